@@ -1,0 +1,49 @@
+# Paravane top-level build.
+#
+# Each part of the tree owns a `module.mk` fragment that this file includes.
+# A fragment may append to:
+#   ALL_TARGETS   files built by `make all`
+#   TESTS         phony targets, each one self-contained test (exit 0 = pass)
+#   APT_PACKAGES  Debian packages the part needs on the build host
+# Outputs go to build/: build/hypervisor.elf, build/bin/, build/lib/.
+# Debian downloads (kernel, busybox, Xen for benchmarks) go to $(CACHE),
+# outside the repository.
+
+BUILD   := build
+CACHE   ?= $(HOME)/.cache/paravane
+export CACHE
+
+HOST_CC     ?= gcc
+HOST_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wimplicit-fallthrough \
+               -Wunused-but-set-variable -Wno-unused-parameter
+QEMU        ?= qemu-system-x86_64
+export QEMU
+
+ALL_TARGETS  :=
+TESTS        :=
+APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-dev \
+                grub-pc-bin grub-common xorriso mtools busybox-static cpio \
+                liblzma-dev liblz4-dev zlib1g-dev xz-utils binutils
+
+.PHONY: all test check deps run iso clean
+all: deps-checked
+
+include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
+
+all: $(ALL_TARGETS)
+
+# `make test` and `make run` install what the host lacks first, then
+# re-enter make so every fragment sees the installed tools.
+deps:
+	@sh tests/install-deps.sh $(sort $(APT_PACKAGES))
+
+deps-checked: deps
+
+test: deps
+	@$(MAKE) --no-print-directory check
+
+check: $(ALL_TARGETS)
+	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" $(TESTS)
+
+clean:
+	rm -rf $(BUILD)
