@@ -1,0 +1,36 @@
+# Debian-based boot images: Dom0 initramfs and ELF vmlinux, and the tests
+# that need the real Debian kernel. The downloads (kernel, busybox, Xen) go
+# to $(CACHE) and are deliberately not in ALL_TARGETS: only the tests and
+# benchmarks that need them pull them in.
+
+IMAGES_DIR     := $(BUILD)/images
+IMAGES_SCRIPTS := tests/images/fetch-kernel.sh tests/images/fetch-deb.sh
+
+# Paths of the fetched kernel and busybox (fetch-kernel.sh output). Asked
+# every time (cheap once cached) but rewritten only when it changes, so a
+# new Debian kernel rebuilds the images and an unchanged one does not.
+$(IMAGES_DIR)/kernel.env: $(IMAGES_SCRIPTS) images-force
+	@mkdir -p $(dir $@)
+	@sh tests/images/fetch-kernel.sh >$@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+.PHONY: images-force
+images-force:
+
+$(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh
+	sh tests/images/build-dom0-initramfs.sh $@
+
+$(BUILD)/dom0-vmlinux: $(IMAGES_DIR)/kernel.env $(BUILD)/bin/pv-extract-vmlinux
+	. ./$(IMAGES_DIR)/kernel.env && $(BUILD)/bin/pv-extract-vmlinux "$$vmlinuz" $@
+
+.PHONY: images dom0-images images-extract images-boot-bare
+dom0-images images: $(BUILD)/dom0-initrd.gz $(BUILD)/dom0-vmlinux
+
+images-extract: $(BUILD)/dom0-vmlinux $(BUILD)/bin/pv-extract-vmlinux
+	sh tests/integration/images_extract_test.sh $(BUILD)/bin/pv-extract-vmlinux $(BUILD)/dom0-vmlinux
+
+images-boot-bare: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh
+	sh tests/integration/images_boot_bare_test.sh $(IMAGES_DIR)/kernel.env $(IMAGES_DIR)
+
+TESTS += images-extract images-boot-bare
+APT_PACKAGES += busybox-static cpio gzip xz-utils binutils qemu-system-x86
