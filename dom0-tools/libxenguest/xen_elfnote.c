@@ -86,7 +86,7 @@ static int walk_segment(const uint8_t *seg, size_t len,
 					nh.n_type, nh.n_namesz, nh.n_descsz);
 			return -1;
 		}
-		if (nh.n_namesz == 4 && memcmp(seg + pos, "Xen", 4) == 0) {
+		if (nh.n_namesz == 4 && memcmp(seg + pos, XEN_ELFNOTE_NAME, 4) == 0) {
 			note.type = nh.n_type;
 			note.desc = seg + pos + name_space;
 			note.desc_len = nh.n_descsz;

@@ -3,9 +3,8 @@
  *
  * A PV kernel tells its domain builder how to load and enter it through ELF
  * notes named "Xen" (entry point, virtual base, required features, ...).
- * The note type numbers are Xen ABI facts (Xen's public elfnote.h); they
- * are re-declared here in our words until hypervisor/include/public/ has an
- * elfnote header for dom0-tools to share.
+ * The note type numbers (XEN_ELFNOTE_*) are ABI facts and come from our
+ * public header, shared with the hypervisor's own initial-domain builder.
  */
 #ifndef PARAVANE_LIBXENGUEST_XEN_ELFNOTE_H
 #define PARAVANE_LIBXENGUEST_XEN_ELFNOTE_H
@@ -13,27 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum xen_elfnote_type {
-	XEN_ELFNOTE_INFO = 0,
-	XEN_ELFNOTE_ENTRY = 1,          /* u64: initial RIP */
-	XEN_ELFNOTE_HYPERCALL_PAGE = 2, /* u64: VA the builder fills with stubs */
-	XEN_ELFNOTE_VIRT_BASE = 3,      /* u64: VA of guest-physical 0 */
-	XEN_ELFNOTE_PADDR_OFFSET = 4,   /* u64 */
-	XEN_ELFNOTE_XEN_VERSION = 5,    /* string, "xen-3.0" */
-	XEN_ELFNOTE_GUEST_OS = 6,       /* string */
-	XEN_ELFNOTE_GUEST_VERSION = 7,  /* string */
-	XEN_ELFNOTE_LOADER = 8,         /* string, "generic" */
-	XEN_ELFNOTE_PAE_MODE = 9,       /* string */
-	XEN_ELFNOTE_FEATURES = 10,      /* string, '|'-separated, '!' = required */
-	XEN_ELFNOTE_BSD_SYMTAB = 11,    /* string */
-	XEN_ELFNOTE_HV_START_LOW = 12,  /* u64 */
-	XEN_ELFNOTE_L1_MFN_VALID = 13,  /* u64 mask, u64 value */
-	XEN_ELFNOTE_SUSPEND_CANCEL = 14, /* u32 */
-	XEN_ELFNOTE_INIT_P2M = 15,      /* u64: requested VA of the p2m list */
-	XEN_ELFNOTE_MOD_START_PFN = 16, /* u32 */
-	XEN_ELFNOTE_SUPPORTED_FEATURES = 17, /* u32 bitmap */
-	XEN_ELFNOTE_PHYS32_ENTRY = 18,  /* u32: PVH entry, not used by PV */
-};
+#include "public/elfnote.h"
+
 
 /* One note as found in the image; desc points into the caller's buffer. */
 struct xen_elfnote {

@@ -39,17 +39,21 @@ echo "paravane-dom0: kernel $(uname -r), hypervisor ${hypervisor:-none}, console
 
 # Modules come with their own modules.dep (built by depmod at image build
 # time), so modprobe pulls in dependencies. A failure is reported, not fatal:
-# a bare boot has no Xen and the xen-* modules refuse to load there.
+# a bare boot has no Xen, and the xen* modules are skipped there.
 if [ -f /etc/paravane/modules ]; then
 	failed=
+	skipped=
 	while read -r mod; do
 		[ -n "$mod" ] || continue
+		case $mod in
+		xen*) [ "$hypervisor" = xen ] || { skipped="$skipped $mod"; continue; } ;;
+		esac
 		modprobe "$mod" 2>/tmp/modprobe.err || {
 			failed="$failed $mod"
 			echo "paravane-dom0: modprobe $mod failed: $(head -n 1 /tmp/modprobe.err)"
 		}
 	done </etc/paravane/modules
-	echo "paravane-dom0: modules loaded${failed:+, failed:$failed}"
+	echo "paravane-dom0: modules loaded${failed:+, failed:$failed}${skipped:+, skipped (not on Xen):$skipped}"
 fi
 
 if grep -qw xenfs /proc/filesystems; then
