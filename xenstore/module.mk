@@ -1,0 +1,60 @@
+# xenstore: xenstored, libxenstore, the xenstore-* commands, and their tests.
+# See docs/xenstore.md.
+
+XS_DIR   := xenstore
+XS_OUT   := $(BUILD)/xenstore
+XS_CFLAGS := $(HOST_CFLAGS) -fPIC -MMD -MP -I$(XS_DIR)/include -I$(XS_DIR)/xenstored
+
+# The daemon's core: no devices, no sockets; shared by xenstored, the unit
+# tests and the fuzzer.
+XSD_CORE_SRCS := $(addprefix $(XS_DIR)/xenstored/xs_,hash.c log.c node.c \
+		 path.c store.c txn.c watch.c conn.c proto.c domain.c ring.c)
+XSD_MAIN_SRCS := $(addprefix $(XS_DIR)/xenstored/xs_,main.c socket.c dom0.c)
+XSLIB_SRCS    := $(XS_DIR)/libxenstore/xs_lib.c $(XS_DIR)/libxenstore/xs_perms.c
+XSCLI_SRCS    := $(XS_DIR)/client/xenstore_client.c $(XS_DIR)/client/xenstore_ls.c
+
+xs_objs = $(patsubst $(XS_DIR)/%.c,$(XS_OUT)/%.o,$(1))
+XSD_CORE_OBJS := $(call xs_objs,$(XSD_CORE_SRCS))
+XSD_MAIN_OBJS := $(call xs_objs,$(XSD_MAIN_SRCS))
+XSLIB_OBJS    := $(call xs_objs,$(XSLIB_SRCS))
+XSCLI_OBJS    := $(call xs_objs,$(XSCLI_SRCS))
+
+XS_CLIENT_CMDS := read write ls rm exists list chmod watch
+XS_CLIENT_LINKS := $(addprefix $(BUILD)/bin/xenstore-,$(XS_CLIENT_CMDS))
+
+ALL_TARGETS += $(BUILD)/bin/xenstored $(BUILD)/lib/libxenstore.so \
+	       $(BUILD)/lib/libxenstore.a $(BUILD)/bin/xenstore \
+	       $(XS_CLIENT_LINKS)
+
+$(XS_OUT)/%.o: $(XS_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(XS_CFLAGS) -c -o $@ $<
+
+$(XS_OUT)/libxsd.a: $(XSD_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+$(BUILD)/lib/libxenstore.so: $(XSLIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -shared -Wl,-soname,libxenstore.so.4 -o $@ $^
+
+$(BUILD)/lib/libxenstore.a: $(XSLIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# One multi-call binary; xenstore-<cmd> are symlinks to it.
+$(BUILD)/bin/xenstore: $(XSCLI_OBJS) $(BUILD)/lib/libxenstore.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+$(XS_CLIENT_LINKS): $(BUILD)/bin/xenstore
+	ln -sf xenstore $@
+
+-include $(wildcard $(XS_OUT)/*/*.d)
+
+.PHONY: xenstore
+xenstore: $(filter $(BUILD)/bin/xenstore% $(BUILD)/lib/libxenstore%,$(ALL_TARGETS))
