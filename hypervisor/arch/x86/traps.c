@@ -1,0 +1,124 @@
+/*
+ * Trap dispatch for the hypervisor's own context. An exception here is always
+ * a hypervisor bug: dump the registers, the faulting address and a symbolized
+ * backtrace, then stop. Interrupts go to their handlers.
+ */
+#include <arch.h>
+#include <console.h>
+#include <symbols.h>
+#include <asm/x86.h>
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved 15", "x87 floating point", "alignment check",
+	"machine check", "SIMD floating point", "virtualization", "control protection",
+	"reserved 22", "reserved 23", "reserved 24", "reserved 25", "reserved 26",
+	"reserved 27", "hypervisor injection", "VMM communication", "security", "reserved 31",
+};
+
+static void print_symbol(uint64_t addr)
+{
+	uint64_t off;
+	const char *name = symbols_lookup(addr, &off);
+
+	if (name)
+		printk("  [<%016lx>] %s+0x%lx\n", addr, name, off);
+	else
+		printk("  [<%016lx>] ?\n", addr);
+}
+
+/* Frame pointers chain upward through the stack; stop at anything implausible. */
+void backtrace_from(uint64_t rip, uint64_t rbp)
+{
+	printk("Backtrace:\n");
+	print_symbol(rip);
+	for (int depth = 0; depth < 32 && rbp; depth++) {
+		if (!IS_ALIGNED(rbp, 8) || rbp < HV_DIRECTMAP_BASE ||
+		    rbp >= HV_DIRECTMAP_BASE + HV_DIRECTMAP_SIZE)
+			break;
+		const uint64_t *frame = (const uint64_t *)rbp;
+		if (!frame[1])
+			break;
+		print_symbol(frame[1]);
+		if (frame[0] <= rbp)
+			break;
+		rbp = frame[0];
+	}
+}
+
+void arch_dump_backtrace(void)
+{
+	uint64_t rbp = (uint64_t)__builtin_frame_address(0);
+	const uint64_t *frame = (const uint64_t *)rbp;
+
+	backtrace_from(frame[1], frame[0]);
+}
+
+void dump_regs(const struct cpu_regs *r)
+{
+	printk("RIP: %04lx:%016lx  RFLAGS: %016lx\n", r->cs, r->rip, r->rflags);
+	printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
+	printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
+	printk("RBP: %016lx RSP: %016lx R8:  %016lx\n", r->rbp, r->rsp, r->r8);
+	printk("R9:  %016lx R10: %016lx R11: %016lx\n", r->r9, r->r10, r->r11);
+	printk("R12: %016lx R13: %016lx R14: %016lx\n", r->r12, r->r13, r->r14);
+	printk("R15: %016lx SS: %04lx\n", r->r15, r->ss);
+	printk("CR0: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), read_cr3(), read_cr4());
+}
+
+static void fatal_exception(struct cpu_regs *r)
+{
+	printk("\n*** Hypervisor exception %lu (%s), error code %#lx\n", r->vector,
+	       exception_names[r->vector], r->error_code);
+	if (r->vector == 14)
+		printk("Faulting address (CR2): %016lx (%s, %s, %s)\n", read_cr2(),
+		       r->error_code & 1 ? "protection" : "not present",
+		       r->error_code & 2 ? "write" : "read",
+		       r->error_code & 16 ? "instruction fetch" : "data");
+	dump_regs(r);
+	backtrace_from(r->rip, r->rbp);
+	arch_shutdown(true);
+}
+
+void trap_handler(struct cpu_regs *r)
+{
+	if (r->vector < 32) {
+		fatal_exception(r);
+		return;
+	}
+	switch (r->vector) {
+	case VEC_TIMER:
+		timer_interrupt();
+		apic_eoi();
+		break;
+	case VEC_SPURIOUS:
+		break;
+	default:
+		log_warn("unexpected interrupt vector %lu\n", r->vector);
+		apic_eoi();
+		break;
+	}
+}
+
+/* Each kind reaches fatal_exception() through the real hardware path. */
+void arch_debug_fault(const char *kind)
+{
+	printk("debug_fault=%s: faulting on purpose\n", kind);
+	if (!strcmp(kind, "page")) {
+		/* an address in the guests' half, which the hypervisor never maps */
+		volatile uint64_t *p;
+		__asm__ volatile("mov $0x10, %0" : "=r"(p));
+		*p = 1;
+	}
+	else if (!strcmp(kind, "invalid-op"))
+		__asm__ volatile("ud2");
+	else if (!strcmp(kind, "divide")) {
+		volatile unsigned zero = 0;
+		__asm__ volatile("divl %1" :: "a"(1), "r"(zero), "d"(0));
+	} else if (!strcmp(kind, "gp"))
+		__asm__ volatile("mov %0, %%ds" :: "r"(0x1230)); /* past the GDT limit */
+	else if (!strcmp(kind, "panic"))
+		panic("debug_fault=panic requested");
+}

@@ -1,0 +1,51 @@
+/*
+ * What common code needs from the architecture. Every arch_ function that
+ * common/ calls is declared here and nowhere else; common/ includes no arch
+ * header directly.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include <lib.h>
+
+/*
+ * Write raw bytes to every enabled console device. Safe in any context.
+ * Before arch_console_init, output is kept in a small buffer.
+ */
+void arch_console_write(const char *s, size_t len);
+
+/* Turn on the console devices hv_opts asks for. */
+void arch_console_init(void);
+
+/* Print what was written before arch_console_init. */
+void arch_console_flush_early(void);
+
+/* The hypervisor's mapping of a physical address (RAM: the direct map). */
+void *arch_phys_to_virt(uint64_t pa);
+
+/* Map all RAM up to max_phys and drop the loader's identity mapping. */
+void arch_mm_init(uint64_t max_phys);
+
+/* Calibrate the TSC and the local APIC timer; check timer interrupts work. */
+void arch_time_init(void);
+
+/* The debug_fault= option: make the CPU fault in the hypervisor. */
+void arch_debug_fault(const char *kind);
+
+/*
+ * Stop the machine for good. `failed` is reported to a test harness (QEMU's
+ * isa-debug-exit with the qemu_debug_exit option); without one, the machine
+ * halts or, unless `noreboot` was given, restarts after a few seconds.
+ */
+void arch_shutdown(bool failed) NORETURN;
+
+/* Print the caller's backtrace, starting from its frame. */
+void arch_dump_backtrace(void);
+
+/* Time since boot in nanoseconds, from the calibrated TSC. */
+uint64_t arch_now_ns(void);
+
+/* Busy-wait; used before timer interrupts are trusted. */
+void arch_udelay(uint64_t us);
+
+#endif

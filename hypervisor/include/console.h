@@ -1,0 +1,44 @@
+/*
+ * The hypervisor's console: formatted output to every console device the
+ * architecture set up (serial, VGA text), filtered by log level.
+ */
+#ifndef CONSOLE_H
+#define CONSOLE_H
+
+#include <lib.h>
+
+enum log_level {
+	LOG_NONE,
+	LOG_ERR,
+	LOG_WARN,
+	LOG_INFO,
+	LOG_DEBUG,
+	LOG_ALL,
+};
+
+/* Messages at or below this level are printed (loglvl=, default info). */
+extern enum log_level console_loglvl;
+extern enum log_level console_guest_loglvl;
+
+void printk(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void vprintk(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
+void log_at(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+#define log_err(...)   log_at(LOG_ERR, "error: " __VA_ARGS__)
+#define log_warn(...)  log_at(LOG_WARN, "warning: " __VA_ARGS__)
+#define log_info(...)  log_at(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_at(LOG_DEBUG, __VA_ARGS__)
+
+/*
+ * A broken invariant in our own state: print, dump a backtrace and stop the
+ * machine. Never for guest or configuration input.
+ */
+void panic(const char *fmt, ...) PRINTF_LIKE(1, 2) NORETURN;
+
+#define BUG_ON(cond)                                                              \
+	do {                                                                      \
+		if (cond)                                                         \
+			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond);     \
+	} while (0)
+
+#endif

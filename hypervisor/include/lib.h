@@ -1,0 +1,60 @@
+/*
+ * Freestanding C library subset used throughout the hypervisor. The same
+ * sources build for the host in tests/unit, so nothing here may depend on x86.
+ */
+#ifndef LIB_H
+#define LIB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a)      (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)          ((a) < (b) ? (a) : (b))
+#define MAX(a, b)          ((a) > (b) ? (a) : (b))
+#define ALIGN_UP(x, a)     (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a)   ((x) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a)   (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define FALLTHROUGH        __attribute__((fallthrough))
+#define PRINTF_LIKE(f, a)  __attribute__((format(printf, f, a)))
+#define NORETURN           __attribute__((noreturn))
+#define UNUSED             __attribute__((unused))
+
+#define KiB(x)             ((uint64_t)(x) << 10)
+#define MiB(x)             ((uint64_t)(x) << 20)
+#define GiB(x)             ((uint64_t)(x) << 30)
+
+/* When lib/ builds for the host the system's libc provides these. */
+#ifndef HOST_TEST
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+#else
+#include <string.h>
+#endif
+
+size_t strlcpy(char *dst, const char *src, size_t size);
+
+int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+int hv_snprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+/*
+ * Parse an unsigned number: decimal, or hex with 0x. `*end` points past the
+ * digits. Returns false when there are no digits or the value overflows.
+ */
+bool parse_u64(const char *s, const char **end, uint64_t *out);
+
+/*
+ * Parse a size with an optional binary suffix (B, K, M, G, T; either case).
+ * A bare number is in units of 1 << default_shift bytes: options differ.
+ */
+bool parse_size(const char *s, const char **end, unsigned default_shift, uint64_t *out);
+
+#endif

@@ -1,0 +1,88 @@
+# QEMU integration tests of the hypervisor's boot path. Each target boots
+# build/hypervisor.elf (or the GRUB ISO) and asserts on the serial console;
+# see qemu-run.sh for the options.
+
+QRUN := tests/integration/qemu-run.sh
+HV   := $(BUILD)/hypervisor.elf
+
+# What every successful boot without a Dom0 prints, in order.
+BOOT_LINES := -e '^Paravane [0-9]+\.[0-9]+' -e '^Memory map' -e 'usable' -e '^Frames: [0-9]+ MiB free' \
+              -e '^time: TSC [0-9.]+ MHz, APIC timer [0-9.]+ MHz' -e '^time: periodic timer OK' \
+              -e '^time: one-shot timer OK: fired once' \
+              -e '^No initial domain' -e '^System halted'
+NO_PROBLEMS := -x 'PANIC' -x 'exception' -x 'warning:'
+
+INTEG_TESTS := boot-q35 boot-pc boot-big-memory boot-iso-multiboot2 cmdline-good cmdline-bad \
+               boot-modules reboot-without-noreboot \
+               fault-page fault-invalid-op fault-divide fault-gp fault-panic
+TESTS += $(addprefix integ-,$(INTEG_TESTS))
+.PHONY: $(addprefix integ-,$(INTEG_TESTS)) iso
+
+integ-boot-q35: $(HV)
+	$(QRUN) -n $@ -m q35 -a "noreboot" $(BOOT_LINES) $(NO_PROBLEMS) -s pass
+
+integ-boot-pc: $(HV)
+	$(QRUN) -n $@ -m pc -a "noreboot" $(BOOT_LINES) $(NO_PROBLEMS) -s pass
+
+# RAM above 4 GiB: the direct map must grow past the boot mapping.
+integ-boot-big-memory: $(HV)
+	$(QRUN) -n $@ -M 6G -a "noreboot" -e '^Paravane' -e 'direct map covers (6144|[7-9][0-9]{3}) MiB' \
+		-e '^No initial domain' $(NO_PROBLEMS) -s pass
+
+# Multiboot 2 through GRUB; also proves `make iso` produces a bootable image.
+$(BUILD)/test-mb2.iso: $(HV) hypervisor/tools/mkiso.sh
+	hypervisor/tools/mkiso.sh $@ "noreboot qemu_debug_exit console=com1,vga com1=115200"
+
+integ-boot-iso-multiboot2: $(BUILD)/test-mb2.iso
+	$(QRUN) -n $@ -c $< -t 180 -e '^Paravane' -e '^Loader: GRUB' -e '^Command line: noreboot qemu_debug_exit' \
+		-e '^Memory map \(GRUB' -e '^time: one-shot timer OK' -e '^No initial domain' $(NO_PROBLEMS) -s pass
+
+integ-cmdline-good: $(HV)
+	$(QRUN) -n $@ -a "noreboot com1=115200,8n1 console=com1 dom0_mem=512M dom0_max_vcpus=1-2 loglvl=all/warning guest_loglvl=debug sched=credit" \
+		-e '^Paravane' -e '^Command line: qemu_debug_exit noreboot com1=115200' -e '^No initial domain' $(NO_PROBLEMS) -s pass
+
+# Bad options warn (naming the option) and boot goes on.
+integ-cmdline-bad: $(HV)
+	$(QRUN) -n $@ -a "noreboot frobnicate com1=fast dom0_mem=lots dom0_max_vcpus=0 loglvl=loud sched=rr noreboot=maybe" \
+		-e '^Paravane' -e "unknown option 'frobnicate'" -e "bad value 'fast' for option 'com1'" \
+		-e "bad value 'lots' for option 'dom0_mem'" -e "option 'dom0_max_vcpus'" \
+		-e "option 'loglvl'" -e "option 'sched'" -e "option 'noreboot'" \
+		-e '^No initial domain' -x PANIC -s pass
+
+# Modules as QEMU passes them (file name, then the module's command line).
+integ-boot-modules: $(HV)
+	$(QRUN) -n $@ -a "noreboot" -i "$(HV) console=hvc0 root=/dev/ram,hypervisor/arch/x86/hypervisor.lds" \
+		-e '^Paravane' -e "^Module 0: .*'$(HV) console=hvc0 root=/dev/ram'" \
+		-e "^Module 1: .*hypervisor.lds'" -e '^Initial domain' $(NO_PROBLEMS) -s pass
+
+# Without noreboot the hypervisor restarts the machine (QEMU's -no-reboot turns that into an exit).
+integ-reboot-without-noreboot: $(HV)
+	$(QRUN) -n $@ -R -a "" -e '^No initial domain' -e '^Rebooting in 5 seconds' -x 'System halted' -s reset
+
+# The hypervisor's own faults: register dump, faulting address, symbolized backtrace, failure exit.
+integ-fault-page: $(HV)
+	$(QRUN) -n $@ -a "noreboot debug_fault=page" -e '^\*\*\* Hypervisor exception 14 \(page fault\)' \
+		-e '^Faulting address \(CR2\): 0000000000000010 \(not present, write' -e '^RIP: 0008:ffff83' \
+		-e '^Backtrace:' -e 'arch_debug_fault\+0x' -e 'start_hypervisor\+0x' -e 'start64\+0x' -s fail
+
+integ-fault-invalid-op: $(HV)
+	$(QRUN) -n $@ -a "noreboot debug_fault=invalid-op" -e '^\*\*\* Hypervisor exception 6 \(invalid opcode\)' \
+		-e '^RAX: ' -e '^Backtrace:' -e 'arch_debug_fault\+0x' -s fail
+
+integ-fault-divide: $(HV)
+	$(QRUN) -n $@ -a "noreboot debug_fault=divide" -e '^\*\*\* Hypervisor exception 0 \(divide error\)' \
+		-e '^Backtrace:' -e 'arch_debug_fault\+0x' -s fail
+
+integ-fault-gp: $(HV)
+	$(QRUN) -n $@ -a "noreboot debug_fault=gp" -e '^\*\*\* Hypervisor exception 13 \(general protection\), error code 0x1230' \
+		-e '^Backtrace:' -e 'arch_debug_fault\+0x' -s fail
+
+integ-fault-panic: $(HV)
+	$(QRUN) -n $@ -a "noreboot debug_fault=panic" -e '^\*\*\* PANIC: debug_fault=panic requested' \
+		-e '^Backtrace:' -e 'panic\+0x' -e 'start_hypervisor\+0x' -e '^System halted' -s fail
+
+# `make iso`: a GRUB rescue image for real machines (Dom0 modules join it with the Dom0 work).
+iso: $(BUILD)/paravane.iso
+$(BUILD)/paravane.iso: $(HV) hypervisor/tools/mkiso.sh
+	hypervisor/tools/mkiso.sh $@ "console=com1,vga com1=115200"
+	@echo "Built $@: write it to a USB stick or CD, or: qemu-system-x86_64 -cdrom $@ -nographic"

@@ -1,0 +1,29 @@
+# Host unit tests (cmocka) of the hypervisor's common code, built against a
+# shim (hv_shim.c) that stands in for the arch_ hooks.
+
+UNIT_BUILD  := $(BUILD)/tests/unit
+UNIT_CFLAGS := $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_LIBS   := -lcmocka -fsanitize=address,undefined
+
+# test name -> the hypervisor sources it exercises
+UNIT_frame_alloc := hypervisor/common/frame_alloc.c
+UNIT_cmdline     := hypervisor/common/cmdline.c hypervisor/common/options.c hypervisor/common/console.c \
+                    hypervisor/lib/format.c hypervisor/lib/parse.c
+UNIT_format      := hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/common/boot_info.c
+
+HV_UNIT_TESTS := frame_alloc cmdline format
+
+define hv_unit_test
+$(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(UNIT_CFLAGS) -o $$@ tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) $$(UNIT_LIBS)
+
+.PHONY: unit-$(1)
+unit-$(1): $(UNIT_BUILD)/$(1)_test
+	$(UNIT_BUILD)/$(1)_test
+
+ALL_TARGETS += $(UNIT_BUILD)/$(1)_test
+TESTS += unit-$(1)
+endef
+
+$(foreach t,$(HV_UNIT_TESTS),$(eval $(call hv_unit_test,$(t))))
