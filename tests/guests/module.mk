@@ -1,0 +1,74 @@
+# tests/guests: Paravane's PV test kernels, and the host check of the public
+# ABI headers (tests/unit/public_abi_test.c).
+#
+#   build/guests/<name>.elf     one test kernel per area
+#   guests-xen-<name>           boot it as dom0 on Debian's Xen 4.17 (reference)
+#   guests-paravane-<name>      boot it on build/hypervisor.elf (not in TESTS yet)
+#   unit-public-abi             sizes/offsets of hypervisor/include/public
+
+GUEST_SRC   := tests/guests
+GUEST_OUT   := $(BUILD)/guests
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs
+GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
+GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o)
+GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
+
+GUEST_CC     ?= gcc
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+                -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+                -fno-stack-protector -mgeneral-regs-only -fno-builtin \
+                -fno-asynchronous-unwind-tables -fcf-protection=none \
+                -Ihypervisor/include -I$(GUEST_SRC)/lib
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+                 -Wl,-z,max-page-size=4096 -Wl,-T,$(GUEST_SRC)/lib/guest.ld
+
+# Reference hypervisor: Debian's Xen 4.17, unpacked by tests/images/fetch-deb.sh.
+XEN_REF_ELF := $(GUEST_OUT)/xen-4.17.elf
+# Areas whose Xen-reference run is reliable enough for `make test`.
+GUEST_XEN_TESTS := $(GUEST_NAMES)
+
+ALL_TARGETS  += $(GUEST_ELFS)
+APT_PACKAGES += libcmocka-dev qemu-system-x86 gzip
+TESTS        += unit-public-abi $(GUEST_XEN_TESTS:%=guests-xen-%)
+
+$(GUEST_OUT)/lib/%.o: $(GUEST_SRC)/lib/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/lib/%.o: $(GUEST_SRC)/lib/%.c $(GUEST_HDRS)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c $(GUEST_HDRS)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OUT)/%.elf: $(GUEST_OUT)/%.o $(GUEST_LIB) $(GUEST_SRC)/lib/guest.ld
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $<
+
+$(XEN_REF_ELF):
+	@mkdir -p $(@D)
+	d=$$(sh tests/images/fetch-deb.sh xen-hypervisor-4.17-amd64) && \
+	gunzip -c $$d/boot/xen-4.17-amd64.gz >$@.tmp && mv $@.tmp $@
+
+.PHONY: guests guests-xen guests-paravane unit-public-abi \
+        $(GUEST_NAMES:%=guests-xen-%) $(GUEST_NAMES:%=guests-paravane-%)
+guests: $(GUEST_ELFS)
+
+$(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
+	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $<
+
+$(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
+
+guests-xen: $(GUEST_NAMES:%=guests-xen-%)
+guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)
+
+$(BUILD)/tests/public_abi_test: tests/unit/public_abi_test.c $(wildcard hypervisor/include/public/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Ihypervisor/include -o $@ $< -lcmocka
+
+unit-public-abi: $(BUILD)/tests/public_abi_test
+	@$<
+
+.SECONDARY: $(GUEST_NAMES:%=$(GUEST_OUT)/%.o) $(GUEST_LIB)
