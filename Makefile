@@ -25,8 +25,8 @@ APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-d
                 grub-pc-bin grub-common xorriso mtools busybox-static cpio \
                 liblzma-dev liblz4-dev zlib1g-dev xz-utils binutils
 
-.PHONY: all test check deps run iso clean
-all: deps-checked
+.PHONY: all test check deps run run-qemu iso clean
+all:
 
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
@@ -37,13 +37,28 @@ all: $(ALL_TARGETS)
 deps:
 	@sh tests/install-deps.sh $(sort $(APT_PACKAGES))
 
-deps-checked: deps
-
 test: deps
 	@$(MAKE) --no-print-directory check
 
 check: $(ALL_TARGETS)
 	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" $(TESTS)
+
+# `make run`: boot Paravane in QEMU with software emulation (no VT-x needed).
+# RUN_INITRD is QEMU's -initrd list: the boot modules (Dom0 kernel, then its
+# initrd). Until the initial-domain builder lands there is no module, and the
+# hypervisor stops after its boot checks. Quit QEMU with Ctrl-A X.
+RUN_MEM    ?= 1G
+RUN_SMP    ?= 2
+RUN_APPEND ?= console=com1 com1=115200 noreboot
+RUN_INITRD ?=
+RUN_DEPS   ?=
+
+run: deps
+	@$(MAKE) --no-print-directory run-qemu
+
+run-qemu: $(BUILD)/hypervisor.elf $(RUN_DEPS)
+	$(QEMU) -machine q35 -cpu qemu64,-vmx,-svm -smp $(RUN_SMP) -m $(RUN_MEM) -nographic -no-reboot \
+		-kernel $(BUILD)/hypervisor.elf -append "$(RUN_APPEND)" $(if $(RUN_INITRD),-initrd "$(RUN_INITRD)")
 
 clean:
 	rm -rf $(BUILD)
