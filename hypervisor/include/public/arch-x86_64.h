@@ -226,9 +226,11 @@ struct arch_shared_info {
  * Base leaf 0x40000000 (or 0x40000100 when another signature comes first):
  *   EAX = highest hypervisor leaf, EBX:ECX:EDX = "XenVMMXenVMM".
  * +1: EAX = version (major << 16 | minor).
- * +2: EAX = number of hypercall pages, EBX = MSR to set them up (HVM).
- * +3: EAX bit 0: MMU_PT_UPDATE_PRESERVE_AD supported.
- * +5: EBX[7:0] machine address width.
+ * +2: EAX = number of hypercall pages (1), EBX = MSR base for setting
+ *     them up (HVM), ECX = features 1 (bit 0: MMU_PT_UPDATE_PRESERVE_AD),
+ *     EDX = features 2.
+ * +3: time and TSC parameters.  +4: HVM features.
+ * +5: EBX[7:0] machine address width (PV).
  */
 #define XEN_CPUID_FIRST_LEAF        0x40000000u
 #define XEN_CPUID_LEAF(i)           (XEN_CPUID_FIRST_LEAF + (i))

@@ -75,6 +75,25 @@ void trap_reset(void);
 			 ".pushsection .fixups, \"aw\"\n"                      \
 			 ".balign 8\n.quad 1b, 2b\n.popsection" __VA_ARGS__)
 
+/* For traps (int3, int $n) that report the address after the instruction. */
+#define EXPECT_TRAP(insn, ...)                                              \
+	__asm__ volatile(insn "\n2:\n"                                        \
+			 ".pushsection .fixups, \"aw\"\n"                     \
+			 ".balign 8\n.quad 2b, 2b\n.popsection" __VA_ARGS__)
+
+/* Short form of check_eq(tname(name), got, want). */
+#define EXPECT(name, got, want) check_eq(tname(name), (long)(got), (long)(want))
+
+/*
+ * 1 when running on Paravane (its extraversion names it), 0 on Xen.  Tests
+ * use it only where the reference behaviour legitimately differs, and say
+ * why at the check.
+ */
+int hv_is_paravane(void);
+
+/* Current system time (ns) from vcpu_info[0].time. */
+uint64_t system_time_ns(void);
+
 /* Install the default trap table (vectors 0-19, 0x80 with DPL 3). */
 void traps_install(void);
 

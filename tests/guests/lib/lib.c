@@ -333,6 +333,46 @@ void traps_install(void)
 		panic("set_trap_table: %ld", rc);
 }
 
+int hv_is_paravane(void)
+{
+	char extra[XEN_EXTRAVERSION_LEN + 1];
+	size_t i;
+
+	memset(extra, 0, sizeof(extra));
+	if (HYPERVISOR_xen_version(XENVER_extraversion, extra) != 0)
+		return 0;
+	for (i = 0; i + 8 <= XEN_EXTRAVERSION_LEN; i++)
+		if (strncmp(extra + i, "paravane", 8) == 0)
+			return 1;
+	return 0;
+}
+
+uint64_t system_time_ns(void)
+{
+	volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
+	uint32_t v, lo, hi;
+	uint64_t tsc, st, delta;
+	int8_t shift;
+	uint32_t mul;
+
+	do {
+		v = t->version;
+		__asm__ volatile("" ::: "memory");
+		st = t->system_time;
+		tsc = t->tsc_timestamp;
+		shift = t->tsc_shift;
+		mul = t->tsc_to_system_mul;
+		__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+		__asm__ volatile("" ::: "memory");
+	} while ((v & 1) || v != t->version);
+	delta = (((uint64_t)hi << 32) | lo) - tsc;
+	if (shift >= 0)
+		delta <<= shift;
+	else
+		delta >>= -shift;
+	return st + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
 /* ---- Boot ------------------------------------------------------------ */
 void guest_start(struct start_info *si) __attribute__((noreturn));
 void guest_start(struct start_info *si)
