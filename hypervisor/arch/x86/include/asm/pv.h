@@ -1,0 +1,122 @@
+/*
+ * x86-64 PV guest state: what the hypervisor keeps for each PV domain and vCPU.
+ *
+ * A PV guest runs its kernel and its user space both in ring 3. The vCPU is in
+ * "guest kernel mode" or "guest user mode" (in_kernel); each mode has its own
+ * top-level page table and GS base. The hypervisor switches them on syscall,
+ * on exceptions and events raised in user mode, and on the iret hypercall.
+ */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <domain.h>
+#include <asm/cpu.h>
+#include <public/xen.h>
+#include <public/arch-x86_64.h>
+
+/* A registered callback (event, failsafe, syscall, ...). */
+struct pv_callback {
+	uint64_t address;            /* 0: not registered */
+	bool mask_events;            /* CALLBACKF_mask_events: set the upcall mask on entry */
+};
+
+struct arch_vcpu {
+	/*
+	 * The guest's registers while it is not on a CPU. While it runs, the live
+	 * copy is the frame at the top of the CPU's stack (guest_regs()).
+	 */
+	struct cpu_regs regs;
+
+	bool in_kernel;                  /* guest kernel mode (else guest user mode) */
+	mfn_t kernel_l4;                 /* CR3 in kernel mode */
+	mfn_t user_l4;                   /* CR3 in user mode; INVALID_MFN: none */
+
+	struct trap_info traps[256];     /* set_trap_table; address 0 = not set */
+	struct pv_callback event_cb, failsafe_cb, syscall_cb, syscall32_cb, sysenter_cb, nmi_cb;
+
+	uint64_t kernel_sp;              /* stack_switch: stack for entries from user mode */
+	uint64_t kernel_ss;
+
+	uint64_t fs_base;
+	uint64_t gs_base_kernel;         /* GS base in guest kernel mode */
+	uint64_t gs_base_user;           /* GS base in guest user mode */
+	uint16_t gs_sel_user;
+
+	unsigned iopl;                   /* virtual IOPL, from PHYSDEVOP_set_iopl */
+	uint64_t cr4;                    /* the guest's view of CR4 */
+	bool fpu_ts;                     /* virtual CR0.TS: next FPU use raises #NM */
+	void *fpu_area;                  /* saved FPU/SSE/AVX state (xsave or fxsave format) */
+	bool fpu_initialised;
+	uint64_t xcr0;                   /* the guest's XCR0 (XSETBV), loaded while it runs */
+
+	uint64_t debugreg[8];
+
+	uint64_t *gdt;                   /* this vCPU's hardware GDT (guest part + ours) */
+	unsigned gdt_ents;               /* guest entries in use */
+	mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];
+	uint64_t ldt_base;
+	unsigned ldt_ents;
+
+	uint64_t msr_pat;                /* what RDMSR(PAT) returns; writes are checked */
+	uint64_t msr_tsc_aux;
+
+	bool failsafe_pending;           /* a failsafe callback is being delivered */
+	unsigned bounce_depth;           /* nested faults while delivering: 2 = triple fault */
+};
+
+struct arch_domain {
+	uint64_t hypercall_page_va;      /* from the ELF note; 0: the kernel has none */
+	bool writable_pagetables;        /* vm_assist granted */
+	mfn_t *p2m;                      /* initial domain's pfn -> mfn, hypervisor copy */
+	uint64_t nr_p2m;
+};
+
+static inline struct arch_vcpu *av(struct vcpu *v) { return v->arch; }
+
+/* The live guest frame of the vCPU running on this CPU. */
+struct cpu_regs *guest_regs(void);
+
+/* Exception vectors, as a guest sees them. */
+enum {
+	TRAP_divide_error = 0, TRAP_debug = 1, TRAP_nmi = 2, TRAP_int3 = 3,
+	TRAP_overflow = 4, TRAP_bounds = 5, TRAP_invalid_op = 6, TRAP_no_device = 7,
+	TRAP_double_fault = 8, TRAP_invalid_tss = 10, TRAP_no_segment = 11,
+	TRAP_stack_error = 12, TRAP_gp_fault = 13, TRAP_page_fault = 14,
+	TRAP_x87_error = 16, TRAP_alignment_check = 17, TRAP_machine_check = 18,
+	TRAP_simd_error = 19,
+};
+
+/*
+ * Deliver an exception to the guest through its trap table (a bounce frame on
+ * its kernel stack). `error_code` < 0: the vector has none. For #PF, `cr2` is
+ * written to the vCPU's vcpu_info first. Crashes the domain when the guest
+ * registered no handler or its stack cannot take the frame.
+ */
+void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2);
+
+/*
+ * Privileged-instruction emulation (arch/x86/pv/emulate.c): called for a #GP
+ * or #UD raised by the guest. Returns true when the instruction was emulated
+ * (registers updated, RIP advanced) or an exception was injected in its place;
+ * false when it is not one we emulate: the caller then bounces the original
+ * fault to the guest.
+ */
+bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs, unsigned vector);
+
+/* CPUID as a PV guest sees it (arch/x86/pv/cpuid.c). */
+void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+
+/*
+ * MSR access as a PV guest sees it (arch/x86/pv/msr.c). Return true when
+ * handled; false means the guest gets #GP(0).
+ */
+bool pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val);
+bool pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
+
+/* Switch guest kernel <-> user mode: CR3 and GS bases (arch/x86/pv/mode.c). */
+void pv_toggle_guest_mode(struct vcpu *v);
+
+/* Load this vCPU's segment bases, GDT and page tables onto the CPU. */
+void pv_load_vcpu_state(struct vcpu *v);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * Domains and vCPUs: the objects every hypercall acts on.
+ *
+ * The arch-free part lives here; what only x86 PV needs (page-table roots,
+ * trap table, segment bases, ...) hangs off `arch` and is defined in the
+ * arch's own header, so common code never sees x86 details.
+ *
+ * Locking: until SMP lands (issue 5) one CPU runs everything with interrupts
+ * off inside the hypervisor; no field here is shared between CPUs.
+ */
+#ifndef DOMAIN_H
+#define DOMAIN_H
+
+#include <lib.h>
+#include <frame_alloc.h>
+#include <public/xen.h>
+
+#define MAX_VIRT_CPUS 128
+
+struct arch_domain;
+struct arch_vcpu;
+
+enum domain_state {
+	DOMAIN_BUILDING,
+	DOMAIN_RUNNING,
+	DOMAIN_SHUTDOWN,     /* the guest asked: SCHEDOP_shutdown, reason in shutdown_code */
+	DOMAIN_CRASHED,      /* the hypervisor ended it: the reason was logged */
+};
+
+struct vcpu {
+	unsigned vcpu_id;
+	struct domain *domain;
+	struct vcpu_info *vcpu_info;    /* hypervisor mapping; in shared_info until moved */
+	bool online;
+	struct arch_vcpu *arch;
+};
+
+struct domain {
+	domid_t domain_id;
+	bool is_privileged;             /* Dom0: may use privileged hypercalls */
+	enum domain_state state;
+	unsigned shutdown_code;         /* SHUTDOWN_* when state is DOMAIN_SHUTDOWN */
+	struct shared_info *shared_info;
+	mfn_t shared_info_mfn;
+	uint64_t tot_pages;             /* frames owned */
+	uint64_t max_pages;
+	unsigned long vm_assist;        /* enabled VMASST_TYPE_* bits */
+	unsigned max_vcpus;
+	struct vcpu *vcpus[MAX_VIRT_CPUS];
+	uint64_t enosys_logged[2];      /* hypercall numbers already reported as missing */
+	struct arch_domain *arch;
+};
+
+/* The vCPU running on this CPU (NULL before the first guest runs). */
+struct vcpu *current_vcpu(void);
+void set_current_vcpu(struct vcpu *v);
+
+/* Allocate a domain with its shared_info page and `max_vcpus` vCPUs. NULL on failure. */
+struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged);
+
+/*
+ * End a domain because of something it did that the ABI gives no way to
+ * report: logs `why` with the domain and vCPU, then stops it for good.
+ */
+void domain_crash(struct domain *d, const char *why, ...) PRINTF_LIKE(2, 3);
+
+/* SCHEDOP_shutdown: the guest stops itself. */
+void domain_shutdown(struct domain *d, unsigned reason);
+
+/* Called when no domain is left to run: reports and stops the machine. */
+void domain_all_done(void);
+
+/* Small zeroed allocations for hypervisor objects (whole frames for now). */
+void *xzalloc_bytes(size_t size);
+void xfree_bytes(void *p, size_t size);
+#define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))
+
+#endif
