@@ -8,7 +8,8 @@ XS_CFLAGS := $(HOST_CFLAGS) -fPIC -MMD -MP -I$(XS_DIR)/include -I$(XS_DIR)/xenst
 # The daemon's core: no devices, no sockets; shared by xenstored, the unit
 # tests and the fuzzer.
 XSD_CORE_SRCS := $(addprefix $(XS_DIR)/xenstored/xs_,hash.c log.c node.c \
-		 path.c store.c txn.c watch.c conn.c proto.c domain.c ring.c)
+		 path.c store.c txn.c watch.c conn.c proto.c domain.c ring.c \
+		 ring_conn.c)
 XSD_MAIN_SRCS := $(addprefix $(XS_DIR)/xenstored/xs_,main.c socket.c dom0.c)
 XSLIB_SRCS    := $(XS_DIR)/libxenstore/xs_lib.c $(XS_DIR)/libxenstore/xs_perms.c
 XSCLI_SRCS    := $(XS_DIR)/client/xenstore_client.c $(XS_DIR)/client/xenstore_ls.c
@@ -58,3 +59,25 @@ $(XS_CLIENT_LINKS): $(BUILD)/bin/xenstore
 
 .PHONY: xenstore
 xenstore: $(filter $(BUILD)/bin/xenstore% $(BUILD)/lib/libxenstore%,$(ALL_TARGETS))
+
+# --- tests -----------------------------------------------------------------
+APT_PACKAGES += libcmocka-dev clang libclang-rt-14-dev
+
+XS_UNIT_NAMES := tree perms txn watch quota ring
+XS_UNIT_BINS  := $(addprefix $(XS_OUT)/tests/xenstore_,$(addsuffix _test,$(XS_UNIT_NAMES)))
+XS_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
+		  -Itests/unit -fsanitize=address,undefined -fno-sanitize-recover=all \
+		  -fno-omit-frame-pointer
+
+$(XS_OUT)/tests/xenstore_%_test: tests/unit/xenstore_%_test.c \
+		tests/unit/xenstore_test_util.h $(XSD_CORE_SRCS) \
+		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) -lcmocka
+
+ALL_TARGETS += $(XS_UNIT_BINS)
+TESTS += test-xenstore-unit
+
+.PHONY: test-xenstore-unit
+test-xenstore-unit: $(XS_UNIT_BINS)
+	@rc=0; for t in $(XS_UNIT_BINS); do $$t || rc=1; done; exit $$rc

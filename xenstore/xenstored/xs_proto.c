@@ -81,7 +81,8 @@ static int reply_bytes(struct xsd_req *req, const void *data, size_t len)
 {
 	if (len > sizeof(req->reply))
 		return E2BIG;
-	memcpy(req->reply, data, len);
+	if (len)
+		memcpy(req->reply, data, len);
 	req->reply_len = len;
 	return 0;
 }

@@ -1,0 +1,165 @@
+/*
+ * xenstore_perms_test.c - permissions: owner, per-domain n/r/w/b,
+ * default access, inheritance on create, who may change them, privileged
+ * operations, SET_TARGET.
+ */
+#include "xenstore_test_util.h"
+
+static int setup(void **state)
+{
+	*state = xsd_create(NULL);
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	xsd_destroy(*state);
+	return 0;
+}
+
+#define set_perms(c, n, ...) t_strs((c), XS_SET_PERMS, 0, (n) + 1, __VA_ARGS__)
+
+static void test_default_private(void **state)
+{
+	struct t_conn *d0 = t_connect(*state, 0), *d1 = t_connect(*state, 1);
+
+	t_write(d0, 0, "/secret", "x");
+	assert_string_equal(t_strs(d0, XS_GET_PERMS, 0, 1, "/secret"), "n0");
+	assert_string_equal(t_read(d1, 0, "/secret"), "EACCES");
+	assert_string_equal(t_write(d1, 0, "/secret", "y"), "EACCES");
+	assert_string_equal(t_write(d1, 0, "/secret/sub", "y"), "EACCES");
+	assert_string_equal(t_rm(d1, 0, "/secret"), "EACCES");
+	assert_string_equal(t_dir(d1, 0, "/secret"), "EACCES");
+	/* Missing node under an unreadable one: EACCES, not ENOENT. */
+	assert_string_equal(t_read(d1, 0, "/secret/none"), "EACCES");
+	assert_string_equal(t_read(d0, 0, "/secret"), "x");
+	t_disconnect(d0);
+	t_disconnect(d1);
+}
+
+static void test_per_domain(void **state)
+{
+	struct t_conn *d0 = t_connect(*state, 0), *d1 = t_connect(*state, 1),
+		      *d2 = t_connect(*state, 2), *d3 = t_connect(*state, 3);
+
+	t_write(d0, 0, "/p", "v");
+	/* owner 0, others none; dom1 read; dom2 write; dom3 both */
+	assert_string_equal(set_perms(d0, 4, "/p", "n0", "r1", "w2", "b3"), "OK");
+	t_strs(d0, XS_GET_PERMS, 0, 1, "/p");
+	assert_int_equal(d0->reply_len, 12);
+	assert_memory_equal(d0->reply, "n0\0r1\0w2\0b3\0", 12);
+	assert_string_equal(t_read(d1, 0, "/p"), "v");
+	assert_string_equal(t_write(d1, 0, "/p", "1"), "EACCES");
+	assert_string_equal(t_read(d2, 0, "/p"), "EACCES");
+	assert_string_equal(t_write(d2, 0, "/p", "2"), "OK");
+	assert_string_equal(t_write(d3, 0, "/p", "3"), "OK");
+	assert_string_equal(t_read(d3, 0, "/p"), "3");
+	/* The default (perms[0]) applies to domains not listed. */
+	assert_string_equal(set_perms(d0, 1, "/p", "r0"), "OK");
+	assert_string_equal(t_read(d2, 0, "/p"), "3");
+	assert_string_equal(t_write(d2, 0, "/p", "x"), "EACCES");
+	t_disconnect(d0);
+	t_disconnect(d1);
+	t_disconnect(d2);
+	t_disconnect(d3);
+}
+
+static void test_inherit_and_owner(void **state)
+{
+	struct t_conn *d0 = t_connect(*state, 0), *d5 = t_connect(*state, 5);
+
+	t_mkdir(d0, 0, "/local/domain/5");
+	assert_string_equal(set_perms(d0, 2, "/local/domain/5", "n5", "r0"), "OK");
+	/* Relative path: dom5's home. New nodes inherit, owned by dom5. */
+	assert_string_equal(t_write(d5, 0, "device/vif/0/state", "1"), "OK");
+	assert_string_equal(t_strs(d0, XS_GET_PERMS, 0, 1,
+				   "/local/domain/5/device/vif/0/state"), "n5");
+	assert_memory_equal(d0->reply, "n5\0r0\0", 6);
+	/* Dom0 creating below dom5's node: perms copied unchanged. */
+	t_write(d0, 0, "/local/domain/5/fromdom0", "x");
+	assert_memory_equal(t_strs(d0, XS_GET_PERMS, 0, 1,
+				   "/local/domain/5/fromdom0"), "n5\0r0\0", 6);
+	/* Owner may change its perms but not give the node away. */
+	assert_string_equal(set_perms(d5, 2, "device", "n5", "r7"), "OK");
+	assert_string_equal(set_perms(d5, 1, "device", "n6"), "EACCES");
+	assert_string_equal(set_perms(d5, 1, "/local/domain", "n5"), "EACCES");
+	assert_string_equal(set_perms(d0, 1, "/local/domain/5", "x5"), "EINVAL");
+	assert_string_equal(set_perms(d0, 1, "/local/domain/5", "r"), "EINVAL");
+	assert_string_equal(set_perms(d0, 1, "/nonexistent", "r0"), "ENOENT");
+	t_disconnect(d0);
+	t_disconnect(d5);
+}
+
+static void test_privileged_ops(void **state)
+{
+	struct t_conn *d0 = t_connect(*state, 0), *d1 = t_connect(*state, 1);
+
+	assert_string_equal(t_strs(d1, XS_INTRODUCE, 0, 3, "2", "100", "3"), "EACCES");
+	assert_string_equal(t_strs(d1, XS_RELEASE, 0, 1, "2"), "EACCES");
+	assert_string_equal(t_strs(d1, XS_SET_TARGET, 0, 2, "2", "3"), "EACCES");
+	assert_string_equal(t_strs(d1, XS_CONTROL, 0, 1, "quota"), "EACCES");
+	assert_string_equal(t_strs(d1, XS_IS_DOMAIN_INTRODUCED, 0, 1, "1"), "EACCES");
+	/* Anyone may ask for a domain's path. */
+	assert_string_equal(t_strs(d1, XS_GET_DOMAIN_PATH, 0, 1, "3"), "/local/domain/3");
+	assert_string_equal(t_strs(d0, XS_IS_DOMAIN_INTRODUCED, 0, 1, "2"), "F");
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "2", "100", "3"), "OK");
+	assert_string_equal(t_strs(d0, XS_IS_DOMAIN_INTRODUCED, 0, 1, "2"), "T");
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "2", "100", "3"), "OK");
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "2", "101", "3"), "EEXIST");
+	assert_string_equal(t_strs(d0, XS_RESUME, 0, 1, "2"), "OK");
+	assert_string_equal(t_strs(d0, XS_RESUME, 0, 1, "9"), "ENOENT");
+	assert_string_equal(t_strs(d0, XS_RELEASE, 0, 1, "2"), "OK");
+	assert_string_equal(t_strs(d0, XS_RELEASE, 0, 1, "2"), "ENOENT");
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "x", "1", "1"), "EINVAL");
+	t_disconnect(d0);
+	t_disconnect(d1);
+}
+
+static void test_set_domid_control(void **state)
+{
+	struct t_conn *c = t_connect(*state, 0);
+
+	t_write(c, 0, "/hidden", "x");
+	assert_string_equal(t_strs(c, XS_CONTROL, 0, 2, "set-domid", "4"), "OK");
+	assert_string_equal(t_read(c, 0, "/hidden"), "EACCES");
+	/* Privilege cannot come back. */
+	assert_string_equal(t_strs(c, XS_CONTROL, 0, 2, "set-domid", "0"), "EACCES");
+	t_disconnect(c);
+}
+
+static void test_target(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d0 = t_connect(xsd, 0), *d2;
+	struct xsd_domain *dom;
+
+	t_write(d0, 0, "/local/domain/1/x", "v");
+	set_perms(d0, 1, "/local/domain/1/x", "n1");
+	assert_string_equal(t_strs(d0, XS_SET_TARGET, 0, 2, "2", "1"), "ENOENT");
+	t_strs(d0, XS_INTRODUCE, 0, 3, "1", "10", "1");
+	t_strs(d0, XS_INTRODUCE, 0, 3, "2", "20", "2");
+	/* A domain's connection takes its target from the domain table. */
+	d2 = t_connect(xsd, 2);
+	dom = xsd_domain_find(xsd, 2);
+	dom->conn = d2->conn;
+	d2->conn->domain = dom;
+	assert_string_equal(t_read(d2, 0, "/local/domain/1/x"), "EACCES");
+	assert_string_equal(t_strs(d0, XS_SET_TARGET, 0, 2, "2", "1"), "OK");
+	assert_string_equal(t_read(d2, 0, "/local/domain/1/x"), "v");
+	t_disconnect(d2);
+	t_disconnect(d0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_default_private, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_per_domain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inherit_and_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_privileged_ops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_domid_control, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_target, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("xenstore_perms", tests, NULL, NULL);
+}
