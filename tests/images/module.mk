@@ -34,3 +34,8 @@ images-boot-bare: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh 
 
 TESTS += images-extract images-boot-bare
 APT_PACKAGES += busybox-static cpio gzip xz-utils binutils qemu-system-x86
+
+# Boot-time benchmark (bench/boot-time.sh; not a test, see docs/boot-time.md).
+.PHONY: bench-boot-time
+bench-boot-time: $(BUILD)/dom0-initrd.gz $(BUILD)/dom0-vmlinux
+	BUILD=$(BUILD) sh bench/boot-time.sh

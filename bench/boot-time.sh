@@ -1,0 +1,127 @@
+#!/bin/sh
+# bench/boot-time.sh
+#
+# Time from QEMU start to the Dom0 initramfs marker "paravane-dom0: init
+# reached" for the same Debian kernel and initramfs booted
+#   bare        directly by QEMU (-kernel bzImage), no hypervisor
+#   xen-elf     as Dom0 of Debian's Xen 4.17, kernel module = ELF vmlinux
+#   xen-bz      as Dom0 of Xen 4.17, kernel module = the bzImage itself
+#   paravane    as Dom0 of build/hypervisor.elf, ELF vmlinux (when it exists)
+# and print each median with its ratio to bare. A benchmark, not a test:
+# numbers depend on the host; QEMU runs in TCG (no KVM).
+#
+# Inputs come from `make bench-boot-time` ($BUILD/dom0-initrd.gz and
+# $BUILD/dom0-vmlinux); Xen comes from Debian's xen-hypervisor-4.17-amd64.
+# Environment: BUILD (build), QEMU, RUNS (3), TIMEOUT (180 s per boot),
+# PARAVANE_TIMEOUT (TIMEOUT), CACHE.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+BUILD=${BUILD:-build}
+QEMU=${QEMU:-qemu-system-x86_64}
+RUNS=${RUNS:-3}
+TIMEOUT=${TIMEOUT:-180}
+PARAVANE_TIMEOUT=${PARAVANE_TIMEOUT:-$TIMEOUT}
+MARKER='paravane-dom0: init reached'
+# Console lines after which the marker can no longer come: stop waiting.
+DEAD='Kernel panic - not syncing|Panic on CPU|System halted|Reboot in five seconds'
+HV_ARGS="console=com1 com1=115200 dom0_mem=512M noreboot"
+QEMU_ARGS="-machine q35 -cpu qemu64,-vmx,-svm -m 1G -nographic -no-reboot"
+out=$BUILD/bench/boot-time
+mkdir -p "$out"
+
+die() {
+	echo "boot-time: $*" >&2
+	exit 1
+}
+
+eval "$(sh tests/images/fetch-kernel.sh)" || die "cannot fetch the Debian kernel"
+initrd=$BUILD/dom0-initrd.gz
+vmlinux=$BUILD/dom0-vmlinux
+[ -f "$initrd" ] && [ -f "$vmlinux" ] ||
+	die "$initrd or $vmlinux missing: run 'make bench-boot-time'"
+
+# Debian ships Xen gzip-compressed; QEMU's Multiboot loader wants the ELF.
+xen_dir=$(sh tests/images/fetch-deb.sh xen-hypervisor-4.17-amd64) ||
+	die "cannot fetch xen-hypervisor-4.17-amd64"
+xen_gz=$(ls "$xen_dir"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -n 1)
+[ -n "$xen_gz" ] || die "no boot/xen-4.17*-amd64.gz in $xen_dir"
+xen=$out/xen-4.17.elf
+[ -f "$xen" ] || { gunzip -c "$xen_gz" >"$xen.tmp" && mv "$xen.tmp" "$xen"; } ||
+	die "cannot gunzip $xen_gz"
+
+# boot_once LOG LIMIT QEMU-ARGS...: seconds to the marker on stdout, or
+# nothing if it did not come within LIMIT seconds or QEMU stopped first.
+boot_once() {
+	log=$1
+	limit=$2
+	shift 2
+	t0=$(date +%s%N)
+	"$QEMU" "$@" </dev/null >"$log" 2>&1 &
+	pid=$!
+	deadline=$((t0 + limit * 1000000000))
+	t=
+	while :; do
+		if grep -q "$MARKER" "$log"; then
+			t=$(date +%s%N)
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		grep -Eq "$DEAD" "$log" && break
+		[ "$(date +%s%N)" -lt "$deadline" ] || break
+		sleep 0.05
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ -n "$t" ] && awk -v a="$t0" -v b="$t" 'BEGIN { printf "%.2f\n", (b - a) / 1e9 }'
+}
+
+# measure NAME LIMIT QEMU-ARGS...: median over RUNS boots, or "-" if any
+# boot failed (its console tail is printed).
+measure() {
+	name=$1
+	limit=$2
+	shift 2
+	times=
+	for i in $(seq 1 "$RUNS"); do
+		s=$(boot_once "$out/$name.$i.log" "$limit" "$@")
+		if [ -z "$s" ]; then
+			echo "boot-time: $name run $i: no \"$MARKER\" (limit ${limit}s); console tail:" >&2
+			tr -d '\r' <"$out/$name.$i.log" | tail -n 25 >&2
+			echo -
+			return
+		fi
+		echo "boot-time: $name run $i: ${s}s" >&2
+		times="$times $s"
+	done
+	echo $times | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+bare=$(measure bare "$TIMEOUT" $QEMU_ARGS -kernel "$vmlinuz" -initrd "$initrd" \
+	-append "console=ttyS0")
+xen_elf=$(measure xen-elf "$TIMEOUT" $QEMU_ARGS -kernel "$xen" -append "$HV_ARGS" \
+	-initrd "$vmlinux console=hvc0,$initrd")
+xen_bz=$(measure xen-bz "$TIMEOUT" $QEMU_ARGS -kernel "$xen" -append "$HV_ARGS" \
+	-initrd "$vmlinuz console=hvc0,$initrd")
+paravane=-
+if [ -f "$BUILD/hypervisor.elf" ]; then
+	paravane=$(measure paravane "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BUILD/hypervisor.elf" \
+		-append "$HV_ARGS" -initrd "$vmlinux console=hvc0,$initrd")
+else
+	echo "boot-time: $BUILD/hypervisor.elf does not exist" >&2
+fi
+
+row() {
+	if [ "$2" = - ]; then
+		printf '%-36s %s\n' "$1" "not reached"
+	elif [ "$bare" = - ]; then
+		printf '%-36s %6.2f s\n' "$1" "$2"
+	else
+		awk -v n="$1" -v t="$2" -v b="$bare" 'BEGIN { printf "%-36s %6.2f s  %5.2fx bare\n", n, t, t / b }'
+	fi
+}
+echo "boot-time: QEMU start -> \"$MARKER\", median of $RUNS, TCG, -m 1G, kernel $kernel_version"
+row "bare (bzImage, no hypervisor)" "$bare"
+row "xen-4.17 (Dom0 = ELF vmlinux)" "$xen_elf"
+row "xen-4.17 (Dom0 = bzImage)" "$xen_bz"
+[ "$paravane" = - ] && echo "paravane: not reached" || row "paravane (Dom0 = ELF vmlinux)" "$paravane"
