@@ -1,0 +1,173 @@
+/*
+ * xenstore_watch_test.c - watches: initial event, matching rules,
+ * removal, relative paths, special paths, permissions, unwatch/reset.
+ */
+#include "xenstore_test_util.h"
+
+static int setup(void **state)
+{
+	*state = xsd_create(NULL);
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	xsd_destroy(*state);
+	return 0;
+}
+
+static void test_initial_and_changes(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *c = t_connect(*state, 0);
+
+	assert_string_equal(t_watch(w, "/w", "T1"), "OK");
+	assert_string_equal(t_event(w), "/w T1");	/* once, on registration */
+	t_no_event(w);
+	t_write(c, 0, "/w/a/b", "1");
+	assert_string_equal(t_event(w), "/w/a/b T1");
+	t_no_event(w);
+	t_write(c, 0, "/wx", "1");	/* a sibling with the same prefix */
+	t_no_event(w);
+	t_write(c, 0, "/", "root");	/* above the watch */
+	t_no_event(w);
+	t_mkdir(c, 0, "/w/m");
+	assert_string_equal(t_event(w), "/w/m T1");
+	assert_string_equal(t_strs(c, XS_SET_PERMS, 0, 2, "/w/m", "r0"), "OK");
+	assert_string_equal(t_event(w), "/w/m T1");
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
+static void test_remove_fires_below(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *c = t_connect(*state, 0);
+
+	t_write(c, 0, "/r/a/b/c", "1");
+	t_watch(w, "/r/a/b", "deep");
+	t_watch(w, "/r", "top");
+	t_event(w);
+	t_event(w);
+	t_rm(c, 0, "/r/a");
+	/* Order of events across watches is not part of the contract. */
+	{
+		const char *e1 = t_event(w), *e2;
+		char first[256];
+
+		assert_non_null(e1);
+		strcpy(first, e1);
+		e2 = t_event(w);
+		assert_non_null(e2);
+		assert_true((!strcmp(first, "/r/a top") && !strcmp(e2, "/r/a/b deep")) ||
+			    (!strcmp(e2, "/r/a top") && !strcmp(first, "/r/a/b deep")));
+	}
+	t_no_event(w);
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
+static void test_relative(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *c = t_connect(*state, 0);
+
+	t_watch(w, "device", "rel");
+	assert_string_equal(t_event(w), "device rel");
+	t_write(c, 0, "/local/domain/0/device/vbd/1", "x");
+	assert_string_equal(t_event(w), "device/vbd/1 rel");
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
+static void test_duplicates_and_unwatch(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *c = t_connect(*state, 0);
+
+	t_watch(w, "/u", "a");
+	assert_string_equal(t_watch(w, "/u", "a"), "EEXIST");
+	assert_string_equal(t_watch(w, "/u", "b"), "OK");
+	t_event(w);
+	t_event(w);
+	assert_string_equal(t_strs(w, XS_UNWATCH, 0, 2, "/u", "a"), "OK");
+	assert_string_equal(t_strs(w, XS_UNWATCH, 0, 2, "/u", "a"), "ENOENT");
+	t_write(c, 0, "/u", "1");
+	assert_string_equal(t_event(w), "/u b");
+	t_no_event(w);
+	assert_string_equal(t_strs(w, XS_RESET_WATCHES, 0, 1, ""), "OK");
+	t_write(c, 0, "/u", "2");
+	t_no_event(w);
+	assert_int_equal(w->conn->nwatches, 0);
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
+static void test_special_paths(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *c = t_connect(*state, 0);
+
+	t_watch(w, "@introduceDomain", "i");
+	t_watch(w, "@releaseDomain", "r");
+	t_watch(w, "/", "root");
+	t_event(w);
+	t_event(w);
+	t_event(w);
+	t_strs(c, XS_INTRODUCE, 0, 3, "3", "55", "4");
+	assert_string_equal(t_event(w), "@introduceDomain i");
+	t_no_event(w);		/* special paths do not match "/" */
+	t_strs(c, XS_RELEASE, 0, 1, "3");
+	assert_string_equal(t_event(w), "@releaseDomain r");
+	t_no_event(w);
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
+static void test_permission_filter(void **state)
+{
+	struct t_conn *w = t_connect(*state, 1), *c = t_connect(*state, 0);
+
+	t_mkdir(c, 0, "/pf");
+	t_strs(c, XS_SET_PERMS, 0, 2, "/pf", "r0");	/* readable by all */
+	t_watch(w, "/pf", "x");
+	t_event(w);
+	t_write(c, 0, "/pf/open", "1");
+	assert_string_equal(t_event(w), "/pf/open x");
+	t_write(c, 0, "/pf/closed", "1");
+	assert_string_equal(t_event(w), "/pf/closed x");	/* inherited r0 */
+	t_strs(c, XS_SET_PERMS, 0, 2, "/pf/closed", "n0");
+	t_no_event(w);
+	t_write(c, 0, "/pf/closed", "2");
+	t_no_event(w);
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
+static void test_other_clients_see_events(void **state)
+{
+	struct t_conn *w1 = t_connect(*state, 0), *w2 = t_connect(*state, 0),
+		      *c = t_connect(*state, 0);
+
+	t_watch(w1, "/o", "one");
+	t_watch(w2, "/o", "two");
+	t_event(w1);
+	t_event(w2);
+	t_write(c, 0, "/o/x", "1");
+	assert_string_equal(t_event(w1), "/o/x one");
+	assert_string_equal(t_event(w2), "/o/x two");
+	t_no_event(c);
+	t_disconnect(w1);
+	t_disconnect(w2);
+	t_disconnect(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_initial_and_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove_fires_below, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relative, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_and_unwatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_special_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_permission_filter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_clients_see_events, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("xenstore_watch", tests, NULL, NULL);
+}
