@@ -13,7 +13,7 @@
 # Inputs come from `make bench-boot-time` ($BUILD/dom0-initrd.gz and
 # $BUILD/dom0-vmlinux); Xen comes from Debian's xen-hypervisor-4.17-amd64.
 # Environment: BUILD (build), QEMU, RUNS (3), TIMEOUT (180 s per boot),
-# PARAVANE_TIMEOUT (TIMEOUT), CACHE.
+# PARAVANE_TIMEOUT (TIMEOUT), XEN_ELF, CACHE.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -42,13 +42,16 @@ vmlinux=$BUILD/dom0-vmlinux
 	die "$initrd or $vmlinux missing: run 'make bench-boot-time'"
 
 # Debian ships Xen gzip-compressed; QEMU's Multiboot loader wants the ELF.
-xen_dir=$(sh tests/images/fetch-deb.sh xen-hypervisor-4.17-amd64) ||
-	die "cannot fetch xen-hypervisor-4.17-amd64"
-xen_gz=$(ls "$xen_dir"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -n 1)
-[ -n "$xen_gz" ] || die "no boot/xen-4.17*-amd64.gz in $xen_dir"
-xen=$out/xen-4.17.elf
-[ -f "$xen" ] || { gunzip -c "$xen_gz" >"$xen.tmp" && mv "$xen.tmp" "$xen"; } ||
-	die "cannot gunzip $xen_gz"
+# `make bench-boot-time` passes the one it unpacked as XEN_ELF.
+xen=${XEN_ELF:-$out/xen-4.17.elf}
+if [ ! -f "$xen" ]; then
+	xen_dir=$(sh tests/images/fetch-deb.sh xen-hypervisor-4.17-amd64) ||
+		die "cannot fetch xen-hypervisor-4.17-amd64"
+	xen_gz=$(ls "$xen_dir"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -n 1)
+	[ -n "$xen_gz" ] || die "no boot/xen-4.17*-amd64.gz in $xen_dir"
+	{ gunzip -c "$xen_gz" >"$xen.tmp" && mv "$xen.tmp" "$xen"; } ||
+		die "cannot gunzip $xen_gz"
+fi
 
 # boot_once LOG LIMIT QEMU-ARGS...: seconds to the marker on stdout, or
 # nothing if it did not come within LIMIT seconds or QEMU stopped first.
