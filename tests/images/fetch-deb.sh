@@ -8,6 +8,13 @@ set -eu
 pkg=$1
 CACHE=${CACHE:-$HOME/.cache/paravane}
 dir=$CACHE/pkg/$pkg
+# Two builds fetching the same package at once would unpack over each other
+# (rm -rf of a tree the other is reading): one at a time per package.
+mkdir -p "$CACHE/pkg"
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$CACHE/pkg/.$pkg.lock"
+	flock 9
+fi
 if [ ! -f "$dir/.unpacked" ]; then
 	mkdir -p "$CACHE/debs"
 	(cd "$CACHE/debs" && ls "${pkg}"_*.deb >/dev/null 2>&1 ||
