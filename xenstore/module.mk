@@ -24,6 +24,7 @@ XS_CLIENT_CMDS := read write ls rm exists list chmod watch
 XS_CLIENT_LINKS := $(addprefix $(BUILD)/bin/xenstore-,$(XS_CLIENT_CMDS))
 
 ALL_TARGETS += $(BUILD)/bin/xenstored $(BUILD)/lib/libxenstore.so \
+	       $(BUILD)/lib/libxenstore.so.4 \
 	       $(BUILD)/lib/libxenstore.a $(BUILD)/bin/xenstore \
 	       $(XS_CLIENT_LINKS)
 
@@ -39,9 +40,13 @@ $(BUILD)/bin/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
-$(BUILD)/lib/libxenstore.so: $(XSLIB_OBJS)
+# Xen's soname, so programs built against Xen's libxenstore run with ours.
+$(BUILD)/lib/libxenstore.so.4: $(XSLIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -shared -Wl,-soname,libxenstore.so.4 -o $@ $^
+
+$(BUILD)/lib/libxenstore.so: $(BUILD)/lib/libxenstore.so.4
+	ln -sf libxenstore.so.4 $@
 
 $(BUILD)/lib/libxenstore.a: $(XSLIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -81,3 +86,19 @@ TESTS += test-xenstore-unit
 .PHONY: test-xenstore-unit
 test-xenstore-unit: $(XS_UNIT_BINS)
 	@rc=0; for t in $(XS_UNIT_BINS); do $$t || rc=1; done; exit $$rc
+
+# Integration: a real xenstored on a temporary socket, driven by the
+# commands (golden transcript) and by a libxenstore program linked to the .so.
+$(XS_OUT)/tests/xenstore_lib_test: tests/integration/xenstore_lib_test.c \
+		$(BUILD)/lib/libxenstore.so $(XS_DIR)/include/xenstore.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XS_DIR)/include -o $@ $< \
+		-L$(BUILD)/lib -lxenstore -Wl,-rpath,'$$ORIGIN/../../lib'
+
+ALL_TARGETS += $(XS_OUT)/tests/xenstore_lib_test
+TESTS += test-xenstore-cli
+
+.PHONY: test-xenstore-cli
+test-xenstore-cli: $(BUILD)/bin/xenstored $(BUILD)/bin/xenstore $(XS_CLIENT_LINKS) \
+		$(XS_OUT)/tests/xenstore_lib_test
+	sh tests/integration/xenstore_cli_test.sh
