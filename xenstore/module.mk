@@ -102,3 +102,27 @@ TESTS += test-xenstore-cli
 test-xenstore-cli: $(BUILD)/bin/xenstored $(BUILD)/bin/xenstore $(XS_CLIENT_LINKS) \
 		$(XS_OUT)/tests/xenstore_lib_test
 	sh tests/integration/xenstore_cli_test.sh
+
+# Fuzzing: libFuzzer (clang) over the message parser; a short run in `make
+# test`, from the seed corpus in tests/fuzz/xenstore_corpus (new inputs go to
+# a scratch copy, so the tree is not modified).
+XS_FUZZ_SECONDS ?= 20
+XS_FUZZ_CC ?= clang
+$(XS_OUT)/tests/xenstore_proto_fuzz: tests/fuzz/xenstore_proto_fuzz.c $(XSD_CORE_SRCS) \
+		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
+	@mkdir -p $(dir $@)
+	$(XS_FUZZ_CC) -g -O1 -Wall -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(XSD_CORE_SRCS)
+
+TESTS += test-xenstore-fuzz
+
+.PHONY: test-xenstore-fuzz
+test-xenstore-fuzz: $(XS_OUT)/tests/xenstore_proto_fuzz
+	@rm -rf $(XS_OUT)/fuzz-corpus && mkdir -p $(XS_OUT)/fuzz-corpus
+	@cp tests/fuzz/xenstore_corpus/* $(XS_OUT)/fuzz-corpus/
+	$(XS_OUT)/tests/xenstore_proto_fuzz -max_total_time=$(XS_FUZZ_SECONDS) \
+		-max_len=9000 -print_final_stats=1 \
+		-artifact_prefix=$(XS_OUT)/ $(XS_OUT)/fuzz-corpus \
+		>$(XS_OUT)/fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/fuzz.log; \
+		echo "xenstore fuzz: exit $$rc (log: $(XS_OUT)/fuzz.log)"; exit $$rc
