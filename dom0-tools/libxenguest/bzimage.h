@@ -16,8 +16,9 @@
  *   0x248 u32 payload_offset  from the start of the protected-mode code,
  *                             which is at file offset (setup_sects + 1) * 512
  *   0x24c u32 payload_length
- * The payload ends with a 4-byte little-endian uncompressed size (appended by
- * the kernel build for every method; for gzip it doubles as the ISIZE field).
+ * The payload ends with a 4-byte little-endian uncompressed size: appended
+ * after the stream by the kernel build for xz, lz4 and the others; for gzip
+ * it is the stream's own ISIZE field (accepted either way here).
  *
  * All functions work on a caller-owned buffer, never write to it, and check
  * every offset against its length. On failure they return a negative

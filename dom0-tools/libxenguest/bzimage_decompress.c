@@ -2,9 +2,12 @@
  * bzimage_decompress.c - unpack a bzImage payload with the system's
  * liblzma, zlib and liblz4.
  *
- * The payload's 4-byte size trailer tells us the output size up front, so
- * each decoder writes into one buffer of exactly that size and we insist the
- * stream fills it exactly: a mismatch means a damaged image.
+ * The payload's last 4 bytes give the output size up front, so each decoder
+ * writes into one buffer of exactly that size and we insist the stream fills
+ * it exactly: a mismatch means a damaged image. For xz and lz4 the kernel
+ * build appends those 4 bytes after the stream; a gzip stream already ends
+ * with them (its ISIZE field), so the gzip decoder is given the whole
+ * payload and accepts the stream ending either there or 4 bytes earlier.
  *
  * XZ: Linux wraps the kernel in a standard .xz container whose filter chain
  * is x86 BCJ + LZMA2; the container names the filters, so liblzma's stream
@@ -85,6 +88,9 @@ static int decode_gzip(const uint8_t *in, size_t in_len, uint8_t *out,
 				r == Z_BUF_ERROR ? "truncated or larger than its size trailer"
 						 : "corrupt data",
 				r, zs.msg ? ": " : "", zs.msg ? zs.msg : "");
+		rc = BZIMAGE_ECORRUPT;
+	} else if (zs.avail_in != 0 && zs.avail_in != SIZE_TRAILER_LEN) {
+		bzimage_set_err(err, "gzip payload: %u bytes of junk after the stream", zs.avail_in);
 		rc = BZIMAGE_ECORRUPT;
 	} else if (zs.total_out != out_len) {
 		bzimage_set_err(err, "gzip payload: decoded %lu bytes, size trailer says %zu",
@@ -188,7 +194,7 @@ int bzimage_decompress(const uint8_t *buf, size_t len,
 	if (info->compression == BZIMAGE_COMP_XZ)
 		rc = decode_xz(in, in_len, dst, size, err);
 	else if (info->compression == BZIMAGE_COMP_GZIP)
-		rc = decode_gzip(in, in_len, dst, size, err);
+		rc = decode_gzip(in, info->payload_length, dst, size, err);
 	else
 		rc = decode_lz4_legacy(in, in_len, dst, size, err);
 	if (rc) {

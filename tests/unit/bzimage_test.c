@@ -154,12 +154,16 @@ static size_t compress_lz4(const uint8_t *in, size_t len, uint8_t *out, size_t c
 	return pos;
 }
 
-/* Wrap a compressed payload: setup header, payload, 4-byte size trailer. */
-static struct image wrap(const uint8_t *payload, size_t plen, uint32_t size)
+/*
+ * Wrap a compressed payload: setup header, payload, then the 4-byte size
+ * trailer unless the payload already ends with it (gzip: pass trailer 0).
+ */
+static struct image wrap_opt(const uint8_t *payload, size_t plen, uint32_t size, int trailer)
 {
 	struct image im;
+	size_t tlen = trailer ? 4 : 0;
 
-	im.len = PM_START + PAYLOAD_SKIP + plen + 4;
+	im.len = PM_START + PAYLOAD_SKIP + plen + tlen;
 	im.buf = calloc(1, im.len);
 	assert_non_null(im.buf);
 	im.buf[0x1f1] = SETUP_SECTS;
@@ -167,10 +171,16 @@ static struct image wrap(const uint8_t *payload, size_t plen, uint32_t size)
 	memcpy(im.buf + 0x202, "HdrS", 4);
 	put_le16(im.buf + 0x206, 0x020f);
 	put_le32(im.buf + 0x248, PAYLOAD_SKIP);
-	put_le32(im.buf + 0x24c, (uint32_t)plen + 4);
+	put_le32(im.buf + 0x24c, (uint32_t)(plen + tlen));
 	memcpy(im.buf + PM_START + PAYLOAD_SKIP, payload, plen);
-	put_le32(im.buf + PM_START + PAYLOAD_SKIP + plen, size);
+	if (trailer)
+		put_le32(im.buf + PM_START + PAYLOAD_SKIP + plen, size);
 	return im;
+}
+
+static struct image wrap(const uint8_t *payload, size_t plen, uint32_t size)
+{
+	return wrap_opt(payload, plen, size, 1);
 }
 
 enum method { XZ, GZIP, LZ4 };
@@ -188,7 +198,8 @@ static struct image make_image(enum method m, const uint8_t *elf, size_t elf_len
 		plen = compress_gzip(elf, elf_len, tmp, cap);
 	else
 		plen = compress_lz4(elf, elf_len, tmp, cap, 16 * 1024);
-	im = wrap(tmp, plen, (uint32_t)elf_len);
+	/* As Linux does: gzip's own ISIZE is the trailer, others get one added. */
+	im = wrap_opt(tmp, plen, (uint32_t)elf_len, m != GZIP);
 	free(tmp);
 	return im;
 }
@@ -221,6 +232,27 @@ static void test_xz_roundtrip(void **state)
 static void test_gzip_roundtrip(void **state)
 {
 	check_roundtrip(GZIP, BZIMAGE_COMP_GZIP);
+}
+
+/* A gzip payload followed by an appended size, like the other methods. */
+static void test_gzip_with_appended_size(void **state)
+{
+	char err[BZIMAGE_ERR_LEN] = "";
+	size_t elf_len, out_len, cap, plen;
+	uint8_t *elf = make_elf(&elf_len), *tmp, *out;
+	struct image im;
+
+	cap = elf_len * 2 + 1024;
+	tmp = malloc(cap);
+	assert_non_null(tmp);
+	plen = compress_gzip(elf, elf_len, tmp, cap);
+	im = wrap(tmp, plen, (uint32_t)elf_len);
+	assert_int_equal(bzimage_extract_vmlinux(im.buf, im.len, &out, &out_len, err), BZIMAGE_OK);
+	assert_memory_equal(out, elf, elf_len);
+	free(out);
+	free(tmp);
+	free(elf);
+	free(im.buf);
 }
 
 static void test_lz4_roundtrip(void **state)
@@ -488,6 +520,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xz_roundtrip),
 		cmocka_unit_test(test_gzip_roundtrip),
+		cmocka_unit_test(test_gzip_with_appended_size),
 		cmocka_unit_test(test_lz4_roundtrip),
 		cmocka_unit_test(test_truncated_header),
 		cmocka_unit_test(test_bad_magic),
