@@ -67,5 +67,13 @@ check "xenstored --help lists options" $?
 [ $? -eq 2 ]
 check "xenstored rejects unknown option" $?
 
+# 6. without --no-domain-init on a host with no hypervisor: a clear refusal
+if [ ! -e /dev/xen/evtchn ]; then
+	"$bin/xenstored" --no-fork --socket "$tmp/dom0.sock" >"$tmp/dom0.out" 2>&1
+	rc=$?
+	grep -q 'cannot open /dev/xen/evtchn.*--no-domain-init' "$tmp/dom0.out" && [ $rc -eq 1 ]
+	check "no hypervisor: xenstored explains and exits 1" $?
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

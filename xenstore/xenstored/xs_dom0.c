@@ -1,6 +1,293 @@
+/*
+ * xs_dom0.c - domain transports in Dom0 (see xs_dom0.h).
+ *
+ * Each domain's ring is one shared page plus an interdomain event
+ * channel.  Dom0's own page comes from /proc/xen/xsd_kva and its port
+ * from /proc/xen/xsd_port; a DomU's page (after INTRODUCE) is mapped
+ * with gntdev through the reserved store grant, else with a privcmd
+ * foreign map of the frame INTRODUCE named.  All ports share one
+ * /dev/xen/evtchn descriptor, polled by the main loop.
+ *
+ * Not exercised by host tests (no hypervisor there); the ring logic it
+ * relies on is (xs_ring_conn.c).  Without the devices, init fails with
+ * a message pointing at --no-domain-init.
+ */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "xs_dom0.h"
-int xsd_dom0_init(struct xsd *xsd) { fprintf(stderr, "xenstored: no dom0 support yet\n"); return -1; }
-int xsd_dom0_fd(struct xsd *xsd) { return -1; }
-void xsd_dom0_event(struct xsd *xsd) { }
-void xsd_dom0_fini(struct xsd *xsd) { }
+#include "xs_linux_xen.h"
+#include "xs_ring_conn.h"
+
+#define EVTCHN_DEV "/dev/xen/evtchn"
+#define GNTDEV_DEV "/dev/xen/gntdev"
+#define PRIVCMD_DEV "/dev/xen/privcmd"
+#define XSD_KVA "/proc/xen/xsd_kva"
+#define XSD_PORT "/proc/xen/xsd_port"
+
+struct dom0_state {
+	int evtchn_fd, gntdev_fd, privcmd_fd;
+	void *dom0_page;		/* Dom0's ring, until attached */
+};
+
+struct dom_ring {
+	struct dom0_state *st;
+	void *page;
+	bool gntdev;			/* else privcmd or xsd_kva */
+	uint64_t gnt_index;
+	uint32_t local_port;
+};
+
+static struct dom0_state state = { -1, -1, -1, NULL };
+
+static void ring_notify(void *arg)
+{
+	struct dom_ring *r = arg;
+	struct xs_evtchn_port p = { r->local_port };
+
+	ioctl(r->st->evtchn_fd, XS_IOCTL_EVTCHN_NOTIFY, &p);
+}
+
+static void *map_by_gntdev(struct dom0_state *st, unsigned int domid,
+			   uint64_t *index)
+{
+	struct xs_gntdev_map m = { .count = 1 };
+	void *p;
+
+	m.refs[0].domid = domid;
+	m.refs[0].ref = XS_GNTTAB_RESERVED_XENSTORE;
+	if (st->gntdev_fd < 0 ||
+	    ioctl(st->gntdev_fd, XS_IOCTL_GNTDEV_MAP_GRANT_REF, &m))
+		return NULL;
+	p = mmap(NULL, XS_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 st->gntdev_fd, m.index);
+	if (p == MAP_FAILED) {
+		struct xs_gntdev_unmap u = { m.index, 1, 0 };
+
+		ioctl(st->gntdev_fd, XS_IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
+		return NULL;
+	}
+	*index = m.index;
+	return p;
+}
+
+static void *map_by_privcmd(struct dom0_state *st, unsigned int domid,
+			    unsigned long mfn)
+{
+	uint64_t frame = mfn;
+	int err = 0;
+	struct xs_privcmd_mmapbatch_v2 b = { .num = 1, .dom = domid,
+					     .arr = &frame, .err = &err };
+	void *p;
+
+	if (st->privcmd_fd < 0)
+		return NULL;
+	p = mmap(NULL, XS_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 st->privcmd_fd, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	b.addr = (uintptr_t)p;
+	if (ioctl(st->privcmd_fd, XS_IOCTL_PRIVCMD_MMAPBATCH_V2, &b) || err) {
+		munmap(p, XS_PAGE_SIZE);
+		return NULL;
+	}
+	return p;
+}
+
+static void unmap_ring(struct dom_ring *r)
+{
+	struct dom0_state *st = r->st;
+
+	if (!r->page || r->page == st->dom0_page)
+		return;		/* Dom0's page belongs to the kernel */
+	munmap(r->page, XS_PAGE_SIZE);
+	if (r->gntdev) {
+		struct xs_gntdev_unmap u = { r->gnt_index, 1, 0 };
+
+		ioctl(st->gntdev_fd, XS_IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
+	}
+}
+
+static int dom0_attach(struct xsd *xsd, struct xsd_domain *dom)
+{
+	struct dom0_state *st = xsd->dom_priv;
+	struct xs_evtchn_bind_interdomain bind = { dom->domid, dom->port };
+	struct xsd_who who = { .domid = dom->domid, .priv = dom->domid == 0,
+			       .target = -1 };
+	struct dom_ring *r = calloc(1, sizeof(*r));
+	int port, rc = ENOMEM;
+
+	if (!r)
+		return ENOMEM;
+	r->st = st;
+	if (dom->domid == 0) {
+		r->page = st->dom0_page;
+	} else {
+		r->page = map_by_gntdev(st, dom->domid, &r->gnt_index);
+		r->gntdev = r->page != NULL;
+		if (!r->page)
+			r->page = map_by_privcmd(st, dom->domid, dom->mfn);
+	}
+	if (!r->page) {
+		xsd_log(0, "dom%u: cannot map its store page (grant %d or frame %lu)",
+			dom->domid, XS_GNTTAB_RESERVED_XENSTORE, dom->mfn);
+		rc = EIO;
+		goto fail;
+	}
+	port = ioctl(st->evtchn_fd, XS_IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+	if (port < 0) {
+		xsd_log(0, "dom%u: cannot bind event channel %u: %s",
+			dom->domid, dom->port, strerror(errno));
+		rc = EIO;
+		goto fail;
+	}
+	r->local_port = port;
+	dom->conn = xsd_ring_conn_new(xsd, r->page, &who, ring_notify, r);
+	if (!dom->conn) {
+		struct xs_evtchn_port p = { r->local_port };
+
+		ioctl(st->evtchn_fd, XS_IOCTL_EVTCHN_UNBIND, &p);
+		goto fail;
+	}
+	dom->conn->domain = dom;
+	dom->priv = r;
+	/* Whatever the domain queued before we listened. */
+	xsd_conn_input(dom->conn);
+	xsd_conn_flush(dom->conn);
+	return 0;
+fail:
+	unmap_ring(r);
+	free(r);
+	return rc;
+}
+
+static void dom0_detach(struct xsd *xsd, struct xsd_domain *dom)
+{
+	struct dom_ring *r = dom->priv;
+	struct xs_evtchn_port p;
+
+	if (!r)
+		return;
+	p.port = r->local_port;
+	ioctl(r->st->evtchn_fd, XS_IOCTL_EVTCHN_UNBIND, &p);
+	unmap_ring(r);
+	free(r);
+	dom->priv = NULL;
+}
+
+static const struct xsd_domain_ops dom0_ops = {
+	.attach = dom0_attach,
+	.detach = dom0_detach,
+};
+
+static int read_port(unsigned int *port)
+{
+	char buf[32];
+	int fd = open(XSD_PORT, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	*port = strtoul(buf, NULL, 10);
+	return 0;
+}
+
+int xsd_dom0_init(struct xsd *xsd)
+{
+	struct dom0_state *st = &state;
+	unsigned int port;
+	int fd;
+
+	st->evtchn_fd = open(EVTCHN_DEV, O_RDWR | O_CLOEXEC);
+	if (st->evtchn_fd < 0) {
+		fprintf(stderr, "xenstored: cannot open %s: %s (not running in Dom0 on a hypervisor? use --no-domain-init to serve socket clients only)\n",
+			EVTCHN_DEV, strerror(errno));
+		return -1;
+	}
+	st->gntdev_fd = open(GNTDEV_DEV, O_RDWR | O_CLOEXEC);
+	st->privcmd_fd = open(PRIVCMD_DEV, O_RDWR | O_CLOEXEC);
+	if (st->gntdev_fd < 0 && st->privcmd_fd < 0) {
+		fprintf(stderr, "xenstored: cannot open %s or %s: %s (needed to map domain store pages)\n",
+			GNTDEV_DEV, PRIVCMD_DEV, strerror(errno));
+		goto fail;
+	}
+	if (read_port(&port)) {
+		fprintf(stderr, "xenstored: cannot read %s: %s (is xenfs mounted on /proc/xen?)\n",
+			XSD_PORT, strerror(errno));
+		goto fail;
+	}
+	fd = open(XSD_KVA, O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		st->dom0_page = mmap(NULL, XS_PAGE_SIZE, PROT_READ | PROT_WRITE,
+				     MAP_SHARED, fd, 0);
+		close(fd);
+	}
+	if (fd < 0 || st->dom0_page == MAP_FAILED) {
+		fprintf(stderr, "xenstored: cannot map %s: %s\n", XSD_KVA,
+			strerror(errno));
+		st->dom0_page = NULL;
+		goto fail;
+	}
+	xsd->dom_ops = &dom0_ops;
+	xsd->dom_priv = st;
+	if (xsd_domain_introduce(xsd, 0, 0, port)) {
+		fprintf(stderr, "xenstored: cannot attach Dom0's own store ring (port %u)\n",
+			port);
+		goto fail;
+	}
+	return 0;
+fail:
+	xsd->dom_ops = NULL;
+	xsd_dom0_fini(xsd);
+	return -1;
+}
+
+int xsd_dom0_fd(struct xsd *xsd)
+{
+	return xsd->dom_ops == &dom0_ops ? state.evtchn_fd : -1;
+}
+
+void xsd_dom0_event(struct xsd *xsd)
+{
+	uint32_t ports[64];
+	ssize_t n = read(state.evtchn_fd, ports, sizeof(ports));
+
+	for (ssize_t i = 0; i < n / (ssize_t)sizeof(ports[0]); i++) {
+		for (struct xsd_domain *d = xsd->domains; d; d = d->next) {
+			struct dom_ring *r = d->priv;
+
+			if (r && r->local_port == ports[i] && d->conn)
+				xsd_conn_input(d->conn);
+		}
+	}
+	/* Unmask what we consumed. */
+	if (n > 0 && write(state.evtchn_fd, ports, n) != n)
+		xsd_log(1, "cannot unmask event channels: %s", strerror(errno));
+}
+
+void xsd_dom0_fini(struct xsd *xsd)
+{
+	struct dom0_state *st = &state;
+
+	if (xsd->dom_ops == &dom0_ops) {
+		xsd_domain_destroy_all(xsd);
+		xsd->dom_ops = NULL;
+	}
+	if (st->dom0_page)
+		munmap(st->dom0_page, XS_PAGE_SIZE);
+	if (st->evtchn_fd >= 0)
+		close(st->evtchn_fd);
+	if (st->gntdev_fd >= 0)
+		close(st->gntdev_fd);
+	if (st->privcmd_fd >= 0)
+		close(st->privcmd_fd);
+	*st = (struct dom0_state){ -1, -1, -1, NULL };
+}
