@@ -126,3 +126,14 @@ test-xenstore-fuzz: $(XS_OUT)/tests/xenstore_proto_fuzz
 		-artifact_prefix=$(XS_OUT)/ $(XS_OUT)/fuzz-corpus \
 		>$(XS_OUT)/fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/fuzz.log; \
 		echo "xenstore fuzz: exit $$rc (log: $(XS_OUT)/fuzz.log)"; exit $$rc
+
+# Benchmark (not a test): `make bench-xenstore` builds and runs it.
+$(BUILD)/bench/xenstore_bench: bench/xenstore_bench.c $(BUILD)/lib/libxenstore.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XS_DIR)/include -o $@ $^
+
+ALL_TARGETS += $(BUILD)/bench/xenstore_bench
+
+.PHONY: bench-xenstore
+bench-xenstore: $(BUILD)/bench/xenstore_bench $(BUILD)/bin/xenstored
+	$(BUILD)/bench/xenstore_bench $(BUILD)/bin/xenstored
