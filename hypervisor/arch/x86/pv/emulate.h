@@ -1,0 +1,152 @@
+/*
+ * Privileged-instruction emulation for PV guests: the private interface
+ * shared by the decoder (emulate.c), the instruction workers (emulate_*.c),
+ * the CPUID policy (cpuid.c) and the MSR policy (msr.c).
+ *
+ * Everything the emulator needs from the real CPU goes through the
+ * arch_host_* hooks below. The hypervisor gets them from emulate_host.c;
+ * host unit tests link tests/unit/pv_shim.c instead and feed a fake CPU, so
+ * no test ever executes a privileged instruction.
+ */
+#ifndef PV_EMULATE_H
+#define PV_EMULATE_H
+
+#include <asm/pv.h>
+
+/* The Xen version we report in CPUID 0x40000001 (see docs/pv-emulation.md). */
+#define PV_XEN_VERSION_MAJOR  4
+#define PV_XEN_VERSION_MINOR  17
+
+/* ---- The real CPU (emulate_host.c; faked by tests/unit/pv_shim.c) ---- */
+void arch_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+uint64_t arch_host_rdtsc(void);
+/* Only for MSRs that exist on every x86-64 CPU we run on (EFER, the bases). */
+uint64_t arch_host_rdmsr(uint32_t msr);
+void arch_host_wrmsr(uint32_t msr, uint64_t val);
+void arch_host_xsetbv(uint32_t xcr, uint64_t val);
+void arch_host_wbinvd(void);
+uint32_t arch_host_in(uint16_t port, unsigned size);
+void arch_host_out(uint16_t port, unsigned size, uint32_t val);
+
+/* ---- Decoded instruction ---- */
+#define PV_INSN_MAX 15
+
+enum pv_seg { SEG_NONE, SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS };
+
+struct pv_insn {
+	uint8_t buf[PV_INSN_MAX];
+	unsigned avail;          /* bytes fetched: the rest was unreadable */
+	unsigned len;            /* bytes decoded so far; the final length */
+	bool mode64;             /* 64-bit code segment (else 32-bit compat) */
+	bool forced;             /* led by the ud2 "xen" forced-emulation prefix */
+	bool opsize, adsize;     /* 0x66, 0x67 */
+	bool rep, repne, lock;   /* 0xf3, 0xf2, 0xf0 */
+	uint8_t rex;             /* 0 when absent */
+	enum pv_seg seg;         /* segment override */
+	bool twobyte;            /* 0x0f escape */
+	uint8_t op;              /* opcode byte (after 0x0f when twobyte) */
+	uint8_t modrm;           /* valid for the forms that take one */
+	uint8_t imm8;            /* IN/OUT imm8 port */
+};
+
+#define REX_B 0x1
+#define REX_R 0x4
+#define REX_W 0x8
+
+/* What a worker did; the decoder turns it into RIP/RFLAGS updates. */
+enum pv_emul_rc {
+	EMUL_DONE,        /* emulated: advance RIP, single-step trap if TF */
+	EMUL_HALT,        /* HLT: advance RIP, then block the vCPU */
+	EMUL_RESTART,     /* partial REP string op: RIP stays, the guest re-executes */
+	EMUL_INJECTED,    /* an exception was injected in place of the instruction */
+	EMUL_UNHANDLED,   /* not ours: the caller bounces the original fault */
+};
+
+/* Decoder (emulate.c) */
+bool pv_insn_fetch(struct vcpu *v, const struct cpu_regs *regs, struct pv_insn *insn);
+bool pv_insn_decode(struct pv_insn *insn);
+uint64_t *pv_gpr(struct cpu_regs *regs, unsigned idx);
+
+/* Workers */
+enum pv_emul_rc pv_emul_io(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn);
+enum pv_emul_rc pv_emul_mov_cr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn);
+enum pv_emul_rc pv_emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn);
+enum pv_emul_rc pv_emul_xsetbv(struct vcpu *v, struct cpu_regs *regs);
+
+/*
+ * Port I/O policy: may this vCPU reach real hardware port `port` for an
+ * access of `size` bytes? Today nothing may (reads see all ones, writes are
+ * dropped). Dom0 I/O privilege becomes a per-domain port bitmap checked here.
+ */
+bool pv_ioport_allowed(struct vcpu *v, uint16_t port, unsigned size);
+
+/*
+ * Debug registers: validate and store `val` in DR`reg` (0-3, 6, 7).
+ * Returns 0, or -XEN_EINVAL (bad register) / -XEN_EPERM (bad value). Also
+ * usable by the set_debugreg hypercall.
+ */
+int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val);
+
+/* The guest's view of CR0 and CR4; XCR0 bits a PV guest may enable. */
+uint64_t pv_guest_cr0(struct vcpu *v);
+uint64_t pv_guest_cr4(struct vcpu *v);
+uint64_t pv_guest_cr4_fixup(struct vcpu *v, uint64_t val);
+uint64_t pv_xcr0_allowed(void);
+bool pv_xcr0_valid(uint64_t xcr0);
+
+/*
+ * Width of the highest machine address, reported in CPUID 0x40000005
+ * EBX[7:0] (Linux picks grant table v1 at <= 44). 0 = not known yet; the
+ * memory code sets it once the top of RAM is known.
+ */
+extern unsigned pv_cpuid_maddr_bits;
+
+/* ---- Architectural bits the workers use ---- */
+#define X86_RFLAGS_TF    (1ULL << 8)
+#define X86_RFLAGS_DF    (1ULL << 10)
+#define X86_RFLAGS_IOPL  (3ULL << 12)
+#define X86_RFLAGS_RF    (1ULL << 16)
+
+#define X86_CR0_PE  (1ULL << 0)
+#define X86_CR0_MP  (1ULL << 1)
+#define X86_CR0_EM  (1ULL << 2)
+#define X86_CR0_TS  (1ULL << 3)
+#define X86_CR0_ET  (1ULL << 4)
+#define X86_CR0_NE  (1ULL << 5)
+#define X86_CR0_WP  (1ULL << 16)
+#define X86_CR0_AM  (1ULL << 18)
+#define X86_CR0_PG  (1ULL << 31)
+
+#define X86_CR4_TSD        (1ULL << 2)
+#define X86_CR4_DE         (1ULL << 3)
+#define X86_CR4_PAE        (1ULL << 5)
+#define X86_CR4_OSFXSR     (1ULL << 9)
+#define X86_CR4_OSXMMEXCPT (1ULL << 10)
+#define X86_CR4_OSXSAVE    (1ULL << 18)
+
+#define XSTATE_X87      (1ULL << 0)
+#define XSTATE_SSE      (1ULL << 1)
+#define XSTATE_YMM      (1ULL << 2)
+#define XSTATE_BNDREGS  (1ULL << 3)
+#define XSTATE_BNDCSR   (1ULL << 4)
+#define XSTATE_OPMASK   (1ULL << 5)
+#define XSTATE_ZMM_HI256 (1ULL << 6)
+#define XSTATE_HI16_ZMM (1ULL << 7)
+#define XSTATE_AVX512   (XSTATE_OPMASK | XSTATE_ZMM_HI256 | XSTATE_HI16_ZMM)
+
+#define DR6_BS          (1ULL << 14)
+#define DR6_RESERVED_1  0xffff0ff0ULL   /* read as one */
+#define DR7_RESERVED_1  (1ULL << 10)
+#define DR7_RESERVED_0  ((1ULL << 11) | (1ULL << 12) | (1ULL << 14) | (1ULL << 15))
+#define DR7_GD          (1ULL << 13)
+
+#define PFEC_WRITE  (1u << 1)
+#define PFEC_USER   (1u << 2)
+
+/* Canonical for 48-bit virtual addresses. */
+static inline bool pv_is_canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * Control registers, debug registers and XCR0 as a PV guest kernel sees
+ * them. None of these is the real register: the guest gets a virtual view,
+ * and only what is safe reaches the CPU (the lead's context switch loads
+ * the stored values; see docs/pv-emulation.md).
+ *
+ * CR0: a fixed PE|MP|ET|NE|WP|AM|PG, plus the virtual TS (fpu_ts). A write
+ *      may change TS only; changing anything else is #GP (Xen does the same).
+ * CR2: the vcpu_info's cr2 (address of the last bounced #PF).
+ * CR3: the guest kernel's L4 as a machine address. Writes are not emulated
+ *      (TODO(#3) memory issue: page-table switching is MMUEXT_NEW_BASEPTR).
+ * CR4: PAE|OSFXSR|OSXMMEXCPT always read as set; the guest owns TSD, DE and
+ *      OSXSAVE (if the host has XSAVE). Other bits are dropped silently, as
+ *      Xen does, because Linux writes back whatever it read plus its own
+ *      bits, and a #GP there is fatal.
+ */
+#include <asm/pv.h>
+#include <public/errno.h>
+#include "emulate.h"
+
+#define CR0_FIXED (X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | \
+		   X86_CR0_WP | X86_CR0_AM | X86_CR0_PG)
+#define CR4_VISIBLE (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
+static bool host_has_xsave(void)
+{
+	uint32_t r[4];
+
+	arch_host_cpuid(1, 0, r);
+	return r[2] & (1u << 26);
+}
+
+static uint64_t cr4_owned(void)
+{
+	return X86_CR4_TSD | X86_CR4_DE | (host_has_xsave() ? X86_CR4_OSXSAVE : 0);
+}
+
+uint64_t pv_guest_cr0(struct vcpu *v)
+{
+	return CR0_FIXED | (av(v)->fpu_ts ? X86_CR0_TS : 0);
+}
+
+uint64_t pv_guest_cr4(struct vcpu *v)
+{
+	return CR4_VISIBLE | (av(v)->cr4 & cr4_owned());
+}
+
+uint64_t pv_guest_cr4_fixup(struct vcpu *v, uint64_t val)
+{
+	(void)v;
+	return CR4_VISIBLE | (val & cr4_owned());
+}
+
+static unsigned modrm_reg(const struct pv_insn *insn)
+{
+	return ((insn->rex & REX_R) ? 8 : 0) | ((insn->modrm >> 3) & 7);
+}
+
+static unsigned modrm_rm(const struct pv_insn *insn)
+{
+	return ((insn->rex & REX_B) ? 8 : 0) | (insn->modrm & 7);
+}
+
+static enum pv_emul_rc inject(struct vcpu *v, unsigned vector)
+{
+	pv_inject_exception(v, vector, vector == TRAP_gp_fault ? 0 : -1, 0);
+	return EMUL_INJECTED;
+}
+
+static enum pv_emul_rc read_cr(struct vcpu *v, unsigned cr, uint64_t *val)
+{
+	struct arch_vcpu *a = av(v);
+
+	switch (cr) {
+	case 0:
+		*val = pv_guest_cr0(v);
+		return EMUL_DONE;
+	case 2:
+		*val = v->vcpu_info ? v->vcpu_info->arch.cr2 : 0;
+		return EMUL_DONE;
+	case 3:
+		*val = (a->in_kernel ? a->kernel_l4 : a->user_l4) << 12;
+		return EMUL_DONE;
+	case 4:
+		*val = pv_guest_cr4(v);
+		return EMUL_DONE;
+	default:
+		return EMUL_UNHANDLED;
+	}
+}
+
+static enum pv_emul_rc write_cr(struct vcpu *v, unsigned cr, uint64_t val)
+{
+	switch (cr) {
+	case 0:
+		if ((val ^ pv_guest_cr0(v)) & ~X86_CR0_TS)
+			return inject(v, TRAP_gp_fault);
+		av(v)->fpu_ts = (val & X86_CR0_TS) != 0;
+		return EMUL_DONE;
+	case 2:
+		if (v->vcpu_info)
+			v->vcpu_info->arch.cr2 = val;
+		return EMUL_DONE;
+	case 4:
+		av(v)->cr4 = pv_guest_cr4_fixup(v, val);
+		return EMUL_DONE;
+	default:
+		/* CR3: TODO(#3) page-table switching belongs to the memory code. */
+		return EMUL_UNHANDLED;
+	}
+}
+
+enum pv_emul_rc pv_emul_mov_cr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn)
+{
+	uint64_t *gpr = pv_gpr(regs, modrm_rm(insn));
+	uint64_t val = 0;
+	enum pv_emul_rc rc;
+
+	if (!insn->mode64)
+		return EMUL_UNHANDLED;
+	if (insn->op == 0x22)
+		return write_cr(v, modrm_reg(insn), *gpr);
+	rc = read_cr(v, modrm_reg(insn), &val);
+	if (rc == EMUL_DONE)
+		*gpr = val;
+	return rc;
+}
+
+int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
+{
+	struct arch_vcpu *a = av(v);
+	unsigned i;
+
+	switch (reg) {
+	case 0: case 1: case 2: case 3:
+		/* A breakpoint on the hypervisor's own addresses would fire inside it. */
+		if (!pv_is_canonical(val) ||
+		    (val >= HYPERVISOR_VIRT_START && val < HYPERVISOR_VIRT_END))
+			return -XEN_EPERM;
+		a->debugreg[reg] = val;
+		return 0;
+	case 6:
+		if (val >> 32)
+			return -XEN_EPERM;
+		/* Keep the status bits; the reserved ones are added on read. */
+		a->debugreg[6] = val & 0xe00fULL;
+		return 0;
+	case 7:
+		if ((val >> 32) || (val & (DR7_RESERVED_0 | DR7_GD)))
+			return -XEN_EPERM;
+		/* I/O breakpoints (R/W = 10b) need CR4.DE on the real CPU: refused. */
+		for (i = 0; i < 4; i++)
+			if (((val >> (16 + 4 * i)) & 3) == 2)
+				return -XEN_EPERM;
+		a->debugreg[7] = val | DR7_RESERVED_1;
+		return 0;
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
+static uint64_t get_debugreg(struct vcpu *v, unsigned reg)
+{
+	if (reg == 6)
+		return av(v)->debugreg[6] | DR6_RESERVED_1;
+	if (reg == 7)
+		return av(v)->debugreg[7] | DR7_RESERVED_1;
+	return av(v)->debugreg[reg];
+}
+
+enum pv_emul_rc pv_emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn)
+{
+	uint64_t *gpr = pv_gpr(regs, modrm_rm(insn));
+	unsigned reg = modrm_reg(insn);
+
+	if (!insn->mode64)
+		return EMUL_UNHANDLED;
+	if (reg > 7)
+		return inject(v, TRAP_invalid_op);
+	if (reg == 4 || reg == 5) {
+		/* Aliases of DR6/DR7, unless CR4.DE makes them #UD. */
+		if (pv_guest_cr4(v) & X86_CR4_DE)
+			return inject(v, TRAP_invalid_op);
+		reg += 2;
+	}
+	if (insn->op == 0x21) {
+		*gpr = get_debugreg(v, reg);
+		return EMUL_DONE;
+	}
+	return pv_set_debugreg(v, reg, *gpr) == 0 ? EMUL_DONE : inject(v, TRAP_gp_fault);
+}
+
+/*
+ * XCR0 components a PV guest may enable: what the host supports, limited
+ * to x87, SSE, AVX and AVX-512. MPX is obsolete and PKRU/AMX need CPU
+ * features we hide (PKU; XFD and the AMX permission MSRs).
+ */
+uint64_t pv_xcr0_allowed(void)
+{
+	uint64_t host = XSTATE_X87 | XSTATE_SSE;
+	uint32_t r[4];
+
+	if (host_has_xsave()) {
+		arch_host_cpuid(0xd, 0, r);
+		host = ((uint64_t)r[3] << 32) | r[0];
+	}
+	return host & (XSTATE_X87 | XSTATE_SSE | XSTATE_YMM | XSTATE_AVX512);
+}
+
+/* The architectural rules of XSETBV, plus our allowed set. */
+bool pv_xcr0_valid(uint64_t xcr0)
+{
+	if (!(xcr0 & XSTATE_X87) || (xcr0 & ~pv_xcr0_allowed()))
+		return false;
+	if ((xcr0 & XSTATE_YMM) && !(xcr0 & XSTATE_SSE))
+		return false;
+	if (xcr0 & XSTATE_AVX512) {
+		if ((xcr0 & XSTATE_AVX512) != XSTATE_AVX512 || !(xcr0 & XSTATE_YMM))
+			return false;
+	}
+	return true;
+}
+
+enum pv_emul_rc pv_emul_xsetbv(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint64_t val = ((regs->rdx & 0xffffffffULL) << 32) | (regs->rax & 0xffffffffULL);
+
+	if (!(pv_guest_cr4(v) & X86_CR4_OSXSAVE))
+		return inject(v, TRAP_invalid_op);
+	if ((uint32_t)regs->rcx != 0 || !pv_xcr0_valid(val))
+		return inject(v, TRAP_gp_fault);
+	av(v)->xcr0 = val;
+	/* Valid and allowed implies the host has XSAVE (X87 alone needs no XSETBV). */
+	if (host_has_xsave())
+		arch_host_xsetbv(0, val);
+	return EMUL_DONE;
+}

@@ -1,0 +1,62 @@
+/*
+ * The real CPU behind the emulator's arch_host_* hooks (emulate.h). Kept in
+ * one file so that host unit tests can replace exactly this and nothing
+ * else (tests/unit/pv_shim.c).
+ */
+#include <asm/cpu.h>
+#include "emulate.h"
+
+void arch_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+	cpuid(leaf, subleaf, out);
+}
+
+uint64_t arch_host_rdtsc(void)
+{
+	return rdtsc();
+}
+
+uint64_t arch_host_rdmsr(uint32_t msr)
+{
+	return rdmsr(msr);
+}
+
+void arch_host_wrmsr(uint32_t msr, uint64_t val)
+{
+	wrmsr(msr, val);
+}
+
+void arch_host_xsetbv(uint32_t xcr, uint64_t val)
+{
+	__asm__ volatile("xsetbv" :: "c"(xcr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32)));
+}
+
+void arch_host_wbinvd(void)
+{
+	__asm__ volatile("wbinvd" ::: "memory");
+}
+
+uint32_t arch_host_in(uint16_t port, unsigned size)
+{
+	uint32_t v = 0;
+
+	if (size == 1)
+		return inb(port);
+	if (size == 2) {
+		uint16_t w;
+		__asm__ volatile("inw %1, %0" : "=a"(w) : "Nd"(port));
+		return w;
+	}
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+void arch_host_out(uint16_t port, unsigned size, uint32_t val)
+{
+	if (size == 1)
+		outb(port, (uint8_t)val);
+	else if (size == 2)
+		outw(port, (uint16_t)val);
+	else
+		outl(port, val);
+}
