@@ -126,10 +126,11 @@ struct iret_context {
  *   set != 0: set the virtual CR0.TS (the next FPU use raises #NM in the
  *   guest); set == 0: clear it.  Returns 0.
  * long set_debugreg(int reg, uint64_t value)                            (#8)
- *   reg 0-3 (addresses: must be canonical and below the hypervisor range),
- *   6, 7 (reserved bits and disallowed enables refused).  Errors: -EINVAL.
+ *   reg 0-3 (addresses: must be canonical and below the hypervisor range,
+ *   else -EPERM), 6, 7 (reserved bits and disallowed enables refused);
+ *   4 and 5 are aliases of 6 and 7 while CR4.DE is clear.  Other: -EINVAL.
  * uint64_t get_debugreg(int reg)                                        (#9)
- *   Value of DR0-3/6/7; -EINVAL for other registers.
+ *   Value of DR0-3/6/7 (4/5 as aliases); -ENODEV for other registers.
  * long set_gdt(const xen_pfn_t *frames, unsigned int entries)           (#2)
  *   Install a new GDT of `entries` descriptors (at most
  *   FIRST_RESERVED_GDT_ENTRY) held in the listed frames, which must be

@@ -15,7 +15,7 @@
  *     CALLBACKTYPE_nmi       NMI delivery (dom0)
  *   flags: CALLBACKF_mask_events sets the upcall mask when the callback is
  *   entered.
- *   Errors: -EINVAL unknown type, or a non-canonical address;
+ *   Errors: -ENOSYS unknown type; -EINVAL non-canonical address;
  *   -EFAULT arg unreadable.
  * CALLBACKOP_unregister, arg = struct callback_unregister:
  *   Remove a callback (only NMI may be unregistered; others -EINVAL).
