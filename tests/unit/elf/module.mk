@@ -1,0 +1,33 @@
+# Host unit tests of the PV kernel ELF parser (hypervisor/common/elf_image.c),
+# built like tests/unit/module.mk's hypervisor tests: -DHOST_TEST, ASan and
+# UBSan, cmocka. This fragment is included before tests/unit/module.mk (the
+# top Makefile sorts the names), so it defines its own variables.
+#
+#   unit-elf-image         synthetic images: every acceptance rule, plus a
+#                          random-corruption loop
+#   unit-elf-image-debian  the real Debian kernel (build/dom0-vmlinux, made by
+#                          tests/images/module.mk) against linux-pv-abi.md 1.2
+
+ELF_IMAGE_TEST     := $(BUILD)/tests/unit/elf_image_test
+ELF_IMAGE_CFLAGS    = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit \
+                      -fsanitize=address,undefined -fno-omit-frame-pointer
+ELF_IMAGE_LIBS     := -lcmocka -fsanitize=address,undefined
+ELF_IMAGE_TEST_SRCS := tests/unit/elf_image_test.c hypervisor/common/elf_image.c \
+                       hypervisor/lib/format.c
+ELF_IMAGE_TEST_HDRS := hypervisor/include/elf_image.h hypervisor/include/lib.h \
+                       hypervisor/include/public/elfnote.h hypervisor/include/public/features.h \
+                       hypervisor/include/public/errno.h tests/unit/hv_shim.h
+
+$(ELF_IMAGE_TEST): $(ELF_IMAGE_TEST_SRCS) $(ELF_IMAGE_TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(ELF_IMAGE_CFLAGS) -o $@ $(ELF_IMAGE_TEST_SRCS) $(ELF_IMAGE_LIBS)
+
+.PHONY: unit-elf-image unit-elf-image-debian
+unit-elf-image: $(ELF_IMAGE_TEST)
+	$(ELF_IMAGE_TEST)
+
+unit-elf-image-debian: $(ELF_IMAGE_TEST) $(BUILD)/dom0-vmlinux
+	$(ELF_IMAGE_TEST) $(BUILD)/dom0-vmlinux
+
+ALL_TARGETS += $(ELF_IMAGE_TEST)
+TESTS += unit-elf-image unit-elf-image-debian
