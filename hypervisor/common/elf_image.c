@@ -221,7 +221,9 @@ static int locate_phdrs(struct parse *p, const uint8_t **ph, unsigned *phnum)
  * Copy a string note into dst. The value ends at the first NUL or at the end
  * of the descriptor (Linux writes FEATURES without a NUL). Bytes outside
  * printable ASCII become '?', since the builder prints these. A value that
- * does not fit is refused when `strict`, truncated otherwise.
+ * does not fit is refused when `strict` (FEATURES: cutting it would change
+ * its meaning), truncated otherwise (the others are informational or
+ * compared by prefix only).
  */
 static int take_string(struct parse *p, uint32_t type, const uint8_t *desc, uint32_t descsz,
 		       char *dst, size_t dst_size, bool strict)
@@ -266,9 +268,9 @@ static int take_note(struct parse *p, uint32_t type, const uint8_t *desc, uint32
 		return take_string(p, type, desc, descsz, img->guest_version,
 				   sizeof(img->guest_version), false);
 	case XEN_ELFNOTE_XEN_VERSION:
-		return take_string(p, type, desc, descsz, img->xen_version, sizeof(img->xen_version), true);
+		return take_string(p, type, desc, descsz, img->xen_version, sizeof(img->xen_version), false);
 	case XEN_ELFNOTE_LOADER:
-		return take_string(p, type, desc, descsz, img->loader, sizeof(img->loader), true);
+		return take_string(p, type, desc, descsz, img->loader, sizeof(img->loader), false);
 	case XEN_ELFNOTE_FEATURES:
 		return take_string(p, type, desc, descsz, img->features, sizeof(img->features), true);
 	case XEN_ELFNOTE_SUPPORTED_FEATURES:
