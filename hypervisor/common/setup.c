@@ -7,6 +7,7 @@
 #include <cmdline.h>
 #include <console.h>
 #include <frame_alloc.h>
+#include <page.h>
 #include <version.h>
 
 void start_hypervisor(struct boot_info *bi);
@@ -125,8 +126,11 @@ static void print_modules(const struct boot_info *bi)
 		       bi->modules[i].cmdline);
 }
 
+char saved_cmdline[BOOT_CMDLINE_MAX];
+
 void start_hypervisor(struct boot_info *bi)
 {
+	strlcpy(saved_cmdline, bi->cmdline, sizeof(saved_cmdline));
 	hv_options_parse(bi->cmdline);  /* warnings wait in the early buffer */
 	arch_console_init();
 	/* a newline first: firmware may have left the cursor mid-line */
@@ -150,7 +154,9 @@ void start_hypervisor(struct boot_info *bi)
 		printk("No initial domain: no boot module was given (the first module must be the Dom0 kernel).\n");
 		arch_shutdown(false);
 	}
-	printk("Initial domain: building a domain from '%s' is not implemented yet.\n",
-	       bi->modules[0].cmdline);
-	arch_shutdown(false);
+	frame_table_init(machine_frames.nr_frames);
+	arch_start_initial_domain(bi);
+	/* only returns when the domain could not be built; the reason is printed */
+	printk("No initial domain: it could not be built (see above).\n");
+	arch_shutdown(true);
 }

@@ -20,8 +20,29 @@ void arch_console_init(void);
 /* Print what was written before arch_console_init. */
 void arch_console_flush_early(void);
 
-/* The hypervisor's mapping of a physical address (RAM: the direct map). */
+/* The hypervisor's mapping of a physical address (RAM: the direct map), and back. */
 void *arch_phys_to_virt(uint64_t pa);
+uint64_t arch_virt_to_phys(const void *va);
+
+struct boot_info;
+struct domain;
+struct vcpu;
+/*
+ * Build the initial domain from the boot modules (kernel, then initrd) and
+ * start running it; returns only on failure, after printing why.
+ */
+void arch_start_initial_domain(struct boot_info *bi);
+
+/* Arch parts of domain_create(); each returns 0 or -XEN_ENOMEM. */
+int arch_domain_create(struct domain *d);
+int arch_vcpu_create(struct vcpu *v);
+
+/* Stop: power off (SHUTDOWN_poweroff) or restart the machine. */
+void arch_poweroff(void) NORETURN;
+void arch_reboot(void) NORETURN;
+
+/* Wait for an interrupt with interrupts enabled, then disable them again. */
+void arch_wait_for_interrupt(void);
 
 /* Map all RAM up to max_phys and drop the loader's identity mapping. */
 void arch_mm_init(uint64_t max_phys);

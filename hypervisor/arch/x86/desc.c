@@ -1,16 +1,23 @@
 /*
- * Descriptor tables for the boot CPU: GDT, TSS and IDT.
+ * Descriptor tables and the SYSCALL set-up of the boot CPU.
  *
  * The TSS gives NMI, double fault and machine check their own stacks (IST),
  * so that they are handled even when the current stack is what broke.
+ * SYSCALL enters through a per-CPU stub that switches to the CPU's stack
+ * (SYSCALL itself does not), see make_syscall_stub().
  */
+#include <console.h>
+#include <asm/desc.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 
-#define SEL_HV_CS   0x08
-#define SEL_HV_DS   0x10
-#define SEL_TSS     0x20
-
 enum { IST_NMI = 1, IST_DF = 2, IST_MC = 3, IST_COUNT = 3 };
+
+#define MSR_STAR          0xC0000081
+#define MSR_LSTAR         0xC0000082
+#define MSR_CSTAR         0xC0000083
+#define MSR_SYSCALL_MASK  0xC0000084
+#define MSR_SYSENTER_CS   0x00000174
 
 struct tss64 {
 	uint32_t reserved0;
@@ -37,18 +44,18 @@ struct desc_ptr {
 	uint64_t base;
 } __attribute__((packed));
 
-static uint64_t gdt[8] __attribute__((aligned(16))) = {
-	[SEL_HV_CS / 8] = 0x00af9a000000ffff,   /* 64-bit code, ring 0 */
-	[SEL_HV_DS / 8] = 0x00cf92000000ffff,   /* data, ring 0 */
-};
+uint64_t boot_gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
 static struct tss64 tss __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
-extern const uint8_t trap_stubs[];
-extern uint8_t boot_stack_top[];
+/* Written at boot, executed on SYSCALL: so in text, which is writable for now. */
+static uint8_t syscall_stub[64] __attribute__((section(".text.stubs"), aligned(64)));
 
-static void set_gate(unsigned vec, unsigned ist)
+extern const uint8_t trap_stubs[];
+extern const uint8_t syscall_enter[], syscall32_enter[];
+
+static void set_gate(unsigned vec, unsigned ist, unsigned dpl)
 {
 	uint64_t addr = (uint64_t)&trap_stubs[vec * 16];
 
@@ -56,37 +63,90 @@ static void set_gate(unsigned vec, unsigned ist)
 		.offset_lo = (uint16_t)addr,
 		.selector = SEL_HV_CS,
 		.ist = (uint8_t)ist,
-		.type_attr = 0x8e,              /* present, DPL 0, interrupt gate */
+		.type_attr = (uint8_t)(0x8e | (dpl << 5)),   /* present, interrupt gate */
 		.offset_mid = (uint16_t)(addr >> 16),
 		.offset_hi = (uint32_t)(addr >> 32),
 	};
 }
 
-static void set_tss_descriptor(void)
+static uint64_t tss_descriptor_lo(uint64_t base, uint64_t limit)
 {
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+	return (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+	       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+}
 
-	gdt[SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
-			   (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+void gdt_init_hv_entries(uint64_t *gdt)
+{
+	uint64_t base = (uint64_t)&tss;
+
+	gdt[SEL_HV_CS / 8] = 0x00af9a000000ffff;       /* 64-bit code, ring 0 */
+	gdt[SEL_HV_DS / 8] = 0x00cf92000000ffff;       /* data, ring 0 */
+	gdt[SEL_HV_CS32 / 8] = 0x00cf9a000000ffff;     /* 32-bit code, ring 0 */
+	gdt[SEL_RING3_CS32 / 8] = 0x00cffa000000ffff;  /* 32-bit code, ring 3 */
+	gdt[SEL_RING3_DS / 8] = 0x00cff2000000ffff;    /* data, ring 3 */
+	gdt[SEL_RING3_CS64 / 8] = 0x00affa000000ffff;  /* 64-bit code, ring 3 */
+	/* The TSS descriptor is marked busy: only the boot GDT's copy is ever ltr'd. */
+	gdt[SEL_TSS / 8] = tss_descriptor_lo(base, sizeof(tss) - 1) | (2ULL << 40);
 	gdt[SEL_TSS / 8 + 1] = base >> 32;
+}
+
+void gdt_load(const uint64_t *gdt)
+{
+	struct desc_ptr gdtr = { GDT_ENTRIES * 8 - 1, (uint64_t)gdt };
+
+	__asm__ volatile("lgdt %0" :: "m"(gdtr));
+}
+
+void tss_set_rsp0(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}
+
+/*
+ * The SYSCALL stub: SYSCALL leaves RSP as the guest had it, so park RAX, put
+ * the CPU's stack in RSP with the guest's RSP in the frame's rsp slot, and
+ * jump to the common path with RAX restored:
+ *   movabs %rax, <rsp slot>; mov %rsp, %rax; movabs $<rsp slot>, %rsp;
+ *   xchg %rax, (%rsp); jmp <target>
+ */
+static void make_syscall_stub(uint8_t *p, uint64_t rsp_slot, const uint8_t *target)
+{
+	uint8_t *start = p;
+	int32_t rel;
+
+	*p++ = 0x48; *p++ = 0xa3; memcpy(p, &rsp_slot, 8); p += 8;
+	*p++ = 0x48; *p++ = 0x89; *p++ = 0xe0;
+	*p++ = 0x48; *p++ = 0xbc; memcpy(p, &rsp_slot, 8); p += 8;
+	*p++ = 0x48; *p++ = 0x87; *p++ = 0x04; *p++ = 0x24;
+	*p++ = 0xe9;
+	rel = (int32_t)((int64_t)target - (int64_t)(p + 4));
+	memcpy(p, &rel, 4);
+	p += 4;
+	BUG_ON(p - start > 32);
 }
 
 void desc_init(void)
 {
-	struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
 	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
+	uint64_t top;
+	__asm__("lea boot_stack_top(%%rip), %0" : "=r"(top));   /* hide the symbol's bounds */
+	struct cpu_info *ci = (struct cpu_info *)(top - sizeof(struct cpu_info));
+	uint64_t rsp0 = (uint64_t)&ci->guest_regs + sizeof(ci->guest_regs);
 
-	tss.rsp[0] = (uint64_t)boot_stack_top;
+	tss.rsp[0] = rsp0;
 	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[IST_NMI - 1] + IST_STACK_SIZE;
 	tss.ist[IST_DF - 1] = (uint64_t)ist_stacks[IST_DF - 1] + IST_STACK_SIZE;
 	tss.ist[IST_MC - 1] = (uint64_t)ist_stacks[IST_MC - 1] + IST_STACK_SIZE;
 	tss.iomap_base = sizeof(tss);   /* no I/O bitmap: every port faults from ring 3 */
-	set_tss_descriptor();
+	gdt_init_hv_entries(boot_gdt);
+	boot_gdt[SEL_TSS / 8] &= ~(2ULL << 40);   /* available, for ltr */
 
+	/* int3 and into may be used by guests directly (as on Xen): DPL 3. */
 	for (unsigned v = 0; v < 256; v++)
-		set_gate(v, v == 2 ? IST_NMI : v == 8 ? IST_DF : v == 18 ? IST_MC : 0);
+		set_gate(v, v == 2 ? IST_NMI : v == 8 ? IST_DF : v == 18 ? IST_MC : 0,
+			 (v == 3 || v == 4) ? 3 : 0);
 
-	__asm__ volatile("lgdt %0" :: "m"(gdtr));
+	gdt_load(boot_gdt);
 	__asm__ volatile(
 		"pushq %[cs]\n\t"
 		"leaq 1f(%%rip), %%rax\n\t"
@@ -100,4 +160,16 @@ void desc_init(void)
 		:: [cs] "i"(SEL_HV_CS), [ds] "i"(SEL_HV_DS) : "rax", "memory");
 	__asm__ volatile("ltr %w0" :: "r"(SEL_TSS));
 	__asm__ volatile("lidt %0" :: "m"(idtr));
+	/* A null LDT, so that LDT selectors fault (#GP) instead of using a stale limit. */
+	__asm__ volatile("lldt %w0" :: "r"(0));
+
+	make_syscall_stub(syscall_stub, (uint64_t)&ci->guest_regs.rsp, syscall_enter);
+	make_syscall_stub(syscall_stub + 32, (uint64_t)&ci->guest_regs.rsp, syscall32_enter);
+	/* SYSRET would use 0xe023+16 = 0xe033 for CS and 0xe02b for SS. */
+	wrmsr(MSR_STAR, ((uint64_t)SEL_RING3_CS32 << 48) | ((uint64_t)SEL_HV_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_stub);
+	wrmsr(MSR_CSTAR, (uint64_t)syscall_stub + 32);
+	/* IF, TF, DF, NT, AC, RF cleared on entry: we run with interrupts off. */
+	wrmsr(MSR_SYSCALL_MASK, (1u << 9) | (1u << 8) | (1u << 10) | (1u << 14) | (1u << 18) | (1u << 16));
+	wrmsr(MSR_SYSENTER_CS, 0);   /* SYSENTER faults (#GP): guests must not use it */
 }

@@ -1,9 +1,21 @@
 /*
- * Interrupt and exception entry: 256 stubs, 16 bytes apart, that make every
- * vector look alike (an error code, real or zero, then the vector number),
- * and one common path that saves the general registers as struct cpu_regs
- * and calls trap_handler().
+ * Entry and exit paths.
+ *
+ * Interrupts and exceptions: 256 stubs, 16 bytes apart, make every vector
+ * look alike (an error code, real or zero, then the vector number); the
+ * common path saves the general registers as struct cpu_regs and calls
+ * trap_handler(). From a guest (ring 3) the CPU has switched to RSP0, so the
+ * frame lands in this CPU's cpu_info.guest_regs.
+ *
+ * SYSCALL from a guest arrives through the per-CPU stub (desc.c), which has
+ * already moved to the CPU stack; syscall_enter completes the same frame.
+ *
+ * Every path leaves through restore_all. Its IRETQ is the one instruction
+ * that can fault because of guest-controlled state (a selector or address
+ * the guest passed); traps.c recognises a fault at iret_to_guest.
  */
+#include <asm/desc.h>
+
 	.text
 	.balign 16
 	.globl trap_stubs
@@ -20,7 +32,7 @@ trap_stubs:
 	.set	vec, vec + 1
 	.endr
 
-trap_common:
+.macro SAVE_GPRS
 	push	%rax
 	push	%rbx
 	push	%rcx
@@ -37,8 +49,44 @@ trap_common:
 	push	%r14
 	push	%r15
 	cld
+.endm
+
+trap_common:
+	SAVE_GPRS
 	mov	%rsp, %rdi
 	call	trap_handler
+	jmp	restore_all
+
+/* From the stub: RSP = &frame.rsp holding the guest RSP, RAX = guest RAX. */
+	.globl syscall_enter
+syscall_enter:
+	movq	$SEL_RING3_DS, 8(%rsp)  /* ss */
+	pushq	%r11                    /* rflags, as SYSCALL left them */
+	pushq	$SEL_RING3_CS64         /* cs */
+	pushq	%rcx                    /* rip: the return address */
+	pushq	$0                      /* error code */
+	pushq	$SYSCALL_VECTOR
+	SAVE_GPRS
+	mov	%rsp, %rdi
+	call	pv_syscall_handler
+	jmp	restore_all
+
+/* SYSCALL from 32-bit code (compatibility mode). */
+	.globl syscall32_enter
+syscall32_enter:
+	movq	$SEL_RING3_DS, 8(%rsp)
+	pushq	%r11
+	pushq	$SEL_RING3_CS32
+	pushq	%rcx
+	pushq	$0
+	pushq	$SYSCALL_VECTOR
+	SAVE_GPRS
+	mov	%rsp, %rdi
+	call	pv_syscall32_handler
+	jmp	restore_all
+
+	.globl restore_all
+restore_all:
 	pop	%r15
 	pop	%r14
 	pop	%r13
@@ -55,4 +103,47 @@ trap_common:
 	pop	%rbx
 	pop	%rax
 	add	$16, %rsp               /* vector, error code */
+	.globl iret_to_guest
+iret_to_guest:
 	iretq
+
+/* void enter_guest(struct cpu_regs *frame): abandon this stack and run the frame. */
+	.globl enter_guest
+enter_guest:
+	mov	%rdi, %rsp
+	jmp	restore_all
+
+/*
+ * size_t raw_copy(void *dst, const void *src, size_t n): bytes NOT copied.
+ * A fault inside (an unmapped or read-only guest page) resumes at the fixup
+ * with RCX = what was left: REP MOVSB is precise about its progress.
+ */
+	.globl raw_copy
+raw_copy:
+	mov	%rdx, %rcx
+1:	rep movsb
+2:	mov	%rcx, %rax
+	ret
+	.pushsection .ex_table, "a"
+	.quad	1b, 2b
+	.popsection
+
+/*
+ * int rdmsr_safe(uint32_t msr, uint64_t *val): 0, or -1 if the MSR does not
+ * exist (the #GP resumes at the fixup with EAX = -1 already set).
+ */
+	.globl rdmsr_safe
+rdmsr_safe:
+	mov	%edi, %ecx
+	mov	%rsi, %r8
+	mov	$-1, %r9d
+1:	rdmsr
+	shl	$32, %rdx
+	or	%rdx, %rax
+	mov	%rax, (%r8)
+	xor	%r9d, %r9d
+2:	mov	%r9d, %eax
+	ret
+	.pushsection .ex_table, "a"
+	.quad	1b, 2b
+	.popsection

@@ -16,11 +16,17 @@ extern uint64_t boot_l4[512];
 
 static uint64_t mapped_limit = GiB(4);    /* the boot mapping */
 static uint64_t ioremap_next = HV_IOREMAP_BASE;
+static void m2p_init(uint64_t nr_frames);
 static uint64_t pte_nx;                    /* PTE_NX where EFER.NXE is on, else 0 */
 
 void *arch_phys_to_virt(uint64_t pa)
 {
 	return phys_to_virt(pa);
+}
+
+uint64_t arch_virt_to_phys(const void *va)
+{
+	return virt_to_phys(va);
 }
 
 static uint64_t *new_table(void)
@@ -66,6 +72,7 @@ void arch_mm_init(uint64_t max_phys)
 	write_cr3(read_cr3());
 	log_info("mm: direct map covers %lu MiB at %#lx\n", MAX(limit, GiB(4)) >> 20,
 		 (uint64_t)HV_DIRECTMAP_BASE);
+	m2p_init(max_phys >> FRAME_SHIFT);
 }
 
 void *ioremap(uint64_t phys, size_t size)
@@ -85,4 +92,51 @@ void *ioremap(uint64_t phys, size_t size)
 	}
 	ioremap_next += pages * FRAME_SIZE;
 	return (void *)(start + offset);
+}
+
+/*
+ * The machine-to-phys table: one 8-byte guest pfn per machine frame, mapped
+ * read-only (and user-accessible: PV guest kernels run in ring 3) at
+ * HV_M2P_BASE in every address space; we write it through the direct map.
+ * Entries start invalid (~0) and the builders fill in their domains' frames.
+ */
+static uint64_t m2p_entries;
+
+static void m2p_init(uint64_t nr_frames)
+{
+	uint64_t pages = ALIGN_UP(nr_frames * 8, FRAME_SIZE) / FRAME_SIZE;
+
+	m2p_entries = pages * (FRAME_SIZE / 8);
+	for (uint64_t i = 0; i < pages; i++) {
+		uint64_t va = HV_M2P_BASE + i * FRAME_SIZE;
+		mfn_t mfn = alloc_frames(0);
+		uint64_t *page;
+		if (mfn == INVALID_MFN)
+			panic("m2p: out of memory for the machine-to-phys table (%lu pages)", pages);
+		page = phys_to_virt(mfn << FRAME_SHIFT);
+		memset(page, 0xff, FRAME_SIZE);
+		uint64_t *l4e = &boot_l4[PT_INDEX(va, L4_SHIFT)];
+		uint64_t *l3 = table_below(l4e);
+		*l4e |= PTE_U;
+		uint64_t *l3e = &l3[PT_INDEX(va, L3_SHIFT)];
+		uint64_t *l2 = table_below(l3e);
+		*l3e |= PTE_U;
+		uint64_t *l2e = &l2[PT_INDEX(va, L2_SHIFT)];
+		uint64_t *l1 = table_below(l2e);
+		*l2e |= PTE_U;
+		l1[PT_INDEX(va, L1_SHIFT)] = (mfn << FRAME_SHIFT) | PTE_P | PTE_U | pte_nx;
+	}
+}
+
+/* Set one entry; the table's pages are found through our mapping of the L1s. */
+void m2p_set(mfn_t mfn, uint64_t pfn)
+{
+	uint64_t va = HV_M2P_BASE + mfn * 8;
+	uint64_t *l3 = phys_to_virt(boot_l4[PT_INDEX(va, L4_SHIFT)] & PTE_ADDR);
+	uint64_t *l2 = phys_to_virt(l3[PT_INDEX(va, L3_SHIFT)] & PTE_ADDR);
+	uint64_t *l1 = phys_to_virt(l2[PT_INDEX(va, L2_SHIFT)] & PTE_ADDR);
+	uint64_t *page = phys_to_virt(l1[PT_INDEX(va, L1_SHIFT)] & PTE_ADDR);
+
+	BUG_ON(mfn >= m2p_entries);
+	page[(mfn * 8 % FRAME_SIZE) / 8] = pfn;
 }

@@ -22,6 +22,33 @@ static void machine_restart(void)
 	__asm__ volatile("lidt %0; int3" :: "m"(no_idt));
 }
 
+void arch_poweroff(void)
+{
+	irq_disable();
+	/* ACPI S5 needs an ACPI interpreter we do not have: halt instead. */
+	printk("Powering off: the machine is halted (switch it off).\n");
+	if (hv_opts.qemu_debug_exit)
+		outl(DEBUG_EXIT_PORT, 0);
+	for (;;)
+		halt();
+}
+
+void arch_reboot(void)
+{
+	irq_disable();
+	printk("Restarting the machine.\n");
+	if (hv_opts.qemu_debug_exit)
+		outl(DEBUG_EXIT_PORT, 0);
+	machine_restart();
+	for (;;)
+		halt();
+}
+
+void arch_wait_for_interrupt(void)
+{
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 void arch_shutdown(bool failed)
 {
 	irq_disable();

@@ -82,12 +82,25 @@ static void fatal_exception(struct cpu_regs *r)
 	arch_shutdown(true);
 }
 
-void trap_handler(struct cpu_regs *r)
+struct ex_entry {
+	uint64_t fault, fixup;
+};
+extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
+extern const uint8_t iret_to_guest[];
+
+/* A fault at a place that expects one (guest memory copies) resumes at its fixup. */
+static bool apply_fixup(struct cpu_regs *r)
 {
-	if (r->vector < 32) {
-		fatal_exception(r);
-		return;
-	}
+	for (const struct ex_entry *e = __start_ex_table; e < __stop_ex_table; e++)
+		if (e->fault == r->rip) {
+			r->rip = e->fixup;
+			return true;
+		}
+	return false;
+}
+
+static void handle_interrupt(struct cpu_regs *r)
+{
 	switch (r->vector) {
 	case VEC_TIMER:
 		timer_interrupt();
@@ -100,6 +113,31 @@ void trap_handler(struct cpu_regs *r)
 		apic_eoi();
 		break;
 	}
+}
+
+void trap_handler(struct cpu_regs *r)
+{
+	if ((r->cs & 3) == 3) {
+		/* from a guest: its frame is this CPU's guest frame */
+		if (r->vector < 32)
+			pv_guest_trap(r);
+		else
+			handle_interrupt(r);
+		pv_exit_to_guest(r);
+		return;
+	}
+	if (r->vector >= 32) {
+		handle_interrupt(r);
+		return;
+	}
+	if (r->vector != 2 && r->vector != 8 && r->vector != 18 && apply_fixup(r))
+		return;
+	if (r->rip == (uint64_t)iret_to_guest && r->vector != 2) {
+		/* returning to the guest faulted: its state was bad; never ours */
+		pv_iret_faulted(r);
+		return;
+	}
+	fatal_exception(r);
 }
 
 /* Each kind reaches fatal_exception() through the real hardware path. */

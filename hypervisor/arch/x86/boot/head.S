@@ -112,7 +112,7 @@ start64_low:
 
 	.text
 start64:
-	mov	$0x10, %eax
+	mov	$0x10, %eax         /* the boot GDT's data selector */
 	mov	%eax, %ds
 	mov	%eax, %es
 	mov	%eax, %ss
@@ -168,9 +168,4 @@ boot_l2:                                /* 2048 x 2 MiB = the first 4 GiB */
 	.set	i, i + 1
 	.endr
 
-	.section .bss.page_aligned, "aw", @nobits
-	.balign 4096
-	.globl boot_stack, boot_stack_top
-boot_stack:
-	.skip	BOOT_STACK_SIZE
-boot_stack_top:
+	/* CPU 0's stack (boot_stack, boot_stack_top) is placed by the linker script. */

@@ -21,6 +21,9 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/* RDMSR that survives a missing MSR: 0, or -1 (entry.S). */
+int rdmsr_safe(uint32_t msr, uint64_t *val);
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

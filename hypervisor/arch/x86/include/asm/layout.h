@@ -29,7 +29,7 @@
 #define HV_L4_SLOT_DIRECTMAP 262
 #define HV_L4_SLOT_IOREMAP   261
 
-#define BOOT_STACK_SIZE      0x4000
+#define BOOT_STACK_SIZE      0x8000               /* = STACK_SIZE in asm/percpu.h */
 #define IST_STACK_SIZE       0x1000
 
 #endif

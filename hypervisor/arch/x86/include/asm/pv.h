@@ -119,4 +119,10 @@ void pv_toggle_guest_mode(struct vcpu *v);
 /* Load this vCPU's segment bases, GDT and page tables onto the CPU. */
 void pv_load_vcpu_state(struct vcpu *v);
 
+/* Helpers shared by the PV files. */
+int pv_gdt_alloc(struct vcpu *v);
+void pv_fill_hypercall_page(uint8_t *page);
+void pv_update_vcpu_time(struct vcpu *v);
+void pv_time_scale(uint64_t tsc_hz, uint32_t *mul, int8_t *shift);
+
 #endif

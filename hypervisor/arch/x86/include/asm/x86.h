@@ -25,6 +25,12 @@ extern bool console_serial_on, console_vga_on;
 /* desc.c: GDT, TSS with IST stacks, IDT for this CPU. */
 void desc_init(void);
 
+/* pv/traps.c: a trap taken in guest context; the exit path before IRETQ to a guest. */
+void pv_guest_trap(struct cpu_regs *regs);
+void pv_exit_to_guest(struct cpu_regs *regs);
+void pv_iret_faulted(struct cpu_regs *hv_frame);
+void enter_guest(struct cpu_regs *frame) NORETURN;
+
 /* traps.c */
 void trap_handler(struct cpu_regs *regs);
 void dump_regs(const struct cpu_regs *regs);
@@ -33,6 +39,9 @@ void backtrace_from(uint64_t rip, uint64_t rbp);
 /* mm.c: direct map of all RAM, ioremap; drops the boot identity map. */
 void mm_init(uint64_t max_phys);
 void *ioremap(uint64_t phys, size_t size);
+
+/* mm.c: the machine-to-phys table guests read at HV_M2P_BASE. */
+void m2p_set(uint64_t mfn, uint64_t pfn);
 
 /* apic.c */
 void apic_init(void);

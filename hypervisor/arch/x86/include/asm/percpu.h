@@ -1,0 +1,37 @@
+/*
+ * Per-CPU data lives at the top of each CPU's stack (the stack is aligned to
+ * its size, so any code on it finds the block by masking RSP). Entries from a
+ * guest land their register frame exactly in cpu_info.guest_regs: the TSS's
+ * RSP0 and the SYSCALL stub both point just past it. No GS base is used by
+ * the hypervisor, so the guest's GS bases stay in the MSRs while we run.
+ */
+#ifndef ASM_PERCPU_H
+#define ASM_PERCPU_H
+
+#include <asm/cpu.h>
+
+#define STACK_ORDER 3
+#define STACK_SIZE  (4096UL << STACK_ORDER)   /* 32 KiB */
+
+struct vcpu;
+
+struct cpu_info {
+	struct cpu_regs guest_regs;   /* the running guest's frame; ends at RSP0 */
+	struct vcpu *current;
+	unsigned cpu_id;
+	unsigned pad;
+};
+
+_Static_assert(sizeof(struct cpu_regs) % 16 == 0, "guest frame must keep RSP0 16-byte aligned");
+_Static_assert((sizeof(struct cpu_info) - sizeof(struct cpu_regs)) % 16 == 0,
+	       "cpu_info tail must keep RSP0 16-byte aligned");
+
+static inline struct cpu_info *get_cpu_info(void)
+{
+	uint64_t sp;
+
+	__asm__("mov %%rsp, %0" : "=r"(sp));
+	return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - sizeof(struct cpu_info));
+}
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * Hypercalls that register how the guest wants to be entered and that
+ * switch its per-vCPU execution state: set_trap_table, set_callbacks,
+ * callback_op, stack_switch, set_segment_base, fpu_taskswitch, debug
+ * registers, and the iret hypercall.
+ */
+#include <console.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <asm/desc.h>
+#include <asm/pv.h>
+#include <asm/x86.h>
+#include <public/callback.h>
+#include <public/errno.h>
+
+#define MSR_FS_BASE          0xC0000100
+#define MSR_GS_BASE          0xC0000101
+#define MSR_SHADOW_GS_BASE   0xC0000102
+#define TRAP_TABLE_BATCH     16
+
+int64_t do_set_trap_table(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_stack_switch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_set_callbacks(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_fpu_taskswitch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_set_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_get_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+static bool canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/* A guest code address: canonical and not in the hypervisor's hole. */
+static bool guest_code_ok(uint64_t va)
+{
+	return guest_range_ok(va, 1);
+}
+
+/*
+ * set_trap_table(table): entries up to one whose address is 0; NULL clears
+ * the whole table. Entries are checked before any is stored, batch by batch:
+ * a bad entry fails the call with the earlier batches applied, as on Xen.
+ */
+int64_t do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+			  uint64_t a6)
+{
+	struct arch_vcpu *a = av(current_vcpu());
+	struct trap_info batch[TRAP_TABLE_BATCH];
+
+	if (!table) {
+		memset(a->traps, 0, sizeof(a->traps));
+		return 0;
+	}
+	for (unsigned done = 0; done < 256 * 2; done += TRAP_TABLE_BATCH) {
+		if (copy_from_guest(batch, table + done * sizeof(batch[0]), sizeof(batch)))
+			return -XEN_EFAULT;
+		for (unsigned i = 0; i < TRAP_TABLE_BATCH; i++) {
+			if (!batch[i].address)
+				goto store_last;
+			if (!guest_code_ok(batch[i].address))
+				return -XEN_EINVAL;
+		}
+		for (unsigned i = 0; i < TRAP_TABLE_BATCH; i++) {
+			a->traps[batch[i].vector] = batch[i];
+			a->traps[batch[i].vector].cs |= 3;
+		}
+		continue;
+store_last:
+		for (unsigned i = 0; i < TRAP_TABLE_BATCH && batch[i].address; i++) {
+			a->traps[batch[i].vector] = batch[i];
+			a->traps[batch[i].vector].cs |= 3;
+		}
+		return 0;
+	}
+	return -XEN_EINVAL;   /* no terminating entry in 512: not a table */
+}
+
+static int register_callback(struct arch_vcpu *a, unsigned type, uint64_t address, unsigned flags)
+{
+	struct pv_callback *cb;
+
+	if (address && !guest_code_ok(address))
+		return -XEN_EINVAL;
+	switch (type) {
+	case CALLBACKTYPE_event: cb = &a->event_cb; break;
+	case CALLBACKTYPE_failsafe: cb = &a->failsafe_cb; break;
+	case CALLBACKTYPE_syscall: cb = &a->syscall_cb; break;
+	case CALLBACKTYPE_syscall32: cb = &a->syscall32_cb; break;
+	case CALLBACKTYPE_sysenter: cb = &a->sysenter_cb; break;
+	case CALLBACKTYPE_nmi: cb = &a->nmi_cb; break;
+	default: return -XEN_EINVAL;
+	}
+	if (flags & ~CALLBACKF_mask_events)
+		return -XEN_EINVAL;
+	cb->address = address;
+	cb->mask_events = flags & CALLBACKF_mask_events;
+	return 0;
+}
+
+/* set_callbacks(event, failsafe, syscall): the older form of callback_op. */
+int64_t do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint64_t a4,
+			 uint64_t a5, uint64_t a6)
+{
+	struct arch_vcpu *a = av(current_vcpu());
+
+	if (!guest_code_ok(event) || !guest_code_ok(failsafe) || (syscall && !guest_code_ok(syscall)))
+		return -XEN_EINVAL;
+	register_callback(a, CALLBACKTYPE_event, event, 0);
+	register_callback(a, CALLBACKTYPE_failsafe, failsafe, 0);
+	register_callback(a, CALLBACKTYPE_syscall, syscall, CALLBACKF_mask_events);
+	return 0;
+}
+
+int64_t do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5,
+		       uint64_t a6)
+{
+	struct arch_vcpu *a = av(current_vcpu());
+
+	switch (cmd) {
+	case CALLBACKOP_register: {
+		struct callback_register r;
+		if (copy_from_guest(&r, arg, sizeof(r)))
+			return -XEN_EFAULT;
+		return register_callback(a, r.type, r.address, r.flags);
+	}
+	case CALLBACKOP_unregister: {
+		struct callback_unregister u;
+		if (copy_from_guest(&u, arg, sizeof(u)))
+			return -XEN_EFAULT;
+		/* the event and failsafe callbacks cannot be removed, as on Xen */
+		if (u.type == CALLBACKTYPE_event || u.type == CALLBACKTYPE_failsafe)
+			return -XEN_EINVAL;
+		return register_callback(a, u.type, 0, 0);
+	}
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+/* stack_switch(ss, sp): the kernel stack for entries from user mode. */
+int64_t do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_t a5,
+			uint64_t a6)
+{
+	struct arch_vcpu *a = av(current_vcpu());
+
+	a->kernel_ss = ss | 3;
+	a->kernel_sp = sp;
+	return 0;
+}
+
+int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5,
+			    uint64_t a6)
+{
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = av(v);
+
+	if (which != SEGBASE_GS_USER_SEL && !canonical(base))
+		return -XEN_EINVAL;
+	switch (which) {
+	case SEGBASE_FS:
+		a->fs_base = base;
+		wrmsr(MSR_FS_BASE, base);
+		return 0;
+	case SEGBASE_GS_USER:
+		a->gs_base_user = base;
+		/* the inactive GS base in kernel mode, the active one in user mode */
+		wrmsr(a->in_kernel ? MSR_SHADOW_GS_BASE : MSR_GS_BASE, base);
+		return 0;
+	case SEGBASE_GS_KERNEL:
+		a->gs_base_kernel = base;
+		wrmsr(a->in_kernel ? MSR_GS_BASE : MSR_SHADOW_GS_BASE, base);
+		return 0;
+	case SEGBASE_GS_USER_SEL: {
+		/*
+		 * Load the user %gs selector; loading a selector clears the base,
+		 * which for the user GS lives in the shadow MSR while we are in
+		 * kernel mode. A bad selector faults: report it, do not crash.
+		 */
+		uint16_t sel = (uint16_t)base;
+		if ((sel & 3) != 3 && sel != 0)
+			sel |= 3;
+		if (sel >= (FIRST_RESERVED_GDT_ENTRY << 3) && sel != SEL_RING3_DS &&
+		    sel != SEL_RING3_CS64 && sel != SEL_RING3_CS32)
+			return -XEN_EINVAL;
+		if (sel && !(sel & 4) && (sel >> 3) >= a->gdt_ents)
+			return -XEN_EINVAL;
+		uint64_t kernel_gs = rdmsr(MSR_GS_BASE);
+		__asm__ volatile("mov %0, %%gs" :: "r"((uint32_t)sel));
+		a->gs_sel_user = sel;
+		a->gs_base_user = rdmsr(MSR_GS_BASE);
+		wrmsr(MSR_SHADOW_GS_BASE, a->gs_base_user);
+		wrmsr(MSR_GS_BASE, kernel_gs);
+		return 0;
+	}
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
+int64_t do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+			  uint64_t a6)
+{
+	struct arch_vcpu *a = av(current_vcpu());
+
+	a->fpu_ts = set != 0;
+	if (set)
+		__asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; mov %%rax, %%cr0" ::: "rax");
+	else
+		__asm__ volatile("clts");
+	return 0;
+}
+
+static bool dr7_ok(uint64_t v)
+{
+	/* upper half reserved; GD (bit 13) would trap our own DR accesses */
+	return !(v >> 32) && !(v & (1u << 13));
+}
+
+int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5,
+			uint64_t a6)
+{
+	struct arch_vcpu *a = av(current_vcpu());
+
+	switch (reg) {
+	case 0: case 1: case 2: case 3:
+		if (!guest_range_ok(value, 8))   /* breakpoints only on guest addresses */
+			return -XEN_EPERM;
+		break;
+	case 6:
+		if (value >> 32)
+			return -XEN_EPERM;
+		break;
+	case 7:
+		if (!dr7_ok(value))
+			return -XEN_EPERM;
+		break;
+	default:
+		return -XEN_EINVAL;
+	}
+	a->debugreg[reg] = value;
+	switch (reg) {
+	case 0: __asm__ volatile("mov %0, %%db0" :: "r"(value)); break;
+	case 1: __asm__ volatile("mov %0, %%db1" :: "r"(value)); break;
+	case 2: __asm__ volatile("mov %0, %%db2" :: "r"(value)); break;
+	case 3: __asm__ volatile("mov %0, %%db3" :: "r"(value)); break;
+	case 6: __asm__ volatile("mov %0, %%db6" :: "r"(value)); break;
+	case 7: __asm__ volatile("mov %0, %%db7" :: "r"(value)); break;
+	}
+	return 0;
+}
+
+int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+			uint64_t a6)
+{
+	if (reg > 7 || reg == 4 || reg == 5)
+		return -XEN_EINVAL;
+	return (int64_t)av(current_vcpu())->debugreg[reg];
+}
+
+/*
+ * iret: return from a guest exception or event handler. The guest's stack
+ * holds struct iret_context; a return to a ring-3 CS goes to guest user mode.
+ */
+int64_t do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = av(v);
+	struct cpu_regs *regs = guest_regs();
+	struct iret_context ctx;
+
+	hypercall_set_exit(HC_EXIT_NO_RESULT);
+	if (copy_from_guest(&ctx, regs->rsp, sizeof(ctx))) {
+		domain_crash(v->domain, "d%uv%u: iret: the iret frame at %#lx is not readable",
+			     v->domain->domain_id, v->vcpu_id, regs->rsp);
+		return 0;
+	}
+	if (!canonical(ctx.rip) || !canonical(ctx.rsp)) {
+		domain_crash(v->domain, "d%uv%u: iret to non-canonical rip %#lx / rsp %#lx",
+			     v->domain->domain_id, v->vcpu_id, ctx.rip, ctx.rsp);
+		return 0;
+	}
+	if ((ctx.cs & 3) == 3 && a->in_kernel) {
+		if (a->user_l4 == INVALID_MFN) {
+			domain_crash(v->domain, "d%uv%u: iret to user mode without a user page table",
+				     v->domain->domain_id, v->vcpu_id);
+			return 0;
+		}
+		pv_toggle_guest_mode(v);
+	}
+	regs->rax = ctx.rax;
+	if (!(ctx.flags & VGCF_in_syscall)) {
+		regs->r11 = ctx.r11;
+		regs->rcx = ctx.rcx;
+	}
+	regs->rip = ctx.rip;
+	regs->cs = ctx.cs | 3;
+	regs->rflags = ctx.rflags;
+	regs->rsp = ctx.rsp;
+	regs->ss = ctx.ss | 3;
+	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & (1u << 9));
+	return 0;
+}

@@ -1,0 +1,327 @@
+/*
+ * Building the initial domain (Dom0) from the boot modules.
+ *
+ * The first module is the kernel: an ELF64 image with Xen's ELF notes (its
+ * command line is the module's string after the file name); the second, if
+ * any, is its initrd. We give the domain `dom0_mem` of frames and lay out its
+ * boot region from VIRT_BASE (guest pfn 0) upwards, as a PV kernel expects
+ * (linux-pv-abi.md §1.5):
+ *
+ *   kernel image | initrd | p2m list | start_info | page tables | stack | padding
+ *
+ * all in one 1 GiB window, mapped with 4 KiB pages, read-write except the
+ * page-table frames, which are read-only. Pfn i of the region is at
+ * VIRT_BASE + i * 4096. Every check happens before anything is allocated, so
+ * a bad kernel or option leaves the machine as it was, with a message that
+ * names the problem.
+ */
+#include <arch.h>
+#include <cmdline.h>
+#include <console.h>
+#include <domain.h>
+#include <elf_image.h>
+#include <page.h>
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/percpu.h>
+#include <asm/pv.h>
+#include <asm/x86.h>
+#include <public/elfnote.h>
+#include <public/errno.h>
+#include <public/features.h>
+
+extern uint64_t boot_l4[512];
+
+#define REGION_ALIGN   MiB(4)
+#define REGION_PAD     KiB(512)
+#define GUEST_PTE      (PTE_P | PTE_W | PTE_U | PTE_A | PTE_D)
+#define GUEST_PT_PTE   (PTE_P | PTE_U | PTE_A)            /* page tables: read-only */
+#define GUEST_TABLE    (PTE_P | PTE_W | PTE_U | PTE_A)
+
+/* What this hypervisor offers (XENFEAT_* submap 0) to a kernel's FEATURES. */
+#define DOM0_FEATURES ((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_pae_pgdir_above_4gb) | \
+		       (1u << XENFEAT_mmu_pt_update_preserve_ad) | (1u << XENFEAT_gnttab_map_avail_bits) | \
+		       (1u << XENFEAT_dom0) | (1u << XENFEAT_highmem_assist) | \
+		       (1u << XENFEAT_linux_rsdp_unrestricted))
+
+struct layout {
+	uint64_t virt_base;
+	uint64_t kern_start, kern_end;
+	uint64_t initrd_start, initrd_len;
+	uint64_t p2m_start, p2m_len;
+	uint64_t start_info;
+	uint64_t pt_start;
+	unsigned nr_pt;                  /* L4, L3, L2, then L1s */
+	uint64_t stack;
+	uint64_t end;
+	uint64_t nr_pages;               /* the domain's memory */
+};
+
+static uint64_t pfn_of(const struct layout *l, uint64_t va)
+{
+	return (va - l->virt_base) >> FRAME_SHIFT;
+}
+
+/* How much memory Dom0 gets: dom0_mem, else all but a reserve, as Xen does. */
+static bool choose_memory(uint64_t *pages, char *why, size_t n)
+{
+	uint64_t free = machine_frames.nr_free;
+	uint64_t reserve = MIN(free / 16, MiB(128) >> FRAME_SHIFT) + (MiB(4) >> FRAME_SHIFT);
+	uint64_t want;
+
+	if (free <= reserve) {
+		hv_snprintf(why, n, "only %lu MiB of memory are free", free >> 8);
+		return false;
+	}
+	if (!hv_opts.dom0_mem)
+		want = free - reserve;
+	else if (hv_opts.dom0_mem_negative)
+		want = (hv_opts.dom0_mem >> FRAME_SHIFT) < free ? free - (hv_opts.dom0_mem >> FRAME_SHIFT) : 0;
+	else
+		want = hv_opts.dom0_mem >> FRAME_SHIFT;
+	if (hv_opts.dom0_mem_min)
+		want = MAX(want, hv_opts.dom0_mem_min >> FRAME_SHIFT);
+	if (hv_opts.dom0_mem_max)
+		want = MIN(want, hv_opts.dom0_mem_max >> FRAME_SHIFT);
+	if (!want || want > free - (MiB(4) >> FRAME_SHIFT)) {
+		hv_snprintf(why, n, "dom0_mem asks for %lu MiB but only %lu MiB are free",
+			    want >> 8, (free >> 8) - 4);
+		return false;
+	}
+	*pages = want;
+	return true;
+}
+
+/* Lay out the boot region; false (with why) when it cannot fit. */
+static bool plan_layout(const struct elf_image *img, uint64_t initrd_len, struct layout *l,
+			char *why, size_t n)
+{
+	l->virt_base = img->virt_base;
+	l->kern_start = img->virt_start;
+	l->kern_end = img->virt_end;
+	if (l->kern_start < l->virt_base || (l->virt_base & (GiB(1) - 1))) {
+		hv_snprintf(why, n, "kernel at %#lx is below its VIRT_BASE %#lx or VIRT_BASE is not 1 GiB aligned",
+			    l->kern_start, l->virt_base);
+		return false;
+	}
+	l->initrd_start = ALIGN_UP(l->kern_end, FRAME_SIZE);
+	l->initrd_len = initrd_len;
+	l->p2m_start = l->initrd_start + ALIGN_UP(initrd_len, FRAME_SIZE);
+	l->p2m_len = ALIGN_UP(l->nr_pages * 8, FRAME_SIZE);
+	l->start_info = l->p2m_start + l->p2m_len;
+	l->pt_start = l->start_info + FRAME_SIZE;
+	/* the tables map the region that contains them: iterate to a fixed point */
+	l->nr_pt = 4;
+	for (;;) {
+		l->stack = l->pt_start + (uint64_t)l->nr_pt * FRAME_SIZE;
+		l->end = ALIGN_UP(l->stack + FRAME_SIZE + REGION_PAD, REGION_ALIGN);
+		uint64_t span = l->end - l->virt_base;
+		unsigned need = 3 + (unsigned)((span + MiB(2) - 1) / MiB(2));
+		if (need <= l->nr_pt)
+			break;
+		l->nr_pt = need;
+	}
+	if (l->end - l->virt_base > GiB(1)) {
+		hv_snprintf(why, n, "kernel, initrd and boot tables need %lu MiB from VIRT_BASE; a PV kernel's boot region must fit in 1 GiB",
+			    (l->end - l->virt_base) >> 20);
+		return false;
+	}
+	if (pfn_of(l, l->end) > l->nr_pages) {
+		hv_snprintf(why, n, "dom0_mem (%lu MiB) is smaller than the kernel, initrd and boot tables (%lu MiB)",
+			    l->nr_pages >> 8, (l->end - l->virt_base) >> 20);
+		return false;
+	}
+	return true;
+}
+
+/* The guest's frame behind a VA of the boot region, in our direct map. */
+static uint8_t *region_ptr(const struct layout *l, const mfn_t *p2m, uint64_t va)
+{
+	return phys_to_virt((p2m[pfn_of(l, va)] << FRAME_SHIFT) + (va & (FRAME_SIZE - 1)));
+}
+
+static void write_region(const struct layout *l, const mfn_t *p2m, uint64_t va, const void *src,
+			 uint64_t len)
+{
+	const uint8_t *s = src;
+
+	while (len) {
+		uint64_t chunk = MIN(len, FRAME_SIZE - (va & (FRAME_SIZE - 1)));
+		memcpy(region_ptr(l, p2m, va), s, chunk);
+		va += chunk;
+		s += chunk;
+		len -= chunk;
+	}
+}
+
+static void load_kernel(const struct elf_image *img, const struct layout *l, const mfn_t *p2m)
+{
+	uint8_t buf[512];
+
+	for (unsigned i = 0; i < img->nr_segments; i++) {
+		const struct elf_segment *s = &img->segments[i];
+		for (uint64_t off = 0; off < s->memsz; off += sizeof(buf)) {
+			size_t n = (size_t)MIN((uint64_t)sizeof(buf), s->memsz - off);
+			elf_image_read(img, i, off, buf, n);
+			write_region(l, p2m, s->vaddr + off, buf, n);
+		}
+	}
+}
+
+/* L4, L3, L2, L1s in that order (Linux frees the first three after boot). */
+static mfn_t build_page_tables(const struct layout *l, const mfn_t *p2m)
+{
+	uint64_t pt_pfn = pfn_of(l, l->pt_start);
+	uint64_t *l4 = phys_to_virt(p2m[pt_pfn] << FRAME_SHIFT);
+	uint64_t *l3 = phys_to_virt(p2m[pt_pfn + 1] << FRAME_SHIFT);
+	uint64_t *l2 = phys_to_virt(p2m[pt_pfn + 2] << FRAME_SHIFT);
+	uint64_t region_pages = pfn_of(l, l->end);
+
+	memset(l4, 0, FRAME_SIZE);
+	memset(l3, 0, FRAME_SIZE);
+	memset(l2, 0, FRAME_SIZE);
+	for (unsigned s = HV_L4_SLOT_FIRST; s <= HV_L4_SLOT_LAST; s++)
+		l4[s] = boot_l4[s];
+	l4[PT_INDEX(l->virt_base, L4_SHIFT)] = (p2m[pt_pfn + 1] << FRAME_SHIFT) | GUEST_TABLE;
+	l3[PT_INDEX(l->virt_base, L3_SHIFT)] = (p2m[pt_pfn + 2] << FRAME_SHIFT) | GUEST_TABLE;
+	for (uint64_t pfn = 0; pfn < region_pages; pfn++) {
+		uint64_t va = l->virt_base + (pfn << FRAME_SHIFT);
+		unsigned l1_index = 3 + (unsigned)(pfn / 512);
+		uint64_t *l1 = phys_to_virt(p2m[pt_pfn + l1_index] << FRAME_SHIFT);
+		if (pfn % 512 == 0) {
+			memset(l1, 0, FRAME_SIZE);
+			l2[PT_INDEX(va, L2_SHIFT)] = (p2m[pt_pfn + l1_index] << FRAME_SHIFT) | GUEST_TABLE;
+		}
+		bool is_pt = pfn >= pt_pfn && pfn < pt_pfn + l->nr_pt;
+		if (is_pt) {
+			unsigned level = pfn - pt_pfn < 3 ? 4 - (unsigned)(pfn - pt_pfn) : 1;
+			frame_table[p2m[pfn]].type = (uint16_t)(PGT_l1 + level - 1);
+		}
+		l1[pfn % 512] = (p2m[pfn] << FRAME_SHIFT) | (is_pt ? GUEST_PT_PTE : GUEST_PTE);
+	}
+	return p2m[pt_pfn];
+}
+
+static void fill_start_info(struct domain *d, const struct layout *l, const mfn_t *p2m,
+			    const char *cmdline)
+{
+	struct start_info si;
+
+	memset(&si, 0, sizeof(si));
+	strlcpy(si.magic, XEN_START_MAGIC, sizeof(si.magic));
+	si.nr_pages = l->nr_pages;
+	si.shared_info = d->shared_info_mfn << FRAME_SHIFT;
+	si.flags = SIF_INITDOMAIN | SIF_PRIVILEGED;
+	si.pt_base = l->pt_start;
+	si.nr_pt_frames = l->nr_pt;
+	si.mfn_list = l->p2m_start;
+	si.mod_start = l->initrd_len ? l->initrd_start : 0;
+	si.mod_len = l->initrd_len;
+	strlcpy((char *)si.cmd_line, cmdline, sizeof(si.cmd_line));
+	write_region(l, p2m, l->start_info, &si, sizeof(si));
+}
+
+static void fail(const char *kernel, const char *why)
+{
+	printk("dom0 kernel %s: %s\n", kernel, why);
+}
+
+void arch_start_initial_domain(struct boot_info *bi)
+{
+	const struct boot_module *kmod = &bi->modules[0];
+	const struct boot_module *initrd = bi->nr_modules > 1 ? &bi->modules[1] : NULL;
+	char kernel[64], cmdline[BOOT_CMDLINE_MAX], why[160];
+	struct elf_image img;
+	struct layout l;
+	size_t namelen = strnlen(kmod->cmdline, sizeof(kernel) - 1);
+
+	/* the module string is "file args": name the file in messages, pass the args */
+	for (size_t i = 0; i < namelen; i++)
+		if (kmod->cmdline[i] == ' ') {
+			namelen = i;
+			break;
+		}
+	memcpy(kernel, kmod->cmdline, namelen);
+	kernel[namelen] = '\0';
+	if (!namelen)
+		strlcpy(kernel, "(module 0)", sizeof(kernel));
+	strlcpy(cmdline, kmod->cmdline, sizeof(cmdline));
+	boot_cmdline_strip_image(cmdline);
+
+	if (elf_image_parse(phys_to_virt(kmod->start), kmod->size, &img, why, sizeof(why)))
+		return fail(kernel, why);
+	if (!elf_image_requires_only(&img, DOM0_FEATURES, why, sizeof(why)))
+		return fail(kernel, why);
+	if (!elf_image_dom0_capable(&img))
+		return fail(kernel, "the kernel does not support running as the initial domain (no 'dom0' in its Xen features)");
+	if (!img.virt_base)
+		return fail(kernel, "no XEN_ELFNOTE_VIRT_BASE: cannot tell where the kernel's pfn 0 is");
+	memset(&l, 0, sizeof(l));
+	if (!choose_memory(&l.nr_pages, why, sizeof(why)))
+		return fail(kernel, why);
+	if (!plan_layout(&img, initrd ? initrd->size : 0, &l, why, sizeof(why)))
+		return fail(kernel, why);
+	if (img.hypercall_page && (img.hypercall_page < l.kern_start || img.hypercall_page >= l.kern_end))
+		return fail(kernel, "its hypercall page is outside the kernel image");
+	if (hv_opts.dom0_vcpus_max > 1)
+		log_warn("dom0_max_vcpus=%u: Dom0 gets one vCPU until SMP support lands\n",
+			 hv_opts.dom0_vcpus_max);
+
+	/* Every check passed: allocate and build. */
+	struct domain *d = domain_create(0, 1, true);
+	mfn_t *p2m = d ? xzalloc_bytes(l.nr_pages * sizeof(mfn_t)) : NULL;
+	if (!p2m)
+		return fail(kernel, "out of hypervisor memory creating the domain");
+	for (uint64_t pfn = 0; pfn < l.nr_pages; pfn++) {
+		mfn_t mfn = alloc_frames(0);
+		if (mfn == INVALID_MFN)
+			return fail(kernel, "out of memory allocating the domain's frames");
+		memset(phys_to_virt(mfn << FRAME_SHIFT), 0, FRAME_SIZE);
+		frame_table[mfn].owner = d->domain_id;
+		p2m[pfn] = mfn;
+		m2p_set(mfn, pfn);
+	}
+	d->tot_pages = d->max_pages = l.nr_pages;
+	d->arch->p2m = p2m;
+	d->arch->nr_p2m = l.nr_pages;
+	d->arch->hypercall_page_va = img.hypercall_page;
+
+	load_kernel(&img, &l, p2m);
+	if (initrd)
+		write_region(&l, p2m, l.initrd_start, phys_to_virt(initrd->start), initrd->size);
+	write_region(&l, p2m, l.p2m_start, p2m, l.nr_pages * sizeof(mfn_t));
+	for (uint64_t i = l.nr_pages; i < l.p2m_len / 8; i++) {
+		uint64_t invalid = ~0ULL;
+		write_region(&l, p2m, l.p2m_start + i * 8, &invalid, 8);
+	}
+	fill_start_info(d, &l, p2m, cmdline);
+	if (img.hypercall_page)
+		pv_fill_hypercall_page(region_ptr(&l, p2m, img.hypercall_page));
+
+	struct vcpu *v = d->vcpus[0];
+	struct arch_vcpu *a = av(v);
+	a->kernel_l4 = build_page_tables(&l, p2m);
+	a->regs.rip = img.entry;
+	a->regs.rsp = l.stack + FRAME_SIZE;
+	a->regs.rsi = l.start_info;
+	a->regs.cs = SEL_RING3_CS64;
+	a->regs.ss = SEL_RING3_DS;
+	a->regs.rflags = 1u << 9;
+	pv_update_vcpu_time(v);
+	v->online = true;
+
+	printk("Dom0: kernel %s (%s), entry %#lx, %lu MiB\n", kernel, img.guest_os, img.entry,
+	       l.nr_pages >> 8);
+	printk("Dom0: boot region %#lx-%#lx: kernel %#lx-%#lx, initrd %lu KiB, p2m %#lx, start_info %#lx, %u page-table frames at %#lx\n",
+	       l.virt_base, l.end, l.kern_start, l.kern_end, l.initrd_len >> 10, l.p2m_start,
+	       l.start_info, l.nr_pt, l.pt_start);
+	printk("Dom0: command line '%s'%s\n", cmdline,
+	       img.hypercall_page ? ", hypercall page filled" : "");
+
+	d->state = DOMAIN_RUNNING;
+	set_current_vcpu(v);
+	get_cpu_info()->current = v;
+	pv_load_vcpu_state(v);
+	get_cpu_info()->guest_regs = a->regs;
+	enter_guest(&get_cpu_info()->guest_regs);
+}

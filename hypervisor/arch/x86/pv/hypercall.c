@@ -1,0 +1,117 @@
+/*
+ * SYSCALL from a PV guest. In guest kernel mode it is a hypercall (number in
+ * RAX, arguments in RDI RSI RDX R10 R8 R9, result in RAX: Xen's ABI, which
+ * Debian's 6.1 kernels use directly and older kernels through the hypercall
+ * page). In guest user mode it is the user's system call, bounced to the
+ * guest kernel's syscall callback.
+ */
+#include <console.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <asm/desc.h>
+#include <asm/pv.h>
+#include <asm/x86.h>
+#include <public/xen.h>
+
+int64_t do_set_trap_table(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_set_gdt(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_stack_switch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_set_callbacks(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_fpu_taskswitch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_set_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_get_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_update_descriptor(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_update_va_mapping(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+void pv_syscall_handler(struct cpu_regs *regs);
+void pv_syscall32_handler(struct cpu_regs *regs);
+
+const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
+	[__HYPERVISOR_set_trap_table] = { do_set_trap_table, 0 },
+	[__HYPERVISOR_set_gdt] = { do_set_gdt, 0 },
+	[__HYPERVISOR_stack_switch] = { do_stack_switch, 0 },
+	[__HYPERVISOR_set_callbacks] = { do_set_callbacks, 0 },
+	[__HYPERVISOR_fpu_taskswitch] = { do_fpu_taskswitch, 0 },
+	[__HYPERVISOR_set_debugreg] = { do_set_debugreg, 0 },
+	[__HYPERVISOR_get_debugreg] = { do_get_debugreg, 0 },
+	[__HYPERVISOR_update_descriptor] = { do_update_descriptor, 0 },
+	[__HYPERVISOR_multicall] = { do_multicall, 0 },
+	[__HYPERVISOR_xen_version] = { do_xen_version, 0 },
+	[__HYPERVISOR_console_io] = { do_console_io, 0 },
+	[__HYPERVISOR_vm_assist] = { do_vm_assist, 0 },
+	[__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, 0 },
+	[__HYPERVISOR_iret] = { do_iret, 0 },
+	[__HYPERVISOR_set_segment_base] = { do_set_segment_base, 0 },
+	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },
+	[__HYPERVISOR_callback_op] = { do_callback_op, 0 },
+};
+
+void pv_syscall_handler(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+	struct arch_vcpu *a = av(v);
+
+	if (a->in_kernel) {
+		uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9 };
+		int64_t rc = hypercall_dispatch(regs->rax, args);
+		if (hypercall_take_exit() == HC_EXIT_NORMAL)
+			regs->rax = (uint64_t)rc;
+	} else if (!a->syscall_cb.address) {
+		pv_inject_exception(v, TRAP_invalid_op, -1, 0);
+	} else {
+		/* the user's SYSCALL: to the guest kernel, which sees RCX/R11 as SYSCALL left them */
+		regs->vector = SYSCALL_VECTOR;
+		pv_toggle_guest_mode(v);
+		uint64_t frame[7] = { regs->rcx, regs->r11, regs->rip, regs->cs, regs->rflags,
+				      regs->rsp, regs->ss };
+		uint64_t sp = (a->kernel_sp & ~15ULL) - sizeof(frame);
+		if (copy_to_guest(sp, frame, sizeof(frame))) {
+			domain_crash(v->domain, "d%uv%u: cannot deliver a system call: kernel stack %#lx is not writable",
+				     v->domain->domain_id, v->vcpu_id, sp);
+		} else {
+			regs->rsp = sp;
+			regs->rip = a->syscall_cb.address;
+			regs->cs = SEL_RING3_CS64;
+			regs->ss = SEL_RING3_DS;
+			if (a->syscall_cb.mask_events)
+				v->vcpu_info->evtchn_upcall_mask = 1;
+		}
+	}
+	pv_exit_to_guest(regs);
+}
+
+/* 32-bit user code is not supported yet: the guest sees #UD at the SYSCALL. */
+void pv_syscall32_handler(struct cpu_regs *regs)
+{
+	pv_inject_exception(current_vcpu(), TRAP_invalid_op, -1, 0);
+	pv_exit_to_guest(regs);
+}
+
+/*
+ * The hypercall page of kernels that still call through one: 32-byte stubs
+ *   push %rcx; push %r11; mov $nr, %eax; syscall; pop %r11; pop %rcx; ret
+ * and for iret, which does not return:
+ *   push %rcx; push %r11; push %rax; mov $23, %eax; syscall
+ */
+void pv_fill_hypercall_page(uint8_t *page)
+{
+	memset(page, 0xcc, 4096);   /* int3 between stubs */
+	for (unsigned i = 0; i < HYPERCALL_PAGE_SLOTS; i++) {
+		uint8_t *p = page + i * HYPERCALL_STUB_SIZE;
+		*p++ = 0x51;
+		*p++ = 0x41; *p++ = 0x53;
+		if (i == __HYPERVISOR_iret)
+			*p++ = 0x50;
+		*p++ = 0xb8;
+		memcpy(p, &i, 4);
+		p += 4;
+		*p++ = 0x0f; *p++ = 0x05;
+		if (i == __HYPERVISOR_iret)
+			continue;
+		*p++ = 0x41; *p++ = 0x5b;
+		*p++ = 0x59;
+		*p++ = 0xc3;
+	}
+}

@@ -1,0 +1,227 @@
+/*
+ * Exceptions raised by a PV guest, and their delivery back to it.
+ *
+ * A guest sees exceptions through the trap table it registered; we deliver
+ * one by building a "bounce frame" on its kernel stack (lowest address
+ * first: RCX, R11, [error code], RIP, CS, RFLAGS, RSP, SS) and resuming it at
+ * the handler, in guest kernel mode. If the exception came from guest user
+ * mode, we first switch to kernel mode and to the stack from stack_switch.
+ *
+ * Some faults are ours to handle first: #GP and #UD may be privileged
+ * instructions to emulate, #GP may be an `int $n` meant for the guest's own
+ * table, #NM is the lazy-FPU switch. Whatever the guest cannot receive (no
+ * handler, or a stack we cannot write) ends the domain with the reason logged.
+ */
+#include <console.h>
+#include <guest_access.h>
+#include <asm/desc.h>
+#include <asm/percpu.h>
+#include <asm/pv.h>
+#include <asm/x86.h>
+#include <public/callback.h>
+
+#define RFLAGS_TF    (1ULL << 8)
+#define RFLAGS_IF    (1ULL << 9)
+#define RFLAGS_IOPL  (3ULL << 12)
+#define RFLAGS_NT    (1ULL << 14)
+#define RFLAGS_RF    (1ULL << 16)
+#define RFLAGS_VM    (1ULL << 17)
+#define RFLAGS_AC    (1ULL << 18)
+#define PFEC_USER    (1ULL << 2)
+
+static const char *const trap_names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "vector 9", "#TS",
+	"#NP", "#SS", "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+	"vector 22", "vector 23", "vector 24", "vector 25", "vector 26", "vector 27",
+	"vector 28", "#VC", "#SX", "vector 31",
+};
+
+struct cpu_regs *guest_regs(void)
+{
+	return &get_cpu_info()->guest_regs;
+}
+
+/*
+ * Deliver to `handler` in guest kernel mode. Returns false (after crashing
+ * the domain) when the frame cannot be written.
+ */
+static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool has_error,
+		   uint64_t error_code, bool mask_events, const char *what)
+{
+	struct arch_vcpu *a = av(v);
+	uint64_t frame[13];
+	unsigned n = 0;
+	uint8_t old_mask = v->vcpu_info->evtchn_upcall_mask;
+	bool from_user = !a->in_kernel;
+	uint64_t sp, cs = regs->cs;
+
+	if (from_user) {
+		pv_toggle_guest_mode(v);
+		sp = a->kernel_sp;
+	} else {
+		sp = regs->rsp;
+		cs &= ~3ULL;   /* Linux's user_mode() reads the RPL: kernel frames say 0 */
+	}
+	frame[n++] = regs->rcx;
+	frame[n++] = regs->r11;
+	if (has_error)
+		frame[n++] = error_code;
+	frame[n++] = regs->rip;
+	frame[n++] = cs | ((uint64_t)old_mask << 32);
+	frame[n++] = (regs->rflags & ~RFLAGS_IF) | (old_mask ? 0 : RFLAGS_IF);
+	frame[n++] = regs->rsp;
+	frame[n++] = regs->ss;
+
+	sp = (sp & ~15ULL) - n * 8;
+	if (!handler) {
+		domain_crash(v->domain, "d%uv%u: cannot deliver %s at %#lx: the guest registered no handler",
+			     v->domain->domain_id, v->vcpu_id, what, regs->rip);
+		return false;
+	}
+	if (copy_to_guest(sp, frame, n * 8)) {
+		domain_crash(v->domain, "d%uv%u: triple fault: cannot deliver %s at %#lx: kernel stack %#lx is not writable",
+			     v->domain->domain_id, v->vcpu_id, what, regs->rip, sp);
+		return false;
+	}
+	regs->rsp = sp;
+	regs->ss = SEL_RING3_DS;
+	regs->rip = handler;
+	regs->cs = SEL_RING3_CS64;
+	regs->rflags &= ~(RFLAGS_TF | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM | RFLAGS_AC);
+	if (mask_events)
+		v->vcpu_info->evtchn_upcall_mask = 1;
+	return true;
+}
+
+void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
+{
+	struct cpu_regs *regs = guest_regs();
+	const struct trap_info *ti = &av(v)->traps[vector & 255];
+
+	if (vector == TRAP_page_fault) {
+		v->vcpu_info->arch.cr2 = cr2;
+		if (av(v)->in_kernel)
+			error_code &= ~(int64_t)PFEC_USER;   /* the guest kernel is not "user" */
+	}
+	bounce(v, regs, ti->address, error_code >= 0, (uint64_t)error_code,
+	       (ti->flags & TI_INTERRUPT_GATE) != 0, vector < 32 ? trap_names[vector] : "interrupt");
+}
+
+/* May the guest's `int $n` reach gate n? Kernel mode counts as ring 1, as on Xen. */
+static bool softint_allowed(struct vcpu *v, const struct trap_info *ti)
+{
+	return (ti->flags & TI_DPL_MASK) >= (av(v)->in_kernel ? 1u : 3u);
+}
+
+/*
+ * A #GP from `int $n` (the gate's DPL 0 stops ring 3). The error code would
+ * name the vector, but QEMU's emulation reports it wrong in long mode, so we
+ * decode the instruction instead.
+ */
+static bool handle_soft_int(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint8_t insn[2];
+
+	if (!(regs->error_code & 2) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+		return false;
+	const struct trap_info *ti = &av(v)->traps[insn[1]];
+	if (!ti->address || !softint_allowed(v, ti)) {
+		pv_inject_exception(v, TRAP_gp_fault, (insn[1] << 3) | 2, 0);
+		return true;
+	}
+	regs->rip += 2;
+	bounce(v, regs, ti->address, false, 0, (ti->flags & TI_INTERRUPT_GATE) != 0, "int $n");
+	return true;
+}
+
+/* Lazy FPU: the state is the running vCPU's; TS only mirrors the guest's virtual TS. */
+static void handle_no_device(struct vcpu *v)
+{
+	__asm__ volatile("clts");
+	if (!av(v)->fpu_initialised) {
+		__asm__ volatile("fninit");
+		av(v)->fpu_initialised = true;
+	}
+	if (av(v)->fpu_ts) {
+		av(v)->fpu_ts = false;   /* as on Xen: delivering #NM clears the virtual TS */
+		pv_inject_exception(v, TRAP_no_device, -1, 0);
+	}
+}
+
+void pv_guest_trap(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+	unsigned vec = (unsigned)regs->vector;
+
+	switch (vec) {
+	case TRAP_gp_fault:
+		if (handle_soft_int(v, regs) || pv_emulate_privileged(v, regs, vec))
+			return;
+		pv_inject_exception(v, vec, (int64_t)regs->error_code, 0);
+		return;
+	case TRAP_invalid_op:
+		if (pv_emulate_privileged(v, regs, vec))
+			return;
+		pv_inject_exception(v, vec, -1, 0);
+		return;
+	case TRAP_page_fault:
+		pv_inject_exception(v, vec, (int64_t)regs->error_code, read_cr2());
+		return;
+	case TRAP_no_device:
+		handle_no_device(v);
+		return;
+	case TRAP_nmi:
+		log_warn("NMI while d%uv%u ran, ignored\n", v->domain->domain_id, v->vcpu_id);
+		return;
+	case TRAP_machine_check:
+	case TRAP_double_fault:
+		panic("%s while d%uv%u ran at %#lx", trap_names[vec], v->domain->domain_id,
+		      v->vcpu_id, regs->rip);
+	case TRAP_debug:
+		__asm__ volatile("mov %%db6, %0" : "=r"(av(v)->debugreg[6]));
+		pv_inject_exception(v, vec, -1, 0);
+		return;
+	case 10: case 11: case 12: case 17: case 21: case 29: case 30:
+		pv_inject_exception(v, vec, (int64_t)regs->error_code, 0);
+		return;
+	default:
+		pv_inject_exception(v, vec, -1, 0);
+		return;
+	}
+}
+
+/* Bounce a pending event upcall, if the guest can take one now. */
+static void deliver_events(struct vcpu *v, struct cpu_regs *regs)
+{
+	struct vcpu_info *vi = v->vcpu_info;
+
+	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask || !av(v)->event_cb.address)
+		return;
+	bounce(v, regs, av(v)->event_cb.address, false, 0, true, "event upcall");
+}
+
+/* Last stop before IRETQ to the guest. */
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+
+	if (v->domain->state != DOMAIN_RUNNING) {
+		/* it died while in the hypervisor: nothing to return to */
+		domain_all_done();
+	}
+	deliver_events(v, regs);
+	regs->rflags = (regs->rflags & ~(RFLAGS_IOPL | RFLAGS_VM | RFLAGS_NT)) | RFLAGS_IF;
+	regs->cs |= 3;
+	regs->ss |= 3;
+}
+
+void pv_iret_faulted(struct cpu_regs *hv_frame)
+{
+	struct vcpu *v = current_vcpu();
+	struct cpu_regs *g = guest_regs();
+
+	domain_crash(v->domain, "d%uv%u: returning to the guest faulted (%s): cs %#lx rip %#lx ss %#lx rsp %#lx",
+		     v->domain->domain_id, v->vcpu_id, trap_names[hv_frame->vector & 31], g->cs,
+		     g->rip, g->ss, g->rsp);
+	domain_all_done();
+}

@@ -1,0 +1,140 @@
+/*
+ * Domain and vCPU life cycle, and the small allocator hypervisor objects
+ * come from.
+ */
+#include <arch.h>
+#include <console.h>
+#include <domain.h>
+#include <public/errno.h>
+#include <public/sched.h>
+
+static struct vcpu *running;   /* TODO(#5): per CPU once there are several */
+
+struct vcpu *current_vcpu(void)
+{
+	return running;
+}
+
+void set_current_vcpu(struct vcpu *v)
+{
+	running = v;
+}
+
+static unsigned order_for(size_t size)
+{
+	unsigned order = 0;
+
+	while ((FRAME_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/* Whole frames: simple and never fragments; TODO(#4): a slab for small objects. */
+void *xzalloc_bytes(size_t size)
+{
+	mfn_t mfn = alloc_frames(order_for(size));
+	void *p;
+
+	if (mfn == INVALID_MFN)
+		return NULL;
+	p = arch_phys_to_virt(mfn << FRAME_SHIFT);
+	memset(p, 0, FRAME_SIZE << order_for(size));
+	return p;
+}
+
+void xfree_bytes(void *p, size_t size)
+{
+	if (p)
+		free_frames(arch_virt_to_phys(p) >> FRAME_SHIFT, order_for(size));
+}
+
+
+struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
+{
+	struct domain *d;
+
+	if (max_vcpus == 0 || max_vcpus > MAX_VIRT_CPUS)
+		return NULL;
+	d = xzalloc(struct domain);
+	if (!d)
+		return NULL;
+	d->domain_id = id;
+	d->is_privileged = privileged;
+	d->state = DOMAIN_BUILDING;
+	d->max_vcpus = max_vcpus;
+	d->shared_info = xzalloc_bytes(FRAME_SIZE);
+	if (!d->shared_info || arch_domain_create(d))
+		goto fail;
+	d->shared_info_mfn = arch_virt_to_phys(d->shared_info) >> FRAME_SHIFT;
+	for (unsigned i = 0; i < max_vcpus; i++) {
+		struct vcpu *v = xzalloc(struct vcpu);
+		if (!v)
+			goto fail;
+		v->vcpu_id = i;
+		v->domain = d;
+		v->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ? &d->shared_info->vcpu_info[i] : NULL;
+		v->vcpu_info->evtchn_upcall_mask = 1;   /* "interrupts" start off */
+		d->vcpus[i] = v;
+		if (arch_vcpu_create(v))
+			goto fail;
+	}
+	return d;
+fail:
+	/* TODO(#4): tear down what was built; today a failure here stops the machine anyway */
+	return NULL;
+}
+
+static const char *shutdown_reason(unsigned code)
+{
+	switch (code) {
+	case SHUTDOWN_poweroff: return "poweroff";
+	case SHUTDOWN_reboot: return "reboot";
+	case SHUTDOWN_suspend: return "suspend";
+	case SHUTDOWN_crash: return "crash";
+	case SHUTDOWN_watchdog: return "watchdog";
+	case SHUTDOWN_soft_reset: return "soft reset";
+	default: return "unknown reason";
+	}
+}
+
+void domain_crash(struct domain *d, const char *why, ...)
+{
+	va_list ap;
+
+	if (d->state == DOMAIN_CRASHED)
+		return;
+	printk("Domain %u crashed: ", d->domain_id);
+	va_start(ap, why);
+	vprintk(why, ap);
+	va_end(ap);
+	printk("\n");
+	d->state = DOMAIN_CRASHED;
+	d->shutdown_code = SHUTDOWN_crash;
+}
+
+void domain_shutdown(struct domain *d, unsigned reason)
+{
+	if (d->state != DOMAIN_RUNNING)
+		return;
+	printk("Domain %u shut down: %s (reason %u)\n", d->domain_id, shutdown_reason(reason), reason);
+	d->state = DOMAIN_SHUTDOWN;
+	d->shutdown_code = reason;
+}
+
+/*
+ * The initial domain is gone. As on Xen: its poweroff halts the machine, its
+ * reboot restarts it, and a crash restarts it unless `noreboot`.
+ */
+void domain_all_done(void)
+{
+	struct domain *d = current_vcpu() ? current_vcpu()->domain : NULL;
+
+	if (!d || d->state == DOMAIN_CRASHED || d->shutdown_code == SHUTDOWN_crash ||
+	    d->shutdown_code == SHUTDOWN_watchdog) {
+		printk("The initial domain crashed.\n");
+		arch_shutdown(true);
+	}
+	if (d->shutdown_code == SHUTDOWN_reboot)
+		arch_reboot();
+	arch_poweroff();
+}

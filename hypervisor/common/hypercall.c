@@ -1,0 +1,81 @@
+/*
+ * Hypercall dispatch and multicall. The table itself is the arch's
+ * (hypercall_table[]), since most PV hypercalls are arch operations.
+ */
+#include <console.h>
+#include <domain.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <public/errno.h>
+#include <public/xen.h>
+
+extern const struct hypercall_entry hypercall_table[NR_HYPERCALLS];
+
+static enum hypercall_exit exit_how = HC_EXIT_NORMAL;
+
+void hypercall_set_exit(enum hypercall_exit how)
+{
+	exit_how = how;
+}
+
+enum hypercall_exit hypercall_take_exit(void)
+{
+	enum hypercall_exit how = exit_how;
+
+	exit_how = HC_EXIT_NORMAL;
+	return how;
+}
+
+static void log_missing_once(struct domain *d, uint64_t nr)
+{
+	if (nr < 128 && !(d->enosys_logged[nr / 64] & (1ULL << (nr % 64)))) {
+		d->enosys_logged[nr / 64] |= 1ULL << (nr % 64);
+		log_debug("d%u: hypercall %lu is not implemented (-ENOSYS)\n", d->domain_id, nr);
+	}
+}
+
+int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
+{
+	struct domain *d = current_vcpu()->domain;
+	const struct hypercall_entry *e;
+
+	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
+		log_missing_once(d, nr);
+		return -XEN_ENOSYS;
+	}
+	e = &hypercall_table[nr];
+	if ((e->flags & HC_PRIVILEGED) && !d->is_privileged)
+		return -XEN_EPERM;
+	return e->fn(a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/*
+ * multicall(list, nr): each entry's result goes back into the entry. iret and
+ * multicall itself may not be batched: their entries get -XEN_EINVAL.
+ */
+int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	struct domain *d = current_vcpu()->domain;
+
+	for (uint64_t i = 0; i < nr; i++) {
+		struct multicall_entry mc;
+		uint64_t at;
+
+		if (i > UINT64_MAX / sizeof(mc) || list > UINT64_MAX - i * sizeof(mc))
+			return -XEN_EFAULT;
+		at = list + i * sizeof(mc);
+		if (copy_from_guest(&mc, at, sizeof(mc)))
+			return -XEN_EFAULT;
+		if (mc.op == __HYPERVISOR_multicall || mc.op == __HYPERVISOR_iret)
+			mc.result = -XEN_EINVAL;
+		else
+			mc.result = hypercall_dispatch(mc.op, mc.args);
+		hypercall_take_exit();
+		if (copy_to_guest(at + offsetof(struct multicall_entry, result), &mc.result,
+				  sizeof(mc.result)))
+			return -XEN_EFAULT;
+		if (d->state != DOMAIN_RUNNING)
+			break;   /* an entry shut the domain down */
+	}
+	return 0;
+}
