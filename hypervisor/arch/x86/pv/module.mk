@@ -1,0 +1,36 @@
+# Host unit tests (cmocka) of the PV instruction emulator and the CPUID and
+# MSR policies, built against tests/unit/pv_shim.c: a fake guest memory, a
+# fake CPU behind the arch_host_* hooks and a recorder for injected
+# exceptions. The hypervisor build itself picks up this directory's .c
+# files through hypervisor/module.mk.
+#
+# Recursive variables and our own build directory: this fragment may be
+# read before or after tests/unit/module.mk.
+
+PV_UNIT_BUILD   = $(BUILD)/tests/unit/pv
+PV_UNIT_CFLAGS  = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
+                  -Ihypervisor/arch/x86/pv -Itests/unit \
+                  -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+PV_UNIT_LIBS    = -lcmocka -fsanitize=address,undefined
+PV_UNIT_SRCS   := hypervisor/arch/x86/pv/emulate.c hypervisor/arch/x86/pv/emulate_io.c \
+                  hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c \
+                  hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c
+PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/msr.h \
+                  hypervisor/arch/x86/include/asm/pv.h tests/unit/pv_shim.h
+
+PV_UNIT_TESTS  := emulate cpuid msr
+
+define pv_unit_test
+$(BUILD)/tests/unit/pv/pv_$(1)_test: tests/unit/pv_$(1)_test.c $(PV_UNIT_SRCS) $(PV_UNIT_HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(PV_UNIT_CFLAGS) -o $$@ tests/unit/pv_$(1)_test.c $(PV_UNIT_SRCS) $$(PV_UNIT_LIBS)
+
+.PHONY: unit-pv-$(1)
+unit-pv-$(1): $(BUILD)/tests/unit/pv/pv_$(1)_test
+	$(BUILD)/tests/unit/pv/pv_$(1)_test
+
+ALL_TARGETS += $(BUILD)/tests/unit/pv/pv_$(1)_test
+TESTS += unit-pv-$(1)
+endef
+
+$(foreach t,$(PV_UNIT_TESTS),$(eval $(call pv_unit_test,$(t))))

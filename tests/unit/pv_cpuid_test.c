@@ -1,0 +1,184 @@
+/* The PV CPUID policy over a fake host that has every feature we must hide. */
+#include "pv_shim.h"
+
+static uint32_t r[4];
+
+static int setup(void **state)
+{
+	(void)state;
+	shim_reset();
+	return 0;
+}
+
+static void q(uint32_t leaf, uint32_t sub) { pv_cpuid(&shim_vcpu, leaf, sub, r); }
+
+static void test_xen_signature(void **state)
+{
+	q(0x40000000, 0);
+	assert_int_equal(r[0], 0x40000005);
+	assert_int_equal(r[1], XEN_CPUID_SIGNATURE_EBX);
+	assert_int_equal(r[2], XEN_CPUID_SIGNATURE_ECX);
+	assert_int_equal(r[3], XEN_CPUID_SIGNATURE_EDX);
+	assert_memory_equal(&r[1], "XenVMMXenVMM", 12);
+}
+
+static void test_xen_leaves(void **state)
+{
+	q(0x40000001, 0);
+	assert_int_equal(r[0], (4 << 16) | 17);
+	q(0x40000002, 0);
+	assert_int_equal(r[0], 1);
+	assert_int_equal(r[1], 0x40000000);
+	assert_int_equal(r[2], XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD);
+	assert_int_equal(r[3], 0);
+	q(0x40000004, 0);
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+	q(0x40000005, 0);
+	assert_int_equal(r[1], 0);
+	pv_cpuid_maddr_bits = 40;
+	q(0x40000005, 0);
+	assert_int_equal(r[1], 40);
+	pv_cpuid_maddr_bits = 0;
+}
+
+static void test_other_hypervisor_ranges_zero(void **state)
+{
+	static const uint32_t leaves[] = { 0x40000006, 0x400000ff, 0x40000100, 0x40000200,
+					   0x4000ff00, 0x4fffffff, 0xc0000000, 0x20 };
+	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
+		q(leaves[i], 0);
+		assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+	}
+}
+
+static void test_leaf0_capped(void **state)
+{
+	q(0, 0);
+	assert_int_equal(r[0], 0xd);
+	assert_int_equal(r[1], 0x756e6547);   /* vendor kept */
+	q(0x10, 0);                        /* beyond our cap, within the host's */
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+}
+
+static void test_leaf1(void **state)
+{
+	q(1, 0);
+	assert_int_equal(r[0], 0x000906ea);
+	assert_int_equal(r[1] >> 24, 0);                /* APIC ID of vCPU 0 */
+	assert_false(r[2] & (1u << 5));                 /* VMX */
+	assert_false(r[2] & (1u << 6));                 /* SMX */
+	assert_false(r[2] & (1u << 3));                 /* MONITOR */
+	assert_false(r[2] & (1u << 17));                /* PCID */
+	assert_false(r[2] & (1u << 21));                /* x2APIC */
+	assert_false(r[2] & (1u << 24));                /* TSC deadline */
+	assert_false(r[2] & ((1u << 2) | (1u << 4)));  /* DTES64, DS-CPL */
+	assert_true(r[2] & (1u << 26));                 /* XSAVE */
+	assert_false(r[2] & (1u << 27));                /* OSXSAVE: vCR4 clear */
+	assert_true(r[2] & (1u << 31));                 /* hypervisor */
+	assert_false(r[3] & (1u << 3));                 /* PSE */
+	assert_false(r[3] & (1u << 17));                /* PSE36 */
+	assert_false(r[3] & ((1u << 7) | (1u << 14)));  /* MCE, MCA */
+	assert_false(r[3] & (1u << 21));                /* DS */
+	assert_true(r[3] & (1u << 9));                  /* APIC: Dom0 */
+	assert_true(r[3] & (1u << 13));                 /* PGE */
+	assert_true(r[3] & (1u << 25));                 /* SSE */
+
+	shim_arch.cr4 = X86_CR4_OSXSAVE;
+	shim_vcpu.vcpu_id = 3;
+	shim_dom.is_privileged = false;
+	q(1, 0);
+	assert_true(r[2] & (1u << 27));
+	assert_int_equal(r[1] >> 24, 6);
+	assert_false(r[3] & (1u << 9));                 /* APIC hidden from DomU */
+}
+
+static void test_leaf7(void **state)
+{
+	q(7, 0);
+	assert_int_equal(r[0], 0);
+	assert_int_equal(r[1] & ((1u << 0) | (1u << 7) | (1u << 10) | (1u << 20)), 0);
+	assert_true(r[1] & (1u << 5));                  /* AVX2 */
+	assert_true(r[1] & (1u << 16));                 /* AVX512F */
+	assert_int_equal(r[2] & ((1u << 2) | (1u << 3) | (1u << 4) | (1u << 16)), 0);
+	assert_int_equal(r[3] & (1u << 18), 0);         /* PCONFIG */
+	q(7, 1);
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+}
+
+static void test_pmu_topology_power_hidden(void **state)
+{
+	static const uint32_t leaves[] = { 3, 5, 6, 9, 0xa, 0xb, 0xc };
+	for (size_t i = 0; i < ARRAY_SIZE(leaves); i++) {
+		q(leaves[i], 0);
+		assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+	}
+}
+
+static void test_xsave_leaf(void **state)
+{
+	q(0xd, 0);
+	assert_int_equal(r[0], 0xe7);                   /* no MPX, no PKRU */
+	assert_int_equal(r[3], 0);
+	assert_int_equal(r[1], 576);                    /* x87|SSE in use */
+	assert_int_equal(r[2], 2688);                   /* Hi16_ZMM ends at 1664 + 1024 */
+	shim_arch.xcr0 = 7;
+	q(0xd, 0);
+	assert_int_equal(r[1], 832);
+	q(0xd, 1);
+	assert_int_equal(r[0], 0x7);                    /* XSAVES hidden */
+	assert_int_equal(r[1] | r[2] | r[3], 0);
+	q(0xd, 2);
+	assert_int_equal(r[0], 256);
+	assert_int_equal(r[1], 576);
+	q(0xd, 9);                                  /* PKRU */
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+	q(0xd, 63);
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+}
+
+static void test_no_xsave_host(void **state)
+{
+	shim_host_cpuid_set(1, 0, 0x000906ea, 0x07100800, 0x00000001, 0xbfebfbff);
+	q(0xd, 0);
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+	assert_int_equal(pv_xcr0_allowed(), 3);
+	shim_arch.cr4 = X86_CR4_OSXSAVE;               /* cannot be owned without XSAVE */
+	assert_false(pv_guest_cr4(&shim_vcpu) & X86_CR4_OSXSAVE);
+	q(1, 0);
+	assert_false(r[2] & (1u << 27));
+}
+
+static void test_extended(void **state)
+{
+	q(0x80000000, 0);
+	assert_int_equal(r[0], 0x80000008);
+	q(0x80000001, 0);
+	assert_false(r[2] & (1u << 2));                 /* SVM */
+	assert_false(r[3] & (1u << 26));                /* PDPE1GB */
+	assert_true(r[3] & (1u << 29));                 /* LM */
+	assert_true(r[3] & (1u << 20));                 /* NX */
+	assert_true(r[3] & (1u << 11));                 /* SYSCALL */
+	assert_true(r[3] & (1u << 27));                 /* RDTSCP */
+	q(0x80000007, 0);
+	assert_int_equal(r[3], 0x100);
+	q(0x80000008, 0);
+	assert_int_equal(r[0], 0x3027);
+	assert_int_equal(r[1], 0);
+	q(0x80000009, 0);
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+	shim_host_cpuid_set(0x80000000, 0, 0x80000001, 0, 0, 0);
+	q(0x80000008, 0);
+	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_xen_signature), T(test_xen_leaves), T(test_other_hypervisor_ranges_zero),
+		T(test_leaf0_capped), T(test_leaf1), T(test_leaf7), T(test_pmu_topology_power_hidden),
+		T(test_xsave_leaf), T(test_no_xsave_host), T(test_extended),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,211 @@
+#include "pv_shim.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <guest_access.h>
+#include <sched.h>
+#include <console.h>
+#include <public/errno.h>
+
+uint8_t shim_mem[SHIM_PAGES * 4096];
+bool shim_page_mapped[SHIM_PAGES];
+struct shim_trap shim_trap;
+unsigned shim_blocks, shim_wbinvds, shim_port_accesses;
+uint64_t shim_tsc, shim_efer, shim_xcr0_written, shim_wrmsr_val;
+uint32_t shim_wrmsr_last;
+struct vcpu shim_vcpu;
+struct domain shim_dom;
+struct arch_vcpu shim_arch;
+struct vcpu_info shim_vcpu_info;
+struct cpu_regs shim_regs;
+
+struct cpuid_entry {
+	uint32_t leaf, sub, r[4];
+};
+static struct cpuid_entry host_cpuid[64];
+static unsigned nr_host_cpuid;
+
+void shim_host_cpuid_set(uint32_t leaf, uint32_t sub, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+	unsigned i;
+
+	for (i = 0; i < nr_host_cpuid; i++)
+		if (host_cpuid[i].leaf == leaf && host_cpuid[i].sub == sub)
+			break;
+	assert_true(i < 64);
+	host_cpuid[i] = (struct cpuid_entry){ leaf, sub, { a, b, c, d } };
+	if (i == nr_host_cpuid)
+		nr_host_cpuid++;
+}
+
+/*
+ * A modern Intel-like host with everything set that the policy must hide,
+ * so a test sees each mask at work. XSAVE with x87|SSE|AVX|AVX-512|PKRU.
+ */
+static void default_host(void)
+{
+	nr_host_cpuid = 0;
+	shim_host_cpuid_set(0, 0, 0x1f, 0x756e6547, 0x6c65746e, 0x49656e69);
+	shim_host_cpuid_set(1, 0, 0x000906ea, 0x07100800, 0xfffa3223 | (1u << 26) | (1u << 27),
+			    0xbfebfbff);
+	shim_host_cpuid_set(7, 0, 2, 0xffffffff, 0xffffffff, 0xffffffff);
+	shim_host_cpuid_set(7, 1, 0x10, 0, 0, 0);
+	shim_host_cpuid_set(0xa, 0, 0x07300404, 0, 0, 0x603);
+	shim_host_cpuid_set(0xb, 0, 1, 2, 0x100, 3);
+	shim_host_cpuid_set(0xd, 0, 0x2e7, 0xa88, 0xa88, 0);
+	shim_host_cpuid_set(0xd, 1, 0xf, 0x988, 0x100, 0);
+	shim_host_cpuid_set(0xd, 2, 256, 576, 0, 0);
+	shim_host_cpuid_set(0xd, 5, 64, 1088, 0, 0);
+	shim_host_cpuid_set(0xd, 6, 512, 1152, 0, 0);
+	shim_host_cpuid_set(0xd, 7, 1024, 1664, 0, 0);
+	shim_host_cpuid_set(0xd, 9, 8, 2688, 0, 0);
+	shim_host_cpuid_set(0x40000000, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x4d);
+	shim_host_cpuid_set(0x80000000, 0, 0x80000008, 0, 0, 0);
+	shim_host_cpuid_set(0x80000001, 0, 0, 0, 0xffffffff, 0xffffffff);
+	shim_host_cpuid_set(0x80000007, 0, 0, 0, 0, 0x100 | 0x1);
+	shim_host_cpuid_set(0x80000008, 0, 0x3027, 0xffff, 0x7, 0xffff);
+}
+
+void shim_reset(void)
+{
+	memset(shim_mem, 0xcc, sizeof(shim_mem));
+	for (unsigned i = 0; i < SHIM_PAGES; i++)
+		shim_page_mapped[i] = true;
+	memset(&shim_trap, 0, sizeof(shim_trap));
+	shim_blocks = shim_wbinvds = shim_port_accesses = 0;
+	shim_tsc = 0x123456789abcdef0ULL;
+	shim_efer = 0xd01;   /* SCE | LME | LMA | NXE */
+	shim_xcr0_written = ~0ULL;
+	shim_wrmsr_last = 0;
+	shim_wrmsr_val = 0;
+	memset(&shim_dom, 0, sizeof(shim_dom));
+	memset(&shim_vcpu, 0, sizeof(shim_vcpu));
+	memset(&shim_arch, 0, sizeof(shim_arch));
+	memset(&shim_vcpu_info, 0, sizeof(shim_vcpu_info));
+	memset(&shim_regs, 0, sizeof(shim_regs));
+	shim_dom.is_privileged = true;
+	shim_vcpu.domain = &shim_dom;
+	shim_vcpu.vcpu_info = &shim_vcpu_info;
+	shim_vcpu.arch = &shim_arch;
+	shim_arch.in_kernel = true;
+	shim_arch.kernel_l4 = 0x1234;
+	shim_regs.cs = FLAT_KERNEL_CS;
+	shim_regs.rflags = 0x202;
+	default_host();
+}
+
+void shim_put_insn(uint64_t va, const uint8_t *bytes, size_t len)
+{
+	assert_true(va >= SHIM_VA && va - SHIM_VA + len <= sizeof(shim_mem));
+	memcpy(shim_mem + (va - SHIM_VA), bytes, len);
+	shim_regs.rip = va;
+}
+
+bool shim_emulate(unsigned vector)
+{
+	shim_regs.vector = vector;
+	return pv_emulate_privileged(&shim_vcpu, &shim_regs, vector);
+}
+
+/* ---- guest_access.h over shim_mem ---- */
+bool guest_range_ok(guest_va_t va, size_t len)
+{
+	if (len && va + len - 1 < va)
+		return false;
+	if (!pv_is_canonical(va) || !pv_is_canonical(va + len - 1))
+		return false;
+	return !(va < HYPERVISOR_VIRT_END && va + len > HYPERVISOR_VIRT_START);
+}
+
+static bool mapped(guest_va_t va, size_t len)
+{
+	if (!guest_range_ok(va, len) || va < SHIM_VA || va - SHIM_VA > sizeof(shim_mem) ||
+	    len > sizeof(shim_mem) - (va - SHIM_VA))
+		return false;
+	for (uint64_t a = va; a < va + len; a = (a | 4095) + 1)
+		if (!shim_page_mapped[(a - SHIM_VA) / 4096])
+			return false;
+	return true;
+}
+
+int copy_from_guest(void *dst, guest_va_t src, size_t len)
+{
+	if (!mapped(src, len)) {
+		memset(dst, 0, len);
+		return -XEN_EFAULT;
+	}
+	memcpy(dst, shim_mem + (src - SHIM_VA), len);
+	return 0;
+}
+
+int copy_to_guest(guest_va_t dst, const void *src, size_t len)
+{
+	if (!mapped(dst, len))
+		return -XEN_EFAULT;
+	memcpy(shim_mem + (dst - SHIM_VA), src, len);
+	return 0;
+}
+
+/* ---- what the lead's code provides in the hypervisor ---- */
+void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
+{
+	assert_ptr_equal(v, &shim_vcpu);
+	shim_trap.count++;
+	shim_trap.vector = vector;
+	shim_trap.error_code = error_code;
+	shim_trap.cr2 = cr2;
+}
+
+void sched_block_current(void) { shim_blocks++; }
+struct vcpu *current_vcpu(void) { return &shim_vcpu; }
+
+void log_at(enum log_level level, const char *fmt, ...)
+{
+	(void)level;
+	(void)fmt;
+}
+
+/* ---- the fake CPU ---- */
+void arch_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+	for (unsigned i = 0; i < nr_host_cpuid; i++) {
+		if (host_cpuid[i].leaf == leaf && host_cpuid[i].sub == subleaf) {
+			memcpy(out, host_cpuid[i].r, 16);
+			return;
+		}
+	}
+	memset(out, 0, 16);
+}
+
+uint64_t arch_host_rdtsc(void) { return shim_tsc; }
+
+uint64_t arch_host_rdmsr(uint32_t msr)
+{
+	assert_int_equal(msr, 0xc0000080);   /* the only host MSR the policy reads */
+	return shim_efer;
+}
+
+void arch_host_wrmsr(uint32_t msr, uint64_t val)
+{
+	shim_wrmsr_last = msr;
+	shim_wrmsr_val = val;
+}
+
+void arch_host_xsetbv(uint32_t xcr, uint64_t val)
+{
+	assert_int_equal(xcr, 0);
+	shim_xcr0_written = val;
+}
+
+void arch_host_wbinvd(void) { shim_wbinvds++; }
+
+uint32_t arch_host_in(uint16_t port, unsigned size)
+{
+	shim_port_accesses++;
+	return 0;
+}
+
+void arch_host_out(uint16_t port, unsigned size, uint32_t val)
+{
+	shim_port_accesses++;
+}
