@@ -28,7 +28,7 @@ APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-d
 .PHONY: all test check deps run run-qemu iso clean
 all:
 
-include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
+include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk */*/*/*/module.mk))
 
 all: $(ALL_TARGETS)
 

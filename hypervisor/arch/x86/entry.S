@@ -69,7 +69,30 @@ syscall_enter:
 	SAVE_GPRS
 	mov	%rsp, %rdi
 	call	pv_syscall_handler
-	jmp	restore_all
+	test	%eax, %eax
+	jz	restore_all
+	/*
+	 * The fast return of a plain hypercall: SYSRET loads RIP from RCX and
+	 * RFLAGS from R11 (the handler made them equal the frame's) and the
+	 * flat ring-3 selectors from STAR. Interrupts stay off until SYSRET.
+	 */
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rbp
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rbx
+	pop	%rax
+	mov	40(%rsp), %rsp          /* the frame's rsp: past vector, error, rip, cs, rflags */
+	sysretq
 
 /* SYSCALL from 32-bit code (compatibility mode). */
 	.globl syscall32_enter
@@ -115,17 +138,25 @@ enter_guest:
 
 /*
  * size_t raw_copy(void *dst, const void *src, size_t n): bytes NOT copied.
- * A fault inside (an unmapped or read-only guest page) resumes at the fixup
- * with RCX = what was left: REP MOVSB is precise about its progress.
+ * A fault inside (an unmapped or read-only guest page) resumes at a fixup
+ * with RCX = what was left: REP MOVS is precise about its progress. Whole
+ * quadwords first (emulators copy them much faster than bytes), then bytes.
  */
 	.globl raw_copy
 raw_copy:
 	mov	%rdx, %rcx
-1:	rep movsb
-2:	mov	%rcx, %rax
+	shr	$3, %rcx
+	and	$7, %edx
+1:	rep movsq
+	mov	%rdx, %rcx
+2:	rep movsb
+3:	mov	%rcx, %rax
 	ret
+4:	lea	(%rdx, %rcx, 8), %rcx   /* faulted in the quadwords: bytes left */
+	jmp	3b
 	.pushsection .ex_table, "a"
-	.quad	1b, 2b
+	.quad	1b, 4b
+	.quad	2b, 3b
 	.popsection
 
 /*

@@ -25,7 +25,7 @@ int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_update_va_mapping(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-void pv_syscall_handler(struct cpu_regs *regs);
+int pv_syscall_handler(struct cpu_regs *regs);
 void pv_syscall32_handler(struct cpu_regs *regs);
 
 const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
@@ -48,16 +48,35 @@ const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_callback_op] = { do_callback_op, 0 },
 };
 
-void pv_syscall_handler(struct cpu_regs *regs)
+static bool canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/*
+ * Returns 1 when the return may use SYSRET: a plain hypercall that left the
+ * guest where it called from (RCX/R11 are then set as SYSRET needs them).
+ * A non-canonical RCX would make SYSRET fault in ring 0 on some CPUs: never.
+ */
+int pv_syscall_handler(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
 
 	if (a->in_kernel) {
 		uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9 };
+		uint64_t rip = regs->rip;
 		int64_t rc = hypercall_dispatch(regs->rax, args);
-		if (hypercall_take_exit() == HC_EXIT_NORMAL)
+		if (hypercall_take_exit() == HC_EXIT_NORMAL) {
 			regs->rax = (uint64_t)rc;
+			if (!pv_exit_to_guest(regs) && regs->rip == rip && canonical(rip) &&
+			    regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS) {
+				regs->rcx = regs->rip;
+				regs->r11 = regs->rflags;
+				return 1;
+			}
+			return 0;
+		}
 	} else if (!a->syscall_cb.address) {
 		pv_inject_exception(v, TRAP_invalid_op, -1, 0);
 	} else {
@@ -80,6 +99,7 @@ void pv_syscall_handler(struct cpu_regs *regs)
 		}
 	}
 	pv_exit_to_guest(regs);
+	return 0;
 }
 
 /* 32-bit user code is not supported yet: the guest sees #UD at the SYSCALL. */

@@ -191,28 +191,31 @@ void pv_guest_trap(struct cpu_regs *regs)
 }
 
 /* Bounce a pending event upcall, if the guest can take one now. */
-static void deliver_events(struct vcpu *v, struct cpu_regs *regs)
+static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 
 	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask || !av(v)->event_cb.address)
-		return;
+		return false;
 	bounce(v, regs, av(v)->event_cb.address, false, 0, true, "event upcall");
+	return true;
 }
 
-/* Last stop before IRETQ to the guest. */
-void pv_exit_to_guest(struct cpu_regs *regs)
+/* Last stop before returning to the guest; true if an event was bounced. */
+bool pv_exit_to_guest(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
+	bool bounced;
 
 	if (v->domain->state != DOMAIN_RUNNING) {
 		/* it died while in the hypervisor: nothing to return to */
 		domain_all_done();
 	}
-	deliver_events(v, regs);
+	bounced = deliver_events(v, regs);
 	regs->rflags = (regs->rflags & ~(RFLAGS_IOPL | RFLAGS_VM | RFLAGS_NT)) | RFLAGS_IF;
 	regs->cs |= 3;
 	regs->ss |= 3;
+	return bounced;
 }
 
 void pv_iret_faulted(struct cpu_regs *hv_frame)

@@ -27,7 +27,7 @@ void desc_init(void);
 
 /* pv/traps.c: a trap taken in guest context; the exit path before IRETQ to a guest. */
 void pv_guest_trap(struct cpu_regs *regs);
-void pv_exit_to_guest(struct cpu_regs *regs);
+bool pv_exit_to_guest(struct cpu_regs *regs);
 void pv_iret_faulted(struct cpu_regs *hv_frame);
 void enter_guest(struct cpu_regs *frame) NORETURN;
 
