@@ -5,10 +5,20 @@
 #include <arch.h>
 #include <console.h>
 #include <domain.h>
+#include <event.h>
 #include <public/errno.h>
 #include <public/sched.h>
 
+struct domain *domain_list;
 static struct vcpu *running;   /* TODO(#5): per CPU once there are several */
+
+struct domain *domain_lookup(domid_t id)
+{
+	for_each_domain(d)
+		if (d->domain_id == id)
+			return d;
+	return NULL;
+}
 
 struct vcpu *current_vcpu(void)
 {
@@ -63,7 +73,7 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 	d->state = DOMAIN_BUILDING;
 	d->max_vcpus = max_vcpus;
 	d->shared_info = xzalloc_bytes(FRAME_SIZE);
-	if (!d->shared_info || arch_domain_create(d))
+	if (!d->shared_info || arch_domain_create(d) || evtchn_domain_init(d))
 		goto fail;
 	d->shared_info_mfn = arch_virt_to_phys(d->shared_info) >> FRAME_SHIFT;
 	for (unsigned i = 0; i < max_vcpus; i++) {
@@ -78,6 +88,8 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 		if (arch_vcpu_create(v))
 			goto fail;
 	}
+	d->next = domain_list;
+	domain_list = d;
 	return d;
 fail:
 	/* TODO(#4): tear down what was built; today a failure here stops the machine anyway */

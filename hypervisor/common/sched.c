@@ -15,6 +15,11 @@ void sched_yield_current(void)
 {
 }
 
+void vcpu_kick(struct vcpu *v)
+{
+	/* one CPU, one vCPU: the blocked loop below sees the pending flag */
+}
+
 void sched_block_current(void)
 {
 	struct vcpu *v = current_vcpu();

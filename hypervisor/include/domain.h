@@ -33,6 +33,7 @@ struct vcpu {
 	struct vcpu_info *vcpu_info;    /* hypervisor mapping; in shared_info until moved */
 	bool online;
 	struct arch_vcpu *arch;
+	/* Subsystems append their per-vCPU fields here, each with a comment. */
 };
 
 struct domain {
@@ -49,7 +50,16 @@ struct domain {
 	struct vcpu *vcpus[MAX_VIRT_CPUS];
 	uint64_t enosys_logged[2];      /* hypercall numbers already reported as missing */
 	struct arch_domain *arch;
+	struct domain *next;            /* the domain list (domain_lookup) */
+	struct evtchn_domain *evtchn;   /* common/event_channel.c */
+	struct grant_table *gnttab;     /* common/grant_table.c */
+	/* Subsystems append their per-domain fields here, each with a comment. */
 };
+
+/* The domain with this id, or NULL. */
+struct domain *domain_lookup(domid_t id);
+#define for_each_domain(d) for (struct domain *d = domain_list; d; d = d->next)
+extern struct domain *domain_list;
 
 /* The vCPU running on this CPU (NULL before the first guest runs). */
 struct vcpu *current_vcpu(void);

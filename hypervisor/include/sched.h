@@ -1,6 +1,6 @@
 /*
- * Scheduling as hypercalls and emulated instructions see it. Until the real
- * scheduler (issue 5), one vCPU runs and blocking waits for an interrupt.
+ * Scheduling as hypercalls, events and emulated instructions see it
+ * (common/sched.c).
  */
 #ifndef SCHED_H
 #define SCHED_H
@@ -15,5 +15,8 @@ void sched_yield_current(void);
  * pending for it (return at once if one already is).
  */
 void sched_block_current(void);
+
+/* An event became pending for v: make it runnable (and reschedule if needed). */
+void vcpu_kick(struct vcpu *v);
 
 #endif

@@ -193,10 +193,6 @@ static mfn_t build_page_tables(const struct layout *l, const mfn_t *p2m)
 			l2[PT_INDEX(va, L2_SHIFT)] = (p2m[pt_pfn + l1_index] << FRAME_SHIFT) | GUEST_TABLE;
 		}
 		bool is_pt = pfn >= pt_pfn && pfn < pt_pfn + l->nr_pt;
-		if (is_pt) {
-			unsigned level = pfn - pt_pfn < 3 ? 4 - (unsigned)(pfn - pt_pfn) : 1;
-			frame_table[p2m[pfn]].type = (uint16_t)(PGT_l1 + level - 1);
-		}
 		l1[pfn % 512] = (p2m[pfn] << FRAME_SHIFT) | (is_pt ? GUEST_PT_PTE : GUEST_PTE);
 	}
 	return p2m[pt_pfn];
@@ -301,6 +297,8 @@ void arch_start_initial_domain(struct boot_info *bi)
 	struct vcpu *v = d->vcpus[0];
 	struct arch_vcpu *a = av(v);
 	a->kernel_l4 = build_page_tables(&l, p2m);
+	if (pv_pin_boot_tables(d, a->kernel_l4))
+		return fail(kernel, "the boot page tables did not validate (a hypervisor bug)");
 	a->regs.rip = img.entry;
 	a->regs.rsp = l.stack + FRAME_SIZE;
 	a->regs.rsi = l.start_info;

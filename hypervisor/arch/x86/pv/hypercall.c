@@ -24,7 +24,6 @@ int64_t do_update_descriptor(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, u
 int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_update_va_mapping(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int pv_syscall_handler(struct cpu_regs *regs);
 void pv_syscall32_handler(struct cpu_regs *regs);
 
@@ -46,6 +45,15 @@ const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_set_segment_base] = { do_set_segment_base, 0 },
 	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },
 	[__HYPERVISOR_callback_op] = { do_callback_op, 0 },
+	[__HYPERVISOR_event_channel_op] = { do_event_channel_op, 0 },
+	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
+	[__HYPERVISOR_grant_table_op] = { do_grant_table_op, 0 },
+	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
+	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, 0 },
+	[__HYPERVISOR_physdev_op] = { do_physdev_op, 0 },
+	[__HYPERVISOR_platform_op] = { do_platform_op, HC_PRIVILEGED },
+	[__HYPERVISOR_mmu_update] = { do_mmu_update, 0 },
+	[__HYPERVISOR_mmuext_op] = { do_mmuext_op, 0 },
 };
 
 static bool canonical(uint64_t va)

@@ -17,7 +17,6 @@
 #include <asm/x86.h>
 #include <public/errno.h>
 
-int64_t do_update_va_mapping(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
 /* Bits a guest L1 entry may carry: the rest are reserved or ours. */
 #define L1_ALLOWED (PTE_P | PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_A | PTE_D | (1ULL << 7) | \
@@ -99,5 +98,39 @@ int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t
 	default:
 		break;
 	}
+	return 0;
+}
+
+int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
+		      uint64_t a6)
+{
+	return -XEN_ENOSYS;   /* TODO(#4) */
+}
+
+int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
+		     uint64_t a6)
+{
+	return -XEN_ENOSYS;   /* TODO(#4) */
+}
+
+/* TODO(#4): real validation and counts; today: mark the tree's frames by level. */
+static void mark_tree(mfn_t table, unsigned level)
+{
+	uint64_t *t = phys_to_virt(table << FRAME_SHIFT);
+
+	frame_table[table].type = (uint16_t)(PGT_l1 + level - 1);
+	if (level == 1)
+		return;
+	for (unsigned i = 0; i < 512; i++) {
+		if (level == 4 && i >= HV_L4_SLOT_FIRST && i <= HV_L4_SLOT_LAST)
+			continue;
+		if (t[i] & PTE_P)
+			mark_tree((t[i] & PTE_ADDR) >> FRAME_SHIFT, level - 1);
+	}
+}
+
+int pv_pin_boot_tables(struct domain *d, mfn_t l4)
+{
+	mark_tree(l4, 4);
 	return 0;
 }

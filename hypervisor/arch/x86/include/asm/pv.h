@@ -119,6 +119,13 @@ void pv_toggle_guest_mode(struct vcpu *v);
 /* Load this vCPU's segment bases, GDT and page tables onto the CPU. */
 void pv_load_vcpu_state(struct vcpu *v);
 
+/*
+ * Memory (arch/x86/pv/mm.c): validate and pin the page-table tree the domain
+ * builder made, rooted at l4 (as MMUEXT_PIN_L4_TABLE would), taking the type
+ * and reference counts it implies. 0 or -XEN_E*.
+ */
+int pv_pin_boot_tables(struct domain *d, mfn_t l4);
+
 /* Helpers shared by the PV files. */
 int pv_gdt_alloc(struct vcpu *v);
 void pv_fill_hypercall_page(uint8_t *page);
