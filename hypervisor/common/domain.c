@@ -6,28 +6,17 @@
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <sched.h>
 #include <public/errno.h>
 #include <public/sched.h>
 
 struct domain *domain_list;
-static struct vcpu *running;   /* TODO(#5): per CPU once there are several */
-
 struct domain *domain_lookup(domid_t id)
 {
 	for_each_domain(d)
 		if (d->domain_id == id)
 			return d;
 	return NULL;
-}
-
-struct vcpu *current_vcpu(void)
-{
-	return running;
-}
-
-void set_current_vcpu(struct vcpu *v)
-{
-	running = v;
 }
 
 static unsigned order_for(size_t size)
@@ -85,6 +74,7 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 		v->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ? &d->shared_info->vcpu_info[i] : NULL;
 		v->vcpu_info->evtchn_upcall_mask = 1;   /* "interrupts" start off */
 		d->vcpus[i] = v;
+		vcpu_timers_init(v);
 		if (arch_vcpu_create(v))
 			goto fail;
 	}
@@ -94,6 +84,13 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 fail:
 	/* TODO(#4): tear down what was built; today a failure here stops the machine anyway */
 	return NULL;
+}
+
+static void stop_vcpus(struct domain *d)
+{
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i]->online)
+			sched_remove_vcpu(d->vcpus[i]);
 }
 
 static const char *shutdown_reason(unsigned code)
@@ -122,6 +119,7 @@ void domain_crash(struct domain *d, const char *why, ...)
 	printk("\n");
 	d->state = DOMAIN_CRASHED;
 	d->shutdown_code = SHUTDOWN_crash;
+	stop_vcpus(d);
 }
 
 void domain_shutdown(struct domain *d, unsigned reason)
@@ -131,6 +129,7 @@ void domain_shutdown(struct domain *d, unsigned reason)
 	printk("Domain %u shut down: %s (reason %u)\n", d->domain_id, shutdown_reason(reason), reason);
 	d->state = DOMAIN_SHUTDOWN;
 	d->shutdown_code = reason;
+	stop_vcpus(d);
 }
 
 /*
@@ -139,7 +138,7 @@ void domain_shutdown(struct domain *d, unsigned reason)
  */
 void domain_all_done(void)
 {
-	struct domain *d = current_vcpu() ? current_vcpu()->domain : NULL;
+	struct domain *d = domain_lookup(0);
 
 	if (!d || d->state == DOMAIN_CRASHED || d->shutdown_code == SHUTDOWN_crash ||
 	    d->shutdown_code == SHUTDOWN_watchdog) {

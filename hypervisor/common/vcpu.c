@@ -1,15 +1,79 @@
 /*
- * vcpu_op and set_timer_op. TODO(#5): timers, runstate, vcpu_info
- * placement and secondary vCPUs are being written; is_up works now.
+ * vcpu_op and set_timer_op: a guest's view of its own vCPUs: bringing
+ * secondary vCPUs up and down, where their vcpu_info and runstate live, and
+ * their timers (a single-shot and a periodic one, both raising VIRQ_TIMER).
  */
+#include <arch.h>
+#include <console.h>
 #include <domain.h>
+#include <event.h>
+#include <guest_access.h>
 #include <hypercall.h>
+#include <page.h>
+#include <sched.h>
 #include <public/errno.h>
 #include <public/vcpu.h>
 
+#define PERIODIC_MIN_NS 1000000ULL   /* 1 ms: shorter periods would flood the CPU */
+
+static void timer_fired(void *data)
+{
+	struct vcpu *v = data;
+
+	evtchn_send_virq(v, VIRQ_TIMER);
+}
+
+static void periodic_fired(void *data)
+{
+	struct vcpu *v = data;
+
+	evtchn_send_virq(v, VIRQ_TIMER);
+	timer_set(&v->periodic_timer, v->periodic_timer.expires + v->periodic_period);
+}
+
+void vcpu_timers_init(struct vcpu *v)
+{
+	timer_init(&v->singleshot_timer, timer_fired, v);
+	timer_init(&v->periodic_timer, periodic_fired, v);
+}
+
+static int set_singleshot(struct vcpu *v, uint64_t when, bool future_only)
+{
+	if (future_only && when < now_ns())
+		return -XEN_ETIME;
+	timer_set(&v->singleshot_timer, when);
+	return 0;
+}
+
+/* Move the vCPU's vcpu_info into a frame of the guest's (once per vCPU). */
+static int register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_vcpu_info r;
+	struct vcpu_info *new;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	if (r.rsvd || r.offset > FRAME_SIZE - sizeof(struct vcpu_info) ||
+	    !IS_ALIGNED(r.offset, 8))
+		return -XEN_EINVAL;
+	if (!mfn_owned_by(r.mfn, v->domain->domain_id))
+		return -XEN_EINVAL;
+	if (v->vcpu_info_moved)
+		return -XEN_EINVAL;
+	new = (struct vcpu_info *)((uint8_t *)arch_phys_to_virt(r.mfn << FRAME_SHIFT) + r.offset);
+	*new = *v->vcpu_info;
+	/* events raised while it moved: the selector says where to look */
+	new->evtchn_upcall_pending = 1;
+	v->vcpu_info = new;
+	v->vcpu_info_moved = true;
+	arch_vcpu_time_update(v);
+	return 0;
+}
+
 int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-	struct domain *d = current_vcpu()->domain;
+	struct vcpu *self = current_vcpu();
+	struct domain *d = self->domain;
 	struct vcpu *v;
 
 	if (vcpuid >= d->max_vcpus || !(v = d->vcpus[vcpuid]))
@@ -17,12 +81,87 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uin
 	switch (cmd) {
 	case VCPUOP_is_up:
 		return v->online;
+	case VCPUOP_initialise:
+		if (v->online)
+			return -XEN_EEXIST;
+		return arch_vcpu_initialise(v, arg);
+	case VCPUOP_up:
+		if (!arch_vcpu_initialised(v))
+			return -XEN_EINVAL;
+		if (!v->online)
+			sched_start_vcpu(v);
+		return 0;
+	case VCPUOP_down:
+		if (v->online) {
+			v->online = false;
+			sched_remove_vcpu(v);
+		}
+		return 0;
+	case VCPUOP_get_runstate_info: {
+		struct vcpu_runstate_info info;
+		sched_get_runstate(v, &info);
+		return copy_to_guest(arg, &info, sizeof(info)) ? -XEN_EFAULT : 0;
+	}
+	case VCPUOP_register_runstate_memory_area: {
+		struct vcpu_register_runstate_memory_area r;
+		if (copy_from_guest(&r, arg, sizeof(r)))
+			return -XEN_EFAULT;
+		if (r.addr && !guest_range_ok(r.addr, sizeof(struct vcpu_runstate_info)))
+			return -XEN_EFAULT;
+		sched_set_runstate_area(v, r.addr);
+		return 0;
+	}
+	case VCPUOP_register_vcpu_info:
+		return register_vcpu_info(v, arg);
+	case VCPUOP_set_periodic_timer: {
+		struct vcpu_set_periodic_timer p;
+		if (v != self)
+			return -XEN_EINVAL;
+		if (copy_from_guest(&p, arg, sizeof(p)))
+			return -XEN_EFAULT;
+		if (p.period_ns < PERIODIC_MIN_NS)
+			return -XEN_EINVAL;
+		v->periodic_period = p.period_ns;
+		timer_set(&v->periodic_timer, now_ns() + p.period_ns);
+		return 0;
+	}
+	case VCPUOP_stop_periodic_timer:
+		if (v != self)
+			return -XEN_EINVAL;
+		v->periodic_period = 0;
+		timer_stop(&v->periodic_timer);
+		return 0;
+	case VCPUOP_set_singleshot_timer: {
+		struct vcpu_set_singleshot_timer t;
+		if (v != self)
+			return -XEN_EINVAL;
+		if (copy_from_guest(&t, arg, sizeof(t)))
+			return -XEN_EFAULT;
+		if (t.flags & ~VCPU_SSHOTTMR_future)
+			return -XEN_EINVAL;
+		return set_singleshot(v, t.timeout_abs_ns, t.flags & VCPU_SSHOTTMR_future);
+	}
+	case VCPUOP_stop_singleshot_timer:
+		if (v != self)
+			return -XEN_EINVAL;
+		timer_stop(&v->singleshot_timer);
+		return 0;
+	case VCPUOP_send_nmi:
+	case VCPUOP_get_physid:
+	case VCPUOP_register_vcpu_time_memory_area:
 	default:
-		return -XEN_ENOSYS;
+		return -XEN_ENOSYS;   /* Linux copes with each of these */
 	}
 }
 
+/* set_timer_op(timeout): the single-shot timer; 0 stops it. */
 int64_t do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-	return -XEN_ENOSYS;
+	struct vcpu *v = current_vcpu();
+
+	if (!timeout) {
+		timer_stop(&v->singleshot_timer);
+		return 0;
+	}
+	return set_singleshot(v, timeout, false);
 }

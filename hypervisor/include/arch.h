@@ -37,6 +37,26 @@ void arch_start_initial_domain(struct boot_info *bi);
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);
 
+/*
+ * Switch this CPU from prev (NULL: nothing) to next: save prev's register
+ * frame and CPU state, load next's. Afterwards the frame the exit path
+ * returns through is next's.
+ */
+void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+
+/* Refresh the vCPU's pvclock record (vcpu_time_info) from the TSC. */
+void arch_vcpu_time_update(struct vcpu *v);
+
+/*
+ * VCPUOP_initialise: load a secondary vCPU's starting state from the guest's
+ * struct vcpu_guest_context at `ctxt` (a guest address). 0 or -XEN_E*.
+ */
+int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt);
+bool arch_vcpu_initialised(struct vcpu *v);
+
+/* Leave the hypervisor for the current vCPU's saved frame. Does not return. */
+void arch_enter_current_guest(void) NORETURN;
+
 /* Stop: power off (SHUTDOWN_poweroff) or restart the machine. */
 void arch_poweroff(void) NORETURN;
 void arch_reboot(void) NORETURN;

@@ -14,6 +14,7 @@
 #include <lib.h>
 #include <frame_alloc.h>
 #include <public/xen.h>
+#include <timer.h>
 
 #define MAX_VIRT_CPUS 128
 
@@ -33,6 +34,24 @@ struct vcpu {
 	struct vcpu_info *vcpu_info;    /* hypervisor mapping; in shared_info until moved */
 	bool online;
 	struct arch_vcpu *arch;
+
+	/* common/sched.c: scheduling state and accounting */
+	int run_state;                  /* RUNSTATE_* (public/vcpu.h) as the guest sees it */
+	struct vcpu *rq_next;           /* the run queue */
+	bool on_runq;
+	int credit;                     /* credit scheduler: < 0 means over its share */
+	bool boost;                     /* woken from blocking: runs ahead for one tick */
+	uint64_t state_entry_time;
+	uint64_t runstate_time[4];
+	uint64_t runstate_va;           /* VCPUOP_register_runstate_memory_area, 0: none */
+	bool vcpu_info_moved;           /* VCPUOP_register_vcpu_info done (only once) */
+	bool polling;                   /* in SCHEDOP_poll: wake on any event */
+
+	/* common/vcpu.c: the guest's timers, both raise VIRQ_TIMER */
+	struct timer singleshot_timer;
+	struct timer periodic_timer;
+	uint64_t periodic_period;
+	struct timer poll_timer;        /* common/sched.c: SCHEDOP_poll's timeout */
 	/* Subsystems append their per-vCPU fields here, each with a comment. */
 };
 
@@ -53,6 +72,9 @@ struct domain {
 	struct domain *next;            /* the domain list (domain_lookup) */
 	struct evtchn_domain *evtchn;   /* common/event_channel.c */
 	struct grant_table *gnttab;     /* common/grant_table.c */
+	unsigned weight;                /* credit scheduler: relative share (default 256) */
+	unsigned cap;                   /* percent of one CPU at most; 0: no cap */
+	uint64_t cap_used_ns;           /* time used in the current accounting period */
 	/* Subsystems append their per-domain fields here, each with a comment. */
 };
 
@@ -64,6 +86,9 @@ extern struct domain *domain_list;
 /* The vCPU running on this CPU (NULL before the first guest runs). */
 struct vcpu *current_vcpu(void);
 void set_current_vcpu(struct vcpu *v);
+
+/* common/vcpu.c: set up a vCPU's timers (domain_create). */
+void vcpu_timers_init(struct vcpu *v);
 
 /* Allocate a domain with its shared_info page and `max_vcpus` vCPUs. NULL on failure. */
 struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged);

@@ -19,4 +19,27 @@ void sched_block_current(void);
 /* An event became pending for v: make it runnable (and reschedule if needed). */
 void vcpu_kick(struct vcpu *v);
 
+/* Make a blocked or new vCPU runnable. */
+void vcpu_wake(struct vcpu *v);
+
+/* First start of a vCPU (builder, VCPUOP_up); removal for good (death, VCPUOP_down). */
+void sched_start_vcpu(struct vcpu *v);
+void sched_remove_vcpu(struct vcpu *v);
+
+/* Run the first vCPU on this CPU. Does not return. */
+void sched_start(void) NORETURN;
+
+/*
+ * Called by the arch on every return to a guest: switches vCPUs when asked
+ * to. Returns true when the vCPU on this CPU changed.
+ */
+bool sched_exit_to_guest(void);
+
+/* Is Dom0 (if there is one) still running? */
+bool vcpu_can_run_domain0(void);
+
+struct vcpu_runstate_info;
+void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info);
+void sched_set_runstate_area(struct vcpu *v, uint64_t va);
+
 #endif

@@ -178,3 +178,31 @@ rdmsr_safe:
 	.pushsection .ex_table, "a"
 	.quad	1b, 2b
 	.popsection
+
+/*
+ * int load_selector_safe(unsigned which, uint16_t sel): load DS/ES/FS/GS
+ * (which = 0..3) with a guest's selector; -1 if the CPU refuses it.
+ */
+	.globl load_selector_safe
+load_selector_safe:
+	mov	$-1, %eax
+	cmp	$1, %edi
+	jb	1f
+	je	2f
+	cmp	$3, %edi
+	jb	3f
+4:	mov	%si, %gs
+	jmp	5f
+1:	mov	%si, %ds
+	jmp	5f
+2:	mov	%si, %es
+	jmp	5f
+3:	mov	%si, %fs
+5:	xor	%eax, %eax
+6:	ret
+	.pushsection .ex_table, "a"
+	.quad	1b, 6b
+	.quad	2b, 6b
+	.quad	3b, 6b
+	.quad	4b, 6b
+	.popsection

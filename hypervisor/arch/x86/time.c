@@ -7,6 +7,7 @@
  */
 #include <arch.h>
 #include <console.h>
+#include <timer.h>
 #include <asm/x86.h>
 
 #define PIT_HZ          1193182
@@ -64,9 +65,31 @@ static void calibrate(void)
 	apic_timer_khz = (uint64_t)(a0 - a1) / CALIBRATE_MS;
 }
 
+static bool timers_ready;   /* after the boot self-test: drive timer.h's timers */
+
 void timer_interrupt(void)
 {
 	timer_ticks++;
+	if (timers_ready)
+		timers_run();
+}
+
+/* One-shot APIC interrupt at `deadline` (system time ns); 0 = none. */
+void arch_timer_program(uint64_t deadline)
+{
+	uint64_t now = arch_now_ns(), delta, count;
+
+	if (!deadline) {
+		apic_timer_stop();
+		return;
+	}
+	delta = deadline > now ? deadline - now : 1000;
+	count = delta * apic_timer_khz / 1000000;
+	if (!count)
+		count = 1;
+	if (count > 0xffffffffULL)
+		count = 0xffffffffULL;   /* the next interrupt re-programs the rest */
+	apic_timer_start((uint32_t)count, false);
 }
 
 /* Wait for `ticks` more interrupts, up to `timeout_ms`; returns the elapsed ns. */
@@ -116,4 +139,5 @@ void arch_time_init(void)
 	printk("time: TSC %lu.%03lu MHz, APIC timer %lu.%03lu MHz (PIT-calibrated)\n",
 	       tsc_khz / 1000, tsc_khz % 1000, apic_timer_khz / 1000, apic_timer_khz % 1000);
 	time_selftest();
+	timers_ready = true;
 }

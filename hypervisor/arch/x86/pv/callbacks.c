@@ -204,13 +204,10 @@ int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t
 int64_t do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
 			  uint64_t a6)
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct vcpu *v = current_vcpu();
 
-	a->fpu_ts = set != 0;
-	if (set)
-		__asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; mov %%rax, %%cr0" ::: "rax");
-	else
-		__asm__ volatile("clts");
+	av(v)->fpu_ts = set != 0;
+	pv_fpu_sync_ts(v);
 	return 0;
 }
 

@@ -48,24 +48,18 @@ int pv_gdt_alloc(struct vcpu *v)
 	return 0;
 }
 
-/* set_gdt(frame_list, entries): the guest's GDT, in frames it owns. */
-int64_t do_set_gdt(uint64_t list, uint64_t entries, uint64_t a3, uint64_t a4, uint64_t a5,
-		   uint64_t a6)
+/* The guest's GDT for v, in frames it owns; validated whole before anything changes. */
+int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries)
 {
-	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
-	uint64_t frames[FIRST_RESERVED_GDT_PAGE];
 	unsigned nr_frames;
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -XEN_EINVAL;
 	nr_frames = (unsigned)((entries + 511) / 512);
-	if (copy_from_guest(frames, list, nr_frames * sizeof(frames[0])))
-		return -XEN_EFAULT;
 	for (unsigned i = 0; i < nr_frames; i++)
 		if (!mfn_owned_by(frames[i], v->domain->domain_id))
 			return -XEN_EINVAL;
-	/* validate everything before changing anything */
 	for (uint64_t e = 0; e < entries; e++) {
 		const uint64_t *f = phys_to_virt(frames[e / 512] << FRAME_SHIFT);
 		uint64_t d;
@@ -81,8 +75,22 @@ int64_t do_set_gdt(uint64_t list, uint64_t entries, uint64_t a3, uint64_t a4, ui
 	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
 		a->gdt_frames[i] = i < nr_frames ? frames[i] : INVALID_MFN;
 	a->gdt_ents = (unsigned)entries;
-	gdt_load(a->gdt);
+	if (v == current_vcpu())
+		gdt_load(a->gdt);
 	return 0;
+}
+
+/* set_gdt(frame_list, entries) */
+int64_t do_set_gdt(uint64_t list, uint64_t entries, uint64_t a3, uint64_t a4, uint64_t a5,
+		   uint64_t a6)
+{
+	uint64_t frames[FIRST_RESERVED_GDT_PAGE];
+
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -XEN_EINVAL;
+	if (copy_from_guest(frames, list, (entries + 511) / 512 * sizeof(frames[0])))
+		return -XEN_EFAULT;
+	return pv_set_gdt(current_vcpu(), frames, entries);
 }
 
 /* update_descriptor(maddr, desc): one 8-byte slot of a GDT or LDT frame. */

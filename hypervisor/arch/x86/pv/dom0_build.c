@@ -21,6 +21,7 @@
 #include <domain.h>
 #include <elf_image.h>
 #include <page.h>
+#include <sched.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
@@ -306,7 +307,6 @@ void arch_start_initial_domain(struct boot_info *bi)
 	a->regs.ss = SEL_RING3_DS;
 	a->regs.rflags = 1u << 9;
 	pv_update_vcpu_time(v);
-	v->online = true;
 
 	printk("Dom0: kernel %s (%s), entry %#lx, %lu MiB\n", kernel, img.guest_os, img.entry,
 	       l.nr_pages >> 8);
@@ -317,9 +317,6 @@ void arch_start_initial_domain(struct boot_info *bi)
 	       img.hypercall_page ? ", hypercall page filled" : "");
 
 	d->state = DOMAIN_RUNNING;
-	set_current_vcpu(v);
-	get_cpu_info()->current = v;
-	pv_load_vcpu_state(v);
-	get_cpu_info()->guest_regs = a->regs;
-	enter_guest(&get_cpu_info()->guest_regs);
+	sched_start_vcpu(v);
+	sched_start();
 }

@@ -28,5 +28,8 @@ int arch_vcpu_create(struct vcpu *v)
 	a->regs.cs = SEL_RING3_CS64;
 	a->regs.ss = SEL_RING3_DS;
 	a->regs.rflags = 1u << 9;
+	a->fpu_area = xzalloc_bytes(4096);   /* fxsave needs 512 bytes, 16-aligned */
+	if (!a->fpu_area)
+		return -XEN_ENOMEM;
 	return pv_gdt_alloc(v);
 }

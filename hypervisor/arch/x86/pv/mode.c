@@ -9,10 +9,6 @@
 #include <asm/pv.h>
 #include <asm/x86.h>
 
-#define MSR_FS_BASE          0xC0000100
-#define MSR_GS_BASE          0xC0000101
-#define MSR_SHADOW_GS_BASE   0xC0000102
-
 void pv_toggle_guest_mode(struct vcpu *v)
 {
 	struct arch_vcpu *a = av(v);
@@ -20,19 +16,4 @@ void pv_toggle_guest_mode(struct vcpu *v)
 	a->in_kernel = !a->in_kernel;
 	__asm__ volatile("swapgs");
 	write_cr3((a->in_kernel ? a->kernel_l4 : a->user_l4) << FRAME_SHIFT);
-}
-
-void pv_load_vcpu_state(struct vcpu *v)
-{
-	struct arch_vcpu *a = av(v);
-
-	gdt_load(a->gdt);
-	write_cr3((a->in_kernel ? a->kernel_l4 : a->user_l4) << FRAME_SHIFT);
-	wrmsr(MSR_FS_BASE, a->fs_base);
-	wrmsr(MSR_GS_BASE, a->in_kernel ? a->gs_base_kernel : a->gs_base_user);
-	wrmsr(MSR_SHADOW_GS_BASE, a->in_kernel ? a->gs_base_user : a->gs_base_kernel);
-	if (a->fpu_ts)
-		__asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; mov %%rax, %%cr0" ::: "rax");
-	else
-		__asm__ volatile("clts");
 }

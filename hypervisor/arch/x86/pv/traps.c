@@ -12,8 +12,10 @@
  * table, #NM is the lazy-FPU switch. Whatever the guest cannot receive (no
  * handler, or a stack we cannot write) ends the domain with the reason logged.
  */
+#include <arch.h>
 #include <console.h>
 #include <guest_access.h>
+#include <sched.h>
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
@@ -134,20 +136,6 @@ static bool handle_soft_int(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
-/* Lazy FPU: the state is the running vCPU's; TS only mirrors the guest's virtual TS. */
-static void handle_no_device(struct vcpu *v)
-{
-	__asm__ volatile("clts");
-	if (!av(v)->fpu_initialised) {
-		__asm__ volatile("fninit");
-		av(v)->fpu_initialised = true;
-	}
-	if (av(v)->fpu_ts) {
-		av(v)->fpu_ts = false;   /* as on Xen: delivering #NM clears the virtual TS */
-		pv_inject_exception(v, TRAP_no_device, -1, 0);
-	}
-}
-
 void pv_guest_trap(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
@@ -168,7 +156,7 @@ void pv_guest_trap(struct cpu_regs *regs)
 		pv_inject_exception(v, vec, (int64_t)regs->error_code, read_cr2());
 		return;
 	case TRAP_no_device:
-		handle_no_device(v);
+		pv_fpu_claim(v);
 		return;
 	case TRAP_nmi:
 		log_warn("NMI while d%uv%u ran, ignored\n", v->domain->domain_id, v->vcpu_id);
@@ -201,21 +189,21 @@ static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
-/* Last stop before returning to the guest; true if an event was bounced. */
+/*
+ * Last stop before returning to the guest: the scheduler may switch to
+ * another vCPU (whose frame then replaces this one), and a pending event is
+ * bounced. True if the frame changed either way.
+ */
 bool pv_exit_to_guest(struct cpu_regs *regs)
 {
+	bool changed = sched_exit_to_guest();
 	struct vcpu *v = current_vcpu();
-	bool bounced;
 
-	if (v->domain->state != DOMAIN_RUNNING) {
-		/* it died while in the hypervisor: nothing to return to */
-		domain_all_done();
-	}
-	bounced = deliver_events(v, regs);
+	changed |= deliver_events(v, regs);
 	regs->rflags = (regs->rflags & ~(RFLAGS_IOPL | RFLAGS_VM | RFLAGS_NT)) | RFLAGS_IF;
 	regs->cs |= 3;
 	regs->ss |= 3;
-	return bounced;
+	return changed;
 }
 
 void pv_iret_faulted(struct cpu_regs *hv_frame)
@@ -226,5 +214,5 @@ void pv_iret_faulted(struct cpu_regs *hv_frame)
 	domain_crash(v->domain, "d%uv%u: returning to the guest faulted (%s): cs %#lx rip %#lx ss %#lx rsp %#lx",
 		     v->domain->domain_id, v->vcpu_id, trap_names[hv_frame->vector & 31], g->cs,
 		     g->rip, g->ss, g->rsp);
-	domain_all_done();
+	arch_enter_current_guest();   /* the scheduler picks another vCPU */
 }

@@ -60,6 +60,8 @@ struct arch_vcpu {
 	uint64_t msr_pat;                /* what RDMSR(PAT) returns; writes are checked */
 	uint64_t msr_tsc_aux;
 
+	uint16_t sel_ds, sel_es, sel_fs, sel_gs;   /* data selectors, saved while not running */
+
 	bool failsafe_pending;           /* a failsafe callback is being delivered */
 	unsigned bounce_depth;           /* nested faults while delivering: 2 = triple fault */
 };
@@ -116,8 +118,6 @@ bool pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val);
 /* Switch guest kernel <-> user mode: CR3 and GS bases (arch/x86/pv/mode.c). */
 void pv_toggle_guest_mode(struct vcpu *v);
 
-/* Load this vCPU's segment bases, GDT and page tables onto the CPU. */
-void pv_load_vcpu_state(struct vcpu *v);
 
 /*
  * Memory (arch/x86/pv/mm.c): validate and pin the page-table tree the domain
@@ -125,6 +125,13 @@ void pv_load_vcpu_state(struct vcpu *v);
  * and reference counts it implies. 0 or -XEN_E*.
  */
 int pv_pin_boot_tables(struct domain *d, mfn_t l4);
+
+/* Lazy FPU (context.c): #NM gives v the FPU; sync CR0.TS after a virtual TS change. */
+void pv_fpu_claim(struct vcpu *v);
+void pv_fpu_sync_ts(struct vcpu *v);
+
+/* set_gdt for any vCPU, with the frame list in hypervisor memory (descriptors.c). */
+int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries);
 
 /* Helpers shared by the PV files. */
 int pv_gdt_alloc(struct vcpu *v);

@@ -1,0 +1,232 @@
+/*
+ * Switching a CPU between PV vCPUs, and the state that goes with it:
+ * registers (the frame at the top of the stack), segment selectors and
+ * bases, page tables, GDT, and the FPU, which is switched lazily: it stays
+ * with its last user until another vCPU touches it (#NM with CR0.TS set).
+ */
+#include <arch.h>
+#include <console.h>
+#include <guest_access.h>
+#include <page.h>
+#include <sched.h>
+#include <asm/desc.h>
+#include <asm/percpu.h>
+#include <asm/pv.h>
+#include <asm/x86.h>
+#include <public/errno.h>
+
+#define MSR_FS_BASE          0xC0000100
+#define MSR_GS_BASE          0xC0000101
+#define MSR_SHADOW_GS_BASE   0xC0000102
+#define FXSAVE_SIZE          512
+
+struct vcpu *current_vcpu(void)
+{
+	return get_cpu_info()->current;
+}
+
+void set_current_vcpu(struct vcpu *v)
+{
+	get_cpu_info()->current = v;
+}
+
+/* ---- lazy FPU ------------------------------------------------------ */
+
+static struct vcpu *fpu_owner;   /* whose state is in the FPU registers (TODO(#5): per CPU) */
+
+static void fpu_save(struct vcpu *v)
+{
+	__asm__ volatile("fxsave64 (%0)" :: "r"(av(v)->fpu_area) : "memory");
+}
+
+static void fpu_restore(struct vcpu *v)
+{
+	if (av(v)->fpu_initialised) {
+		__asm__ volatile("fxrstor64 (%0)" :: "r"(av(v)->fpu_area) : "memory");
+	} else {
+		uint32_t mxcsr = 0x1f80;   /* all SIMD exceptions masked: the reset value */
+		__asm__ volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));
+		av(v)->fpu_initialised = true;
+	}
+}
+
+/*
+ * #NM from the guest: give it the FPU. If the guest itself had set its
+ * virtual CR0.TS, it then gets the #NM (and TS clears, as on Xen).
+ */
+void pv_fpu_claim(struct vcpu *v)
+{
+	__asm__ volatile("clts");
+	if (fpu_owner != v) {
+		if (fpu_owner && av(fpu_owner)->fpu_area)
+			fpu_save(fpu_owner);
+		fpu_restore(v);
+		fpu_owner = v;
+	}
+	if (av(v)->fpu_ts) {
+		av(v)->fpu_ts = false;
+		pv_inject_exception(v, TRAP_no_device, -1, 0);
+	}
+}
+
+static void set_ts(bool on)
+{
+	if (on)
+		__asm__ volatile("mov %%cr0, %%rax; or $8, %%rax; mov %%rax, %%cr0" ::: "rax");
+	else
+		__asm__ volatile("clts");
+}
+
+/* CR0.TS is set whenever the next FPU instruction must come to us. */
+void pv_fpu_sync_ts(struct vcpu *v)
+{
+	set_ts(fpu_owner != v || av(v)->fpu_ts);
+}
+
+/* ---- segments ------------------------------------------------------ */
+
+static void save_segments(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+	uint64_t gs = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE);
+
+	__asm__ volatile("mov %%ds, %0" : "=r"(a->sel_ds));
+	__asm__ volatile("mov %%es, %0" : "=r"(a->sel_es));
+	__asm__ volatile("mov %%fs, %0" : "=r"(a->sel_fs));
+	__asm__ volatile("mov %%gs, %0" : "=r"(a->sel_gs));
+	a->fs_base = rdmsr(MSR_FS_BASE);
+	a->gs_base_kernel = a->in_kernel ? gs : shadow;
+	a->gs_base_user = a->in_kernel ? shadow : gs;
+}
+
+int load_selector_safe(unsigned which, uint16_t sel);   /* entry.S: 0 or -1 */
+
+static void load_segments(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+
+	/* a selector the guest's GDT no longer backs becomes null, as on Xen */
+	if (load_selector_safe(0, a->sel_ds))
+		load_selector_safe(0, 0);
+	if (load_selector_safe(1, a->sel_es))
+		load_selector_safe(1, 0);
+	if (load_selector_safe(2, a->sel_fs))
+		load_selector_safe(2, 0);
+	if (load_selector_safe(3, a->sel_gs))
+		load_selector_safe(3, 0);
+	/* loading FS/GS selectors reset the bases: restore them after */
+	wrmsr(MSR_FS_BASE, a->fs_base);
+	wrmsr(MSR_GS_BASE, a->in_kernel ? a->gs_base_kernel : a->gs_base_user);
+	wrmsr(MSR_SHADOW_GS_BASE, a->in_kernel ? a->gs_base_user : a->gs_base_kernel);
+}
+
+/* ---- switching ----------------------------------------------------- */
+
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+	struct cpu_regs *frame = guest_regs();
+
+	if (prev && prev->domain->state == DOMAIN_RUNNING) {
+		av(prev)->regs = *frame;
+		save_segments(prev);
+	}
+	*frame = av(next)->regs;
+	gdt_load(av(next)->gdt);
+	write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
+	load_segments(next);
+	pv_fpu_sync_ts(next);
+	pv_update_vcpu_time(next);
+}
+
+void arch_vcpu_time_update(struct vcpu *v)
+{
+	pv_update_vcpu_time(v);
+}
+
+void arch_enter_current_guest(void)
+{
+	struct cpu_regs *frame = guest_regs();
+
+	pv_exit_to_guest(frame);
+	enter_guest(frame);
+}
+
+/* ---- VCPUOP_initialise --------------------------------------------- */
+
+bool arch_vcpu_initialised(struct vcpu *v)
+{
+	return av(v)->kernel_l4 != INVALID_MFN;
+}
+
+int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_guest_context *c;
+	struct arch_vcpu *a = av(v);
+	mfn_t l4;
+	int rc;
+
+	/* 5 KiB: too big for our stack, so a scratch page */
+	c = xzalloc_bytes(sizeof(*c));
+	if (!c)
+		return -XEN_ENOMEM;
+	rc = -XEN_EFAULT;
+	if (copy_from_guest(c, arg, sizeof(*c)))
+		goto out;
+	rc = -XEN_EINVAL;
+	l4 = c->ctrlreg[3] >> FRAME_SHIFT;
+	if (!mfn_owned_by(l4, v->domain->domain_id) || frame_table[l4].type != PGT_l4)
+		goto out;
+	if (!guest_range_ok(c->user_regs.rip, 1) || !guest_range_ok(c->event_callback_eip, 1) ||
+	    !guest_range_ok(c->failsafe_callback_eip, 1) || !guest_range_ok(c->syscall_callback_eip, 1))
+		goto out;
+	rc = pv_set_gdt(v, c->gdt_frames, c->gdt_ents);
+	if (rc)
+		goto out;
+	for (unsigned i = 0; i < 256; i++) {
+		a->traps[i] = c->trap_ctxt[i];
+		a->traps[i].vector = (uint8_t)i;
+		a->traps[i].cs |= 3;
+	}
+	a->regs.rip = c->user_regs.rip;
+	a->regs.rsp = c->user_regs.rsp;
+	a->regs.rflags = (c->user_regs.rflags & ~(3ULL << 12)) | (1u << 9);
+	a->regs.rax = c->user_regs.rax;
+	a->regs.rbx = c->user_regs.rbx;
+	a->regs.rcx = c->user_regs.rcx;
+	a->regs.rdx = c->user_regs.rdx;
+	a->regs.rsi = c->user_regs.rsi;
+	a->regs.rdi = c->user_regs.rdi;
+	a->regs.rbp = c->user_regs.rbp;
+	a->regs.r8 = c->user_regs.r8;
+	a->regs.r9 = c->user_regs.r9;
+	a->regs.r10 = c->user_regs.r10;
+	a->regs.r11 = c->user_regs.r11;
+	a->regs.r12 = c->user_regs.r12;
+	a->regs.r13 = c->user_regs.r13;
+	a->regs.r14 = c->user_regs.r14;
+	a->regs.r15 = c->user_regs.r15;
+	a->regs.cs = (c->user_regs.cs | 3);
+	a->regs.ss = (c->user_regs.ss | 3);
+	if (!a->regs.cs || (a->regs.cs >> 3) == 0)
+		a->regs.cs = SEL_RING3_CS64;
+	a->iopl = (c->user_regs.rflags >> 12) & 3;   /* Linux passes its IOPL here */
+	a->kernel_ss = c->kernel_ss | 3;
+	a->kernel_sp = c->kernel_sp;
+	a->event_cb.address = c->event_callback_eip;
+	a->event_cb.mask_events = true;
+	a->failsafe_cb.address = c->failsafe_callback_eip;
+	a->failsafe_cb.mask_events = c->flags & VGCF_failsafe_disables_events;
+	a->syscall_cb.address = c->syscall_callback_eip;
+	a->syscall_cb.mask_events = c->flags & VGCF_syscall_disables_events;
+	a->fs_base = c->fs_base;
+	a->gs_base_kernel = c->gs_base_kernel;
+	a->gs_base_user = c->gs_base_user;
+	a->in_kernel = true;
+	a->kernel_l4 = l4;
+	a->user_l4 = INVALID_MFN;
+	a->fpu_initialised = false;
+	rc = 0;
+out:
+	xfree_bytes(c, sizeof(*c));
+	return rc;
+}
