@@ -1,10 +1,12 @@
 /*
- * console_io: the initial domain writes to (and later reads from) the
- * hypervisor's console. Output is copied in bounded chunks and printed as
- * text; other domains' output goes through their console rings (issue 8/9),
- * so they get -EPERM here unless the debug option lets them.
+ * console_io: the initial domain writes to and reads from the hypervisor's
+ * console. Output is copied in bounded chunks and printed as text; input is
+ * what the console UART received (common/console_input.c), announced with
+ * VIRQ_CONSOLE. Other domains' consoles go through their console rings
+ * (issue 8/9), so they get -EPERM here.
  */
 #include <console.h>
+#include <console_input.h>
 #include <domain.h>
 #include <guest_access.h>
 #include <hypercall.h>
@@ -39,6 +41,36 @@ static int64_t console_write(uint64_t count, uint64_t buf)
 	return 0;
 }
 
+/*
+ * Copy up to `count` pending input bytes to the guest; returns how many.
+ * Xen's limits: -E2BIG above INT_MAX (the result must stay positive). We
+ * also refuse a bad buffer with -EFAULT even when nothing is pending (Xen
+ * then returns 0). A copy that faults after some bytes were delivered
+ * returns those; the rest stay queued.
+ */
+static int64_t console_read(uint64_t count, uint64_t buf)
+{
+	uint8_t chunk[CONSOLE_CHUNK];
+	uint64_t done = 0;
+
+	if (count > 0x7fffffff)
+		return -XEN_E2BIG;
+	if (count && !guest_range_ok(buf, count))
+		return -XEN_EFAULT;
+	console_rx_poll();
+	while (done < count) {
+		size_t n = console_input_take(chunk, MIN((uint64_t)sizeof(chunk), count - done));
+		if (!n)
+			break;
+		if (copy_to_guest(buf + done, chunk, n)) {
+			console_input_unget(n);
+			return done ? (int64_t)done : -XEN_EFAULT;
+		}
+		done += n;
+	}
+	return (int64_t)done;
+}
+
 int64_t do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t a4, uint64_t a5,
 		      uint64_t a6)
 {
@@ -50,10 +82,7 @@ int64_t do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t a4, u
 	case CONSOLEIO_write:
 		return console_write(count, buf);
 	case CONSOLEIO_read:
-		/* TODO(#7): console input for Dom0; nothing is ever pending yet */
-		if (count && !guest_range_ok(buf, count))
-			return -XEN_EFAULT;
-		return 0;
+		return console_read(count, buf);
 	default:
 		return -XEN_ENOSYS;
 	}

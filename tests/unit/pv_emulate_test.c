@@ -338,6 +338,19 @@ static void test_io_user_needs_iopl(void **state)
 	assert_int_equal(shim_regs.rip, (VA + 2) & 0xffffffffULL);
 }
 
+/* As on Xen: guest kernel mode is CPL 1, so port I/O needs virtual IOPL >= 1. */
+static void test_io_kernel_needs_iopl1(void **state)
+{
+	shim_arch.iopl = 0;
+	SHIM_INSN(VA, 0xe4, 0x60);
+	assert_false(shim_emulate(GP));         /* the #GP goes back to the guest */
+	assert_int_equal(shim_regs.rip, VA);
+	/* ... unless the architectural_iopl assist makes the kernel CPL 0. */
+	shim_dom.vm_assist = 1ul << VMASST_TYPE_architectural_iopl;
+	assert_true(shim_emulate(GP));
+	assert_int_equal(shim_regs.rip, VA + 2);
+}
+
 static void test_ins_rep(void **state)
 {
 	SHIM_INSN(VA, 0xf3, 0x6c);              /* rep insb */
@@ -693,6 +706,7 @@ int main(void)
 		T(test_wrmsr_gs_base), T(test_bad_msr_gp), T(test_msr_from_user),
 		T(test_rdtsc_rdtscp),
 		T(test_in_out_imm), T(test_in_out_dx), T(test_io_user_needs_iopl),
+		T(test_io_kernel_needs_iopl1),
 		T(test_ins_rep), T(test_ins_addr32), T(test_rep_batches), T(test_ins_faults),
 		T(test_outs_segment_override), T(test_string_io_compat_not_handled),
 		T(test_hlt), T(test_clts_wbinvd),

@@ -5,6 +5,7 @@
 #include <guest_access.h>
 #include <sched.h>
 #include <console.h>
+#include <asm/ioports.h>
 #include <public/errno.h>
 
 uint8_t shim_mem[SHIM_PAGES * 4096];
@@ -88,6 +89,7 @@ void shim_reset(void)
 	shim_vcpu.vcpu_info = &shim_vcpu_info;
 	shim_vcpu.arch = &shim_arch;
 	shim_arch.in_kernel = true;
+	shim_arch.iopl = 1;          /* what Linux sets with PHYSDEVOP_set_iopl at boot */
 	shim_arch.kernel_l4 = 0x1234;
 	shim_regs.cs = FLAT_KERNEL_CS;
 	shim_regs.rflags = 0x202;
@@ -157,6 +159,29 @@ void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, ui
 }
 
 void sched_block_current(void) { shim_blocks++; }
+
+unsigned shim_mode_toggles;
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+	shim_mode_toggles++;
+	av(v)->in_kernel = !av(v)->in_kernel;
+}
+
+/*
+ * The I/O port grant (arch/x86/pv/physdev_io.c): here no domain holds one
+ * and no vCPU has an I/O bitmap, so every port stays virtual. Weak, so that
+ * the dom0 tests link the real file over them.
+ */
+__attribute__((weak)) bool ioports_domain_permitted(struct domain *d, unsigned port, unsigned size)
+{
+	return false;
+}
+
+__attribute__((weak)) void ioports_guest_bitmap(struct vcpu *v, uint64_t *va, uint32_t *nr_ports)
+{
+	*va = 0;
+	*nr_ports = 0;
+}
 struct vcpu *current_vcpu(void) { return &shim_vcpu; }
 
 void log_at(enum log_level level, const char *fmt, ...)

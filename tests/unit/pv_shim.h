@@ -31,14 +31,18 @@ struct shim_trap {
 extern struct shim_trap shim_trap;
 extern unsigned shim_blocks;           /* sched_block_current() calls */
 extern unsigned shim_wbinvds;
-extern unsigned shim_port_accesses;    /* real port I/O: must stay 0 today */
+extern unsigned shim_port_accesses;    /* real port I/O: none without a grant */
+extern unsigned shim_mode_toggles;     /* pv_toggle_guest_mode() calls */
 extern uint64_t shim_tsc;
 extern uint64_t shim_efer;
 extern uint64_t shim_xcr0_written;     /* last real XSETBV, ~0 if none */
 extern uint32_t shim_wrmsr_last;       /* last real WRMSR number, 0 if none */
 extern uint64_t shim_wrmsr_val;
 
-/* The vCPU under test: domain 0 (privileged), vCPU 0, guest kernel mode, live. */
+/*
+ * The vCPU under test: domain 0 (privileged), vCPU 0, guest kernel mode with
+ * virtual IOPL 1 (as Linux sets it), live.
+ */
 extern struct vcpu shim_vcpu;
 extern struct domain shim_dom;
 extern struct arch_vcpu shim_arch;

@@ -1,8 +1,171 @@
-/* platform_op (Dom0 only). TODO(#7): being written; -ENOSYS until then. */
+/*
+ * platform_op (#7): host-wide operations for the initial domain (the
+ * hypercall table admits no one else). Every call carries
+ * XENPF_INTERFACE_VERSION; anything else is -EACCES, as on Xen.
+ *
+ * Paravane keeps the machine's power, CPU and firmware management to
+ * itself or does not do it at all, so most sub-ops are either information
+ * the guest gives us (accepted and ignored), information we have little of
+ * (Xen's "nothing there" errors) or requests we refuse cleanly. The table
+ * of return codes is in docs/dom0-platform.md.
+ */
+#include <arch.h>
+#include <console.h>
+#include <domain.h>
+#include <guest_access.h>
 #include <hypercall.h>
+#include <wallclock.h>
 #include <public/errno.h>
+#include <public/platform.h>
+
+#define BDA_KBD_FLAGS      0x417   /* BIOS data area: keyboard shift flags */
+
+/* _PDC buffer (ACPI processor driver capabilities): revision, count, bits. */
+#define ACPI_PDC_REVISION_ID  1
+#define ACPI_PDC_P_FFH        0x0001
+#define ACPI_PDC_T_FFH        0x0004
+#define ACPI_PDC_C_C1_FFH     0x0100
+#define ACPI_PDC_C_C2C3_FFH   0x0200
+/* Native (MWAIT/MSR) power-state control: the hypervisor does none, so none is offered. */
+#define ACPI_PDC_FFH_MASK     (ACPI_PDC_P_FFH | ACPI_PDC_T_FFH | ACPI_PDC_C_C1_FFH | \
+			       ACPI_PDC_C_C2C3_FFH)
+
+int platform_firmware_info(struct xenpf_firmware_info *fw);
+int platform_get_cpuinfo(struct xenpf_pcpuinfo *info);
+int platform_settime(const struct xen_platform_op *op);
+
+/*
+ * We boot through Multiboot with no BIOS calls, so there is no EDD, MBR
+ * signature or VBE DDC data (Xen's answer when it has none: -ESRCH), and no
+ * EFI. The keyboard shift flags are in the BIOS data area, which we have.
+ */
+int platform_firmware_info(struct xenpf_firmware_info *fw)
+{
+	switch (fw->type) {
+	case XEN_FW_DISK_INFO:
+	case XEN_FW_DISK_MBR_SIGNATURE:
+	case XEN_FW_VBEDDC_INFO:
+		return -XEN_ESRCH;
+	case XEN_FW_EFI_INFO:
+		return -XEN_ENOSYS;     /* not booted through EFI */
+	case XEN_FW_KBD_SHIFT_FLAGS:
+		if (fw->index != 0)
+			return -XEN_ESRCH;
+		fw->u.kbd_shift_flags = *(volatile uint8_t *)arch_phys_to_virt(BDA_KBD_FLAGS);
+		return 0;
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
+/*
+ * One physical CPU, id 0, online. TODO(#5): every CPU the hypervisor runs
+ * on, with its APIC and ACPI ids, once SMP lands.
+ */
+int platform_get_cpuinfo(struct xenpf_pcpuinfo *info)
+{
+	info->max_present = 0;
+	if (info->xen_cpuid != 0) {
+		info->flags = XEN_PCPU_FLAGS_INVALID;
+		return 0;
+	}
+	info->flags = XEN_PCPU_FLAGS_ONLINE;
+	info->apic_id = 0;
+	info->acpi_id = 0;
+	return 0;
+}
+
+int platform_settime(const struct xen_platform_op *op)
+{
+	if (op->cmd == XENPF_settime32) {
+		wallclock_set(op->u.settime32.secs, op->u.settime32.nsecs,
+			      op->u.settime32.system_time);
+		return 0;
+	}
+	if (op->u.settime64.mbz)
+		return -XEN_EINVAL;
+	wallclock_set(op->u.settime64.secs, op->u.settime64.nsecs, op->u.settime64.system_time);
+	return 0;
+}
+
+/* XEN_PM_PDC: check the buffer's header, withdraw the native-control bits. */
+static int set_pdc(uint64_t buf)
+{
+	uint32_t bits[3];
+
+	if (copy_from_guest(bits, buf, 2 * sizeof(uint32_t)))
+		return -XEN_EFAULT;
+	if (bits[0] != ACPI_PDC_REVISION_ID || bits[1] == 0)
+		return -XEN_EINVAL;
+	if (copy_from_guest(&bits[2], buf + 8, sizeof(uint32_t)))
+		return -XEN_EFAULT;
+	bits[2] &= ~(uint32_t)ACPI_PDC_FFH_MASK;
+	return copy_to_guest(buf + 8, &bits[2], sizeof(uint32_t)) ? -XEN_EFAULT : 0;
+}
+
+/* Linux only informs us of P-, C- and T-states: accepted, nothing manages them. */
+static int set_pminfo(const struct xenpf_set_processor_pminfo *pm)
+{
+	switch (pm->type) {
+	case XEN_PM_CX:
+	case XEN_PM_PX:
+	case XEN_PM_TX:
+		return 0;
+	case XEN_PM_PDC:
+		return set_pdc(pm->u[0]);
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
+static int cpu_online_op(uint32_t cpu, bool online)
+{
+	/* CPU 0 is always online and cannot go down (Xen: -EINVAL for both cases). */
+	if (cpu == 0 && online)
+		return 0;
+	return -XEN_EINVAL;
+}
 
 int64_t do_platform_op(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-	return -XEN_ENOSYS;
+	struct xen_platform_op op;
+	int rc;
+	bool out = false;
+
+	if (copy_from_guest(&op, arg, sizeof(op)))
+		return -XEN_EFAULT;
+	if (op.interface_version != XENPF_INTERFACE_VERSION)
+		return -XEN_EACCES;
+
+	switch (op.cmd) {
+	case XENPF_settime32:
+	case XENPF_settime64:
+		rc = platform_settime(&op);
+		break;
+	case XENPF_firmware_info:
+		rc = platform_firmware_info(&op.u.firmware_info);
+		out = true;
+		break;
+	case XENPF_get_cpuinfo:
+		rc = platform_get_cpuinfo(&op.u.pcpu_info);
+		out = true;
+		break;
+	case XENPF_set_processor_pminfo:
+		rc = set_pminfo(&op.u.set_pminfo);
+		break;
+	case XENPF_cpu_online:
+	case XENPF_cpu_offline:
+		rc = cpu_online_op(op.u.cpu_ol.cpuid, op.cmd == XENPF_cpu_online);
+		break;
+	case XENPF_enter_acpi_sleep:
+		/* Linux ignores the result and then asks SCHEDOP_shutdown. TODO(#7): S3/S5. */
+	case XENPF_efi_runtime_call:
+	case XENPF_core_parking:
+	default:
+		rc = -XEN_ENOSYS;
+		break;
+	}
+	if (rc == 0 && out && copy_to_guest(arg, &op, sizeof(op)))
+		rc = -XEN_EFAULT;
+	return rc;
 }

@@ -5,6 +5,7 @@
  */
 #include <arch.h>
 #include <console.h>
+#include <console_input.h>
 #include <symbols.h>
 #include <asm/x86.h>
 
@@ -104,6 +105,7 @@ static void handle_interrupt(struct cpu_regs *r)
 	switch (r->vector) {
 	case VEC_TIMER:
 		timer_interrupt();
+		console_rx_poll();
 		apic_eoi();
 		break;
 	case VEC_SPURIOUS:

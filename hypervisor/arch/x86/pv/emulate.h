@@ -75,8 +75,9 @@ enum pv_emul_rc pv_emul_xsetbv(struct vcpu *v, struct cpu_regs *regs);
 
 /*
  * Port I/O policy: may this vCPU reach real hardware port `port` for an
- * access of `size` bytes? Today nothing may (reads see all ones, writes are
- * dropped). Dom0 I/O privilege becomes a per-domain port bitmap checked here.
+ * access of `size` bytes? Only if its own privilege allows the access
+ * (virtual IOPL or its I/O bitmap) and its domain holds a grant for the
+ * port (asm/ioports.h: the initial domain, outside the hypervisor's ports).
  */
 bool pv_ioport_allowed(struct vcpu *v, uint16_t port, unsigned size);
 
