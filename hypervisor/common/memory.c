@@ -1,8 +1,251 @@
-/* memory_op. TODO(#4): being written; -ENOSYS until then. */
+/*
+ * memory_op: a domain's memory as a whole. Frames enter a domain through
+ * page_assign() and leave through page_release() (common/page.c), so the
+ * type and reference rules hold here as everywhere: a frame released while
+ * a page table still names it stays allocated (and typed) until the last
+ * reference goes, then returns to the allocator, scrubbed on its next use.
+ *
+ * A PV guest keeps its own p2m; for it an extent is named by MFN, and the
+ * hypervisor only keeps the machine-to-phys table current (populate_physmap
+ * fills it; MMU_MACHPHYS_UPDATE lets the guest change it).
+ *
+ * Who may name which domain: DOMID_SELF and the caller's own id always; a
+ * privileged caller (Dom0) any domain; anyone else gets -EPERM.
+ */
+#include <arch.h>
+#include <console.h>
+#include <domain.h>
+#include <guest_access.h>
 #include <hypercall.h>
+#include <memmap.h>
+#include <page.h>
+#include <public/arch-x86_64.h>
 #include <public/errno.h>
+#include <public/memory.h>
+
+/* Largest extent a guest may ask for: 2 MiB, as Xen's default for PV guests. */
+#define MAX_EXTENT_ORDER 9
+
+static int target_domain(struct domain *cur, domid_t id, struct domain **out)
+{
+	struct domain *d;
+
+	if (id == DOMID_SELF || id == cur->domain_id) {
+		*out = cur;
+		return 0;
+	}
+	if (!cur->is_privileged)
+		return -XEN_EPERM;
+	d = domain_lookup(id);
+	if (!d)
+		return -XEN_ESRCH;
+	*out = d;
+	return 0;
+}
+
+/* The highest address allowed by the XENMEMF_address_bits of mem_flags (0: any). */
+static bool below_address_bits(mfn_t mfn, unsigned order, uint32_t mem_flags)
+{
+	unsigned bits = XENMEMF_get_address_bits(mem_flags);
+
+	if (!bits || bits >= 64)
+		return true;
+	return bits > FRAME_SHIFT && ((mfn + (1ULL << order)) << FRAME_SHIFT) - 1 < (1ULL << bits);
+}
+
+/*
+ * One extent of 2^order frames for d, zeroed (the frames may have been
+ * another domain's). INVALID_MFN when memory, or d's allowance, runs out.
+ */
+static mfn_t alloc_extent(struct domain *d, unsigned order, uint32_t mem_flags)
+{
+	mfn_t mfn;
+
+	if (d->tot_pages > d->max_pages || (1ULL << order) > d->max_pages - d->tot_pages)
+		return INVALID_MFN;
+	mfn = alloc_frames(order);
+	if (mfn == INVALID_MFN)
+		return INVALID_MFN;
+	if (!below_address_bits(mfn, order, mem_flags) || mfn + (1ULL << order) > frame_table_size) {
+		free_frames(mfn, order);
+		return INVALID_MFN;
+	}
+	for (uint64_t j = 0; j < (1ULL << order); j++) {
+		memset(arch_phys_to_virt((mfn + j) << FRAME_SHIFT), 0, FRAME_SIZE);
+		/* checked above: d has room for the whole extent */
+		BUG_ON(page_assign(d, mfn + j));
+	}
+	return mfn;
+}
+
+enum reservation_op { RES_INCREASE, RES_DECREASE, RES_POPULATE };
+
+/*
+ * increase_reservation, decrease_reservation, populate_physmap: returns the
+ * number of extents done (stopping at the first that fails), or an error
+ * when none could be tried.
+ */
+static int64_t reservation(struct domain *cur, enum reservation_op op,
+			   const struct xen_memory_reservation *r)
+{
+	struct domain *d;
+	uint64_t i;
+	int rc;
+
+	rc = target_domain(cur, r->domid, &d);
+	if (rc)
+		return rc;
+	if (r->extent_order > MAX_EXTENT_ORDER)
+		return 0;   /* as Xen: nothing done, not an error */
+	if (!r->extent_start && op != RES_INCREASE)
+		return r->nr_extents ? -XEN_EFAULT : 0;
+	for (i = 0; i < r->nr_extents; i++) {
+		uint64_t slot = r->extent_start + i * sizeof(uint64_t);
+		uint64_t frame = 0;
+		mfn_t mfn;
+
+		if (op != RES_INCREASE && copy_from_guest(&frame, slot, sizeof(frame)))
+			return i ? (int64_t)i : -XEN_EFAULT;
+		if (op == RES_DECREASE) {
+			/* the whole extent must be d's before any of it goes */
+			for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
+				if (!mfn_owned_by(frame + j, d->domain_id) ||
+				    !(frame_table[frame + j].flags & PGF_allocated))
+					return (int64_t)i;
+			for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
+				page_release(d, frame + j);
+			continue;
+		}
+		mfn = alloc_extent(d, r->extent_order, r->mem_flags);
+		if (mfn == INVALID_MFN)
+			return (int64_t)i;
+		if (op == RES_POPULATE)
+			for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
+				arch_page_m2p_set(mfn + j, frame + j);
+		if (r->extent_start && copy_to_guest(slot, &mfn, sizeof(mfn))) {
+			for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
+				page_release(d, mfn + j);
+			return i ? (int64_t)i : -XEN_EFAULT;
+		}
+		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
+	}
+	return (int64_t)i;
+}
+
+/* XENMEM_memory_map: the domain's pseudo-physical map, one RAM range [0, max_pages). */
+static int64_t memory_map(struct domain *d, struct xen_memory_map *m)
+{
+	struct e820_entry e = { .addr = 0, .size = d->max_pages << FRAME_SHIFT, .type = E820_RAM };
+
+	if (m->nr_entries < 1)
+		return -XEN_EINVAL;
+	if (copy_to_guest(m->buffer, &e, sizeof(e)))
+		return -XEN_EFAULT;
+	m->nr_entries = 1;
+	return 0;
+}
+
+/* XENMEM_machine_memory_map: the host's map as the boot loader gave it (privileged). */
+static int64_t machine_memory_map(struct domain *d, struct xen_memory_map *m)
+{
+	uint32_t n = 0, type;
+	uint64_t start, size;
+	struct e820_entry e;
+
+	if (!d->is_privileged)
+		return -XEN_EPERM;
+	while (n < m->nr_entries && machine_memmap_entry(n, &start, &size, &type)) {
+		e.addr = start;
+		e.size = size;
+		e.type = type;
+		if (copy_to_guest(m->buffer + (uint64_t)n * sizeof(e), &e, sizeof(e)))
+			return -XEN_EFAULT;
+		n++;
+	}
+	m->nr_entries = n;
+	return 0;
+}
+
+static int64_t reservation_size(struct domain *cur, uint64_t arg, bool maximum)
+{
+	struct domain *d;
+	domid_t id;
+	int rc;
+
+	if (copy_from_guest(&id, arg, sizeof(id)))
+		return -XEN_EFAULT;
+	rc = target_domain(cur, id, &d);
+	if (rc)
+		return rc;
+	return (int64_t)(maximum ? d->max_pages : d->tot_pages);
+}
+
+/* Copy the argument struct in once, run the worker on our copy, copy it out if asked. */
+#define WITH_ARG(type, fn, out)                                               \
+	({                                                                    \
+		type a_;                                                      \
+		int64_t r_ = copy_from_guest(&a_, arg, sizeof(a_)) ? -XEN_EFAULT : fn(d, &a_); \
+		if ((out) && r_ >= 0 && copy_to_guest(arg, &a_, sizeof(a_)))  \
+			r_ = -XEN_EFAULT;                                     \
+		r_;                                                           \
+	})
+
+static int64_t reservation_increase(struct domain *d, struct xen_memory_reservation *r)
+{
+	return reservation(d, RES_INCREASE, r);
+}
+
+static int64_t reservation_decrease(struct domain *d, struct xen_memory_reservation *r)
+{
+	return reservation(d, RES_DECREASE, r);
+}
+
+static int64_t reservation_populate(struct domain *d, struct xen_memory_reservation *r)
+{
+	return reservation(d, RES_POPULATE, r);
+}
+
+static int64_t machphys_mapping(struct domain *d, struct xen_machphys_mapping *m)
+{
+	/* what we populate: reads past it would fault (Linux reads it with a fixup anyway) */
+	uint64_t entries = ALIGN_UP(frame_table_size, FRAME_SIZE / 8);
+
+	m->v_start = MACH2PHYS_VIRT_START;
+	m->v_end = MACH2PHYS_VIRT_START + entries * 8;
+	m->max_mfn = entries - 1;
+	return 0;
+}
 
 int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-	return -XEN_ENOSYS;
+	struct domain *d = current_vcpu()->domain;
+
+	if (cmd >> 6)
+		return -XEN_ENOSYS;   /* TODO(#4): continuation start index, once preemption exists */
+	switch (cmd & XENMEM_cmd_mask) {
+	case XENMEM_increase_reservation:
+		return WITH_ARG(struct xen_memory_reservation, reservation_increase, false);
+	case XENMEM_decrease_reservation:
+		return WITH_ARG(struct xen_memory_reservation, reservation_decrease, false);
+	case XENMEM_populate_physmap:
+		return WITH_ARG(struct xen_memory_reservation, reservation_populate, false);
+	case XENMEM_maximum_ram_page:
+		return (int64_t)frame_table_size;
+	case XENMEM_current_reservation:
+		return reservation_size(d, arg, false);
+	case XENMEM_maximum_reservation:
+		return reservation_size(d, arg, true);
+	case XENMEM_memory_map:
+		return WITH_ARG(struct xen_memory_map, memory_map, true);
+	case XENMEM_machine_memory_map:
+		return WITH_ARG(struct xen_memory_map, machine_memory_map, true);
+	case XENMEM_machphys_mapping:
+		return WITH_ARG(struct xen_machphys_mapping, machphys_mapping, true);
+	default:
+		/*
+		 * machphys_mfn_list: our M2P is made of single frames, not the
+		 * 2 MiB extents that call reports; exchange: TODO(#4).
+		 */
+		return -XEN_ENOSYS;
+	}
 }

@@ -1,7 +1,13 @@
-/* The frame table: one struct page_info per machine frame (see page.h). */
+/*
+ * The frame table (one struct page_info per machine frame, see page.h) and
+ * frames entering and leaving a domain. The type and reference-count rules
+ * are in page_type.c.
+ */
 #include <console.h>
 #include <domain.h>
+#include <memmap.h>
 #include <page.h>
+#include <public/errno.h>
 
 struct page_info *frame_table;
 uint64_t frame_table_size;
@@ -14,6 +20,48 @@ void frame_table_init(uint64_t nr_frames)
 	if (!frame_table)
 		panic("no memory for the frame table (%zu bytes)", bytes);
 	frame_table_size = nr_frames;
+	/* no saved map (host tests): every frame is the hypervisor's */
 	for (uint64_t m = 0; m < nr_frames; m++)
-		frame_table[m].owner = DOMID_XEN;
+		frame_table[m].owner = (machine_memmap_count() && !machine_memmap_is_ram(m)) ?
+				       DOMID_IO : DOMID_XEN;
+}
+
+int page_assign(struct domain *d, mfn_t mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	BUG_ON(mfn >= frame_table_size || pg->owner != DOMID_XEN || pg->count);
+	if (d->tot_pages >= d->max_pages)
+		return -XEN_ENOMEM;
+	pg->owner = d->domain_id;
+	pg->count = 1;
+	pg->flags = PGF_allocated;
+	pg->type = PGT_none;
+	pg->type_count = 0;
+	d->tot_pages++;
+	return 0;
+}
+
+int page_release(struct domain *d, mfn_t mfn)
+{
+	struct page_info *pg;
+
+	if (mfn >= frame_table_size)
+		return -XEN_EINVAL;
+	pg = mfn_to_page(mfn);
+	if (pg->owner != d->domain_id || !(pg->flags & PGF_allocated))
+		return -XEN_EINVAL;
+	/*
+	 * Hold a reference across the two puts: the unpin may free the
+	 * frame's last other user, and we still look at pg afterwards.
+	 */
+	pg->count++;
+	if (pg->flags & PGF_pinned) {
+		pg->flags &= ~PGF_pinned;
+		put_page_and_type(mfn);
+	}
+	pg->flags &= ~PGF_allocated;
+	pg->count--;            /* the allocation reference */
+	put_page(mfn);          /* ours: frees the frame if nothing else names it */
+	return 0;
 }

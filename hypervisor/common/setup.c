@@ -7,6 +7,7 @@
 #include <cmdline.h>
 #include <console.h>
 #include <frame_alloc.h>
+#include <memmap.h>
 #include <page.h>
 #include <version.h>
 
@@ -154,6 +155,7 @@ void start_hypervisor(struct boot_info *bi)
 		printk("No initial domain: no boot module was given (the first module must be the Dom0 kernel).\n");
 		arch_shutdown(false);
 	}
+	machine_memmap_save(bi);
 	frame_table_init(machine_frames.nr_frames);
 	arch_start_initial_domain(bi);
 	/* only returns when the domain could not be built; the reason is printed */

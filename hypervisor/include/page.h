@@ -1,36 +1,154 @@
 /*
- * Per-frame bookkeeping: which domain owns each machine frame. The memory
- * issue (#4) grows this into the full type and reference-count state
- * machine; for now ownership is what hypercalls check before they let a
- * guest name a frame.
+ * Per-frame bookkeeping: the frame table, and the type and reference-count
+ * state machine that keeps a PV guest inside its memory. The rules are in
+ * common/page_type.c (design essay at its top, and docs/memory.md); the
+ * per-architecture check of one table's entries is behind the arch_page_*
+ * hooks declared at the end of this header.
+ *
+ * Every frame has
+ *   owner       the domain it belongs to; DOMID_XEN for the hypervisor's and
+ *               free frames, DOMID_IO for frames that are not RAM.
+ *   count       general references: "this frame must not be freed or change
+ *               owner". The domain's allocation holds one (PGF_allocated);
+ *               each guest page-table entry, CR3, pin and descriptor-table
+ *               slot that names the frame holds one more.
+ *   type        what the frame is used as, and type_count the references
+ *               that rely on it: an L1 table entry mapping the frame
+ *               writable holds a PGT_writable reference; an L2 entry naming
+ *               it holds a PGT_l1 reference; and so on. A frame can have
+ *               only one type at a time, and changes type only when
+ *               type_count is 0. That single rule is what stops a guest
+ *               from holding a writable mapping of one of its page tables.
+ *
+ * Locking: one CPU runs the hypervisor with interrupts off (see domain.h);
+ * TODO(#5): per-frame atomics (cmpxchg on count/type words) with SMP.
  */
 #ifndef PAGE_H
 #define PAGE_H
 
+#include <domain.h>
 #include <frame_alloc.h>
 #include <public/xen.h>
 
-/* What a frame is used as (issue #4 adds counts and validation on change). */
+/* What a frame is used as. */
 enum page_type {
-	PGT_none = 0,           /* ordinary memory: may be mapped writable */
+	PGT_none = 0,           /* no type reference has been taken yet */
 	PGT_l1, PGT_l2, PGT_l3, PGT_l4,   /* page-table levels: read-only to the guest */
 	PGT_seg_desc,           /* GDT/LDT frame: read-only to the guest */
+	PGT_writable,           /* mapped writable somewhere (or was: see below) */
+	PGT_nr
 };
 
+/* page_info.flags */
+#define PGF_allocated  0x01     /* the owner's allocation reference is held */
+#define PGF_validated  0x02     /* contents checked for `type` (tables, seg_desc) */
+#define PGF_pinned     0x04     /* a pin holds one general and one type reference */
+
 struct page_info {
-	domid_t owner;          /* DOMID_XEN: the hypervisor's or free */
-	uint16_t type;          /* enum page_type */
-	uint32_t type_count;
+	domid_t owner;          /* DOMID_XEN: the hypervisor's or free; DOMID_IO: not RAM */
+	uint8_t type;           /* enum page_type */
+	uint8_t flags;          /* PGF_* */
+	uint32_t count;         /* general references */
+	uint32_t type_count;    /* references relying on `type` */
+	uint32_t reserved;
 };
+
+/* Counts stop short of wrapping: a get that would pass this fails. */
+#define PAGE_COUNT_MAX 0xfffffff0u
 
 extern struct page_info *frame_table;
 extern uint64_t frame_table_size;   /* frames described */
 
+/*
+ * Set up the frame table for nr_frames frames: all owned by DOMID_XEN,
+ * except what the saved machine memory map (memmap.h) says is not RAM,
+ * which is DOMID_IO.
+ */
 void frame_table_init(uint64_t nr_frames);
 
 static inline bool mfn_owned_by(mfn_t mfn, domid_t d)
 {
 	return mfn < frame_table_size && frame_table[mfn].owner == d;
 }
+
+static inline struct page_info *mfn_to_page(mfn_t mfn)
+{
+	return &frame_table[mfn];
+}
+
+static inline bool page_type_is_table(unsigned t)
+{
+	return t >= PGT_l1 && t <= PGT_l4;
+}
+
+/* ---- Allocation (common/page.c) ---------------------------------------- */
+
+/*
+ * Give a free frame to d: owner d, the allocation reference, tot_pages + 1.
+ * The caller got mfn from alloc_frames(). Returns 0 or -XEN_ENOMEM when d is
+ * at max_pages (then the frame is still the caller's).
+ */
+int page_assign(struct domain *d, mfn_t mfn);
+
+/*
+ * Drop d's allocation reference on mfn (balloon out, decrease_reservation),
+ * and its pin if it has one. The frame is freed when its last reference
+ * goes, which may be later (a table entry or CR3 still names it).
+ * -XEN_EINVAL if d does not own it or it is not allocated.
+ */
+int page_release(struct domain *d, mfn_t mfn);
+
+/* ---- References and types (common/page_type.c) ------------------------- */
+
+/* One general reference on a frame owned by d. 0, -XEN_EINVAL (not d's), -XEN_EBUSY (count full). */
+int get_page(struct domain *d, mfn_t mfn);
+void put_page(mfn_t mfn);
+
+/*
+ * One reference of `type`; the caller holds a general reference. Taking the
+ * first reference of a new type validates the frame for it (tables: every
+ * entry, recursively; see arch_page_validate). Refused while the frame has
+ * references of another type. 0, or -XEN_EINVAL (type conflict or invalid
+ * contents), -XEN_EBUSY (count full), -XEN_EPERM (contents name frames the
+ * owner may not use).
+ */
+int get_page_type(struct domain *d, mfn_t mfn, unsigned type);
+void put_page_type(mfn_t mfn);
+
+/* Both, in the right order; get fails with nothing held. */
+int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type);
+void put_page_and_type(mfn_t mfn);
+
+/* MMUEXT_PIN_L*_TABLE / MMUEXT_UNPIN_TABLE. Pin: -XEN_EINVAL if already pinned. */
+int page_pin(struct domain *d, mfn_t mfn, unsigned type);
+int page_unpin(struct domain *d, mfn_t mfn);
+
+/* ---- What common code needs from the architecture ---------------------- */
+
+/*
+ * Check every entry of the table (or descriptor frame) mfn, owned by d, for
+ * `type`, taking the references its entries imply (which may validate lower
+ * tables in turn). All or nothing: on failure every reference taken is
+ * dropped again. Called with the frame's type already set and type_count 1.
+ */
+int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type);
+
+/* Drop the references the entries of a validated frame hold (its last type reference went). */
+void arch_page_devalidate(mfn_t mfn, unsigned type);
+
+/*
+ * A frame that may still sit writable in a TLB is about to become a table
+ * (or be freed): flush every TLB that could hold it.
+ */
+void arch_page_flush_tlbs(void);
+
+/* The machine-to-phys entry of mfn (~0: none). */
+void arch_page_m2p_set(mfn_t mfn, uint64_t pfn);
+
+/*
+ * Long-operation hook: true when the current hypercall should stop and
+ * continue later. TODO(#4): continuations are not wired; returns false.
+ */
+bool arch_hypercall_preempt_check(void);
 
 #endif

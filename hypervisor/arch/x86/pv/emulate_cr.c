@@ -7,8 +7,8 @@
  * CR0: a fixed PE|MP|ET|NE|WP|AM|PG, plus the virtual TS (fpu_ts). A write
  *      may change TS only; changing anything else is #GP (Xen does the same).
  * CR2: the vcpu_info's cr2 (address of the last bounced #PF).
- * CR3: the guest kernel's L4 as a machine address. Writes are not emulated
- *      (TODO(#3) memory issue: page-table switching is MMUEXT_NEW_BASEPTR).
+ * CR3: the guest kernel's L4 as a machine address. A write is
+ *      MMUEXT_NEW_BASEPTR (pv/mm.c): the L4 is validated, or #GP.
  * CR4: PAE|OSFXSR|OSXMMEXCPT always read as set; the guest owns TSD, DE and
  *      OSXSAVE (if the host has XSAVE). Other bits are dropped silently, as
  *      Xen does, because Linux writes back whatever it read plus its own
@@ -17,6 +17,7 @@
 #include <asm/pv.h>
 #include <public/errno.h>
 #include "emulate.h"
+#include "mm.h"
 
 #define CR0_FIXED (X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | \
 		   X86_CR0_WP | X86_CR0_AM | X86_CR0_PG)
@@ -104,8 +105,11 @@ static enum pv_emul_rc write_cr(struct vcpu *v, unsigned cr, uint64_t val)
 	case 4:
 		av(v)->cr4 = pv_guest_cr4_fixup(v, val);
 		return EMUL_DONE;
+	case 3:
+		/* as MMUEXT_NEW_BASEPTR: the L4 is validated (or refused) now */
+		return pv_new_baseptr(v, (val & 0x000ffffffffff000ULL) >> 12) ? inject(v, TRAP_gp_fault)
+									   : EMUL_DONE;
 	default:
-		/* CR3: TODO(#3) page-table switching belongs to the memory code. */
 		return EMUL_UNHANDLED;
 	}
 }

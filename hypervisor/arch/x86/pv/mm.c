@@ -1,99 +1,129 @@
 /*
- * Guest page-table updates. A PV guest may only ever map frames it owns, and
- * never writable when the frame is a page table or descriptor table: that is
- * what keeps it inside its memory. Every entry is checked here before it is
- * written.
+ * PV memory management, the parts that touch the CPU: CR3 (NEW_BASEPTR and
+ * the user L4), update_va_mapping, TLB flushes, and validating the domain
+ * builder's boot tables. What an entry may contain is in mm_validate.c; the
+ * type and count rules in common/page_type.c; mmu_update and mmuext_op in
+ * mm_ops.c; the writable page-table assist in mm_ptwr.c.
  *
- * TODO(#4): this is the minimal update_va_mapping the test guests need; the
- * full type/reference-count state machine, mmu_update, mmuext_op and the
- * writable-page-table assist come with the memory issue.
+ * CR3 holds references: kernel_l4 and user_l4 each hold a general and a
+ * PGT_l4 type reference on their frame while the vCPU names it, so an L4
+ * in use stays validated (and read-only) after the guest unpins it.
  */
 #include <console.h>
 #include <guest_access.h>
 #include <hypercall.h>
-#include <page.h>
-#include <asm/page.h>
 #include <asm/pv.h>
 #include <asm/x86.h>
 #include <public/errno.h>
+#include "mm.h"
 
+extern uint64_t boot_l4[512];
 
-/* Bits a guest L1 entry may carry: the rest are reserved or ours. */
-#define L1_ALLOWED (PTE_P | PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_A | PTE_D | (1ULL << 7) | \
-		    (7ULL << 9) | PTE_ADDR | PTE_NX)
-
-static bool is_table_type(uint16_t t)
+uint64_t pv_hv_l4e(unsigned slot)
 {
-	return t >= PGT_l1 && t <= PGT_seg_desc;
+	return boot_l4[slot];
 }
 
-/*
- * Check a guest L1 entry for domain d; returns the entry to write (with the
- * user bit forced: the guest kernel runs in ring 3) or 0 with *rc set.
- */
-static uint64_t check_l1e(struct domain *d, uint64_t e, int *rc)
+void arch_page_flush_tlbs(void)
 {
-	mfn_t mfn = (e & PTE_ADDR) >> FRAME_SHIFT;
-
-	*rc = 0;
-	if (!(e & PTE_P))
-		return e;
-	if (e & ~L1_ALLOWED) {
-		*rc = -XEN_EINVAL;
-		return 0;
-	}
-	if (!mfn_owned_by(mfn, d->domain_id) && mfn != d->shared_info_mfn) {
-		*rc = -XEN_EPERM;
-		return 0;
-	}
-	if ((e & PTE_W) && (mfn == d->shared_info_mfn ? false : is_table_type(frame_table[mfn].type))) {
-		*rc = -XEN_EPERM;
-		return 0;
-	}
-	return e | PTE_U;
+	/* TODO(#5): every CPU that ran one of the domain's vCPUs */
+	pv_flush_tlb_local();
 }
 
-/* The L1 entry that maps `va` in the current tables, if the guest owns that L1. */
-static uint64_t *find_l1e(struct domain *d, uint64_t va)
+void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
 {
-	uint64_t table = read_cr3() & PTE_ADDR;
-	static const unsigned shifts[3] = { L4_SHIFT, L3_SHIFT, L2_SHIFT };
-
-	for (unsigned i = 0; i < 3; i++) {
-		uint64_t e = ((uint64_t *)phys_to_virt(table))[PT_INDEX(va, shifts[i])];
-		if (!(e & PTE_P) || (e & PTE_PS))
-			return NULL;
-		table = e & PTE_ADDR;
-	}
-	if (!mfn_owned_by(table >> FRAME_SHIFT, d->domain_id) ||
-	    frame_table[table >> FRAME_SHIFT].type != PGT_l1)
-		return NULL;
-	return &((uint64_t *)phys_to_virt(table))[PT_INDEX(va, L1_SHIFT)];
+	m2p_set(mfn, pfn);
 }
 
-/* update_va_mapping(va, new_pte, flags) */
-int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5,
-			     uint64_t a6)
+bool arch_hypercall_preempt_check(void)
 {
-	struct domain *d = current_vcpu()->domain;
-	uint64_t *l1e;
-	int rc;
+	return false;   /* TODO(#4): continuations; see docs/memory.md "Long operations" */
+}
 
-	if (!guest_range_ok(va, 1) || (flags & ~7ULL))
-		return -XEN_EINVAL;
-	l1e = find_l1e(d, va);
-	if (!l1e)
-		return -XEN_EINVAL;
-	val = check_l1e(d, val, &rc);
+void pv_flush_tlb_local(void)
+{
+	write_cr3(read_cr3());
+}
+
+void pv_invlpg(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+}
+
+/* Load the vCPU's current L4 if it is running in that mode. */
+static void reload_cr3(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+	mfn_t l4 = a->in_kernel ? a->kernel_l4 : a->user_l4;
+
+	if (v == current_vcpu() && l4 != INVALID_MFN)
+		write_cr3(l4 << FRAME_SHIFT);
+}
+
+int pv_new_baseptr(struct vcpu *v, mfn_t mfn)
+{
+	struct arch_vcpu *a = av(v);
+	mfn_t old = a->kernel_l4;
+	int rc = get_page_and_type(v->domain, mfn, PGT_l4);
+
 	if (rc)
 		return rc;
-	*l1e = val;
-	switch (flags & 3) {
-	case 1:   /* UVMF_TLB_FLUSH */
-		write_cr3(read_cr3());
+	a->kernel_l4 = mfn;
+	reload_cr3(v);
+	if (old != INVALID_MFN)
+		put_page_and_type(old);
+	return 0;
+}
+
+int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn)
+{
+	struct arch_vcpu *a = av(v);
+	mfn_t old = a->user_l4;
+
+	if (mfn) {
+		int rc = get_page_and_type(v->domain, mfn, PGT_l4);
+		if (rc)
+			return rc;
+	}
+	a->user_l4 = mfn ? mfn : INVALID_MFN;
+	reload_cr3(v);
+	if (old != INVALID_MFN)
+		put_page_and_type(old);
+	return 0;
+}
+
+/* The validated L1 that maps va in the vCPU's current tables, or INVALID_MFN. */
+static mfn_t find_l1(struct vcpu *v, uint64_t va)
+{
+	struct arch_vcpu *a = av(v);
+	mfn_t table = a->in_kernel ? a->kernel_l4 : a->user_l4;
+	static const unsigned shifts[3] = { L4_SHIFT, L3_SHIFT, L2_SHIFT };
+
+	if (table == INVALID_MFN)
+		return INVALID_MFN;
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t e = pv_frame_va(table)[PT_INDEX(va, shifts[i])];
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return INVALID_MFN;
+		table = (e & PTE_ADDR) >> FRAME_SHIFT;
+	}
+	return pv_table_level(table) == 1 ? table : INVALID_MFN;
+}
+
+/* UVMF_* flush after a change: the vCPU mask of UVMF_MULTI is read but, one vCPU per CPU, unused. */
+static int do_flush(uint64_t flags, uint64_t va)
+{
+	uint64_t mask;
+
+	if ((flags & ~UVMF_FLUSHTYPE_MASK) && (flags & ~UVMF_FLUSHTYPE_MASK) != UVMF_ALL &&
+	    copy_from_guest(&mask, flags & ~UVMF_FLUSHTYPE_MASK, sizeof(mask)))
+		return -XEN_EFAULT;
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+		pv_flush_tlb_local();
 		break;
-	case 2:   /* UVMF_INVLPG */
-		__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+	case UVMF_INVLPG:
+		pv_invlpg(va);
 		break;
 	default:
 		break;
@@ -101,36 +131,57 @@ int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t
 	return 0;
 }
 
-int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
-		      uint64_t a6)
+/* update_va_mapping(va, new_pte, flags) */
+int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5,
+			     uint64_t a6)
 {
-	return -XEN_ENOSYS;   /* TODO(#4) */
+	struct vcpu *v = current_vcpu();
+	mfn_t l1;
+	int rc;
+
+	if (!guest_range_ok(va, 1))
+		return -XEN_EINVAL;
+	l1 = find_l1(v, va);
+	if (l1 == INVALID_MFN)
+		return -XEN_EINVAL;
+	rc = pv_mod_entry(v->domain, v->domain, l1, 1, PT_INDEX(va, L1_SHIFT), val, false);
+	if (rc)
+		return rc;
+	return do_flush(flags, va);
 }
 
-int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
-		     uint64_t a6)
+/* Host bookkeeping the builder leaves to us: each frame it gave d holds d's allocation reference. */
+static void adopt_builder_frames(struct domain *d)
 {
-	return -XEN_ENOSYS;   /* TODO(#4) */
-}
+	const mfn_t *p2m = d->arch->p2m;
 
-/* TODO(#4): real validation and counts; today: mark the tree's frames by level. */
-static void mark_tree(mfn_t table, unsigned level)
-{
-	uint64_t *t = phys_to_virt(table << FRAME_SHIFT);
-
-	frame_table[table].type = (uint16_t)(PGT_l1 + level - 1);
-	if (level == 1)
-		return;
-	for (unsigned i = 0; i < 512; i++) {
-		if (level == 4 && i >= HV_L4_SLOT_FIRST && i <= HV_L4_SLOT_LAST)
-			continue;
-		if (t[i] & PTE_P)
-			mark_tree((t[i] & PTE_ADDR) >> FRAME_SHIFT, level - 1);
+	for (uint64_t pfn = 0; pfn < d->arch->nr_p2m; pfn++) {
+		struct page_info *pg = mfn_to_page(p2m[pfn]);
+		if (pg->owner == d->domain_id && !(pg->flags & PGF_allocated)) {
+			pg->flags |= PGF_allocated;
+			pg->count++;
+		}
 	}
 }
 
+/*
+ * The builder's tables, as MMUEXT_PIN_L4_TABLE would pin them, plus the
+ * reference vCPU 0's kernel_l4 (already set to l4 by the builder) holds.
+ */
 int pv_pin_boot_tables(struct domain *d, mfn_t l4)
 {
-	mark_tree(l4, 4);
+	int rc;
+
+	if (rdmsr(MSR_EFER) & (1 << 11))
+		pv_pte_nx = PTE_NX;
+	adopt_builder_frames(d);
+	rc = page_pin(d, l4, PGT_l4);
+	if (rc)
+		return rc;
+	rc = get_page_and_type(d, l4, PGT_l4);
+	if (rc) {
+		page_unpin(d, l4);
+		return rc;
+	}
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include <asm/pv.h>
 #include <asm/x86.h>
 #include <public/callback.h>
+#include "mm.h"
 
 #define RFLAGS_TF    (1ULL << 8)
 #define RFLAGS_IF    (1ULL << 9)
@@ -152,9 +153,13 @@ void pv_guest_trap(struct cpu_regs *regs)
 			return;
 		pv_inject_exception(v, vec, -1, 0);
 		return;
-	case TRAP_page_fault:
-		pv_inject_exception(v, vec, (int64_t)regs->error_code, read_cr2());
+	case TRAP_page_fault: {
+		uint64_t cr2 = read_cr2();   /* before the assist's own guest reads can fault */
+		if (pv_ptwr_fault(v, regs, cr2))
+			return;
+		pv_inject_exception(v, vec, (int64_t)regs->error_code, cr2);
 		return;
+	}
 	case TRAP_no_device:
 		pv_fpu_claim(v);
 		return;

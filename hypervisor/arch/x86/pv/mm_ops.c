@@ -1,0 +1,250 @@
+/*
+ * mmu_update and mmuext_op: batches of page-table operations. Each request
+ * is copied in once, decoded, and handed to a worker that validates it in
+ * full before changing anything; the batch stops at the first failure,
+ * reporting how many requests were done in *done (when given), as Xen does.
+ *
+ * Long batches: every iteration asks arch_hypercall_preempt_check(); the
+ * continuation that would resume the batch is TODO(#4) (docs/memory.md).
+ * Meanwhile a batch is bounded by the guest memory holding its requests:
+ * each one must be copied in.
+ */
+#include <console.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <asm/pv.h>
+#include <public/errno.h>
+#include "mm.h"
+
+/*
+ * The domain whose frames the requests name. DOMID_SELF or our own id: us.
+ * A privileged caller may name another domain (the toolstack's foreign
+ * mappings); anyone else gets -XEN_EPERM, an unknown id -XEN_ESRCH.
+ */
+static int pg_owner_of(struct domain *d, uint64_t foreigndom, struct domain **out)
+{
+	domid_t id = (domid_t)foreigndom;
+	struct domain *f;
+
+	if (id == DOMID_SELF || id == d->domain_id) {
+		*out = d;
+		return 0;
+	}
+	if (!d->is_privileged)
+		return -XEN_EPERM;
+	f = domain_lookup(id);
+	if (!f)
+		return -XEN_ESRCH;
+	*out = f;
+	return 0;
+}
+
+/* MMU_NORMAL_PT_UPDATE and friends: ptr is the machine address of an entry. */
+static int pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, uint64_t val,
+		     bool preserve_ad)
+{
+	mfn_t mfn = ptr >> FRAME_SHIFT;
+	unsigned idx = (unsigned)((ptr & (FRAME_SIZE - 1)) >> 3);
+	unsigned level;
+	int rc;
+
+	if (ptr & 7)
+		return -XEN_EINVAL;
+	if (get_page(d, mfn))
+		return -XEN_EINVAL;   /* the table must be ours */
+	level = pv_table_level(mfn);
+	if (level) {
+		rc = pv_mod_entry(d, pg_owner, mfn, level, idx, val, preserve_ad);
+	} else {
+		/* Not a table in use (Linux fills tables before pinning): plain memory. */
+		rc = get_page_type(d, mfn, PGT_writable);
+		if (!rc) {
+			pv_frame_va(mfn)[idx] = val;
+			put_page_type(mfn);
+		}
+	}
+	put_page(mfn);
+	return rc;
+}
+
+/* MMU_MACHPHYS_UPDATE: M2P[mfn] = val for a frame of pg_owner. */
+static int machphys_update(struct domain *pg_owner, uint64_t ptr, uint64_t val)
+{
+	mfn_t mfn = ptr >> FRAME_SHIFT;
+
+	if (get_page(pg_owner, mfn))
+		return -XEN_EINVAL;
+	arch_page_m2p_set(mfn, val);
+	put_page(mfn);
+	return 0;
+}
+
+/* mmu_update(reqs, count, done, foreigndom) */
+int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
+		      uint64_t a6)
+{
+	struct domain *d = current_vcpu()->domain;
+	struct domain *pg_owner;
+	struct mmu_update req;
+	uint64_t i;
+	int rc;
+
+	count = (uint32_t)count;
+	rc = pg_owner_of(d, foreigndom, &pg_owner);
+	for (i = 0; !rc && i < count; i++) {
+		if (copy_from_guest(&req, reqs + i * sizeof(req), sizeof(req))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		switch (req.ptr & MMU_UPDATE_CMD_MASK) {
+		case MMU_NORMAL_PT_UPDATE:
+		case MMU_PT_UPDATE_NO_TRANSLATE:   /* PV: val is always an MFN */
+			rc = pt_update(d, pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val, false);
+			break;
+		case MMU_PT_UPDATE_PRESERVE_AD:
+			rc = pt_update(d, pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val, true);
+			break;
+		case MMU_MACHPHYS_UPDATE:
+			rc = machphys_update(pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val);
+			break;
+		}
+		if (rc)
+			break;
+		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
+	}
+	if (done) {
+		uint32_t n = (uint32_t)i;
+		if (copy_to_guest(done, &n, sizeof(n)) && !rc)
+			rc = -XEN_EFAULT;
+	}
+	return rc;
+}
+
+/* A vCPU mask (TLB_FLUSH_MULTI, INVLPG_MULTI): must be readable; one vCPU per CPU, so local. */
+static int check_vcpumask(uint64_t ptr)
+{
+	uint64_t mask;
+
+	return copy_from_guest(&mask, ptr, sizeof(mask)) ? -XEN_EFAULT : 0;
+}
+
+static int copy_or_clear(struct domain *d, mfn_t dst, mfn_t src, bool copy)
+{
+	int rc = get_page_and_type(d, dst, PGT_writable);
+
+	if (rc)
+		return -XEN_EINVAL;
+	if (copy && get_page(d, src)) {
+		put_page_and_type(dst);
+		return -XEN_EINVAL;
+	}
+	if (copy) {
+		memcpy(pv_frame_va(dst), pv_frame_va(src), FRAME_SIZE);
+		put_page(src);
+	} else {
+		memset(pv_frame_va(dst), 0, FRAME_SIZE);
+	}
+	put_page_and_type(dst);
+	return 0;
+}
+
+static int set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
+{
+	struct arch_vcpu *a = av(v);
+
+	if ((base & (FRAME_SIZE - 1)) || ents > 8192 ||
+	    (ents && !guest_range_ok(base, ents * 8)))
+		return -XEN_EINVAL;
+	/* TODO(#4): map the LDT frames (PGT_seg_desc) on first use; today the hardware LDT stays null */
+	a->ldt_base = base;
+	a->ldt_ents = (unsigned)ents;
+	return 0;
+}
+
+static bool canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op)
+{
+	struct domain *d = v->domain;
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		return page_pin(pg_owner, op->arg1.mfn, PGT_l1 + op->cmd - MMUEXT_PIN_L1_TABLE);
+	case MMUEXT_UNPIN_TABLE:
+		return page_unpin(pg_owner, op->arg1.mfn);
+	case MMUEXT_NEW_BASEPTR:
+		return pg_owner != d ? -XEN_EINVAL : pv_new_baseptr(v, op->arg1.mfn);
+	case MMUEXT_NEW_USER_BASEPTR:
+		return pg_owner != d ? -XEN_EINVAL : pv_new_user_baseptr(v, op->arg1.mfn);
+	case MMUEXT_TLB_FLUSH_MULTI:
+		if (check_vcpumask(op->arg2.vcpumask))
+			return -XEN_EFAULT;
+		FALLTHROUGH;
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_TLB_FLUSH_ALL:
+		pv_flush_tlb_local();
+		return 0;
+	case MMUEXT_INVLPG_MULTI:
+		if (check_vcpumask(op->arg2.vcpumask))
+			return -XEN_EFAULT;
+		FALLTHROUGH;
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_ALL:
+		if (canonical(op->arg1.linear_addr))   /* invlpg of a non-canonical address would #GP us */
+			pv_invlpg(op->arg1.linear_addr);
+		return 0;
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL:
+		if (!d->is_privileged)
+			return -XEN_EACCES;
+		__asm__ volatile("wbinvd" ::: "memory");
+		return 0;
+	case MMUEXT_SET_LDT:
+		return pg_owner != d ? -XEN_EINVAL : set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+	case MMUEXT_CLEAR_PAGE:
+		return copy_or_clear(d, op->arg1.mfn, 0, false);
+	case MMUEXT_COPY_PAGE:
+		return copy_or_clear(d, op->arg1.mfn, op->arg2.src_mfn, true);
+	case MMUEXT_MARK_SUPER:
+	case MMUEXT_UNMARK_SUPER:
+		return -XEN_EOPNOTSUPP;   /* as Xen 4.17: superpages are gone */
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+/* mmuext_op(ops, count, done, foreigndom) */
+int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
+		     uint64_t a6)
+{
+	struct vcpu *v = current_vcpu();
+	struct domain *pg_owner;
+	struct mmuext_op op;
+	uint64_t i;
+	int rc;
+
+	count = (uint32_t)count;
+	rc = pg_owner_of(v->domain, foreigndom, &pg_owner);
+	for (i = 0; !rc && i < count; i++) {
+		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		rc = mmuext_one(v, pg_owner, &op);
+		if (rc)
+			break;
+		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
+	}
+	if (done) {
+		uint32_t n = (uint32_t)i;
+		if (copy_to_guest(done, &n, sizeof(n)) && !rc)
+			rc = -XEN_EFAULT;
+	}
+	return rc;
+}

@@ -1,0 +1,223 @@
+/*
+ * What a PV guest's page-table entries may contain, level by level, and the
+ * references each present entry holds (common/page_type.c has the essay).
+ *
+ *   L1 entry, present:  a frame the domain owns (general reference; plus a
+ *                       PGT_writable type reference when W is set), or its
+ *                       shared_info frame, or, for a privileged domain, a
+ *                       frame that is not RAM (DOMID_IO: no references, no
+ *                       type: device memory cannot become a page table).
+ *   L2/L3/L4 entry:     a frame the domain owns, validated as L1/L2/L3
+ *                       (general + type reference). Never a large page
+ *                       (PS: CPUID hides PSE from PV guests), never another
+ *                       domain's or the hypervisor's frame.
+ *   L4 slots 256-271:   the hypervisor's, copied in at validation; the
+ *                       guest's values there are ignored and never
+ *                       changeable (mmu_update refuses them).
+ *   Not present:        anything (Linux keeps swap entries there).
+ *
+ * Every stored entry gets _PAGE_USER: the guest kernel runs in ring 3, so
+ * its own mappings must be user-accessible; guest user mode is kept out of
+ * them by running on the separate user L4. For the same reason a kernel
+ * mapping (one the guest wrote without U) loses _PAGE_GLOBAL: a global entry
+ * would survive the switch to the user L4 and expose the kernel to user
+ * mode. Reserved bits (52-62, and at L2-L4 PWT/PCD/PS/G, as Xen) are refused.
+ *
+ * No CPU access here: tests/unit/mm_*_test.c link this file.
+ */
+#include <console.h>
+#include <arch.h>
+#include <public/errno.h>
+#include "mm.h"
+
+uint64_t pv_pte_nx;
+
+uint64_t *pv_frame_va(mfn_t mfn)
+{
+	return arch_phys_to_virt(mfn << FRAME_SHIFT);
+}
+
+static mfn_t entry_mfn(uint64_t e)
+{
+	return (e & PTE_ADDR) >> FRAME_SHIFT;
+}
+
+/* A frame a privileged domain may map without references: not RAM, not ours. */
+static bool is_io_frame(mfn_t mfn)
+{
+	return mfn >= frame_table_size || frame_table[mfn].owner == DOMID_IO;
+}
+
+static int get_l1e(struct domain *d, struct domain *pg_owner, uint64_t e, uint64_t *out)
+{
+	mfn_t mfn = entry_mfn(e);
+	int rc;
+
+	if (e & ~(L1_GUEST_FLAGS | PTE_ADDR))
+		return -XEN_EINVAL;
+	if (!(e & PTE_U))
+		e &= ~PTE_G;
+	e |= PTE_U;
+	if (!pv_pte_nx)
+		e &= ~PTE_NX;
+	*out = e;
+	if (mfn == d->shared_info_mfn)
+		return 0;   /* the hypervisor's frame, d's to map for the domain's life */
+	if (is_io_frame(mfn))
+		return d->is_privileged ? 0 : -XEN_EPERM;
+	rc = get_page(pg_owner, mfn);
+	if (rc && pg_owner != d)
+		rc = get_page(d, mfn);
+	if (rc)
+		return -XEN_EPERM;
+	if (e & PTE_W) {
+		rc = get_page_type(d, mfn, PGT_writable);
+		if (rc) {
+			put_page(mfn);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static void put_l1e(uint64_t e)
+{
+	mfn_t mfn = entry_mfn(e);
+
+	if (mfn >= frame_table_size || frame_table[mfn].owner >= DOMID_FIRST_RESERVED)
+		return;   /* shared_info (DOMID_XEN) or device memory: no references held */
+	if (e & PTE_W)
+		put_page_type(mfn);
+	put_page(mfn);
+}
+
+static int get_lne(struct domain *d, unsigned level, uint64_t e, uint64_t *out)
+{
+	if (e & ~(LN_GUEST_FLAGS | PTE_ADDR))
+		return -XEN_EINVAL;
+	e |= PTE_U;
+	if (!pv_pte_nx)
+		e &= ~PTE_NX;
+	*out = e;
+	if (get_page(d, entry_mfn(e)))
+		return -XEN_EPERM;
+	int rc = get_page_type(d, entry_mfn(e), PGT_l1 + level - 2);
+	if (rc)
+		put_page(entry_mfn(e));
+	return rc;
+}
+
+int pv_get_entry(struct domain *d, struct domain *pg_owner, unsigned level, uint64_t e,
+		 uint64_t *out)
+{
+	if (!(e & PTE_P)) {
+		*out = e;
+		return 0;
+	}
+	if (level == 1)
+		return get_l1e(d, pg_owner, e, out);
+	return get_lne(d, level, e, out);
+}
+
+void pv_put_entry(unsigned level, uint64_t e)
+{
+	if (!(e & PTE_P))
+		return;
+	if (level == 1)
+		put_l1e(e);
+	else
+		put_page_and_type(entry_mfn(e));
+}
+
+/* Entries [0, end) of a level-`level` table: drop their references. */
+static void put_entries(mfn_t mfn, unsigned level, unsigned end)
+{
+	uint64_t *t = pv_frame_va(mfn);
+
+	for (unsigned i = 0; i < end; i++)
+		if (level != 4 || l4_slot_is_guest(i))
+			pv_put_entry(level, t[i]);
+}
+
+int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type)
+{
+	unsigned level = type - PGT_l1 + 1;
+	uint64_t *t = pv_frame_va(mfn);
+	uint64_t e;
+	int rc;
+
+	if (type == PGT_seg_desc)
+		return 0;   /* descriptors are checked one by one as set_gdt loads them */
+	BUG_ON(!page_type_is_table(type));
+	for (unsigned i = 0; i < 512; i++) {
+		if (level == 4 && !l4_slot_is_guest(i))
+			continue;
+		/*
+		 * Read once: the frame is ours to read, but until validation
+		 * succeeds the guest may still hold a writable mapping on
+		 * another CPU (TODO(#5)); we store exactly what we checked.
+		 */
+		uint64_t raw = __atomic_load_n(&t[i], __ATOMIC_RELAXED);
+		rc = pv_get_entry(d, d, level, raw, &e);
+		if (rc) {
+			put_entries(mfn, level, i);
+			return rc;
+		}
+		if (e != raw)
+			__atomic_store_n(&t[i], e, __ATOMIC_RELAXED);
+		/* TODO(#4): arch_hypercall_preempt_check() here once continuations exist */
+	}
+	if (level == 4)
+		for (unsigned i = HV_L4_SLOT_FIRST; i <= HV_L4_SLOT_LAST; i++)
+			t[i] = pv_hv_l4e(i);
+	return 0;
+}
+
+void arch_page_devalidate(mfn_t mfn, unsigned type)
+{
+	if (page_type_is_table(type))
+		put_entries(mfn, type - PGT_l1 + 1, 512);
+}
+
+unsigned pv_table_level(mfn_t mfn)
+{
+	const struct page_info *pg;
+
+	if (mfn >= frame_table_size)
+		return 0;
+	pg = mfn_to_page(mfn);
+	if (!pg->type_count || !(pg->flags & PGF_validated) || !page_type_is_table(pg->type))
+		return 0;
+	return pg->type - PGT_l1 + 1;
+}
+
+int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned level,
+		 unsigned idx, uint64_t val, bool preserve_ad)
+{
+	uint64_t *slot = &pv_frame_va(table)[idx];
+	uint64_t old, e;
+	int rc;
+
+	if (idx >= 512 || pv_table_level(table) != level || frame_table[table].owner != d->domain_id)
+		return -XEN_EINVAL;
+	if (level == 4 && !l4_slot_is_guest(idx))
+		return -XEN_EINVAL;   /* the hypervisor's slots */
+	/* Take the new entry's references before dropping the old one's: they may name the same frame. */
+	rc = pv_get_entry(d, pg_owner, level, val, &e);
+	if (rc)
+		return rc;
+	old = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	if (preserve_ad) {
+		/* the CPU may set A/D in the old entry meanwhile (another CPU's walk): retry */
+		for (;;) {
+			uint64_t want = (e & ~(PTE_A | PTE_D)) | (old & (PTE_A | PTE_D));
+			if (__atomic_compare_exchange_n(slot, &old, want, false, __ATOMIC_SEQ_CST,
+							__ATOMIC_RELAXED))
+				break;
+		}
+	} else {
+		old = __atomic_exchange_n(slot, e, __ATOMIC_SEQ_CST);
+	}
+	pv_put_entry(level, old);
+	return 0;
+}

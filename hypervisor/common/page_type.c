@@ -1,0 +1,206 @@
+/*
+ * Page types and reference counts: the security core of PV memory.
+ *
+ * A PV guest writes its own page tables, and the hardware walks them with
+ * the guest's CR3 loaded. The hypervisor never shadows them, so it must be
+ * sure of three things at every instant:
+ *
+ *   1. every frame a guest table entry names is one the guest may use
+ *      (its own, or a frame it was explicitly given);
+ *   2. no guest has a writable mapping of a frame that is in use as a page
+ *      table or descriptor table, since a write there would bypass 1;
+ *   3. no frame is freed or handed to another domain while anything still
+ *      names it.
+ *
+ * 3 is the general reference count: every name of a frame (a table entry, a
+ * CR3, a pin, a GDT slot, the owner's allocation itself) holds one, and the
+ * frame goes back to the allocator when the last one goes (put_page).
+ *
+ * 1 and 2 are the type. A frame is used as exactly one of: an Ln table, a
+ * descriptor table, or writable memory, and type_count counts the uses that
+ * rely on that type. An L1 entry that maps a frame writable holds a
+ * PGT_writable reference on it; an L2 entry holds a PGT_l1 reference on the
+ * table it points to; CR3 and pins hold PGT_l4 (or lower) references. A frame
+ * changes type only when its type_count is 0, so a frame with a writable
+ * mapping cannot become a table, and a table cannot gain a writable
+ * mapping. The first reference of a table type validates the frame: every
+ * present entry is checked and takes the reference it implies, which for an
+ * L2 means validating the L1s below it, and so on down (arch_page_validate).
+ * Validation is all or nothing. When the last type reference goes the
+ * entries' references are dropped again (arch_page_devalidate): the frame is
+ * plain memory once more and may be mapped writable.
+ *
+ * Because an Ln entry always asks for type L(n-1), one frame can never be
+ * two levels at once (type confusion is a type conflict), and a walk down a
+ * chain of tables strictly descends, so validation cannot loop: a table
+ * that names itself, or a cycle through several tables, asks a frame
+ * already typed Ln for type L(n-1) and is refused.
+ *
+ * Linear ("recursive") page tables, an Ln entry naming an Ln table, are
+ * refused by that same rule. Xen allows them read-only at one level; Linux
+ * does not use them, and refusing removes the extra counts Xen needed to
+ * keep them safe (XSA-240). See docs/memory.md.
+ *
+ * Pinning (MMUEXT_PIN_L*_TABLE) takes a general and a type reference that
+ * nothing else holds, so a guest can build and validate a tree before
+ * loading it, and keep it validated while no CR3 names it.
+ *
+ * A frame's type is left as PGT_writable when its last writable mapping
+ * goes: its TLB entries may outlive the mapping until the guest flushes.
+ * Turning such a frame into a table, or freeing it, flushes first.
+ *
+ * Locking: single CPU, interrupts off (page.h). Every function here
+ * validates before it changes anything, or undoes its own changes before
+ * returning an error.
+ */
+#include <console.h>
+#include <page.h>
+#include <public/errno.h>
+
+static bool type_needs_validation(unsigned type)
+{
+	return page_type_is_table(type) || type == PGT_seg_desc;
+}
+
+int get_page(struct domain *d, mfn_t mfn)
+{
+	struct page_info *pg;
+
+	if (mfn >= frame_table_size)
+		return -XEN_EINVAL;
+	pg = mfn_to_page(mfn);
+	/* count 0: free, or being freed; the owner check alone would race with that on SMP */
+	if (pg->owner != d->domain_id || pg->count == 0)
+		return -XEN_EINVAL;
+	if (pg->count >= PAGE_COUNT_MAX)
+		return -XEN_EBUSY;
+	pg->count++;
+	return 0;
+}
+
+/* The last reference went: the frame is nobody's and goes back to the allocator. */
+static void page_free(mfn_t mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+	struct domain *d = domain_lookup(pg->owner);
+
+	BUG_ON(pg->type_count || (pg->flags & (PGF_allocated | PGF_pinned)));
+	if (pg->type == PGT_writable)
+		arch_page_flush_tlbs();   /* no stale writable TLB entry may reach the next owner */
+	if (d)
+		d->tot_pages--;
+	arch_page_m2p_set(mfn, ~0ULL);
+	pg->owner = DOMID_XEN;
+	pg->type = PGT_none;
+	pg->flags = 0;
+	free_frames(mfn, 0);
+}
+
+void put_page(mfn_t mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	BUG_ON(mfn >= frame_table_size || pg->count == 0);
+	if (--pg->count == 0)
+		page_free(mfn);
+}
+
+int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+	int rc;
+
+	BUG_ON(mfn >= frame_table_size || pg->count == 0 || type == PGT_none || type >= PGT_nr);
+	if (pg->type_count) {
+		if (pg->type != type)
+			return -XEN_EINVAL;    /* in use as something else */
+		if (!(pg->flags & PGF_validated))
+			return -XEN_EINVAL;    /* being validated: a reference back into itself */
+		if (pg->type_count >= PAGE_COUNT_MAX)
+			return -XEN_EBUSY;
+		pg->type_count++;
+		return 0;
+	}
+	/* No reference relies on the old type: the frame may become anything. */
+	if (pg->type == PGT_writable && type != PGT_writable)
+		arch_page_flush_tlbs();
+	if (pg->type != type || !(pg->flags & PGF_validated)) {
+		pg->type = (uint8_t)type;
+		pg->flags &= ~PGF_validated;
+	}
+	pg->type_count = 1;
+	if (!(pg->flags & PGF_validated) && type_needs_validation(type)) {
+		rc = arch_page_validate(d, mfn, type);
+		if (rc) {
+			pg->type_count = 0;
+			pg->type = PGT_none;
+			return rc;
+		}
+	}
+	pg->flags |= PGF_validated;
+	return 0;
+}
+
+void put_page_type(mfn_t mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	BUG_ON(mfn >= frame_table_size || pg->type_count == 0);
+	if (--pg->type_count)
+		return;
+	if (type_needs_validation(pg->type)) {
+		/* cleared first: a reference back into this frame during teardown is a bug */
+		pg->flags &= ~PGF_validated;
+		arch_page_devalidate(mfn, pg->type);
+		pg->type = PGT_none;
+	}
+}
+
+int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type)
+{
+	int rc = get_page(d, mfn);
+
+	if (rc)
+		return rc;
+	rc = get_page_type(d, mfn, type);
+	if (rc)
+		put_page(mfn);
+	return rc;
+}
+
+void put_page_and_type(mfn_t mfn)
+{
+	put_page_type(mfn);
+	put_page(mfn);
+}
+
+int page_pin(struct domain *d, mfn_t mfn, unsigned type)
+{
+	int rc;
+
+	if (!page_type_is_table(type))
+		return -XEN_EINVAL;
+	rc = get_page_and_type(d, mfn, type);
+	if (rc)
+		return rc;
+	if (mfn_to_page(mfn)->flags & PGF_pinned) {
+		put_page_and_type(mfn);
+		return -XEN_EINVAL;
+	}
+	mfn_to_page(mfn)->flags |= PGF_pinned;
+	return 0;
+}
+
+int page_unpin(struct domain *d, mfn_t mfn)
+{
+	struct page_info *pg;
+
+	if (mfn >= frame_table_size)
+		return -XEN_EINVAL;
+	pg = mfn_to_page(mfn);
+	if (pg->owner != d->domain_id || !(pg->flags & PGF_pinned))
+		return -XEN_EINVAL;
+	pg->flags &= ~PGF_pinned;
+	put_page_and_type(mfn);
+	return 0;
+}
