@@ -50,14 +50,15 @@ build-all:
 	@$(MAKE) --no-print-directory -k $(ALL_TARGETS)
 
 # `make run`: boot Paravane in QEMU with software emulation (no VT-x needed).
-# RUN_INITRD is QEMU's -initrd list: the boot modules (Dom0 kernel, then its
-# initrd). Until the initial-domain builder lands there is no module, and the
-# hypervisor stops after its boot checks. Quit QEMU with Ctrl-A X.
+# RUN_INITRD is QEMU's -initrd list: the boot modules (Dom0 kernel with its
+# command line, then its initrd). Until Debian's Linux boots to a shell as
+# Dom0 (issue #7), the initial domain is our `hello` test kernel, which
+# prints its checks and powers off. Quit QEMU with Ctrl-A X.
 RUN_MEM    ?= 1G
 RUN_SMP    ?= 2
-RUN_APPEND ?= console=com1 com1=115200 noreboot
-RUN_INITRD ?=
-RUN_DEPS   ?=
+RUN_APPEND ?= console=com1 com1=115200 dom0_mem=64M noreboot
+RUN_INITRD ?= $(BUILD)/guests/hello.elf
+RUN_DEPS   ?= $(BUILD)/guests/hello.elf
 
 run: deps
 	@$(MAKE) --no-print-directory run-qemu
