@@ -160,6 +160,14 @@ void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, ui
 
 void sched_block_current(void) { shim_blocks++; }
 
+/* MOV to CR3 (emulate_cr.c) is pv/mm.c's NEW_BASEPTR; here it just records the frame. */
+int pv_new_baseptr(struct vcpu *v, uint64_t mfn);
+int pv_new_baseptr(struct vcpu *v, uint64_t mfn)
+{
+	av(v)->kernel_l4 = mfn;
+	return 0;
+}
+
 unsigned shim_mode_toggles;
 void pv_toggle_guest_mode(struct vcpu *v)
 {
