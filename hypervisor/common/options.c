@@ -13,6 +13,7 @@ struct hv_options hv_opts = {
 	.dom0_vcpus_min = 1,
 	.dom0_vcpus_max = 1,
 	.sched = "credit",
+	.test_domain_mem = MiB(16),
 };
 
 /* console=com1,vga,none: a list of devices. */
@@ -207,6 +208,39 @@ static bool parse_debug_fault(const char *v)
 	return false;
 }
 
+/* test_weights=256,512,...: by domain id */
+static bool parse_test_weights(const char *v)
+{
+	unsigned w[ARRAY_SIZE(hv_opts.test_weights)] = { 0 };
+	unsigned n = 0;
+	uint64_t x;
+
+	if (!v || !*v)
+		return false;
+	while (*v) {
+		if (n == ARRAY_SIZE(w) || !parse_u64(v, &v, &x) || x == 0 || x > 65535)
+			return false;
+		w[n++] = (unsigned)x;
+		if (*v == ',')
+			v++;
+		else if (*v)
+			return false;
+	}
+	memcpy(hv_opts.test_weights, w, sizeof(w));
+	return true;
+}
+
+static bool parse_test_domain_mem(const char *v)
+{
+	uint64_t sz;
+	const char *end;
+
+	if (!v || !parse_size(v, &end, 20, &sz) || *end || sz < MiB(4) || sz > GiB(64))
+		return false;
+	hv_opts.test_domain_mem = sz;
+	return true;
+}
+
 static const struct cmdline_option hv_option_table[] = {
 	{ "console", CMDLINE_CUSTOM, NULL, 0, parse_console },
 	{ "com1", CMDLINE_CUSTOM, NULL, 0, parse_com1 },
@@ -219,6 +253,10 @@ static const struct cmdline_option hv_option_table[] = {
 	/* Paravane only: for the test harness */
 	{ "qemu_debug_exit", CMDLINE_BOOL, &hv_opts.qemu_debug_exit, 0, NULL },
 	{ "debug_fault", CMDLINE_CUSTOM, NULL, 0, parse_debug_fault },
+	{ "test_domains", CMDLINE_BOOL, &hv_opts.test_domains, 0, NULL },
+	{ "test_domain_mem", CMDLINE_CUSTOM, NULL, 0, parse_test_domain_mem },
+	{ "test_weights", CMDLINE_CUSTOM, NULL, 0, parse_test_weights },
+	{ "sched_report", CMDLINE_UINT, &hv_opts.sched_report, 0, NULL },
 };
 
 unsigned hv_options_parse(const char *cmdline)

@@ -19,6 +19,7 @@
  * queues and a lock per queue with SMP).
  */
 #include <arch.h>
+#include <cmdline.h>
 #include <console.h>
 #include <domain.h>
 #include <event.h>
@@ -363,9 +364,48 @@ void sched_start_vcpu(struct vcpu *v)
 	}
 }
 
+/*
+ * sched_report=N (tests, benchmarks): after N seconds, print how much CPU
+ * each domain got and stop the machine.
+ */
+static struct timer report_timer;
+
+static void sched_report(void *unused)
+{
+	uint64_t total = 0;
+
+	for_each_domain(d)
+		for (unsigned i = 0; i < d->max_vcpus; i++) {
+			struct vcpu *v = d->vcpus[i];
+			if (v)
+				set_run_state(v, v->run_state);   /* bring its counters up to now */
+		}
+	for_each_domain(d)
+		for (unsigned i = 0; i < d->max_vcpus; i++)
+			if (d->vcpus[i])
+				total += d->vcpus[i]->runstate_time[RUNSTATE_running] +
+					 (d->vcpus[i]->run_state == RUNSTATE_running ?
+					  now_ns() - d->vcpus[i]->state_entry_time : 0);
+	for_each_domain(d) {
+		uint64_t ran = 0;
+		for (unsigned i = 0; i < d->max_vcpus; i++)
+			if (d->vcpus[i])
+				ran += d->vcpus[i]->runstate_time[RUNSTATE_running] +
+				       (d->vcpus[i]->run_state == RUNSTATE_running ?
+					now_ns() - d->vcpus[i]->state_entry_time : 0);
+		printk("sched-report d%u weight=%u cap=%u ran_ms=%lu share_permille=%lu\n",
+		       d->domain_id, d->weight, d->cap, ran / 1000000, total ? ran * 1000 / total : 0);
+	}
+	arch_poweroff();
+}
+
 /* Run the first vCPU on this CPU; does not return. */
 void sched_start(void)
 {
+	if (hv_opts.sched_report) {
+		timer_init(&report_timer, sched_report, NULL);
+		timer_set(&report_timer, now_ns() + (uint64_t)hv_opts.sched_report * 1000000000ULL);
+	}
 	schedule();
 	arch_enter_current_guest();
 }

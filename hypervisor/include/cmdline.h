@@ -45,6 +45,10 @@ struct hv_options {
 	bool noreboot;
 	char sched[16];
 	bool qemu_debug_exit;           /* Paravane: report shutdown to QEMU's isa-debug-exit */
+	bool test_domains;              /* Paravane, tests: modules after the first are more domains */
+	uint64_t test_domain_mem;       /* their memory (bytes) */
+	unsigned test_weights[8];       /* scheduler weights by domain id; 0: default */
+	unsigned sched_report;          /* Paravane, tests: after N s print CPU shares and stop */
 	char debug_fault[16];           /* Paravane: trigger a hypervisor fault to test the dump path */
 };
 

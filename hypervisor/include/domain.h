@@ -75,6 +75,7 @@ struct domain {
 	unsigned weight;                /* credit scheduler: relative share (default 256) */
 	unsigned cap;                   /* percent of one CPU at most; 0: no cap */
 	uint64_t cap_used_ns;           /* time used in the current accounting period */
+	bool is_console;                /* may write to the hypervisor console (console_io) */
 	/* Subsystems append their per-domain fields here, each with a comment. */
 };
 

@@ -122,3 +122,20 @@ iso: $(BUILD)/paravane.iso
 $(BUILD)/paravane.iso: $(HV) hypervisor/tools/mkiso.sh
 	hypervisor/tools/mkiso.sh $@ "console=com1,vga com1=115200"
 	@echo "Built $@: write it to a USB stick or CD, or: qemu-system-x86_64 -cdrom $@ -nographic"
+
+# Two CPU-bound domains that never yield, weights 256:512: each gets its share
+# (within 5%) over 6 s, and neither starves (tests/guests/spin.c).
+integ-sched-weights: $(HV) $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -t 180 -a "noreboot test_domains test_weights=256,512 sched_report=6" \
+		-i "$(BUILD)/guests/spin.elf,$(BUILD)/guests/spin.elf" \
+		-e '^Dom0: kernel' -e '^Dom1: kernel' -e '^sched-report d' -x PANIC -x exception -s pass && \
+	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 256 512
+
+# Three domains at equal weight share alike.
+integ-sched-equal: $(HV) $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -t 180 -a "noreboot test_domains sched_report=6" \
+		-i "$(BUILD)/guests/spin.elf,$(BUILD)/guests/spin.elf,$(BUILD)/guests/spin.elf" \
+		-e '^Dom2: kernel' -e '^sched-report d' -x PANIC -x exception -s pass && \
+	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 256 256 256
+
+TESTS += integ-sched-weights integ-sched-equal

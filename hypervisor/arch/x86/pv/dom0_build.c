@@ -63,7 +63,10 @@ static uint64_t pfn_of(const struct layout *l, uint64_t va)
 	return (va - l->virt_base) >> FRAME_SHIFT;
 }
 
-/* How much memory Dom0 gets: dom0_mem, else all but a reserve, as Xen does. */
+/*
+ * How much memory Dom0 gets: dom0_mem, else all but a reserve, as Xen does
+ * (with test domains, a small default so that they fit beside it).
+ */
 static bool choose_memory(uint64_t *pages, char *why, size_t n)
 {
 	uint64_t free = machine_frames.nr_free;
@@ -74,7 +77,9 @@ static bool choose_memory(uint64_t *pages, char *why, size_t n)
 		hv_snprintf(why, n, "only %lu MiB of memory are free", free >> 8);
 		return false;
 	}
-	if (!hv_opts.dom0_mem)
+	if (!hv_opts.dom0_mem && hv_opts.test_domains)
+		want = hv_opts.test_domain_mem >> FRAME_SHIFT;
+	else if (!hv_opts.dom0_mem)
 		want = free - reserve;
 	else if (hv_opts.dom0_mem_negative)
 		want = (hv_opts.dom0_mem >> FRAME_SHIFT) < free ? free - (hv_opts.dom0_mem >> FRAME_SHIFT) : 0;
@@ -218,15 +223,27 @@ static void fill_start_info(struct domain *d, const struct layout *l, const mfn_
 	write_region(l, p2m, l->start_info, &si, sizeof(si));
 }
 
-static void fail(const char *kernel, const char *why)
+/* What to build: one domain from a kernel module and an optional initrd. */
+struct build_spec {
+	domid_t id;
+	bool privileged;
+	const struct boot_module *kernel;
+	const struct boot_module *initrd;
+	unsigned vcpus;
+	unsigned weight;              /* 0: the scheduler's default */
+};
+
+static bool fail(const struct build_spec *s, const char *kernel, const char *why)
 {
-	printk("dom0 kernel %s: %s\n", kernel, why);
+	printk("dom%u kernel %s: %s\n", s->id, kernel, why);
+	return false;
 }
 
-void arch_start_initial_domain(struct boot_info *bi)
+/* Build the domain and put its first vCPU on the scheduler; false (after saying why) on failure. */
+static bool build_pv_domain(const struct build_spec *s)
 {
-	const struct boot_module *kmod = &bi->modules[0];
-	const struct boot_module *initrd = bi->nr_modules > 1 ? &bi->modules[1] : NULL;
+	const struct boot_module *kmod = s->kernel;
+	const struct boot_module *initrd = s->initrd;
 	char kernel[64], cmdline[BOOT_CMDLINE_MAX], why[160];
 	struct elf_image img;
 	struct layout l;
@@ -241,44 +258,49 @@ void arch_start_initial_domain(struct boot_info *bi)
 	memcpy(kernel, kmod->cmdline, namelen);
 	kernel[namelen] = '\0';
 	if (!namelen)
-		strlcpy(kernel, "(module 0)", sizeof(kernel));
+		hv_snprintf(kernel, sizeof(kernel), "(module for d%u)", s->id);
 	strlcpy(cmdline, kmod->cmdline, sizeof(cmdline));
 	boot_cmdline_strip_image(cmdline);
 
 	if (elf_image_parse(phys_to_virt(kmod->start), kmod->size, &img, why, sizeof(why)))
-		return fail(kernel, why);
+		return fail(s, kernel, why);
 	if (!elf_image_requires_only(&img, DOM0_FEATURES, why, sizeof(why)))
-		return fail(kernel, why);
-	if (!elf_image_dom0_capable(&img))
-		return fail(kernel, "the kernel does not support running as the initial domain (no 'dom0' in its Xen features)");
+		return fail(s, kernel, why);
+	if (s->privileged && !elf_image_dom0_capable(&img))
+		return fail(s, kernel, "the kernel does not support running as the initial domain (no 'dom0' in its Xen features)");
 	if (!img.virt_base)
-		return fail(kernel, "no XEN_ELFNOTE_VIRT_BASE: cannot tell where the kernel's pfn 0 is");
+		return fail(s, kernel, "no XEN_ELFNOTE_VIRT_BASE: cannot tell where the kernel's pfn 0 is");
 	memset(&l, 0, sizeof(l));
-	if (!choose_memory(&l.nr_pages, why, sizeof(why)))
-		return fail(kernel, why);
+	if (s->id == 0) {
+		if (!choose_memory(&l.nr_pages, why, sizeof(why)))
+			return fail(s, kernel, why);
+	} else {
+		l.nr_pages = hv_opts.test_domain_mem >> FRAME_SHIFT;
+		if (l.nr_pages + (MiB(4) >> FRAME_SHIFT) > machine_frames.nr_free)
+			return fail(s, kernel, "not enough free memory for test_domain_mem");
+	}
 	if (!plan_layout(&img, initrd ? initrd->size : 0, &l, why, sizeof(why)))
-		return fail(kernel, why);
+		return fail(s, kernel, why);
 	if (img.hypercall_page && (img.hypercall_page < l.kern_start || img.hypercall_page >= l.kern_end))
-		return fail(kernel, "its hypercall page is outside the kernel image");
-	if (hv_opts.dom0_vcpus_max > 1)
-		log_warn("dom0_max_vcpus=%u: Dom0 gets one vCPU until SMP support lands\n",
-			 hv_opts.dom0_vcpus_max);
+		return fail(s, kernel, "its hypercall page is outside the kernel image");
 
 	/* Every check passed: allocate and build. */
-	struct domain *d = domain_create(0, 1, true);
+	struct domain *d = domain_create(s->id, s->vcpus, s->privileged);
 	mfn_t *p2m = d ? xzalloc_bytes(l.nr_pages * sizeof(mfn_t)) : NULL;
 	if (!p2m)
-		return fail(kernel, "out of hypervisor memory creating the domain");
+		return fail(s, kernel, "out of hypervisor memory creating the domain");
 	for (uint64_t pfn = 0; pfn < l.nr_pages; pfn++) {
 		mfn_t mfn = alloc_frames(0);
 		if (mfn == INVALID_MFN)
-			return fail(kernel, "out of memory allocating the domain's frames");
+			return fail(s, kernel, "out of memory allocating the domain's frames");
 		memset(phys_to_virt(mfn << FRAME_SHIFT), 0, FRAME_SIZE);
 		frame_table[mfn].owner = d->domain_id;
 		p2m[pfn] = mfn;
 		m2p_set(mfn, pfn);
 	}
 	d->tot_pages = d->max_pages = l.nr_pages;
+	d->weight = s->weight;
+	d->is_console = !s->privileged;   /* test domains may print on our console */
 	d->arch->p2m = p2m;
 	d->arch->nr_p2m = l.nr_pages;
 	d->arch->hypercall_page_va = img.hypercall_page;
@@ -299,7 +321,7 @@ void arch_start_initial_domain(struct boot_info *bi)
 	struct arch_vcpu *a = av(v);
 	a->kernel_l4 = build_page_tables(&l, p2m);
 	if (pv_pin_boot_tables(d, a->kernel_l4))
-		return fail(kernel, "the boot page tables did not validate (a hypervisor bug)");
+		return fail(s, kernel, "the boot page tables did not validate (a hypervisor bug)");
 	a->regs.rip = img.entry;
 	a->regs.rsp = l.stack + FRAME_SIZE;
 	a->regs.rsi = l.start_info;
@@ -308,15 +330,50 @@ void arch_start_initial_domain(struct boot_info *bi)
 	a->regs.rflags = 1u << 9;
 	pv_update_vcpu_time(v);
 
-	printk("Dom0: kernel %s (%s), entry %#lx, %lu MiB\n", kernel, img.guest_os, img.entry,
-	       l.nr_pages >> 8);
-	printk("Dom0: boot region %#lx-%#lx: kernel %#lx-%#lx, initrd %lu KiB, p2m %#lx, start_info %#lx, %u page-table frames at %#lx\n",
-	       l.virt_base, l.end, l.kern_start, l.kern_end, l.initrd_len >> 10, l.p2m_start,
+	printk("Dom%u: kernel %s (%s), entry %#lx, %lu MiB, %u vCPU%s\n", s->id, kernel, img.guest_os,
+	       img.entry, l.nr_pages >> 8, s->vcpus, s->vcpus > 1 ? "s" : "");
+	printk("Dom%u: boot region %#lx-%#lx: kernel %#lx-%#lx, initrd %lu KiB, p2m %#lx, start_info %#lx, %u page-table frames at %#lx\n",
+	       s->id, l.virt_base, l.end, l.kern_start, l.kern_end, l.initrd_len >> 10, l.p2m_start,
 	       l.start_info, l.nr_pt, l.pt_start);
-	printk("Dom0: command line '%s'%s\n", cmdline,
+	printk("Dom%u: command line '%s'%s\n", s->id, cmdline,
 	       img.hypercall_page ? ", hypercall page filled" : "");
 
 	d->state = DOMAIN_RUNNING;
 	sched_start_vcpu(v);
+	return true;
+}
+
+/*
+ * Dom0 from the first module (the second is its initrd). With the test-only
+ * option `test_domains`, every further module is instead another,
+ * unprivileged, domain with its own kernel: how scheduling and cross-domain
+ * tests run before the toolstack can create domains (issue #9).
+ */
+void arch_start_initial_domain(struct boot_info *bi)
+{
+	struct build_spec s = {
+		.id = 0,
+		.privileged = true,
+		.kernel = &bi->modules[0],
+		.initrd = !hv_opts.test_domains && bi->nr_modules > 1 ? &bi->modules[1] : NULL,
+		.vcpus = MIN(hv_opts.dom0_vcpus_max, XEN_LEGACY_MAX_VCPUS),
+		.weight = hv_opts.test_weights[0],
+	};
+
+	if (hv_opts.dom0_vcpus_max > XEN_LEGACY_MAX_VCPUS)
+		log_warn("dom0_max_vcpus=%u: at most %u vCPUs for now\n", hv_opts.dom0_vcpus_max,
+			 XEN_LEGACY_MAX_VCPUS);
+	if (!build_pv_domain(&s))
+		return;
+	for (unsigned i = 1; hv_opts.test_domains && i < bi->nr_modules; i++) {
+		struct build_spec t = {
+			.id = (domid_t)i,
+			.kernel = &bi->modules[i],
+			.vcpus = 1,
+			.weight = i < ARRAY_SIZE(hv_opts.test_weights) ? hv_opts.test_weights[i] : 0,
+		};
+		if (!build_pv_domain(&t))
+			return;
+	}
 	sched_start();
 }
