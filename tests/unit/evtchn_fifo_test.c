@@ -1,0 +1,2 @@
+#include "evtchn_shim.h"
+int main(void) { return 0; }

@@ -1,0 +1,185 @@
+#include "evtchn_shim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <arch.h>
+#include <console.h>
+#include <event.h>
+#include <guest_access.h>
+#include <page.h>
+#include <sched.h>
+
+struct domain *domain_list;
+static struct vcpu *running;
+bool shim_copy_to_fails;
+
+struct domain *domain_lookup(domid_t id)
+{
+	for_each_domain(d)
+		if (d->domain_id == id)
+			return d;
+	return NULL;
+}
+
+struct vcpu *current_vcpu(void)
+{
+	return running;
+}
+
+void set_current_vcpu(struct vcpu *v)
+{
+	running = v;
+}
+
+void *xzalloc_bytes(size_t size)
+{
+	return calloc(1, size);
+}
+
+void xfree_bytes(void *p, size_t size)
+{
+	free(p);
+}
+
+/* ---- Kicks ---- */
+#define MAX_KICKED 64
+static struct { struct vcpu *v; unsigned n; } kicked[MAX_KICKED];
+
+void vcpu_kick(struct vcpu *v)
+{
+	for (unsigned i = 0; i < MAX_KICKED; i++) {
+		if (kicked[i].v == v || !kicked[i].v) {
+			kicked[i].v = v;
+			kicked[i].n++;
+			return;
+		}
+	}
+}
+
+unsigned shim_kicks(struct vcpu *v)
+{
+	for (unsigned i = 0; i < MAX_KICKED; i++)
+		if (kicked[i].v == v)
+			return kicked[i].n;
+	return 0;
+}
+
+void shim_reset_kicks(void)
+{
+	memset(kicked, 0, sizeof(kicked));
+}
+
+/* ---- Domains ---- */
+struct domain *shim_domain_create(domid_t id, unsigned nr_vcpus, bool privileged)
+{
+	struct domain *d = calloc(1, sizeof(*d));
+
+	assert_non_null(d);
+	d->domain_id = id;
+	d->is_privileged = privileged;
+	d->state = DOMAIN_RUNNING;
+	d->max_vcpus = nr_vcpus;
+	d->shared_info = aligned_alloc(4096, 4096);
+	memset(d->shared_info, 0, 4096);
+	assert_int_equal(evtchn_domain_init(d), 0);
+	for (unsigned i = 0; i < nr_vcpus; i++) {
+		struct vcpu *v = calloc(1, sizeof(*v));
+		v->vcpu_id = i;
+		v->domain = d;
+		v->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ? &d->shared_info->vcpu_info[i] : NULL;
+		v->online = true;
+		d->vcpus[i] = v;
+	}
+	d->next = domain_list;
+	domain_list = d;
+	return d;
+}
+
+void shim_domain_destroy(struct domain *d)
+{
+	struct domain **pp;
+
+	evtchn_domain_destroy(d);
+	assert_null(d->evtchn);
+	for (pp = &domain_list; *pp; pp = &(*pp)->next)
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	if (running && running->domain == d)
+		running = NULL;
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		free(d->vcpus[i]);
+	free(d->shared_info);
+	free(d);
+}
+
+/* ---- Frames ---- */
+static uint8_t frames[SHIM_NR_FRAMES][4096] __attribute__((aligned(4096)));
+static struct page_info shim_frame_table[SHIM_MFN_BASE + SHIM_NR_FRAMES];
+struct page_info *frame_table = shim_frame_table;
+uint64_t frame_table_size = SHIM_MFN_BASE + SHIM_NR_FRAMES;
+static unsigned next_frame;
+
+uint64_t shim_frame_alloc(domid_t owner)
+{
+	uint64_t mfn;
+
+	assert_true(next_frame < SHIM_NR_FRAMES);
+	mfn = SHIM_MFN_BASE + next_frame++;
+	memset(frames[mfn - SHIM_MFN_BASE], 0, 4096);
+	frame_table[mfn].owner = owner;
+	return mfn;
+}
+
+void *shim_frame(uint64_t mfn)
+{
+	assert_true(mfn >= SHIM_MFN_BASE && mfn < SHIM_MFN_BASE + SHIM_NR_FRAMES);
+	return frames[mfn - SHIM_MFN_BASE];
+}
+
+void *arch_phys_to_virt(uint64_t pa)
+{
+	return shim_frame(pa >> 12);
+}
+
+/* ---- Guest copies: guest VA = host pointer ---- */
+int copy_from_guest(void *dst, guest_va_t src, size_t len)
+{
+	if (src < SHIM_BAD_VA) {
+		memset(dst, 0, len);
+		return -14;
+	}
+	memcpy(dst, (const void *)src, len);
+	return 0;
+}
+
+int copy_to_guest(guest_va_t dst, const void *src, size_t len)
+{
+	if (dst < SHIM_BAD_VA || shim_copy_to_fails)
+		return -14;
+	memcpy((void *)dst, src, len);
+	return 0;
+}
+
+/* ---- Console ---- */
+void log_at(enum log_level level, const char *fmt, ...)
+{
+}
+
+void printk(const char *fmt, ...)
+{
+}
+
+void panic(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	mock_assert(0, buf, __FILE__, __LINE__);
+	abort();
+}

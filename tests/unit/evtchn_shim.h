@@ -1,0 +1,39 @@
+/*
+ * Host harness for the event-channel code (hypervisor/common/event*.c):
+ * domains and vCPUs built on the host heap, a recorder for vcpu_kick, guest
+ * copies that treat a guest address as a host pointer (refusing low and
+ * "bad" addresses), and a small pool of fake machine frames with owners for
+ * the FIFO ABI's guest frames.
+ */
+#ifndef EVTCHN_SHIM_H
+#define EVTCHN_SHIM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <domain.h>
+
+/* A domain with `nr_vcpus` vCPUs (vcpu_info in shared_info, upcall mask 0). */
+struct domain *shim_domain_create(domid_t id, unsigned nr_vcpus, bool privileged);
+/* evtchn_domain_destroy, then unlink and free it. */
+void shim_domain_destroy(struct domain *d);
+
+/* vcpu_kick calls per vCPU since the last shim_reset_kicks(). */
+unsigned shim_kicks(struct vcpu *v);
+void shim_reset_kicks(void);
+
+/* Fake frames: MFNs SHIM_MFN_BASE .. +SHIM_NR_FRAMES-1, zeroed, owned by `owner`. */
+#define SHIM_MFN_BASE  0x100u
+#define SHIM_NR_FRAMES 160u
+uint64_t shim_frame_alloc(domid_t owner);
+void *shim_frame(uint64_t mfn);
+
+/* Guest addresses below this fault in copy_from/to_guest. */
+#define SHIM_BAD_VA 0x10000u
+/* When set, copy_to_guest fails (a read-only argument). */
+extern bool shim_copy_to_fails;
+
+#endif
