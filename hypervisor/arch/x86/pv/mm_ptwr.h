@@ -7,9 +7,6 @@
 
 #define PV_PTWR_INSN_MAX 15
 
-/* pv/emulate.c: the general register with encoding idx (0 rax ... 15 r15). */
-uint64_t *pv_gpr(struct cpu_regs *regs, unsigned idx);
-
 /*
  * The store instruction in b[0, avail) writes at byte `offset` of an 8-byte
  * entry whose value is `old`. On success returns true with *out the entry

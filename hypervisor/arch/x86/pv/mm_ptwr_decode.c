@@ -29,6 +29,17 @@ enum op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_AND, OP_OR, OP_XOR, OP_BTS, OP_BTR, OP
 #define FL_OF (1ULL << 11)
 #define FL_ARITH (FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF)
 
+/* The general register with encoding idx (0 rax ... 15 r15). */
+static uint64_t *gpr(struct cpu_regs *r, unsigned idx)
+{
+	uint64_t *const map[16] = {
+		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+		&r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
+	};
+
+	return map[idx & 15];
+}
+
 static uint64_t width_mask(unsigned w)
 {
 	return w == 8 ? ~0ULL : (1ULL << (w * 8)) - 1;
@@ -38,8 +49,8 @@ static uint64_t width_mask(unsigned w)
 static uint64_t get_reg(struct cpu_regs *regs, unsigned reg, unsigned w, bool rex)
 {
 	if (w == 1 && !rex && reg >= 4 && reg < 8)
-		return (*pv_gpr(regs, reg - 4) >> 8) & 0xff;
-	return *pv_gpr(regs, reg) & width_mask(w);
+		return (*gpr(regs, reg - 4) >> 8) & 0xff;
+	return *gpr(regs, reg) & width_mask(w);
 }
 
 /* Writes follow the CPU: 32-bit results zero-extend, 8/16-bit ones merge. */
@@ -48,11 +59,11 @@ static void set_reg(struct cpu_regs *regs, unsigned reg, unsigned w, bool rex, u
 	uint64_t *r;
 
 	if (w == 1 && !rex && reg >= 4 && reg < 8) {
-		r = pv_gpr(regs, reg - 4);
+		r = gpr(regs, reg - 4);
 		*r = (*r & ~0xff00ULL) | ((val & 0xff) << 8);
 		return;
 	}
-	r = pv_gpr(regs, reg);
+	r = gpr(regs, reg);
 	if (w == 4 || w == 8)
 		*r = val & width_mask(w);
 	else
@@ -228,7 +239,7 @@ bool pv_ptwr_emulate(const uint8_t *b, unsigned avail, struct cpu_regs *regs, un
 		write_reg = true;
 		break;
 	case OP_CMPXCHG: {
-		uint64_t acc = *pv_gpr(regs, 0) & m;
+		uint64_t acc = *gpr(regs, 0) & m;
 		flags = (flags & ~FL_ARITH) | cmp_flags(acc, dst, w);
 		if (acc == dst) {
 			res = src;

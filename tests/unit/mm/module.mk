@@ -1,0 +1,39 @@
+# Host unit tests (cmocka) of PV memory management: the page type and
+# reference-count state machine (common/page*.c) with the x86 entry rules
+# (arch/x86/pv/mm_validate.c), and the writable page-table assist's decoder.
+# Built against tests/unit/mm_shim.c (a fake machine memory and two
+# domains). Recursive variables: this fragment may be read before or after
+# tests/unit/module.mk.
+#
+#   unit-mm-type     every transition and refusal, one test each
+#   unit-mm-random   long random operation sequences against a reference model
+#   unit-mm-ptwr     the store decoder (mov, xchg, cmpxchg, and/or/xor, bt*)
+
+MM_UNIT_BUILD  = $(BUILD)/tests/unit/mm
+MM_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
+                 -Ihypervisor/arch/x86/pv -Itests/unit \
+                 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+MM_UNIT_LIBS   = -lcmocka -fsanitize=address,undefined
+MM_UNIT_SRCS  := hypervisor/common/page.c hypervisor/common/page_type.c hypervisor/common/memmap.c \
+                 hypervisor/arch/x86/pv/mm_validate.c hypervisor/common/console.c \
+                 hypervisor/lib/format.c tests/unit/mm_shim.c tests/unit/hv_shim.c
+MM_UNIT_HDRS  := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
+                 tests/unit/hv_shim.h
+MM_PTWR_SRCS  := hypervisor/arch/x86/pv/mm_ptwr_decode.c
+
+MM_UNIT_TESTS := type
+
+define mm_unit_test
+$(BUILD)/tests/unit/mm/mm_$(1)_test: tests/unit/mm_$(1)_test.c $(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_UNIT_HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(MM_UNIT_CFLAGS) -o $$@ tests/unit/mm_$(1)_test.c $(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $$(MM_UNIT_LIBS)
+
+.PHONY: unit-mm-$(1)
+unit-mm-$(1): $(BUILD)/tests/unit/mm/mm_$(1)_test
+	$(BUILD)/tests/unit/mm/mm_$(1)_test
+
+ALL_TARGETS += $(BUILD)/tests/unit/mm/mm_$(1)_test
+TESTS += unit-mm-$(1)
+endef
+
+$(foreach t,$(MM_UNIT_TESTS),$(eval $(call mm_unit_test,$(t))))

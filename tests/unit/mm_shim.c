@@ -1,0 +1,90 @@
+/* Host harness for the page type/count state machine (see mm_shim.h). */
+#include "mm_shim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <arch.h>
+#include <asm/page.h>
+#include "mm.h"
+
+static uint64_t memory[MM_FRAMES][512] __attribute__((aligned(4096)));
+struct domain mm_dom_a, mm_dom_b;
+unsigned mm_flushes, mm_frees;
+uint64_t mm_m2p[MM_FRAMES];
+static struct page_info table[MM_FRAMES];
+
+/* Used by pv/mm_validate.c */
+uint64_t pv_hv_l4e(unsigned slot)
+{
+	return MM_HV_L4E(slot);
+}
+
+void *arch_phys_to_virt(uint64_t pa)
+{
+	if ((pa >> 12) >= MM_FRAMES)
+		abort();
+	return (char *)memory + pa;
+}
+
+uint64_t arch_virt_to_phys(const void *va)
+{
+	return (uint64_t)((const char *)va - (const char *)memory);
+}
+
+void arch_page_flush_tlbs(void) { mm_flushes++; }
+void arch_page_m2p_set(mfn_t mfn, uint64_t pfn) { mm_m2p[mfn % MM_FRAMES] = pfn; }
+bool arch_hypercall_preempt_check(void) { return false; }
+
+void free_frames(mfn_t mfn, unsigned order)
+{
+	(void)order;
+	mock_assert(mfn < MM_FRAMES, "free_frames range", __FILE__, __LINE__);
+	mm_frees++;
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+	if (id == 1)
+		return &mm_dom_a;
+	if (id == 2)
+		return &mm_dom_b;
+	return NULL;
+}
+
+void *xzalloc_bytes(size_t size) { return calloc(1, size); }
+void xfree_bytes(void *p, size_t size) { (void)size; free(p); }
+
+uint64_t *mm_frame(uint64_t mfn)
+{
+	return memory[mfn];
+}
+
+uint64_t mm_pte(uint64_t mfn, uint64_t flags)
+{
+	return (mfn << 12) | flags;
+}
+
+void mm_shim_reset(void)
+{
+	memset(memory, 0, sizeof(memory));
+	memset(table, 0, sizeof(table));
+	memset(mm_m2p, 0, sizeof(mm_m2p));
+	frame_table = table;
+	frame_table_size = MM_FRAMES;
+	memset(&mm_dom_a, 0, sizeof(mm_dom_a));
+	memset(&mm_dom_b, 0, sizeof(mm_dom_b));
+	mm_dom_a.domain_id = 1;
+	mm_dom_a.shared_info_mfn = MM_SHINFO;
+	mm_dom_a.max_pages = 64;
+	mm_dom_b.domain_id = 2;
+	mm_dom_b.shared_info_mfn = ~0ULL;
+	mm_dom_b.max_pages = 64;
+	for (uint64_t m = 0; m < MM_FRAMES; m++)
+		table[m].owner = m == MM_IO ? DOMID_IO : DOMID_XEN;
+	for (uint64_t m = 1; m <= MM_DOM_FRAMES; m++)
+		assert_int_equal(page_assign(&mm_dom_a, m), 0);
+	for (uint64_t m = MM_FOREIGN; m < MM_FOREIGN + 4; m++)
+		assert_int_equal(page_assign(&mm_dom_b, m), 0);
+	mm_flushes = mm_frees = 0;
+	pv_pte_nx = PTE_NX;
+}

@@ -1,0 +1,37 @@
+/*
+ * Host harness for the page type/count state machine (common/page.c,
+ * common/page_type.c, common/memmap.c) and the x86 entry rules
+ * (arch/x86/pv/mm_validate.c): a small fake machine memory, two domains,
+ * and recorders for the arch hooks.
+ *
+ * Frame layout (all owned as set by mm_shim_reset):
+ *   1 .. MM_DOM_FRAMES       domain A (id 1, unprivileged)
+ *   MM_FOREIGN .. +3         domain B (id 2)
+ *   MM_XEN                   the hypervisor's
+ *   MM_IO                    not RAM (DOMID_IO)
+ *   MM_SHINFO                domain A's shared_info (the hypervisor's frame)
+ */
+#ifndef MM_SHIM_H
+#define MM_SHIM_H
+
+#include "hv_shim.h"
+#include <page.h>
+
+#define MM_FRAMES      48
+#define MM_DOM_FRAMES  32
+#define MM_FOREIGN     33
+#define MM_XEN         40
+#define MM_IO          41
+#define MM_SHINFO      42
+#define MM_HV_L4E(slot) (0x7000000000000001ULL | ((uint64_t)(slot) << 12))
+
+extern struct domain mm_dom_a, mm_dom_b;
+extern unsigned mm_flushes;        /* arch_page_flush_tlbs calls */
+extern unsigned mm_frees;          /* frames returned to the allocator */
+extern uint64_t mm_m2p[MM_FRAMES];
+
+void mm_shim_reset(void);
+uint64_t *mm_frame(uint64_t mfn);  /* the fake frame's 512 entries */
+uint64_t mm_pte(uint64_t mfn, uint64_t flags);
+
+#endif
