@@ -1,0 +1,257 @@
+/*
+ * Dom0 I/O privilege: the hypervisor's ports, the initial domain's grant,
+ * and the emulator's two checks (the guest's IOPL or I/O bitmap; the grant).
+ * Built from arch/x86/pv/physdev_io.c and emulate_io.c over dom0_shim.c.
+ */
+#include "dom0_shim.h"
+
+#include <string.h>
+#include <cmdline.h>
+#include <asm/ioports.h>
+#include <asm/pv.h>
+#include "emulate.h"
+
+#define BITMAP_VA DSHIM_KVA   /* the guest's I/O bitmap: two pages at the start */
+
+static int setup(void **state)
+{
+	dshim_reset();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ioports_domain_destroy(&dshim_dom0);
+	ioports_domain_destroy(&dshim_domu);
+	return 0;
+}
+
+/* ---- the hypervisor's own ports ---- */
+
+static void test_hypervisor_owned_ports(void **state)
+{
+	/* { port, size }: every one touches something the hypervisor owns. */
+	static const unsigned owned[][2] = {
+		{ 0x20, 1 }, { 0x21, 1 }, { 0xa0, 1 }, { 0xa1, 1 },
+		{ 0x40, 1 }, { 0x43, 1 }, { 0x61, 1 }, { 0x92, 1 },
+		{ 0xf4, 1 }, { 0xf7, 1 }, { 0x4d0, 2 }, { 0xcf9, 1 },
+		{ 0x3f8, 1 }, { 0x3ff, 1 }, { 0x3f6, 4 },  /* 0x3f6-0x3f9 reaches COM1 */
+		{ 0x1e, 4 },                                 /* 0x1e-0x21 reaches the PIC */
+		{ 0xcf8, 2 },                                /* word at 0xcf8 covers 0xcf9 */
+		{ 0xffff, 2 }, { 0x10000, 1 }, { 0x60, 0 },  /* past the end; empty */
+	};
+	static const unsigned free_ports[][2] = {
+		{ 0x60, 1 }, { 0x64, 1 }, { 0x70, 1 }, { 0x71, 1 }, { 0x80, 1 },
+		{ 0xcf8, 4 }, { 0xcf8, 1 }, { 0xcfc, 4 }, { 0xcfe, 2 }, { 0x2f8, 1 },
+		{ 0x3f7, 1 }, { 0x400, 4 }, { 0xfffc, 4 }, { 0xffff, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
+		assert_true(ioport_hypervisor_owned(owned[i][0], owned[i][1]));
+	for (size_t i = 0; i < sizeof(free_ports) / sizeof(free_ports[0]); i++)
+		assert_false(ioport_hypervisor_owned(free_ports[i][0], free_ports[i][1]));
+}
+
+static void test_com1_follows_options(void **state)
+{
+	hv_opts.com1_port = 0x2f8;
+	assert_true(ioport_hypervisor_owned(0x2f8, 1));
+	assert_true(ioport_hypervisor_owned(0x2ff, 1));
+	assert_false(ioport_hypervisor_owned(0x3f8, 1));
+	/* console=vga: the UART is not the hypervisor's; Dom0 may have it. */
+	hv_opts.console_com1 = false;
+	assert_false(ioport_hypervisor_owned(0x2f8, 1));
+}
+
+/* ---- the grant ---- */
+
+static void test_dom0_grant(void **state)
+{
+	assert_true(ioports_domain_permitted(&dshim_dom0, 0x70, 1));    /* made on first use */
+	assert_true(ioports_domain_permitted(&dshim_dom0, 0xcfc, 4));
+	assert_true(ioports_domain_permitted(&dshim_dom0, 0xcf8, 4));
+	assert_true(ioports_domain_permitted(&dshim_dom0, 0x60, 1));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0x3f8, 1));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0x20, 1));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0x40, 1));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0x61, 1));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0xf4, 1));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0xcf9, 1));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0xcf8, 2));
+	assert_false(ioports_domain_permitted(&dshim_dom0, 0xffff, 4));
+	assert_int_equal(ioports_grant_initial(&dshim_dom0), 0);        /* idempotent */
+	assert_true(ioports_domain_permitted(&dshim_dom0, 0x71, 1));
+}
+
+static void test_domu_has_no_ports(void **state)
+{
+	assert_false(ioports_domain_permitted(&dshim_domu, 0x70, 1));
+	assert_false(ioports_domain_permitted(&dshim_domu, 0xcfc, 4));
+	/* An I/O bitmap of its own grants nothing on the hardware. */
+	assert_int_equal(ioports_set_guest_bitmap(&dshim_vu, BITMAP_VA, 65536), 0);
+	assert_false(ioports_domain_permitted(&dshim_domu, 0x70, 1));
+}
+
+/* ---- the emulator: IN/OUT through pv_emul_io ---- */
+
+static struct cpu_regs regs;
+
+static enum pv_emul_rc run(struct vcpu *v, uint8_t op, bool opsize, uint16_t port)
+{
+	struct pv_insn insn = { .op = op, .opsize = opsize, .mode64 = true,
+				.imm8 = (uint8_t)port };
+
+	regs.rdx = port;
+	dshim_current = v;
+	return pv_emul_io(v, &regs, &insn);
+}
+
+static void test_dom0_real_and_virtual(void **state)
+{
+	regs.rax = 0;
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);   /* in al, dx */
+	assert_int_equal(dshim_nr_ports, 1);
+	assert_int_equal(dshim_ports[0].port, 0x71);
+	assert_int_equal(regs.rax, 0x5a);
+
+	assert_int_equal(run(&dshim_v0, 0xed, false, 0xcfc), EMUL_DONE);  /* in eax, dx */
+	assert_int_equal(dshim_ports[1].size, 4);
+	assert_int_equal(regs.rax, 0x5a5a5a5a);
+
+	regs.rax = 0x80;
+	assert_int_equal(run(&dshim_v0, 0xee, false, 0x70), EMUL_DONE);   /* out dx, al */
+	assert_true(dshim_ports[2].write);
+	assert_int_equal(dshim_ports[2].val, 0x80);
+
+	/* The hypervisor's ports: all ones, writes dropped, no hardware access. */
+	dshim_nr_ports = 0;
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x3f8), EMUL_DONE);
+	assert_int_equal(regs.rax & 0xff, 0xff);
+	assert_int_equal(run(&dshim_v0, 0xee, false, 0x3fb), EMUL_DONE);
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x20), EMUL_DONE);   /* out imm8, al */
+	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x40), EMUL_DONE);   /* in al, imm8 */
+	assert_int_equal(run(&dshim_v0, 0xef, true, 0xcf8), EMUL_DONE);   /* out dx, ax */
+	assert_int_equal(dshim_nr_ports, 0);
+}
+
+static void test_domu_all_virtual(void **state)
+{
+	regs.rax = 0;
+	assert_int_equal(run(&dshim_vu, 0xec, false, 0x71), EMUL_DONE);
+	assert_int_equal(regs.rax, 0xff);
+	assert_int_equal(run(&dshim_vu, 0xee, false, 0x70), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 0);
+}
+
+static void test_iopl_rules(void **state)
+{
+	struct arch_vcpu *a = av(&dshim_v0);
+
+	a->iopl = 0;                       /* kernel mode is CPL 1 */
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_UNHANDLED);
+	a->in_kernel = false;              /* user mode is CPL 3 */
+	a->iopl = 1;
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_UNHANDLED);
+	a->iopl = 3;
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 1);
+	/* Even IOPL 3 does not reach the hypervisor's ports. */
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x21), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 1);
+	assert_int_equal(dshim_traps, 0);
+}
+
+/* Guest bitmap: all ones except `clear` ports. */
+static void bitmap_with(const unsigned *clear, size_t n)
+{
+	memset(dshim_mem, 0xff, 8192);
+	for (size_t i = 0; i < n; i++)
+		dshim_mem[clear[i] / 8] &= (uint8_t)~(1u << (clear[i] % 8));
+}
+
+static void test_user_bitmap(void **state)
+{
+	static const unsigned clear[] = { 0x70, 0x71, 0x77, 0x78 };
+	struct arch_vcpu *a = av(&dshim_v0);
+
+	bitmap_with(clear, 4);
+	assert_int_equal(ioports_set_guest_bitmap(&dshim_v0, BITMAP_VA, 65536), 0);
+	a->iopl = 0;
+	a->in_kernel = false;
+
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 1);
+	/* Read through the kernel's page tables, then back to user mode. */
+	assert_int_equal(dshim_toggles, 2);
+	assert_false(a->in_kernel);
+
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x72), EMUL_UNHANDLED);
+	/* A word at 0x77 needs 0x77 and 0x78, across a byte boundary. */
+	assert_int_equal(run(&dshim_v0, 0xed, true, 0x77), EMUL_DONE);
+	assert_int_equal(run(&dshim_v0, 0xed, true, 0x76), EMUL_UNHANDLED);
+	/* A dword from 0x70 needs 0x70-0x73. */
+	assert_int_equal(run(&dshim_v0, 0xed, false, 0x70), EMUL_UNHANDLED);
+
+	/* Ports beyond nr_ports are denied. */
+	assert_int_equal(ioports_set_guest_bitmap(&dshim_v0, BITMAP_VA, 0x71), 0);
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x70), EMUL_DONE);
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_UNHANDLED);
+
+	/* An unreadable bitmap denies (its bytes count as all ones). */
+	assert_int_equal(ioports_set_guest_bitmap(&dshim_v0, BITMAP_VA, 65536), 0);
+	dshim_page_mapped[0] = false;
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_UNHANDLED);
+	dshim_page_mapped[0] = true;
+
+	/* The bitmap also counts in kernel mode (as on Xen) ... */
+	a->in_kernel = true;
+	dshim_toggles = 0;
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
+	assert_int_equal(dshim_toggles, 0);
+	/* ... and a clear bit never opens a hypervisor port. */
+	dshim_mem[0x20 / 8] = 0;
+	dshim_nr_ports = 0;
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x20), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 0);
+
+	/* nr_ports 0: no bitmap. */
+	assert_int_equal(ioports_set_guest_bitmap(&dshim_v0, BITMAP_VA, 0), 0);
+	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_UNHANDLED);
+}
+
+static void test_pv_ioport_allowed(void **state)
+{
+	assert_true(pv_ioport_allowed(&dshim_v0, 0x71, 1));
+	assert_false(pv_ioport_allowed(&dshim_v0, 0x3f8, 1));
+	assert_false(pv_ioport_allowed(&dshim_vu, 0x71, 1));
+	av(&dshim_v0)->iopl = 0;
+	assert_false(pv_ioport_allowed(&dshim_v0, 0x71, 1));
+}
+
+static void test_rep_ins_real(void **state)
+{
+	struct pv_insn insn = { .op = 0x6c, .rep = true, .mode64 = true };
+
+	regs.rdx = 0x71;
+	regs.rcx = 3;
+	regs.rdi = DSHIM_KVA + 0x2000;
+	regs.rflags = 0;
+	dshim_current = &dshim_v0;
+	assert_int_equal(pv_emul_io(&dshim_v0, &regs, &insn), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 3);
+	assert_memory_equal(dshim_mem + 0x2000, "\x5a\x5a\x5a", 3);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_hypervisor_owned_ports), T(test_com1_follows_options), T(test_dom0_grant),
+		T(test_domu_has_no_ports), T(test_dom0_real_and_virtual), T(test_domu_all_virtual),
+		T(test_iopl_rules), T(test_user_bitmap), T(test_pv_ioport_allowed),
+		T(test_rep_ins_real),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,146 @@
+#include "dom0_shim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <arch.h>
+#include <cmdline.h>
+#include <console.h>
+#include <event.h>
+#include <guest_access.h>
+#include <asm/pv.h>
+#include <public/errno.h>
+
+uint8_t dshim_mem[DSHIM_PAGES * 4096];
+bool dshim_page_mapped[DSHIM_PAGES];
+struct domain dshim_dom0, dshim_domu;
+struct vcpu dshim_v0, dshim_vu;
+static struct arch_vcpu arch_v0, arch_vu;
+static struct shared_info shinfo0, shinfou;
+struct vcpu *dshim_current;
+struct dshim_port_access dshim_ports[64];
+unsigned dshim_nr_ports;
+uint32_t dshim_port_value;
+unsigned dshim_traps, dshim_toggles, dshim_virqs_sent;
+struct hv_options hv_opts;
+struct domain *domain_list;
+
+void dshim_reset(void)
+{
+	memset(dshim_mem, 0, sizeof(dshim_mem));
+	for (unsigned i = 0; i < DSHIM_PAGES; i++)
+		dshim_page_mapped[i] = true;
+	memset(&dshim_dom0, 0, sizeof(dshim_dom0));
+	memset(&dshim_domu, 0, sizeof(dshim_domu));
+	memset(&dshim_v0, 0, sizeof(dshim_v0));
+	memset(&dshim_vu, 0, sizeof(dshim_vu));
+	memset(&arch_v0, 0, sizeof(arch_v0));
+	memset(&arch_vu, 0, sizeof(arch_vu));
+	memset(&shinfo0, 0, sizeof(shinfo0));
+	memset(&shinfou, 0, sizeof(shinfou));
+	dshim_dom0.domain_id = 0;
+	dshim_dom0.is_privileged = true;
+	dshim_dom0.shared_info = &shinfo0;
+	dshim_domu.domain_id = 1;
+	dshim_domu.shared_info = &shinfou;
+	dshim_dom0.next = &dshim_domu;
+	domain_list = &dshim_dom0;
+	dshim_v0.domain = &dshim_dom0;
+	dshim_v0.arch = &arch_v0;
+	dshim_vu.domain = &dshim_domu;
+	dshim_vu.arch = &arch_vu;
+	arch_v0.in_kernel = arch_vu.in_kernel = true;
+	arch_v0.iopl = arch_vu.iopl = 1;
+	dshim_current = &dshim_v0;
+	dshim_nr_ports = 0;
+	dshim_port_value = 0x5a5a5a5a;
+	dshim_traps = dshim_toggles = dshim_virqs_sent = 0;
+	hv_opts.console_com1 = true;
+	hv_opts.com1_port = 0x3f8;
+}
+
+/* ---- guest_access.h: the kernel half is visible in kernel mode only ---- */
+bool guest_range_ok(guest_va_t va, size_t len)
+{
+	if (len && va + len - 1 < va)
+		return false;
+	return !(va < HYPERVISOR_VIRT_END && va + len > HYPERVISOR_VIRT_START) &&
+	       (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+static bool mapped(guest_va_t va, size_t len)
+{
+	if (!guest_range_ok(va, len) || va < DSHIM_KVA || va - DSHIM_KVA > sizeof(dshim_mem) ||
+	    len > sizeof(dshim_mem) - (va - DSHIM_KVA))
+		return false;
+	if (dshim_current && !av(dshim_current)->in_kernel)
+		return false;
+	for (uint64_t a = va; a < va + len; a = (a | 4095) + 1)
+		if (!dshim_page_mapped[(a - DSHIM_KVA) / 4096])
+			return false;
+	return true;
+}
+
+int copy_from_guest(void *dst, guest_va_t src, size_t len)
+{
+	if (!mapped(src, len)) {
+		memset(dst, 0, len);
+		return -XEN_EFAULT;
+	}
+	memcpy(dst, dshim_mem + (src - DSHIM_KVA), len);
+	return 0;
+}
+
+int copy_to_guest(guest_va_t dst, const void *src, size_t len)
+{
+	if (!mapped(dst, len))
+		return -XEN_EFAULT;
+	memcpy(dshim_mem + (dst - DSHIM_KVA), src, len);
+	return 0;
+}
+
+/* ---- what the rest of the hypervisor provides ---- */
+struct vcpu *current_vcpu(void) { return dshim_current; }
+
+void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
+{
+	dshim_traps++;
+}
+
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+	dshim_toggles++;
+	av(v)->in_kernel = !av(v)->in_kernel;
+}
+
+void *xzalloc_bytes(size_t size) { return calloc(1, size); }
+void xfree_bytes(void *p, size_t size) { free(p); }
+
+struct domain *domain_lookup(domid_t id)
+{
+	for (struct domain *d = domain_list; d; d = d->next)
+		if (d->domain_id == id)
+			return d;
+	return NULL;
+}
+
+void evtchn_send_global_virq(struct domain *d, unsigned virq)
+{
+	if (d == &dshim_dom0 && virq == VIRQ_CONSOLE)
+		dshim_virqs_sent++;
+}
+
+void log_at(enum log_level level, const char *fmt, ...) {}
+void printk(const char *fmt, ...) {}
+
+uint32_t arch_host_in(uint16_t port, unsigned size)
+{
+	assert_true(dshim_nr_ports < 64);
+	dshim_ports[dshim_nr_ports++] = (struct dshim_port_access){ port, size, false, 0 };
+	return dshim_port_value;
+}
+
+void arch_host_out(uint16_t port, unsigned size, uint32_t val)
+{
+	assert_true(dshim_nr_ports < 64);
+	dshim_ports[dshim_nr_ports++] = (struct dshim_port_access){ port, size, true, val };
+}
