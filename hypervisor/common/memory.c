@@ -154,6 +154,8 @@ static int64_t machine_memory_map(struct domain *d, struct xen_memory_map *m)
 
 	if (!d->is_privileged)
 		return -XEN_EPERM;
+	if (m->nr_entries < machine_memmap_count())
+		return -XEN_EINVAL;   /* as Xen: the whole map or nothing */
 	while (n < m->nr_entries && machine_memmap_entry(n, &start, &size, &type)) {
 		e.addr = start;
 		e.size = size;

@@ -52,16 +52,10 @@ int page_release(struct domain *d, mfn_t mfn)
 	if (pg->owner != d->domain_id || !(pg->flags & PGF_allocated))
 		return -XEN_EINVAL;
 	/*
-	 * Hold a reference across the two puts: the unpin may free the
-	 * frame's last other user, and we still look at pg afterwards.
+	 * A pin survives, as on Xen 4.17: the frame stays a pinned table of
+	 * d's until d unpins it, then goes with its last reference.
 	 */
-	pg->count++;
-	if (pg->flags & PGF_pinned) {
-		pg->flags &= ~PGF_pinned;
-		put_page_and_type(mfn);
-	}
 	pg->flags &= ~PGF_allocated;
-	pg->count--;            /* the allocation reference */
-	put_page(mfn);          /* ours: frees the frame if nothing else names it */
+	put_page(mfn);
 	return 0;
 }

@@ -91,9 +91,9 @@ static inline bool page_type_is_table(unsigned t)
 int page_assign(struct domain *d, mfn_t mfn);
 
 /*
- * Drop d's allocation reference on mfn (balloon out, decrease_reservation),
- * and its pin if it has one. The frame is freed when its last reference
- * goes, which may be later (a table entry or CR3 still names it).
+ * Drop d's allocation reference on mfn (balloon out, decrease_reservation).
+ * The frame is freed when its last reference goes, which may be later (a
+ * pin, a table entry or CR3 still names it).
  * -XEN_EINVAL if d does not own it or it is not allocated.
  */
 int page_release(struct domain *d, mfn_t mfn);

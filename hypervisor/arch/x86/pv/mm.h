@@ -20,7 +20,7 @@
 
 /* Entry bits a guest may set. Everything else is reserved or ours. */
 #define L1_GUEST_FLAGS (PTE_P | PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_A | PTE_D | PTE_PS /* PAT */ | \
-			PTE_G | (7ULL << 9) | PTE_NX)
+			PTE_G | (7ULL << 9) | (0x7ffULL << 52) | PTE_NX)
 #define LN_GUEST_FLAGS (PTE_P | PTE_W | PTE_U | PTE_A | PTE_D | (7ULL << 9) | PTE_NX)
 
 /* NX where EFER.NXE is on (set by mm.c; the host tests set it), else 0: NX is stripped. */

@@ -120,12 +120,15 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 	return rc;
 }
 
-/* A vCPU mask (TLB_FLUSH_MULTI, INVLPG_MULTI): must be readable; one vCPU per CPU, so local. */
+/*
+ * A vCPU mask (TLB_FLUSH_MULTI, INVLPG_MULTI) must be readable (Xen 4.17
+ * answers -EINVAL when it is not); one vCPU per CPU, so the flush is local.
+ */
 static int check_vcpumask(uint64_t ptr)
 {
 	uint64_t mask;
 
-	return copy_from_guest(&mask, ptr, sizeof(mask)) ? -XEN_EFAULT : 0;
+	return copy_from_guest(&mask, ptr, sizeof(mask)) ? -XEN_EINVAL : 0;
 }
 
 static int copy_or_clear(struct domain *d, mfn_t dst, mfn_t src, bool copy)
@@ -184,7 +187,7 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 		return pg_owner != d ? -XEN_EINVAL : pv_new_user_baseptr(v, op->arg1.mfn);
 	case MMUEXT_TLB_FLUSH_MULTI:
 		if (check_vcpumask(op->arg2.vcpumask))
-			return -XEN_EFAULT;
+			return -XEN_EINVAL;
 		FALLTHROUGH;
 	case MMUEXT_TLB_FLUSH_LOCAL:
 	case MMUEXT_TLB_FLUSH_ALL:
@@ -192,7 +195,7 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 		return 0;
 	case MMUEXT_INVLPG_MULTI:
 		if (check_vcpumask(op->arg2.vcpumask))
-			return -XEN_EFAULT;
+			return -XEN_EINVAL;
 		FALLTHROUGH;
 	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_INVLPG_ALL:

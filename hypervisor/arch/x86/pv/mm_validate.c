@@ -63,19 +63,17 @@ static int get_l1e(struct domain *d, struct domain *pg_owner, uint64_t e, uint64
 	*out = e;
 	if (mfn == d->shared_info_mfn)
 		return 0;   /* the hypervisor's frame, d's to map for the domain's life */
+	/* Xen 4.17 answers -EBUSY for every frame an L1 entry may not name */
 	if (is_io_frame(mfn))
-		return d->is_privileged ? 0 : -XEN_EPERM;
+		return d->is_privileged ? 0 : -XEN_EBUSY;
 	rc = get_page(pg_owner, mfn);
 	if (rc && pg_owner != d)
 		rc = get_page(d, mfn);
 	if (rc)
-		return -XEN_EPERM;
-	if (e & PTE_W) {
-		rc = get_page_type(d, mfn, PGT_writable);
-		if (rc) {
-			put_page(mfn);
-			return rc;
-		}
+		return -XEN_EBUSY;
+	if ((e & PTE_W) && get_page_type(d, mfn, PGT_writable)) {
+		put_page(mfn);
+		return -XEN_EBUSY;
 	}
 	return 0;
 }
@@ -100,7 +98,7 @@ static int get_lne(struct domain *d, unsigned level, uint64_t e, uint64_t *out)
 		e &= ~PTE_NX;
 	*out = e;
 	if (get_page(d, entry_mfn(e)))
-		return -XEN_EPERM;
+		return -XEN_EINVAL;
 	int rc = get_page_type(d, entry_mfn(e), PGT_l1 + level - 2);
 	if (rc)
 		put_page(entry_mfn(e));
