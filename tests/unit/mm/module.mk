@@ -21,7 +21,7 @@ MM_UNIT_HDRS  := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/uni
                  tests/unit/hv_shim.h
 MM_PTWR_SRCS  := hypervisor/arch/x86/pv/mm_ptwr_decode.c
 
-MM_UNIT_TESTS := type
+MM_UNIT_TESTS := type random
 
 define mm_unit_test
 $(BUILD)/tests/unit/mm/mm_$(1)_test: tests/unit/mm_$(1)_test.c $(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_UNIT_HDRS)

@@ -1,0 +1,246 @@
+/*
+ * Long random sequences of pin, unpin, entry changes, raw writes and
+ * releases, replayed against the real state machine and checked after every
+ * step against a reference model that knows nothing of counts: it recomputes
+ * from the frames' contents and the set of pins which frames are tables of
+ * which level, and so what every count must be (the sum of the references
+ * the pins and the validated tables' entries hold).
+ *
+ * The model's rule for success: an operation succeeds exactly when the
+ * state it passes through is consistent, i.e. every frame reachable from
+ * a pin is used as one thing only (one table level, or writable) and every
+ * entry of every reachable table is valid. A change holds the new entry's
+ * references before dropping the old one's, so its intermediate state is
+ * "old tables plus the new entry".
+ *
+ * MM_RANDOM_SEED and MM_RANDOM_STEPS override the defaults.
+ */
+#include "mm_shim.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <asm/page.h>
+#include <public/errno.h>
+#include "mm.h"
+
+#define NF      12          /* frames 1..NF of domain A take part */
+#define SLOTS   4           /* entries 0..SLOTS-1 of each frame are used */
+
+struct model {
+	int level[MM_FRAMES];   /* 1-4: validated table of that level; 0: none; -1: conflict */
+	bool writable[MM_FRAMES];
+	unsigned type_refs[MM_FRAMES], refs[MM_FRAMES];
+	bool bad;
+};
+
+static bool pinned[MM_FRAMES];
+static int pin_level[MM_FRAMES];
+static bool allocated[MM_FRAMES];
+
+static bool entry_ok(unsigned level, uint64_t e)
+{
+	uint64_t allowed = level == 1 ? L1_GUEST_FLAGS : LN_GUEST_FLAGS;
+
+	return !(e & ~(allowed | PTE_ADDR));
+}
+
+/* Add one use of frame m at `level` (0: a plain reference; 5: writable) and recurse. */
+static void use(struct model *s, uint64_t m, int level);
+
+/*
+ * Entries 0..SLOTS-1 are the ones the test writes; 256-271 hold the
+ * hypervisor's L4 entries once a frame has been an L4 (they stay when it
+ * stops being one), and are checked like any other entry at levels 1-3.
+ */
+static void walk_table(struct model *s, uint64_t t, int level)
+{
+	for (unsigned k = 0; k < SLOTS + 16; k++) {
+		unsigned i = k < SLOTS ? k : 256 + (k - SLOTS);
+		if (level == 4 && i >= 256)
+			continue;
+		uint64_t e = mm_frame(t)[i];
+		uint64_t tm = (e & PTE_ADDR) >> 12;
+		if (!(e & PTE_P))
+			continue;
+		if (!entry_ok(level, e) || tm >= MM_FRAMES || frame_table[tm].owner != 1) {
+			s->bad = true;
+			continue;
+		}
+		if (level == 1)
+			use(s, tm, (e & PTE_W) ? 5 : 0);
+		else
+			use(s, tm, level - 1);
+	}
+}
+
+static void use(struct model *s, uint64_t m, int level)
+{
+	s->refs[m]++;
+	if (level == 0)
+		return;
+	s->type_refs[m]++;
+	if (level == 5) {
+		s->writable[m] = true;
+		if (s->level[m])
+			s->bad = true;
+		return;
+	}
+	if (s->writable[m] || (s->level[m] && s->level[m] != level)) {
+		s->bad = true;
+		return;
+	}
+	if (s->level[m] == level)
+		return;
+	s->level[m] = level;
+	walk_table(s, m, level);
+}
+
+/* The state from the pins, plus one extra entry of `xlevel` (0: none). */
+static void compute(struct model *s, int xlevel, uint64_t xval)
+{
+	memset(s, 0, sizeof(*s));
+	for (uint64_t m = 1; m <= NF; m++) {
+		if (allocated[m])
+			s->refs[m]++;
+		if (pinned[m])
+			use(s, m, pin_level[m]);   /* a pin: one general and one type reference */
+	}
+	if (xlevel && (xval & PTE_P)) {
+		uint64_t tm = (xval & PTE_ADDR) >> 12;
+		if (!entry_ok(xlevel, xval) || tm >= MM_FRAMES || frame_table[tm].owner != 1)
+			s->bad = true;
+		else
+			use(s, tm, xlevel == 1 ? ((xval & PTE_W) ? 5 : 0) : xlevel - 1);
+	}
+}
+
+static void check_against_model(unsigned step)
+{
+	struct model s;
+
+	compute(&s, 0, 0);
+	assert_false(s.bad);
+	for (uint64_t m = 1; m <= NF; m++) {
+		const struct page_info *pg = &frame_table[m];
+		if (pg->count != s.refs[m] || pg->type_count != s.type_refs[m] ||
+		    (s.level[m] > 0 && (pg->type != PGT_l1 + s.level[m] - 1 || !(pg->flags & PGF_validated))) ||
+		    (s.writable[m] && pg->type != PGT_writable)) {
+			fprintf(stderr, "step %u frame %lu: count %u/%u type %u count %u/%u (model level %d w %d)\n",
+				step, (unsigned long)m, pg->count, s.refs[m], pg->type, pg->type_count,
+				s.type_refs[m], s.level[m], s.writable[m]);
+			fail();
+		}
+	}
+}
+
+static uint64_t random_entry(void)
+{
+	static const uint64_t flag_sets[] = {
+		PTE_P, PTE_P | PTE_W, PTE_P | PTE_W | PTE_U, PTE_P | PTE_PS, 0, PTE_P | PTE_G,
+	};
+	uint64_t target = 1 + (uint64_t)(rand() % (NF + 2));   /* sometimes a foreign frame */
+
+	if (target > NF)
+		target = target == NF + 1 ? MM_FOREIGN : MM_XEN;
+	return (target << 12) | flag_sets[rand() % 6];
+}
+
+static void test_random(void **state)
+{
+	unsigned seed = getenv("MM_RANDOM_SEED") ? (unsigned)atoi(getenv("MM_RANDOM_SEED")) : 4242;
+	unsigned steps = getenv("MM_RANDOM_STEPS") ? (unsigned)atoi(getenv("MM_RANDOM_STEPS")) : 20000;
+	unsigned ok = 0;
+
+	(void)state;
+	mm_shim_reset();
+	srand(seed);
+	memset(pinned, 0, sizeof(pinned));
+	for (uint64_t m = 1; m <= NF; m++)
+		allocated[m] = true;
+	for (unsigned step = 0; step < steps; step++) {
+		uint64_t m = 1 + (uint64_t)(rand() % NF);
+		unsigned idx = (unsigned)(rand() % SLOTS);
+		struct model s;
+		int rc;
+
+		switch (rand() % 5) {
+		case 0: {   /* pin */
+			int level = 1 + rand() % 4;
+			bool was = pinned[m];
+			if (!allocated[m] && !was)
+				break;   /* a released frame may be freed: no longer ours to name */
+			pinned[m] = true;
+			pin_level[m] = level;
+			compute(&s, 0, 0);
+			rc = page_pin(&mm_dom_a, m, PGT_l1 + level - 1);
+			pinned[m] = was || !rc;
+			if (was) {
+				assert_int_equal(rc, -XEN_EINVAL);
+				pin_level[m] = frame_table[m].type - PGT_l1 + 1;
+			} else {
+				assert_int_equal(rc == 0, !s.bad);
+			}
+			ok += rc == 0;
+			break;
+		}
+		case 1:     /* unpin */
+			rc = page_unpin(&mm_dom_a, m);
+			assert_int_equal(rc == 0, pinned[m]);
+			pinned[m] = false;
+			break;
+		case 2: {   /* change one entry of a validated table */
+			uint64_t val = random_entry();
+			unsigned level = pv_table_level(m);
+			compute(&s, 0, 0);
+			if (!level) {
+				assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, m, 1 + rand() % 4, idx, val, false),
+						 -XEN_EINVAL);
+				break;
+			}
+			compute(&s, (int)level, val);
+			rc = pv_mod_entry(&mm_dom_a, &mm_dom_a, m, level, idx, val, rand() & 1);
+			assert_int_equal(rc == 0, !s.bad);
+			ok += rc == 0;
+			break;
+		}
+		case 3:     /* the guest writes a frame it may write: not a table in use */
+			if (pv_table_level(m) || !allocated[m])
+				break;
+			mm_frame(m)[idx] = random_entry();
+			break;
+		case 4:     /* give a frame back now and then; it stays while referenced */
+			if (rand() % 8 || !allocated[m])
+				break;
+			assert_int_equal(page_release(&mm_dom_a, m), 0);
+			allocated[m] = false;
+			break;
+		}
+		/* frames freed by their last reference come back: reassign for the next steps */
+		for (uint64_t f = 1; f <= NF; f++)
+			if (frame_table[f].owner == DOMID_XEN) {
+				memset(mm_frame(f), 0, 4096);
+				assert_int_equal(page_assign(&mm_dom_a, f), 0);
+				allocated[f] = true;
+			}
+		check_against_model(step);
+	}
+	/* unpin everything: back to the baseline */
+	for (uint64_t m = 1; m <= NF; m++)
+		if (pinned[m])
+			assert_int_equal(page_unpin(&mm_dom_a, m), 0);
+	for (uint64_t m = 1; m <= NF; m++)
+		if (frame_table[m].owner == 1) {
+			assert_int_equal(frame_table[m].type_count, 0);
+			assert_int_equal(frame_table[m].count, allocated[m] ? 1u : 0u);
+		}
+	printf("mm_random: seed %u, %u steps, %u successful pins/changes\n", seed, steps, ok);
+	assert_true(ok > steps / 20);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
