@@ -133,7 +133,7 @@ static void test_unknown_opcodes(void **state)
 {
 	static const uint8_t ops[][3] = {
 		{ 0x90 }, { 0xcc }, { 0x0f, 0x05 }, { 0x0f, 0x01, 0xf8 } /* swapgs */,
-		{ 0x0f, 0x33 } /* rdpmc */, { 0x0f, 0x00, 0xd8 } /* ltr */, { 0xfa } /* cli */,
+		{ 0x0f, 0x33 } /* rdpmc */, { 0x0f, 0x00, 0xd8 } /* ltr */,
 		{ 0x0f, 0x01, 0xd0 } /* xgetbv */, { 0x0f, 0x01, 0x38 } /* invlpg */,
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
@@ -141,6 +141,33 @@ static void test_unknown_opcodes(void **state)
 		assert_false(shim_emulate(GP));
 		assert_int_equal(shim_regs.rip, VA);
 	}
+	assert_no_trap();
+}
+
+/* CLI/STI set and clear the upcall mask, with the virtual IOPL that allows them. */
+static void test_cli_sti(void **state)
+{
+	shim_vcpu_info.evtchn_upcall_mask = 0;
+	SHIM_INSN(VA, 0xfa);
+	assert_true(shim_emulate(GP));
+	assert_int_equal(shim_vcpu_info.evtchn_upcall_mask, 1);
+	assert_int_equal(shim_regs.rip, VA + 1);
+	SHIM_INSN(VA, 0xfb);
+	assert_true(shim_emulate(GP));
+	assert_int_equal(shim_vcpu_info.evtchn_upcall_mask, 0);
+	/* without the IOPL a real CPU would want, it is the guest's #GP */
+	shim_arch.iopl = 0;
+	SHIM_INSN(VA, 0xfa);
+	assert_false(shim_emulate(GP));
+	assert_int_equal(shim_vcpu_info.evtchn_upcall_mask, 0);
+	/* user mode needs IOPL 3 */
+	shim_arch.iopl = 1;
+	shim_arch.in_kernel = false;
+	SHIM_INSN(VA, 0xfa);
+	assert_false(shim_emulate(GP));
+	shim_arch.iopl = 3;
+	assert_true(shim_emulate(GP));
+	assert_int_equal(shim_vcpu_info.evtchn_upcall_mask, 1);
 	assert_no_trap();
 }
 
@@ -709,7 +736,7 @@ int main(void)
 		T(test_rdtsc_rdtscp),
 		T(test_in_out_imm), T(test_in_out_dx), T(test_io_user_needs_iopl),
 		T(test_io_kernel_needs_iopl1),
-		T(test_ins_rep), T(test_ins_addr32), T(test_rep_batches), T(test_ins_faults),
+		T(test_cli_sti), T(test_ins_rep), T(test_ins_addr32), T(test_rep_batches), T(test_ins_faults),
 		T(test_outs_segment_override), T(test_string_io_compat_not_handled),
 		T(test_hlt), T(test_clts_wbinvd),
 		T(test_mov_from_cr), T(test_mov_to_cr), T(test_mov_dr),

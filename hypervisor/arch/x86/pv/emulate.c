@@ -297,6 +297,20 @@ static enum pv_emul_rc dispatch_kernel(struct vcpu *v, struct cpu_regs *regs,
 	}
 }
 
+/*
+ * CLI/STI: the guest's "interrupts" are its event upcalls, so these set and
+ * clear the upcall mask. Allowed as on Xen when the virtual IOPL would let
+ * the real instruction run: guest kernel mode counts as ring 1, user as 3.
+ * Linux executes CLI itself in a few places (this_cpu_cmpxchg16b_emu).
+ */
+static enum pv_emul_rc emul_cli_sti(struct vcpu *v, bool sti)
+{
+	if (av(v)->iopl < (av(v)->in_kernel ? 1u : 3u))
+		return EMUL_UNHANDLED;
+	v->vcpu_info->evtchn_upcall_mask = !sti;
+	return EMUL_DONE;
+}
+
 static enum pv_emul_rc dispatch(struct vcpu *v, struct cpu_regs *regs,
 				const struct pv_insn *insn, unsigned vector)
 {
@@ -323,6 +337,8 @@ static enum pv_emul_rc dispatch(struct vcpu *v, struct cpu_regs *regs,
 		case 0xe4: case 0xe5: case 0xe6: case 0xe7:
 		case 0xec: case 0xed: case 0xee: case 0xef:
 			return pv_emul_io(v, regs, insn);
+		case 0xfa: case 0xfb:
+			return emul_cli_sti(v, insn->op == 0xfb);
 		default:
 			break;
 		}
