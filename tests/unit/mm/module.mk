@@ -1,13 +1,12 @@
 # Host unit tests (cmocka) of PV memory management: the page type and
 # reference-count state machine (common/page*.c) with the x86 entry rules
-# (arch/x86/pv/mm_validate.c), and the writable page-table assist's decoder.
+# (arch/x86/pv/mm_validate.c); the assist's decoder is linked too.
 # Built against tests/unit/mm_shim.c (a fake machine memory and two
 # domains). Recursive variables: this fragment may be read before or after
 # tests/unit/module.mk.
 #
 #   unit-mm-type     every transition and refusal, one test each
 #   unit-mm-random   long random operation sequences against a reference model
-#   unit-mm-ptwr     the store decoder (mov, xchg, cmpxchg, and/or/xor, bt*)
 
 MM_UNIT_BUILD  = $(BUILD)/tests/unit/mm
 MM_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
