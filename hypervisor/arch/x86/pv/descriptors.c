@@ -66,6 +66,19 @@ int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries)
 		if (!check_descriptor(f[e % 512], &d))
 			return -XEN_EINVAL;
 	}
+	/*
+	 * The frames become descriptor tables (page.h): no writable mapping
+	 * may exist or appear while this vCPU uses them. Xen answers -EINVAL.
+	 */
+	for (unsigned i = 0; i < nr_frames; i++)
+		if (get_page_and_type(v->domain, frames[i], PGT_seg_desc)) {
+			while (i--)
+				put_page_and_type(frames[i]);
+			return -XEN_EINVAL;
+		}
+	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
+		if (a->gdt_frames[i] != INVALID_MFN)
+			put_page_and_type(a->gdt_frames[i]);
 	for (uint64_t e = 0; e < FIRST_RESERVED_GDT_ENTRY; e++) {
 		uint64_t d = 0;
 		if (e < entries)
