@@ -39,10 +39,22 @@ images-extract: $(BUILD)/dom0-vmlinux $(BUILD)/bin/pv-extract-vmlinux
 images-boot-bare: $(IMAGES_DIR)/kernel.env
 	sh tests/integration/images_boot_test.sh bare $(IMAGES_DIR)/kernel.env $(IMAGES_DIR)
 
-images-boot-xen: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xen-4.17.elf
-	sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+images-boot-xen: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xen-4.17.elf $(BUILD)/bin/dom0-abi-test
+	DOM0_ABI_TEST=$(BUILD)/bin/dom0-abi-test sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
 
-TESTS += images-extract images-boot-bare images-boot-xen
+# Debian's stock kernel as Dom0 on Paravane: the smoke script, the Dom0 ABI
+# program (privcmd hypercalls, evtchn round trips), 2 vCPUs, time.
+$(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+
+.PHONY: images-boot-paravane
+images-boot-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf $(BUILD)/bin/dom0-abi-test
+	DOM0_ABI_TEST=$(BUILD)/bin/dom0-abi-test sh tests/integration/images_boot_test.sh paravane \
+		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+
+ALL_TARGETS += $(BUILD)/bin/dom0-abi-test
+TESTS += images-extract images-boot-bare images-boot-xen images-boot-paravane
 APT_PACKAGES += busybox-static cpio gzip xz-utils binutils qemu-system-x86
 
 # Boot-time benchmark (bench/boot-time.sh; not a test, see docs/boot-time.md).

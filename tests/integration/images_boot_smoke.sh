@@ -15,6 +15,26 @@ if [ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ]; then
 	done
 	grep -q control_d /proc/xen/capabilities 2>/dev/null || why="$why not-control_d"
 fi
+# On Paravane: the Dom0 ABI program, the vCPU count asked for, and time.
+if [ -x /tests/dom0-abi-test ]; then
+	/tests/dom0-abi-test || why="$why dom0-abi-test"
+fi
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	paravane.vcpus=*)
+		want=${arg#paravane.vcpus=}
+		got=$(grep -c ^processor /proc/cpuinfo)
+		[ "$got" = "$want" ] || why="$why cpus-$got-not-$want"
+		;;
+	esac
+done
+t0=$(cut -d' ' -f1 /proc/uptime)
+sleep 1
+t1=$(cut -d' ' -f1 /proc/uptime)
+ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')
+echo "images-boot: sleep 1 took ${ms} ms of uptime"
+[ "$ms" -ge 900 ] && [ "$ms" -le 1600 ] || why="$why sleep-1-took-${ms}ms"
+
 echo "images-boot: uname $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpu(s), $(sed -n 's/MemTotal: *//p' /proc/meminfo)"
 if [ -z "$why" ]; then
 	echo "images-boot: PASS"

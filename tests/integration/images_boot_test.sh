@@ -8,6 +8,9 @@
 #   MODE xen:  as Dom0 of Xen 4.17 (XEN_ELF), kernel module = the ELF
 #              vmlinux in WORKDIR/../dom0-vmlinux; the reference that a
 #              Paravane Dom0 boot is compared with.
+#   MODE paravane: the same, on build/hypervisor.elf (XEN_ELF names it), with
+#              DOM0_VCPUS vCPUs (default 2) on QEMU's -smp 2, and the Dom0 ABI
+#              test program (tests/images/dom0-abi-test) run by the smoke script.
 set -u
 mode=$1
 env_file=$2
@@ -21,8 +24,10 @@ initrd=$work/$mode-test-initrd.gz
 log=$work/$mode-test.log
 script=/tests/images_boot_smoke.sh
 
+extra=
+[ -x "${DOM0_ABI_TEST:-}" ] && extra="$DOM0_ABI_TEST:/tests/dom0-abi-test"
 sh tests/images/build-dom0-initramfs.sh "$initrd" \
-	tests/integration/images_boot_smoke.sh:$script >/dev/null || exit 1
+	tests/integration/images_boot_smoke.sh:$script $extra >/dev/null || exit 1
 
 set -- -machine q35 -cpu qemu64,-vmx,-svm -m 1G -nographic -no-reboot
 case $mode in
@@ -36,8 +41,15 @@ xen)
 	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot" \
 		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script,$initrd"
 	;;
+paravane)
+	vmlinux=$(dirname "$env_file")/../dom0-vmlinux
+	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-paravane: need $xen and $vmlinux"; exit 1; }
+	set -- "$@" -smp 2 -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$xen" \
+		-append "console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=${DOM0_VCPUS:-2} noreboot qemu_debug_exit" \
+		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script paravane.vcpus=${DOM0_VCPUS:-2},$initrd"
+	;;
 *)
-	echo "usage: $0 bare|xen KERNEL_ENV WORKDIR [XEN_ELF]" >&2
+	echo "usage: $0 bare|xen|paravane KERNEL_ENV WORKDIR [XEN_ELF]" >&2
 	exit 2
 	;;
 esac
