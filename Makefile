@@ -49,16 +49,16 @@ check:
 build-all:
 	@$(MAKE) --no-print-directory -k $(ALL_TARGETS)
 
-# `make run`: boot Paravane in QEMU with software emulation (no VT-x needed).
+# `make run`: boot Paravane in QEMU with software emulation (no VT-x needed),
+# with Debian's stock Linux 6.1 as Dom0 and a busybox shell on its console.
 # RUN_INITRD is QEMU's -initrd list: the boot modules (Dom0 kernel with its
-# command line, then its initrd). Until Debian's Linux boots to a shell as
-# Dom0 (issue #7), the initial domain is our `hello` test kernel, which
-# prints its checks and powers off. Quit QEMU with Ctrl-A X.
+# command line, then its initrd), as for Xen. `poweroff -f` in the shell
+# ends the run; or quit QEMU with Ctrl-A X.
 RUN_MEM    ?= 1G
 RUN_SMP    ?= 2
-RUN_APPEND ?= console=com1 com1=115200 dom0_mem=64M noreboot
-RUN_INITRD ?= $(BUILD)/guests/hello.elf
-RUN_DEPS   ?= $(BUILD)/guests/hello.elf
+RUN_APPEND ?= console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=2 noreboot
+RUN_INITRD ?= $(BUILD)/dom0-vmlinux console=hvc0,$(BUILD)/dom0-initrd.gz
+RUN_DEPS   ?= $(BUILD)/dom0-vmlinux $(BUILD)/dom0-initrd.gz
 
 run: deps
 	@$(MAKE) --no-print-directory run-qemu
