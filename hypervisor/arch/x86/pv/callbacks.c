@@ -92,7 +92,7 @@ static int register_callback(struct arch_vcpu *a, unsigned type, uint64_t addres
 	case CALLBACKTYPE_syscall32: cb = &a->syscall32_cb; break;
 	case CALLBACKTYPE_sysenter: cb = &a->sysenter_cb; break;
 	case CALLBACKTYPE_nmi: cb = &a->nmi_cb; break;
-	default: return -XEN_EINVAL;
+	default: return -XEN_ENOSYS;   /* as Xen: an unknown type is an unknown operation */
 	}
 	if (flags & ~CALLBACKF_mask_events)
 		return -XEN_EINVAL;
