@@ -137,3 +137,17 @@ ALL_TARGETS += $(BUILD)/bench/xenstore_bench
 .PHONY: bench-xenstore
 bench-xenstore: $(BUILD)/bench/xenstore_bench $(BUILD)/bin/xenstored
 	$(BUILD)/bench/xenstore_bench $(BUILD)/bin/xenstored
+
+# Static builds for the Dom0 initramfs (it has no C library of its own):
+# the daemon, the multi-call command binary, and the ring benchmark program.
+XS_STATIC := $(BUILD)/static
+$(XS_STATIC)/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $^
+
+$(XS_STATIC)/xenstore: $(XSCLI_OBJS) $(BUILD)/lib/libxenstore.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $^
+
+XS_STATIC_BINS := $(XS_STATIC)/xenstored $(XS_STATIC)/xenstore
+ALL_TARGETS += $(XS_STATIC_BINS)

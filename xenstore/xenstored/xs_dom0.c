@@ -159,6 +159,11 @@ static int dom0_attach(struct xsd *xsd, struct xsd_domain *dom)
 	/* Whatever the domain queued before we listened. */
 	xsd_conn_input(dom->conn);
 	xsd_conn_flush(dom->conn);
+	/* Kick the port once, even with nothing to say: Dom0's kernel (local
+	 * store) waits for the first event on it before its xenbus_probe
+	 * thread registers watches and probes; a domain that queued
+	 * requests before we bound learns that they may be consumed. */
+	ring_notify(r);
 	return 0;
 fail:
 	unmap_ring(r);
