@@ -47,8 +47,11 @@ static int64_t console_write(struct domain *d, uint64_t count, uint64_t buf)
 			char c = chunk[i];
 			if ((c < 32 && c != '\n' && c != '\t') || c == 127)
 				c = '.';
-			if (at_line_start)
-				printk("(d%u) ", d->domain_id);
+			if (at_line_start) {
+				char mark[16];
+				int m = hv_snprintf(mark, sizeof(mark), "(d%u) ", d->domain_id);
+				arch_console_write(mark, (size_t)m);
+			}
 			arch_console_write(&c, 1);
 			at_line_start = c == '\n';
 		}

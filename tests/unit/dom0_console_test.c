@@ -156,6 +156,29 @@ static void test_read_needs_privilege(void **state)
 	assert_int_equal(polls, 0);
 }
 
+/* Dom0's output passes unchanged (escapes and all): its shell needs them. */
+static void test_write_dom0_raw(void **state)
+{
+	memcpy(dshim_mem, "\x1b[6nok\n", 7);
+	dshim_console_len = 0;
+	assert_int_equal(do_console_io(CONSOLEIO_write, 7, BUF, 0, 0, 0), 0);
+	assert_memory_equal(dshim_console, "\x1b[6nok\n", 7);
+}
+
+/* Other domains: only with is_console, each line marked, control bytes defused. */
+static void test_write_other_domain(void **state)
+{
+	memcpy(dshim_mem, "a\x1b" "b\nc", 5);
+	dshim_current = &dshim_vu;
+	dshim_console_len = 0;
+	assert_int_equal(do_console_io(CONSOLEIO_write, 5, BUF, 0, 0, 0), -XEN_EPERM);
+	assert_int_equal(dshim_console_len, 0);
+	dshim_domu.is_console = true;
+	assert_int_equal(do_console_io(CONSOLEIO_write, 5, BUF, 0, 0, 0), 0);
+	dshim_domu.is_console = false;
+	assert_string_equal(dshim_console, "(d1) a.b\n(d1) c");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, NULL)
 
 int main(void)
@@ -163,7 +186,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_ring_fifo_and_wrap), T(test_ring_overflow_drops), T(test_unget),
 		T(test_notify_only_with_input), T(test_read), T(test_read_long),
-		T(test_read_bad_args), T(test_read_needs_privilege),
+		T(test_read_bad_args), T(test_read_needs_privilege), T(test_write_dom0_raw),
+		T(test_write_other_domain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

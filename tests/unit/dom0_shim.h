@@ -25,6 +25,9 @@ extern bool dshim_page_mapped[DSHIM_PAGES];
 extern struct domain dshim_dom0, dshim_domu;
 extern struct vcpu dshim_v0, dshim_vu;
 extern struct vcpu *dshim_current;
+/* What arch_console_write printed (console_io writes). */
+extern char dshim_console[1024];
+extern size_t dshim_console_len;
 
 /* Real port accesses the emulator made. */
 struct dshim_port_access {
