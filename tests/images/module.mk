@@ -17,8 +17,23 @@ $(IMAGES_DIR)/kernel.env: $(IMAGES_SCRIPTS) images-force
 .PHONY: images-force
 images-force:
 
-$(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh
-	sh tests/images/build-dom0-initramfs.sh $@
+# xenstore in Dom0 (docs/xenstore.md): the daemon, the commands with
+# libxenstore.so.4 and the C library's runtime they need, the ring
+# round-trip program, and the init hook that starts xenstored in Dom0 mode.
+# (Paths spelled out: xenstore/module.mk is included after this file.)
+DOM0_LIBC := $(realpath $(shell $(HOST_CC) -print-file-name=libc.so.6))
+DOM0_XS_DEPS := $(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) \
+	$(BUILD)/lib/libxenstore.so.4 tests/images/rc-xenstored.sh
+DOM0_XS_FILES := $(BUILD)/dom0/xenstored:/usr/sbin/xenstored \
+	$(BUILD)/dom0/xenstore:/usr/bin/xenstore \
+	$(BUILD)/dom0/xenstore-ring:/usr/bin/xenstore-ring \
+	$(BUILD)/lib/libxenstore.so.4:/usr/lib/x86_64-linux-gnu/libxenstore.so.4 \
+	$(DOM0_LIBC):/lib/x86_64-linux-gnu/libc.so.6 \
+	/lib64/ld-linux-x86-64.so.2:/lib64/ld-linux-x86-64.so.2 \
+	tests/images/rc-xenstored.sh:/etc/init.d/rc.paravane.d/10-xenstored
+
+$(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh $(DOM0_XS_DEPS)
+	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES)
 
 $(BUILD)/dom0-vmlinux: $(IMAGES_DIR)/kernel.env $(BUILD)/bin/pv-extract-vmlinux
 	. ./$(IMAGES_DIR)/kernel.env && $(BUILD)/bin/pv-extract-vmlinux "$$vmlinuz" $@

@@ -11,6 +11,14 @@
 #   MODE paravane: the same, on build/hypervisor.elf (XEN_ELF names it), with
 #              DOM0_VCPUS vCPUs (default 2) on QEMU's -smp 2, and the Dom0 ABI
 #              test program (tests/images/dom0-abi-test) run by the smoke script.
+# Other tests reuse the same boots with their own script (environment):
+#   BOOT_NAME   name in messages and logs (default: MODE)
+#   BOOT_SCRIPT SRC:DEST of the script /init runs (default: the smoke script)
+#   BOOT_PASS   the line that means success (default: '^images-boot: PASS')
+#   BOOT_SHOW   lines of the log to print on success (grep pattern)
+#   BOOT_EXTRA  more SRC:DEST files for the initramfs (space-separated)
+#   BOOT_KARGS  more arguments for the Dom0 kernel's command line
+# The console log is WORKDIR/NAME-test.log.txt.
 set -u
 mode=$1
 env_file=$2
@@ -20,33 +28,37 @@ QEMU=${QEMU:-qemu-system-x86_64}
 TIMEOUT=${IMAGES_BOOT_TIMEOUT:-240}
 . "./$env_file"
 mkdir -p "$work"
-initrd=$work/$mode-test-initrd.gz
-log=$work/$mode-test.log
-script=/tests/images_boot_smoke.sh
+name=${BOOT_NAME:-$mode}
+initrd=$work/$name-test-initrd.gz
+log=$work/$name-test.log
+script_spec=${BOOT_SCRIPT:-tests/integration/images_boot_smoke.sh:/tests/images_boot_smoke.sh}
+script=${script_spec#*:}
+pass=${BOOT_PASS:-'^images-boot: PASS'}
+show=${BOOT_SHOW:-'^images-boot:'}
+kargs=${BOOT_KARGS:-}
 
-extra=
-[ -x "${DOM0_ABI_TEST:-}" ] && extra="$DOM0_ABI_TEST:/tests/dom0-abi-test"
-sh tests/images/build-dom0-initramfs.sh "$initrd" \
-	tests/integration/images_boot_smoke.sh:$script $extra >/dev/null || exit 1
+extra=${BOOT_EXTRA:-}
+[ -x "${DOM0_ABI_TEST:-}" ] && extra="$extra $DOM0_ABI_TEST:/tests/dom0-abi-test"
+sh tests/images/build-dom0-initramfs.sh "$initrd" "$script_spec" $extra >/dev/null || exit 1
 
 set -- -machine q35 -cpu qemu64,-vmx,-svm -m 1G -nographic -no-reboot
 case $mode in
 bare)
 	set -- "$@" -kernel "$vmlinuz" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 paravane.test=$script"
+		-append "console=ttyS0 panic=-1 paravane.test=$script $kargs"
 	;;
 xen)
 	vmlinux=$(dirname "$env_file")/../dom0-vmlinux
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-xen: need $xen and $vmlinux"; exit 1; }
 	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot" \
-		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script,$initrd"
+		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script $kargs,$initrd"
 	;;
 paravane)
 	vmlinux=$(dirname "$env_file")/../dom0-vmlinux
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-paravane: need $xen and $vmlinux"; exit 1; }
 	set -- "$@" -smp 2 -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$xen" \
 		-append "console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=${DOM0_VCPUS:-2} noreboot qemu_debug_exit" \
-		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script paravane.vcpus=${DOM0_VCPUS:-2},$initrd"
+		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script paravane.vcpus=${DOM0_VCPUS:-2} $kargs,$initrd"
 	;;
 *)
 	echo "usage: $0 bare|xen|paravane KERNEL_ENV WORKDIR [XEN_ELF]" >&2
@@ -60,12 +72,12 @@ rc=$?
 secs=$(( $(date +%s) - start ))
 # Serial output carries CRs.
 tr -d '\r' <"$log" >"$log.txt"
-if grep -q '^images-boot: PASS' "$log.txt" && grep -q '^paravane-dom0: init reached' "$log.txt"; then
-	grep '^images-boot:\|^paravane-dom0:' "$log.txt"
-	echo "images-boot-$mode: PASS (${secs}s)"
+if grep -q "$pass" "$log.txt" && grep -q '^paravane-dom0: init reached' "$log.txt"; then
+	grep -e "$show" -e '^paravane-dom0:' "$log.txt"
+	echo "images-boot-$name: PASS (${secs}s)"
 	exit 0
 fi
-[ "$rc" -eq 124 ] && echo "images-boot-$mode: timed out after ${TIMEOUT}s"
-echo "images-boot-$mode: FAIL (qemu exit $rc after ${secs}s); console tail ($log):"
+[ "$rc" -eq 124 ] && echo "images-boot-$name: timed out after ${TIMEOUT}s"
+echo "images-boot-$name: FAIL (qemu exit $rc after ${secs}s); console tail ($log):"
 tail -n 40 "$log.txt"
 exit 1
