@@ -29,3 +29,29 @@ ALL_TARGETS += $(BUILD)/bench/mmbench.elf
 .PHONY: bench-mm
 bench-mm: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/mmbench.elf
 	sh bench/mm.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/mmbench.elf
+
+# Events, timers, context switches (issue 5): bench/events.sh, docs/benchmarks.md.
+$(BUILD)/bench/evbench.o: bench/guests/evbench.c $(wildcard tests/guests/lib/*.h hypervisor/include/public/*.h)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/evbench.elf: $(BUILD)/bench/evbench.o $(BENCH_GUEST_LIB) tests/guests/lib/guest.ld
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(BENCH_GUEST_LIB) $<
+
+ALL_TARGETS += $(BUILD)/bench/evbench.elf
+
+.PHONY: bench-events
+bench-events: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/evbench.elf
+	sh bench/events.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/evbench.elf
+
+# Two spinning test domains at weights 256:512 for 10 s (issue 5).
+.PHONY: bench-sched-shares
+bench-sched-shares: $(BUILD)/hypervisor.elf $(BUILD)/guests/spin.elf
+	sh bench/sched-shares.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/spin.elf 10
+
+# xenstore in Dom0 (issue 8): a request over the kernel's store ring and back,
+# Paravane beside Xen 4.17 (with our xenstored and with Xen's). See docs/xenstore.md.
+.PHONY: bench-xenstore-ring
+bench-xenstore-ring: $(BUILD)/hypervisor.elf $(BUILD)/dom0-vmlinux $(BUILD)/images/xen-4.17.elf \
+		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4
+	BUILD=$(BUILD) XEN_ELF=$(BUILD)/images/xen-4.17.elf DOM0_XS_FILES="$(DOM0_XS_FILES)" sh bench/xenstore-ring.sh
