@@ -132,6 +132,117 @@ static int64_t reservation(struct domain *cur, enum reservation_op op,
 	return (int64_t)i;
 }
 
+/*
+ * May frame mfn leave d in an exchange? Only when nothing but d's allocation
+ * holds it: no mapping, no table or descriptor use, no pin (as Xen's
+ * steal_page). Linux unmaps the range before it asks.
+ */
+static bool exchangeable(struct domain *d, mfn_t mfn)
+{
+	const struct page_info *pg;
+
+	if (!mfn_owned_by(mfn, d->domain_id))
+		return false;
+	pg = &frame_table[mfn];
+	return (pg->flags & PGF_allocated) && !(pg->flags & PGF_pinned) && pg->count == 1 &&
+	       pg->type_count == 0;
+}
+
+/*
+ * XENMEM_exchange: trade in-extents for out-extents of the same total size,
+ * e.g. scattered frames for one machine-contiguous block below 4 GiB (Linux's
+ * swiotlb-xen and DMA buffers). Works chunk by chunk, each chunk all or
+ * nothing; nr_exchanged reports the in-extents consumed. The guest updates
+ * its own p2m and M2P afterwards (MMU_MACHPHYS_UPDATE), as on Xen.
+ */
+static int64_t memory_exchange(struct domain *cur, uint64_t arg)
+{
+	struct xen_memory_exchange x;
+	struct domain *d;
+	unsigned in_order, out_order, chunk_order;
+	uint64_t in_per_chunk, out_per_chunk, chunks, done_in = 0;
+	int64_t rc = 0;
+
+	if (copy_from_guest(&x, arg, sizeof(x)))
+		return -XEN_EFAULT;
+	in_order = x.in.extent_order;
+	out_order = x.out.extent_order;
+	if (x.nr_exchanged || in_order > MAX_EXTENT_ORDER || out_order > MAX_EXTENT_ORDER ||
+	    x.in.domid != x.out.domid)
+		return -XEN_EINVAL;
+	/* the totals must match: in.nr << in_order == out.nr << out_order, without overflow */
+	if (x.in.nr_extents > (UINT64_MAX >> MAX_EXTENT_ORDER) ||
+	    x.out.nr_extents > (UINT64_MAX >> MAX_EXTENT_ORDER) ||
+	    (x.in.nr_extents << in_order) != (x.out.nr_extents << out_order))
+		return -XEN_EINVAL;
+	rc = target_domain(cur, x.in.domid, &d);
+	if (rc)
+		return rc;
+	chunk_order = MAX(in_order, out_order);
+	in_per_chunk = 1ULL << (chunk_order - in_order);
+	out_per_chunk = 1ULL << (chunk_order - out_order);
+	chunks = x.in.nr_extents / in_per_chunk;
+
+	/* a chunk names up to 512 frames on each side: too much for our stack */
+	mfn_t *in = xzalloc_bytes(2 * FRAME_SIZE), *out = in ? in + FRAME_SIZE / sizeof(mfn_t) : NULL;
+	if (!in)
+		return -XEN_ENOMEM;
+	for (uint64_t c = 0; c < chunks; c++) {
+		uint64_t got = 0;
+
+		/* read and check every in-extent of the chunk before touching anything */
+		for (uint64_t i = 0; i < in_per_chunk; i++) {
+			uint64_t slot = x.in.extent_start + (c * in_per_chunk + i) * sizeof(uint64_t);
+			if (copy_from_guest(&in[i], slot, sizeof(in[i]))) {
+				rc = -XEN_EFAULT;
+				goto out;
+			}
+			for (uint64_t j = 0; j < (1ULL << in_order); j++)
+				if (in[i] + j >= frame_table_size || !exchangeable(d, in[i] + j)) {
+					rc = -XEN_EINVAL;
+					goto out;
+				}
+		}
+		/* the new frames first: the domain's allowance needs room, so lift it for now */
+		d->max_pages += 1ULL << chunk_order;
+		for (; got < out_per_chunk; got++) {
+			out[got] = alloc_extent(d, out_order, x.out.mem_flags);
+			if (out[got] == INVALID_MFN)
+				break;
+		}
+		d->max_pages -= 1ULL << chunk_order;
+		if (got < out_per_chunk) {
+			for (uint64_t k = 0; k < got; k++)
+				for (uint64_t j = 0; j < (1ULL << out_order); j++)
+					page_release(d, out[k] + j);
+			rc = -XEN_ENOMEM;
+			goto out;
+		}
+		for (uint64_t k = 0; k < out_per_chunk; k++) {
+			uint64_t slot = x.out.extent_start + (c * out_per_chunk + k) * sizeof(uint64_t);
+			if (copy_to_guest(slot, &out[k], sizeof(out[k]))) {
+				for (uint64_t m = 0; m < out_per_chunk; m++)
+					for (uint64_t j = 0; j < (1ULL << out_order); j++)
+						page_release(d, out[m] + j);
+				rc = -XEN_EFAULT;
+				goto out;
+			}
+		}
+		for (uint64_t i = 0; i < in_per_chunk; i++)
+			for (uint64_t j = 0; j < (1ULL << in_order); j++)
+				page_release(d, in[i] + j);
+		done_in += in_per_chunk;
+		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
+	}
+out:
+	xfree_bytes(in, 2 * FRAME_SIZE);
+	x.nr_exchanged = done_in;
+	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged), &x.nr_exchanged,
+			  sizeof(x.nr_exchanged)))
+		return -XEN_EFAULT;
+	return rc;
+}
+
 /* XENMEM_memory_map: the domain's pseudo-physical map, one RAM range [0, max_pages). */
 static int64_t memory_map(struct domain *d, struct xen_memory_map *m)
 {
@@ -237,6 +348,8 @@ int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint6
 		return reservation_size(d, arg, false);
 	case XENMEM_maximum_reservation:
 		return reservation_size(d, arg, true);
+	case XENMEM_exchange:
+		return memory_exchange(d, arg);
 	case XENMEM_memory_map:
 		return WITH_ARG(struct xen_memory_map, memory_map, true);
 	case XENMEM_machine_memory_map:
@@ -246,7 +359,7 @@ int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint6
 	default:
 		/*
 		 * machphys_mfn_list: our M2P is made of single frames, not the
-		 * 2 MiB extents that call reports; exchange: TODO(#4).
+		 * 2 MiB extents that call reports.
 		 */
 		return -XEN_ENOSYS;
 	}

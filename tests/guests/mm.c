@@ -24,7 +24,7 @@ const int test_styles = STYLE_DIRECT;   /* the checks change state: run once */
 #define PTE_ADDR   0x000ffffffffff000ULL
 /* Entry bits the hypervisor adds: U (the guest kernel runs in ring 3), Xen's kernel tag (bit 52) */
 #define PTE_HV     (PTE_U | (1ULL << 52))
-#define NSCRATCH   12
+#define NSCRATCH   16
 
 static uint8_t scratch[NSCRATCH][4096] __attribute__((aligned(4096)));
 
@@ -308,6 +308,60 @@ static void test_memory_op(void)
 	EXPECT("released_still_pinned", ext(MMUEXT_UNPIN_TABLE, mfn(8), 0), 0);
 }
 
+/*
+ * XENMEM_exchange: two scattered frames for one machine-contiguous pair below
+ * 4 GiB, as Linux's swiotlb-xen asks; then map the new pair where the old
+ * pages were. Pages 12 and 13 are unmapped first (exchange takes only frames
+ * nothing maps); page 14 stays mapped and must be refused.
+ */
+static void test_exchange(void)
+{
+	uint64_t in[2] = { mfn(12), mfn(13) }, out = 0, bad_in = mfn(14);
+	uint64_t pfn12 = (va_of(12) - VIRT_BASE) >> 12;
+	struct xen_memory_exchange x = {
+		.in = { .nr_extents = 2, .extent_order = 0, .domid = DOMID_SELF },
+		.out = { .nr_extents = 1, .extent_order = 1, .mem_flags = XENMEMF_address_bits(32),
+			 .domid = DOMID_SELF },
+	};
+
+	x.in.extent_start = (uint64_t)&bad_in;
+	x.out.extent_start = (uint64_t)&out;
+	x.in.nr_extents = 1;
+	x.out.extent_order = 0;
+	EXPECT("exchange_mapped_frame_refused", HYPERVISOR_memory_op(XENMEM_exchange, &x), -XEN_EINVAL);
+	EXPECT("exchange_mapped_frame_progress", x.nr_exchanged, 0);
+
+	x.in.nr_extents = 2;
+	x.out.extent_order = 1;
+	x.in.extent_start = (uint64_t)in;
+	x.nr_exchanged = 1;
+	EXPECT("exchange_nonzero_progress", HYPERVISOR_memory_op(XENMEM_exchange, &x), -XEN_EINVAL);
+	x.nr_exchanged = 0;
+	x.out.nr_extents = 2;
+	EXPECT("exchange_size_mismatch", HYPERVISOR_memory_op(XENMEM_exchange, &x), -XEN_EINVAL);
+	x.out.nr_extents = 1;
+	EXPECT("exchange_bad_pointer", HYPERVISOR_memory_op(XENMEM_exchange, (void *)BAD_NONCANON), -XEN_EFAULT);
+
+	EXPECT("exchange_unmap_12", uvm(va_of(12), 0, UVMF_INVLPG), 0);
+	EXPECT("exchange_unmap_13", uvm(va_of(13), 0, UVMF_INVLPG), 0);
+	EXPECT("exchange", HYPERVISOR_memory_op(XENMEM_exchange, &x), 0);
+	EXPECT("exchange_progress", x.nr_exchanged, 2);
+	check(out % 2 == 0 && out + 1 < (1ULL << 20), tname("exchange_contiguous_below_4g"),
+	      "got frame %#lx", (unsigned long)out);
+	((uint64_t *)start_info->mfn_list)[pfn12] = out;
+	((uint64_t *)start_info->mfn_list)[pfn12 + 1] = out + 1;
+	EXPECT("exchange_m2p_12", mmu(pte(out, 0) | MMU_MACHPHYS_UPDATE, pfn12), 0);
+	EXPECT("exchange_m2p_13", mmu(pte(out + 1, 0) | MMU_MACHPHYS_UPDATE, pfn12 + 1), 0);
+	EXPECT("exchange_map_12", uvm(va_of(12), pte(out, PTE_P | PTE_W | PTE_A | PTE_D), UVMF_INVLPG), 0);
+	EXPECT("exchange_map_13", uvm(va_of(13), pte(out + 1, PTE_P | PTE_W | PTE_A | PTE_D), UVMF_INVLPG), 0);
+	page(12)[0] = 12;
+	page(13)[511] = 13;
+	EXPECT("exchange_pages_usable", page(12)[0] + page(13)[511], 25);
+	/* the old frames are gone from us */
+	EXPECT("exchange_old_frame_gone", uvm(va_of(12), pte(in[0], PTE_P | PTE_A), UVMF_INVLPG) < 0, 1);
+	EXPECT("exchange_remap_12", uvm(va_of(12), pte(out, PTE_P | PTE_W | PTE_A | PTE_D), UVMF_INVLPG), 0);
+}
+
 void test_main(void)
 {
 	test_pin_unpin();
@@ -316,5 +370,6 @@ void test_main(void)
 	test_baseptr();
 	test_flushes();
 	test_memory_op();
+	test_exchange();
 	EXPECT("still_alive", 1, 1);
 }
