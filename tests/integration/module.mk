@@ -139,3 +139,12 @@ integ-sched-equal: $(HV) $(BUILD)/guests/spin.elf
 	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 256 256 256
 
 TESTS += integ-sched-weights integ-sched-equal
+
+# A guest with no trap table that faults ("triple fault"): the domain is
+# crashed with the reason, the hypervisor reports it and stays in control.
+integ-guest-triple-fault: $(HV) $(BUILD)/guests/triplefault.elf
+	$(QRUN) -n $@ -a "noreboot" -i "$(BUILD)/guests/triplefault.elf" \
+		-e 'triplefault: executing ud2' -e '^Domain 0 crashed: d0v0: cannot deliver #UD .*no handler' \
+		-e '^The initial domain crashed' -e '^System halted' -x PANIC -x 'Hypervisor exception' -s fail
+
+TESTS += integ-guest-triple-fault
