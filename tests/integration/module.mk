@@ -147,4 +147,11 @@ integ-guest-triple-fault: $(HV) $(BUILD)/guests/triplefault.elf
 		-e 'triplefault: executing ud2' -e '^Domain 0 crashed: d0v0: cannot deliver #UD .*no handler' \
 		-e '^The initial domain crashed' -e '^System halted' -x PANIC -x 'Hypervisor exception' -s fail
 
-TESTS += integ-guest-triple-fault
+# ... and when it is not the initial domain, everything else keeps running.
+integ-guest-triple-fault-domu: $(HV) $(BUILD)/guests/triplefault.elf $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -a "noreboot test_domains sched_report=3" \
+		-i "$(BUILD)/guests/spin.elf,$(BUILD)/guests/triplefault.elf" \
+		-e '^Domain 1 crashed: d1v0: cannot deliver #UD' -e '^sched-report d0 .*share_permille=(9[5-9][0-9]|1000)' \
+		-x PANIC -x 'Hypervisor exception' -x 'initial domain crashed' -s pass
+
+TESTS += integ-guest-triple-fault integ-guest-triple-fault-domu
