@@ -208,17 +208,17 @@ static bool parse_debug_fault(const char *v)
 	return false;
 }
 
-/* test_weights=256,512,...: by domain id */
-static bool parse_test_weights(const char *v)
+/* A list of numbers by domain id, each in [min, max]: test_weights=, test_caps=. */
+static bool parse_domain_list(const char *v, unsigned out[8], uint64_t min, uint64_t max)
 {
-	unsigned w[ARRAY_SIZE(hv_opts.test_weights)] = { 0 };
+	unsigned w[8] = { 0 };
 	unsigned n = 0;
 	uint64_t x;
 
 	if (!v || !*v)
 		return false;
 	while (*v) {
-		if (n == ARRAY_SIZE(w) || !parse_u64(v, &v, &x) || x == 0 || x > 65535)
+		if (n == ARRAY_SIZE(w) || !parse_u64(v, &v, &x) || x < min || x > max)
 			return false;
 		w[n++] = (unsigned)x;
 		if (*v == ',')
@@ -226,8 +226,18 @@ static bool parse_test_weights(const char *v)
 		else if (*v)
 			return false;
 	}
-	memcpy(hv_opts.test_weights, w, sizeof(w));
+	memcpy(out, w, sizeof(w));
 	return true;
+}
+
+static bool parse_test_weights(const char *v)
+{
+	return parse_domain_list(v, hv_opts.test_weights, 1, 65535);
+}
+
+static bool parse_test_caps(const char *v)
+{
+	return parse_domain_list(v, hv_opts.test_caps, 0, 100);
 }
 
 static bool parse_test_domain_mem(const char *v)
@@ -256,7 +266,10 @@ static const struct cmdline_option hv_option_table[] = {
 	{ "test_domains", CMDLINE_BOOL, &hv_opts.test_domains, 0, NULL },
 	{ "test_domain_mem", CMDLINE_CUSTOM, NULL, 0, parse_test_domain_mem },
 	{ "test_weights", CMDLINE_CUSTOM, NULL, 0, parse_test_weights },
+	{ "test_caps", CMDLINE_CUSTOM, NULL, 0, parse_test_caps },
 	{ "sched_report", CMDLINE_UINT, &hv_opts.sched_report, 0, NULL },
+	{ "maxcpus", CMDLINE_UINT, &hv_opts.maxcpus, 0, NULL },
+	{ "dom0_vcpus_pin", CMDLINE_BOOL, &hv_opts.dom0_vcpus_pin, 0, NULL },
 };
 
 unsigned hv_options_parse(const char *cmdline)

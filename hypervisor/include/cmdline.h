@@ -48,8 +48,11 @@ struct hv_options {
 	bool test_domains;              /* Paravane, tests: modules after the first are more domains */
 	uint64_t test_domain_mem;       /* their memory (bytes) */
 	unsigned test_weights[8];       /* scheduler weights by domain id; 0: default */
+	unsigned test_caps[8];          /* scheduler caps (% of a CPU) by domain id; 0: none */
 	unsigned sched_report;          /* Paravane, tests: after N s print CPU shares and stop */
 	char debug_fault[16];           /* Paravane: trigger a hypervisor fault to test the dump path */
+	unsigned maxcpus;               /* use at most this many CPUs; 0: all */
+	bool dom0_vcpus_pin;            /* Dom0's vCPU i runs only on CPU i (mod the CPU count) */
 };
 
 extern struct hv_options hv_opts;

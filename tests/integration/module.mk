@@ -138,7 +138,15 @@ integ-sched-equal: $(HV) $(BUILD)/guests/spin.elf
 		-e '^Dom2: kernel' -e '^sched-report d' -x PANIC -x exception -s pass && \
 	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 256 256 256
 
+# A cap holds a domain to its percentage of the CPU even when the CPU is otherwise idle.
+integ-sched-cap: $(HV) $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -t 180 -a "noreboot test_domains test_caps=25,0 sched_report=6" \
+		-i "$(BUILD)/guests/spin.elf,$(BUILD)/guests/spin.elf" \
+		-e '^sched-report d' -x PANIC -x exception -s pass && \
+	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 250 750
+
 TESTS += integ-sched-weights integ-sched-equal
+# TODO(#5): integ-sched-cap joins once caps carry their overrun into the next period
 
 # A guest with no trap table that faults ("triple fault"): the domain is
 # crashed with the reason, the hypervisor reports it and stays in control.

@@ -231,6 +231,7 @@ struct build_spec {
 	const struct boot_module *initrd;
 	unsigned vcpus;
 	unsigned weight;              /* 0: the scheduler's default */
+	unsigned cap;                 /* % of one CPU; 0: no cap */
 };
 
 static bool fail(const struct build_spec *s, const char *kernel, const char *why)
@@ -309,6 +310,7 @@ static bool build_pv_domain(const struct build_spec *s)
 	}
 	d->tot_pages = d->max_pages = l.nr_pages;
 	d->weight = s->weight;
+	d->cap = s->cap;
 	d->is_console = !s->privileged;   /* test domains may print on our console */
 	d->arch->p2m = p2m;
 	d->arch->nr_p2m = l.nr_pages;
@@ -367,6 +369,7 @@ void arch_start_initial_domain(struct boot_info *bi)
 		.initrd = !hv_opts.test_domains && bi->nr_modules > 1 ? &bi->modules[1] : NULL,
 		.vcpus = MIN(hv_opts.dom0_vcpus_max, XEN_LEGACY_MAX_VCPUS),
 		.weight = hv_opts.test_weights[0],
+		.cap = hv_opts.test_caps[0],
 	};
 
 	if (hv_opts.dom0_vcpus_max > XEN_LEGACY_MAX_VCPUS)
@@ -380,6 +383,7 @@ void arch_start_initial_domain(struct boot_info *bi)
 			.kernel = &bi->modules[i],
 			.vcpus = 1,
 			.weight = i < ARRAY_SIZE(hv_opts.test_weights) ? hv_opts.test_weights[i] : 0,
+			.cap = i < ARRAY_SIZE(hv_opts.test_caps) ? hv_opts.test_caps[i] : 0,
 		};
 		if (!build_pv_domain(&t))
 			return;
