@@ -6,6 +6,7 @@
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <grant_table.h>
 #include <sched.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -88,6 +89,7 @@ fail:
 
 static void stop_vcpus(struct domain *d)
 {
+	gnttab_domain_destroy(d);
 	for (unsigned i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->online)
 			sched_remove_vcpu(d->vcpus[i]);

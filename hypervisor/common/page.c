@@ -59,3 +59,16 @@ int page_release(struct domain *d, mfn_t mfn)
 	put_page(mfn);
 	return 0;
 }
+
+void page_share(struct domain *d, mfn_t mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	BUG_ON(mfn >= frame_table_size || pg->owner != DOMID_XEN || pg->count);
+	pg->owner = d->domain_id;
+	pg->count = 1;
+	pg->flags = PGF_xen_shared | PGF_validated;
+	pg->type = PGT_writable;
+	pg->type_count = 1;
+	arch_page_m2p_set(mfn, ~0ULL);
+}

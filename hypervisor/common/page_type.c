@@ -87,7 +87,7 @@ static void page_free(mfn_t mfn)
 	BUG_ON(pg->type_count || (pg->flags & (PGF_allocated | PGF_pinned)));
 	if (pg->type == PGT_writable)
 		arch_page_flush_tlbs();   /* no stale writable TLB entry may reach the next owner */
-	if (d)
+	if (d && !(pg->flags & PGF_xen_shared))
 		d->tot_pages--;
 	arch_page_m2p_set(mfn, ~0ULL);
 	pg->owner = DOMID_XEN;

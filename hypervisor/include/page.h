@@ -43,6 +43,7 @@ enum page_type {
 #define PGF_allocated  0x01     /* the owner's allocation reference is held */
 #define PGF_validated  0x02     /* contents checked for `type` (tables, seg_desc) */
 #define PGF_pinned     0x04     /* a pin holds one general and one type reference */
+#define PGF_xen_shared 0x08     /* the hypervisor's, shared with owner (page_share) */
 
 struct page_info {
 	domid_t owner;          /* DOMID_XEN: the hypervisor's or free; DOMID_IO: not RAM */
@@ -97,6 +98,17 @@ int page_assign(struct domain *d, mfn_t mfn);
  * -XEN_EINVAL if d does not own it or it is not allocated.
  */
 int page_release(struct domain *d, mfn_t mfn);
+
+/*
+ * A frame the hypervisor uses and shares with d (grant-table frames, as Xen's
+ * "xen heap pages shared with the guest"): owner d, so d may map it, writable,
+ * like its own; not counted in tot_pages; never given back by d (no
+ * allocation reference). The caller (the frame's user) holds one general and
+ * one PGT_writable type reference, so the frame can never become a table;
+ * put_page_and_type drops them and the frame is freed when d's mappings of it
+ * go too. The caller got mfn from alloc_frames().
+ */
+void page_share(struct domain *d, mfn_t mfn);
 
 /* ---- References and types (common/page_type.c) ------------------------- */
 

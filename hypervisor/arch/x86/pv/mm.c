@@ -92,8 +92,7 @@ int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn)
 	return 0;
 }
 
-/* The validated L1 that maps va in the vCPU's current tables, or INVALID_MFN. */
-static mfn_t find_l1(struct vcpu *v, uint64_t va)
+mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 {
 	struct arch_vcpu *a = av(v);
 	mfn_t table = a->in_kernel ? a->kernel_l4 : a->user_l4;
@@ -141,7 +140,7 @@ int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t
 
 	if (!guest_range_ok(va, 1))
 		return -XEN_EINVAL;
-	l1 = find_l1(v, va);
+	l1 = pv_find_l1(v, va);
 	if (l1 == INVALID_MFN)
 		return -XEN_EINVAL;
 	rc = pv_mod_entry(v->domain, v->domain, l1, 1, PT_INDEX(va, L1_SHIFT), val, false);

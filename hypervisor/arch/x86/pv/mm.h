@@ -9,6 +9,8 @@
  *                  TLB flushes: the parts that touch the CPU.
  *   mm_ops.c       mmu_update and mmuext_op: batch decoding.
  *   mm_ptwr.c      the writable page-table assist (#PF on a read-only L1).
+ *   mm_grant.c     grant mappings: entries that name another domain's frame
+ *                  and hold no references (the grant table holds them).
  */
 #ifndef PV_MM_H
 #define PV_MM_H
@@ -18,9 +20,13 @@
 #include <asm/layout.h>
 #include <asm/page.h>
 
-/* Entry bits a guest may set. Everything else is reserved or ours. */
+/*
+ * Entry bits a guest may set. Everything else is reserved or ours: bit 62
+ * (PTE_GNTTAB) marks a grant mapping (mm_grant.c), as Xen's _PAGE_GNTTAB.
+ */
+#define PTE_GNTTAB     (1ULL << 62)
 #define L1_GUEST_FLAGS (PTE_P | PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_A | PTE_D | PTE_PS /* PAT */ | \
-			PTE_G | (7ULL << 9) | (0x7ffULL << 52) | PTE_NX)
+			PTE_G | (7ULL << 9) | (0x3ffULL << 52) | PTE_NX)
 #define LN_GUEST_FLAGS (PTE_P | PTE_W | PTE_U | PTE_A | PTE_D | (7ULL << 9) | PTE_NX)
 
 /* NX where EFER.NXE is on (set by mm.c; the host tests set it), else 0: NX is stripped. */
@@ -64,6 +70,8 @@ unsigned pv_table_level(mfn_t mfn);
 int pv_new_baseptr(struct vcpu *v, mfn_t mfn);
 int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn);
 void pv_flush_tlb_local(void);
+/* The validated L1 that maps va in the vCPU's current tables, or INVALID_MFN. */
+mfn_t pv_find_l1(struct vcpu *v, uint64_t va);
 
 /*
  * mm_ptwr.c: a #PF the guest kernel took at cr2; true when it was a store

@@ -15,6 +15,10 @@
  *                       guest's values there are ignored and never
  *                       changeable (mmu_update refuses them).
  *   Not present:        anything (Linux keeps swap entries there).
+ *   Grant mappings:     written only by mm_grant.c, marked PTE_GNTTAB, which
+ *                       no guest-written entry may carry; they hold no
+ *                       references (the grant table does), so dropping or
+ *                       overwriting one here releases nothing.
  *
  * Every stored entry gets _PAGE_USER: the guest kernel runs in ring 3, so
  * its own mappings must be user-accessible; guest user mode is kept out of
@@ -82,6 +86,8 @@ static void put_l1e(uint64_t e)
 {
 	mfn_t mfn = entry_mfn(e);
 
+	if (e & PTE_GNTTAB)
+		return;   /* a grant mapping: its references are the grant table's (mm_grant.c) */
 	if (mfn >= frame_table_size || frame_table[mfn].owner >= DOMID_FIRST_RESERVED)
 		return;   /* shared_info (DOMID_XEN) or device memory: no references held */
 	if (e & PTE_W)

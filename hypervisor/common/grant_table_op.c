@@ -1,0 +1,296 @@
+/*
+ * grant_table_op(cmd, uop, count): copy each element in once, hand it to a
+ * worker (grant_table*.c), copy the result out. The call returns 0 when
+ * every element was processed, each with its own status; -XEN_EFAULT when
+ * an element cannot be read or written back (elements before it are done);
+ * -XEN_EINVAL for a count the sub-op does not take; -XEN_ENOSYS for an
+ * unknown or unimplemented sub-op (transfer: docs/grant-tables.md).
+ *
+ * Batches: map, unmap, copy, unmap_and_replace, swap and cache_flush take a
+ * guest-sized array; count is capped at INT32_MAX as on Xen, and every
+ * element must be copied in, so a batch is bounded by the guest memory that
+ * holds it. arch_hypercall_preempt_check() is asked between chunks; the
+ * continuation that would resume there is TODO(#4) (as in mm_ops.c).
+ * Unmaps are processed UNMAP_CHUNK at a time: all entries of the chunk go,
+ * then one TLB flush, then the grants are released.
+ */
+#include <console.h>
+#include <grant_table.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <public/errno.h>
+#include "grant_table_priv.h"
+
+#define UNMAP_CHUNK 32
+
+/*
+ * The domain a setup/query/status/dump sub-op names: DOMID_SELF or the
+ * caller itself, or (privileged callers only) any domain. GNTST_*.
+ */
+static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
+{
+	struct domain *d;
+
+	if (dom == DOMID_SELF || dom == cur->domain_id) {
+		*out = cur;
+		return GNTST_okay;
+	}
+	d = domain_lookup(dom);
+	if (!d)
+		return GNTST_bad_domain;
+	if (!cur->is_privileged)
+		return GNTST_permission_denied;
+	*out = d;
+	return GNTST_okay;
+}
+
+static int64_t op_map(struct vcpu *v, uint64_t uop, uint32_t count)
+{
+	struct gnttab_map_grant_ref op;
+
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(op);
+		if (copy_from_guest(&op, at, sizeof(op)))
+			return -XEN_EFAULT;
+		gnttab_map_one(v, &op);
+		if (copy_to_guest(at, &op, sizeof(op)))
+			return -XEN_EFAULT;
+		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
+	}
+	return 0;
+}
+
+/* One chunk of unmap or unmap_and_replace: entries go, one flush, grants released. */
+static int unmap_chunk(struct vcpu *v, uint64_t uop, uint32_t n, bool replace)
+{
+	union {
+		struct gnttab_unmap_grant_ref u;
+		struct gnttab_unmap_and_replace r;
+	} ops[UNMAP_CHUNK];
+	unsigned release[UNMAP_CHUNK];
+	size_t size = replace ? sizeof(ops[0].r) : sizeof(ops[0].u);
+	bool flush = false;
+	int rc = 0;
+	uint32_t got;
+
+	for (got = 0; got < n; got++) {
+		if (copy_from_guest(&ops[got], uop + got * size, size)) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		if (replace)
+			ops[got].r.status = (int16_t)gnttab_unmap_start(v, ops[got].r.host_addr, 0,
+									 ops[got].r.handle, ops[got].r.new_addr,
+									 true, &release[got], &flush);
+		else
+			ops[got].u.status = (int16_t)gnttab_unmap_start(v, ops[got].u.host_addr,
+									 ops[got].u.dev_bus_addr,
+									 ops[got].u.handle, 0, false,
+									 &release[got], &flush);
+	}
+	if (flush)
+		arch_gnttab_flush_tlbs(v->domain);
+	for (uint32_t i = 0; i < got; i++)
+		if (release[i] != MT_NONE)
+			gnttab_unmap_finish(v->domain, release[i]);
+	for (uint32_t i = 0; i < got && !rc; i++)
+		if (copy_to_guest(uop + i * size, &ops[i], size))
+			rc = -XEN_EFAULT;
+	return rc;
+}
+
+static int64_t op_unmap(struct vcpu *v, uint64_t uop, uint32_t count, bool replace)
+{
+	size_t size = replace ? sizeof(struct gnttab_unmap_and_replace) : sizeof(struct gnttab_unmap_grant_ref);
+
+	for (uint32_t i = 0; i < count; i += UNMAP_CHUNK) {
+		int rc = unmap_chunk(v, uop + (uint64_t)i * size, MIN(count - i, UNMAP_CHUNK), replace);
+		if (rc)
+			return rc;
+		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
+	}
+	return 0;
+}
+
+static int64_t op_copy(struct domain *d, uint64_t uop, uint32_t count)
+{
+	struct gnttab_copy op;
+
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(op);
+		if (copy_from_guest(&op, at, sizeof(op)))
+			return -XEN_EFAULT;
+		op.status = (int16_t)gnttab_copy_one(d, &op);
+		if (copy_to_guest(at + offsetof(struct gnttab_copy, status), &op.status, sizeof(op.status)))
+			return -XEN_EFAULT;
+		if (!(i % 32))
+			(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
+	}
+	return 0;
+}
+
+static int64_t op_setup_table(struct domain *cur, uint64_t uop)
+{
+	struct gnttab_setup_table op;
+	uint64_t frames[GNTTAB_FRAMES_LIMIT];
+	struct domain *d;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	op.status = (int16_t)target_domain(cur, op.dom, &d);
+	if (op.status == GNTST_okay)
+		op.status = (int16_t)gnttab_setup_table(d, op.nr_frames, frames);
+	for (uint32_t i = 0; op.status == GNTST_okay && i < op.nr_frames; i++)
+		if (copy_to_guest(op.frame_list + i * sizeof(uint64_t), &frames[i], sizeof(uint64_t)))
+			op.status = GNTST_bad_virt_addr;
+	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
+static int64_t op_query_size(struct domain *cur, uint64_t uop)
+{
+	struct gnttab_query_size op;
+	struct domain *d;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	op.status = (int16_t)target_domain(cur, op.dom, &d);
+	if (op.status == GNTST_okay)
+		op.status = (int16_t)gnttab_query_size(d, &op.nr_frames, &op.max_nr_frames);
+	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
+static int64_t op_status_frames(struct domain *cur, uint64_t uop)
+{
+	struct gnttab_get_status_frames op;
+	uint64_t frames[GT_STATUS_LIMIT];
+	struct domain *d;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	op.status = (int16_t)target_domain(cur, op.dom, &d);
+	if (op.status == GNTST_okay)
+		op.status = (int16_t)gnttab_get_status_frames(d, op.nr_frames, frames);
+	for (uint32_t i = 0; op.status == GNTST_okay && i < op.nr_frames; i++)
+		if (copy_to_guest(op.frame_list + i * sizeof(uint64_t), &frames[i], sizeof(uint64_t)))
+			op.status = GNTST_bad_virt_addr;
+	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
+static int64_t op_set_version(struct domain *d, uint64_t uop)
+{
+	struct gnttab_set_version op;
+	int rc;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	rc = gnttab_set_version(d, &op.version);
+	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
+}
+
+static int64_t op_get_version(struct domain *cur, uint64_t uop)
+{
+	struct gnttab_get_version op;
+	struct domain *d;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	switch (target_domain(cur, op.dom, &d)) {
+	case GNTST_okay:
+		break;
+	case GNTST_bad_domain:
+		return -XEN_ESRCH;
+	default:
+		return -XEN_EPERM;
+	}
+	op.version = d->gnttab ? d->gnttab->version : 0;
+	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
+static int64_t op_dump_table(struct domain *cur, uint64_t uop)
+{
+	struct gnttab_dump_table op;
+	struct domain *d;
+
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	op.status = (int16_t)target_domain(cur, op.dom, &d);
+	if (op.status == GNTST_okay) {
+		struct grant_table *gt = gnttab_of(d);
+		if (gt)
+			log_info("gnttab: d%u: v%u, %u of %u frames, %u status frames, %u mappings held\n",
+				 d->domain_id, gt->version, gt->nr_frames, gt->max_frames, gt->nr_status,
+				 gt->mt_used);
+	}
+	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+}
+
+static int64_t op_swap(struct domain *d, uint64_t uop, uint32_t count)
+{
+	struct gnttab_swap_grant_ref op;
+
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(op);
+		if (copy_from_guest(&op, at, sizeof(op)))
+			return -XEN_EFAULT;
+		op.status = (int16_t)gnttab_swap_grant_ref(d, op.ref_a, op.ref_b);
+		if (copy_to_guest(at, &op, sizeof(op)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+static int64_t op_cache_flush(struct domain *d, uint64_t uop, uint32_t count)
+{
+	struct gnttab_cache_flush op;
+
+	for (uint32_t i = 0; i < count; i++) {
+		int rc;
+		if (copy_from_guest(&op, uop + (uint64_t)i * sizeof(op), sizeof(op)))
+			return -XEN_EFAULT;
+		rc = gnttab_cache_flush(d, &op);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t a4, uint64_t a5,
+			  uint64_t a6)
+{
+	struct vcpu *v = current_vcpu();
+	struct domain *d = v->domain;
+	uint32_t count = (uint32_t)count64;
+	bool single = count == 1;
+
+	if (count > INT32_MAX)
+		return -XEN_EINVAL;
+	switch ((uint32_t)cmd) {
+	case GNTTABOP_map_grant_ref:
+		return op_map(v, uop, count);
+	case GNTTABOP_unmap_grant_ref:
+		return op_unmap(v, uop, count, false);
+	case GNTTABOP_unmap_and_replace:
+		return op_unmap(v, uop, count, true);
+	case GNTTABOP_copy:
+		return op_copy(d, uop, count);
+	case GNTTABOP_setup_table:
+		return single ? op_setup_table(d, uop) : -XEN_EINVAL;
+	case GNTTABOP_query_size:
+		return single ? op_query_size(d, uop) : -XEN_EINVAL;
+	case GNTTABOP_get_status_frames:
+		return single ? op_status_frames(d, uop) : -XEN_EINVAL;
+	case GNTTABOP_set_version:
+		return single ? op_set_version(d, uop) : -XEN_EINVAL;
+	case GNTTABOP_get_version:
+		return single ? op_get_version(d, uop) : -XEN_EINVAL;
+	case GNTTABOP_dump_table:
+		return single ? op_dump_table(d, uop) : -XEN_EINVAL;
+	case GNTTABOP_swap_grant_ref:
+		return op_swap(d, uop, count);
+	case GNTTABOP_cache_flush:
+		return op_cache_flush(d, uop, count);
+	case GNTTABOP_transfer:   /* not implemented: docs/grant-tables.md "What is left" */
+	default:
+		return -XEN_ENOSYS;
+	}
+}

@@ -1,0 +1,78 @@
+/*
+ * Grant tables: what the rest of the hypervisor sees (common/grant_table*.c).
+ * The guest ABI is public/grant_table.h; the design, the state machine and
+ * the limits are in docs/grant-tables.md.
+ *
+ * A domain's struct grant_table (d->gnttab) is created on first use: the
+ * first grant_table_op that names the domain, as caller or as granter.
+ *
+ * Locking: one CPU runs the hypervisor with interrupts off (domain.h).
+ * TODO(#5): a per-table lock (maptrack, active entries), taken in domain-id
+ * order when two tables are involved, once SMP lands.
+ */
+#ifndef GRANT_TABLE_H
+#define GRANT_TABLE_H
+
+#include <domain.h>
+#include <public/grant_table.h>
+
+#define GNTTAB_DEFAULT_MAX_FRAMES     64     /* as xl's max_grant_frames */
+#define GNTTAB_FRAMES_LIMIT           128    /* what gnttab_set_limits accepts */
+#define GNTTAB_DEFAULT_MAPTRACK_FRAMES 1024  /* as xl's max_maptrack_frames */
+#define GNTTAB_MAPTRACK_PER_FRAME     256    /* 16-byte entries */
+
+/*
+ * A domain's limits (the toolstack's max_grant_frames / max_maptrack_frames);
+ * only before the table grows past them. 0 or -XEN_EINVAL.
+ */
+int gnttab_set_limits(struct domain *d, unsigned max_frames, unsigned max_maptrack_frames);
+
+/*
+ * The domain is ending (crash or shutdown): every grant it has mapped from
+ * others is unmapped from its page tables, its TLB flushed, and the grants
+ * released; its own table stops accepting maps and copies. Grants other
+ * domains still hold on its frames stay valid until they unmap them, as on
+ * Xen (the frames live on through the references those mappings hold).
+ * Idempotent.
+ */
+void gnttab_domain_destroy(struct domain *d);
+
+/* Live mappings d holds (maptrack entries in use); for tests and reports. */
+unsigned gnttab_maptrack_used(const struct domain *d);
+
+/* ---- What common code needs from the architecture (arch/x86/pv/mm_grant.c) ----
+ * A grant mapping is a page-table entry that holds no references of its own:
+ * the grant code holds them (one general reference on the frame, plus a
+ * PGT_writable type reference for a writable mapping) for as long as its
+ * maptrack entry lives. The entry carries a marker no guest-written entry may
+ * carry, so the normal validation never accepts, copies or drops one.
+ */
+
+/*
+ * Map `mfn` for the current vCPU v at addr: a virtual address in v's current
+ * page tables, or with GNTMAP_contains_pte the machine address of an entry of
+ * one of v's domain's L1 tables. flags: GNTMAP_* (readonly, guest_avail
+ * bits). The entry that was there is dropped as an ordinary one.
+ * *pte_maddr: where the entry was written. GNTST_okay or GNTST_general_error
+ * (no such L1, misaligned, not the domain's table).
+ */
+int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t mfn,
+		    uint64_t *pte_maddr);
+
+/*
+ * Undo arch_gnttab_map: addr (in the form `flags` says) must name the entry
+ * at pte_maddr, which must still be a grant mapping of mfn. With new_addr
+ * (a virtual address; not with GNTMAP_contains_pte) the entry mapping
+ * new_addr moves into that slot and new_addr's slot is cleared. No TLB flush:
+ * the caller flushes once per batch. GNTST_okay or GNTST_general_error.
+ */
+int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pte_maddr,
+		      mfn_t mfn, uint64_t new_addr);
+
+/* Domain teardown: clear the entry at pte_maddr of d's if it still maps mfn as a grant. */
+void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn);
+
+/* Flush every TLB that may hold d's mappings (before a grant is released). */
+void arch_gnttab_flush_tlbs(struct domain *d);
+
+#endif
