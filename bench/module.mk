@@ -55,3 +55,15 @@ bench-sched-shares: $(BUILD)/hypervisor.elf $(BUILD)/guests/spin.elf
 bench-xenstore-ring: $(BUILD)/hypervisor.elf $(BUILD)/dom0-vmlinux $(BUILD)/images/xen-4.17.elf \
 		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4
 	BUILD=$(BUILD) XEN_ELF=$(BUILD)/images/xen-4.17.elf DOM0_XS_FILES="$(DOM0_XS_FILES)" sh bench/xenstore-ring.sh
+
+# fork+exec of /bin/true in Dom0 vs bare vs Xen 4.17 (issue 4): a static
+# program of ours in a Dom0 initramfs built into build/bench/.
+$(BUILD)/bench/forkbench: bench/dom0/forkbench.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+
+ALL_TARGETS += $(BUILD)/bench/forkbench
+
+.PHONY: bench-fork-exec
+bench-fork-exec: $(BUILD)/hypervisor.elf $(IMAGES_DIR)/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
+	sh bench/fork-exec.sh $(BUILD)/hypervisor.elf $(IMAGES_DIR)/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
