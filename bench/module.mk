@@ -65,5 +65,5 @@ $(BUILD)/bench/forkbench: bench/dom0/forkbench.c
 ALL_TARGETS += $(BUILD)/bench/forkbench
 
 .PHONY: bench-fork-exec
-bench-fork-exec: $(BUILD)/hypervisor.elf $(IMAGES_DIR)/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
-	sh bench/fork-exec.sh $(BUILD)/hypervisor.elf $(IMAGES_DIR)/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
+bench-fork-exec: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
+	sh bench/fork-exec.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
