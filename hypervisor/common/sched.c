@@ -1,24 +1,40 @@
 /*
- * The scheduler: weighted fair share with caps, after Xen's credit scheduler.
+ * The scheduler: weighted fair share with caps, after Xen's credit scheduler,
+ * on every CPU.
  *
- * Every vCPU that wants to run is on the run queue. Each accounting period
- * (30 ms) hands every active domain credit in proportion to its weight, split
- * between its runnable vCPUs; a running vCPU burns credit every tick (10 ms).
- * We pick, in order: vCPUs boosted because an event just woke them (so I/O
- * completes promptly), vCPUs with credit left (UNDER), then the rest (OVER);
- * first come first served within a class. A domain with a cap is parked for
- * the rest of a period once it has used its cap's worth of CPU. A vCPU that
- * blocks gives the CPU back at once; when nothing is runnable the CPU halts.
+ * Every vCPU that wants to run and is not running is on the one run queue,
+ * shared by all CPUs. Each accounting period (30 ms) hands out credit for
+ * every CPU's worth of time, by weight, to the active domains (those with a
+ * vCPU running or queued), split between their active vCPUs and capped at
+ * one CPU per vCPU (sched_credit.c); a running vCPU burns credit at every
+ * tick (10 ms) of the CPU it runs on. A CPU picks, in order: vCPUs boosted
+ * because an event just woke them (so I/O completes promptly), vCPUs with
+ * credit left (UNDER), then the rest (OVER); first come first served within
+ * a class; only vCPUs whose hard affinity includes the CPU. A domain with a
+ * cap is parked for the rest of a period once it has used its cap's worth of
+ * CPU. A vCPU that blocks gives the CPU back at once; when nothing is
+ * runnable the CPU switches to the hypervisor's own tables and halts.
+ *
+ * A vCPU runs on at most one CPU at a time: it is either on the run queue
+ * or current on exactly one CPU, never both; and a CPU saves the outgoing
+ * vCPU's state before it lets go of the big lock, so whichever CPU picks the
+ * vCPU next finds its state complete.
+ *
+ * Waking a vCPU "tickles" a CPU: an idle CPU it may run on, or else the CPU
+ * running the least urgent vCPU it may run on, if that is less urgent than
+ * the woken one; the tickled CPU gets an event-check IPI and reschedules.
  *
  * Switching happens only on the way back to a guest (sched_exit_to_guest,
  * called by the arch's exit path) or from the idle loop, so a switch never
  * has to unwind the hypervisor's own stack: the outgoing vCPU's state is
  * exactly its saved register frame.
  *
- * Locking: one CPU, interrupts off in the hypervisor (TODO(#5): per-CPU run
- * queues and a lock per queue with SMP).
+ * Locking: everything here is under the big lock (biglock.h). The idle loop
+ * drops it while the CPU halts. Per-CPU state (struct sched_cpu) is written
+ * only by its CPU, except need_resched, which a tickling CPU sets.
  */
 #include <arch.h>
+#include <biglock.h>
 #include <cmdline.h>
 #include <console.h>
 #include <domain.h>
@@ -26,6 +42,7 @@
 #include <guest_access.h>
 #include <hypercall.h>
 #include <sched.h>
+#include <sched_credit.h>
 #include <timer.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -34,16 +51,34 @@
 #define TICK_NS          10000000ULL    /* 10 ms */
 #define TICKS_PER_PERIOD 3              /* accounting period: 30 ms */
 #define CREDIT_PER_TICK  100
-#define CREDIT_MAX       (CREDIT_PER_TICK * TICKS_PER_PERIOD)
+#define CREDIT_MAX       (CREDIT_PER_TICK * TICKS_PER_PERIOD)   /* one CPU for one period */
 #define PERIOD_NS        (TICK_NS * TICKS_PER_PERIOD)
 #define DEFAULT_WEIGHT   256
 #define POLL_MAX_PORTS   128
+#define MAX_DOMAINS_ACCT 64             /* domains one accounting pass handles */
 
+struct sched_cpu {
+	struct vcpu *curr;              /* also the arch's current_vcpu(); NULL: idle */
+	bool need_resched;              /* set by this CPU, or by one that tickles it */
+	bool ticking;                   /* tick armed: only while a vCPU runs here */
+	struct timer tick;
+	uint64_t last_account;          /* when the current vCPU's cap time was last charged */
+};
+
+static struct sched_cpu sched_cpus[NR_CPUS];
 static struct vcpu *runq;
-static bool need_resched;
-static struct timer tick_timer;
-static unsigned tick_count;
-static uint64_t last_account;
+static cpumask_t idle_cpus;             /* halted in the idle loop and not tickled yet */
+static uint64_t next_period;            /* when the next accounting period starts */
+
+static struct sched_cpu *this_cpu(void)
+{
+	return &sched_cpus[arch_cpu_id()];
+}
+
+static void resched_local(void)
+{
+	this_cpu()->need_resched = true;
+}
 
 /* ---- runstate ------------------------------------------------------ */
 
@@ -134,12 +169,17 @@ static void runq_remove(struct vcpu *v)
 	v->rq_next = NULL;
 }
 
-static struct vcpu *pick_next(void)
+static bool may_run_on(const struct vcpu *v, unsigned cpu)
+{
+	return cpumask_test(v->cpu_affinity, cpu) && !parked(v);
+}
+
+static struct vcpu *pick_next(unsigned cpu)
 {
 	struct vcpu *best = NULL;
 
 	for (struct vcpu *v = runq; v; v = v->rq_next)
-		if (!parked(v) && (!best || priority(v) > priority(best)))
+		if (may_run_on(v, cpu) && (!best || priority(v) > priority(best)))
 			best = v;
 	return best;
 }
@@ -151,65 +191,110 @@ static bool vcpu_can_run(const struct vcpu *v)
 
 /* ---- accounting ---------------------------------------------------- */
 
+static bool vcpu_active(const struct vcpu *v)
+{
+	return v && (v->on_runq || v->run_state == RUNSTATE_running);
+}
+
 static void account_period(void)
 {
-	unsigned total_weight = 0;
+	unsigned weight[MAX_DOMAINS_ACCT], active[MAX_DOMAINS_ACCT];
+	int share[MAX_DOMAINS_ACCT];
+	unsigned n = 0;
 
 	for_each_domain(d) {
 		d->cap_used_ns = 0;
-		if (d->state != DOMAIN_RUNNING)
-			continue;
+		if (n == MAX_DOMAINS_ACCT)
+			continue;   /* TODO(#5): beyond 64 domains, the rest get no credit */
+		weight[n] = d->state == DOMAIN_RUNNING ? d->weight : 0;
+		active[n] = 0;
 		for (unsigned i = 0; i < d->max_vcpus; i++)
-			if (d->vcpus[i] && (d->vcpus[i]->on_runq || d->vcpus[i] == current_vcpu())) {
-				total_weight += d->weight;
-				break;
-			}
+			active[n] += vcpu_active(d->vcpus[i]);
+		n++;
 	}
-	if (!total_weight)
-		return;
+	sched_credit_split(n, weight, active,
+			   (uint64_t)CREDIT_MAX * cpumask_weight(arch_cpus_online()), CREDIT_MAX, share);
+	n = 0;
 	for_each_domain(d) {
-		unsigned active = 0;
-		if (d->state != DOMAIN_RUNNING)
-			continue;
-		for (unsigned i = 0; i < d->max_vcpus; i++)
-			if (d->vcpus[i] && (d->vcpus[i]->on_runq || d->vcpus[i] == current_vcpu()))
-				active++;
-		if (!active)
-			continue;
-		int share = (int)((uint64_t)CREDIT_MAX * d->weight / total_weight / active);
-		for (unsigned i = 0; i < d->max_vcpus; i++) {
+		if (n == MAX_DOMAINS_ACCT)
+			break;
+		for (unsigned i = 0; share[n] && i < d->max_vcpus; i++) {
 			struct vcpu *v = d->vcpus[i];
-			if (!v || !(v->on_runq || v == current_vcpu()))
+			if (!vcpu_active(v))
 				continue;
-			v->credit += share;
+			v->credit += share[n];
 			if (v->credit > CREDIT_MAX)
 				v->credit = CREDIT_MAX;
 			if (v->credit < -CREDIT_MAX)
 				v->credit = -CREDIT_MAX;
 		}
+		n++;
 	}
 }
 
-static void tick(void *unused)
+/* Each CPU's own tick, armed while a vCPU runs there. */
+static void tick(void *data)
 {
-	struct vcpu *cur = current_vcpu();
+	struct sched_cpu *sc = data;
+	struct vcpu *cur = sc->curr;
+	unsigned cpu = arch_cpu_id();
 	uint64_t now = now_ns();
 
+	BUG_ON(sc != this_cpu());
 	if (cur) {
 		cur->credit -= CREDIT_PER_TICK;
 		cur->boost = false;
-		cur->domain->cap_used_ns += now - last_account;
+		cur->domain->cap_used_ns += now - sc->last_account;
 	}
-	last_account = now;
-	if (++tick_count % TICKS_PER_PERIOD == 0)
+	sc->last_account = now;
+	if (now >= next_period) {
 		account_period();
+		next_period = now + PERIOD_NS;
+	}
 	/* time slice over: let the queue decide (the current vCPU goes to its end) */
-	if (runq)
-		need_resched = true;
-	timer_set(&tick_timer, now + TICK_NS);
+	if (pick_next(cpu))
+		sc->need_resched = true;
+	if (cur)
+		timer_set(&sc->tick, now + TICK_NS);
+	else
+		sc->ticking = false;   /* idle: no tick until a vCPU runs here again */
 }
 
 /* ---- waking and blocking ------------------------------------------- */
+
+/*
+ * v just became runnable: find it a CPU. An idle one it may use, preferring
+ * the one it last ran on (its caches); otherwise preempt the least urgent
+ * vCPU running where it may run, if that is less urgent than v.
+ */
+static void tickle(struct vcpu *v)
+{
+	cpumask_t allowed = v->cpu_affinity & arch_cpus_online();
+	cpumask_t idle = idle_cpus & allowed;
+	unsigned self = arch_cpu_id(), target = NR_CPUS;
+
+	if (idle) {
+		target = cpumask_test(idle, v->processor) ? v->processor : cpumask_first(idle);
+		idle_cpus &= ~cpumask_of(target);   /* one wake-up per idle CPU is enough */
+		arch_send_event_check(target);      /* no-op for this CPU: its idle loop looks again */
+		return;
+	}
+	/* this CPU looks at the queue anyway when its vCPU stops running */
+	if (cpumask_test(allowed, self) && (!sched_cpus[self].curr || sched_cpus[self].need_resched ||
+					    sched_cpus[self].curr->run_state != RUNSTATE_running))
+		return;
+	for_each_cpu(cpu, allowed) {
+		struct vcpu *cur = sched_cpus[cpu].curr;
+		if (!cur || cur->run_state != RUNSTATE_running || priority(cur) >= priority(v))
+			continue;
+		if (target == NR_CPUS || priority(cur) < priority(sched_cpus[target].curr))
+			target = cpu;
+	}
+	if (target == NR_CPUS)
+		return;   /* every allowed CPU runs something at least as urgent: v waits its turn */
+	sched_cpus[target].need_resched = true;
+	arch_send_event_check(target);
+}
 
 void vcpu_wake(struct vcpu *v)
 {
@@ -223,20 +308,20 @@ void vcpu_wake(struct vcpu *v)
 		v->boost = true;   /* woken by an event: run it soon */
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);
-	struct vcpu *cur = current_vcpu();
-	if (!cur || cur->run_state != RUNSTATE_running || priority(v) > priority(cur))
-		need_resched = true;
+	tickle(v);
 }
 
 void vcpu_kick(struct vcpu *v)
 {
 	if (v->run_state == RUNSTATE_blocked)
 		vcpu_wake(v);
+	else if (v->run_state == RUNSTATE_running)
+		arch_send_event_check(v->processor);   /* its exit path delivers the upcall */
 }
 
 void sched_yield_current(void)
 {
-	need_resched = true;
+	resched_local();
 }
 
 static bool events_pending(struct vcpu *v)
@@ -249,22 +334,28 @@ void sched_block_current(void)
 	struct vcpu *v = current_vcpu();
 
 	v->vcpu_info->evtchn_upcall_mask = 0;
+	/* senders set pending under the big lock, which we hold: no race to close */
 	__asm__ volatile("" ::: "memory");
 	if (events_pending(v))
 		return;
 	set_run_state(v, RUNSTATE_blocked);
-	need_resched = true;
+	resched_local();
 }
 
 /* A vCPU leaves the scheduler for good (domain death, VCPUOP_down). */
 void sched_remove_vcpu(struct vcpu *v)
 {
+	bool was_running = v->run_state == RUNSTATE_running;
+
 	runq_remove(v);
 	timer_stop(&v->singleshot_timer);
 	timer_stop(&v->periodic_timer);
 	set_run_state(v, RUNSTATE_offline);
-	if (v == current_vcpu())
-		need_resched = true;
+	if (was_running) {
+		/* its CPU must switch away: at once if this one, else at its next entry */
+		sched_cpus[v->processor].need_resched = true;
+		arch_send_event_check(v->processor);
+	}
 }
 
 /* ---- switching ----------------------------------------------------- */
@@ -276,15 +367,29 @@ bool vcpu_can_run_domain0(void)
 	return !d0 || d0->state == DOMAIN_RUNNING;
 }
 
+/* next == NULL: this CPU goes idle (prev's state saved, the hypervisor's tables loaded). */
 static void switch_to(struct vcpu *prev, struct vcpu *next)
 {
+	struct sched_cpu *sc = this_cpu();
+	unsigned cpu = arch_cpu_id();
+
 	if (prev && prev != next)
 		update_runstate_area(prev);     /* while prev's tables are loaded */
 	if (prev != next)
 		arch_context_switch(prev, next);
 	set_current_vcpu(next);
+	sc->curr = next;
+	if (!next)
+		return;
+	next->processor = cpu;
+	next->cpus_ran |= cpumask_of(cpu);
 	set_run_state(next, RUNSTATE_running);
 	update_runstate_area(next);
+	if (!sc->ticking) {
+		sc->ticking = true;
+		sc->last_account = now_ns();
+		timer_set(&sc->tick, now_ns() + TICK_NS);
+	}
 }
 
 static void poll_timeout(void *data)
@@ -302,14 +407,16 @@ static bool any_domain_alive(void)
 
 /*
  * Choose what runs next on this CPU and make it current; idles (halting the
- * CPU) while nothing is runnable. Returns only with a running vCPU.
+ * CPU, without the big lock) while nothing is runnable here. Returns only
+ * with a running vCPU, and with the big lock held.
  */
 static void schedule(void)
 {
+	unsigned cpu = arch_cpu_id();
 	struct vcpu *prev = current_vcpu();
 	struct vcpu *next;
 
-	need_resched = false;
+	this_cpu()->need_resched = false;
 	if (prev && prev->run_state == RUNSTATE_running) {
 		if (vcpu_can_run(prev)) {
 			set_run_state(prev, RUNSTATE_runnable);
@@ -319,12 +426,20 @@ static void schedule(void)
 		}
 	}
 	for (;;) {
-		next = pick_next();
+		next = pick_next(cpu);
 		if (next)
 			break;
 		if (!any_domain_alive() || !vcpu_can_run_domain0())
 			domain_all_done();
-		arch_wait_for_interrupt();   /* timers and events make vCPUs runnable */
+		if (prev) {
+			switch_to(prev, NULL);   /* prev's state saved before anyone may pick it */
+			prev = NULL;
+		}
+		idle_cpus |= cpumask_of(cpu);
+		big_lock_release();
+		arch_wait_for_interrupt();   /* timers and other CPUs' IPIs wake us */
+		big_lock_acquire();
+		idle_cpus &= ~cpumask_of(cpu);
 	}
 	runq_remove(next);
 	switch_to(prev, next);
@@ -340,72 +455,99 @@ bool sched_exit_to_guest(void)
 
 	if (!vcpu_can_run_domain0())
 		domain_all_done();   /* as on Xen: Dom0's end is the machine's */
-	if (!need_resched && vcpu_can_run(before))
+	if (!this_cpu()->need_resched && vcpu_can_run(before) && before->run_state == RUNSTATE_running)
 		return false;
 	schedule();
 	return current_vcpu() != before;
 }
 
-/* Put a vCPU on the scheduler for the first time (the domain builder). */
+/* Put a vCPU on the scheduler for the first time (the domain builder, VCPUOP_up). */
 void sched_start_vcpu(struct vcpu *v)
 {
-	if (!v->domain->weight)
-		v->domain->weight = DEFAULT_WEIGHT;
+	struct domain *d = v->domain;
+	unsigned nr_cpus = cpumask_weight(arch_cpus_online());
+
+	if (!d->weight)
+		d->weight = DEFAULT_WEIGHT;
+	if (!v->cpu_affinity)
+		v->cpu_affinity = CPUMASK_ALL;
+	if (d->domain_id == 0 && hv_opts.dom0_vcpus_pin)
+		v->cpu_affinity = cpumask_of(v->vcpu_id % nr_cpus);   /* online CPUs are 0..n-1 */
+	v->processor = cpumask_first(v->cpu_affinity & arch_cpus_online());
 	v->online = true;
 	v->run_state = RUNSTATE_offline;
 	timer_init(&v->poll_timer, poll_timeout, v);
 	v->state_entry_time = now_ns();
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);
-	if (!tick_timer.fn) {
-		timer_init(&tick_timer, tick, NULL);
-		last_account = now_ns();
-		timer_set(&tick_timer, now_ns() + TICK_NS);
-	}
+	tickle(v);
 }
 
 /*
  * sched_report=N (tests, benchmarks): after N seconds, print how much CPU
- * each domain got and stop the machine.
+ * each domain got, on which CPUs, and what the big lock cost; then stop.
  */
 static struct timer report_timer;
+
+static uint64_t vcpu_ran_ns(const struct vcpu *v)
+{
+	return v->runstate_time[RUNSTATE_running] +
+	       (v->run_state == RUNSTATE_running ? now_ns() - v->state_entry_time : 0);
+}
 
 static void sched_report(void *unused)
 {
 	uint64_t total = 0;
+	char cpus[64];
 
 	for_each_domain(d)
-		for (unsigned i = 0; i < d->max_vcpus; i++) {
-			struct vcpu *v = d->vcpus[i];
-			if (v)
-				set_run_state(v, v->run_state);   /* bring its counters up to now */
-		}
-	for_each_domain(d)
 		for (unsigned i = 0; i < d->max_vcpus; i++)
 			if (d->vcpus[i])
-				total += d->vcpus[i]->runstate_time[RUNSTATE_running] +
-					 (d->vcpus[i]->run_state == RUNSTATE_running ?
-					  now_ns() - d->vcpus[i]->state_entry_time : 0);
+				total += vcpu_ran_ns(d->vcpus[i]);
 	for_each_domain(d) {
 		uint64_t ran = 0;
+		cpumask_t where = 0;
 		for (unsigned i = 0; i < d->max_vcpus; i++)
-			if (d->vcpus[i])
-				ran += d->vcpus[i]->runstate_time[RUNSTATE_running] +
-				       (d->vcpus[i]->run_state == RUNSTATE_running ?
-					now_ns() - d->vcpus[i]->state_entry_time : 0);
-		printk("sched-report d%u weight=%u cap=%u ran_ms=%lu share_permille=%lu\n",
-		       d->domain_id, d->weight, d->cap, ran / 1000000, total ? ran * 1000 / total : 0);
+			if (d->vcpus[i]) {
+				ran += vcpu_ran_ns(d->vcpus[i]);
+				where |= d->vcpus[i]->cpus_ran;
+			}
+		printk("sched-report d%u weight=%u cap=%u ran_ms=%lu share_permille=%lu cpus=%s\n",
+		       d->domain_id, d->weight, d->cap, ran / 1000000, total ? ran * 1000 / total : 0,
+		       cpumask_format(cpus, sizeof(cpus), where));
 	}
+	printk("sched-report cpus=%u big-lock acquired=%lu contended=%lu waited_us=%lu\n",
+	       cpumask_weight(arch_cpus_online()), big_lock.acquired, big_lock.contended,
+	       big_lock.spin_ns / 1000);
 	arch_poweroff();
 }
 
-/* Run the first vCPU on this CPU; does not return. */
+static void sched_cpu_init(void)
+{
+	struct sched_cpu *sc = this_cpu();
+
+	timer_init(&sc->tick, tick, sc);
+}
+
+/* Run the first vCPU on the boot CPU, and let the other CPUs in; does not return. */
 void sched_start(void)
 {
+	big_lock_acquire();
+	sched_cpu_init();
+	next_period = now_ns() + PERIOD_NS;
 	if (hv_opts.sched_report) {
 		timer_init(&report_timer, sched_report, NULL);
 		timer_set(&report_timer, now_ns() + (uint64_t)hv_opts.sched_report * 1000000000ULL);
 	}
+	arch_smp_release();
+	schedule();
+	arch_enter_current_guest();
+}
+
+/* An AP, released by the boot CPU, with the big lock held; does not return. */
+void sched_start_secondary(void)
+{
+	sched_cpu_init();
 	schedule();
 	arch_enter_current_guest();
 }
@@ -438,7 +580,7 @@ static int64_t sched_poll(uint64_t arg)
 		timer_set(&v->poll_timer, p.timeout);
 	v->polling = true;
 	set_run_state(v, RUNSTATE_blocked);
-	need_resched = true;
+	resched_local();
 	return 0;
 }
 

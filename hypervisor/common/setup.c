@@ -149,6 +149,7 @@ void start_hypervisor(struct boot_info *bi)
 	frames_init(bi);
 	arch_mm_init(usable_end(bi));
 	arch_time_init();
+	arch_smp_init(bi);
 
 	if (hv_opts.debug_fault[0])
 		arch_debug_fault(hv_opts.debug_fault);

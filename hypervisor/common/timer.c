@@ -1,8 +1,11 @@
-/* Software timers (see timer.h). */
+/*
+ * Software timers (see timer.h): one pending list per CPU, sorted by
+ * expiry, whose head is the deadline that CPU's local APIC timer holds.
+ */
 #include <arch.h>
 #include <timer.h>
 
-static struct timer *pending;   /* sorted by expiry */
+static struct timer *pending[NR_CPUS];
 
 uint64_t now_ns(void)
 {
@@ -16,9 +19,11 @@ void timer_init(struct timer *t, void (*fn)(void *), void *data)
 	t->data = data;
 }
 
+/* Off its CPU's list. If it was that CPU's next deadline, the CPU's APIC
+ * still fires then: timers_run finds nothing due and programs the next. */
 static void unlink(struct timer *t)
 {
-	for (struct timer **p = &pending; *p; p = &(*p)->next)
+	for (struct timer **p = &pending[t->cpu]; *p; p = &(*p)->next)
 		if (*p == t) {
 			*p = t->next;
 			break;
@@ -29,43 +34,47 @@ static void unlink(struct timer *t)
 
 void timer_stop(struct timer *t)
 {
-	bool was_first = pending == t;
+	unsigned cpu = arch_cpu_id();
+	bool was_first = t->cpu == cpu && pending[cpu] == t;
 
 	if (!t->active)
 		return;
 	unlink(t);
 	if (was_first)
-		arch_timer_program(pending ? pending->expires : 0);
+		arch_timer_program(pending[cpu] ? pending[cpu]->expires : 0);
 }
 
 void timer_set(struct timer *t, uint64_t expires)
 {
-	struct timer **p = &pending;
+	unsigned cpu = arch_cpu_id();
+	struct timer **p = &pending[cpu];
 
 	if (t->active)
 		unlink(t);
+	t->cpu = cpu;
 	t->expires = expires;
 	while (*p && (*p)->expires <= expires)
 		p = &(*p)->next;
 	t->next = *p;
 	*p = t;
 	t->active = true;
-	if (pending == t)
+	if (pending[cpu] == t)
 		arch_timer_program(expires);
 }
 
 void timers_run(void)
 {
+	unsigned cpu = arch_cpu_id();
 	uint64_t now = now_ns();
 
 	/* bounded: each pass removes one timer; a callback may re-arm its own */
-	for (unsigned n = 0; pending && pending->expires <= now && n < 1024; n++) {
-		struct timer *t = pending;
-		pending = t->next;
+	for (unsigned n = 0; pending[cpu] && pending[cpu]->expires <= now && n < 1024; n++) {
+		struct timer *t = pending[cpu];
+		pending[cpu] = t->next;
 		t->next = NULL;
 		t->active = false;
 		t->fn(t->data);
 		now = now_ns();
 	}
-	arch_timer_program(pending ? pending->expires : 0);
+	arch_timer_program(pending[cpu] ? pending[cpu]->expires : 0);
 }

@@ -7,6 +7,7 @@
 #define ARCH_H
 
 #include <lib.h>
+#include <cpumask.h>
 
 /*
  * Write raw bytes to every enabled console device. Safe in any context.
@@ -88,5 +89,41 @@ uint64_t arch_now_ns(void);
 
 /* Busy-wait; used before timer interrupts are trusted. */
 void arch_udelay(uint64_t us);
+
+/* ---- several CPUs (docs/smp.md) ------------------------------------ */
+
+/*
+ * Find and start the other CPUs (after arch_time_init). They wait, halted,
+ * until arch_smp_release; boot code before that runs on this CPU alone.
+ */
+void arch_smp_init(const struct boot_info *bi);
+
+/* Let the waiting CPUs into the scheduler (sched_start on the boot CPU). */
+void arch_smp_release(void);
+
+/* This CPU's id: 0 for the boot CPU, then 1, 2, ... in bring-up order. */
+unsigned arch_cpu_id(void);
+
+/* The CPUs that are up; fixed once arch_smp_init returns. */
+cpumask_t arch_cpus_online(void);
+
+/*
+ * Interrupt `cpu` so that it enters the hypervisor (an idle CPU wakes; a
+ * CPU in a guest passes its exit path: scheduler and event delivery). No-op
+ * for the calling CPU. Caller holds the big lock.
+ */
+void arch_send_event_check(unsigned cpu);
+
+/*
+ * Flush the TLB of every CPU on which a vCPU of d is loaded, this one
+ * included, and return when they all have. Caller holds the big lock.
+ */
+void arch_flush_tlb_domain(struct domain *d);
+
+/* One turn of waiting for the big lock (biglock.c): answer TLB-flush requests. */
+void arch_lock_spin_wait(void);
+
+/* A cheap monotonic clock in ns for lock statistics. */
+uint64_t arch_lock_now(void);
 
 #endif

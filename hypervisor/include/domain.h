@@ -5,8 +5,11 @@
  * trap table, segment bases, ...) hangs off `arch` and is defined in the
  * arch's own header, so common code never sees x86 details.
  *
- * Locking: until SMP lands (issue 5) one CPU runs everything with interrupts
- * off inside the hypervisor; no field here is shared between CPUs.
+ * Locking: every field of struct domain and struct vcpu is protected by the
+ * big hypervisor lock (biglock.h), which every CPU holds while it runs
+ * hypervisor code for a guest. The guest itself changes its shared pages
+ * (shared_info, vcpu_info) concurrently: those are read once and updated
+ * with atomic operations (common/event_2l.c).
  */
 #ifndef DOMAIN_H
 #define DOMAIN_H
@@ -15,6 +18,7 @@
 #include <frame_alloc.h>
 #include <public/xen.h>
 #include <timer.h>
+#include <cpumask.h>
 
 #define MAX_VIRT_CPUS 128
 
@@ -52,6 +56,11 @@ struct vcpu {
 	struct timer periodic_timer;
 	uint64_t periodic_period;
 	struct timer poll_timer;        /* common/sched.c: SCHEDOP_poll's timeout */
+
+	/* common/sched.c, several CPUs */
+	unsigned processor;             /* the CPU it runs on, or last ran on */
+	cpumask_t cpu_affinity;         /* hard affinity: the CPUs it may run on */
+	cpumask_t cpus_ran;             /* every CPU it has run on (sched_report, tests) */
 	/* Subsystems append their per-vCPU fields here, each with a comment. */
 };
 

@@ -26,8 +26,14 @@ void vcpu_wake(struct vcpu *v);
 void sched_start_vcpu(struct vcpu *v);
 void sched_remove_vcpu(struct vcpu *v);
 
-/* Run the first vCPU on this CPU. Does not return. */
+/*
+ * The boot CPU, once the initial domains exist: take the big lock, release
+ * the other CPUs, run the first vCPU. Does not return.
+ */
 void sched_start(void) NORETURN;
+
+/* A secondary CPU, with the big lock held: run whatever is runnable. Does not return. */
+void sched_start_secondary(void) NORETURN;
 
 /*
  * Called by the arch on every return to a guest: switches vCPUs when asked

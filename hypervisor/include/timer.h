@@ -4,8 +4,13 @@
  * Callbacks run in interrupt context with interrupts off; they must be short
  * (mark something, raise an event) and may re-arm their own timer.
  *
- * Locking: one CPU runs everything with interrupts off (TODO(#5): a list and
- * lock per CPU with SMP).
+ * Each CPU has its own list and its own APIC timer. A timer belongs to the
+ * CPU that last armed it (timer_set records it in `cpu`) and fires there;
+ * a callback that re-arms its own timer keeps it on that CPU. Stopping or
+ * re-arming works from any CPU.
+ *
+ * Locking: every list and every struct timer is under the big lock
+ * (biglock.h); callbacks run with it held.
  */
 #ifndef TIMER_H
 #define TIMER_H
@@ -16,7 +21,8 @@ struct timer {
 	uint64_t expires;               /* system time, ns */
 	void (*fn)(void *data);
 	void *data;
-	struct timer *next;             /* the pending list, sorted by expiry */
+	struct timer *next;             /* its CPU's pending list, sorted by expiry */
+	unsigned cpu;                   /* the CPU whose list it is on (or was last) */
 	bool active;
 };
 
@@ -31,7 +37,7 @@ uint64_t now_ns(void);
 /* From the timer interrupt: run what is due and program the next deadline. */
 void timers_run(void);
 
-/* Arch: interrupt at `deadline` (system time), or never when 0. */
+/* Arch: interrupt this CPU at `deadline` (system time), or never when 0. */
 void arch_timer_program(uint64_t deadline);
 
 #endif

@@ -1,9 +1,13 @@
 /*
- * The local APIC (xAPIC, memory-mapped) of the boot CPU: enabling it, its
- * timer, end of interrupt. The legacy PICs are remapped out of the exception
- * vectors and masked: every interrupt we take comes through the APIC.
+ * The local APIC (xAPIC, memory-mapped): enabling it, its timer, end of
+ * interrupt, and inter-processor interrupts through the ICR. Every CPU sees
+ * its own local APIC at the same physical address, so one mapping serves
+ * all. The legacy PICs are remapped out of the exception vectors and
+ * masked: every interrupt we take comes through the APIC.
  */
+#include <arch.h>
 #include <console.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 #define APIC_ID        0x020
@@ -13,6 +17,11 @@
 #define APIC_TMR_INIT  0x380
 #define APIC_TMR_CUR   0x390
 #define APIC_TMR_DIV   0x3e0
+#define APIC_ICR_LOW   0x300
+#define APIC_ICR_HIGH  0x310
+
+#define ICR_BUSY         (1u << 12)   /* delivery status: send pending */
+#define ICR_ALL_BUT_SELF (3u << 18)
 
 #define APIC_BASE_ENABLE (1ULL << 11)
 #define SVR_ENABLE       (1u << 8)
@@ -44,6 +53,49 @@ void apic_init(void)
 	apic_write(APIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	apic_write(APIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
 	log_info("apic: local APIC %u at %#lx\n", apic_read(APIC_ID) >> 24, (uint64_t)(base & ~0xfffULL));
+}
+
+/* An AP: the same mapping (set up by the boot CPU), this CPU's APIC. */
+void apic_init_ap(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	apic_write(APIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+	apic_write(APIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	apic_timer_set_divide_1();
+}
+
+uint32_t apic_id(void)
+{
+	return apic_read(APIC_ID) >> 24;
+}
+
+/* Wait until the previous IPI left this APIC; false after timeout_us. */
+bool apic_ipi_idle(unsigned timeout_us)
+{
+	for (unsigned i = 0; apic_read(APIC_ICR_LOW) & ICR_BUSY; i++) {
+		if (i >= timeout_us)
+			return false;
+		arch_udelay(1);
+	}
+	return true;
+}
+
+/*
+ * Writing the low word sends; the destination goes in the high word first.
+ * Callers run with interrupts off, so nothing else on this CPU writes the
+ * ICR between the two writes.
+ */
+void apic_send_ipi(uint32_t dest_apic_id, uint32_t icr_low)
+{
+	apic_ipi_idle(1000);
+	apic_write(APIC_ICR_HIGH, dest_apic_id << 24);
+	apic_write(APIC_ICR_LOW, icr_low);
+}
+
+void apic_send_ipi_all_but_self(uint32_t icr_low)
+{
+	apic_ipi_idle(1000);
+	apic_write(APIC_ICR_LOW, icr_low | ICR_ALL_BUT_SELF);
 }
 
 void apic_eoi(void)

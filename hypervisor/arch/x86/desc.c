@@ -1,14 +1,18 @@
 /*
- * Descriptor tables and the SYSCALL set-up of the boot CPU.
+ * Descriptor tables and the SYSCALL set-up of each CPU.
  *
- * The TSS gives NMI, double fault and machine check their own stacks (IST),
- * so that they are handled even when the current stack is what broke.
- * SYSCALL enters through a per-CPU stub that switches to the CPU's stack
- * (SYSCALL itself does not), see make_syscall_stub().
+ * Every CPU has its own GDT (used while it idles; a running vCPU's GDT
+ * replaces it), its own TSS and IST stacks, and its own SYSCALL stub; all
+ * CPUs share one IDT, built by the boot CPU. The TSS gives NMI, double fault
+ * and machine check their own stacks (IST), so that they are handled even
+ * when the current stack is what broke. SYSCALL enters through the CPU's
+ * stub, which switches to the CPU's stack (SYSCALL itself does not), see
+ * make_syscall_stub().
  */
 #include <console.h>
 #include <asm/desc.h>
 #include <asm/percpu.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 enum { IST_NMI = 1, IST_DF = 2, IST_MC = 3, IST_COUNT = 3 };
@@ -45,12 +49,12 @@ struct desc_ptr {
 } __attribute__((packed));
 
 uint64_t boot_gdt[GDT_ENTRIES] __attribute__((aligned(4096)));
-static struct tss64 tss __attribute__((aligned(16)));
+static struct tss64 tss[NR_CPUS] __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
-static uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t boot_ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Written at boot, executed on SYSCALL: so in text, which is writable for now. */
-static uint8_t syscall_stub[64] __attribute__((section(".text.stubs"), aligned(64)));
+static uint8_t syscall_stubs[NR_CPUS][64] __attribute__((section(".text.stubs"), aligned(64)));
 
 extern const uint8_t trap_stubs[];
 extern const uint8_t syscall_enter[], syscall32_enter[];
@@ -75,9 +79,14 @@ static uint64_t tss_descriptor_lo(uint64_t base, uint64_t limit)
 	       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 }
 
+/*
+ * The TSS descriptor in a vCPU's GDT names CPU 0's TSS whichever CPU loads
+ * it: the CPU only reads a TSS descriptor on LTR, which each CPU runs once,
+ * on its own GDT (desc_init_cpu); after that TR keeps its own TSS.
+ */
 void gdt_init_hv_entries(uint64_t *gdt)
 {
-	uint64_t base = (uint64_t)&tss;
+	uint64_t base = (uint64_t)&tss[0];
 
 	gdt[SEL_HV_CS / 8] = 0x00af9a000000ffff;       /* 64-bit code, ring 0 */
 	gdt[SEL_HV_DS / 8] = 0x00cf92000000ffff;       /* data, ring 0 */
@@ -86,7 +95,7 @@ void gdt_init_hv_entries(uint64_t *gdt)
 	gdt[SEL_RING3_DS / 8] = 0x00cff2000000ffff;    /* data, ring 3 */
 	gdt[SEL_RING3_CS64 / 8] = 0x00affa000000ffff;  /* 64-bit code, ring 3 */
 	/* The TSS descriptor is marked busy: only the boot GDT's copy is ever ltr'd. */
-	gdt[SEL_TSS / 8] = tss_descriptor_lo(base, sizeof(tss) - 1) | (2ULL << 40);
+	gdt[SEL_TSS / 8] = tss_descriptor_lo(base, sizeof(tss[0]) - 1) | (2ULL << 40);
 	gdt[SEL_TSS / 8 + 1] = base >> 32;
 }
 
@@ -99,7 +108,7 @@ void gdt_load(const uint64_t *gdt)
 
 void tss_set_rsp0(uint64_t rsp0)
 {
-	tss.rsp[0] = rsp0;
+	tss[get_cpu_info()->cpu_id].rsp[0] = rsp0;
 }
 
 /*
@@ -125,28 +134,38 @@ static void make_syscall_stub(uint8_t *p, uint64_t rsp_slot, const uint8_t *targ
 	BUG_ON(p - start > 32);
 }
 
-void desc_init(void)
+static void idt_init(void)
 {
-	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
-	uint64_t top;
-	__asm__("lea boot_stack_top(%%rip), %0" : "=r"(top));   /* hide the symbol's bounds */
-	struct cpu_info *ci = (struct cpu_info *)(top - sizeof(struct cpu_info));
-	uint64_t rsp0 = (uint64_t)&ci->guest_regs + sizeof(ci->guest_regs);
-
-	tss.rsp[0] = rsp0;
-	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[IST_NMI - 1] + IST_STACK_SIZE;
-	tss.ist[IST_DF - 1] = (uint64_t)ist_stacks[IST_DF - 1] + IST_STACK_SIZE;
-	tss.ist[IST_MC - 1] = (uint64_t)ist_stacks[IST_MC - 1] + IST_STACK_SIZE;
-	tss.iomap_base = sizeof(tss);   /* no I/O bitmap: every port faults from ring 3 */
-	gdt_init_hv_entries(boot_gdt);
-	boot_gdt[SEL_TSS / 8] &= ~(2ULL << 40);   /* available, for ltr */
-
 	/* int3 and into may be used by guests directly (as on Xen): DPL 3. */
 	for (unsigned v = 0; v < 256; v++)
 		set_gate(v, v == 2 ? IST_NMI : v == 8 ? IST_DF : v == 18 ? IST_MC : 0,
 			 (v == 3 || v == 4) ? 3 : 0);
+}
 
-	gdt_load(boot_gdt);
+/*
+ * Load this CPU's tables and SYSCALL MSRs. `gdt` holds GDT_ENTRIES entries
+ * and `ist_stacks` IST_COUNT stacks of IST_STACK_SIZE; the boot CPU's are
+ * static, the APs' allocated by smp.c. CPU 0 also builds the shared IDT.
+ */
+void desc_init_cpu(unsigned cpu, struct cpu_info *ci, uint64_t *gdt, uint8_t *ist_stacks)
+{
+	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
+	struct tss64 *t = &tss[cpu];
+	uint64_t rsp0 = (uint64_t)&ci->guest_regs + sizeof(ci->guest_regs);
+	uint8_t *stub = syscall_stubs[cpu];
+
+	t->rsp[0] = rsp0;
+	for (unsigned i = 0; i < IST_COUNT; i++)
+		t->ist[i] = (uint64_t)ist_stacks + (i + 1) * IST_STACK_SIZE;
+	t->iomap_base = sizeof(*t);   /* no I/O bitmap: every port faults from ring 3 */
+	gdt_init_hv_entries(gdt);
+	gdt[SEL_TSS / 8] = tss_descriptor_lo((uint64_t)t, sizeof(*t) - 1);   /* available, for ltr */
+	gdt[SEL_TSS / 8 + 1] = (uint64_t)t >> 32;
+	ci->gdt = gdt;
+	if (cpu == 0)
+		idt_init();
+
+	gdt_load(gdt);
 	__asm__ volatile(
 		"pushq %[cs]\n\t"
 		"leaq 1f(%%rip), %%rax\n\t"
@@ -163,13 +182,23 @@ void desc_init(void)
 	/* A null LDT, so that LDT selectors fault (#GP) instead of using a stale limit. */
 	__asm__ volatile("lldt %w0" :: "r"(0));
 
-	make_syscall_stub(syscall_stub, (uint64_t)&ci->guest_regs.rsp, syscall_enter);
-	make_syscall_stub(syscall_stub + 32, (uint64_t)&ci->guest_regs.rsp, syscall32_enter);
+	make_syscall_stub(stub, (uint64_t)&ci->guest_regs.rsp, syscall_enter);
+	make_syscall_stub(stub + 32, (uint64_t)&ci->guest_regs.rsp, syscall32_enter);
 	/* SYSRET would use 0xe023+16 = 0xe033 for CS and 0xe02b for SS. */
 	wrmsr(MSR_STAR, ((uint64_t)SEL_RING3_CS32 << 48) | ((uint64_t)SEL_HV_CS << 32));
-	wrmsr(MSR_LSTAR, (uint64_t)syscall_stub);
-	wrmsr(MSR_CSTAR, (uint64_t)syscall_stub + 32);
+	wrmsr(MSR_LSTAR, (uint64_t)stub);
+	wrmsr(MSR_CSTAR, (uint64_t)stub + 32);
 	/* IF, TF, DF, NT, AC, RF cleared on entry: we run with interrupts off. */
 	wrmsr(MSR_SYSCALL_MASK, (1u << 9) | (1u << 8) | (1u << 10) | (1u << 14) | (1u << 18) | (1u << 16));
 	wrmsr(MSR_SYSENTER_CS, 0);   /* SYSENTER faults (#GP): guests must not use it */
+}
+
+/* The boot CPU, on its static stack (cpu_info at boot_stack_top) and tables. */
+void desc_init(void)
+{
+	uint64_t top;
+	__asm__("lea boot_stack_top(%%rip), %0" : "=r"(top));   /* hide the symbol's bounds */
+	struct cpu_info *ci = (struct cpu_info *)(top - sizeof(struct cpu_info));
+
+	desc_init_cpu(0, ci, boot_gdt, &boot_ist_stacks[0][0]);
 }

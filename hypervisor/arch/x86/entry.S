@@ -13,6 +13,10 @@
  * Every path leaves through restore_all. Its IRETQ is the one instruction
  * that can fault because of guest-controlled state (a selector or address
  * the guest passed); traps.c recognises a fault at iret_to_guest.
+ *
+ * The big lock (biglock.h): the SYSCALL paths take it here, before the C
+ * handler, and drop it after; trap_handler and arch_enter_current_guest do
+ * the same in C. What runs after the drop touches only this CPU's frame.
  */
 #include <asm/desc.h>
 
@@ -67,9 +71,12 @@ syscall_enter:
 	pushq	$0                      /* error code */
 	pushq	$SYSCALL_VECTOR
 	SAVE_GPRS
+	call	big_lock_acquire
 	mov	%rsp, %rdi
 	call	pv_syscall_handler
-	test	%eax, %eax
+	mov	%eax, %r12d             /* callee-saved; its guest value is in the frame */
+	call	big_lock_release
+	test	%r12d, %r12d
 	jz	restore_all
 	/*
 	 * The fast return of a plain hypercall: SYSRET loads RIP from RCX and
@@ -104,8 +111,10 @@ syscall32_enter:
 	pushq	$0
 	pushq	$SYSCALL_VECTOR
 	SAVE_GPRS
+	call	big_lock_acquire
 	mov	%rsp, %rdi
 	call	pv_syscall32_handler
+	call	big_lock_release
 	jmp	restore_all
 
 	.globl restore_all

@@ -1,5 +1,6 @@
 /* x86 entry from head.S: descriptor tables, then the common start-up. */
 #include <console.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 void start_hypervisor(struct boot_info *bi);
@@ -17,8 +18,9 @@ extern const char _start[], _end[];
  * CPU features the hypervisor turns on for itself and its guests: SSE state
  * (guests use it; we never do, being built without SSE), and CPUID faulting
  * where the CPU has it, so that a guest's plain CPUID also sees our policy.
+ * Every CPU runs this (the APs from smp.c).
  */
-static void cpu_features_init(void)
+void cpu_features_init(void)
 {
 	uint64_t info;
 

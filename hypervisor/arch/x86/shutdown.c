@@ -2,6 +2,7 @@
 #include <arch.h>
 #include <cmdline.h>
 #include <console.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 #define DEBUG_EXIT_PORT 0xf4   /* QEMU -device isa-debug-exit,iobase=0xf4,iosize=4 */
@@ -25,6 +26,7 @@ static void machine_restart(void)
 void arch_poweroff(void)
 {
 	irq_disable();
+	smp_stop_others();
 	/* ACPI S5 needs an ACPI interpreter we do not have: halt instead. */
 	printk("Powering off: the machine is halted (switch it off).\n");
 	if (hv_opts.qemu_debug_exit)
@@ -36,6 +38,7 @@ void arch_poweroff(void)
 void arch_reboot(void)
 {
 	irq_disable();
+	smp_stop_others();
 	printk("Restarting the machine.\n");
 	if (hv_opts.qemu_debug_exit)
 		outl(DEBUG_EXIT_PORT, 0);
@@ -52,6 +55,7 @@ void arch_wait_for_interrupt(void)
 void arch_shutdown(bool failed)
 {
 	irq_disable();
+	smp_stop_others();
 	if (hv_opts.noreboot)
 		printk("System halted.\n");
 	else

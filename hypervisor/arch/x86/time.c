@@ -8,6 +8,7 @@
 #include <arch.h>
 #include <console.h>
 #include <timer.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 
 #define PIT_HZ          1193182
@@ -21,9 +22,13 @@ uint64_t apic_timer_khz;
 static uint64_t tsc_at_boot;
 static volatile uint64_t timer_ticks;
 
+/*
+ * System time on every CPU: the TSC minus this CPU's offset from CPU 0's
+ * (measured at bring-up, smp.c; zero where the TSCs agree).
+ */
 uint64_t arch_now_ns(void)
 {
-	uint64_t d = rdtsc() - tsc_at_boot;
+	uint64_t d = rdtsc() - (uint64_t)get_cpu_info()->tsc_offset - tsc_at_boot;
 
 	if (!tsc_khz)
 		return 0;

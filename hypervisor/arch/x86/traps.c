@@ -1,12 +1,16 @@
 /*
- * Trap dispatch for the hypervisor's own context. An exception here is always
- * a hypervisor bug: dump the registers, the faulting address and a symbolized
- * backtrace, then stop. Interrupts go to their handlers.
+ * Trap dispatch. From a guest: take the big lock, handle, and leave through
+ * pv_exit_to_guest, then drop the lock just before the return (biglock.h).
+ * In the hypervisor's own context an exception is always a hypervisor bug:
+ * dump the registers, the faulting address and a symbolized backtrace, then
+ * stop. Interrupts go to their handlers.
  */
 #include <arch.h>
+#include <biglock.h>
 #include <console.h>
 #include <console_input.h>
 #include <symbols.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 static const char *const exception_names[32] = {
@@ -100,12 +104,28 @@ static bool apply_fixup(struct cpu_regs *r)
 	return false;
 }
 
-static void handle_interrupt(struct cpu_regs *r)
+/*
+ * With the big lock held when `locked`; otherwise (an idle CPU woken from
+ * HLT, or boot code) the timer takes it for its callbacks. IPIs never need it.
+ */
+static void handle_interrupt(struct cpu_regs *r, bool locked)
 {
 	switch (r->vector) {
 	case VEC_TIMER:
+		if (!locked)
+			big_lock_acquire();
 		timer_interrupt();
-		console_rx_poll();
+		if (smp_cpu_id() == 0)
+			console_rx_poll();   /* one CPU polls the UART */
+		apic_eoi();
+		if (!locked)
+			big_lock_release();
+		break;
+	case VEC_EVENT_CHECK:
+		apic_eoi();   /* entering was the point: the exit path or idle loop looks */
+		break;
+	case VEC_FLUSH_TLB:
+		smp_flush_service();
 		apic_eoi();
 		break;
 	case VEC_SPURIOUS:
@@ -119,23 +139,34 @@ static void handle_interrupt(struct cpu_regs *r)
 
 void trap_handler(struct cpu_regs *r)
 {
+	if (r->vector == 2 && smp_stopping())
+		smp_stopped_halt();   /* another CPU is stopping the machine */
 	if ((r->cs & 3) == 3) {
+		/* a shoot-down needs no lock and changes nothing the guest sees */
+		if (r->vector == VEC_FLUSH_TLB) {
+			handle_interrupt(r, false);
+			return;
+		}
 		/* from a guest: its frame is this CPU's guest frame */
+		big_lock_acquire();
 		if (r->vector < 32)
 			pv_guest_trap(r);
 		else
-			handle_interrupt(r);
+			handle_interrupt(r, true);
 		pv_exit_to_guest(r);
+		big_lock_release();
 		return;
 	}
 	if (r->vector >= 32) {
-		handle_interrupt(r);
+		BUG_ON(big_lock_held());   /* interrupts are off while we hold it */
+		handle_interrupt(r, false);
 		return;
 	}
 	if (r->vector != 2 && r->vector != 8 && r->vector != 18 && apply_fixup(r))
 		return;
 	if (r->rip == (uint64_t)iret_to_guest && r->vector != 2) {
 		/* returning to the guest faulted: its state was bad; never ours */
+		big_lock_acquire();   /* dropped just before the IRET; arch_enter_current_guest drops it again */
 		pv_iret_faulted(r);
 		return;
 	}

@@ -119,7 +119,8 @@ start64:
 	xor	%eax, %eax
 	mov	%eax, %fs
 	mov	%eax, %gs
-	movabs	$boot_stack_top, %rsp
+	/* below struct cpu_info, which the top of every CPU stack holds (asm/percpu.h) */
+	movabs	$boot_stack_top - CPU_INFO_RESERVE, %rsp
 	lgdt	boot_gdtr64(%rip)
 	push	$0
 	popf
@@ -154,6 +155,7 @@ boot_l4:
 	.fill	HV_L4_SLOT_DIRECTMAP - 1, 8, 0
 	.quad	PHYS(boot_l3_direct) + 3
 	.fill	511 - HV_L4_SLOT_DIRECTMAP, 8, 0
+	.globl boot_l3_ident            /* also the APs' way in (smp.c) */
 boot_l3_ident:
 	.quad	PHYS(boot_l2) + 3, PHYS(boot_l2) + 0x1003, PHYS(boot_l2) + 0x2003, PHYS(boot_l2) + 0x3003
 	.fill	508, 8, 0

@@ -1,14 +1,26 @@
 /*
  * Switching a CPU between PV vCPUs, and the state that goes with it:
  * registers (the frame at the top of the stack), segment selectors and
- * bases, page tables, GDT, and the FPU, which is switched lazily: it stays
- * with its last user until another vCPU touches it (#NM with CR0.TS set).
+ * bases, page tables, GDT, and the FPU.
+ *
+ * The FPU is restored lazily and saved eagerly. A vCPU's state is loaded
+ * only when it touches the FPU (#NM with CR0.TS set), so a vCPU that never
+ * uses it costs nothing; but it is saved whenever the vCPU leaves a CPU, so
+ * that its saved copy is always current and it may resume on any CPU. A CPU
+ * skips the restore when its registers still hold the vCPU's state: its
+ * fpu_owner is the vCPU and the vCPU's fpu_cpu is this CPU (had the vCPU
+ * used the FPU elsewhere since, fpu_cpu would name that CPU).
+ *
+ * next == NULL switches the CPU to idle: the hypervisor's own page tables
+ * and GDT. Then no idle CPU holds a guest's translations (TLB shoot-downs
+ * skip it) or its unsaved state (another CPU may run the vCPU at once).
  */
 #include <arch.h>
 #include <console.h>
 #include <guest_access.h>
 #include <page.h>
 #include <sched.h>
+#include <biglock.h>
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
@@ -32,8 +44,6 @@ void set_current_vcpu(struct vcpu *v)
 
 /* ---- lazy FPU ------------------------------------------------------ */
 
-static struct vcpu *fpu_owner;   /* whose state is in the FPU registers (TODO(#5): per CPU) */
-
 static void fpu_save(struct vcpu *v)
 {
 	__asm__ volatile("fxsave64 (%0)" :: "r"(av(v)->fpu_area) : "memory");
@@ -54,14 +64,23 @@ static void fpu_restore(struct vcpu *v)
  * #NM from the guest: give it the FPU. If the guest itself had set its
  * virtual CR0.TS, it then gets the #NM (and TS clears, as on Xen).
  */
+static bool fpu_loaded_here(struct vcpu *v)
+{
+	struct cpu_info *ci = get_cpu_info();
+
+	return ci->fpu_owner == v && av(v)->fpu_cpu == ci->cpu_id;
+}
+
 void pv_fpu_claim(struct vcpu *v)
 {
+	struct cpu_info *ci = get_cpu_info();
+
 	__asm__ volatile("clts");
-	if (fpu_owner != v) {
-		if (fpu_owner && av(fpu_owner)->fpu_area)
-			fpu_save(fpu_owner);
+	if (!fpu_loaded_here(v)) {
+		/* the previous owner's state was saved when it left this CPU */
 		fpu_restore(v);
-		fpu_owner = v;
+		ci->fpu_owner = v;
+		av(v)->fpu_cpu = ci->cpu_id;
 	}
 	if (av(v)->fpu_ts) {
 		av(v)->fpu_ts = false;
@@ -80,7 +99,7 @@ static void set_ts(bool on)
 /* CR0.TS is set whenever the next FPU instruction must come to us. */
 void pv_fpu_sync_ts(struct vcpu *v)
 {
-	set_ts(fpu_owner != v || av(v)->fpu_ts);
+	set_ts(!fpu_loaded_here(v) || av(v)->fpu_ts);
 }
 
 /* ---- segments ------------------------------------------------------ */
@@ -122,6 +141,8 @@ static void load_segments(struct vcpu *v)
 
 /* ---- switching ----------------------------------------------------- */
 
+extern uint64_t boot_l4[512];
+
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	struct cpu_regs *frame = guest_regs();
@@ -129,6 +150,16 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	if (prev && prev->domain->state == DOMAIN_RUNNING) {
 		av(prev)->regs = *frame;
 		save_segments(prev);
+		if (fpu_loaded_here(prev) && av(prev)->fpu_area) {
+			__asm__ volatile("clts");
+			fpu_save(prev);
+		}
+	}
+	if (!next) {
+		gdt_load(get_cpu_info()->gdt);
+		write_cr3(virt_to_phys(boot_l4));
+		set_ts(true);
+		return;
 	}
 	*frame = av(next)->regs;
 	gdt_load(av(next)->gdt);
@@ -143,11 +174,13 @@ void arch_vcpu_time_update(struct vcpu *v)
 	pv_update_vcpu_time(v);
 }
 
+/* With the big lock held; drops it on the way out. */
 void arch_enter_current_guest(void)
 {
 	struct cpu_regs *frame = guest_regs();
 
 	pv_exit_to_guest(frame);
+	big_lock_release();
 	enter_guest(frame);
 }
 

@@ -30,6 +30,8 @@
 #define HV_L4_SLOT_IOREMAP   261
 
 #define BOOT_STACK_SIZE      0x8000               /* = STACK_SIZE in asm/percpu.h */
+#define CPU_INFO_RESERVE     256                  /* top of each CPU stack: struct cpu_info */
+#define TRAMPOLINE_PHYS      0x8000               /* the APs' real-mode start (smp.c) */
 #define IST_STACK_SIZE       0x1000
 
 #endif

@@ -9,19 +9,30 @@
 #define ASM_PERCPU_H
 
 #include <asm/cpu.h>
+#include <asm/layout.h>
 
 #define STACK_ORDER 3
 #define STACK_SIZE  (4096UL << STACK_ORDER)   /* 32 KiB */
 
 struct vcpu;
 
+/*
+ * Every field belongs to its CPU: only that CPU writes it. Other CPUs read
+ * `current` (TLB shoot-down targets, asm/smp.h) while holding the big lock,
+ * under which `current` changes.
+ */
 struct cpu_info {
 	struct cpu_regs guest_regs;   /* the running guest's frame; ends at RSP0 */
-	struct vcpu *current;
-	unsigned cpu_id;
-	unsigned pad;
+	struct vcpu *current;         /* NULL while the CPU idles on the hypervisor's tables */
+	unsigned cpu_id;              /* index into the per-CPU arrays, 0 = boot CPU */
+	unsigned apic_id;
+	struct vcpu *fpu_owner;       /* whose FPU state is in this CPU's registers (pv/context.c) */
+	uint64_t *gdt;                /* this CPU's own GDT, loaded while it idles */
+	int64_t tsc_offset;           /* subtracted from RDTSC for system time (time.c) */
+	uint64_t pad;
 };
 
+_Static_assert(sizeof(struct cpu_info) <= CPU_INFO_RESERVE, "the boot stack reserves CPU_INFO_RESERVE bytes for cpu_info");
 _Static_assert(sizeof(struct cpu_regs) % 16 == 0, "guest frame must keep RSP0 16-byte aligned");
 _Static_assert((sizeof(struct cpu_info) - sizeof(struct cpu_regs)) % 16 == 0,
 	       "cpu_info tail must keep RSP0 16-byte aligned");

@@ -47,6 +47,7 @@ struct arch_vcpu {
 	bool fpu_ts;                     /* virtual CR0.TS: next FPU use raises #NM */
 	void *fpu_area;                  /* saved FPU/SSE/AVX state (xsave or fxsave format) */
 	bool fpu_initialised;
+	unsigned fpu_cpu;                /* the CPU whose registers it last loaded its state into */
 	uint64_t xcr0;                   /* the guest's XCR0 (XSETBV), loaded while it runs */
 
 	uint64_t debugreg[8];

@@ -1,0 +1,70 @@
+/*
+ * Several CPUs: bring-up (smp.c) and the requests CPUs send each other
+ * (smp_ipi.c). Per-CPU state lives in each CPU's struct cpu_info (asm/percpu.h);
+ * the arrays here let one CPU find another's.
+ *
+ * Locking: cpu_infos[], cpu_apic_ids[] and cpu_online_mask are written
+ * during bring-up, while the boot CPU waits for each AP in turn, and are
+ * read-only afterwards. The TLB-flush request word is lock-free (smp_ipi.c).
+ */
+#ifndef ASM_SMP_H
+#define ASM_SMP_H
+
+#include <cpumask.h>
+#include <asm/percpu.h>
+
+/* Vectors of the inter-processor interrupts, above every exception. */
+#define VEC_EVENT_CHECK  0xf1   /* "look at your scheduler and events": EOI only */
+#define VEC_FLUSH_TLB    0xf2   /* answer a TLB shoot-down; never takes the big lock */
+
+extern struct cpu_info *cpu_infos[NR_CPUS];
+extern uint32_t cpu_apic_ids[NR_CPUS];
+extern cpumask_t cpu_online_mask;
+extern unsigned nr_cpus_online;
+
+/* Find and start the other CPUs; they wait in smp_ap_wait() until released. */
+struct boot_info;
+void smp_init(const struct boot_info *bi);
+
+/* Let the waiting APs into the scheduler (the boot CPU, once domains exist). */
+void smp_release_aps(void);
+
+/* This CPU's id (cpu_info.cpu_id). */
+static inline unsigned smp_cpu_id(void)
+{
+	return get_cpu_info()->cpu_id;
+}
+
+struct domain;
+
+/* smp_ipi.c */
+void smp_send_event_check(unsigned cpu);
+void smp_flush_tlb_mask(cpumask_t mask);        /* caller holds the big lock */
+void smp_flush_service(void);                   /* answer a pending request, if any */
+cpumask_t smp_domain_cpus(const struct domain *d);
+cpumask_t smp_guest_cpus(void);
+void smp_stop_others(void);                     /* NMI everyone else into a halt */
+bool smp_stopping(void);
+void smp_stopped_halt(void) NORETURN;
+
+/* apic.c */
+void apic_init_ap(void);
+uint32_t apic_id(void);
+void apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+void apic_send_ipi_all_but_self(uint32_t icr_low);
+bool apic_ipi_idle(unsigned timeout_us);
+
+#define ICR_FIXED        (0u << 8)
+#define ICR_NMI          (4u << 8)
+#define ICR_INIT         (5u << 8)
+#define ICR_STARTUP      (6u << 8)
+#define ICR_ASSERT       (1u << 14)
+#define ICR_LEVEL        (1u << 15)
+
+/* desc.c: the descriptor tables and SYSCALL stub of CPU `cpu`. */
+void desc_init_cpu(unsigned cpu, struct cpu_info *ci, uint64_t *gdt, uint8_t *ist_stacks);
+
+/* setup.c */
+void cpu_features_init(void);
+
+#endif

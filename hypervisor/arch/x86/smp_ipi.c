@@ -1,0 +1,131 @@
+/*
+ * What CPUs ask of each other, by inter-processor interrupt (IPI):
+ *
+ * Event check (VEC_EVENT_CHECK): "enter the hypervisor". The handler only
+ *   acknowledges it; entering is the point. An idle CPU leaves HLT and looks
+ *   at the run queue; a CPU in a guest takes the big lock and goes through
+ *   its exit path, which reschedules and delivers pending events.
+ *
+ * TLB shoot-down (VEC_FLUSH_TLB): the big lock's holder sets the targets'
+ *   bits in flush_pending, interrupts them, and spins until every bit is
+ *   clear. A target clears its bit after reloading CR3. It does so from the
+ *   interrupt handler, which never takes the big lock, and also from the
+ *   lock's spin loop (arch_lock_spin_wait): a target may be waiting for the
+ *   very lock the requester holds, with interrupts off. Only the lock holder
+ *   requests, so one word is enough and requests never overlap.
+ *
+ * Stop (NMI): on the way to a halt or reboot, every other CPU is sent an
+ *   NMI, which reaches it even with interrupts off, and halts for good.
+ *
+ * Which CPUs hold a domain's translations: those whose `current` vCPU
+ * belongs to it. A CPU that switches vCPU loads another CR3, which flushes
+ * (the hypervisor does not use global pages), and an idle CPU runs on
+ * boot_l4 (pv/context.c), so no other CPU can hold them.
+ */
+#include <arch.h>
+#include <biglock.h>
+#include <console.h>
+#include <domain.h>
+#include <asm/smp.h>
+#include <asm/x86.h>
+
+static volatile cpumask_t flush_pending;
+static volatile bool stopping;
+uint64_t smp_flush_count;           /* shoot-downs that interrupted another CPU (statistics) */
+
+void smp_send_event_check(unsigned cpu)
+{
+	if (cpu == smp_cpu_id() || !cpumask_test(cpu_online_mask, cpu))
+		return;
+	apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_EVENT_CHECK);
+}
+
+void arch_send_event_check(unsigned cpu)
+{
+	smp_send_event_check(cpu);
+}
+
+void smp_flush_service(void)
+{
+	cpumask_t me = cpumask_of(smp_cpu_id());
+
+	if (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & me) {
+		write_cr3(read_cr3());
+		__atomic_fetch_and(&flush_pending, ~me, __ATOMIC_RELEASE);
+	}
+}
+
+void smp_flush_tlb_mask(cpumask_t mask)
+{
+	cpumask_t me = cpumask_of(smp_cpu_id());
+
+	BUG_ON(!big_lock_held());
+	if (mask & me)
+		write_cr3(read_cr3());
+	mask &= cpu_online_mask & ~me;
+	if (!mask)
+		return;
+	smp_flush_count++;
+	__atomic_fetch_or(&flush_pending, mask, __ATOMIC_RELEASE);
+	for_each_cpu(cpu, mask)
+		apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_FLUSH_TLB);
+	while (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & mask)
+		cpu_relax();
+}
+
+cpumask_t smp_domain_cpus(const struct domain *d)
+{
+	cpumask_t m = 0;
+
+	for_each_cpu(cpu, cpu_online_mask) {
+		struct vcpu *v = cpu_infos[cpu]->current;
+		if (v && v->domain == d)
+			m |= cpumask_of(cpu);
+	}
+	return m;
+}
+
+cpumask_t smp_guest_cpus(void)
+{
+	cpumask_t m = 0;
+
+	for_each_cpu(cpu, cpu_online_mask)
+		if (cpu_infos[cpu]->current)
+			m |= cpumask_of(cpu);
+	return m;
+}
+
+void arch_flush_tlb_domain(struct domain *d)
+{
+	smp_flush_tlb_mask(smp_domain_cpus(d));
+}
+
+void arch_lock_spin_wait(void)
+{
+	smp_flush_service();
+	cpu_relax();
+}
+
+uint64_t arch_lock_now(void)
+{
+	return arch_now_ns();
+}
+
+bool smp_stopping(void)
+{
+	return stopping;
+}
+
+void smp_stopped_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt" ::: "memory");
+}
+
+void smp_stop_others(void)
+{
+	if (nr_cpus_online < 2 || __atomic_exchange_n(&stopping, true, __ATOMIC_SEQ_CST))
+		return;
+	apic_send_ipi_all_but_self(ICR_NMI | ICR_ASSERT);
+	arch_udelay(1000);
+}

@@ -1,0 +1,55 @@
+/*
+ * The big hypervisor lock: one lock for all shared hypervisor state.
+ *
+ * Why one lock: the hypervisor is thin. Nearly every entry is a short
+ * hypercall, an emulated instruction or an interrupt, and most of them touch
+ * several subsystems at once (an event send reaches the event tables, the
+ * scheduler and a timer). One lock makes every one of those paths as correct
+ * on several CPUs as it was on one, with no lock order to get wrong. seL4
+ * does the same for SMP; lguest had one big mutex. We split it only when a
+ * benchmark in bench/ shows CPUs waiting on it (docs/locking.md).
+ *
+ * Who takes it: every entry from a guest (exceptions, SYSCALL, interrupts
+ * taken in guest context), and a CPU's idle loop while it has work. It is
+ * released on the way back to the guest (the last thing pv_exit_to_guest
+ * does) and while an idle CPU halts. Inside the hypervisor interrupts are
+ * off, so the holder is never interrupted.
+ *
+ * What it does not cover: each CPU's own state (its stack, cpu_info, TSS,
+ * TLB, FPU registers) and the lock-free cross-CPU requests (the TLB-flush
+ * word and the IPIs of arch/x86/smp_ipi.c). A CPU that spins here calls
+ * arch_lock_spin_wait() on every turn, which answers TLB-flush requests: the
+ * holder may be waiting for exactly that answer (see docs/locking.md).
+ *
+ * It is a ticket lock: CPUs get it in the order they asked, so a CPU that
+ * keeps re-entering cannot starve another (QEMU's CPU threads are not
+ * scheduled fairly by the host).
+ */
+#ifndef BIGLOCK_H
+#define BIGLOCK_H
+
+#include <lib.h>
+
+struct biglock {
+	uint32_t next;          /* the ticket the next CPU to ask takes */
+	uint32_t serving;       /* the ticket that holds the lock */
+	int owner;              /* CPU id of the holder, -1: free (debug checks) */
+	/* statistics, written by the holder only */
+	uint64_t acquired;      /* acquisitions */
+	uint64_t contended;     /* ... that had to wait */
+	uint64_t spin_ns;       /* total time spent waiting (arch_lock_now) */
+};
+
+extern struct biglock big_lock;
+
+/*
+ * Take / drop the lock on this CPU. Acquiring a lock this CPU already holds,
+ * or releasing one it does not hold, panics: both are hypervisor bugs.
+ */
+void big_lock_acquire(void);
+void big_lock_release(void);
+
+/* Does this CPU hold it? */
+bool big_lock_held(void);
+
+#endif
