@@ -28,11 +28,11 @@ static int get_side(struct domain *ld, const struct gnttab_copy_ptr *p, bool by_
 	int rc;
 
 	*s = (struct copy_side){ .by_grant = by_grant, .write = write };
-	if (!by_grant && p->domid != DOMID_SELF)
-		return GNTST_permission_denied;   /* frames of other domains only by grant */
 	d = p->domid == DOMID_SELF ? ld : domain_lookup(p->domid);
 	if (!d)
-		return GNTST_bad_domain;
+		return GNTST_bad_domain;   /* checked first, as Xen 4.17 does */
+	if (!by_grant && p->domid != DOMID_SELF)
+		return GNTST_permission_denied;   /* frames (even our own) only as DOMID_SELF */
 	if (by_grant) {
 		rc = gnttab_acquire(d, p->u.ref, ld->domain_id, !write, false, &s->pin);
 		if (rc)

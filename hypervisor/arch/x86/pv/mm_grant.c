@@ -17,6 +17,7 @@
  * the CPU has it, writable unless GNTMAP_readonly, and GNTMAP_guest_avail
  * bits 16-18 in the entry's available bits 9-11, as Xen does.
  */
+#include <arch.h>
 #include <console.h>
 #include <grant_table.h>
 #include <guest_access.h>
@@ -116,8 +117,8 @@ void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn)
 		__atomic_compare_exchange_n(slot, &cur, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
+/* Only d's CPUs can hold d's mappings of the grant (asm/smp.h). */
 void arch_gnttab_flush_tlbs(struct domain *d)
 {
-	(void)d;
-	arch_page_flush_tlbs();   /* TODO(#5): the CPUs that ran d's vCPUs, once SMP lands */
+	arch_flush_tlb_domain(d);
 }
