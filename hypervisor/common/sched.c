@@ -254,10 +254,14 @@ static void tick(void *data)
 	/* time slice over: let the queue decide (the current vCPU goes to its end) */
 	if (pick_next(cpu))
 		sc->need_resched = true;
-	if (cur)
+	/*
+	 * An idle CPU stops ticking until a vCPU runs there again, except CPU 0,
+	 * whose tick also polls the console UART (arch) and keeps accounting going.
+	 */
+	if (cur || cpu == 0)
 		timer_set(&sc->tick, now + TICK_NS);
 	else
-		sc->ticking = false;   /* idle: no tick until a vCPU runs here again */
+		sc->ticking = false;
 }
 
 /* ---- waking and blocking ------------------------------------------- */
@@ -535,6 +539,9 @@ void sched_start(void)
 	big_lock_acquire();
 	sched_cpu_init();
 	next_period = now_ns() + PERIOD_NS;
+	this_cpu()->ticking = true;   /* CPU 0 always ticks (see tick()) */
+	this_cpu()->last_account = now_ns();
+	timer_set(&this_cpu()->tick, now_ns() + TICK_NS);
 	if (hv_opts.sched_report) {
 		timer_init(&report_timer, sched_report, NULL);
 		timer_set(&report_timer, now_ns() + (uint64_t)hv_opts.sched_report * 1000000000ULL);

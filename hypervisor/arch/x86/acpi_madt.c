@@ -147,13 +147,15 @@ int acpi_find_cpus(acpi_map_fn map, struct acpi_cpu *cpus, unsigned max,
 		return -1;
 	}
 	rsdp = map(rsdp_pa, 36);
+	if (!rsdp)
+		rsdp = map(rsdp_pa, 20);   /* revision 0 RSDPs are 20 bytes: at the end of a range */
 	root = NULL;
 	entry_size = 8;
-	if (rsdp && rsdp[15] >= 2 && get32(rsdp + 20) >= 36 && acpi_checksum_ok(rsdp, 36) && get64(rsdp + 24))
+	if (rsdp[15] >= 2 && map(rsdp_pa, 36) && get32(rsdp + 20) >= 36 && acpi_checksum_ok(rsdp, 36) && get64(rsdp + 24))
 		root = map_sdt(map, get64(rsdp + 24), "XSDT", &root_len);
 	if (!root) {
 		entry_size = 4;
-		root = map_sdt(map, get32(rsdp ? rsdp + 16 : bda), "RSDT", &root_len);
+		root = map_sdt(map, get32(rsdp + 16), "RSDT", &root_len);
 	}
 	if (!root) {
 		*why = "no valid RSDT or XSDT";

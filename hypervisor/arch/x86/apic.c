@@ -21,7 +21,6 @@
 #define APIC_ICR_HIGH  0x310
 
 #define ICR_BUSY         (1u << 12)   /* delivery status: send pending */
-#define ICR_ALL_BUT_SELF (3u << 18)
 
 #define APIC_BASE_ENABLE (1ULL << 11)
 #define SVR_ENABLE       (1u << 8)
@@ -90,12 +89,6 @@ void apic_send_ipi(uint32_t dest_apic_id, uint32_t icr_low)
 	apic_ipi_idle(1000);
 	apic_write(APIC_ICR_HIGH, dest_apic_id << 24);
 	apic_write(APIC_ICR_LOW, icr_low);
-}
-
-void apic_send_ipi_all_but_self(uint32_t icr_low)
-{
-	apic_ipi_idle(1000);
-	apic_write(APIC_ICR_LOW, icr_low | ICR_ALL_BUT_SELF);
 }
 
 void apic_eoi(void)

@@ -14,8 +14,8 @@
  *   very lock the requester holds, with interrupts off. Only the lock holder
  *   requests, so one word is enough and requests never overlap.
  *
- * Stop (NMI): on the way to a halt or reboot, every other CPU is sent an
- *   NMI, which reaches it even with interrupts off, and halts for good.
+ * Stop (NMI): on the way to a halt or reboot, every other CPU we started is
+ *   sent an NMI, which reaches it even with interrupts off, and halts for good.
  *
  * Which CPUs hold a domain's translations: those whose `current` vCPU
  * belongs to it. A CPU that switches vCPU loads another CR3, which flushes
@@ -126,6 +126,9 @@ void smp_stop_others(void)
 {
 	if (nr_cpus_online < 2 || __atomic_exchange_n(&stopping, true, __ATOMIC_SEQ_CST))
 		return;
-	apic_send_ipi_all_but_self(ICR_NMI | ICR_ASSERT);
+	/* one by one: a CPU we never started (maxcpus=) must not get an NMI in its wait-for-SIPI state */
+	for_each_cpu(cpu, cpu_online_mask)
+		if (cpu != smp_cpu_id())
+			apic_send_ipi(cpu_apic_ids[cpu], ICR_NMI | ICR_ASSERT);
 	arch_udelay(1000);
 }

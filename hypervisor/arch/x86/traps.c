@@ -115,8 +115,7 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 		if (!locked)
 			big_lock_acquire();
 		timer_interrupt();
-		if (smp_cpu_id() == 0)
-			console_rx_poll();   /* one CPU polls the UART */
+		console_rx_poll();   /* whichever CPU ticks; the lock keeps them apart */
 		apic_eoi();
 		if (!locked)
 			big_lock_release();

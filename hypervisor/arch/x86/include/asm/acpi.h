@@ -22,7 +22,10 @@ struct acpi_madt_info {
 	unsigned nr_dropped;            /* enabled CPUs beyond the array */
 };
 
-/* Returns a readable pointer to [pa, pa+len), or NULL if that cannot be read. */
+/*
+ * Returns a readable pointer to [pa, pa+len), or NULL if that cannot be
+ * read. Pointers must stay valid for the whole walk (no shared window).
+ */
 typedef const void *(*acpi_map_fn)(uint64_t pa, size_t len);
 
 /* Sum of the bytes is 0 mod 256, as every ACPI structure requires. */

@@ -51,7 +51,6 @@ void smp_stopped_halt(void) NORETURN;
 void apic_init_ap(void);
 uint32_t apic_id(void);
 void apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
-void apic_send_ipi_all_but_self(uint32_t icr_low);
 bool apic_ipi_idle(unsigned timeout_us);
 
 #define ICR_FIXED        (0u << 8)
