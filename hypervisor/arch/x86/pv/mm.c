@@ -9,10 +9,12 @@
  * PGT_l4 type reference on their frame while the vCPU names it, so an L4
  * in use stays validated (and read-only) after the guest unpins it.
  */
+#include <arch.h>
 #include <console.h>
 #include <guest_access.h>
 #include <hypercall.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 #include <public/errno.h>
 #include "mm.h"
@@ -24,10 +26,10 @@ uint64_t pv_hv_l4e(unsigned slot)
 	return boot_l4[slot];
 }
 
+/* The frame may be mapped by any domain (grants, foreign mappings): every CPU in a guest. */
 void arch_page_flush_tlbs(void)
 {
-	/* TODO(#5): every CPU that ran one of the domain's vCPUs */
-	pv_flush_tlb_local();
+	smp_flush_tlb_mask(smp_guest_cpus());
 }
 
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
@@ -48,6 +50,13 @@ void pv_flush_tlb_local(void)
 void pv_invlpg(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+}
+
+/* One page here; the other CPUs running d flush everything (one IPI, no address to pass). */
+void pv_invlpg_domain(struct domain *d, uint64_t va)
+{
+	pv_invlpg(va);
+	smp_flush_tlb_mask(smp_domain_cpus(d) & ~cpumask_of(smp_cpu_id()));
 }
 
 /* Load the vCPU's current L4 if it is running in that mode. */
@@ -109,9 +118,14 @@ mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 	return pv_table_level(table) == 1 ? table : INVALID_MFN;
 }
 
-/* UVMF_* flush after a change: the vCPU mask of UVMF_MULTI is read but, one vCPU per CPU, unused. */
-static int do_flush(uint64_t flags, uint64_t va)
+/*
+ * UVMF_* flush after a change. UVMF_LOCAL flushes this CPU; UVMF_ALL and a
+ * vCPU mask (read, then treated as all: a superset is always correct) every
+ * CPU running the domain.
+ */
+static int do_flush(struct domain *d, uint64_t flags, uint64_t va)
 {
+	bool local = !(flags & ~UVMF_FLUSHTYPE_MASK);
 	uint64_t mask;
 
 	if ((flags & ~UVMF_FLUSHTYPE_MASK) && (flags & ~UVMF_FLUSHTYPE_MASK) != UVMF_ALL &&
@@ -119,10 +133,16 @@ static int do_flush(uint64_t flags, uint64_t va)
 		return -XEN_EFAULT;
 	switch (flags & UVMF_FLUSHTYPE_MASK) {
 	case UVMF_TLB_FLUSH:
-		pv_flush_tlb_local();
+		if (local)
+			pv_flush_tlb_local();
+		else
+			arch_flush_tlb_domain(d);
 		break;
 	case UVMF_INVLPG:
-		pv_invlpg(va);
+		if (local)
+			pv_invlpg(va);
+		else
+			pv_invlpg_domain(d, va);
 		break;
 	default:
 		break;
@@ -146,7 +166,7 @@ int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t
 	rc = pv_mod_entry(v->domain, v->domain, l1, 1, PT_INDEX(va, L1_SHIFT), val, false);
 	if (rc)
 		return rc;
-	return do_flush(flags, va);
+	return do_flush(v->domain, flags, va);
 }
 
 /* Host bookkeeping the builder leaves to us: each frame it gave d holds d's allocation reference. */

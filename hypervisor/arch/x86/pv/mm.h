@@ -79,5 +79,7 @@ mfn_t pv_find_l1(struct vcpu *v, uint64_t va);
  */
 bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2);
 void pv_invlpg(uint64_t va);
+/* INVLPG here, and a full flush on the other CPUs running d (asm/smp.h shoot-down). */
+void pv_invlpg_domain(struct domain *d, uint64_t va);
 
 #endif

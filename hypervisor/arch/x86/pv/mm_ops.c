@@ -9,6 +9,7 @@
  * Meanwhile a batch is bounded by the guest memory holding its requests:
  * each one must be copied in.
  */
+#include <arch.h>
 #include <console.h>
 #include <guest_access.h>
 #include <hypercall.h>
@@ -122,7 +123,8 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 
 /*
  * A vCPU mask (TLB_FLUSH_MULTI, INVLPG_MULTI) must be readable (Xen 4.17
- * answers -EINVAL when it is not); one vCPU per CPU, so the flush is local.
+ * answers -EINVAL when it is not); the flush then covers every CPU running
+ * the domain, a superset of the mask's vCPUs.
  */
 static int check_vcpumask(uint64_t ptr)
 {
@@ -189,17 +191,22 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 		if (check_vcpumask(op->arg2.vcpumask))
 			return -XEN_EINVAL;
 		FALLTHROUGH;
-	case MMUEXT_TLB_FLUSH_LOCAL:
 	case MMUEXT_TLB_FLUSH_ALL:
+		arch_flush_tlb_domain(d);
+		return 0;
+	case MMUEXT_TLB_FLUSH_LOCAL:
 		pv_flush_tlb_local();
 		return 0;
 	case MMUEXT_INVLPG_MULTI:
 		if (check_vcpumask(op->arg2.vcpumask))
 			return -XEN_EINVAL;
 		FALLTHROUGH;
-	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_INVLPG_ALL:
 		if (canonical(op->arg1.linear_addr))   /* invlpg of a non-canonical address would #GP us */
+			pv_invlpg_domain(d, op->arg1.linear_addr);
+		return 0;
+	case MMUEXT_INVLPG_LOCAL:
+		if (canonical(op->arg1.linear_addr))
 			pv_invlpg(op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_FLUSH_CACHE:
