@@ -1,0 +1,37 @@
+# Host unit tests (cmocka) of the grant tables: common/grant_table*.c with the
+# page type/count state machine (common/page*.c) and the PV entry rules and
+# grant-mapping hooks (arch/x86/pv/mm_validate.c, mm_grant.c), on the fake
+# machine of tests/unit/mm_shim.c plus tests/unit/gnttab_shim.c.
+# Recursive variables: this fragment may be read before or after the others.
+#
+#   unit-gnttab-state   the grant state machine, refusals, teardown, leak counts
+
+GNT_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
+                  -Ihypervisor/arch/x86/pv -Ihypervisor/common -Itests/unit \
+                  -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+GNT_UNIT_LIBS   = -lcmocka -fsanitize=address,undefined
+GNT_UNIT_SRCS  := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
+                  hypervisor/common/grant_table_copy.c hypervisor/arch/x86/pv/mm_grant.c \
+                  hypervisor/common/page.c hypervisor/common/page_type.c hypervisor/common/memmap.c \
+                  hypervisor/arch/x86/pv/mm_validate.c hypervisor/common/console.c \
+                  hypervisor/lib/format.c tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/gnttab_shim.c
+GNT_UNIT_HDRS  := hypervisor/include/grant_table.h hypervisor/common/grant_table_priv.h \
+                  hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
+                  tests/unit/gnttab_shim.h tests/unit/hv_shim.h
+
+GNT_UNIT_TESTS := state
+
+define gnt_unit_test
+$(BUILD)/tests/unit/gnttab/gnttab_$(1)_test: tests/unit/gnttab_$(1)_test.c $(GNT_UNIT_SRCS) $(GNT_UNIT_HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(GNT_UNIT_CFLAGS) -o $$@ tests/unit/gnttab_$(1)_test.c $(GNT_UNIT_SRCS) $$(GNT_UNIT_LIBS)
+
+.PHONY: unit-gnttab-$(1)
+unit-gnttab-$(1): $(BUILD)/tests/unit/gnttab/gnttab_$(1)_test
+	$(BUILD)/tests/unit/gnttab/gnttab_$(1)_test
+
+ALL_TARGETS += $(BUILD)/tests/unit/gnttab/gnttab_$(1)_test
+TESTS += unit-gnttab-$(1)
+endef
+
+$(foreach t,$(GNT_UNIT_TESTS),$(eval $(call gnt_unit_test,$(t))))
