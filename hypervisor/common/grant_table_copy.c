@@ -82,8 +82,14 @@ int gnttab_copy_one(struct domain *ld, const struct gnttab_copy *op)
 		put_side(&src);
 		return rc;
 	}
-	memmove((char *)arch_phys_to_virt(dst.mfn << FRAME_SHIFT) + op->dest.offset,
-		(const char *)arch_phys_to_virt(src.mfn << FRAME_SHIFT) + op->source.offset, op->len);
+	if (dst.mfn == src.mfn)   /* ranges in one frame may overlap */
+		memmove((char *)arch_phys_to_virt(dst.mfn << FRAME_SHIFT) + op->dest.offset,
+			(const char *)arch_phys_to_virt(src.mfn << FRAME_SHIFT) + op->source.offset,
+			op->len);
+	else                      /* memcpy uses the string instructions */
+		memcpy((char *)arch_phys_to_virt(dst.mfn << FRAME_SHIFT) + op->dest.offset,
+		       (const char *)arch_phys_to_virt(src.mfn << FRAME_SHIFT) + op->source.offset,
+		       op->len);
 	put_side(&dst);
 	put_side(&src);
 	return GNTST_okay;

@@ -401,7 +401,7 @@ static void test_v2(void)
 	EXPECT("v1_again_out", sv.version, 1);
 }
 
-static void run_self_tests(void)
+static void __attribute__((unused)) run_self_tests(void)
 {
 	table_setup();
 	test_table_ops();
