@@ -70,7 +70,7 @@ bench-fork-exec: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/b
 
 # Grant tables (issue 6): map+unmap pairs/s and grant copy MB/s; self-grants
 # beside Xen 4.17, and between two domains on Paravane (bench/gnt.sh).
-$(BUILD)/bench/%.o: bench/guests/%.c tests/guests/gnt_common.h $(wildcard tests/guests/lib/*.h hypervisor/include/public/*.h)
+$(BUILD)/bench/gnt%.o: bench/guests/gnt%.c tests/guests/gnt_common.h $(wildcard tests/guests/lib/*.h hypervisor/include/public/*.h)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
 $(BUILD)/bench/gntbench.elf $(BUILD)/bench/gntbench_granter.elf: $(BUILD)/bench/%.elf: $(BUILD)/bench/%.o $(BENCH_GUEST_LIB) tests/guests/lib/guest.ld
