@@ -1,7 +1,7 @@
 /*
  * xenstore_ring.c - round-trip time of one xenstore request in Dom0.
  *
- *   xenstore-ring [-n N] [-s SOCKET] [PATH]
+ *   xenstore-ring [-n N] [-s SOCKET | -p] [PATH]
  *
  * Sends N XS_READ requests for PATH (default /local/domain/0/name), one
  * at a time, and prints the distribution of the time from writing the
@@ -12,13 +12,16 @@
  * kicks back.  So one round trip is two event-channel notifications, two
  * wake-ups and xenstored's own work.  With -s the same requests go over
  * xenstored's Unix socket instead, for comparison (no ring, no
- * hypervisor).  Output, one line, for scripts:
+ * hypervisor).  With -p, no store at all: a one-byte ping-pong between
+ * two processes over pipes, the floor any request/reply between two
+ * processes pays here (two wake-ups).  Output, one line, for scripts:
  *
  *   xenstore-ring: via xenbus N n min_us A median_us B mean_us C p99_us D max_us E
  *
  * Built statically for the Dom0 initramfs (bench/xenstore-ring.sh).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +29,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "xs_wire.h"
@@ -87,6 +91,39 @@ static int round_trip(int fd, const char *msg, size_t len, uint32_t req_id)
 	return 0;
 }
 
+/* -p: the child echoes each byte back; a round trip is one byte each way. */
+static int pipe_pair(int *to_child, int *from_child)
+{
+	int a[2], b[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(a) || pipe(b))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(a[1]);
+		close(b[0]);
+		while (read(a[0], &c, 1) == 1 && write(b[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	close(a[0]);
+	close(b[1]);
+	*to_child = a[1];
+	*from_child = b[0];
+	return 0;
+}
+
+static int pipe_round_trip(int to, int from)
+{
+	char c = 'x';
+
+	return write(to, &c, 1) == 1 && read(from, &c, 1) == 1 ? 0 : -1;
+}
+
 static double now_us(void)
 {
 	struct timespec ts;
@@ -109,14 +146,17 @@ int main(int argc, char **argv)
 	struct xsd_sockmsg *h = (struct xsd_sockmsg *)msg;
 	long n = 1000, warm = 20;
 	double *t, sum = 0;
-	int c, fd;
+	bool pipes = false;
+	int c, fd, to = -1;
+	const char *via;
 
-	while ((c = getopt(argc, argv, "n:s:h")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:ph")) != -1) {
 		switch (c) {
 		case 'n': n = strtol(optarg, NULL, 10); break;
 		case 's': sock = optarg; break;
+		case 'p': pipes = true; break;
 		default:
-			fprintf(stderr, "usage: xenstore-ring [-n N] [-s SOCKET] [PATH]\n");
+			fprintf(stderr, "usage: xenstore-ring [-n N] [-s SOCKET | -p] [PATH]\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -126,7 +166,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xenstore-ring: bad count or path\n");
 		return 2;
 	}
-	fd = sock ? open_socket(sock) : open(XENBUS_DEV, O_RDWR);
+	via = pipes ? "pipes" : sock ? "socket" : "xenbus";
+	if (pipes) {
+		if (pipe_pair(&to, &fd))
+			fd = -1;
+	} else
+		fd = sock ? open_socket(sock) : open(XENBUS_DEV, O_RDWR);
 	if (fd < 0) {
 		fprintf(stderr, "xenstore-ring: cannot open %s: %s\n",
 			sock ? sock : XENBUS_DEV, strerror(errno));
@@ -140,7 +185,8 @@ int main(int argc, char **argv)
 	for (long i = 0; i < warm + n; i++) {
 		double t0 = now_us();
 
-		if (round_trip(fd, msg, sizeof(*h) + h->len, i + 1)) {
+		if (pipes ? pipe_round_trip(to, fd) :
+		    round_trip(fd, msg, sizeof(*h) + h->len, i + 1)) {
 			fprintf(stderr, "xenstore-ring: request %ld failed\n", i);
 			return 1;
 		}
@@ -151,9 +197,13 @@ int main(int argc, char **argv)
 		sum += t[i];
 	qsort(t, n, sizeof(*t), cmp_double);
 	printf("xenstore-ring: via %s n %ld min_us %.0f median_us %.0f mean_us %.0f p99_us %.0f max_us %.0f\n",
-	       sock ? "socket" : "xenbus", n, t[0], t[n / 2], sum / n,
+	       via, n, t[0], t[n / 2], sum / n,
 	       t[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], t[n - 1]);
 	free(t);
 	close(fd);
+	if (pipes) {
+		close(to);	/* the child sees EOF and exits */
+		wait(NULL);
+	}
 	return 0;
 }

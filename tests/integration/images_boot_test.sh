@@ -18,6 +18,7 @@
 #   BOOT_SHOW   lines of the log to print on success (grep pattern)
 #   BOOT_EXTRA  more SRC:DEST files for the initramfs (space-separated)
 #   BOOT_KARGS  more arguments for the Dom0 kernel's command line
+#   XEN_SMP     MODE xen: QEMU CPUs and Dom0 vCPUs (default: QEMU's 1)
 # The console log is WORKDIR/NAME-test.log.txt.
 set -u
 mode=$1
@@ -50,7 +51,9 @@ bare)
 xen)
 	vmlinux=$(dirname "$env_file")/../dom0-vmlinux
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-xen: need $xen and $vmlinux"; exit 1; }
-	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot" \
+	# XEN_SMP=N: N physical CPUs (QEMU's default is 1) and dom0_max_vcpus=N.
+	[ -n "${XEN_SMP:-}" ] && set -- "$@" -smp "$XEN_SMP"
+	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot${XEN_SMP:+ dom0_max_vcpus=$XEN_SMP}" \
 		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script $kargs,$initrd"
 	;;
 paravane)

@@ -9,7 +9,8 @@
 #           over the same ring (libxenstore falls back to it when the
 #           socket is absent: XENSTORED_PATH=/nonexistent)
 # With paravane.xsbench=N it also times N round trips over the ring and
-# over the socket (bench/xenstore-ring.sh reads those lines).
+# over the socket, and a pipe ping-pong between two processes as the floor
+# (bench/xenstore-ring.sh reads those lines).
 failed=
 ok() { echo "xenstore-dom0: ok $1"; }
 bad() { echo "xenstore-dom0: FAIL $1${2:+ ($2)}"; failed="$failed $1"; }
@@ -108,6 +109,7 @@ check daemon-alive kill -0 "${pid:-0}"
 if [ -n "$bench" ]; then
 	xenstore-ring -n "$bench" || bad bench-ring
 	xenstore-ring -n "$bench" -s /run/xenstored/socket || bad bench-socket
+	xenstore-ring -n "$bench" -p || bad bench-pipes
 fi
 
 if [ -z "$failed" ]; then
