@@ -213,7 +213,7 @@ static void fill_start_info(struct domain *d, const struct layout *l, const mfn_
 	strlcpy(si.magic, XEN_START_MAGIC, sizeof(si.magic));
 	si.nr_pages = l->nr_pages;
 	si.shared_info = d->shared_info_mfn << FRAME_SHIFT;
-	si.flags = SIF_INITDOMAIN | SIF_PRIVILEGED;
+	si.flags = d->is_privileged ? SIF_INITDOMAIN | SIF_PRIVILEGED : 0;
 	si.pt_base = l->pt_start;
 	si.nr_pt_frames = l->nr_pt;
 	si.mfn_list = l->p2m_start;
