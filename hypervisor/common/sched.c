@@ -174,13 +174,16 @@ static bool may_run_on(const struct vcpu *v, unsigned cpu)
 	return cpumask_test(v->cpu_affinity, cpu) && !parked(v);
 }
 
-static struct vcpu *pick_next(unsigned cpu)
+/* The most urgent vCPU that may run on cpu; `skip` only if nothing else can (yield). */
+static struct vcpu *pick_next(unsigned cpu, const struct vcpu *skip)
 {
 	struct vcpu *best = NULL;
 
 	for (struct vcpu *v = runq; v; v = v->rq_next)
-		if (may_run_on(v, cpu) && (!best || priority(v) > priority(best)))
+		if (v != skip && may_run_on(v, cpu) && (!best || priority(v) > priority(best)))
 			best = v;
+	if (!best && skip && skip->on_runq && may_run_on(skip, cpu))
+		best = (struct vcpu *)skip;
 	return best;
 }
 
@@ -252,7 +255,7 @@ static void tick(void *data)
 		next_period = now + PERIOD_NS;
 	}
 	/* time slice over: let the queue decide (the current vCPU goes to its end) */
-	if (pick_next(cpu))
+	if (pick_next(cpu, NULL))
 		sc->need_resched = true;
 	/*
 	 * An idle CPU stops ticking until a vCPU runs there again, except CPU 0,
@@ -323,8 +326,13 @@ void vcpu_kick(struct vcpu *v)
 		arch_send_event_check(v->processor);   /* its exit path delivers the upcall */
 }
 
+/*
+ * SCHEDOP_yield: the next choice on this CPU passes over the caller if anything
+ * else may run, whatever its priority (as Xen puts a yielder behind others).
+ */
 void sched_yield_current(void)
 {
+	current_vcpu()->yielding = true;
 	resched_local();
 }
 
@@ -387,6 +395,11 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 		return;
 	next->processor = cpu;
 	next->cpus_ran |= cpumask_of(cpu);
+	/*
+	 * A boost buys one prompt run, not a slice of privilege: kept while
+	 * running, a woken vCPU after it could not preempt it.
+	 */
+	next->boost = false;
 	set_run_state(next, RUNSTATE_running);
 	update_runstate_area(next);
 	if (!sc->ticking) {
@@ -420,7 +433,11 @@ static void schedule(void)
 	struct vcpu *prev = current_vcpu();
 	struct vcpu *next;
 
+	const struct vcpu *yielder = prev && prev->yielding ? prev : NULL;
+
 	this_cpu()->need_resched = false;
+	if (prev)
+		prev->yielding = false;
 	if (prev && prev->run_state == RUNSTATE_running) {
 		if (vcpu_can_run(prev)) {
 			set_run_state(prev, RUNSTATE_runnable);
@@ -430,7 +447,7 @@ static void schedule(void)
 		}
 	}
 	for (;;) {
-		next = pick_next(cpu);
+		next = pick_next(cpu, yielder);
 		if (next)
 			break;
 		if (!any_domain_alive() || !vcpu_can_run_domain0())

@@ -50,6 +50,7 @@ struct vcpu {
 	uint64_t runstate_va;           /* VCPUOP_register_runstate_memory_area, 0: none */
 	bool vcpu_info_moved;           /* VCPUOP_register_vcpu_info done (only once) */
 	bool polling;                   /* in SCHEDOP_poll: wake on any event */
+	bool yielding;                  /* SCHEDOP_yield: pass it over at the next pick */
 
 	/* common/vcpu.c: the guest's timers, both raise VIRQ_TIMER */
 	struct timer singleshot_timer;
