@@ -199,14 +199,25 @@ static bool vcpu_active(const struct vcpu *v)
 	return v && (v->on_runq || v->run_state == RUNSTATE_running);
 }
 
+static void tickle(struct vcpu *v);
+
 static void account_period(void)
 {
 	unsigned weight[MAX_DOMAINS_ACCT], active[MAX_DOMAINS_ACCT];
 	int share[MAX_DOMAINS_ACCT];
 	unsigned n = 0;
+	bool unparked = false;
 
 	for_each_domain(d) {
-		d->cap_used_ns = 0;
+		/*
+		 * A capped domain pays back what it overran (a tick is coarser than
+		 * most caps), so that over time it gets its cap and not more.
+		 */
+		uint64_t allowance = (uint64_t)d->cap * PERIOD_NS / 100;
+		bool was_parked = d->cap && d->cap_used_ns >= allowance;
+		d->cap_used_ns = d->cap_used_ns > allowance ? d->cap_used_ns - allowance : 0;
+		if (was_parked && d->cap_used_ns < allowance)
+			unparked = true;
 		if (n == MAX_DOMAINS_ACCT)
 			continue;   /* TODO(#5): beyond 64 domains, the rest get no credit */
 		weight[n] = d->state == DOMAIN_RUNNING ? d->weight : 0;
@@ -233,6 +244,11 @@ static void account_period(void)
 		}
 		n++;
 	}
+	/* a domain back under its cap should not wait for someone else's tick */
+	if (unparked)
+		for (struct vcpu *v = runq; v; v = v->rq_next)
+			if (v->domain->cap)
+				tickle(v);
 }
 
 /* Each CPU's own tick, armed while a vCPU runs there. */

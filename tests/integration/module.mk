@@ -145,8 +145,7 @@ integ-sched-cap: $(HV) $(BUILD)/guests/spin.elf
 		-e '^sched-report d' -x PANIC -x exception -s pass && \
 	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 250 750
 
-TESTS += integ-sched-weights integ-sched-equal
-# TODO(#5): integ-sched-cap joins once caps carry their overrun into the next period
+TESTS += integ-sched-weights integ-sched-equal integ-sched-cap
 
 # A guest with no trap table that faults ("triple fault"): the domain is
 # crashed with the reason, the hypervisor reports it and stays in control.
