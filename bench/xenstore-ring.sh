@@ -15,7 +15,8 @@
 # request/reply between two processes in that Dom0.
 #
 # Environment: BUILD (build), XEN_ELF (Xen 4.17 ELF), DOM0_XS_FILES (the
-# initramfs files, from tests/images/module.mk), XS_RING_N (1000).
+# initramfs files, from tests/images/module.mk), XS_RING_N (1000),
+# XS_RING_ONLY (a shell pattern: run only the setups it matches).
 set -u
 BUILD=${BUILD:-build}
 XEN_ELF=${XEN_ELF:-$BUILD/images/xen-4.17.elf}
@@ -43,6 +44,7 @@ xen_daemon_files() {
 # (Paravane) and XEN_SMP (Xen) come from the environment.
 run() {
 	name=$1
+	case $name in ${XS_RING_ONLY:-*}) ;; *) return 0 ;; esac
 	BOOT_NAME=xsring-$name BOOT_SCRIPT=tests/integration/xenstore-dom0/check.sh:/tests/xenstore-dom0.sh \
 	BOOT_PASS='^xenstore-ring: via pipes' BOOT_SHOW='^xenstore-ring:\|^xenstored:' \
 	BOOT_EXTRA="$DOM0_XS_FILES ${4:-}" BOOT_KARGS="paravane.xsbench=$N ${5:-}" \
