@@ -103,6 +103,15 @@ eq ring-watch "$(tr '\n' ' ' </tmp/watch.ring)" "/test/rw /test/rw/a /test/rw "
 kill $wpid 2>/dev/null
 check ring-roundtrips xenstore-ring -n 50
 
+# Domain calls via libxenstore.so.4: Dom0 introduced; a missing domain
+# cannot be (its page cannot be mapped) and leaves nothing behind.
+if [ -x /tests/xs-domains ]; then
+	/tests/xs-domains >/tmp/xs-domains.out 2>&1
+	rc=$?
+	sed 's/^/  /' /tmp/xs-domains.out
+	if [ $rc = 0 ]; then ok domains; else bad domains "$(grep FAIL /tmp/xs-domains.out | tr '\n' ' ')"; fi
+fi
+
 # The daemon is still there after all of it.
 check daemon-alive kill -0 "${pid:-0}"
 
