@@ -480,6 +480,9 @@ static void schedule(void)
 	}
 	runq_remove(next);
 	switch_to(prev, next);
+	/* prev, preempted and left queued: another CPU may be idle for it */
+	if (prev && prev != next && prev->on_runq)
+		tickle(prev);
 }
 
 /*

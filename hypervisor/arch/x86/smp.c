@@ -52,7 +52,7 @@ static volatile unsigned sync_step;
 static int64_t sync_ap_ahead, sync_ap_behind;
 
 extern uint64_t boot_l4[512], boot_l3_ident[512];
-extern const uint8_t trampoline_start[], trampoline_end[], tramp_efer[];
+extern const uint8_t trampoline_start[], trampoline_end[], tramp_efer[], tramp_cr0[];
 void ap_start(void) NORETURN;
 
 unsigned arch_cpu_id(void)
@@ -227,6 +227,8 @@ void smp_init(const struct boot_info *bi)
 			memcpy(t, trampoline_start, (size_t)(trampoline_end - trampoline_start));
 			*(uint32_t *)(t + (tramp_efer - trampoline_start)) =
 				(uint32_t)rdmsr(MSR_EFER) & ~(1u << 10);   /* LMA is the CPU's to set */
+			*(uint32_t *)(t + (tramp_cr0 - trampoline_start)) =
+				(uint32_t)read_cr0() & ~(1u << 3);        /* not TS: the FPU is usable */
 			boot_l4[0] = virt_to_phys(boot_l3_ident) | PTE_P | PTE_W;
 			for (unsigned i = 0; i < info.nr_cpus && nr_cpus_online < limit; i++)
 				if (found[i].apic_id != self)

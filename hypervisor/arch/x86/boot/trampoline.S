@@ -8,8 +8,9 @@
  * protected mode on a GDT inside the trampoline, long mode on boot_l4
  * (whose slot 0 smp.c maps as identity while APs start, since this code
  * runs at its low physical address until it jumps up), and a jump to
- * ap_start64 at the image's own address. EFER comes from the boot CPU
- * (tramp_efer, written by smp.c), so both agree on NX.
+ * ap_start64 at the image's own address. EFER and CR0 come from the boot
+ * CPU (tramp_efer, tramp_cr0, written by smp.c), so both agree on NX, and
+ * the AP's caches are on (after INIT, CR0.CD and NW are set).
  *
  * Addresses inside the copy are computed with T(): the code is linked in
  * the image but runs at TRAMPOLINE_PHYS.
@@ -22,7 +23,7 @@
 
 	.section .rodata, "a"           /* copied before it runs, never run in place */
 	.code16
-	.globl trampoline_start, trampoline_end, tramp_efer
+	.globl trampoline_start, trampoline_end, tramp_efer, tramp_cr0
 	.balign 16
 trampoline_start:
 	cli
@@ -50,8 +51,7 @@ tramp32:
 	mov	T(tramp_efer), %eax     /* LME, SCE and NXE as on the boot CPU */
 	xor	%edx, %edx
 	wrmsr
-	mov	%cr0, %eax
-	or	$0x80010001, %eax       /* PG, WP, PE */
+	mov	T(tramp_cr0), %eax      /* the boot CPU's: PG, WP, PE, and caches on (CD, NW clear) */
 	mov	%eax, %cr0
 	ljmp	$0x18, $T(tramp64)
 
@@ -71,6 +71,8 @@ tramp_gdtr:
 	.long	T(tramp_gdt)
 	.balign 4
 tramp_efer:
+	.long	0
+tramp_cr0:
 	.long	0
 trampoline_end:
 
