@@ -105,7 +105,9 @@ static void test_conn_over_ring(void **state)
 	assert_string_equal(body, "OK");
 	assert_int_equal(client_recv(&cin, body), XS_READ);
 	assert_string_equal(body, "val");
-	assert_true(kicks > 0);
+	/* One event per reply; none for reading a request from a ring that
+	 * was not full (each would wake the domain's xenbus thread). */
+	assert_int_equal(kicks, 2);
 
 	/* A reply bigger than the ring goes out as the client drains it. */
 	{
@@ -126,6 +128,8 @@ static void test_conn_over_ring(void **state)
 			xsd_conn_input(conn);
 		}
 		assert_int_equal(sent, sizeof(big));
+		/* Each time the full ring was drained the producer heard. */
+		assert_true(kicks >= 4);
 	}
 	xsd_conn_input(conn);
 	xsd_conn_flush(conn);
@@ -158,6 +162,34 @@ static void test_conn_over_ring(void **state)
 	xsd_destroy(xsd);
 }
 
+/* was_full: only a read from a full ring tells the producer. */
+static void test_was_full(void **state)
+{
+	struct xenstore_domain_interface intf = { 0 };
+	struct xs_ring_dir cin, cout, sin, sout;
+	char buf[XENSTORE_RING_SIZE];
+	bool was_full = true;
+
+	xs_ring_client(&intf, &cin, &cout);
+	xs_ring_server(&intf, &sin, &sout);
+	memset(buf, 'q', sizeof(buf));
+	assert_int_equal(xs_ring_write(&cout, buf, 100), 100);
+	assert_int_equal(xs_ring_read_was_full(&sin, buf, 50, &was_full), 50);
+	assert_false(was_full);
+	assert_int_equal(xs_ring_read_was_full(&sin, buf, 100, &was_full), 50);
+	assert_int_equal(xs_ring_read_was_full(&sin, buf, 10, &was_full), 0);
+	assert_false(was_full);
+	assert_int_equal(xs_ring_write(&cout, buf, sizeof(buf)), XENSTORE_RING_SIZE);
+	assert_int_equal(xs_ring_read_was_full(&sin, buf, 16, &was_full), 16);
+	assert_true(was_full);
+	assert_int_equal(xs_ring_read_was_full(&sin, buf, 16, &was_full), 16);
+	assert_false(was_full);
+	/* Full again behind our back (across the index wrap-around too). */
+	assert_int_equal(xs_ring_write(&cout, buf, 32), 32);
+	assert_int_equal(xs_ring_read_was_full(&sin, buf, 1, &was_full), 1);
+	assert_true(was_full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_conn_over_ring),
+		cmocka_unit_test(test_was_full),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_ring", tests, NULL, NULL);

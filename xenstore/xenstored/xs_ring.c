@@ -45,9 +45,18 @@ ssize_t xs_ring_avail(const struct xs_ring_dir *r)
 
 ssize_t xs_ring_read(const struct xs_ring_dir *r, void *buf, size_t len)
 {
+	bool was_full;
+
+	return xs_ring_read_was_full(r, buf, len, &was_full);
+}
+
+ssize_t xs_ring_read_was_full(const struct xs_ring_dir *r, void *buf,
+			      size_t len, bool *was_full)
+{
 	XENSTORE_RING_IDX cons, prod;
 	size_t avail, done = 0;
 
+	*was_full = false;
 	if (snapshot(r, &cons, &prod))
 		return -1;
 	avail = prod - cons;
@@ -65,6 +74,13 @@ ssize_t xs_ring_read(const struct xs_ring_dir *r, void *buf, size_t len)
 	}
 	__atomic_store_n(r->cons, cons + (XENSTORE_RING_IDX)len,
 			 __ATOMIC_RELEASE);
+	/* The producer checks for space after publishing its index; we
+	 * look at its index after publishing ours: one of us sees the
+	 * other (both sides use full barriers), so no wake-up is lost. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (len)
+		*was_full = (XENSTORE_RING_IDX)(__atomic_load_n(r->prod, __ATOMIC_ACQUIRE) - cons) >=
+			    XENSTORE_RING_SIZE;
 	return len;
 }
 

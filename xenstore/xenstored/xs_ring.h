@@ -11,6 +11,7 @@
 #ifndef XS_RING_H
 #define XS_RING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "xs_wire.h"
@@ -36,6 +37,16 @@ void xs_ring_client(struct xenstore_domain_interface *intf,
 ssize_t xs_ring_read(const struct xs_ring_dir *r, void *buf, size_t len);
 ssize_t xs_ring_write(const struct xs_ring_dir *r, const void *buf,
 		      size_t len);
+/*
+ * xs_ring_read, and *was_full says whether the producer may be waiting
+ * for the space just freed: after publishing the new consumer index
+ * (full barrier) the producer index is read again, and if it is a whole
+ * ring ahead of the old consumer index the ring was full at some point
+ * the producer could have seen.  Only then does the producer need an
+ * event (Linux's xenbus waits for space only on a full ring).
+ */
+ssize_t xs_ring_read_was_full(const struct xs_ring_dir *r, void *buf,
+			      size_t len, bool *was_full);
 /* Bytes waiting to be read (-1 if corrupt). */
 ssize_t xs_ring_avail(const struct xs_ring_dir *r);
 

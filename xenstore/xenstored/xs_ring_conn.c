@@ -19,7 +19,8 @@ struct ring_conn {
 static ssize_t ring_recv(struct xsd_conn *conn, void *buf, size_t len)
 {
 	struct ring_conn *rc = conn->priv;
-	ssize_t r = xs_ring_read(&rc->in, buf, len);
+	bool was_full;
+	ssize_t r = xs_ring_read_was_full(&rc->in, buf, len, &was_full);
 
 	if (r < 0) {
 		rc->intf->error = XENSTORE_ERROR_RINGIDX;
@@ -27,8 +28,11 @@ static ssize_t ring_recv(struct xsd_conn *conn, void *buf, size_t len)
 			conn->who.domid);
 		return -1;
 	}
-	if (r > 0 && rc->notify)
-		rc->notify(rc->arg);	/* space freed for the producer */
+	/* Space freed for a producer that may be waiting for it.  Not on
+	 * every read: each event wakes the domain's xenbus thread, and a
+	 * request is read in two pieces (header, payload). */
+	if (was_full && rc->notify)
+		rc->notify(rc->arg);
 	return r;
 }
 
