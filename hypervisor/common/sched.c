@@ -290,18 +290,27 @@ static void tick(void *data)
  * the one it last ran on (its caches); otherwise preempt the least urgent
  * vCPU running where it may run, if that is less urgent than v.
  */
+/* Wake an idle CPU v may run on, if there is one; true if one was woken. */
+static bool tickle_idle(struct vcpu *v)
+{
+	cpumask_t idle = idle_cpus & v->cpu_affinity & arch_cpus_online();
+	unsigned target;
+
+	if (!idle)
+		return false;
+	target = cpumask_test(idle, v->processor) ? v->processor : cpumask_first(idle);
+	idle_cpus &= ~cpumask_of(target);   /* one wake-up per idle CPU is enough */
+	arch_send_event_check(target);      /* no-op for this CPU: its idle loop looks again */
+	return true;
+}
+
 static void tickle(struct vcpu *v)
 {
 	cpumask_t allowed = v->cpu_affinity & arch_cpus_online();
-	cpumask_t idle = idle_cpus & allowed;
 	unsigned self = arch_cpu_id(), target = NR_CPUS;
 
-	if (idle) {
-		target = cpumask_test(idle, v->processor) ? v->processor : cpumask_first(idle);
-		idle_cpus &= ~cpumask_of(target);   /* one wake-up per idle CPU is enough */
-		arch_send_event_check(target);      /* no-op for this CPU: its idle loop looks again */
+	if (tickle_idle(v))
 		return;
-	}
 	/* this CPU looks at the queue anyway when its vCPU stops running */
 	if (cpumask_test(allowed, self) && (!sched_cpus[self].curr || sched_cpus[self].need_resched ||
 					    sched_cpus[self].curr->run_state != RUNSTATE_running))
@@ -481,8 +490,8 @@ static void schedule(void)
 	runq_remove(next);
 	switch_to(prev, next);
 	/* prev, preempted and left queued: another CPU may be idle for it */
-	if (prev && prev != next && prev->on_runq)
-		tickle(prev);
+	if (prev && prev != next && prev->on_runq && !parked(prev))
+		tickle_idle(prev);
 }
 
 /*

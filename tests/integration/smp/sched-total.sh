@@ -7,7 +7,8 @@
 #    list), within TOLERANCE percent (relative). Each test domain has one
 #    vCPU, so the weights must ask for at most one CPU each.
 #  - Each DOMAIN=CPULIST names exactly the CPUs that domain's vCPUs ran on
-#    (hard affinity), e.g. d0=0.
+#    (hard affinity), e.g. d0=0. A pinned domain competes only on its own
+#    CPUs, so its share is not checked against the weights (the others' are).
 # The tolerance is wider than sched-shares.sh's 5%: on a 2-core host, QEMU's
 # emulated CPUs are threads the host schedules unevenly.
 set -u
@@ -28,6 +29,9 @@ id=0
 for w in $(echo "$weights" | tr , ' '); do
 	got=$(sed -n "s/.*sched-report d$id weight=[0-9]* cap=[0-9]* ran_ms=[0-9]* share_permille=\([0-9]*\).*/\1/p" "$log")
 	exp=$((w * 1000 / sum))
+	case " $* " in
+	*" d$id="*) echo "d$id: share ${got} permille (pinned: not checked)"; id=$((id + 1)); continue ;;
+	esac
 	if [ -z "$got" ]; then
 		echo "d$id: no sched-report line"
 		rc=1
