@@ -16,12 +16,15 @@
 #include <public/xen.h>
 
 #define CONSOLE_CHUNK 128
-#define CONSOLE_MAX_WRITE (1u << 16)   /* bytes per hypercall: the rest is the guest's to resend */
 
 /*
  * Dom0 owns the console, so its bytes pass unchanged (its shell's line
  * editing needs escape sequences). Test domains' output is marked "(dN)" at
  * each line start and kept a text stream, as Xen marks guest output.
+ *
+ * A long write yields between chunks (docs/memory.md "Continuations") and
+ * continues as console_io(CONSOLEIO_write, count - done, buf + done), as
+ * Xen's does: the serial line is slow, interrupts must not wait for it.
  */
 static int64_t console_write(struct domain *d, uint64_t count, uint64_t buf)
 {
@@ -32,10 +35,12 @@ static int64_t console_write(struct domain *d, uint64_t count, uint64_t buf)
 
 	if (!guest_range_ok(buf, count))
 		return -XEN_EFAULT;
-	if (count > CONSOLE_MAX_WRITE)
-		count = CONSOLE_MAX_WRITE;   /* TODO(#5): continue long writes instead */
 	while (done < count) {
 		size_t n = MIN((uint64_t)CONSOLE_CHUNK, count - done);
+
+		if (done && arch_hypercall_preempt_check())
+			return hypercall_create_continuation(__HYPERVISOR_console_io, CONSOLEIO_write,
+							     count - done, buf + done, 0, 0, 0);
 		if (copy_from_guest(chunk, buf + done, n))
 			return -XEN_EFAULT;   /* what came before is printed, as on Xen */
 		if (raw) {

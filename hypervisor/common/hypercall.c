@@ -11,7 +11,9 @@
 
 extern const struct hypercall_entry hypercall_table[NR_HYPERCALLS];
 
+/* Both are set and taken by the CPU that holds the big lock, within one hypercall. */
 static enum hypercall_exit exit_how = HC_EXIT_NORMAL;
+static struct hypercall_continuation continuation;
 
 void hypercall_set_exit(enum hypercall_exit how)
 {
@@ -24,6 +26,19 @@ enum hypercall_exit hypercall_take_exit(void)
 
 	exit_how = HC_EXIT_NORMAL;
 	return how;
+}
+
+int64_t hypercall_create_continuation(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3,
+				      uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	continuation = (struct hypercall_continuation){ nr, { a1, a2, a3, a4, a5, a6 } };
+	exit_how = HC_EXIT_CONTINUATION;
+	return (int64_t)nr;
+}
+
+const struct hypercall_continuation *hypercall_continuation(void)
+{
+	return &continuation;
 }
 
 static void log_missing_once(struct domain *d, uint64_t nr)
@@ -52,6 +67,12 @@ int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
 /*
  * multicall(list, nr): each entry's result goes back into the entry. iret and
  * multicall itself may not be batched: their entries get -XEN_EINVAL.
+ *
+ * Preemption, as Xen: between entries the multicall continues as
+ * multicall(list + i, nr - i). An entry that itself creates a continuation
+ * gets its rewritten arguments stored back into its slot (its result is not
+ * written yet) and the multicall continues from that entry, so the guest
+ * re-enters and the entry resumes where it stopped.
  */
 int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
@@ -64,13 +85,21 @@ int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint6
 		if (i > UINT64_MAX / sizeof(mc) || list > UINT64_MAX - i * sizeof(mc))
 			return -XEN_EFAULT;
 		at = list + i * sizeof(mc);
+		if (i && arch_hypercall_preempt_check())
+			return hypercall_create_continuation(__HYPERVISOR_multicall, at, nr - i, a3, a4, a5, a6);
 		if (copy_from_guest(&mc, at, sizeof(mc)))
 			return -XEN_EFAULT;
 		if (mc.op == __HYPERVISOR_multicall || mc.op == __HYPERVISOR_iret)
 			mc.result = -XEN_EINVAL;
 		else
 			mc.result = hypercall_dispatch(mc.op, mc.args);
-		hypercall_take_exit();
+		if (hypercall_take_exit() == HC_EXIT_CONTINUATION) {
+			const struct hypercall_continuation *c = hypercall_continuation();
+			if (copy_to_guest(at + offsetof(struct multicall_entry, args), c->args,
+					  sizeof(mc.args)))
+				return -XEN_EFAULT;
+			return hypercall_create_continuation(__HYPERVISOR_multicall, at, nr - i, a3, a4, a5, a6);
+		}
 		if (copy_to_guest(at + offsetof(struct multicall_entry, result), &mc.result,
 				  sizeof(mc.result)))
 			return -XEN_EFAULT;

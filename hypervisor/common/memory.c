@@ -11,6 +11,11 @@
  *
  * Who may name which domain: DOMID_SELF and the caller's own id always; a
  * privileged caller (Dom0) any domain; anyone else gets -EPERM.
+ *
+ * Long batches continue (docs/memory.md "Continuations"), in Xen's encoding:
+ * a reservation op resumes as memory_op(op | next_extent << 6, arg), an
+ * exchange as memory_op(XENMEM_exchange, arg) with the progress in the
+ * struct's nr_exchanged.
  */
 #include <arch.h>
 #include <console.h>
@@ -81,12 +86,13 @@ static mfn_t alloc_extent(struct domain *d, unsigned order, uint32_t mem_flags)
 enum reservation_op { RES_INCREASE, RES_DECREASE, RES_POPULATE };
 
 /*
- * increase_reservation, decrease_reservation, populate_physmap: returns the
- * number of extents done (stopping at the first that fails), or an error
- * when none could be tried.
+ * increase_reservation, decrease_reservation, populate_physmap from extent
+ * `start` on: returns the number of extents done in all (stopping at the
+ * first that fails), or an error when none could be tried. *preempted:
+ * stopped early to continue, the result being the next extent.
  */
 static int64_t reservation(struct domain *cur, enum reservation_op op,
-			   const struct xen_memory_reservation *r)
+			   const struct xen_memory_reservation *r, uint64_t start, bool *preempted)
 {
 	struct domain *d;
 	uint64_t i;
@@ -99,11 +105,15 @@ static int64_t reservation(struct domain *cur, enum reservation_op op,
 		return 0;   /* as Xen: nothing done, not an error */
 	if (!r->extent_start && op != RES_INCREASE)
 		return r->nr_extents ? -XEN_EFAULT : 0;
-	for (i = 0; i < r->nr_extents; i++) {
+	for (i = start; i < r->nr_extents; i++) {
 		uint64_t slot = r->extent_start + i * sizeof(uint64_t);
 		uint64_t frame = 0;
 		mfn_t mfn;
 
+		if (i != start && arch_hypercall_preempt_check()) {
+			*preempted = true;
+			return (int64_t)i;
+		}
 		if (op != RES_INCREASE && copy_from_guest(&frame, slot, sizeof(frame)))
 			return i ? (int64_t)i : -XEN_EFAULT;
 		if (op == RES_DECREASE) {
@@ -127,9 +137,31 @@ static int64_t reservation(struct domain *cur, enum reservation_op op,
 				page_release(d, mfn + j);
 			return i ? (int64_t)i : -XEN_EFAULT;
 		}
-		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
 	}
 	return (int64_t)i;
+}
+
+/*
+ * A reservation op, cmd carrying the extent to start at. As Xen: a start
+ * past the end, or a batch too long for the encoding to resume, does
+ * nothing and returns the start.
+ */
+static int64_t reservation_op(struct domain *d, enum reservation_op op, uint64_t cmd, uint64_t arg)
+{
+	struct xen_memory_reservation r;
+	uint64_t start = memop_start_extent(cmd);
+	bool preempted = false;
+	int64_t rc;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	if (r.nr_extents > MEMOP_MAX_EXTENT || (start && start >= r.nr_extents))
+		return (int64_t)start;
+	rc = reservation(d, op, &r, start, &preempted);
+	if (preempted)
+		return hypercall_create_continuation(__HYPERVISOR_memory_op,
+						     memop_cmd_encode(cmd, (uint64_t)rc), arg, 0, 0, 0, 0);
+	return rc;
 }
 
 /*
@@ -154,6 +186,9 @@ static bool exchangeable(struct domain *d, mfn_t mfn)
  * swiotlb-xen and DMA buffers). Works chunk by chunk, each chunk all or
  * nothing; nr_exchanged reports the in-extents consumed. The guest updates
  * its own p2m and M2P afterwards (MMU_MACHPHYS_UPDATE), as on Xen.
+ * A preempted exchange stores nr_exchanged and continues from there; so a
+ * guest may pass a nonzero nr_exchanged, a whole number of chunks, as Xen
+ * allows.
  */
 static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 {
@@ -167,7 +202,7 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 		return -XEN_EFAULT;
 	in_order = x.in.extent_order;
 	out_order = x.out.extent_order;
-	if (x.nr_exchanged || in_order > MAX_EXTENT_ORDER || out_order > MAX_EXTENT_ORDER ||
+	if (in_order > MAX_EXTENT_ORDER || out_order > MAX_EXTENT_ORDER ||
 	    x.in.domid != x.out.domid)
 		return -XEN_EINVAL;
 	/* the totals must match: in.nr << in_order == out.nr << out_order, without overflow */
@@ -182,13 +217,23 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 	in_per_chunk = 1ULL << (chunk_order - in_order);
 	out_per_chunk = 1ULL << (chunk_order - out_order);
 	chunks = x.in.nr_extents / in_per_chunk;
+	if (x.nr_exchanged > x.in.nr_extents || x.nr_exchanged % in_per_chunk)
+		return -XEN_EINVAL;
+	if (x.nr_exchanged == x.in.nr_extents)
+		return 0;
+	done_in = x.nr_exchanged;
 
 	/* a chunk names up to 512 frames on each side: too much for our stack */
 	mfn_t *in = xzalloc_bytes(2 * FRAME_SIZE), *out = in ? in + FRAME_SIZE / sizeof(mfn_t) : NULL;
 	if (!in)
 		return -XEN_ENOMEM;
-	for (uint64_t c = 0; c < chunks; c++) {
+	for (uint64_t c = done_in / in_per_chunk; c < chunks; c++) {
 		uint64_t got = 0;
+
+		if (done_in != x.nr_exchanged && arch_hypercall_preempt_check()) {
+			rc = 1;   /* continue below, once nr_exchanged is stored */
+			break;
+		}
 
 		/* read and check every in-extent of the chunk before touching anything */
 		for (uint64_t i = 0; i < in_per_chunk; i++) {
@@ -232,7 +277,6 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 			for (uint64_t j = 0; j < (1ULL << in_order); j++)
 				page_release(d, in[i] + j);
 		done_in += in_per_chunk;
-		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
 	}
 out:
 	xfree_bytes(in, 2 * FRAME_SIZE);
@@ -240,6 +284,8 @@ out:
 	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged), &x.nr_exchanged,
 			  sizeof(x.nr_exchanged)))
 		return -XEN_EFAULT;
+	if (rc == 1)
+		return hypercall_create_continuation(__HYPERVISOR_memory_op, XENMEM_exchange, arg, 0, 0, 0, 0);
 	return rc;
 }
 
@@ -303,21 +349,6 @@ static int64_t reservation_size(struct domain *cur, uint64_t arg, bool maximum)
 		r_;                                                           \
 	})
 
-static int64_t reservation_increase(struct domain *d, struct xen_memory_reservation *r)
-{
-	return reservation(d, RES_INCREASE, r);
-}
-
-static int64_t reservation_decrease(struct domain *d, struct xen_memory_reservation *r)
-{
-	return reservation(d, RES_DECREASE, r);
-}
-
-static int64_t reservation_populate(struct domain *d, struct xen_memory_reservation *r)
-{
-	return reservation(d, RES_POPULATE, r);
-}
-
 static int64_t machphys_mapping(struct domain *d, struct xen_machphys_mapping *m)
 {
 	/* what we populate: reads past it would fault (Linux reads it with a fixup anyway) */
@@ -333,15 +364,17 @@ int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint6
 {
 	struct domain *d = current_vcpu()->domain;
 
-	if (cmd >> 6)
-		return -XEN_ENOSYS;   /* TODO(#4): continuation start index, once preemption exists */
-	switch (cmd & XENMEM_cmd_mask) {
+	switch (memop_op(cmd)) {
 	case XENMEM_increase_reservation:
-		return WITH_ARG(struct xen_memory_reservation, reservation_increase, false);
+		return reservation_op(d, RES_INCREASE, cmd, arg);
 	case XENMEM_decrease_reservation:
-		return WITH_ARG(struct xen_memory_reservation, reservation_decrease, false);
+		return reservation_op(d, RES_DECREASE, cmd, arg);
 	case XENMEM_populate_physmap:
-		return WITH_ARG(struct xen_memory_reservation, reservation_populate, false);
+		return reservation_op(d, RES_POPULATE, cmd, arg);
+	}
+	if (memop_start_extent(cmd))
+		return -XEN_ENOSYS;   /* only the reservation ops take a start extent */
+	switch (cmd & XENMEM_cmd_mask) {
 	case XENMEM_maximum_ram_page:
 		return (int64_t)frame_table_size;
 	case XENMEM_current_reservation:

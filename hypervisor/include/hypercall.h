@@ -10,6 +10,8 @@
 #define HYPERCALL_H
 
 #include <lib.h>
+#include <public/memory.h>
+#include <public/xen.h>
 
 typedef int64_t (*hypercall_fn)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 				uint64_t a5, uint64_t a6);
@@ -36,9 +38,78 @@ int64_t hypercall_dispatch(uint64_t nr, const uint64_t args[6]);
 enum hypercall_exit {
 	HC_EXIT_NORMAL,         /* write RAX and return after the syscall */
 	HC_EXIT_NO_RESULT,      /* registers were set by the handler (iret) */
+	HC_EXIT_CONTINUATION,   /* re-enter: hypercall_create_continuation() */
 };
 void hypercall_set_exit(enum hypercall_exit how);
 enum hypercall_exit hypercall_take_exit(void);
+
+/*
+ * Long operations yield and resume (STYLE.md §4, docs/memory.md
+ * "Continuations"). A handler whose loop finds arch_hypercall_preempt_check()
+ * true records where it got to and returns
+ *     return hypercall_create_continuation(nr, a1, ..., a6);
+ * with the hypercall's own number and its arguments rewritten to describe
+ * the rest of the work. The arch then points the guest back at its SYSCALL
+ * with RAX = nr and those arguments, so the guest re-issues the call once
+ * pending interrupts and events have been handled. Inside a multicall the
+ * arguments go back into the entry instead and the multicall itself
+ * continues from that entry (as Xen does). The return value is nr, which
+ * the guest never sees.
+ */
+struct hypercall_continuation {
+	uint64_t nr;
+	uint64_t args[6];
+};
+int64_t hypercall_create_continuation(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3,
+				      uint64_t a4, uint64_t a5, uint64_t a6);
+/* The continuation the last handler created (valid after HC_EXIT_CONTINUATION). */
+const struct hypercall_continuation *hypercall_continuation(void);
+
+/*
+ * True when the current hypercall has run its budget (HYPERCALL_BUDGET_US
+ * since it entered) or an interrupt waits for this CPU: the handler should
+ * stop at the next consistent point and continue. Handlers ask only after
+ * doing at least one unit of work in this entry, so every entry progresses.
+ * arch_hypercall_enter() starts the clock; the arch calls it once per guest
+ * hypercall (not per multicall entry).
+ */
+#define HYPERCALL_BUDGET_US 50
+void arch_hypercall_enter(void);
+bool arch_hypercall_preempt_check(void);
+
+/*
+ * Progress encodings of Xen's ABI (public/xen.h, public/memory.h), kept as
+ * pure helpers for tests/unit/preempt_test.c.
+ * mmu_update, mmuext_op: count | MMU_UPDATE_PREEMPTED; the requests done so
+ * far accumulate in *done (when the guest passed it).
+ */
+static inline uint32_t mmu_count_encode(uint32_t remaining)
+{
+	return remaining | MMU_UPDATE_PREEMPTED;
+}
+static inline bool mmu_count_preempted(uint64_t count)
+{
+	return ((uint32_t)count & MMU_UPDATE_PREEMPTED) != 0;
+}
+static inline uint32_t mmu_count_remaining(uint64_t count)
+{
+	return (uint32_t)count & ~MMU_UPDATE_PREEMPTED;
+}
+/* memory_op: cmd | start_extent << MEMOP_EXTENT_SHIFT. */
+static inline uint64_t memop_cmd_encode(uint64_t op, uint64_t start_extent)
+{
+	return (op & MEMOP_CMD_MASK) | (start_extent << MEMOP_EXTENT_SHIFT);
+}
+static inline uint64_t memop_op(uint64_t cmd)
+{
+	return cmd & MEMOP_CMD_MASK;
+}
+static inline uint64_t memop_start_extent(uint64_t cmd)
+{
+	return cmd >> MEMOP_EXTENT_SHIFT;
+}
+/* Largest start extent the encoding carries: beyond it a batch cannot resume. */
+#define MEMOP_MAX_EXTENT (UINT64_MAX >> MEMOP_EXTENT_SHIFT)
 
 /* Handlers, one per number (common/ and arch/). */
 int64_t do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t, uint64_t, uint64_t);

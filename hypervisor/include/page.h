@@ -159,7 +159,7 @@ void arch_page_m2p_set(mfn_t mfn, uint64_t pfn);
 
 /*
  * Long-operation hook: true when the current hypercall should stop and
- * continue later. TODO(#4): continuations are not wired; returns false.
+ * continue later (hypercall.h, docs/memory.md "Continuations").
  */
 bool arch_hypercall_preempt_check(void);
 

@@ -7,6 +7,7 @@
 #include <console.h>
 #include <event.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <asm/pv.h>
 #include <public/errno.h>
 
@@ -100,6 +101,15 @@ int copy_to_guest(guest_va_t dst, const void *src, size_t len)
 
 /* ---- what the rest of the hypervisor provides ---- */
 struct vcpu *current_vcpu(void) { return dshim_current; }
+
+/* Hypercalls here never run long enough to be preempted. */
+bool arch_hypercall_preempt_check(void) { return false; }
+
+int64_t hypercall_create_continuation(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3,
+				      uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	abort();
+}
 
 void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
 {

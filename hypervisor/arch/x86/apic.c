@@ -117,3 +117,18 @@ uint32_t apic_timer_current(void)
 {
 	return apic_read(APIC_TMR_CUR);
 }
+
+/*
+ * Is an interrupt waiting for this CPU (its bit set in the IRR)? Vectors
+ * 0-31 are never delivered through the APIC, so the first IRR word is
+ * skipped. Long hypercalls ask this to yield (pv/preempt.c).
+ */
+#define APIC_IRR 0x200
+
+bool apic_irr_pending(void)
+{
+	for (unsigned i = 1; i < 8; i++)
+		if (apic_read(APIC_IRR + i * 0x10))
+			return true;
+	return false;
+}

@@ -71,6 +71,9 @@
 #define XENMEM_acquire_resource       28
 
 #define XENMEM_cmd_mask               0x3f
+/* A preempted reservation resumes as memory_op(op | start_extent << 6, arg). */
+#define MEMOP_EXTENT_SHIFT            6
+#define MEMOP_CMD_MASK                ((1u << MEMOP_EXTENT_SHIFT) - 1)
 
 /* mem_flags of a reservation. */
 #define XENMEMF_address_bits(x)       (x)          /* bits 0-7: max address width */

@@ -176,6 +176,13 @@ typedef uint64_t guest_handle_t;   /* guest virtual address of a buffer */
 #define MMU_PT_UPDATE_PRESERVE_AD   2
 #define MMU_PT_UPDATE_NO_TRANSLATE  3
 #define MMU_UPDATE_CMD_MASK         3ULL
+/*
+ * Set in `count` (mmu_update and mmuext_op) when the hypervisor re-issues a
+ * preempted batch as a continuation: the low 31 bits are the requests left,
+ * `reqs` points at the first of them and *done_out (if given) already holds
+ * the number done. Guests never set it themselves.
+ */
+#define MMU_UPDATE_PREEMPTED        (~(~0U >> 1))
 
 struct mmu_update {
 	uint64_t ptr;   /* IN: machine address | command */

@@ -25,6 +25,7 @@ int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int pv_syscall_handler(struct cpu_regs *regs);
+void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuation *c);
 void pv_syscall32_handler(struct cpu_regs *regs);
 
 const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
@@ -74,8 +75,12 @@ int pv_syscall_handler(struct cpu_regs *regs)
 	if (a->in_kernel) {
 		uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9 };
 		uint64_t rip = regs->rip;
-		int64_t rc = hypercall_dispatch(regs->rax, args);
-		if (hypercall_take_exit() == HC_EXIT_NORMAL) {
+		int64_t rc;
+
+		arch_hypercall_enter();
+		rc = hypercall_dispatch(regs->rax, args);
+		switch (hypercall_take_exit()) {
+		case HC_EXIT_NORMAL:
 			regs->rax = (uint64_t)rc;
 			if (!pv_exit_to_guest(regs) && regs->rip == rip && canonical(rip) &&
 			    regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS) {
@@ -84,6 +89,11 @@ int pv_syscall_handler(struct cpu_regs *regs)
 				return 1;
 			}
 			return 0;
+		case HC_EXIT_CONTINUATION:
+			pv_set_continuation(regs, hypercall_continuation());
+			break;
+		case HC_EXIT_NO_RESULT:
+			break;
 		}
 	} else if (!a->syscall_cb.address) {
 		pv_inject_exception(v, TRAP_invalid_op, -1, 0);
@@ -108,6 +118,25 @@ int pv_syscall_handler(struct cpu_regs *regs)
 	}
 	pv_exit_to_guest(regs);
 	return 0;
+}
+
+/*
+ * Re-issue the hypercall: back to the SYSCALL (2 bytes, 0f 05, whether the
+ * guest executed it itself or in a hypercall-page stub, which saved RCX and
+ * R11 before it), with RAX = the number and the rewritten arguments. The
+ * return goes through IRET, so interrupts that came in meanwhile are taken
+ * and pending events bounced before the guest re-enters.
+ */
+void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuation *c)
+{
+	regs->rip -= 2;
+	regs->rax = c->nr;
+	regs->rdi = c->args[0];
+	regs->rsi = c->args[1];
+	regs->rdx = c->args[2];
+	regs->r10 = c->args[3];
+	regs->r8 = c->args[4];
+	regs->r9 = c->args[5];
 }
 
 /* 32-bit user code is not supported yet: the guest sees #UD at the SYSCALL. */

@@ -37,11 +37,6 @@ void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
 	m2p_set(mfn, pfn);
 }
 
-bool arch_hypercall_preempt_check(void)
-{
-	return false;   /* TODO(#4): continuations; see docs/memory.md "Long operations" */
-}
-
 void pv_flush_tlb_local(void)
 {
 	write_cr3(read_cr3());

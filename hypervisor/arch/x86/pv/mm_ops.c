@@ -4,10 +4,12 @@
  * full before changing anything; the batch stops at the first failure,
  * reporting how many requests were done in *done (when given), as Xen does.
  *
- * Long batches: every iteration asks arch_hypercall_preempt_check(); the
- * continuation that would resume the batch is TODO(#4) (docs/memory.md).
- * Meanwhile a batch is bounded by the guest memory holding its requests:
- * each one must be copied in.
+ * Long batches yield (docs/memory.md "Continuations"): after each request
+ * the batch asks arch_hypercall_preempt_check() and, when told to, continues
+ * as Xen does: the call is re-issued with reqs advanced past the requests
+ * done, count = the rest | MMU_UPDATE_PREEMPTED, and the running total in
+ * *done (a continuation adds to what *done holds). Without a done pointer
+ * the guest sees only the final result, as on Xen.
  */
 #include <arch.h>
 #include <console.h>
@@ -80,6 +82,37 @@ static int machphys_update(struct domain *pg_owner, uint64_t ptr, uint64_t val)
 	return 0;
 }
 
+/*
+ * Where a batch starts: count without the preempted flag, and the requests
+ * already done by earlier parts of it (read back from *done).
+ */
+static int batch_start(uint64_t count, uint64_t done, uint32_t *n, uint32_t *before)
+{
+	*n = mmu_count_remaining(count);
+	*before = 0;
+	if (mmu_count_preempted(count) && done && copy_from_guest(before, done, sizeof(*before)))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+/*
+ * The end of a batch, or of one part of it: the total into *done. A
+ * preempted part (rc == 0, i < n) continues with the requests left.
+ */
+static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, uint32_t n, uint64_t i,
+			 uint32_t before, uint64_t done, uint64_t foreigndom, int rc)
+{
+	if (done) {
+		uint32_t total = before + (uint32_t)i;
+		if (copy_to_guest(done, &total, sizeof(total)) && !rc)
+			rc = -XEN_EFAULT;
+	}
+	if (rc || i == n)
+		return rc;
+	return hypercall_create_continuation(nr, list + i * size, mmu_count_encode(n - (uint32_t)i),
+					     done, foreigndom, 0, 0);
+}
+
 /* mmu_update(reqs, count, done, foreigndom) */
 int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
 		      uint64_t a6)
@@ -87,12 +120,16 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 	struct domain *d = current_vcpu()->domain;
 	struct domain *pg_owner;
 	struct mmu_update req;
+	uint32_t n, before;
 	uint64_t i;
 	int rc;
 
-	count = (uint32_t)count;
-	rc = pg_owner_of(d, foreigndom, &pg_owner);
-	for (i = 0; !rc && i < count; i++) {
+	rc = batch_start(count, done, &n, &before);
+	if (!rc)
+		rc = pg_owner_of(d, foreigndom, &pg_owner);
+	for (i = 0; !rc && i < n; i++) {
+		if (i && arch_hypercall_preempt_check())
+			break;
 		if (copy_from_guest(&req, reqs + i * sizeof(req), sizeof(req))) {
 			rc = -XEN_EFAULT;
 			break;
@@ -111,14 +148,8 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 		}
 		if (rc)
 			break;
-		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
 	}
-	if (done) {
-		uint32_t n = (uint32_t)i;
-		if (copy_to_guest(done, &n, sizeof(n)) && !rc)
-			rc = -XEN_EFAULT;
-	}
-	return rc;
+	return batch_end(__HYPERVISOR_mmu_update, reqs, sizeof(req), n, i, before, done, foreigndom, rc);
 }
 
 /*
@@ -236,12 +267,16 @@ int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t forei
 	struct vcpu *v = current_vcpu();
 	struct domain *pg_owner;
 	struct mmuext_op op;
+	uint32_t n, before;
 	uint64_t i;
 	int rc;
 
-	count = (uint32_t)count;
-	rc = pg_owner_of(v->domain, foreigndom, &pg_owner);
-	for (i = 0; !rc && i < count; i++) {
+	rc = batch_start(count, done, &n, &before);
+	if (!rc)
+		rc = pg_owner_of(v->domain, foreigndom, &pg_owner);
+	for (i = 0; !rc && i < n; i++) {
+		if (i && arch_hypercall_preempt_check())
+			break;
 		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
 			rc = -XEN_EFAULT;
 			break;
@@ -249,12 +284,6 @@ int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t forei
 		rc = mmuext_one(v, pg_owner, &op);
 		if (rc)
 			break;
-		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
 	}
-	if (done) {
-		uint32_t n = (uint32_t)i;
-		if (copy_to_guest(done, &n, sizeof(n)) && !rc)
-			rc = -XEN_EFAULT;
-	}
-	return rc;
+	return batch_end(__HYPERVISOR_mmuext_op, ops, sizeof(op), n, i, before, done, foreigndom, rc);
 }

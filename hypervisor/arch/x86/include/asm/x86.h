@@ -49,6 +49,7 @@ void apic_eoi(void);
 void apic_timer_start(uint32_t count, bool periodic);
 void apic_timer_stop(void);
 uint32_t apic_timer_current(void);
+bool apic_irr_pending(void);
 void apic_timer_set_divide_1(void);
 
 /* time.c */

@@ -1,0 +1,51 @@
+/*
+ * When a long hypercall should stop and continue (hypercall.h): after
+ * HYPERCALL_BUDGET_US of TSC time since the guest's SYSCALL, or as soon as
+ * an interrupt waits in this CPU's local APIC. We run with interrupts off,
+ * so a waiting timer or IPI is taken only once the guest is re-entered;
+ * the budget bounds how long that can be, whatever the guest asked for.
+ *
+ * The APIC is read at most every IRR_POLL_US (an uncached MMIO read costs
+ * more than a loop step of most batches); the TSC on every call.
+ */
+#include <arch.h>
+#include <cpumask.h>
+#include <hypercall.h>
+#include <asm/cpu.h>
+#include <asm/smp.h>
+#include <asm/x86.h>
+
+#define IRR_POLL_US 5
+
+static struct {
+	uint64_t entered;     /* TSC at the guest's SYSCALL */
+	uint64_t irr_polled;  /* TSC of the last IRR read */
+} hc_clock[NR_CPUS];
+
+static uint64_t us_to_tsc(uint64_t us)
+{
+	uint64_t khz = tsc_khz ? tsc_khz : 1000000;   /* before calibration: 1 GHz */
+
+	return khz * us / 1000;
+}
+
+void arch_hypercall_enter(void)
+{
+	uint64_t now = rdtsc();
+
+	hc_clock[smp_cpu_id()].entered = now;
+	hc_clock[smp_cpu_id()].irr_polled = now;
+}
+
+bool arch_hypercall_preempt_check(void)
+{
+	uint64_t now = rdtsc();
+	unsigned cpu = smp_cpu_id();
+
+	if (now - hc_clock[cpu].entered >= us_to_tsc(HYPERCALL_BUDGET_US))
+		return true;
+	if (now - hc_clock[cpu].irr_polled < us_to_tsc(IRR_POLL_US))
+		return false;
+	hc_clock[cpu].irr_polled = now;
+	return apic_irr_pending();
+}
