@@ -39,7 +39,7 @@ static int64_t console_write(struct domain *d, uint64_t count, uint64_t buf)
 		size_t n = MIN((uint64_t)CONSOLE_CHUNK, count - done);
 
 		if (done && arch_hypercall_preempt_check())
-			return hypercall_create_continuation(__HYPERVISOR_console_io, CONSOLEIO_write,
+			return hypercall_create_continuation(__HYPERVISOR_console_io, 3, CONSOLEIO_write,
 							     count - done, buf + done, 0, 0, 0);
 		if (copy_from_guest(chunk, buf + done, n))
 			return -XEN_EFAULT;   /* what came before is printed, as on Xen */

@@ -28,10 +28,11 @@ enum hypercall_exit hypercall_take_exit(void)
 	return how;
 }
 
-int64_t hypercall_create_continuation(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3,
-				      uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
+				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-	continuation = (struct hypercall_continuation){ nr, { a1, a2, a3, a4, a5, a6 } };
+	BUG_ON(nargs > 6);
+	continuation = (struct hypercall_continuation){ nr, nargs, { a1, a2, a3, a4, a5, a6 } };
 	exit_how = HC_EXIT_CONTINUATION;
 	return (int64_t)nr;
 }
@@ -86,7 +87,7 @@ int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint6
 			return -XEN_EFAULT;
 		at = list + i * sizeof(mc);
 		if (i && arch_hypercall_preempt_check())
-			return hypercall_create_continuation(__HYPERVISOR_multicall, at, nr - i, a3, a4, a5, a6);
+			return hypercall_create_continuation(__HYPERVISOR_multicall, 2, at, nr - i, 0, 0, 0, 0);
 		if (copy_from_guest(&mc, at, sizeof(mc)))
 			return -XEN_EFAULT;
 		if (mc.op == __HYPERVISOR_multicall || mc.op == __HYPERVISOR_iret)
@@ -96,9 +97,9 @@ int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint6
 		if (hypercall_take_exit() == HC_EXIT_CONTINUATION) {
 			const struct hypercall_continuation *c = hypercall_continuation();
 			if (copy_to_guest(at + offsetof(struct multicall_entry, args), c->args,
-					  sizeof(mc.args)))
+					  c->nargs * sizeof(c->args[0])))
 				return -XEN_EFAULT;
-			return hypercall_create_continuation(__HYPERVISOR_multicall, at, nr - i, a3, a4, a5, a6);
+			return hypercall_create_continuation(__HYPERVISOR_multicall, 2, at, nr - i, 0, 0, 0, 0);
 		}
 		if (copy_to_guest(at + offsetof(struct multicall_entry, result), &mc.result,
 				  sizeof(mc.result)))

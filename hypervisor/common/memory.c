@@ -159,7 +159,7 @@ static int64_t reservation_op(struct domain *d, enum reservation_op op, uint64_t
 		return (int64_t)start;
 	rc = reservation(d, op, &r, start, &preempted);
 	if (preempted)
-		return hypercall_create_continuation(__HYPERVISOR_memory_op,
+		return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
 						     memop_cmd_encode(cmd, (uint64_t)rc), arg, 0, 0, 0, 0);
 	return rc;
 }
@@ -285,7 +285,7 @@ out:
 			  sizeof(x.nr_exchanged)))
 		return -XEN_EFAULT;
 	if (rc == 1)
-		return hypercall_create_continuation(__HYPERVISOR_memory_op, XENMEM_exchange, arg, 0, 0, 0, 0);
+		return hypercall_create_continuation(__HYPERVISOR_memory_op, 2, XENMEM_exchange, arg, 0, 0, 0, 0);
 	return rc;
 }
 

@@ -47,9 +47,10 @@ enum hypercall_exit hypercall_take_exit(void);
  * Long operations yield and resume (STYLE.md §4, docs/memory.md
  * "Continuations"). A handler whose loop finds arch_hypercall_preempt_check()
  * true records where it got to and returns
- *     return hypercall_create_continuation(nr, a1, ..., a6);
- * with the hypercall's own number and its arguments rewritten to describe
- * the rest of the work. The arch then points the guest back at its SYSCALL
+ *     return hypercall_create_continuation(nr, nargs, a1, ..., a6);
+ * with the hypercall's own number and its first nargs arguments rewritten
+ * to describe the rest of the work (the other argument registers are left
+ * as the guest had them, as on Xen). The arch then points the guest back at its SYSCALL
  * with RAX = nr and those arguments, so the guest re-issues the call once
  * pending interrupts and events have been handled. Inside a multicall the
  * arguments go back into the entry instead and the multicall itself
@@ -58,10 +59,11 @@ enum hypercall_exit hypercall_take_exit(void);
  */
 struct hypercall_continuation {
 	uint64_t nr;
+	unsigned nargs;   /* args[0 .. nargs-1] are set */
 	uint64_t args[6];
 };
-int64_t hypercall_create_continuation(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3,
-				      uint64_t a4, uint64_t a5, uint64_t a6);
+int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
+				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);
 /* The continuation the last handler created (valid after HC_EXIT_CONTINUATION). */
 const struct hypercall_continuation *hypercall_continuation(void);
 

@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -30,6 +30,8 @@ GUEST_XEN_TESTS := $(GUEST_NAMES)
 ALL_TARGETS  += $(GUEST_ELFS)
 APT_PACKAGES += libcmocka-dev qemu-system-x86 gzip
 TESTS        += unit-public-abi $(GUEST_XEN_TESTS:%=guests-xen-%)
+# preempt on Paravane too (the others are listed in tests/integration/module.mk)
+TESTS        += guests-paravane-preempt
 
 $(GUEST_OUT)/lib/%.o: $(GUEST_SRC)/lib/%.S
 	@mkdir -p $(@D)

@@ -105,8 +105,8 @@ struct vcpu *current_vcpu(void) { return dshim_current; }
 /* Hypercalls here never run long enough to be preempted. */
 bool arch_hypercall_preempt_check(void) { return false; }
 
-int64_t hypercall_create_continuation(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3,
-				      uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
+				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
 	abort();
 }

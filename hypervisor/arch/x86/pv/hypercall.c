@@ -129,14 +129,12 @@ int pv_syscall_handler(struct cpu_regs *regs)
  */
 void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuation *c)
 {
+	uint64_t *arg[6] = { &regs->rdi, &regs->rsi, &regs->rdx, &regs->r10, &regs->r8, &regs->r9 };
+
 	regs->rip -= 2;
 	regs->rax = c->nr;
-	regs->rdi = c->args[0];
-	regs->rsi = c->args[1];
-	regs->rdx = c->args[2];
-	regs->r10 = c->args[3];
-	regs->r8 = c->args[4];
-	regs->r9 = c->args[5];
+	for (unsigned i = 0; i < c->nargs; i++)
+		*arg[i] = c->args[i];
 }
 
 /* 32-bit user code is not supported yet: the guest sees #UD at the SYSCALL. */

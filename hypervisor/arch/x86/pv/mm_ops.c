@@ -109,7 +109,7 @@ static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, uint32_t n, ui
 	}
 	if (rc || i == n)
 		return rc;
-	return hypercall_create_continuation(nr, list + i * size, mmu_count_encode(n - (uint32_t)i),
+	return hypercall_create_continuation(nr, 4, list + i * size, mmu_count_encode(n - (uint32_t)i),
 					     done, foreigndom, 0, 0);
 }
 

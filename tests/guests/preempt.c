@@ -1,0 +1,294 @@
+/*
+ * preempt - long hypercalls yield and resume (continuations): huge batches
+ * of mmu_update, mmuext_op, memory_op, console writes and multicalls must
+ * finish with the right results and counts, and a timer armed before a
+ * batch must fire while the batch runs, not after it. A timer upcall
+ * delivered in the middle of a batch interrupts the guest at the SYSCALL
+ * the hypervisor re-issues (bytes 0f 05), which the upcall records.
+ *
+ * Frames: our own boot-time frames, through the M2P (MMU_MACHPHYS_UPDATE
+ * writes it and we read it back); memory_op gives back and repopulates the
+ * top of our allocation, which nothing maps.
+ */
+#include "guest.h"
+#include "events.h"
+
+const char test_name[] = "preempt";
+const int test_styles = STYLE_PAGE | STYLE_DIRECT;
+
+#define VIRT_BASE  0xffffffff80000000ULL
+#define NREQ       100000
+#define NFRAMES    1000
+#define NEXT       50000
+#define NPOP       4096
+#define CON_BYTES  (300 * 1024)
+#define NMC        300
+#define MC_REQS    20000
+#define TIMER_NS   2000000ULL   /* 2 ms */
+
+static struct mmu_update reqs[NREQ];
+static struct mmuext_op exts[NEXT];
+static uint64_t extents[NPOP];
+static char con[CON_BYTES];
+static struct multicall_entry mc[NMC];
+static uint32_t mc_done[NMC];
+
+static uint64_t *p2m(void) { return (uint64_t *)start_info->mfn_list; }
+static volatile uint64_t *m2p(void) { return (volatile uint64_t *)MACH2PHYS_VIRT_START; }
+
+/* ---- the timer and where its upcall lands ---------------------------- */
+
+static evtchn_port_t timer_port;
+static volatile uint64_t deadline;        /* of the timer arm_timer() set */
+static volatile uint64_t upcall_ns;       /* first upcall at or after the deadline */
+static volatile int upcall_in_syscall;    /* it interrupted a re-issued SYSCALL */
+
+void preempt_upcall(const uint8_t *rip);
+void preempt_upcall(const uint8_t *rip)
+{
+	uint64_t now = system_time_ns();
+
+	/* before the deadline: another event (Xen's periodic timer is stopped, but console...) */
+	if (!upcall_ns && deadline && now >= deadline) {
+		upcall_ns = now;
+		upcall_in_syscall = rip[0] == 0x0f && rip[1] == 0x05;
+	}
+	event_upcall();
+}
+
+/* As events.c's entry, but passes the interrupted RIP to preempt_upcall(). */
+__asm__(".text\n"
+	".globl preempt_event_entry\n"
+	"preempt_event_entry:\n"
+	"	popq %rcx\n"
+	"	popq %r11\n"
+	"	pushq %rax\n	pushq %rbx\n	pushq %rcx\n	pushq %rdx\n"
+	"	pushq %rsi\n	pushq %rdi\n	pushq %rbp\n	pushq %r8\n"
+	"	pushq %r9\n	pushq %r10\n	pushq %r11\n"
+	"	movq %rsp, %rbx\n"
+	"	movq 88(%rsp), %rdi\n"
+	"	andq $-16, %rsp\n"
+	"	call preempt_upcall\n"
+	"	movq %rbx, %rsp\n"
+	"	popq %r11\n	popq %r10\n	popq %r9\n	popq %r8\n"
+	"	popq %rbp\n	popq %rdi\n	popq %rsi\n	popq %rdx\n"
+	"	popq %rcx\n	popq %rbx\n	popq %rax\n"
+	"	jmp guest_iret\n");
+extern char preempt_event_entry[];
+
+static uint64_t armed_at;
+
+static void arm_timer(void)
+{
+	events_set_upcall_mask(1);
+	upcall_ns = 0;
+	upcall_in_syscall = 0;
+	shared_info->evtchn_pending[timer_port / 64] &= ~(1ULL << (timer_port % 64));
+	armed_at = system_time_ns();
+	deadline = armed_at + TIMER_NS;
+	EXPECT("arm_timer", HYPERVISOR_set_timer_op(deadline), 0);
+	events_set_upcall_mask(0);
+}
+
+/*
+ * After a batch: the timer must have fired, and, if the batch outlasted it
+ * by far, inside the batch (its upcall at a re-issued SYSCALL, and early).
+ */
+static void check_timer(const char *what)
+{
+	uint64_t end = system_time_ns();
+	char name[64];
+
+	events_set_upcall_mask(1);
+	gsnprintf(name, sizeof(name), "%s_timer_fired", what);
+	check(upcall_ns != 0, tname(name), "no upcall (batch took %lu us)",
+	      (unsigned long)((end - armed_at) / 1000));
+	gprintf("%s: batch %lu us, upcall %ld us after the deadline, in a re-issued syscall: %d\n",
+		what, (unsigned long)((end - armed_at) / 1000),
+		upcall_ns ? (long)(upcall_ns - deadline) / 1000 : -1L, upcall_in_syscall);
+	if (end < deadline + 4 * TIMER_NS)
+		return;   /* too short to tell "during" from "after" */
+	gsnprintf(name, sizeof(name), "%s_timer_during_batch", what);
+	check(upcall_ns && upcall_in_syscall && upcall_ns < end - (end - deadline) / 2, tname(name),
+	      "upcall %lu us after the deadline, batch ended %lu us after it, at syscall %d",
+	      (unsigned long)((upcall_ns - deadline) / 1000), (unsigned long)((end - deadline) / 1000),
+	      upcall_in_syscall);
+}
+
+/* ---- the batches ------------------------------------------------------ */
+
+/* M2P writes: the last round puts each frame's true pfn back. */
+static void fill_m2p_reqs(struct mmu_update *r, unsigned n, unsigned first_pfn)
+{
+	for (unsigned i = 0; i < n; i++) {
+		unsigned f = i % NFRAMES;
+		uint64_t pfn = first_pfn + f;
+		int last = i >= n - NFRAMES;
+
+		r[i].ptr = (p2m()[pfn] << 12) | MMU_MACHPHYS_UPDATE;
+		r[i].val = last ? pfn : 0x7ff00000ULL + i;
+	}
+}
+
+static int m2p_restored(unsigned first_pfn)
+{
+	for (unsigned f = 0; f < NFRAMES; f++)
+		if (m2p()[p2m()[first_pfn + f]] != first_pfn + f)
+			return 0;
+	return 1;
+}
+
+static void test_mmu_update(void)
+{
+	uint32_t done = 0xdead;
+
+	fill_m2p_reqs(reqs, NREQ, 0);
+	arm_timer();
+	EXPECT("mmu_update_100000", HYPERVISOR_mmu_update(reqs, NREQ, &done, DOMID_SELF), 0);
+	check_timer("mmu_update");
+	EXPECT("mmu_update_done", done, NREQ);
+	check(m2p_restored(0), tname("mmu_update_final_m2p"), "an M2P entry is not the pfn");
+
+	/* a failure late in the batch: done counts what came before it */
+	fill_m2p_reqs(reqs, NREQ, 0);
+	reqs[NREQ - 10].ptr = (0x7fffffffULL << 12) | MMU_MACHPHYS_UPDATE;   /* not our frame */
+	done = 0xdead;
+	check(HYPERVISOR_mmu_update(reqs, NREQ, &done, DOMID_SELF) < 0, tname("mmu_update_late_failure"),
+	      "succeeded");
+	EXPECT("mmu_update_late_failure_done", done, NREQ - 10);
+	fill_m2p_reqs(reqs, NFRAMES, 0);
+	EXPECT("mmu_update_restore", HYPERVISOR_mmu_update(reqs, NFRAMES, NULL, DOMID_SELF), 0);
+	check(m2p_restored(0), tname("mmu_update_restored_m2p"), "an M2P entry is not the pfn");
+}
+
+static void test_mmuext_op(void)
+{
+	uint32_t done = 0xdead;
+
+	for (unsigned i = 0; i < NEXT; i++) {
+		memset(&exts[i], 0, sizeof(exts[i]));
+		exts[i].cmd = MMUEXT_INVLPG_LOCAL;
+		exts[i].arg1.linear_addr = (uint64_t)&con[(i % 64) * 4096];
+	}
+	arm_timer();
+	EXPECT("mmuext_op_50000", HYPERVISOR_mmuext_op(exts, NEXT, &done, DOMID_SELF), 0);
+	check_timer("mmuext_op");
+	EXPECT("mmuext_op_done", done, NEXT);
+}
+
+/* Give back the top NPOP frames of our allocation, then populate them again. */
+static void test_memory_op(void)
+{
+	domid_t self = DOMID_SELF;
+	uint64_t nr = start_info->nr_pages, first = nr - NPOP;
+	uint64_t used = (start_info->pt_base - VIRT_BASE) / 4096 + start_info->nr_pt_frames + 128;
+	long cur = HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
+	struct xen_memory_reservation r = { .nr_extents = NPOP, .domid = DOMID_SELF };
+
+	if (first < used) {
+		fail(tname("memory_op_room"), "only %lu pages", (unsigned long)nr);
+		return;
+	}
+	for (unsigned i = 0; i < NPOP; i++)
+		extents[i] = p2m()[first + i];
+	r.extent_start = (uint64_t)extents;
+	arm_timer();
+	EXPECT("decrease_reservation_4096", HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), NPOP);
+	check_timer("decrease_reservation");
+	EXPECT("current_after_decrease", HYPERVISOR_memory_op(XENMEM_current_reservation, &self),
+	       cur - NPOP);
+
+	for (unsigned i = 0; i < NPOP; i++)
+		extents[i] = first + i;
+	arm_timer();
+	EXPECT("populate_physmap_4096", HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), NPOP);
+	check_timer("populate_physmap");
+	EXPECT("current_after_populate", HYPERVISOR_memory_op(XENMEM_current_reservation, &self), cur);
+	unsigned bad = 0;
+	for (unsigned i = 0; i < NPOP; i++) {
+		if (m2p()[extents[i]] != first + i)
+			bad++;
+		p2m()[first + i] = extents[i];
+	}
+	EXPECT("populate_m2p_all", bad, 0);
+}
+
+static void test_console(void)
+{
+	static const char digits[] = "0123456789";
+
+	for (unsigned i = 0; i < CON_BYTES; i++)
+		con[i] = (i % 64 == 63) ? '\n' : digits[(i / 64) % 10];
+	arm_timer();
+	EXPECT("console_write_300k", HYPERVISOR_console_io(CONSOLEIO_write, CON_BYTES, con), 0);
+	check_timer("console_write");
+}
+
+/*
+ * A multicall of NMC entries: every tenth a long mmu_update (which the
+ * hypervisor may preempt inside the entry), the rest xen_version.
+ */
+static void test_multicall(void)
+{
+	long ver = HYPERVISOR_xen_version(XENVER_version, NULL);
+	unsigned nmmu = 0, bad = 0;
+
+	fill_m2p_reqs(reqs, MC_REQS, NFRAMES);
+	memset(mc, 0, sizeof(mc));
+	for (unsigned i = 0; i < NMC; i++) {
+		mc[i].result = 0x5a5a;
+		mc_done[i] = 0xdead;
+		if (i % 10 == 5) {
+			mc[i].op = __HYPERVISOR_mmu_update;
+			mc[i].args[0] = (uint64_t)reqs;
+			mc[i].args[1] = MC_REQS;
+			mc[i].args[2] = (uint64_t)&mc_done[i];
+			mc[i].args[3] = DOMID_SELF;
+			nmmu++;
+		} else {
+			mc[i].op = __HYPERVISOR_xen_version;
+			mc[i].args[0] = XENVER_version;
+		}
+	}
+	arm_timer();
+	EXPECT("multicall_300", HYPERVISOR_multicall(mc, NMC), 0);
+	check_timer("multicall");
+	for (unsigned i = 0; i < NMC; i++) {
+		if (mc[i].op == __HYPERVISOR_mmu_update) {
+			if ((long)mc[i].result != 0 || mc_done[i] != MC_REQS)
+				bad++;
+		} else if ((long)mc[i].result != ver) {
+			bad++;
+		}
+	}
+	gprintf("multicall: %u mmu_update entries of %u requests\n", nmmu, MC_REQS);
+	EXPECT("multicall_entries_ok", bad, 0);
+	check(m2p_restored(NFRAMES), tname("multicall_final_m2p"), "an M2P entry is not the pfn");
+}
+
+void test_main(void)
+{
+	static int setup;
+
+	if (!setup) {
+		struct callback_register cb = {
+			.type = CALLBACKTYPE_event,
+			.flags = CALLBACKF_mask_events,
+			.address = (uint64_t)preempt_event_entry,
+		};
+		struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
+
+		EXPECT("register_event_callback", HYPERVISOR_callback_op(CALLBACKOP_register, &cb), 0);
+		EXPECT("bind_virq_timer", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), 0);
+		timer_port = bv.port;
+		/* only our single-shot timer raises VIRQ_TIMER (Xen starts a 10 ms periodic one) */
+		EXPECT("stop_periodic_timer", HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+		setup = 1;
+	}
+	test_mmu_update();
+	test_mmuext_op();
+	test_memory_op();
+	test_multicall();
+	test_console();
+	EXPECT("still_alive", HYPERVISOR_xen_version(XENVER_version, NULL) > 0, 1);
+}
