@@ -8,9 +8,10 @@
  *
  * Batches: map, unmap, copy, unmap_and_replace, swap and cache_flush take a
  * guest-sized array; count is capped at INT32_MAX as on Xen, and every
- * element must be copied in, so a batch is bounded by the guest memory that
- * holds it. arch_hypercall_preempt_check() is asked between chunks; the
- * continuation that would resume there is TODO(#4) (as in mm_ops.c).
+ * element must be copied in. Batches yield (docs/memory.md "Continuations"):
+ * a batch worker asks arch_hypercall_preempt_check() after each element (or
+ * chunk) and returns how many it did; the call then continues, as Xen's, as
+ * grant_table_op(cmd, uop + done elements, count - done).
  * Unmaps are processed UNMAP_CHUNK at a time: all entries of the chunk go,
  * then one TLB flush, then the grants are released.
  */
@@ -50,12 +51,13 @@ static int64_t op_map(struct vcpu *v, uint64_t uop, uint32_t count)
 
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(op);
+		if (i && arch_hypercall_preempt_check())
+			return i;
 		if (copy_from_guest(&op, at, sizeof(op)))
 			return -XEN_EFAULT;
 		gnttab_map_one(v, &op);
 		if (copy_to_guest(at, &op, sizeof(op)))
 			return -XEN_EFAULT;
-		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
 	}
 	return 0;
 }
@@ -104,10 +106,12 @@ static int64_t op_unmap(struct vcpu *v, uint64_t uop, uint32_t count, bool repla
 	size_t size = replace ? sizeof(struct gnttab_unmap_and_replace) : sizeof(struct gnttab_unmap_grant_ref);
 
 	for (uint32_t i = 0; i < count; i += UNMAP_CHUNK) {
-		int rc = unmap_chunk(v, uop + (uint64_t)i * size, MIN(count - i, UNMAP_CHUNK), replace);
+		int rc;
+		if (i && arch_hypercall_preempt_check())
+			return i;
+		rc = unmap_chunk(v, uop + (uint64_t)i * size, MIN(count - i, UNMAP_CHUNK), replace);
 		if (rc)
 			return rc;
-		(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
 	}
 	return 0;
 }
@@ -118,13 +122,13 @@ static int64_t op_copy(struct domain *d, uint64_t uop, uint32_t count)
 
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(op);
+		if (i && arch_hypercall_preempt_check())
+			return i;
 		if (copy_from_guest(&op, at, sizeof(op)))
 			return -XEN_EFAULT;
 		op.status = (int16_t)gnttab_copy_one(d, &op);
 		if (copy_to_guest(at + offsetof(struct gnttab_copy, status), &op.status, sizeof(op.status)))
 			return -XEN_EFAULT;
-		if (!(i % 32))
-			(void)arch_hypercall_preempt_check();   /* TODO(#4): continuation */
 	}
 	return 0;
 }
@@ -230,6 +234,8 @@ static int64_t op_swap(struct domain *d, uint64_t uop, uint32_t count)
 
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(op);
+		if (i && arch_hypercall_preempt_check())
+			return i;
 		if (copy_from_guest(&op, at, sizeof(op)))
 			return -XEN_EFAULT;
 		op.status = (int16_t)gnttab_swap_grant_ref(d, op.ref_a, op.ref_b);
@@ -245,6 +251,8 @@ static int64_t op_cache_flush(struct domain *d, uint64_t uop, uint32_t count)
 
 	for (uint32_t i = 0; i < count; i++) {
 		int rc;
+		if (i && arch_hypercall_preempt_check())
+			return i;
 		if (copy_from_guest(&op, uop + (uint64_t)i * sizeof(op), sizeof(op)))
 			return -XEN_EFAULT;
 		rc = gnttab_cache_flush(d, &op);
@@ -252,6 +260,15 @@ static int64_t op_cache_flush(struct domain *d, uint64_t uop, uint32_t count)
 			return rc;
 	}
 	return 0;
+}
+
+/* A batch worker's result: an error, 0 (all done) or the elements done before it yielded. */
+static int64_t batch_rc(uint64_t cmd, uint64_t uop, size_t size, uint32_t count, int64_t rc)
+{
+	if (rc <= 0)
+		return rc;
+	return hypercall_create_continuation(__HYPERVISOR_grant_table_op, 3, cmd,
+					     uop + (uint64_t)rc * size, count - (uint32_t)rc, 0, 0, 0);
 }
 
 int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t a4, uint64_t a5,
@@ -266,13 +283,15 @@ int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t
 		return -XEN_EINVAL;
 	switch ((uint32_t)cmd) {
 	case GNTTABOP_map_grant_ref:
-		return op_map(v, uop, count);
+		return batch_rc(cmd, uop, sizeof(struct gnttab_map_grant_ref), count, op_map(v, uop, count));
 	case GNTTABOP_unmap_grant_ref:
-		return op_unmap(v, uop, count, false);
+		return batch_rc(cmd, uop, sizeof(struct gnttab_unmap_grant_ref), count,
+				op_unmap(v, uop, count, false));
 	case GNTTABOP_unmap_and_replace:
-		return op_unmap(v, uop, count, true);
+		return batch_rc(cmd, uop, sizeof(struct gnttab_unmap_and_replace), count,
+				op_unmap(v, uop, count, true));
 	case GNTTABOP_copy:
-		return op_copy(d, uop, count);
+		return batch_rc(cmd, uop, sizeof(struct gnttab_copy), count, op_copy(d, uop, count));
 	case GNTTABOP_setup_table:
 		return single ? op_setup_table(d, uop) : -XEN_EINVAL;
 	case GNTTABOP_query_size:
@@ -286,9 +305,10 @@ int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t
 	case GNTTABOP_dump_table:
 		return single ? op_dump_table(d, uop) : -XEN_EINVAL;
 	case GNTTABOP_swap_grant_ref:
-		return op_swap(d, uop, count);
+		return batch_rc(cmd, uop, sizeof(struct gnttab_swap_grant_ref), count, op_swap(d, uop, count));
 	case GNTTABOP_cache_flush:
-		return op_cache_flush(d, uop, count);
+		return batch_rc(cmd, uop, sizeof(struct gnttab_cache_flush), count,
+				op_cache_flush(d, uop, count));
 	case GNTTABOP_transfer:   /* not implemented: docs/grant-tables.md "What is left" */
 	default:
 		return -XEN_ENOSYS;
