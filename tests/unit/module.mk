@@ -11,7 +11,9 @@ UNIT_cmdline     := hypervisor/common/cmdline.c hypervisor/common/options.c hype
                     hypervisor/lib/format.c hypervisor/lib/parse.c
 UNIT_format      := hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/common/boot_info.c
 
-HV_UNIT_TESTS := frame_alloc cmdline format
+UNIT_preempt     :=
+
+HV_UNIT_TESTS := frame_alloc cmdline format preempt
 
 define hv_unit_test
 $(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h
