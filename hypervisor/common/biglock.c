@@ -3,6 +3,14 @@
 #include <biglock.h>
 #include <console.h>
 
+/*
+ * Spin this many turns, then sleep until the releaser kicks us: a waiter
+ * that spins on an emulated or overcommitted CPU takes host time from the
+ * holder it waits for (QEMU TCG: 1/8 of all acquisitions waited, 7 ms on
+ * average, while Linux booted as Dom0 with two vCPUs).
+ */
+#define BIG_LOCK_SPINS 100
+
 struct biglock big_lock = { .owner = -1 };
 
 void big_lock_acquire(void)
@@ -19,12 +27,17 @@ void big_lock_acquire(void)
 		return;
 	}
 	uint64_t start = arch_lock_now();
-	while (__atomic_load_n(&big_lock.serving, __ATOMIC_ACQUIRE) != ticket)
-		arch_lock_spin_wait();
+	for (unsigned spins = 0; __atomic_load_n(&big_lock.serving, __ATOMIC_ACQUIRE) != ticket; spins++) {
+		if (spins < BIG_LOCK_SPINS)
+			arch_lock_spin_wait();
+		else
+			arch_lock_sleep(&big_lock.serving, ticket);
+	}
 	big_lock.owner = cpu;
 	big_lock.acquired++;
 	big_lock.contended++;
 	big_lock.spin_ns += arch_lock_now() - start;
+	arch_lock_acquired();
 }
 
 void big_lock_release(void)
@@ -36,7 +49,9 @@ void big_lock_release(void)
 		      big_lock.owner < 0 ? "nobody holds it" : "another CPU holds it");
 	big_lock.owner = -1;
 	/* only the holder writes `serving`: a plain increment, published with release */
-	__atomic_store_n(&big_lock.serving, big_lock.serving + 1, __ATOMIC_RELEASE);
+	uint32_t next = big_lock.serving + 1;
+	__atomic_store_n(&big_lock.serving, next, __ATOMIC_SEQ_CST);
+	arch_lock_kick(next);   /* the next ticket's holder, if it sleeps */
 }
 
 bool big_lock_held(void)

@@ -123,6 +123,16 @@ void arch_flush_tlb_domain(struct domain *d);
 /* One turn of waiting for the big lock (biglock.c): answer TLB-flush requests. */
 void arch_lock_spin_wait(void);
 
+/*
+ * Wait for *serving to reach `ticket` with the CPU halted; returns on any
+ * wake-up (the caller re-checks). arch_lock_kick(ticket) wakes the CPU
+ * that sleeps for that ticket. Interrupts that need the lock and arrive
+ * meanwhile are deferred to arch_lock_acquired(), called once it is held.
+ */
+void arch_lock_sleep(volatile uint32_t *serving, uint32_t ticket);
+void arch_lock_kick(uint32_t ticket);
+void arch_lock_acquired(void);
+
 /* A cheap monotonic clock in ns for lock statistics. */
 uint64_t arch_lock_now(void);
 

@@ -25,6 +25,8 @@ static unsigned spin_turns;
 unsigned arch_cpu_id(void) { return shim_cpu; }
 uint64_t arch_lock_now(void) { return 0; }
 
+static unsigned kicks;
+
 /* A spinning "CPU" in a single-threaded test: let the holder release. */
 void arch_lock_spin_wait(void)
 {
@@ -32,6 +34,15 @@ void arch_lock_spin_wait(void)
 	__atomic_fetch_add(&big_lock.serving, 1, __ATOMIC_RELEASE);
 	big_lock.owner = -1;
 }
+
+/* Sleeping: the test never gets this far (the first spin turn releases). */
+void arch_lock_sleep(volatile uint32_t *serving, uint32_t ticket)
+{
+	fail_msg("slept for ticket %u (serving %u)", ticket, *serving);
+}
+
+void arch_lock_kick(uint32_t ticket) { (void)ticket; kicks++; }
+void arch_lock_acquired(void) {}
 
 /* ---- cpumask ----------------------------------------------------------- */
 
@@ -268,6 +279,7 @@ static void reset_lock(void)
 	big_lock.owner = -1;
 	shim_cpu = 0;
 	spin_turns = 0;
+	kicks = 0;
 }
 
 static void test_lock_acquire_release(void **state)
@@ -283,6 +295,7 @@ static void test_lock_acquire_release(void **state)
 	assert_false(big_lock_held());
 	assert_int_equal(big_lock.acquired, 1);
 	assert_int_equal(big_lock.contended, 0);
+	assert_int_equal(kicks, 1);   /* the release looks for a sleeper */
 }
 
 /* CPU 1 asks while CPU 0 holds it: it spins (the shim lets CPU 0 go) and gets it in turn. */

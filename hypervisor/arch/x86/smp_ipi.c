@@ -106,6 +106,63 @@ void arch_lock_spin_wait(void)
 	cpu_relax();
 }
 
+/*
+ * Sleeping for the big lock. The waiter publishes its ticket, then checks
+ * the lock once more; the releaser publishes the new ticket, then looks for
+ * a sleeper with it. Both with full fences, so one of them sees the other:
+ * either the waiter does not halt, or the releaser kicks it. While halted,
+ * IPIs are taken as usual (flushes are answered by their handler); a timer
+ * interrupt, which needs the lock, is only noted (timer_deferred) and run
+ * by arch_lock_acquired() when this CPU has the lock.
+ */
+static volatile uint32_t sleep_ticket[NR_CPUS];   /* ticket + 1; 0: not sleeping */
+static volatile bool lock_sleeping[NR_CPUS];
+static bool timer_deferred[NR_CPUS];
+
+void arch_lock_sleep(volatile uint32_t *serving, uint32_t ticket)
+{
+	unsigned cpu = smp_cpu_id();
+
+	__atomic_store_n(&sleep_ticket[cpu], ticket + 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(serving, __ATOMIC_SEQ_CST) != ticket) {
+		lock_sleeping[cpu] = true;
+		arch_wait_for_interrupt();
+		lock_sleeping[cpu] = false;
+	}
+	__atomic_store_n(&sleep_ticket[cpu], 0, __ATOMIC_RELAXED);
+}
+
+void arch_lock_kick(uint32_t ticket)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for_each_cpu(cpu, cpu_online_mask)
+		if (__atomic_load_n(&sleep_ticket[cpu], __ATOMIC_SEQ_CST) == ticket + 1) {
+			smp_send_event_check(cpu);
+			return;
+		}
+}
+
+/* An interrupt while this CPU sleeps for the lock: true if it must wait for the lock. */
+bool smp_defer_timer(void)
+{
+	unsigned cpu = smp_cpu_id();
+
+	if (!lock_sleeping[cpu])
+		return false;
+	timer_deferred[cpu] = true;
+	return true;
+}
+
+void arch_lock_acquired(void)
+{
+	unsigned cpu = smp_cpu_id();
+
+	if (timer_deferred[cpu]) {
+		timer_deferred[cpu] = false;
+		timer_interrupt();
+	}
+}
+
 uint64_t arch_lock_now(void)
 {
 	return arch_now_ns();

@@ -106,32 +106,31 @@ static bool apply_fixup(struct cpu_regs *r)
 
 /*
  * With the big lock held when `locked`; otherwise (an idle CPU woken from
- * HLT, or boot code) the timer takes it for its callbacks. IPIs never need it.
+ * HLT, or boot code) the timer takes it for its callbacks. IPIs never need
+ * it. The caller has sent the EOI already (see trap_handler).
  */
 static void handle_interrupt(struct cpu_regs *r, bool locked)
 {
 	switch (r->vector) {
 	case VEC_TIMER:
+		if (!locked && smp_defer_timer())
+			break;   /* this CPU sleeps in big_lock_acquire: timers run once it has the lock */
 		if (!locked)
 			big_lock_acquire();
 		timer_interrupt();
 		console_rx_poll();   /* whichever CPU ticks; the lock keeps them apart */
-		apic_eoi();
 		if (!locked)
 			big_lock_release();
 		break;
 	case VEC_EVENT_CHECK:
-		apic_eoi();   /* entering was the point: the exit path or idle loop looks */
-		break;
+		break;   /* entering was the point: the exit path or idle loop looks */
 	case VEC_FLUSH_TLB:
 		smp_flush_service();
-		apic_eoi();
 		break;
 	case VEC_SPURIOUS:
 		break;
 	default:
 		log_warn("unexpected interrupt vector %lu\n", r->vector);
-		apic_eoi();
 		break;
 	}
 }
@@ -140,6 +139,13 @@ void trap_handler(struct cpu_regs *r)
 {
 	if (r->vector == 2 && smp_stopping())
 		smp_stopped_halt();   /* another CPU is stopping the machine */
+	/*
+	 * End every interrupt before anything else: this CPU may wait for the
+	 * big lock next, halted until a kick IPI, which an in-service vector of
+	 * the same priority class (all of ours are 0xf0-0xff) would hold back.
+	 */
+	if (r->vector >= 32 && r->vector != VEC_SPURIOUS)
+		apic_eoi();
 	if ((r->cs & 3) == 3) {
 		/* a shoot-down needs no lock and changes nothing the guest sees */
 		if (r->vector == VEC_FLUSH_TLB) {
