@@ -17,9 +17,11 @@
  *
  * What it does not cover: each CPU's own state (its stack, cpu_info, TSS,
  * TLB, FPU registers) and the lock-free cross-CPU requests (the TLB-flush
- * word and the IPIs of arch/x86/smp_ipi.c). A CPU that spins here calls
+ * word and the IPIs of arch/x86/smp_ipi.c). A CPU that waits here calls
  * arch_lock_spin_wait() on every turn, which answers TLB-flush requests: the
- * holder may be waiting for exactly that answer (see docs/locking.md).
+ * holder may be waiting for exactly that answer (see docs/locking.md). After
+ * a short spin it sleeps instead (arch_lock_sleep), halted with interrupts
+ * on, until the releaser kicks the CPU holding the next ticket.
  *
  * It is a ticket lock: CPUs get it in the order they asked, so a CPU that
  * keeps re-entering cannot starve another (QEMU's CPU threads are not
