@@ -11,7 +11,7 @@
 #include <page.h>
 #include <version.h>
 
-void start_hypervisor(struct boot_info *bi);
+void start_hypervisor(struct boot_info *bi) NOINLINE;
 
 struct frame_alloc machine_frames;
 

@@ -72,7 +72,7 @@ void arch_mm_init(uint64_t max_phys);
 void arch_time_init(void);
 
 /* The debug_fault= option: make the CPU fault in the hypervisor. */
-void arch_debug_fault(const char *kind);
+void arch_debug_fault(const char *kind) NOINLINE;
 
 /*
  * Stop the machine for good. `failed` is reported to a test harness (QEMU's

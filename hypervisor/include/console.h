@@ -33,7 +33,7 @@ void log_at(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
  * A broken invariant in our own state: print, dump a backtrace and stop the
  * machine. Never for guest or configuration input.
  */
-void panic(const char *fmt, ...) PRINTF_LIKE(1, 2) NORETURN;
+void panic(const char *fmt, ...) PRINTF_LIKE(1, 2) NORETURN NOINLINE __attribute__((cold));
 
 #define BUG_ON(cond)                                                              \
 	do {                                                                      \

@@ -19,6 +19,8 @@
 #define FALLTHROUGH        __attribute__((fallthrough))
 #define PRINTF_LIKE(f, a)  __attribute__((format(printf, f, a)))
 #define NORETURN           __attribute__((noreturn))
+/* Keep a function its own frame in backtraces, even under link-time optimisation. */
+#define NOINLINE           __attribute__((noinline))
 #define UNUSED             __attribute__((unused))
 
 #define KiB(x)             ((uint64_t)(x) << 10)

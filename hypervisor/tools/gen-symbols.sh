@@ -5,7 +5,9 @@
 set -eu
 {
 	if [ $# -ge 1 ]; then
-		nm -n --defined-only "$1" | awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\./ { print $1, $3 }'
+		# GCC's clones (foo.constprop.0, foo.isra.0, foo.part.0, foo.cold) are
+		# shown under the function's own name.
+		nm -n --defined-only "$1" | awk '$2 ~ /^[tTwW]$/ && $3 !~ /^\./ { sub(/\..*$/, "", $3); print $1, $3 }'
 	fi
 } | awk '
 BEGIN { n = 0 }

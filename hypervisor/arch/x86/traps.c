@@ -23,22 +23,26 @@ static const char *const exception_names[32] = {
 	"reserved 27", "hypervisor injection", "VMM communication", "security", "reserved 31",
 };
 
-static void print_symbol(uint64_t addr)
+/*
+ * `addr` is a return address except for the first (faulting) one: look up
+ * addr - 1, which is inside the call, so that a call that ends a function
+ * (a noreturn call) is not shown as the start of the next one.
+ */
+static void print_symbol(uint64_t addr, bool return_address)
 {
 	uint64_t off;
-	const char *name = symbols_lookup(addr, &off);
+	const char *name = symbols_lookup(return_address ? addr - 1 : addr, &off);
 
 	if (name)
-		printk("  [<%016lx>] %s+0x%lx\n", addr, name, off);
+		printk("  [<%016lx>] %s+0x%lx\n", addr, name, off + (return_address ? 1 : 0));
 	else
 		printk("  [<%016lx>] ?\n", addr);
 }
 
 /* Frame pointers chain upward through the stack; stop at anything implausible. */
-void backtrace_from(uint64_t rip, uint64_t rbp)
+/* The callers above the frame at rbp. */
+static void backtrace_chain(uint64_t rbp)
 {
-	printk("Backtrace:\n");
-	print_symbol(rip);
 	for (int depth = 0; depth < 32 && rbp; depth++) {
 		if (!IS_ALIGNED(rbp, 8) || rbp < HV_DIRECTMAP_BASE ||
 		    rbp >= HV_DIRECTMAP_BASE + HV_DIRECTMAP_SIZE)
@@ -46,19 +50,29 @@ void backtrace_from(uint64_t rip, uint64_t rbp)
 		const uint64_t *frame = (const uint64_t *)rbp;
 		if (!frame[1])
 			break;
-		print_symbol(frame[1]);
+		print_symbol(frame[1], true);
 		if (frame[0] <= rbp)
 			break;
 		rbp = frame[0];
 	}
 }
 
-void arch_dump_backtrace(void)
+void backtrace_from(uint64_t rip, uint64_t rbp)
+{
+	printk("Backtrace:\n");
+	print_symbol(rip, false);
+	backtrace_chain(rbp);
+}
+
+/* Not inlined: the first line is then always our caller (panic). */
+NOINLINE void arch_dump_backtrace(void)
 {
 	uint64_t rbp = (uint64_t)__builtin_frame_address(0);
 	const uint64_t *frame = (const uint64_t *)rbp;
 
-	backtrace_from(frame[1], frame[0]);
+	printk("Backtrace:\n");
+	print_symbol(frame[1], true);
+	backtrace_chain(frame[0]);
 }
 
 void dump_regs(const struct cpu_regs *r)
