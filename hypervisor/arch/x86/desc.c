@@ -53,8 +53,13 @@ static struct tss64 tss[NR_CPUS] __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static uint8_t boot_ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
 
-/* Written at boot, executed on SYSCALL: so in text, which is writable for now. */
-static uint8_t syscall_stubs[NR_CPUS][64] __attribute__((section(".data.syscall_stub"), aligned(64)));
+/*
+ * Written at boot, executed on SYSCALL: entry.S reserves them in a text page
+ * of their own, which nothing writes afterwards. (Emulators such as QEMU
+ * retranslate code whose page is written: next to busy data, every SYSCALL
+ * paid for that.)
+ */
+extern uint8_t syscall_stubs[NR_CPUS][64];
 
 extern const uint8_t trap_stubs[];
 extern const uint8_t syscall_enter[], syscall32_enter[];

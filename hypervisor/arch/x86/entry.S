@@ -215,3 +215,11 @@ load_selector_safe:
 	.quad	3b, 6b
 	.quad	4b, 6b
 	.popsection
+
+/* The per-CPU SYSCALL stubs (desc.c writes them at boot): 64 CPUs x 64 bytes. */
+	.section .text.syscall_stubs, "ax"
+	.balign 4096
+	.globl syscall_stubs
+syscall_stubs:
+	.fill	64 * 64, 1, 0xcc
+	.balign 4096
