@@ -133,6 +133,15 @@ static int64_t op_copy(struct domain *d, uint64_t uop, uint32_t count)
 	return 0;
 }
 
+/* Copy a list of frames out to the guest: GNTST_okay or GNTST_bad_virt_addr. */
+static int16_t put_frame_list(uint64_t list, const uint64_t *frames, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (copy_to_guest(list + i * sizeof(uint64_t), &frames[i], sizeof(uint64_t)))
+			return GNTST_bad_virt_addr;
+	return GNTST_okay;
+}
+
 static int64_t op_setup_table(struct domain *cur, uint64_t uop)
 {
 	struct gnttab_setup_table op;
@@ -144,9 +153,8 @@ static int64_t op_setup_table(struct domain *cur, uint64_t uop)
 	op.status = (int16_t)target_domain(cur, op.dom, &d);
 	if (op.status == GNTST_okay)
 		op.status = (int16_t)gnttab_setup_table(d, op.nr_frames, frames);
-	for (uint32_t i = 0; op.status == GNTST_okay && i < op.nr_frames; i++)
-		if (copy_to_guest(op.frame_list + i * sizeof(uint64_t), &frames[i], sizeof(uint64_t)))
-			op.status = GNTST_bad_virt_addr;
+	if (op.status == GNTST_okay)
+		op.status = put_frame_list(op.frame_list, frames, op.nr_frames);
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
@@ -174,9 +182,8 @@ static int64_t op_status_frames(struct domain *cur, uint64_t uop)
 	op.status = (int16_t)target_domain(cur, op.dom, &d);
 	if (op.status == GNTST_okay)
 		op.status = (int16_t)gnttab_get_status_frames(d, op.nr_frames, frames);
-	for (uint32_t i = 0; op.status == GNTST_okay && i < op.nr_frames; i++)
-		if (copy_to_guest(op.frame_list + i * sizeof(uint64_t), &frames[i], sizeof(uint64_t)))
-			op.status = GNTST_bad_virt_addr;
+	if (op.status == GNTST_okay)
+		op.status = put_frame_list(op.frame_list, frames, op.nr_frames);
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 

@@ -36,6 +36,24 @@ trap_stubs:
 	.set	vec, vec + 1
 	.endr
 
+.macro RESTORE_GPRS
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rbp
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rbx
+	pop	%rax
+.endm
+
 .macro SAVE_GPRS
 	push	%rax
 	push	%rbx
@@ -83,21 +101,7 @@ syscall_enter:
 	 * RFLAGS from R11 (the handler made them equal the frame's) and the
 	 * flat ring-3 selectors from STAR. Interrupts stay off until SYSRET.
 	 */
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rbp
-	pop	%rdi
-	pop	%rsi
-	pop	%rdx
-	pop	%rcx
-	pop	%rbx
-	pop	%rax
+	RESTORE_GPRS
 	mov	40(%rsp), %rsp          /* the frame's rsp: past vector, error, rip, cs, rflags */
 	sysretq
 
@@ -119,21 +123,7 @@ syscall32_enter:
 
 	.globl restore_all
 restore_all:
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rbp
-	pop	%rdi
-	pop	%rsi
-	pop	%rdx
-	pop	%rcx
-	pop	%rbx
-	pop	%rax
+	RESTORE_GPRS
 	add	$16, %rsp               /* vector, error code */
 	.globl iret_to_guest
 iret_to_guest:
