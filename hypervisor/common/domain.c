@@ -12,6 +12,7 @@
 #include <public/sched.h>
 
 struct domain *domain_list;
+struct domain *domain0;
 struct domain *domain_lookup(domid_t id)
 {
 	for_each_domain(d)
@@ -81,6 +82,8 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 	}
 	d->next = domain_list;
 	domain_list = d;
+	if (id == 0)
+		domain0 = d;
 	return d;
 fail:
 	/* TODO(#4): tear down what was built; today a failure here stops the machine anyway */
@@ -140,7 +143,7 @@ void domain_shutdown(struct domain *d, unsigned reason)
  */
 void domain_all_done(void)
 {
-	struct domain *d = domain_lookup(0);
+	struct domain *d = domain0;
 
 	if (!d || d->state == DOMAIN_CRASHED || d->shutdown_code == SHUTDOWN_crash ||
 	    d->shutdown_code == SHUTDOWN_watchdog) {

@@ -399,9 +399,7 @@ void sched_remove_vcpu(struct vcpu *v)
 
 bool vcpu_can_run_domain0(void)
 {
-	struct domain *d0 = domain_lookup(0);
-
-	return !d0 || d0->state == DOMAIN_RUNNING;
+	return !domain0 || domain0->state == DOMAIN_RUNNING;
 }
 
 /* next == NULL: this CPU goes idle (prev's state saved, the hypervisor's tables loaded). */

@@ -93,6 +93,8 @@ struct domain {
 struct domain *domain_lookup(domid_t id);
 #define for_each_domain(d) for (struct domain *d = domain_list; d; d = d->next)
 extern struct domain *domain_list;
+/* Domain 0 once it exists: looked at on every return to a guest. */
+extern struct domain *domain0;
 
 /* The vCPU running on this CPU (NULL before the first guest runs). */
 struct vcpu *current_vcpu(void);
