@@ -1,16 +1,26 @@
 # libxenguest: the PV domain builder library (for now: bzImage unpacking and
-# Xen ELF notes) and the pv-extract-vmlinux tool built on it.
+# the ELF image parser) and the pv-extract-vmlinux tool built on it.
+#
+# The ELF parser is the hypervisor's own (hypervisor/common/elf_image.c, with
+# its formatter), built for the host with -DHOST_TEST: Dom0's tools and the
+# initial-domain builder read a kernel's Xen notes by the same rules.
 
 LIBXENGUEST_SRCS := dom0-tools/libxenguest/bzimage.c \
-                    dom0-tools/libxenguest/bzimage_decompress.c \
-                    dom0-tools/libxenguest/xen_elfnote.c
-LIBXENGUEST_OBJS := $(LIBXENGUEST_SRCS:%.c=$(BUILD)/obj/%.o)
-LIBXENGUEST_HDRS := $(wildcard dom0-tools/libxenguest/*.h) hypervisor/include/public/elfnote.h
+                    dom0-tools/libxenguest/bzimage_decompress.c
+LIBXENGUEST_HV_SRCS := hypervisor/common/elf_image.c hypervisor/lib/format.c
+LIBXENGUEST_OBJS := $(LIBXENGUEST_SRCS:%.c=$(BUILD)/obj/%.o) \
+                    $(LIBXENGUEST_HV_SRCS:hypervisor/%.c=$(BUILD)/obj/dom0-tools/libxenguest/hv/%.o)
+LIBXENGUEST_HDRS := $(wildcard dom0-tools/libxenguest/*.h) hypervisor/include/elf_image.h \
+                    hypervisor/include/lib.h hypervisor/include/public/elfnote.h \
+                    hypervisor/include/public/features.h hypervisor/include/public/errno.h
 LIBXENGUEST_LIBS := -llzma -lz -llz4
-# public/elfnote.h: the note numbers, shared with the hypervisor.
-LIBXENGUEST_CFLAGS := -Ihypervisor/include
+LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include
 
 $(BUILD)/obj/dom0-tools/libxenguest/%.o: dom0-tools/libxenguest/%.c $(LIBXENGUEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/dom0-tools/libxenguest/hv/%.o: hypervisor/%.c $(LIBXENGUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -c $< -o $@
 

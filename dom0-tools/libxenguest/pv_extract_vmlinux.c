@@ -1,5 +1,5 @@
 /*
- * pv-extract-vmlinux - the command-line face of bzimage.c and xen_elfnote.c.
+ * pv-extract-vmlinux - the command-line face of bzimage.c and elf_image.c.
  *
  *   pv-extract-vmlinux BZIMAGE OUTPUT   write the ELF vmlinux inside BZIMAGE
  *   pv-extract-vmlinux --info BZIMAGE   print what the setup header says
@@ -11,7 +11,7 @@
  * build step to pick up.
  */
 #include "bzimage.h"
-#include "xen_elfnote.h"
+#include <elf_image.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -158,13 +158,13 @@ static void print_numbers(const uint8_t *p, uint32_t len)
 	}
 }
 
-static int print_note(const struct xen_elfnote *note, void *arg)
+static int print_note(const struct elf_note *note, void *arg)
 {
-	const char *name = xen_elfnote_name(note->type);
+	const char *name = elf_image_note_name(note->type);
 	int *count = arg;
 
 	printf("%-3u %-20s ", note->type, name ? name : "?");
-	if (xen_elfnote_is_string(note->type))
+	if (elf_image_note_is_string(note->type))
 		print_string(note->desc, note->desc_len);
 	else
 		print_numbers(note->desc, note->desc_len);
@@ -191,7 +191,7 @@ static int cmd_notes(const char *path)
 			prog, path, err);
 		goto out;
 	}
-	if (xen_elfnote_foreach(elf, elf_len, print_note, &count, err)) {
+	if (elf_image_foreach_note(elf, elf_len, print_note, &count, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", prog, path, err);
 		goto out;
 	}

@@ -60,6 +60,9 @@ struct parse {
 	unsigned nr_xen_notes;    /* every note named "Xen", interpreted or not */
 	uint64_t e_entry;
 	unsigned seg_phdr[ELF_IMAGE_MAX_SEGMENTS];  /* program header index of each */
+	/* elf_image_foreach_note(): hand each Xen note to visit instead of parsing it. */
+	int (*visit)(const struct elf_note *note, void *arg);
+	void *visit_arg;
 };
 
 static const char *const feature_names[32] = {
@@ -151,6 +154,28 @@ static bool va_range_ok(uint64_t start, uint64_t last)
 static const char *note_name(uint32_t type)
 {
 	return type < ARRAY_SIZE(note_names) && note_names[type] ? note_names[type] : "?";
+}
+
+const char *elf_image_note_name(uint32_t type)
+{
+	return type < ARRAY_SIZE(note_names) ? note_names[type] : NULL;
+}
+
+bool elf_image_note_is_string(uint32_t type)
+{
+	switch (type) {
+	case XEN_ELFNOTE_INFO:
+	case XEN_ELFNOTE_XEN_VERSION:
+	case XEN_ELFNOTE_GUEST_OS:
+	case XEN_ELFNOTE_GUEST_VERSION:
+	case XEN_ELFNOTE_LOADER:
+	case XEN_ELFNOTE_PAE_MODE:
+	case XEN_ELFNOTE_FEATURES:
+	case XEN_ELFNOTE_BSD_SYMTAB:
+		return true;
+	default:
+		return false;
+	}
 }
 
 const char *elf_image_feature_name(unsigned bit)
@@ -361,7 +386,8 @@ static int walk_notes(struct parse *p, unsigned phdr, uint64_t off, uint64_t len
 		pos += MIN(ALIGN_UP((uint64_t)descsz, align), len - pos);
 
 		if (namesz == 4 && memcmp(name, XEN_ELFNOTE_NAME, 4) == 0) {
-			int rc = xen_note(p, phdr, type, desc, descsz);
+			struct elf_note note = { .type = type, .desc = desc, .desc_len = descsz };
+			int rc = p->visit ? p->visit(&note, p->visit_arg) : xen_note(p, phdr, type, desc, descsz);
 			if (rc)
 				return rc;
 		}
@@ -567,6 +593,23 @@ static int check_addresses(struct parse *p)
 	return 0;
 }
 
+/* The steps every reader of an image takes: headers, then the Xen notes. */
+static int read_notes(struct parse *p, const uint8_t **ph, unsigned *phnum)
+{
+	int rc;
+
+	if (p->why_len)
+		p->why[0] = '\0';
+	if (!p->data)
+		return fail(p, -XEN_EINVAL, "no image");
+	rc = check_ehdr(p);
+	if (!rc)
+		rc = locate_phdrs(p, ph, phnum);
+	if (!rc)
+		rc = scan_notes(p, *ph, *phnum);
+	return rc;
+}
+
 int elf_image_parse(const void *data, size_t size, struct elf_image *img, char *why, size_t why_len)
 {
 	struct parse p = { .data = data, .size = size, .why = why, .why_len = why_len };
@@ -575,15 +618,7 @@ int elf_image_parse(const void *data, size_t size, struct elf_image *img, char *
 	int rc;
 
 	memset(img, 0, sizeof(*img));
-	if (why_len)
-		why[0] = '\0';
-	if (!data)
-		return fail(&p, -XEN_EINVAL, "no image");
-	rc = check_ehdr(&p);
-	if (!rc)
-		rc = locate_phdrs(&p, &ph, &phnum);
-	if (!rc)
-		rc = scan_notes(&p, ph, phnum);
+	rc = read_notes(&p, &ph, &phnum);
 	if (!rc)
 		rc = check_identity(&p);
 	if (!rc)
@@ -597,6 +632,18 @@ int elf_image_parse(const void *data, size_t size, struct elf_image *img, char *
 	p.img.size = size;
 	*img = p.img;
 	return 0;
+}
+
+int elf_image_foreach_note(const void *data, size_t size,
+			   int (*fn)(const struct elf_note *note, void *arg), void *arg,
+			   char *why, size_t why_len)
+{
+	struct parse p = { .data = data, .size = size, .why = why, .why_len = why_len,
+			   .visit = fn, .visit_arg = arg };
+	const uint8_t *ph;
+	unsigned phnum;
+
+	return read_notes(&p, &ph, &phnum);
 }
 
 bool elf_image_requires_only(const struct elf_image *img, uint32_t supported_mask, char *why, size_t why_len)

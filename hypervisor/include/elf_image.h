@@ -123,6 +123,31 @@ int elf_image_read(const struct elf_image *img, unsigned seg, uint64_t offset,
 int elf_image_copy_segment(const struct elf_image *img, unsigned seg,
 			   void *dst, size_t dst_len);
 
+/* One note named "Xen" as found in an image; desc points into the image. */
+struct elf_note {
+	uint32_t type;         /* XEN_ELFNOTE_* */
+	const uint8_t *desc;
+	uint32_t desc_len;
+};
+
+/*
+ * Call fn for every "Xen" note of the ELF64 image data[0, size), in file
+ * order, after the same header, program-header and note-layout checks as
+ * elf_image_parse() (the notes' values are not interpreted: tools list them
+ * as they are). fn returning non-zero stops the walk with that value, which
+ * must be positive. Returns 0 after the whole walk, or a negative XEN_E*
+ * code with `why` filled as for elf_image_parse().
+ */
+int elf_image_foreach_note(const void *data, size_t size,
+			   int (*fn)(const struct elf_note *note, void *arg), void *arg,
+			   char *why, size_t why_len);
+
+/* "ENTRY", "FEATURES", ... for a XEN_ELFNOTE_* number; NULL if unnamed. */
+const char *elf_image_note_name(uint32_t type);
+
+/* Whether a note's value is text rather than numbers. */
+bool elf_image_note_is_string(uint32_t type);
+
 /* "writable_page_tables", ... for a XENFEAT_* number; NULL if unnamed. */
 const char *elf_image_feature_name(unsigned bit);
 

@@ -1,6 +1,6 @@
 /*
  * bzimage_test.c - cmocka tests of dom0-tools/libxenguest/bzimage*.c and
- * xen_elfnote.c on synthetic images built here: a tiny ELF64 "kernel" with
+ * the note walk libxenguest takes from elf_image.c, on synthetic images built here: a tiny ELF64 "kernel" with
  * Xen notes, compressed the way Linux does it (xz with the x86 BCJ filter,
  * gzip, legacy lz4), wrapped in a minimal setup header.
  */
@@ -18,7 +18,8 @@
 #include <zlib.h>
 
 #include "bzimage.h"
-#include "xen_elfnote.h"
+#include <elf_image.h>
+#include <public/elfnote.h>
 
 #define SETUP_SECTS   2
 #define PM_START      ((SETUP_SECTS + 1) * 512)
@@ -449,7 +450,7 @@ struct seen {
 	char features[64];
 };
 
-static int collect(const struct xen_elfnote *note, void *arg)
+static int collect(const struct elf_note *note, void *arg)
 {
 	struct seen *s = arg;
 
@@ -461,7 +462,7 @@ static int collect(const struct xen_elfnote *note, void *arg)
 	return 0;
 }
 
-static int stop_at_first(const struct xen_elfnote *note, void *arg)
+static int stop_at_first(const struct elf_note *note, void *arg)
 {
 	return 7;
 }
@@ -473,14 +474,14 @@ static void test_notes(void **state)
 	uint8_t *elf = make_elf(&elf_len);
 	struct seen s = { 0 };
 
-	assert_int_equal(xen_elfnote_foreach(elf, elf_len, collect, &s, err), 0);
+	assert_int_equal(elf_image_foreach_note(elf, elf_len, collect, &s, err, sizeof(err)), 0);
 	assert_int_equal(s.count, 2); /* the GNU note is not ours */
 	assert_true(s.entry == TEST_ENTRY);
 	assert_string_equal(s.features, TEST_FEATURES);
-	assert_int_equal(xen_elfnote_foreach(elf, elf_len, stop_at_first, NULL, err), 7);
-	assert_string_equal(xen_elfnote_name(XEN_ELFNOTE_HYPERCALL_PAGE), "HYPERCALL_PAGE");
-	assert_string_equal(xen_elfnote_name(XEN_ELFNOTE_INIT_P2M), "INIT_P2M");
-	assert_null(xen_elfnote_name(1000));
+	assert_int_equal(elf_image_foreach_note(elf, elf_len, stop_at_first, NULL, err, sizeof(err)), 7);
+	assert_string_equal(elf_image_note_name(XEN_ELFNOTE_HYPERCALL_PAGE), "HYPERCALL_PAGE");
+	assert_string_equal(elf_image_note_name(XEN_ELFNOTE_INIT_P2M), "INIT_P2M");
+	assert_null(elf_image_note_name(1000));
 	free(elf);
 }
 
@@ -498,19 +499,19 @@ static void test_notes_malformed(void **state)
 	memcpy(&nh, elf + notes, sizeof(nh));
 	nh.n_descsz = 0xfffffff0u;
 	memcpy(elf + notes, &nh, sizeof(nh));
-	assert_int_equal(xen_elfnote_foreach(elf, elf_len, collect, &s, err), -1);
-	assert_non_null(strstr(err, "runs past its segment"));
+	assert_true(elf_image_foreach_note(elf, elf_len, collect, &s, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "runs past the segment end"));
 
 	/* A PT_NOTE segment beyond the file. */
 	memcpy(&ph, elf + sizeof(Elf64_Ehdr), sizeof(ph));
 	ph.p_offset = elf_len - 8;
 	memcpy(elf + sizeof(Elf64_Ehdr), &ph, sizeof(ph));
-	assert_int_equal(xen_elfnote_foreach(elf, elf_len, collect, &s, err), -1);
-	assert_non_null(strstr(err, "runs past the end"));
+	assert_true(elf_image_foreach_note(elf, elf_len, collect, &s, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "extends past the end of the file"));
 
 	/* Program headers beyond the file. */
 	elf[56] = 0xff; /* e_phnum */
-	assert_int_equal(xen_elfnote_foreach(elf, 4096, collect, &s, err), -1);
+	assert_true(elf_image_foreach_note(elf, 4096, collect, &s, err, sizeof(err)) < 0);
 	assert_non_null(strstr(err, "program headers"));
 	free(elf);
 }
