@@ -26,6 +26,7 @@
  * The hypervisor itself is built without SSE, so XCR0 may change under it.
  */
 #include <console.h>
+#include <domain.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <asm/xstate.h>
@@ -36,6 +37,7 @@
 #define FXSAVE_SIZE        512
 #define FCW_OFFSET         0    /* legacy region: x87 control word */
 #define MXCSR_OFFSET       24
+#define XSTATE_BV_OFFSET   512  /* XSAVE header */
 #define FCW_RESET          0x037f
 #define MXCSR_RESET        0x1f80
 
@@ -177,8 +179,29 @@ bool xstate_restore(void *area)
 	ok = !load_image(area);
 	if (!ok) {
 		xstate_area_reset(area);
-		load_image(area);
+		if (load_image(area))
+			log_err("FPU: even the reset FPU image was refused (XCR0 %#lx)\n", xstate_hv_mask);
 	}
 	narrow();
 	return ok;
+}
+
+void xstate_debug_bad_image(void)
+{
+	uint8_t *area = xzalloc_bytes(area_size);
+
+	if (!area)
+		return;
+	xstate_area_reset(area);
+	/* Reserved MXCSR bit: real CPUs refuse it (QEMU's TCG does not) ... */
+	*(uint32_t *)(area + MXCSR_OFFSET) |= 1u << 31;
+	/* ... and XSTATE_BV names a component XCR0 lacks: refused by both. */
+	if (xstate_hv_mask)
+		*(uint64_t *)(area + XSTATE_BV_OFFSET) = 1ULL << 62;
+	if (xstate_restore(area))
+		printk("fpu-image: the CPU loaded the corrupt image\n");
+	else
+		printk("fpu-image: the CPU refused the image with %s; reset state loaded instead\n",
+		       xstate_hv_mask ? "XRSTOR" : "FXRSTOR");
+	xfree_bytes(area, area_size);
 }

@@ -48,6 +48,9 @@ void xstate_area_reset(void *area);
 void xstate_save(void *area);
 bool xstate_restore(void *area);
 
+/* debug_fault=fpu-image: load a corrupt image; the CPU's #GP must be survived. */
+void xstate_debug_bad_image(void);
+
 /* Set this CPU's XCR0 (skipped when it already holds `val`). */
 void xstate_load_xcr0(uint64_t val);
 
