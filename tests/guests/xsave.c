@@ -298,9 +298,21 @@ static void check_switching(void)
 	trap_reset();
 	EXPECT_FAULT("vmovdqu %%ymm0, (%0)", :: "r"(got) : "memory");
 	EXPECT("avx_ud_with_xcr0_3", last_trap.count ? (long)last_trap.vector : -1, 6);
+	/*
+	 * Load our state while our XCR0 lacks AVX (SSE still works), right
+	 * after vCPU 1 had its YMM values in the registers, then turn AVX back
+	 * on: the upper halves must be ours. A hypervisor that saved and
+	 * loaded only what the guest's XCR0 names would show vCPU 1's.
+	 */
+	seen = v1_rounds;
+	while (v1_rounds == seen && system_time_ns() < deadline)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	store_regs(got, 0);
+	EXPECT("xsetbv_7_again", try_xsetbv(0, 7), -1);
+	store_regs(got, 1);
+	EXPECT("ymm_kept_while_avx_off", diff_regs(got, want, 1), 0);
 	v1_go = 0;
 	EXPECT("vcpu1_regs_kept_2", v1_bad, 0);
-	EXPECT("xsetbv_7_again", try_xsetbv(0, 7), -1);
 }
 
 static int cmdline_has(const char *word)
