@@ -9,7 +9,9 @@
  * to expect, so a lost CPU flag fails instead of skipping:
  *   xsave=avx    XSAVE, OSXSAVE (enlightened view), AVX, leaf 0xD for x87|SSE|AVX
  *   xsave=none   no XSAVE: leaf 0xD empty, CR4.OSXSAVE ignored, XSETBV #UD
- * Needs a second vCPU: boot with dom0_max_vcpus=2.
+ * Needs a second vCPU: boot with dom0_max_vcpus=2. With `domains` on the
+ * command line it instead runs as one of two single-vCPU domains
+ * (Paravane's test_domains) that yield to each other: see check_domains().
  */
 #include "guest.h"
 
@@ -315,6 +317,61 @@ static void check_switching(void)
 	EXPECT("vcpu1_regs_kept_2", v1_bad, 0);
 }
 
+/*
+ * Two domains, one vCPU each, yielding to each other for DOMAINS_NS. Dom0
+ * uses AVX (XCR0 7); the other keeps AVX off (XCR0 3) and only uses SSE,
+ * then turns AVX on at the end: its upper YMM halves must be its own
+ * initial zeros, never what Dom0 left in the registers.
+ */
+#define DOMAINS_NS 3000000000ULL
+
+static uint64_t runnable_ns(void)
+{
+	struct vcpu_runstate_info rs;
+
+	if (HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &rs))
+		return 0;
+	return rs.time[RUNSTATE_runnable];
+}
+
+static void check_domains(void)
+{
+	static uint8_t want[NREGS * 32], got[NREGS * 32];
+	int dom0 = !!(start_info->flags & SIF_INITDOMAIN);
+	unsigned long switches = 0, bad = 0;
+	uint64_t waited = runnable_ns(), end = system_time_ns() + DOMAINS_NS;
+
+	if (!dom0)
+		EXPECT("domU_xsetbv_3", try_xsetbv(0, 3), -1);
+	make_pattern(want, !dom0);
+	load_regs(want, dom0);
+	while (system_time_ns() < end) {
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+		if (runnable_ns() == waited)
+			continue;          /* the other domain did not run in between */
+		waited = runnable_ns();
+		switches++;
+		store_regs(got, dom0);
+		if (diff_regs(got, want, dom0))
+			bad++;
+	}
+	check(switches >= 50, tname("domains_switches"), "%lu switches", switches);
+	EXPECT("domains_regs_kept", bad, 0);
+	if (dom0) {
+		/* let the other domain finish and report first */
+		end = system_time_ns() + DOMAINS_NS / 2;
+		while (system_time_ns() < end)
+			HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+		return;
+	}
+	EXPECT("domU_xsetbv_7", try_xsetbv(0, 7), -1);
+	store_regs(got, 1);
+	/* lower halves: the pattern; upper halves: zero */
+	for (unsigned r = 0; r < NREGS; r++)
+		memset(want + r * 32 + 16, 0, 16);
+	EXPECT("domU_ymm_upper_own_zero", diff_regs(got, want, 1), 0);
+}
+
 static int cmdline_has(const char *word)
 {
 	const char *s = (const char *)start_info->cmd_line;
@@ -335,6 +392,10 @@ void test_main(void)
 	gprintf("xsave: expecting %s\n", want_avx ? "XSAVE and AVX" : "no XSAVE (FXSAVE only)");
 	check_cpuid();
 	check_xcr0();
+	if (cmdline_has("domains")) {
+		check_domains();
+		return;
+	}
 	check_switching();
 	v1_stop = 1;
 }
