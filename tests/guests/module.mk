@@ -74,3 +74,27 @@ unit-public-abi: $(BUILD)/tests/public_abi_test
 	@$<
 
 .SECONDARY: $(GUEST_NAMES:%=$(GUEST_OUT)/%.o) $(GUEST_LIB)
+
+# xsave: FPU/SSE/AVX state (tests/guests/xsave.c), on three CPUs: XSAVE+AVX,
+# the same with XSAVEOPT (Paravane only: one more save path), and plain
+# qemu64 (FXSAVE only). Two vCPUs, so Xen's Dom0 needs dom0_max_vcpus=2 too.
+# QEMU 7.2's TCG hangs on the first MOV to CR4.OSXSAVE (Xen's too) when
+# CPUID 0xD.1 EAX is empty, so the XSAVE CPU also has XGETBV1.
+XSAVE_CPU_AVX   := qemu64,-vmx,-svm,+xsave,+avx,+xgetbv1
+XSAVE_RUN       := sh $(GUEST_SRC)/run-guest.sh
+XSAVE_TESTS     := guests-xen-xsave guests-paravane-xsave guests-paravane-xsaveopt \
+                   guests-xen-xsave-plain guests-paravane-xsave-plain
+ALL_TARGETS     += $(GUEST_OUT)/xsave.elf
+TESTS           += $(XSAVE_TESTS)
+.PHONY: $(XSAVE_TESTS)
+guests-xen-xsave: $(GUEST_OUT)/xsave.elf $(XEN_REF_ELF)
+	@GUEST_CPU=$(XSAVE_CPU_AVX) GUEST_CMDLINE=xsave=avx $(XSAVE_RUN) $(XEN_REF_ELF) $< dom0_max_vcpus=2
+guests-paravane-xsave: $(GUEST_OUT)/xsave.elf $(BUILD)/hypervisor.elf
+	@GUEST_CPU=$(XSAVE_CPU_AVX) GUEST_CMDLINE=xsave=avx $(XSAVE_RUN) $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
+guests-paravane-xsaveopt: $(GUEST_OUT)/xsave.elf $(BUILD)/hypervisor.elf
+	@GUEST_CPU=qemu64,-vmx,-svm,+xsave,+avx,+xsaveopt GUEST_CMDLINE=xsave=avx GUEST_LOG_TAG=-opt \
+		$(XSAVE_RUN) $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
+guests-xen-xsave-plain: $(GUEST_OUT)/xsave.elf $(XEN_REF_ELF)
+	@GUEST_CMDLINE=xsave=none GUEST_LOG_TAG=-plain $(XSAVE_RUN) $(XEN_REF_ELF) $< dom0_max_vcpus=2
+guests-paravane-xsave-plain: $(GUEST_OUT)/xsave.elf $(BUILD)/hypervisor.elf
+	@GUEST_CMDLINE=xsave=none GUEST_LOG_TAG=-plain $(XSAVE_RUN) $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2

@@ -8,7 +8,9 @@
 # Prints the guest's PASS/FAIL lines; on failure also the console tail.
 #
 # Environment: QEMU (default qemu-system-x86_64), GUEST_TIMEOUT (seconds,
-# default 150), GUEST_LOG (console log path, default build/guests/logs/...).
+# default 150), GUEST_LOG (console log path, default build/guests/logs/...),
+# GUEST_CPU (QEMU -cpu, default qemu64,-vmx,-svm), GUEST_CMDLINE (the test
+# kernel's own command line), GUEST_LOG_TAG (added to the default log name).
 # The same command line works for Xen and Paravane; isa-debug-exit is
 # present for hypervisors that use it (Paravane's qemu_debug_exit option).
 set -u
@@ -24,7 +26,8 @@ name=$(basename "$guest" .elf)
 timeout=${GUEST_TIMEOUT:-150}
 qemu=${QEMU:-qemu-system-x86_64}
 logdir=$(dirname "$guest")/logs
-log=${GUEST_LOG:-$logdir/$name.$(basename "$hv" .elf).log}
+cpu=${GUEST_CPU:-qemu64,-vmx,-svm}
+log=${GUEST_LOG:-$logdir/$name${GUEST_LOG_TAG:-}.$(basename "$hv" .elf).log}
 
 for f in "$hv" "$guest"; do
 	[ -f "$f" ] || { echo "run-guest: $f: no such file" >&2; exit 2; }
@@ -33,12 +36,12 @@ mkdir -p "$(dirname "$log")"
 : >"$log"
 
 start=$(date +%s)
-"$qemu" -machine q35 -cpu qemu64,-vmx,-svm -m 512M -display none \
+"$qemu" -machine q35 -cpu "$cpu" -m 512M -display none \
 	-monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$hv" \
 	-append "console=com1 com1=115200,8n1 dom0_mem=64M noreboot loglvl=all guest_loglvl=all $extra" \
-	-initrd "$guest" </dev/null >"$log.qemu" 2>&1 &
+	-initrd "$guest${GUEST_CMDLINE:+ $GUEST_CMDLINE}" </dev/null >"$log.qemu" 2>&1 &
 qpid=$!
 
 summary=""

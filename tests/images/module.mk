@@ -68,8 +68,22 @@ images-boot-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hy
 	DOM0_ABI_TEST=$(BUILD)/bin/dom0-abi-test sh tests/integration/images_boot_test.sh paravane \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
 
+# The same Dom0 on a CPU with XSAVE and AVX (+xgetbv1: see XSAVE_CPU_AVX in
+# tests/guests/module.mk): Linux must find XSAVE usable and enable x87|SSE|AVX,
+# as it does on Xen (images-boot-xen-xsave, the reference; not in TESTS).
+IMAGES_XSAVE_CPU := qemu64,-vmx,-svm,+xsave,+avx,+xgetbv1
+.PHONY: images-boot-paravane-xsave images-boot-xen-xsave
+images-boot-paravane-xsave: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf $(BUILD)/bin/dom0-abi-test
+	BOOT_NAME=paravane-xsave BOOT_CPU=$(IMAGES_XSAVE_CPU) BOOT_SHOW='x86/fpu' DOM0_ABI_TEST=$(BUILD)/bin/dom0-abi-test \
+		sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+	grep -q 'x86/fpu: Enabled xstate features 0x7, context size is 832 bytes' $(IMAGES_DIR)/paravane-xsave-test.log.txt
+images-boot-xen-xsave: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xen-4.17.elf
+	BOOT_NAME=xen-xsave BOOT_CPU=$(IMAGES_XSAVE_CPU) BOOT_SHOW='x86/fpu' \
+		sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+	grep -q 'x86/fpu: Enabled xstate features 0x7, context size is 832 bytes' $(IMAGES_DIR)/xen-xsave-test.log.txt
+
 ALL_TARGETS += $(BUILD)/bin/dom0-abi-test
-TESTS += images-extract images-boot-bare images-boot-xen images-boot-paravane
+TESTS += images-extract images-boot-bare images-boot-xen images-boot-paravane images-boot-paravane-xsave
 APT_PACKAGES += busybox-static cpio gzip xz-utils binutils qemu-system-x86
 
 # Boot-time benchmark (bench/boot-time.sh; not a test, see docs/boot-time.md).

@@ -19,6 +19,7 @@
 #   BOOT_EXTRA  more SRC:DEST files for the initramfs (space-separated)
 #   BOOT_KARGS  more arguments for the Dom0 kernel's command line
 #   XEN_SMP     MODE xen: QEMU CPUs and Dom0 vCPUs (default: QEMU's 1)
+#   BOOT_CPU    QEMU -cpu (default qemu64,-vmx,-svm)
 # The console log is WORKDIR/NAME-test.log.txt.
 set -u
 mode=$1
@@ -42,7 +43,7 @@ extra=${BOOT_EXTRA:-}
 [ -x "${DOM0_ABI_TEST:-}" ] && extra="$extra $DOM0_ABI_TEST:/tests/dom0-abi-test"
 sh tests/images/build-dom0-initramfs.sh "$initrd" "$script_spec" $extra >/dev/null || exit 1
 
-set -- -machine q35 -cpu qemu64,-vmx,-svm -m 1G -nographic -no-reboot
+set -- -machine q35 -cpu "${BOOT_CPU:-qemu64,-vmx,-svm}" -m 1G -nographic -no-reboot
 case $mode in
 bare)
 	set -- "$@" -kernel "$vmlinuz" -initrd "$initrd" \

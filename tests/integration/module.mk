@@ -162,3 +162,21 @@ integ-guest-triple-fault-domu: $(HV) $(BUILD)/guests/triplefault.elf $(BUILD)/gu
 		-x PANIC -x 'Hypervisor exception' -x 'initial domain crashed' -s pass
 
 TESTS += integ-guest-triple-fault integ-guest-triple-fault-domu
+
+# A saved FPU image the CPU refuses (debug_fault=fpu-image: a reserved MXCSR
+# bit, and an XSTATE_BV bit XCR0 lacks) costs a reset FPU state, not the
+# hypervisor. XRSTOR only: QEMU's FXRSTOR takes any MXCSR (real CPUs do not).
+integ-fault-fpu-image-xsave: $(HV)
+	$(QRUN) -n $@ -q "-cpu qemu64,-vmx,-svm,+xsave,+avx,+xgetbv1" -a "noreboot debug_fault=fpu-image" \
+		-e '^FPU: XSAVE, XCR0 0x7' -e '^fpu-image: the CPU refused the image with XRSTOR; reset state loaded' \
+		-e '^No initial domain' -x PANIC -x 'Hypervisor exception' -s pass
+TESTS += integ-fault-fpu-image-xsave
+
+# FPU/AVX state between two domains (tests/guests/xsave.c, `domains` mode):
+# Dom0 with AVX, Dom1 with AVX off until the end; registers kept, no leak.
+integ-xsave-domains: $(HV) $(BUILD)/guests/xsave.elf
+	$(QRUN) -n $@ -M 512M -t 180 -q "-cpu qemu64,-vmx,-svm,+xsave,+avx,+xgetbv1" -a "noreboot test_domains" \
+		-i "$(BUILD)/guests/xsave.elf xsave=avx domains,$(BUILD)/guests/xsave.elf xsave=avx domains" \
+		-e 'guest-test xsave: [1-9][0-9]* passed, 0 failed' -e 'guest-test xsave: [1-9][0-9]* passed, 0 failed' \
+		-x FAIL -x PANIC -x 'Hypervisor exception' -s pass
+TESTS += integ-xsave-domains

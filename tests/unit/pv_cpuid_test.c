@@ -148,6 +148,45 @@ static void test_no_xsave_host(void **state)
 	assert_false(r[2] & (1u << 27));
 }
 
+/* Xen's PV ABI: the kernel's enlightened CPUID sees OSXSAVE once we use XSAVE. */
+static void test_enlightened_osxsave(void **state)
+{
+	pv_cpuid_enlightened(&shim_vcpu, 1, 0, r);
+	assert_true(r[2] & (1u << 27));                 /* before the guest's own CR4 write */
+	assert_true(r[2] & (1u << 26));
+	pv_cpuid_enlightened(&shim_vcpu, 7, 0, r);      /* other leaves as pv_cpuid */
+	assert_true(r[1] & (1u << 5));
+	shim_arch.in_kernel = false;                    /* guest user space: architectural */
+	pv_cpuid_enlightened(&shim_vcpu, 1, 0, r);
+	assert_false(r[2] & (1u << 27));
+	shim_arch.in_kernel = true;
+	shim_host_cpuid_set(1, 0, 0x000906ea, 0x07100800, 0x00000001, 0xbfebfbff);
+	pv_cpuid_enlightened(&shim_vcpu, 1, 0, r);      /* no XSAVE: no OSXSAVE either */
+	assert_false(r[2] & ((1u << 26) | (1u << 27)));
+}
+
+/* AVX and friends only with the state components a guest may enable. */
+static void test_avx_needs_xstate(void **state)
+{
+	q(1, 0);
+	assert_true(r[2] & (1u << 28));                 /* AVX: YMM allowed */
+	shim_host_cpuid_set(1, 0, 0x000906ea, 0x07100800, 0xfffa3223 & ~(3u << 26), 0xbfebfbff);   /* no XSAVE */
+	q(1, 0);
+	assert_false(r[2] & ((1u << 12) | (1u << 28) | (1u << 29)));   /* FMA, AVX, F16C */
+	assert_true(r[2] & (1u << 0));                  /* SSE3 stays */
+	q(7, 0);
+	assert_false(r[1] & ((1u << 5) | (1u << 16)));  /* AVX2, AVX512F */
+
+	/* XSAVE, but AVX-512 only in part: no AVX-512 at all */
+	shim_host_cpuid_set(1, 0, 0x000906ea, 0x07100800, 0xfffa3223, 0xbfebfbff);
+	shim_host_cpuid_set(0xd, 0, 0x27, 0xa88, 0xa88, 0);
+	assert_int_equal(pv_xcr0_allowed(), 7);
+	q(7, 0);
+	assert_true(r[1] & (1u << 5));
+	assert_false(r[1] & (1u << 16));
+	assert_false(pv_xcr0_valid(0x27));
+}
+
 static void test_extended(void **state)
 {
 	q(0x80000000, 0);
@@ -178,7 +217,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_xen_signature), T(test_xen_leaves), T(test_other_hypervisor_ranges_zero),
 		T(test_leaf0_capped), T(test_leaf1), T(test_leaf7), T(test_pmu_topology_power_hidden),
-		T(test_xsave_leaf), T(test_no_xsave_host), T(test_extended),
+		T(test_xsave_leaf), T(test_no_xsave_host), T(test_enlightened_osxsave),
+		T(test_avx_needs_xstate), T(test_extended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

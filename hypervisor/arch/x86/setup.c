@@ -2,6 +2,7 @@
 #include <console.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
+#include <asm/xstate.h>
 
 void start_hypervisor(struct boot_info *bi);
 void arch_start(uint32_t magic, uint32_t info);
@@ -15,8 +16,8 @@ extern const char _start[], _end[];
 #define CR4_OSXMMEXCPT             (1u << 10)
 
 /*
- * CPU features the hypervisor turns on for itself and its guests: SSE state
- * (guests use it; we never do, being built without SSE), and CPUID faulting
+ * CPU features the hypervisor turns on for itself and its guests: SSE and
+ * XSAVE state (guests use it; we never do, being built without SSE), and CPUID faulting
  * where the CPU has it, so that a guest's plain CPUID also sees our policy.
  * Every CPU runs this (the APs from smp.c).
  */
@@ -25,6 +26,7 @@ void cpu_features_init(void)
 	uint64_t info;
 
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	xstate_cpu_init();
 	if (!rdmsr_safe(MSR_PLATFORM_INFO, &info) && (info & (1ULL << 31)))
 		wrmsr(MSR_MISC_FEATURES_ENABLES, rdmsr(MSR_MISC_FEATURES_ENABLES) | 1);
 }

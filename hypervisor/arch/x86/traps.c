@@ -5,6 +5,7 @@
  * dump the registers, the faulting address and a symbolized backtrace, then
  * stop. Interrupts go to their handlers.
  */
+#include <asm/xstate.h>
 #include <arch.h>
 #include <biglock.h>
 #include <console.h>
@@ -12,6 +13,7 @@
 #include <symbols.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
+#include <asm/xstate.h>
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -192,7 +194,7 @@ void trap_handler(struct cpu_regs *r)
 	fatal_exception(r);
 }
 
-/* Each kind reaches fatal_exception() through the real hardware path. */
+/* Each kind reaches fatal_exception() through the real hardware path, but fpu-image. */
 void arch_debug_fault(const char *kind)
 {
 	printk("debug_fault=%s: faulting on purpose\n", kind);
@@ -211,4 +213,6 @@ void arch_debug_fault(const char *kind)
 		__asm__ volatile("mov %0, %%ds" :: "r"(0x1230)); /* past the GDT limit */
 	else if (!strcmp(kind, "panic"))
 		panic("debug_fault=panic requested");
+	else if (!strcmp(kind, "fpu-image"))
+		xstate_debug_bad_image();   /* one fault the hypervisor must survive */
 }

@@ -3,13 +3,16 @@
  * registers (the frame at the top of the stack), segment selectors and
  * bases, page tables, GDT, and the FPU.
  *
- * The FPU is restored lazily and saved eagerly. A vCPU's state is loaded
+ * The FPU is restored lazily and saved eagerly (with XSAVE or FXSAVE:
+ * xstate.c). A vCPU's state is loaded
  * only when it touches the FPU (#NM with CR0.TS set), so a vCPU that never
  * uses it costs nothing; but it is saved whenever the vCPU leaves a CPU, so
  * that its saved copy is always current and it may resume on any CPU. A CPU
  * skips the restore when its registers still hold the vCPU's state: its
  * fpu_owner is the vCPU and the vCPU's fpu_cpu is this CPU (had the vCPU
- * used the FPU elsewhere since, fpu_cpu would name that CPU).
+ * used the FPU elsewhere since, fpu_cpu would name that CPU). The guest's
+ * own XCR0 is loaded whenever it runs, so its XGETBV and AVX behave as
+ * it set them.
  *
  * next == NULL switches the CPU to idle: the hypervisor's own page tables
  * and GDT. Then no idle CPU holds a guest's translations (TLB shoot-downs
@@ -25,12 +28,12 @@
 #include <asm/percpu.h>
 #include <asm/pv.h>
 #include <asm/x86.h>
+#include <asm/xstate.h>
 #include <public/errno.h>
 
 #define MSR_FS_BASE          0xC0000100
 #define MSR_GS_BASE          0xC0000101
 #define MSR_SHADOW_GS_BASE   0xC0000102
-#define FXSAVE_SIZE          512
 
 struct vcpu *current_vcpu(void)
 {
@@ -44,20 +47,11 @@ void set_current_vcpu(struct vcpu *v)
 
 /* ---- lazy FPU ------------------------------------------------------ */
 
-static void fpu_save(struct vcpu *v)
+/* A new or re-initialised vCPU: reset FPU state, loaded nowhere. */
+void pv_fpu_reset(struct vcpu *v)
 {
-	__asm__ volatile("fxsave64 (%0)" :: "r"(av(v)->fpu_area) : "memory");
-}
-
-static void fpu_restore(struct vcpu *v)
-{
-	if (av(v)->fpu_initialised) {
-		__asm__ volatile("fxrstor64 (%0)" :: "r"(av(v)->fpu_area) : "memory");
-	} else {
-		uint32_t mxcsr = 0x1f80;   /* all SIMD exceptions masked: the reset value */
-		__asm__ volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));
-		av(v)->fpu_initialised = true;
-	}
+	xstate_area_reset(av(v)->fpu_area);
+	av(v)->fpu_cpu = FPU_CPU_NONE;
 }
 
 /*
@@ -78,7 +72,9 @@ void pv_fpu_claim(struct vcpu *v)
 	__asm__ volatile("clts");
 	if (!fpu_loaded_here(v)) {
 		/* the previous owner's state was saved when it left this CPU */
-		fpu_restore(v);
+		if (!xstate_restore(av(v)->fpu_area))
+			log_warn("d%uv%u: the CPU refused its saved FPU image; its FPU state was reset\n",
+				 v->domain->domain_id, v->vcpu_id);
 		ci->fpu_owner = v;
 		av(v)->fpu_cpu = ci->cpu_id;
 	}
@@ -152,7 +148,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 		save_segments(prev);
 		if (fpu_loaded_here(prev) && av(prev)->fpu_area) {
 			__asm__ volatile("clts");
-			fpu_save(prev);
+			xstate_save(av(prev)->fpu_area);
 		}
 	}
 	if (!next) {
@@ -162,6 +158,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 		return;
 	}
 	*frame = av(next)->regs;
+	xstate_load_xcr0(av(next)->xcr0);
 	gdt_load(av(next)->gdt);
 	write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
 	load_segments(next);
@@ -257,7 +254,7 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 	a->in_kernel = true;
 	a->kernel_l4 = l4;
 	a->user_l4 = INVALID_MFN;
-	a->fpu_initialised = false;
+	pv_fpu_reset(v);
 	rc = 0;
 out:
 	xfree_bytes(c, sizeof(*c));

@@ -36,6 +36,10 @@ unsigned pv_cpuid_maddr_bits;
 #define L1_ECX_XSAVE      BIT(26)
 #define L1_ECX_OSXSAVE    BIT(27)
 #define L1_ECX_HYPERVISOR BIT(31)
+/* Leaf 1 ECX / 7.0 EBX: need the YMM (or ZMM) state a guest may enable. */
+#define L1_ECX_NEED_YMM   (BIT(12) | BIT(28) | BIT(29))   /* FMA, AVX, F16C */
+#define L7_EBX_AVX2       BIT(5)
+#define L7_EBX_AVX512F    BIT(16)   /* Linux drops the other AVX-512 bits with it */
 /* Leaf 1 EDX: VME, PSE, MCE, MTRR, MCA, PSE36, DS, ACPI, TM, PBE. APIC (9) only for Dom0. */
 #define L1_EDX_HIDE (BIT(1) | BIT(3) | BIT(7) | BIT(12) | BIT(14) | BIT(17) | BIT(21) | \
 		     BIT(22) | BIT(29) | BIT(31))
@@ -107,6 +111,8 @@ static void basic_leaf(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t
 		r[2] &= ~L1_ECX_HIDE;
 		if ((r[2] & L1_ECX_XSAVE) && (pv_guest_cr4(v) & X86_CR4_OSXSAVE))
 			r[2] |= L1_ECX_OSXSAVE;
+		if (!(pv_xcr0_allowed() & XSTATE_YMM))
+			r[2] &= ~L1_ECX_NEED_YMM;
 		r[2] |= L1_ECX_HYPERVISOR;
 		r[3] &= ~L1_EDX_HIDE;
 		if (!v->domain->is_privileged)
@@ -121,6 +127,10 @@ static void basic_leaf(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t
 		}
 		r[0] = 0;   /* no sub-leaves beyond 0 */
 		r[1] &= ~L7_EBX_HIDE;
+		if (!(pv_xcr0_allowed() & XSTATE_YMM))
+			r[1] &= ~L7_EBX_AVX2;
+		if ((pv_xcr0_allowed() & XSTATE_AVX512) != XSTATE_AVX512)
+			r[1] &= ~L7_EBX_AVX512F;
 		r[2] &= ~L7_ECX_HIDE;
 		r[3] &= ~L7_EDX_HIDE;
 		break;
@@ -213,4 +223,18 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 		extended_leaf(leaf, out);
 	}
 	/* Everything else, including other hypervisors' 0x400xxxxx leaves: zero. */
+}
+
+/*
+ * The guest kernel's enlightened CPUID (forced-emulation prefix) also
+ * reports OSXSAVE whenever the hypervisor has XSAVE on, before the guest
+ * set its own CR4.OSXSAVE. That is Xen's long-standing, non-architectural
+ * behaviour and part of the PV ABI: Linux's xen_check_xsave() uses XSAVE
+ * only if it sees XSAVE and OSXSAVE there at boot.
+ */
+void pv_cpuid_enlightened(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+	pv_cpuid(v, leaf, subleaf, out);
+	if (leaf == 1 && av(v)->in_kernel && (out[2] & L1_ECX_XSAVE))
+		out[2] |= L1_ECX_OSXSAVE;
 }

@@ -4,6 +4,7 @@
 #include <domain.h>
 #include <asm/desc.h>
 #include <asm/pv.h>
+#include <asm/xstate.h>
 #include <public/errno.h>
 
 
@@ -28,8 +29,9 @@ int arch_vcpu_create(struct vcpu *v)
 	a->regs.cs = SEL_RING3_CS64;
 	a->regs.ss = SEL_RING3_DS;
 	a->regs.rflags = 1u << 9;
-	a->fpu_area = xzalloc_bytes(4096);   /* fxsave needs 512 bytes, 16-aligned */
+	a->fpu_area = xzalloc_bytes(xstate_area_size());   /* whole frames: 64-byte aligned */
 	if (!a->fpu_area)
 		return -XEN_ENOMEM;
+	pv_fpu_reset(v);
 	return pv_gdt_alloc(v);
 }

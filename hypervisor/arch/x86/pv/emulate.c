@@ -206,11 +206,14 @@ static void set_reg32(uint64_t *reg, uint32_t val)
 	*reg = val;
 }
 
-static enum pv_emul_rc emul_cpuid(struct vcpu *v, struct cpu_regs *regs)
+static enum pv_emul_rc emul_cpuid(struct vcpu *v, struct cpu_regs *regs, bool enlightened)
 {
 	uint32_t r[4];
 
-	pv_cpuid(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, r);
+	if (enlightened)
+		pv_cpuid_enlightened(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, r);
+	else
+		pv_cpuid(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, r);
 	set_reg32(&regs->rax, r[0]);
 	set_reg32(&regs->rbx, r[1]);
 	set_reg32(&regs->rcx, r[2]);
@@ -319,14 +322,14 @@ static enum pv_emul_rc dispatch(struct vcpu *v, struct cpu_regs *regs,
 	if (insn->forced) {
 		/* Only CPUID is defined after the prefix, and only as #UD. */
 		if (vector == TRAP_invalid_op && insn->twobyte && insn->op == 0xa2)
-			return emul_cpuid(v, regs);
+			return emul_cpuid(v, regs, true);
 		return EMUL_UNHANDLED;
 	}
 	if (vector != TRAP_gp_fault)
 		return EMUL_UNHANDLED;
 	if (insn->twobyte) {
 		if (insn->op == 0xa2)            /* CPUID faulting */
-			return emul_cpuid(v, regs);
+			return emul_cpuid(v, regs, false);
 		if (insn->op == 0x31)
 			return emul_rdtsc(v, regs, false);
 		if (insn->op == 0x01 && insn->modrm == 0xf9)

@@ -12,6 +12,7 @@
 #define PV_EMULATE_H
 
 #include <asm/pv.h>
+#include <asm/xstate.h>
 
 /* The Xen version we report in CPUID 0x40000001 (see docs/pv-emulation.md). */
 #define PV_XEN_VERSION_MAJOR  4
@@ -125,15 +126,7 @@ extern unsigned pv_cpuid_maddr_bits;
 #define X86_CR4_OSXMMEXCPT (1ULL << 10)
 #define X86_CR4_OSXSAVE    (1ULL << 18)
 
-#define XSTATE_X87      (1ULL << 0)
-#define XSTATE_SSE      (1ULL << 1)
-#define XSTATE_YMM      (1ULL << 2)
-#define XSTATE_BNDREGS  (1ULL << 3)
-#define XSTATE_BNDCSR   (1ULL << 4)
-#define XSTATE_OPMASK   (1ULL << 5)
-#define XSTATE_ZMM_HI256 (1ULL << 6)
-#define XSTATE_HI16_ZMM (1ULL << 7)
-#define XSTATE_AVX512   (XSTATE_OPMASK | XSTATE_ZMM_HI256 | XSTATE_HI16_ZMM)
+/* XSTATE_* components: asm/xstate.h */
 
 #define DR6_BS          (1ULL << 14)
 #define DR6_RESERVED_1  0xffff0ff0ULL   /* read as one */

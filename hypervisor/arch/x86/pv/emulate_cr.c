@@ -196,8 +196,7 @@ enum pv_emul_rc pv_emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const stru
 
 /*
  * XCR0 components a PV guest may enable: what the host supports, limited
- * to x87, SSE, AVX and AVX-512. MPX is obsolete and PKRU/AMX need CPU
- * features we hide (PKU; XFD and the AMX permission MSRs).
+ * to the ones the hypervisor switches (XSTATE_HV_SUPPORTED, asm/xstate.h).
  */
 uint64_t pv_xcr0_allowed(void)
 {
@@ -208,7 +207,11 @@ uint64_t pv_xcr0_allowed(void)
 		arch_host_cpuid(0xd, 0, r);
 		host = ((uint64_t)r[3] << 32) | r[0];
 	}
-	return host & (XSTATE_X87 | XSTATE_SSE | XSTATE_YMM | XSTATE_AVX512);
+	host &= XSTATE_HV_SUPPORTED;
+	/* as xstate.c decides: AVX-512 only whole, and on top of AVX */
+	if ((host & XSTATE_AVX512) != XSTATE_AVX512 || !(host & XSTATE_YMM))
+		host &= ~XSTATE_AVX512;
+	return host;
 }
 
 /* The architectural rules of XSETBV, plus our allowed set. */

@@ -46,7 +46,6 @@ struct arch_vcpu {
 	uint64_t cr4;                    /* the guest's view of CR4 */
 	bool fpu_ts;                     /* virtual CR0.TS: next FPU use raises #NM */
 	void *fpu_area;                  /* saved FPU/SSE/AVX state (xsave or fxsave format) */
-	bool fpu_initialised;
 	unsigned fpu_cpu;                /* the CPU whose registers it last loaded its state into */
 	uint64_t xcr0;                   /* the guest's XCR0 (XSETBV), loaded while it runs */
 
@@ -108,6 +107,7 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs, unsigned vecto
 
 /* CPUID as a PV guest sees it (arch/x86/pv/cpuid.c). */
 void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+void pv_cpuid_enlightened(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
 /*
  * MSR access as a PV guest sees it (arch/x86/pv/msr.c). Return true when
@@ -129,6 +129,8 @@ int pv_pin_boot_tables(struct domain *d, mfn_t l4);
 
 /* Lazy FPU (context.c): #NM gives v the FPU; sync CR0.TS after a virtual TS change. */
 void pv_fpu_claim(struct vcpu *v);
+void pv_fpu_reset(struct vcpu *v);
+#define FPU_CPU_NONE (~0u)   /* fpu_cpu of a vCPU whose state is in no CPU's registers */
 void pv_fpu_sync_ts(struct vcpu *v);
 
 /* set_gdt for any vCPU, with the frame list in hypervisor memory (descriptors.c). */
