@@ -19,6 +19,7 @@
 #   BOOT_EXTRA  more SRC:DEST files for the initramfs (space-separated)
 #   BOOT_KARGS  more arguments for the Dom0 kernel's command line
 #   XEN_SMP     MODE xen: QEMU CPUs and Dom0 vCPUs (default: QEMU's 1)
+#   QEMU_EXTRA  more QEMU arguments (devices), word-split
 # The console log is WORKDIR/NAME-test.log.txt.
 set -u
 mode=$1
@@ -69,6 +70,8 @@ paravane)
 	;;
 esac
 
+# shellcheck disable=SC2086 # word splitting of QEMU_EXTRA is the point
+set -- "$@" ${QEMU_EXTRA:-}
 start=$(date +%s)
 timeout "$TIMEOUT" "$QEMU" "$@" </dev/null >"$log" 2>&1
 rc=$?
