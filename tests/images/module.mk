@@ -93,3 +93,10 @@ images-irq-xen: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xen
 
 ALL_TARGETS += $(BUILD)/bin/dom0-irq-test
 TESTS += images-irq-paravane images-irq-xen
+
+# Dom0's poweroff switches the machine off (ACPI S5): QEMU exits by itself.
+.PHONY: images-poweroff-paravane
+images-poweroff-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf
+	sh tests/integration/images_poweroff_test.sh $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+
+TESTS += images-poweroff-paravane
