@@ -38,6 +38,7 @@
 
 struct io_apic {
 	volatile uint32_t *regs;
+	uint64_t mfn;                           /* its registers' frame */
 	uint32_t gsi_base;
 	unsigned nr_pins;
 };
@@ -47,6 +48,7 @@ static unsigned nr_io_apics;
 static unsigned nr_gsis;                    /* one past the highest GSI we route */
 static uint32_t dest_apic_id;               /* the boot CPU */
 static int reserved_gsi = -1;               /* COM1's line, with console=com1 */
+static uint64_t lapic_mfn;                  /* the local APIC's registers (every CPU's) */
 
 static struct {
 	bool level;
@@ -177,6 +179,7 @@ void io_apic_init(void)
 		return;
 	}
 	dest_apic_id = apic_id();
+	lapic_mfn = (rdmsr(MSR_APIC_BASE) & ~0xfffULL & ((1ULL << 52) - 1)) >> FRAME_SHIFT;
 	for (unsigned gsi = 0; gsi < IO_APIC_MAX_GSIS; gsi++) {
 		gsi_state[gsi].level = gsi >= ACPI_NR_ISA_IRQS;      /* PCI: level, active low */
 		gsi_state[gsi].active_low = gsi >= ACPI_NR_ISA_IRQS;
@@ -188,6 +191,7 @@ void io_apic_init(void)
 		uint32_t ver;
 
 		a->regs = ioremap(info.ioapics[i].addr, FRAME_SIZE);
+		a->mfn = info.ioapics[i].addr >> FRAME_SHIFT;
 		a->gsi_base = info.ioapics[i].gsi_base;
 		ver = reg_read(a, REG_VERSION);
 		a->nr_pins = ((ver >> 16) & 0xff) + 1;
@@ -213,6 +217,16 @@ void io_apic_init(void)
 		unsigned com_irq = (hv_opts.com1_port & ~0x100u) == 0x2f8 ? 3 : 4;
 		reserved_gsi = (int)isa_gsi(&info, com_irq);
 	}
+}
+
+bool io_apic_mmio_reserved(uint64_t mfn)
+{
+	if (lapic_mfn && mfn == lapic_mfn)
+		return true;
+	for (unsigned i = 0; i < nr_io_apics; i++)
+		if (mfn == io_apics[i].mfn)
+			return true;
+	return false;
 }
 
 bool arch_irq_exists(unsigned irq)

@@ -17,4 +17,7 @@ void io_apic_interrupt(unsigned vector, bool locked);
 /* Interrupts noted while this CPU slept for the big lock; call with it held. */
 void io_apic_run_deferred(void);
 
+/* Is mfn the registers of an IO-APIC or of the local APIC (no guest may map them)? */
+bool io_apic_mmio_reserved(uint64_t mfn);
+
 #endif
