@@ -212,10 +212,12 @@ void io_apic_init(void)
 	if (info.nr_dropped)
 		log_warn("io_apic: %u more IO-APICs than the %u we support are ignored\n",
 			 info.nr_dropped, ACPI_MAX_IOAPICS);
-	/* COM1 is IRQ 4 (COM2's ports, 0x2f8, would be IRQ 3) */
+	/* the UART's ISA IRQ: 4 at COM1/COM3's ports, 3 at COM2/COM4's (0x2f8, 0x2e8) */
 	if (hv_opts.console_com1) {
-		unsigned com_irq = (hv_opts.com1_port & ~0x100u) == 0x2f8 ? 3 : 4;
+		unsigned com_irq = hv_opts.com1_port == 0x2f8 || hv_opts.com1_port == 0x2e8 ? 3 : 4;
 		reserved_gsi = (int)isa_gsi(&info, com_irq);
+		log_info("io_apic: GSI %d (IRQ %u, the console UART at %#x) is the hypervisor's\n",
+			 reserved_gsi, com_irq, hv_opts.com1_port);
 	}
 }
 
