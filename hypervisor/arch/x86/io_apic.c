@@ -190,16 +190,16 @@ void io_apic_init(void)
 		struct io_apic *a = &io_apics[nr_io_apics];
 		uint32_t ver;
 
+		if (info.ioapics[i].gsi_base >= IO_APIC_MAX_GSIS) {
+			log_warn("io_apic: IO-APIC %u's GSIs %u.. are beyond the %u we route: ignored\n",
+				 info.ioapics[i].id, info.ioapics[i].gsi_base, IO_APIC_MAX_GSIS);
+			continue;
+		}
 		a->regs = ioremap(info.ioapics[i].addr, FRAME_SIZE);
 		a->mfn = info.ioapics[i].addr >> FRAME_SHIFT;
 		a->gsi_base = info.ioapics[i].gsi_base;
 		ver = reg_read(a, REG_VERSION);
 		a->nr_pins = ((ver >> 16) & 0xff) + 1;
-		if (a->gsi_base >= IO_APIC_MAX_GSIS) {
-			log_warn("io_apic: IO-APIC %u's GSIs %u.. are beyond the %u we route: ignored\n",
-				 info.ioapics[i].id, a->gsi_base, IO_APIC_MAX_GSIS);
-			continue;
-		}
 		if (a->gsi_base + a->nr_pins > IO_APIC_MAX_GSIS)
 			a->nr_pins = IO_APIC_MAX_GSIS - a->gsi_base;
 		nr_io_apics++;
