@@ -24,6 +24,7 @@
  */
 #include "event_channel.h"
 #include <console.h>
+#include <pirq.h>
 #include <sched.h>
 #include <public/errno.h>
 
@@ -139,6 +140,17 @@ static void port_bind(struct domain *d, struct evtchn *chn, enum evtchn_state st
 	if (chn->port == e->free_hint)
 		e->free_hint++;
 	e->ops->init(d, chn);
+}
+
+/* For event_pirq.c, which binds ports of its own kind. */
+int evtchn_get_free_port(struct domain *d, evtchn_port_t *port)
+{
+	return get_free_port(d, port);
+}
+
+void evtchn_port_bind(struct domain *d, struct evtchn *chn, enum evtchn_state state, unsigned vcpu)
+{
+	port_bind(d, chn, state, vcpu);
 }
 
 /* Back to FREE: nothing of the old binding may show through when reused. */
@@ -324,15 +336,6 @@ int evtchn_bind_virq(struct domain *cur, struct evtchn_bind_virq *b)
 	return 0;
 }
 
-/*
- * Physical IRQs need physdev's pirq table (PHYSDEVOP_map_pirq), which does
- * not exist yet: no pirq is bindable. TODO(#5): ECS_PIRQ once it does.
- */
-int evtchn_bind_pirq(struct domain *cur, struct evtchn_bind_pirq *b)
-{
-	return -XEN_EINVAL;
-}
-
 int evtchn_bind_ipi(struct domain *cur, struct evtchn_bind_ipi *b)
 {
 	struct evtchn *chn;
@@ -374,6 +377,9 @@ static void close_port(struct domain *d, struct evtchn *chn)
 		rchn->u.unbound_remote = d->domain_id;
 		break;
 	}
+	case ECS_PIRQ:
+		evtchn_pirq_close(d, chn);
+		break;
 	default:
 		break;
 	}
@@ -578,6 +584,7 @@ void evtchn_domain_destroy(struct domain *d)
 		return;
 	if (e->pages) {
 		evtchn_close_all(d);
+		pirq_domain_destroy(d);
 		for (uint32_t i = 0; i < e->nr_page_slots; i++)
 			xfree_bytes(e->pages[i], FRAME_SIZE);
 		xfree_bytes(e->pages, e->nr_page_slots * sizeof(*e->pages));

@@ -12,7 +12,8 @@
  *     └──bind_interdomain──▶ INTERDOMAIN (our end of the peer's UNBOUND port)
  *   close (or reset, or domain destruction) returns any of them to FREE.
  *   Port 0 is RESERVED for ever, so 0 can mean "no port" (virq_to_port,
- *   start_info.store_evtchn). PIRQ is reserved for physdev (TODO(#5)).
+ *   start_info.store_evtchn). PIRQ ports are bound by event_pirq.c
+ *   (bind_pirq) to a physical interrupt the domain mapped (pirq.h).
  *
  * Locking: until SMP lands (issue 5) one CPU runs every hypercall with
  * interrupts off, so nothing here takes a lock. When it lands, every field
@@ -34,7 +35,7 @@ enum evtchn_state {
 	ECS_RESERVED,           /* port 0 */
 	ECS_UNBOUND,            /* waiting for u.unbound_remote to bind it */
 	ECS_INTERDOMAIN,        /* connected to u.interdomain */
-	ECS_PIRQ,               /* reserved for physdev: nothing binds it yet */
+	ECS_PIRQ,               /* raised by a physical interrupt: u.pirq (event_pirq.c) */
 	ECS_VIRQ,               /* raised by the hypervisor: u.virq */
 	ECS_IPI,                /* raised by the domain itself (send) */
 };
@@ -174,6 +175,12 @@ static inline bool guest_test_bit(unsigned bit, const volatile uint64_t *words)
 {
 	return (__atomic_load_n(&words[bit / 64], __ATOMIC_SEQ_CST) >> (bit % 64)) & 1;
 }
+
+/* For event_pirq.c: the lowest free port (not taken yet); take it into `state`. */
+int evtchn_get_free_port(struct domain *d, evtchn_port_t *port);
+void evtchn_port_bind(struct domain *d, struct evtchn *chn, enum evtchn_state state, unsigned vcpu);
+/* A PIRQ port is being closed (event_pirq.c): stop its interrupt. */
+void evtchn_pirq_close(struct domain *d, struct evtchn *chn);
 
 /* FIFO: the ABI switch and teardown (event_fifo.c). */
 void evtchn_fifo_destroy(struct domain *d);

@@ -86,6 +86,7 @@ struct domain {
 	unsigned cap;                   /* percent of one CPU at most; 0: no cap */
 	uint64_t cap_used_ns;           /* time used in the current accounting period */
 	bool is_console;                /* may write to the hypervisor console (console_io) */
+	struct pirq_domain *pirq;       /* common/event_pirq.c: mapped physical IRQs; NULL: none */
 	/* Subsystems append their per-domain fields here, each with a comment. */
 };
 

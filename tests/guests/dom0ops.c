@@ -203,8 +203,31 @@ static void test_physdev_irq(void)
 		struct physdev_map_pirq m = { .domid = DOMID_SELF, .type = 99, .index = 0, .pirq = -1 };
 		long rc = HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m);
 
-		/* Xen: -EINVAL for an unknown type; Paravane routes no pirqs yet: -ENOSYS. */
-		EXPECT("map_pirq_bad_type", rc, hv_is_paravane() ? -XEN_ENOSYS : -XEN_EINVAL);
+		/* both: -EINVAL for an unknown type, and for a GSI no IO-APIC has */
+		EXPECT("map_pirq_bad_type", rc, -XEN_EINVAL);
+		m.type = MAP_PIRQ_TYPE_GSI;
+		m.index = 100000;
+		EXPECT("map_pirq_no_such_gsi", HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m), -XEN_EINVAL);
+		m.index = -1;
+		EXPECT("map_pirq_negative_gsi", HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m), -XEN_EINVAL);
+		EXPECT("map_pirq_null", HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, NULL), -XEN_EFAULT);
+		if (hv_is_paravane()) {
+			/* MSI is not routed: a clean error, Linux keeps the device on INTx */
+			m.type = MAP_PIRQ_TYPE_MSI;
+			m.index = -1;
+			EXPECT("paravane_map_pirq_msi", HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m),
+			       -XEN_EOPNOTSUPP);
+		}
+	}
+	{
+		struct physdev_unmap_pirq u = { .domid = DOMID_SELF, .pirq = 200 };
+
+		EXPECT("unmap_pirq_not_mapped", HYPERVISOR_physdev_op(PHYSDEVOP_unmap_pirq, &u), -XEN_EINVAL);
+	}
+	{
+		struct physdev_setup_gsi sg = { .gsi = 100000, .triggering = 1, .polarity = 1 };
+
+		EXPECT("setup_gsi_no_such_gsi", HYPERVISOR_physdev_op(PHYSDEVOP_setup_gsi, &sg), -XEN_EINVAL);
 	}
 }
 
@@ -287,10 +310,15 @@ static void test_platform(void)
 	}
 
 	if (hv_is_paravane()) {
-		/* Xen would put the machine to sleep; Paravane refuses (docs/dom0-platform.md). */
+		/* Xen would put the machine to sleep; Paravane does S5 only (docs/dom0-platform.md). */
 		platform_init(&op, XENPF_enter_acpi_sleep);
 		op.u.enter_acpi_sleep.sleep_state = 3;
-		EXPECT("paravane_enter_acpi_sleep", platform_op(&op), -XEN_ENOSYS);
+		EXPECT("paravane_enter_acpi_sleep_s3", platform_op(&op), -XEN_EOPNOTSUPP);
+		op.u.enter_acpi_sleep.sleep_state = 6;
+		EXPECT("paravane_enter_acpi_sleep_s6", platform_op(&op), -XEN_EINVAL);
+		op.u.enter_acpi_sleep.sleep_state = 5;
+		op.u.enter_acpi_sleep.flags = 2;
+		EXPECT("paravane_enter_acpi_sleep_bad_flags", platform_op(&op), -XEN_EINVAL);
 		platform_init(&op, XENPF_firmware_info);
 		op.u.firmware_info.type = XEN_FW_EFI_INFO;
 		EXPECT("paravane_firmware_efi_info", platform_op(&op), -XEN_ENOSYS);

@@ -15,8 +15,9 @@ out=$1
 shift
 
 # Modules Dom0 needs; their dependencies are added from the modules'
-# own depends= fields.
-DOM0_MODULES="xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback bridge loop"
+# own depends= fields. virtio_pci and virtio_blk: the disk of the interrupt
+# test (images-irq-*).
+DOM0_MODULES="xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback bridge loop virtio_pci virtio_blk"
 
 die() {
 	echo "build-dom0-initramfs: $*" >&2

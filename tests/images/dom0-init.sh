@@ -69,6 +69,15 @@ for hook in /etc/init.d/rc.paravane /etc/init.d/rc.paravane.d/*; do
 	sh "$hook" || echo "paravane-dom0: $hook exited with $?"
 done
 
+# busybox's poweroff/reboot/halt without -f only signal PID 1, which is
+# this script, busy in a foreground command: a login shell gets the -f forms
+# (for poweroff, Linux then asks the hypervisor for ACPI S5).
+cat >/etc/profile <<'PROFILE'
+poweroff() { sync; busybox poweroff -f; }
+reboot() { sync; busybox reboot -f; }
+halt() { sync; busybox halt -f; }
+PROFILE
+
 echo "paravane-dom0: init reached"
 
 if [ -n "$test_script" ]; then

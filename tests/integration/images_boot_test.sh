@@ -20,6 +20,10 @@
 #   BOOT_KARGS  more arguments for the Dom0 kernel's command line
 #   XEN_SMP     MODE xen: QEMU CPUs and Dom0 vCPUs (default: QEMU's 1)
 #   BOOT_CPU    QEMU -cpu (default qemu64,-vmx,-svm)
+#   QEMU_EXTRA  more QEMU arguments (devices), word-split
+#   BOOT_EXIT   QEMU's exit status the run must end with (default: any)
+#   HV_EXIT     MODE paravane: how the hypervisor ends QEMU (default
+#               qemu_debug_exit; empty: the machine's own power-off)
 # The console log is WORKDIR/NAME-test.log.txt.
 set -u
 mode=$1
@@ -61,7 +65,7 @@ paravane)
 	vmlinux=$(dirname "$env_file")/../dom0-vmlinux
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-paravane: need $xen and $vmlinux"; exit 1; }
 	set -- "$@" -smp 2 -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$xen" \
-		-append "console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=${DOM0_VCPUS:-2} noreboot qemu_debug_exit" \
+		-append "console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=${DOM0_VCPUS:-2} noreboot ${HV_EXIT-qemu_debug_exit}" \
 		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script paravane.vcpus=${DOM0_VCPUS:-2} $kargs,$initrd"
 	;;
 *)
@@ -70,18 +74,22 @@ paravane)
 	;;
 esac
 
+# shellcheck disable=SC2086 # word splitting of QEMU_EXTRA is the point
+set -- "$@" ${QEMU_EXTRA:-}
 start=$(date +%s)
 timeout "$TIMEOUT" "$QEMU" "$@" </dev/null >"$log" 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))
 # Serial output carries CRs.
 tr -d '\r' <"$log" >"$log.txt"
-if grep -q "$pass" "$log.txt" && grep -q '^paravane-dom0: init reached' "$log.txt"; then
+if grep -q "$pass" "$log.txt" && grep -q '^paravane-dom0: init reached' "$log.txt" &&
+	{ [ -z "${BOOT_EXIT:-}" ] || [ "$rc" = "$BOOT_EXIT" ]; }; then
 	grep -e "$show" -e '^paravane-dom0:' "$log.txt"
 	echo "images-boot-$name: PASS (${secs}s)"
 	exit 0
 fi
 [ "$rc" -eq 124 ] && echo "images-boot-$name: timed out after ${TIMEOUT}s"
+[ -n "${BOOT_EXIT:-}" ] && [ "$rc" != "$BOOT_EXIT" ] && echo "images-boot-$name: QEMU exit $rc, expected $BOOT_EXIT"
 echo "images-boot-$name: FAIL (qemu exit $rc after ${secs}s); console tail ($log):"
 tail -n 40 "$log.txt"
 exit 1

@@ -183,3 +183,56 @@ void panic(const char *fmt, ...)
 	mock_assert(0, buf, __FILE__, __LINE__);
 	abort();
 }
+
+/* ---- The fake interrupt controller (pirq.h's arch hooks) ---- */
+#include <pirq.h>
+
+int shim_irq_reserved = -1;
+bool shim_irq_level[SHIM_NR_IRQS];
+bool shim_irq_masked[SHIM_NR_IRQS];
+bool shim_needs_eoi[256];
+
+void shim_irq_reset(void)
+{
+	shim_irq_reserved = -1;
+	for (unsigned i = 0; i < SHIM_NR_IRQS; i++) {
+		shim_irq_level[i] = false;
+		shim_irq_masked[i] = true;
+	}
+	memset(shim_needs_eoi, 0, sizeof(shim_needs_eoi));
+}
+
+bool arch_irq_exists(unsigned irq)
+{
+	return irq < SHIM_NR_IRQS;
+}
+
+const char *arch_irq_reserved(unsigned irq)
+{
+	return (int)irq == shim_irq_reserved ? "shim console" : NULL;
+}
+
+bool arch_irq_is_level(unsigned irq)
+{
+	assert_true(irq < SHIM_NR_IRQS);
+	return shim_irq_level[irq];
+}
+
+void arch_irq_mask(unsigned irq)
+{
+	assert_true(irq < SHIM_NR_IRQS);
+	shim_irq_masked[irq] = true;
+}
+
+void arch_irq_unmask(unsigned irq)
+{
+	assert_true(irq < SHIM_NR_IRQS);
+	assert_true(irq != (unsigned)shim_irq_reserved);   /* never let the hypervisor's line through */
+	shim_irq_masked[irq] = false;
+}
+
+void arch_pirq_set_needs_eoi(struct domain *d, unsigned pirq, bool needs_eoi)
+{
+	assert_true(pirq < 256);
+	shim_needs_eoi[pirq] = needs_eoi;
+}

@@ -36,4 +36,18 @@ void *shim_frame(uint64_t mfn);
 /* When set, copy_to_guest fails (a read-only argument). */
 extern bool shim_copy_to_fails;
 
+/*
+ * A fake interrupt controller behind the arch_irq_* hooks (pirq.h): lines
+ * 0..SHIM_NR_IRQS-1 exist, shim_irq_reserved is the hypervisor's (-1:
+ * none), shim_irq_level[] their trigger modes; masks and the guest's EOI
+ * map bits are recorded.
+ */
+#define SHIM_NR_IRQS 24
+extern int shim_irq_reserved;
+extern bool shim_irq_level[SHIM_NR_IRQS];
+extern bool shim_irq_masked[SHIM_NR_IRQS];
+extern bool shim_needs_eoi[256];
+/* Lines masked/unmasked at start; nothing reserved; all edge. */
+void shim_irq_reset(void);
+
 #endif

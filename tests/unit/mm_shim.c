@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arch.h>
+#include <asm/io_apic.h>
 #include <asm/page.h>
 #include "mm.h"
 
@@ -57,6 +58,12 @@ void xfree_bytes(void *p, size_t size) { (void)size; free(p); }
 uint64_t *mm_frame(uint64_t mfn)
 {
 	return memory[mfn];
+}
+
+/* The interrupt controllers' registers: one fake frame past the RAM (MM_IO_APIC). */
+bool io_apic_mmio_reserved(uint64_t mfn)
+{
+	return mfn == MM_IO_APIC;
 }
 
 uint64_t mm_pte(uint64_t mfn, uint64_t flags)

@@ -10,6 +10,7 @@
  *   MM_XEN                   the hypervisor's
  *   MM_IO                    not RAM (DOMID_IO)
  *   MM_SHINFO                domain A's shared_info (the hypervisor's frame)
+ *   MM_IO_APIC               not RAM, but an interrupt controller's registers
  */
 #ifndef MM_SHIM_H
 #define MM_SHIM_H
@@ -23,6 +24,7 @@
 #define MM_XEN         40
 #define MM_IO          41
 #define MM_SHINFO      42
+#define MM_IO_APIC     0xfec00  /* not RAM, and the hypervisor's (io_apic_mmio_reserved) */
 #define MM_HV_L4E(slot) (0x7000000000000001ULL | ((uint64_t)(slot) << 12))
 
 extern struct domain mm_dom_a, mm_dom_b;

@@ -141,6 +141,11 @@ static void test_foreign_hypervisor_io_frames(void **state)
 	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);             /* Dom0: device memory */
 	assert_int_equal(frame_table[MM_IO].count, 0);                   /* without references */
 	assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+	/* but not the interrupt controllers' registers, even for Dom0, even read-only */
+	mm_frame(7)[0] = mm_pte(MM_IO_APIC, P);
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), -XEN_EPERM);
+	mm_frame(7)[0] = mm_pte(MM_IO_APIC, RW);
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), -XEN_EPERM);
 	/* a table level pointing at a foreign frame */
 	mm_frame(9)[0] = mm_pte(MM_FOREIGN, RW);
 	assert_int_equal(page_pin(&mm_dom_a, 9, PGT_l2), -XEN_EINVAL);

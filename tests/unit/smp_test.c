@@ -271,6 +271,116 @@ static void test_acpi_find(void **state)
 	assert_string_equal(why, "no RSDP in the EBDA or the BIOS area");
 }
 
+/* ---- the MADT's interrupt half and the FADT (io_apic.c, acpi_sleep.c) ---- */
+
+/* QEMU q35's: one IO-APIC, IRQ 0 -> GSI 2, IRQ 9 level; plus entries to ignore. */
+static const uint8_t irq_entries[] = {
+	0, 8, 0, 0, 1, 0, 0, 0,                                /* a CPU: not ours here */
+	1, 12, 3, 0, 0x00, 0x00, 0xc0, 0xfe, 24, 0, 0, 0,       /* IO-APIC 3 at 0xfec00000, GSIs 24.. */
+	2, 10, 0, 0, 2, 0, 0, 0, 0, 0,                          /* ISA 0 -> GSI 2, conforming */
+	2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0,                       /* ISA 9: level, active high */
+	2, 10, 0, 5, 5, 0, 0, 0, 0x0f, 0,                       /* ISA 5: level, active low */
+	2, 10, 1, 3, 7, 0, 0, 0, 0x0f, 0,                       /* bus 1: not ISA, ignored */
+	2, 10, 0, 20, 7, 0, 0, 0, 0x0f, 0,                      /* "ISA" 20: no such IRQ, ignored */
+	4, 6, 0xff, 0, 0, 1,                                    /* local APIC NMI: skipped */
+};
+
+static void test_madt_irqs(void **state)
+{
+	uint8_t t[256];
+	struct acpi_irq_info info;
+	static const uint8_t short_ioapic[] = { 1, 8, 0, 0, 0, 0, 0xc0, 0xfe };
+	static const uint8_t short_override[] = { 2, 8, 0, 0, 2, 0, 0, 0 };
+	uint8_t many[12 * (ACPI_MAX_IOAPICS + 2)];
+	size_t len = build_madt(t, irq_entries, sizeof(irq_entries));
+
+	assert_int_equal(acpi_madt_parse_irqs(t, len, &info), 0);
+	assert_int_equal(info.nr_ioapics, 1);
+	assert_int_equal(info.ioapics[0].id, 3);
+	assert_int_equal(info.ioapics[0].addr, 0xfec00000);
+	assert_int_equal(info.ioapics[0].gsi_base, 24);
+	assert_true(info.isa[0].present);
+	assert_int_equal(info.isa[0].gsi, 2);
+	assert_int_equal(info.isa[0].flags, 0);
+	assert_int_equal(info.isa[9].flags & ACPI_INTI_TRIGGER_MASK, ACPI_INTI_LEVEL);
+	assert_int_not_equal(info.isa[9].flags & ACPI_INTI_POLARITY_MASK, ACPI_INTI_ACTIVE_LOW);
+	assert_int_equal(info.isa[5].flags & ACPI_INTI_POLARITY_MASK, ACPI_INTI_ACTIVE_LOW);
+	assert_false(info.isa[3].present);      /* the bus 1 entry */
+	assert_false(info.isa[7].present);
+	/* refusals: entries shorter than their type, bad checksum, wrong signature */
+	len = build_madt(t, short_ioapic, sizeof(short_ioapic));
+	assert_int_equal(acpi_madt_parse_irqs(t, len, &info), -1);
+	len = build_madt(t, short_override, sizeof(short_override));
+	assert_int_equal(acpi_madt_parse_irqs(t, len, &info), -1);
+	len = build_madt(t, irq_entries, sizeof(irq_entries));
+	t[60] ^= 1;
+	assert_int_equal(acpi_madt_parse_irqs(t, len, &info), -1);
+	assert_int_equal(acpi_madt_parse_irqs(t, 20, &info), -1);
+	/* more IO-APICs than room: counted, not stored */
+	for (unsigned i = 0; i < ACPI_MAX_IOAPICS + 2; i++) {
+		static const uint8_t one[] = { 1, 12, 0, 0, 0x00, 0x00, 0xc0, 0xfe, 0, 0, 0, 0 };
+		memcpy(many + 12 * i, one, 12);
+		many[12 * i + 2] = (uint8_t)i;
+		many[12 * i + 8] = (uint8_t)(24 * i);
+	}
+	len = build_madt(t, many, sizeof(many));
+	assert_int_equal(acpi_madt_parse_irqs(t, len, &info), 0);
+	assert_int_equal(info.nr_ioapics, ACPI_MAX_IOAPICS);
+	assert_int_equal(info.nr_dropped, 2);
+	assert_int_equal(info.ioapics[ACPI_MAX_IOAPICS - 1].gsi_base, 24 * (ACPI_MAX_IOAPICS - 1));
+}
+
+/* A 244-byte (ACPI 3+) FADT with these PM1 control fields. */
+static size_t build_fadt(uint8_t *t, uint32_t pm1a, uint32_t pm1b, uint8_t x_space, uint64_t x_pm1a)
+{
+	memset(t, 0, 244);
+	sdt_header(t, "FACP", 244);
+	t[46] = 9;                       /* SCI_INT */
+	put32(t + 64, pm1a);
+	put32(t + 68, pm1b);
+	t[172] = x_space;
+	put64(t + 176, x_pm1a);
+	fix_checksum(t, 244, 9);
+	return 244;
+}
+
+static void test_fadt(void **state)
+{
+	uint8_t t[256];
+	struct acpi_fadt_info f;
+	const char *why = NULL;
+	size_t len;
+
+	assert_int_equal(acpi_fadt_parse(t, build_fadt(t, 0x604, 0, 0, 0), &f), 0);
+	assert_int_equal(f.pm1a_cnt, 0x604);
+	assert_int_equal(f.pm1b_cnt, 0);
+	assert_int_equal(f.sci_irq, 9);
+	assert_int_equal(acpi_fadt_parse(t, build_fadt(t, 0xb004, 0xb104, 0, 0), &f), 0);
+	assert_int_equal(f.pm1b_cnt, 0xb104);
+	/* the extended field when the 32-bit one is 0: only an I/O port will do */
+	assert_int_equal(acpi_fadt_parse(t, build_fadt(t, 0, 0, 1, 0x1804), &f), 0);
+	assert_int_equal(f.pm1a_cnt, 0x1804);
+	assert_int_equal(acpi_fadt_parse(t, build_fadt(t, 0, 0, 0, 0xfed00000), &f), -1);  /* memory */
+	assert_int_equal(acpi_fadt_parse(t, build_fadt(t, 0, 0, 1, 0x10000), &f), -1);     /* past 64K */
+	assert_int_equal(acpi_fadt_parse(t, build_fadt(t, 0x12345, 0, 0, 0), &f), -1);
+	assert_int_equal(acpi_fadt_parse(t, build_fadt(t, 0, 0, 0, 0), &f), -1);           /* none */
+	/* malformed */
+	len = build_fadt(t, 0x604, 0, 0, 0);
+	t[100] ^= 1;
+	assert_int_equal(acpi_fadt_parse(t, len, &f), -1);
+	len = build_fadt(t, 0x604, 0, 0, 0);
+	assert_int_equal(acpi_fadt_parse(t, len - 1, &f), -1);
+	assert_int_equal(acpi_fadt_parse(t, 100, &f), -1);
+	memcpy(t, "FACX", 4);
+	assert_int_equal(acpi_fadt_parse(t, len, &f), -1);
+	/* found through the root table like any other */
+	build_firmware(false, false);
+	assert_non_null(acpi_find_table(fake_map, "FACP", &len, &why));
+	assert_int_equal(len, 36);
+	assert_null(acpi_find_table(fake_map, "HPET", &len, &why));
+	assert_string_equal(why, "the table is not in the RSDT/XSDT");
+}
+
 /* ---- the big lock ---------------------------------------------------- */
 
 static void reset_lock(void)
@@ -405,6 +515,8 @@ int main(void)
 		cmocka_unit_test(test_cpumask_format_parse),
 		cmocka_unit_test(test_madt_parse),
 		cmocka_unit_test(test_madt_refusals),
+		cmocka_unit_test(test_madt_irqs),
+		cmocka_unit_test(test_fadt),
 		cmocka_unit_test(test_acpi_find),
 		cmocka_unit_test(test_lock_acquire_release),
 		cmocka_unit_test(test_lock_contended),

@@ -1,6 +1,7 @@
 /*
- * Finding the CPUs through ACPI: RSDP -> XSDT or RSDT -> MADT (see
- * asm/acpi.h). Every length comes from firmware, so each is checked against
+ * Finding ACPI tables (RSDP -> XSDT or RSDT -> a table by signature) and
+ * reading the MADT: the CPUs, the I/O APICs and the ISA interrupt
+ * overrides (see asm/acpi.h). Every length comes from firmware, so each is checked against
  * what contains it before it is used; memory is read only through `map`.
  */
 #include <asm/acpi.h>
@@ -15,6 +16,8 @@
 
 enum {
 	MADT_LAPIC = 0,
+	MADT_IOAPIC = 1,
+	MADT_IRQ_OVERRIDE = 2,
 	MADT_LAPIC_OVERRIDE = 5,
 	MADT_X2APIC = 9,
 };
@@ -131,8 +134,9 @@ static const uint8_t *map_sdt(acpi_map_fn map, uint64_t pa, const char *sig, siz
 	return h;
 }
 
-int acpi_find_cpus(acpi_map_fn map, struct acpi_cpu *cpus, unsigned max,
-		   struct acpi_madt_info *info, const char **why)
+static const char no_table[] = "the table is not in the RSDT/XSDT";
+
+const void *acpi_find_table(acpi_map_fn map, const char *sig, size_t *len, const char **why)
 {
 	const uint8_t *bda = map(EBDA_SEG_PTR, 2), *rsdp, *root;
 	uint64_t rsdp_pa = 0, ebda = bda ? (uint64_t)(bda[0] | bda[1] << 8) << 4 : 0;
@@ -144,7 +148,7 @@ int acpi_find_cpus(acpi_map_fn map, struct acpi_cpu *cpus, unsigned max,
 		rsdp_pa = scan_rsdp(map, BIOS_ROM_START, BIOS_ROM_END);
 	if (!rsdp_pa) {
 		*why = "no RSDP in the EBDA or the BIOS area";
-		return -1;
+		return NULL;
 	}
 	rsdp = map(rsdp_pa, 36);
 	if (!rsdp)
@@ -159,20 +163,79 @@ int acpi_find_cpus(acpi_map_fn map, struct acpi_cpu *cpus, unsigned max,
 	}
 	if (!root) {
 		*why = "no valid RSDT or XSDT";
-		return -1;
+		return NULL;
 	}
 	for (size_t off = SDT_HEADER_LEN; off + entry_size <= root_len; off += entry_size) {
 		uint64_t pa = entry_size == 8 ? get64(root + off) : get32(root + off);
-		size_t len;
-		const uint8_t *madt = map_sdt(map, pa, "APIC", &len);
-		if (!madt)
-			continue;
-		if (acpi_madt_parse(madt, len, cpus, max, info)) {
-			*why = "the MADT is malformed";
-			return -1;
-		}
-		return 0;
+		const uint8_t *t = map_sdt(map, pa, sig, len);
+		if (t)
+			return t;
 	}
-	*why = "no MADT (APIC table)";
-	return -1;
+	*why = no_table;
+	return NULL;
+}
+
+int acpi_find_cpus(acpi_map_fn map, struct acpi_cpu *cpus, unsigned max,
+		   struct acpi_madt_info *info, const char **why)
+{
+	size_t len;
+	const void *madt = acpi_find_table(map, "APIC", &len, why);
+
+	if (!madt) {
+		if (*why == no_table)
+			*why = "no MADT (APIC table)";
+		return -1;
+	}
+	if (acpi_madt_parse(madt, len, cpus, max, info)) {
+		*why = "the MADT is malformed";
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The interrupt half of the MADT: I/O APICs (type 1: id, address, first
+ * GSI) and ISA interrupt source overrides (type 2: bus 0 IRQ -> GSI with
+ * polarity and trigger). The walk's bounds are acpi_madt_parse's.
+ */
+int acpi_madt_parse_irqs(const void *madt, size_t len, struct acpi_irq_info *info)
+{
+	const uint8_t *t = madt;
+	size_t table_len;
+
+	memset(info, 0, sizeof(*info));
+	if (len < MADT_ENTRIES || memcmp(t, "APIC", 4))
+		return -1;
+	table_len = get32(t + 4);
+	if (table_len < MADT_ENTRIES || table_len > len || !acpi_checksum_ok(t, table_len))
+		return -1;
+	for (size_t off = MADT_ENTRIES; off < table_len;) {
+		const uint8_t *e = t + off;
+		if (table_len - off < 2 || e[1] < 2 || e[1] > table_len - off)
+			return -1;
+		if (e[0] == MADT_IOAPIC) {
+			if (e[1] < 12)
+				return -1;
+			if (info->nr_ioapics < ACPI_MAX_IOAPICS) {
+				struct acpi_ioapic *io = &info->ioapics[info->nr_ioapics++];
+				io->id = e[2];
+				io->addr = get32(e + 4);
+				io->gsi_base = get32(e + 8);
+			} else {
+				info->nr_dropped++;
+			}
+		} else if (e[0] == MADT_IRQ_OVERRIDE) {
+			if (e[1] < 10)
+				return -1;
+			/* bus 0 is ISA, the only bus overrides name */
+			if (e[2] == 0 && e[3] < ACPI_NR_ISA_IRQS) {
+				struct acpi_irq_override *o = &info->isa[e[3]];
+				o->present = true;
+				o->gsi = get32(e + 4);
+				o->flags = (uint16_t)(e[8] | e[9] << 8);
+			}
+		}
+		off += e[1];
+	}
+	return 0;
 }

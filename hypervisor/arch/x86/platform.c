@@ -15,6 +15,7 @@
 #include <guest_access.h>
 #include <hypercall.h>
 #include <wallclock.h>
+#include <asm/acpi.h>
 #include <public/errno.h>
 #include <public/platform.h>
 
@@ -158,7 +159,9 @@ int64_t do_platform_op(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint
 		rc = cpu_online_op(op.u.cpu_ol.cpuid, op.cmd == XENPF_cpu_online);
 		break;
 	case XENPF_enter_acpi_sleep:
-		/* Linux ignores the result and then asks SCHEDOP_shutdown. TODO(#7): S3/S5. */
+		/* S5 powers the machine off and does not return; S1-S4 are refused */
+		rc = acpi_enter_sleep(&op.u.enter_acpi_sleep);
+		break;
 	case XENPF_efi_runtime_call:
 	case XENPF_core_parking:
 	default:

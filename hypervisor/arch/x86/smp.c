@@ -26,6 +26,7 @@
 #include <sched.h>
 #include <asm/acpi.h>
 #include <asm/page.h>
+#include <asm/io_apic.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
 
@@ -247,6 +248,8 @@ void smp_init(const struct boot_info *bi)
 void arch_smp_init(const struct boot_info *bi)
 {
 	smp_init(bi);
+	io_apic_init();
+	acpi_sleep_init();
 }
 
 void smp_release_aps(void)

@@ -26,6 +26,7 @@
 #include <biglock.h>
 #include <console.h>
 #include <domain.h>
+#include <asm/io_apic.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
 
@@ -142,6 +143,12 @@ void arch_lock_kick(uint32_t ticket)
 		}
 }
 
+/* Is this CPU halted in arch_lock_sleep (an interrupt it takes must not take the lock)? */
+bool smp_lock_sleeping(void)
+{
+	return lock_sleeping[smp_cpu_id()];
+}
+
 /* An interrupt while this CPU sleeps for the lock: true if it must wait for the lock. */
 bool smp_defer_timer(void)
 {
@@ -161,6 +168,7 @@ void arch_lock_acquired(void)
 		timer_deferred[cpu] = false;
 		timer_interrupt();
 	}
+	io_apic_run_deferred();
 }
 
 uint64_t arch_lock_now(void)

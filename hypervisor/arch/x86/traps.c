@@ -11,6 +11,7 @@
 #include <console.h>
 #include <console_input.h>
 #include <symbols.h>
+#include <asm/io_apic.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
 #include <asm/xstate.h>
@@ -146,6 +147,10 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 	case VEC_SPURIOUS:
 		break;
 	default:
+		if (r->vector >= VEC_GSI_BASE && r->vector < VEC_GSI_BASE + IO_APIC_MAX_GSIS) {
+			io_apic_interrupt((unsigned)r->vector, locked);
+			break;
+		}
 		log_warn("unexpected interrupt vector %lu\n", r->vector);
 		break;
 	}

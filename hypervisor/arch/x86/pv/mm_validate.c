@@ -6,7 +6,9 @@
  *                       PGT_writable type reference when W is set), or its
  *                       shared_info frame, or, for a privileged domain, a
  *                       frame that is not RAM (DOMID_IO: no references, no
- *                       type: device memory cannot become a page table).
+ *                       type: device memory cannot become a page table),
+ *                       except the interrupt controllers' registers, which
+ *                       are the hypervisor's (io_apic_mmio_reserved).
  *   L2/L3/L4 entry:     a frame the domain owns, validated as L1/L2/L3
  *                       (general + type reference). Never a large page
  *                       (PS: CPUID hides PSE from PV guests), never another
@@ -32,6 +34,7 @@
 #include <console.h>
 #include <arch.h>
 #include <public/errno.h>
+#include <asm/io_apic.h>
 #include "mm.h"
 
 uint64_t pv_pte_nx;
@@ -68,8 +71,12 @@ static int get_l1e(struct domain *d, struct domain *pg_owner, uint64_t e, uint64
 	if (mfn == d->shared_info_mfn)
 		return 0;   /* the hypervisor's frame, d's to map for the domain's life */
 	/* Xen 4.17 answers -EBUSY for every frame an L1 entry may not name */
-	if (is_io_frame(mfn))
+	if (is_io_frame(mfn)) {
+		/* the IO-APICs and local APIC route interrupts: Linux never maps them (as on Xen) */
+		if (d->is_privileged && io_apic_mmio_reserved(mfn))
+			return -XEN_EPERM;
 		return d->is_privileged ? 0 : -XEN_EBUSY;
+	}
 	rc = get_page(pg_owner, mfn);
 	if (rc && pg_owner != d)
 		rc = get_page(d, mfn);

@@ -47,4 +47,60 @@ int acpi_madt_parse(const void *madt, size_t len, struct acpi_cpu *cpus, unsigne
 int acpi_find_cpus(acpi_map_fn map, struct acpi_cpu *cpus, unsigned max,
 		   struct acpi_madt_info *info, const char **why);
 
+/*
+ * The table with this signature ("APIC", "FACP", ...), its length in *len;
+ * NULL with *why saying what was missing.
+ */
+const void *acpi_find_table(acpi_map_fn map, const char *sig, size_t *len, const char **why);
+
+/* The MADT's interrupt controllers and ISA IRQ overrides (ACPI 5.2.12.3, 5.2.12.5). */
+#define ACPI_MAX_IOAPICS  8
+#define ACPI_NR_ISA_IRQS  16
+
+struct acpi_ioapic {
+	uint32_t id;
+	uint32_t addr;          /* physical base of its registers */
+	uint32_t gsi_base;      /* GSI of its pin 0 */
+};
+
+/* MPS INTI flags of an override: polarity bits 0-1, trigger bits 2-3. */
+#define ACPI_INTI_POLARITY_MASK  0x3
+#define ACPI_INTI_ACTIVE_LOW     0x3
+#define ACPI_INTI_TRIGGER_MASK   0xc
+#define ACPI_INTI_LEVEL          0xc
+
+struct acpi_irq_override {
+	bool present;
+	uint32_t gsi;
+	uint16_t flags;         /* ACPI_INTI_* */
+};
+
+struct acpi_irq_info {
+	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+	unsigned nr_ioapics;
+	unsigned nr_dropped;    /* I/O APICs beyond the array */
+	struct acpi_irq_override isa[ACPI_NR_ISA_IRQS];   /* by ISA IRQ */
+};
+
+/* 0, or -1 when the MADT is malformed (the same checks as acpi_madt_parse). */
+int acpi_madt_parse_irqs(const void *madt, size_t len, struct acpi_irq_info *info);
+
+/*
+ * From the FADT ("FACP", ACPI 5.2.9): the PM1 control blocks (I/O ports;
+ * 0 when absent) that S5 is entered through, and the SCI's interrupt.
+ */
+struct acpi_fadt_info {
+	uint16_t pm1a_cnt;
+	uint16_t pm1b_cnt;
+	uint16_t sci_irq;
+};
+
+/* 0, or -1 when the FADT is malformed or names no PM1a control block. */
+int acpi_fadt_parse(const void *fadt, size_t len, struct acpi_fadt_info *info);
+
+/* acpi_sleep.c: find the FADT at boot; XENPF_enter_acpi_sleep (returns only on refusal). */
+struct xenpf_enter_acpi_sleep;
+void acpi_sleep_init(void);
+int acpi_enter_sleep(const struct xenpf_enter_acpi_sleep *s);
+
 #endif

@@ -44,6 +44,7 @@ void smp_flush_service(void);                   /* answer a pending request, if 
 cpumask_t smp_domain_cpus(const struct domain *d);
 cpumask_t smp_guest_cpus(void);
 void smp_stop_others(void);                     /* NMI everyone else into a halt */
+bool smp_lock_sleeping(void);                   /* halted in arch_lock_sleep */
 bool smp_defer_timer(void);                     /* sleeping for the lock: run the timer later */
 bool smp_stopping(void);
 void smp_stopped_halt(void) NORETURN;
