@@ -18,7 +18,7 @@
 
 /* A domain with `nr_vcpus` vCPUs (vcpu_info in shared_info, upcall mask 0). */
 struct domain *shim_domain_create(domid_t id, unsigned nr_vcpus, bool privileged);
-/* evtchn_domain_destroy, then unlink and free it. */
+/* evtchn_domain_destroy (to the end, however often it yields), then unlink and free it. */
 void shim_domain_destroy(struct domain *d);
 
 /* vcpu_kick calls per vCPU since the last shim_reset_kicks(). */
@@ -35,5 +35,15 @@ void *shim_frame(uint64_t mfn);
 #define SHIM_BAD_VA 0x10000u
 /* When set, copy_to_guest fails (a read-only argument). */
 extern bool shim_copy_to_fails;
+
+/*
+ * arch_hypercall_preempt_check(): true on every call while shim_preempt_always
+ * is set; counts its calls. hypercall_create_continuation() records its
+ * arguments in shim_continuation.
+ */
+extern bool shim_preempt_always;
+extern unsigned shim_preempt_checks;
+#include <hypercall.h>
+extern struct hypercall_continuation shim_continuation;
 
 #endif
