@@ -1,6 +1,7 @@
 /*
  * preempt - long hypercalls yield and resume (continuations): huge batches
- * of mmu_update, mmuext_op, memory_op, console writes and multicalls must
+ * of mmu_update, mmuext_op, memory_op, console writes, multicalls and an
+ * event-channel reset of 4000 ports must
  * finish with the right results and counts, and a timer armed before a
  * batch must fire while the batch runs, not after it. A timer upcall
  * delivered in the middle of a batch interrupts the guest at the SYSCALL
@@ -82,16 +83,21 @@ extern char preempt_event_entry[];
 
 static uint64_t armed_at;
 
-static void arm_timer(void)
+static void arm_timer_in(uint64_t ns)
 {
 	events_set_upcall_mask(1);
 	upcall_ns = 0;
 	upcall_in_syscall = 0;
 	shared_info->evtchn_pending[timer_port / 64] &= ~(1ULL << (timer_port % 64));
 	armed_at = system_time_ns();
-	deadline = armed_at + TIMER_NS;
+	deadline = armed_at + ns;
 	EXPECT("arm_timer", HYPERVISOR_set_timer_op(deadline), 0);
 	events_set_upcall_mask(0);
+}
+
+static void arm_timer(void)
+{
+	arm_timer_in(TIMER_NS);
 }
 
 /*
@@ -305,6 +311,72 @@ static void test_grant_copy(void)
 	EXPECT("grant_copy_data", memcmp(copy_src, copy_dst, 4096), 0);
 }
 
+/*
+ * EVTCHNOP_reset of a domain with RESET_PORTS open ports: the timer is
+ * bound last, on the highest port, so the reset reaches it only at the end
+ * and it still delivers if it fires meanwhile. Its upcall must interrupt
+ * a re-issued SYSCALL (the reset continued as reset_cont), i.e. arrive
+ * while the reset still ran.
+ */
+#define RESET_PORTS    4000
+#define RESET_TIMER_NS 200000ULL   /* 0.2 ms */
+
+static long ev(int cmd, void *arg)
+{
+	return HYPERVISOR_event_channel_op(cmd, arg);
+}
+
+static void test_evtchn_reset(void)
+{
+	struct evtchn_close c = { .port = timer_port };
+	struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
+	struct evtchn_reset r = { .dom = DOMID_SELF };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	unsigned opened = 0, open_after = 0;
+	uint64_t t0, t1;
+
+	EXPECT("reset_close_timer", ev(EVTCHNOP_close, &c), 0);
+	for (unsigned i = 0; i < RESET_PORTS; i++) {
+		struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+
+		if (ev(EVTCHNOP_alloc_unbound, &a) == 0)
+			opened++;
+	}
+	EXPECT("reset_ports_opened", opened, RESET_PORTS);
+	EXPECT("reset_bind_timer_last", ev(EVTCHNOP_bind_virq, &bv), 0);
+	timer_port = bv.port;
+	check(timer_port > RESET_PORTS, tname("reset_timer_port_high"), "port %u", timer_port);
+
+	t0 = system_time_ns();
+	arm_timer_in(RESET_TIMER_NS);
+	EXPECT("reset_many_ports", ev(EVTCHNOP_reset, &r), 0);
+	t1 = system_time_ns();
+	events_set_upcall_mask(1);
+	gprintf("evtchn_reset: %u ports in %lu us, upcall %ld us after the deadline, "
+		"in a re-issued syscall: %d\n", opened + 1, (unsigned long)((t1 - t0) / 1000),
+		upcall_ns ? (long)(upcall_ns - deadline) / 1000 : -1L, upcall_in_syscall);
+	check(upcall_ns != 0, tname("reset_timer_fired"), "no upcall (reset took %lu us)",
+	      (unsigned long)((t1 - t0) / 1000));
+	check(upcall_in_syscall, tname("reset_timer_during_reset"),
+	      "the upcall did not interrupt a continued reset (reset took %lu us)",
+	      (unsigned long)((t1 - t0) / 1000));
+
+	/* every port is closed, the highest included */
+	for (evtchn_port_t p = 1; p <= timer_port; p++) {
+		st.port = p;
+		if (ev(EVTCHNOP_status, &st) != 0 || st.status != EVTCHNSTAT_closed)
+			open_after++;
+	}
+	EXPECT("reset_all_closed", open_after, 0);
+	/* no reset in progress any more */
+	EXPECT("reset_cont_after_reset", ev(EVTCHNOP_reset_cont, &r), -XEN_EBUSY);
+	/* the timer again, from port 1, for the tests after this one */
+	bv = (struct evtchn_bind_virq){ .virq = VIRQ_TIMER, .vcpu = 0 };
+	EXPECT("reset_rebind_timer", ev(EVTCHNOP_bind_virq, &bv), 0);
+	EXPECT("reset_timer_port_1", bv.port, 1);
+	timer_port = bv.port;
+}
+
 void test_main(void)
 {
 	static int setup;
@@ -330,5 +402,6 @@ void test_main(void)
 	test_multicall();
 	test_grant_copy();
 	test_console();
+	test_evtchn_reset();
 	EXPECT("still_alive", HYPERVISOR_xen_version(XENVER_version, NULL) > 0, 1);
 }
