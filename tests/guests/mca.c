@@ -119,6 +119,49 @@ static void test_virq(void)
 	EXPECT("close_virq_mca", HYPERVISOR_event_channel_op(EVTCHNOP_close, &c), 0);
 }
 
+static uint64_t rdmsr_t(uint32_t msr)
+{
+	uint32_t lo = 0, hi = 0;
+
+	EXPECT_FAULT("rdmsr", : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void wrmsr_t(uint32_t msr, uint64_t v)
+{
+	EXPECT_FAULT("wrmsr", :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/*
+ * The virtual MCE a PV kernel sees (Linux's mcheck_cpu_init): CPUID MCE and
+ * MCA, MCG_CAP with two banks, banks that read as zero and take Linux's
+ * enable and clear writes.
+ */
+static void test_vmce(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+	uint64_t cap;
+
+	__asm__ volatile("ud2a; .ascii \"xen\"; cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	check(d & (1u << 7), tname("cpuid_mce"), "leaf 1 edx %#x", d);
+	check(d & (1u << 14), tname("cpuid_mca"), "leaf 1 edx %#x", d);
+	traps_install();
+	trap_reset();
+	cap = rdmsr_t(0x179);
+	EXPECT("mcg_cap_no_trap", last_trap.count, 0);
+	gprintf("MCG_CAP 0x%lx\n", (unsigned long)cap);
+	EXPECT("mcg_cap_banks", cap & 0xff, 2);
+	EXPECT("mcg_cap_no_ctl_p", (cap >> 8) & 1, 0);
+	EXPECT("mcg_status", rdmsr_t(0x17a), 0);
+	EXPECT("mc0_status", rdmsr_t(0x401), 0);
+	EXPECT("mc1_status", rdmsr_t(0x405), 0);
+	wrmsr_t(0x400, ~0ULL);
+	wrmsr_t(0x401, 0);
+	wrmsr_t(0x404, ~0ULL);
+	wrmsr_t(0x405, 0);
+	EXPECT("mc_bank_msrs_no_trap", last_trap.count, 0);
+}
+
 void test_main(void)
 {
 	check(start_info->flags & SIF_INITDOMAIN, "is_initial_domain", "flags %#x",
@@ -127,4 +170,5 @@ void test_main(void)
 	test_fetch();
 	test_refusals();
 	test_virq();
+	test_vmce();
 }
