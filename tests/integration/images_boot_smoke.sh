@@ -14,6 +14,11 @@ if [ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ]; then
 		grep -q "^$m " /proc/modules || why="$why no-module-$m"
 	done
 	grep -q control_d /proc/xen/capabilities 2>/dev/null || why="$why not-control_d"
+	# Dom0's machine-check log (the mca hypercall) and the virtual MCE banks.
+	if grep -q control_d /proc/xen/capabilities 2>/dev/null; then
+		dmesg | grep -q 'xen_mcelog: /dev/mcelog registered by Xen' || why="$why no-xen-mcelog"
+		dmesg | grep -q 'mce: Unable to init MCE device' && why="$why mce-init-failed"
+	fi
 fi
 # On Paravane: the Dom0 ABI program, the vCPU count asked for, and time.
 if [ -x /tests/dom0-abi-test ]; then
