@@ -40,6 +40,11 @@ ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')
 echo "images-boot: sleep 1 took ${ms} ms of uptime"
 [ "$ms" -ge 900 ] && [ "$ms" -le 1600 ] || why="$why sleep-1-took-${ms}ms"
 
+# The time of day (from the hypervisor's wallclock, which it reads from the CMOS clock).
+year=$(date +%Y)
+echo "images-boot: date $(date)"
+[ "$year" -ge 2024 ] 2>/dev/null || why="$why clock-says-$year"
+
 echo "images-boot: uname $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpu(s), $(sed -n 's/MemTotal: *//p' /proc/meminfo)"
 if [ -z "$why" ]; then
 	echo "images-boot: PASS"
