@@ -47,6 +47,8 @@ static evtchn_port_t timer_port;
 static volatile uint64_t deadline;        /* of the timer arm_timer() set */
 static volatile uint64_t upcall_ns;       /* first upcall at or after the deadline */
 static volatile int upcall_in_syscall;    /* it interrupted a re-issued SYSCALL */
+static volatile int batch_armed;          /* set once arm_timer() is done */
+static volatile int upcall_before_batch;  /* it came before that: a host stall */
 
 void preempt_upcall(const uint8_t *rip);
 void preempt_upcall(const uint8_t *rip)
@@ -57,6 +59,7 @@ void preempt_upcall(const uint8_t *rip)
 	if (!upcall_ns && deadline && now >= deadline) {
 		upcall_ns = now;
 		upcall_in_syscall = rip[0] == 0x0f && rip[1] == 0x05;
+		upcall_before_batch = !batch_armed;
 	}
 	event_upcall();
 }
@@ -88,11 +91,14 @@ static void arm_timer_in(uint64_t ns)
 	events_set_upcall_mask(1);
 	upcall_ns = 0;
 	upcall_in_syscall = 0;
+	batch_armed = 0;
+	upcall_before_batch = 0;
 	shared_info->evtchn_pending[timer_port / 64] &= ~(1ULL << (timer_port % 64));
 	armed_at = system_time_ns();
 	deadline = armed_at + ns;
 	EXPECT("arm_timer", HYPERVISOR_set_timer_op(deadline), 0);
 	events_set_upcall_mask(0);
+	batch_armed = 1;
 }
 
 static void arm_timer(void)
@@ -118,6 +124,11 @@ static void check_timer(const char *what)
 		upcall_ns ? (long)(upcall_ns - deadline) / 1000 : -1L, upcall_in_syscall);
 	if (end < deadline + 4 * TIMER_NS)
 		return;   /* too short to tell "during" from "after" */
+	if (upcall_before_batch) {
+		/* QEMU stalled (a loaded host) until the deadline had passed: no evidence either way */
+		gprintf("%s: the timer fired before the batch began: not judged\n", what);
+		return;
+	}
 	gsnprintf(name, sizeof(name), "%s_timer_during_batch", what);
 	check(upcall_ns && upcall_in_syscall && upcall_ns < end - (end - deadline) / 2, tname(name),
 	      "upcall %lu us after the deadline, batch ended %lu us after it, at syscall %d",
