@@ -5,6 +5,7 @@
 #include <arch.h>
 #include <console.h>
 #include <domain.h>
+#include <wallclock.h>
 #include <event.h>
 #include <grant_table.h>
 #include <sched.h>
@@ -67,6 +68,7 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 	if (!d->shared_info || arch_domain_create(d) || evtchn_domain_init(d))
 		goto fail;
 	d->shared_info_mfn = arch_virt_to_phys(d->shared_info) >> FRAME_SHIFT;
+	wallclock_update_domain(d);   /* the time of day, if the hypervisor knows it */
 	for (unsigned i = 0; i < max_vcpus; i++) {
 		struct vcpu *v = xzalloc(struct vcpu);
 		if (!v)

@@ -25,6 +25,7 @@
 #include "event_channel.h"
 #include <console.h>
 #include <pirq.h>
+#include <hypercall.h>
 #include <sched.h>
 #include <public/errno.h>
 
@@ -399,15 +400,40 @@ int evtchn_close(struct domain *cur, evtchn_port_t port)
 	return 0;
 }
 
-void evtchn_close_all(struct domain *d)
+/*
+ * Close the bound ports of d from *next on, until the last or, when
+ * `preemptible`, until arch_hypercall_preempt_check() says stop; it is asked
+ * every EVTCHN_PREEMPT_STRIDE port numbers (free ones included, so a call
+ * costs at most that many steps past its budget). *next is where to go on.
+ * True when every port was visited. Ports bound below *next meanwhile stay
+ * open, as on Xen.
+ */
+static bool close_ports_from(struct domain *d, uint32_t *next, bool preemptible)
 {
-	if (!d->evtchn)
-		return;
-	for (evtchn_port_t p = 1; p < d->evtchn->valid_ports; p++) {
+	uint32_t p = *next ? *next : 1;
+
+	for (; p < d->evtchn->valid_ports; p++) {
 		struct evtchn *chn = evtchn_from_port(d, p);
+
 		if (chn->state != ECS_FREE && chn->state != ECS_RESERVED)
 			close_port(d, chn);
+		if (preemptible && (p % EVTCHN_PREEMPT_STRIDE) == 0 && arch_hypercall_preempt_check()) {
+			*next = p + 1;
+			return false;
+		}
 	}
+	*next = p;
+	return true;
+}
+
+void evtchn_close_all(struct domain *d)
+{
+	uint32_t next = 1;
+
+	if (!d->evtchn)
+		return;
+	close_ports_from(d, &next, false);
+	d->evtchn->reset_next = 0;
 	evtchn_fifo_destroy(d);
 }
 
@@ -415,10 +441,16 @@ void evtchn_close_all(struct domain *d)
  * Xen resets another domain only while it is paused by its controller; we
  * have no pause yet, so a domain that is not running stands for it.
  * TODO(#5): the toolstack's pause, once domctl exists.
+ *
+ * A long reset stops with -XEN_ERESTART and e->reset_next saying where it
+ * got to; the guest re-issues it as EVTCHNOP_reset_cont (event_channel_op.c),
+ * as on Xen: a reset while one is in progress, or a reset_cont without one,
+ * is -XEN_EBUSY.
  */
-int evtchn_reset(struct domain *cur, domid_t dom)
+int evtchn_reset(struct domain *cur, domid_t dom, bool resuming)
 {
 	struct domain *d = domain_by_any_id(cur, dom);
+	struct evtchn_domain *e;
 
 	if (!d)
 		return -XEN_ESRCH;
@@ -426,7 +458,15 @@ int evtchn_reset(struct domain *cur, domid_t dom)
 		return -XEN_EPERM;
 	if (d != cur && d->state == DOMAIN_RUNNING)
 		return -XEN_EINVAL;
-	evtchn_close_all(d);
+	e = d->evtchn;
+	if (resuming ? !e->reset_next : e->reset_next)
+		return -XEN_EBUSY;
+	if (!resuming)
+		e->reset_next = 1;
+	if (!close_ports_from(d, &e->reset_next, true))
+		return -XEN_ERESTART;
+	e->reset_next = 0;
+	evtchn_fifo_destroy(d);   /* back to 2-level */
 	return 0;
 }
 
@@ -572,18 +612,22 @@ int evtchn_domain_init(struct domain *d)
 	e->free_hint = 1;
 	return 0;
 fail:
-	evtchn_domain_destroy(d);
+	while (evtchn_domain_destroy(d) == -XEN_ERESTART)
+		;   /* nothing is bound yet: one pass */
 	return rc;
 }
 
-void evtchn_domain_destroy(struct domain *d)
+int evtchn_domain_destroy(struct domain *d)
 {
 	struct evtchn_domain *e = d->evtchn;
 
 	if (!e)
-		return;
+		return 0;
 	if (e->pages) {
-		evtchn_close_all(d);
+		/* takes over from a reset in progress: both close every port */
+		if (!close_ports_from(d, &e->destroy_next, true))
+			return -XEN_ERESTART;
+		evtchn_fifo_destroy(d);
 		pirq_domain_destroy(d);
 		for (uint32_t i = 0; i < e->nr_page_slots; i++)
 			xfree_bytes(e->pages[i], FRAME_SIZE);
@@ -592,4 +636,5 @@ void evtchn_domain_destroy(struct domain *d)
 	xfree_bytes(e->vcpus, e->nr_vcpus * sizeof(*e->vcpus));
 	xfree_bytes(e, sizeof(*e));
 	d->evtchn = NULL;
+	return 0;
 }

@@ -71,6 +71,9 @@ _Static_assert(sizeof(struct evtchn) * EVTCHNS_PER_PAGE <= FRAME_SIZE, "ports pe
  */
 #define EVTCHN_GROW         64u
 
+/* Reset and destruction ask whether to yield once per this many ports (Xen's 64). */
+#define EVTCHN_PREEMPT_STRIDE 64u
+
 /* Largest port counts of the two ABIs. */
 #define EVTCHN_2L_NR_PORTS  EVTCHN_2L_NR_CHANNELS
 #define EVTCHN_MAX_PORTS    EVTCHN_FIFO_NR_CHANNELS
@@ -119,6 +122,8 @@ struct evtchn_domain {
 	uint32_t max_port;              /* the configured limit (evtchn_set_max_port) */
 	uint32_t free_hint;             /* no port below it is free */
 	uint32_t active_ports;          /* ports not FREE: for the docs' statistics */
+	uint32_t reset_next;            /* EVTCHNOP_reset in progress: next port; 0 none */
+	uint32_t destroy_next;          /* evtchn_domain_destroy: next port to close */
 	const struct evtchn_port_ops *ops;
 	struct evtchn_vcpu *vcpus;      /* [nr_vcpus] */
 	uint32_t nr_vcpus;

@@ -79,16 +79,12 @@ static int op_unmask(struct domain *cur, union evtchn_op_arg *a)
 
 static int op_reset(struct domain *cur, union evtchn_op_arg *a)
 {
-	return evtchn_reset(cur, a->reset.dom);
+	return evtchn_reset(cur, a->reset.dom, false);
 }
 
-/*
- * Our reset finishes in one call, so there is never one to continue: Xen
- * answers a reset_cont without a reset in progress with -EBUSY.
- */
 static int op_reset_cont(struct domain *cur, union evtchn_op_arg *a)
 {
-	return -XEN_EBUSY;
+	return evtchn_reset(cur, a->reset.dom, true);
 }
 
 static int op_init_control(struct domain *cur, union evtchn_op_arg *a)
@@ -141,6 +137,10 @@ int64_t do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4
 	if (copy_from_guest(&a, arg, evtchn_ops[op].size))
 		return -XEN_EFAULT;
 	rc = evtchn_ops[op].fn(cur, &a);
+	/* a long reset yields; the guest re-issues it as reset_cont (as Xen) */
+	if (rc == -XEN_ERESTART)
+		return hypercall_create_continuation(__HYPERVISOR_event_channel_op, 2,
+						     EVTCHNOP_reset_cont, arg, 0, 0, 0, 0);
 	if (rc == 0 && evtchn_ops[op].out && copy_to_guest(arg, &a, evtchn_ops[op].size))
 		rc = -XEN_EFAULT;
 	return rc;

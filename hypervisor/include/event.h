@@ -10,7 +10,7 @@
  * return to the guest.
  *
  * Every function here runs in O(1) in the number of ports, except those that
- * say otherwise (init, destroy, reset: once per port).
+ * say otherwise (init, destroy, reset: once per port, preemptible).
  */
 #ifndef EVENT_H
 #define EVENT_H
@@ -27,8 +27,13 @@
  */
 #define EVTCHN_DEFAULT_MAX_PORT 1023u
 int evtchn_domain_init(struct domain *d);
-/* Close every port (and the remote ends of interdomain ones). */
-void evtchn_domain_destroy(struct domain *d);
+/*
+ * Close every port (and the remote ends of interdomain ones), then free the
+ * state. Resumable, for a teardown that runs as a continuation (Xen's
+ * domain_kill): -XEN_ERESTART when arch_hypercall_preempt_check() asked it
+ * to stop (call again; it goes on where it stopped), 0 when done.
+ */
+int evtchn_domain_destroy(struct domain *d);
 
 /*
  * The toolstack's limit: ports above max_port are never allocated (ports
@@ -61,7 +66,11 @@ int evtchn_alloc_unbound_for(struct domain *d, domid_t remote, evtchn_port_t *po
  * the hypervisor serves). -XEN_EINVAL if the port is not valid. */
 int evtchn_raise(struct domain *d, evtchn_port_t port);
 
-/* Close every port of d and return it to the 2-level ABI (EVTCHNOP_reset). */
+/*
+ * Close every port of d and return it to the 2-level ABI, in one go (not
+ * preemptible: for the hypervisor's own use; guests reset with
+ * EVTCHNOP_reset, which yields).
+ */
 void evtchn_close_all(struct domain *d);
 
 /*
@@ -81,7 +90,8 @@ int evtchn_send(struct domain *cur, evtchn_port_t port);
 int evtchn_status(struct domain *cur, struct evtchn_status *s);
 int evtchn_bind_vcpu(struct domain *cur, evtchn_port_t port, uint32_t vcpu);
 int evtchn_unmask(struct domain *cur, evtchn_port_t port);
-int evtchn_reset(struct domain *cur, domid_t dom);
+/* resuming: EVTCHNOP_reset_cont. -XEN_ERESTART: preempted, continue as reset_cont. */
+int evtchn_reset(struct domain *cur, domid_t dom, bool resuming);
 int evtchn_init_control(struct domain *cur, struct evtchn_init_control *c);
 int evtchn_expand_array(struct domain *cur, uint64_t array_gfn);
 int evtchn_set_priority(struct domain *cur, evtchn_port_t port, uint32_t priority);

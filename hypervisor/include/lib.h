@@ -59,4 +59,13 @@ bool parse_u64(const char *s, const char **end, uint64_t *out);
  */
 bool parse_size(const char *s, const char **end, unsigned default_shift, uint64_t *out);
 
+/*
+ * lib/calendar.c: seconds since 1970-01-01 UTC of a date and time (false if
+ * it is not one, or before 1970); a packed BCD byte's value (false if a
+ * digit is not 0-9).
+ */
+bool calendar_to_epoch(unsigned year, unsigned month, unsigned day, unsigned hour,
+		       unsigned min, unsigned sec, uint64_t *out);
+bool bcd_to_bin(uint8_t bcd, unsigned *out);
+
 #endif

@@ -125,4 +125,32 @@ void test_main(void)
 	trap_reset();
 	EXPECT_FAULT("ud2");
 	EXPECT("trap_after_reinstall", last_trap.vector == 6 && last_trap.count == 1, 1);
+
+	/*
+	 * CLI/STI with virtual IOPL 1 are emulated and leave the upcall mask
+	 * alone (Xen's rule: a POPF could not restore it), as Linux's
+	 * PUSHF; CLI; ...; POPF needs.
+	 */
+	{
+		struct physdev_set_iopl io = { .iopl = 1 };
+		volatile uint8_t *mask = &shared_info->vcpu_info[0].evtchn_upcall_mask;
+		uint8_t saved = *mask;
+
+		EXPECT("set_iopl_1", HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &io), 0);
+		*mask = 0;
+		trap_reset();
+		__asm__ volatile("cli" ::: "memory");
+		EXPECT("cli_no_trap", last_trap.count, 0);
+		EXPECT("cli_leaves_mask", *mask, 0);
+		*mask = 1;
+		__asm__ volatile("sti" ::: "memory");
+		EXPECT("sti_no_trap", last_trap.count, 0);
+		EXPECT("sti_leaves_mask", *mask, 1);
+		*mask = saved;
+		io.iopl = 0;
+		EXPECT("set_iopl_0", HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &io), 0);
+		trap_reset();
+		EXPECT_FAULT("cli");
+		expect_trap("cli_without_iopl", 13, 0, 0);
+	}
 }

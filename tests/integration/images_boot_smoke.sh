@@ -14,6 +14,11 @@ if [ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ]; then
 		grep -q "^$m " /proc/modules || why="$why no-module-$m"
 	done
 	grep -q control_d /proc/xen/capabilities 2>/dev/null || why="$why not-control_d"
+	# Dom0's machine-check log (the mca hypercall) and the virtual MCE banks.
+	if grep -q control_d /proc/xen/capabilities 2>/dev/null; then
+		dmesg | grep -q 'xen_mcelog: /dev/mcelog registered by Xen' || why="$why no-xen-mcelog"
+		dmesg | grep -q 'mce: Unable to init MCE device' && why="$why mce-init-failed"
+	fi
 fi
 # On Paravane: the Dom0 ABI program, the vCPU count asked for, and time.
 if [ -x /tests/dom0-abi-test ]; then
@@ -34,6 +39,11 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')
 echo "images-boot: sleep 1 took ${ms} ms of uptime"
 [ "$ms" -ge 900 ] && [ "$ms" -le 1600 ] || why="$why sleep-1-took-${ms}ms"
+
+# The time of day (from the hypervisor's wallclock, which it reads from the CMOS clock).
+year=$(date +%Y)
+echo "images-boot: date $(date)"
+[ "$year" -ge 2024 ] 2>/dev/null || why="$why clock-says-$year"
 
 echo "images-boot: uname $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpu(s), $(sed -n 's/MemTotal: *//p' /proc/meminfo)"
 if [ -z "$why" ]; then

@@ -143,6 +143,59 @@ static void test_domu_all_virtual(void **state)
 	assert_int_equal(dshim_nr_ports, 0);
 }
 
+/* Dom0 gets PIT channel 2 (pit_ch2.c); channels 0 and 1 stay the hypervisor's. */
+static void test_dom0_pit_channel2(void **state)
+{
+	regs.rax = 0;
+	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x42), EMUL_DONE);   /* in al, 0x42 */
+	assert_int_equal(dshim_nr_ports, 1);
+	assert_int_equal(dshim_ports[0].port, 0x42);
+	assert_int_equal(regs.rax, 0x5a);
+	regs.rax = 0xb0;                                                    /* ch 2, lo/hi, mode 0 */
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 2);
+	assert_int_equal(dshim_ports[1].val, 0xb0);
+	regs.rax = 0xd8;                                                    /* read-back of ch 2 only */
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 3);
+	regs.rax = 0xff;                                                    /* gate 2 on, speaker on */
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x61), EMUL_DONE);
+	/* read-modify-write: hardware 0x5a keeps its check enables (bits 2-3) */
+	assert_int_equal(dshim_nr_ports, 5);
+	assert_false(dshim_ports[3].write);
+	assert_true(dshim_ports[4].write);
+	assert_int_equal(dshim_ports[4].val, (0x5a & 0x0c) | 0x03);
+
+	/* commands for channels 0 and 1, read-backs naming them: dropped */
+	dshim_nr_ports = 0;
+	regs.rax = 0x34;                                                    /* ch 0, mode 2 */
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
+	regs.rax = 0x74;                                                    /* ch 1 */
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
+	regs.rax = 0xde;                                                    /* read-back of all */
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
+	regs.rax = 0xd2;                                                    /* read-back of ch 0 */
+	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
+	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x43), EMUL_DONE);   /* write-only port */
+	assert_int_equal(regs.rax & 0xff, 0xff);
+	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x40), EMUL_DONE);   /* channel 0's data */
+	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x41), EMUL_DONE);
+	assert_int_equal(run(&dshim_v0, 0xed, true, 0x42), EMUL_DONE);    /* in ax: byte only */
+	assert_int_equal(run(&dshim_v0, 0xed, true, 0x60), EMUL_DONE);    /* in ax: 0x60 and 0x61 */
+	assert_int_equal(dshim_nr_ports, 0);
+}
+
+/* A DomU has no channel 2 either. */
+static void test_domu_no_pit(void **state)
+{
+	regs.rax = 0xb0;
+	assert_int_equal(run(&dshim_vu, 0xe6, false, 0x43), EMUL_DONE);
+	assert_int_equal(run(&dshim_vu, 0xe4, false, 0x42), EMUL_DONE);
+	assert_int_equal(regs.rax & 0xff, 0xff);
+	assert_int_equal(run(&dshim_vu, 0xe6, false, 0x61), EMUL_DONE);
+	assert_int_equal(dshim_nr_ports, 0);
+}
+
 static void test_iopl_rules(void **state)
 {
 	struct arch_vcpu *a = av(&dshim_v0);
@@ -250,7 +303,7 @@ int main(void)
 		T(test_hypervisor_owned_ports), T(test_com1_follows_options), T(test_dom0_grant),
 		T(test_domu_has_no_ports), T(test_dom0_real_and_virtual), T(test_domu_all_virtual),
 		T(test_iopl_rules), T(test_user_bitmap), T(test_pv_ioport_allowed),
-		T(test_rep_ins_real),
+		T(test_rep_ins_real), T(test_dom0_pit_channel2), T(test_domu_no_pit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -229,7 +229,7 @@ static void test_busy_and_reset(void **state)
 	arr[a] = 0;   /* the guest walked past it */
 	assert_int_equal(ipi(0), a);
 
-	assert_int_equal(evtchn_reset(d, DOMID_SELF), 0);
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), 0);
 	assert_int_equal(evtchn_set_priority(d, ipi(0), 0), -XEN_ENOSYS);   /* 2-level again */
 	assert_int_equal(evtchn_expand_array(d, arr_mfn), -XEN_EOPNOTSUPP);
 	memset(cb, 0, 4096);

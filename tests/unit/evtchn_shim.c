@@ -9,6 +9,7 @@
 #include <guest_access.h>
 #include <page.h>
 #include <sched.h>
+#include <public/errno.h>
 
 struct domain *domain_list;
 static struct vcpu *running;
@@ -30,6 +31,23 @@ struct vcpu *current_vcpu(void)
 void set_current_vcpu(struct vcpu *v)
 {
 	running = v;
+}
+
+bool shim_preempt_always;
+unsigned shim_preempt_checks;
+struct hypercall_continuation shim_continuation;
+
+bool arch_hypercall_preempt_check(void)
+{
+	shim_preempt_checks++;
+	return shim_preempt_always;
+}
+
+int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
+				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	shim_continuation = (struct hypercall_continuation){ nr, nargs, { a1, a2, a3, a4, a5, a6 } };
+	return (int64_t)nr;
 }
 
 void *xzalloc_bytes(size_t size)
@@ -100,7 +118,9 @@ void shim_domain_destroy(struct domain *d)
 {
 	struct domain **pp;
 
-	evtchn_domain_destroy(d);
+	shim_preempt_always = false;
+	while (evtchn_domain_destroy(d) == -XEN_ERESTART)
+		;
 	assert_null(d->evtchn);
 	for (pp = &domain_list; *pp; pp = &(*pp)->next)
 		if (*pp == d) {

@@ -18,7 +18,7 @@
 
 /* A domain with `nr_vcpus` vCPUs (vcpu_info in shared_info, upcall mask 0). */
 struct domain *shim_domain_create(domid_t id, unsigned nr_vcpus, bool privileged);
-/* evtchn_domain_destroy, then unlink and free it. */
+/* evtchn_domain_destroy (to the end, however often it yields), then unlink and free it. */
 void shim_domain_destroy(struct domain *d);
 
 /* vcpu_kick calls per vCPU since the last shim_reset_kicks(). */
@@ -49,5 +49,15 @@ extern bool shim_irq_masked[SHIM_NR_IRQS];
 extern bool shim_needs_eoi[256];
 /* Lines masked/unmasked at start; nothing reserved; all edge. */
 void shim_irq_reset(void);
+
+/*
+ * arch_hypercall_preempt_check(): true on every call while shim_preempt_always
+ * is set; counts its calls. hypercall_create_continuation() records its
+ * arguments in shim_continuation.
+ */
+extern bool shim_preempt_always;
+extern unsigned shim_preempt_checks;
+#include <hypercall.h>
+extern struct hypercall_continuation shim_continuation;
 
 #endif

@@ -593,10 +593,10 @@ static void test_reset(void **state)
 	struct evtchn_status s;
 
 	assert_int_equal(evtchn_bind_virq(d1, &bv), 0);
-	assert_int_equal(evtchn_reset(d1, 2), -XEN_EPERM);
-	assert_int_equal(evtchn_reset(d1, 42), -XEN_ESRCH);
-	assert_int_equal(evtchn_reset(d0, 1), -XEN_EINVAL);   /* running: not paused */
-	assert_int_equal(evtchn_reset(d1, DOMID_SELF), 0);
+	assert_int_equal(evtchn_reset(d1, 2, false), -XEN_EPERM);
+	assert_int_equal(evtchn_reset(d1, 42, false), -XEN_ESRCH);
+	assert_int_equal(evtchn_reset(d0, 1, false), -XEN_EINVAL);   /* running: not paused */
+	assert_int_equal(evtchn_reset(d1, DOMID_SELF, false), 0);
 	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_closed);
 	assert_int_equal(status_of(d1, DOMID_SELF, bv.port).status, EVTCHNSTAT_closed);
 	s = status_of(d2, DOMID_SELF, p2);
@@ -608,9 +608,132 @@ static void test_reset(void **state)
 	assert_int_equal(bv.port, 1);
 	/* a privileged caller resets a domain that is not running */
 	d1->state = DOMAIN_SHUTDOWN;
-	assert_int_equal(evtchn_reset(d0, 1), 0);
+	assert_int_equal(evtchn_reset(d0, 1, false), 0);
 	assert_int_equal(status_of(d1, DOMID_SELF, 1).status, EVTCHNSTAT_closed);
 	evtchn_close_all(d1);   /* idempotent */
+}
+
+/* ---- Reset and destruction yield (continuations) ---- */
+
+/* d0 (privileged) opens `n` unbound ports for d1; returns the highest. */
+static evtchn_port_t open_many(unsigned n)
+{
+	evtchn_port_t p = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		p = alloc_unbound(d0, DOMID_SELF, 1);
+	return p;
+}
+
+static void test_reset_preempted(void **state)
+{
+	evtchn_port_t p1 = alloc_unbound(d1, DOMID_SELF, 0);
+	evtchn_port_t peer = bind_interdomain(d0, 1, p1);
+	evtchn_port_t last = open_many(4000);
+	unsigned calls = 0;
+	int rc;
+
+	assert_int_equal(last, 4001);
+	/* a reset_cont with no reset in progress is refused */
+	assert_int_equal(evtchn_reset(d0, DOMID_SELF, true), -XEN_EBUSY);
+	shim_preempt_always = true;
+	shim_preempt_checks = 0;
+	rc = evtchn_reset(d0, DOMID_SELF, false);
+	assert_int_equal(rc, -XEN_ERESTART);
+	/* it stopped at the first check, after port 64: the rest is still open */
+	assert_int_equal(shim_preempt_checks, 1);
+	assert_int_equal(status_of(d0, DOMID_SELF, 64).status, EVTCHNSTAT_closed);
+	assert_int_equal(status_of(d0, DOMID_SELF, 65).status, EVTCHNSTAT_unbound);
+	assert_int_equal(status_of(d0, DOMID_SELF, last).status, EVTCHNSTAT_unbound);
+	/* the interdomain peer (port 1) was closed: d1's end is unbound again */
+	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_unbound);
+	(void)peer;
+	/* a second reset while one is in progress is refused */
+	assert_int_equal(evtchn_reset(d0, DOMID_SELF, false), -XEN_EBUSY);
+	/* another domain's continuation of it is checked as the reset is */
+	assert_int_equal(evtchn_reset(d1, 0, true), -XEN_EPERM);
+	/* each continuation moves on by 64 ports */
+	do {
+		rc = evtchn_reset(d0, DOMID_SELF, true);
+		calls++;
+	} while (rc == -XEN_ERESTART && calls < 1000);
+	assert_int_equal(rc, 0);
+	/* ports exist up to 4031 (64 at a time): checks at 128, 192, .. 3968, then done */
+	assert_int_equal(calls, 4032 / 64 - 1);
+	assert_int_equal(status_of(d0, DOMID_SELF, last).status, EVTCHNSTAT_closed);
+	assert_int_equal(evtchn_reset(d0, DOMID_SELF, true), -XEN_EBUSY);   /* finished */
+	shim_preempt_always = false;
+	/* everything is free again, from port 1 */
+	assert_int_equal(alloc_unbound(d0, DOMID_SELF, 1), 1);
+	/* not preempted: one call */
+	open_many(100);
+	assert_int_equal(evtchn_reset(d0, DOMID_SELF, false), 0);
+	assert_int_equal(status_of(d0, DOMID_SELF, 101).status, EVTCHNSTAT_closed);
+}
+
+static void test_reset_continuation_through_decoder(void **state)
+{
+	struct evtchn_reset r = { .dom = DOMID_SELF };
+	int64_t rc;
+
+	open_many(300);
+	shim_preempt_always = true;
+	memset(&shim_continuation, 0, sizeof(shim_continuation));
+	rc = do_event_channel_op(EVTCHNOP_reset, (uint64_t)&r, 0, 0, 0, 0);
+	/* re-issued as reset_cont with the same argument */
+	assert_int_equal(rc, __HYPERVISOR_event_channel_op);
+	assert_int_equal(shim_continuation.nr, __HYPERVISOR_event_channel_op);
+	assert_int_equal(shim_continuation.nargs, 2);
+	assert_int_equal(shim_continuation.args[0], EVTCHNOP_reset_cont);
+	assert_int_equal(shim_continuation.args[1], (uint64_t)&r);
+	while ((rc = do_event_channel_op(EVTCHNOP_reset_cont, (uint64_t)&r, 0, 0, 0, 0)) ==
+	       __HYPERVISOR_event_channel_op)
+		;
+	assert_int_equal(rc, 0);
+	shim_preempt_always = false;
+	assert_int_equal(status_of(d0, DOMID_SELF, 300).status, EVTCHNSTAT_closed);
+	assert_int_equal(do_event_channel_op(EVTCHNOP_reset_cont, (uint64_t)&r, 0, 0, 0, 0),
+			 -XEN_EBUSY);
+}
+
+static void test_destroy_preempted(void **state)
+{
+	evtchn_port_t p1 = alloc_unbound(d1, DOMID_SELF, 0);
+	evtchn_port_t peer = bind_interdomain(d0, 1, p1);
+	unsigned calls = 1;
+
+	open_many(1000);
+	/* a reset in progress when the domain dies: destruction takes over */
+	shim_preempt_always = true;
+	assert_int_equal(evtchn_reset(d0, DOMID_SELF, false), -XEN_ERESTART);
+	(void)peer;   /* port 1 of d0: the reset's first slice closed it already */
+	while (evtchn_domain_destroy(d0) == -XEN_ERESTART)
+		calls++;
+	assert_null(d0->evtchn);
+	assert_int_equal(calls, 1024 / 64);
+	shim_preempt_always = false;
+	/* the surviving peer's end is unbound again */
+	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_unbound);
+	/* destroying again is a no-op, and the shim's teardown copes */
+	assert_int_equal(evtchn_domain_destroy(d0), 0);
+}
+
+static void test_destroy_closes_peers_late(void **state)
+{
+	evtchn_port_t last = open_many(700);
+	evtchn_port_t p1 = alloc_unbound(d1, DOMID_SELF, 0);
+	struct evtchn_bind_interdomain b = { .remote_dom = 1, .remote_port = p1 };
+
+	/* an interdomain port high up in d0: still connected after the first slice */
+	assert_int_equal(evtchn_bind_interdomain(d0, &b), 0);
+	assert_int_equal(b.local_port, last + 1);
+	shim_preempt_always = true;
+	assert_int_equal(evtchn_domain_destroy(d0), -XEN_ERESTART);
+	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_interdomain);
+	while (evtchn_domain_destroy(d0) == -XEN_ERESTART)
+		;
+	shim_preempt_always = false;
+	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_unbound);
 }
 
 /* ---- The hypercall decoder ---- */
@@ -691,6 +814,10 @@ int main(void)
 		T(test_status_privilege),
 		T(test_reset),
 		T(test_hypercall_decoder),
+		T(test_reset_preempted),
+		T(test_reset_continuation_through_decoder),
+		T(test_destroy_preempted),
+		T(test_destroy_closes_peers_late),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,8 +12,9 @@ UNIT_cmdline     := hypervisor/common/cmdline.c hypervisor/common/options.c hype
 UNIT_format      := hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/common/boot_info.c
 
 UNIT_preempt     :=
+UNIT_calendar    := hypervisor/lib/calendar.c
 
-HV_UNIT_TESTS := frame_alloc cmdline format preempt
+HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar
 
 define hv_unit_test
 $(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h

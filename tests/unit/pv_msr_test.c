@@ -128,7 +128,14 @@ static void test_misc(void **state)
 
 	assert_int_equal(rd(MSR_FEATURE_CONTROL), 1);
 	assert_false(wr(MSR_FEATURE_CONTROL, 5));
-	assert_int_equal(rd(MSR_MCG_CAP), 0);
+	assert_int_equal(rd(MSR_MCG_CAP), 2);                  /* two virtual banks */
+	assert_int_equal(rd(0x400), 0);                        /* MC0_CTL */
+	assert_int_equal(rd(0x407), 0);                        /* MC1_MISC */
+	assert_true(wr(0x400, ~0ULL));                         /* Linux enables every error */
+	assert_true(wr(0x401, 0));                             /* and clears the status */
+	assert_false(pv_rdmsr(&shim_vcpu, 0x408, &(uint64_t){ 0 }));   /* no third bank */
+	assert_false(wr(0x408, 0));
+	assert_false(pv_rdmsr(&shim_vcpu, 0x3ff, &(uint64_t){ 0 }));
 	assert_int_equal(rd(MSR_MCG_STATUS), 0);
 	assert_int_equal(rd(MSR_MTRR_CAP), 0);
 	assert_int_equal(rd(MSR_MTRR_DEF_TYPE), 0);

@@ -145,4 +145,5 @@ void arch_time_init(void)
 	       tsc_khz / 1000, tsc_khz % 1000, apic_timer_khz / 1000, apic_timer_khz % 1000);
 	time_selftest();
 	timers_ready = true;
+	rtc_init_wallclock();
 }

@@ -13,7 +13,8 @@ DOM0_UNIT_HDRS  := tests/unit/dom0_shim.h hypervisor/arch/x86/include/asm/ioport
                    hypervisor/arch/x86/pv/physdev.h hypervisor/include/console_input.h \
                    hypervisor/include/wallclock.h hypervisor/arch/x86/pv/emulate.h
 
-DOM0_UNIT_ioports   := hypervisor/arch/x86/pv/physdev_io.c hypervisor/arch/x86/pv/emulate_io.c
+DOM0_UNIT_ioports   := hypervisor/arch/x86/pv/physdev_io.c hypervisor/arch/x86/pv/emulate_io.c \
+                       hypervisor/arch/x86/pv/pit_ch2.c
 DOM0_UNIT_console   := hypervisor/common/console_input.c hypervisor/common/console_io.c hypervisor/lib/format.c
 DOM0_UNIT_wallclock := hypervisor/common/wallclock.c
 

@@ -4,7 +4,7 @@
  * A PV kernel runs in ring 3 under our page tables and our IDT, so every
  * feature that needs CPL 0 (VMX, SMEP/SMAP, PCID, UMIP, PKU, XSAVES...),
  * changes paging (PSE, 1 GiB pages, LA57) or exposes a device we do not
- * virtualise (PMU, MCE, x2APIC, MWAIT) is hidden: Linux would otherwise use
+ * virtualise (PMU, x2APIC, MWAIT) is hidden: Linux would otherwise use
  * it and fault. The full table with the reason for each bit is in
  * docs/pv-emulation.md; the masks below follow it line by line.
  *
@@ -40,8 +40,9 @@ unsigned pv_cpuid_maddr_bits;
 #define L1_ECX_NEED_YMM   (BIT(12) | BIT(28) | BIT(29))   /* FMA, AVX, F16C */
 #define L7_EBX_AVX2       BIT(5)
 #define L7_EBX_AVX512F    BIT(16)   /* Linux drops the other AVX-512 bits with it */
-/* Leaf 1 EDX: VME, PSE, MCE, MTRR, MCA, PSE36, DS, ACPI, TM, PBE. APIC (9) only for Dom0. */
-#define L1_EDX_HIDE (BIT(1) | BIT(3) | BIT(7) | BIT(12) | BIT(14) | BIT(17) | BIT(21) | \
+/* Leaf 1 EDX: VME, PSE, MTRR, PSE36, DS, ACPI, TM, PBE. APIC (9) only for Dom0.
+ * MCE and MCA stay, as on Xen: the banks are virtual (msr.c). */
+#define L1_EDX_HIDE (BIT(1) | BIT(3) | BIT(12) | BIT(17) | BIT(21) | \
 		     BIT(22) | BIT(29) | BIT(31))
 #define L1_EDX_APIC BIT(9)
 /* Leaf 7.0 EBX: FSGSBASE, TSC_ADJUST, SGX, SMEP, INVPCID, RDT-M, MPX, RDT-A, SMAP, PT. */
@@ -55,8 +56,8 @@ unsigned pv_cpuid_maddr_bits;
 /* 0x80000001 ECX: SVM, EXTAPIC, SKINIT, WDT, LWP, NODEID, TOPOEXT, PERFCTR_*, DBX, MONITORX. */
 #define E1_ECX_HIDE (BIT(2) | BIT(3) | BIT(12) | BIT(13) | BIT(15) | BIT(19) | BIT(22) | \
 		     BIT(23) | BIT(24) | BIT(26) | BIT(28) | BIT(29))
-/* 0x80000001 EDX: VME, PSE, MCE, MTRR, MCA, PSE36 (AMD mirrors), PDPE1GB. */
-#define E1_EDX_HIDE (BIT(1) | BIT(3) | BIT(7) | BIT(12) | BIT(14) | BIT(17) | BIT(26))
+/* 0x80000001 EDX: VME, PSE, MTRR, PSE36 (AMD mirrors), PDPE1GB. */
+#define E1_EDX_HIDE (BIT(1) | BIT(3) | BIT(12) | BIT(17) | BIT(26))
 #define E7_EDX_INVARIANT_TSC BIT(8)
 /* 0xD.1 EAX: XSAVEOPT, XSAVEC, XGETBV1 kept; XSAVES and XFD hidden. */
 #define XSAVE1_EAX_KEEP (BIT(0) | BIT(1) | BIT(2))

@@ -301,16 +301,20 @@ static enum pv_emul_rc dispatch_kernel(struct vcpu *v, struct cpu_regs *regs,
 }
 
 /*
- * CLI/STI: the guest's "interrupts" are its event upcalls, so these set and
- * clear the upcall mask. Allowed as on Xen when the virtual IOPL would let
- * the real instruction run: guest kernel mode counts as ring 1, user as 3.
- * Linux executes CLI itself in a few places (this_cpu_cmpxchg16b_emu).
+ * CLI/STI: allowed as on Xen when the virtual IOPL would let the real
+ * instruction run (guest kernel mode counts as ring 1, user as 3), and then
+ * ignored, as Xen 4.17 does: the upcall mask is not touched. Linux runs CLI
+ * itself only inside PUSHF; CLI; ...; POPF (this_cpu_cmpxchg16b_emu, on
+ * every SLUB allocation of a CPU without CMPXCHG16B), and the POPF cannot
+ * trap to undo a mask the CLI set: events stayed masked until the next
+ * local_irq_enable(), and a kernel that allocated in identify_cpu() (the
+ * MCE pool) hit "BUG_ON(irqs_disabled())" in cpa_flush at boot.
  */
 static enum pv_emul_rc emul_cli_sti(struct vcpu *v, bool sti)
 {
+	(void)sti;
 	if (av(v)->iopl < (av(v)->in_kernel ? 1u : 3u))
 		return EMUL_UNHANDLED;
-	v->vcpu_info->evtchn_upcall_mask = !sti;
 	return EMUL_DONE;
 }
 

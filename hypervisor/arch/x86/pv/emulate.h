@@ -29,6 +29,9 @@ void arch_host_wbinvd(void);
 uint32_t arch_host_in(uint16_t port, unsigned size);
 void arch_host_out(uint16_t port, unsigned size, uint32_t val);
 
+/* Dom0's PIT channel 2 (pit_ch2.c): true if it took the access (and *val on a read). */
+bool pv_pit_ch2_io(struct domain *d, uint16_t port, unsigned size, bool write, uint32_t *val);
+
 /* ---- Decoded instruction ---- */
 #define PV_INSN_MAX 15
 

@@ -83,6 +83,10 @@ static uint32_t size_mask(unsigned size)
 /* The guest's own privilege was checked by the caller; the grant decides. */
 static uint32_t port_read(struct vcpu *v, uint16_t port, unsigned size)
 {
+	uint32_t val;
+
+	if (pv_pit_ch2_io(v->domain, port, size, false, &val))
+		return val;
 	if (ioports_domain_permitted(v->domain, port, size))
 		return arch_host_in(port, size) & size_mask(size);
 	return size_mask(size);
@@ -90,6 +94,8 @@ static uint32_t port_read(struct vcpu *v, uint16_t port, unsigned size)
 
 static void port_write(struct vcpu *v, uint16_t port, unsigned size, uint32_t val)
 {
+	if (pv_pit_ch2_io(v->domain, port, size, true, &val))
+		return;
 	if (ioports_domain_permitted(v->domain, port, size))
 		arch_host_out(port, size, val & size_mask(size));
 }

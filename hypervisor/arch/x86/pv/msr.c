@@ -133,12 +133,19 @@ bool pv_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
 	case MSR_MISC_FEATURES_ENABLES:
 	case MSR_MTRR_CAP:
 	case MSR_MTRR_DEF_TYPE:
-	case MSR_MCG_CAP: case MSR_MCG_STATUS: case MSR_MCG_CTL:
+	case MSR_MCG_STATUS: case MSR_MCG_CTL:
 	case MSR_DEBUGCTL:
 	case MSR_XSS:
 		*val = 0;
 		return true;
+	case MSR_MCG_CAP:
+		*val = PV_MC_BANKS;   /* Xen's vMCE: two banks, nothing else */
+		return true;
 	default:
+		if (msr - MSR_MC0_CTL < 4 * PV_MC_BANKS) {
+			*val = 0;     /* no error ever logged */
+			return true;
+		}
 		return false;
 	}
 }
@@ -189,6 +196,7 @@ bool pv_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 		return val == (APIC_BASE_DEFAULT | APIC_BASE_ENABLE |
 			       (v->vcpu_id == 0 ? APIC_BASE_BSP : 0));
 	default:
-		return false;
+		/* bank enables and clears (Linux writes all ones, then zeros): ignored */
+		return msr - MSR_MC0_CTL < 4 * PV_MC_BANKS;
 	}
 }

@@ -22,6 +22,9 @@
 #define MSR_MCG_CAP               0x00000179
 #define MSR_MCG_STATUS            0x0000017a
 #define MSR_MCG_CTL               0x0000017b
+/* Xen's virtual MCE: two banks of four MSRs (CTL, STATUS, ADDR, MISC) from MC0_CTL. */
+#define MSR_MC0_CTL               0x00000400
+#define PV_MC_BANKS               2
 #define MSR_PERFEVTSEL0           0x00000186   /* .. 0x18d */
 #define MSR_MISC_ENABLE           0x000001a0
 #define MSR_DEBUGCTL              0x000001d9

@@ -55,6 +55,8 @@ void apic_timer_set_divide_1(void);
 /* time.c */
 void time_init(void);
 void time_selftest(void);
+/* rtc.c: the wallclock from the CMOS clock, once at boot. */
+void rtc_init_wallclock(void);
 void timer_interrupt(void);
 extern uint64_t tsc_khz;
 extern uint64_t apic_timer_khz;
