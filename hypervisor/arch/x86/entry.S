@@ -14,9 +14,9 @@
  * that can fault because of guest-controlled state (a selector or address
  * the guest passed); traps.c recognises a fault at iret_to_guest.
  *
- * The big lock (biglock.h): the SYSCALL paths take it here, before the C
- * handler, and drop it after; trap_handler and arch_enter_current_guest do
- * the same in C. What runs after the drop touches only this CPU's frame.
+ * The big lock (biglock.h): the C handlers take it first and drop it last
+ * (pv_syscall_handler, trap_handler, arch_enter_current_guest); what runs
+ * after the drop touches only this CPU's frame.
  */
 #include <asm/desc.h>
 
@@ -89,12 +89,9 @@ syscall_enter:
 	pushq	$0                      /* error code */
 	pushq	$SYSCALL_VECTOR
 	SAVE_GPRS
-	call	big_lock_acquire
 	mov	%rsp, %rdi
 	call	pv_syscall_handler
-	mov	%eax, %r12d             /* callee-saved; its guest value is in the frame */
-	call	big_lock_release
-	test	%r12d, %r12d
+	test	%eax, %eax
 	jz	restore_all
 	/*
 	 * The fast return of a plain hypercall: SYSRET loads RIP from RCX and
@@ -115,10 +112,8 @@ syscall32_enter:
 	pushq	$0
 	pushq	$SYSCALL_VECTOR
 	SAVE_GPRS
-	call	big_lock_acquire
 	mov	%rsp, %rdi
 	call	pv_syscall32_handler
-	call	big_lock_release
 	jmp	restore_all
 
 	.globl restore_all

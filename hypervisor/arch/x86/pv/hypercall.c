@@ -5,6 +5,7 @@
  * page). In guest user mode it is the user's system call, bounced to the
  * guest kernel's syscall callback.
  */
+#include <biglock.h>
 #include <console.h>
 #include <guest_access.h>
 #include <hypercall.h>
@@ -67,7 +68,7 @@ static bool canonical(uint64_t va)
  * guest where it called from (RCX/R11 are then set as SYSRET needs them).
  * A non-canonical RCX would make SYSRET fault in ring 0 on some CPUs: never.
  */
-int pv_syscall_handler(struct cpu_regs *regs)
+static int syscall_locked(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
@@ -120,6 +121,17 @@ int pv_syscall_handler(struct cpu_regs *regs)
 	return 0;
 }
 
+/* From entry.S, with interrupts off: the whole entry under the big lock. */
+int pv_syscall_handler(struct cpu_regs *regs)
+{
+	int sysret;
+
+	big_lock_acquire();
+	sysret = syscall_locked(regs);
+	big_lock_release();
+	return sysret;
+}
+
 /*
  * Re-issue the hypercall: back to the SYSCALL (2 bytes, 0f 05, whether the
  * guest executed it itself or in a hypercall-page stub, which saved RCX and
@@ -140,8 +152,10 @@ void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuat
 /* 32-bit user code is not supported yet: the guest sees #UD at the SYSCALL. */
 void pv_syscall32_handler(struct cpu_regs *regs)
 {
+	big_lock_acquire();
 	pv_inject_exception(current_vcpu(), TRAP_invalid_op, -1, 0);
 	pv_exit_to_guest(regs);
+	big_lock_release();
 }
 
 /*
