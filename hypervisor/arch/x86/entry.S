@@ -73,6 +73,8 @@ trap_stubs:
 	cld
 .endm
 
+/* The paths every guest entry takes: next to the C ones (HOT_PATH, lib.h). */
+	.section .text.hot, "ax"
 trap_common:
 	SAVE_GPRS
 	mov	%rsp, %rdi
@@ -132,6 +134,7 @@ enter_guest:
 
 /*
  * size_t raw_copy(void *dst, const void *src, size_t n): bytes NOT copied.
+ * On the hot path: every bounce frame and iret frame goes through it.
  * A fault inside (an unmapped or read-only guest page) resumes at a fixup
  * with RCX = what was left: REP MOVS is precise about its progress. Whole
  * quadwords first (emulators copy them much faster than bytes), then bytes.
@@ -152,6 +155,8 @@ raw_copy:
 	.quad	1b, 4b
 	.quad	2b, 3b
 	.popsection
+
+	.text
 
 /*
  * int rdmsr_safe(uint32_t msr, uint64_t *val): 0, or -1 if the MSR does not

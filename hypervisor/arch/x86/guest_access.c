@@ -14,7 +14,7 @@ static bool canonical(uint64_t va)
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
-bool guest_range_ok(guest_va_t va, size_t len)
+HOT_PATH bool guest_range_ok(guest_va_t va, size_t len)
 {
 	uint64_t last;
 
@@ -31,7 +31,7 @@ bool guest_range_ok(guest_va_t va, size_t len)
 	return last < HV_HOLE_START || va >= HV_HOLE_END;
 }
 
-int copy_from_guest(void *dst, guest_va_t src, size_t len)
+HOT_PATH int copy_from_guest(void *dst, guest_va_t src, size_t len)
 {
 	if (guest_range_ok(src, len) && raw_copy(dst, (const void *)src, len) == 0)
 		return 0;
@@ -39,7 +39,7 @@ int copy_from_guest(void *dst, guest_va_t src, size_t len)
 	return -XEN_EFAULT;
 }
 
-int copy_to_guest(guest_va_t dst, const void *src, size_t len)
+HOT_PATH int copy_to_guest(guest_va_t dst, const void *src, size_t len)
 {
 	if (guest_range_ok(dst, len) && raw_copy((void *)dst, src, len) == 0)
 		return 0;

@@ -149,7 +149,7 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 	}
 }
 
-void trap_handler(struct cpu_regs *r)
+HOT_PATH void trap_handler(struct cpu_regs *r)
 {
 	if (r->vector == 2 && smp_stopping())
 		smp_stopped_halt();   /* another CPU is stopping the machine */

@@ -68,7 +68,7 @@ static bool canonical(uint64_t va)
  * guest where it called from (RCX/R11 are then set as SYSRET needs them).
  * A non-canonical RCX would make SYSRET fault in ring 0 on some CPUs: never.
  */
-static int syscall_locked(struct cpu_regs *regs)
+HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
@@ -122,7 +122,7 @@ static int syscall_locked(struct cpu_regs *regs)
 }
 
 /* From entry.S, with interrupts off: the whole entry under the big lock. */
-int pv_syscall_handler(struct cpu_regs *regs)
+HOT_PATH int pv_syscall_handler(struct cpu_regs *regs)
 {
 	int sysret;
 

@@ -39,7 +39,7 @@ static const char *const trap_names[32] = {
 	"vector 28", "#VC", "#SX", "vector 31",
 };
 
-struct cpu_regs *guest_regs(void)
+HOT_PATH struct cpu_regs *guest_regs(void)
 {
 	return &get_cpu_info()->guest_regs;
 }
@@ -48,7 +48,7 @@ struct cpu_regs *guest_regs(void)
  * Deliver to `handler` in guest kernel mode. Returns false (after crashing
  * the domain) when the frame cannot be written.
  */
-static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool has_error,
+HOT_PATH static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool has_error,
 		   uint64_t error_code, bool mask_events, const char *what)
 {
 	struct arch_vcpu *a = av(v);
@@ -96,7 +96,7 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool
 	return true;
 }
 
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
+HOT_PATH void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
 {
 	struct cpu_regs *regs = guest_regs();
 	const struct trap_info *ti = &av(v)->traps[vector & 255];
@@ -137,7 +137,7 @@ static bool handle_soft_int(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
-void pv_guest_trap(struct cpu_regs *regs)
+HOT_PATH void pv_guest_trap(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	unsigned vec = (unsigned)regs->vector;
@@ -184,7 +184,7 @@ void pv_guest_trap(struct cpu_regs *regs)
 }
 
 /* Bounce a pending event upcall, if the guest can take one now. */
-static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
+HOT_PATH static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 
@@ -199,7 +199,7 @@ static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
  * another vCPU (whose frame then replaces this one), and a pending event is
  * bounced. True if the frame changed either way.
  */
-bool pv_exit_to_guest(struct cpu_regs *regs)
+HOT_PATH bool pv_exit_to_guest(struct cpu_regs *regs)
 {
 	bool changed = sched_exit_to_guest();
 	struct vcpu *v = current_vcpu();
