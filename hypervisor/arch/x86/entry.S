@@ -79,7 +79,9 @@ trap_common:
 	SAVE_GPRS
 	mov	%rsp, %rdi
 	call	trap_handler
-	jmp	restore_all
+	test	%eax, %eax
+	jz	restore_all
+	jmp	sysret_to_guest
 
 /* From the stub: RSP = &frame.rsp holding the guest RSP, RAX = guest RAX. */
 	.globl syscall_enter
@@ -96,10 +98,12 @@ syscall_enter:
 	test	%eax, %eax
 	jz	restore_all
 	/*
-	 * The fast return of a plain hypercall: SYSRET loads RIP from RCX and
-	 * RFLAGS from R11 (the handler made them equal the frame's) and the
-	 * flat ring-3 selectors from STAR. Interrupts stay off until SYSRET.
+	 * The fast return of a plain hypercall or of a frame bounced to a guest
+	 * handler: SYSRET loads RIP from RCX and RFLAGS from R11 (the handler
+	 * made them equal the frame's) and the flat ring-3 selectors from STAR.
+	 * Interrupts stay off until SYSRET.
 	 */
+sysret_to_guest:
 	RESTORE_GPRS
 	mov	40(%rsp), %rsp          /* the frame's rsp: past vector, error, rip, cs, rflags */
 	sysretq

@@ -149,7 +149,8 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 	}
 }
 
-HOT_PATH void trap_handler(struct cpu_regs *r)
+/* 1: return to the guest by SYSRET (entry.S; see pv_exit_to_guest). */
+HOT_PATH int trap_handler(struct cpu_regs *r)
 {
 	if (r->vector == 2 && smp_stopping())
 		smp_stopped_halt();   /* another CPU is stopping the machine */
@@ -164,7 +165,7 @@ HOT_PATH void trap_handler(struct cpu_regs *r)
 		/* a shoot-down needs no lock and changes nothing the guest sees */
 		if (r->vector == VEC_FLUSH_TLB) {
 			handle_interrupt(r, false);
-			return;
+			return 0;
 		}
 		/* from a guest: its frame is this CPU's guest frame */
 		big_lock_acquire();
@@ -172,24 +173,25 @@ HOT_PATH void trap_handler(struct cpu_regs *r)
 			pv_guest_trap(r);
 		else
 			handle_interrupt(r, true);
-		pv_exit_to_guest(r);
+		unsigned how = pv_exit_to_guest(r);
 		big_lock_release();
-		return;
+		return (how & PV_EXIT_SYSRET) != 0;
 	}
 	if (r->vector >= 32) {
 		BUG_ON(big_lock_held());   /* interrupts are off while we hold it */
 		handle_interrupt(r, false);
-		return;
+		return 0;
 	}
 	if (r->vector != 2 && r->vector != 8 && r->vector != 18 && apply_fixup(r))
-		return;
+		return 0;
 	if (r->rip == (uint64_t)iret_to_guest && r->vector != 2) {
 		/* returning to the guest faulted: its state was bad; never ours */
 		big_lock_acquire();   /* dropped just before the IRET; arch_enter_current_guest drops it again */
 		pv_iret_faulted(r);
-		return;
+		return 0;
 	}
 	fatal_exception(r);
+	return 0;
 }
 
 /* Each kind reaches fatal_exception() through the real hardware path. */

@@ -81,15 +81,19 @@ HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 		arch_hypercall_enter();
 		rc = hypercall_dispatch(regs->rax, args);
 		switch (hypercall_take_exit()) {
-		case HC_EXIT_NORMAL:
+		case HC_EXIT_NORMAL: {
 			regs->rax = (uint64_t)rc;
-			if (!pv_exit_to_guest(regs) && regs->rip == rip && canonical(rip) &&
+			unsigned how = pv_exit_to_guest(regs);
+			if (how & PV_EXIT_SYSRET)
+				return 1;
+			if (!how && regs->rip == rip && canonical(rip) &&
 			    regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS) {
 				regs->rcx = regs->rip;
 				regs->r11 = regs->rflags;
 				return 1;
 			}
 			return 0;
+		}
 		case HC_EXIT_CONTINUATION:
 			pv_set_continuation(regs, hypercall_continuation());
 			break;
@@ -115,10 +119,10 @@ HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 			regs->ss = SEL_RING3_DS;
 			if (a->syscall_cb.mask_events)
 				v->vcpu_info->evtchn_upcall_mask = 1;
+			pv_bounced();   /* RCX and R11 are on the guest's stack */
 		}
 	}
-	pv_exit_to_guest(regs);
-	return 0;
+	return (pv_exit_to_guest(regs) & PV_EXIT_SYSRET) != 0;
 }
 
 /* From entry.S, with interrupts off: the whole entry under the big lock. */

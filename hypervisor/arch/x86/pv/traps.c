@@ -19,6 +19,7 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 #include <public/callback.h>
 #include "mm.h"
@@ -42,6 +43,21 @@ static const char *const trap_names[32] = {
 HOT_PATH struct cpu_regs *guest_regs(void)
 {
 	return &get_cpu_info()->guest_regs;
+}
+
+/*
+ * Set when this CPU's frame has just been bounced to a guest handler, which
+ * finds the interrupted RCX and R11 on its stack: the return may then use
+ * SYSRET, which loads RIP from RCX and RFLAGS from R11. Xen leaves its
+ * bounce frames the same way. Under QEMU TCG an IRETQ (it reads the frame
+ * and two descriptors from memory) costs several hundred cycles more.
+ * pv_exit_to_guest() consumes it; every entry from a guest ends there.
+ */
+static bool frame_bounced[NR_CPUS];
+
+HOT_PATH void pv_bounced(void)
+{
+	frame_bounced[smp_cpu_id()] = true;
 }
 
 /*
@@ -93,6 +109,7 @@ HOT_PATH static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t hand
 	regs->rflags &= ~(RFLAGS_TF | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM | RFLAGS_AC);
 	if (mask_events)
 		v->vcpu_info->evtchn_upcall_mask = 1;
+	pv_bounced();
 	return true;
 }
 
@@ -194,21 +211,40 @@ HOT_PATH static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
+static bool canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 /*
  * Last stop before returning to the guest: the scheduler may switch to
  * another vCPU (whose frame then replaces this one), and a pending event is
- * bounced. True if the frame changed either way.
+ * bounced. PV_EXIT_CHANGED if the frame changed either way; PV_EXIT_SYSRET
+ * (see frame_bounced) with RCX and R11 set, if it may leave by SYSRET: it
+ * enters a 64-bit handler at a canonical address (SYSRET with a
+ * non-canonical RCX faults in ring 0 on Intel CPUs).
  */
-HOT_PATH bool pv_exit_to_guest(struct cpu_regs *regs)
+HOT_PATH unsigned pv_exit_to_guest(struct cpu_regs *regs)
 {
+	unsigned cpu = smp_cpu_id();
 	bool changed = sched_exit_to_guest();
 	struct vcpu *v = current_vcpu();
+	bool sysret;
 
+	if (changed)
+		frame_bounced[cpu] = false;   /* another vCPU's frame: its RCX and R11 are live */
 	changed |= deliver_events(v, regs);
 	regs->rflags = (regs->rflags & ~(RFLAGS_IOPL | RFLAGS_VM | RFLAGS_NT)) | RFLAGS_IF;
 	regs->cs |= 3;
 	regs->ss |= 3;
-	return changed;
+	sysret = frame_bounced[cpu] && regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS &&
+		 canonical(regs->rip);
+	frame_bounced[cpu] = false;
+	if (sysret) {
+		regs->rcx = regs->rip;
+		regs->r11 = regs->rflags;
+	}
+	return (changed ? PV_EXIT_CHANGED : 0) | (sysret ? PV_EXIT_SYSRET : 0);
 }
 
 void pv_iret_faulted(struct cpu_regs *hv_frame)
