@@ -136,30 +136,6 @@ enter_guest:
 	mov	%rdi, %rsp
 	jmp	restore_all
 
-/*
- * size_t raw_copy(void *dst, const void *src, size_t n): bytes NOT copied.
- * On the hot path: every bounce frame and iret frame goes through it.
- * A fault inside (an unmapped or read-only guest page) resumes at a fixup
- * with RCX = what was left: REP MOVS is precise about its progress. Whole
- * quadwords first (emulators copy them much faster than bytes), then bytes.
- */
-	.globl raw_copy
-raw_copy:
-	mov	%rdx, %rcx
-	shr	$3, %rcx
-	and	$7, %edx
-1:	rep movsq
-	mov	%rdx, %rcx
-2:	rep movsb
-3:	mov	%rcx, %rax
-	ret
-4:	lea	(%rdx, %rcx, 8), %rcx   /* faulted in the quadwords: bytes left */
-	jmp	3b
-	.pushsection .ex_table, "a"
-	.quad	1b, 4b
-	.quad	2b, 3b
-	.popsection
-
 	.text
 
 /*

@@ -87,7 +87,7 @@ void dump_regs(const struct cpu_regs *r)
 	printk("CR0: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), read_cr3(), read_cr4());
 }
 
-static void fatal_exception(struct cpu_regs *r)
+NOINLINE static void fatal_exception(struct cpu_regs *r)   /* cold: out of the hot path */
 {
 	printk("\n*** Hypervisor exception %lu (%s), error code %#lx\n", r->vector,
 	       exception_names[r->vector], r->error_code);

@@ -154,49 +154,44 @@ static bool handle_soft_int(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
+/*
+ * Tests, not a switch: GCC makes a dense switch a jump table, and under an
+ * emulator its indirect jump costs a lookup of the next translated block on
+ * every exception.
+ */
 HOT_PATH void pv_guest_trap(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	unsigned vec = (unsigned)regs->vector;
 
-	switch (vec) {
-	case TRAP_gp_fault:
+	if (vec == TRAP_gp_fault) {
 		if (handle_soft_int(v, regs) || pv_emulate_privileged(v, regs, vec))
 			return;
 		pv_inject_exception(v, vec, (int64_t)regs->error_code, 0);
-		return;
-	case TRAP_invalid_op:
-		if (pv_emulate_privileged(v, regs, vec))
-			return;
-		pv_inject_exception(v, vec, -1, 0);
-		return;
-	case TRAP_page_fault: {
+	} else if (vec == TRAP_page_fault) {
 		uint64_t cr2 = read_cr2();   /* before the assist's own guest reads can fault */
 		if (pv_ptwr_fault(v, regs, cr2))
 			return;
 		pv_inject_exception(v, vec, (int64_t)regs->error_code, cr2);
-		return;
-	}
-	case TRAP_no_device:
+	} else if (vec == TRAP_invalid_op) {
+		if (pv_emulate_privileged(v, regs, vec))
+			return;
+		pv_inject_exception(v, vec, -1, 0);
+	} else if (vec == TRAP_no_device) {
 		pv_fpu_claim(v);
-		return;
-	case TRAP_nmi:
+	} else if (vec == TRAP_nmi) {
 		log_warn("NMI while d%uv%u ran, ignored\n", v->domain->domain_id, v->vcpu_id);
-		return;
-	case TRAP_machine_check:
-	case TRAP_double_fault:
+	} else if (vec == TRAP_machine_check || vec == TRAP_double_fault) {
 		panic("%s while d%uv%u ran at %#lx", trap_names[vec], v->domain->domain_id,
 		      v->vcpu_id, regs->rip);
-	case TRAP_debug:
+	} else if (vec == TRAP_debug) {
 		__asm__ volatile("mov %%db6, %0" : "=r"(av(v)->debugreg[6]));
 		pv_inject_exception(v, vec, -1, 0);
-		return;
-	case 10: case 11: case 12: case 17: case 21: case 29: case 30:
-		pv_inject_exception(v, vec, (int64_t)regs->error_code, 0);
-		return;
-	default:
-		pv_inject_exception(v, vec, -1, 0);
-		return;
+	} else {
+		/* the CPU pushed an error code for #TS #NP #SS #AC #CP #VC #SX */
+		bool has_error = (vec >= 10 && vec <= 12) || vec == 17 || vec == 21 || vec == 29 ||
+				 vec == 30;
+		pv_inject_exception(v, vec, has_error ? (int64_t)regs->error_code : -1, 0);
 	}
 }
 
