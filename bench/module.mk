@@ -12,6 +12,20 @@ $(BUILD)/bench/pvbench.elf: $(BUILD)/bench/pvbench.o $(BENCH_GUEST_LIB) tests/gu
 
 ALL_TARGETS += $(BUILD)/bench/pvbench.elf
 
+# The same guest with 1 000 runs of each loop, for QEMU's TB trace (bench/tb-lookups.sh).
+$(BUILD)/bench/pvtrace.o: bench/guests/pvbench.c $(wildcard tests/guests/lib/*.h hypervisor/include/public/*.h)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -DRUNS=1000 -DBOUNCE_RUNS=1000 -DPVBENCH_TRACE -c $< -o $@
+
+$(BUILD)/bench/pvtrace.elf: $(BUILD)/bench/pvtrace.o $(BENCH_GUEST_LIB) tests/guests/lib/guest.ld
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(BENCH_GUEST_LIB) $<
+
+ALL_TARGETS += $(BUILD)/bench/pvtrace.elf
+
+.PHONY: bench-tb-lookups
+bench-tb-lookups: $(BUILD)/hypervisor.elf $(BUILD)/bench/pvtrace.elf
+	sh bench/tb-lookups.sh $(BUILD)/hypervisor.elf $(BUILD)/bench/pvtrace.elf
+
 .PHONY: bench-pv-core
 bench-pv-core: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/pvbench.elf
 	sh bench/pv-core.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/pvbench.elf

@@ -10,8 +10,16 @@
 
 const char test_name[] = "pvbench";
 
+#ifndef RUNS
 #define RUNS 100000
+#endif
+#ifndef BOUNCE_RUNS
 #define BOUNCE_RUNS 20000
+#endif
+#ifdef PVBENCH_TRACE
+/* bench/tb-lookups.sh: one style, so one hypercall loop and one bounce loop to trace */
+const int test_styles = STYLE_DIRECT;
+#endif
 
 static uint32_t samples[RUNS];
 

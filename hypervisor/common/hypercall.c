@@ -20,7 +20,7 @@ void hypercall_set_exit(enum hypercall_exit how)
 	exit_how = how;
 }
 
-enum hypercall_exit hypercall_take_exit(void)
+HOT_PATH enum hypercall_exit hypercall_take_exit(void)
 {
 	enum hypercall_exit how = exit_how;
 
@@ -50,7 +50,7 @@ static void log_missing_once(struct domain *d, uint64_t nr)
 	}
 }
 
-int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
+HOT_PATH int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
 {
 	struct domain *d = current_vcpu()->domain;
 	const struct hypercall_entry *e;

@@ -496,7 +496,7 @@ static void schedule(void)
  * On every return to a guest: switch if something asked for it. Returns true
  * when the vCPU on this CPU changed (its frame is now another vCPU's).
  */
-bool sched_exit_to_guest(void)
+HOT_PATH bool sched_exit_to_guest(void)
 {
 	struct vcpu *before = current_vcpu();
 

@@ -69,11 +69,11 @@ const struct hypercall_continuation *hypercall_continuation(void);
 
 /*
  * True when the current hypercall has run its budget (HYPERCALL_BUDGET_US
- * since it entered) or an interrupt waits for this CPU: the handler should
- * stop at the next consistent point and continue. Handlers ask only after
- * doing at least one unit of work in this entry, so every entry progresses.
- * arch_hypercall_enter() starts the clock; the arch calls it once per guest
- * hypercall (not per multicall entry).
+ * since its first check, i.e. after its first unit of work) or an interrupt
+ * waits for this CPU: the handler should stop at the next consistent point
+ * and continue. Handlers ask only after doing at least one unit of work in
+ * this entry, so every entry progresses. arch_hypercall_enter() resets the
+ * clock; the arch calls it once per guest hypercall (not per multicall entry).
  */
 #define HYPERCALL_BUDGET_US 50
 void arch_hypercall_enter(void);

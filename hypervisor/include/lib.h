@@ -22,6 +22,13 @@
 /* Keep a function its own frame in backtraces, even under link-time optimisation. */
 #define NOINLINE           __attribute__((noinline))
 #define UNUSED             __attribute__((unused))
+/*
+ * The guest entry and exit paths (exception bounce, SYSCALL, iret): linked
+ * together, ahead of other text. Under an emulator (QEMU TCG) a jump or
+ * call to another page always costs a lookup of the next translated block,
+ * while one within the page is chained directly; see docs/benchmarks.md.
+ */
+#define HOT_PATH           __attribute__((section(".text.hot")))
 
 #define KiB(x)             ((uint64_t)(x) << 10)
 #define MiB(x)             ((uint64_t)(x) << 20)

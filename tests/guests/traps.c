@@ -54,6 +54,31 @@ void test_main(void)
 			 "mov %%rbx, %0" : "=r"(rbx) :: "rbx");
 	EXPECT("rbx_preserved_over_trap", rbx == 0x1234567890abcdefULL, 1);
 
+	/*
+	 * RCX and R11 reach the handler on its stack, not in the registers
+	 * (both hypervisors may enter it by SYSRET): they survive because the
+	 * handler pops them and the iret restores them.
+	 */
+	trap_reset();
+	uint64_t rcx, r11;
+	__asm__ volatile("movabs $0x1122334455667788, %%rcx\n"
+			 "movabs $0x0badc0ffee0dd00d, %%r11\n"
+			 "1: ud2\n2:\n"
+			 ".pushsection .fixups, \"aw\"\n.balign 8\n.quad 1b, 2b\n.popsection\n"
+			 "mov %%rcx, %0\n"
+			 "mov %%r11, %1" : "=r"(rcx), "=r"(r11) :: "rcx", "r11");
+	check_eq_hex(tname("rcx_preserved_over_trap"), rcx, 0x1122334455667788ULL);
+	check_eq_hex(tname("r11_preserved_over_trap"), r11, 0x0badc0ffee0dd00dULL);
+	trap_reset();
+	__asm__ volatile("movabs $0x8877665544332211, %%rcx\n"
+			 "movabs $0x00d00dfeedface00, %%r11\n"
+			 "int3\n2:\n"
+			 ".pushsection .fixups, \"aw\"\n.balign 8\n.quad 2b, 2b\n.popsection\n"
+			 "mov %%rcx, %0\n"
+			 "mov %%r11, %1" : "=r"(rcx), "=r"(r11) :: "rcx", "r11");
+	check_eq_hex(tname("rcx_preserved_over_int3"), rcx, 0x8877665544332211ULL);
+	check_eq_hex(tname("r11_preserved_over_int3"), r11, 0x00d00dfeedface00ULL);
+
 	trap_reset();
 	EXPECT_FAULT("movq (%0), %%rax", :: "r"(BAD_NONCANON2) : "rax");
 	expect_trap("gp_noncanonical", 13, 0, 0);

@@ -405,7 +405,19 @@ static void test_lock_acquire_release(void **state)
 	assert_false(big_lock_held());
 	assert_int_equal(big_lock.acquired, 1);
 	assert_int_equal(big_lock.contended, 0);
-	assert_int_equal(kicks, 1);   /* the release looks for a sleeper */
+	assert_int_equal(kicks, 0);   /* nobody sleeps: the release kicks no one */
+}
+
+/* With a CPU counted as sleeping, the release must look for it (the wake-up protocol). */
+static void test_lock_release_kicks_sleeper(void **state)
+{
+	reset_lock();
+	big_lock_acquire();
+	big_lock.sleepers = 1;
+	big_lock_release();
+	assert_int_equal(kicks, 1);
+	assert_int_equal(big_lock.serving, 1);
+	big_lock.sleepers = 0;
 }
 
 /* CPU 1 asks while CPU 0 holds it: it spins (the shim lets CPU 0 go) and gets it in turn. */
@@ -519,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_fadt),
 		cmocka_unit_test(test_acpi_find),
 		cmocka_unit_test(test_lock_acquire_release),
+		cmocka_unit_test(test_lock_release_kicks_sleeper),
 		cmocka_unit_test(test_lock_contended),
 		cmocka_unit_test(test_lock_double_acquire_panics),
 		cmocka_unit_test(test_lock_foreign_release_panics),

@@ -14,9 +14,9 @@
  * that can fault because of guest-controlled state (a selector or address
  * the guest passed); traps.c recognises a fault at iret_to_guest.
  *
- * The big lock (biglock.h): the SYSCALL paths take it here, before the C
- * handler, and drop it after; trap_handler and arch_enter_current_guest do
- * the same in C. What runs after the drop touches only this CPU's frame.
+ * The big lock (biglock.h): the C handlers take it first and drop it last
+ * (pv_syscall_handler, trap_handler, arch_enter_current_guest); what runs
+ * after the drop touches only this CPU's frame.
  */
 #include <asm/desc.h>
 
@@ -73,11 +73,15 @@ trap_stubs:
 	cld
 .endm
 
+/* The paths every guest entry takes: next to the C ones (HOT_PATH, lib.h). */
+	.section .text.hot, "ax"
 trap_common:
 	SAVE_GPRS
 	mov	%rsp, %rdi
 	call	trap_handler
-	jmp	restore_all
+	test	%eax, %eax
+	jz	restore_all
+	jmp	sysret_to_guest
 
 /* From the stub: RSP = &frame.rsp holding the guest RSP, RAX = guest RAX. */
 	.globl syscall_enter
@@ -89,18 +93,17 @@ syscall_enter:
 	pushq	$0                      /* error code */
 	pushq	$SYSCALL_VECTOR
 	SAVE_GPRS
-	call	big_lock_acquire
 	mov	%rsp, %rdi
 	call	pv_syscall_handler
-	mov	%eax, %r12d             /* callee-saved; its guest value is in the frame */
-	call	big_lock_release
-	test	%r12d, %r12d
+	test	%eax, %eax
 	jz	restore_all
 	/*
-	 * The fast return of a plain hypercall: SYSRET loads RIP from RCX and
-	 * RFLAGS from R11 (the handler made them equal the frame's) and the
-	 * flat ring-3 selectors from STAR. Interrupts stay off until SYSRET.
+	 * The fast return of a plain hypercall or of a frame bounced to a guest
+	 * handler: SYSRET loads RIP from RCX and RFLAGS from R11 (the handler
+	 * made them equal the frame's) and the flat ring-3 selectors from STAR.
+	 * Interrupts stay off until SYSRET.
 	 */
+sysret_to_guest:
 	RESTORE_GPRS
 	mov	40(%rsp), %rsp          /* the frame's rsp: past vector, error, rip, cs, rflags */
 	sysretq
@@ -115,10 +118,8 @@ syscall32_enter:
 	pushq	$0
 	pushq	$SYSCALL_VECTOR
 	SAVE_GPRS
-	call	big_lock_acquire
 	mov	%rsp, %rdi
 	call	pv_syscall32_handler
-	call	big_lock_release
 	jmp	restore_all
 
 	.globl restore_all
@@ -135,28 +136,7 @@ enter_guest:
 	mov	%rdi, %rsp
 	jmp	restore_all
 
-/*
- * size_t raw_copy(void *dst, const void *src, size_t n): bytes NOT copied.
- * A fault inside (an unmapped or read-only guest page) resumes at a fixup
- * with RCX = what was left: REP MOVS is precise about its progress. Whole
- * quadwords first (emulators copy them much faster than bytes), then bytes.
- */
-	.globl raw_copy
-raw_copy:
-	mov	%rdx, %rcx
-	shr	$3, %rcx
-	and	$7, %edx
-1:	rep movsq
-	mov	%rdx, %rcx
-2:	rep movsb
-3:	mov	%rcx, %rax
-	ret
-4:	lea	(%rdx, %rcx, 8), %rcx   /* faulted in the quadwords: bytes left */
-	jmp	3b
-	.pushsection .ex_table, "a"
-	.quad	1b, 4b
-	.quad	2b, 3b
-	.popsection
+	.text
 
 /*
  * int rdmsr_safe(uint32_t msr, uint64_t *val): 0, or -1 if the MSR does not

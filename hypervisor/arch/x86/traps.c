@@ -90,7 +90,7 @@ void dump_regs(const struct cpu_regs *r)
 	printk("CR0: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), read_cr3(), read_cr4());
 }
 
-static void fatal_exception(struct cpu_regs *r)
+NOINLINE static void fatal_exception(struct cpu_regs *r)   /* cold: out of the hot path */
 {
 	printk("\n*** Hypervisor exception %lu (%s), error code %#lx\n", r->vector,
 	       exception_names[r->vector], r->error_code);
@@ -156,7 +156,8 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 	}
 }
 
-void trap_handler(struct cpu_regs *r)
+/* 1: return to the guest by SYSRET (entry.S; see pv_exit_to_guest). */
+HOT_PATH int trap_handler(struct cpu_regs *r)
 {
 	if (r->vector == 2 && smp_stopping())
 		smp_stopped_halt();   /* another CPU is stopping the machine */
@@ -171,7 +172,7 @@ void trap_handler(struct cpu_regs *r)
 		/* a shoot-down needs no lock and changes nothing the guest sees */
 		if (r->vector == VEC_FLUSH_TLB) {
 			handle_interrupt(r, false);
-			return;
+			return 0;
 		}
 		/* from a guest: its frame is this CPU's guest frame */
 		big_lock_acquire();
@@ -179,24 +180,25 @@ void trap_handler(struct cpu_regs *r)
 			pv_guest_trap(r);
 		else
 			handle_interrupt(r, true);
-		pv_exit_to_guest(r);
+		unsigned how = pv_exit_to_guest(r);
 		big_lock_release();
-		return;
+		return (how & PV_EXIT_SYSRET) != 0;
 	}
 	if (r->vector >= 32) {
 		BUG_ON(big_lock_held());   /* interrupts are off while we hold it */
 		handle_interrupt(r, false);
-		return;
+		return 0;
 	}
 	if (r->vector != 2 && r->vector != 8 && r->vector != 18 && apply_fixup(r))
-		return;
+		return 0;
 	if (r->rip == (uint64_t)iret_to_guest && r->vector != 2) {
 		/* returning to the guest faulted: its state was bad; never ours */
 		big_lock_acquire();   /* dropped just before the IRET; arch_enter_current_guest drops it again */
 		pv_iret_faulted(r);
-		return;
+		return 0;
 	}
 	fatal_exception(r);
+	return 0;
 }
 
 /* Each kind reaches fatal_exception() through the real hardware path, but fpu-image. */

@@ -257,7 +257,7 @@ int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uin
  * iret: return from a guest exception or event handler. The guest's stack
  * holds struct iret_context; a return to a ring-3 CS goes to guest user mode.
  */
-int64_t do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+HOT_PATH int64_t do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);

@@ -356,7 +356,8 @@ static enum pv_emul_rc dispatch(struct vcpu *v, struct cpu_regs *regs,
 	return dispatch_kernel(v, regs, insn);
 }
 
-bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs, unsigned vector)
+/* Out of line: inlined, it would spread the trap path over more pages (HOT_PATH). */
+NOINLINE bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs, unsigned vector)
 {
 	struct pv_insn insn;
 	enum pv_emul_rc rc;

@@ -5,6 +5,7 @@
  * page). In guest user mode it is the user's system call, bounced to the
  * guest kernel's syscall callback.
  */
+#include <biglock.h>
 #include <console.h>
 #include <guest_access.h>
 #include <hypercall.h>
@@ -68,7 +69,7 @@ static bool canonical(uint64_t va)
  * guest where it called from (RCX/R11 are then set as SYSRET needs them).
  * A non-canonical RCX would make SYSRET fault in ring 0 on some CPUs: never.
  */
-int pv_syscall_handler(struct cpu_regs *regs)
+HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
@@ -81,15 +82,19 @@ int pv_syscall_handler(struct cpu_regs *regs)
 		arch_hypercall_enter();
 		rc = hypercall_dispatch(regs->rax, args);
 		switch (hypercall_take_exit()) {
-		case HC_EXIT_NORMAL:
+		case HC_EXIT_NORMAL: {
 			regs->rax = (uint64_t)rc;
-			if (!pv_exit_to_guest(regs) && regs->rip == rip && canonical(rip) &&
+			unsigned how = pv_exit_to_guest(regs);
+			if (how & PV_EXIT_SYSRET)
+				return 1;
+			if (!how && regs->rip == rip && canonical(rip) &&
 			    regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS) {
 				regs->rcx = regs->rip;
 				regs->r11 = regs->rflags;
 				return 1;
 			}
 			return 0;
+		}
 		case HC_EXIT_CONTINUATION:
 			pv_set_continuation(regs, hypercall_continuation());
 			break;
@@ -115,10 +120,21 @@ int pv_syscall_handler(struct cpu_regs *regs)
 			regs->ss = SEL_RING3_DS;
 			if (a->syscall_cb.mask_events)
 				v->vcpu_info->evtchn_upcall_mask = 1;
+			pv_bounced();   /* RCX and R11 are on the guest's stack */
 		}
 	}
-	pv_exit_to_guest(regs);
-	return 0;
+	return (pv_exit_to_guest(regs) & PV_EXIT_SYSRET) != 0;
+}
+
+/* From entry.S, with interrupts off: the whole entry under the big lock. */
+HOT_PATH int pv_syscall_handler(struct cpu_regs *regs)
+{
+	int sysret;
+
+	big_lock_acquire();
+	sysret = syscall_locked(regs);
+	big_lock_release();
+	return sysret;
 }
 
 /*
@@ -141,8 +157,10 @@ void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuat
 /* 32-bit user code is not supported yet: the guest sees #UD at the SYSCALL. */
 void pv_syscall32_handler(struct cpu_regs *regs)
 {
+	big_lock_acquire();
 	pv_inject_exception(current_vcpu(), TRAP_invalid_op, -1, 0);
 	pv_exit_to_guest(regs);
+	big_lock_release();
 }
 
 /*

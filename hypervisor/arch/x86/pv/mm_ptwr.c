@@ -57,7 +57,8 @@ static unsigned fetch(uint64_t rip, uint8_t *buf)
 	return n;
 }
 
-bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
+/* Out of line: inlined, its decoder would spread the trap path over more pages (HOT_PATH). */
+NOINLINE bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
 {
 	struct domain *d = v->domain;
 	uint8_t insn[PV_PTWR_INSN_MAX];

@@ -9,7 +9,7 @@
 #include <asm/pv.h>
 #include <asm/x86.h>
 
-void pv_toggle_guest_mode(struct vcpu *v)
+HOT_PATH void pv_toggle_guest_mode(struct vcpu *v)
 {
 	struct arch_vcpu *a = av(v);
 

@@ -19,6 +19,7 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 #include <public/callback.h>
 #include "mm.h"
@@ -39,16 +40,31 @@ static const char *const trap_names[32] = {
 	"vector 28", "#VC", "#SX", "vector 31",
 };
 
-struct cpu_regs *guest_regs(void)
+HOT_PATH struct cpu_regs *guest_regs(void)
 {
 	return &get_cpu_info()->guest_regs;
+}
+
+/*
+ * Set when this CPU's frame has just been bounced to a guest handler, which
+ * finds the interrupted RCX and R11 on its stack: the return may then use
+ * SYSRET, which loads RIP from RCX and RFLAGS from R11. Xen leaves its
+ * bounce frames the same way. Under QEMU TCG an IRETQ (it reads the frame
+ * and two descriptors from memory) costs several hundred cycles more.
+ * pv_exit_to_guest() consumes it; every entry from a guest ends there.
+ */
+static bool frame_bounced[NR_CPUS];
+
+HOT_PATH void pv_bounced(void)
+{
+	frame_bounced[smp_cpu_id()] = true;
 }
 
 /*
  * Deliver to `handler` in guest kernel mode. Returns false (after crashing
  * the domain) when the frame cannot be written.
  */
-static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool has_error,
+HOT_PATH static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool has_error,
 		   uint64_t error_code, bool mask_events, const char *what)
 {
 	struct arch_vcpu *a = av(v);
@@ -93,10 +109,11 @@ static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, bool
 	regs->rflags &= ~(RFLAGS_TF | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM | RFLAGS_AC);
 	if (mask_events)
 		v->vcpu_info->evtchn_upcall_mask = 1;
+	pv_bounced();
 	return true;
 }
 
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
+HOT_PATH void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
 {
 	struct cpu_regs *regs = guest_regs();
 	const struct trap_info *ti = &av(v)->traps[vector & 255];
@@ -137,54 +154,49 @@ static bool handle_soft_int(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
-void pv_guest_trap(struct cpu_regs *regs)
+/*
+ * Tests, not a switch: GCC makes a dense switch a jump table, and under an
+ * emulator its indirect jump costs a lookup of the next translated block on
+ * every exception.
+ */
+HOT_PATH void pv_guest_trap(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
 	unsigned vec = (unsigned)regs->vector;
 
-	switch (vec) {
-	case TRAP_gp_fault:
+	if (vec == TRAP_gp_fault) {
 		if (handle_soft_int(v, regs) || pv_emulate_privileged(v, regs, vec))
 			return;
 		pv_inject_exception(v, vec, (int64_t)regs->error_code, 0);
-		return;
-	case TRAP_invalid_op:
-		if (pv_emulate_privileged(v, regs, vec))
-			return;
-		pv_inject_exception(v, vec, -1, 0);
-		return;
-	case TRAP_page_fault: {
+	} else if (vec == TRAP_page_fault) {
 		uint64_t cr2 = read_cr2();   /* before the assist's own guest reads can fault */
 		if (pv_ptwr_fault(v, regs, cr2))
 			return;
 		pv_inject_exception(v, vec, (int64_t)regs->error_code, cr2);
-		return;
-	}
-	case TRAP_no_device:
+	} else if (vec == TRAP_invalid_op) {
+		if (pv_emulate_privileged(v, regs, vec))
+			return;
+		pv_inject_exception(v, vec, -1, 0);
+	} else if (vec == TRAP_no_device) {
 		pv_fpu_claim(v);
-		return;
-	case TRAP_nmi:
+	} else if (vec == TRAP_nmi) {
 		log_warn("NMI while d%uv%u ran, ignored\n", v->domain->domain_id, v->vcpu_id);
-		return;
-	case TRAP_machine_check:
-	case TRAP_double_fault:
+	} else if (vec == TRAP_machine_check || vec == TRAP_double_fault) {
 		panic("%s while d%uv%u ran at %#lx", trap_names[vec], v->domain->domain_id,
 		      v->vcpu_id, regs->rip);
-	case TRAP_debug:
+	} else if (vec == TRAP_debug) {
 		__asm__ volatile("mov %%db6, %0" : "=r"(av(v)->debugreg[6]));
 		pv_inject_exception(v, vec, -1, 0);
-		return;
-	case 10: case 11: case 12: case 17: case 21: case 29: case 30:
-		pv_inject_exception(v, vec, (int64_t)regs->error_code, 0);
-		return;
-	default:
-		pv_inject_exception(v, vec, -1, 0);
-		return;
+	} else {
+		/* the CPU pushed an error code for #TS #NP #SS #AC #CP #VC #SX */
+		bool has_error = (vec >= 10 && vec <= 12) || vec == 17 || vec == 21 || vec == 29 ||
+				 vec == 30;
+		pv_inject_exception(v, vec, has_error ? (int64_t)regs->error_code : -1, 0);
 	}
 }
 
 /* Bounce a pending event upcall, if the guest can take one now. */
-static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
+HOT_PATH static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 
@@ -194,21 +206,40 @@ static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
+static bool canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 /*
  * Last stop before returning to the guest: the scheduler may switch to
  * another vCPU (whose frame then replaces this one), and a pending event is
- * bounced. True if the frame changed either way.
+ * bounced. PV_EXIT_CHANGED if the frame changed either way; PV_EXIT_SYSRET
+ * (see frame_bounced) with RCX and R11 set, if it may leave by SYSRET: it
+ * enters a 64-bit handler at a canonical address (SYSRET with a
+ * non-canonical RCX faults in ring 0 on Intel CPUs).
  */
-bool pv_exit_to_guest(struct cpu_regs *regs)
+HOT_PATH unsigned pv_exit_to_guest(struct cpu_regs *regs)
 {
+	unsigned cpu = smp_cpu_id();
 	bool changed = sched_exit_to_guest();
 	struct vcpu *v = current_vcpu();
+	bool sysret;
 
+	if (changed)
+		frame_bounced[cpu] = false;   /* another vCPU's frame: its RCX and R11 are live */
 	changed |= deliver_events(v, regs);
 	regs->rflags = (regs->rflags & ~(RFLAGS_IOPL | RFLAGS_VM | RFLAGS_NT)) | RFLAGS_IF;
 	regs->cs |= 3;
 	regs->ss |= 3;
-	return changed;
+	sysret = frame_bounced[cpu] && regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS &&
+		 canonical(regs->rip);
+	frame_bounced[cpu] = false;
+	if (sysret) {
+		regs->rcx = regs->rip;
+		regs->r11 = regs->rflags;
+	}
+	return (changed ? PV_EXIT_CHANGED : 0) | (sysret ? PV_EXIT_SYSRET : 0);
 }
 
 void pv_iret_faulted(struct cpu_regs *hv_frame)

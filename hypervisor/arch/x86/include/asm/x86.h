@@ -25,14 +25,22 @@ extern bool console_serial_on, console_vga_on;
 /* desc.c: GDT, TSS with IST stacks, IDT for this CPU. */
 void desc_init(void);
 
-/* pv/traps.c: a trap taken in guest context; the exit path before IRETQ to a guest. */
+/*
+ * pv/traps.c: a trap taken in guest context; the exit path before the
+ * return to a guest, which says whether the frame changed (another vCPU's,
+ * or bounced to a handler) and whether it may leave by SYSRET (a frame
+ * bounced to a handler in this entry: RCX and R11 are then set for it).
+ */
+#define PV_EXIT_CHANGED  1u
+#define PV_EXIT_SYSRET   2u
 void pv_guest_trap(struct cpu_regs *regs);
-bool pv_exit_to_guest(struct cpu_regs *regs);
+unsigned pv_exit_to_guest(struct cpu_regs *regs);
+void pv_bounced(void);
 void pv_iret_faulted(struct cpu_regs *hv_frame);
 void enter_guest(struct cpu_regs *frame) NORETURN;
 
 /* traps.c */
-void trap_handler(struct cpu_regs *regs);
+int trap_handler(struct cpu_regs *regs);   /* 1: leave by SYSRET (pv_exit_to_guest) */
 void dump_regs(const struct cpu_regs *regs);
 void backtrace_from(uint64_t rip, uint64_t rbp);
 
