@@ -36,18 +36,7 @@ struct evtchn_unbind { uint32_t port; };
 #define XENVER_version 0
 #define XENVER_extraversion 1
 
-static int passed, failed;
-
-static void check(int ok, const char *name, const char *why)
-{
-	if (ok) {
-		passed++;
-		printf("PASS %s\n", name);
-	} else {
-		failed++;
-		printf("FAIL %s: %s\n", name, why);
-	}
-}
+#include "dom0-check.h"
 
 static long hypercall(int fd, uint64_t op, uint64_t a0, uint64_t a1)
 {

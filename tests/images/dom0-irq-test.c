@@ -28,18 +28,7 @@
 #define RTC_UIE_OFF _IO('p', 0x04)
 #define READ_TIMEOUT_MS 5000
 
-static int passed, failed;
-
-static void check(int ok, const char *name, const char *why)
-{
-	if (ok) {
-		passed++;
-		printf("PASS %s\n", name);
-	} else {
-		failed++;
-		printf("FAIL %s: %s\n", name, why);
-	}
-}
+#include "dom0-check.h"
 
 /* One interrupt: the driver's read() returns a count of them and a type. */
 static int rtc_wait(int fd, char *why, size_t n)

@@ -59,7 +59,7 @@ images-boot-xen: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xe
 
 # Debian's stock kernel as Dom0 on Paravane: the smoke script, the Dom0 ABI
 # program (privcmd hypercalls, evtchn round trips), 2 vCPUs, time.
-$(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c
+$(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c tests/images/dom0-check.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
 
@@ -93,7 +93,7 @@ bench-boot-time: $(BUILD)/dom0-initrd.gz $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xen
 
 # Physical interrupts in Dom0 (issue 7): RTC (edge) and a virtio-blk disk on
 # a level PCI INTx line; the same check on Xen 4.17 shows it is right.
-$(BUILD)/bin/dom0-irq-test: tests/images/dom0-irq-test.c
+$(BUILD)/bin/dom0-irq-test: tests/images/dom0-irq-test.c tests/images/dom0-check.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
 

@@ -65,44 +65,72 @@ static void add_cpu(struct acpi_cpu *cpus, unsigned max, struct acpi_madt_info *
 	info->nr_cpus++;
 }
 
-int acpi_madt_parse(const void *madt, size_t len, struct acpi_cpu *cpus, unsigned max,
-		    struct acpi_madt_info *info)
+/*
+ * Check the MADT's header and call fn for every entry, each lying whole
+ * inside the table; fn returning -1 (a short entry) stops the walk with -1.
+ */
+static int madt_walk(const void *madt, size_t len, int (*fn)(const uint8_t *e, void *arg), void *arg)
 {
 	const uint8_t *t = madt;
 	size_t table_len;
 
-	memset(info, 0, sizeof(*info));
 	if (len < MADT_ENTRIES || memcmp(t, "APIC", 4))
 		return -1;
 	table_len = get32(t + 4);
 	if (table_len < MADT_ENTRIES || table_len > len || !acpi_checksum_ok(t, table_len))
 		return -1;
-	info->lapic_phys = get32(t + 36);
 	for (size_t off = MADT_ENTRIES; off < table_len;) {
 		const uint8_t *e = t + off;
 		/* the entry's header and its whole length must lie inside the table */
 		if (table_len - off < 2 || e[1] < 2 || e[1] > table_len - off)
 			return -1;
-		switch (e[0]) {
-		case MADT_LAPIC:
-			if (e[1] < 8)
-				return -1;
-			add_cpu(cpus, max, info, e[3], e[2], get32(e + 4));
-			break;
-		case MADT_X2APIC:
-			if (e[1] < 16)
-				return -1;
-			add_cpu(cpus, max, info, get32(e + 4), get32(e + 12), get32(e + 8));
-			break;
-		case MADT_LAPIC_OVERRIDE:
-			/* a 64-bit base; we reach the APIC through MSR_APIC_BASE anyway */
-			break;
-		default:
-			break;   /* I/O APICs, overrides, NMI sources: not ours yet */
-		}
+		if (fn(e, arg))
+			return -1;
 		off += e[1];
 	}
 	return 0;
+}
+
+struct cpu_walk {
+	struct acpi_cpu *cpus;
+	unsigned max;
+	struct acpi_madt_info *info;
+};
+
+static int cpu_entry(const uint8_t *e, void *arg)
+{
+	struct cpu_walk *w = arg;
+
+	switch (e[0]) {
+	case MADT_LAPIC:
+		if (e[1] < 8)
+			return -1;
+		add_cpu(w->cpus, w->max, w->info, e[3], e[2], get32(e + 4));
+		break;
+	case MADT_X2APIC:
+		if (e[1] < 16)
+			return -1;
+		add_cpu(w->cpus, w->max, w->info, get32(e + 4), get32(e + 12), get32(e + 8));
+		break;
+	default:
+		/* a 64-bit local APIC base (we reach the APIC through MSR_APIC_BASE),
+		 * I/O APICs and overrides (acpi_madt_parse_irqs), NMI sources */
+		break;
+	}
+	return 0;
+}
+
+int acpi_madt_parse(const void *madt, size_t len, struct acpi_cpu *cpus, unsigned max,
+		    struct acpi_madt_info *info)
+{
+	struct cpu_walk w = { cpus, max, info };
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = madt_walk(madt, len, cpu_entry, &w);
+	if (!rc)
+		info->lapic_phys = get32((const uint8_t *)madt + 36);
+	return rc;
 }
 
 /* The RSDP in [start, end), 16-byte aligned, with a valid checksum; 0 if none. */
@@ -198,44 +226,37 @@ int acpi_find_cpus(acpi_map_fn map, struct acpi_cpu *cpus, unsigned max,
  * GSI) and ISA interrupt source overrides (type 2: bus 0 IRQ -> GSI with
  * polarity and trigger). The walk's bounds are acpi_madt_parse's.
  */
-int acpi_madt_parse_irqs(const void *madt, size_t len, struct acpi_irq_info *info)
+static int irq_entry(const uint8_t *e, void *arg)
 {
-	const uint8_t *t = madt;
-	size_t table_len;
+	struct acpi_irq_info *info = arg;
 
-	memset(info, 0, sizeof(*info));
-	if (len < MADT_ENTRIES || memcmp(t, "APIC", 4))
-		return -1;
-	table_len = get32(t + 4);
-	if (table_len < MADT_ENTRIES || table_len > len || !acpi_checksum_ok(t, table_len))
-		return -1;
-	for (size_t off = MADT_ENTRIES; off < table_len;) {
-		const uint8_t *e = t + off;
-		if (table_len - off < 2 || e[1] < 2 || e[1] > table_len - off)
+	if (e[0] == MADT_IOAPIC) {
+		if (e[1] < 12)
 			return -1;
-		if (e[0] == MADT_IOAPIC) {
-			if (e[1] < 12)
-				return -1;
-			if (info->nr_ioapics < ACPI_MAX_IOAPICS) {
-				struct acpi_ioapic *io = &info->ioapics[info->nr_ioapics++];
-				io->id = e[2];
-				io->addr = get32(e + 4);
-				io->gsi_base = get32(e + 8);
-			} else {
-				info->nr_dropped++;
-			}
-		} else if (e[0] == MADT_IRQ_OVERRIDE) {
-			if (e[1] < 10)
-				return -1;
-			/* bus 0 is ISA, the only bus overrides name */
-			if (e[2] == 0 && e[3] < ACPI_NR_ISA_IRQS) {
-				struct acpi_irq_override *o = &info->isa[e[3]];
-				o->present = true;
-				o->gsi = get32(e + 4);
-				o->flags = (uint16_t)(e[8] | e[9] << 8);
-			}
+		if (info->nr_ioapics < ACPI_MAX_IOAPICS) {
+			struct acpi_ioapic *io = &info->ioapics[info->nr_ioapics++];
+			io->id = e[2];
+			io->addr = get32(e + 4);
+			io->gsi_base = get32(e + 8);
+		} else {
+			info->nr_dropped++;
 		}
-		off += e[1];
+	} else if (e[0] == MADT_IRQ_OVERRIDE) {
+		if (e[1] < 10)
+			return -1;
+		/* bus 0 is ISA, the only bus overrides name */
+		if (e[2] == 0 && e[3] < ACPI_NR_ISA_IRQS) {
+			struct acpi_irq_override *o = &info->isa[e[3]];
+			o->present = true;
+			o->gsi = get32(e + 4);
+			o->flags = (uint16_t)(e[8] | e[9] << 8);
+		}
 	}
 	return 0;
+}
+
+int acpi_madt_parse_irqs(const void *madt, size_t len, struct acpi_irq_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return madt_walk(madt, len, irq_entry, info);
 }
