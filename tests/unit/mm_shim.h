@@ -29,6 +29,12 @@ extern struct domain mm_dom_a, mm_dom_b;
 extern unsigned mm_flushes;        /* arch_page_flush_tlbs calls */
 extern unsigned mm_frees;          /* frames returned to the allocator */
 extern uint64_t mm_m2p[MM_FRAMES];
+/*
+ * arch_hypercall_preempt_check: every mm_preempt_every-th call says stop
+ * (0: never), or, when mm_preempt_one_in is set, each call with chance
+ * 1/mm_preempt_one_in (rand()). mm_preempt_checks counts the calls.
+ */
+extern unsigned mm_preempt_every, mm_preempt_one_in, mm_preempt_checks;
 
 void mm_shim_reset(void);
 uint64_t *mm_frame(uint64_t mfn);  /* the fake frame's 512 entries */

@@ -189,7 +189,10 @@ int pv_pin_boot_tables(struct domain *d, mfn_t l4)
 	if (rdmsr(MSR_EFER) & (1 << 11))
 		pv_pte_nx = PTE_NX;
 	adopt_builder_frames(d);
-	rc = page_pin(d, l4, PGT_l4);
+	do {   /* no guest to return to yet: resume at once, with a fresh budget */
+		arch_hypercall_enter();
+		rc = page_pin(d, l4, PGT_l4);
+	} while (rc == -XEN_ERESTART);
 	if (rc)
 		return rc;
 	rc = get_page_and_type(d, l4, PGT_l4);
