@@ -41,6 +41,12 @@
  * does not use them, and refusing removes the extra counts Xen needed to
  * keep them safe (XSA-240). See docs/memory.md.
  *
+ * Validating a big tree is preemptible: a table whose validation stops
+ * part-way is left partial (PGF_partial, page.h), holding its own
+ * references, and resumes at the next request for the same type. Until
+ * then it is neither validated (nothing may load or reference it as a
+ * table) nor untyped (nothing may map it writable or use it otherwise).
+ *
  * Pinning (MMUEXT_PIN_L*_TABLE) takes a general and a type reference that
  * nothing else holds, so a guest can build and validate a tree before
  * loading it, and keep it validated while no CR3 names it.
