@@ -53,7 +53,9 @@
  *
  * A frame's type is left as PGT_writable when its last writable mapping
  * goes: its TLB entries may outlive the mapping until the guest flushes.
- * Turning such a frame into a table, or freeing it, flushes first.
+ * Turning such a frame into a table, or freeing it, flushes first, every
+ * TLB not flushed since that moment (tlbflush_stamp): a batch of frames
+ * unmapped together and then pinned costs one flush, not one each.
  *
  * Locking: single CPU, interrupts off (page.h). Every function here
  * validates before it changes anything, or undoes its own changes before
@@ -92,7 +94,7 @@ static void page_free(mfn_t mfn)
 
 	BUG_ON(pg->type_count || (pg->flags & (PGF_allocated | PGF_pinned)));
 	if (pg->type == PGT_writable)
-		arch_page_flush_tlbs();   /* no stale writable TLB entry may reach the next owner */
+		arch_page_flush_tlbs(pg->tlbflush_stamp);   /* no stale writable TLB entry may reach the next owner */
 	if (d && !(pg->flags & PGF_xen_shared))
 		d->tot_pages--;
 	arch_page_m2p_set(mfn, ~0ULL);
@@ -164,7 +166,7 @@ int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 	}
 	/* No reference relies on the old type: the frame may become anything. */
 	if (pg->type == PGT_writable && type != PGT_writable)
-		arch_page_flush_tlbs();
+		arch_page_flush_tlbs(pg->tlbflush_stamp);
 	if (pg->type != type || !(pg->flags & PGF_validated)) {
 		pg->type = (uint8_t)type;
 		pg->flags &= ~PGF_validated;
@@ -184,6 +186,8 @@ void put_page_type(mfn_t mfn)
 	BUG_ON(mfn >= frame_table_size || pg->type_count == 0 || (pg->flags & PGF_partial));
 	if (--pg->type_count)
 		return;
+	if (pg->type == PGT_writable)
+		pg->tlbflush_stamp = arch_tlb_clock();   /* its TLB entries may outlive it until then */
 	if (type_needs_validation(pg->type)) {
 		/* cleared first: a reference back into this frame during teardown is a bug */
 		pg->flags &= ~PGF_validated;

@@ -53,6 +53,7 @@ struct page_info {
 	uint32_t count;         /* general references */
 	uint32_t type_count;    /* references relying on `type` */
 	uint32_t validated_upto; /* PGF_partial: entries [0, this) hold their references */
+	uint64_t tlbflush_stamp; /* PGT_writable: arch_tlb_clock() when the last writable reference went */
 };
 
 /*
@@ -192,9 +193,12 @@ void arch_page_devalidate(mfn_t mfn, unsigned type, unsigned end);
 
 /*
  * A frame that may still sit writable in a TLB is about to become a table
- * (or be freed): flush every TLB that could hold it.
+ * (or be freed): flush every TLB that could hold it, i.e. that has not
+ * been flushed since arch_tlb_clock() read `stamp` (0: none can).
  */
-void arch_page_flush_tlbs(void);
+void arch_page_flush_tlbs(uint64_t stamp);
+/* A clock that any full TLB flush after this call moves past the value returned. */
+uint64_t arch_tlb_clock(void);
 
 /* The machine-to-phys entry of mfn (~0: none). */
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn);

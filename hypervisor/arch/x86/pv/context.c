@@ -24,6 +24,7 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 #include <public/errno.h>
 #include "mm.h"
@@ -158,13 +159,13 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 	if (!next) {
 		gdt_load(get_cpu_info()->gdt);
-		write_cr3(virt_to_phys(boot_l4));
+		tlb_write_cr3(virt_to_phys(boot_l4));
 		set_ts(true);
 		return;
 	}
 	*frame = av(next)->regs;
 	gdt_load(av(next)->gdt);
-	write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
+	tlb_write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
 	load_segments(next);
 	pv_fpu_sync_ts(next);
 	pv_update_vcpu_time(next);

@@ -26,10 +26,22 @@ uint64_t pv_hv_l4e(unsigned slot)
 	return boot_l4[slot];
 }
 
-/* The frame may be mapped by any domain (grants, foreign mappings): every CPU in a guest. */
-void arch_page_flush_tlbs(void)
+/*
+ * The frame may be mapped by any domain (grants, foreign mappings): every
+ * CPU in a guest that has not flushed since its last writable mapping went
+ * (a CPU idling on the hypervisor's tables flushed when it switched there).
+ */
+void arch_page_flush_tlbs(uint64_t stamp)
 {
-	smp_flush_tlb_mask(smp_guest_cpus());
+	cpumask_t m = smp_cpus_not_flushed_since(smp_guest_cpus(), stamp);
+
+	if (m)
+		smp_flush_tlb_mask(m);
+}
+
+uint64_t arch_tlb_clock(void)
+{
+	return __atomic_load_n(&tlb_clock, __ATOMIC_ACQUIRE);
 }
 
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
@@ -39,7 +51,7 @@ void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
 
 void pv_flush_tlb_local(void)
 {
-	write_cr3(read_cr3());
+	tlb_write_cr3(read_cr3());
 }
 
 void pv_invlpg(uint64_t va)
@@ -61,7 +73,7 @@ static void reload_cr3(struct vcpu *v)
 	mfn_t l4 = a->in_kernel ? a->kernel_l4 : a->user_l4;
 
 	if (v == current_vcpu() && l4 != INVALID_MFN)
-		write_cr3(l4 << FRAME_SHIFT);
+		tlb_write_cr3(l4 << FRAME_SHIFT);
 }
 
 int pv_new_baseptr(struct vcpu *v, mfn_t mfn)
