@@ -102,7 +102,13 @@ int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn)
 			return rc;
 	}
 	a->user_l4 = mfn ? mfn : INVALID_MFN;
-	reload_cr3(v);
+	/*
+	 * From kernel mode (hypercalls come from there) the user L4 is not in
+	 * CR3, and the next switch to user mode loads it, flushing: reloading
+	 * the kernel's L4 here would only cost a flush.
+	 */
+	if (!a->in_kernel)
+		reload_cr3(v);
 	if (old != INVALID_MFN)
 		put_page_and_type(old);
 	return 0;
