@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <sched.h>
 #include <console.h>
 #include <asm/ioports.h>
@@ -163,6 +164,8 @@ void sched_block_current(void) { shim_blocks++; }
 
 /* MOV to CR3 (emulate_cr.c) is pv/mm.c's NEW_BASEPTR; here it just records the frame. */
 int pv_new_baseptr(struct vcpu *v, uint64_t mfn);
+void arch_hypercall_enter(void) {}
+
 int shim_new_baseptr_rc;
 int pv_new_baseptr(struct vcpu *v, uint64_t mfn)
 {
