@@ -17,9 +17,10 @@
 
 #define IRR_POLL_US 5
 
+/* TSC deadlines, computed once per hypercall: the check runs in inner loops. */
 static struct {
-	uint64_t entered;     /* TSC at the guest's SYSCALL */
-	uint64_t irr_polled;  /* TSC of the last IRR read */
+	uint64_t budget_end;  /* TSC when the hypercall's budget runs out */
+	uint64_t irr_next;    /* TSC of the next IRR read */
 } hc_clock[NR_CPUS];
 
 static uint64_t us_to_tsc(uint64_t us)
@@ -33,8 +34,8 @@ void arch_hypercall_enter(void)
 {
 	uint64_t now = rdtsc();
 
-	hc_clock[smp_cpu_id()].entered = now;
-	hc_clock[smp_cpu_id()].irr_polled = now;
+	hc_clock[smp_cpu_id()].budget_end = now + us_to_tsc(HYPERCALL_BUDGET_US);
+	hc_clock[smp_cpu_id()].irr_next = now + us_to_tsc(IRR_POLL_US);
 }
 
 bool arch_hypercall_preempt_check(void)
@@ -42,10 +43,10 @@ bool arch_hypercall_preempt_check(void)
 	uint64_t now = rdtsc();
 	unsigned cpu = smp_cpu_id();
 
-	if (now - hc_clock[cpu].entered >= us_to_tsc(HYPERCALL_BUDGET_US))
+	if (now >= hc_clock[cpu].budget_end)
 		return true;
-	if (now - hc_clock[cpu].irr_polled < us_to_tsc(IRR_POLL_US))
+	if (now < hc_clock[cpu].irr_next)
 		return false;
-	hc_clock[cpu].irr_polled = now;
+	hc_clock[cpu].irr_next = now + us_to_tsc(IRR_POLL_US);
 	return apic_irr_pending();
 }
