@@ -41,13 +41,21 @@
  * does not use them, and refusing removes the extra counts Xen needed to
  * keep them safe (XSA-240). See docs/memory.md.
  *
+ * Validating a big tree is preemptible: a table whose validation stops
+ * part-way is left partial (PGF_partial, page.h), holding its own
+ * references, and resumes at the next request for the same type. Until
+ * then it is neither validated (nothing may load or reference it as a
+ * table) nor untyped (nothing may map it writable or use it otherwise).
+ *
  * Pinning (MMUEXT_PIN_L*_TABLE) takes a general and a type reference that
  * nothing else holds, so a guest can build and validate a tree before
  * loading it, and keep it validated while no CR3 names it.
  *
  * A frame's type is left as PGT_writable when its last writable mapping
  * goes: its TLB entries may outlive the mapping until the guest flushes.
- * Turning such a frame into a table, or freeing it, flushes first.
+ * Turning such a frame into a table, or freeing it, flushes first, every
+ * TLB not flushed since that moment (tlbflush_stamp): a batch of frames
+ * unmapped together and then pinned costs one flush, not one each.
  *
  * Locking: single CPU, interrupts off (page.h). Every function here
  * validates before it changes anything, or undoes its own changes before
@@ -86,7 +94,7 @@ static void page_free(mfn_t mfn)
 
 	BUG_ON(pg->type_count || (pg->flags & (PGF_allocated | PGF_pinned)));
 	if (pg->type == PGT_writable)
-		arch_page_flush_tlbs();   /* no stale writable TLB entry may reach the next owner */
+		arch_page_flush_tlbs(pg->tlbflush_stamp);   /* no stale writable TLB entry may reach the next owner */
 	if (d && !(pg->flags & PGF_xen_shared))
 		d->tot_pages--;
 	arch_page_m2p_set(mfn, ~0ULL);
@@ -105,15 +113,50 @@ void put_page(mfn_t mfn)
 		page_free(mfn);
 }
 
+/*
+ * Validate pg for its type, pg holding type_count 1: from the start, or
+ * (resume) from where a partial validation stopped. Preempted: pg becomes
+ * partial, keeping that type reference and holding a general one on
+ * itself (so the caller's may go). Failed: pg is untyped again.
+ */
+static int validate(struct domain *d, mfn_t mfn, bool resume)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+	unsigned next = resume ? pg->validated_upto : 0;
+	int rc = arch_page_validate(d, mfn, pg->type, &next);
+
+	if (rc == -XEN_ERESTART) {
+		pg->validated_upto = next;
+		pg->flags |= PGF_partial;
+		if (!resume)
+			pg->count++;   /* the partial state's own; may pass PAGE_COUNT_MAX (page.h) */
+		return rc;
+	}
+	if (resume)
+		put_page(mfn);     /* the partial state's: the caller holds its own */
+	if (rc) {
+		pg->type_count = 0;
+		pg->type = PGT_none;
+		return rc;
+	}
+	pg->flags |= PGF_validated;
+	return 0;
+}
+
 int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 {
 	struct page_info *pg = mfn_to_page(mfn);
-	int rc;
 
 	BUG_ON(mfn >= frame_table_size || pg->count == 0 || type == PGT_none || type >= PGT_nr);
 	if (pg->type_count) {
 		if (pg->type != type)
 			return -XEN_EINVAL;    /* in use as something else */
+		if (pg->flags & PGF_partial) {
+			/* resume; the partial state's type reference becomes the caller's */
+			BUG_ON(pg->type_count != 1 || pg->count < 2);
+			pg->flags &= ~PGF_partial;
+			return validate(d, mfn, true);
+		}
 		if (!(pg->flags & PGF_validated))
 			return -XEN_EINVAL;    /* being validated: a reference back into itself */
 		if (pg->type_count >= PAGE_COUNT_MAX)
@@ -123,20 +166,14 @@ int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 	}
 	/* No reference relies on the old type: the frame may become anything. */
 	if (pg->type == PGT_writable && type != PGT_writable)
-		arch_page_flush_tlbs();
+		arch_page_flush_tlbs(pg->tlbflush_stamp);
 	if (pg->type != type || !(pg->flags & PGF_validated)) {
 		pg->type = (uint8_t)type;
 		pg->flags &= ~PGF_validated;
 	}
 	pg->type_count = 1;
-	if (!(pg->flags & PGF_validated) && type_needs_validation(type)) {
-		rc = arch_page_validate(d, mfn, type);
-		if (rc) {
-			pg->type_count = 0;
-			pg->type = PGT_none;
-			return rc;
-		}
-	}
+	if (!(pg->flags & PGF_validated) && type_needs_validation(type))
+		return validate(d, mfn, false);
 	pg->flags |= PGF_validated;
 	return 0;
 }
@@ -145,15 +182,39 @@ void put_page_type(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
 
-	BUG_ON(mfn >= frame_table_size || pg->type_count == 0);
+	/* a partial frame's only type reference is its own: page_drop_partial */
+	BUG_ON(mfn >= frame_table_size || pg->type_count == 0 || (pg->flags & PGF_partial));
 	if (--pg->type_count)
 		return;
+	if (pg->type == PGT_writable)
+		pg->tlbflush_stamp = arch_tlb_clock();   /* its TLB entries may outlive it until then */
 	if (type_needs_validation(pg->type)) {
 		/* cleared first: a reference back into this frame during teardown is a bug */
 		pg->flags &= ~PGF_validated;
-		arch_page_devalidate(mfn, pg->type);
+		arch_page_devalidate(mfn, pg->type, PAGE_ENTRIES_ALL);
 		pg->type = PGT_none;
 	}
+}
+
+void page_drop_partial(mfn_t mfn)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	if (mfn >= frame_table_size || !(pg->flags & PGF_partial))
+		return;
+	BUG_ON(pg->type_count != 1);
+	pg->flags &= ~PGF_partial;
+	arch_page_devalidate(mfn, pg->type, pg->validated_upto);
+	pg->type_count = 0;
+	pg->type = PGT_none;
+	put_page(mfn);
+}
+
+void page_drop_partials(struct domain *d)
+{
+	for (mfn_t m = 0; m < frame_table_size; m++)
+		if (frame_table[m].owner == d->domain_id)
+			page_drop_partial(m);
 }
 
 int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type)

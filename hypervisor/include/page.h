@@ -44,6 +44,7 @@ enum page_type {
 #define PGF_validated  0x02     /* contents checked for `type` (tables, seg_desc) */
 #define PGF_pinned     0x04     /* a pin holds one general and one type reference */
 #define PGF_xen_shared 0x08     /* the hypervisor's, shared with owner (page_share) */
+#define PGF_partial    0x10     /* table validation stopped part-way (see below) */
 
 struct page_info {
 	domid_t owner;          /* DOMID_XEN: the hypervisor's or free; DOMID_IO: not RAM */
@@ -51,10 +52,29 @@ struct page_info {
 	uint8_t flags;          /* PGF_* */
 	uint32_t count;         /* general references */
 	uint32_t type_count;    /* references relying on `type` */
-	uint32_t reserved;
+	uint32_t validated_upto; /* PGF_partial: entries [0, this) hold their references */
+	uint64_t tlbflush_stamp; /* PGT_writable: arch_tlb_clock() when the last writable reference went */
 };
 
-/* Counts stop short of wrapping: a get that would pass this fails. */
+/*
+ * A partially validated table (PGF_partial): validation of `type` was
+ * preempted (-XEN_ERESTART) and will resume at entry validated_upto when
+ * the next reference of that type is asked for (the guest re-issuing its
+ * pin, CR3 load or mmu_update). Meanwhile the frame holds one general and
+ * its only type reference on itself (type_count == 1), so it can be neither
+ * freed nor retyped nor mapped writable, and, not being validated, nothing
+ * can load or reference it as a table either. Entries [0, validated_upto)
+ * hold their references; the entry at validated_upto holds none (the table
+ * it names may itself be partial, holding itself). A partial frame never
+ * holds a reference on another partial frame, so they can be dropped in any
+ * order (page_drop_partial).
+ */
+
+/*
+ * Counts stop short of wrapping: a get that would pass this fails. The
+ * headroom above it is for the one reference a partial frame takes on
+ * itself (get_page_type), which cannot fail.
+ */
 #define PAGE_COUNT_MAX 0xfffffff0u
 
 extern struct page_info *frame_table;
@@ -122,7 +142,10 @@ void put_page(mfn_t mfn);
  * entry, recursively; see arch_page_validate). Refused while the frame has
  * references of another type. 0, or -XEN_EINVAL (type conflict or invalid
  * contents), -XEN_EBUSY (count full), -XEN_EPERM (contents name frames the
- * owner may not use).
+ * owner may not use), or -XEN_ERESTART: validation was preempted and the
+ * frame (or one below it) is left partial (PGF_partial); nothing is held
+ * for the caller, which continues its hypercall so that the guest asks
+ * again, and the same request then resumes where validation stopped.
  */
 int get_page_type(struct domain *d, mfn_t mfn, unsigned type);
 void put_page_type(mfn_t mfn);
@@ -131,28 +154,51 @@ void put_page_type(mfn_t mfn);
 int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type);
 void put_page_and_type(mfn_t mfn);
 
-/* MMUEXT_PIN_L*_TABLE / MMUEXT_UNPIN_TABLE. Pin: -XEN_EINVAL if already pinned. */
+/*
+ * MMUEXT_PIN_L*_TABLE / MMUEXT_UNPIN_TABLE. Pin: -XEN_EINVAL if already
+ * pinned; -XEN_ERESTART as get_page_type (not pinned yet).
+ */
 int page_pin(struct domain *d, mfn_t mfn, unsigned type);
 int page_unpin(struct domain *d, mfn_t mfn);
+
+/*
+ * An abandoned partial validation (the domain is dying, or gives up): drop
+ * the references the entries validated so far hold and the frame's own,
+ * so the frame becomes untyped (and is freed if nothing else holds it).
+ * No-op on a frame that is not partial.
+ */
+void page_drop_partial(mfn_t mfn);
+/* Every partial frame of d (domain teardown). */
+void page_drop_partials(struct domain *d);
 
 /* ---- What common code needs from the architecture ---------------------- */
 
 /*
- * Check every entry of the table (or descriptor frame) mfn, owned by d, for
- * `type`, taking the references its entries imply (which may validate lower
- * tables in turn). All or nothing: on failure every reference taken is
- * dropped again. Called with the frame's type already set and type_count 1.
+ * Check the entries from *next on of the table (or descriptor frame) mfn,
+ * owned by d, for `type`, taking the references they imply (which may
+ * validate lower tables in turn); entries before *next already hold theirs.
+ * 0: all done. An error: every entry's references (from 0) dropped again.
+ * -XEN_ERESTART (arch_hypercall_preempt_check() said stop, here or in a
+ * table below): entries [0, *next) hold their references, *next is where
+ * to resume. Called with the frame's type already set and type_count 1.
  */
-int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type);
+int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type, unsigned *next);
 
-/* Drop the references the entries of a validated frame hold (its last type reference went). */
-void arch_page_devalidate(mfn_t mfn, unsigned type);
+/*
+ * Drop the references entries [0, end) of a table hold: its last type
+ * reference went (end = all), or a partial validation is abandoned.
+ */
+void arch_page_devalidate(mfn_t mfn, unsigned type, unsigned end);
+#define PAGE_ENTRIES_ALL 512u
 
 /*
  * A frame that may still sit writable in a TLB is about to become a table
- * (or be freed): flush every TLB that could hold it.
+ * (or be freed): flush every TLB that could hold it, i.e. that has not
+ * been flushed since arch_tlb_clock() read `stamp` (0: none can).
  */
-void arch_page_flush_tlbs(void);
+void arch_page_flush_tlbs(uint64_t stamp);
+/* A clock that any full TLB flush after this call moves past the value returned. */
+uint64_t arch_tlb_clock(void);
 
 /* The machine-to-phys entry of mfn (~0: none). */
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn);

@@ -13,6 +13,16 @@
  * references before dropping the old one's, so its intermediate state is
  * "old tables plus the new entry".
  *
+ * Validation is preempted at random (mm_preempt_one_in): an operation that
+ * gets -XEN_ERESTART is usually re-issued until it finishes, as the
+ * guest's continuation would, and sometimes abandoned, leaving partial
+ * tables (page.h) behind. The model takes which frames are partial, and
+ * how far, from the machine, and checks that each holds exactly its own
+ * references plus those of the entries validated so far; reaching a
+ * partial frame at its level completes it, at another level is a
+ * conflict. Now and then the domain "dies" for its partial frames
+ * (page_drop_partials), and once more at the end.
+ *
  * MM_RANDOM_SEED and MM_RANDOM_STEPS override the defaults.
  */
 #include "mm_shim.h"
@@ -27,7 +37,8 @@
 #define SLOTS   4           /* entries 0..SLOTS-1 of each frame are used */
 
 struct model {
-	int level[MM_FRAMES];   /* 1-4: validated table of that level; 0: none; -1: conflict */
+	int level[MM_FRAMES];   /* 1-4: table of that level; 0: none; -1: conflict */
+	unsigned walked[MM_FRAMES];   /* entries [0, walked) of a table counted */
 	bool writable[MM_FRAMES];
 	unsigned type_refs[MM_FRAMES], refs[MM_FRAMES];
 	bool bad;
@@ -52,11 +63,11 @@ static void use(struct model *s, uint64_t m, int level);
  * hypervisor's L4 entries once a frame has been an L4 (they stay when it
  * stops being one), and are checked like any other entry at levels 1-3.
  */
-static void walk_table(struct model *s, uint64_t t, int level)
+static void walk_table(struct model *s, uint64_t t, int level, unsigned from, unsigned to)
 {
 	for (unsigned k = 0; k < SLOTS + 16; k++) {
 		unsigned i = k < SLOTS ? k : 256 + (k - SLOTS);
-		if (level == 4 && i >= 256)
+		if ((level == 4 && i >= 256) || i < from || i >= to)
 			continue;
 		uint64_t e = mm_frame(t)[i];
 		uint64_t tm = (e & PTE_ADDR) >> 12;
@@ -71,6 +82,7 @@ static void walk_table(struct model *s, uint64_t t, int level)
 		else
 			use(s, tm, level - 1);
 	}
+	s->walked[t] = to;
 }
 
 static void use(struct model *s, uint64_t m, int level)
@@ -89,16 +101,33 @@ static void use(struct model *s, uint64_t m, int level)
 		s->bad = true;
 		return;
 	}
-	if (s->level[m] == level)
+	if (s->level[m] == level) {
+		if (s->walked[m] < 512)
+			walk_table(s, m, level, s->walked[m], 512);   /* a partial table completes */
 		return;
+	}
 	s->level[m] = level;
-	walk_table(s, m, level);
+	walk_table(s, m, level, 0, 512);
+}
+
+/* A partial frame as the machine left it: its own references, and its entries so far. */
+static void use_partial(struct model *s, uint64_t m)
+{
+	int level = frame_table[m].type - PGT_l1 + 1;
+
+	s->refs[m]++;
+	s->type_refs[m]++;
+	s->level[m] = level;
+	walk_table(s, m, level, 0, frame_table[m].validated_upto);
 }
 
 /* The state from the pins, plus one extra entry of `xlevel` (0: none). */
 static void compute(struct model *s, int xlevel, uint64_t xval)
 {
 	memset(s, 0, sizeof(*s));
+	for (uint64_t m = 1; m <= NF; m++)   /* first: a partial frame never names another */
+		if (frame_table[m].flags & PGF_partial)
+			use_partial(s, m);
 	for (uint64_t m = 1; m <= NF; m++) {
 		if (allocated[m])
 			s->refs[m]++;
@@ -122,8 +151,11 @@ static void check_against_model(unsigned step)
 	assert_false(s.bad);
 	for (uint64_t m = 1; m <= NF; m++) {
 		const struct page_info *pg = &frame_table[m];
+		bool partial = pg->flags & PGF_partial;
 		if (pg->count != s.refs[m] || pg->type_count != s.type_refs[m] ||
-		    (s.level[m] > 0 && (pg->type != PGT_l1 + s.level[m] - 1 || !(pg->flags & PGF_validated))) ||
+		    (partial && (pg->type_count != 1 || (pg->flags & PGF_validated))) ||
+		    (s.level[m] > 0 && (pg->type != PGT_l1 + s.level[m] - 1 ||
+					!(pg->flags & (partial ? PGF_partial : PGF_validated)))) ||
 		    (s.writable[m] && pg->type != PGT_writable)) {
 			fprintf(stderr, "step %u frame %lu: count %u/%u type %u count %u/%u (model level %d w %d)\n",
 				step, (unsigned long)m, pg->count, s.refs[m], pg->type, pg->type_count,
@@ -149,10 +181,11 @@ static void test_random(void **state)
 {
 	unsigned seed = getenv("MM_RANDOM_SEED") ? (unsigned)atoi(getenv("MM_RANDOM_SEED")) : 4242;
 	unsigned steps = getenv("MM_RANDOM_STEPS") ? (unsigned)atoi(getenv("MM_RANDOM_STEPS")) : 20000;
-	unsigned ok = 0;
+	unsigned ok = 0, restarts = 0, abandoned = 0;
 
 	(void)state;
 	mm_shim_reset();
+	mm_preempt_one_in = 2;
 	srand(seed);
 	memset(pinned, 0, sizeof(pinned));
 	for (uint64_t m = 1; m <= NF; m++)
@@ -173,6 +206,15 @@ static void test_random(void **state)
 			pin_level[m] = level;
 			compute(&s, 0, 0);
 			rc = page_pin(&mm_dom_a, m, PGT_l1 + level - 1);
+			while (rc == -XEN_ERESTART && rand() % 4) {   /* the continuation */
+				restarts++;
+				rc = page_pin(&mm_dom_a, m, PGT_l1 + level - 1);
+			}
+			if (rc == -XEN_ERESTART) {   /* abandoned: partial tables stay */
+				abandoned++;
+				pinned[m] = was;
+				break;
+			}
 			pinned[m] = was || !rc;
 			if (was) {
 				assert_int_equal(rc, -XEN_EINVAL);
@@ -198,14 +240,25 @@ static void test_random(void **state)
 				break;
 			}
 			compute(&s, (int)level, val);
-			rc = pv_mod_entry(&mm_dom_a, &mm_dom_a, m, level, idx, val, rand() & 1);
+			uint64_t before = mm_frame(m)[idx];
+			while ((rc = pv_mod_entry(&mm_dom_a, &mm_dom_a, m, level, idx, val, rand() & 1)) ==
+			       -XEN_ERESTART) {
+				assert_int_equal(mm_frame(m)[idx], before);
+				if (!(rand() % 4))
+					break;
+				restarts++;
+			}
+			if (rc == -XEN_ERESTART) {
+				abandoned++;
+				break;
+			}
 			assert_int_equal(rc == 0, !s.bad);
 			ok += rc == 0;
 			break;
 		}
 		case 3:     /* the guest writes a frame it may write: not a table in use */
-			if (pv_table_level(m) || !allocated[m])
-				break;
+			if ((frame_table[m].type_count && frame_table[m].type != PGT_writable) || !allocated[m])
+				break;   /* a table in use, or partial: never writable */
 			mm_frame(m)[idx] = random_entry();
 			break;
 		case 4:     /* give a frame back now and then; it stays while referenced */
@@ -215,6 +268,8 @@ static void test_random(void **state)
 			allocated[m] = false;
 			break;
 		}
+		if (rand() % 256 == 0)   /* the domain dies, as far as partial validations go */
+			page_drop_partials(&mm_dom_a);
 		/* frames freed by their last reference come back: reassign for the next steps */
 		for (uint64_t f = 1; f <= NF; f++)
 			if (frame_table[f].owner == DOMID_XEN) {
@@ -224,7 +279,8 @@ static void test_random(void **state)
 			}
 		check_against_model(step);
 	}
-	/* unpin everything: back to the baseline */
+	/* the domain dies: partial validations go, then unpin everything: back to the baseline */
+	page_drop_partials(&mm_dom_a);
 	for (uint64_t m = 1; m <= NF; m++)
 		if (pinned[m])
 			assert_int_equal(page_unpin(&mm_dom_a, m), 0);
@@ -233,8 +289,10 @@ static void test_random(void **state)
 			assert_int_equal(frame_table[m].type_count, 0);
 			assert_int_equal(frame_table[m].count, allocated[m] ? 1u : 0u);
 		}
-	printf("mm_random: seed %u, %u steps, %u successful pins/changes\n", seed, steps, ok);
+	printf("mm_random: seed %u, %u steps, %u successful pins/changes, %u resumptions, %u abandoned\n",
+	       seed, steps, ok, restarts, abandoned);
 	assert_true(ok > steps / 20);
+	assert_true(restarts > steps / 200 && abandoned > steps / 1000);
 }
 
 int main(void)

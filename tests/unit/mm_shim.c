@@ -32,9 +32,29 @@ uint64_t arch_virt_to_phys(const void *va)
 	return (uint64_t)((const char *)va - (const char *)memory);
 }
 
-void arch_page_flush_tlbs(void) { mm_flushes++; }
+uint64_t mm_tlb_clock = 1, mm_cpu_flushed_at, mm_flush_stamp;
+
+/* One CPU, as arch/x86: it needs a flush unless it flushed after the clock read `stamp`. */
+void arch_page_flush_tlbs(uint64_t stamp)
+{
+	mm_flush_stamp = stamp;
+	if (mm_cpu_flushed_at <= stamp) {
+		mm_flushes++;
+		mm_cpu_flushed_at = ++mm_tlb_clock;
+	}
+}
+
+uint64_t arch_tlb_clock(void) { return mm_tlb_clock; }
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn) { mm_m2p[mfn % MM_FRAMES] = pfn; }
-bool arch_hypercall_preempt_check(void) { return false; }
+unsigned mm_preempt_every, mm_preempt_one_in, mm_preempt_checks;
+
+bool arch_hypercall_preempt_check(void)
+{
+	mm_preempt_checks++;
+	if (mm_preempt_one_in)
+		return rand() % mm_preempt_one_in == 0;
+	return mm_preempt_every && mm_preempt_checks % mm_preempt_every == 0;
+}
 
 void free_frames(mfn_t mfn, unsigned order)
 {
@@ -93,5 +113,9 @@ void mm_shim_reset(void)
 	for (uint64_t m = MM_FOREIGN; m < MM_FOREIGN + 4; m++)
 		assert_int_equal(page_assign(&mm_dom_b, m), 0);
 	mm_flushes = mm_frees = 0;
+	mm_tlb_clock = 1;
+	mm_cpu_flushed_at = 0;
+	mm_flush_stamp = 0;
+	mm_preempt_every = mm_preempt_one_in = mm_preempt_checks = 0;
 	pv_pte_nx = PTE_NX;
 }

@@ -28,9 +28,22 @@
 #define MM_HV_L4E(slot) (0x7000000000000001ULL | ((uint64_t)(slot) << 12))
 
 extern struct domain mm_dom_a, mm_dom_b;
-extern unsigned mm_flushes;        /* arch_page_flush_tlbs calls */
+extern unsigned mm_flushes;        /* arch_page_flush_tlbs calls that had to flush */
+/*
+ * The fake TLB flush clock of one CPU (arch_tlb_clock() is mm_tlb_clock);
+ * the CPU flushed last when the clock was mm_cpu_flushed_at (a test has it
+ * flush with mm_cpu_flushed_at = ++mm_tlb_clock). mm_flush_stamp: the
+ * stamp the last arch_page_flush_tlbs call was given.
+ */
+extern uint64_t mm_tlb_clock, mm_cpu_flushed_at, mm_flush_stamp;
 extern unsigned mm_frees;          /* frames returned to the allocator */
 extern uint64_t mm_m2p[MM_FRAMES];
+/*
+ * arch_hypercall_preempt_check: every mm_preempt_every-th call says stop
+ * (0: never), or, when mm_preempt_one_in is set, each call with chance
+ * 1/mm_preempt_one_in (rand()). mm_preempt_checks counts the calls.
+ */
+extern unsigned mm_preempt_every, mm_preempt_one_in, mm_preempt_checks;
 
 void mm_shim_reset(void);
 uint64_t *mm_frame(uint64_t mfn);  /* the fake frame's 512 entries */

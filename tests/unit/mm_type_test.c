@@ -128,6 +128,42 @@ static void test_table_with_writable_mapping_cannot_pin(void **state)
 	assert_int_equal(mm_flushes, flushes + 1);
 }
 
+/* Frames unmapped together and then made tables cost one flush; a CPU that flushed since needs none. */
+static void test_flush_once_per_batch(void **state)
+{
+	(void)state;
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, i, mm_pte(8 + i, RW), false), 0);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, i, 0, false), 0);
+	assert_int_equal(frame_table[8].tlbflush_stamp, mm_tlb_clock);
+	unsigned flushes = mm_flushes;
+	assert_int_equal(page_pin(&mm_dom_a, 8, PGT_l1), 0);     /* may be in the TLB: flush */
+	assert_int_equal(mm_flushes, flushes + 1);
+	assert_int_equal(page_pin(&mm_dom_a, 9, PGT_l1), 0);     /* unmapped before that flush */
+	assert_int_equal(page_pin(&mm_dom_a, 10, PGT_l1), 0);
+	assert_int_equal(mm_flushes, flushes + 1);
+	/* 11 is still mapped writable: refused; unmapped after the flush: flushes again */
+	assert_int_equal(page_pin(&mm_dom_a, 11, PGT_l1), -XEN_EINVAL);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 3, 0, false), 0);
+	assert_int_equal(page_pin(&mm_dom_a, 11, PGT_l1), 0);
+	assert_int_equal(mm_flushes, flushes + 2);
+	/* the CPU flushed on its own (a CR3 write) after the unmap: no flush needed */
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 0, mm_pte(12, RW), false), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 0, 0, false), 0);
+	mm_cpu_flushed_at = ++mm_tlb_clock;
+	assert_int_equal(page_pin(&mm_dom_a, 12, PGT_l1), 0);
+	assert_int_equal(mm_flushes, flushes + 2);
+	/* freed right after its unmap: flushes */
+	assert_int_equal(page_unpin(&mm_dom_a, 12), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 0, mm_pte(13, RW), false), 0);
+	assert_int_equal(page_release(&mm_dom_a, 13), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 0, 0, false), 0);   /* freed now */
+	assert_int_equal(mm_frees, 1);
+	assert_int_equal(mm_flushes, flushes + 3);
+}
+
 static void test_foreign_hypervisor_io_frames(void **state)
 {
 	(void)state;
@@ -376,6 +412,7 @@ int main(void)
 		cmocka_unit_test_setup(test_double_pin, setup),
 		cmocka_unit_test_setup(test_writable_mapping_of_pinned_table, setup),
 		cmocka_unit_test_setup(test_table_with_writable_mapping_cannot_pin, setup),
+		cmocka_unit_test_setup(test_flush_once_per_batch, setup),
 		cmocka_unit_test_setup(test_foreign_hypervisor_io_frames, setup),
 		cmocka_unit_test_setup(test_foreign_with_pg_owner, setup),
 		cmocka_unit_test_setup(test_type_confusion, setup),

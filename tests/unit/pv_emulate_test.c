@@ -1,5 +1,6 @@
 /* The PV privileged-instruction emulator: decoding, each instruction form, failures. */
 #include "pv_shim.h"
+#include <public/errno.h>
 
 #define VA      (SHIM_VA + 0x100)
 #define BUF     (SHIM_VA + 0x2000)       /* page 2: data for string I/O */
@@ -605,6 +606,19 @@ static void test_mov_to_cr(void **state)
 	shim_regs.rax = 0x1234000;
 	assert_true(shim_emulate(GP));
 	assert_int_equal(shim_arch.kernel_l4, 0x1234);
+	/* a validation preempted part-way: the MOV re-executes (RIP stays); refused: #GP */
+	shim_new_baseptr_rc = -XEN_ERESTART;
+	SHIM_INSN(VA, 0x0f, 0x22, 0xd8);
+	shim_regs.rax = 0x5678000;
+	assert_true(shim_emulate(GP));
+	assert_int_equal(shim_regs.rip, VA);
+	assert_no_trap();
+	assert_int_equal(shim_arch.kernel_l4, 0x1234);
+	shim_new_baseptr_rc = -XEN_EINVAL;
+	assert_true(shim_emulate(GP));
+	assert_trap(TRAP_gp_fault, 0);
+	shim_new_baseptr_rc = 0;
+	shim_trap.count = 0;
 
 	/* From guest user mode: the guest's #GP. */
 	shim_arch.in_kernel = false;

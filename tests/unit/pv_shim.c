@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <sched.h>
 #include <console.h>
 #include <asm/ioports.h>
@@ -84,6 +85,7 @@ void shim_reset(void)
 	memset(&shim_arch, 0, sizeof(shim_arch));
 	memset(&shim_vcpu_info, 0, sizeof(shim_vcpu_info));
 	memset(&shim_regs, 0, sizeof(shim_regs));
+	shim_new_baseptr_rc = 0;
 	shim_dom.is_privileged = true;
 	shim_vcpu.domain = &shim_dom;
 	shim_vcpu.vcpu_info = &shim_vcpu_info;
@@ -162,8 +164,13 @@ void sched_block_current(void) { shim_blocks++; }
 
 /* MOV to CR3 (emulate_cr.c) is pv/mm.c's NEW_BASEPTR; here it just records the frame. */
 int pv_new_baseptr(struct vcpu *v, uint64_t mfn);
+void arch_hypercall_enter(void) {}
+
+int shim_new_baseptr_rc;
 int pv_new_baseptr(struct vcpu *v, uint64_t mfn)
 {
+	if (shim_new_baseptr_rc)
+		return shim_new_baseptr_rc;
 	av(v)->kernel_l4 = mfn;
 	return 0;
 }

@@ -33,6 +33,7 @@ extern unsigned shim_blocks;           /* sched_block_current() calls */
 extern unsigned shim_wbinvds;
 extern unsigned shim_port_accesses;    /* real port I/O: none without a grant */
 extern unsigned shim_mode_toggles;     /* pv_toggle_guest_mode() calls */
+extern int shim_new_baseptr_rc;        /* what pv_new_baseptr() answers (0: records the frame) */
 extern uint64_t shim_tsc;
 extern uint64_t shim_efer;
 extern uint64_t shim_xcr0_written;     /* last real XSETBV, ~0 if none */

@@ -46,12 +46,24 @@ void arch_send_event_check(unsigned cpu)
 	smp_send_event_check(cpu);
 }
 
+uint64_t tlb_clock = 1;   /* 0: "before any flush", a stamp that needs none */
+
+cpumask_t smp_cpus_not_flushed_since(cpumask_t mask, uint64_t stamp)
+{
+	cpumask_t m = 0;
+
+	for_each_cpu(cpu, mask)
+		if (__atomic_load_n(&cpu_infos[cpu]->tlb_flushed_at, __ATOMIC_ACQUIRE) <= stamp)
+			m |= cpumask_of(cpu);
+	return m;
+}
+
 void smp_flush_service(void)
 {
 	cpumask_t me = cpumask_of(smp_cpu_id());
 
 	if (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & me) {
-		write_cr3(read_cr3());
+		tlb_write_cr3(read_cr3());
 		__atomic_fetch_and(&flush_pending, ~me, __ATOMIC_RELEASE);
 	}
 }
@@ -62,7 +74,7 @@ void smp_flush_tlb_mask(cpumask_t mask)
 
 	BUG_ON(!big_lock_held());
 	if (mask & me)
-		write_cr3(read_cr3());
+		tlb_write_cr3(read_cr3());
 	mask &= cpu_online_mask & ~me;
 	if (!mask)
 		return;

@@ -7,6 +7,7 @@
 #
 #   unit-mm-type     every transition and refusal, one test each
 #   unit-mm-random   long random operation sequences against a reference model
+#   unit-mm-partial  preempted validation: resume, abandon, errors mid-tree
 
 MM_UNIT_BUILD  = $(BUILD)/tests/unit/mm
 MM_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
@@ -20,7 +21,7 @@ MM_UNIT_HDRS  := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/uni
                  tests/unit/hv_shim.h
 MM_PTWR_SRCS  := hypervisor/arch/x86/pv/mm_ptwr_decode.c
 
-MM_UNIT_TESTS := type random
+MM_UNIT_TESTS := type random partial
 
 define mm_unit_test
 $(BUILD)/tests/unit/mm/mm_$(1)_test: tests/unit/mm_$(1)_test.c $(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_UNIT_HDRS)

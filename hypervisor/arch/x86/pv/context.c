@@ -27,9 +27,11 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 #include <asm/xstate.h>
 #include <public/errno.h>
+#include "mm.h"
 
 #define MSR_FS_BASE          0xC0000100
 #define MSR_GS_BASE          0xC0000101
@@ -153,14 +155,14 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 	if (!next) {
 		gdt_load(get_cpu_info()->gdt);
-		write_cr3(virt_to_phys(boot_l4));
+		tlb_write_cr3(virt_to_phys(boot_l4));
 		set_ts(true);
 		return;
 	}
 	*frame = av(next)->regs;
 	xstate_load_xcr0(av(next)->xcr0);
 	gdt_load(av(next)->gdt);
-	write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
+	tlb_write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
 	load_segments(next);
 	pv_fpu_sync_ts(next);
 	pv_update_vcpu_time(next);
@@ -204,12 +206,24 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 		goto out;
 	rc = -XEN_EINVAL;
 	l4 = c->ctrlreg[3] >> FRAME_SHIFT;
-	if (!mfn_owned_by(l4, v->domain->domain_id) || frame_table[l4].type != PGT_l4)
+	/*
+	 * A validated L4 only (Linux pins it first): a partial one must not be
+	 * loaded, and validating here could not be continued. kernel_l4 holds
+	 * a general and an L4 reference, like NEW_BASEPTR's.
+	 */
+	if (!mfn_owned_by(l4, v->domain->domain_id) || pv_table_level(l4) != 4)
 		goto out;
 	if (!guest_range_ok(c->user_regs.rip, 1) || !guest_range_ok(c->event_callback_eip, 1) ||
 	    !guest_range_ok(c->failsafe_callback_eip, 1) || !guest_range_ok(c->syscall_callback_eip, 1))
 		goto out;
+	rc = get_page_and_type(v->domain, l4, PGT_l4);
+	if (rc)
+		goto out;
 	rc = pv_set_gdt(v, c->gdt_frames, c->gdt_ents);
+	if (rc) {
+		put_page_and_type(l4);
+		goto out;
+	}
 	if (rc)
 		goto out;
 	for (unsigned i = 0; i < 256; i++) {
@@ -252,6 +266,10 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 	a->gs_base_kernel = c->gs_base_kernel;
 	a->gs_base_user = c->gs_base_user;
 	a->in_kernel = true;
+	if (a->kernel_l4 != INVALID_MFN)
+		put_page_and_type(a->kernel_l4);   /* initialised again while down */
+	if (a->user_l4 != INVALID_MFN)
+		put_page_and_type(a->user_l4);
 	a->kernel_l4 = l4;
 	a->user_l4 = INVALID_MFN;
 	pv_fpu_reset(v);

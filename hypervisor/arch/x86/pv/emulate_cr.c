@@ -14,6 +14,7 @@
  *      Xen does, because Linux writes back whatever it read plus its own
  *      bits, and a #GP there is fatal.
  */
+#include <hypercall.h>
 #include <asm/pv.h>
 #include <public/errno.h>
 #include "emulate.h"
@@ -105,10 +106,17 @@ static enum pv_emul_rc write_cr(struct vcpu *v, unsigned cr, uint64_t val)
 	case 4:
 		av(v)->cr4 = pv_guest_cr4_fixup(v, val);
 		return EMUL_DONE;
-	case 3:
-		/* as MMUEXT_NEW_BASEPTR: the L4 is validated (or refused) now */
-		return pv_new_baseptr(v, (val & 0x000ffffffffff000ULL) >> 12) ? inject(v, TRAP_gp_fault)
-									   : EMUL_DONE;
+	case 3: {
+		/*
+		 * As MMUEXT_NEW_BASEPTR: the L4 is validated (or refused) now,
+		 * with a hypercall's budget; a preempted validation re-executes.
+		 */
+		arch_hypercall_enter();
+		int rc = pv_new_baseptr(v, (val & 0x000ffffffffff000ULL) >> 12);
+		if (rc == -XEN_ERESTART)
+			return EMUL_RESTART;
+		return rc ? inject(v, TRAP_gp_fault) : EMUL_DONE;
+	}
 	default:
 		return EMUL_UNHANDLED;
 	}

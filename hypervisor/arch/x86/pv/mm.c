@@ -26,10 +26,22 @@ uint64_t pv_hv_l4e(unsigned slot)
 	return boot_l4[slot];
 }
 
-/* The frame may be mapped by any domain (grants, foreign mappings): every CPU in a guest. */
-void arch_page_flush_tlbs(void)
+/*
+ * The frame may be mapped by any domain (grants, foreign mappings): every
+ * CPU in a guest that has not flushed since its last writable mapping went
+ * (a CPU idling on the hypervisor's tables flushed when it switched there).
+ */
+void arch_page_flush_tlbs(uint64_t stamp)
 {
-	smp_flush_tlb_mask(smp_guest_cpus());
+	cpumask_t m = smp_cpus_not_flushed_since(smp_guest_cpus(), stamp);
+
+	if (m)
+		smp_flush_tlb_mask(m);
+}
+
+uint64_t arch_tlb_clock(void)
+{
+	return __atomic_load_n(&tlb_clock, __ATOMIC_ACQUIRE);
 }
 
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
@@ -39,7 +51,7 @@ void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
 
 void pv_flush_tlb_local(void)
 {
-	write_cr3(read_cr3());
+	tlb_write_cr3(read_cr3());
 }
 
 void pv_invlpg(uint64_t va)
@@ -61,7 +73,7 @@ static void reload_cr3(struct vcpu *v)
 	mfn_t l4 = a->in_kernel ? a->kernel_l4 : a->user_l4;
 
 	if (v == current_vcpu() && l4 != INVALID_MFN)
-		write_cr3(l4 << FRAME_SHIFT);
+		tlb_write_cr3(l4 << FRAME_SHIFT);
 }
 
 int pv_new_baseptr(struct vcpu *v, mfn_t mfn)
@@ -90,7 +102,13 @@ int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn)
 			return rc;
 	}
 	a->user_l4 = mfn ? mfn : INVALID_MFN;
-	reload_cr3(v);
+	/*
+	 * From kernel mode (hypercalls come from there) the user L4 is not in
+	 * CR3, and the next switch to user mode loads it, flushing: reloading
+	 * the kernel's L4 here would only cost a flush.
+	 */
+	if (!a->in_kernel)
+		reload_cr3(v);
 	if (old != INVALID_MFN)
 		put_page_and_type(old);
 	return 0;
@@ -189,7 +207,10 @@ int pv_pin_boot_tables(struct domain *d, mfn_t l4)
 	if (rdmsr(MSR_EFER) & (1 << 11))
 		pv_pte_nx = PTE_NX;
 	adopt_builder_frames(d);
-	rc = page_pin(d, l4, PGT_l4);
+	do {   /* no guest to return to yet: resume at once, with a fresh budget */
+		arch_hypercall_enter();
+		rc = page_pin(d, l4, PGT_l4);
+	} while (rc == -XEN_ERESTART);
 	if (rc)
 		return rc;
 	rc = get_page_and_type(d, l4, PGT_l4);

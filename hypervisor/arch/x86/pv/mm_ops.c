@@ -9,7 +9,11 @@
  * as Xen does: the call is re-issued with reqs advanced past the requests
  * done, count = the rest | MMU_UPDATE_PREEMPTED, and the running total in
  * *done (a continuation adds to what *done holds). Without a done pointer
- * the guest sees only the final result, as on Xen.
+ * the guest sees only the final result, as on Xen. A request that starts
+ * validating a big tree (a pin, NEW_BASEPTR, an L2-L4 entry naming an
+ * unvalidated table) may itself stop part-way (-XEN_ERESTART, page.h): it
+ * is not counted as done, and the continuation starts with it, resuming
+ * the validation where it stopped.
  */
 #include <arch.h>
 #include <console.h>
@@ -149,6 +153,8 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 		if (rc)
 			break;
 	}
+	if (rc == -XEN_ERESTART)
+		rc = 0;   /* request i validated part of a tree: it resumes in the continuation */
 	return batch_end(__HYPERVISOR_mmu_update, reqs, sizeof(req), n, i, before, done, foreigndom, rc);
 }
 
@@ -285,5 +291,7 @@ int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t forei
 		if (rc)
 			break;
 	}
+	if (rc == -XEN_ERESTART)
+		rc = 0;   /* as in do_mmu_update */
 	return batch_end(__HYPERVISOR_mmuext_op, ops, sizeof(op), n, i, before, done, foreigndom, rc);
 }

@@ -150,7 +150,14 @@ static void put_entries(mfn_t mfn, unsigned level, unsigned end)
 			pv_put_entry(level, t[i]);
 }
 
-int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type)
+/*
+ * Preemptible at L2-L4 after each present entry, so a deep tree yields
+ * every HYPERCALL_BUDGET_US (the entry just checked may have validated a
+ * whole subtree, an L1's 512 entries at most since L1s are not cut, as
+ * Xen). Entry `i` returning -XEN_ERESTART holds nothing: the table below
+ * it stopped part-way and holds itself (page.h).
+ */
+int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type, unsigned *next)
 {
 	unsigned level = type - PGT_l1 + 1;
 	uint64_t *t = pv_frame_va(mfn);
@@ -159,8 +166,8 @@ int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type)
 
 	if (type == PGT_seg_desc)
 		return 0;   /* descriptors are checked one by one as set_gdt loads them */
-	BUG_ON(!page_type_is_table(type));
-	for (unsigned i = 0; i < 512; i++) {
+	BUG_ON(!page_type_is_table(type) || *next > 512);
+	for (unsigned i = *next; i < 512; i++) {
 		if (level == 4 && !l4_slot_is_guest(i))
 			continue;
 		/*
@@ -170,24 +177,32 @@ int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type)
 		 */
 		uint64_t raw = __atomic_load_n(&t[i], __ATOMIC_RELAXED);
 		rc = pv_get_entry(d, d, level, raw, &e);
+		if (rc == -XEN_ERESTART) {
+			*next = i;
+			return rc;
+		}
 		if (rc) {
 			put_entries(mfn, level, i);
 			return rc;
 		}
 		if (e != raw)
 			__atomic_store_n(&t[i], e, __ATOMIC_RELAXED);
-		/* TODO(#4): arch_hypercall_preempt_check() here once continuations exist */
+		if (level > 1 && (raw & PTE_P) && i < 511 && arch_hypercall_preempt_check()) {
+			*next = i + 1;
+			return -XEN_ERESTART;
+		}
 	}
 	if (level == 4)
 		for (unsigned i = HV_L4_SLOT_FIRST; i <= HV_L4_SLOT_LAST; i++)
 			t[i] = pv_hv_l4e(i);
+	*next = 512;
 	return 0;
 }
 
-void arch_page_devalidate(mfn_t mfn, unsigned type)
+void arch_page_devalidate(mfn_t mfn, unsigned type, unsigned end)
 {
 	if (page_type_is_table(type))
-		put_entries(mfn, type - PGT_l1 + 1, 512);
+		put_entries(mfn, type - PGT_l1 + 1, end);
 }
 
 unsigned pv_table_level(mfn_t mfn)

@@ -7,6 +7,7 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/x86.h>
 
 HOT_PATH void pv_toggle_guest_mode(struct vcpu *v)
@@ -15,5 +16,5 @@ HOT_PATH void pv_toggle_guest_mode(struct vcpu *v)
 
 	a->in_kernel = !a->in_kernel;
 	__asm__ volatile("swapgs");
-	write_cr3((a->in_kernel ? a->kernel_l4 : a->user_l4) << FRAME_SHIFT);
+	tlb_write_cr3((a->in_kernel ? a->kernel_l4 : a->user_l4) << FRAME_SHIFT);
 }

@@ -23,9 +23,10 @@
 
 #define IRR_POLL_US 5
 
+/* TSC deadlines, computed at the first check: the check runs in inner loops. */
 static struct {
-	uint64_t entered;     /* TSC at the first check of this hypercall; 0: none yet */
-	uint64_t irr_polled;  /* TSC of the last IRR read */
+	uint64_t budget_end;  /* TSC when the budget runs out; 0: not started in this hypercall */
+	uint64_t irr_next;    /* TSC of the next IRR read */
 } hc_clock[NR_CPUS];
 
 static uint64_t us_to_tsc(uint64_t us)
@@ -37,7 +38,7 @@ static uint64_t us_to_tsc(uint64_t us)
 
 void arch_hypercall_enter(void)
 {
-	hc_clock[smp_cpu_id()].entered = 0;   /* not started */
+	hc_clock[smp_cpu_id()].budget_end = 0;   /* started by the first check */
 }
 
 bool arch_hypercall_preempt_check(void)
@@ -45,15 +46,15 @@ bool arch_hypercall_preempt_check(void)
 	uint64_t now = rdtsc();
 	unsigned cpu = smp_cpu_id();
 
-	if (!hc_clock[cpu].entered) {
-		hc_clock[cpu].entered = now;
-		hc_clock[cpu].irr_polled = now;
+	if (!hc_clock[cpu].budget_end) {
+		hc_clock[cpu].budget_end = now + us_to_tsc(HYPERCALL_BUDGET_US);
+		hc_clock[cpu].irr_next = now + us_to_tsc(IRR_POLL_US);
 		return false;
 	}
-	if (now - hc_clock[cpu].entered >= us_to_tsc(HYPERCALL_BUDGET_US))
+	if (now >= hc_clock[cpu].budget_end)
 		return true;
-	if (now - hc_clock[cpu].irr_polled < us_to_tsc(IRR_POLL_US))
+	if (now < hc_clock[cpu].irr_next)
 		return false;
-	hc_clock[cpu].irr_polled = now;
+	hc_clock[cpu].irr_next = now + us_to_tsc(IRR_POLL_US);
 	return apic_irr_pending();
 }

@@ -30,6 +30,7 @@ struct cpu_info {
 	uint64_t *gdt;                /* this CPU's own GDT, loaded while it idles */
 	int64_t tsc_offset;           /* subtracted from RDTSC for system time (time.c) */
 	uint64_t xcr0;                /* XCR0 now loaded: the guest's (xstate.c) */
+	uint64_t tlb_flushed_at;      /* tlb_clock just before this CPU's last full TLB flush (smp.h) */
 };
 
 _Static_assert(sizeof(struct cpu_info) <= CPU_INFO_RESERVE, "the boot stack reserves CPU_INFO_RESERVE bytes for cpu_info");

@@ -37,12 +37,34 @@ static inline unsigned smp_cpu_id(void)
 
 struct domain;
 
+/*
+ * The TLB flush clock (Xen's tlbflush_clock, simplified). CR4.PGE is off,
+ * so every CR3 write flushes this CPU's whole TLB. tlb_clock counts such
+ * flushes; a CPU records in cpu_info.tlb_flushed_at the value it drew just
+ * before its last one. A frame stamped with the clock when its last
+ * writable mapping went (page_info.tlbflush_stamp) can then be in the TLB
+ * only of CPUs whose tlb_flushed_at is not later than the stamp:
+ * smp_cpus_not_flushed_since() keeps just those, so turning a batch of
+ * such frames into tables flushes once, not once per frame.
+ */
+extern uint64_t tlb_clock;
+
+static inline void tlb_write_cr3(uint64_t cr3)
+{
+	uint64_t t = __atomic_add_fetch(&tlb_clock, 1, __ATOMIC_SEQ_CST);
+
+	write_cr3(cr3);
+	__atomic_store_n(&get_cpu_info()->tlb_flushed_at, t, __ATOMIC_RELEASE);
+}
+
 /* smp_ipi.c */
 void smp_send_event_check(unsigned cpu);
 void smp_flush_tlb_mask(cpumask_t mask);        /* caller holds the big lock */
 void smp_flush_service(void);                   /* answer a pending request, if any */
 cpumask_t smp_domain_cpus(const struct domain *d);
 cpumask_t smp_guest_cpus(void);
+/* The CPUs of mask whose last full flush came before the clock read `stamp` (they may hold it). */
+cpumask_t smp_cpus_not_flushed_since(cpumask_t mask, uint64_t stamp);
 void smp_stop_others(void);                     /* NMI everyone else into a halt */
 bool smp_lock_sleeping(void);                   /* halted in arch_lock_sleep */
 bool smp_defer_timer(void);                     /* sleeping for the lock: run the timer later */

@@ -1,0 +1,339 @@
+/*
+ * Partial validation (page.h "PGF_partial"): a pin, CR3 load or entry change
+ * that validates a deep tree stops when arch_hypercall_preempt_check() says
+ * so (-XEN_ERESTART), leaving the tables on the way down partial, and the
+ * same request resumes. Checked here against the real common/page*.c and
+ * arch/x86/pv/mm_validate.c (mm_shim.c decides when to preempt):
+ *
+ *   - resuming, however often it stops, ends in exactly the state an
+ *     uninterrupted validation reaches;
+ *   - a partial table can be used for nothing (loaded, pinned at another
+ *     level, mapped writable, changed) until its validation completes;
+ *   - abandoning (the guest releases or unpins frames mid-way, another
+ *     request completes a partial table, the domain dies) leaks nothing;
+ *   - an error in the middle of the tree, found after one or more
+ *     resumptions, unwinds every count exactly.
+ */
+#include "mm_shim.h"
+#include <string.h>
+#include <asm/page.h>
+#include <public/errno.h>
+#include "mm.h"
+
+#define P   PTE_P
+#define RW  (PTE_P | PTE_W)
+#define LAST 24   /* frames 1..LAST take part */
+
+static int setup(void **state)
+{
+	(void)state;
+	mm_shim_reset();
+	return 0;
+}
+
+/*
+ * 1 (L4) -> 2, 10 (L3); 2 -> 3, 6 (L2); 10 -> 11 (L2);
+ * 3 -> 4, 5 (L1); 6 -> 7; 11 -> 12 and 4 again (shared L1);
+ * data: 20 RW, 21 RO (in 4), 22 RW (5), 23 RO (7), 24 RW (12).
+ */
+static void build_tree(void)
+{
+	mm_frame(1)[0] = mm_pte(2, RW);
+	mm_frame(1)[1] = mm_pte(10, RW);
+	mm_frame(2)[0] = mm_pte(3, RW);
+	mm_frame(2)[1] = mm_pte(6, RW);
+	mm_frame(10)[0] = mm_pte(11, RW);
+	mm_frame(3)[0] = mm_pte(4, RW);
+	mm_frame(3)[1] = mm_pte(5, RW);
+	mm_frame(6)[0] = mm_pte(7, RW);
+	mm_frame(11)[0] = mm_pte(12, RW);
+	mm_frame(11)[1] = mm_pte(4, RW);
+	mm_frame(4)[0] = mm_pte(20, RW);
+	mm_frame(4)[1] = mm_pte(21, P);
+	mm_frame(5)[0] = mm_pte(22, RW);
+	mm_frame(7)[0] = mm_pte(23, P);
+	mm_frame(12)[0] = mm_pte(24, RW);
+}
+
+static void assert_baseline(uint64_t first, uint64_t last)
+{
+	for (uint64_t m = first; m <= last; m++) {
+		assert_int_equal(frame_table[m].count, 1);
+		assert_int_equal(frame_table[m].type_count, 0);
+		assert_false(frame_table[m].flags & (PGF_pinned | PGF_partial));
+		assert_false(page_type_is_table(frame_table[m].type));
+	}
+}
+
+static void assert_no_partial(void)
+{
+	for (uint64_t m = 0; m < MM_FRAMES; m++)
+		assert_false(frame_table[m].flags & PGF_partial);
+}
+
+/* The state an uninterrupted pin of the tree reaches (then undone). */
+static struct page_info reference[MM_FRAMES];
+static uint64_t reference_mem[LAST + 1][512];
+
+static void take_reference(void)
+{
+	build_tree();
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	memcpy(reference, frame_table, sizeof(reference));
+	for (uint64_t m = 1; m <= LAST; m++)
+		memcpy(reference_mem[m], mm_frame(m), 4096);
+	assert_int_equal(page_unpin(&mm_dom_a, 1), 0);
+	assert_baseline(1, LAST);
+}
+
+static void assert_matches_reference(void)
+{
+	for (uint64_t m = 1; m <= LAST; m++) {
+		const struct page_info *a = &frame_table[m], *b = &reference[m];
+		if (a->count != b->count || a->type_count != b->type_count ||
+		    (b->type_count && a->type != b->type) || a->flags != b->flags ||
+		    memcmp(mm_frame(m), reference_mem[m], 4096))
+			fail_msg("frame %lu: count %u/%u type %u/%u type_count %u/%u flags %x/%x",
+				 (unsigned long)m, a->count, b->count, a->type, b->type, a->type_count,
+				 b->type_count, a->flags, b->flags);
+	}
+}
+
+/* Re-issue a pin as the guest's continuation would; returns the result, *restarts how often. */
+static int pin_until_done(mfn_t mfn, unsigned type, unsigned *restarts)
+{
+	int rc;
+
+	*restarts = 0;
+	while ((rc = page_pin(&mm_dom_a, mfn, type)) == -XEN_ERESTART) {
+		assert_false(frame_table[mfn].flags & PGF_pinned);
+		++*restarts;
+		assert_true(*restarts < 1000);
+	}
+	return rc;
+}
+
+static void test_resume_matches_uninterrupted(void **state)
+{
+	static const unsigned every[] = { 1, 2, 3, 5, 8 };
+	unsigned restarts, checks;
+
+	(void)state;
+	take_reference();
+	checks = mm_preempt_checks;
+	assert_true(checks > 0);   /* the uninterrupted pin asked, and was told to go on */
+	for (unsigned k = 0; k < sizeof(every) / sizeof(every[0]); k++) {
+		mm_preempt_every = every[k];
+		mm_preempt_checks = 0;
+		assert_int_equal(pin_until_done(1, PGT_l4, &restarts), 0);
+		assert_true(restarts >= 1);
+		assert_no_partial();
+		assert_matches_reference();
+		mm_preempt_every = 0;
+		assert_int_equal(page_unpin(&mm_dom_a, 1), 0);
+		assert_baseline(1, LAST);
+	}
+}
+
+/* The first check stops: 1 (L4), 2 (L3), 3 (L2) are partial; 4 (L1) is validated under 3. */
+static void stop_at_first_check(void)
+{
+	build_tree();
+	mm_preempt_every = 1;
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
+	mm_preempt_every = 0;
+	for (mfn_t m = 1; m <= 3; m++) {
+		assert_true(frame_table[m].flags & PGF_partial);
+		assert_false(frame_table[m].flags & (PGF_validated | PGF_pinned));
+		assert_int_equal(frame_table[m].type, PGT_l4 - (m - 1));
+		assert_int_equal(frame_table[m].type_count, 1);   /* its own */
+		assert_int_equal(frame_table[m].count, 2);        /* allocation + its own */
+		assert_int_equal(pv_table_level(m), 0);
+	}
+	assert_int_equal(frame_table[1].validated_upto, 0);
+	assert_int_equal(frame_table[2].validated_upto, 0);
+	assert_int_equal(frame_table[3].validated_upto, 1);
+	assert_int_equal(pv_table_level(4), 1);
+	assert_int_equal(frame_table[4].type_count, 1);
+	assert_int_equal(frame_table[20].type, PGT_writable);
+}
+
+static void test_partial_tables_are_unusable(void **state)
+{
+	(void)state;
+	take_reference();
+	stop_at_first_check();
+	/* not loadable or changeable as a table, not pinnable at another level */
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 1, 4, 5, 0, false), -XEN_EINVAL);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 3, 2, 5, 0, false), -XEN_EINVAL);
+	assert_int_equal(page_pin(&mm_dom_a, 3, PGT_l1), -XEN_EINVAL);
+	assert_int_equal(page_pin(&mm_dom_a, 2, PGT_l2), -XEN_EINVAL);
+	assert_int_equal(page_unpin(&mm_dom_a, 1), -XEN_EINVAL);   /* not pinned yet */
+	/* nor mapped writable (read-only is fine, as for any table) */
+	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l1), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 1, 0, mm_pte(2, RW), false), -XEN_EBUSY);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 1, 0, mm_pte(2, P), false), 0);
+	assert_int_equal(get_page(&mm_dom_a, 3), 0);
+	assert_int_equal(get_page_type(&mm_dom_a, 3, PGT_writable), -XEN_EINVAL);
+	put_page(3);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 1, 0, 0, false), 0);
+	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
+	/* an L2 entry may not name a partial L3 (type conflict, as any L3) */
+	assert_int_equal(page_pin(&mm_dom_a, 31, PGT_l2), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 31, 2, 0, mm_pte(2, RW), false), -XEN_EINVAL);
+	assert_int_equal(page_unpin(&mm_dom_a, 31), 0);
+	/* and the refusals changed nothing: the pin resumes to the reference state */
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	assert_matches_reference();
+}
+
+static void test_partial_completed_by_another_request(void **state)
+{
+	(void)state;
+	take_reference();
+	stop_at_first_check();
+	/* the guest pins the partial L3 itself: its validation resumes and completes */
+	assert_int_equal(page_pin(&mm_dom_a, 2, PGT_l3), 0);
+	assert_false(frame_table[2].flags & PGF_partial);
+	assert_int_equal(frame_table[2].type_count, 1);
+	assert_int_equal(frame_table[2].count, 2);            /* allocation + pin */
+	assert_false(frame_table[3].flags & PGF_partial);    /* completed below it */
+	/* the first pin resumes and finds 2 validated: one more type reference */
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	assert_int_equal(frame_table[2].type_count, 2);
+	assert_int_equal(page_unpin(&mm_dom_a, 2), 0);
+	assert_no_partial();
+	assert_matches_reference();
+	assert_int_equal(page_unpin(&mm_dom_a, 1), 0);
+	assert_baseline(1, LAST);
+}
+
+static void test_mod_entry_resumes(void **state)
+{
+	unsigned restarts = 0;
+	int rc;
+
+	(void)state;
+	build_tree();
+	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l4), 0);   /* an empty L4 */
+	mm_preempt_every = 1;
+	while ((rc = pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 4, 7, mm_pte(2, RW), false)) == -XEN_ERESTART) {
+		assert_int_equal(mm_frame(30)[7], 0);   /* unchanged until it succeeds */
+		assert_true(frame_table[2].flags & PGF_partial);
+		assert_true(++restarts < 1000);
+	}
+	assert_int_equal(rc, 0);
+	assert_true(restarts >= 1);
+	assert_no_partial();
+	assert_int_equal(frame_table[2].type_count, 1);
+	assert_int_equal(frame_table[2].count, 2);
+	mm_preempt_every = 0;
+	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
+	assert_baseline(1, LAST);
+}
+
+/* The guest unpins a table of the tree while the pin is partial: nothing is lost or doubled. */
+static void test_unpin_mid_way(void **state)
+{
+	unsigned restarts;
+
+	(void)state;
+	take_reference();
+	build_tree();
+	assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0);
+	assert_int_equal(page_pin(&mm_dom_a, 11, PGT_l2), 0);
+	mm_preempt_every = 2;
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
+	assert_int_equal(page_unpin(&mm_dom_a, 4), 0);
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
+	assert_int_equal(page_unpin(&mm_dom_a, 11), 0);
+	assert_int_equal(pin_until_done(1, PGT_l4, &restarts), 0);
+	assert_matches_reference();
+}
+
+static void test_error_mid_tree_unwinds(void **state)
+{
+	/* bad entries found late: after the first subtrees were validated and the pin resumed */
+	static const struct { mfn_t table; unsigned idx; uint64_t e; int rc; } bad[] = {
+		{ 12, 5, (uint64_t)MM_FOREIGN << 12 | P, -XEN_EBUSY },   /* another domain's frame */
+		{ 11, 3, (uint64_t)1 << 12 | RW, -XEN_EINVAL },          /* the L4 itself as an L1 */
+		{ 7, 9, (uint64_t)3 << 12 | RW, -XEN_EBUSY },            /* an L2 of the tree, writable */
+		{ 1, 2, (uint64_t)13 << 12 | RW | PTE_PS, -XEN_EINVAL },  /* reserved bit in the L4 */
+		{ 6, 4, (uint64_t)2 << 12 | RW, -XEN_EINVAL },           /* a loop back to the L3 */
+	};
+	unsigned restarts;
+
+	(void)state;
+	for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		for (unsigned every = 1; every <= 4; every++) {
+			mm_shim_reset();
+			build_tree();
+			mm_frame(bad[k].table)[bad[k].idx] = bad[k].e;
+			mm_preempt_every = every;
+			assert_int_equal(pin_until_done(1, PGT_l4, &restarts), bad[k].rc);
+			assert_true(restarts >= 1 || every > 1);   /* every check stops: found after a resumption */
+			assert_baseline(1, LAST);
+			assert_int_equal(mm_frees, 0);
+		}
+	}
+}
+
+/* The guest frees frames of the tree mid-way, then the domain dies: everything comes back. */
+static void test_release_then_domain_dies(void **state)
+{
+	(void)state;
+	stop_at_first_check();
+	assert_int_equal(page_release(&mm_dom_a, 1), 0);
+	assert_int_equal(page_release(&mm_dom_a, 2), 0);
+	assert_int_equal(page_release(&mm_dom_a, 4), 0);   /* validated, held by 3's entry */
+	assert_int_equal(mm_frees, 0);                     /* all still held */
+	assert_int_equal(frame_table[1].count, 1);
+	page_drop_partials(&mm_dom_a);
+	assert_int_equal(mm_frees, 3);
+	assert_int_equal(frame_table[1].owner, DOMID_XEN);
+	assert_int_equal(frame_table[2].owner, DOMID_XEN);
+	assert_int_equal(frame_table[4].owner, DOMID_XEN);
+	assert_baseline(3, 3);
+	assert_baseline(5, LAST);
+	page_drop_partial(3);   /* no longer partial: nothing happens */
+	assert_baseline(3, 3);
+}
+
+static void test_domain_dies_at_every_point(void **state)
+{
+	(void)state;
+	for (unsigned stops = 1; stops < 40; stops++) {
+		unsigned n = 0;
+		int rc;
+		mm_shim_reset();
+		build_tree();
+		mm_preempt_every = 1;
+		while ((rc = page_pin(&mm_dom_a, 1, PGT_l4)) == -XEN_ERESTART && ++n < stops)
+			;
+		page_drop_partials(&mm_dom_a);
+		assert_no_partial();
+		if (rc == 0) {
+			assert_int_equal(page_unpin(&mm_dom_a, 1), 0);
+			assert_baseline(1, LAST);
+			return;   /* past the last stopping point */
+		}
+		assert_int_equal(rc, -XEN_ERESTART);
+		assert_baseline(1, LAST);
+	}
+	fail_msg("the pin never completed");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_resume_matches_uninterrupted, setup),
+		cmocka_unit_test_setup(test_partial_tables_are_unusable, setup),
+		cmocka_unit_test_setup(test_partial_completed_by_another_request, setup),
+		cmocka_unit_test_setup(test_mod_entry_resumes, setup),
+		cmocka_unit_test_setup(test_unpin_mid_way, setup),
+		cmocka_unit_test_setup(test_error_mid_tree_unwinds, setup),
+		cmocka_unit_test_setup(test_release_then_domain_dies, setup),
+		cmocka_unit_test_setup(test_domain_dies_at_every_point, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
