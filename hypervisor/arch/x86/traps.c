@@ -156,8 +156,13 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 	}
 }
 
-/* 1: return to the guest by SYSRET (entry.S; see pv_exit_to_guest). */
-HOT_PATH int trap_handler(struct cpu_regs *r)
+/*
+ * 1: return to the guest by SYSRET (entry.S; see pv_exit_to_guest).
+ * Aligned to 32 for QEMU's jump cache, not for the CPU: after the session-2
+ * merges its entry shared a slot with pv_syscall_handler's and every bounce
+ * paid two extra TB lookups (`make bench-tb-lookups`; docs/benchmarks.md).
+ */
+HOT_PATH __attribute__((aligned(32))) int trap_handler(struct cpu_regs *r)
 {
 	if (r->vector == 2 && smp_stopping())
 		smp_stopped_halt();   /* another CPU is stopping the machine */
