@@ -59,8 +59,11 @@ boot_once() {
 	log=$1
 	limit=$2
 	shift 2
+	# emptied here, not by the background QEMU's redirection: the loop below
+	# could otherwise find the marker of the previous run's log (0.00 s)
+	: >"$log"
 	t0=$(date +%s%N)
-	"$QEMU" "$@" </dev/null >"$log" 2>&1 &
+	"$QEMU" "$@" </dev/null >>"$log" 2>&1 &
 	pid=$!
 	deadline=$((t0 + limit * 1000000000))
 	t=
