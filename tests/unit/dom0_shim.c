@@ -1,4 +1,5 @@
 #include "dom0_shim.h"
+#include "guest_mem_fake.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,44 +61,15 @@ void dshim_reset(void)
 }
 
 /* ---- guest_access.h: the kernel half is visible in kernel mode only ---- */
-bool guest_range_ok(guest_va_t va, size_t len)
+static bool kernel_mode(void)
 {
-	if (len && va + len - 1 < va)
-		return false;
-	return !(va < HYPERVISOR_VIRT_END && va + len > HYPERVISOR_VIRT_START) &&
-	       (uint64_t)((int64_t)(va << 16) >> 16) == va;
+	return !dshim_current || av(dshim_current)->in_kernel;
 }
 
-static bool mapped(guest_va_t va, size_t len)
-{
-	if (!guest_range_ok(va, len) || va < DSHIM_KVA || va - DSHIM_KVA > sizeof(dshim_mem) ||
-	    len > sizeof(dshim_mem) - (va - DSHIM_KVA))
-		return false;
-	if (dshim_current && !av(dshim_current)->in_kernel)
-		return false;
-	for (uint64_t a = va; a < va + len; a = (a | 4095) + 1)
-		if (!dshim_page_mapped[(a - DSHIM_KVA) / 4096])
-			return false;
-	return true;
-}
-
-int copy_from_guest(void *dst, guest_va_t src, size_t len)
-{
-	if (!mapped(src, len)) {
-		memset(dst, 0, len);
-		return -XEN_EFAULT;
-	}
-	memcpy(dst, dshim_mem + (src - DSHIM_KVA), len);
-	return 0;
-}
-
-int copy_to_guest(guest_va_t dst, const void *src, size_t len)
-{
-	if (!mapped(dst, len))
-		return -XEN_EFAULT;
-	memcpy(dshim_mem + (dst - DSHIM_KVA), src, len);
-	return 0;
-}
+const struct guest_mem_fake guest_mem_fake = {
+	.va = DSHIM_KVA, .mem = dshim_mem, .size = sizeof(dshim_mem),
+	.page_mapped = dshim_page_mapped, .visible = kernel_mode,
+};
 
 /* ---- what the rest of the hypervisor provides ---- */
 struct vcpu *current_vcpu(void) { return dshim_current; }

@@ -1,4 +1,5 @@
 #include "pv_shim.h"
+#include "guest_mem_fake.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -112,43 +113,9 @@ bool shim_emulate(unsigned vector)
 }
 
 /* ---- guest_access.h over shim_mem ---- */
-bool guest_range_ok(guest_va_t va, size_t len)
-{
-	if (len && va + len - 1 < va)
-		return false;
-	if (!pv_is_canonical(va) || !pv_is_canonical(va + len - 1))
-		return false;
-	return !(va < HYPERVISOR_VIRT_END && va + len > HYPERVISOR_VIRT_START);
-}
-
-static bool mapped(guest_va_t va, size_t len)
-{
-	if (!guest_range_ok(va, len) || va < SHIM_VA || va - SHIM_VA > sizeof(shim_mem) ||
-	    len > sizeof(shim_mem) - (va - SHIM_VA))
-		return false;
-	for (uint64_t a = va; a < va + len; a = (a | 4095) + 1)
-		if (!shim_page_mapped[(a - SHIM_VA) / 4096])
-			return false;
-	return true;
-}
-
-int copy_from_guest(void *dst, guest_va_t src, size_t len)
-{
-	if (!mapped(src, len)) {
-		memset(dst, 0, len);
-		return -XEN_EFAULT;
-	}
-	memcpy(dst, shim_mem + (src - SHIM_VA), len);
-	return 0;
-}
-
-int copy_to_guest(guest_va_t dst, const void *src, size_t len)
-{
-	if (!mapped(dst, len))
-		return -XEN_EFAULT;
-	memcpy(shim_mem + (dst - SHIM_VA), src, len);
-	return 0;
-}
+const struct guest_mem_fake guest_mem_fake = {
+	.va = SHIM_VA, .mem = shim_mem, .size = sizeof(shim_mem), .page_mapped = shim_page_mapped,
+};
 
 /* ---- what the lead's code provides in the hypervisor ---- */
 void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)

@@ -21,9 +21,9 @@ DOM0_UNIT_wallclock := hypervisor/common/wallclock.c
 DOM0_UNIT_TESTS := ioports console wallclock
 
 define dom0_unit_test
-$(BUILD)/tests/unit/dom0/dom0_$(1)_test: tests/unit/dom0_$(1)_test.c tests/unit/dom0_shim.c $(DOM0_UNIT_$(1)) $(DOM0_UNIT_HDRS)
+$(BUILD)/tests/unit/dom0/dom0_$(1)_test: tests/unit/dom0_$(1)_test.c tests/unit/dom0_shim.c tests/unit/guest_mem_fake.c $(DOM0_UNIT_$(1)) $(DOM0_UNIT_HDRS)
 	@mkdir -p $$(dir $$@)
-	$$(HOST_CC) $$(DOM0_UNIT_CFLAGS) -o $$@ tests/unit/dom0_$(1)_test.c tests/unit/dom0_shim.c $(DOM0_UNIT_$(1)) $$(DOM0_UNIT_LIBS)
+	$$(HOST_CC) $$(DOM0_UNIT_CFLAGS) -o $$@ tests/unit/dom0_$(1)_test.c tests/unit/dom0_shim.c tests/unit/guest_mem_fake.c $(DOM0_UNIT_$(1)) $$(DOM0_UNIT_LIBS)
 
 .PHONY: unit-dom0-$(1)
 unit-dom0-$(1): $(BUILD)/tests/unit/dom0/dom0_$(1)_test
