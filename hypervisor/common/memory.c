@@ -289,10 +289,10 @@ out:
 	return rc;
 }
 
-/* XENMEM_memory_map: the domain's pseudo-physical map, one RAM range [0, max_pages). */
+/* XENMEM_memory_map: the domain's pseudo-physical map, one RAM range as built. */
 static int64_t memory_map(struct domain *d, struct xen_memory_map *m)
 {
-	struct e820_entry e = { .addr = 0, .size = d->max_pages << FRAME_SHIFT, .type = E820_RAM };
+	struct e820_entry e = { .addr = 0, .size = d->phys_pages << FRAME_SHIFT, .type = E820_RAM };
 
 	if (m->nr_entries < 1)
 		return -XEN_EINVAL;

@@ -73,7 +73,8 @@ struct domain {
 	struct shared_info *shared_info;
 	mfn_t shared_info_mfn;
 	uint64_t tot_pages;             /* frames owned */
-	uint64_t max_pages;
+	uint64_t max_pages;             /* what tot_pages may grow to (ballooning) */
+	uint64_t phys_pages;            /* pseudo-physical frames the builder laid out (XENMEM_memory_map) */
 	unsigned long vm_assist;        /* enabled VMASST_TYPE_* bits */
 	unsigned max_vcpus;
 	struct vcpu *vcpus[MAX_VIRT_CPUS];

@@ -98,6 +98,18 @@ static bool choose_memory(uint64_t *pages, char *why, size_t n)
 	return true;
 }
 
+/*
+ * How far the initial domain may balloon up: all the memory still free once
+ * it is built, unless dom0_mem=max: says less (Xen's rule). Linux sizes its
+ * balloon space from this, as on Xen.
+ */
+static uint64_t dom0_max_pages(uint64_t nr_pages)
+{
+	if (hv_opts.dom0_mem_max)
+		return MAX(nr_pages, hv_opts.dom0_mem_max >> FRAME_SHIFT);
+	return nr_pages + machine_frames.nr_free;
+}
+
 /* Lay out the boot region; false (with why) when it cannot fit. */
 static bool plan_layout(const struct elf_image *img, uint64_t initrd_len, struct layout *l,
 			char *why, size_t n)
@@ -308,7 +320,8 @@ static bool build_pv_domain(const struct build_spec *s)
 		p2m[pfn] = mfn;
 		m2p_set(mfn, pfn);
 	}
-	d->tot_pages = d->max_pages = l.nr_pages;
+	d->tot_pages = d->phys_pages = l.nr_pages;
+	d->max_pages = s->privileged ? dom0_max_pages(l.nr_pages) : l.nr_pages;
 	d->weight = s->weight;
 	d->cap = s->cap;
 	d->is_console = !s->privileged;   /* test domains may print on our console */
