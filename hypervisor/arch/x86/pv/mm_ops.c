@@ -146,8 +146,7 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 	if (!rc)
 		rc = pg_owner_of(d, foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
-		rc = pv_finish_devalidation(v);
-		if (rc)
+		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
 			break;
 		if (i && arch_hypercall_preempt_check())
 			break;
@@ -299,8 +298,7 @@ int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t forei
 	if (!rc)
 		rc = pg_owner_of(v->domain, foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
-		rc = pv_finish_devalidation(v);
-		if (rc)
+		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
 			break;
 		if (i && arch_hypercall_preempt_check())
 			break;
