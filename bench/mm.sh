@@ -31,6 +31,7 @@ row() {  # label value-paravane value-xen
 for h in paravane xen; do
 	eval "${h}_khz=\$(num \$out/$h.log 'tsc_khz \([0-9]*\)')"
 	eval "${h}_pin=\$(num \$out/$h.log 'pin tree median \([0-9]*\) cycles')"
+	eval "${h}_unpin=\$(num \$out/$h.log 'unpin tree median \([0-9]*\) cycles')"
 	eval "${h}_npt=\$(num \$out/$h.log 'cycles for \([0-9]*\) pages')"
 	eval "${h}_ptwr=\$(num \$out/$h.log 'ptwr store median \([0-9]*\) cycles')"
 	eval "${h}_mmu=\$(num \$out/$h.log 'mmu_update batch median \([0-9]*\) cycles')"
@@ -40,5 +41,7 @@ pps() { awk -v khz="$1" -v c="$2" -v n="$3" 'BEGIN { printf "%d", khz * 1000 * n
 row "pin 4-level tree (cycles per page)" "$(per "$paravane_pin" "$paravane_npt")" "$(per "$xen_pin" "$xen_npt")"
 row "pin 4-level tree (pages per second)" "$(pps "$paravane_khz" "$paravane_pin" "$paravane_npt")" \
 	"$(pps "$xen_khz" "$xen_pin" "$xen_npt")"
+row "unpin 4-level tree (cycles per page)" "$(per "$paravane_unpin" "$paravane_npt")" \
+	"$(per "$xen_unpin" "$xen_npt")"
 row "emulated PTE store (cycles)" "$paravane_ptwr" "$xen_ptwr"
 row "mmu_update, batch of 512 (cycles/update)" "$(per "$paravane_mmu" 512)" "$(per "$xen_mmu" 512)"

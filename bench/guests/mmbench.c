@@ -3,8 +3,9 @@
  * same ELF on Paravane and Xen 4.17 (bench/mm.sh puts them side by side):
  *
  *   pin tree     MMUEXT_PIN_L4_TABLE of a 4-level tree (1 L4, 1 L3, 1 L2,
- *                NL1 full L1s: every entry validated), then its unpin;
- *                reported per validated table page
+ *                NL1 full L1s: every entry validated), then its unpin
+ *                (every entry's references dropped); each reported per
+ *                table page
  *   ptwr store   one direct store to a pinned L1 entry, emulated by the
  *                writable page-table assist
  *   mmu_update   a batch of 512 MMU_NORMAL_PT_UPDATEs; reported per update
@@ -28,6 +29,7 @@ static uint8_t pt[NPT][4096] __attribute__((aligned(4096)));
 static uint8_t data[4096] __attribute__((aligned(4096)));
 static struct mmu_update batch[512];
 static uint64_t samples[PTWR_RUNS];
+static uint64_t unpin_samples[PIN_RUNS];
 
 static inline uint64_t tsc(void)
 {
@@ -97,9 +99,11 @@ void test_main(void)
 		uint64_t b = tsc();
 		rc |= ext(MMUEXT_UNPIN_TABLE, mfn_of(pt[0]));
 		samples[r] = b - a;
+		unpin_samples[r] = tsc() - b;
 	}
 	check(rc == 0, "pin_tree", "rc %ld", rc);
 	gprintf("bench: pin tree median %lu cycles for %d pages\n", median(samples, PIN_RUNS), NPT);
+	gprintf("bench: unpin tree median %lu cycles\n", median(unpin_samples, PIN_RUNS));
 
 	/* one pinned L1 for the store and batch measures */
 	l1mfn = mfn_of(pt[3]);

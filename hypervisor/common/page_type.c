@@ -46,6 +46,11 @@
  * references, and resumes at the next request for the same type. Until
  * then it is neither validated (nothing may load or reference it as a
  * table) nor untyped (nothing may map it writable or use it otherwise).
+ * Dropping a big tree's last reference is preemptible the same way where
+ * the hypercall can continue (put_page_type_preemptible): the table is
+ * left devalidating (PGF_devalidating), still holding the references of
+ * its first entries and itself, and any later reference to it first
+ * finishes the job.
  *
  * Pinning (MMUEXT_PIN_L*_TABLE) takes a general and a type reference that
  * nothing else holds, so a guest can build and validate a tree before
@@ -143,11 +148,101 @@ static int validate(struct domain *d, mfn_t mfn, bool resume)
 	return 0;
 }
 
+/*
+ * Drop entries [validated_upto down to 0) of pg's table. Preempted: pg
+ * keeps entries [0, validated_upto) and is partial (caller's job to mark).
+ */
+static int devalidate(mfn_t mfn, bool preemptible)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+	unsigned end = pg->validated_upto;
+	bool below = pg->flags & PGF_deval_below;
+	int rc = arch_page_devalidate(mfn, pg->type, &end, &below, preemptible);
+
+	pg->validated_upto = end;
+	pg->flags = (uint8_t)((pg->flags & ~PGF_deval_below) | (below ? PGF_deval_below : 0));
+	return rc;
+}
+
+static int put_type(mfn_t mfn, bool preemptible)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	/* a partial frame's only type reference is its own: page_drop_partial */
+	BUG_ON(mfn >= frame_table_size || pg->type_count == 0 || (pg->flags & PGF_partial));
+	if (--pg->type_count)
+		return 0;
+	if (pg->type == PGT_writable)
+		pg->tlbflush_stamp = arch_tlb_clock();   /* its TLB entries may outlive it until then */
+	if (!type_needs_validation(pg->type))
+		return 0;
+	/* cleared first: a reference back into this frame during teardown is a bug */
+	pg->flags &= ~(PGF_validated | PGF_deval_below);
+	pg->validated_upto = PAGE_ENTRIES_ALL;
+	if (devalidate(mfn, preemptible)) {
+		/* the reference that went becomes the partial state's, with a general one */
+		pg->type_count = 1;
+		pg->flags |= PGF_partial | PGF_devalidating;
+		pg->count++;   /* may pass PAGE_COUNT_MAX (page.h) */
+		return -XEN_ERESTART;
+	}
+	pg->type = PGT_none;
+	return 0;
+}
+
+void put_page_type(mfn_t mfn)
+{
+	put_type(mfn, false);
+}
+
+int put_page_type_preemptible(mfn_t mfn)
+{
+	return put_type(mfn, true);
+}
+
+/* pg is devalidating: go on; done, it is untyped and its own general reference goes. */
+static int finish_devalidation(mfn_t mfn, bool preemptible)
+{
+	struct page_info *pg = mfn_to_page(mfn);
+
+	BUG_ON(pg->type_count != 1 || pg->count == 0 || (pg->flags & PGF_validated));
+	if (devalidate(mfn, preemptible))
+		return -XEN_ERESTART;
+	pg->flags &= ~(PGF_partial | PGF_devalidating);
+	pg->type_count = 0;
+	pg->type = PGT_none;
+	put_page(mfn);
+	return 0;
+}
+
+static bool devalidating(mfn_t mfn)
+{
+	return mfn < frame_table_size &&
+	       (frame_table[mfn].flags & (PGF_partial | PGF_devalidating)) ==
+		       (PGF_partial | PGF_devalidating);
+}
+
+int page_finish_devalidation(mfn_t mfn, bool preemptible)
+{
+	return devalidating(mfn) ? finish_devalidation(mfn, preemptible) : 0;
+}
+
 int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 {
 	struct page_info *pg = mfn_to_page(mfn);
 
 	BUG_ON(mfn >= frame_table_size || pg->count == 0 || type == PGT_none || type >= PGT_nr);
+	if (devalidating(mfn)) {
+		/*
+		 * Its last use ends first. A table reference's callers can
+		 * continue (-XEN_ERESTART); the others (a writable mapping, a
+		 * descriptor frame) wait, as they did before devalidation was
+		 * preemptible.
+		 */
+		int rc = finish_devalidation(mfn, page_type_is_table(type));
+		if (rc)
+			return rc;
+	}
 	if (pg->type_count) {
 		if (pg->type != type)
 			return -XEN_EINVAL;    /* in use as something else */
@@ -178,24 +273,6 @@ int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 	return 0;
 }
 
-void put_page_type(mfn_t mfn)
-{
-	struct page_info *pg = mfn_to_page(mfn);
-
-	/* a partial frame's only type reference is its own: page_drop_partial */
-	BUG_ON(mfn >= frame_table_size || pg->type_count == 0 || (pg->flags & PGF_partial));
-	if (--pg->type_count)
-		return;
-	if (pg->type == PGT_writable)
-		pg->tlbflush_stamp = arch_tlb_clock();   /* its TLB entries may outlive it until then */
-	if (type_needs_validation(pg->type)) {
-		/* cleared first: a reference back into this frame during teardown is a bug */
-		pg->flags &= ~PGF_validated;
-		arch_page_devalidate(mfn, pg->type, PAGE_ENTRIES_ALL);
-		pg->type = PGT_none;
-	}
-}
-
 void page_drop_partial(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
@@ -203,11 +280,8 @@ void page_drop_partial(mfn_t mfn)
 	if (mfn >= frame_table_size || !(pg->flags & PGF_partial))
 		return;
 	BUG_ON(pg->type_count != 1);
-	pg->flags &= ~PGF_partial;
-	arch_page_devalidate(mfn, pg->type, pg->validated_upto);
-	pg->type_count = 0;
-	pg->type = PGT_none;
-	put_page(mfn);
+	pg->flags |= PGF_devalidating;   /* the rest is the same in both directions */
+	finish_devalidation(mfn, false);
 }
 
 void page_drop_partials(struct domain *d)
@@ -252,9 +326,10 @@ int page_pin(struct domain *d, mfn_t mfn, unsigned type)
 	return 0;
 }
 
-int page_unpin(struct domain *d, mfn_t mfn)
+static int unpin(struct domain *d, mfn_t mfn, bool preemptible)
 {
 	struct page_info *pg;
+	int rc;
 
 	if (mfn >= frame_table_size)
 		return -XEN_EINVAL;
@@ -262,6 +337,17 @@ int page_unpin(struct domain *d, mfn_t mfn)
 	if (pg->owner != d->domain_id || !(pg->flags & PGF_pinned))
 		return -XEN_EINVAL;
 	pg->flags &= ~PGF_pinned;
-	put_page_and_type(mfn);
-	return 0;
+	rc = put_type(mfn, preemptible);
+	put_page(mfn);
+	return rc;
+}
+
+int page_unpin(struct domain *d, mfn_t mfn)
+{
+	return unpin(d, mfn, false);
+}
+
+int page_unpin_preemptible(struct domain *d, mfn_t mfn)
+{
+	return unpin(d, mfn, true);
 }

@@ -45,6 +45,8 @@ enum page_type {
 #define PGF_pinned     0x04     /* a pin holds one general and one type reference */
 #define PGF_xen_shared 0x08     /* the hypervisor's, shared with owner (page_share) */
 #define PGF_partial    0x10     /* table validation stopped part-way (see below) */
+#define PGF_devalidating 0x20   /* with PGF_partial: devalidation stopped part-way (see below) */
+#define PGF_deval_below  0x40   /* devalidating: entry validated_upto - 1's table is, too (below) */
 
 struct page_info {
 	domid_t owner;          /* DOMID_XEN: the hypervisor's or free; DOMID_IO: not RAM */
@@ -52,7 +54,7 @@ struct page_info {
 	uint8_t flags;          /* PGF_* */
 	uint32_t count;         /* general references */
 	uint32_t type_count;    /* references relying on `type` */
-	uint32_t validated_upto; /* PGF_partial: entries [0, this) hold their references */
+	uint32_t validated_upto; /* PGF_partial (either way): entries [0, this) hold their references */
 	uint64_t tlbflush_stamp; /* PGT_writable: arch_tlb_clock() when the last writable reference went */
 };
 
@@ -68,6 +70,23 @@ struct page_info {
  * it names may itself be partial, holding itself). A partial frame never
  * holds a reference on another partial frame, so they can be dropped in any
  * order (page_drop_partial).
+ *
+ * The other direction is the same state with PGF_devalidating also set: the
+ * last type reference of a table went (unpin, a CR3 switch) and dropping
+ * its entries' references, from the last entry down, was preempted.
+ * Entries [0, validated_upto) still hold theirs; the frame keeps its type
+ * and one type reference (the one that went, type_count == 1) and holds a
+ * general reference on itself, not validated. Anything that asks for a
+ * type reference on it (get_page_type of any type) first finishes the
+ * devalidation (preemptibly for a table type: -XEN_ERESTART, the caller
+ * continues); page_finish_devalidation is the request that started it
+ * coming back; page_drop_partial finishes it at once. The table an entry
+ * names may be left devalidating too: the entry's references become that
+ * table's own (so "no partial frame holds a reference on another" still
+ * holds) and the parent sets PGF_deval_below, keeping the entry inside
+ * [0, validated_upto) only as a note that finishing the parent starts by
+ * finishing that table (which may have been finished by someone else
+ * meanwhile: then nothing is left to do).
  */
 
 /*
@@ -149,6 +168,19 @@ void put_page(mfn_t mfn);
  */
 int get_page_type(struct domain *d, mfn_t mfn, unsigned type);
 void put_page_type(mfn_t mfn);
+/*
+ * put_page_type for the top of a hypercall that can continue: 0, or
+ * -XEN_ERESTART: the reference is gone but the frame's devalidation
+ * stopped part-way (PGF_devalidating, holding itself); the caller keeps
+ * its general reference to drop as usual, and finishes the work with
+ * page_finish_devalidation before it reports success to the guest.
+ */
+int put_page_type_preemptible(mfn_t mfn);
+/*
+ * Finish a frame's pending devalidation: 0 (also if none), or (only when
+ * preemptible) -XEN_ERESTART (progress made).
+ */
+int page_finish_devalidation(mfn_t mfn, bool preemptible);
 
 /* Both, in the right order; get fails with nothing held. */
 int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type);
@@ -160,12 +192,18 @@ void put_page_and_type(mfn_t mfn);
  */
 int page_pin(struct domain *d, mfn_t mfn, unsigned type);
 int page_unpin(struct domain *d, mfn_t mfn);
+/*
+ * Unpin through put_page_type_preemptible: -XEN_ERESTART means unpinned,
+ * with the frame's devalidation pending (page_finish_devalidation).
+ */
+int page_unpin_preemptible(struct domain *d, mfn_t mfn);
 
 /*
- * An abandoned partial validation (the domain is dying, or gives up): drop
- * the references the entries validated so far hold and the frame's own,
- * so the frame becomes untyped (and is freed if nothing else holds it).
- * No-op on a frame that is not partial.
+ * An abandoned partial validation (the domain is dying, or gives up), or
+ * a pending devalidation: drop the references entries [0, validated_upto)
+ * still hold and the frame's own, at once (not preemptible), so the frame
+ * becomes untyped (and is freed if nothing else holds it). No-op on a
+ * frame that is not partial.
  */
 void page_drop_partial(mfn_t mfn);
 /* Every partial frame of d (domain teardown). */
@@ -185,10 +223,15 @@ void page_drop_partials(struct domain *d);
 int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type, unsigned *next);
 
 /*
- * Drop the references entries [0, end) of a table hold: its last type
- * reference went (end = all), or a partial validation is abandoned.
+ * Drop the references entries [0, *end) of a table hold: its last type
+ * reference went (*end = all), or a partial state is abandoned. *below
+ * (PGF_deval_below): entry *end - 1 holds none, its table is to be
+ * finished (page_finish_devalidation) instead. 0: all dropped (*end = 0).
+ * Preemptible (only then), after each present entry at L2-L4, from the
+ * last entry down: -XEN_ERESTART, the work left is described by *end and
+ * *below as above.
  */
-void arch_page_devalidate(mfn_t mfn, unsigned type, unsigned end);
+int arch_page_devalidate(mfn_t mfn, unsigned type, unsigned *end, bool *below, bool preemptible);
 #define PAGE_ENTRIES_ALL 512u
 
 /*

@@ -494,7 +494,8 @@ static long pin(unsigned cmd, const void *p)
 /*
  * Pinning the tree, and naming its L3 from an empty pinned L4 through
  * mmu_update: each validates every table below, and must yield to the
- * timer like the long batches.
+ * timer like the long batches; so must the unpin and the clearing of that
+ * entry, which devalidate it.
  */
 static void test_pin_tree(void)
 {
@@ -508,7 +509,11 @@ static void test_pin_tree(void)
 	check_timer("pin_l4_tree");
 	/* validated: no table of it can be mapped writable now */
 	check(table_map(tree_l1[NL1 - 1], 1) != 0, tname("pinned_tree_last_l1_not_writable"), "mapped");
+	/* unpinning drops every entry's references, as long as the pin took: it yields too */
+	arm_timer();
 	EXPECT("unpin_l4_tree", pin(MMUEXT_UNPIN_TABLE, tree_l4), 0);
+	check_timer("unpin_l4_tree");
+	EXPECT("unpin_l4_tree_again", pin(MMUEXT_UNPIN_TABLE, tree_l4), -XEN_EINVAL);
 
 	EXPECT("pin_empty_l4", pin(MMUEXT_PIN_L4_TABLE, tree_top), 0);
 	u.ptr = (mfn_of(tree_top) << 12) | MMU_NORMAL_PT_UPDATE;
@@ -519,7 +524,11 @@ static void test_pin_tree(void)
 	EXPECT("mmu_update_tree_done", done, 1);
 	check(table_map(tree_l2[NL2 - 1], 1) != 0, tname("named_tree_l2_not_writable"), "mapped");
 	u.val = 0;
-	EXPECT("mmu_update_tree_clear", HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), 0);
+	done = 0xdead;
+	arm_timer();
+	EXPECT("mmu_update_tree_clear", HYPERVISOR_mmu_update(&u, 1, &done, DOMID_SELF), 0);
+	check_timer("mmu_update_tree_clear");   /* the entry held the tree's last reference */
+	EXPECT("mmu_update_tree_clear_done", done, 1);
 	EXPECT("unpin_empty_l4", pin(MMUEXT_UNPIN_TABLE, tree_top), 0);
 	EXPECT("tree_writable_again", tree_map(1), 0);
 }

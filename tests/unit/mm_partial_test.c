@@ -323,6 +323,230 @@ static void test_domain_dies_at_every_point(void **state)
 	fail_msg("the pin never completed");
 }
 
+/* ---- Partial devalidation (page.h "PGF_devalidating") ------------------- */
+
+static void assert_devalidating_unusable(void)
+{
+	for (mfn_t m = 1; m <= LAST; m++) {
+		const struct page_info *pg = &frame_table[m];
+		if (!(pg->flags & PGF_partial))
+			continue;
+		assert_true(pg->flags & PGF_devalidating);
+		assert_false(pg->flags & (PGF_validated | PGF_pinned));
+		assert_int_equal(pg->type_count, 1);
+		assert_true(pg->count >= 2);   /* its own, and the allocation */
+		assert_int_equal(pv_table_level(m), 0);
+	}
+}
+
+/* Unpin the pinned tree as the guest's continuation would: finish until done. */
+static unsigned unpin_until_done(mfn_t mfn)
+{
+	unsigned restarts = 0;
+
+	if (page_unpin_preemptible(&mm_dom_a, mfn) == 0)
+		return 0;
+	do {
+		assert_false(frame_table[mfn].flags & PGF_pinned);
+		assert_devalidating_unusable();
+		assert_true(++restarts < 1000);
+	} while (page_finish_devalidation(mfn, true) == -XEN_ERESTART);
+	return restarts;
+}
+
+static void test_devalidation_resume_matches_uninterrupted(void **state)
+{
+	static const unsigned every[] = { 1, 2, 3, 4 };   /* the tree has 5 checks when unpinned */
+
+	(void)state;
+	take_reference();
+	for (unsigned k = 0; k < sizeof(every) / sizeof(every[0]); k++) {
+		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+		assert_matches_reference();
+		mm_preempt_every = every[k];
+		mm_preempt_checks = 0;
+		assert_true(unpin_until_done(1) >= 1);
+		mm_preempt_every = 0;
+		assert_no_partial();
+		assert_baseline(1, LAST);
+		assert_int_equal(mm_frees, 0);
+	}
+}
+
+/*
+ * Stop the unpin, then stop each resumption `stops` times (every check
+ * stops) before letting it run out: every stopping point is visited.
+ */
+static void test_devalidation_every_stopping_point(void **state)
+{
+	(void)state;
+	build_tree();
+	for (unsigned stops = 0;; stops++) {
+		unsigned n = 0;
+		int rc;
+		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+		mm_preempt_every = 1;
+		rc = page_unpin_preemptible(&mm_dom_a, 1);
+		while (rc == -XEN_ERESTART && n++ < stops) {
+			assert_devalidating_unusable();
+			rc = page_finish_devalidation(1, true);
+		}
+		mm_preempt_every = 0;
+		if (rc == 0) {
+			assert_baseline(1, LAST);
+			assert_true(stops > 3);   /* the tree has that many stopping points at least */
+			return;
+		}
+		assert_int_equal(page_finish_devalidation(1, true), 0);
+		assert_no_partial();
+		assert_baseline(1, LAST);
+		assert_true(stops < 100);
+	}
+}
+
+/* The first check stops: from the last entry down, 1 -> 10 -> 11 stop; 11 keeps entry 0 (12). */
+static void stop_unpin_at_first_check(void)
+{
+	build_tree();
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	mm_preempt_every = 1;
+	assert_int_equal(page_unpin_preemptible(&mm_dom_a, 1), -XEN_ERESTART);
+	mm_preempt_every = 0;
+	for (mfn_t m = 1; m <= LAST; m++)
+		assert_int_equal(!!(frame_table[m].flags & PGF_partial), m == 1 || m == 10 || m == 11);
+	assert_devalidating_unusable();
+	assert_int_equal(frame_table[1].validated_upto, 2);   /* entry 1 (10) handed over */
+	assert_true(frame_table[1].flags & PGF_deval_below);
+	assert_int_equal(frame_table[10].validated_upto, 1);
+	assert_true(frame_table[10].flags & PGF_deval_below);
+	assert_int_equal(frame_table[11].validated_upto, 1);   /* entry 1 (4) dropped, 0 (12) held */
+	assert_false(frame_table[11].flags & PGF_deval_below);
+	assert_int_equal(frame_table[4].type_count, 1);        /* 3's entry still holds it */
+	assert_int_equal(pv_table_level(12), 1);
+	assert_int_equal(frame_table[24].type, PGT_writable);
+	assert_int_equal(frame_table[24].type_count, 1);
+}
+
+static void test_devalidating_tables_refuse_use(void **state)
+{
+	(void)state;
+	take_reference();
+	stop_unpin_at_first_check();
+	/* not a table: no entry change, no unpin (the pin is gone), no reference as an L3 */
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 1, 4, 5, 0, false), -XEN_EINVAL);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 11, 2, 5, 0, false), -XEN_EINVAL);
+	assert_int_equal(page_unpin(&mm_dom_a, 1), -XEN_EINVAL);
+	/* a table reference finishes the devalidation first, and may itself be preempted */
+	mm_preempt_every = 1;
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
+	assert_false(frame_table[1].flags & PGF_pinned);
+	assert_devalidating_unusable();
+	mm_preempt_every = 0;
+	/* a writable mapping finishes it at once (its callers cannot continue) */
+	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l1), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 1, 0, mm_pte(1, RW), false), 0);
+	assert_no_partial();
+	assert_int_equal(frame_table[1].type, PGT_writable);
+	assert_int_equal(frame_table[1].count, 2);   /* allocation + the mapping */
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 1, 0, 0, false), 0);
+	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
+	assert_baseline(1, LAST);
+	/* the request that started it coming back finds nothing left to do */
+	assert_int_equal(page_finish_devalidation(1, true), 0);
+	/* and the tree pins again exactly as before */
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	assert_matches_reference();
+}
+
+/* A table handed over below is taken by another request; the parent's resumption leaves it be. */
+static void test_devalidating_child_taken_meanwhile(void **state)
+{
+	(void)state;
+	take_reference();
+	stop_unpin_at_first_check();
+	/* the guest pins 11 (devalidating, not pinned before) as an L2: finished, then validated */
+	assert_int_equal(page_pin(&mm_dom_a, 11, PGT_l2), 0);
+	assert_false(frame_table[11].flags & PGF_partial);
+	assert_int_equal(frame_table[11].type_count, 1);
+	assert_int_equal(frame_table[11].count, 2);   /* allocation + pin */
+	/* 10 still names 11, but only as the note to finish it: done already */
+	assert_int_equal(page_finish_devalidation(1, true), 0);
+	assert_no_partial();
+	assert_int_equal(frame_table[11].type_count, 1);
+	assert_int_equal(pv_table_level(11), 2);
+	assert_int_equal(page_unpin(&mm_dom_a, 11), 0);
+	assert_baseline(1, LAST);
+}
+
+/* The guest frees the tree mid-way through its unpin, then the domain dies: at every stopping point, nothing leaks. */
+static void test_devalidating_released_and_dropped(void **state)
+{
+	(void)state;
+	for (unsigned stops = 1; stops < 60; stops++) {
+		unsigned n = 0;
+		int rc;
+		mm_shim_reset();
+		build_tree();
+		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+		mm_preempt_every = 1;
+		rc = page_unpin_preemptible(&mm_dom_a, 1);
+		while (rc == -XEN_ERESTART && ++n < stops)
+			rc = page_finish_devalidation(1, true);
+		mm_preempt_every = 0;
+		/* the guest frees the whole tree, then the domain dies */
+		for (mfn_t m = 1; m <= LAST; m++)
+			assert_int_equal(page_release(&mm_dom_a, m), 0);
+		page_drop_partials(&mm_dom_a);
+		assert_no_partial();
+		assert_int_equal(mm_frees, LAST);
+		for (mfn_t m = 1; m <= LAST; m++) {
+			assert_int_equal(frame_table[m].owner, DOMID_XEN);
+			assert_int_equal(frame_table[m].count, 0);
+		}
+		if (rc == 0)
+			return;   /* past the last stopping point */
+	}
+	fail_msg("the unpin never completed");
+}
+
+/* Clearing the L4 entry that holds the last reference of a tree: done, the tree left to finish. */
+static void test_mod_entry_leaves_devalidation_pending(void **state)
+{
+	unsigned restarts = 0;
+	mfn_t pending = 0;
+
+	(void)state;
+	build_tree();
+	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l4), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 4, 7, mm_pte(2, RW), false), 0);
+	mm_preempt_every = 1;
+	assert_int_equal(pv_mod_entry_pending(&mm_dom_a, &mm_dom_a, 30, 4, 7, 0, false, &pending), 0);
+	assert_int_equal(mm_frame(30)[7], 0);
+	assert_int_equal(pending, 2);
+	while (page_finish_devalidation(pending, true) == -XEN_ERESTART) {
+		assert_true(frame_table[2].flags & PGF_devalidating);
+		assert_devalidating_unusable();
+		assert_true(++restarts < 1000);
+	}
+	assert_true(restarts >= 1);
+	mm_preempt_every = 0;
+	assert_no_partial();
+	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
+	assert_baseline(1, LAST);
+	/* an L1 entry, or an entry whose table stays in use, leaves nothing pending */
+	pending = 0;
+	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l4), 0);
+	assert_int_equal(page_pin(&mm_dom_a, 2, PGT_l3), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 4, 7, mm_pte(2, RW), false), 0);
+	mm_preempt_every = 1;
+	assert_int_equal(pv_mod_entry_pending(&mm_dom_a, &mm_dom_a, 30, 4, 7, 0, false, &pending), 0);
+	assert_int_equal(pending, 0);
+	mm_preempt_every = 0;
+	assert_int_equal(page_unpin(&mm_dom_a, 2), 0);
+	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
+	assert_baseline(1, LAST);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +558,12 @@ int main(void)
 		cmocka_unit_test_setup(test_error_mid_tree_unwinds, setup),
 		cmocka_unit_test_setup(test_release_then_domain_dies, setup),
 		cmocka_unit_test_setup(test_domain_dies_at_every_point, setup),
+		cmocka_unit_test_setup(test_devalidation_resume_matches_uninterrupted, setup),
+		cmocka_unit_test_setup(test_devalidation_every_stopping_point, setup),
+		cmocka_unit_test_setup(test_devalidating_tables_refuse_use, setup),
+		cmocka_unit_test_setup(test_devalidating_child_taken_meanwhile, setup),
+		cmocka_unit_test_setup(test_devalidating_released_and_dropped, setup),
+		cmocka_unit_test_setup(test_mod_entry_leaves_devalidation_pending, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,14 @@
  * conflict. Now and then the domain "dies" for its partial frames
  * (page_drop_partials), and once more at the end.
  *
+ * Unpins are preemptible too (page_unpin_preemptible): their devalidation
+ * is finished as the continuation would, or left pending for a while, as a
+ * vCPU's pending devalidation is until its next mmu hypercall; the model
+ * counts a devalidating frame's remaining entries like a partial one's.
+ * Before a pin or an entry change every pending devalidation is finished
+ * (as that hypercall would first), and then none may be left anywhere:
+ * finishing a table finishes the tables its entries handed over.
+ *
  * MM_RANDOM_SEED and MM_RANDOM_STEPS override the defaults.
  */
 #include "mm_shim.h"
@@ -47,6 +55,21 @@ struct model {
 static bool pinned[MM_FRAMES];
 static int pin_level[MM_FRAMES];
 static bool allocated[MM_FRAMES];
+static bool pending[MM_FRAMES];   /* an unpin's devalidation not finished yet */
+static unsigned deval_restarts, deval_pending;
+
+static void finish_pending(void)
+{
+	for (uint64_t m = 1; m <= NF; m++) {
+		if (!pending[m])
+			continue;
+		while (page_finish_devalidation(m, true) == -XEN_ERESTART)
+			deval_restarts++;
+		pending[m] = false;
+	}
+	for (uint64_t m = 1; m <= NF; m++)
+		assert_false(frame_table[m].flags & PGF_devalidating);
+}
 
 static bool entry_ok(unsigned level, uint64_t e)
 {
@@ -110,15 +133,22 @@ static void use(struct model *s, uint64_t m, int level)
 	walk_table(s, m, level, 0, 512);
 }
 
-/* A partial frame as the machine left it: its own references, and its entries so far. */
+/*
+ * A partial frame as the machine left it: its own references, and its
+ * entries so far (a devalidating one's still held; with PGF_deval_below
+ * the last of them was handed over to the table it names).
+ */
 static void use_partial(struct model *s, uint64_t m)
 {
 	int level = frame_table[m].type - PGT_l1 + 1;
+	unsigned upto = frame_table[m].validated_upto;
 
+	if (frame_table[m].flags & PGF_deval_below)
+		upto--;
 	s->refs[m]++;
 	s->type_refs[m]++;
 	s->level[m] = level;
-	walk_table(s, m, level, 0, frame_table[m].validated_upto);
+	walk_table(s, m, level, 0, upto);
 }
 
 /* The state from the pins, plus one extra entry of `xlevel` (0: none). */
@@ -165,6 +195,9 @@ static void check_against_model(unsigned step)
 	}
 }
 
+/* Only entries a table may hold, naming our frames: deeper trees (test_random_trees). */
+static bool valid_entries_only;
+
 static uint64_t random_entry(void)
 {
 	static const uint64_t flag_sets[] = {
@@ -172,22 +205,28 @@ static uint64_t random_entry(void)
 	};
 	uint64_t target = 1 + (uint64_t)(rand() % (NF + 2));   /* sometimes a foreign frame */
 
+	if (valid_entries_only)
+		return ((1 + (uint64_t)(rand() % NF)) << 12) | flag_sets[rand() % 3];
 	if (target > NF)
 		target = target == NF + 1 ? MM_FOREIGN : MM_XEN;
 	return (target << 12) | flag_sets[rand() % 6];
 }
 
-static void test_random(void **state)
+static void run_random(bool valid_only)
 {
 	unsigned seed = getenv("MM_RANDOM_SEED") ? (unsigned)atoi(getenv("MM_RANDOM_SEED")) : 4242;
 	unsigned steps = getenv("MM_RANDOM_STEPS") ? (unsigned)atoi(getenv("MM_RANDOM_STEPS")) : 20000;
 	unsigned ok = 0, restarts = 0, abandoned = 0;
 
-	(void)state;
+	if (valid_only)
+		steps *= 5;   /* stops inside an unpin are rarer than inside a pin */
 	mm_shim_reset();
+	valid_entries_only = valid_only;
 	mm_preempt_one_in = 2;
 	srand(seed);
 	memset(pinned, 0, sizeof(pinned));
+	memset(pending, 0, sizeof(pending));
+	deval_restarts = deval_pending = 0;
 	for (uint64_t m = 1; m <= NF; m++)
 		allocated[m] = true;
 	for (unsigned step = 0; step < steps; step++) {
@@ -202,6 +241,7 @@ static void test_random(void **state)
 			bool was = pinned[m];
 			if (!allocated[m] && !was)
 				break;   /* a released frame may be freed: no longer ours to name */
+			finish_pending();
 			pinned[m] = true;
 			pin_level[m] = level;
 			compute(&s, 0, 0);
@@ -226,12 +266,21 @@ static void test_random(void **state)
 			break;
 		}
 		case 1:     /* unpin */
-			rc = page_unpin(&mm_dom_a, m);
-			assert_int_equal(rc == 0, pinned[m]);
+			if (rand() % 2)
+				finish_pending();
+			rc = page_unpin_preemptible(&mm_dom_a, m);
+			assert_int_equal(rc == 0 || rc == -XEN_ERESTART, pinned[m]);
 			pinned[m] = false;
+			if (rc == -XEN_ERESTART) {
+				while (rand() % 4 && (rc = page_finish_devalidation(m, true)) == -XEN_ERESTART)
+					deval_restarts++;
+				pending[m] = rc != 0;
+				deval_pending += rc != 0;
+			}
 			break;
 		case 2: {   /* change one entry of a validated table */
 			uint64_t val = random_entry();
+			finish_pending();
 			unsigned level = pv_table_level(m);
 			compute(&s, 0, 0);
 			if (!level) {
@@ -289,16 +338,32 @@ static void test_random(void **state)
 			assert_int_equal(frame_table[m].type_count, 0);
 			assert_int_equal(frame_table[m].count, allocated[m] ? 1u : 0u);
 		}
-	printf("mm_random: seed %u, %u steps, %u successful pins/changes, %u resumptions, %u abandoned\n",
-	       seed, steps, ok, restarts, abandoned);
+	printf("mm_random: seed %u, %u steps, %u successful pins/changes, %u resumptions, %u abandoned; "
+	       "devalidation: %u resumptions, %u left pending\n",
+	       seed, steps, ok, restarts, abandoned, deval_restarts, deval_pending);
 	assert_true(ok > steps / 20);
 	assert_true(restarts > steps / 200 && abandoned > steps / 1000);
+	if (valid_only)   /* deep enough trees to stop inside */
+		assert_true(deval_restarts > steps / 10000 && deval_pending > steps / 10000);
+}
+
+static void test_random(void **state)
+{
+	(void)state;
+	run_random(false);
+}
+
+static void test_random_trees(void **state)
+{
+	(void)state;
+	run_random(true);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_random_trees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

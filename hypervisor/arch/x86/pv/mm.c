@@ -76,28 +76,56 @@ static void reload_cr3(struct vcpu *v)
 		tlb_write_cr3(l4 << FRAME_SHIFT);
 }
 
+int pv_finish_devalidation(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+
+	if (a->devalidating && page_finish_devalidation(a->devalidating, true))
+		return -XEN_ERESTART;
+	a->devalidating = 0;
+	return 0;
+}
+
+/*
+ * The reference the old CR3 held (general and L4) goes; its tree's
+ * devalidation may stop part-way, and is then v's to finish.
+ */
+static int put_old_l4(struct vcpu *v, mfn_t old)
+{
+	int rc = put_page_type_preemptible(old);
+
+	put_page(old);
+	if (rc)
+		av(v)->devalidating = old;
+	return rc;
+}
+
 int pv_new_baseptr(struct vcpu *v, mfn_t mfn)
 {
 	struct arch_vcpu *a = av(v);
 	mfn_t old = a->kernel_l4;
-	int rc = get_page_and_type(v->domain, mfn, PGT_l4);
+	int rc = pv_finish_devalidation(v);
 
+	if (rc)
+		return rc;
+	rc = get_page_and_type(v->domain, mfn, PGT_l4);
 	if (rc)
 		return rc;
 	a->kernel_l4 = mfn;
 	reload_cr3(v);
-	if (old != INVALID_MFN)
-		put_page_and_type(old);
-	return 0;
+	return old != INVALID_MFN ? put_old_l4(v, old) : 0;
 }
 
 int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn)
 {
 	struct arch_vcpu *a = av(v);
 	mfn_t old = a->user_l4;
+	int rc = pv_finish_devalidation(v);
 
+	if (rc)
+		return rc;
 	if (mfn) {
-		int rc = get_page_and_type(v->domain, mfn, PGT_l4);
+		rc = get_page_and_type(v->domain, mfn, PGT_l4);
 		if (rc)
 			return rc;
 	}
@@ -109,8 +137,19 @@ int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn)
 	 */
 	if (!a->in_kernel)
 		reload_cr3(v);
-	if (old != INVALID_MFN)
-		put_page_and_type(old);
+	return old != INVALID_MFN ? put_old_l4(v, old) : 0;
+}
+
+int pv_unpin(struct vcpu *v, struct domain *pg_owner, mfn_t mfn)
+{
+	int rc = pv_finish_devalidation(v);
+
+	if (rc)
+		return rc;   /* nothing done yet: this unpin is re-issued */
+	rc = page_unpin_preemptible(pg_owner, mfn);
+	if (rc != -XEN_ERESTART)
+		return rc;
+	av(v)->devalidating = mfn;   /* done; the batch finishes this before going on */
 	return 0;
 }
 

@@ -62,13 +62,33 @@ void pv_put_entry(unsigned level, uint64_t e);
  */
 int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned level,
 		 unsigned idx, uint64_t val, bool preserve_ad);
+/*
+ * The same, where the caller can continue (mmu_update): when the old entry
+ * held the last type reference of a table whose devalidation then stopped
+ * part-way, the change is done (0) and *pending names that table, for
+ * page_finish_devalidation. *pending is left alone otherwise.
+ */
+int pv_mod_entry_pending(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned level,
+			 unsigned idx, uint64_t val, bool preserve_ad, mfn_t *pending);
 
 /* The level (1-4) of a validated table frame, or 0 when it is not one. */
 unsigned pv_table_level(mfn_t mfn);
 
 /* mm.c: the guest vCPU's CR3 choices (NEW_BASEPTR / NEW_USER_BASEPTR; mfn 0: none for user). */
+/*
+ * Both -XEN_ERESTART when the old L4's devalidation (or one an earlier
+ * request left) stopped part-way: the switch is made, and the re-issued
+ * request finishes that work before doing the same switch again (a no-op).
+ */
 int pv_new_baseptr(struct vcpu *v, mfn_t mfn);
 int pv_new_user_baseptr(struct vcpu *v, mfn_t mfn);
+/*
+ * The devalidation a request of v left pending (av(v)->devalidating): go
+ * on with it. 0 (done, or none), or -XEN_ERESTART (continue the hypercall).
+ */
+int pv_finish_devalidation(struct vcpu *v);
+/* MMUEXT_UNPIN_TABLE: 0 also when the devalidation is left pending on v. */
+int pv_unpin(struct vcpu *v, struct domain *pg_owner, mfn_t mfn);
 void pv_flush_tlb_local(void);
 /* The validated L1 that maps va in the vCPU's current tables, or INVALID_MFN. */
 mfn_t pv_find_l1(struct vcpu *v, uint64_t va);

@@ -13,7 +13,11 @@
  * validating a big tree (a pin, NEW_BASEPTR, an L2-L4 entry naming an
  * unvalidated table) may itself stop part-way (-XEN_ERESTART, page.h): it
  * is not counted as done, and the continuation starts with it, resuming
- * the validation where it stopped.
+ * the validation where it stopped. Devalidation stops part-way too: an
+ * unpin whose tree's devalidation stopped is done, and the batch continues
+ * (even with no request left) finishing that first (av(v)->devalidating,
+ * as Xen's old_guest_table); so is an mmu_update whose old L2-L4 entry
+ * held the last reference of a tree; a NEW_BASEPTR is re-issued (mm.h).
  */
 #include <arch.h>
 #include <console.h>
@@ -47,9 +51,10 @@ static int pg_owner_of(struct domain *d, uint64_t foreigndom, struct domain **ou
 }
 
 /* MMU_NORMAL_PT_UPDATE and friends: ptr is the machine address of an entry. */
-static int pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, uint64_t val,
+static int pt_update(struct vcpu *v, struct domain *pg_owner, uint64_t ptr, uint64_t val,
 		     bool preserve_ad)
 {
+	struct domain *d = v->domain;
 	mfn_t mfn = ptr >> FRAME_SHIFT;
 	unsigned idx = (unsigned)((ptr & (FRAME_SIZE - 1)) >> 3);
 	unsigned level;
@@ -61,7 +66,9 @@ static int pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, ui
 		return -XEN_EINVAL;   /* the table must be ours */
 	level = pv_table_level(mfn);
 	if (level) {
-		rc = pv_mod_entry(d, pg_owner, mfn, level, idx, val, preserve_ad);
+		/* an old L2-L4 entry's tree may be left devalidating: the batch finishes it next */
+		rc = pv_mod_entry_pending(d, pg_owner, mfn, level, idx, val, preserve_ad,
+					  &av(v)->devalidating);
 	} else {
 		/* Not a table in use (Linux fills tables before pinning): plain memory. */
 		rc = get_page_type(d, mfn, PGT_writable);
@@ -101,17 +108,23 @@ static int batch_start(uint64_t count, uint64_t done, uint32_t *n, uint32_t *bef
 
 /*
  * The end of a batch, or of one part of it: the total into *done. A
- * preempted part (rc == 0, i < n) continues with the requests left.
+ * preempted part (rc == 0 with i < n, or -XEN_ERESTART: request i, or the
+ * devalidation the last request left, is not finished) continues with the
+ * requests left, which may be none.
  */
 static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, uint32_t n, uint64_t i,
 			 uint32_t before, uint64_t done, uint64_t foreigndom, int rc)
 {
+	bool more = rc == -XEN_ERESTART || (!rc && i < n);
+
+	if (rc == -XEN_ERESTART)
+		rc = 0;
 	if (done) {
 		uint32_t total = before + (uint32_t)i;
 		if (copy_to_guest(done, &total, sizeof(total)) && !rc)
 			rc = -XEN_EFAULT;
 	}
-	if (rc || i == n)
+	if (rc || !more)
 		return rc;
 	return hypercall_create_continuation(nr, 4, list + i * size, mmu_count_encode(n - (uint32_t)i),
 					     done, foreigndom, 0, 0);
@@ -121,7 +134,8 @@ static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, uint32_t n, ui
 int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
 		      uint64_t a6)
 {
-	struct domain *d = current_vcpu()->domain;
+	struct vcpu *v = current_vcpu();
+	struct domain *d = v->domain;
 	struct domain *pg_owner;
 	struct mmu_update req;
 	uint32_t n, before;
@@ -132,6 +146,8 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 	if (!rc)
 		rc = pg_owner_of(d, foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
+		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
+			break;
 		if (i && arch_hypercall_preempt_check())
 			break;
 		if (copy_from_guest(&req, reqs + i * sizeof(req), sizeof(req))) {
@@ -141,10 +157,10 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 		switch (req.ptr & MMU_UPDATE_CMD_MASK) {
 		case MMU_NORMAL_PT_UPDATE:
 		case MMU_PT_UPDATE_NO_TRANSLATE:   /* PV: val is always an MFN */
-			rc = pt_update(d, pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val, false);
+			rc = pt_update(v, pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val, false);
 			break;
 		case MMU_PT_UPDATE_PRESERVE_AD:
-			rc = pt_update(d, pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val, true);
+			rc = pt_update(v, pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val, true);
 			break;
 		case MMU_MACHPHYS_UPDATE:
 			rc = machphys_update(pg_owner, req.ptr & ~MMU_UPDATE_CMD_MASK, req.val);
@@ -153,8 +169,9 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 		if (rc)
 			break;
 	}
-	if (rc == -XEN_ERESTART)
-		rc = 0;   /* request i validated part of a tree: it resumes in the continuation */
+	/* -XEN_ERESTART: request i validated part of a tree, it resumes in the continuation */
+	if (!rc && i == n)
+		rc = pv_finish_devalidation(v);
 	return batch_end(__HYPERVISOR_mmu_update, reqs, sizeof(req), n, i, before, done, foreigndom, rc);
 }
 
@@ -219,7 +236,7 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 	case MMUEXT_PIN_L4_TABLE:
 		return page_pin(pg_owner, op->arg1.mfn, PGT_l1 + op->cmd - MMUEXT_PIN_L1_TABLE);
 	case MMUEXT_UNPIN_TABLE:
-		return page_unpin(pg_owner, op->arg1.mfn);
+		return pv_unpin(v, pg_owner, op->arg1.mfn);
 	case MMUEXT_NEW_BASEPTR:
 		return pg_owner != d ? -XEN_EINVAL : pv_new_baseptr(v, op->arg1.mfn);
 	case MMUEXT_NEW_USER_BASEPTR:
@@ -281,6 +298,8 @@ int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t forei
 	if (!rc)
 		rc = pg_owner_of(v->domain, foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
+		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
+			break;
 		if (i && arch_hypercall_preempt_check())
 			break;
 		if (copy_from_guest(&op, ops + i * sizeof(op), sizeof(op))) {
@@ -291,7 +310,7 @@ int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t forei
 		if (rc)
 			break;
 	}
-	if (rc == -XEN_ERESTART)
-		rc = 0;   /* as in do_mmu_update */
+	if (!rc && i == n)
+		rc = pv_finish_devalidation(v);   /* an unpin's: the guest sees the batch end after it */
 	return batch_end(__HYPERVISOR_mmuext_op, ops, sizeof(op), n, i, before, done, foreigndom, rc);
 }

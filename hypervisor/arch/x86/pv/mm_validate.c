@@ -199,10 +199,59 @@ int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type, unsigned *nex
 	return 0;
 }
 
-void arch_page_devalidate(mfn_t mfn, unsigned type, unsigned end)
+/*
+ * From the last entry down, so entries [0, *end) are always the ones still
+ * holding references, as for validation. Preemptible as validation is: at
+ * L2-L4, after a present entry has been dropped in this call (progress),
+ * and not within an L1. An entry whose table below stopped part-way holds
+ * nothing any more: that table holds itself, and *below says to finish it
+ * first when this one resumes (page.h).
+ */
+int arch_page_devalidate(mfn_t mfn, unsigned type, unsigned *end, bool *below, bool preemptible)
 {
-	if (page_type_is_table(type))
-		put_entries(mfn, type - PGT_l1 + 1, end);
+	unsigned level = type - PGT_l1 + 1;
+	const uint64_t *t = pv_frame_va(mfn);
+	bool dropped = false;
+	int rc;
+
+	if (!page_type_is_table(type)) {
+		*end = 0;
+		return 0;
+	}
+	BUG_ON(*end > 512 || (*below && (*end == 0 || level == 1)));
+	if (*below) {
+		rc = page_finish_devalidation(entry_mfn(t[*end - 1]), preemptible);
+		if (rc)
+			return rc;
+		*below = false;
+		--*end;
+		dropped = true;
+	}
+	if (!preemptible || level == 1) {
+		put_entries(mfn, level, *end);
+		*end = 0;
+		return 0;
+	}
+	while (*end) {
+		unsigned i = *end - 1;
+		uint64_t e = t[i];
+
+		if ((level == 4 && !l4_slot_is_guest(i)) || !(e & PTE_P)) {
+			*end = i;
+			continue;
+		}
+		if (dropped && arch_hypercall_preempt_check())
+			return -XEN_ERESTART;
+		dropped = true;
+		rc = put_page_type_preemptible(entry_mfn(e));
+		put_page(entry_mfn(e));
+		if (rc) {
+			*below = true;   /* entry i's table holds itself now */
+			return rc;
+		}
+		*end = i;
+	}
+	return 0;
 }
 
 unsigned pv_table_level(mfn_t mfn)
@@ -219,6 +268,12 @@ unsigned pv_table_level(mfn_t mfn)
 
 int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned level,
 		 unsigned idx, uint64_t val, bool preserve_ad)
+{
+	return pv_mod_entry_pending(d, pg_owner, table, level, idx, val, preserve_ad, NULL);
+}
+
+int pv_mod_entry_pending(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned level,
+			 unsigned idx, uint64_t val, bool preserve_ad, mfn_t *pending)
 {
 	uint64_t *slot = &pv_frame_va(table)[idx];
 	uint64_t old, e;
@@ -243,6 +298,12 @@ int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigne
 		}
 	} else {
 		old = __atomic_exchange_n(slot, e, __ATOMIC_SEQ_CST);
+	}
+	if (pending && level > 1 && (old & PTE_P)) {
+		if (put_page_type_preemptible(entry_mfn(old)))
+			*pending = entry_mfn(old);   /* it holds itself: the general reference may go */
+		put_page(entry_mfn(old));
+		return 0;
 	}
 	pv_put_entry(level, old);
 	return 0;

@@ -30,6 +30,7 @@ struct arch_vcpu {
 	bool in_kernel;                  /* guest kernel mode (else guest user mode) */
 	mfn_t kernel_l4;                 /* CR3 in kernel mode */
 	mfn_t user_l4;                   /* CR3 in user mode; INVALID_MFN: none */
+	mfn_t devalidating;              /* a table whose devalidation a request of ours left pending (0: none) */
 
 	struct trap_info traps[256];     /* set_trap_table; address 0 = not set */
 	struct pv_callback event_cb, failsafe_cb, syscall_cb, syscall32_cb, sysenter_cb, nmi_cb;
