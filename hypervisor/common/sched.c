@@ -69,6 +69,7 @@ static struct sched_cpu sched_cpus[NR_CPUS];
 static struct vcpu *runq;
 static cpumask_t idle_cpus;             /* halted in the idle loop and not tickled yet */
 static uint64_t next_period;            /* when the next accounting period starts */
+static uint64_t period_start;           /* when the current one started */
 
 static struct sched_cpu *this_cpu(void)
 {
@@ -138,11 +139,14 @@ static int priority(const struct vcpu *v)
 	return v->credit > 0 ? 1 : 0;
 }
 
+static bool domain_parked(const struct domain *d)
+{
+	return d->cap && d->cap_used_ns * 100 >= (uint64_t)d->cap * PERIOD_NS;
+}
+
 static bool parked(const struct vcpu *v)
 {
-	const struct domain *d = v->domain;
-
-	return d->cap && d->cap_used_ns * 100 >= (uint64_t)d->cap * PERIOD_NS;
+	return domain_parked(v->domain);
 }
 
 static void runq_insert(struct vcpu *v)
@@ -201,7 +205,8 @@ static bool vcpu_active(const struct vcpu *v)
 
 static void tickle(struct vcpu *v);
 
-static void account_period(void)
+/* Accounting for the period just ended, which lasted `elapsed` ns. */
+static void account_period(uint64_t elapsed)
 {
 	unsigned weight[MAX_DOMAINS_ACCT], active[MAX_DOMAINS_ACCT];
 	int share[MAX_DOMAINS_ACCT];
@@ -211,12 +216,15 @@ static void account_period(void)
 	for_each_domain(d) {
 		/*
 		 * A capped domain pays back what it overran (a tick is coarser than
-		 * most caps), so that over time it gets its cap and not more.
+		 * most caps), so that over time it gets its cap and not more. Its
+		 * allowance is for the time that really passed: a tick that comes
+		 * late (a busy host stalls the emulated CPU) must not shrink it, or
+		 * the domain falls below its cap while the others run.
 		 */
-		uint64_t allowance = (uint64_t)d->cap * PERIOD_NS / 100;
-		bool was_parked = d->cap && d->cap_used_ns >= allowance;
+		uint64_t allowance = (uint64_t)d->cap * elapsed / 100;
+		bool was_parked = domain_parked(d);
 		d->cap_used_ns = d->cap_used_ns > allowance ? d->cap_used_ns - allowance : 0;
-		if (was_parked && d->cap_used_ns < allowance)
+		if (was_parked && !domain_parked(d))
 			unparked = true;
 		if (n == MAX_DOMAINS_ACCT)
 			continue;   /* TODO(#5): beyond 64 domains, the rest get no credit */
@@ -267,7 +275,8 @@ static void tick(void *data)
 	}
 	sc->last_account = now;
 	if (now >= next_period) {
-		account_period();
+		account_period(now - period_start);
+		period_start = now;
 		next_period = now + PERIOD_NS;
 	}
 	/* time slice over: let the queue decide (the current vCPU goes to its end) */
@@ -581,7 +590,8 @@ void sched_start(void)
 {
 	big_lock_acquire();
 	sched_cpu_init();
-	next_period = now_ns() + PERIOD_NS;
+	period_start = now_ns();
+	next_period = period_start + PERIOD_NS;
 	this_cpu()->ticking = true;   /* CPU 0 always ticks (see tick()) */
 	this_cpu()->last_account = now_ns();
 	timer_set(&this_cpu()->tick, now_ns() + TICK_NS);

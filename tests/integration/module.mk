@@ -139,15 +139,13 @@ integ-sched-equal: $(HV) $(BUILD)/guests/spin.elf
 	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 256 256 256
 
 # A cap holds a domain to its percentage of the CPU even when the CPU is otherwise idle.
-# Within 10%, not 5: with two CPU hogs on the 2-core host the capped domain
-# measured 236 permille (quiet: 250, within 1%); uncapped it would get 500.
-# A host loaded still more (load average 6) has shown 208: the cap then
-# over-holds the domain, and this test fails.
+# Also on a busy host: the allowance follows the time that passed, so a late
+# tick does not hold the domain under its cap (two CPU hogs: 247-248 permille).
 integ-sched-cap: $(HV) $(BUILD)/guests/spin.elf
 	$(QRUN) -n $@ -M 512M -t 180 -a "noreboot test_domains test_caps=25,0 sched_report=6" \
 		-i "$(BUILD)/guests/spin.elf,$(BUILD)/guests/spin.elf" \
 		-e '^sched-report d' -x PANIC -x exception -s pass && \
-	TOL=10 sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 250 750
+	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 250 750
 
 TESTS += integ-sched-weights integ-sched-equal integ-sched-cap
 

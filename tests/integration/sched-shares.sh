@@ -1,9 +1,8 @@
 #!/bin/sh
 # sched-shares.sh LOG WEIGHT0 WEIGHT1...: check the sched-report lines of a
-# run against the weights: each domain's share within TOL% (relative,
-# default 5) of weight / sum of weights.
+# run against the weights: each domain's share within 5% (relative) of
+# weight / sum of weights.
 set -u
-tol=${TOL:-5}
 log=$1
 shift
 sum=0
@@ -16,8 +15,8 @@ for w in "$@"; do
 	if [ -z "$got" ]; then
 		echo "d$id: no sched-report line"
 		rc=1
-	elif [ $(( (got - want) * 100 )) -gt $((want * tol)) ] || [ $(( (want - got) * 100 )) -gt $((want * tol)) ]; then
-		echo "d$id: share ${got} permille, expected ${want} (weight $w of $sum) within ${tol}%"
+	elif [ $(( (got - want) * 100 )) -gt $((want * 5)) ] || [ $(( (want - got) * 100 )) -gt $((want * 5)) ]; then
+		echo "d$id: share ${got} permille, expected ${want} (weight $w of $sum) within 5%"
 		rc=1
 	else
 		echo "d$id: share ${got} permille, expected ${want}: ok"
