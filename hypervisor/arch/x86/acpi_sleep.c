@@ -20,18 +20,11 @@
 static struct acpi_fadt_info fadt;
 static bool have_fadt;
 
-static const void *acpi_map(uint64_t pa, size_t len)
-{
-	if (pa >= GiB(4) || len > GiB(4) - pa)
-		return NULL;
-	return phys_to_virt(pa);
-}
-
 void acpi_sleep_init(void)
 {
 	const char *why = NULL;
 	size_t len;
-	const void *t = acpi_find_table(acpi_map, "FACP", &len, &why);
+	const void *t = acpi_find_table(acpi_map_boot, "FACP", &len, &why);
 
 	if (!t) {
 		log_warn("acpi: no FADT (%s): Dom0's poweroff will only halt the machine\n", why);

@@ -138,14 +138,6 @@ static void rte_mask_now(unsigned gsi)
 	unlock_regs();
 }
 
-static const void *acpi_map(uint64_t pa, size_t len)
-{
-	/* the boot mapping covers the first 4 GiB, where firmware puts its tables */
-	if (pa >= GiB(4) || len > GiB(4) - pa)
-		return NULL;
-	return phys_to_virt(pa);
-}
-
 /* ISA IRQ -> GSI, trigger and polarity, from the MADT's overrides. */
 static void isa_defaults(const struct acpi_irq_info *info)
 {
@@ -172,7 +164,7 @@ void io_apic_init(void)
 	struct acpi_irq_info info;
 	const char *why = NULL;
 	size_t len;
-	const void *madt = acpi_find_table(acpi_map, "APIC", &len, &why);
+	const void *madt = acpi_find_table(acpi_map_boot, "APIC", &len, &why);
 
 	if (!madt || acpi_madt_parse_irqs(madt, len, &info)) {
 		log_warn("io_apic: %s: no device interrupts for Dom0\n", madt ? "the MADT is malformed" : why);

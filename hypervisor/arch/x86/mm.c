@@ -9,6 +9,7 @@
 #include <arch.h>
 #include <console.h>
 #include <frame_alloc.h>
+#include <asm/acpi.h>
 #include <asm/page.h>
 #include <asm/x86.h>
 
@@ -139,4 +140,12 @@ void m2p_set(mfn_t mfn, uint64_t pfn)
 
 	BUG_ON(mfn >= m2p_entries);
 	page[(mfn * 8 % FRAME_SIZE) / 8] = pfn;
+}
+
+const void *acpi_map_boot(uint64_t pa, size_t len)
+{
+	/* the boot mapping covers the first 4 GiB, where firmware puts its tables */
+	if (pa >= GiB(4) || len > GiB(4) - pa)
+		return NULL;
+	return phys_to_virt(pa);
 }

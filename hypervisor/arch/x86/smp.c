@@ -66,14 +66,6 @@ cpumask_t arch_cpus_online(void)
 	return cpu_online_mask;
 }
 
-static const void *acpi_map(uint64_t pa, size_t len)
-{
-	/* the boot mapping covers the first 4 GiB, where firmware puts its tables */
-	if (pa >= GiB(4) || len > GiB(4) - pa)
-		return NULL;
-	return phys_to_virt(pa);
-}
-
 /* Is the trampoline page RAM that nothing of the loader's lies in? */
 static bool trampoline_page_ok(const struct boot_info *bi)
 {
@@ -213,7 +205,7 @@ void smp_init(const struct boot_info *bi)
 	cpu_infos[0] = get_cpu_info();
 	cpu_infos[0]->apic_id = self;
 	cpu_apic_ids[0] = self;
-	if (acpi_find_cpus(acpi_map, found, NR_CPUS, &info, &why)) {
+	if (acpi_find_cpus(acpi_map_boot, found, NR_CPUS, &info, &why)) {
 		printk("smp: %s: running on the boot CPU only\n", why);
 		info.nr_cpus = 0;
 	} else if (info.nr_dropped) {

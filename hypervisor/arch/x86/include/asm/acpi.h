@@ -28,6 +28,9 @@ struct acpi_madt_info {
  */
 typedef const void *(*acpi_map_fn)(uint64_t pa, size_t len);
 
+/* The hypervisor's acpi_map_fn (mm.c): tables below 4 GiB, through the boot mapping. */
+const void *acpi_map_boot(uint64_t pa, size_t len);
+
 /* Sum of the bytes is 0 mod 256, as every ACPI structure requires. */
 bool acpi_checksum_ok(const void *p, size_t len);
 
