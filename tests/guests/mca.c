@@ -119,19 +119,6 @@ static void test_virq(void)
 	EXPECT("close_virq_mca", HYPERVISOR_event_channel_op(EVTCHNOP_close, &c), 0);
 }
 
-static uint64_t rdmsr_t(uint32_t msr)
-{
-	uint32_t lo = 0, hi = 0;
-
-	EXPECT_FAULT("rdmsr", : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void wrmsr_t(uint32_t msr, uint64_t v)
-{
-	EXPECT_FAULT("wrmsr", :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
 /*
  * The virtual MCE a PV kernel sees (Linux's mcheck_cpu_init): CPUID MCE and
  * MCA, MCG_CAP with two banks, banks that read as zero and take Linux's

@@ -7,19 +7,6 @@
 const char test_name[] = "msr";
 const int test_styles = STYLE_DIRECT;
 
-static uint64_t rdmsr_t(uint32_t msr)
-{
-	uint32_t lo = 0, hi = 0;
-
-	EXPECT_FAULT("rdmsr", : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void wrmsr_t(uint32_t msr, uint64_t v)
-{
-	EXPECT_FAULT("wrmsr", :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
 static void expect_no_trap(const char *name)
 {
 	check(last_trap.count == 0, tname(name), "trap %lu err 0x%lx",

@@ -75,6 +75,20 @@ void trap_reset(void);
 			 ".pushsection .fixups, \"aw\"\n"                      \
 			 ".balign 8\n.quad 1b, 2b\n.popsection" __VA_ARGS__)
 
+/* RDMSR / WRMSR where a #GP continues after the instruction (0 read then). */
+static inline uint64_t rdmsr_t(uint32_t msr)
+{
+	uint32_t lo = 0, hi = 0;
+
+	EXPECT_FAULT("rdmsr", : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr_t(uint32_t msr, uint64_t v)
+{
+	EXPECT_FAULT("wrmsr", :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
 /* For traps (int3, int $n) that report the address after the instruction. */
 #define EXPECT_TRAP(insn, ...)                                              \
 	__asm__ volatile(insn "\n2:\n"                                        \
