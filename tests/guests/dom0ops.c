@@ -198,6 +198,22 @@ static void test_physdev_irq(void)
 	EXPECT("pirq_eoi_gmfn_v2_own_page", HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), 0);
 	EXPECT("pirq_eoi_gmfn_v2_again",
 	       HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -XEN_EBUSY);
+	{
+		/*
+		 * The hypervisor writes the EOI map, so it keeps the frame
+		 * writable-typed: even mapped read-only here, it cannot be
+		 * pinned as a page table (an empty L1, which pins otherwise).
+		 */
+		uint64_t va = (uint64_t)eoi_page, mfn = virt_to_mfn(eoi_page);
+		struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn };
+
+		EXPECT("eoi_page_read_only",
+		       HYPERVISOR_update_va_mapping(va, (mfn << 12) | 0x21, UVMF_INVLPG), 0);
+		EXPECT("eoi_page_cannot_become_l1", HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF),
+		       -XEN_EINVAL);
+		EXPECT("eoi_page_writable_again",
+		       HYPERVISOR_update_va_mapping(va, (mfn << 12) | 0x63, UVMF_INVLPG), 0);
+	}
 	EXPECT("physdev_unknown", HYPERVISOR_physdev_op(99, NULL), -XEN_ENOSYS);
 	{
 		struct physdev_map_pirq m = { .domid = DOMID_SELF, .type = 99, .index = 0, .pirq = -1 };

@@ -54,12 +54,13 @@ int physdev_set_iobitmap(struct vcpu *v, const struct physdev_set_iobitmap *op)
 }
 
 /*
- * The frame must be the caller's own, ordinary memory (not a page table or
- * descriptor frame). Once set it stays: a second registration is -EBUSY.
- * The hypervisor sets a pirq's bit while a level interrupt waits for the
- * guest's EOI (arch_pirq_set_needs_eoi), through the direct map.
- * TODO(#4): hold a writable type reference, as Xen does, once the page type
- * state machine exists.
+ * The frame must be the caller's own, ordinary memory. The hypervisor sets
+ * a pirq's bit in it while a level interrupt waits for the guest's EOI
+ * (arch_pirq_set_needs_eoi), through the direct map, so it holds a general
+ * and a writable type reference for as long as the domain lives, as Xen
+ * does: the frame can then never become a page table or descriptor frame
+ * (whose entries those writes would forge), nor be freed and reused. Once
+ * set it stays: a second registration is -EBUSY.
  */
 int physdev_pirq_eoi_gmfn(struct domain *d, const struct physdev_pirq_eoi_gmfn *op, bool v1)
 {
@@ -67,14 +68,14 @@ int physdev_pirq_eoi_gmfn(struct domain *d, const struct physdev_pirq_eoi_gmfn *
 
 	if (!mfn_owned_by(op->gmfn, d->domain_id))
 		return -XEN_EINVAL;
-	/* page tables and descriptor frames are read-only to the guest: not an EOI map */
-	if (frame_table[op->gmfn].type >= PGT_l1 && frame_table[op->gmfn].type <= PGT_seg_desc)
-		return -XEN_EINVAL;
 	p = physdev_domain_get(d, true);
 	if (!p)
 		return -XEN_ENOMEM;
 	if (p->pirq_eoi_mfn != INVALID_MFN)
 		return -XEN_EBUSY;
+	/* a page table or descriptor frame (read-only to the guest) is no EOI map */
+	if (get_page_and_type(d, op->gmfn, PGT_writable))
+		return -XEN_EINVAL;
 	p->pirq_eoi_mfn = op->gmfn;
 	p->pirq_eoi_v1 = v1;
 	return 0;

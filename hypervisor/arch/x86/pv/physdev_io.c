@@ -11,6 +11,7 @@
  */
 #include <cmdline.h>
 #include <console.h>
+#include <page.h>
 #include <asm/ioports.h>
 #include <public/errno.h>
 #include "physdev.h"
@@ -64,6 +65,8 @@ void ioports_domain_destroy(struct domain *d)
 	if (*pp) {
 		struct physdev_domain *p = *pp;
 		*pp = p->next;
+		if (p->pirq_eoi_mfn != INVALID_MFN)
+			put_page_and_type(p->pirq_eoi_mfn);   /* physdev_pirq_eoi_gmfn's */
 		xfree_bytes(p->ports, IOPORT_BITMAP_BYTES);
 		xfree_bytes(p, sizeof(*p));
 	}
