@@ -117,13 +117,11 @@ static int64_t reservation(struct domain *cur, enum reservation_op op,
 		if (op != RES_INCREASE && copy_from_guest(&frame, slot, sizeof(frame)))
 			return i ? (int64_t)i : -XEN_EFAULT;
 		if (op == RES_DECREASE) {
-			/* the whole extent must be d's before any of it goes */
-			for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
-				if (!mfn_owned_by(frame + j, d->domain_id) ||
-				    !(frame_table[frame + j].flags & PGF_allocated))
-					return (int64_t)i;
-			for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
-				page_release(d, frame + j);
+			rc = page_release_extent(d, frame, 1ULL << r->extent_order);
+			if (rc == -XEN_ERESTART)
+				*preempted = true;   /* extent i again: its devalidation goes on */
+			if (rc)
+				return (int64_t)i;
 			continue;
 		}
 		mfn = alloc_extent(d, r->extent_order, r->mem_flags);

@@ -60,6 +60,33 @@ int page_release(struct domain *d, mfn_t mfn)
 	return 0;
 }
 
+int page_release_extent(struct domain *d, mfn_t mfn, uint64_t n)
+{
+	int rc;
+
+	/* the whole extent must be d's before any of it goes */
+	if (mfn + n < mfn)
+		return -XEN_EINVAL;
+	for (uint64_t j = 0; j < n; j++)
+		if (!mfn_owned_by(mfn + j, d->domain_id) || !(frame_table[mfn + j].flags & PGF_allocated))
+			return -XEN_EINVAL;
+	/*
+	 * A frame an interrupted unpin or CR3 switch left devalidating still
+	 * holds its first entries' references and itself: finish that here,
+	 * so it goes back now, with its tree's references returned once.
+	 * Nothing is released until every frame is done, so a continuation
+	 * finds the extent as it was, less the work already done.
+	 */
+	for (uint64_t j = 0; j < n; j++) {
+		rc = page_finish_devalidation(mfn + j, true);
+		if (rc)
+			return rc;
+	}
+	for (uint64_t j = 0; j < n; j++)
+		page_release(d, mfn + j);
+	return 0;
+}
+
 void page_share(struct domain *d, mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);

@@ -50,7 +50,9 @@ void arch_vcpu_time_update(struct vcpu *v);
 
 /*
  * VCPUOP_initialise: load a secondary vCPU's starting state from the guest's
- * struct vcpu_guest_context at `ctxt` (a guest address). 0 or -XEN_E*.
+ * struct vcpu_guest_context at `ctxt` (a guest address). 0 or -XEN_E*;
+ * -XEN_EEXIST once it has been initialised (as Xen: a vCPU is initialised
+ * once, VCPUOP_down does not undo it).
  */
 int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt);
 bool arch_vcpu_initialised(struct vcpu *v);

@@ -137,6 +137,14 @@ int page_assign(struct domain *d, mfn_t mfn);
  * -XEN_EINVAL if d does not own it or it is not allocated.
  */
 int page_release(struct domain *d, mfn_t mfn);
+/*
+ * decrease_reservation's extent: page_release of the n frames from mfn,
+ * all or none. -XEN_EINVAL (nothing done) unless all are d's and
+ * allocated. A frame left devalidating (PGF_devalidating) has that
+ * finished first, preemptibly: -XEN_ERESTART, nothing released yet, the
+ * caller continues and asks again.
+ */
+int page_release_extent(struct domain *d, mfn_t mfn, uint64_t n);
 
 /*
  * A frame the hypervisor uses and shares with d (grant-table frames, as Xen's

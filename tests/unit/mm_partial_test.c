@@ -509,6 +509,127 @@ static void test_devalidating_released_and_dropped(void **state)
 	fail_msg("the unpin never completed");
 }
 
+/*
+ * decrease_reservation of frames an interrupted unpin left devalidating
+ * (page_release_extent): finished first, preemptibly, with nothing
+ * released until then; the tree's references come back exactly once,
+ * and the frame goes back to the allocator only when it holds none.
+ */
+static unsigned release_until_done(mfn_t mfn, uint64_t n)
+{
+	unsigned restarts = 0;
+	int rc;
+
+	while ((rc = page_release_extent(&mm_dom_a, mfn, n)) == -XEN_ERESTART) {
+		for (uint64_t j = 0; j < n; j++) {
+			assert_int_equal(frame_table[mfn + j].owner, mm_dom_a.domain_id);
+			assert_true(frame_table[mfn + j].flags & PGF_allocated);
+		}
+		assert_devalidating_unusable();
+		assert_true(++restarts < 1000);
+	}
+	assert_int_equal(rc, 0);
+	return restarts;
+}
+
+static void test_decrease_finishes_devalidation(void **state)
+{
+	uint64_t pages;
+
+	(void)state;
+	stop_unpin_at_first_check();
+	pages = mm_dom_a.tot_pages;
+	mm_preempt_every = 1;
+	assert_true(release_until_done(1, 1) >= 1);
+	assert_int_equal(mm_frees, 1);
+	mm_preempt_every = 0;
+	assert_int_equal(frame_table[1].owner, DOMID_XEN);
+	assert_int_equal(frame_table[1].count, 0);
+	assert_int_equal(mm_dom_a.tot_pages, pages - 1);
+	assert_no_partial();
+	assert_baseline(2, LAST);   /* each reference the tree held came back once */
+	/* the unpin's continuation finds nothing left to do */
+	assert_int_equal(page_finish_devalidation(1, true), 0);
+	assert_int_equal(mm_frees, 1);
+	assert_baseline(2, LAST);
+	assert_int_equal(page_release_extent(&mm_dom_a, 2, LAST - 1), 0);
+	assert_int_equal(mm_frees, LAST);
+	assert_int_equal(mm_dom_a.tot_pages, pages - LAST);
+}
+
+/* A table in the middle of the devalidating chain goes first; the parent's note then finds it gone. */
+static void test_decrease_middle_of_chain(void **state)
+{
+	unsigned restarts = 0;
+
+	(void)state;
+	stop_unpin_at_first_check();
+	mm_preempt_every = 1;
+	release_until_done(11, 1);
+	assert_int_equal(mm_frees, 1);
+	assert_int_equal(frame_table[11].owner, DOMID_XEN);
+	assert_int_equal(frame_table[12].count, 1);            /* 11's entry 0 gave its reference back */
+	assert_int_equal(frame_table[12].type_count, 0);
+	assert_true(frame_table[10].flags & PGF_devalidating); /* still noting 11 */
+	while (page_finish_devalidation(1, true) == -XEN_ERESTART)
+		assert_true(++restarts < 1000);
+	mm_preempt_every = 0;
+	assert_no_partial();
+	assert_int_equal(mm_frees, 1);                         /* not 12 (a second drop) */
+	assert_baseline(1, 10);
+	assert_baseline(12, LAST);
+}
+
+/* The extent is checked whole before anything is finished or released. */
+static void test_decrease_extent_all_or_nothing(void **state)
+{
+	(void)state;
+	stop_unpin_at_first_check();
+	assert_int_equal(page_release_extent(&mm_dom_b, 1, 1), -XEN_EINVAL);        /* not B's */
+	assert_int_equal(page_release_extent(&mm_dom_a, MM_DOM_FRAMES, 2), -XEN_EINVAL);
+	assert_int_equal(page_release_extent(&mm_dom_a, ~0ULL, 2), -XEN_EINVAL);    /* wraps */
+	assert_true(frame_table[MM_DOM_FRAMES].flags & PGF_allocated);
+	assert_true(frame_table[1].flags & PGF_devalidating);   /* a refused request did no work */
+	assert_int_equal(frame_table[1].validated_upto, 2);
+	mm_preempt_every = 1;
+	assert_true(release_until_done(1, 3) >= 1);
+	mm_preempt_every = 0;
+	assert_int_equal(mm_frees, 3);
+	/* released once: a second decrease of the same frames is refused */
+	assert_int_equal(page_release_extent(&mm_dom_a, 1, 1), -XEN_EINVAL);
+	assert_no_partial();
+	assert_baseline(4, LAST);
+}
+
+/* The unpin stopped at every point, then the guest decreases the whole tree: every frame is freed. */
+static void test_decrease_at_every_point(void **state)
+{
+	(void)state;
+	for (unsigned stops = 1; stops < 60; stops++) {
+		unsigned n = 0;
+		int rc;
+		mm_shim_reset();
+		build_tree();
+		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+		mm_preempt_every = 1;
+		rc = page_unpin_preemptible(&mm_dom_a, 1);
+		while (rc == -XEN_ERESTART && ++n < stops)
+			rc = page_finish_devalidation(1, true);
+		release_until_done(1, LAST);
+		mm_preempt_every = 0;
+		assert_no_partial();
+		assert_int_equal(mm_frees, LAST);
+		for (mfn_t m = 1; m <= LAST; m++) {
+			assert_int_equal(frame_table[m].owner, DOMID_XEN);
+			assert_int_equal(frame_table[m].count, 0);
+		}
+		assert_int_equal(page_finish_devalidation(1, true), 0);
+		if (rc == 0)
+			return;   /* past the last stopping point */
+	}
+	fail_msg("the unpin never completed");
+}
+
 /* Clearing the L4 entry that holds the last reference of a tree: done, the tree left to finish. */
 static void test_mod_entry_leaves_devalidation_pending(void **state)
 {
@@ -564,6 +685,10 @@ int main(void)
 		cmocka_unit_test_setup(test_devalidating_child_taken_meanwhile, setup),
 		cmocka_unit_test_setup(test_devalidating_released_and_dropped, setup),
 		cmocka_unit_test_setup(test_mod_entry_leaves_devalidation_pending, setup),
+		cmocka_unit_test_setup(test_decrease_finishes_devalidation, setup),
+		cmocka_unit_test_setup(test_decrease_middle_of_chain, setup),
+		cmocka_unit_test_setup(test_decrease_extent_all_or_nothing, setup),
+		cmocka_unit_test_setup(test_decrease_at_every_point, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

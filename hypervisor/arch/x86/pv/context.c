@@ -197,6 +197,13 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 	mfn_t l4;
 	int rc;
 
+	/*
+	 * Once only, as Xen (-EEXIST even while the vCPU is down): so no old
+	 * L4 is ever dropped here, which for a big tree's last reference would
+	 * be a long devalidation this hypercall could not continue.
+	 */
+	if (arch_vcpu_initialised(v))
+		return -XEN_EEXIST;
 	/* 5 KiB: too big for our stack, so a scratch page */
 	c = xzalloc_bytes(sizeof(*c));
 	if (!c)
@@ -224,8 +231,6 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 		put_page_and_type(l4);
 		goto out;
 	}
-	if (rc)
-		goto out;
 	for (unsigned i = 0; i < 256; i++) {
 		a->traps[i] = c->trap_ctxt[i];
 		a->traps[i].vector = (uint8_t)i;
@@ -266,10 +271,6 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 	a->gs_base_kernel = c->gs_base_kernel;
 	a->gs_base_user = c->gs_base_user;
 	a->in_kernel = true;
-	if (a->kernel_l4 != INVALID_MFN)
-		put_page_and_type(a->kernel_l4);   /* initialised again while down */
-	if (a->user_l4 != INVALID_MFN)
-		put_page_and_type(a->user_l4);
 	a->kernel_l4 = l4;
 	a->user_l4 = INVALID_MFN;
 	pv_fpu_reset(v);
