@@ -57,11 +57,14 @@ $(XEN_REF_ELF):
         $(GUEST_NAMES:%=guests-xen-%) $(GUEST_NAMES:%=guests-paravane-%)
 guests: $(GUEST_ELFS)
 
+# Hypervisor arguments a program needs on both (preempt: a vCPU 1 to initialise)
+GUEST_ARGS_preempt := dom0_max_vcpus=2
+
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
-	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $<
+	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
 
 $(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
-	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
+	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
 
 guests-xen: $(GUEST_NAMES:%=guests-xen-%)
 guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)

@@ -65,6 +65,7 @@ static volatile int upcall_in_syscall;    /* it interrupted a re-issued SYSCALL 
 static volatile int batch_armed;          /* set once arm_timer() is done */
 static volatile int upcall_before_batch;  /* it came before that: a host stall */
 static const uint8_t *volatile upcall_rip;
+static void (*volatile upcall_hook)(void);   /* run by that upcall (events masked) */
 
 void preempt_upcall(const uint8_t *rip);
 void preempt_upcall(const uint8_t *rip)
@@ -77,6 +78,8 @@ void preempt_upcall(const uint8_t *rip)
 		upcall_in_syscall = rip[0] == 0x0f && rip[1] == 0x05;
 		upcall_before_batch = !batch_armed;
 		upcall_rip = rip;
+		if (upcall_hook)
+			upcall_hook();
 	}
 	event_upcall();
 }
@@ -545,6 +548,165 @@ static void test_pin_tree(void)
 	EXPECT("tree_writable_again", tree_map(1), 0);
 }
 
+/* ---- freeing a tree whose devalidation was interrupted ------------------ */
+
+#define NTREE (NL1 + NL2 + 2)
+
+/* The tree's frames, top down (the L4's devalidation finishes last). */
+static void *tree_frame(unsigned k)
+{
+	if (k == 0)
+		return tree_l4;
+	if (k == 1)
+		return tree_l3;
+	if (k < 2 + NL2)
+		return tree_l2[k - 2];
+	return tree_l1[k - 2 - NL2];
+}
+
+static volatile long dec_rc = 1, dec_cur = -1;
+static volatile int decreased;
+
+/* decrease_reservation of every tree frame (their MFNs are in extents[]) */
+static void decrease_tree(void)
+{
+	domid_t self = DOMID_SELF;
+	struct xen_memory_reservation r = { .nr_extents = NTREE, .domid = DOMID_SELF };
+
+	upcall_hook = NULL;
+	r.extent_start = (uint64_t)extents;
+	dec_rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
+	dec_cur = HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
+	decreased = 1;
+}
+
+/*
+ * The guest gives the whole tree back while its unpin is interrupted:
+ * the timer's upcall lands in the unpin's continuation, with the L4 (and
+ * tables below it) still devalidating, holding references, and frees
+ * every frame of the tree. Each extent is done (Xen 4.17 too), and once
+ * the unpin has finished every frame is back: current_reservation is
+ * lower by the whole tree. Paravane finishes a devalidating frame's
+ * work inside the decrease (docs/memory.md), so there it is lower
+ * already when the decrease returns; Xen frees the frames when the
+ * unpin's continuation finishes its old_guest_table. Then the pfns are
+ * populated again and the new frames mapped, written, and pinned as
+ * the same tree.
+ */
+static void test_decrease_devalidating_tree(void)
+{
+	domid_t self = DOMID_SELF;
+	struct xen_memory_reservation r = { .nr_extents = NTREE, .domid = DOMID_SELF };
+	long cur;
+	unsigned bad = 0;
+
+	build_tree();
+	EXPECT("dtree_read_only", tree_map(0), 0);
+	EXPECT("dtree_pin", pin(MMUEXT_PIN_L4_TABLE, tree_l4), 0);
+	EXPECT("dtree_top_writable", table_map(tree_top, 1), 0);   /* not part of it */
+	/* nothing but the tree itself may hold its frames: our own mappings go */
+	for (unsigned k = 0; k < NTREE; k++) {
+		extents[k] = mfn_of(tree_frame(k));
+		bad += HYPERVISOR_update_va_mapping((uint64_t)tree_frame(k), 0, UVMF_INVLPG) != 0;
+	}
+	EXPECT("dtree_unmapped", bad, 0);
+	cur = HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
+	decreased = 0;
+	upcall_hook = decrease_tree;
+	arm_timer();
+	EXPECT("dtree_unpin", pin(MMUEXT_UNPIN_TABLE, tree_l4), 0);
+	check_timer("dtree_unpin");   /* the decrease ran inside the unpin */
+	upcall_hook = NULL;
+	if (!decreased)
+		decrease_tree();   /* so that the rest can go on */
+	EXPECT("dtree_decrease_all", dec_rc, NTREE);
+	if (hv_is_paravane())
+		EXPECT("paravane_dtree_freed_by_decrease", dec_cur, cur - NTREE);
+	else
+		gprintf("dtree: current_reservation right after the decrease: %ld of %ld freed\n",
+			cur - dec_cur, (long)NTREE);
+	EXPECT("dtree_current_after_unpin", HYPERVISOR_memory_op(XENMEM_current_reservation, &self),
+	       cur - NTREE);
+	r.extent_start = (uint64_t)extents;   /* the same MFNs: no longer ours */
+	EXPECT("dtree_decrease_again", HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 0);
+
+	/* the memory is usable again: the same pfns, new frames */
+	for (unsigned k = 0; k < NTREE; k++)
+		extents[k] = ((uint64_t)tree_frame(k) - VIRT_BASE) >> 12;
+	r.extent_start = (uint64_t)extents;
+	EXPECT("dtree_populate", HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), NTREE);
+	EXPECT("dtree_current_after_populate",
+	       HYPERVISOR_memory_op(XENMEM_current_reservation, &self), cur);
+	bad = 0;
+	for (unsigned k = 0; k < NTREE; k++) {
+		uint64_t pfn = ((uint64_t)tree_frame(k) - VIRT_BASE) >> 12;
+		p2m()[pfn] = extents[k];
+		bad += m2p()[extents[k]] != pfn;
+		bad += table_map(tree_frame(k), 1) != 0;
+	}
+	EXPECT("dtree_remapped", bad, 0);
+	build_tree();
+	EXPECT("dtree_again_read_only", tree_map(0), 0);
+	EXPECT("dtree_again_pin", pin(MMUEXT_PIN_L4_TABLE, tree_l4), 0);
+	EXPECT("dtree_again_unpin", pin(MMUEXT_UNPIN_TABLE, tree_l4), 0);
+	EXPECT("dtree_again_writable", tree_map(1), 0);
+}
+
+/*
+ * VCPUOP_initialise names the tree as vCPU 1's L4, then the pin goes:
+ * vCPU 1 holds the tree's last reference. Initialising vCPU 1 again is
+ * -EEXIST, as on Xen (once only, up or not), so nothing can make it
+ * drop that tree in one go; the tree stays validated.
+ */
+static struct vcpu_guest_context v1_ctxt;
+static uint8_t v1_stack[4096] __attribute__((aligned(16)));
+
+static void vcpu1_never_runs(void)
+{
+	for (;;)
+		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+static long init_vcpu1(const void *l4)
+{
+	struct vcpu_guest_context *c = &v1_ctxt;
+
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = (uint64_t)vcpu1_never_runs;
+	c->user_regs.rsp = (uint64_t)(v1_stack + sizeof(v1_stack) - 8);
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = c->user_regs.rsp;
+	c->ctrlreg[3] = mfn_of(l4) << 12;
+	c->event_callback_eip = (uint64_t)preempt_event_entry;
+	c->failsafe_callback_eip = (uint64_t)preempt_event_entry;
+	return HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c);
+}
+
+static void test_initialise_once(void)
+{
+	static int done;
+
+	if (done || !hc_direct)
+		return;   /* once per boot, last: vCPU 1 keeps the tree read-only */
+	done = 1;
+	build_tree();
+	EXPECT("itree_read_only", tree_map(0), 0);
+	EXPECT("itree_pin", pin(MMUEXT_PIN_L4_TABLE, tree_l4), 0);
+	EXPECT("pin_empty_l4_for_vcpu1", pin(MMUEXT_PIN_L4_TABLE, tree_top), 0);
+	EXPECT("initialise_vcpu1_on_tree", init_vcpu1(tree_l4), 0);
+	EXPECT("vcpu1_not_up", HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0);
+	/* quick: vCPU 1's reference keeps the tree validated */
+	EXPECT("itree_unpin", pin(MMUEXT_UNPIN_TABLE, tree_l4), 0);
+	check(table_map(tree_l1[NL1 - 1], 1) != 0, tname("itree_held_by_vcpu1"), "mapped writable");
+	EXPECT("initialise_vcpu1_again", init_vcpu1(tree_top), -XEN_EEXIST);
+	EXPECT("initialise_vcpu1_same_again", init_vcpu1(tree_l4), -XEN_EEXIST);
+	check(table_map(tree_l1[NL1 - 1], 1) != 0, tname("itree_still_held_by_vcpu1"),
+	      "mapped writable: the second initialise dropped vCPU 1's L4");
+}
+
 void test_main(void)
 {
 	static int setup;
@@ -572,5 +734,7 @@ void test_main(void)
 	test_console();
 	test_evtchn_reset();
 	test_pin_tree();
+	test_decrease_devalidating_tree();
+	test_initialise_once();
 	EXPECT("still_alive", HYPERVISOR_xen_version(XENVER_version, NULL) > 0, 1);
 }
