@@ -49,7 +49,7 @@ void set_current_vcpu(struct vcpu *v)
 
 /* ---- lazy FPU ------------------------------------------------------ */
 
-/* A new or re-initialised vCPU: reset FPU state, loaded nowhere. */
+/* A new vCPU, and at its VCPUOP_initialise: reset FPU state, loaded nowhere. */
 void pv_fpu_reset(struct vcpu *v)
 {
 	xstate_area_reset(av(v)->fpu_area);
