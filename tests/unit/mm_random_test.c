@@ -56,7 +56,7 @@ static bool pinned[MM_FRAMES];
 static int pin_level[MM_FRAMES];
 static bool allocated[MM_FRAMES];
 static bool pending[MM_FRAMES];   /* an unpin's devalidation not finished yet */
-static unsigned deval_restarts, deval_pending;
+static unsigned deval_restarts, deval_pending, deval_released;
 
 static void finish_pending(void)
 {
@@ -226,7 +226,7 @@ static void run_random(bool valid_only)
 	srand(seed);
 	memset(pinned, 0, sizeof(pinned));
 	memset(pending, 0, sizeof(pending));
-	deval_restarts = deval_pending = 0;
+	deval_restarts = deval_pending = deval_released = 0;
 	for (uint64_t m = 1; m <= NF; m++)
 		allocated[m] = true;
 	for (unsigned step = 0; step < steps; step++) {
@@ -311,10 +311,30 @@ static void run_random(bool valid_only)
 			mm_frame(m)[idx] = random_entry();
 			break;
 		case 4:     /* give a frame back now and then; it stays while referenced */
-			if (rand() % 8 || !allocated[m])
+			if (rand() % 8)
 				break;
-			assert_int_equal(page_release(&mm_dom_a, m), 0);
-			allocated[m] = false;
+			for (uint64_t f = 1; f <= NF; f++)   /* rather one an unpin left devalidating */
+				if (pending[f] && (frame_table[f].flags & PGF_devalidating) && allocated[f])
+					m = f;
+			if (!allocated[m])
+				break;
+			if (rand() % 2) {
+				assert_int_equal(page_release(&mm_dom_a, m), 0);
+				allocated[m] = false;
+				break;
+			}
+			/* decrease_reservation: a devalidating frame is finished first, maybe over several calls */
+			deval_released += !!(frame_table[m].flags & PGF_devalidating);
+			while ((rc = page_release_extent(&mm_dom_a, m, 1)) == -XEN_ERESTART) {
+				assert_true(frame_table[m].flags & PGF_allocated);
+				if (!(rand() % 4))
+					break;   /* the guest abandons it: nothing released */
+				deval_restarts++;
+			}
+			assert_true(rc == 0 || rc == -XEN_ERESTART);
+			allocated[m] = rc != 0;
+			if (!rc)
+				assert_false(frame_table[m].owner == 1 && (frame_table[m].flags & PGF_devalidating));
 			break;
 		}
 		if (rand() % 256 == 0)   /* the domain dies, as far as partial validations go */
@@ -339,8 +359,8 @@ static void run_random(bool valid_only)
 			assert_int_equal(frame_table[m].count, allocated[m] ? 1u : 0u);
 		}
 	printf("mm_random: seed %u, %u steps, %u successful pins/changes, %u resumptions, %u abandoned; "
-	       "devalidation: %u resumptions, %u left pending\n",
-	       seed, steps, ok, restarts, abandoned, deval_restarts, deval_pending);
+	       "devalidation: %u resumptions, %u left pending, %u released devalidating\n",
+	       seed, steps, ok, restarts, abandoned, deval_restarts, deval_pending, deval_released);
 	assert_true(ok > steps / 20);
 	assert_true(restarts > steps / 200 && abandoned > steps / 1000);
 	if (valid_only)   /* deep enough trees to stop inside */
