@@ -50,7 +50,7 @@
  * the hypercall can continue (put_page_type_preemptible): the table is
  * left devalidating (PGF_devalidating), still holding the references of
  * its first entries and itself, and any later reference to it first
- * finishes the job.
+ * finishes the job, as does the owner giving it back (page_release_extent).
  *
  * Pinning (MMUEXT_PIN_L*_TABLE) takes a general and a type reference that
  * nothing else holds, so a guest can build and validate a tree before
