@@ -163,6 +163,21 @@ static void test_ldt(void)
 	EXPECT("ldt_update_descriptor", update_descriptor(ldt_maddr + 8, data_desc(0x2000, 3)), 0);
 	check(!load_fs(SEL_LDT(1)), tname("ldt_updated_load_fs"), "faulted");
 	check_eq_hex(tname("ldt_updated_read_via_fs"), read_probe_via_fs(0x2000), probe);
+	/* off the CPU and back (poll blocks: the CPU idles): FS still names the LDT slot */
+	{
+		struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+		struct sched_poll poll = { .nr_ports = 1 };
+		uint16_t fs;
+
+		EXPECT("ldt_poll_port", ev(EVTCHNOP_alloc_unbound, &au), 0);
+		poll.ports = (uint64_t)&au.port;
+		poll.timeout = system_time_ns() + 2000000;
+		EXPECT("ldt_poll", HYPERVISOR_sched_op(SCHEDOP_poll, &poll), 0);
+		__asm__ volatile("mov %%fs, %0" : "=r"(fs));
+		EXPECT("ldt_fs_kept_over_switch", fs, SEL_LDT(1));
+		check_eq_hex(tname("ldt_read_via_fs_after_switch"), read_probe_via_fs(0x2000), probe);
+		EXPECT("ldt_poll_port_close", ev(EVTCHNOP_close, &(struct evtchn_close){ .port = au.port }), 0);
+	}
 	/* a TSS descriptor (system, present) is no guest descriptor */
 	EXPECT("ldt_update_tss_refused", update_descriptor(ldt_maddr + 16, 0x0000890000000067ULL),
 	       -XEN_EINVAL);

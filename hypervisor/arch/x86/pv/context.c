@@ -154,6 +154,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 		}
 	}
 	if (!next) {
+		pv_load_ldt(NULL);
 		gdt_load(get_cpu_info()->gdt);
 		tlb_write_cr3(virt_to_phys(boot_l4));
 		set_ts(true);

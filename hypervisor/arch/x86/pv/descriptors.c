@@ -172,10 +172,10 @@ int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
 	return 0;
 }
 
-/* LDTR for v, which is about to run here (after its GDT is loaded). */
+/* LDTR for v, about to run here with its GDT loaded; NULL: the CPU idles, with none. */
 void pv_load_ldt(struct vcpu *v)
 {
-	__asm__ volatile("lldt %w0" :: "r"(av(v)->ldt_ents ? SEL_LDT : 0));
+	__asm__ volatile("lldt %w0" :: "r"(v && av(v)->ldt_ents ? SEL_LDT : 0));
 }
 
 /* set_gdt(frame_list, entries) */

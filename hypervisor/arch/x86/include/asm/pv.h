@@ -141,7 +141,7 @@ void pv_fpu_sync_ts(struct vcpu *v);
 
 /* set_gdt for any vCPU, with the frame list in hypervisor memory (descriptors.c). */
 int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries);
-/* MMUEXT_SET_LDT for v (descriptors.c); pv_load_ldt on every switch to v. */
+/* MMUEXT_SET_LDT for v (descriptors.c); pv_load_ldt on every switch to v (NULL: idle). */
 int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
 void pv_load_ldt(struct vcpu *v);
 
