@@ -199,26 +199,30 @@ int64_t do_set_gdt(uint64_t list, uint64_t entries, uint64_t a3, uint64_t a4, ui
 int64_t do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_t a4, uint64_t a5,
 			     uint64_t a6)
 {
-	struct vcpu *v = current_vcpu();
-	struct arch_vcpu *a = av(v);
+	struct domain *dom = current_vcpu()->domain;
 	mfn_t mfn = maddr >> FRAME_SHIFT;
 	uint64_t slot = (maddr & (FRAME_SIZE - 1)) >> 3;
 	uint64_t d;
 
-	if (!IS_ALIGNED(maddr, 8) || !mfn_owned_by(mfn, v->domain->domain_id))
+	if (!IS_ALIGNED(maddr, 8) || !mfn_owned_by(mfn, dom->domain_id))
 		return -XEN_EINVAL;
 	if (!check_descriptor(desc, &d))
 		return -XEN_EINVAL;
-	if (get_page_and_type(v->domain, mfn,
+	if (get_page_and_type(dom, mfn,
 			      frame_table[mfn].type == PGT_seg_desc ? PGT_seg_desc : PGT_writable))
 		return -XEN_EINVAL;
 	((uint64_t *)phys_to_virt(maddr))[0] = desc;
-	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
-		if (a->gdt_frames[i] == mfn && i * 512 + slot < a->gdt_ents)
-			a->gdt[i * 512 + slot] = d;
-	for (unsigned i = 0; i < LDT_FRAMES; i++)
-		if (a->ldt_frames[i] == mfn && i * 512 + slot < a->ldt_ents)
-			a->ldt[i * 512 + slot] = d;
+	/* every vCPU that loaded the frame as its GDT or LDT uses our copy of it */
+	for (unsigned n = 0; n < dom->max_vcpus; n++) {
+		struct arch_vcpu *a = dom->vcpus[n] ? av(dom->vcpus[n]) : NULL;
+
+		for (unsigned i = 0; a && i < FIRST_RESERVED_GDT_PAGE; i++)
+			if (a->gdt_frames[i] == mfn && i * 512 + slot < a->gdt_ents)
+				a->gdt[i * 512 + slot] = d;
+		for (unsigned i = 0; a && i < LDT_FRAMES; i++)
+			if (a->ldt_frames[i] == mfn && i * 512 + slot < a->ldt_ents)
+				a->ldt[i * 512 + slot] = d;
+	}
 	put_page_and_type(mfn);
 	return 0;
 }
