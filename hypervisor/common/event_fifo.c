@@ -22,10 +22,12 @@
  * A port whose event-array frame does not exist yet remembers a raise in
  * fifo_pending; expand_array replays it when the frame arrives.
  *
- * Guest frames are given by MFN (a PV guest's GFN). We use them through the
- * hypervisor's direct map once we know the domain owns them.
- * TODO(#4): hold a writable-type reference on each frame while it is
- * registered, so the guest cannot make it a page table underneath us.
+ * Guest frames are given by MFN (a PV guest's GFN). We write them through
+ * the hypervisor's direct map, so while a frame is registered we hold a
+ * general and a writable type reference on it, as Xen does: it can then
+ * neither become a page table or descriptor frame (whose entries our writes
+ * would forge) nor be freed and reused. A frame that already is one is
+ * refused (-XEN_EINVAL); EVTCHNOP_reset and domain teardown drop them.
  */
 #include "event_channel.h"
 #include <arch.h>
@@ -61,13 +63,23 @@ static void word_clear(event_word_t *w, unsigned bit)
 	__atomic_fetch_and(w, ~WORD_BIT(bit), __ATOMIC_SEQ_CST);
 }
 
-/* Our mapping of a frame d owns, named by its MFN. 0 or -XEN_EINVAL. */
+/*
+ * Our mapping of a frame d owns, named by its MFN, holding the references
+ * described above until unmap_guest_frame. 0 or -XEN_EINVAL.
+ */
 static int map_guest_frame(struct domain *d, uint64_t gfn, void **out)
 {
-	if (gfn >= (1ULL << (64 - FRAME_SHIFT)) || !mfn_owned_by(gfn, d->domain_id))
+	if (get_page_and_type(d, gfn, PGT_writable))
 		return -XEN_EINVAL;
 	*out = arch_phys_to_virt(gfn << FRAME_SHIFT);
 	return 0;
+}
+
+/* Drop map_guest_frame's references; p may point anywhere inside the frame. */
+static void unmap_guest_frame(const void *p)
+{
+	if (p)
+		put_page_and_type(arch_virt_to_phys(p) >> FRAME_SHIFT);
 }
 
 /*
@@ -287,17 +299,21 @@ int evtchn_expand_array(struct domain *cur, uint64_t array_gfn)
 	return 0;
 }
 
-/* Back to 2-level (EVTCHNOP_reset, domain destruction): forget the frames. */
+/* Back to 2-level (EVTCHNOP_reset, domain destruction): let go of the frames. */
 void evtchn_fifo_destroy(struct domain *d)
 {
 	struct evtchn_domain *e = d->evtchn;
 
 	if (!e->fifo)
 		return;
+	for (uint32_t i = 0; i < EVTCHN_FIFO_MAX_PAGES; i++)
+		unmap_guest_frame(e->event_array[i]);
 	memset(e->event_array, 0, sizeof(e->event_array));
 	e->fifo_nr_words = 0;
-	for (uint32_t i = 0; i < e->nr_vcpus; i++)
+	for (uint32_t i = 0; i < e->nr_vcpus; i++) {
+		unmap_guest_frame(e->vcpus[i].fifo.control_block);
 		memset(&e->vcpus[i].fifo, 0, sizeof(e->vcpus[i].fifo));
+	}
 	for (evtchn_port_t p = 0; p < e->valid_ports; p++) {
 		struct evtchn *chn = evtchn_from_port(d, p);
 		chn->fifo_pending = false;

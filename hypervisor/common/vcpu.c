@@ -45,7 +45,14 @@ static int set_singleshot(struct vcpu *v, uint64_t when, bool future_only)
 	return 0;
 }
 
-/* Move the vCPU's vcpu_info into a frame of the guest's (once per vCPU). */
+/*
+ * Move the vCPU's vcpu_info into a frame of the guest's (once per vCPU).
+ * We write it through the direct map (upcall pending, selector bits, time),
+ * so, as Xen, we hold a general and a writable type reference on the frame
+ * for the vCPU's life: it can then never become a page table or descriptor
+ * frame (whose entries those writes would forge) nor be freed and reused.
+ * A frame that already is one is refused.
+ */
 static int register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
 	struct vcpu_register_vcpu_info r;
@@ -56,9 +63,9 @@ static int register_vcpu_info(struct vcpu *v, uint64_t arg)
 	if (r.rsvd || r.offset > FRAME_SIZE - sizeof(struct vcpu_info) ||
 	    !IS_ALIGNED(r.offset, 8))
 		return -XEN_EINVAL;
-	if (!mfn_owned_by(r.mfn, v->domain->domain_id))
-		return -XEN_EINVAL;
 	if (v->vcpu_info_moved)
+		return -XEN_EINVAL;
+	if (get_page_and_type(v->domain, r.mfn, PGT_writable))
 		return -XEN_EINVAL;
 	new = (struct vcpu_info *)((uint8_t *)arch_phys_to_virt(r.mfn << FRAME_SHIFT) + r.offset);
 	*new = *v->vcpu_info;

@@ -7,6 +7,10 @@
  *
  * The ioctl numbers and layouts are Linux's uapi (include/uapi/xen/privcmd.h,
  * evtchn.h), re-declared here.
+ *
+ * Also a user program's own LDT (modify_ldt): on a PV hypervisor the kernel
+ * installs it with MMUEXT_SET_LDT; loading a selector from it and reading
+ * through it must work (issue #4: it used to fault on Paravane).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +19,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <asm/ldt.h>
 #include <unistd.h>
 
 struct privcmd_hypercall {
@@ -134,12 +142,58 @@ static void test_devices(void)
 	}
 }
 
+/*
+ * In a child (a #GP from a refused selector kills only it): an LDT entry
+ * based at a low page, loaded into GS (glibc keeps TLS in FS), read back.
+ */
+static void test_ldt(void)
+{
+	uint32_t *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	char why[128];
+	int status = 0;
+	pid_t pid;
+
+	check(page != MAP_FAILED, "ldt_low_page", strerror(errno));
+	if (page == MAP_FAILED)
+		return;
+	page[1] = 0x1dc0ffee;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct user_desc d = {
+			.entry_number = 1, .base_addr = (uint32_t)(uintptr_t)page, .limit = 4095,
+			.seg_32bit = 1, .useable = 1,
+		};
+		uint16_t sel = (1 << 3) | 4 | 3;   /* entry 1, LDT, RPL 3 */
+		uint32_t v;
+
+		if (syscall(SYS_modify_ldt, 1, &d, sizeof(d)) != 0)
+			_exit(2);
+		__asm__ volatile("mov %1, %%gs\n\tmovl %%gs:4, %0" : "=r"(v) : "r"(sel));
+		_exit(v == 0x1dc0ffee ? 0 : 3);
+	}
+	check(pid > 0, "ldt_fork", strerror(errno));
+	if (pid <= 0)
+		return;
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "killed by signal %d loading or reading the LDT selector",
+			 WTERMSIG(status));
+	else
+		snprintf(why, sizeof(why), "exit %d (2: modify_ldt failed, 3: wrong value read)",
+			 WEXITSTATUS(status));
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "modify_ldt_selector_read", why);
+	munmap(page, 4096);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_privcmd();
 	test_evtchn();
 	test_devices();
+	test_ldt();
 	printf("dom0-abi-test: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

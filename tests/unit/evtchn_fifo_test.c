@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <event.h>
+#include <page.h>
 #include <public/errno.h>
 
 #define W_PENDING (1u << EVTCHN_FIFO_PENDING)
@@ -253,6 +254,37 @@ static void test_tail_unlinked(void **state)
 	assert_int_equal(cb->ready, 1u << EVTCHN_FIFO_PRIORITY_DEFAULT);
 }
 
+/*
+ * Registered frames hold a writable type reference (the hypervisor writes
+ * them), so a page-table frame is refused and a registered one cannot
+ * become a table; reset lets go of them.
+ */
+static void test_frame_references(void **state)
+{
+	struct evtchn_init_control ic = { .control_gfn = cb_mfn, .vcpu = 0 };
+	struct page_info *cbp = &frame_table[cb_mfn], *arrp = &frame_table[arr_mfn];
+	uint64_t table = shim_frame_alloc(1);
+
+	frame_table[table].type = PGT_l1;
+	frame_table[table].type_count = 1;   /* a pinned L1 */
+	ic.control_gfn = table;
+	assert_int_equal(evtchn_init_control(d, &ic), -XEN_EINVAL);
+	assert_int_equal(evtchn_expand_array(d, arr_mfn), -XEN_EOPNOTSUPP);   /* still 2-level */
+	ic.control_gfn = cb_mfn;
+	init_fifo();
+	assert_int_equal(evtchn_expand_array(d, table), -XEN_EINVAL);
+	assert_int_equal(cbp->type, PGT_writable);
+	assert_int_equal(cbp->type_count, 1);
+	assert_int_equal(arrp->type, PGT_writable);
+	assert_int_equal(arrp->type_count, 1);
+	assert_int_equal(frame_table[table].type_count, 1);
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), 0);
+	assert_int_equal(cbp->type_count, 0);
+	assert_int_equal(arrp->type_count, 0);
+	assert_int_equal(cbp->count, 1);   /* the allocation's only */
+	assert_int_equal(arrp->count, 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -266,6 +298,7 @@ int main(void)
 		T(test_switch_keeps_pending),
 		T(test_busy_and_reset),
 		T(test_tail_unlinked),
+		T(test_frame_references),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,8 +149,36 @@ uint64_t shim_frame_alloc(domid_t owner)
 	assert_true(next_frame < SHIM_NR_FRAMES);
 	mfn = SHIM_MFN_BASE + next_frame++;
 	memset(frames[mfn - SHIM_MFN_BASE], 0, 4096);
-	frame_table[mfn].owner = owner;
+	frame_table[mfn] = (struct page_info){ .owner = owner, .count = 1, .flags = PGF_allocated };
 	return mfn;
+}
+
+/*
+ * page_type.c's rule, as far as these tests need it: one type at a time,
+ * changed only while no reference relies on it (no validation here).
+ */
+int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type)
+{
+	struct page_info *pg;
+
+	if (mfn >= frame_table_size || frame_table[mfn].owner != d->domain_id)
+		return -XEN_EINVAL;
+	pg = &frame_table[mfn];
+	if (pg->type_count && pg->type != type)
+		return -XEN_EINVAL;
+	pg->type = (uint8_t)type;
+	pg->type_count++;
+	pg->count++;
+	return 0;
+}
+
+void put_page_and_type(mfn_t mfn)
+{
+	struct page_info *pg = &frame_table[mfn];
+
+	assert_true(pg->type_count > 0 && pg->count > 1);
+	pg->type_count--;
+	pg->count--;
 }
 
 void *shim_frame(uint64_t mfn)
@@ -161,7 +189,15 @@ void *shim_frame(uint64_t mfn)
 
 void *arch_phys_to_virt(uint64_t pa)
 {
-	return shim_frame(pa >> 12);
+	return (char *)shim_frame(pa >> 12) + (pa & 4095);
+}
+
+uint64_t arch_virt_to_phys(const void *va)
+{
+	uint64_t off = (uint64_t)((const uint8_t *)va - &frames[0][0]);
+
+	assert_true(off < sizeof(frames));
+	return ((SHIM_MFN_BASE + off / 4096) << 12) + off % 4096;
 }
 
 /* ---- Guest copies: guest VA = host pointer ---- */

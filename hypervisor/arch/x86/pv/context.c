@@ -154,6 +154,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 		}
 	}
 	if (!next) {
+		pv_load_ldt(NULL);
 		gdt_load(get_cpu_info()->gdt);
 		tlb_write_cr3(virt_to_phys(boot_l4));
 		set_ts(true);
@@ -162,6 +163,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	*frame = av(next)->regs;
 	xstate_load_xcr0(av(next)->xcr0);
 	gdt_load(av(next)->gdt);
+	pv_load_ldt(next);   /* before load_segments: FS/GS may name LDT slots */
 	tlb_write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
 	load_segments(next);
 	pv_fpu_sync_ts(next);

@@ -14,6 +14,7 @@
 #include <asm/pv.h>
 #include <asm/x86.h>
 #include <public/errno.h>
+#include "mm.h"
 
 #define DESC_P    (1ULL << 47)
 #define DESC_S    (1ULL << 44)
@@ -35,6 +36,26 @@ static bool check_descriptor(uint64_t d, uint64_t *out)
 	return true;
 }
 
+static uint64_t desc_in_frames(const uint64_t *frames, uint64_t e)
+{
+	return ((const uint64_t *)phys_to_virt(frames[e / 512] << FRAME_SHIFT))[e % 512];
+}
+
+/* Drop the references of the first n frames (INVALID_MFN: an unused slot). */
+static void put_desc_frames(const uint64_t *frames, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (frames[i] != INVALID_MFN)
+			put_page_and_type(frames[i]);
+}
+
+/* A 64-bit LDT system descriptor's low half (type 2, present, DPL 0). */
+static uint64_t ldt_descriptor_lo(uint64_t base, uint64_t limit)
+{
+	return (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x82ULL << 40) |
+	       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+}
+
 int pv_gdt_alloc(struct vcpu *v)
 {
 	struct arch_vcpu *a = av(v);
@@ -45,52 +66,116 @@ int pv_gdt_alloc(struct vcpu *v)
 	gdt_init_hv_entries(a->gdt);
 	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
 		a->gdt_frames[i] = INVALID_MFN;
+	for (unsigned i = 0; i < LDT_FRAMES; i++)
+		a->ldt_frames[i] = INVALID_MFN;
 	return 0;
 }
 
-/* The guest's GDT for v, in frames it owns; validated whole before anything changes. */
+/*
+ * Descriptor frames (GDT and LDT): the frames become PGT_seg_desc (page.h),
+ * read-only to the guest, so no writable mapping may exist or appear while
+ * a vCPU uses them; their descriptors are then checked whole. Nothing is
+ * held on failure: -XEN_EINVAL, Xen's answer. The hardware uses our
+ * validated copy (fill_desc_table), never the frames.
+ */
+static int take_desc_frames(struct domain *d, const uint64_t *frames, uint64_t entries)
+{
+	unsigned nr = (unsigned)((entries + 511) / 512);
+	uint64_t desc;
+
+	for (unsigned i = 0; i < nr; i++)
+		if (get_page_and_type(d, frames[i], PGT_seg_desc)) {
+			put_desc_frames(frames, i);
+			return -XEN_EINVAL;
+		}
+	for (uint64_t e = 0; e < entries; e++)
+		if (!check_descriptor(desc_in_frames(frames, e), &desc)) {
+			put_desc_frames(frames, nr);
+			return -XEN_EINVAL;
+		}
+	return 0;
+}
+
+/* Slots [0, slots) of a hardware table: the checked entries, then zeroes. */
+static void fill_desc_table(uint64_t *table, unsigned slots, const uint64_t *frames, uint64_t entries)
+{
+	for (uint64_t e = 0; e < slots; e++) {
+		uint64_t d = 0;
+		if (e < entries)
+			check_descriptor(desc_in_frames(frames, e), &d);
+		table[e] = d;
+	}
+}
+
+/* The guest's GDT for v, in frames it owns. */
 int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries)
 {
 	struct arch_vcpu *a = av(v);
-	unsigned nr_frames;
+	unsigned nr_frames = (unsigned)((entries + 511) / 512);
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -XEN_EINVAL;
-	nr_frames = (unsigned)((entries + 511) / 512);
-	for (unsigned i = 0; i < nr_frames; i++)
-		if (!mfn_owned_by(frames[i], v->domain->domain_id))
-			return -XEN_EINVAL;
-	for (uint64_t e = 0; e < entries; e++) {
-		const uint64_t *f = phys_to_virt(frames[e / 512] << FRAME_SHIFT);
-		uint64_t d;
-		if (!check_descriptor(f[e % 512], &d))
-			return -XEN_EINVAL;
-	}
-	/*
-	 * The frames become descriptor tables (page.h): no writable mapping
-	 * may exist or appear while this vCPU uses them. Xen answers -EINVAL.
-	 */
-	for (unsigned i = 0; i < nr_frames; i++)
-		if (get_page_and_type(v->domain, frames[i], PGT_seg_desc)) {
-			while (i--)
-				put_page_and_type(frames[i]);
-			return -XEN_EINVAL;
-		}
-	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
-		if (a->gdt_frames[i] != INVALID_MFN)
-			put_page_and_type(a->gdt_frames[i]);
-	for (uint64_t e = 0; e < FIRST_RESERVED_GDT_ENTRY; e++) {
-		uint64_t d = 0;
-		if (e < entries)
-			check_descriptor(((const uint64_t *)phys_to_virt(frames[e / 512] << FRAME_SHIFT))[e % 512], &d);
-		a->gdt[e] = d;
-	}
+	if (take_desc_frames(v->domain, frames, entries))
+		return -XEN_EINVAL;
+	put_desc_frames(a->gdt_frames, FIRST_RESERVED_GDT_PAGE);
+	fill_desc_table(a->gdt, FIRST_RESERVED_GDT_ENTRY, frames, entries);
 	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
 		a->gdt_frames[i] = i < nr_frames ? frames[i] : INVALID_MFN;
 	a->gdt_ents = (unsigned)entries;
 	if (v == current_vcpu())
 		gdt_load(a->gdt);
 	return 0;
+}
+
+/*
+ * The guest's LDT for v: `ents` descriptors at linear address `base` (Xen's
+ * rules: page-aligned, at most 8192 entries, in the guest's half). Unlike
+ * Xen, which maps each LDT page on the first fault that needs it, we take
+ * the frames now, from v's current page tables: a page that is not mapped,
+ * not the guest's, mapped writable somewhere or holding a descriptor we
+ * refuse makes set_ldt fail (-XEN_EINVAL), and the old LDT stays. The
+ * hardware LDT is our validated copy, named by the SEL_LDT slot of v's GDT.
+ */
+int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
+{
+	struct arch_vcpu *a = av(v);
+	uint64_t frames[LDT_FRAMES];
+	unsigned nr_frames = (unsigned)((ents + 511) / 512);
+
+	if ((base & (FRAME_SIZE - 1)) || ents > LDT_ENTRIES ||
+	    (ents && !guest_range_ok(base, ents * 8)))
+		return -XEN_EINVAL;
+	for (unsigned i = 0; i < nr_frames; i++) {
+		uint64_t va = base + (uint64_t)i * FRAME_SIZE;
+		mfn_t l1 = pv_find_l1(v, va);
+		uint64_t e = l1 == INVALID_MFN ? 0 : pv_frame_va(l1)[PT_INDEX(va, L1_SHIFT)];
+
+		if (!(e & PTE_P))
+			return -XEN_EINVAL;
+		frames[i] = (e & PTE_ADDR) >> FRAME_SHIFT;
+	}
+	if (ents && !a->ldt && !(a->ldt = xzalloc_bytes(LDT_ENTRIES * 8)))
+		return -XEN_ENOMEM;
+	if (take_desc_frames(v->domain, frames, ents))
+		return -XEN_EINVAL;
+	put_desc_frames(a->ldt_frames, LDT_FRAMES);
+	if (ents)
+		fill_desc_table(a->ldt, (unsigned)ents, frames, ents);
+	for (unsigned i = 0; i < LDT_FRAMES; i++)
+		a->ldt_frames[i] = i < nr_frames ? frames[i] : INVALID_MFN;
+	a->ldt_base = base;
+	a->ldt_ents = (unsigned)ents;
+	a->gdt[SEL_LDT / 8] = ents ? ldt_descriptor_lo((uint64_t)a->ldt, ents * 8 - 1) : 0;
+	a->gdt[SEL_LDT / 8 + 1] = ents ? (uint64_t)a->ldt >> 32 : 0;
+	if (v == current_vcpu())
+		pv_load_ldt(v);
+	return 0;
+}
+
+/* LDTR for v, about to run here with its GDT loaded; NULL: the CPU idles, with none. */
+void pv_load_ldt(struct vcpu *v)
+{
+	__asm__ volatile("lldt %w0" :: "r"(v && av(v)->ldt_ents ? SEL_LDT : 0));
 }
 
 /* set_gdt(frame_list, entries) */
@@ -106,25 +191,38 @@ int64_t do_set_gdt(uint64_t list, uint64_t entries, uint64_t a3, uint64_t a4, ui
 	return pv_set_gdt(current_vcpu(), frames, entries);
 }
 
-/* update_descriptor(maddr, desc): one 8-byte slot of a GDT or LDT frame. */
+/*
+ * update_descriptor(maddr, desc): one 8-byte slot of a frame of the caller's.
+ * As Xen: a descriptor frame stays one (and our copies follow); any other
+ * frame must be one the guest could map writable, so never a page table.
+ */
 int64_t do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_t a4, uint64_t a5,
 			     uint64_t a6)
 {
-	struct vcpu *v = current_vcpu();
-	struct arch_vcpu *a = av(v);
+	struct domain *dom = current_vcpu()->domain;
 	mfn_t mfn = maddr >> FRAME_SHIFT;
+	uint64_t slot = (maddr & (FRAME_SIZE - 1)) >> 3;
 	uint64_t d;
 
-	if (!IS_ALIGNED(maddr, 8) || !mfn_owned_by(mfn, v->domain->domain_id))
+	if (!IS_ALIGNED(maddr, 8) || !mfn_owned_by(mfn, dom->domain_id))
 		return -XEN_EINVAL;
 	if (!check_descriptor(desc, &d))
 		return -XEN_EINVAL;
+	if (get_page_and_type(dom, mfn,
+			      frame_table[mfn].type == PGT_seg_desc ? PGT_seg_desc : PGT_writable))
+		return -XEN_EINVAL;
 	((uint64_t *)phys_to_virt(maddr))[0] = desc;
-	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
-		if (a->gdt_frames[i] == mfn) {
-			uint64_t e = i * 512 + ((maddr & (FRAME_SIZE - 1)) >> 3);
-			if (e < a->gdt_ents)
-				a->gdt[e] = d;
-		}
+	/* every vCPU that loaded the frame as its GDT or LDT uses our copy of it */
+	for (unsigned n = 0; n < dom->max_vcpus; n++) {
+		struct arch_vcpu *a = dom->vcpus[n] ? av(dom->vcpus[n]) : NULL;
+
+		for (unsigned i = 0; a && i < FIRST_RESERVED_GDT_PAGE; i++)
+			if (a->gdt_frames[i] == mfn && i * 512 + slot < a->gdt_ents)
+				a->gdt[i * 512 + slot] = d;
+		for (unsigned i = 0; a && i < LDT_FRAMES; i++)
+			if (a->ldt_frames[i] == mfn && i * 512 + slot < a->ldt_ents)
+				a->ldt[i * 512 + slot] = d;
+	}
+	put_page_and_type(mfn);
 	return 0;
 }

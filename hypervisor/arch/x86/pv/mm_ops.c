@@ -207,19 +207,6 @@ static int copy_or_clear(struct domain *d, mfn_t dst, mfn_t src, bool copy)
 	return 0;
 }
 
-static int set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
-{
-	struct arch_vcpu *a = av(v);
-
-	if ((base & (FRAME_SIZE - 1)) || ents > 8192 ||
-	    (ents && !guest_range_ok(base, ents * 8)))
-		return -XEN_EINVAL;
-	/* TODO(#4): map the LDT frames (PGT_seg_desc) on first use; today the hardware LDT stays null */
-	a->ldt_base = base;
-	a->ldt_ents = (unsigned)ents;
-	return 0;
-}
-
 static bool canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
@@ -270,7 +257,7 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 		__asm__ volatile("wbinvd" ::: "memory");
 		return 0;
 	case MMUEXT_SET_LDT:
-		return pg_owner != d ? -XEN_EINVAL : set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+		return pg_owner != d ? -XEN_EINVAL : pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 	case MMUEXT_CLEAR_PAGE:
 		return copy_or_clear(d, op->arg1.mfn, 0, false);
 	case MMUEXT_COPY_PAGE:

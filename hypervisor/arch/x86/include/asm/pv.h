@@ -20,6 +20,9 @@ struct pv_callback {
 	bool mask_events;            /* CALLBACKF_mask_events: set the upcall mask on entry */
 };
 
+#define LDT_ENTRIES 8192
+#define LDT_FRAMES  (LDT_ENTRIES * 8 / 4096)
+
 struct arch_vcpu {
 	/*
 	 * The guest's registers while it is not on a CPU. While it runs, the live
@@ -55,8 +58,10 @@ struct arch_vcpu {
 	uint64_t *gdt;                   /* this vCPU's hardware GDT (guest part + ours) */
 	unsigned gdt_ents;               /* guest entries in use */
 	mfn_t gdt_frames[FIRST_RESERVED_GDT_PAGE];
-	uint64_t ldt_base;
+	uint64_t ldt_base;               /* MMUEXT_SET_LDT: linear address and entries */
 	unsigned ldt_ents;
+	uint64_t *ldt;                   /* the hardware LDT: validated copy (NULL until first used) */
+	mfn_t ldt_frames[LDT_FRAMES];    /* held PGT_seg_desc; INVALID_MFN: unused */
 
 	uint64_t msr_pat;                /* what RDMSR(PAT) returns; writes are checked */
 	uint64_t msr_tsc_aux;
@@ -136,6 +141,9 @@ void pv_fpu_sync_ts(struct vcpu *v);
 
 /* set_gdt for any vCPU, with the frame list in hypervisor memory (descriptors.c). */
 int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries);
+/* MMUEXT_SET_LDT for v (descriptors.c); pv_load_ldt on every switch to v (NULL: idle). */
+int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
+void pv_load_ldt(struct vcpu *v);
 
 /* Helpers shared by the PV files. */
 int pv_gdt_alloc(struct vcpu *v);
