@@ -146,6 +146,13 @@ static void check_timer(const char *what)
 	uint64_t end = system_time_ns();
 	char name[64];
 
+	/*
+	 * A batch that ended before its deadline (arm_timer may have pushed the
+	 * deadline out to 16 ms on a stalled host) cannot have seen the timer
+	 * yet: wait for it, upcalls still on, so "fired" is judged either way.
+	 */
+	while (!upcall_ns && system_time_ns() < deadline + 50 * TIMER_NS)
+		;
 	events_set_upcall_mask(1);
 	gsnprintf(name, sizeof(name), "%s_timer_fired", what);
 	check(upcall_ns != 0, tname(name), "no upcall (batch took %lu us)",
@@ -173,8 +180,14 @@ static void check_timer(const char *what)
 			(unsigned long)upcall_rip);
 		return;
 	}
+	/*
+	 * An upcall at a re-issued SYSCALL, before the batch ended, shows that
+	 * the batch yielded. How soon after the deadline is not judged: a host
+	 * that stalls QEMU (seen: 53 ms under load average 3) delays the upcall
+	 * but not the proof.
+	 */
 	gsnprintf(name, sizeof(name), "%s_timer_during_batch", what);
-	check(upcall_ns && upcall_in_syscall && upcall_ns < end - (end - deadline) / 2, tname(name),
+	check(upcall_ns && upcall_in_syscall && upcall_ns < end, tname(name),
 	      "upcall %lu us after the deadline, batch ended %lu us after it, at syscall %d",
 	      (unsigned long)((upcall_ns - deadline) / 1000), (unsigned long)((end - deadline) / 1000),
 	      upcall_in_syscall);
