@@ -75,7 +75,7 @@ static bool type_needs_validation(unsigned type)
 	return page_type_is_table(type) || type == PGT_seg_desc;
 }
 
-int get_page(struct domain *d, mfn_t mfn)
+HOT_PATH_MM int get_page(struct domain *d, mfn_t mfn)
 {
 	struct page_info *pg;
 
@@ -109,7 +109,7 @@ static void page_free(mfn_t mfn)
 	free_frames(mfn, 0);
 }
 
-void put_page(mfn_t mfn)
+HOT_PATH_MM void put_page(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
 
@@ -190,7 +190,7 @@ static int put_type(mfn_t mfn, bool preemptible)
 	return 0;
 }
 
-void put_page_type(mfn_t mfn)
+HOT_PATH_MM void put_page_type(mfn_t mfn)
 {
 	put_type(mfn, false);
 }
@@ -227,7 +227,7 @@ int page_finish_devalidation(mfn_t mfn, bool preemptible)
 	return devalidating(mfn) ? finish_devalidation(mfn, preemptible) : 0;
 }
 
-int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
+HOT_PATH_MM int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 {
 	struct page_info *pg = mfn_to_page(mfn);
 

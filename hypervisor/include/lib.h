@@ -29,6 +29,12 @@
  * while one within the page is chained directly; see docs/benchmarks.md.
  */
 #define HOT_PATH           __attribute__((section(".text.hot")))
+/*
+ * A single page-table update (mmu_update of one entry, Linux's set_pte
+ * outside lazy mode: hundreds per fork+exec): linked right after, apart,
+ * so that it does not push the entry paths onto more pages.
+ */
+#define HOT_PATH_MM        __attribute__((section(".text.hot.mm")))
 
 #define KiB(x)             ((uint64_t)(x) << 10)
 #define MiB(x)             ((uint64_t)(x) << 20)

@@ -51,7 +51,7 @@ static int pg_owner_of(struct domain *d, uint64_t foreigndom, struct domain **ou
 }
 
 /* MMU_NORMAL_PT_UPDATE and friends: ptr is the machine address of an entry. */
-static int pt_update(struct vcpu *v, struct domain *pg_owner, uint64_t ptr, uint64_t val,
+HOT_PATH_MM static int pt_update(struct vcpu *v, struct domain *pg_owner, uint64_t ptr, uint64_t val,
 		     bool preserve_ad)
 {
 	struct domain *d = v->domain;
@@ -97,7 +97,7 @@ static int machphys_update(struct domain *pg_owner, uint64_t ptr, uint64_t val)
  * Where a batch starts: count without the preempted flag, and the requests
  * already done by earlier parts of it (read back from *done).
  */
-static int batch_start(uint64_t count, uint64_t done, uint32_t *n, uint32_t *before)
+HOT_PATH_MM static int batch_start(uint64_t count, uint64_t done, uint32_t *n, uint32_t *before)
 {
 	*n = mmu_count_remaining(count);
 	*before = 0;
@@ -112,7 +112,7 @@ static int batch_start(uint64_t count, uint64_t done, uint32_t *n, uint32_t *bef
  * devalidation the last request left, is not finished) continues with the
  * requests left, which may be none.
  */
-static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, uint32_t n, uint64_t i,
+HOT_PATH_MM static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, uint32_t n, uint64_t i,
 			 uint32_t before, uint64_t done, uint64_t foreigndom, int rc)
 {
 	bool more = rc == -XEN_ERESTART || (!rc && i < n);
@@ -131,7 +131,7 @@ static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, uint32_t n, ui
 }
 
 /* mmu_update(reqs, count, done, foreigndom) */
-int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
+HOT_PATH_MM int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
 		      uint64_t a6)
 {
 	struct vcpu *v = current_vcpu();
@@ -171,7 +171,7 @@ int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t for
 	}
 	/* -XEN_ERESTART: request i validated part of a tree, it resumes in the continuation */
 	if (!rc && i == n)
-		rc = pv_finish_devalidation(v);
+		rc = av(v)->devalidating ? pv_finish_devalidation(v) : 0;
 	return batch_end(__HYPERVISOR_mmu_update, reqs, sizeof(req), n, i, before, done, foreigndom, rc);
 }
 

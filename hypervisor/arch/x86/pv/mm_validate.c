@@ -55,7 +55,7 @@ static bool is_io_frame(mfn_t mfn)
 	return mfn >= frame_table_size || frame_table[mfn].owner == DOMID_IO;
 }
 
-static int get_l1e(struct domain *d, struct domain *pg_owner, uint64_t e, uint64_t *out)
+HOT_PATH_MM static int get_l1e(struct domain *d, struct domain *pg_owner, uint64_t e, uint64_t *out)
 {
 	mfn_t mfn = entry_mfn(e);
 	int rc;
@@ -89,7 +89,7 @@ static int get_l1e(struct domain *d, struct domain *pg_owner, uint64_t e, uint64
 	return 0;
 }
 
-static void put_l1e(uint64_t e)
+HOT_PATH_MM static void put_l1e(uint64_t e)
 {
 	mfn_t mfn = entry_mfn(e);
 
@@ -118,7 +118,7 @@ static int get_lne(struct domain *d, unsigned level, uint64_t e, uint64_t *out)
 	return rc;
 }
 
-int pv_get_entry(struct domain *d, struct domain *pg_owner, unsigned level, uint64_t e,
+HOT_PATH_MM int pv_get_entry(struct domain *d, struct domain *pg_owner, unsigned level, uint64_t e,
 		 uint64_t *out)
 {
 	if (!(e & PTE_P)) {
@@ -130,7 +130,7 @@ int pv_get_entry(struct domain *d, struct domain *pg_owner, unsigned level, uint
 	return get_lne(d, level, e, out);
 }
 
-void pv_put_entry(unsigned level, uint64_t e)
+HOT_PATH_MM void pv_put_entry(unsigned level, uint64_t e)
 {
 	if (!(e & PTE_P))
 		return;
@@ -284,7 +284,7 @@ int arch_page_devalidate(mfn_t mfn, unsigned type, unsigned *end, bool *below, b
 	return 0;
 }
 
-unsigned pv_table_level(mfn_t mfn)
+HOT_PATH_MM unsigned pv_table_level(mfn_t mfn)
 {
 	const struct page_info *pg;
 
@@ -302,7 +302,7 @@ int pv_mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigne
 	return pv_mod_entry_pending(d, pg_owner, table, level, idx, val, preserve_ad, NULL);
 }
 
-int pv_mod_entry_pending(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned level,
+HOT_PATH_MM int pv_mod_entry_pending(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned level,
 			 unsigned idx, uint64_t val, bool preserve_ad, mfn_t *pending)
 {
 	uint64_t *slot = &pv_frame_va(table)[idx];

@@ -41,7 +41,7 @@ void arch_hypercall_enter(void)
 	hc_clock[smp_cpu_id()].budget_end = 0;   /* started by the first check */
 }
 
-bool arch_hypercall_preempt_check(void)
+HOT_PATH_MM bool arch_hypercall_preempt_check(void)
 {
 	uint64_t now = rdtsc();
 	unsigned cpu = smp_cpu_id();
