@@ -197,9 +197,10 @@ int arch_page_validate(struct domain *d, mfn_t mfn, unsigned type, unsigned *nex
 		if (level == 4 && !l4_slot_is_guest(i))
 			continue;
 		/*
-		 * Read once: the frame is ours to read, but until validation
-		 * succeeds the guest may still hold a writable mapping on
-		 * another CPU (TODO(#5)); we store exactly what we checked.
+		 * Read once, and store exactly what we checked. No writable
+		 * mapping or TLB entry of the frame remains (get_page_type
+		 * flushed the CPUs that could hold one), so this is belt and
+		 * braces, cheap ones.
 		 */
 		uint64_t raw = __atomic_load_n(&t[i], __ATOMIC_RELAXED);
 		rc = pv_get_entry(d, d, level, raw, &e);
