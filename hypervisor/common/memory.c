@@ -358,6 +358,27 @@ static int64_t machphys_mapping(struct domain *d, struct xen_machphys_mapping *m
 	return 0;
 }
 
+/*
+ * The first MFN of each 2 MiB extent of the M2P table, at most max_extents
+ * of them; nr_extents says how many were written (as Xen). Any PV guest may
+ * ask: the table is mapped read-only in every address space anyway.
+ */
+static int64_t machphys_mfn_list(struct domain *d, struct xen_machphys_mfn_list *l)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->max_extents; i++) {
+		uint64_t mfn = arch_m2p_extent_mfn(i);
+
+		if (mfn == INVALID_MFN)
+			break;
+		if (copy_to_guest(l->extent_start + i * sizeof(mfn), &mfn, sizeof(mfn)))
+			return -XEN_EFAULT;
+	}
+	l->nr_extents = i;
+	return 0;
+}
+
 int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
 	struct domain *d = current_vcpu()->domain;
@@ -387,11 +408,9 @@ int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint6
 		return WITH_ARG(struct xen_memory_map, machine_memory_map, true);
 	case XENMEM_machphys_mapping:
 		return WITH_ARG(struct xen_machphys_mapping, machphys_mapping, true);
+	case XENMEM_machphys_mfn_list:
+		return WITH_ARG(struct xen_machphys_mfn_list, machphys_mfn_list, true);
 	default:
-		/*
-		 * machphys_mfn_list: our M2P is made of single frames, not the
-		 * 2 MiB extents that call reports.
-		 */
 		return -XEN_ENOSYS;
 	}
 }

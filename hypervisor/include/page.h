@@ -253,6 +253,8 @@ uint64_t arch_tlb_clock(void);
 
 /* The machine-to-phys entry of mfn (~0: none). */
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn);
+/* The first frame of the M2P table's 2 MiB extent i (machine-contiguous), INVALID_MFN past its end. */
+mfn_t arch_m2p_extent_mfn(uint64_t i);
 
 /*
  * Long-operation hook: true when the current hypercall should stop and

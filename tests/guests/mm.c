@@ -273,6 +273,28 @@ static void test_memory_op(void)
 	check(HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL) > 0, tname("maximum_ram_page"), "not positive");
 	EXPECT("machphys_mapping", HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mp), 0);
 	EXPECT("machphys_mapping_start", mp.v_start, MACH2PHYS_VIRT_START);
+	/* the M2P's 2 MiB extents: machine-contiguous, so each starts at a 512-frame boundary */
+	static uint64_t extents[16];
+	struct xen_machphys_mfn_list ml = { .max_extents = 16, .extent_start = (uint64_t)extents };
+	EXPECT("machphys_mfn_list", HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &ml), 0);
+	check(ml.nr_extents >= 1 && ml.nr_extents <= 16, tname("machphys_mfn_list_count"), "%u",
+	      ml.nr_extents);
+	check(ml.nr_extents > mfn(11) >> 18, tname("machphys_mfn_list_covers_ours"),
+	      "%u extents, our frame %lx", ml.nr_extents, (unsigned long)mfn(11));
+	unsigned unaligned = 0;
+	for (unsigned i = 0; i < ml.nr_extents && i < 16; i++)
+		unaligned += (extents[i] & 511) != 0 || extents[i] == 0;
+	EXPECT("machphys_mfn_list_aligned", unaligned, 0);
+	ml.max_extents = 1;
+	EXPECT("machphys_mfn_list_one", HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &ml), 0);
+	EXPECT("machphys_mfn_list_one_count", ml.nr_extents, 1);
+	ml.max_extents = 0;
+	EXPECT("machphys_mfn_list_none", HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &ml), 0);
+	EXPECT("machphys_mfn_list_none_count", ml.nr_extents, 0);
+	ml.max_extents = 4;
+	ml.extent_start = 0xffff830000000000ULL;   /* the hypervisor's, not the guest's */
+	EXPECT("machphys_mfn_list_bad_buffer", HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &ml),
+	       -XEN_EFAULT);
 	EXPECT("machine_memory_map", HYPERVISOR_memory_op(XENMEM_machine_memory_map, &mm), 0);
 	check(mm.nr_entries >= 1, tname("machine_memory_map_entries"), "%u", mm.nr_entries);
 	mm.nr_entries = 1;

@@ -100,46 +100,70 @@ void *ioremap(uint64_t phys, size_t size)
  * read-only (and user-accessible: PV guest kernels run in ring 3) at
  * HV_M2P_BASE in every address space; we write it through the direct map.
  * Entries start invalid (~0) and the builders fill in their domains' frames.
+ * Its memory comes in machine-contiguous 2 MiB extents, the unit
+ * XENMEM_machphys_mfn_list reports (m2p_extent_mfn).
  */
+#define M2P_EXTENT_ORDER 9
 static uint64_t m2p_entries;
+
+static void m2p_map_page(uint64_t va, mfn_t mfn)
+{
+	uint64_t *l4e = &boot_l4[PT_INDEX(va, L4_SHIFT)];
+	uint64_t *l3 = table_below(l4e);
+	*l4e |= PTE_U;
+	uint64_t *l3e = &l3[PT_INDEX(va, L3_SHIFT)];
+	uint64_t *l2 = table_below(l3e);
+	*l3e |= PTE_U;
+	uint64_t *l2e = &l2[PT_INDEX(va, L2_SHIFT)];
+	uint64_t *l1 = table_below(l2e);
+	*l2e |= PTE_U;
+	l1[PT_INDEX(va, L1_SHIFT)] = (mfn << FRAME_SHIFT) | PTE_P | PTE_U | pte_nx;
+}
 
 static void m2p_init(uint64_t nr_frames)
 {
-	uint64_t pages = ALIGN_UP(nr_frames * 8, FRAME_SIZE) / FRAME_SIZE;
+	uint64_t per_extent = 1ULL << M2P_EXTENT_ORDER;
+	uint64_t pages = ALIGN_UP(ALIGN_UP(nr_frames * 8, FRAME_SIZE) / FRAME_SIZE, per_extent);
 
 	m2p_entries = pages * (FRAME_SIZE / 8);
-	for (uint64_t i = 0; i < pages; i++) {
-		uint64_t va = HV_M2P_BASE + i * FRAME_SIZE;
-		mfn_t mfn = alloc_frames(0);
-		uint64_t *page;
+	for (uint64_t i = 0; i < pages; i += per_extent) {
+		mfn_t mfn = alloc_frames(M2P_EXTENT_ORDER);
 		if (mfn == INVALID_MFN)
-			panic("m2p: out of memory for the machine-to-phys table (%lu pages)", pages);
-		page = phys_to_virt(mfn << FRAME_SHIFT);
-		memset(page, 0xff, FRAME_SIZE);
-		uint64_t *l4e = &boot_l4[PT_INDEX(va, L4_SHIFT)];
-		uint64_t *l3 = table_below(l4e);
-		*l4e |= PTE_U;
-		uint64_t *l3e = &l3[PT_INDEX(va, L3_SHIFT)];
-		uint64_t *l2 = table_below(l3e);
-		*l3e |= PTE_U;
-		uint64_t *l2e = &l2[PT_INDEX(va, L2_SHIFT)];
-		uint64_t *l1 = table_below(l2e);
-		*l2e |= PTE_U;
-		l1[PT_INDEX(va, L1_SHIFT)] = (mfn << FRAME_SHIFT) | PTE_P | PTE_U | pte_nx;
+			panic("m2p: out of memory for the machine-to-phys table (%lu 2 MiB extents)",
+			      pages / per_extent);
+		memset(phys_to_virt(mfn << FRAME_SHIFT), 0xff, FRAME_SIZE << M2P_EXTENT_ORDER);
+		for (uint64_t j = 0; j < per_extent; j++)
+			m2p_map_page(HV_M2P_BASE + (i + j) * FRAME_SIZE, mfn + j);
 	}
+}
+
+static uint64_t *m2p_page(uint64_t va)
+{
+	uint64_t *l3 = phys_to_virt(boot_l4[PT_INDEX(va, L4_SHIFT)] & PTE_ADDR);
+	uint64_t *l2 = phys_to_virt(l3[PT_INDEX(va, L3_SHIFT)] & PTE_ADDR);
+	uint64_t *l1 = phys_to_virt(l2[PT_INDEX(va, L2_SHIFT)] & PTE_ADDR);
+
+	return phys_to_virt(l1[PT_INDEX(va, L1_SHIFT)] & PTE_ADDR);
+}
+
+/* The first frame of the M2P's 2 MiB extent i, INVALID_MFN past its end. */
+uint64_t m2p_extent_mfn(uint64_t i)
+{
+	uint64_t entries_per_extent = (FRAME_SIZE / 8) << M2P_EXTENT_ORDER;
+
+	if (i >= m2p_entries / entries_per_extent)
+		return INVALID_MFN;
+	return virt_to_phys(m2p_page(HV_M2P_BASE + (i << (M2P_EXTENT_ORDER + FRAME_SHIFT)))) >>
+	       FRAME_SHIFT;
 }
 
 /* Set one entry; the table's pages are found through our mapping of the L1s. */
 void m2p_set(mfn_t mfn, uint64_t pfn)
 {
 	uint64_t va = HV_M2P_BASE + mfn * 8;
-	uint64_t *l3 = phys_to_virt(boot_l4[PT_INDEX(va, L4_SHIFT)] & PTE_ADDR);
-	uint64_t *l2 = phys_to_virt(l3[PT_INDEX(va, L3_SHIFT)] & PTE_ADDR);
-	uint64_t *l1 = phys_to_virt(l2[PT_INDEX(va, L2_SHIFT)] & PTE_ADDR);
-	uint64_t *page = phys_to_virt(l1[PT_INDEX(va, L1_SHIFT)] & PTE_ADDR);
 
 	BUG_ON(mfn >= m2p_entries);
-	page[(mfn * 8 % FRAME_SIZE) / 8] = pfn;
+	m2p_page(va)[(mfn * 8 % FRAME_SIZE) / 8] = pfn;
 }
 
 const void *acpi_map_boot(uint64_t pa, size_t len)

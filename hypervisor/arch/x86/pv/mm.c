@@ -49,6 +49,11 @@ void arch_page_m2p_set(mfn_t mfn, uint64_t pfn)
 	m2p_set(mfn, pfn);
 }
 
+mfn_t arch_m2p_extent_mfn(uint64_t i)
+{
+	return m2p_extent_mfn(i);
+}
+
 void pv_flush_tlb_local(void)
 {
 	tlb_write_cr3(read_cr3());

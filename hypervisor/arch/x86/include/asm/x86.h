@@ -50,6 +50,7 @@ void *ioremap(uint64_t phys, size_t size);
 
 /* mm.c: the machine-to-phys table guests read at HV_M2P_BASE. */
 void m2p_set(uint64_t mfn, uint64_t pfn);
+uint64_t m2p_extent_mfn(uint64_t i);
 
 /* apic.c */
 void apic_init(void);
