@@ -47,7 +47,7 @@ qpid=$!
 summary=""
 reason="timeout after ${timeout}s"
 while :; do
-	summary=$(tr -d '\r' <"$log" | grep -a -o "guest-test $name: [0-9]* passed, [0-9]* failed" | tail -n 1)
+	summary=$(tr -d '\r' 2>/dev/null <"$log" | grep -a -o "guest-test $name: [0-9]* passed, [0-9]* failed" | tail -n 1)
 	[ -n "$summary" ] && { reason=""; break; }
 	if ! kill -0 "$qpid" 2>/dev/null; then
 		reason="QEMU exited without a summary line"
