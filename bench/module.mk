@@ -82,6 +82,12 @@ ALL_TARGETS += $(BUILD)/bench/forkbench
 bench-fork-exec: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
 	sh bench/fork-exec.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
 
+# The same in instructions (QEMU -icount): deterministic, for A/B of changes.
+.PHONY: bench-fork-exec-icount
+bench-fork-exec-icount: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
+	QEMU=bench/qemu-icount.sh BENCH_OUT=$(BUILD)/bench/icount sh bench/fork-exec.sh $(BUILD)/hypervisor.elf \
+		$(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
+
 # Grant tables (issue 6): map+unmap pairs/s and grant copy MB/s; self-grants
 # beside Xen 4.17, and between two domains on Paravane (bench/gnt.sh).
 $(BUILD)/bench/gnt%.o: bench/guests/gnt%.c tests/guests/gnt_common.h $(wildcard tests/guests/lib/*.h hypervisor/include/public/*.h)
