@@ -82,6 +82,19 @@ ALL_TARGETS += $(BUILD)/bench/forkbench
 bench-fork-exec: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
 	sh bench/fork-exec.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
 
+$(BUILD)/bench/tbprof: bench/tools/tbprof.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $<
+
+ALL_TARGETS += $(BUILD)/bench/tbprof
+
+# Instructions by function (hypervisor and guest kernel) over 20 fork+execs in Dom0.
+.PHONY: bench-fork-exec-profile bench-fork-exec-profile-bare
+bench-fork-exec-profile: $(BUILD)/hypervisor.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux $(BUILD)/bench/tbprof
+	bash bench/profile-fork-exec.sh paravane $(BUILD)/hypervisor.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux $(BUILD)/bench/tbprof
+bench-fork-exec-profile-bare: $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux $(BUILD)/bench/tbprof
+	bash bench/profile-fork-exec.sh bare none $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux $(BUILD)/bench/tbprof
+
 # The same in instructions (QEMU -icount): deterministic, for A/B of changes.
 .PHONY: bench-fork-exec-icount
 bench-fork-exec-icount: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/forkbench $(BUILD)/dom0-vmlinux
