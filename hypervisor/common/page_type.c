@@ -95,7 +95,7 @@ HOT_PATH_MM int get_page(struct domain *d, mfn_t mfn)
 static void page_free(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
-	struct domain *d = domain_lookup(pg->owner);
+	struct domain *d = domain_lookup_any(pg->owner);
 
 	BUG_ON(pg->type_count || (pg->flags & (PGF_allocated | PGF_pinned)));
 	if (pg->type == PGT_writable)

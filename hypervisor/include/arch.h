@@ -37,6 +37,16 @@ void arch_start_initial_domain(struct boot_info *bi);
 /* Arch parts of domain_create(); each returns 0 or -XEN_ENOMEM. */
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);
+/*
+ * Teardown (common/domain_teardown.c): drop every frame reference the
+ * vCPU's arch state holds (CR3 roots, GDT and LDT frames). A root whose
+ * devalidation is cut short is left devalidating, holding itself: the
+ * frame scan finishes it.
+ */
+void arch_vcpu_relinquish(struct vcpu *v);
+/* Free what arch_vcpu_create / arch_domain_create allocated (NULL-safe). */
+void arch_vcpu_destroy(struct vcpu *v);
+void arch_domain_destroy(struct domain *d);
 
 /*
  * Switch this CPU from prev (NULL: nothing) to next: save prev's register
