@@ -167,10 +167,24 @@ void domain_free(struct domain *d)
 	xfree(d);
 }
 
+void domain_reap(void)
+{
+	domain_reap_pending = false;
+again:
+	for_each_domain(d)
+		if (d->is_dying && d->teardown_stage == STAGE_FREE && !d->tot_pages &&
+		    !frames_still_owned(d)) {
+			log_info("d%u: its last frame was let go: freed\n", d->domain_id);
+			domain_free(d);
+			goto again;
+		}
+}
+
 int domain_destroy(struct domain *d)
 {
 	int rc;
 
+	d->teardown_calls++;
 	switch (d->teardown_stage) {
 	case STAGE_STOP:
 		stop_domain(d);
@@ -202,7 +216,7 @@ int domain_destroy(struct domain *d)
 			 d->domain_id, (unsigned long)frames_still_owned(d));
 		return 0;
 	}
-	log_info("d%u: destroyed, all memory reclaimed\n", d->domain_id);
+	log_info("d%u: destroyed in %u calls, all memory reclaimed\n", d->domain_id, d->teardown_calls);
 	domain_free(d);
 	return 0;
 }

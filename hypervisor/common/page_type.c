@@ -102,6 +102,8 @@ static void page_free(mfn_t mfn)
 		arch_page_flush_tlbs(pg->tlbflush_stamp);   /* no stale writable TLB entry may reach the next owner */
 	if (d && !(pg->flags & PGF_xen_shared))
 		d->tot_pages--;
+	if (d && d->is_dying)
+		domain_reap_pending = true;   /* perhaps its last frame: domain_reap() looks */
 	arch_page_m2p_set(mfn, ~0ULL);
 	pg->owner = DOMID_XEN;
 	pg->type = PGT_none;

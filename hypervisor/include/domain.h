@@ -94,6 +94,7 @@ struct domain {
 	bool is_dying;                  /* destroydomain began: no new references to it */
 	unsigned teardown_stage;        /* how far domain_destroy got (it continues) */
 	mfn_t teardown_next;            /* the frame-table scan's position */
+	unsigned teardown_calls;        /* domain_destroy calls so far (continuations + 1) */
 	/* Subsystems append their per-domain fields here, each with a comment. */
 };
 
@@ -131,6 +132,14 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged);
 int domain_destroy(struct domain *d);
 /* Free what domain_create built (its failure path, and teardown's end). */
 void domain_free(struct domain *d);
+/*
+ * A dying domain's frame was freed (page_free sets it): after the current
+ * hypercall, when nothing holds a pointer to the domain any more,
+ * domain_reap() frees each destroyed domain that no longer owns a frame
+ * (as Xen frees a domain with its last page).
+ */
+extern bool domain_reap_pending;
+void domain_reap(void);
 
 /*
  * End a domain because of something it did that the ABI gives no way to

@@ -6,7 +6,9 @@
  * many more create/populate/destroy rounds than the machine has memory
  * for, so every round must get its frames back. Bad inputs: a wrong
  * interface version, an unknown command, ids that name no domain or the
- * caller itself.
+ * caller itself. Teardown of a domain with a pinned page-table tree (long
+ * enough to be cut into continuations), and of one whose frame Dom0 still
+ * maps: it lingers, dying, until that mapping goes, then vanishes.
  */
 #include "guest.h"
 #include "public/domctl.h"
@@ -20,6 +22,16 @@ const int test_styles = STYLE_DIRECT;   /* creates and destroys domains: run onc
 
 static uint64_t frames[2 * ROUND_FRAMES];
 static struct xen_domctl op;
+
+#define VIRT_BASE  0xffffffff80000000ULL
+#define PTE_P      0x001ULL
+#define PTE_W      0x002ULL
+#define PTE_U      0x004ULL
+#define PTE_A      0x020ULL
+#define PTE_D      0x040ULL
+#define PTE_ADDR   0x000ffffffffff000ULL
+/* a page of ours whose mapping is borrowed to reach the new domain's frames */
+static uint8_t window[4096] __attribute__((aligned(4096)));
 
 static long domctl(uint32_t cmd, domid_t dom)
 {
@@ -77,6 +89,131 @@ static long populate(domid_t dom, uint64_t n)
 	for (uint64_t i = 0; i < n; i++)
 		frames[i] = i;   /* the pseudo-physical frame each new frame is for */
 	return HYPERVISOR_memory_op(XENMEM_populate_physmap, &r);
+}
+
+/* Our bootstrap tables are in the initial mapping: machine frame -> VA */
+static uint64_t *table_va(uint64_t entry)
+{
+	uint64_t mfn = (entry & PTE_ADDR) >> 12;
+
+	return (uint64_t *)(VIRT_BASE + (((uint64_t *)MACH2PHYS_VIRT_START)[mfn] << 12));
+}
+
+/* The L1 entry that maps va (4 KiB pages only, as PV): its VA and machine address. */
+static uint64_t *l1e_of(uint64_t va, uint64_t *maddr)
+{
+	uint64_t *l4 = (uint64_t *)start_info->pt_base;
+	uint64_t *l3 = table_va(l4[(va >> 39) & 511]);
+	uint64_t *l2 = table_va(l3[(va >> 30) & 511]);
+	uint64_t l2e = l2[(va >> 21) & 511];
+	unsigned i = (va >> 12) & 511;
+
+	*maddr = (l2e & PTE_ADDR) + i * 8;
+	return &table_va(l2e)[i];
+}
+
+static uint64_t window_saved;
+
+/* Point `window` at frame mfn of domain dom (0: back to our own frame). */
+static long map_window(domid_t dom, uint64_t mfn, uint64_t flags)
+{
+	uint64_t ptr;
+	uint64_t *e = l1e_of((uint64_t)window, &ptr);
+	struct mmu_update u = { .ptr = ptr };
+	struct mmuext_op inv = { .cmd = MMUEXT_INVLPG_LOCAL };
+	long rc;
+
+	if (!window_saved)
+		window_saved = *e;
+	u.val = mfn ? (mfn << 12) | flags : window_saved;
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, mfn ? dom : DOMID_SELF);
+	inv.arg1.linear_addr = (uint64_t)window;
+	HYPERVISOR_mmuext_op(&inv, 1, NULL, DOMID_SELF);
+	return rc;
+}
+
+static long pin_foreign(domid_t dom, unsigned cmd, uint64_t mfn)
+{
+	struct mmuext_op op = { .cmd = cmd };
+
+	op.arg1.mfn = mfn;
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, dom);
+}
+
+/*
+ * A domain with a pinned 4-level tree: one L4, L3, L2 and TREE_L1 full L1s
+ * (every entry names the same data frame), written by Dom0 through a
+ * borrowed mapping, then pinned from Dom0 (as a domain builder does).
+ * Devalidating it at destroy takes TREE_L1 * 512 entry drops: long enough
+ * for the teardown to continue several times under TCG. Afterwards the id
+ * is free only if every frame came back (else the domain would linger).
+ */
+#define TREE_L1 64
+static void tree_teardown(void)
+{
+	domid_t id;
+	uint64_t l4, l3, l2, data, *l1;
+	long rc;
+	int written = 1;
+
+	if (create(0, 0, 1)) {
+		fail(tname("tree_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	EXPECT("tree_max_mem", set_max_mem(id, (TREE_L1 + 8) * 4), 0);
+	EXPECT("tree_populate", populate(id, TREE_L1 + 4), TREE_L1 + 4);
+	l4 = frames[0], l3 = frames[1], l2 = frames[2], data = frames[3], l1 = &frames[4];
+	for (unsigned k = 0; k < TREE_L1 && written; k++) {
+		written &= map_window(id, l1[k], PTE_P | PTE_W | PTE_A | PTE_D) == 0;
+		for (unsigned j = 0; j < 512; j++)
+			((uint64_t *)window)[j] = (data << 12) | PTE_P | PTE_U | PTE_A;
+	}
+	written &= map_window(id, l2, PTE_P | PTE_W | PTE_A | PTE_D) == 0;
+	for (unsigned k = 0; k < TREE_L1; k++)
+		((uint64_t *)window)[k] = (l1[k] << 12) | PTE_P | PTE_W | PTE_U | PTE_A;
+	written &= map_window(id, l3, PTE_P | PTE_W | PTE_A | PTE_D) == 0;
+	((uint64_t *)window)[0] = (l2 << 12) | PTE_P | PTE_W | PTE_U | PTE_A;
+	written &= map_window(id, l4, PTE_P | PTE_W | PTE_A | PTE_D) == 0;
+	((uint64_t *)window)[0] = (l3 << 12) | PTE_P | PTE_W | PTE_U | PTE_A;
+	written &= map_window(DOMID_SELF, 0, 0) == 0;
+	check(written, tname("tree_written"), "a foreign writable mapping was refused");
+	rc = pin_foreign(id, MMUEXT_PIN_L4_TABLE, l4);
+	EXPECT("tree_pin_l4", rc, 0);
+	/* now a table: Dom0 may not map it writable any more */
+	EXPECT("tree_l1_not_writable", map_window(id, l1[0], PTE_P | PTE_W | PTE_A | PTE_D) < 0, 1);
+	map_window(DOMID_SELF, 0, 0);
+	EXPECT("tree_info", info(id), 0);
+	EXPECT("tree_info_tot_pages", op.u.getdomaininfo.tot_pages, TREE_L1 + 4);
+	EXPECT("tree_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+	EXPECT("tree_all_back", info(id), -XEN_ESRCH);
+}
+
+/*
+ * Dom0 maps a frame of the domain and keeps it mapped across the destroy:
+ * that frame cannot go back, so the domain lingers, dying, owning just it;
+ * when Dom0 lets go, the domain is gone.
+ */
+static void zombie(void)
+{
+	domid_t id;
+
+	if (create(0, 0, 1)) {
+		fail(tname("zombie_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	EXPECT("zombie_max_mem", set_max_mem(id, 64 * 4), 0);
+	EXPECT("zombie_populate", populate(id, 64), 64);
+	EXPECT("zombie_map", map_window(id, frames[7], PTE_P | PTE_A), 0);
+	EXPECT("zombie_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+	EXPECT("zombie_info", info(id), 0);
+	EXPECT("zombie_info_domain", op.u.getdomaininfo.domain, id);
+	EXPECT("zombie_info_dying", op.u.getdomaininfo.flags & XEN_DOMINF_dying, XEN_DOMINF_dying);
+	EXPECT("zombie_info_tot_pages", op.u.getdomaininfo.tot_pages, 1);
+	EXPECT("zombie_populate_refused", populate(id, 1), 0);
+	EXPECT("zombie_unmap", map_window(DOMID_SELF, 0, 0), 0);
+	EXPECT("zombie_gone", info(id), -XEN_ESRCH);
 }
 
 static void bad_inputs(void)
@@ -221,6 +358,8 @@ void test_main(void)
 	bad_inputs();
 	dom0_info();
 	life_cycle();
+	tree_teardown();
+	zombie();
 	reclaim();
 	EXPECT("info_none_left", info(1), -XEN_ESRCH);
 }
