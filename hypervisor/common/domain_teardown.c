@@ -7,7 +7,9 @@
  * in domain_kill) and the next call goes on from d->teardown_stage.
  *
  *   STOP      no new references to d (is_dying), vCPUs off the run queues,
- *             timers stopped, grant mappings d holds unmapped, pirqs gone
+ *             timers stopped, grant mappings d holds unmapped, pirqs gone;
+ *             the next stage waits (continuing) until no CPU has one of
+ *             d's vCPUs loaded any more
  *   EVTCHN    every port closed (also the remote ends)
  *   VCPUS     the vCPUs' own frame references: CR3 roots, GDT/LDT frames,
  *             a moved vcpu_info
@@ -191,6 +193,9 @@ int domain_destroy(struct domain *d)
 		d->teardown_stage = STAGE_EVTCHN;
 		/* fall through */
 	case STAGE_EVTCHN:
+		/* a CPU that ran one of d's vCPUs lets go at its next entry: wait for that */
+		if (sched_domain_loaded(d))
+			return -XEN_ERESTART;
 		rc = evtchn_domain_destroy(d);
 		if (rc)
 			return rc;
@@ -212,7 +217,7 @@ int domain_destroy(struct domain *d)
 		break;
 	}
 	if (d->tot_pages || frames_still_owned(d)) {
-		log_info("d%u: dying; %lu frames still referenced by other domains\n",
+		log_info("d%u: dying; %lu frames still referenced: it lingers until they go\n",
 			 d->domain_id, (unsigned long)frames_still_owned(d));
 		return 0;
 	}

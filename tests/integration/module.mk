@@ -165,6 +165,18 @@ integ-guest-triple-fault-domu: $(HV) $(BUILD)/guests/triplefault.elf $(BUILD)/gu
 
 TESTS += integ-guest-triple-fault integ-guest-triple-fault-domu
 
+# Dom0 destroys a domain that has been running on the other CPU (page tables
+# pinned and loaded, GDT, timers, ports): every frame comes back and the id
+# is free again (tests/guests/domkill.c; Paravane only, Xen has no test_domains).
+integ-domctl-destroy-running: $(HV) $(BUILD)/guests/domkill.elf $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -t 180 -q "-smp 2" -a "noreboot test_domains" \
+		-i "$(BUILD)/guests/domkill.elf,$(BUILD)/guests/spin.elf" \
+		-e '^d1: destroyed in [0-9]+ calls, all memory reclaimed' \
+		-e 'guest-test domkill: [0-9]+ passed, 0 failed' \
+		-x PANIC -x 'Hypervisor exception' -x FAIL -s pass
+
+TESTS += integ-domctl-destroy-running
+
 # A saved FPU image the CPU refuses (debug_fault=fpu-image: a reserved MXCSR
 # bit, and an XSTATE_BV bit XCR0 lacks) costs a reset FPU state, not the
 # hypervisor. XRSTOR only: QEMU's FXRSTOR takes any MXCSR (real CPUs do not).
