@@ -118,6 +118,8 @@ unsigned arch_cpu_id(void);
 
 /* The CPUs that are up; fixed once arch_smp_init returns. */
 cpumask_t arch_cpus_online(void);
+/* The CPU clock in kHz as measured at boot (sysctl physinfo), 0 if unknown. */
+uint64_t arch_cpu_khz(void);
 
 /*
  * Interrupt `cpu` so that it enters the hypervisor (an idle CPU wakes; a

@@ -12,6 +12,7 @@
  */
 #include "guest.h"
 #include "public/domctl.h"
+#include "public/sysctl.h"
 
 const char test_name[] = "domctl";
 const int test_styles = STYLE_DIRECT;   /* creates and destroys domains: run once */
@@ -79,6 +80,31 @@ static long simple(uint32_t cmd, domid_t dom)
 	clear_op();
 	return domctl(cmd, dom);
 }
+
+static struct xen_sysctl sop;
+
+static long sysctl(uint32_t cmd, uint32_t version)
+{
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = cmd;
+	sop.interface_version = version;
+	return HC1(__HYPERVISOR_sysctl, &sop);
+}
+
+/* XEN_SYSCTL_physinfo's free_pages, 0 on failure (reported) */
+static uint64_t free_pages(const char *when)
+{
+	long rc = sysctl(XEN_SYSCTL_physinfo, XEN_SYSCTL_INTERFACE_VERSION);
+
+	check(rc == 0 && sop.u.physinfo.free_pages, tname(when), "physinfo: %ld", rc);
+	return rc ? 0 : sop.u.physinfo.free_pages;
+}
+
+/*
+ * Freeing lags a little on Xen (the domain structure goes after an RCU
+ * grace period); a domain's populated frames are far more than this.
+ */
+#define FREE_SLACK 64
 
 static long populate(domid_t dom, uint64_t n)
 {
@@ -155,6 +181,7 @@ static void tree_teardown(void)
 	uint64_t l4, l3, l2, data, *l1;
 	long rc;
 	int written = 1;
+	uint64_t free_before = free_pages("tree_free_before"), free_after;
 
 	if (create(0, 0, 1)) {
 		fail(tname("tree_create"), "createdomain failed");
@@ -187,6 +214,9 @@ static void tree_teardown(void)
 	EXPECT("tree_info_tot_pages", op.u.getdomaininfo.tot_pages, TREE_L1 + 4);
 	EXPECT("tree_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
 	EXPECT("tree_all_back", info(id), -XEN_ESRCH);
+	free_after = free_pages("tree_free_after");
+	check(free_after + FREE_SLACK >= free_before, tname("tree_free_came_back"),
+	      "before %lu, after destroy %lu", (unsigned long)free_before, (unsigned long)free_after);
 }
 
 /*
@@ -214,6 +244,27 @@ static void zombie(void)
 	EXPECT("zombie_populate_refused", populate(id, 1), 0);
 	EXPECT("zombie_unmap", map_window(DOMID_SELF, 0, 0), 0);
 	EXPECT("zombie_gone", info(id), -XEN_ESRCH);
+}
+
+static void physinfo(void)
+{
+	EXPECT("sysctl_bad_version", sysctl(XEN_SYSCTL_physinfo, XEN_SYSCTL_INTERFACE_VERSION - 1),
+	       -XEN_EACCES);
+	EXPECT("sysctl_unknown_cmd", sysctl(9999, XEN_SYSCTL_INTERFACE_VERSION), -XEN_ENOSYS);
+	EXPECT("sysctl_null", HC1(__HYPERVISOR_sysctl, 0), -XEN_EFAULT);
+	EXPECT("physinfo", sysctl(XEN_SYSCTL_physinfo, XEN_SYSCTL_INTERFACE_VERSION), 0);
+	check(sop.u.physinfo.nr_cpus >= 1 && sop.u.physinfo.max_cpu_id < 4096,
+	      tname("physinfo_cpus"), "nr_cpus %u max_cpu_id %u", sop.u.physinfo.nr_cpus,
+	      sop.u.physinfo.max_cpu_id);
+	/* 512 MiB machine, 64 MiB Dom0 */
+	check(sop.u.physinfo.total_pages > 100000 && sop.u.physinfo.total_pages <= 131072,
+	      tname("physinfo_total"), "total_pages %lu", (unsigned long)sop.u.physinfo.total_pages);
+	check(sop.u.physinfo.free_pages > 50000 && sop.u.physinfo.free_pages < sop.u.physinfo.total_pages,
+	      tname("physinfo_free"), "free_pages %lu", (unsigned long)sop.u.physinfo.free_pages);
+	check(sop.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_pv, tname("physinfo_pv"),
+	      "capabilities 0x%x", sop.u.physinfo.capabilities);
+	check(sop.u.physinfo.max_mfn >= sop.u.physinfo.total_pages - 1, tname("physinfo_max_mfn"),
+	      "max_mfn %lu", (unsigned long)sop.u.physinfo.max_mfn);
 }
 
 static void bad_inputs(void)
@@ -261,6 +312,7 @@ static void life_cycle(void)
 	domid_t id;
 	long rc;
 	int handle_ok = 1;
+	uint64_t free_before = free_pages("free_before"), free_full;
 
 	rc = create(0, 0, 2);
 	EXPECT("create", rc, 0);
@@ -306,6 +358,10 @@ static void life_cycle(void)
 	EXPECT("populate_past_max", populate(id, ROUND_FRAMES + 100), ROUND_FRAMES);
 	EXPECT("info_full", info(id), 0);
 	EXPECT("info_full_tot_pages", op.u.getdomaininfo.tot_pages, ROUND_FRAMES * 2);
+	free_full = free_pages("free_full");
+	check(free_full + ROUND_FRAMES * 2 <= free_before, tname("free_went_down"),
+	      "before %lu, with %u frames given out %lu", (unsigned long)free_before,
+	      ROUND_FRAMES * 2, (unsigned long)free_full);
 
 	/* the controller's pause count: created at 1 */
 	EXPECT("pause", simple(XEN_DOMCTL_pausedomain, id), 0);
@@ -320,6 +376,15 @@ static void life_cycle(void)
 
 	EXPECT("destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
 	EXPECT("info_destroyed", info(id), -XEN_ESRCH);
+	{
+		uint64_t free_after = free_pages("free_after");
+
+		check(free_after + FREE_SLACK >= free_before, tname("free_came_back"),
+		      "before %lu, after destroy %lu", (unsigned long)free_before,
+		      (unsigned long)free_after);
+		gprintf("free pages: %lu before, %lu with the domain full, %lu after its destroy\n",
+			(unsigned long)free_before, (unsigned long)free_full, (unsigned long)free_after);
+	}
 	EXPECT("destroy_again", simple(XEN_DOMCTL_destroydomain, id), -XEN_ESRCH);
 	EXPECT("populate_destroyed", populate(id, 1), 0);   /* Xen: no domain, nothing done */
 }
@@ -355,6 +420,7 @@ static void reclaim(void)
 
 void test_main(void)
 {
+	physinfo();
 	bad_inputs();
 	dom0_info();
 	life_cycle();

@@ -27,6 +27,7 @@
 #include "public/elfnote.h"
 #include "public/callback.h"
 #include "public/domctl.h"
+#include "public/sysctl.h"
 
 struct fact {
 	const char *what;
@@ -319,6 +320,10 @@ static void test_domctl(void **state)
 		OFF(xen_domctl_getdomaininfo, handle, 76), OFF(xen_domctl_getdomaininfo, cpupool, 92),
 		OFF(xen_domctl_getdomaininfo, gpaddr_bits, 96),
 		OFF(xen_domctl_getdomaininfo, arch_config, 104),
+		NUM(XEN_SYSCTL_INTERFACE_VERSION, 0x15), NUM(XEN_SYSCTL_physinfo, 3),
+		SZ(xen_sysctl, 136), OFF(xen_sysctl, u, 8), SZ(xen_sysctl_physinfo, 112),
+		OFF(xen_sysctl_physinfo, total_pages, 40), OFF(xen_sysctl_physinfo, free_pages, 48),
+		OFF(xen_sysctl_physinfo, max_mfn, 72), OFF(xen_sysctl_physinfo, hw_cap, 80),
 	};
 	(void)state;
 	check(f, sizeof(f) / sizeof(f[0]));
