@@ -14,12 +14,19 @@
 
 struct domain *domain_list;
 struct domain *domain0;
-struct domain *domain_lookup(domid_t id)
+struct domain *domain_lookup_any(domid_t id)
 {
 	for_each_domain(d)
 		if (d->domain_id == id)
 			return d;
 	return NULL;
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+	struct domain *d = domain_lookup_any(id);
+
+	return d && !d->is_dying ? d : NULL;
 }
 
 static unsigned order_for(size_t size)
@@ -76,8 +83,9 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 		v->vcpu_id = i;
 		v->domain = d;
 		v->vcpu_info = i < XEN_LEGACY_MAX_VCPUS ? &d->shared_info->vcpu_info[i] : NULL;
-		v->vcpu_info->evtchn_upcall_mask = 1;   /* "interrupts" start off */
 		d->vcpus[i] = v;
+		if (v->vcpu_info)
+			v->vcpu_info->evtchn_upcall_mask = 1;   /* "interrupts" start off */
 		vcpu_timers_init(v);
 		if (arch_vcpu_create(v))
 			goto fail;
@@ -88,7 +96,7 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 		domain0 = d;
 	return d;
 fail:
-	/* TODO(#4): tear down what was built; today a failure here stops the machine anyway */
+	domain_free(d);   /* common/domain_teardown.c: frees what was built, NULL-safe */
 	return NULL;
 }
 

@@ -515,3 +515,22 @@ void gnttab_domain_destroy(struct domain *d)
 	log_info("gnttab: d%u: %u mappings torn down; %u of its grants still held by others\n",
 		 d->domain_id, mapped, held);
 }
+
+/*
+ * Free d's table (after gnttab_domain_destroy; domain teardown, when no
+ * frame of d is referenced any more, so no other domain holds a grant).
+ */
+void gnttab_domain_free(struct domain *d)
+{
+	struct grant_table *gt = d->gnttab;
+
+	if (!gt)
+		return;
+	for (unsigned i = 0; i < GNTTAB_FRAMES_LIMIT; i++)
+		xfree_bytes(gt->active[i], GT_ACTIVE_PER_CHUNK * sizeof(struct active_grant));
+	for (unsigned i = 0; i < gt->mt_frames; i++)
+		xfree_bytes(gt->mt[i], FRAME_SIZE);
+	xfree_bytes(gt->mt, gt->mt_max * sizeof(*gt->mt));
+	xfree(gt);
+	d->gnttab = NULL;
+}

@@ -106,7 +106,7 @@ static bool maps_frame(struct domain *ld, mfn_t mfn)
 		struct domain *rd;
 		if (!(e->flags & (GNTMAP_host_map | GNTMAP_device_map)))
 			continue;
-		rd = domain_lookup(e->dom);
+		rd = domain_lookup_any(e->dom);
 		if (rd && rd->gnttab && gnttab_active(rd->gnttab, e->ref)->mfn == mfn)
 			return true;
 	}

@@ -112,7 +112,7 @@ void gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 /* The grant a live maptrack entry pins. */
 static bool entry_pin(const struct maptrack *e, struct grant_pin *pin)
 {
-	struct domain *rd = domain_lookup(e->dom);
+	struct domain *rd = domain_lookup_any(e->dom);   /* a dying granter too: its frames are let go */
 
 	if (!rd || !rd->gnttab)
 		return false;

@@ -54,6 +54,7 @@ HOT_PATH int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
 {
 	struct domain *d = current_vcpu()->domain;
 	const struct hypercall_entry *e;
+	int64_t rc;
 
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
 		log_missing_once(d, nr);
@@ -62,7 +63,10 @@ HOT_PATH int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
 	e = &hypercall_table[nr];
 	if ((e->flags & HC_PRIVILEGED) && !d->is_privileged)
 		return -XEN_EPERM;
-	return e->fn(a[0], a[1], a[2], a[3], a[4], a[5]);
+	rc = e->fn(a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (domain_reap_pending)
+		domain_reap();
+	return rc;
 }
 
 /*

@@ -99,6 +99,8 @@ static int64_t reservation(struct domain *cur, enum reservation_op op,
 	int rc;
 
 	rc = target_domain(cur, r->domid, &d);
+	if (rc == -XEN_ESRCH)
+		return (int64_t)start;   /* as Xen 4.17: no such domain, nothing done */
 	if (rc)
 		return rc;
 	if (r->extent_order > MAX_EXTENT_ORDER)

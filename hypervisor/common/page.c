@@ -11,6 +11,7 @@
 
 struct page_info *frame_table;
 uint64_t frame_table_size;
+bool domain_reap_pending;
 
 void frame_table_init(uint64_t nr_frames)
 {

@@ -95,13 +95,15 @@ HOT_PATH_MM int get_page(struct domain *d, mfn_t mfn)
 static void page_free(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
-	struct domain *d = domain_lookup(pg->owner);
+	struct domain *d = domain_lookup_any(pg->owner);
 
 	BUG_ON(pg->type_count || (pg->flags & (PGF_allocated | PGF_pinned)));
 	if (pg->type == PGT_writable)
 		arch_page_flush_tlbs(pg->tlbflush_stamp);   /* no stale writable TLB entry may reach the next owner */
 	if (d && !(pg->flags & PGF_xen_shared))
 		d->tot_pages--;
+	if (d && d->is_dying)
+		domain_reap_pending = true;   /* perhaps its last frame: domain_reap() looks */
 	arch_page_m2p_set(mfn, ~0ULL);
 	pg->owner = DOMID_XEN;
 	pg->type = PGT_none;

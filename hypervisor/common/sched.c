@@ -404,6 +404,14 @@ void sched_remove_vcpu(struct vcpu *v)
 	}
 }
 
+bool sched_domain_loaded(const struct domain *d)
+{
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (sched_cpus[c].curr && sched_cpus[c].curr->domain == d)
+			return true;
+	return false;
+}
+
 /* ---- switching ----------------------------------------------------- */
 
 bool vcpu_can_run_domain0(void)

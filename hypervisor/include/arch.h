@@ -37,6 +37,16 @@ void arch_start_initial_domain(struct boot_info *bi);
 /* Arch parts of domain_create(); each returns 0 or -XEN_ENOMEM. */
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);
+/*
+ * Teardown (common/domain_teardown.c): drop every frame reference the
+ * vCPU's arch state holds (CR3 roots, GDT and LDT frames). A root whose
+ * devalidation is cut short is left devalidating, holding itself: the
+ * frame scan finishes it.
+ */
+void arch_vcpu_relinquish(struct vcpu *v);
+/* Free what arch_vcpu_create / arch_domain_create allocated (NULL-safe). */
+void arch_vcpu_destroy(struct vcpu *v);
+void arch_domain_destroy(struct domain *d);
 
 /*
  * Switch this CPU from prev (NULL: nothing) to next: save prev's register
@@ -108,6 +118,8 @@ unsigned arch_cpu_id(void);
 
 /* The CPUs that are up; fixed once arch_smp_init returns. */
 cpumask_t arch_cpus_online(void);
+/* The CPU clock in kHz as measured at boot (sysctl physinfo), 0 if unknown. */
+uint64_t arch_cpu_khz(void);
 
 /*
  * Interrupt `cpu` so that it enters the hypervisor (an idle CPU wakes; a

@@ -88,11 +88,23 @@ struct domain {
 	uint64_t cap_used_ns;           /* time used in the current accounting period */
 	bool is_console;                /* may write to the hypervisor console (console_io) */
 	struct pirq_domain *pirq;       /* common/event_pirq.c: mapped physical IRQs; NULL: none */
+	/* common/domctl.c and common/domain_teardown.c */
+	unsigned pause_count;           /* the controller's pauses (XEN_DOMCTL_pausedomain); a new domain has 1 */
+	uint8_t handle[16];             /* the toolstack's tag (createdomain), echoed by getdomaininfo */
+	bool is_dying;                  /* destroydomain began: no new references to it */
+	unsigned teardown_stage;        /* how far domain_destroy got (it continues) */
+	mfn_t teardown_next;            /* the frame-table scan's position */
+	unsigned teardown_calls;        /* domain_destroy calls so far (continuations + 1) */
 	/* Subsystems append their per-domain fields here, each with a comment. */
 };
 
-/* The domain with this id, or NULL. */
+/* The live domain with this id, or NULL (also while it is being destroyed). */
 struct domain *domain_lookup(domid_t id);
+/*
+ * Also a dying one: for what must still reach it to let go of its frames
+ * (the last put of one of them, another domain's grant unmap).
+ */
+struct domain *domain_lookup_any(domid_t id);
 #define for_each_domain(d) for (struct domain *d = domain_list; d; d = d->next)
 extern struct domain *domain_list;
 /* Domain 0 once it exists: looked at on every return to a guest. */
@@ -107,6 +119,27 @@ void vcpu_timers_init(struct vcpu *v);
 
 /* Allocate a domain with its shared_info page and `max_vcpus` vCPUs. NULL on failure. */
 struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged);
+
+/*
+ * common/domain_teardown.c: XEN_DOMCTL_destroydomain. Stops d for good and
+ * gives every frame it owns back, in steps: -XEN_ERESTART when
+ * arch_hypercall_preempt_check() asked to stop (call again), 0 when done.
+ * Done, d is freed and its id free, unless another domain still holds a
+ * reference on one of its frames: then d stays in the list, dying, owning
+ * those frames (a zombie, as on Xen), and a later call frees it once they
+ * are gone. Never for the calling domain.
+ */
+int domain_destroy(struct domain *d);
+/* Free what domain_create built (its failure path, and teardown's end). */
+void domain_free(struct domain *d);
+/*
+ * A dying domain's frame was freed (page_free sets it): after the current
+ * hypercall, when nothing holds a pointer to the domain any more,
+ * domain_reap() frees each destroyed domain that no longer owns a frame
+ * (as Xen frees a domain with its last page).
+ */
+extern bool domain_reap_pending;
+void domain_reap(void);
 
 /*
  * End a domain because of something it did that the ABI gives no way to
@@ -124,5 +157,6 @@ void domain_all_done(void);
 void *xzalloc_bytes(size_t size);
 void xfree_bytes(void *p, size_t size);
 #define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))
+#define xfree(p) xfree_bytes((p), sizeof(*(p)))
 
 #endif

@@ -36,6 +36,8 @@ int gnttab_set_limits(struct domain *d, unsigned max_frames, unsigned max_maptra
  * Idempotent.
  */
 void gnttab_domain_destroy(struct domain *d);
+/* Free d's table once nothing of d is referenced any more (domain teardown). */
+void gnttab_domain_free(struct domain *d);
 
 /* Live mappings d holds (maptrack entries in use); for tests and reports. */
 unsigned gnttab_maptrack_used(const struct domain *d);

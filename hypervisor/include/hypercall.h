@@ -126,6 +126,8 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t, uint64
 int64_t do_set_timer_op(uint64_t timeout, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_platform_op(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_domctl(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_sysctl(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_mca(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t, uint64_t);
 int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t, uint64_t);

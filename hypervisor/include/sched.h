@@ -25,6 +25,12 @@ void vcpu_wake(struct vcpu *v);
 /* First start of a vCPU (builder, VCPUOP_up); removal for good (death, VCPUOP_down). */
 void sched_start_vcpu(struct vcpu *v);
 void sched_remove_vcpu(struct vcpu *v);
+/*
+ * Is one of d's vCPUs still current on some CPU? After sched_remove_vcpu
+ * another CPU lets go at its next entry; until then its state is in use
+ * (domain teardown waits).
+ */
+bool sched_domain_loaded(const struct domain *d);
 
 /*
  * The boot CPU, once the initial domains exist: take the big lock, release

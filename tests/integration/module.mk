@@ -88,7 +88,7 @@ integ-dom0-mem-too-small: $(BUILD)/guests/hello.elf
 		-e '^No initial domain' -x PANIC -x exception -s fail
 
 # The test kernels of tests/guests on Paravane (each also runs on Xen 4.17 as a reference).
-PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames
+PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames domctl
 TESTS += $(addprefix guests-paravane-,$(PARAVANE_GUESTS))
 
 # Without noreboot the hypervisor restarts the machine (QEMU's -no-reboot turns that into an exit).
@@ -164,6 +164,18 @@ integ-guest-triple-fault-domu: $(HV) $(BUILD)/guests/triplefault.elf $(BUILD)/gu
 		-x PANIC -x 'Hypervisor exception' -x 'initial domain crashed' -s pass
 
 TESTS += integ-guest-triple-fault integ-guest-triple-fault-domu
+
+# Dom0 destroys a domain that has been running on the other CPU (page tables
+# pinned and loaded, GDT, timers, ports): every frame comes back and the id
+# is free again (tests/guests/domkill.c; Paravane only, Xen has no test_domains).
+integ-domctl-destroy-running: $(HV) $(BUILD)/guests/domkill.elf $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -t 180 -q "-smp 2" -a "noreboot test_domains" \
+		-i "$(BUILD)/guests/domkill.elf,$(BUILD)/guests/spin.elf" \
+		-e '^d1: destroyed in [0-9]+ calls, all memory reclaimed' \
+		-e 'guest-test domkill: [0-9]+ passed, 0 failed' \
+		-x PANIC -x 'Hypervisor exception' -x FAIL -s pass
+
+TESTS += integ-domctl-destroy-running
 
 # A saved FPU image the CPU refuses (debug_fault=fpu-image: a reserved MXCSR
 # bit, and an XSTATE_BV bit XCR0 lacks) costs a reset FPU state, not the

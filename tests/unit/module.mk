@@ -14,7 +14,10 @@ UNIT_format      := hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/co
 UNIT_preempt     :=
 UNIT_calendar    := hypervisor/lib/calendar.c
 
-HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar
+UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/console.c hypervisor/lib/format.c \
+                    tests/unit/guest_mem_fake.c
+
+HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl
 
 define hv_unit_test
 $(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h

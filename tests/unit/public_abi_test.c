@@ -26,6 +26,8 @@
 #include "public/features.h"
 #include "public/elfnote.h"
 #include "public/callback.h"
+#include "public/domctl.h"
+#include "public/sysctl.h"
 
 struct fact {
 	const char *what;
@@ -298,6 +300,35 @@ static void test_memory_grant_misc(void **state)
 	check(f, sizeof(f) / sizeof(f[0]));
 }
 
+/* Xen 4.17's domctl, interface version 0x15 */
+static void test_domctl(void **state)
+{
+	static const struct fact f[] = {
+		NUM(XEN_DOMCTL_INTERFACE_VERSION, 0x15), NUM(XEN_DOMCTL_createdomain, 1),
+		NUM(XEN_DOMCTL_getdomaininfo, 5), NUM(XEN_DOMCTL_max_mem, 11),
+		NUM(XEN_DOMCTL_max_vcpus, 15),
+		SZ(xen_domctl, 144), OFF(xen_domctl, interface_version, 4),
+		OFF(xen_domctl, domain, 8), OFF(xen_domctl, u, 16),
+		SZ(xen_domctl_createdomain, 64), OFF(xen_domctl_createdomain, handle, 4),
+		OFF(xen_domctl_createdomain, flags, 20), OFF(xen_domctl_createdomain, max_vcpus, 28),
+		OFF(xen_domctl_createdomain, grant_opts, 44), OFF(xen_domctl_createdomain, cpupool_id, 52),
+		OFF(xen_domctl_createdomain, arch, 56),
+		SZ(xen_domctl_getdomaininfo, 112), OFF(xen_domctl_getdomaininfo, flags, 4),
+		OFF(xen_domctl_getdomaininfo, tot_pages, 8),
+		OFF(xen_domctl_getdomaininfo, shared_info_frame, 48),
+		OFF(xen_domctl_getdomaininfo, nr_online_vcpus, 64),
+		OFF(xen_domctl_getdomaininfo, handle, 76), OFF(xen_domctl_getdomaininfo, cpupool, 92),
+		OFF(xen_domctl_getdomaininfo, gpaddr_bits, 96),
+		OFF(xen_domctl_getdomaininfo, arch_config, 104),
+		NUM(XEN_SYSCTL_INTERFACE_VERSION, 0x15), NUM(XEN_SYSCTL_physinfo, 3),
+		SZ(xen_sysctl, 136), OFF(xen_sysctl, u, 8), SZ(xen_sysctl_physinfo, 112),
+		OFF(xen_sysctl_physinfo, total_pages, 40), OFF(xen_sysctl_physinfo, free_pages, 48),
+		OFF(xen_sysctl_physinfo, max_mfn, 72), OFF(xen_sysctl_physinfo, hw_cap, 80),
+	};
+	(void)state;
+	check(f, sizeof(f) / sizeof(f[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_constants),
 		cmocka_unit_test(test_evtchn_sched_vcpu),
 		cmocka_unit_test(test_memory_grant_misc),
+		cmocka_unit_test(test_domctl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

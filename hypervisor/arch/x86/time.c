@@ -147,3 +147,8 @@ void arch_time_init(void)
 	timers_ready = true;
 	rtc_init_wallclock();
 }
+
+uint64_t arch_cpu_khz(void)
+{
+	return tsc_khz;
+}

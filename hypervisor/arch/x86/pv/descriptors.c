@@ -226,3 +226,28 @@ int64_t do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_
 	put_page_and_type(mfn);
 	return 0;
 }
+
+/* Teardown: the GDT and LDT frames' references go; the vCPU runs no more. */
+void pv_desc_relinquish(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+
+	put_desc_frames(a->gdt_frames, FIRST_RESERVED_GDT_PAGE);
+	put_desc_frames(a->ldt_frames, LDT_FRAMES);
+	for (unsigned i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
+		a->gdt_frames[i] = INVALID_MFN;
+	for (unsigned i = 0; i < LDT_FRAMES; i++)
+		a->ldt_frames[i] = INVALID_MFN;
+	a->gdt_ents = 0;
+	a->ldt_ents = 0;
+}
+
+void pv_desc_free(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+
+	xfree_bytes(a->gdt, GDT_ENTRIES * 8);
+	xfree_bytes(a->ldt, LDT_ENTRIES * 8);
+	a->gdt = NULL;
+	a->ldt = NULL;
+}

@@ -5,6 +5,7 @@
 #include <asm/desc.h>
 #include <asm/pv.h>
 #include <asm/xstate.h>
+#include <page.h>
 #include <public/errno.h>
 
 
@@ -34,4 +35,52 @@ int arch_vcpu_create(struct vcpu *v)
 		return -XEN_ENOMEM;
 	pv_fpu_reset(v);
 	return pv_gdt_alloc(v);
+}
+
+/*
+ * A CR3 root's reference goes as an unpin's would; a cut-short
+ * devalidation leaves the frame holding itself, finished by the frame scan
+ * of domain_destroy.
+ */
+static void drop_root(mfn_t *root)
+{
+	if (*root == INVALID_MFN)
+		return;
+	(void)put_page_type_preemptible(*root);
+	put_page(*root);
+	*root = INVALID_MFN;
+}
+
+void arch_vcpu_relinquish(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+
+	if (!a)
+		return;
+	drop_root(&a->kernel_l4);
+	drop_root(&a->user_l4);
+	a->devalidating = 0;   /* the frame holds itself: the scan finishes it */
+	if (a->gdt)
+		pv_desc_relinquish(v);
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+	struct arch_vcpu *a = av(v);
+
+	if (!a)
+		return;
+	if (a->gdt)
+		pv_desc_free(v);
+	xfree_bytes(a->fpu_area, xstate_area_size());
+	xfree(a);
+	v->arch = NULL;
+}
+
+void arch_domain_destroy(struct domain *d)
+{
+	if (d->arch)
+		xfree_bytes(d->arch->p2m, d->arch->nr_p2m * sizeof(mfn_t));
+	xfree(d->arch);
+	d->arch = NULL;
 }

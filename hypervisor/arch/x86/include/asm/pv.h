@@ -147,6 +147,9 @@ void pv_load_ldt(struct vcpu *v);
 
 /* Helpers shared by the PV files. */
 int pv_gdt_alloc(struct vcpu *v);
+/* Teardown (descriptors.c): drop the GDT/LDT frame references; free the tables. */
+void pv_desc_relinquish(struct vcpu *v);
+void pv_desc_free(struct vcpu *v);
 void pv_fill_hypercall_page(uint8_t *page);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_time_scale(uint64_t tsc_hz, uint32_t *mul, int8_t *shift);

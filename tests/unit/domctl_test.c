@@ -1,0 +1,163 @@
+/*
+ * domctl's checks in Xen's order (interface version, then the named domain,
+ * then the caller's privilege), which a test kernel cannot reach for the
+ * privilege part (it runs as Dom0); that a refused or failed command copies
+ * nothing back; and destroydomain's continuation. common/domctl.c over
+ * stubs for the domain and scheduler calls it makes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "guest_mem_fake.h"
+#include "hv_shim.h"
+#include <domain.h>
+#include <event.h>
+#include <hypercall.h>
+#include <sched.h>
+#include <public/domctl.h>
+#include <public/errno.h>
+#include <public/vcpu.h>
+
+#define OP_VA 0x10000ULL
+static uint8_t mem[4096];
+static const bool mapped[1] = { true };
+const struct guest_mem_fake guest_mem_fake = { .va = OP_VA, .mem = mem, .size = 4096, .page_mapped = mapped };
+
+static struct domain dom0 = { .domain_id = 0, .is_privileged = true };
+static struct domain dom1 = { .domain_id = 1 };
+static struct vcpu caller;
+struct domain *domain_list;
+struct domain *domain0;
+
+static unsigned creates, destroys, continuations;
+static int destroy_rc;
+
+struct vcpu *current_vcpu(void) { return &caller; }
+struct domain *domain_lookup_any(domid_t id)
+{
+	for_each_domain(d)
+		if (d->domain_id == id)
+			return d;
+	return NULL;
+}
+struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
+{
+	(void)id, (void)max_vcpus, (void)privileged;
+	creates++;
+	return NULL;   /* out of memory: nothing may be copied back */
+}
+int domain_destroy(struct domain *d) { (void)d; destroys++; return destroy_rc; }
+int evtchn_set_max_port(struct domain *d, uint32_t max_port) { (void)d, (void)max_port; return 0; }
+void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info)
+{
+	(void)v;
+	memset(info, 0, sizeof(*info));
+}
+int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
+				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	(void)nargs, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6;
+	assert_int_equal(nr, __HYPERVISOR_domctl);
+	assert_int_equal(a1, OP_VA);
+	continuations++;
+	return (int64_t)nr;
+}
+
+static struct xen_domctl *op(void) { return (struct xen_domctl *)mem; }
+
+static int64_t call(struct domain *as, uint32_t cmd, domid_t dom, uint32_t version)
+{
+	caller.domain = as;
+	memset(mem, 0, sizeof(mem));
+	op()->cmd = cmd;
+	op()->domain = dom;
+	op()->interface_version = version;
+	return do_domctl(OP_VA, 0, 0, 0, 0, 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	dom0.next = &dom1;
+	dom1.next = NULL;
+	dom1.max_vcpus = 1;
+	domain_list = &dom0;
+	domain0 = &dom0;
+	creates = destroys = continuations = 0;
+	destroy_rc = 0;
+	return 0;
+}
+
+static void test_unprivileged_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(call(&dom1, XEN_DOMCTL_getdomaininfo, 1, XEN_DOMCTL_INTERFACE_VERSION), -XEN_EPERM);
+	assert_int_equal(op()->u.getdomaininfo.max_vcpu_id, 0);   /* nothing copied back (it would be ~0) */
+	assert_int_equal(call(&dom1, XEN_DOMCTL_createdomain, 0, XEN_DOMCTL_INTERFACE_VERSION), -XEN_EPERM);
+	assert_int_equal(call(&dom1, XEN_DOMCTL_destroydomain, 0, XEN_DOMCTL_INTERFACE_VERSION), -XEN_EPERM);
+	assert_int_equal(call(&dom1, XEN_DOMCTL_pausedomain, 1, XEN_DOMCTL_INTERFACE_VERSION), -XEN_EPERM);
+	assert_int_equal(call(&dom1, 9999, 1, XEN_DOMCTL_INTERFACE_VERSION), -XEN_EPERM);
+	assert_int_equal(creates + destroys, 0);
+	/* the same as Dom0 does copy back */
+	assert_int_equal(call(&dom0, XEN_DOMCTL_getdomaininfo, 1, XEN_DOMCTL_INTERFACE_VERSION), 0);
+	assert_int_equal(op()->u.getdomaininfo.max_vcpu_id, XEN_INVALID_MAX_VCPU_ID);
+}
+
+/* Xen's order: the version first, then the domain, then the privilege. */
+static void test_check_order(void **state)
+{
+	(void)state;
+	assert_int_equal(call(&dom1, XEN_DOMCTL_getdomaininfo, 0, 0x14), -XEN_EACCES);
+	assert_int_equal(call(&dom1, XEN_DOMCTL_destroydomain, 7, XEN_DOMCTL_INTERFACE_VERSION), -XEN_ESRCH);
+	assert_int_equal(call(&dom0, 9999, 7, XEN_DOMCTL_INTERFACE_VERSION), -XEN_ESRCH);
+	assert_int_equal(call(&dom0, 9999, 1, XEN_DOMCTL_INTERFACE_VERSION), -XEN_ENOSYS);
+	caller.domain = &dom0;
+	assert_int_equal(do_domctl(OP_VA + 4096, 0, 0, 0, 0, 0), -XEN_EFAULT);
+}
+
+static void test_failed_create_copies_nothing(void **state)
+{
+	(void)state;
+	caller.domain = &dom0;
+	memset(mem, 0, sizeof(mem));
+	op()->cmd = XEN_DOMCTL_createdomain;
+	op()->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op()->domain = 0;
+	op()->u.createdomain.max_vcpus = 1;
+	op()->u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+	op()->u.createdomain.max_grant_frames = -1;
+	op()->u.createdomain.max_maptrack_frames = -1;
+	assert_int_equal(do_domctl(OP_VA, 0, 0, 0, 0, 0), -XEN_ENOMEM);
+	assert_int_equal(creates, 1);
+	assert_int_equal(op()->domain, 0);   /* the picked id did not reach the caller */
+}
+
+static void test_destroy_continues(void **state)
+{
+	(void)state;
+	destroy_rc = -XEN_ERESTART;
+	assert_int_equal(call(&dom0, XEN_DOMCTL_destroydomain, 1, XEN_DOMCTL_INTERFACE_VERSION),
+			 __HYPERVISOR_domctl);
+	assert_int_equal(continuations, 1);
+	destroy_rc = 0;
+	assert_int_equal(call(&dom0, XEN_DOMCTL_destroydomain, 1, XEN_DOMCTL_INTERFACE_VERSION), 0);
+	assert_int_equal(destroys, 2);
+	/* never the caller itself */
+	assert_int_equal(call(&dom0, XEN_DOMCTL_destroydomain, 0, XEN_DOMCTL_INTERFACE_VERSION), -XEN_EINVAL);
+	assert_int_equal(destroys, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_unprivileged_refused, setup),
+		cmocka_unit_test_setup(test_check_order, setup),
+		cmocka_unit_test_setup(test_failed_create_copies_nothing, setup),
+		cmocka_unit_test_setup(test_destroy_continues, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
