@@ -7,6 +7,9 @@
  *                  live LDT slot; a writable LDT frame, a system descriptor
  *                  and bad arguments refused; the frame cannot be mapped
  *                  writable while it is the LDT, and can again after.
+ *   LDT at start   VCPUOP_initialise with ldt_base/ldt_ents: vCPU 1 starts on
+ *                  that LDT and reads through a selector of it; a misaligned
+ *                  base or 8193 entries is -EINVAL and leaves it uninitialised.
  *   update_descriptor on a page table: refused (it would forge a PTE).
  *   FIFO           control block and event-array frames: a pinned L1 is
  *                  refused; a registered frame cannot be pinned; after
@@ -321,9 +324,73 @@ static void test_vcpu_info(void)
 	EXPECT("attack_vcpu_info_pin_after_decrease", pin(VCPU_INFO, 1), -XEN_EINVAL);
 }
 
+/* ---- VCPUOP_initialise's LDT ----------------------------------------- */
+
+extern char event_entry[];   /* lib/entry.S */
+static struct vcpu_guest_context v1_ctxt;
+static uint8_t v1_stack[8192] __attribute__((aligned(16)));
+static volatile uint64_t v1_read;
+static volatile int v1_done, v1_stop;
+
+/* vCPU 1 starts on the LDT its context named: slot 1, base 0x1000. */
+static void vcpu1_main(void)
+{
+	__asm__ volatile("mov %0, %%fs" :: "r"(SEL_LDT(1)));
+	v1_read = read_probe_via_fs(0x1000);
+	v1_done = 1;
+	while (!v1_stop)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	HYPERVISOR_vcpu_op(VCPUOP_down, 1, NULL);
+	for (;;)
+		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+static void test_ldt_at_initialise(void)
+{
+	uint64_t *ldt = page(LDT_PAGE);
+	struct vcpu_guest_context *c = &v1_ctxt;
+	uint64_t cr3, until;
+
+	memset(ldt, 0, 4096);
+	ldt[1] = data_desc(0x1000, 3);
+	EXPECT("init_ldt_map_ro", map_ro(LDT_PAGE), 0);
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = (uint64_t)vcpu1_main;
+	c->user_regs.rsp = (uint64_t)(v1_stack + sizeof(v1_stack) - 8);
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = c->user_regs.rsp;
+	c->ctrlreg[3] = cr3;
+	c->event_callback_eip = (uint64_t)event_entry;
+	c->failsafe_callback_eip = (uint64_t)event_entry;
+	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* no events wanted there */
+	/* refusals leave vCPU 1 uninitialised, so the good context still goes in */
+	c->ldt_base = va_of(LDT_PAGE) + 8;
+	c->ldt_ents = 2;
+	EXPECT("init_ldt_unaligned", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c), -XEN_EINVAL);
+	c->ldt_base = va_of(LDT_PAGE);
+	c->ldt_ents = 8193;
+	EXPECT("init_ldt_too_many", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c), -XEN_EINVAL);
+	c->ldt_ents = 2;
+	EXPECT("init_ldt", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c), 0);
+	EXPECT("init_ldt_up", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
+	until = system_time_ns() + 2000000000ULL;
+	while (!v1_done && system_time_ns() < until)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	check(v1_done, tname("init_ldt_vcpu1_ran"), "vCPU 1 did not report in 2 s");
+	check_eq_hex(tname("init_ldt_read_via_fs_on_vcpu1"), v1_read, probe);
+	/* vCPU 1's LDT (on Xen: mapped in by its load) keeps the frame from being writable */
+	EXPECT("attack_init_ldt_map_rw", map_rw(LDT_PAGE), -XEN_EBUSY);
+	v1_stop = 1;
+}
+
 void test_main(void)
 {
 	test_ldt();
+	test_ldt_at_initialise();
 	test_update_descriptor_on_table();
 	test_fifo_frames();
 	test_vcpu_info();

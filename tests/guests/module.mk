@@ -59,6 +59,7 @@ guests: $(GUEST_ELFS)
 
 # Hypervisor arguments a program needs on both (preempt: a vCPU 1 to initialise)
 GUEST_ARGS_preempt := dom0_max_vcpus=2
+GUEST_ARGS_frames := dom0_max_vcpus=2
 
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
 	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)

@@ -233,6 +233,18 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 		put_page_and_type(l4);
 		goto out;
 	}
+	if (c->ldt_ents) {
+		/* SET_LDT's rules, on the tables this vCPU will start on */
+		a->kernel_l4 = l4;
+		a->in_kernel = true;
+		rc = pv_set_ldt(v, c->ldt_base, c->ldt_ents);
+		if (rc) {
+			a->kernel_l4 = INVALID_MFN;   /* not initialised after all */
+			pv_set_gdt(v, NULL, 0);
+			put_page_and_type(l4);
+			goto out;
+		}
+	}
 	for (unsigned i = 0; i < 256; i++) {
 		a->traps[i] = c->trap_ctxt[i];
 		a->traps[i].vector = (uint8_t)i;
