@@ -478,31 +478,48 @@ static void test_devalidating_child_taken_meanwhile(void **state)
 	assert_baseline(1, LAST);
 }
 
+/*
+ * A fresh tree pinned and its unpin stopped after `stops` calls (the first
+ * and stops - 1 resumptions, fewer if it ends first); preemption stays on.
+ */
+static int unpin_tree_stopped(unsigned stops)
+{
+	unsigned n = 0;
+	int rc;
+
+	mm_shim_reset();
+	build_tree();
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	mm_preempt_every = 1;
+	rc = page_unpin_preemptible(&mm_dom_a, 1);
+	while (rc == -XEN_ERESTART && ++n < stops)
+		rc = page_finish_devalidation(1, true);
+	return rc;
+}
+
+/* Every frame of the tree back with the allocator, nothing partial. */
+static void assert_tree_freed(void)
+{
+	assert_no_partial();
+	assert_int_equal(mm_frees, LAST);
+	for (mfn_t m = 1; m <= LAST; m++) {
+		assert_int_equal(frame_table[m].owner, DOMID_XEN);
+		assert_int_equal(frame_table[m].count, 0);
+	}
+}
+
 /* The guest frees the tree mid-way through its unpin, then the domain dies: at every stopping point, nothing leaks. */
 static void test_devalidating_released_and_dropped(void **state)
 {
 	(void)state;
 	for (unsigned stops = 1; stops < 60; stops++) {
-		unsigned n = 0;
-		int rc;
-		mm_shim_reset();
-		build_tree();
-		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
-		mm_preempt_every = 1;
-		rc = page_unpin_preemptible(&mm_dom_a, 1);
-		while (rc == -XEN_ERESTART && ++n < stops)
-			rc = page_finish_devalidation(1, true);
+		int rc = unpin_tree_stopped(stops);
 		mm_preempt_every = 0;
 		/* the guest frees the whole tree, then the domain dies */
 		for (mfn_t m = 1; m <= LAST; m++)
 			assert_int_equal(page_release(&mm_dom_a, m), 0);
 		page_drop_partials(&mm_dom_a);
-		assert_no_partial();
-		assert_int_equal(mm_frees, LAST);
-		for (mfn_t m = 1; m <= LAST; m++) {
-			assert_int_equal(frame_table[m].owner, DOMID_XEN);
-			assert_int_equal(frame_table[m].count, 0);
-		}
+		assert_tree_freed();
 		if (rc == 0)
 			return;   /* past the last stopping point */
 	}
@@ -606,23 +623,10 @@ static void test_decrease_at_every_point(void **state)
 {
 	(void)state;
 	for (unsigned stops = 1; stops < 60; stops++) {
-		unsigned n = 0;
-		int rc;
-		mm_shim_reset();
-		build_tree();
-		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
-		mm_preempt_every = 1;
-		rc = page_unpin_preemptible(&mm_dom_a, 1);
-		while (rc == -XEN_ERESTART && ++n < stops)
-			rc = page_finish_devalidation(1, true);
+		int rc = unpin_tree_stopped(stops);
 		release_until_done(1, LAST);
 		mm_preempt_every = 0;
-		assert_no_partial();
-		assert_int_equal(mm_frees, LAST);
-		for (mfn_t m = 1; m <= LAST; m++) {
-			assert_int_equal(frame_table[m].owner, DOMID_XEN);
-			assert_int_equal(frame_table[m].count, 0);
-		}
+		assert_tree_freed();
 		assert_int_equal(page_finish_devalidation(1, true), 0);
 		if (rc == 0)
 			return;   /* past the last stopping point */
