@@ -18,7 +18,6 @@
 const char test_name[] = "mmbench";
 const int test_styles = STYLE_DIRECT;
 
-#define VIRT_BASE 0xffffffff80000000ULL
 #define NL1       8
 #define NPT       (3 + NL1)
 #define PIN_RUNS  31

@@ -24,13 +24,6 @@ const int test_styles = STYLE_DIRECT;   /* creates and destroys domains: run onc
 static uint64_t frames[2 * ROUND_FRAMES];
 static struct xen_domctl op;
 
-#define VIRT_BASE  0xffffffff80000000ULL
-#define PTE_P      0x001ULL
-#define PTE_W      0x002ULL
-#define PTE_U      0x004ULL
-#define PTE_A      0x020ULL
-#define PTE_D      0x040ULL
-#define PTE_ADDR   0x000ffffffffff000ULL
 /* a page of ours whose mapping is borrowed to reach the new domain's frames */
 static uint8_t window[4096] __attribute__((aligned(4096)));
 

@@ -15,7 +15,6 @@
 
 const char test_name[] = "evtchn";
 
-#define VIRT_BASE  0xffffffff80000000ULL
 #define NO_VCPU    4096u        /* no domain has this vCPU */
 #define FAR_PORT   5000u        /* beyond the 2-level ABI's 4096 ports */
 

@@ -30,12 +30,6 @@
 const char test_name[] = "frames";
 const int test_styles = STYLE_DIRECT;   /* the checks change state: run once */
 
-#define VIRT_BASE  0xffffffff80000000ULL
-#define PTE_P      0x001ULL
-#define PTE_W      0x002ULL
-#define PTE_A      0x020ULL
-#define PTE_D      0x040ULL
-#define PTE_ADDR   0x000ffffffffff000ULL
 
 enum { LDT_PAGE, BAD_LDT_PAGE, TABLE, FIFO_CB, FIFO_ARRAY, VCPU_INFO, L2_TABLE, NPAGES };
 static uint8_t scratch[NPAGES][4096] __attribute__((aligned(4096)));
@@ -355,17 +349,7 @@ static void test_ldt_at_initialise(void)
 	ldt[1] = data_desc(0x1000, 3);
 	EXPECT("init_ldt_map_ro", map_ro(LDT_PAGE), 0);
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (uint64_t)vcpu1_main;
-	c->user_regs.rsp = (uint64_t)(v1_stack + sizeof(v1_stack) - 8);
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = c->user_regs.rsp;
-	c->ctrlreg[3] = cr3;
-	c->event_callback_eip = (uint64_t)event_entry;
-	c->failsafe_callback_eip = (uint64_t)event_entry;
+	vcpu_context_init(c, vcpu1_main, v1_stack + sizeof(v1_stack), cr3, event_entry);
 	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* no events wanted there */
 	/* refusals leave vCPU 1 uninitialised, so the good context still goes in */
 	c->ldt_base = va_of(LDT_PAGE) + 8;

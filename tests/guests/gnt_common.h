@@ -13,12 +13,6 @@
 
 #include "guest.h"
 
-#define VIRT_BASE  0xffffffff80000000ULL
-#define PTE_P      0x001ULL
-#define PTE_W      0x002ULL
-#define PTE_A      0x020ULL
-#define PTE_D      0x040ULL
-#define PTE_ADDR   0x000ffffffffff000ULL
 #define NPAGES     24
 #define GT_ENTRIES 512          /* v1 entries in one frame */
 

@@ -15,13 +15,6 @@
 const char test_name[] = "mm";
 const int test_styles = STYLE_DIRECT;   /* the checks change state: run once */
 
-#define VIRT_BASE  0xffffffff80000000ULL
-#define PTE_P      0x001ULL
-#define PTE_W      0x002ULL
-#define PTE_U      0x004ULL
-#define PTE_A      0x020ULL
-#define PTE_D      0x040ULL
-#define PTE_ADDR   0x000ffffffffff000ULL
 /* Entry bits the hypervisor adds: U (the guest kernel runs in ring 3), Xen's kernel tag (bit 52) */
 #define PTE_HV     (PTE_U | (1ULL << 52))
 #define NSCRATCH   16

@@ -18,7 +18,6 @@
 const char test_name[] = "preempt";
 const int test_styles = STYLE_PAGE | STYLE_DIRECT;
 
-#define VIRT_BASE  0xffffffff80000000ULL
 #define NREQ       100000
 #define NFRAMES    1000
 #define NEXT       50000
@@ -462,10 +461,6 @@ static void test_evtchn_reset(void)
 
 /* ---- validating a big page-table tree --------------------------------- */
 
-#define PTE_P 0x1ULL
-#define PTE_W 0x2ULL
-#define PTE_A 0x20ULL
-#define PTE_D 0x40ULL
 
 static long table_map(const void *p, int writable)
 {
@@ -684,17 +679,8 @@ static long init_vcpu1(const void *l4)
 {
 	struct vcpu_guest_context *c = &v1_ctxt;
 
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (uint64_t)vcpu1_never_runs;
-	c->user_regs.rsp = (uint64_t)(v1_stack + sizeof(v1_stack) - 8);
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = c->user_regs.rsp;
-	c->ctrlreg[3] = mfn_of(l4) << 12;
-	c->event_callback_eip = (uint64_t)preempt_event_entry;
-	c->failsafe_callback_eip = (uint64_t)preempt_event_entry;
+	vcpu_context_init(c, vcpu1_never_runs, v1_stack + sizeof(v1_stack), mfn_of(l4) << 12,
+			  preempt_event_entry);
 	return HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c);
 }
 

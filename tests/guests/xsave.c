@@ -145,17 +145,7 @@ static long start_vcpu1(void)
 	uint64_t cr3;
 
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (uint64_t)vcpu1_main;
-	c->user_regs.rsp = (uint64_t)(v1_stack + sizeof(v1_stack) - 8);
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = c->user_regs.rsp;
-	c->ctrlreg[3] = cr3;
-	c->event_callback_eip = (uint64_t)event_entry;
-	c->failsafe_callback_eip = (uint64_t)event_entry;
+	vcpu_context_init(c, vcpu1_main, v1_stack + sizeof(v1_stack), cr3, event_entry);
 	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* no events wanted here */
 	long rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c);
 	if (rc)

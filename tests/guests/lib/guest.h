@@ -146,6 +146,23 @@ static inline void cpuid_pv(uint32_t leaf, uint32_t sub, uint32_t r[4])
 			 : "a"(leaf), "c"(sub));
 }
 
+/* Where guest.ld links us, and the page-table entry bits tests write. */
+#define VIRT_BASE  0xffffffff80000000ULL
+#define PTE_P      0x001ULL
+#define PTE_W      0x002ULL
+#define PTE_U      0x004ULL
+#define PTE_A      0x020ULL
+#define PTE_D      0x040ULL
+#define PTE_ADDR   0x000ffffffffff000ULL
+
+/*
+ * A VCPUOP_initialise context: kernel mode at `entry` on the stack ending
+ * at `stack_top`, page tables `cr3`, event and failsafe callbacks at
+ * `callback`; everything else zero (no GDT frames, no trap table, no LDT).
+ */
+void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top,
+		       uint64_t cr3, const void *callback);
+
 /* Canonical addresses the tests throw at the hypervisor. */
 #define BAD_NONCANON   0x0000800000000000ULL
 #define BAD_NONCANON2  0x8000000000000000ULL

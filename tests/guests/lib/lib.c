@@ -374,6 +374,22 @@ uint64_t system_time_ns(void)
 }
 
 /* ---- Boot ------------------------------------------------------------ */
+void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top,
+		       uint64_t cr3, const void *callback)
+{
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = (uint64_t)entry;
+	c->user_regs.rsp = (uint64_t)stack_top - 8;
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = c->user_regs.rsp;
+	c->ctrlreg[3] = cr3;
+	c->event_callback_eip = (uint64_t)callback;
+	c->failsafe_callback_eip = (uint64_t)callback;
+}
+
 void guest_start(struct start_info *si) __attribute__((noreturn));
 void guest_start(struct start_info *si)
 {
