@@ -209,6 +209,34 @@ static void test_disconnect_mid_message(void **state)
 	t_disconnect(other);
 }
 
+/*
+ * The node hash is SipHash-2-4 (its authors' test vectors: key 00..0f,
+ * messages 00.., here of 0 and 15 bytes), and the one-pass ancestor
+ * hashes equal the hashes of the prefixes.
+ */
+static void test_hash(void **state)
+{
+	static const char path[] = "/ab/cdefghij/k/lmnopqrstuvw/x";
+	static const size_t want[] = { 1, 3, 12, 14, 27 };
+	unsigned char key[16], msg[15];
+	size_t lens[8];
+	uint64_t hashes[8];
+
+	for (int i = 0; i < 16; i++)
+		key[i] = i;
+	for (int i = 0; i < 15; i++)
+		msg[i] = i;
+	assert_true(xs_hash_siphash(key, msg, 0) == 0x726fdb47dd0e0e31ull);
+	assert_true(xs_hash_siphash(key, msg, 15) == 0xa129ca6149be45e5ull);
+	assert_int_equal(xs_hash_ancestors(path, lens, hashes, 8), 5);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(lens[i], want[i]);
+		assert_true(hashes[i] == xs_hash_of(path, lens[i]));
+	}
+	assert_int_equal(xs_hash_ancestors("/", lens, hashes, 8), 0);
+	assert_int_equal(xs_hash_ancestors(path, lens, hashes, 2), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +248,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect_mid_message, setup, teardown),
+		cmocka_unit_test(test_hash),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_tree", tests, NULL, NULL);
