@@ -366,8 +366,13 @@ int xsd_rm(struct xsd_ctx *ctx, const char *path)
 	xsd_path_parent(path, parent);
 	n = xsd_lookup(ctx, path);
 	if (!n) {
-		/* Xen: removing a missing child of an existing node is OK. */
-		if (xsd_lookup(ctx, parent))
+		/*
+		 * Xen: removing a missing child of an existing node is OK,
+		 * if the caller may read that node; else the answer would
+		 * tell which hidden nodes exist.
+		 */
+		n = xsd_lookup(ctx, parent);
+		if (n && !check_perm(ctx, n, XS_PERM_READ))
 			return 0;
 		return missing_errno(ctx, path);
 	}
