@@ -1,7 +1,8 @@
 /*
  * xenstore_quota_test.c - quotas for unprivileged domains: entries,
  * node size, watches, transactions, permission lists, outstanding
- * replies and watch-event floods.  Dom0 is exempt.
+ * replies, watch-event floods, nodes one transaction touches.  Dom0 is
+ * exempt.
  */
 #include "xenstore_test_util.h"
 
@@ -9,7 +10,8 @@ static int setup(void **state)
 {
 	struct xsd_quota q = { .entries = 5, .entry_size = 16, .watches = 2,
 			       .transactions = 2, .outstanding = 3,
-			       .watch_events = 4, .perms = 3 };
+			       .watch_events = 4, .perms = 3,
+			       .txn_nodes = 16 };
 	struct xsd *xsd = xsd_create(&q);
 	struct t_conn *d0;
 
@@ -156,6 +158,118 @@ static void test_watch_event_flood(void **state)
 	t_disconnect(c);
 }
 
+struct unseen {
+	struct xsd_txn *txn;
+	size_t n;
+};
+
+static int count_unseen(const char *path, void *val, void *arg)
+{
+	struct unseen *u = arg;
+
+	if (!xs_hash_get(u->txn->seen, path))
+		u->n++;
+	return 0;
+}
+
+/* Distinct nodes the transaction has looked at or changed. */
+static size_t txn_nodes(struct t_conn *t, uint32_t tx)
+{
+	struct unseen u = { xsd_txn_find(t->conn, tx), 0 };
+
+	assert_non_null(u.txn);
+	xs_hash_foreach(u.txn->overlay, count_unseen, &u);
+	return xs_hash_count(u.txn->seen) + u.n;
+}
+
+/*
+ * One transaction may touch at most txn_nodes distinct nodes; reads of
+ * missing nodes count (they are recorded for the commit's conflict
+ * check), but the ancestors looked at only to choose ENOENT or EACCES
+ * do not.  Past the limit: ENOSPC, and the transaction has failed.
+ */
+static void test_txn_nodes_reads(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1), *d0 = t_connect(xsd, 0);
+	uint32_t tx = t_txn_start(d1);
+	char p[64];
+
+	for (int i = 0; i < 16; i++) {
+		snprintf(p, sizeof(p), "/q%d/a/b/c", i);
+		assert_string_equal(t_read(d1, tx, p), "EACCES");
+		assert_true(xs_hash_count(xsd_txn_find(d1->conn, tx)->seen) <= 16);
+	}
+	assert_string_equal(t_read(d1, tx, "/q16/a/b/c"), "ENOSPC");
+	assert_true(xs_hash_count(xsd_txn_find(d1->conn, tx)->seen) <= 16);
+	/* The transaction has failed: everything in it, and its commit. */
+	assert_string_equal(t_read(d1, tx, "/q0/a/b/c"), "ENOSPC");
+	assert_string_equal(t_write(d1, tx, "a", "1"), "ENOSPC");
+	assert_string_equal(t_txn_end(d1, tx, true), "ENOSPC");
+	assert_string_equal(t_read(d1, 0, "a"), "ENOENT");
+	/* A new one starts afresh. */
+	tx = t_txn_start(d1);
+	assert_string_equal(t_read(d1, tx, "m"), "ENOENT");
+	assert_string_equal(t_txn_end(d1, tx, true), "OK");
+	/* Dom0 is not limited. */
+	tx = t_txn_start(d0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(p, sizeof(p), "/q%d", i);
+		assert_string_equal(t_read(d0, tx, p), "ENOENT");
+	}
+	assert_string_equal(t_txn_end(d0, tx, true), "OK");
+	t_disconnect(d1);
+	t_disconnect(d0);
+}
+
+/* Rewriting one node many times is one change, one node. */
+static void test_txn_rewrites(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1), *w = t_connect(xsd, 0);
+	uint32_t tx;
+
+	t_watch(w, "/local/domain/1/v", "t");
+	assert_string_equal(t_event(w), "/local/domain/1/v t");
+	tx = t_txn_start(d1);
+	for (int i = 0; i < 10000; i++)
+		assert_string_equal(t_write(d1, tx, "v", i & 1 ? "a" : "b"), "OK");
+	assert_int_equal(xsd_txn_find(d1->conn, tx)->nchanges, 1);
+	assert_true(txn_nodes(d1, tx) <= 16);
+	assert_string_equal(t_txn_end(d1, tx, true), "OK");
+	assert_string_equal(t_read(d1, 0, "v"), "a");
+	/* One event for the node, not one per write. */
+	assert_string_equal(t_event(w), "/local/domain/1/v t");
+	t_no_event(w);
+	t_disconnect(d1);
+	t_disconnect(w);
+}
+
+/* Creating and removing distinct nodes: the entry count stays low, but
+ * every node touched (tombstones included) counts. */
+static void test_txn_create_remove(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1);
+	uint32_t tx = t_txn_start(d1);
+	const char *r = "OK";
+	char p[32];
+	int i;
+
+	for (i = 0; i < 40 && !strcmp(r, "OK"); i++) {
+		snprintf(p, sizeof(p), "n%d", i);
+		r = t_write(d1, tx, p, "x");
+		if (!strcmp(r, "OK"))
+			r = t_rm(d1, tx, p);
+		assert_true(txn_nodes(d1, tx) <= 16);
+	}
+	assert_string_equal(r, "ENOSPC");
+	assert_true(i <= 16);
+	assert_string_equal(t_txn_end(d1, tx, true), "ENOSPC");
+	assert_int_equal(xsd_entries_of(xsd, 1), 1);
+	t_disconnect(d1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +279,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watches_transactions_perms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outstanding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_event_flood, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_nodes_reads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_rewrites, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_create_remove, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_quota", tests, NULL, NULL);

@@ -470,6 +470,7 @@ static const struct xsd_op ops[XS_TYPE_COUNT] = {
 static int dispatch(struct xsd_req *req)
 {
 	const struct xsd_op *op;
+	int rc;
 
 	if (req->hdr->type >= XS_TYPE_COUNT || !ops[req->hdr->type].fn) {
 		xsd_log(2, "dom%u: unknown message type %u",
@@ -483,8 +484,17 @@ static int dispatch(struct xsd_req *req)
 		req->ctx.txn = xsd_txn_find(req->conn, req->hdr->tx_id);
 		if (!req->ctx.txn)
 			return ENOENT;
+		/* A failed transaction (a quota, memory) answers with its
+		 * error until it is ended. */
+		if (req->ctx.txn->error)
+			return req->ctx.txn->error;
 	}
-	return op->fn(req);
+	rc = op->fn(req);
+	/* The request that made it fail gets the error, whatever the
+	 * store made of the lookups refused to it. */
+	if (req->ctx.txn && req->ctx.txn->error)
+		return req->ctx.txn->error;
+	return rc;
 }
 
 void xsd_proto_process(struct xsd_conn *conn, const struct xsd_sockmsg *hdr,

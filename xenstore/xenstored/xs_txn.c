@@ -12,6 +12,12 @@
  *   2. otherwise move every overlay node into the live tree, apply the
  *      entry-count deltas, and fire the watches the transaction queued.
  *
+ * What one transaction holds is bounded for unprivileged callers: at
+ * most quota.txn_nodes distinct paths in seen and overlay together (as
+ * Xen's transaction-nodes quota), and one queued change per path.  Past
+ * the limit the transaction fails with ENOSPC: a transaction that cannot
+ * record what it read cannot prove at commit that nothing changed.
+ *
  * Because parents record their children, adding or removing a child
  * changes the parent too, so concurrent creation under the same
  * directory conflicts, as in Xen.
@@ -33,7 +39,9 @@ int xsd_txn_start(struct xsd_conn *conn, uint32_t *id)
 		return ENOMEM;
 	txn->overlay = xs_hash_create();
 	txn->seen = xs_hash_create();
-	if (!txn->overlay || !txn->seen) {
+	txn->changed = xs_hash_create();
+	txn->max_nodes = conn->who.priv ? 0 : xsd->quota.txn_nodes;
+	if (!txn->overlay || !txn->seen || !txn->changed) {
 		xsd_txn_free(txn);
 		return ENOMEM;
 	}
@@ -62,6 +70,7 @@ void xsd_txn_free(struct xsd_txn *txn)
 		return;
 	xs_hash_destroy(txn->overlay, xsd_node_free_v);
 	xs_hash_destroy(txn->seen, free);
+	xs_hash_destroy(txn->changed, NULL);
 	for (size_t i = 0; i < txn->nchanges; i++)
 		free(txn->changes[i].path);
 	free(txn->changes);
@@ -69,20 +78,57 @@ void xsd_txn_free(struct xsd_txn *txn)
 	free(txn);
 }
 
-void xsd_txn_note_seen(struct xsd_txn *txn, const char *path,
-		       const struct xsd_node *base)
+static int txn_fail(struct xsd_txn *txn, int err)
+{
+	if (!txn->error)
+		txn->error = err;
+	return txn->error;
+}
+
+/* A path new to both seen and overlay: one more node, if there is room. */
+static int txn_touch(struct xsd_txn *txn)
+{
+	if (txn->max_nodes && txn->nnodes >= txn->max_nodes)
+		return txn_fail(txn, ENOSPC);
+	txn->nnodes++;
+	return 0;
+}
+
+int xsd_txn_note_seen(struct xsd_txn *txn, const char *path,
+		      const struct xsd_node *base)
 {
 	uint64_t *gen;
 
+	if (txn->error)
+		return txn->error;
 	if (xs_hash_get(txn->seen, path))
-		return;
+		return 0;
+	if (!xs_hash_get(txn->overlay, path) && txn_touch(txn))
+		return txn->error;
 	gen = malloc(sizeof(*gen));
 	if (!gen || xs_hash_put(txn->seen, path, gen, NULL)) {
 		free(gen);
-		txn->error = ENOMEM;	/* cannot prove no conflict */
-		return;
+		return txn_fail(txn, ENOMEM);	/* cannot prove no conflict */
 	}
 	*gen = base ? base->gen : 0;
+	return 0;
+}
+
+/* Put a node (or tombstone) into the overlay, counting a new path.  On
+ * failure the caller still owns n. */
+int xsd_txn_overlay_put(struct xsd_txn *txn, const char *path, size_t len,
+			uint64_t hash, struct xsd_node *n, void **old)
+{
+	if (old)
+		*old = NULL;
+	if (txn->error)
+		return txn->error;
+	if (!xs_hash_get_hashed(txn->overlay, path, len, hash) &&
+	    !xs_hash_get_hashed(txn->seen, path, len, hash) && txn_touch(txn))
+		return txn->error;
+	if (xs_hash_put_hashed(txn->overlay, path, len, hash, n, old))
+		return txn_fail(txn, ENOMEM);
+	return 0;
 }
 
 int xsd_txn_count_delta(struct xsd_txn *txn, unsigned int domid)
@@ -106,12 +152,21 @@ void xsd_txn_count_adjust(struct xsd_txn *txn, unsigned int domid, int d)
 	txn->count_delta[domid] += d;
 }
 
+/* Outside a transaction, fire now; inside, queue once per path (a
+ * removal anywhere in the queue makes that path's event recursive). */
 void xsd_changed(struct xsd_ctx *ctx, const char *path, bool recurse)
 {
 	struct xsd_txn *txn = ctx->txn;
+	uintptr_t idx;
+	char *copy;
 
 	if (!txn) {
 		xsd_watch_fire(ctx->xsd, path, recurse);
+		return;
+	}
+	idx = (uintptr_t)xs_hash_get(txn->changed, path);
+	if (idx) {
+		txn->changes[idx - 1].recurse |= recurse;
 		return;
 	}
 	if (txn->nchanges == txn->changes_cap) {
@@ -119,17 +174,20 @@ void xsd_changed(struct xsd_ctx *ctx, const char *path, bool recurse)
 		struct xsd_change *c = realloc(txn->changes, cap * sizeof(*c));
 
 		if (!c) {
-			txn->error = ENOMEM;
+			txn_fail(txn, ENOMEM);
 			return;
 		}
 		txn->changes = c;
 		txn->changes_cap = cap;
 	}
-	txn->changes[txn->nchanges].path = strdup(path);
-	if (!txn->changes[txn->nchanges].path) {
-		txn->error = ENOMEM;
+	copy = strdup(path);
+	if (!copy || xs_hash_put(txn->changed, path,
+				 (void *)(uintptr_t)(txn->nchanges + 1), NULL)) {
+		free(copy);
+		txn_fail(txn, ENOMEM);
 		return;
 	}
+	txn->changes[txn->nchanges].path = copy;
 	txn->changes[txn->nchanges++].recurse = recurse;
 }
 
@@ -183,17 +241,19 @@ static int move_node(const char *path, void *val, void *arg)
 	return 0;
 }
 
-static int commit(struct xsd *xsd, struct xsd_txn *txn)
+static int commit(struct xsd_conn *conn, struct xsd_txn *txn)
 {
-	int rc = txn->error;
+	struct xsd *xsd = conn->xsd;
+	int rc;
 
-	if (!rc)
-		rc = xs_hash_foreach(txn->seen, check_seen, xsd);
+	if (txn->error)
+		return txn->error;	/* ENOMEM or ENOSPC: nothing to apply */
+	rc = xs_hash_foreach(txn->seen, check_seen, xsd);
 	if (!rc)
 		rc = xs_hash_foreach(txn->overlay, reserve_key, xsd);
 	if (rc) {
 		xs_hash_foreach(txn->overlay, drop_reserved, xsd);
-		return rc == ENOMEM ? ENOMEM : EAGAIN;
+		return rc;
 	}
 	xs_hash_foreach(txn->overlay, move_node, xsd);
 	xs_hash_destroy(txn->overlay, NULL);	/* nodes now live or freed */
@@ -207,7 +267,8 @@ static int commit(struct xsd *xsd, struct xsd_txn *txn)
 	return 0;
 }
 
-/* Returns 0, ENOENT (no such transaction), EAGAIN (conflict). */
+/* Returns 0, ENOENT (no such transaction), EAGAIN (conflict), ENOSPC
+ * (a quota), ENOMEM. */
 int xsd_txn_end(struct xsd_conn *conn, uint32_t id, bool do_commit)
 {
 	struct xsd_txn **pt = &conn->txns, *txn;
@@ -221,7 +282,7 @@ int xsd_txn_end(struct xsd_conn *conn, uint32_t id, bool do_commit)
 	*pt = txn->next;
 	conn->ntxns--;
 	if (do_commit)
-		rc = commit(conn->xsd, txn);
+		rc = commit(conn, txn);
 	xsd_txn_free(txn);
 	return rc;
 }
