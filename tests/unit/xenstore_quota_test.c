@@ -1,8 +1,8 @@
 /*
  * xenstore_quota_test.c - quotas for unprivileged domains: entries,
  * node size, watches, transactions, permission lists, outstanding
- * replies, watch-event floods, nodes one transaction touches.  Dom0 is
- * exempt.
+ * replies, watch-event floods, nodes one transaction touches, and
+ * entries re-checked at commit.  Dom0 is exempt.
  */
 #include "xenstore_test_util.h"
 
@@ -270,6 +270,48 @@ static void test_txn_create_remove(void **state)
 	t_disconnect(d1);
 }
 
+/*
+ * Entries are checked again at commit: two transactions that each fit
+ * the quota must not both land when together they exceed it.
+ */
+static void test_entries_at_commit(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1), *d0 = t_connect(xsd, 0);
+	uint32_t ta, tb;
+
+	/* Two parents dom1 may write to but does not own. */
+	t_mkdir(d0, 0, "/pa");
+	t_mkdir(d0, 0, "/pb");
+	assert_string_equal(t_strs(d0, XS_SET_PERMS, 0, 3, "/pa", "n0", "w1"), "OK");
+	assert_string_equal(t_strs(d0, XS_SET_PERMS, 0, 3, "/pb", "n0", "w1"), "OK");
+	ta = t_txn_start(d1);
+	tb = t_txn_start(d1);
+	assert_string_equal(t_write(d1, ta, "/pa/x1", "1"), "OK");
+	assert_string_equal(t_write(d1, ta, "/pa/x2", "1"), "OK");
+	assert_string_equal(t_write(d1, ta, "/pa/x3", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "/pb/y1", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "/pb/y2", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "/pb/y3", "1"), "OK");
+	assert_string_equal(t_txn_end(d1, ta, true), "OK");
+	assert_int_equal(xsd_entries_of(xsd, 1), 4);
+	assert_string_equal(t_txn_end(d1, tb, true), "ENOSPC");
+	assert_int_equal(xsd_entries_of(xsd, 1), 4);
+	assert_string_equal(t_read(d0, 0, "/pb/y1"), "ENOENT");
+	assert_string_equal(t_dir(d0, 0, "/pb"), "");
+	/* Dom0 commits are not limited. */
+	ta = t_txn_start(d0);
+	for (int i = 0; i < 8; i++) {
+		char p[32];
+
+		snprintf(p, sizeof(p), "/local/domain/1/z%d", i);
+		assert_string_equal(t_write(d0, ta, p, "1"), "OK");
+	}
+	assert_string_equal(t_txn_end(d0, ta, true), "OK");
+	t_disconnect(d1);
+	t_disconnect(d0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_txn_nodes_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_txn_rewrites, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_txn_create_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entries_at_commit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_quota", tests, NULL, NULL);

@@ -9,7 +9,10 @@
  *   1. if any seen node's generation differs from the live tree's now,
  *      someone else changed what we based our work on: EAGAIN, and the
  *      live tree is untouched;
- *   2. otherwise move every overlay node into the live tree, apply the
+ *   2. an unprivileged transaction whose new nodes would take a domain
+ *      past its entry quota, now that other commits have landed: ENOSPC,
+ *      and again nothing is applied;
+ *   3. otherwise move every overlay node into the live tree, apply the
  *      entry-count deltas, and fire the watches the transaction queued.
  *
  * What one transaction holds is bounded for unprivileged callers: at
@@ -241,6 +244,27 @@ static int move_node(const char *path, void *val, void *arg)
 	return 0;
 }
 
+/*
+ * Each request checked the entry quota against the live count as it was
+ * then; other transactions may have committed since, so check again.
+ * Unprivileged callers only create nodes they own, so this is their
+ * quota; Dom0's transactions are not limited.
+ */
+static int check_entries(const struct xsd *xsd, const struct xsd_conn *conn,
+			 const struct xsd_txn *txn)
+{
+	if (conn->who.priv || !txn->count_delta)
+		return 0;
+	for (unsigned int d = 0; d <= XSD_DOMID_MAX; d++) {
+		int32_t delta = txn->count_delta[d];
+
+		if (delta > 0 &&
+		    (uint64_t)xsd->entries[d] + delta > xsd->quota.entries)
+			return ENOSPC;
+	}
+	return 0;
+}
+
 static int commit(struct xsd_conn *conn, struct xsd_txn *txn)
 {
 	struct xsd *xsd = conn->xsd;
@@ -249,6 +273,8 @@ static int commit(struct xsd_conn *conn, struct xsd_txn *txn)
 	if (txn->error)
 		return txn->error;	/* ENOMEM or ENOSPC: nothing to apply */
 	rc = xs_hash_foreach(txn->seen, check_seen, xsd);
+	if (!rc)
+		rc = check_entries(xsd, conn, txn);
 	if (!rc)
 		rc = xs_hash_foreach(txn->overlay, reserve_key, xsd);
 	if (rc) {
