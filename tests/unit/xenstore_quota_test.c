@@ -11,7 +11,7 @@ static int setup(void **state)
 	struct xsd_quota q = { .entries = 5, .entry_size = 16, .watches = 2,
 			       .transactions = 2, .outstanding = 3,
 			       .watch_events = 4, .perms = 3,
-			       .txn_nodes = 16 };
+			       .txn_nodes = 16, .txn_memory = 8192 };
 	struct xsd *xsd = xsd_create(&q);
 	struct t_conn *d0;
 
@@ -312,6 +312,36 @@ static void test_entries_at_commit(void **state)
 	t_disconnect(d0);
 }
 
+/*
+ * Bytes one transaction holds are bounded too: a few long paths fill it
+ * long before the node limit (16 paths of 3 KB would be 48 KB).
+ */
+static void test_txn_memory(void **state)
+{
+	struct t_conn *d1 = t_connect(*state, 1);
+	static char p[XENSTORE_ABS_PATH_MAX + 1];
+	uint32_t tx = t_txn_start(d1);
+	const char *r = "EACCES";
+	int i;
+
+	for (i = 0; i < 16 && !strcmp(r, "EACCES"); i++) {
+		snprintf(p, sizeof(p), "/m%d", i);
+		while (strlen(p) + 2 <= 2048)
+			strcat(p, "/a");
+		r = t_read(d1, tx, p);
+	}
+	assert_string_equal(r, "ENOSPC");
+	assert_true(i <= 5);
+	assert_true(xsd_txn_find(d1->conn, tx)->bytes < 8192 + 4096);
+	assert_string_equal(t_txn_end(d1, tx, true), "ENOSPC");
+	/* Rewriting one node does not add up. */
+	tx = t_txn_start(d1);
+	for (i = 0; i < 1000; i++)
+		assert_string_equal(t_write(d1, tx, "v", "0123456789abcdef"), "OK");
+	assert_string_equal(t_txn_end(d1, tx, true), "OK");
+	t_disconnect(d1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +355,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_txn_rewrites, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_txn_create_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entries_at_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_memory, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_quota", tests, NULL, NULL);

@@ -416,10 +416,10 @@ static int do_control(struct xsd_req *req)
 	}
 	if (!strcmp(v[0], "quota")) {
 		snprintf(buf, sizeof(buf),
-			 "entries %u\nentry-size %u\nwatches %u\ntransactions %u\noutstanding %u\nwatch-events %u\nperms %u\n",
+			 "entries %u\nentry-size %u\nwatches %u\ntransactions %u\noutstanding %u\nwatch-events %u\nperms %u\ntransaction-nodes %u\ntransaction-memory %u\n",
 			 q->entries, q->entry_size, q->watches,
 			 q->transactions, q->outstanding, q->watch_events,
-			 q->perms);
+			 q->perms, q->txn_nodes, q->txn_memory);
 		return reply_str(req, buf);
 	}
 	/*

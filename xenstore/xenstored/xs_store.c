@@ -151,6 +151,12 @@ const struct xsd_node *xsd_nearest(struct xsd_ctx *ctx, const char *path)
 	return n ? n : anc;
 }
 
+/* Inside a transaction, count bytes it now holds (see xs_txn.c). */
+static int charge(struct xsd_ctx *ctx, size_t bytes)
+{
+	return ctx->txn ? xsd_txn_charge(ctx->txn, bytes) : 0;
+}
+
 static int overlay_put(struct xsd_ctx *ctx, const char *path, size_t len,
 		       uint64_t hash, struct xsd_node *n, void **old)
 {
@@ -348,6 +354,8 @@ static int create_path(struct xsd_ctx *ctx, const char *path,
 		name[a->lens[i] - start] = '\0';
 		rc = n ? xsd_node_set_perms(n, perms, nperms) : ENOMEM;
 		if (!rc)
+			rc = charge(ctx, a->lens[i] - start + 1);
+		if (!rc)
 			rc = xsd_node_add_child(pn, name);
 		if (!rc)
 			rc = node_insert(ctx, path, a->lens[i], a->hashes[i], n);
@@ -387,6 +395,9 @@ int xsd_write(struct xsd_ctx *ctx, const char *path, const void *data,
 	} else {
 		rc = create_path(ctx, path, &n);
 	}
+	/* A longer value is more memory; rewriting one is not. */
+	if (!rc && len > n->value_len)
+		rc = charge(ctx, len - n->value_len);
 	if (!rc)
 		rc = xsd_node_set_value(n, data, len);
 	if (!rc)
@@ -536,6 +547,8 @@ int xsd_set_perms(struct xsd_ctx *ctx, const char *path,
 	if (!ctx->who->priv && perms[0].id != old_owner)
 		return EACCES;
 	rc = node_mut(ctx, path, &n);
+	if (!rc)
+		rc = charge(ctx, count * sizeof(*perms));
 	if (!rc)
 		rc = xsd_node_set_perms(n, perms, count);
 	if (rc)

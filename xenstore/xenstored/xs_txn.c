@@ -17,9 +17,11 @@
  *
  * What one transaction holds is bounded for unprivileged callers: at
  * most quota.txn_nodes distinct paths in seen and overlay together (as
- * Xen's transaction-nodes quota), and one queued change per path.  Past
- * the limit the transaction fails with ENOSPC: a transaction that cannot
- * record what it read cannot prove at commit that nothing changed.
+ * Xen's transaction-nodes quota), one queued change per path, and about
+ * quota.txn_memory bytes (keys, node copies, values and names added,
+ * charged as they are taken and never refunded).  Past a limit the
+ * transaction fails with ENOSPC: a transaction that cannot record what
+ * it read cannot prove at commit that nothing changed.
  *
  * Because parents record their children, adding or removing a child
  * changes the parent too, so concurrent creation under the same
@@ -44,6 +46,7 @@ int xsd_txn_start(struct xsd_conn *conn, uint32_t *id)
 	txn->seen = xs_hash_create();
 	txn->changed = xs_hash_create();
 	txn->max_nodes = conn->who.priv ? 0 : xsd->quota.txn_nodes;
+	txn->max_bytes = conn->who.priv ? 0 : xsd->quota.txn_memory;
 	if (!txn->overlay || !txn->seen || !txn->changed) {
 		xsd_txn_free(txn);
 		return ENOMEM;
@@ -88,6 +91,25 @@ static int txn_fail(struct xsd_txn *txn, int err)
 	return txn->error;
 }
 
+/* Bookkeeping per hash entry (entry header, a value), roughly. */
+#define TXN_ENTRY_COST 48
+
+int xsd_txn_charge(struct xsd_txn *txn, size_t bytes)
+{
+	if (txn->error)
+		return txn->error;
+	txn->bytes += bytes;
+	if (txn->max_bytes && txn->bytes > txn->max_bytes)
+		return txn_fail(txn, ENOSPC);
+	return 0;
+}
+
+static size_t node_cost(const struct xsd_node *n)
+{
+	return sizeof(*n) + n->value_len + n->children_len +
+	       n->nperms * sizeof(*n->perms);
+}
+
 /* A path new to both seen and overlay: one more node, if there is room. */
 static int txn_touch(struct xsd_txn *txn)
 {
@@ -108,6 +130,8 @@ int xsd_txn_note_seen(struct xsd_txn *txn, const char *path,
 		return 0;
 	if (!xs_hash_get(txn->overlay, path) && txn_touch(txn))
 		return txn->error;
+	if (xsd_txn_charge(txn, strlen(path) + 1 + TXN_ENTRY_COST))
+		return txn->error;
 	gen = malloc(sizeof(*gen));
 	if (!gen || xs_hash_put(txn->seen, path, gen, NULL)) {
 		free(gen);
@@ -126,9 +150,14 @@ int xsd_txn_overlay_put(struct xsd_txn *txn, const char *path, size_t len,
 		*old = NULL;
 	if (txn->error)
 		return txn->error;
-	if (!xs_hash_get_hashed(txn->overlay, path, len, hash) &&
-	    !xs_hash_get_hashed(txn->seen, path, len, hash) && txn_touch(txn))
-		return txn->error;
+	if (!xs_hash_get_hashed(txn->overlay, path, len, hash)) {
+		if (!xs_hash_get_hashed(txn->seen, path, len, hash) &&
+		    txn_touch(txn))
+			return txn->error;
+		if (xsd_txn_charge(txn, len + 1 + TXN_ENTRY_COST +
+				   node_cost(n)))
+			return txn->error;
+	}
 	if (xs_hash_put_hashed(txn->overlay, path, len, hash, n, old))
 		return txn_fail(txn, ENOMEM);
 	return 0;
@@ -183,6 +212,8 @@ void xsd_changed(struct xsd_ctx *ctx, const char *path, bool recurse)
 		txn->changes = c;
 		txn->changes_cap = cap;
 	}
+	if (xsd_txn_charge(txn, 2 * (strlen(path) + 1 + TXN_ENTRY_COST)))
+		return;
 	copy = strdup(path);
 	if (!copy || xs_hash_put(txn->changed, path,
 				 (void *)(uintptr_t)(txn->nchanges + 1), NULL)) {

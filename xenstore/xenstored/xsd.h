@@ -34,6 +34,8 @@ struct xsd_quota {
 	unsigned int perms;		/* entries in one permission list */
 	unsigned int txn_nodes;		/* distinct nodes one transaction
 					   touches; 0 = no limit */
+	unsigned int txn_memory;	/* bytes one transaction holds
+					   (about); 0 = no limit */
 };
 
 #define XSD_QUOTA_DEFAULTS_E 1000
@@ -44,12 +46,13 @@ struct xsd_quota {
 #define XSD_QUOTA_DEFAULTS_V 1024
 #define XSD_QUOTA_DEFAULTS_A 5
 #define XSD_QUOTA_DEFAULTS_N 1024
+#define XSD_QUOTA_DEFAULTS_M (256 * 1024)
 #define XSD_QUOTA_DEFAULTS { .entries = XSD_QUOTA_DEFAULTS_E, \
 	.entry_size = XSD_QUOTA_DEFAULTS_S, .watches = XSD_QUOTA_DEFAULTS_W, \
 	.transactions = XSD_QUOTA_DEFAULTS_T, \
 	.outstanding = XSD_QUOTA_DEFAULTS_O, \
 	.watch_events = XSD_QUOTA_DEFAULTS_V, .perms = XSD_QUOTA_DEFAULTS_A, \
-	.txn_nodes = XSD_QUOTA_DEFAULTS_N }
+	.txn_nodes = XSD_QUOTA_DEFAULTS_N, .txn_memory = XSD_QUOTA_DEFAULTS_M }
 
 /* Who is asking: decides permissions and quotas. */
 struct xsd_who {
@@ -86,6 +89,8 @@ struct xsd_txn {
 	int32_t *count_delta;		/* per-domain entry delta, lazily made */
 	size_t nnodes;			/* distinct paths in seen or overlay */
 	unsigned int max_nodes;		/* limit on nnodes; 0 = none */
+	size_t bytes;			/* memory held, as charged */
+	size_t max_bytes;		/* limit on bytes; 0 = none */
 	int error;			/* sticky failure: every later request
 					   and the commit report it */
 };
@@ -221,6 +226,7 @@ int xsd_txn_end(struct xsd_conn *conn, uint32_t id, bool commit);
 void xsd_txn_free(struct xsd_txn *txn);
 int xsd_txn_note_seen(struct xsd_txn *txn, const char *path,
 		      const struct xsd_node *base);
+int xsd_txn_charge(struct xsd_txn *txn, size_t bytes);
 int xsd_txn_overlay_put(struct xsd_txn *txn, const char *path, size_t len,
 			uint64_t hash, struct xsd_node *n, void **old);
 int xsd_txn_count_delta(struct xsd_txn *txn, unsigned int domid);
