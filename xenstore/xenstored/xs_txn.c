@@ -98,9 +98,9 @@ int xsd_txn_charge(struct xsd_txn *txn, size_t bytes)
 {
 	if (txn->error)
 		return txn->error;
-	txn->bytes += bytes;
-	if (txn->max_bytes && txn->bytes > txn->max_bytes)
+	if (txn->max_bytes && txn->bytes + bytes > txn->max_bytes)
 		return txn_fail(txn, ENOSPC);
+	txn->bytes += bytes;
 	return 0;
 }
 
