@@ -6,6 +6,9 @@
  */
 #include "xenstore_test_util.h"
 
+/* ASan's count of live heap bytes (the unit tests always run under it). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+
 static int setup(void **state)
 {
 	struct xsd_quota q = { .entries = 5, .entry_size = 16, .watches = 2,
@@ -342,6 +345,25 @@ static void test_txn_memory(void **state)
 	t_disconnect(d1);
 }
 
+/*
+ * What an open transaction costs the daemon, charged or not: two guest
+ * transactions that each create one node hold little memory (a table of
+ * per-domain counts for all 65536 domids was 256 KiB each).
+ */
+static void test_txn_small_footprint(void **state)
+{
+	struct t_conn *d1 = t_connect(*state, 1);
+	size_t before = __sanitizer_get_current_allocated_bytes();
+	uint32_t ta = t_txn_start(d1), tb = t_txn_start(d1);
+
+	assert_string_equal(t_write(d1, ta, "x", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "y", "1"), "OK");
+	assert_true(__sanitizer_get_current_allocated_bytes() - before < 64 * 1024);
+	assert_string_equal(t_txn_end(d1, ta, true), "OK");
+	assert_string_equal(t_txn_end(d1, tb, true), "EAGAIN");
+	t_disconnect(d1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +378,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_txn_create_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entries_at_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_txn_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_small_footprint, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_quota", tests, NULL, NULL);

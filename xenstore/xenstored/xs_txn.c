@@ -80,7 +80,7 @@ void xsd_txn_free(struct xsd_txn *txn)
 	for (size_t i = 0; i < txn->nchanges; i++)
 		free(txn->changes[i].path);
 	free(txn->changes);
-	free(txn->count_delta);
+	free(txn->deltas);
 	free(txn);
 }
 
@@ -163,25 +163,51 @@ int xsd_txn_overlay_put(struct xsd_txn *txn, const char *path, size_t len,
 	return 0;
 }
 
+/* Usually one or two domains: a short list, searched linearly. */
+static struct xsd_count_delta *find_delta(struct xsd_txn *txn,
+					  unsigned int domid)
+{
+	for (size_t i = 0; i < txn->ndeltas; i++)
+		if (txn->deltas[i].domid == domid)
+			return &txn->deltas[i];
+	return NULL;
+}
+
 int xsd_txn_count_delta(struct xsd_txn *txn, unsigned int domid)
 {
-	if (!txn->count_delta || domid > XSD_DOMID_MAX)
-		return 0;
-	return txn->count_delta[domid];
+	const struct xsd_count_delta *cd = find_delta(txn, domid);
+
+	return cd ? cd->delta : 0;
 }
 
 void xsd_txn_count_adjust(struct xsd_txn *txn, unsigned int domid, int d)
 {
+	struct xsd_count_delta *cd;
+
 	if (domid > XSD_DOMID_MAX)
 		return;
-	if (!txn->count_delta) {
-		txn->count_delta = calloc(XSD_DOMID_MAX + 1, sizeof(int32_t));
-		if (!txn->count_delta) {
-			txn->error = ENOMEM;
-			return;
+	cd = find_delta(txn, domid);
+	if (!cd) {
+		if (txn->ndeltas == txn->deltas_cap) {
+			size_t cap = txn->deltas_cap ? txn->deltas_cap * 2 : 4;
+			struct xsd_count_delta *n;
+
+			if (xsd_txn_charge(txn, (cap - txn->deltas_cap) *
+					   sizeof(*n)))
+				return;
+			n = realloc(txn->deltas, cap * sizeof(*n));
+			if (!n) {
+				txn_fail(txn, ENOMEM);
+				return;
+			}
+			txn->deltas = n;
+			txn->deltas_cap = cap;
 		}
+		cd = &txn->deltas[txn->ndeltas++];
+		cd->domid = domid;
+		cd->delta = 0;
 	}
-	txn->count_delta[domid] += d;
+	cd->delta += d;
 }
 
 /* Outside a transaction, fire now; inside, queue once per path (a
@@ -284,13 +310,13 @@ static int move_node(const char *path, void *val, void *arg)
 static int check_entries(const struct xsd *xsd, const struct xsd_conn *conn,
 			 const struct xsd_txn *txn)
 {
-	if (conn->who.priv || !txn->count_delta)
+	if (conn->who.priv)
 		return 0;
-	for (unsigned int d = 0; d <= XSD_DOMID_MAX; d++) {
-		int32_t delta = txn->count_delta[d];
+	for (size_t i = 0; i < txn->ndeltas; i++) {
+		const struct xsd_count_delta *cd = &txn->deltas[i];
 
-		if (delta > 0 &&
-		    (uint64_t)xsd->entries[d] + delta > xsd->quota.entries)
+		if (cd->delta > 0 && (uint64_t)xsd->entries[cd->domid] +
+				     cd->delta > xsd->quota.entries)
 			return ENOSPC;
 	}
 	return 0;
@@ -315,9 +341,8 @@ static int commit(struct xsd_conn *conn, struct xsd_txn *txn)
 	xs_hash_foreach(txn->overlay, move_node, xsd);
 	xs_hash_destroy(txn->overlay, NULL);	/* nodes now live or freed */
 	txn->overlay = NULL;
-	if (txn->count_delta)
-		for (unsigned int d = 0; d <= XSD_DOMID_MAX; d++)
-			xsd->entries[d] += txn->count_delta[d];
+	for (size_t i = 0; i < txn->ndeltas; i++)
+		xsd->entries[txn->deltas[i].domid] += txn->deltas[i].delta;
 	for (size_t i = 0; i < txn->nchanges; i++)
 		xsd_watch_fire(xsd, txn->changes[i].path,
 			       txn->changes[i].recurse);

@@ -78,6 +78,11 @@ struct xsd_change {
 	bool recurse;		/* removal: also fire watches below path */
 };
 
+struct xsd_count_delta {
+	uint32_t domid;
+	int32_t delta;
+};
+
 struct xsd_txn {
 	struct xsd_txn *next;
 	uint32_t id;
@@ -86,7 +91,8 @@ struct xsd_txn {
 	struct xsd_change *changes;	/* one per path, in first-change order */
 	size_t nchanges, changes_cap;
 	struct xs_hash *changed;	/* path -> index in changes + 1 */
-	int32_t *count_delta;		/* per-domain entry delta, lazily made */
+	struct xsd_count_delta *deltas;	/* entry deltas of the domains */
+	size_t ndeltas, deltas_cap;	/* whose counts it changes */
 	size_t nnodes;			/* distinct paths in seen or overlay */
 	unsigned int max_nodes;		/* limit on nnodes; 0 = none */
 	size_t bytes;			/* memory held, as charged */
