@@ -15,7 +15,9 @@
  *
  * So the operations below never need to know whether they run inside a
  * transaction.  Each validates everything (syntax, permissions, quotas)
- * before it changes anything.
+ * before it changes anything.  A request costs time in proportion to
+ * its path and to the nodes it creates or removes: the ancestors of a
+ * path are hashed in one pass (nearest_ancestor()), never one by one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -157,12 +159,6 @@ static int charge(struct xsd_ctx *ctx, size_t bytes)
 	return ctx->txn ? xsd_txn_charge(ctx->txn, bytes) : 0;
 }
 
-static int overlay_put(struct xsd_ctx *ctx, const char *path, size_t len,
-		       uint64_t hash, struct xsd_node *n, void **old)
-{
-	return xsd_txn_overlay_put(ctx->txn, path, len, hash, n, old);
-}
-
 /* A writable node at path, which the caller knows exists. */
 static int node_mut(struct xsd_ctx *ctx, const char *path,
 		    struct xsd_node **out)
@@ -193,7 +189,8 @@ static int node_mut(struct xsd_ctx *ctx, const char *path,
 	copy = xsd_node_dup(n);
 	if (!copy)
 		return ENOMEM;
-	rc = overlay_put(ctx, path, len, xs_hash_of(path, len), copy, NULL);
+	rc = xsd_txn_overlay_put(ctx->txn, path, len, xs_hash_of(path, len),
+				 copy, NULL);
 	if (rc) {
 		xsd_node_free(copy);
 		return rc;
@@ -210,7 +207,7 @@ static int node_insert(struct xsd_ctx *ctx, const char *path, size_t len,
 	int rc;
 
 	if (ctx->txn) {
-		rc = overlay_put(ctx, path, len, hash, n, &old);
+		rc = xsd_txn_overlay_put(ctx->txn, path, len, hash, n, &old);
 	} else {
 		n->gen = ++ctx->xsd->gen;
 		rc = xs_hash_put_hashed(ctx->xsd->nodes, path, len, hash, n,
