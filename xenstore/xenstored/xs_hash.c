@@ -301,10 +301,10 @@ int xs_hash_put(struct xs_hash *h, const char *key, void *val, void **old)
 	return xs_hash_put_hashed(h, key, len, xs_hash_of(key, len), val, old);
 }
 
-void *xs_hash_remove(struct xs_hash *h, const char *key)
+void *xs_hash_remove_hashed(struct xs_hash *h, const char *key, size_t len,
+			    uint64_t hash)
 {
-	size_t len = strlen(key);
-	struct xs_hash_ent **pe = find_slot(h, key, len, xs_hash_of(key, len));
+	struct xs_hash_ent **pe = find_slot(h, key, len, hash);
 	struct xs_hash_ent *e = *pe;
 	void *val;
 
@@ -315,6 +315,13 @@ void *xs_hash_remove(struct xs_hash *h, const char *key)
 	free(e);
 	h->count--;
 	return val;
+}
+
+void *xs_hash_remove(struct xs_hash *h, const char *key)
+{
+	size_t len = strlen(key);
+
+	return xs_hash_remove_hashed(h, key, len, xs_hash_of(key, len));
 }
 
 size_t xs_hash_count(const struct xs_hash *h)
@@ -328,6 +335,21 @@ int xs_hash_foreach(const struct xs_hash *h,
 	for (size_t i = 0; i < h->nbuckets; i++) {
 		for (struct xs_hash_ent *e = h->buckets[i]; e; e = e->next) {
 			int r = fn(e->key, e->val, arg);
+
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int xs_hash_foreach_hashed(const struct xs_hash *h,
+			   int (*fn)(const char *key, uint64_t hash,
+				     void *val, void *arg), void *arg)
+{
+	for (size_t i = 0; i < h->nbuckets; i++) {
+		for (struct xs_hash_ent *e = h->buckets[i]; e; e = e->next) {
+			int r = fn(e->key, e->hash, e->val, arg);
 
 			if (r)
 				return r;

@@ -35,6 +35,12 @@ void *xs_hash_get_hashed(const struct xs_hash *h, const char *key,
 			 size_t len, uint64_t hash);
 int xs_hash_put_hashed(struct xs_hash *h, const char *key, size_t len,
 		       uint64_t hash, void *val, void **old);
+void *xs_hash_remove_hashed(struct xs_hash *h, const char *key, size_t len,
+			    uint64_t hash);
+/* xs_hash_foreach, also giving each key's hash (valid in any table). */
+int xs_hash_foreach_hashed(const struct xs_hash *h,
+			   int (*fn)(const char *key, uint64_t hash,
+				     void *val, void *arg), void *arg);
 /* The ancestors of absolute path, root first, from one pass over it:
  * for "/a/b/c", lens {1, 2, 4} ("/", "/a", "/a/b").  Returns how many
  * (at most max). */

@@ -103,7 +103,12 @@ static const struct xsd_node *peek(struct xsd_ctx *ctx, const char *path,
 	return xs_hash_get_hashed(ctx->xsd->nodes, path, len, hash);
 }
 
-/* Ancestors of a path: at most one per '/' and the root. */
+/*
+ * Ancestors of a path: at most one per '/' and the root.  Callers keep
+ * these tables on the stack (~25 KB, never recursive): a heap block that
+ * size per request made the allocator consolidate its free lists each
+ * time and fragmented the heap.
+ */
 #define ANC_MAX (XENSTORE_ABS_PATH_MAX / 2 + 1)
 
 struct ancestors {
@@ -142,14 +147,11 @@ static size_t nearest_ancestor(struct xsd_ctx *ctx, const char *path,
  */
 const struct xsd_node *xsd_nearest(struct xsd_ctx *ctx, const char *path)
 {
-	struct ancestors *a = malloc(sizeof(*a));
+	struct ancestors a;
 	const struct xsd_node *n, *anc;
 
-	if (!a)
-		return xs_hash_get(ctx->xsd->nodes, "/");
-	nearest_ancestor(ctx, path, a, &anc);
-	n = peek(ctx, path, a->lens[a->n], a->hashes[a->n]);
-	free(a);
+	nearest_ancestor(ctx, path, &a, &anc);
+	n = peek(ctx, path, a.lens[a.n], a.hashes[a.n]);
 	return n ? n : anc;
 }
 
@@ -271,16 +273,12 @@ static int check_perm(struct xsd_ctx *ctx, const struct xsd_node *n,
  */
 static int missing_errno(struct xsd_ctx *ctx, const char *path)
 {
-	struct ancestors *a;
+	struct ancestors a;
 	const struct xsd_node *n;
 
 	if (ctx->txn && ctx->txn->error)
 		return ctx->txn->error;
-	a = malloc(sizeof(*a));
-	if (!a)
-		return ENOMEM;
-	nearest_ancestor(ctx, path, a, &n);
-	free(a);
+	nearest_ancestor(ctx, path, &a, &n);
 	return check_perm(ctx, n, XS_PERM_READ) ? EACCES : ENOENT;
 }
 
@@ -310,7 +308,7 @@ static int create_path(struct xsd_ctx *ctx, const char *path,
 		       struct xsd_node **out)
 {
 	char anc[XENSTORE_ABS_PATH_MAX + 1], name[XENSTORE_ABS_PATH_MAX + 1];
-	struct ancestors *a = malloc(sizeof(*a));
+	struct ancestors anc_tab, *a = &anc_tab;
 	const struct xsd_node *p;
 	struct xs_permissions perms[64];
 	struct xsd_node *pn;
@@ -318,8 +316,6 @@ static int create_path(struct xsd_ctx *ctx, const char *path,
 	size_t i;
 	int rc;
 
-	if (!a)
-		return ENOMEM;
 	i = nearest_ancestor(ctx, path, a, &p);
 	/* Record (in a transaction) the one ancestor the answer rests on. */
 	memcpy(anc, path, a->lens[i]);
@@ -330,16 +326,14 @@ static int create_path(struct xsd_ctx *ctx, const char *path,
 	else	/* only a failed transaction hides an ancestor peek saw */
 		rc = ctx->txn && ctx->txn->error ? ctx->txn->error : ENOENT;
 	if (rc)
-		goto out;
+		return rc;
 	nperms = p->nperms < 64 ? p->nperms : 64;
 	memcpy(perms, p->perms, nperms * sizeof(perms[0]));
 	if (!ctx->who->priv) {
 		perms[0].id = ctx->who->domid;
 		if (count_of(ctx, ctx->who->domid) + (a->n - i) >
-		    ctx->xsd->quota.entries) {
-			rc = ENOSPC;
-			goto out;
-		}
+		    ctx->xsd->quota.entries)
+			return ENOSPC;
 	}
 	rc = node_mut(ctx, anc, &pn);
 	/* Walk down from the ancestor, one component at a time. */
@@ -363,8 +357,6 @@ static int create_path(struct xsd_ctx *ctx, const char *path,
 		count_adjust(ctx, perms[0].id, 1);
 		*out = pn = n;
 	}
-out:
-	free(a);
 	return rc;
 }
 
@@ -376,6 +368,7 @@ static int special_or_root(const char *path)
 int xsd_write(struct xsd_ctx *ctx, const char *path, const void *data,
 	      uint32_t len)
 {
+	const struct xsd_node *cur;
 	struct xsd_node *n;
 	int rc = special_or_root(path);
 
@@ -383,8 +376,9 @@ int xsd_write(struct xsd_ctx *ctx, const char *path, const void *data,
 		return rc;
 	if (!ctx->who->priv && len > ctx->xsd->quota.entry_size)
 		return ENOSPC;
-	if (xsd_lookup(ctx, path)) {
-		rc = check_perm(ctx, xsd_lookup(ctx, path), XS_PERM_WRITE);
+	cur = xsd_lookup(ctx, path);
+	if (cur) {
+		rc = check_perm(ctx, cur, XS_PERM_WRITE);
 		if (!rc)
 			rc = node_mut(ctx, path, &n);
 	} else if (ctx->txn && ctx->txn->error) {
@@ -430,20 +424,18 @@ struct rm_frame {
 /*
  * Remove path and everything below it, children before parents, with an
  * explicit stack: a recursive walk took ~3 KB of the daemon's stack per
- * level, and a chain can be 1536 levels deep.  The stack is allocated
- * before anything changes; after that, outside a transaction nothing can
- * fail, so a removal never stops half-way with names left in parents.
- * Inside one, a failure fails the whole transaction.
+ * level, and a chain can be 1536 levels deep; this one takes ~28 KB
+ * whatever the depth.  Outside a transaction nothing in it can fail, so
+ * a removal never stops half-way with names left in parents.  Inside
+ * one, a failure fails the whole transaction.
  */
 static int remove_subtree(struct xsd_ctx *ctx, const char *path)
 {
 	char buf[XENSTORE_ABS_PATH_MAX + 1];
-	struct rm_frame *st = malloc(ANC_MAX * sizeof(*st));
+	struct rm_frame st[ANC_MAX];
 	size_t depth = 1;
 	int rc = 0;
 
-	if (!st)
-		return ENOMEM;
 	strcpy(buf, path);
 	st[0].len = strlen(path);
 	st[0].off = 0;
@@ -480,7 +472,6 @@ static int remove_subtree(struct xsd_ctx *ctx, const char *path)
 		st[depth].len = f->len + 1 + nl;
 		st[depth++].off = 0;
 	}
-	free(st);
 	return rc;
 }
 

@@ -251,10 +251,13 @@ void xsd_changed(struct xsd_ctx *ctx, const char *path, bool recurse)
 	txn->changes[txn->nchanges++].recurse = recurse;
 }
 
-static int check_seen(const char *path, void *val, void *arg)
+/* Commit's walks use each entry's stored hash: the live table hashes
+ * keys the same way, so nothing is hashed again. */
+static int check_seen(const char *path, uint64_t hash, void *val, void *arg)
 {
 	const struct xsd *xsd = arg;
-	const struct xsd_node *live = xs_hash_get(xsd->nodes, path);
+	const struct xsd_node *live =
+		xs_hash_get_hashed(xsd->nodes, path, strlen(path), hash);
 	uint64_t now = live ? live->gen : 0;
 
 	return now == *(uint64_t *)val ? 0 : EAGAIN;
@@ -265,38 +268,44 @@ static int check_seen(const char *path, void *val, void *arg)
  * can fail for memory, so reserve first: every new key is put in with
  * its old (absent) state before anything is changed.
  */
-static int reserve_key(const char *path, void *val, void *arg)
+static int reserve_key(const char *path, uint64_t hash, void *val, void *arg)
 {
 	struct xsd *xsd = arg;
 	const struct xsd_node *n = val;
+	size_t len = strlen(path);
 
-	if (n->deleted || xs_hash_get(xsd->nodes, path))
+	if (n->deleted || xs_hash_get_hashed(xsd->nodes, path, len, hash))
 		return 0;
-	return xs_hash_put(xsd->nodes, path, NULL, NULL);
+	return xs_hash_put_hashed(xsd->nodes, path, len, hash, NULL, NULL);
 }
 
-static int drop_reserved(const char *path, void *val, void *arg)
+static int drop_reserved(const char *path, uint64_t hash, void *val,
+			 void *arg)
 {
 	struct xsd *xsd = arg;
+	size_t len = strlen(path);
 
-	if (xs_hash_get(xsd->nodes, path) == NULL)
-		xs_hash_remove(xsd->nodes, path);
+	if (xs_hash_get_hashed(xsd->nodes, path, len, hash) == NULL)
+		xs_hash_remove_hashed(xsd->nodes, path, len, hash);
 	return 0;
 }
 
-static int move_node(const char *path, void *val, void *arg)
+static int move_node(const char *path, uint64_t hash, void *val, void *arg)
 {
 	struct xsd *xsd = arg;
 	struct xsd_node *n = val;
+	size_t len = strlen(path);
 	void *old = NULL;
 
 	if (n->deleted) {
-		xsd_node_free(xs_hash_remove(xsd->nodes, path));
+		xsd_node_free(xs_hash_remove_hashed(xsd->nodes, path, len,
+						    hash));
 		xsd_node_free(n);
 		return 0;
 	}
 	n->gen = ++xsd->gen;
-	xs_hash_put(xsd->nodes, path, n, &old);	/* key reserved: no alloc */
+	/* key reserved: no allocation */
+	xs_hash_put_hashed(xsd->nodes, path, len, hash, n, &old);
 	xsd_node_free(old);
 	return 0;
 }
@@ -329,16 +338,16 @@ static int commit(struct xsd_conn *conn, struct xsd_txn *txn)
 
 	if (txn->error)
 		return txn->error;	/* ENOMEM or ENOSPC: nothing to apply */
-	rc = xs_hash_foreach(txn->seen, check_seen, xsd);
+	rc = xs_hash_foreach_hashed(txn->seen, check_seen, xsd);
 	if (!rc)
 		rc = check_entries(xsd, conn, txn);
 	if (!rc)
-		rc = xs_hash_foreach(txn->overlay, reserve_key, xsd);
+		rc = xs_hash_foreach_hashed(txn->overlay, reserve_key, xsd);
 	if (rc) {
-		xs_hash_foreach(txn->overlay, drop_reserved, xsd);
+		xs_hash_foreach_hashed(txn->overlay, drop_reserved, xsd);
 		return rc;
 	}
-	xs_hash_foreach(txn->overlay, move_node, xsd);
+	xs_hash_foreach_hashed(txn->overlay, move_node, xsd);
 	xs_hash_destroy(txn->overlay, NULL);	/* nodes now live or freed */
 	txn->overlay = NULL;
 	for (size_t i = 0; i < txn->ndeltas; i++)
