@@ -52,9 +52,18 @@ static uint64_t grant_pte(mfn_t mfn, uint32_t flags)
 	return e | ((uint64_t)((flags >> _GNTMAP_guest_avail0) & 7) << 9);
 }
 
-static bool is_grant_of(uint64_t e, mfn_t mfn)
+/*
+ * Is e the entry a mapping of mfn with these flags wrote? The frame alone is
+ * not enough: a writable handle accepting a read-only entry of its frame
+ * (another handle's) would release its writable pin while a writable entry
+ * may live on elsewhere, and the frame could then become a page table the
+ * guest writes (XSA-234). The rest of the entry the guest cannot change.
+ */
+static bool is_mapping_of(uint64_t e, mfn_t mfn, uint32_t flags)
 {
-	return (e & PTE_P) && (e & PTE_GNTTAB) && ((e & PTE_ADDR) >> FRAME_SHIFT) == mfn;
+	const uint64_t key = PTE_P | PTE_W | PTE_GNTTAB | PTE_ADDR;
+
+	return (e & key) == (grant_pte(mfn, flags) & key);
 }
 
 int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t mfn, uint64_t *pte_maddr)
@@ -86,7 +95,7 @@ int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pt
 		return GNTST_general_error;   /* not where this handle's mapping was made */
 	slot = &pv_frame_va(l1)[idx];
 	cur = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (!is_grant_of(cur, mfn))
+	if (!is_mapping_of(cur, mfn, flags))
 		return GNTST_general_error;   /* the guest replaced it meanwhile */
 	if (new_addr) {
 		if ((flags & GNTMAP_contains_pte) || locate(v, new_addr, 0, &nl1, &nidx))
@@ -104,7 +113,7 @@ int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pt
 	return GNTST_okay;
 }
 
-void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn)
+void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn, uint32_t flags)
 {
 	mfn_t l1 = pte_maddr >> FRAME_SHIFT;
 	uint64_t *slot, cur;
@@ -113,7 +122,7 @@ void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn)
 		return;
 	slot = &pv_frame_va(l1)[(pte_maddr & (FRAME_SIZE - 1)) >> 3];
 	cur = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (is_grant_of(cur, mfn))
+	if (is_mapping_of(cur, mfn, flags))
 		__atomic_compare_exchange_n(slot, &cur, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
