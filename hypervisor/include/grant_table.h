@@ -66,7 +66,8 @@ int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t mfn,
  * at pte_maddr, which must still be the entry that map wrote: a grant
  * mapping of mfn, writable exactly when `flags` is not GNTMAP_readonly. With new_addr
  * (a virtual address; not with GNTMAP_contains_pte) the entry mapping
- * new_addr moves into that slot and new_addr's slot is cleared. No TLB flush:
+ * new_addr moves into that slot and new_addr's slot is cleared; a grant
+ * entry at new_addr is refused. No TLB flush:
  * the caller flushes once per batch. GNTST_okay or GNTST_general_error.
  */
 int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pte_maddr,

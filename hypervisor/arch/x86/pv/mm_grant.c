@@ -53,6 +53,17 @@ static uint64_t grant_pte(mfn_t mfn, uint32_t flags)
 }
 
 /*
+ * A grant entry never moves (unmap_and_replace refuses one at new_addr): its
+ * handle records where it is, and could neither unmap it anywhere else nor
+ * clear it when the domain ends, after which it would outlive its pin. Xen
+ * lets it move, finding entries by content; Linux never asks for it.
+ */
+static bool is_grant_entry(uint64_t e)
+{
+	return (e & (PTE_P | PTE_GNTTAB)) == (PTE_P | PTE_GNTTAB);
+}
+
+/*
  * Is e the entry a mapping of mfn with these flags wrote? The frame alone is
  * not enough: a writable handle accepting a read-only entry of its frame
  * (another handle's) would release its writable pin while a writable entry
@@ -102,6 +113,8 @@ int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pt
 			return GNTST_general_error;
 		if (nl1 == l1 && nidx == idx)
 			return GNTST_general_error;
+		if (is_grant_entry(__atomic_load_n(&pv_frame_va(nl1)[nidx], __ATOMIC_RELAXED)))
+			return GNTST_general_error;   /* only grant code writes one: it cannot appear now */
 		/* new_addr's entry, with its references, moves into the slot */
 		repl = __atomic_exchange_n(&pv_frame_va(nl1)[nidx], 0, __ATOMIC_SEQ_CST);
 	}
