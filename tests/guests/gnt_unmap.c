@@ -202,6 +202,27 @@ static void test_implicit_unmap(void)
 	EXPECT("implicit_restore8", restore_page(8), 0);
 }
 
+/*
+ * A batch whose second element cannot be read: the first is done, its
+ * status written back, and the call fails with -EFAULT (as Xen, which
+ * writes each status as it goes).
+ */
+static void test_batch_fault(void)
+{
+	struct gnttab_unmap_grant_ref *u = (struct gnttab_unmap_grant_ref *)(pages[4] + 4096) - 1;
+	grant_handle_t h = 0;
+
+	grant(47, self_id, mfn(3), GTF_permit_access);
+	EXPECT("fault_map", map1(self_id, 47, va_of(2), GNTMAP_host_map, &h), GNTST_okay);
+	EXPECT("fault_unmap_next_page", HYPERVISOR_update_va_mapping(va_of(5), 0, UVMF_INVLPG), 0);
+	*u = (struct gnttab_unmap_grant_ref){ .host_addr = va_of(2), .handle = h, .status = 99 };
+	EXPECT("fault_batch", gop(GNTTABOP_unmap_grant_ref, u, 2), -XEN_EFAULT);
+	EXPECT("fault_batch_first_status", u->status, GNTST_okay);
+	EXPECT("fault_batch_first_done", gt[47].flags, GTF_permit_access);
+	EXPECT("fault_restore2", restore_page(2), 0);
+	EXPECT("fault_restore5", restore_page(5), 0);
+}
+
 void test_main(void)
 {
 	self_id = 0;
@@ -210,4 +231,5 @@ void test_main(void)
 	test_rw_mismatch();
 	test_replace_refused();
 	test_implicit_unmap();
+	test_batch_fault();
 }
