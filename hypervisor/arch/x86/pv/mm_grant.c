@@ -13,6 +13,12 @@
  * unhooks a grant mapping releases nothing it does not own. The grant is
  * released only by an unmap (or the domain's end), after the TLB flush.
  *
+ * What keeps that sound: a grant entry stays in the slot its map wrote (it
+ * never moves), and an unmap or the teardown clears only an entry equal to
+ * the one its handle's map wrote, writable bit included. So a frame never
+ * has more writable grant entries than writable pins, nor more grant
+ * entries than pins, whatever the guest overwrites meanwhile.
+ *
  * The entry: present, accessed, dirty, user (every PV entry is), NX where
  * the CPU has it, writable unless GNTMAP_readonly, and GNTMAP_guest_avail
  * bits 16-18 in the entry's available bits 9-11, as Xen does.
