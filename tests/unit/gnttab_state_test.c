@@ -2,7 +2,8 @@
  * The grant state machine: grant-table set-up and versions, map and unmap
  * with their reference counts and status flags, every refusal (nothing may
  * change), revocation while mapped, implicit unmaps, forged grant entries,
- * copies, maptrack limits, and teardown of either domain with grants mapped
+ * unmaps that must find their own entry (writable as the handle; grant
+ * entries never move), copies, maptrack limits, and teardown of either domain with grants mapped
  * (every count back to its baseline: nothing leaks). Real common/page*.c,
  * common/grant_table*.c, arch/x86/pv/mm_validate.c and mm_grant.c on the
  * fake machine of mm_shim.c (gnttab_shim.c adds the mapper's page table).
