@@ -285,6 +285,93 @@ static void test_frame_references(void **state)
 	assert_int_equal(arrp->count, 1);
 }
 
+/*
+ * Back to 2-level, the ports FIFO made exist beyond 4096 are out of range
+ * for every operation: 2-level indexes shared_info's bitmaps (4096 bits)
+ * and the selector word by port, so unmask(15999) would write past the
+ * shared_info page.
+ */
+static void test_reset_forgets_fifo_ports(void **state)
+{
+	evtchn_port_t p = 0;
+	struct evtchn_status s = { .dom = DOMID_SELF };
+	struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
+
+	init_fifo();
+	for (unsigned i = 1; i <= 16000; i++)
+		p = ipi(0);
+	assert_int_equal(p, 16000);
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), 0);
+	assert_int_equal(evtchn_set_priority(d, 1, 0), -XEN_ENOSYS);   /* 2-level */
+	assert_int_equal(evtchn_unmask(d, 15999), -XEN_EINVAL);
+	assert_int_equal(evtchn_unmask(d, 4096), -XEN_EINVAL);
+	assert_int_equal(evtchn_send(d, 15999), -XEN_EINVAL);
+	assert_int_equal(evtchn_close(d, 15999), -XEN_EINVAL);
+	assert_int_equal(evtchn_bind_vcpu(d, 15999, 1), -XEN_EINVAL);
+	assert_int_equal(evtchn_set_priority(d, 15999, 0), -XEN_EINVAL);
+	s.port = 15999;
+	assert_int_equal(evtchn_status(d, &s), -XEN_EINVAL);
+	bi.remote_port = 15999;
+	assert_int_equal(evtchn_bind_interdomain(d, &bi), -XEN_EINVAL);
+	assert_int_equal(evtchn_raise(d, 15999), -XEN_EINVAL);
+	assert_false(evtchn_port_pending(d, 15999));
+	assert_false(evtchn_port_valid(d, 4096));
+	/* the 2-level range is untouched */
+	assert_int_equal(evtchn_unmask(d, 4095), 0);
+	s.port = 4095;
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_closed);
+	/* and FIFO brings the higher ports back, closed */
+	memset(cb, 0, 4096);
+	init_fifo();
+	s.port = 15999;
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_closed);
+}
+
+/*
+ * Ports bound while a reset was stopped (below its cursor, so it does not
+ * close them) keep the domain on FIFO: the reset answers -EAGAIN, as Xen
+ * 4.17 does. Switching would leave ports above 4096 bound under 2-level,
+ * raised into bits past the shared_info bitmaps.
+ */
+static void test_reset_refused_while_bound(void **state)
+{
+	struct evtchn_status s = { .dom = DOMID_SELF, .port = 4200 };
+	evtchn_port_t p = 0;
+	unsigned calls = 0;
+	int rc;
+
+	init_fifo();
+	for (unsigned i = 1; i <= 5000; i++)
+		p = ipi(0);
+	shim_preempt_always = true;
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), -XEN_ERESTART);
+	/* each continuation closes 64 more: stop once 1..4288 are closed */
+	for (unsigned i = 0; i < 66; i++)
+		assert_int_equal(evtchn_reset(d, DOMID_SELF, true), -XEN_ERESTART);
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_closed);
+	for (unsigned i = 1; i <= 4200; i++)
+		p = ipi(1);
+	assert_int_equal(p, 4200);
+	do {
+		rc = evtchn_reset(d, DOMID_SELF, true);
+	} while (rc == -XEN_ERESTART && ++calls < 1000);
+	shim_preempt_always = false;
+	assert_int_equal(rc, -XEN_EAGAIN);
+	/* still FIFO, the new ports still bound; the reset is over */
+	assert_int_equal(evtchn_set_priority(d, 4200, 0), 0);
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_ipi);
+	assert_int_equal(evtchn_send(d, 4200), 0);
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, true), -XEN_EBUSY);
+	/* a reset with nothing bound meanwhile goes back to 2-level */
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), 0);
+	assert_int_equal(evtchn_set_priority(d, 1, 0), -XEN_ENOSYS);
+	assert_int_equal(evtchn_status(d, &s), -XEN_EINVAL);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -299,6 +386,8 @@ int main(void)
 		T(test_busy_and_reset),
 		T(test_tail_unlinked),
 		T(test_frame_references),
+		T(test_reset_forgets_fifo_ports),
+		T(test_reset_refused_while_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
