@@ -138,9 +138,18 @@ static inline struct evtchn *evtchn_from_port(struct domain *d, evtchn_port_t po
 	return &d->evtchn->pages[port >> EVTCHN_PAGE_SHIFT][port & (EVTCHNS_PER_PAGE - 1)];
 }
 
+/*
+ * A port the guest may name: one that exists and that the current ABI can
+ * name. The table never shrinks, so after a reset back to 2-level the ports
+ * FIFO made exist beyond 4096 are still in it; 2-level indexes shared_info's
+ * bitmaps by port, so they must be out of range again. Every bound port is
+ * below ops->nr_ports too (bind allocates below port_limit(), and reset
+ * leaves FIFO only with nothing bound), so the ABI hooks may index by the
+ * port of any bound channel.
+ */
 static inline bool port_is_valid(struct domain *d, evtchn_port_t port)
 {
-	return d->evtchn && port < d->evtchn->valid_ports;
+	return d->evtchn && port < d->evtchn->valid_ports && port < d->evtchn->ops->nr_ports;
 }
 
 static inline struct evtchn_vcpu *evtchn_vcpu(struct vcpu *v)
