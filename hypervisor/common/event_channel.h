@@ -139,17 +139,16 @@ static inline struct evtchn *evtchn_from_port(struct domain *d, evtchn_port_t po
 }
 
 /*
- * A port the guest may name: one that exists and that the current ABI can
- * name. The table never shrinks, so after a reset back to 2-level the ports
- * FIFO made exist beyond 4096 are still in it; 2-level indexes shared_info's
- * bitmaps by port, so they must be out of range again. Every bound port is
- * below ops->nr_ports too (bind allocates below port_limit(), and reset
- * leaves FIFO only with nothing bound), so the ABI hooks may index by the
- * port of any bound channel.
+ * A port that exists. The table never shrinks, so after a reset from FIFO
+ * back to 2-level ports above what 2-level can name still exist (Xen 4.17
+ * answers status and unmask for them too): every ABI hook must check the
+ * port against the words it has before indexing them (event_2l.c). Bound
+ * ports are always below ops->nr_ports: bind allocates below port_limit(),
+ * and reset leaves FIFO only with nothing bound.
  */
 static inline bool port_is_valid(struct domain *d, evtchn_port_t port)
 {
-	return d->evtchn && port < d->evtchn->valid_ports && port < d->evtchn->ops->nr_ports;
+	return d->evtchn && port < d->evtchn->valid_ports;
 }
 
 static inline struct evtchn_vcpu *evtchn_vcpu(struct vcpu *v)
