@@ -138,6 +138,14 @@ static inline struct evtchn *evtchn_from_port(struct domain *d, evtchn_port_t po
 	return &d->evtchn->pages[port >> EVTCHN_PAGE_SHIFT][port & (EVTCHNS_PER_PAGE - 1)];
 }
 
+/*
+ * A port that exists. The table never shrinks, so after a reset from FIFO
+ * back to 2-level ports above what 2-level can name still exist (Xen 4.17
+ * answers status and unmask for them too): every ABI hook must check the
+ * port against the words it has before indexing them (event_2l.c). Bound
+ * ports are always below ops->nr_ports: bind allocates below port_limit(),
+ * and reset leaves FIFO only with nothing bound.
+ */
 static inline bool port_is_valid(struct domain *d, evtchn_port_t port)
 {
 	return d->evtchn && port < d->evtchn->valid_ports;
