@@ -232,6 +232,44 @@ static void test_former_seg_desc_writable_flushes(void **state)
 	put_page_and_type(9);
 }
 
+/*
+ * A frame freed while a read-only entry may still sit in a TLB (its last
+ * mapping went without a flush): stamped when freed, and the TLBs are
+ * flushed before the allocator hands it out again, to anyone.
+ */
+static void test_freed_frame_flushed_before_reuse(void **state)
+{
+	(void)state;
+	mm_frame(7)[0] = mm_pte(8, P);
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+	assert_int_equal(page_release(&mm_dom_a, 8), 0);   /* the mapping keeps it */
+	assert_int_equal(mm_frees, 0);
+	mm_tlb_clock += 5;
+	unsigned flushes = mm_flushes;
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 0, 0, false), 0);   /* freed, no flush */
+	assert_int_equal(mm_frees, 1);
+	assert_int_equal(mm_flushes, flushes);
+	assert_int_equal(frame_table[8].tlbflush_stamp, mm_tlb_clock);
+	page_flush_reused(8, 0);   /* the allocator gives it out */
+	assert_int_equal(mm_flushes, flushes + 1);
+	assert_int_equal(mm_flush_stamp, mm_tlb_clock - 1);
+	page_flush_reused(8, 0);   /* nothing can hold it any more */
+	assert_int_equal(mm_flushes, flushes + 1);
+	/* never a domain's frame: nothing to flush; a block flushes once */
+	page_flush_reused(MM_XEN, 0);
+	assert_int_equal(mm_flushes, flushes + 1);
+	assert_int_equal(page_release(&mm_dom_a, 10), 0);
+	assert_int_equal(page_release(&mm_dom_a, 11), 0);
+	assert_int_equal(mm_frees, 3);
+	page_flush_reused(10, 1);
+	assert_int_equal(mm_flushes, flushes + 2);
+	/* the CPU flushed since the frame was freed: nothing to do */
+	assert_int_equal(page_release(&mm_dom_a, 12), 0);
+	mm_cpu_flushed_at = ++mm_tlb_clock;
+	page_flush_reused(12, 0);
+	assert_int_equal(mm_flushes, flushes + 2);
+}
+
 static void test_foreign_hypervisor_io_frames(void **state)
 {
 	(void)state;
@@ -484,6 +522,7 @@ int main(void)
 		cmocka_unit_test_setup(test_former_table_writable_flushes, setup),
 		cmocka_unit_test_setup(test_devalidated_table_writable_flushes, setup),
 		cmocka_unit_test_setup(test_former_seg_desc_writable_flushes, setup),
+		cmocka_unit_test_setup(test_freed_frame_flushed_before_reuse, setup),
 		cmocka_unit_test_setup(test_foreign_hypervisor_io_frames, setup),
 		cmocka_unit_test_setup(test_foreign_with_pg_owner, setup),
 		cmocka_unit_test_setup(test_type_confusion, setup),
