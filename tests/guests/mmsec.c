@@ -8,7 +8,8 @@
  *    last mapping went with update_va_mapping and no flush) must not be
  *    readable through that entry once the allocator has handed it out
  *    again: the guest takes all free memory, so that the frame it gives
- *    back is the next one handed out (to itself), and reads the old VA.
+ *    back is the next one handed out (to itself), and reads the old VA;
+ *  - a decrease_reservation list naming a frame twice gives it back once.
  *
  * Needs the domctl max_mem of its own domain (it runs as Dom0) to set its
  * allowance: at its current size for the exchange, above the machine's
@@ -93,6 +94,21 @@ static void test_exchange_duplicate(void)
 		scratch[0][0] = 1;
 }
 
+/*
+ * The same frame twice in one decrease_reservation list: given back once,
+ * the second extent refused, the batch ends there (1 done), as Xen.
+ */
+static void test_decrease_duplicate(void)
+{
+	long cur = reservation(XENMEM_current_reservation);
+	uint64_t list[2] = { 0x100000, 0 };
+
+	EXPECT("decrease_dup_populate", memop_frames(XENMEM_populate_physmap, list, 1), 1);
+	list[1] = list[0];
+	EXPECT("decrease_dup_once", memop_frames(XENMEM_decrease_reservation, list, 2), 1);
+	EXPECT("decrease_dup_reservation", reservation(XENMEM_current_reservation), cur);
+}
+
 /* Take every free frame; returns how many we got. */
 static uint64_t take_all_memory(void)
 {
@@ -161,6 +177,7 @@ static void test_freed_frame_stale_tlb(void)
 void test_main(void)
 {
 	test_exchange_duplicate();
+	test_decrease_duplicate();
 	test_freed_frame_stale_tlb();
 	EXPECT("still_alive", 1, 1);
 }
