@@ -664,6 +664,12 @@ static void decrease_tree(void)
 	domid_t self = DOMID_SELF;
 	struct xen_memory_reservation r = { .nr_extents = NTREE, .domid = DOMID_SELF };
 
+	/*
+	 * Fired at arm_timer's own unmask (a loaded host): the unpin has not
+	 * started, so wait for the timer arm_timer sets again.
+	 */
+	if (!batch_armed)
+		return;
 	upcall_hook = NULL;
 	r.extent_start = (uint64_t)extents;
 	dec_rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
