@@ -6,9 +6,10 @@
  * A domain's struct grant_table (d->gnttab) is created on first use: the
  * first grant_table_op that names the domain, as caller or as granter.
  *
- * Locking: one CPU runs the hypervisor with interrupts off (domain.h).
- * TODO(#5): a per-table lock (maptrack, active entries), taken in domain-id
- * order when two tables are involved, once SMP lands.
+ * Locking: every CPU runs the hypervisor under the big lock with interrupts
+ * off (docs/locking.md), which covers every table. A per-table lock (taken in
+ * domain-id order when two tables are involved) only if a benchmark shows
+ * contention.
  */
 #ifndef GRANT_TABLE_H
 #define GRANT_TABLE_H

@@ -20,8 +20,8 @@
  *               type_count is 0. That single rule is what stops a guest
  *               from holding a writable mapping of one of its page tables.
  *
- * Locking: one CPU runs the hypervisor with interrupts off (see domain.h);
- * TODO(#5): per-frame atomics (cmpxchg on count/type words) with SMP.
+ * Locking: every CPU runs the hypervisor under the big lock with interrupts
+ * off (docs/locking.md), so counts and types change under that lock alone.
  */
 #ifndef PAGE_H
 #define PAGE_H
