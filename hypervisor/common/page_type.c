@@ -66,7 +66,7 @@
  * moment: a batch of frames dropped together and then reused costs one
  * flush, not one each, and none at all once the CPUs flushed on their own.
  *
- * Locking: single CPU, interrupts off (page.h). Every function here
+ * Locking: the big lock, interrupts off (page.h). Every function here
  * validates before it changes anything, or undoes its own changes before
  * returning an error.
  */
