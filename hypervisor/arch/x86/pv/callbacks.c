@@ -152,6 +152,37 @@ int64_t do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint
 	return 0;
 }
 
+int load_selector_safe(unsigned which, uint16_t sel);   /* entry.S: 0 or -1 */
+
+/*
+ * Load the user %gs selector. The CPU checks it (index within the GDT or
+ * LDT, present, a data or readable code segment, DPL 3): a selector it
+ * refuses faults in load_selector_safe and becomes null, as on Xen, whose
+ * callers (Linux's load_gs_index) cannot take a failure. Loading a
+ * selector sets the active GS base, which in kernel mode is the kernel's:
+ * the loaded base becomes the user one (the shadow MSR) and the kernel's
+ * is put back. The flat load first gives a null selector base 0 on CPUs
+ * (AMD) that keep the old base on a null load.
+ */
+static void load_user_gs_sel(struct arch_vcpu *a, uint16_t sel)
+{
+	uint64_t kernel_gs = rdmsr(MSR_GS_BASE);
+
+	if (sel > 3)
+		sel |= 3;
+	else
+		sel = 0;
+	if (load_selector_safe(3, sel)) {
+		load_selector_safe(3, SEL_RING3_DS);
+		load_selector_safe(3, 0);
+		sel = 0;
+	}
+	a->gs_sel_user = sel;
+	a->gs_base_user = rdmsr(MSR_GS_BASE);
+	wrmsr(MSR_SHADOW_GS_BASE, a->gs_base_user);
+	wrmsr(MSR_GS_BASE, kernel_gs);
+}
+
 int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5,
 			    uint64_t a6)
 {
@@ -174,28 +205,9 @@ int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t
 		a->gs_base_kernel = base;
 		wrmsr(a->in_kernel ? MSR_GS_BASE : MSR_SHADOW_GS_BASE, base);
 		return 0;
-	case SEGBASE_GS_USER_SEL: {
-		/*
-		 * Load the user %gs selector; loading a selector clears the base,
-		 * which for the user GS lives in the shadow MSR while we are in
-		 * kernel mode. A bad selector faults: report it, do not crash.
-		 */
-		uint16_t sel = (uint16_t)base;
-		if ((sel & 3) != 3 && sel != 0)
-			sel |= 3;
-		if (sel >= (FIRST_RESERVED_GDT_ENTRY << 3) && sel != SEL_RING3_DS &&
-		    sel != SEL_RING3_CS64 && sel != SEL_RING3_CS32)
-			return -XEN_EINVAL;
-		if (sel && !(sel & 4) && (sel >> 3) >= a->gdt_ents)
-			return -XEN_EINVAL;
-		uint64_t kernel_gs = rdmsr(MSR_GS_BASE);
-		__asm__ volatile("mov %0, %%gs" :: "r"((uint32_t)sel));
-		a->gs_sel_user = sel;
-		a->gs_base_user = rdmsr(MSR_GS_BASE);
-		wrmsr(MSR_SHADOW_GS_BASE, a->gs_base_user);
-		wrmsr(MSR_GS_BASE, kernel_gs);
+	case SEGBASE_GS_USER_SEL:
+		load_user_gs_sel(a, (uint16_t)base);
 		return 0;
-	}
 	default:
 		return -XEN_EINVAL;
 	}
