@@ -198,7 +198,7 @@ static bool parse_sched(const char *v)
 
 static bool parse_debug_fault(const char *v)
 {
-	static const char *const kinds[] = { "page", "invalid-op", "divide", "gp", "panic", "fpu-image" };
+	static const char *const kinds[] = { "page", "invalid-op", "divide", "gp", "panic", "fpu-image", "nmi" };
 
 	for (size_t i = 0; v && i < ARRAY_SIZE(kinds); i++)
 		if (!strcmp(v, kinds[i])) {

@@ -186,6 +186,13 @@ integ-fault-fpu-image-xsave: $(HV)
 		-e '^No initial domain' -x PANIC -x 'Hypervisor exception' -s pass
 TESTS += integ-fault-fpu-image-xsave
 
+# An NMI in hypervisor context (debug_fault=nmi sends one to ourselves) is
+# counted and ignored: the boot goes on (it was fatal: exception 2).
+integ-fault-nmi: $(HV)
+	$(QRUN) -n $@ -a "noreboot debug_fault=nmi" -e '^debug_fault=nmi: 1 NMI taken and ignored' \
+		-e '^No initial domain' -x PANIC -x 'Hypervisor exception' -s pass
+TESTS += integ-fault-nmi
+
 # FPU/AVX state between two domains (tests/guests/xsave.c, `domains` mode):
 # Dom0 with AVX, Dom1 with AVX off until the end; registers kept, no leak.
 integ-xsave-domains: $(HV) $(BUILD)/guests/xsave.elf

@@ -206,7 +206,10 @@ HOT_PATH __attribute__((aligned(32))) int trap_handler(struct cpu_regs *r)
 	return 0;
 }
 
-/* Each kind reaches fatal_exception() through the real hardware path, but fpu-image. */
+/*
+ * Each kind reaches fatal_exception() through the real hardware path, but
+ * fpu-image and nmi, two the hypervisor must survive.
+ */
 void arch_debug_fault(const char *kind)
 {
 	printk("debug_fault=%s: faulting on purpose\n", kind);
@@ -226,5 +229,11 @@ void arch_debug_fault(const char *kind)
 	else if (!strcmp(kind, "panic"))
 		panic("debug_fault=panic requested");
 	else if (!strcmp(kind, "fpu-image"))
-		xstate_debug_bad_image();   /* one fault the hypervisor must survive */
+		xstate_debug_bad_image();
+	else if (!strcmp(kind, "nmi")) {
+		/* to ourselves, in hypervisor context: counted and ignored */
+		apic_send_ipi(apic_id(), ICR_NMI | ICR_ASSERT);
+		arch_udelay(1000);
+		printk("debug_fault=nmi: %u NMI taken and ignored\n", get_cpu_info()->nmi_count);
+	}
 }
