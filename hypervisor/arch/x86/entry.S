@@ -32,7 +32,11 @@ trap_stubs:
 	pushq	$0
 	.endif
 	pushq	$vec
+	.if	vec == 1 || vec == 2 || vec == 18   /* the IST vectors of desc.c */
+	jmp	ist_common
+	.else
 	jmp	trap_common
+	.endif
 	.set	vec, vec + 1
 	.endr
 
@@ -77,6 +81,7 @@ trap_stubs:
 	.section .text.hot, "ax"
 trap_common:
 	SAVE_GPRS
+trap_frame_saved:
 	mov	%rsp, %rdi
 	call	trap_handler
 	test	%eax, %eax
@@ -137,6 +142,36 @@ enter_guest:
 	jmp	restore_all
 
 	.text
+
+/*
+ * #DB, NMI and #MC arrive on their own IST stacks (desc.c), whatever RSP
+ * was: in the SYSCALL stub, or after a MOV SS that held a #DB back, it is
+ * still the guest's. An NMI, and a #DB or #MC that interrupted the
+ * hypervisor, are handled on that stack and return to where they struck
+ * (ist_trap_handler; get_cpu_info() does not work here, so it is passed
+ * the CPU's cpu_info). A #DB or #MC from a guest goes on as any other
+ * entry from a guest: its frame moves to cpu_info.guest_regs, where a
+ * non-IST entry would have put it (that stack is empty while a guest
+ * runs), so that the exit path may switch vCPUs and bounce as usual.
+ */
+ist_common:
+	SAVE_GPRS
+	mov	CPU_REGS_SIZE(%rsp), %rsi       /* this CPU's struct cpu_info */
+	testb	$3, CPU_REGS_CS(%rsp)
+	jz	1f
+	cmpq	$2, CPU_REGS_VECTOR(%rsp)
+	je	1f
+	mov	%rsi, %rdi                      /* cpu_info.guest_regs is at offset 0 */
+	mov	%rsp, %rsi
+	mov	$CPU_REGS_SIZE / 8, %ecx
+	rep movsq
+	lea	-CPU_REGS_SIZE(%rdi), %rsp
+	jmp	trap_frame_saved
+1:	mov	%rsp, %rdi
+	call	ist_trap_handler
+	RESTORE_GPRS
+	add	$16, %rsp                       /* vector, error code */
+	iretq
 
 /*
  * int rdmsr_safe(uint32_t msr, uint64_t *val): 0, or -1 if the MSR does not

@@ -229,32 +229,13 @@ static unsigned debugreg_alias(uint64_t reg)
 	return reg == 4 ? 6 : reg == 5 ? 7 : (unsigned)reg;
 }
 
-static void load_debugreg(unsigned reg, uint64_t value)
-{
-	switch (reg) {
-	case 0: __asm__ volatile("mov %0, %%db0" :: "r"(value)); break;
-	case 1: __asm__ volatile("mov %0, %%db1" :: "r"(value)); break;
-	case 2: __asm__ volatile("mov %0, %%db2" :: "r"(value)); break;
-	case 3: __asm__ volatile("mov %0, %%db3" :: "r"(value)); break;
-	case 6: __asm__ volatile("mov %0, %%db6" :: "r"(value)); break;
-	case 7: __asm__ volatile("mov %0, %%db7" :: "r"(value)); break;
-	}
-}
-
 int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5,
 			uint64_t a6)
 {
-	struct vcpu *v = current_vcpu();
-	unsigned r;
-	int rc;
-
 	if (reg > 7)
 		return -XEN_EINVAL;
-	r = debugreg_alias(reg);
-	rc = pv_set_debugreg(v, r, value);   /* the same checks as MOV to DR (emulate_cr.c) */
-	if (!rc)
-		load_debugreg(r, av(v)->debugreg[r]);
-	return rc;
+	/* the same checks and the same load as MOV to DR (emulate_cr.c) */
+	return pv_set_debugreg(current_vcpu(), debugreg_alias(reg), value);
 }
 
 int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
@@ -262,7 +243,7 @@ int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uin
 {
 	if (reg > 7)
 		return -XEN_ENODEV;
-	return (int64_t)av(current_vcpu())->debugreg[debugreg_alias(reg)];
+	return (int64_t)pv_get_debugreg(current_vcpu(), debugreg_alias(reg));
 }
 
 /*

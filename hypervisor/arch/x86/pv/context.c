@@ -1,7 +1,7 @@
 /*
  * Switching a CPU between PV vCPUs, and the state that goes with it:
  * registers (the frame at the top of the stack), segment selectors and
- * bases, page tables, GDT, and the FPU.
+ * bases, page tables, GDT, debug registers, and the FPU.
  *
  * The FPU is restored lazily and saved eagerly (with XSAVE or FXSAVE:
  * xstate.c). A vCPU's state is loaded
@@ -145,6 +145,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	struct cpu_regs *frame = guest_regs();
 
+	if (prev)
+		pv_debugregs_switch_out(prev);   /* whatever becomes of prev: its breakpoints go */
 	if (prev && prev->domain->state == DOMAIN_RUNNING) {
 		av(prev)->regs = *frame;
 		save_segments(prev);
@@ -166,6 +168,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	pv_load_ldt(next);   /* before load_segments: FS/GS may name LDT slots */
 	tlb_write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
 	load_segments(next);
+	pv_debugregs_switch_in(next);
 	pv_fpu_sync_ts(next);
 	pv_update_vcpu_time(next);
 }
