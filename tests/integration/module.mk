@@ -193,6 +193,17 @@ integ-fault-nmi: $(HV)
 		-e '^No initial domain' -x PANIC -x 'Hypervisor exception' -s pass
 TESTS += integ-fault-nmi
 
+# NMIs in guest context: with test_nmi CPU 0's timer sends CPU 1 an NMI per
+# tick while two CPU-bound domains run, one on each CPU, for 2 s. Each NMI
+# is counted and ignored where it struck; none may switch vCPUs on its IST
+# frame or stop the host (before: get_cpu_info() on the IST stack).
+integ-nmi-guest: $(HV) $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -t 180 -q "-smp 2" -a "noreboot test_domains test_nmi sched_report=2" \
+		-i "$(BUILD)/guests/spin.elf,$(BUILD)/guests/spin.elf" \
+		-e '^test_nmi: 20 sent; CPU 1 took [0-9]+, [1-9][0-9]* of them in guest context' \
+		-e '^sched-report d' -x PANIC -x 'Hypervisor exception' -s pass
+TESTS += integ-nmi-guest
+
 # FPU/AVX state between two domains (tests/guests/xsave.c, `domains` mode):
 # Dom0 with AVX, Dom1 with AVX off until the end; registers kept, no leak.
 integ-xsave-domains: $(HV) $(BUILD)/guests/xsave.elf

@@ -31,8 +31,7 @@ struct cpu_info {
 	int64_t tsc_offset;           /* subtracted from RDTSC for system time (time.c) */
 	uint64_t xcr0;                /* XCR0 now loaded: the guest's (xstate.c) */
 	uint64_t tlb_flushed_at;      /* tlb_clock just before this CPU's last full TLB flush (smp.h) */
-	uint32_t nmi_count;           /* NMIs taken and ignored (traps.c: ist_trap_handler) */
-	uint32_t hv_db_count;         /* #DBs that struck the hypervisor itself (traps.c) */
+	uint64_t pad;                 /* the tail stays a multiple of 16 bytes (below) */
 };
 
 _Static_assert(sizeof(struct cpu_info) <= CPU_INFO_RESERVE, "the boot stack reserves CPU_INFO_RESERVE bytes for cpu_info");
