@@ -265,9 +265,10 @@ static void hv_debug_trap(struct cpu_regs *r, struct cpu_info *ci)
 }
 
 /*
- * Entries on an IST stack that stay there (entry.S: ist_common): every NMI,
+ * Entries on an IST stack handled there (entry.S: ist_common): every NMI,
  * and a #DB or #MC that interrupted the hypervisor. get_cpu_info() does not
- * work on this stack: `ci` is this CPU's.
+ * work on this stack: `ci` is this CPU's. An NMI from a guest then returns
+ * to it unchanged, through restore_all.
  *
  * An NMI is never delivered to a guest (VCPUOP_send_nmi is not offered),
  * and the only one we send is the stop of smp_stop_others(): any other is
