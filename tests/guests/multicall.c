@@ -80,7 +80,7 @@ static void test_iret_entry(void)
 	rc = hc_direct ? mc_iret_direct(mc, 2, &iret_ctx) : mc_iret_page(mc, 2, &iret_ctx);
 	EXPECT("iret_entry_took_effect", rc, IRET_MARK);
 	EXPECT("entry_after_iret_not_run", (long)mc[1].result, 0x5a5a);
-	gprintf("iret entry result 0x%lx\n", (unsigned long)mc[0].result);
+	EXPECT("iret_entry_result_is_rax", (long)mc[0].result, IRET_MARK);
 }
 
 void test_main(void)

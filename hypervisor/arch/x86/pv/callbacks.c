@@ -287,5 +287,5 @@ HOT_PATH int64_t do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uin
 	regs->rsp = ctx.rsp;
 	regs->ss = ctx.ss | 3;
 	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & (1u << 9));
-	return 0;
+	return ctx.rax;   /* not for RAX (no result): what a multicall entry records, as Xen */
 }
