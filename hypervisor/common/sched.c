@@ -388,7 +388,11 @@ void sched_block_current(void)
 	resched_local();
 }
 
-/* A vCPU leaves the scheduler for good (domain death, VCPUOP_down). */
+/*
+ * A vCPU leaves the scheduler (domain death, VCPUOP_down). Every timer it
+ * owns is stopped, so none stays linked on a CPU's list for a vCPU that
+ * may be started again or freed.
+ */
 void sched_remove_vcpu(struct vcpu *v)
 {
 	bool was_running = v->run_state == RUNSTATE_running;
@@ -396,6 +400,8 @@ void sched_remove_vcpu(struct vcpu *v)
 	runq_remove(v);
 	timer_stop(&v->singleshot_timer);
 	timer_stop(&v->periodic_timer);
+	timer_stop(&v->poll_timer);
+	v->polling = false;
 	set_run_state(v, RUNSTATE_offline);
 	if (was_running) {
 		/* its CPU must switch away: at once if this one, else at its next entry */
@@ -525,12 +531,35 @@ HOT_PATH bool sched_exit_to_guest(void)
 	return current_vcpu() != before;
 }
 
-/* Put a vCPU on the scheduler for the first time (the domain builder, VCPUOP_up). */
+void sched_vcpu_init(struct vcpu *v)
+{
+	timer_init(&v->poll_timer, poll_timeout, v);
+}
+
+/*
+ * Taken down while current on a CPU that has not switched away yet (down
+ * and up in one multicall, or a vCPU downing itself): it never stopped
+ * running there. Queued now, another CPU could start it from its stale
+ * saved state while it still runs; marked running again instead, its CPU
+ * treats it as preempted (need_resched is still set) and requeues it.
+ */
+static bool resume_if_current(struct vcpu *v)
+{
+	if (sched_cpus[v->processor].curr != v)
+		return false;
+	set_run_state(v, RUNSTATE_running);
+	return true;
+}
+
+/* Put a vCPU on the scheduler (the domain builder, VCPUOP_up). */
 void sched_start_vcpu(struct vcpu *v)
 {
 	struct domain *d = v->domain;
 	unsigned nr_cpus = cpumask_weight(arch_cpus_online());
 
+	v->online = true;
+	if (resume_if_current(v))
+		return;
 	if (!d->weight)
 		d->weight = DEFAULT_WEIGHT;
 	if (!v->cpu_affinity)
@@ -538,9 +567,7 @@ void sched_start_vcpu(struct vcpu *v)
 	if (d->domain_id == 0 && hv_opts.dom0_vcpus_pin)
 		v->cpu_affinity = cpumask_of(v->vcpu_id % nr_cpus);   /* online CPUs are 0..n-1 */
 	v->processor = cpumask_first(v->cpu_affinity & arch_cpus_online());
-	v->online = true;
 	v->run_state = RUNSTATE_offline;
-	timer_init(&v->poll_timer, poll_timeout, v);
 	v->state_entry_time = now_ns();
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);

@@ -35,6 +35,7 @@ void vcpu_timers_init(struct vcpu *v)
 {
 	timer_init(&v->singleshot_timer, timer_fired, v);
 	timer_init(&v->periodic_timer, periodic_fired, v);
+	sched_vcpu_init(v);
 }
 
 static int set_singleshot(struct vcpu *v, uint64_t when, bool future_only)
