@@ -46,18 +46,23 @@ static int set_singleshot(struct vcpu *v, uint64_t when, bool future_only)
 	return 0;
 }
 
+/* What a vCPU without a shared_info slot starts from: events masked. */
+static const struct vcpu_info fresh_vcpu_info = { .evtchn_upcall_mask = 1 };
+
 /*
  * Move the vCPU's vcpu_info into a frame of the guest's (once per vCPU).
  * We write it through the direct map (upcall pending, selector bits, time),
  * so, as Xen, we hold a general and a writable type reference on the frame
  * for the vCPU's life: it can then never become a page table or descriptor
  * frame (whose entries those writes would forge) nor be freed and reused.
- * A frame that already is one is refused.
+ * A frame that already is one is refused. A vCPU beyond shared_info's
+ * slots has no vcpu_info before this: it gets a fresh one.
  */
 static int register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
 	struct vcpu_register_vcpu_info r;
 	struct vcpu_info *new;
+	const struct vcpu_info *old = v->vcpu_info ? v->vcpu_info : &fresh_vcpu_info;
 
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return -XEN_EFAULT;
@@ -69,7 +74,7 @@ static int register_vcpu_info(struct vcpu *v, uint64_t arg)
 	if (get_page_and_type(v->domain, r.mfn, PGT_writable))
 		return -XEN_EINVAL;
 	new = (struct vcpu_info *)((uint8_t *)arch_phys_to_virt(r.mfn << FRAME_SHIFT) + r.offset);
-	*new = *v->vcpu_info;
+	*new = *old;
 	/* events raised while it moved: the selector says where to look */
 	new->evtchn_upcall_pending = 1;
 	v->vcpu_info = new;
@@ -92,6 +97,9 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uin
 	case VCPUOP_initialise:
 		if (v->online)
 			return -XEN_EEXIST;
+		/* everything that runs a vCPU uses its vcpu_info: none, no start (as Xen) */
+		if (!v->vcpu_info)
+			return -XEN_EINVAL;
 		return arch_vcpu_initialise(v, arg);
 	case VCPUOP_up:
 		if (!arch_vcpu_initialised(v))
