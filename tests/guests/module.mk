@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl hotplug
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl hotplug runstate
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -61,6 +61,7 @@ guests: $(GUEST_ELFS)
 GUEST_ARGS_preempt := dom0_max_vcpus=2
 GUEST_ARGS_frames := dom0_max_vcpus=2
 GUEST_ARGS_hotplug := dom0_max_vcpus=2
+GUEST_ARGS_runstate := dom0_max_vcpus=2
 
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
 	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
