@@ -96,23 +96,6 @@ static void set_run_state(struct vcpu *v, int state)
 	v->run_state = state;
 }
 
-/* The guest's copy: written only while its own page tables are loaded. */
-static void update_runstate_area(struct vcpu *v)
-{
-	struct vcpu_runstate_info info;
-
-	if (!v->runstate_va)
-		return;
-	info.state = v->run_state;
-	info._pad = 0;
-	info.state_entry_time = v->state_entry_time;
-	for (int i = 0; i < 4; i++)
-		info.time[i] = v->runstate_time[i];
-	info.time[v->run_state] += now_ns() - v->state_entry_time;
-	if (copy_to_guest(v->runstate_va, &info, sizeof(info)))
-		v->runstate_va = 0;   /* unmapped by the guest: stop, as Xen does */
-}
-
 void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info)
 {
 	info->state = v->run_state;
@@ -123,9 +106,39 @@ void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info)
 	info->time[v->run_state] += now_ns() - v->state_entry_time;
 }
 
+/* Through v's current page tables (v's loaded); false if that faulted. */
+static bool write_runstate_area(struct vcpu *v)
+{
+	struct vcpu_runstate_info info;
+
+	sched_get_runstate(v, &info);
+	return !copy_to_guest(v->runstate_va, &info, sizeof(info));
+}
+
+/*
+ * The guest's copy, while its page tables are loaded. In guest user mode
+ * those are the user tables, where the kernel address the area usually
+ * has faults: then the write waits for the vCPU's next entry to kernel
+ * mode (sched_runstate_kernel_entry). The registration is kept whatever
+ * happens, as Xen does; a copy that faults is simply not made.
+ */
+static void update_runstate_area(struct vcpu *v)
+{
+	if (v->runstate_va && !write_runstate_area(v))
+		v->runstate_pending = true;
+}
+
+void sched_runstate_kernel_entry(struct vcpu *v)
+{
+	v->runstate_pending = false;
+	if (v->runstate_va)
+		write_runstate_area(v);   /* faults in kernel mode too: the guest unmapped it */
+}
+
 void sched_set_runstate_area(struct vcpu *v, uint64_t va)
 {
 	v->runstate_va = va;
+	v->runstate_pending = false;
 	if (v == current_vcpu())
 		update_runstate_area(v);
 }

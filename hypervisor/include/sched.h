@@ -59,5 +59,11 @@ bool vcpu_can_run_domain0(void);
 struct vcpu_runstate_info;
 void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info);
 void sched_set_runstate_area(struct vcpu *v, uint64_t va);
+/*
+ * The arch, when the current vCPU v enters guest kernel mode with
+ * v->runstate_pending set: the runstate write a switch could not make
+ * while v was in user mode.
+ */
+void sched_runstate_kernel_entry(struct vcpu *v);
 
 #endif
