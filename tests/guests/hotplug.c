@@ -10,10 +10,10 @@
  *            timer re-initialised while armed cuts the timers behind it off
  *            its CPU's list and, armed again, links the list into a cycle.
  *   current  vCPU 1 spins on the other CPU; vCPU 0 downs and ups it in one
- *            multicall, then yields. vCPU 1 must go on from where it was,
- *            once: queued while still current elsewhere, it would also be
- *            started from its last saved state by vCPU 0's CPU (two CPUs
- *            running one vCPU).
+ *            multicall, then yields (five rounds). vCPU 1 must go on from
+ *            where it was, once: queued while still current elsewhere, it
+ *            would also be started from its last saved state by vCPU 0's
+ *            CPU (two CPUs running one vCPU).
  *
  * Run on one CPU (guests-*-hotplug: both vCPUs share the timer list, so the
  * poll check bites) and on two (guests-*-hotplug-smp: vCPU 1 is current on
@@ -34,7 +34,7 @@ static uint8_t v1_stack[8192] __attribute__((aligned(16)));
 static volatile int v1_cmd, v1_started, v1_acks, v1_exited;
 static volatile long v1_poll1_rc = 1, v1_poll2_rc = 1;
 static volatile int v1_poll2_done;
-static volatile unsigned long v1_spin_entries, v1_spins;
+static volatile unsigned long v1_spin_entries, v1_spins, v1_spin_clashes;
 
 static evtchn_port_t wake_port;    /* vCPU 1 polls it; pending when vCPU 0 sends on wake_send */
 static evtchn_port_t wake_send;
@@ -73,14 +73,23 @@ static void v1_poll(void)
 
 /*
  * Leaves the CPU once (the poll idles it), so its saved state is the poll's
- * return: a second copy started from there counts a second entry.
+ * return: a second copy started from there counts a second entry. And
+ * each pass checks that the count is still the one it wrote last: two
+ * copies running at once (from any saved state) see each other's writes.
  */
 static void v1_spin(void)
 {
+	unsigned long mine;
+
 	poll_ports(&idle_port, system_time_ns() + 1000000ULL);
 	v1_spin_entries++;
-	while (v1_cmd == CMD_SPIN)
-		v1_spins++;
+	mine = v1_spins;
+	while (v1_cmd == CMD_SPIN) {
+		if (v1_spins != mine)
+			v1_spin_clashes++;
+		mine = v1_spins + 1;
+		v1_spins = mine;
+	}
 }
 
 static void vcpu1_main(void)
@@ -197,40 +206,75 @@ static void test_down_up_while_polling(void)
 	port_clear(timer_port);
 }
 
-static void test_down_up_while_current(void)
+/*
+ * One round: vCPU 1 spinning (current on the other CPU when there is one),
+ * then down, up and yield in one multicall. False if something was wrong.
+ */
+static int current_round(int round)
 {
 	struct multicall_entry mc[3] = {
 		{ .op = __HYPERVISOR_vcpu_op, .args = { VCPUOP_down, 1, 0 } },
 		{ .op = __HYPERVISOR_vcpu_op, .args = { VCPUOP_up, 1, 0 } },
 		{ .op = __HYPERVISOR_sched_op, .args = { SCHEDOP_yield, 0 } },
 	};
+	int acks = v1_acks, ok = 1;
 	unsigned long before;
 	uint64_t until;
 
 	v1_spin_entries = 0;
+	v1_spin_clashes = 0;
 	v1_cmd = CMD_SPIN;
 	until = system_time_ns() + 2000000000ULL;
 	while ((!v1_spin_entries || v1_spins < 100000) && system_time_ns() < until)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	check(v1_spin_entries == 1, tname("current_vcpu1_spinning"), "entries %lu", v1_spin_entries);
-
-	EXPECT("current_multicall", HYPERVISOR_multicall(mc, 3), 0);
-	EXPECT("current_down_rc", mc[0].result, 0);
-	EXPECT("current_up_rc", mc[1].result, 0);
-	EXPECT("current_yield_rc", mc[2].result, 0);
-	until = system_time_ns() + 100000000ULL;   /* 100 ms of both CPUs taking turns */
+	if (v1_spin_entries != 1) {
+		fail(tname("current_vcpu1_spinning"), "round %d: entries %lu", round, v1_spin_entries);
+		return 0;
+	}
+	if (HYPERVISOR_multicall(mc, 3) || mc[0].result || mc[1].result || mc[2].result) {
+		fail(tname("current_multicall"), "round %d: %ld %ld %ld", round,
+		     (long)mc[0].result, (long)mc[1].result, (long)mc[2].result);
+		return 0;
+	}
+	until = system_time_ns() + 50000000ULL;   /* 50 ms of both CPUs taking turns */
 	while (system_time_ns() < until)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	EXPECT("current_vcpu1_is_up", HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 1);
 	before = v1_spins;
 	until = system_time_ns() + 1000000000ULL;
 	while (v1_spins == before && system_time_ns() < until)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	check(v1_spins != before, tname("current_vcpu1_runs"), "vCPU 1 stopped spinning");
-	check(v1_spin_entries == 1, tname("current_vcpu1_ran_once"),
-	      "vCPU 1's loop was entered %lu times: a second copy ran from its saved state",
-	      v1_spin_entries);
+	if (HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) != 1 || v1_spins == before) {
+		fail(tname("current_vcpu1_runs"), "round %d: vCPU 1 is not up and spinning", round);
+		ok = 0;
+	}
+	if (v1_spin_entries != 1) {
+		fail(tname("current_vcpu1_ran_once"),
+		     "round %d: vCPU 1's loop was entered %lu times: a second copy ran from its saved state",
+		     round, v1_spin_entries);
+		ok = 0;
+	}
+	if (v1_spin_clashes) {
+		fail(tname("current_vcpu1_one_copy"),
+		     "round %d: %lu times vCPU 1's count changed under it: two copies ran at once",
+		     round, v1_spin_clashes);
+		ok = 0;
+	}
 	v1_cmd = CMD_NONE;
+	until = system_time_ns() + 1000000000ULL;
+	while (v1_acks == acks && system_time_ns() < until)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	return ok && v1_acks != acks;
+}
+
+/* Which CPU wins the race differs from run to run: several rounds. */
+static void test_down_up_while_current(void)
+{
+	int round;
+
+	for (round = 0; round < 5; round++)
+		if (!current_round(round))
+			break;
+	check(round == 5, tname("current_down_up_rounds"), "round %d went wrong", round);
 }
 
 void test_main(void)
