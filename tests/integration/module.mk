@@ -177,6 +177,15 @@ integ-domctl-destroy-running: $(HV) $(BUILD)/guests/domkill.elf $(BUILD)/guests/
 
 TESTS += integ-domctl-destroy-running
 
+# VCPUOP_down of the last online vCPU powers the domain off, as on Xen (which
+# halts: "Hardware Dom0 halted"); it used to leave the machine idle for good.
+integ-vcpu-down-last: $(HV) $(BUILD)/guests/lastdown.elf
+	$(QRUN) -n $@ -t 60 -a "noreboot dom0_max_vcpus=2" -i "$(BUILD)/guests/lastdown.elf" \
+		-e '^LASTDOWN vcpu 1 down: 0' -e '^LASTDOWN vcpu 0 still up: 1' \
+		-e '^Domain 0 shut down: poweroff' -x 'LASTDOWN returned' -x PANIC -s pass
+
+TESTS += integ-vcpu-down-last
+
 # A saved FPU image the CPU refuses (debug_fault=fpu-image: a reserved MXCSR
 # bit, and an XSTATE_BV bit XCR0 lacks) costs a reset FPU state, not the
 # hypervisor. XRSTOR only: QEMU's FXRSTOR takes any MXCSR (real CPUs do not).
