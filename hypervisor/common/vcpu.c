@@ -12,6 +12,7 @@
 #include <page.h>
 #include <sched.h>
 #include <public/errno.h>
+#include <public/sched.h>
 #include <public/vcpu.h>
 
 #define PERIODIC_MIN_NS 1000000ULL   /* 1 ms: shorter periods would flood the CPU */
@@ -83,6 +84,14 @@ static int register_vcpu_info(struct vcpu *v, uint64_t arg)
 	return 0;
 }
 
+static bool other_vcpu_online(const struct domain *d, const struct vcpu *v)
+{
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i] != v && d->vcpus[i]->online)
+			return true;
+	return false;
+}
+
 int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5, uint64_t a6)
 {
 	struct vcpu *self = current_vcpu();
@@ -108,6 +117,11 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uin
 			sched_start_vcpu(v);
 		return 0;
 	case VCPUOP_down:
+		if (!other_vcpu_online(d, v)) {
+			/* the last one: the domain is done (as Xen), not idle for good */
+			domain_shutdown(d, SHUTDOWN_poweroff);
+			return 0;
+		}
 		if (v->online) {
 			v->online = false;
 			sched_remove_vcpu(v);

@@ -56,6 +56,7 @@ void sched_vcpu_init(struct vcpu *v) { (void)v; }
 void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info) { (void)v; memset(info, 0, sizeof(*info)); }
 void sched_set_runstate_area(struct vcpu *v, uint64_t va) { (void)v, (void)va; }
 void evtchn_send_virq(struct vcpu *v, unsigned virq) { (void)v, (void)virq; }
+void domain_shutdown(struct domain *d, unsigned reason) { (void)d, (void)reason; }
 
 static int setup(void **state)
 {
