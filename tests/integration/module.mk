@@ -88,7 +88,7 @@ integ-dom0-mem-too-small: $(BUILD)/guests/hello.elf
 		-e '^No initial domain' -x PANIC -x exception -s fail
 
 # The test kernels of tests/guests on Paravane (each also runs on Xen 4.17 as a reference).
-PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames domctl gnt_unmap mmsec hwload debugreg
+PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate
 TESTS += $(addprefix guests-paravane-,$(PARAVANE_GUESTS))
 
 # Without noreboot the hypervisor restarts the machine (QEMU's -no-reboot turns that into an exit).
@@ -176,6 +176,15 @@ integ-domctl-destroy-running: $(HV) $(BUILD)/guests/domkill.elf $(BUILD)/guests/
 		-x PANIC -x 'Hypervisor exception' -x FAIL -s pass
 
 TESTS += integ-domctl-destroy-running
+
+# VCPUOP_down of the last online vCPU powers the domain off, as on Xen (which
+# halts: "Hardware Dom0 halted"); it used to leave the machine idle for good.
+integ-vcpu-down-last: $(HV) $(BUILD)/guests/lastdown.elf
+	$(QRUN) -n $@ -t 60 -a "noreboot dom0_max_vcpus=2" -i "$(BUILD)/guests/lastdown.elf" \
+		-e '^LASTDOWN vcpu 1 down: 0' -e '^LASTDOWN vcpu 0 still up: 1' \
+		-e '^Domain 0 shut down: poweroff' -x 'LASTDOWN returned' -x PANIC -s pass
+
+TESTS += integ-vcpu-down-last
 
 # A saved FPU image the CPU refuses (debug_fault=fpu-image: a reserved MXCSR
 # bit, and an XSTATE_BV bit XCR0 lacks) costs a reset FPU state, not the
