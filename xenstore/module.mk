@@ -68,7 +68,7 @@ xenstore: $(filter $(BUILD)/bin/xenstore% $(BUILD)/lib/libxenstore%,$(ALL_TARGET
 # --- tests -----------------------------------------------------------------
 APT_PACKAGES += libcmocka-dev clang libclang-rt-14-dev
 
-XS_UNIT_NAMES := tree perms txn watch quota ring
+XS_UNIT_NAMES := tree perms txn watch quota ring dom0
 XS_UNIT_BINS  := $(addprefix $(XS_OUT)/tests/xenstore_,$(addsuffix _test,$(XS_UNIT_NAMES)))
 XS_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
 		  -Itests/unit -fsanitize=address,undefined -fno-sanitize-recover=all \
