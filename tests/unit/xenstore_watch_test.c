@@ -119,6 +119,32 @@ static void test_special_paths(void **state)
 	t_disconnect(c);
 }
 
+/*
+ * Unprivileged watchers of the special paths are accepted (as in Xen)
+ * but hear nothing: when other guests come and go is not theirs to
+ * know.
+ */
+static void test_special_paths_unprivileged(void **state)
+{
+	struct t_conn *u = t_connect(*state, 1), *w = t_connect(*state, 0),
+		      *c = t_connect(*state, 0);
+
+	assert_string_equal(t_watch(u, "@releaseDomain", "r"), "OK");
+	assert_string_equal(t_watch(u, "@introduceDomain", "i"), "OK");
+	assert_string_equal(t_event(u), "@releaseDomain r");	/* initial */
+	assert_string_equal(t_event(u), "@introduceDomain i");
+	t_watch(w, "@releaseDomain", "r");
+	t_event(w);
+	t_strs(c, XS_INTRODUCE, 0, 3, "7", "55", "4");
+	t_no_event(u);
+	t_strs(c, XS_RELEASE, 0, 1, "7");
+	t_no_event(u);
+	assert_string_equal(t_event(w), "@releaseDomain r");
+	t_disconnect(u);
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
 static void test_permission_filter(void **state)
 {
 	struct t_conn *w = t_connect(*state, 1), *c = t_connect(*state, 0);
@@ -165,6 +191,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_and_unwatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_special_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_special_paths_unprivileged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_permission_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_clients_see_events, setup, teardown),
 	};
