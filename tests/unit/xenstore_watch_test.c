@@ -299,6 +299,32 @@ static void test_flood_charged_to_its_source(void **state)
 	t_disconnect(d2);
 }
 
+/*
+ * Only events waiting at privileged watchers are charged: a guest that
+ * watches another's nodes and never reads cannot stall the writer.
+ */
+static void test_unread_guest_watcher_stalls_nobody(void **state)
+{
+	struct t_conn *d0 = t_connect(*state, 0), *d1 = t_connect(*state, 1),
+		      *d3 = t_connect(*state, 3);
+
+	t_mkdir(d0, 0, "/local/domain/1");
+	t_strs(d0, XS_SET_PERMS, 0, 3, "/local/domain/1", "n1", "r3");
+	t_watch(d3, "/local/domain/1", "x");
+	d3->out_cap = 1;
+	for (int i = 0; i < 100; i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/local/domain/1/n%d", i);
+		assert_string_equal(t_write(d1, 0, p, "v"), "OK");
+	}
+	assert_int_equal(d1->conn->events_caused, 0);
+	assert_true(d3->conn->out_events > 20);
+	t_disconnect(d0);
+	t_disconnect(d1);
+	t_disconnect(d3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_clients_see_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_identical_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_charged_to_its_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unread_guest_watcher_stalls_nobody, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_watch", tests, NULL, NULL);

@@ -12,9 +12,9 @@
  * So that one client cannot fill another's event queue (and so make it
  * drop events other clients caused), as in Xen: an event identical to
  * one still waiting in the queue is not queued again, and every event an
- * unprivileged client causes at another connection is charged to it
- * until sent; while it has `outstanding` such events waiting, its input
- * waits too, like when its own replies back up.
+ * unprivileged client causes at a privileged connection is charged to
+ * it until sent; while it has `outstanding` such events waiting, its
+ * input waits too, like when its own replies back up.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -147,13 +147,21 @@ static bool already_queued(const struct xsd_conn *conn, const void *msg,
 	return false;
 }
 
-/* Who pays for an event queued at conn: the unprivileged client whose
- * request caused it, unless that is the receiver itself. */
+/*
+ * Who pays for an event queued at conn: the unprivileged client whose
+ * request caused it.  Only events for privileged receivers (Dom0's
+ * backends, the toolstack) are charged: those are trusted to read, so
+ * the wait is short.  An unprivileged receiver that stops reading could
+ * otherwise stall every domain writing nodes it watches; its own queue
+ * limit is all that bounds it (Xen's answer there is a timeout on
+ * queued events, which we do not have).
+ */
 static struct xsd_conn *event_cause(const struct xsd_conn *conn)
 {
 	struct xsd_conn *cur = conn->xsd->current;
 
-	return cur && cur != conn && !cur->who.priv ? cur : NULL;
+	return cur && cur != conn && !cur->who.priv && conn->who.priv ?
+	       cur : NULL;
 }
 
 int xsd_conn_queue(struct xsd_conn *conn, uint32_t type, uint32_t req_id,
