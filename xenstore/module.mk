@@ -68,7 +68,7 @@ xenstore: $(filter $(BUILD)/bin/xenstore% $(BUILD)/lib/libxenstore%,$(ALL_TARGET
 # --- tests -----------------------------------------------------------------
 APT_PACKAGES += libcmocka-dev clang libclang-rt-14-dev
 
-XS_UNIT_NAMES := tree perms txn watch quota ring dom0
+XS_UNIT_NAMES := tree perms txn watch quota ring dom0 socket
 XS_UNIT_BINS  := $(addprefix $(XS_OUT)/tests/xenstore_,$(addsuffix _test,$(XS_UNIT_NAMES)))
 XS_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
 		  -Itests/unit -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -79,6 +79,17 @@ $(XS_OUT)/tests/xenstore_%_test: tests/unit/xenstore_%_test.c \
 		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) -lcmocka
+
+# dom0 includes xs_dom0.c (for its static state); socket links
+# xs_socket.c with bind() wrapped, to see the socket's mode at birth.
+$(XS_OUT)/tests/xenstore_dom0_test: $(XS_DIR)/xenstored/xs_dom0.c
+$(XS_OUT)/tests/xenstore_socket_test: tests/unit/xenstore_socket_test.c \
+		tests/unit/xenstore_test_util.h $(XSD_CORE_SRCS) \
+		$(XS_DIR)/xenstored/xs_socket.c \
+		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) \
+		$(XS_DIR)/xenstored/xs_socket.c -Wl,--wrap=bind -lcmocka
 
 ALL_TARGETS += $(XS_UNIT_BINS)
 TESTS += test-xenstore-unit
