@@ -138,6 +138,29 @@ test-xenstore-fuzz: $(XS_OUT)/tests/xenstore_proto_fuzz
 		>$(XS_OUT)/fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/fuzz.log; \
 		echo "xenstore fuzz: exit $$rc (log: $(XS_OUT)/fuzz.log)"; exit $$rc
 
+# The same for domain lifetimes and watch floods (xenstore_domain_fuzz.c,
+# seeds in tests/fuzz/xenstore_domain_corpus): a script of introduces,
+# releases, requests from several clients, floods, clients that stop
+# reading.
+$(XS_OUT)/tests/xenstore_domain_fuzz: tests/fuzz/xenstore_domain_fuzz.c $(XSD_CORE_SRCS) \
+		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
+	@mkdir -p $(dir $@)
+	$(XS_FUZZ_CC) -g -O1 -Wall -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(XSD_CORE_SRCS)
+
+TESTS += test-xenstore-domain-fuzz
+
+.PHONY: test-xenstore-domain-fuzz
+test-xenstore-domain-fuzz: $(XS_OUT)/tests/xenstore_domain_fuzz
+	@rm -rf $(XS_OUT)/domain-fuzz-corpus && mkdir -p $(XS_OUT)/domain-fuzz-corpus
+	@cp tests/fuzz/xenstore_domain_corpus/* $(XS_OUT)/domain-fuzz-corpus/
+	$(XS_OUT)/tests/xenstore_domain_fuzz -max_total_time=$(XS_FUZZ_SECONDS) \
+		-max_len=4096 -print_final_stats=1 \
+		-artifact_prefix=$(XS_OUT)/domain- $(XS_OUT)/domain-fuzz-corpus \
+		>$(XS_OUT)/domain-fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/domain-fuzz.log; \
+		echo "xenstore domain fuzz: exit $$rc (log: $(XS_OUT)/domain-fuzz.log)"; exit $$rc
+
 # Benchmark (not a test): `make bench-xenstore` builds and runs it.
 $(BUILD)/bench/xenstore_bench: bench/xenstore_bench.c $(BUILD)/lib/libxenstore.a
 	@mkdir -p $(dir $@)
