@@ -4,7 +4,8 @@
  * domain 0's connection; rings of domains 1-4 once introduced; a Dom0
  * tool watching everything), and an input that is a script of steps:
  * INTRODUCE/RELEASE (Dom0 releasing itself included), requests from any
- * client, floods of writes, clients that stop and resume reading.
+ * client, floods of writes, clients that stop and resume reading or hang
+ * up.
  * Small quotas, so the limits are reached.
  *
  * Checked after every step, besides what ASan/UBSan see:
@@ -85,6 +86,19 @@ static void connect_slot(struct xsd *xsd, unsigned int i, unsigned int domid,
 		slots[i].conn->domain = d;
 		slots[i].conn->who.target = d->target;
 	}
+}
+
+/* What the toolstack does before INTRODUCE: a home the domain owns. */
+static void make_home(struct xsd *xsd, unsigned int domid)
+{
+	const struct xsd_who dom0 = { .domid = 0, .priv = true, .target = -1 };
+	struct xsd_ctx ctx = { .xsd = xsd, .who = &dom0 };
+	struct xs_permissions p = { .id = domid, .perms = XS_PERM_NONE };
+	char home[32];
+
+	snprintf(home, sizeof(home), "/local/domain/%u", domid);
+	if (!xsd_mkdir(&ctx, home))
+		xsd_set_perms(&ctx, home, &p, 1);
 }
 
 /* Queue one request on slot i and let the daemon read it. */
@@ -269,7 +283,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xsd_watch_add(slots[5].conn, "@releaseDomain", "rel");
 	}
 	for (int steps = 0; sc.off < sc.len && steps < 400; steps++) {
-		unsigned int op = next(&sc) % 6, i = next(&sc) % NSLOT;
+		unsigned int op = next(&sc) % 7, i = next(&sc) % NSLOT;
 		char msg[32];
 		bool was;
 		int l;
@@ -280,8 +294,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     next(&sc) % 3) + 1;
 			request(&slots[0], XS_INTRODUCE, 0, msg, l);
 			if (i >= 1 && i <= 4 && !slots[i].conn &&
-			    xsd_domain_find(xsd, i))
+			    xsd_domain_find(xsd, i)) {
 				connect_slot(xsd, i, i, false);
+				make_home(xsd, i);
+			}
 			break;
 		case 1:		/* Dom0 releases one (itself included) */
 			was = xsd_domain_find(xsd, i) != NULL;
@@ -299,6 +315,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 4:
 			flood(&sc, &slots[i]);
+			break;
+		case 5:		/* a client hangs up (the tool comes back) */
+			if (slots[i].conn)
+				slots[i].conn->dead = true;
+			xsd_reap_dead(xsd);
+			if (i == 5)
+				connect_slot(xsd, 5, 0, true);
 			break;
 		default:
 			pump(xsd);

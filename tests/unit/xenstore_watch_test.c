@@ -325,6 +325,30 @@ static void test_unread_guest_watcher_stalls_nobody(void **state)
 	t_disconnect(d3);
 }
 
+/* A watcher that goes away with charged events queued frees the charge. */
+static void test_charge_freed_with_watcher(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *d0 = t_connect(*state, 0),
+		      *d1 = t_connect(*state, 1);
+
+	t_mkdir(d0, 0, "/local/domain/1");
+	t_strs(d0, XS_SET_PERMS, 0, 2, "/local/domain/1", "n1");
+	t_watch(w, "/local/domain/1", "a");
+	t_event(w);
+	w->out_cap = 1;
+	for (int i = 0; i < 5; i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/local/domain/1/n%d", i);
+		assert_string_equal(t_write(d1, 0, p, "v"), "OK");
+	}
+	assert_int_equal(d1->conn->events_caused, 5);
+	t_disconnect(w);
+	assert_int_equal(d1->conn->events_caused, 0);
+	t_disconnect(d0);
+	t_disconnect(d1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +363,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flood_identical_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_charged_to_its_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unread_guest_watcher_stalls_nobody, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_charge_freed_with_watcher, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_watch", tests, NULL, NULL);

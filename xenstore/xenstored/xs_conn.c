@@ -67,7 +67,7 @@ void xsd_conn_destroy(struct xsd_conn *conn)
 		struct xsd_out *o = conn->out_head;
 
 		conn->out_head = o->next;
-		free(o);
+		out_free(o);
 	}
 	for (struct xsd_conn *c = conn->xsd->conns; c; c = c->next)
 		for (struct xsd_out *o = c->out_head; o; o = o->next)
