@@ -68,7 +68,7 @@ xenstore: $(filter $(BUILD)/bin/xenstore% $(BUILD)/lib/libxenstore%,$(ALL_TARGET
 # --- tests -----------------------------------------------------------------
 APT_PACKAGES += libcmocka-dev clang libclang-rt-14-dev
 
-XS_UNIT_NAMES := tree perms txn watch quota ring
+XS_UNIT_NAMES := tree perms txn watch quota ring dom0 socket
 XS_UNIT_BINS  := $(addprefix $(XS_OUT)/tests/xenstore_,$(addsuffix _test,$(XS_UNIT_NAMES)))
 XS_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
 		  -Itests/unit -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -79,6 +79,17 @@ $(XS_OUT)/tests/xenstore_%_test: tests/unit/xenstore_%_test.c \
 		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) -lcmocka
+
+# dom0 includes xs_dom0.c (for its static state); socket links
+# xs_socket.c with bind() wrapped, to see the socket's mode at birth.
+$(XS_OUT)/tests/xenstore_dom0_test: $(XS_DIR)/xenstored/xs_dom0.c
+$(XS_OUT)/tests/xenstore_socket_test: tests/unit/xenstore_socket_test.c \
+		tests/unit/xenstore_test_util.h $(XSD_CORE_SRCS) \
+		$(XS_DIR)/xenstored/xs_socket.c \
+		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) \
+		$(XS_DIR)/xenstored/xs_socket.c -Wl,--wrap=bind -lcmocka
 
 ALL_TARGETS += $(XS_UNIT_BINS)
 TESTS += test-xenstore-unit
@@ -149,6 +160,30 @@ test-xenstore-txn-fuzz: $(XS_OUT)/tests/xenstore_txn_fuzz
 		-artifact_prefix=$(XS_OUT)/txn- $(XS_OUT)/txn-fuzz-corpus \
 		>$(XS_OUT)/txn-fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/txn-fuzz.log; \
 		echo "xenstore txn fuzz: exit $$rc (log: $(XS_OUT)/txn-fuzz.log)"; exit $$rc
+
+# The same for domain lifetimes and watch floods (xenstore_domain_fuzz.c,
+# seeds in tests/fuzz/xenstore_domain_corpus): a script of introduces,
+# releases, requests from several clients, floods, clients that stop
+# reading.  Shorter by default: make test runs both.
+XS_DOMAIN_FUZZ_SECONDS ?= 10
+$(XS_OUT)/tests/xenstore_domain_fuzz: tests/fuzz/xenstore_domain_fuzz.c $(XSD_CORE_SRCS) \
+		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
+	@mkdir -p $(dir $@)
+	$(XS_FUZZ_CC) -g -O1 -Wall -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(XSD_CORE_SRCS)
+
+TESTS += test-xenstore-domain-fuzz
+
+.PHONY: test-xenstore-domain-fuzz
+test-xenstore-domain-fuzz: $(XS_OUT)/tests/xenstore_domain_fuzz
+	@rm -rf $(XS_OUT)/domain-fuzz-corpus && mkdir -p $(XS_OUT)/domain-fuzz-corpus
+	@cp tests/fuzz/xenstore_domain_corpus/* $(XS_OUT)/domain-fuzz-corpus/
+	$(XS_OUT)/tests/xenstore_domain_fuzz -max_total_time=$(XS_DOMAIN_FUZZ_SECONDS) \
+		-max_len=4096 -print_final_stats=1 \
+		-artifact_prefix=$(XS_OUT)/domain- $(XS_OUT)/domain-fuzz-corpus \
+		>$(XS_OUT)/domain-fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/domain-fuzz.log; \
+		echo "xenstore domain fuzz: exit $$rc (log: $(XS_OUT)/domain-fuzz.log)"; exit $$rc
 
 # Benchmark (not a test): `make bench-xenstore` builds and runs it.
 $(BUILD)/bench/xenstore_bench: bench/xenstore_bench.c $(BUILD)/lib/libxenstore.a

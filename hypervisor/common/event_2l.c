@@ -7,6 +7,12 @@
  * The guest clears pending bits and selector bits itself, concurrently, so
  * every change here is one atomic operation, in the order that guarantees
  * no event is lost: pending, then (if unmasked) selector, then upcall.
+ *
+ * Ports at or above 4096 have no bits here, yet may exist: FIFO made them
+ * and a reset came back to 2-level (port_is_valid). Every hook ignores them,
+ * as Xen 4.17 does: they are never pending, always masked, and unmask does
+ * nothing. Indexing with them would reach past the bitmaps, past the
+ * selector word and past the shared_info page.
  */
 #include "event_channel.h"
 
@@ -20,6 +26,11 @@ static volatile uint64_t *mask_words(struct domain *d)
 	return d->shared_info->evtchn_mask;
 }
 
+static bool has_bits(const struct evtchn *chn)
+{
+	return chn->port < EVTCHN_2L_NR_PORTS;
+}
+
 static void evtchn_2l_init(struct domain *d, struct evtchn *chn)
 {
 }
@@ -29,6 +40,8 @@ static void evtchn_2l_set_pending(struct vcpu *v, struct evtchn *chn)
 	struct domain *d = v->domain;
 	unsigned port = chn->port;
 
+	if (!has_bits(chn))
+		return;
 	if (guest_test_and_set_bit(port, pending_words(d)))
 		return;   /* already pending: the guest has not seen the last one yet */
 	if (!guest_test_bit(port, mask_words(d)) && v->vcpu_info &&
@@ -40,7 +53,8 @@ static void evtchn_2l_set_pending(struct vcpu *v, struct evtchn *chn)
 
 static void evtchn_2l_clear_pending(struct domain *d, struct evtchn *chn)
 {
-	guest_test_and_clear_bit(chn->port, pending_words(d));
+	if (has_bits(chn))
+		guest_test_and_clear_bit(chn->port, pending_words(d));
 }
 
 /* Only a port that was masked is re-raised: Linux unmasks local ports itself. */
@@ -49,7 +63,7 @@ static void evtchn_2l_unmask(struct domain *d, struct evtchn *chn)
 	struct vcpu *v = notify_vcpu(d, chn);
 	unsigned port = chn->port;
 
-	if (guest_test_and_clear_bit(port, mask_words(d)) &&
+	if (has_bits(chn) && guest_test_and_clear_bit(port, mask_words(d)) &&
 	    guest_test_bit(port, pending_words(d)) && v->vcpu_info &&
 	    !guest_test_and_set_bit(port / 64, (volatile uint64_t *)&v->vcpu_info->evtchn_pending_sel))
 		vcpu_mark_events_pending(v);
@@ -57,12 +71,12 @@ static void evtchn_2l_unmask(struct domain *d, struct evtchn *chn)
 
 static bool evtchn_2l_is_pending(struct domain *d, const struct evtchn *chn)
 {
-	return guest_test_bit(chn->port, pending_words(d));
+	return has_bits(chn) && guest_test_bit(chn->port, pending_words(d));
 }
 
 static bool evtchn_2l_is_masked(struct domain *d, const struct evtchn *chn)
 {
-	return guest_test_bit(chn->port, mask_words(d));
+	return !has_bits(chn) || guest_test_bit(chn->port, mask_words(d));
 }
 
 static bool evtchn_2l_is_busy(struct domain *d, const struct evtchn *chn)

@@ -446,6 +446,11 @@ void evtchn_close_all(struct domain *d)
  * got to; the guest re-issues it as EVTCHNOP_reset_cont (event_channel_op.c),
  * as on Xen: a reset while one is in progress, or a reset_cont without one,
  * is -XEN_EBUSY.
+ *
+ * Ports bound while it was stopped got numbers below the cursor and stay
+ * open; then the reset ends with -XEN_EAGAIN and the ABI is left as it is,
+ * as Xen 4.17 does: under FIFO they may be above the 4096 ports 2-level can
+ * name (port_is_valid).
  */
 int evtchn_reset(struct domain *cur, domid_t dom, bool resuming)
 {
@@ -466,6 +471,8 @@ int evtchn_reset(struct domain *cur, domid_t dom, bool resuming)
 	if (!close_ports_from(d, &e->reset_next, true))
 		return -XEN_ERESTART;
 	e->reset_next = 0;
+	if (e->active_ports)
+		return -XEN_EAGAIN;
 	evtchn_fifo_destroy(d);   /* back to 2-level */
 	return 0;
 }

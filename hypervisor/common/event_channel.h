@@ -15,11 +15,11 @@
  *   start_info.store_evtchn). PIRQ ports are bound by event_pirq.c
  *   (bind_pirq) to a physical interrupt the domain mapped (pirq.h).
  *
- * Locking: until SMP lands (issue 5) one CPU runs every hypercall with
- * interrupts off, so nothing here takes a lock. When it lands, every field
- * of struct evtchn_domain and of its ports is protected by one per-domain
- * event lock; an operation that touches two domains (bind_interdomain,
- * close and send of an interdomain port) takes both, the lower domain id
+ * Locking: every CPU runs hypercalls under the big lock with interrupts off
+ * (docs/locking.md), which protects every field of struct evtchn_domain and
+ * of its ports; nothing here takes a lock of its own. Should the big lock be
+ * split, a per-domain event lock would be taken by operations on two domains
+ * (bind_interdomain, close and send of an interdomain port) lower domain id
  * first. The guest-shared words (bitmaps, FIFO event words) are changed only
  * with atomic operations, since the guest writes them concurrently.
  */
@@ -138,6 +138,14 @@ static inline struct evtchn *evtchn_from_port(struct domain *d, evtchn_port_t po
 	return &d->evtchn->pages[port >> EVTCHN_PAGE_SHIFT][port & (EVTCHNS_PER_PAGE - 1)];
 }
 
+/*
+ * A port that exists. The table never shrinks, so after a reset from FIFO
+ * back to 2-level ports above what 2-level can name still exist (Xen 4.17
+ * answers status and unmask for them too): every ABI hook must check the
+ * port against the words it has before indexing them (event_2l.c). Bound
+ * ports are always below ops->nr_ports: bind allocates below port_limit(),
+ * and reset leaves FIFO only with nothing bound.
+ */
 static inline bool port_is_valid(struct domain *d, evtchn_port_t port)
 {
 	return d->evtchn && port < d->evtchn->valid_ports;

@@ -177,7 +177,7 @@ void gnttab_maptrack_destroy(struct domain *d)
 	for (unsigned h = 0; h < n; h++) {
 		struct maptrack *e = mt_entry(gt, h);
 		if ((e->flags & GNTMAP_host_map) && entry_pin(e, &pin))
-			arch_gnttab_zap(d, e->pte, pin.mfn);
+			arch_gnttab_zap(d, e->pte, pin.mfn, e->flags);
 	}
 	arch_gnttab_flush_tlbs(d);
 	for (unsigned h = 0; h < n; h++) {

@@ -62,7 +62,12 @@ static int64_t op_map(struct vcpu *v, uint64_t uop, uint32_t count)
 	return 0;
 }
 
-/* One chunk of unmap or unmap_and_replace: entries go, one flush, grants released. */
+/*
+ * One chunk of unmap or unmap_and_replace: entries go, one flush, grants
+ * released. Every element processed gets its status back even when a later
+ * one cannot be read (as Xen, which writes each as it goes): the guest
+ * must learn which mappings went.
+ */
 static int unmap_chunk(struct vcpu *v, uint64_t uop, uint32_t n, bool replace)
 {
 	union {
@@ -71,6 +76,8 @@ static int unmap_chunk(struct vcpu *v, uint64_t uop, uint32_t n, bool replace)
 	} ops[UNMAP_CHUNK];
 	unsigned release[UNMAP_CHUNK];
 	size_t size = replace ? sizeof(ops[0].r) : sizeof(ops[0].u);
+	size_t status_at = replace ? offsetof(struct gnttab_unmap_and_replace, status) :
+				     offsetof(struct gnttab_unmap_grant_ref, status);
 	bool flush = false;
 	int rc = 0;
 	uint32_t got;
@@ -95,9 +102,11 @@ static int unmap_chunk(struct vcpu *v, uint64_t uop, uint32_t n, bool replace)
 	for (uint32_t i = 0; i < got; i++)
 		if (release[i] != MT_NONE)
 			gnttab_unmap_finish(v->domain, release[i]);
-	for (uint32_t i = 0; i < got && !rc; i++)
-		if (copy_to_guest(uop + i * size, &ops[i], size))
-			rc = -XEN_EFAULT;
+	for (uint32_t i = 0; i < got; i++) {
+		int16_t st = replace ? ops[i].r.status : ops[i].u.status;
+		if (copy_to_guest(uop + i * size + status_at, &st, sizeof(st)))
+			return -XEN_EFAULT;
+	}
 	return rc;
 }
 

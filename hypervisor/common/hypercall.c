@@ -70,8 +70,13 @@ HOT_PATH int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
 }
 
 /*
- * multicall(list, nr): each entry's result goes back into the entry. iret and
- * multicall itself may not be batched: their entries get -XEN_EINVAL.
+ * multicall(list, nr): each entry's result goes back into the entry. A
+ * nested multicall entry gets -XEN_EINVAL and the batch goes on, as on Xen.
+ *
+ * An entry that sets the guest's registers itself (iret) ends the batch
+ * there, as Xen's rule since XSA-213: the guest now runs where its frame
+ * says, maybe in user mode, so no later entry may run on the kernel's
+ * behalf, and the multicall must not overwrite the registers with a result.
  *
  * Preemption, as Xen: between entries the multicall continues as
  * multicall(list + i, nr - i). An entry that itself creates a continuation
@@ -85,6 +90,7 @@ int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint6
 
 	for (uint64_t i = 0; i < nr; i++) {
 		struct multicall_entry mc;
+		enum hypercall_exit how;
 		uint64_t at;
 
 		if (i > UINT64_MAX / sizeof(mc) || list > UINT64_MAX - i * sizeof(mc))
@@ -94,11 +100,19 @@ int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint6
 			return hypercall_create_continuation(__HYPERVISOR_multicall, 2, at, nr - i, 0, 0, 0, 0);
 		if (copy_from_guest(&mc, at, sizeof(mc)))
 			return -XEN_EFAULT;
-		if (mc.op == __HYPERVISOR_multicall || mc.op == __HYPERVISOR_iret)
+		if (mc.op == __HYPERVISOR_multicall)
 			mc.result = -XEN_EINVAL;
 		else
 			mc.result = hypercall_dispatch(mc.op, mc.args);
-		if (hypercall_take_exit() == HC_EXIT_CONTINUATION) {
+		how = hypercall_take_exit();
+		if (how == HC_EXIT_NO_RESULT) {
+			/* best effort, as Xen: the entry's result cannot fail the call now */
+			(void)copy_to_guest(at + offsetof(struct multicall_entry, result), &mc.result,
+					    sizeof(mc.result));
+			hypercall_set_exit(HC_EXIT_NO_RESULT);
+			return 0;
+		}
+		if (how == HC_EXIT_CONTINUATION) {
 			const struct hypercall_continuation *c = hypercall_continuation();
 			if (copy_to_guest(at + offsetof(struct multicall_entry, args), c->args,
 					  c->nargs * sizeof(c->args[0])))

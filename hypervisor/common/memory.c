@@ -180,6 +180,48 @@ static bool exchangeable(struct domain *d, mfn_t mfn)
 	       pg->type_count == 0;
 }
 
+/* Frame k of a chunk's in-extents (each 2^order frames). */
+static mfn_t in_frame(const mfn_t *in, unsigned order, uint64_t k)
+{
+	return in[k >> order] + (k & ((1ULL << order) - 1));
+}
+
+/* Undo take_in_frames for its first `taken` frames: they are d's allocation again. */
+static void return_in_frames(const mfn_t *in, unsigned order, uint64_t taken)
+{
+	for (uint64_t k = 0; k < taken; k++)
+		frame_table[in_frame(in, order, k)].flags |= PGF_allocated;
+}
+
+/*
+ * Take the n frames of a chunk's in-extents out of d's allocation, each
+ * checked as it is taken, so that a frame named twice (the same extent
+ * twice, or overlapping extents) is refused the second time instead of
+ * paying twice for the out-frames (Xen's steal_page fails the same way).
+ * A taken frame keeps the reference its allocation held, until
+ * free_in_frames or return_in_frames. All or nothing: -XEN_EINVAL.
+ */
+static int take_in_frames(struct domain *d, const mfn_t *in, unsigned order, uint64_t n)
+{
+	for (uint64_t k = 0; k < n; k++) {
+		mfn_t m = in_frame(in, order, k);
+
+		if (!exchangeable(d, m)) {
+			return_in_frames(in, order, k);
+			return -XEN_EINVAL;
+		}
+		frame_table[m].flags &= ~PGF_allocated;
+	}
+	return 0;
+}
+
+/* The exchange is done: the taken frames leave d. */
+static void free_in_frames(const mfn_t *in, unsigned order, uint64_t n)
+{
+	for (uint64_t k = 0; k < n; k++)
+		put_page(in_frame(in, order, k));
+}
+
 /*
  * XENMEM_exchange: trade in-extents for out-extents of the same total size,
  * e.g. scattered frames for one machine-contiguous block below 4 GiB (Linux's
@@ -235,19 +277,17 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 			break;
 		}
 
-		/* read and check every in-extent of the chunk before touching anything */
+		/* read every in-extent of the chunk, then take its frames, before anything else */
 		for (uint64_t i = 0; i < in_per_chunk; i++) {
 			uint64_t slot = x.in.extent_start + (c * in_per_chunk + i) * sizeof(uint64_t);
 			if (copy_from_guest(&in[i], slot, sizeof(in[i]))) {
 				rc = -XEN_EFAULT;
 				goto out;
 			}
-			for (uint64_t j = 0; j < (1ULL << in_order); j++)
-				if (in[i] + j >= frame_table_size || !exchangeable(d, in[i] + j)) {
-					rc = -XEN_EINVAL;
-					goto out;
-				}
 		}
+		rc = take_in_frames(d, in, in_order, 1ULL << chunk_order);
+		if (rc)
+			goto out;
 		/* the new frames first: the domain's allowance needs room, so lift it for now */
 		d->max_pages += 1ULL << chunk_order;
 		for (; got < out_per_chunk; got++) {
@@ -260,6 +300,7 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 			for (uint64_t k = 0; k < got; k++)
 				for (uint64_t j = 0; j < (1ULL << out_order); j++)
 					page_release(d, out[k] + j);
+			return_in_frames(in, in_order, 1ULL << chunk_order);
 			rc = -XEN_ENOMEM;
 			goto out;
 		}
@@ -269,13 +310,12 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 				for (uint64_t m = 0; m < out_per_chunk; m++)
 					for (uint64_t j = 0; j < (1ULL << out_order); j++)
 						page_release(d, out[m] + j);
+				return_in_frames(in, in_order, 1ULL << chunk_order);
 				rc = -XEN_EFAULT;
 				goto out;
 			}
 		}
-		for (uint64_t i = 0; i < in_per_chunk; i++)
-			for (uint64_t j = 0; j < (1ULL << in_order); j++)
-				page_release(d, in[i] + j);
+		free_in_frames(in, in_order, 1ULL << chunk_order);
 		done_in += in_per_chunk;
 	}
 out:

@@ -198,7 +198,7 @@ static bool parse_sched(const char *v)
 
 static bool parse_debug_fault(const char *v)
 {
-	static const char *const kinds[] = { "page", "invalid-op", "divide", "gp", "panic", "fpu-image" };
+	static const char *const kinds[] = { "page", "invalid-op", "divide", "gp", "panic", "fpu-image", "nmi" };
 
 	for (size_t i = 0; v && i < ARRAY_SIZE(kinds); i++)
 		if (!strcmp(v, kinds[i])) {
@@ -264,6 +264,7 @@ static const struct cmdline_option hv_option_table[] = {
 	{ "qemu_debug_exit", CMDLINE_BOOL, &hv_opts.qemu_debug_exit, 0, NULL },
 	{ "debug_fault", CMDLINE_CUSTOM, NULL, 0, parse_debug_fault },
 	{ "test_domains", CMDLINE_BOOL, &hv_opts.test_domains, 0, NULL },
+	{ "test_nmi", CMDLINE_BOOL, &hv_opts.test_nmi, 0, NULL },
 	{ "test_domain_mem", CMDLINE_CUSTOM, NULL, 0, parse_test_domain_mem },
 	{ "test_weights", CMDLINE_CUSTOM, NULL, 0, parse_test_weights },
 	{ "test_caps", CMDLINE_CUSTOM, NULL, 0, parse_test_caps },

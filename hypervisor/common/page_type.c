@@ -56,13 +56,17 @@
  * nothing else holds, so a guest can build and validate a tree before
  * loading it, and keep it validated while no CR3 names it.
  *
- * A frame's type is left as PGT_writable when its last writable mapping
- * goes: its TLB entries may outlive the mapping until the guest flushes.
- * Turning such a frame into a table, or freeing it, flushes first, every
- * TLB not flushed since that moment (tlbflush_stamp): a batch of frames
- * unmapped together and then pinned costs one flush, not one each.
+ * A frame's uses may outlive its last reference in the CPUs: a writable
+ * mapping in a TLB until the guest flushes, a table in the paging-structure
+ * caches (the CPU may go on walking a table it cached after the entry that
+ * named it went), a descriptor frame in the GDT/LDT mappings. So whenever a
+ * type count reaches 0 the moment is recorded (tlbflush_stamp), and a frame
+ * that changes type, or is freed, or leaves the allocator again
+ * (page_flush_reused), flushes first every TLB not flushed since that
+ * moment: a batch of frames dropped together and then reused costs one
+ * flush, not one each, and none at all once the CPUs flushed on their own.
  *
- * Locking: single CPU, interrupts off (page.h). Every function here
+ * Locking: the big lock, interrupts off (page.h). Every function here
  * validates before it changes anything, or undoes its own changes before
  * returning an error.
  */
@@ -91,6 +95,16 @@ HOT_PATH_MM int get_page(struct domain *d, mfn_t mfn)
 	return 0;
 }
 
+/*
+ * Flush every TLB that may still hold a use of a frame that ended at
+ * `stamp` (0: the frame had none since it was last flushed).
+ */
+static void flush_since(uint64_t stamp)
+{
+	if (stamp)
+		arch_page_flush_tlbs(stamp);
+}
+
 /* The last reference went: the frame is nobody's and goes back to the allocator. */
 static void page_free(mfn_t mfn)
 {
@@ -99,7 +113,14 @@ static void page_free(mfn_t mfn)
 
 	BUG_ON(pg->type_count || (pg->flags & (PGF_allocated | PGF_pinned)));
 	if (pg->type == PGT_writable)
-		arch_page_flush_tlbs(pg->tlbflush_stamp);   /* no stale writable TLB entry may reach the next owner */
+		flush_since(pg->tlbflush_stamp);   /* no stale write may reach the free (zeroed) frame */
+	/*
+	 * Read-only entries may still sit in TLBs too (the guest need not
+	 * flush after its last unmap): harmless while the frame is free and
+	 * zeroed, flushed before it is handed out again (page_flush_reused),
+	 * by which time the CPUs have usually flushed on their own.
+	 */
+	pg->tlbflush_stamp = arch_tlb_clock();
 	if (d && !(pg->flags & PGF_xen_shared))
 		d->tot_pages--;
 	if (d && d->is_dying)
@@ -109,6 +130,19 @@ static void page_free(mfn_t mfn)
 	pg->type = PGT_none;
 	pg->flags = 0;
 	free_frames(mfn, 0);
+}
+
+void page_flush_reused(mfn_t mfn, unsigned order)
+{
+	uint64_t stamp = 0;
+
+	if (!frame_table)
+		return;   /* the frame table's own allocation: no frame was a domain's yet */
+	for (uint64_t j = 0; j < (1ULL << order) && mfn + j < frame_table_size; j++) {
+		stamp = MAX(stamp, frame_table[mfn + j].tlbflush_stamp);
+		frame_table[mfn + j].tlbflush_stamp = 0;   /* flushed below: no CPU holds it now */
+	}
+	flush_since(stamp);
 }
 
 HOT_PATH_MM void put_page(mfn_t mfn)
@@ -174,8 +208,7 @@ static int put_type(mfn_t mfn, bool preemptible)
 	BUG_ON(mfn >= frame_table_size || pg->type_count == 0 || (pg->flags & PGF_partial));
 	if (--pg->type_count)
 		return 0;
-	if (pg->type == PGT_writable)
-		pg->tlbflush_stamp = arch_tlb_clock();   /* its TLB entries may outlive it until then */
+	pg->tlbflush_stamp = arch_tlb_clock();   /* its TLB and paging-structure entries may outlive it */
 	if (!type_needs_validation(pg->type))
 		return 0;
 	/* cleared first: a reference back into this frame during teardown is a bug */
@@ -261,9 +294,13 @@ HOT_PATH_MM int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 		pg->type_count++;
 		return 0;
 	}
-	/* No reference relies on the old type: the frame may become anything. */
-	if (pg->type == PGT_writable && type != PGT_writable)
-		arch_page_flush_tlbs(pg->tlbflush_stamp);
+	/*
+	 * No reference relies on the old type: the frame may become anything,
+	 * once no CPU can still use it as what it was (a table becoming
+	 * writable, as much as a writable frame becoming a table).
+	 */
+	if (pg->type != type)
+		flush_since(pg->tlbflush_stamp);
 	if (pg->type != type || !(pg->flags & PGF_validated)) {
 		pg->type = (uint8_t)type;
 		pg->flags &= ~PGF_validated;

@@ -96,23 +96,6 @@ static void set_run_state(struct vcpu *v, int state)
 	v->run_state = state;
 }
 
-/* The guest's copy: written only while its own page tables are loaded. */
-static void update_runstate_area(struct vcpu *v)
-{
-	struct vcpu_runstate_info info;
-
-	if (!v->runstate_va)
-		return;
-	info.state = v->run_state;
-	info._pad = 0;
-	info.state_entry_time = v->state_entry_time;
-	for (int i = 0; i < 4; i++)
-		info.time[i] = v->runstate_time[i];
-	info.time[v->run_state] += now_ns() - v->state_entry_time;
-	if (copy_to_guest(v->runstate_va, &info, sizeof(info)))
-		v->runstate_va = 0;   /* unmapped by the guest: stop, as Xen does */
-}
-
 void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info)
 {
 	info->state = v->run_state;
@@ -123,9 +106,39 @@ void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info)
 	info->time[v->run_state] += now_ns() - v->state_entry_time;
 }
 
+/* Through v's current page tables (v's loaded); false if that faulted. */
+static bool write_runstate_area(struct vcpu *v)
+{
+	struct vcpu_runstate_info info;
+
+	sched_get_runstate(v, &info);
+	return !copy_to_guest(v->runstate_va, &info, sizeof(info));
+}
+
+/*
+ * The guest's copy, while its page tables are loaded. In guest user mode
+ * those are the user tables, where the kernel address the area usually
+ * has faults: then the write waits for the vCPU's next entry to kernel
+ * mode (sched_runstate_kernel_entry). The registration is kept whatever
+ * happens, as Xen does; a copy that faults is simply not made.
+ */
+static void update_runstate_area(struct vcpu *v)
+{
+	if (v->runstate_va && !write_runstate_area(v))
+		v->runstate_pending = true;
+}
+
+void sched_runstate_kernel_entry(struct vcpu *v)
+{
+	v->runstate_pending = false;
+	if (v->runstate_va)
+		write_runstate_area(v);   /* faults in kernel mode too: the guest unmapped it */
+}
+
 void sched_set_runstate_area(struct vcpu *v, uint64_t va)
 {
 	v->runstate_va = va;
+	v->runstate_pending = false;
 	if (v == current_vcpu())
 		update_runstate_area(v);
 }
@@ -388,7 +401,11 @@ void sched_block_current(void)
 	resched_local();
 }
 
-/* A vCPU leaves the scheduler for good (domain death, VCPUOP_down). */
+/*
+ * A vCPU leaves the scheduler (domain death, VCPUOP_down). Every timer it
+ * owns is stopped, so none stays linked on a CPU's list for a vCPU that
+ * may be started again or freed.
+ */
 void sched_remove_vcpu(struct vcpu *v)
 {
 	bool was_running = v->run_state == RUNSTATE_running;
@@ -396,6 +413,8 @@ void sched_remove_vcpu(struct vcpu *v)
 	runq_remove(v);
 	timer_stop(&v->singleshot_timer);
 	timer_stop(&v->periodic_timer);
+	timer_stop(&v->poll_timer);
+	v->polling = false;
 	set_run_state(v, RUNSTATE_offline);
 	if (was_running) {
 		/* its CPU must switch away: at once if this one, else at its next entry */
@@ -525,12 +544,35 @@ HOT_PATH bool sched_exit_to_guest(void)
 	return current_vcpu() != before;
 }
 
-/* Put a vCPU on the scheduler for the first time (the domain builder, VCPUOP_up). */
+void sched_vcpu_init(struct vcpu *v)
+{
+	timer_init(&v->poll_timer, poll_timeout, v);
+}
+
+/*
+ * Taken down while current on a CPU that has not switched away yet (down
+ * and up in one multicall, or a vCPU downing itself): it never stopped
+ * running there. Queued now, another CPU could start it from its stale
+ * saved state while it still runs; marked running again instead, its CPU
+ * treats it as preempted (need_resched is still set) and requeues it.
+ */
+static bool resume_if_current(struct vcpu *v)
+{
+	if (sched_cpus[v->processor].curr != v)
+		return false;
+	set_run_state(v, RUNSTATE_running);
+	return true;
+}
+
+/* Put a vCPU on the scheduler (the domain builder, VCPUOP_up). */
 void sched_start_vcpu(struct vcpu *v)
 {
 	struct domain *d = v->domain;
 	unsigned nr_cpus = cpumask_weight(arch_cpus_online());
 
+	v->online = true;
+	if (resume_if_current(v))
+		return;
 	if (!d->weight)
 		d->weight = DEFAULT_WEIGHT;
 	if (!v->cpu_affinity)
@@ -538,9 +580,7 @@ void sched_start_vcpu(struct vcpu *v)
 	if (d->domain_id == 0 && hv_opts.dom0_vcpus_pin)
 		v->cpu_affinity = cpumask_of(v->vcpu_id % nr_cpus);   /* online CPUs are 0..n-1 */
 	v->processor = cpumask_first(v->cpu_affinity & arch_cpus_online());
-	v->online = true;
 	v->run_state = RUNSTATE_offline;
-	timer_init(&v->poll_timer, poll_timeout, v);
 	v->state_entry_time = now_ns();
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);

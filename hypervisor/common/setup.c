@@ -17,7 +17,12 @@ struct frame_alloc machine_frames;
 
 mfn_t alloc_frames(unsigned order)
 {
-	return frame_alloc_get(&machine_frames, order);
+	mfn_t mfn = frame_alloc_get(&machine_frames, order);
+
+	/* a domain's stale TLB entries must not reach the next user, whoever that is */
+	if (mfn != INVALID_MFN)
+		page_flush_reused(mfn, order);
+	return mfn;
 }
 
 /* Freed frames are cleared: the allocator's free memory never holds old data. */

@@ -3,6 +3,7 @@
  * expiry, whose head is the deadline that CPU's local APIC timer holds.
  */
 #include <arch.h>
+#include <console.h>
 #include <timer.h>
 
 static struct timer *pending[NR_CPUS];
@@ -14,6 +15,7 @@ uint64_t now_ns(void)
 
 void timer_init(struct timer *t, void (*fn)(void *), void *data)
 {
+	BUG_ON(t->active);
 	memset(t, 0, sizeof(*t));
 	t->fn = fn;
 	t->data = data;

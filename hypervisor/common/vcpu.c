@@ -12,6 +12,7 @@
 #include <page.h>
 #include <sched.h>
 #include <public/errno.h>
+#include <public/sched.h>
 #include <public/vcpu.h>
 
 #define PERIODIC_MIN_NS 1000000ULL   /* 1 ms: shorter periods would flood the CPU */
@@ -35,6 +36,7 @@ void vcpu_timers_init(struct vcpu *v)
 {
 	timer_init(&v->singleshot_timer, timer_fired, v);
 	timer_init(&v->periodic_timer, periodic_fired, v);
+	sched_vcpu_init(v);
 }
 
 static int set_singleshot(struct vcpu *v, uint64_t when, bool future_only)
@@ -45,18 +47,23 @@ static int set_singleshot(struct vcpu *v, uint64_t when, bool future_only)
 	return 0;
 }
 
+/* What a vCPU without a shared_info slot starts from: events masked. */
+static const struct vcpu_info fresh_vcpu_info = { .evtchn_upcall_mask = 1 };
+
 /*
  * Move the vCPU's vcpu_info into a frame of the guest's (once per vCPU).
  * We write it through the direct map (upcall pending, selector bits, time),
  * so, as Xen, we hold a general and a writable type reference on the frame
  * for the vCPU's life: it can then never become a page table or descriptor
  * frame (whose entries those writes would forge) nor be freed and reused.
- * A frame that already is one is refused.
+ * A frame that already is one is refused. A vCPU beyond shared_info's
+ * slots has no vcpu_info before this: it gets a fresh one.
  */
 static int register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
 	struct vcpu_register_vcpu_info r;
 	struct vcpu_info *new;
+	const struct vcpu_info *old = v->vcpu_info ? v->vcpu_info : &fresh_vcpu_info;
 
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return -XEN_EFAULT;
@@ -68,13 +75,21 @@ static int register_vcpu_info(struct vcpu *v, uint64_t arg)
 	if (get_page_and_type(v->domain, r.mfn, PGT_writable))
 		return -XEN_EINVAL;
 	new = (struct vcpu_info *)((uint8_t *)arch_phys_to_virt(r.mfn << FRAME_SHIFT) + r.offset);
-	*new = *v->vcpu_info;
+	*new = *old;
 	/* events raised while it moved: the selector says where to look */
 	new->evtchn_upcall_pending = 1;
 	v->vcpu_info = new;
 	v->vcpu_info_moved = true;
 	arch_vcpu_time_update(v);
 	return 0;
+}
+
+static bool other_vcpu_online(const struct domain *d, const struct vcpu *v)
+{
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i] != v && d->vcpus[i]->online)
+			return true;
+	return false;
 }
 
 int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5, uint64_t a6)
@@ -91,6 +106,9 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uin
 	case VCPUOP_initialise:
 		if (v->online)
 			return -XEN_EEXIST;
+		/* everything that runs a vCPU uses its vcpu_info: none, no start (as Xen) */
+		if (!v->vcpu_info)
+			return -XEN_EINVAL;
 		return arch_vcpu_initialise(v, arg);
 	case VCPUOP_up:
 		if (!arch_vcpu_initialised(v))
@@ -99,6 +117,11 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uin
 			sched_start_vcpu(v);
 		return 0;
 	case VCPUOP_down:
+		if (!other_vcpu_online(d, v)) {
+			/* the last one: the domain is done (as Xen), not idle for good */
+			domain_shutdown(d, SHUTDOWN_poweroff);
+			return 0;
+		}
 		if (v->online) {
 			v->online = false;
 			sched_remove_vcpu(v);

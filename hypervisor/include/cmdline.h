@@ -53,6 +53,7 @@ struct hv_options {
 	char debug_fault[16];           /* Paravane: trigger a hypervisor fault to test the dump path */
 	unsigned maxcpus;               /* use at most this many CPUs; 0: all */
 	bool dom0_vcpus_pin;            /* Dom0's vCPU i runs only on CPU i (mod the CPU count) */
+	bool test_nmi;                  /* Paravane, tests: CPU 0's timer sends the others NMIs */
 };
 
 extern struct hv_options hv_opts;

@@ -6,8 +6,8 @@
  * The ring holds CONSOLE_INPUT_SIZE bytes; when it is full, new bytes are
  * dropped and counted (the typist sees them missing, nothing blocks).
  * Single producer (console_rx_poll, interrupt context) and single consumer
- * (the hypercall); one CPU runs the hypervisor today, so no lock.
- * TODO(#5): a lock, or per-CPU polling into one locked ring, with SMP.
+ * (the hypercall), both under the big lock that every CPU holds while it
+ * runs hypervisor code (docs/locking.md), so no lock of its own.
  */
 #ifndef CONSOLE_INPUT_H
 #define CONSOLE_INPUT_H

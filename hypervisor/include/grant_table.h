@@ -6,9 +6,10 @@
  * A domain's struct grant_table (d->gnttab) is created on first use: the
  * first grant_table_op that names the domain, as caller or as granter.
  *
- * Locking: one CPU runs the hypervisor with interrupts off (domain.h).
- * TODO(#5): a per-table lock (maptrack, active entries), taken in domain-id
- * order when two tables are involved, once SMP lands.
+ * Locking: every CPU runs the hypervisor under the big lock with interrupts
+ * off (docs/locking.md), which covers every table. A per-table lock (taken in
+ * domain-id order when two tables are involved) only if a benchmark shows
+ * contention.
  */
 #ifndef GRANT_TABLE_H
 #define GRANT_TABLE_H
@@ -63,16 +64,18 @@ int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t mfn,
 
 /*
  * Undo arch_gnttab_map: addr (in the form `flags` says) must name the entry
- * at pte_maddr, which must still be a grant mapping of mfn. With new_addr
+ * at pte_maddr, which must still be the entry that map wrote: a grant
+ * mapping of mfn, writable exactly when `flags` is not GNTMAP_readonly. With new_addr
  * (a virtual address; not with GNTMAP_contains_pte) the entry mapping
- * new_addr moves into that slot and new_addr's slot is cleared. No TLB flush:
+ * new_addr moves into that slot and new_addr's slot is cleared; a grant
+ * entry at new_addr is refused. No TLB flush:
  * the caller flushes once per batch. GNTST_okay or GNTST_general_error.
  */
 int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pte_maddr,
 		      mfn_t mfn, uint64_t new_addr);
 
-/* Domain teardown: clear the entry at pte_maddr of d's if it still maps mfn as a grant. */
-void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn);
+/* Domain teardown: clear the entry at pte_maddr of d's if it is still the one map wrote. */
+void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn, uint32_t flags);
 
 /* Flush every TLB that may hold d's mappings (before a grant is released). */
 void arch_gnttab_flush_tlbs(struct domain *d);

@@ -3,7 +3,7 @@
  * the (up to six) raw argument registers and returning the value for the
  * guest's RAX: 0 or positive on success, -XEN_E* on error.
  *
- * Handlers follow one shape (STYLE.md §4): copy the argument structure from
+ * Handlers follow one shape (docs/style.md §4): copy the argument structure from
  * the guest once, validate everything, act, copy results back.
  */
 #ifndef HYPERCALL_H
@@ -44,7 +44,7 @@ void hypercall_set_exit(enum hypercall_exit how);
 enum hypercall_exit hypercall_take_exit(void);
 
 /*
- * Long operations yield and resume (STYLE.md §4, docs/memory.md
+ * Long operations yield and resume (docs/style.md §4, docs/memory.md
  * "Continuations"). A handler whose loop finds arch_hypercall_preempt_check()
  * true records where it got to and returns
  *     return hypercall_create_continuation(nr, nargs, a1, ..., a6);

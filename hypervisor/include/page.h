@@ -20,8 +20,8 @@
  *               type_count is 0. That single rule is what stops a guest
  *               from holding a writable mapping of one of its page tables.
  *
- * Locking: one CPU runs the hypervisor with interrupts off (see domain.h);
- * TODO(#5): per-frame atomics (cmpxchg on count/type words) with SMP.
+ * Locking: every CPU runs the hypervisor under the big lock with interrupts
+ * off (docs/locking.md), so counts and types change under that lock alone.
  */
 #ifndef PAGE_H
 #define PAGE_H
@@ -55,7 +55,7 @@ struct page_info {
 	uint32_t count;         /* general references */
 	uint32_t type_count;    /* references relying on `type` */
 	uint32_t validated_upto; /* PGF_partial (either way): entries [0, this) hold their references */
-	uint64_t tlbflush_stamp; /* PGT_writable: arch_tlb_clock() when the last writable reference went */
+	uint64_t tlbflush_stamp; /* arch_tlb_clock() when the last type reference or the frame went; 0: flushed */
 };
 
 /*
@@ -159,6 +159,15 @@ void page_share(struct domain *d, mfn_t mfn);
 
 /* ---- References and types (common/page_type.c) ------------------------- */
 
+/*
+ * Frames [mfn, mfn + 2^order) were just taken from the allocator, for
+ * anyone: a domain that freed one of them may still have read-only TLB
+ * entries for it (page_free does not flush those), so flush every CPU that
+ * has not flushed since. alloc_frames() calls it; cheap when the frames
+ * were never a domain's or were freed long ago.
+ */
+void page_flush_reused(mfn_t mfn, unsigned order);
+
 /* One general reference on a frame owned by d. 0, -XEN_EINVAL (not d's), -XEN_EBUSY (count full). */
 int get_page(struct domain *d, mfn_t mfn);
 void put_page(mfn_t mfn);
@@ -243,9 +252,10 @@ int arch_page_devalidate(mfn_t mfn, unsigned type, unsigned *end, bool *below, b
 #define PAGE_ENTRIES_ALL 512u
 
 /*
- * A frame that may still sit writable in a TLB is about to become a table
- * (or be freed): flush every TLB that could hold it, i.e. that has not
- * been flushed since arch_tlb_clock() read `stamp` (0: none can).
+ * A frame that may still sit in a TLB or paging-structure cache (as a
+ * writable mapping, a table, a descriptor frame, or any mapping of a freed
+ * frame) is about to change type or owner: flush every TLB that could hold
+ * it, i.e. that has not been flushed since arch_tlb_clock() read `stamp`.
  */
 void arch_page_flush_tlbs(uint64_t stamp);
 /* A clock that any full TLB flush after this call moves past the value returned. */

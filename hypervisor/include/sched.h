@@ -22,7 +22,13 @@ void vcpu_kick(struct vcpu *v);
 /* Make a blocked or new vCPU runnable. */
 void vcpu_wake(struct vcpu *v);
 
-/* First start of a vCPU (builder, VCPUOP_up); removal for good (death, VCPUOP_down). */
+/* Once, when the vCPU is made (vcpu_timers_init): its poll timer. */
+void sched_vcpu_init(struct vcpu *v);
+/*
+ * Start a vCPU (builder, VCPUOP_up); take it off the scheduler with every
+ * timer it owns stopped (death, VCPUOP_down). Start and remove may
+ * alternate any number of times.
+ */
 void sched_start_vcpu(struct vcpu *v);
 void sched_remove_vcpu(struct vcpu *v);
 /*
@@ -53,5 +59,11 @@ bool vcpu_can_run_domain0(void);
 struct vcpu_runstate_info;
 void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info);
 void sched_set_runstate_area(struct vcpu *v, uint64_t va);
+/*
+ * The arch, when the current vCPU v enters guest kernel mode with
+ * v->runstate_pending set: the runstate write a switch could not make
+ * while v was in user mode.
+ */
+void sched_runstate_kernel_entry(struct vcpu *v);
 
 #endif

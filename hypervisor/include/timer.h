@@ -26,6 +26,10 @@ struct timer {
 	bool active;
 };
 
+/*
+ * Once, before first use, on zeroed or stopped memory: initialising a
+ * timer that is armed would cut its CPU's list (a hypervisor bug: panics).
+ */
 void timer_init(struct timer *t, void (*fn)(void *), void *data);
 /* (Re)arm; an expiry in the past fires at the next interrupt. */
 void timer_set(struct timer *t, uint64_t expires);

@@ -3,7 +3,8 @@
  * 2-level ABI; upcall delivery through the registered event callback
  * (loopback port, masked port re-raised by EVTCHNOP_unmask); a flood of
  * sends; port exhaustion; then the FIFO ABI (init_control, expand_array,
- * set_priority, a raise into a queue) and reset back to 2-level.
+ * set_priority, a raise into a queue) and reset back to 2-level, where the
+ * ports FIFO made exist above 4095 have no bits to touch.
  *
  * The test runs as the initial domain, which is privileged and alone: the
  * -EPERM cases for other domains are in tests/unit/evtchn_test.c.
@@ -490,6 +491,51 @@ static void test_fifo(void)
 	quiesce();
 }
 
+/*
+ * FIFO makes ports up to 4543 exist (64 at a time); after a reset back to
+ * 2-level they still exist (status reads closed, unmask answers 0, on Xen
+ * too) but have no 2-level bits. Port 4500's mask word would be 70, past
+ * the 64 of evtchn_mask: arch.p2m_vaddr; its pending word 70 is
+ * evtchn_mask[6], and its selector bit 70 is past evtchn_pending_sel, in
+ * vcpu_info.arch.cr2. Unmasking it must touch none of them.
+ */
+static void test_fifo_ports_after_reset(void)
+{
+	struct evtchn_init_control ic = { .control_gfn = virt_to_mfn(fifo_control), .vcpu = 0 };
+	struct evtchn_bind_ipi bi = { .vcpu = 0 };
+	struct evtchn_status st;
+	long rc = 0;
+	unsigned n = 0;
+
+	memset(fifo_control, 0, sizeof(fifo_control));
+	EXPECT("high_fifo_init_control", ev(EVTCHNOP_init_control, &ic), 0);
+	while (n < 4500 && (rc = ev(EVTCHNOP_bind_ipi, &bi)) == 0)
+		n++;
+	EXPECT("high_bind_rc", rc, 0);
+	EXPECT("high_bind_last", bi.port, 4500);
+	EXPECT("high_reset", ev(EVTCHNOP_reset, &(struct evtchn_reset){ .dom = DOMID_SELF }), 0);
+
+	shared_info->arch.p2m_vaddr = ~0ULL;
+	shared_info->evtchn_mask[6] |= 1ULL << (4500 % 64);
+	shared_info->vcpu_info[0].arch.cr2 = 0;
+	shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
+	EXPECT("high_unmask_4500", unmask_port(4500), 0);
+	check_eq_hex(tname("high_unmask_4500_p2m_vaddr_kept"), shared_info->arch.p2m_vaddr, ~0ULL);
+	check_eq_hex(tname("high_unmask_4500_cr2_kept"), shared_info->vcpu_info[0].arch.cr2, 0);
+	EXPECT("high_unmask_4500_no_upcall", shared_info->vcpu_info[0].evtchn_upcall_pending, 0);
+	shared_info->arch.p2m_vaddr = 0;
+	shared_info->evtchn_mask[6] &= ~(1ULL << (4500 % 64));
+
+	EXPECT("high_status_4500", status_of(DOMID_SELF, 4500, &st), 0);
+	EXPECT("high_status_4500_closed", st.status, EVTCHNSTAT_closed);
+	EXPECT("high_send_4500", send_port(4500), -XEN_EINVAL);
+	EXPECT("high_close_4500", close_port(4500), -XEN_EINVAL);
+	EXPECT("high_bind_vcpu_4500", bind_vcpu(4500, 0), -XEN_EINVAL);
+	EXPECT("high_unmask_never_existed", unmask_port(4600), -XEN_EINVAL);
+	EXPECT("high_unmask_4095", unmask_port(4095), 0);
+	quiesce();
+}
+
 void test_main(void)
 {
 	memset(shared_info->evtchn_mask, 0, sizeof(shared_info->evtchn_mask));
@@ -501,4 +547,5 @@ void test_main(void)
 	test_upcalls();
 	test_exhaustion();
 	test_fifo();
+	test_fifo_ports_after_reset();
 }

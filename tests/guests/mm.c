@@ -8,7 +8,7 @@
  *
  * Test frames are pages of our own .bss (the boot tables map them
  * read-write); a page's MFN comes from the p2m list, its pfn being its
- * offset from VIRT_BASE (linux-pv-abi.md §1.5).
+ * offset from VIRT_BASE (docs/linux-pv-abi.md §1.5).
  */
 #include "guest.h"
 

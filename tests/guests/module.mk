@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -60,6 +60,10 @@ guests: $(GUEST_ELFS)
 # Hypervisor arguments a program needs on both (preempt: a vCPU 1 to initialise)
 GUEST_ARGS_preempt := dom0_max_vcpus=2
 GUEST_ARGS_frames := dom0_max_vcpus=2
+GUEST_ARGS_hwload := dom0_max_vcpus=2
+GUEST_ARGS_debugreg := dom0_max_vcpus=2
+GUEST_ARGS_hotplug := dom0_max_vcpus=2
+GUEST_ARGS_runstate := dom0_max_vcpus=2
 
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
 	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
@@ -102,3 +106,13 @@ guests-xen-xsave-plain: $(GUEST_OUT)/xsave.elf $(XEN_REF_ELF)
 	@GUEST_CMDLINE=xsave=none GUEST_LOG_TAG=-plain $(XSAVE_RUN) $(XEN_REF_ELF) $< dom0_max_vcpus=2
 guests-paravane-xsave-plain: $(GUEST_OUT)/xsave.elf $(BUILD)/hypervisor.elf
 	@GUEST_CMDLINE=xsave=none GUEST_LOG_TAG=-plain $(XSAVE_RUN) $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
+
+# hotplug on two CPUs as well (tests/guests/hotplug.c): vCPU 1 is then still
+# current on the other CPU when vCPU 0 downs and ups it in one multicall.
+HOTPLUG_SMP_TESTS := guests-xen-hotplug-smp guests-paravane-hotplug-smp
+TESTS             += $(HOTPLUG_SMP_TESTS)
+.PHONY: $(HOTPLUG_SMP_TESTS)
+guests-xen-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(XEN_REF_ELF)
+	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< dom0_max_vcpus=2
+guests-paravane-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(BUILD)/hypervisor.elf
+	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2

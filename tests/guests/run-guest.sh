@@ -10,7 +10,8 @@
 # Environment: QEMU (default qemu-system-x86_64), GUEST_TIMEOUT (seconds,
 # default 150), GUEST_LOG (console log path, default build/guests/logs/...),
 # GUEST_CPU (QEMU -cpu, default qemu64,-vmx,-svm), GUEST_CMDLINE (the test
-# kernel's own command line), GUEST_LOG_TAG (added to the default log name).
+# kernel's own command line), GUEST_LOG_TAG (added to the default log name),
+# GUEST_SMP (QEMU's CPU count, default 1).
 # The same command line works for Xen and Paravane; isa-debug-exit is
 # present for hypervisors that use it (Paravane's qemu_debug_exit option).
 set -u
@@ -36,7 +37,7 @@ mkdir -p "$(dirname "$log")"
 : >"$log"
 
 start=$(date +%s)
-"$qemu" -machine q35 -cpu "$cpu" -m 512M -display none \
+"$qemu" -machine q35 -cpu "$cpu" ${GUEST_SMP:+-smp $GUEST_SMP} -m 512M -display none \
 	-monitor none -serial "file:$log" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$hv" \

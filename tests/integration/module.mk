@@ -88,7 +88,7 @@ integ-dom0-mem-too-small: $(BUILD)/guests/hello.elf
 		-e '^No initial domain' -x PANIC -x exception -s fail
 
 # The test kernels of tests/guests on Paravane (each also runs on Xen 4.17 as a reference).
-PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames domctl
+PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate
 TESTS += $(addprefix guests-paravane-,$(PARAVANE_GUESTS))
 
 # Without noreboot the hypervisor restarts the machine (QEMU's -no-reboot turns that into an exit).
@@ -177,6 +177,15 @@ integ-domctl-destroy-running: $(HV) $(BUILD)/guests/domkill.elf $(BUILD)/guests/
 
 TESTS += integ-domctl-destroy-running
 
+# VCPUOP_down of the last online vCPU powers the domain off, as on Xen (which
+# halts: "Hardware Dom0 halted"); it used to leave the machine idle for good.
+integ-vcpu-down-last: $(HV) $(BUILD)/guests/lastdown.elf
+	$(QRUN) -n $@ -t 60 -a "noreboot dom0_max_vcpus=2" -i "$(BUILD)/guests/lastdown.elf" \
+		-e '^LASTDOWN vcpu 1 down: 0' -e '^LASTDOWN vcpu 0 still up: 1' \
+		-e '^Domain 0 shut down: poweroff' -x 'LASTDOWN returned' -x PANIC -s pass
+
+TESTS += integ-vcpu-down-last
+
 # A saved FPU image the CPU refuses (debug_fault=fpu-image: a reserved MXCSR
 # bit, and an XSTATE_BV bit XCR0 lacks) costs a reset FPU state, not the
 # hypervisor. XRSTOR only: QEMU's FXRSTOR takes any MXCSR (real CPUs do not).
@@ -185,6 +194,24 @@ integ-fault-fpu-image-xsave: $(HV)
 		-e '^FPU: XSAVE, XCR0 0x7' -e '^fpu-image: the CPU refused the image with XRSTOR; reset state loaded' \
 		-e '^No initial domain' -x PANIC -x 'Hypervisor exception' -s pass
 TESTS += integ-fault-fpu-image-xsave
+
+# An NMI in hypervisor context (debug_fault=nmi sends one to ourselves) is
+# counted and ignored: the boot goes on (it was fatal: exception 2).
+integ-fault-nmi: $(HV)
+	$(QRUN) -n $@ -a "noreboot debug_fault=nmi" -e '^debug_fault=nmi: 1 NMI taken and ignored' \
+		-e '^No initial domain' -x PANIC -x 'Hypervisor exception' -s pass
+TESTS += integ-fault-nmi
+
+# NMIs in guest context: with test_nmi CPU 0's timer sends CPU 1 an NMI per
+# tick while two CPU-bound domains run, one on each CPU, for 2 s. Each NMI
+# is counted and ignored where it struck; none may switch vCPUs on its IST
+# frame or stop the host (before: get_cpu_info() on the IST stack).
+integ-nmi-guest: $(HV) $(BUILD)/guests/spin.elf
+	$(QRUN) -n $@ -M 512M -t 180 -q "-smp 2" -a "noreboot test_domains test_nmi sched_report=2" \
+		-i "$(BUILD)/guests/spin.elf,$(BUILD)/guests/spin.elf" \
+		-e '^test_nmi: 20 sent; CPU 1 took [0-9]+, [1-9][0-9]* of them in guest context' \
+		-e '^sched-report d' -x PANIC -x 'Hypervisor exception' -s pass
+TESTS += integ-nmi-guest
 
 # FPU/AVX state between two domains (tests/guests/xsave.c, `domains` mode):
 # Dom0 with AVX, Dom1 with AVX off until the end; registers kept, no leak.

@@ -1,5 +1,5 @@
 /*
- * bzimage_test.c - cmocka tests of dom0-tools/libxenguest/bzimage*.c and
+ * bzimage_test.c - cmocka tests of dom0-tools/libs/guest/bzimage*.c and
  * the note walk libxenguest takes from elf_image.c, on synthetic images built here: a tiny ELF64 "kernel" with
  * Xen notes, compressed the way Linux does it (xz with the x86 BCJ filter,
  * gzip, legacy lz4), wrapped in a minimal setup header.

@@ -285,6 +285,102 @@ static void test_frame_references(void **state)
 	assert_int_equal(arrp->count, 1);
 }
 
+/*
+ * Back to 2-level, the ports FIFO made exist beyond 4095 still exist (the
+ * table never shrinks; Xen 4.17 answers status and unmask for them too),
+ * but 2-level has no bits for them: unmask(15999) used to write 456 bytes
+ * past the shared_info page, and unmask(4500) to clear a bit of
+ * arch.p2m_vaddr (mask word 70) and, with "pending" word 70 being
+ * evtchn_mask[6], to set a selector bit in vcpu_info.arch.cr2.
+ */
+static void test_reset_forgets_fifo_ports(void **state)
+{
+	struct shared_info *si = d->shared_info;
+	struct evtchn_status s = { .dom = DOMID_SELF };
+	struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
+	evtchn_port_t p = 0;
+
+	init_fifo();
+	for (unsigned i = 1; i <= 16000; i++)
+		p = ipi(0);
+	assert_int_equal(p, 16000);
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), 0);
+	assert_int_equal(evtchn_set_priority(d, 1, 0), -XEN_ENOSYS);   /* 2-level */
+
+	si->arch.p2m_vaddr = ~0ULL;
+	si->evtchn_mask[6] = 1ULL << (4500 % 64);
+	si->vcpu_info[0].arch.cr2 = 0;
+	assert_int_equal(evtchn_unmask(d, 4500), 0);
+	assert_true(si->arch.p2m_vaddr == ~0ULL);
+	assert_int_equal(si->vcpu_info[0].arch.cr2, 0);
+	assert_int_equal(si->vcpu_info[0].evtchn_upcall_pending, 0);
+	assert_int_equal(evtchn_unmask(d, 15999), 0);   /* ASan: nothing past the page */
+	assert_int_equal(evtchn_raise(d, 15999), 0);
+	assert_false(evtchn_port_pending(d, 15999));
+	assert_false(evtchn_port_valid(d, 4096));       /* SCHEDOP_poll's range */
+	s.port = 15999;
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_closed);
+	assert_int_equal(evtchn_send(d, 15999), -XEN_EINVAL);
+	assert_int_equal(evtchn_close(d, 15999), -XEN_EINVAL);
+	assert_int_equal(evtchn_bind_vcpu(d, 15999, 1), -XEN_EINVAL);
+	assert_int_equal(evtchn_set_priority(d, 15999, 0), -XEN_ENOSYS);
+	bi.remote_port = 15999;
+	assert_int_equal(evtchn_bind_interdomain(d, &bi), -XEN_EINVAL);
+	assert_int_equal(evtchn_unmask(d, 16064), -XEN_EINVAL);   /* never existed */
+	si->arch.p2m_vaddr = 0;
+	si->evtchn_mask[6] = 0;
+	/* the 2-level range is untouched, and FIFO brings the higher ports back */
+	assert_int_equal(evtchn_unmask(d, 4095), 0);
+	memset(cb, 0, 4096);
+	init_fifo();
+	assert_int_equal(evtchn_set_priority(d, 15999, 0), 0);
+}
+
+/*
+ * Ports bound while a reset was stopped (below its cursor, so it does not
+ * close them) keep the domain on FIFO: the reset answers -EAGAIN, as Xen
+ * 4.17 does. Switching would leave ports above 4096 bound under 2-level,
+ * raised into bits past the shared_info bitmaps.
+ */
+static void test_reset_refused_while_bound(void **state)
+{
+	struct evtchn_status s = { .dom = DOMID_SELF, .port = 4200 };
+	evtchn_port_t p = 0;
+	unsigned calls = 0;
+	int rc;
+
+	init_fifo();
+	for (unsigned i = 1; i <= 5000; i++)
+		p = ipi(0);
+	shim_preempt_always = true;
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), -XEN_ERESTART);
+	/* each continuation closes 64 more: stop once 1..4288 are closed */
+	for (unsigned i = 0; i < 66; i++)
+		assert_int_equal(evtchn_reset(d, DOMID_SELF, true), -XEN_ERESTART);
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_closed);
+	for (unsigned i = 1; i <= 4200; i++)
+		p = ipi(1);
+	assert_int_equal(p, 4200);
+	do {
+		rc = evtchn_reset(d, DOMID_SELF, true);
+	} while (rc == -XEN_ERESTART && ++calls < 1000);
+	shim_preempt_always = false;
+	assert_int_equal(rc, -XEN_EAGAIN);
+	/* still FIFO, the new ports still bound; the reset is over */
+	assert_int_equal(evtchn_set_priority(d, 4200, 0), 0);
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_ipi);
+	assert_int_equal(evtchn_send(d, 4200), 0);
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, true), -XEN_EBUSY);
+	/* a reset with nothing bound meanwhile goes back to 2-level */
+	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), 0);
+	assert_int_equal(evtchn_set_priority(d, 1, 0), -XEN_ENOSYS);
+	assert_int_equal(evtchn_status(d, &s), 0);
+	assert_int_equal(s.status, EVTCHNSTAT_closed);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -299,6 +395,8 @@ int main(void)
 		T(test_busy_and_reset),
 		T(test_tail_unlinked),
 		T(test_frame_references),
+		T(test_reset_forgets_fifo_ports),
+		T(test_reset_refused_while_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

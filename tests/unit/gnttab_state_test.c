@@ -2,7 +2,8 @@
  * The grant state machine: grant-table set-up and versions, map and unmap
  * with their reference counts and status flags, every refusal (nothing may
  * change), revocation while mapped, implicit unmaps, forged grant entries,
- * copies, maptrack limits, and teardown of either domain with grants mapped
+ * unmaps that must find their own entry (writable as the handle; grant
+ * entries never move), copies, maptrack limits, and teardown of either domain with grants mapped
  * (every count back to its baseline: nothing leaks). Real common/page*.c,
  * common/grant_table*.c, arch/x86/pv/mm_validate.c and mm_grant.c on the
  * fake machine of mm_shim.c (gnttab_shim.c adds the mapper's page table).
@@ -69,6 +70,31 @@ static int unmap(unsigned slot, grant_handle_t h)
 	if (rel != MT_NONE)
 		gnttab_unmap_finish(&mm_dom_a, rel);
 	return rc;
+}
+
+/* unmap_and_replace as do_grant_table_op runs it. */
+static int replace(unsigned slot, unsigned new_slot, grant_handle_t h)
+{
+	unsigned rel;
+	bool flush = false;
+	int rc = gnttab_unmap_start(&gs_vcpu_a, gs_va(slot), 0, h, gs_va(new_slot), true, &rel, &flush);
+
+	if (flush)
+		arch_gnttab_flush_tlbs(&mm_dom_a);
+	if (rel != MT_NONE)
+		gnttab_unmap_finish(&mm_dom_a, rel);
+	return rc;
+}
+
+/* Writable grant entries of the mapper's L1 naming m: never more than m's writable pins. */
+static unsigned rw_grant_entries(mfn_t m)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < 512; i++)
+		n += (gs_l1e(i) & (PTE_P | PTE_W | PTE_GNTTAB)) == (PTE_P | PTE_W | PTE_GNTTAB) &&
+		     ((gs_l1e(i) & PTE_ADDR) >> 12) == m;
+	return n;
 }
 
 static void test_table_frames(void **state)
@@ -407,6 +433,96 @@ static void test_self_grant_and_swap(void **state)
 	assert_int_equal(frame_table[9].count, 1);
 }
 
+/*
+ * An unmap must find the entry its handle made: the frame, and writable
+ * exactly when the handle is. A read-only entry of the same frame does not
+ * release a writable pin (nor the reverse), or a writable entry could
+ * outlive every writable reference (XSA-234 class).
+ */
+static void test_unmap_rw_must_match(void **state)
+{
+	grant_handle_t rw, ro;
+
+	(void)state;
+	grant(30, 1, B_FRAME(0), GTF_permit_access);
+	assert_int_equal(map(30, 2, 2, GNTMAP_host_map, &rw), GNTST_okay);
+	assert_int_equal(map(30, 2, 2, GNTMAP_host_map | GNTMAP_readonly, &ro), GNTST_okay);   /* over it */
+	assert_int_equal(unmap(2, rw), GNTST_general_error);
+	assert_false(gs_l1e(2) & PTE_W);   /* the read-only entry stays */
+	assert_int_equal(frame_table[B_FRAME(0)].type_count, 1);   /* so does the writable pin */
+	assert_int_equal(unmap(2, ro), GNTST_okay);
+	assert_int_equal(gs_l1e(2), 0);
+	/* and the other way round */
+	assert_int_equal(map(30, 2, 4, GNTMAP_host_map | GNTMAP_readonly, &ro), GNTST_okay);
+	assert_int_equal(map(30, 2, 4, GNTMAP_host_map, &rw), GNTST_okay);
+	assert_int_equal(unmap(4, ro), GNTST_general_error);
+	assert_true(gs_l1e(4) & PTE_W);
+	assert_int_equal(unmap(4, rw), GNTST_okay);
+	assert_int_equal(frame_table[B_FRAME(0)].type_count, 1);   /* the first writable pin, overwritten */
+	gnttab_domain_destroy(&mm_dom_a);   /* releases the two overwritten mappings */
+	assert_baseline_b();
+	assert_int_equal(btab[30].flags, GTF_permit_access);
+}
+
+/*
+ * The review's sequence, self-granted: RW at X2, RO at X1, move X2's entry
+ * into X1, RO at X2, unmap the RW handle at X2. Before the fix X1 ended
+ * writable with no writable pin left, and the frame pinned as an L1: a
+ * guest-writable page table.
+ */
+static void test_self_grant_rw_escape(void **state)
+{
+	uint64_t f[1], x1, x2;
+	struct grant_entry_v1 *atab;
+	grant_handle_t h1, h2, h3;
+	const mfn_t F = 9;
+
+	(void)state;
+	assert_int_equal(gnttab_setup_table(&mm_dom_a, 1, f), GNTST_okay);
+	atab = (struct grant_entry_v1 *)mm_frame(f[0]);
+	atab[8] = (struct grant_entry_v1){ .flags = GTF_permit_access, .domid = 1, .frame = F };
+	assert_int_equal(map(8, 1, 2, GNTMAP_host_map, &h2), GNTST_okay);
+	assert_int_equal(map(8, 1, 1, GNTMAP_host_map | GNTMAP_readonly, &h1), GNTST_okay);
+	x1 = gs_l1e(1);
+	x2 = gs_l1e(2);
+	/* a grant entry never moves: its handle could not find it any more */
+	assert_int_equal(replace(1, 2, h1), GNTST_general_error);
+	assert_int_equal(gs_l1e(1), x1);
+	assert_int_equal(gs_l1e(2), x2);
+	assert_int_equal(map(8, 1, 2, GNTMAP_host_map | GNTMAP_readonly, &h3), GNTST_okay);
+	assert_int_equal(unmap(2, h2), GNTST_general_error);
+	assert_true(rw_grant_entries(F) <= frame_table[F].type_count);
+	assert_int_equal(page_pin(&mm_dom_a, F, PGT_l1), -XEN_EINVAL);
+	assert_int_equal(unmap(1, h1), GNTST_okay);
+	assert_int_equal(unmap(2, h3), GNTST_okay);
+	assert_int_equal(frame_table[F].type_count, 1);   /* h2, overwritten: until the domain ends */
+	gnttab_domain_destroy(&mm_dom_a);
+	assert_int_equal(frame_table[F].count, 1);
+	assert_int_equal(frame_table[F].type_count, 0);
+}
+
+/* unmap_and_replace with a grant entry at new_addr: refused, nothing moves, both handles unmap. */
+static void test_replace_refuses_grant_entry(void **state)
+{
+	grant_handle_t a, b;
+	uint64_t ea, eb;
+
+	(void)state;
+	grant(31, 1, B_FRAME(1), GTF_permit_access);
+	grant(32, 1, B_FRAME(2), GTF_permit_access);
+	assert_int_equal(map(31, 2, 6, GNTMAP_host_map, &a), GNTST_okay);
+	assert_int_equal(map(32, 2, 7, GNTMAP_host_map | GNTMAP_readonly, &b), GNTST_okay);
+	ea = gs_l1e(6);
+	eb = gs_l1e(7);
+	assert_int_equal(replace(7, 6, b), GNTST_general_error);
+	assert_int_equal(gs_l1e(6), ea);
+	assert_int_equal(gs_l1e(7), eb);
+	assert_int_equal(unmap(6, a), GNTST_okay);
+	assert_int_equal(unmap(7, b), GNTST_okay);
+	assert_baseline_b();
+	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +537,9 @@ int main(void)
 		cmocka_unit_test_setup(test_destroy_mapper, setup),
 		cmocka_unit_test_setup(test_destroy_granter, setup),
 		cmocka_unit_test_setup(test_self_grant_and_swap, setup),
+		cmocka_unit_test_setup(test_unmap_rw_must_match, setup),
+		cmocka_unit_test_setup(test_self_grant_rw_escape, setup),
+		cmocka_unit_test_setup(test_replace_refuses_grant_entry, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

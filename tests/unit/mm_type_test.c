@@ -164,6 +164,112 @@ static void test_flush_once_per_batch(void **state)
 	assert_int_equal(mm_flushes, flushes + 3);
 }
 
+/*
+ * A table becoming plain memory: paging-structure caches may still hold its
+ * entries (the CPU walks a table it cached, not the frame's new contents),
+ * so a writable mapping of a former table flushes first, once per batch of
+ * tables dropped together, and not at all once the CPU flushed since.
+ */
+static void test_former_table_writable_flushes(void **state)
+{
+	(void)state;
+	mm_frame(7)[0] = mm_pte(8, P);
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+	assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+	assert_int_equal(frame_table[7].tlbflush_stamp, mm_tlb_clock);
+	unsigned flushes = mm_flushes;
+	assert_int_equal(get_page_and_type(&mm_dom_a, 7, PGT_writable), 0);
+	assert_int_equal(mm_flushes, flushes + 1);
+	put_page_and_type(7);
+	/* a whole tree dropped at once: its tables share one flush */
+	build_chain();
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	assert_int_equal(page_unpin(&mm_dom_a, 1), 0);
+	flushes = mm_flushes;
+	for (mfn_t m = 1; m <= 4; m++)
+		assert_int_equal(get_page_and_type(&mm_dom_a, m, PGT_writable), 0);
+	assert_int_equal(mm_flushes, flushes + 1);
+	for (mfn_t m = 1; m <= 4; m++)
+		put_page_and_type(m);
+	/* the CPU flushed on its own after the unpin: nothing to do */
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+	assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+	mm_cpu_flushed_at = ++mm_tlb_clock;
+	flushes = mm_flushes;
+	assert_int_equal(get_page_and_type(&mm_dom_a, 7, PGT_writable), 0);
+	assert_int_equal(mm_flushes, flushes);
+	put_page_and_type(7);
+}
+
+/* The same when the unpin's devalidation was preempted and finished later. */
+static void test_devalidated_table_writable_flushes(void **state)
+{
+	(void)state;
+	build_chain();
+	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
+	mm_preempt_every = 1;
+	int rc = page_unpin_preemptible(&mm_dom_a, 1);
+	assert_true(rc == 0 || rc == -XEN_ERESTART);
+	while (page_finish_devalidation(1, true) == -XEN_ERESTART)
+		;
+	mm_preempt_every = 0;
+	assert_baseline(1, 6);
+	unsigned flushes = mm_flushes;
+	assert_int_equal(get_page_and_type(&mm_dom_a, 3, PGT_writable), 0);
+	assert_int_equal(mm_flushes, flushes + 1);
+	put_page_and_type(3);
+}
+
+/* A descriptor-table frame is the CPU's too (GDT/LDT mappings): the same rule. */
+static void test_former_seg_desc_writable_flushes(void **state)
+{
+	(void)state;
+	assert_int_equal(get_page_and_type(&mm_dom_a, 9, PGT_seg_desc), 0);
+	put_page_and_type(9);
+	unsigned flushes = mm_flushes;
+	assert_int_equal(get_page_and_type(&mm_dom_a, 9, PGT_writable), 0);
+	assert_int_equal(mm_flushes, flushes + 1);
+	put_page_and_type(9);
+}
+
+/*
+ * A frame freed while a read-only entry may still sit in a TLB (its last
+ * mapping went without a flush): stamped when freed, and the TLBs are
+ * flushed before the allocator hands it out again, to anyone.
+ */
+static void test_freed_frame_flushed_before_reuse(void **state)
+{
+	(void)state;
+	mm_frame(7)[0] = mm_pte(8, P);
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+	assert_int_equal(page_release(&mm_dom_a, 8), 0);   /* the mapping keeps it */
+	assert_int_equal(mm_frees, 0);
+	mm_tlb_clock += 5;
+	unsigned flushes = mm_flushes;
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 0, 0, false), 0);   /* freed, no flush */
+	assert_int_equal(mm_frees, 1);
+	assert_int_equal(mm_flushes, flushes);
+	assert_int_equal(frame_table[8].tlbflush_stamp, mm_tlb_clock);
+	page_flush_reused(8, 0);   /* the allocator gives it out */
+	assert_int_equal(mm_flushes, flushes + 1);
+	assert_int_equal(mm_flush_stamp, mm_tlb_clock - 1);
+	page_flush_reused(8, 0);   /* nothing can hold it any more */
+	assert_int_equal(mm_flushes, flushes + 1);
+	/* never a domain's frame: nothing to flush; a block flushes once */
+	page_flush_reused(MM_XEN, 0);
+	assert_int_equal(mm_flushes, flushes + 1);
+	assert_int_equal(page_release(&mm_dom_a, 10), 0);
+	assert_int_equal(page_release(&mm_dom_a, 11), 0);
+	assert_int_equal(mm_frees, 3);
+	page_flush_reused(10, 1);
+	assert_int_equal(mm_flushes, flushes + 2);
+	/* the CPU flushed since the frame was freed: nothing to do */
+	assert_int_equal(page_release(&mm_dom_a, 12), 0);
+	mm_cpu_flushed_at = ++mm_tlb_clock;
+	page_flush_reused(12, 0);
+	assert_int_equal(mm_flushes, flushes + 2);
+}
+
 static void test_foreign_hypervisor_io_frames(void **state)
 {
 	(void)state;
@@ -413,6 +519,10 @@ int main(void)
 		cmocka_unit_test_setup(test_writable_mapping_of_pinned_table, setup),
 		cmocka_unit_test_setup(test_table_with_writable_mapping_cannot_pin, setup),
 		cmocka_unit_test_setup(test_flush_once_per_batch, setup),
+		cmocka_unit_test_setup(test_former_table_writable_flushes, setup),
+		cmocka_unit_test_setup(test_devalidated_table_writable_flushes, setup),
+		cmocka_unit_test_setup(test_former_seg_desc_writable_flushes, setup),
+		cmocka_unit_test_setup(test_freed_frame_flushed_before_reuse, setup),
 		cmocka_unit_test_setup(test_foreign_hypervisor_io_frames, setup),
 		cmocka_unit_test_setup(test_foreign_with_pg_owner, setup),
 		cmocka_unit_test_setup(test_type_confusion, setup),

@@ -16,8 +16,11 @@ UNIT_calendar    := hypervisor/lib/calendar.c
 
 UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/console.c hypervisor/lib/format.c \
                     tests/unit/guest_mem_fake.c
+UNIT_timer       := hypervisor/common/timer.c hypervisor/common/console.c hypervisor/lib/format.c
+UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hypervisor/common/console.c \
+                    hypervisor/lib/format.c tests/unit/guest_mem_fake.c
 
-HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl
+HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu
 
 define hv_unit_test
 $(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h

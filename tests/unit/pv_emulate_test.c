@@ -682,6 +682,56 @@ static void test_mov_dr(void **state)
 	assert_int_equal(shim_regs.rip, VA);
 }
 
+/* MOV to DR arms the CPU, as set_debugreg does: the vCPU runs (current_vcpu). */
+static void test_mov_dr_loads_cpu(void **state)
+{
+	SHIM_INSN(VA, 0x0f, 0x23, 0xc0);          /* mov dr0, rax */
+	shim_regs.rax = 0x1000;
+	assert_true(shim_emulate(GP));
+	SHIM_INSN(VA, 0x0f, 0x23, 0xf8);          /* mov dr7, rax */
+	shim_regs.rax = 0x1 | (1u << 16) | (2u << 18);
+	assert_true(shim_emulate(GP));
+	assert_no_trap();
+	assert_int_equal(shim_hw_dr7, 0x10401 | (2u << 18));
+	assert_int_equal(shim_hw_dr[0], 0x1000);
+	shim_regs.rax = 0;
+	SHIM_INSN(VA, 0x0f, 0x23, 0xf8);
+	assert_true(shim_emulate(GP));
+	assert_int_equal(shim_hw_dr7, 0);
+}
+
+/*
+ * I/O breakpoints: only with CR4.DE; never in the CPU's DR7; an emulated
+ * access that touches the port raises #DB after the instruction, with the
+ * breakpoint's DR6 bit.
+ */
+static void test_io_breakpoint(void **state)
+{
+	uint64_t io1 = 0x4 | (2u << 20) | (1u << 22);   /* L1, I/O, 2 bytes */
+
+	shim_arch.debugreg[1] = 0x81;
+	assert_int_equal(pv_set_debugreg(&shim_vcpu, 7, io1), -XEN_EPERM);
+	shim_arch.cr4 = X86_CR4_DE;
+	assert_int_equal(pv_set_debugreg(&shim_vcpu, 7, io1), 0);
+	assert_int_equal(shim_hw_dr7, 0);         /* nothing armed in the CPU */
+	assert_int_equal(pv_io_breakpoints(&shim_vcpu, 0x80, 1), 0);
+	assert_int_equal(pv_io_breakpoints(&shim_vcpu, 0x83, 1), 0);
+	assert_int_equal(pv_io_breakpoints(&shim_vcpu, 0x80, 2), 2);
+	assert_int_equal(pv_io_breakpoints(&shim_vcpu, 0x82, 4), 2);
+
+	SHIM_INSN(VA, 0xe6, 0x80);                /* out 0x80, al: misses */
+	assert_true(shim_emulate(GP));
+	assert_no_trap();
+	SHIM_INSN(VA, 0xe6, 0x82);                /* out 0x82, al: hits */
+	assert_true(shim_emulate(GP));
+	assert_int_equal(shim_regs.rip, VA + 2);   /* a trap: after the instruction */
+	assert_trap(TRAP_debug, -1);
+	assert_int_equal(shim_arch.debugreg[6] & 0xf, 2);
+
+	shim_arch.cr4 = 0;                        /* without CR4.DE they are off */
+	assert_int_equal(pv_io_breakpoints(&shim_vcpu, 0x82, 1), 0);
+}
+
 /* ---- XSETBV ---- */
 
 static void xsetbv(uint32_t ecx, uint32_t edx, uint32_t eax)
@@ -757,7 +807,7 @@ int main(void)
 		T(test_cli_sti), T(test_ins_rep), T(test_ins_addr32), T(test_rep_batches), T(test_ins_faults),
 		T(test_outs_segment_override), T(test_string_io_compat_not_handled),
 		T(test_hlt), T(test_clts_wbinvd),
-		T(test_mov_from_cr), T(test_mov_to_cr), T(test_mov_dr),
+		T(test_mov_from_cr), T(test_mov_to_cr), T(test_mov_dr), T(test_mov_dr_loads_cpu), T(test_io_breakpoint),
 		T(test_xsetbv), T(test_xsetbv_bad_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

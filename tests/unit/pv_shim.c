@@ -76,6 +76,9 @@ void shim_reset(void)
 		shim_page_mapped[i] = true;
 	memset(&shim_trap, 0, sizeof(shim_trap));
 	shim_blocks = shim_wbinvds = shim_port_accesses = 0;
+	memset(shim_hw_dr, 0, sizeof(shim_hw_dr));
+	shim_hw_dr7 = 0;
+	shim_dr_loads = 0;
 	shim_tsc = 0x123456789abcdef0ULL;
 	shim_efer = 0xd01;   /* SCE | LME | LMA | NXE */
 	shim_xcr0_written = ~0ULL;
@@ -215,4 +218,20 @@ uint32_t arch_host_in(uint16_t port, unsigned size)
 void arch_host_out(uint16_t port, unsigned size, uint32_t val)
 {
 	shim_port_accesses++;
+}
+
+uint64_t shim_hw_dr[4], shim_hw_dr7;
+unsigned shim_dr_loads;
+
+void arch_host_set_debugregs(const uint64_t addr[4], uint64_t dr7)
+{
+	shim_hw_dr7 = dr7;
+	if (dr7)
+		memcpy(shim_hw_dr, addr, sizeof(shim_hw_dr));
+	shim_dr_loads++;
+}
+
+uint64_t arch_host_take_dr6(void)
+{
+	return 0xffff0ff0ULL;
 }

@@ -32,6 +32,8 @@ extern struct shim_trap shim_trap;
 extern unsigned shim_blocks;           /* sched_block_current() calls */
 extern unsigned shim_wbinvds;
 extern unsigned shim_port_accesses;    /* real port I/O: none without a grant */
+extern uint64_t shim_hw_dr[4], shim_hw_dr7;   /* what arch_host_set_debugregs loaded */
+extern unsigned shim_dr_loads;
 extern unsigned shim_mode_toggles;     /* pv_toggle_guest_mode() calls */
 extern int shim_new_baseptr_rc;        /* what pv_new_baseptr() answers (0: records the frame) */
 extern uint64_t shim_tsc;

@@ -175,6 +175,120 @@ static void test_rm_missing_child_oracle(void **state)
 	t_disconnect(d1);
 }
 
+/* Make `t` the ring connection of introduced domain `domid`, as the
+ * transport does, so RELEASE reaches it. */
+static void attach(struct xsd *xsd, struct t_conn *t, unsigned int domid)
+{
+	struct xsd_domain *dom = xsd_domain_find(xsd, domid);
+
+	assert_non_null(dom);
+	dom->conn = t->conn;
+	t->conn->domain = dom;
+	t->conn->who.target = dom->target;
+}
+
+/*
+ * A domid is reused after RELEASE: nothing the old guest had may pass
+ * to the new one.  ACL entries naming it go, the nodes it owned go
+ * (with their subtrees, as Xen does by default), its entry count is
+ * zero and no manager still targets it.
+ */
+static void test_release_forgets_domid(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d0 = t_connect(xsd, 0), *old5 = t_connect(xsd, 5),
+		      *new5, *d6;
+
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "5", "100", "7"), "OK");
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "6", "200", "8"), "OK");
+	attach(xsd, old5, 5);
+	t_write(d0, 0, "/vm/secret", "old-guest-key");
+	assert_string_equal(set_perms(d0, 2, "/vm/secret", "n0", "r5"), "OK");
+	t_mkdir(d0, 0, "/shared");
+	assert_string_equal(set_perms(d0, 2, "/shared", "n0", "b5"), "OK");
+	assert_string_equal(t_write(old5, 0, "/shared/mine", "x"), "OK");
+	assert_string_equal(t_write(old5, 0, "/shared/mine/deep", "y"), "OK");
+	assert_string_equal(t_read(old5, 0, "/vm/secret"), "old-guest-key");
+	/* dom6 manages dom5 (a device model, say). */
+	assert_string_equal(t_strs(d0, XS_SET_TARGET, 0, 2, "6", "5"), "OK");
+	assert_int_equal(xsd_entries_of(xsd, 5), 2);
+
+	assert_string_equal(t_strs(d0, XS_RELEASE, 0, 1, "5"), "OK");
+	assert_true(old5->conn->dead);
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "5", "300", "9"), "OK");
+	new5 = t_connect(xsd, 5);
+	attach(xsd, new5, 5);
+
+	t_strs(d0, XS_GET_PERMS, 0, 1, "/vm/secret");
+	assert_int_equal(d0->reply_len, 3);
+	assert_memory_equal(d0->reply, "n0\0", 3);
+	t_strs(d0, XS_GET_PERMS, 0, 1, "/shared");
+	assert_int_equal(d0->reply_len, 3);
+	assert_string_equal(t_read(d0, 0, "/shared/mine"), "ENOENT");
+	assert_string_equal(t_dir(d0, 0, "/shared"), "");
+	assert_int_equal(xsd_entries_of(xsd, 5), 0);
+	assert_int_equal(xsd_domain_find(xsd, 6)->target, -1);
+	assert_string_equal(t_read(new5, 0, "/vm/secret"), "EACCES");
+	assert_string_equal(t_write(new5, 0, "/shared/mine", "z"), "EACCES");
+	/* The old manager has no hold on the new dom5 either. */
+	d6 = t_connect(xsd, 6);
+	attach(xsd, d6, 6);
+	assert_string_equal(t_write(new5, 0, "/local/domain/5/x", "1"), "EACCES");
+	t_write(d0, 0, "/local/domain/5/x", "1");
+	assert_string_equal(set_perms(d0, 1, "/local/domain/5/x", "n5"), "OK");
+	assert_string_equal(t_read(new5, 0, "/local/domain/5/x"), "1");
+	assert_string_equal(t_read(d6, 0, "/local/domain/5/x"), "EACCES");
+	t_disconnect(d6);
+	t_disconnect(new5);
+	t_disconnect(old5);
+	t_disconnect(d0);
+}
+
+/*
+ * A transaction that holds a copy naming the released domain (or that
+ * would change its entry count) must not commit it back afterwards.
+ */
+static void test_release_fails_stale_transactions(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d0 = t_connect(xsd, 0), *d1 = t_connect(xsd, 0);
+	uint32_t tx, tx2;
+
+	t_strs(d0, XS_INTRODUCE, 0, 3, "5", "100", "7");
+	t_write(d0, 0, "/a", "1");
+	t_write(d0, 0, "/b", "1");
+	set_perms(d0, 1, "/b", "n5");
+	tx = t_txn_start(d1);
+	assert_string_equal(t_strs(d1, XS_SET_PERMS, tx, 3, "/a", "n0", "r5"), "OK");
+	tx2 = t_txn_start(d1);
+	assert_string_equal(t_rm(d1, tx2, "/b"), "OK");
+	assert_string_equal(t_strs(d0, XS_RELEASE, 0, 1, "5"), "OK");
+	assert_string_equal(t_txn_end(d1, tx, true), "EAGAIN");
+	assert_string_equal(t_txn_end(d1, tx2, true), "EAGAIN");
+	t_strs(d0, XS_GET_PERMS, 0, 1, "/a");
+	assert_int_equal(d0->reply_len, 3);
+	assert_int_equal(xsd_entries_of(xsd, 5), 0);
+	t_disconnect(d1);
+	t_disconnect(d0);
+}
+
+/* Dom0 (or the caller itself) cannot be released: Dom0's own ring
+ * would be freed under the request it is serving. */
+static void test_release_self_refused(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d0 = t_connect(xsd, 0), *r0 = t_connect(xsd, 0);
+
+	t_strs(d0, XS_INTRODUCE, 0, 3, "0", "1", "2");
+	attach(xsd, r0, 0);
+	assert_string_equal(t_strs(r0, XS_RELEASE, 0, 1, "0"), "EINVAL");
+	assert_string_equal(t_strs(d0, XS_RELEASE, 0, 1, "0"), "EINVAL");
+	assert_non_null(xsd_domain_find(xsd, 0));
+	assert_false(r0->conn->dead);
+	t_disconnect(r0);
+	t_disconnect(d0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +299,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_domid_control, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rm_missing_child_oracle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_forgets_domid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_fails_stale_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_self_refused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_perms", tests, NULL, NULL);

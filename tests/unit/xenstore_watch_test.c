@@ -119,6 +119,32 @@ static void test_special_paths(void **state)
 	t_disconnect(c);
 }
 
+/*
+ * Unprivileged watchers of the special paths are accepted (as in Xen)
+ * but hear nothing: when other guests come and go is not theirs to
+ * know.
+ */
+static void test_special_paths_unprivileged(void **state)
+{
+	struct t_conn *u = t_connect(*state, 1), *w = t_connect(*state, 0),
+		      *c = t_connect(*state, 0);
+
+	assert_string_equal(t_watch(u, "@releaseDomain", "r"), "OK");
+	assert_string_equal(t_watch(u, "@introduceDomain", "i"), "OK");
+	assert_string_equal(t_event(u), "@releaseDomain r");	/* initial */
+	assert_string_equal(t_event(u), "@introduceDomain i");
+	t_watch(w, "@releaseDomain", "r");
+	t_event(w);
+	t_strs(c, XS_INTRODUCE, 0, 3, "7", "55", "4");
+	t_no_event(u);
+	t_strs(c, XS_RELEASE, 0, 1, "7");
+	t_no_event(u);
+	assert_string_equal(t_event(w), "@releaseDomain r");
+	t_disconnect(u);
+	t_disconnect(w);
+	t_disconnect(c);
+}
+
 static void test_permission_filter(void **state)
 {
 	struct t_conn *w = t_connect(*state, 1), *c = t_connect(*state, 0);
@@ -157,6 +183,172 @@ static void test_other_clients_see_events(void **state)
 	t_disconnect(c);
 }
 
+/* Dom0 makes /local/domain/<d>/state, owned by d; w watches it. */
+static void state_node(struct t_conn *d0, struct t_conn *w, int d)
+{
+	char path[64], tok[8], perm[8];
+
+	snprintf(path, sizeof(path), "/local/domain/%d/state", d);
+	snprintf(tok, sizeof(tok), "s%d", d);
+	snprintf(perm, sizeof(perm), "n%d", d);
+	t_write(d0, 0, path, "1");
+	assert_string_equal(t_strs(d0, XS_SET_PERMS, 0, 2, path, perm), "OK");
+	t_watch(w, path, tok);
+	assert_non_null(t_event(w));
+}
+
+/* Read every event w has been sent; count them, and whether `want` was
+ * among them.  (t_conn keeps 64 at a time.) */
+static unsigned int drain(struct t_conn *w, const char *want, bool *seen)
+{
+	unsigned int n = 0;
+	const char *e;
+
+	while ((e = t_event(w))) {
+		n++;
+		if (!strcmp(e, want))
+			*seen = true;
+		if (w->ev_read == w->nevents)
+			w->ev_read = w->nevents = 0;
+	}
+	return n;
+}
+
+/*
+ * The watcher (Dom0, say a backend) stops reading for a while; dom1
+ * writes its own state 1,100 times, then dom2 says Closing.  The events
+ * waiting for the watcher are limited (1,024), but dom1's are all the
+ * same event: queued once, they cannot push dom2's out.
+ */
+static void test_flood_identical_events(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *d0 = t_connect(*state, 0),
+		      *d1 = t_connect(*state, 1), *d2 = t_connect(*state, 2);
+	bool seen = false;
+
+	state_node(d0, w, 1);
+	state_node(d0, w, 2);
+	w->out_cap = 1;		/* stops reading */
+	for (int i = 0; i < 1100; i++)
+		assert_string_equal(t_write(d1, 0, "/local/domain/1/state",
+					    i & 1 ? "3" : "4"), "OK");
+	assert_string_equal(t_write(d2, 0, "/local/domain/2/state", "5"), "OK");
+	w->out_cap = 0;		/* reads again */
+	drain(w, "/local/domain/2/state s2", &seen);
+	assert_true(seen);
+	assert_int_equal(w->conn->dropped_events, 0);
+	t_disconnect(w);
+	t_disconnect(d0);
+	t_disconnect(d1);
+	t_disconnect(d2);
+}
+
+/*
+ * The same with events that differ (600 nodes, two watches: 1,200
+ * events).  They are charged to dom1, which triggered them: its input
+ * waits while too many are queued at others, so it cannot fill the
+ * watcher's queue, and dom2's event gets in.  Once the watcher reads,
+ * dom1 goes on, and nothing at all was dropped.
+ */
+static void test_flood_charged_to_its_source(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *d0 = t_connect(*state, 0),
+		      *d1 = t_connect(*state, 1), *d2 = t_connect(*state, 2);
+	unsigned int events = 0;
+	bool seen = false;
+
+	state_node(d0, w, 2);
+	t_mkdir(d0, 0, "/local/domain/1");
+	t_strs(d0, XS_SET_PERMS, 0, 2, "/local/domain/1", "n1");
+	t_watch(w, "/local/domain/1", "a");
+	t_watch(w, "/local/domain/1", "b");
+	drain(w, "", &seen);
+	w->out_cap = 1;
+	/* dom1 sends its 600 writes without waiting for the replies. */
+	for (int i = 0; i < 600; i++) {
+		char msg[64];
+		int pl = snprintf(msg + 16, 48, "/local/domain/1/n%d", i) + 1;
+		struct xsd_sockmsg h = { XS_WRITE, i, 0, (uint32_t)pl + 1 };
+
+		memcpy(msg, &h, sizeof(h));
+		msg[16 + pl] = 'v';
+		memcpy(d1->in + d1->in_len, msg, 16 + pl + 1);
+		d1->in_len += 16 + pl + 1;
+	}
+	for (int i = 0; i < 100; i++) {
+		xsd_conn_input(d1->conn);
+		t_collect(d1);		/* dom1 reads its replies */
+	}
+	assert_string_equal(t_write(d2, 0, "/local/domain/2/state", "5"), "OK");
+	w->out_cap = 0;
+	seen = false;
+	for (int i = 0; i < 10000 && d1->in_off < d1->in_len; i++) {
+		events += drain(w, "/local/domain/2/state s2", &seen);
+		xsd_conn_input(d1->conn);
+		t_collect(d1);
+	}
+	events += drain(w, "/local/domain/2/state s2", &seen);
+	assert_true(seen);
+	assert_int_equal(d1->in_off, d1->in_len);
+	assert_int_equal(xsd_entries_of(d1->conn->xsd, 1), 601);
+	assert_int_equal(w->conn->dropped_events, 0);
+	assert_int_equal(events, 1201);
+	t_disconnect(w);
+	t_disconnect(d0);
+	t_disconnect(d1);
+	t_disconnect(d2);
+}
+
+/*
+ * Only events waiting at privileged watchers are charged: a guest that
+ * watches another's nodes and never reads cannot stall the writer.
+ */
+static void test_unread_guest_watcher_stalls_nobody(void **state)
+{
+	struct t_conn *d0 = t_connect(*state, 0), *d1 = t_connect(*state, 1),
+		      *d3 = t_connect(*state, 3);
+
+	t_mkdir(d0, 0, "/local/domain/1");
+	t_strs(d0, XS_SET_PERMS, 0, 3, "/local/domain/1", "n1", "r3");
+	t_watch(d3, "/local/domain/1", "x");
+	d3->out_cap = 1;
+	for (int i = 0; i < 100; i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/local/domain/1/n%d", i);
+		assert_string_equal(t_write(d1, 0, p, "v"), "OK");
+	}
+	assert_int_equal(d1->conn->events_caused, 0);
+	assert_true(d3->conn->out_events > 20);
+	t_disconnect(d0);
+	t_disconnect(d1);
+	t_disconnect(d3);
+}
+
+/* A watcher that goes away with charged events queued frees the charge. */
+static void test_charge_freed_with_watcher(void **state)
+{
+	struct t_conn *w = t_connect(*state, 0), *d0 = t_connect(*state, 0),
+		      *d1 = t_connect(*state, 1);
+
+	t_mkdir(d0, 0, "/local/domain/1");
+	t_strs(d0, XS_SET_PERMS, 0, 2, "/local/domain/1", "n1");
+	t_watch(w, "/local/domain/1", "a");
+	t_event(w);
+	w->out_cap = 1;
+	for (int i = 0; i < 5; i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/local/domain/1/n%d", i);
+		assert_string_equal(t_write(d1, 0, p, "v"), "OK");
+	}
+	assert_int_equal(d1->conn->events_caused, 5);
+	t_disconnect(w);
+	assert_int_equal(d1->conn->events_caused, 0);
+	t_disconnect(d0);
+	t_disconnect(d1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,8 +357,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_and_unwatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_special_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_special_paths_unprivileged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_permission_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_clients_see_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_identical_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_charged_to_its_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unread_guest_watcher_stalls_nobody, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_charge_freed_with_watcher, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_watch", tests, NULL, NULL);

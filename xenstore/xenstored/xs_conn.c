@@ -8,6 +8,13 @@
  * "outstanding requests" quota, and it keeps one slow client from
  * making the daemon buffer without bound.  Watch events past their own
  * quota are dropped and counted rather than queued.
+ *
+ * So that one client cannot fill another's event queue (and so make it
+ * drop events other clients caused), as in Xen: an event identical to
+ * one still waiting in the queue is not queued again, and every event an
+ * unprivileged client causes at a privileged connection is charged to
+ * it until sent; while it has `outstanding` such events waiting, its
+ * input waits too, like when its own replies back up.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +22,13 @@
 #include "xsd.h"
 
 #define XSD_MSGS_PER_ROUND 64	/* fairness between busy connections */
+
+static void out_free(struct xsd_out *o)
+{
+	if (o->cause)
+		o->cause->events_caused--;
+	free(o);
+}
 
 struct xsd_conn *xsd_conn_new(struct xsd *xsd, const struct xsd_conn_ops *ops,
 			      void *priv, int fd, const struct xsd_who *who)
@@ -53,8 +67,14 @@ void xsd_conn_destroy(struct xsd_conn *conn)
 		struct xsd_out *o = conn->out_head;
 
 		conn->out_head = o->next;
-		free(o);
+		out_free(o);
 	}
+	for (struct xsd_conn *c = conn->xsd->conns; c; c = c->next)
+		for (struct xsd_out *o = c->out_head; o; o = o->next)
+			if (o->cause == conn)
+				o->cause = NULL;
+	if (conn->xsd->current == conn)
+		conn->xsd->current = NULL;
 	if (conn->domain)
 		conn->domain->conn = NULL;
 	if (conn->ops && conn->ops->destroy)
@@ -64,14 +84,17 @@ void xsd_conn_destroy(struct xsd_conn *conn)
 
 bool xsd_conn_wants_input(const struct xsd_conn *conn)
 {
-	return !conn->dead &&
-	       conn->out_replies < conn->xsd->quota.outstanding;
+	const unsigned int max = conn->xsd->quota.outstanding;
+
+	return !conn->dead && conn->out_replies < max &&
+	       (conn->who.priv || conn->events_caused < max);
 }
 
 void xsd_conn_input(struct xsd_conn *conn)
 {
 	const size_t hl = sizeof(struct xsd_sockmsg);
 	unsigned int budget = XSD_MSGS_PER_ROUND;
+	struct xsd_conn *prev;
 
 	while (budget && xsd_conn_wants_input(conn)) {
 		size_t want = conn->in_got < hl ? hl - conn->in_got
@@ -105,8 +128,40 @@ void xsd_conn_input(struct xsd_conn *conn)
 		conn->in_buf[conn->in_got] = '\0';
 		conn->in_got = 0;
 		budget--;
+		/* Nested: INTRODUCE reads the new domain's ring at once. */
+		prev = conn->xsd->current;
+		conn->xsd->current = conn;
 		xsd_proto_process(conn, &conn->hdr, conn->in_buf + hl);
+		conn->xsd->current = prev;
 	}
+}
+
+/* The same event still waiting, not yet started on the wire? */
+static bool already_queued(const struct xsd_conn *conn, const void *msg,
+			   size_t len)
+{
+	for (const struct xsd_out *o = conn->out_head; o; o = o->next)
+		if (o->is_event && !o->off && o->len == len &&
+		    !memcmp(o->data, msg, len))
+			return true;
+	return false;
+}
+
+/*
+ * Who pays for an event queued at conn: the unprivileged client whose
+ * request caused it.  Only events for privileged receivers (Dom0's
+ * backends, the toolstack) are charged: those are trusted to read, so
+ * the wait is short.  An unprivileged receiver that stops reading could
+ * otherwise stall every domain writing nodes it watches; its own queue
+ * limit is all that bounds it (Xen's answer there is a timeout on
+ * queued events, which we do not have).
+ */
+static struct xsd_conn *event_cause(const struct xsd_conn *conn)
+{
+	struct xsd_conn *cur = conn->xsd->current;
+
+	return cur && cur != conn && !cur->who.priv && conn->who.priv ?
+	       cur : NULL;
 }
 
 int xsd_conn_queue(struct xsd_conn *conn, uint32_t type, uint32_t req_id,
@@ -118,6 +173,16 @@ int xsd_conn_queue(struct xsd_conn *conn, uint32_t type, uint32_t req_id,
 
 	if (conn->dead)
 		return EIO;
+	if (event && conn->out_events) {
+		char msg[sizeof(hdr) + XENSTORE_PAYLOAD_MAX];
+
+		if (len <= XENSTORE_PAYLOAD_MAX) {
+			memcpy(msg, &hdr, sizeof(hdr));
+			memcpy(msg + sizeof(hdr), data, len);
+			if (already_queued(conn, msg, sizeof(hdr) + len))
+				return 0;
+		}
+	}
 	if (event && conn->out_events >= conn->xsd->quota.watch_events) {
 		if (!conn->dropped_events++)
 			xsd_log(1, "dom%u: client is not reading its watch events: dropping them",
@@ -133,6 +198,9 @@ int xsd_conn_queue(struct xsd_conn *conn, uint32_t type, uint32_t req_id,
 	o->len = sizeof(hdr) + len;
 	o->off = 0;
 	o->is_event = event;
+	o->cause = event ? event_cause(conn) : NULL;
+	if (o->cause)
+		o->cause->events_caused++;
 	memcpy(o->data, &hdr, sizeof(hdr));
 	if (len)
 		memcpy(o->data + sizeof(hdr), data, len);
@@ -171,7 +239,7 @@ void xsd_conn_flush(struct xsd_conn *conn)
 			conn->out_events--;
 		else
 			conn->out_replies--;
-		free(o);
+		out_free(o);
 	}
 }
 

@@ -260,18 +260,29 @@ int xsd_dom0_fd(struct xsd *xsd)
 	return xsd->dom_ops == &dom0_ops ? state.evtchn_fd : -1;
 }
 
+static struct xsd_domain *domain_by_port(struct xsd *xsd, uint32_t port)
+{
+	for (struct xsd_domain *d = xsd->domains; d; d = d->next) {
+		const struct dom_ring *r = d->priv;
+
+		if (r && r->local_port == port)
+			return d;
+	}
+	return NULL;
+}
+
 void xsd_dom0_event(struct xsd *xsd)
 {
 	uint32_t ports[64];
 	ssize_t n = read(state.evtchn_fd, ports, sizeof(ports));
 
+	/* Input may introduce and release domains, so each port is looked
+	 * up afresh and its domain is not touched after the input ran. */
 	for (ssize_t i = 0; i < n / (ssize_t)sizeof(ports[0]); i++) {
-		for (struct xsd_domain *d = xsd->domains; d; d = d->next) {
-			struct dom_ring *r = d->priv;
+		struct xsd_domain *d = domain_by_port(xsd, ports[i]);
 
-			if (r && r->local_port == ports[i] && d->conn)
-				xsd_conn_input(d->conn);
-		}
+		if (d && d->conn)
+			xsd_conn_input(d->conn);
 	}
 	/* Unmask what we consumed. */
 	if (n > 0 && write(state.evtchn_fd, ports, n) != n)

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "xsd.h"
 
 struct xsd_domain *xsd_domain_find(struct xsd *xsd, unsigned int domid)
@@ -64,17 +65,172 @@ static void domain_free(struct xsd *xsd, struct xsd_domain *d)
 	free(d);
 }
 
+/*
+ * Domain ids are reused, and permissions name bare ids: whatever the
+ * released domain held would pass to the next domain given its id.  So,
+ * as Xen does since its advisories 322 and 419, RELEASE forgets the id:
+ *
+ *   - ACL entries naming it are dropped (a new domain with that id gets
+ *     the default access, like any domain not listed);
+ *   - the nodes it owns are removed with their subtrees (also what keeps
+ *     a reboot loop from growing the store with nodes made outside the
+ *     home); a node that cannot be removed (the root, or when memory runs
+ *     out) is handed to Dom0 instead;
+ *   - managers that targeted it (SET_TARGET) lose the target;
+ *   - open transactions holding a copy that names it, or that would
+ *     change its entry count, fail with EAGAIN at commit, so they cannot
+ *     put back what was just removed.
+ *
+ * Every step walks a flat table (the node hash, the connection and
+ * domain lists); nothing recurses.
+ */
+struct forget {
+	struct xsd *xsd;
+	unsigned int domid;
+	char **owned;		/* paths of the nodes it owned, to remove */
+	size_t nowned, cap;
+};
+
+static bool names(const struct xsd_node *n, unsigned int domid)
+{
+	for (uint32_t i = 0; i < n->nperms; i++)
+		if (n->perms[i].id == domid)
+			return true;
+	return false;
+}
+
+static bool drop_acl_entries(struct xsd_node *n, unsigned int domid)
+{
+	uint32_t j = 1;
+
+	for (uint32_t i = 1; i < n->nperms; i++)
+		if (n->perms[i].id != domid)
+			n->perms[j++] = n->perms[i];
+	if (j == n->nperms)
+		return false;
+	n->nperms = j;
+	return true;
+}
+
+static void note_owned(struct forget *f, const char *path)
+{
+	char *copy;
+
+	if (f->nowned == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		char **o = realloc(f->owned, cap * sizeof(*o));
+
+		if (!o)
+			return;		/* stays with Dom0: still safe */
+		f->owned = o;
+		f->cap = cap;
+	}
+	copy = strdup(path);
+	if (copy)
+		f->owned[f->nowned++] = copy;
+}
+
+/* Called for every live node; changes values only, never the table. */
+static int forget_in_node(const char *path, void *val, void *arg)
+{
+	struct forget *f = arg;
+	struct xsd_node *n = val;
+	bool changed;
+
+	if (!n)
+		return 0;
+	changed = drop_acl_entries(n, f->domid);
+	if (n->perms[0].id == f->domid) {
+		/* Dom0 holds it until it is removed below, so the counts
+		 * stay right whatever happens there. */
+		n->perms[0].id = 0;
+		f->xsd->entries[f->domid]--;
+		f->xsd->entries[0]++;
+		note_owned(f, path);
+		changed = true;
+	}
+	if (changed)	/* transactions that saw it now conflict */
+		n->gen = ++f->xsd->gen;
+	return 0;
+}
+
+static int cmp_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted, a parent comes before its children, which go with it. */
+static void remove_owned(struct forget *f)
+{
+	const struct xsd_who dom0 = { .domid = 0, .priv = true, .target = -1 };
+	struct xsd_ctx ctx = { .xsd = f->xsd, .who = &dom0 };
+
+	if (f->nowned)
+		qsort(f->owned, f->nowned, sizeof(*f->owned), cmp_paths);
+	for (size_t i = 0; i < f->nowned; i++) {
+		if (strcmp(f->owned[i], "/") &&
+		    xs_hash_get(f->xsd->nodes, f->owned[i]) &&
+		    xsd_rm(&ctx, f->owned[i]))
+			xsd_log(1, "dom%u: cannot remove %s; Dom0 keeps it",
+				f->domid, f->owned[i]);
+		free(f->owned[i]);
+	}
+	free(f->owned);
+}
+
+static int overlay_names(const char *path, void *val, void *arg)
+{
+	const struct xsd_node *n = val;
+
+	return n && names(n, *(const unsigned int *)arg);
+}
+
+static void fail_stale_txns(struct xsd *xsd, unsigned int domid)
+{
+	for (struct xsd_conn *c = xsd->conns; c; c = c->next)
+		for (struct xsd_txn *t = c->txns; t; t = t->next)
+			if (!t->error &&
+			    (xsd_txn_count_delta(t, domid) ||
+			     xs_hash_foreach(t->overlay, overlay_names, &domid)))
+				t->error = EAGAIN;
+}
+
+static void drop_targets(struct xsd *xsd, unsigned int domid)
+{
+	for (struct xsd_domain *d = xsd->domains; d; d = d->next)
+		if (d->target == (int)domid)
+			d->target = -1;
+	for (struct xsd_conn *c = xsd->conns; c; c = c->next)
+		if (c->who.target == (int)domid)
+			c->who.target = -1;
+}
+
+static void forget_domid(struct xsd *xsd, unsigned int domid)
+{
+	struct forget f = { .xsd = xsd, .domid = domid };
+
+	fail_stale_txns(xsd, domid);
+	drop_targets(xsd, domid);
+	xs_hash_foreach(xsd->nodes, forget_in_node, &f);
+	remove_owned(&f);
+}
+
+/* Returns 0, ENOENT, or EINVAL for Dom0, which serves the store's own
+ * clients and whose ring may be running this very request. */
 int xsd_domain_release(struct xsd *xsd, unsigned int domid)
 {
 	struct xsd_domain **pd = &xsd->domains, *d;
 
+	if (domid == 0)
+		return EINVAL;
 	while (*pd && (*pd)->domid != domid)
 		pd = &(*pd)->next;
 	d = *pd;
 	if (!d)
 		return ENOENT;
 	*pd = d->next;
-	domain_free(xsd, d);
+	domain_free(xsd, d);	/* its connection hears nothing more */
+	forget_domid(xsd, domid);
 	xsd_log(1, "dom%u: released", domid);
 	xsd_watch_fire(xsd, "@releaseDomain", false);
 	return 0;

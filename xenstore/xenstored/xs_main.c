@@ -226,10 +226,12 @@ static void serve_round(struct xsd *xsd, int listen_fd)
 		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 			xsd_conn_input(who[i]);
 	}
-	for (struct xsd_conn *c = xsd->conns; c; c = c->next) {
+	for (struct xsd_conn *c = xsd->conns; c; c = c->next)
 		xsd_conn_flush(c);
-		/* Rings raise no new event for input that waited on a full
-		 * output queue: look again now it has drained. */
+	/* Rings raise no new event for input that waited on output (its
+	 * own replies, or the events it caused at others): look again now
+	 * that every queue has drained what it could. */
+	for (struct xsd_conn *c = xsd->conns; c; c = c->next) {
 		if (c->fd < 0 && xsd_conn_wants_input(c)) {
 			xsd_conn_input(c);
 			xsd_conn_flush(c);

@@ -341,6 +341,10 @@ static int do_release(struct xsd_req *req)
 	unsigned int domid;
 	int rc = one_domid(req, &domid);
 
+	/* A connection cannot release its own domain: the request would
+	 * free the ring it is being served from. */
+	if (!rc && req->conn->domain && req->conn->domain->domid == domid)
+		rc = EINVAL;
 	if (!rc)
 		rc = xsd_domain_release(req->conn->xsd, domid);
 	return rc ? rc : reply_ok(req);

@@ -1,7 +1,8 @@
 /*
  * xs_socket.c - local clients over a Unix stream socket.  Like Xen, a
  * socket client is trusted as Dom0: reaching the socket needs root on
- * Dom0 already (the directory and socket are 0700/0600).
+ * Dom0 already (the socket is 0600 from birth, and its directory is 0700
+ * when we create it).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,7 +50,8 @@ static const struct xsd_conn_ops sock_ops = {
 	.destroy = sock_destroy,
 };
 
-/* mkdir -p for the socket's directory. */
+/* mkdir -p for the socket's directory.  The directories above it may
+ * be shared (/run), so only the socket's own is made private. */
 static int make_parent_dirs(const char *path)
 {
 	char buf[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -58,11 +60,23 @@ static int make_parent_dirs(const char *path)
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (p = buf + 1; (p = strchr(p, '/')); p++) {
 		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
+		if (mkdir(buf, strchr(p + 1, '/') ? 0755 : 0700) &&
+		    errno != EEXIST)
 			return -1;
 		*p = '/';
 	}
 	return 0;
+}
+
+/* The socket is born 0600 (bind() applies the umask): a chmod() after
+ * bind() would leave a moment in which anyone could connect as Dom0. */
+static int bind_private(int fd, const struct sockaddr_un *sa)
+{
+	mode_t old = umask(0177);
+	int rc = bind(fd, (const struct sockaddr *)sa, sizeof(*sa));
+
+	umask(old);
+	return rc;
 }
 
 int xsd_socket_listen(const char *path)
@@ -85,8 +99,7 @@ int xsd_socket_listen(const char *path)
 	if (fd < 0)
 		goto fail;
 	unlink(path);	/* a stale socket from a previous run */
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    chmod(path, 0600) || listen(fd, 64))
+	if (bind_private(fd, &sa) || listen(fd, 64))
 		goto fail;
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	return fd;

@@ -7,7 +7,8 @@
  * reporting the watch's own path (that node is gone too).  Special paths
  * (@introduceDomain, @releaseDomain) match only themselves.  A watch set
  * with a relative path gets relative paths in its events.  Unprivileged
- * watchers only hear about nodes they could read.
+ * watchers only hear about nodes they could read, and never about the
+ * special paths (their watch is accepted, as in Xen, and stays silent).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -101,8 +102,13 @@ static bool may_see(struct xsd_conn *conn, const char *path)
 	char buf[XENSTORE_ABS_PATH_MAX + 1];
 	const struct xsd_node *n;
 
-	if (conn->who.priv || path[0] == '@')
+	if (conn->who.priv)
 		return true;
+	/* Special paths: when other domains come and go is for the
+	 * toolstack (Xen's default permissions on them, owner Dom0 and no
+	 * access for others, have the same effect). */
+	if (path[0] == '@')
+		return false;
 	strcpy(buf, path);
 	while (!(n = xsd_lookup(&ctx, buf)))
 		xsd_path_parent(buf, buf);	/* "/" always exists */

@@ -112,6 +112,7 @@ struct xsd_out {
 	struct xsd_out *next;
 	size_t len, off;
 	bool is_event;
+	struct xsd_conn *cause;		/* event charged to this connection */
 	char data[];
 };
 
@@ -138,6 +139,7 @@ struct xsd_conn {
 	struct xsd_out *out_head, *out_tail;
 	unsigned int out_replies, out_events;
 	unsigned long dropped_events;
+	unsigned int events_caused;	/* its events queued at others */
 	struct xsd_watch *watches;
 	unsigned int nwatches;
 	struct xsd_txn *txns;
@@ -173,6 +175,7 @@ struct xsd {
 	const struct xsd_domain_ops *dom_ops;
 	void *dom_priv;
 	int verbose;
+	struct xsd_conn *current;	/* whose request is being served */
 };
 
 struct xsd_ctx {

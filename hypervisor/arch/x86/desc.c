@@ -3,9 +3,12 @@
  *
  * Every CPU has its own GDT (used while it idles; a running vCPU's GDT
  * replaces it), its own TSS and IST stacks, and its own SYSCALL stub; all
- * CPUs share one IDT, built by the boot CPU. The TSS gives NMI, double fault
- * and machine check their own stacks (IST), so that they are handled even
- * when the current stack is what broke. SYSCALL enters through the CPU's
+ * CPUs share one IDT, built by the boot CPU. The TSS gives NMI, double fault,
+ * machine check and #DB their own stacks (IST), so that they are handled even
+ * when the current stack is what broke, or is the guest's: a #DB that MOV SS
+ * held back strikes at the first instruction of an entry path, before the
+ * SYSCALL stub has left the guest's stack (entry.S: ist_common). Each IST
+ * stack's top word names its CPU's cpu_info. SYSCALL enters through the CPU's
  * stub, which switches to the CPU's stack (SYSCALL itself does not), see
  * make_syscall_stub().
  */
@@ -15,7 +18,7 @@
 #include <asm/smp.h>
 #include <asm/x86.h>
 
-enum { IST_NMI = 1, IST_DF = 2, IST_MC = 3, IST_COUNT = 3 };
+enum { IST_NMI = 1, IST_DF = 2, IST_MC = 3, IST_DB = 4, IST_COUNT = 4 };
 
 #define MSR_STAR          0xC0000081
 #define MSR_LSTAR         0xC0000082
@@ -63,6 +66,11 @@ extern uint8_t syscall_stubs[NR_CPUS][64];
 
 extern const uint8_t trap_stubs[];
 extern const uint8_t syscall_enter[], syscall32_enter[];
+
+_Static_assert(offsetof(struct cpu_regs, vector) == CPU_REGS_VECTOR, "entry.S: vector");
+_Static_assert(offsetof(struct cpu_regs, cs) == CPU_REGS_CS, "entry.S: cs");
+_Static_assert(sizeof(struct cpu_regs) == CPU_REGS_SIZE, "entry.S: frame size");
+_Static_assert(offsetof(struct cpu_info, guest_regs) == 0, "entry.S: guest_regs first");
 
 static void set_gate(unsigned vec, unsigned ist, unsigned dpl)
 {
@@ -143,7 +151,7 @@ static void idt_init(void)
 {
 	/* int3 and into may be used by guests directly (as on Xen): DPL 3. */
 	for (unsigned v = 0; v < 256; v++)
-		set_gate(v, v == 2 ? IST_NMI : v == 8 ? IST_DF : v == 18 ? IST_MC : 0,
+		set_gate(v, v == 1 ? IST_DB : v == 2 ? IST_NMI : v == 8 ? IST_DF : v == 18 ? IST_MC : 0,
 			 (v == 3 || v == 4) ? 3 : 0);
 }
 
@@ -160,8 +168,12 @@ void desc_init_cpu(unsigned cpu, struct cpu_info *ci, uint64_t *gdt, uint8_t *is
 	uint8_t *stub = syscall_stubs[cpu];
 
 	t->rsp[0] = rsp0;
-	for (unsigned i = 0; i < IST_COUNT; i++)
-		t->ist[i] = (uint64_t)ist_stacks + (i + 1) * IST_STACK_SIZE;
+	for (unsigned i = 0; i < IST_COUNT; i++) {
+		uint64_t top = (uint64_t)ist_stacks + (i + 1) * IST_STACK_SIZE - 16;
+
+		*(struct cpu_info **)top = ci;   /* just above the frame: entry.S */
+		t->ist[i] = top;
+	}
 	t->iomap_base = sizeof(*t);   /* no I/O bitmap: every port faults from ring 3 */
 	gdt_init_hv_entries(gdt);
 	gdt[SEL_TSS / 8] = tss_descriptor_lo((uint64_t)t, sizeof(*t) - 1);   /* available, for ltr */

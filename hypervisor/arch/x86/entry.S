@@ -10,9 +10,11 @@
  * SYSCALL from a guest arrives through the per-CPU stub (desc.c), which has
  * already moved to the CPU stack; syscall_enter completes the same frame.
  *
- * Every path leaves through restore_all. Its IRETQ is the one instruction
- * that can fault because of guest-controlled state (a selector or address
- * the guest passed); traps.c recognises a fault at iret_to_guest.
+ * Every path back to a guest leaves through restore_all (an IST entry
+ * that interrupted the hypervisor returns from its own stack: ist_common).
+ * Its IRETQ is the one instruction that can fault because of
+ * guest-controlled state (a selector or address the guest passed);
+ * traps.c recognises a fault at iret_to_guest.
  *
  * The big lock (biglock.h): the C handlers take it first and drop it last
  * (pv_syscall_handler, trap_handler, arch_enter_current_guest); what runs
@@ -32,7 +34,11 @@ trap_stubs:
 	pushq	$0
 	.endif
 	pushq	$vec
+	.if	vec == 1 || vec == 2 || vec == 18   /* the IST vectors of desc.c */
+	jmp	ist_common
+	.else
 	jmp	trap_common
+	.endif
 	.set	vec, vec + 1
 	.endr
 
@@ -77,6 +83,7 @@ trap_stubs:
 	.section .text.hot, "ax"
 trap_common:
 	SAVE_GPRS
+trap_frame_saved:
 	mov	%rsp, %rdi
 	call	trap_handler
 	test	%eax, %eax
@@ -137,6 +144,47 @@ enter_guest:
 	jmp	restore_all
 
 	.text
+
+/*
+ * #DB, NMI and #MC arrive on their own IST stacks (desc.c), whatever RSP
+ * was: in the SYSCALL stub, or after a MOV SS that held a #DB back, it is
+ * still the guest's. An NMI, and a #DB or #MC that interrupted the
+ * hypervisor, are handled on that stack and return to where they struck
+ * (ist_trap_handler; get_cpu_info() does not work here, so it is passed
+ * the CPU's cpu_info). From a guest, the frame moves to
+ * cpu_info.guest_regs, where a non-IST entry would have put it (that stack
+ * is empty while a guest runs): a #DB or #MC then goes on as any other
+ * entry from a guest, so that the exit path may switch vCPUs and bounce as
+ * usual.
+ */
+ist_common:
+	SAVE_GPRS
+	mov	%rsp, %rdi
+	mov	CPU_REGS_SIZE(%rsp), %rsi       /* this CPU's struct cpu_info */
+	testb	$3, CPU_REGS_CS(%rsp)
+	jz	2f
+	cmpq	$2, CPU_REGS_VECTOR(%rsp)
+	jne	1f
+	call	ist_trap_handler                /* an NMI from a guest: counted */
+	mov	CPU_REGS_SIZE(%rsp), %rsi
+1:	mov	%rsi, %rdi                      /* cpu_info.guest_regs is at offset 0 */
+	mov	%rsp, %rsi
+	mov	$CPU_REGS_SIZE / 8, %ecx
+	rep movsq
+	lea	-CPU_REGS_SIZE(%rdi), %rsp
+	/*
+	 * An NMI goes straight back by restore_all, unchanged: its IRETQ
+	 * reloads the guest's CS and SS, which another vCPU may have made
+	 * invalid meanwhile (update_descriptor), and a fault there is the
+	 * guest's (traps.c: iret_to_guest).
+	 */
+	cmpq	$2, CPU_REGS_VECTOR(%rsp)
+	je	restore_all
+	jmp	trap_frame_saved
+2:	call	ist_trap_handler
+	RESTORE_GPRS
+	add	$16, %rsp                       /* vector, error code */
+	iretq
 
 /*
  * int rdmsr_safe(uint32_t msr, uint64_t *val): 0, or -1 if the MSR does not

@@ -60,8 +60,8 @@ int platform_firmware_info(struct xenpf_firmware_info *fw)
 }
 
 /*
- * One physical CPU, id 0, online. TODO(#5): every CPU the hypervisor runs
- * on, with its APIC and ACPI ids, once SMP lands.
+ * One physical CPU, id 0, online, although the hypervisor runs on every CPU
+ * (docs/smp.md). TODO(#5): report each CPU with its APIC and ACPI ids.
  */
 int platform_get_cpuinfo(struct xenpf_pcpuinfo *info)
 {

@@ -33,7 +33,7 @@
 #define AP_WAIT_US      2000000     /* TCG can be slow to start a CPU thread */
 #define TSC_SYNC_ROUNDS 5
 #define GDT_ORDER       4           /* 8192 entries = 64 KiB */
-#define IST_ORDER       2           /* 3 IST stacks of 4 KiB, rounded up */
+#define IST_ORDER       2           /* 4 IST stacks of 4 KiB (desc.c) */
 
 struct cpu_info *cpu_infos[NR_CPUS];
 uint32_t cpu_apic_ids[NR_CPUS];

@@ -1,14 +1,17 @@
 /*
  * Trap dispatch. From a guest: take the big lock, handle, and leave through
  * pv_exit_to_guest, then drop the lock just before the return (biglock.h).
- * In the hypervisor's own context an exception is always a hypervisor bug:
- * dump the registers, the faulting address and a symbolized backtrace, then
- * stop. Interrupts go to their handlers.
+ * In the hypervisor's own context an exception is a hypervisor bug (dump
+ * the registers, the faulting address and a symbolized backtrace, then
+ * stop), but for a fault at a place that expects one (a fixup), a #DB (a
+ * guest's breakpoint hit on its behalf) and an NMI (ignored): see
+ * ist_trap_handler. Interrupts go to their handlers.
  */
 #include <asm/xstate.h>
 #include <arch.h>
 #include <biglock.h>
 #include <console.h>
+#include <cmdline.h>
 #include <console_input.h>
 #include <symbols.h>
 #include <asm/io_apic.h>
@@ -126,10 +129,37 @@ static bool apply_fixup(struct cpu_regs *r)
  * HLT, or boot code) the timer takes it for its callbacks. IPIs never need
  * it. The caller has sent the EOI already (see trap_handler).
  */
+/* What the IST handlers ignored, by CPU (each CPU writes its own). */
+static struct {
+	uint32_t nmis, nmis_from_guest, hv_dbs;
+} ist_counts[NR_CPUS];
+
+/*
+ * test_nmi: CPU 0's timer sends every other CPU an NMI, which strikes
+ * wherever that CPU is (a guest, the hypervisor, idle); after 20 the
+ * counts are printed once, for integ-nmi-guest.
+ */
+static void test_nmi_tick(void)
+{
+	static unsigned sent;
+
+	if (smp_cpu_id() != 0 || nr_cpus_online < 2 || sent > 20)
+		return;
+	for_each_cpu(cpu, cpu_online_mask)
+		if (cpu != 0)
+			apic_send_ipi(cpu_apic_ids[cpu], ICR_NMI | ICR_ASSERT);
+	if (++sent == 20)
+		printk("test_nmi: 20 sent; CPU 1 took %u, %u of them in guest context\n",
+		       __atomic_load_n(&ist_counts[1].nmis, __ATOMIC_RELAXED),
+		       __atomic_load_n(&ist_counts[1].nmis_from_guest, __ATOMIC_RELAXED));
+}
+
 static void handle_interrupt(struct cpu_regs *r, bool locked)
 {
 	switch (r->vector) {
 	case VEC_TIMER:
+		if (hv_opts.test_nmi)
+			test_nmi_tick();
 		if (!locked && smp_defer_timer())
 			break;   /* this CPU sleeps in big_lock_acquire: timers run once it has the lock */
 		if (!locked)
@@ -164,8 +194,6 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
  */
 HOT_PATH __attribute__((aligned(32))) int trap_handler(struct cpu_regs *r)
 {
-	if (r->vector == 2 && smp_stopping())
-		smp_stopped_halt();   /* another CPU is stopping the machine */
 	/*
 	 * End every interrupt before anything else: this CPU may wait for the
 	 * big lock next, halted until a kick IPI, which an in-service vector of
@@ -194,9 +222,9 @@ HOT_PATH __attribute__((aligned(32))) int trap_handler(struct cpu_regs *r)
 		handle_interrupt(r, false);
 		return 0;
 	}
-	if (r->vector != 2 && r->vector != 8 && r->vector != 18 && apply_fixup(r))
+	if (r->vector != 8 && r->vector != 18 && apply_fixup(r))
 		return 0;
-	if (r->rip == (uint64_t)iret_to_guest && r->vector != 2) {
+	if (r->rip == (uint64_t)iret_to_guest) {
 		/* returning to the guest faulted: its state was bad; never ours */
 		big_lock_acquire();   /* dropped just before the IRET; arch_enter_current_guest drops it again */
 		pv_iret_faulted(r);
@@ -206,7 +234,70 @@ HOT_PATH __attribute__((aligned(32))) int trap_handler(struct cpu_regs *r)
 	return 0;
 }
 
-/* Each kind reaches fatal_exception() through the real hardware path, but fpu-image. */
+#define DR6_DEFAULT  0xffff0ff0ULL   /* DR6 with no status bit set */
+
+/*
+ * A #DB in the hypervisor's own context. The guest's data breakpoints stay
+ * armed while we run for it (pv/emulate_cr.c), so our own accesses to its
+ * memory (a copy_to_guest, a bounce frame) may hit one; and a #DB that
+ * MOV SS held back strikes at the first instruction of the next entry.
+ * Both are traps, taken once the access or instruction is done, so going
+ * on is right. As on Xen 4.17 the guest is not told: DR6 is reset, the
+ * guest's own copy of it is left alone. Guests cannot point a breakpoint at
+ * our addresses, so an instruction breakpoint (a fault, which would strike
+ * again forever) cannot be ours: if one is, all breakpoints go. Never
+ * single-step the hypervisor.
+ */
+static void hv_debug_trap(struct cpu_regs *r, struct cpu_info *ci)
+{
+	uint64_t dr6, dr7;
+
+	__asm__ volatile("mov %%db6, %0" : "=r"(dr6));
+	__asm__ volatile("mov %0, %%db6" :: "r"(DR6_DEFAULT));
+	__asm__ volatile("mov %%db7, %0" : "=r"(dr7));
+	for (unsigned i = 0; i < 4; i++) {
+		bool enabled = (dr7 >> (2 * i)) & 3, execute = !((dr7 >> (16 + 4 * i)) & 3);
+		if ((dr6 & (1u << i)) && enabled && execute)
+			__asm__ volatile("mov %0, %%db7" :: "r"(0ULL));
+	}
+	r->rflags &= ~(1ULL << 8);   /* TF */
+	ist_counts[ci->cpu_id].hv_dbs++;
+}
+
+/*
+ * Entries on an IST stack handled there (entry.S: ist_common): every NMI,
+ * and a #DB or #MC that interrupted the hypervisor. get_cpu_info() does not
+ * work on this stack: `ci` is this CPU's. An NMI from a guest then returns
+ * to it unchanged, through restore_all.
+ *
+ * An NMI is never delivered to a guest (VCPUOP_send_nmi is not offered),
+ * and the only one we send is the stop of smp_stop_others(): any other is
+ * counted and ignored, in whatever context it struck. Nothing here may take
+ * a lock or switch vCPUs: the interrupted code may hold the one, and the
+ * frame is not the guest's frame.
+ */
+void ist_trap_handler(struct cpu_regs *r, struct cpu_info *ci);
+void ist_trap_handler(struct cpu_regs *r, struct cpu_info *ci)
+{
+	if (r->vector == 2) {
+		if (smp_stopping())
+			smp_stopped_halt();   /* another CPU is stopping the machine */
+		ist_counts[ci->cpu_id].nmis++;
+		if ((r->cs & 3) == 3)
+			ist_counts[ci->cpu_id].nmis_from_guest++;
+		return;
+	}
+	if (r->vector == 1) {
+		hv_debug_trap(r, ci);
+		return;
+	}
+	fatal_exception(r);
+}
+
+/*
+ * Each kind reaches fatal_exception() through the real hardware path, but
+ * fpu-image and nmi, two the hypervisor must survive.
+ */
 void arch_debug_fault(const char *kind)
 {
 	printk("debug_fault=%s: faulting on purpose\n", kind);
@@ -226,5 +317,11 @@ void arch_debug_fault(const char *kind)
 	else if (!strcmp(kind, "panic"))
 		panic("debug_fault=panic requested");
 	else if (!strcmp(kind, "fpu-image"))
-		xstate_debug_bad_image();   /* one fault the hypervisor must survive */
+		xstate_debug_bad_image();
+	else if (!strcmp(kind, "nmi")) {
+		/* to ourselves, in hypervisor context: counted and ignored */
+		apic_send_ipi(apic_id(), ICR_NMI | ICR_ASSERT);
+		arch_udelay(1000);
+		printk("debug_fault=nmi: %u NMI taken and ignored\n", ist_counts[smp_cpu_id()].nmis);
+	}
 }

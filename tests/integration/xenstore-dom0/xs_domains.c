@@ -4,7 +4,9 @@
  * in Dom0 mode.  Dom0 is introduced (its own ring); introducing a domain
  * that does not exist must fail cleanly (its store page cannot be mapped
  * through gntdev or privcmd, its port cannot be bound), leave nothing
- * behind and fire no @introduceDomain.  Prints "xs-domains: ok|FAIL ..."
+ * behind and fire no @introduceDomain.  Releasing Dom0 is refused, also
+ * when asked over Dom0's own ring (through /dev/xen/xenbus), which used
+ * to free the ring serving the request.  Prints "xs-domains: ok|FAIL ..."
  * per check; exit 0 if all passed.
  */
 #include <errno.h>
@@ -38,7 +40,7 @@ static int fires(struct xs_handle *w, int ms)
 
 int main(void)
 {
-	struct xs_handle *h = xs_open(0), *w = xs_open(0);
+	struct xs_handle *h = xs_open(0), *w = xs_open(0), *r0;
 	char *path;
 	int r;
 
@@ -60,6 +62,21 @@ int main(void)
 	printf("xs-domains: introduce of a missing domain: %s\n", strerror(errno));
 	check("dom7-still-not-introduced", !xs_is_domain_introduced(h, 7));
 	check("no-introduce-event", !fires(w, 500));
+	errno = 0;
+	check("release-dom0-refused", !xs_release_domain(h, 0) && errno == EINVAL);
+	/* The same over the ring: the kernel forwards it on Dom0's ring. */
+	setenv("XENSTORED_PATH", "/nonexistent", 1);
+	r0 = xs_open(0);
+	check("open-ring", r0 != NULL);
+	if (r0) {
+		errno = 0;
+		check("release-dom0-over-ring-refused",
+		      !xs_release_domain(r0, 0) && errno == EINVAL);
+		check("ring-still-served",
+		      xs_write(r0, XBT_NULL, "/test/domains-ring", "ok", 2));
+		xs_close(r0);
+	}
+	check("dom0-still-introduced", xs_is_domain_introduced(h, 0));
 	/* The store still works for everyone. */
 	check("write-after", xs_write(h, XBT_NULL, "/test/domains", "ok", 2));
 	xs_close(w);

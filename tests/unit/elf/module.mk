@@ -6,7 +6,7 @@
 #   unit-elf-image         synthetic images: every acceptance rule, plus a
 #                          random-corruption loop
 #   unit-elf-image-debian  the real Debian kernel (build/dom0-vmlinux, made by
-#                          tests/images/module.mk) against linux-pv-abi.md 1.2
+#                          tests/images/module.mk) against docs/linux-pv-abi.md §1.2
 
 ELF_IMAGE_TEST     := $(BUILD)/tests/unit/elf_image_test
 ELF_IMAGE_DEBIAN   := $(BUILD)/tests/unit/elf_image_debian_test

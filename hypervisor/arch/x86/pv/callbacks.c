@@ -152,6 +152,37 @@ int64_t do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint
 	return 0;
 }
 
+int load_selector_safe(unsigned which, uint16_t sel);   /* entry.S: 0 or -1 */
+
+/*
+ * Load the user %gs selector. The CPU checks it (index within the GDT or
+ * LDT, present, a data or readable code segment, DPL 3): a selector it
+ * refuses faults in load_selector_safe and becomes null, as on Xen, whose
+ * callers (Linux's load_gs_index) cannot take a failure. Loading a
+ * selector sets the active GS base, which in kernel mode is the kernel's:
+ * the loaded base becomes the user one (the shadow MSR) and the kernel's
+ * is put back. The flat load first gives a null selector base 0 on CPUs
+ * (AMD) that keep the old base on a null load.
+ */
+static void load_user_gs_sel(struct arch_vcpu *a, uint16_t sel)
+{
+	uint64_t kernel_gs = rdmsr(MSR_GS_BASE);
+
+	if (sel > 3)
+		sel |= 3;
+	else
+		sel = 0;
+	if (load_selector_safe(3, sel)) {
+		load_selector_safe(3, SEL_RING3_DS);
+		load_selector_safe(3, 0);
+		sel = 0;
+	}
+	a->gs_sel_user = sel;
+	a->gs_base_user = rdmsr(MSR_GS_BASE);
+	wrmsr(MSR_SHADOW_GS_BASE, a->gs_base_user);
+	wrmsr(MSR_GS_BASE, kernel_gs);
+}
+
 int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5,
 			    uint64_t a6)
 {
@@ -174,28 +205,9 @@ int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t
 		a->gs_base_kernel = base;
 		wrmsr(a->in_kernel ? MSR_GS_BASE : MSR_SHADOW_GS_BASE, base);
 		return 0;
-	case SEGBASE_GS_USER_SEL: {
-		/*
-		 * Load the user %gs selector; loading a selector clears the base,
-		 * which for the user GS lives in the shadow MSR while we are in
-		 * kernel mode. A bad selector faults: report it, do not crash.
-		 */
-		uint16_t sel = (uint16_t)base;
-		if ((sel & 3) != 3 && sel != 0)
-			sel |= 3;
-		if (sel >= (FIRST_RESERVED_GDT_ENTRY << 3) && sel != SEL_RING3_DS &&
-		    sel != SEL_RING3_CS64 && sel != SEL_RING3_CS32)
-			return -XEN_EINVAL;
-		if (sel && !(sel & 4) && (sel >> 3) >= a->gdt_ents)
-			return -XEN_EINVAL;
-		uint64_t kernel_gs = rdmsr(MSR_GS_BASE);
-		__asm__ volatile("mov %0, %%gs" :: "r"((uint32_t)sel));
-		a->gs_sel_user = sel;
-		a->gs_base_user = rdmsr(MSR_GS_BASE);
-		wrmsr(MSR_SHADOW_GS_BASE, a->gs_base_user);
-		wrmsr(MSR_GS_BASE, kernel_gs);
+	case SEGBASE_GS_USER_SEL:
+		load_user_gs_sel(a, (uint16_t)base);
 		return 0;
-	}
 	default:
 		return -XEN_EINVAL;
 	}
@@ -217,32 +229,13 @@ static unsigned debugreg_alias(uint64_t reg)
 	return reg == 4 ? 6 : reg == 5 ? 7 : (unsigned)reg;
 }
 
-static void load_debugreg(unsigned reg, uint64_t value)
-{
-	switch (reg) {
-	case 0: __asm__ volatile("mov %0, %%db0" :: "r"(value)); break;
-	case 1: __asm__ volatile("mov %0, %%db1" :: "r"(value)); break;
-	case 2: __asm__ volatile("mov %0, %%db2" :: "r"(value)); break;
-	case 3: __asm__ volatile("mov %0, %%db3" :: "r"(value)); break;
-	case 6: __asm__ volatile("mov %0, %%db6" :: "r"(value)); break;
-	case 7: __asm__ volatile("mov %0, %%db7" :: "r"(value)); break;
-	}
-}
-
 int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5,
 			uint64_t a6)
 {
-	struct vcpu *v = current_vcpu();
-	unsigned r;
-	int rc;
-
 	if (reg > 7)
 		return -XEN_EINVAL;
-	r = debugreg_alias(reg);
-	rc = pv_set_debugreg(v, r, value);   /* the same checks as MOV to DR (emulate_cr.c) */
-	if (!rc)
-		load_debugreg(r, av(v)->debugreg[r]);
-	return rc;
+	/* the same checks and the same load as MOV to DR (emulate_cr.c) */
+	return pv_set_debugreg(current_vcpu(), debugreg_alias(reg), value);
 }
 
 int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
@@ -250,7 +243,7 @@ int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uin
 {
 	if (reg > 7)
 		return -XEN_ENODEV;
-	return (int64_t)av(current_vcpu())->debugreg[debugreg_alias(reg)];
+	return (int64_t)pv_get_debugreg(current_vcpu(), debugreg_alias(reg));
 }
 
 /*
@@ -294,5 +287,5 @@ HOT_PATH int64_t do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uin
 	regs->rsp = ctx.rsp;
 	regs->ss = ctx.ss | 3;
 	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & (1u << 9));
-	return 0;
+	return ctx.rax;   /* not for RAX (no result): what a multicall entry records, as Xen */
 }

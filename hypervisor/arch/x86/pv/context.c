@@ -1,7 +1,7 @@
 /*
  * Switching a CPU between PV vCPUs, and the state that goes with it:
  * registers (the frame at the top of the stack), segment selectors and
- * bases, page tables, GDT, and the FPU.
+ * bases, page tables, GDT, debug registers, and the FPU.
  *
  * The FPU is restored lazily and saved eagerly (with XSAVE or FXSAVE:
  * xstate.c). A vCPU's state is loaded
@@ -145,6 +145,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	struct cpu_regs *frame = guest_regs();
 
+	if (prev)
+		pv_debugregs_switch_out(prev);   /* whatever becomes of prev: its breakpoints go */
 	if (prev && prev->domain->state == DOMAIN_RUNNING) {
 		av(prev)->regs = *frame;
 		save_segments(prev);
@@ -166,6 +168,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	pv_load_ldt(next);   /* before load_segments: FS/GS may name LDT slots */
 	tlb_write_cr3((av(next)->in_kernel ? av(next)->kernel_l4 : av(next)->user_l4) << FRAME_SHIFT);
 	load_segments(next);
+	pv_debugregs_switch_in(next);
 	pv_fpu_sync_ts(next);
 	pv_update_vcpu_time(next);
 }
@@ -190,6 +193,33 @@ void arch_enter_current_guest(void)
 bool arch_vcpu_initialised(struct vcpu *v)
 {
 	return av(v)->kernel_l4 != INVALID_MFN;
+}
+
+static bool canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/*
+ * The context's addresses, before any is stored (as Xen's
+ * arch_set_info_guest): the segment bases are WRMSR'd at every switch to
+ * the vCPU, where a non-canonical one would #GP in the hypervisor; the code
+ * addresses follow set_trap_table's and set_callbacks' rules; the stacks
+ * must at least be canonical.
+ */
+static bool context_addresses_ok(const struct vcpu_guest_context *c)
+{
+	if (!canonical(c->fs_base) || !canonical(c->gs_base_kernel) ||
+	    !canonical(c->gs_base_user) || !canonical(c->user_regs.rsp) ||
+	    !canonical(c->kernel_sp))
+		return false;
+	if (!guest_range_ok(c->user_regs.rip, 1) || !guest_range_ok(c->event_callback_eip, 1) ||
+	    !guest_range_ok(c->failsafe_callback_eip, 1) || !guest_range_ok(c->syscall_callback_eip, 1))
+		return false;
+	for (unsigned i = 0; i < 256; i++)
+		if (c->trap_ctxt[i].address && !guest_range_ok(c->trap_ctxt[i].address, 1))
+			return false;
+	return true;
 }
 
 int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
@@ -222,8 +252,7 @@ int arch_vcpu_initialise(struct vcpu *v, uint64_t arg)
 	 */
 	if (!mfn_owned_by(l4, v->domain->domain_id) || pv_table_level(l4) != 4)
 		goto out;
-	if (!guest_range_ok(c->user_regs.rip, 1) || !guest_range_ok(c->event_callback_eip, 1) ||
-	    !guest_range_ok(c->failsafe_callback_eip, 1) || !guest_range_ok(c->syscall_callback_eip, 1))
+	if (!context_addresses_ok(c))
 		goto out;
 	rc = get_page_and_type(v->domain, l4, PGT_l4);
 	if (rc)

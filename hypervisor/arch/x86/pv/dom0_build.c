@@ -5,7 +5,7 @@
  * command line is the module's string after the file name); the second, if
  * any, is its initrd. We give the domain `dom0_mem` of frames and lay out its
  * boot region from VIRT_BASE (guest pfn 0) upwards, as a PV kernel expects
- * (linux-pv-abi.md §1.5):
+ * (docs/linux-pv-abi.md §1.5):
  *
  *   kernel image | initrd | p2m list | start_info | page tables | stack | padding
  *

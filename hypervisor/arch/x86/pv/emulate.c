@@ -319,7 +319,7 @@ static enum pv_emul_rc emul_cli_sti(struct vcpu *v, bool sti)
 }
 
 static enum pv_emul_rc dispatch(struct vcpu *v, struct cpu_regs *regs,
-				const struct pv_insn *insn, unsigned vector)
+				struct pv_insn *insn, unsigned vector)
 {
 	if (insn->lock)
 		return EMUL_UNHANDLED;
@@ -390,9 +390,12 @@ NOINLINE bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs, unsig
 	if (!insn.mode64)
 		regs->rip &= 0xffffffffULL;
 	regs->rflags &= ~X86_RFLAGS_RF;
-	if (regs->rflags & X86_RFLAGS_TF) {
-		/* The trap a single step over the instruction would have raised. */
-		av(v)->debugreg[6] |= DR6_BS;
+	if ((regs->rflags & X86_RFLAGS_TF) || insn.db_hits) {
+		/*
+		 * The trap a single step over the instruction, or an I/O
+		 * breakpoint it hit, would have raised: one #DB for both.
+		 */
+		av(v)->debugreg[6] |= insn.db_hits | ((regs->rflags & X86_RFLAGS_TF) ? DR6_BS : 0);
 		pv_inject_exception(v, TRAP_debug, -1, 0);
 	}
 	if (rc == EMUL_HALT)

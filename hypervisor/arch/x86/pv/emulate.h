@@ -28,6 +28,10 @@ void arch_host_xsetbv(uint32_t xcr, uint64_t val);
 void arch_host_wbinvd(void);
 uint32_t arch_host_in(uint16_t port, unsigned size);
 void arch_host_out(uint16_t port, unsigned size, uint32_t val);
+/* Arm the CPU's breakpoints: DR0-3 = addr, then DR7 (0: none armed). */
+void arch_host_set_debugregs(const uint64_t addr[4], uint64_t dr7);
+/* DR6 as the last #DB left it; reset to no status bit set. */
+uint64_t arch_host_take_dr6(void);
 
 /* Dom0's PIT channel 2 (pit_ch2.c): true if it took the access (and *val on a read). */
 bool pv_pit_ch2_io(struct domain *d, uint16_t port, unsigned size, bool write, uint32_t *val);
@@ -51,6 +55,7 @@ struct pv_insn {
 	uint8_t op;              /* opcode byte (after 0x0f when twobyte) */
 	uint8_t modrm;           /* valid for the forms that take one */
 	uint8_t imm8;            /* IN/OUT imm8 port */
+	unsigned db_hits;        /* DR6 B0-B3: I/O breakpoints the emulated access hit */
 };
 
 #define REX_B 0x1
@@ -72,7 +77,7 @@ bool pv_insn_decode(struct pv_insn *insn);
 uint64_t *pv_gpr(struct cpu_regs *regs, unsigned idx);
 
 /* Workers */
-enum pv_emul_rc pv_emul_io(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn);
+enum pv_emul_rc pv_emul_io(struct vcpu *v, struct cpu_regs *regs, struct pv_insn *insn);
 enum pv_emul_rc pv_emul_mov_cr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn);
 enum pv_emul_rc pv_emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn);
 enum pv_emul_rc pv_emul_xsetbv(struct vcpu *v, struct cpu_regs *regs);
@@ -86,11 +91,19 @@ enum pv_emul_rc pv_emul_xsetbv(struct vcpu *v, struct cpu_regs *regs);
 bool pv_ioport_allowed(struct vcpu *v, uint16_t port, unsigned size);
 
 /*
- * Debug registers: validate and store `val` in DR`reg` (0-3, 6, 7).
- * Returns 0, or -XEN_EINVAL (bad register) / -XEN_EPERM (bad value). Also
- * usable by the set_debugreg hypercall.
+ * Debug registers: validate and store `val` in DR`reg` (0-3, 6, 7), and
+ * load them into the CPU if v runs here. Returns 0, or -XEN_EINVAL (bad
+ * register) / -XEN_EPERM (bad value). Also usable by the set_debugreg
+ * hypercall. pv_get_debugreg reads DR`reg` as MOV from DR does.
  */
 int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val);
+uint64_t pv_get_debugreg(struct vcpu *v, unsigned reg);
+
+/*
+ * The guest's I/O breakpoints (DR7 R/W = 10b, with its CR4.DE set) that an
+ * emulated access to [port, port + size) hits: DR6 B0-B3 bits, 0 if none.
+ */
+unsigned pv_io_breakpoints(struct vcpu *v, unsigned port, unsigned size);
 
 /* The guest's view of CR0 and CR4; XCR0 bits a PV guest may enable. */
 uint64_t pv_guest_cr0(struct vcpu *v);

@@ -1,8 +1,9 @@
 /*
  * Control registers, debug registers and XCR0 as a PV guest kernel sees
  * them. None of these is the real register: the guest gets a virtual view,
- * and only what is safe reaches the CPU (the lead's context switch loads
- * the stored values; see docs/pv-emulation.md).
+ * and only what is safe reaches the CPU: XCR0 once validated; the debug
+ * registers only while the vCPU runs, and without I/O breakpoints, which
+ * are emulated (see docs/pv-emulation.md).
  *
  * CR0: a fixed PE|MP|ET|NE|WP|AM|PG, plus the virtual TS (fpu_ts). A write
  *      may change TS only; changing anything else is #GP (Xen does the same).
@@ -138,9 +139,59 @@ enum pv_emul_rc pv_emul_mov_cr(struct vcpu *v, struct cpu_regs *regs, const stru
 	return rc;
 }
 
-int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
+/* ---- debug registers ------------------------------------------------ */
+
+#define DR6_STATUS     0xe00fULL   /* B0-B3, BD, BS, BT: what the guest's DR6 keeps */
+#define DR7_ENABLES    0xffULL     /* L0-L3, G0-G3 */
+
+static unsigned dr7_rw(uint64_t dr7, unsigned i)
 {
-	struct arch_vcpu *a = av(v);
+	return (dr7 >> (16 + 4 * i)) & 3;
+}
+
+/*
+ * DR7 as the CPU gets it: the guest's, less its I/O breakpoints, which
+ * only exist in emulation (the real CR4.DE is off, where R/W = 10b is
+ * undefined); 0 when nothing is left enabled.
+ */
+static uint64_t hw_dr7(const struct arch_vcpu *a)
+{
+	uint64_t dr7 = a->debugreg[7];
+
+	for (unsigned i = 0; i < 4; i++)
+		if (dr7_rw(dr7, i) == 2)
+			dr7 &= ~((3ULL << (2 * i)) | (0xfULL << (16 + 4 * i)));
+	return (dr7 & DR7_ENABLES) ? dr7 : 0;
+}
+
+/*
+ * The CPU holds v's breakpoints exactly while v runs on it; nothing else
+ * ever runs with them: not another vCPU, not another domain, not the idle
+ * hypervisor. (The hypervisor running for v may hit them: traps.c.)
+ */
+void pv_debugregs_switch_in(struct vcpu *v)
+{
+	uint64_t dr7 = hw_dr7(av(v));
+
+	if (dr7)
+		arch_host_set_debugregs(av(v)->debugreg, dr7);
+}
+
+void pv_debugregs_switch_out(struct vcpu *v)
+{
+	if (hw_dr7(av(v)))
+		arch_host_set_debugregs(av(v)->debugreg, 0);
+}
+
+/* The CPU's DR6 status bits stick, as on hardware, until the guest writes DR6. */
+void pv_debug_trap(struct vcpu *v)
+{
+	av(v)->debugreg[6] |= arch_host_take_dr6() & DR6_STATUS;
+	pv_inject_exception(v, TRAP_debug, -1, 0);
+}
+
+static int check_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
+{
 	unsigned i;
 
 	switch (reg) {
@@ -149,35 +200,67 @@ int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 		if (!pv_is_canonical(val) ||
 		    (val >= HYPERVISOR_VIRT_START && val < HYPERVISOR_VIRT_END))
 			return -XEN_EPERM;
-		a->debugreg[reg] = val;
 		return 0;
 	case 6:
-		if (val >> 32)
-			return -XEN_EPERM;
-		/* Keep the status bits; the reserved ones are added on read. */
-		a->debugreg[6] = val & 0xe00fULL;
-		return 0;
+		return (val >> 32) ? -XEN_EPERM : 0;
 	case 7:
 		if ((val >> 32) || (val & (DR7_RESERVED_0 | DR7_GD)))
 			return -XEN_EPERM;
-		/* I/O breakpoints (R/W = 10b) need CR4.DE on the real CPU: refused. */
+		/* I/O breakpoints (R/W = 10b) exist only with CR4.DE, as on hardware */
 		for (i = 0; i < 4; i++)
-			if (((val >> (16 + 4 * i)) & 3) == 2)
+			if (dr7_rw(val, i) == 2 && !(pv_guest_cr4(v) & X86_CR4_DE))
 				return -XEN_EPERM;
-		a->debugreg[7] = val | DR7_RESERVED_1;
 		return 0;
 	default:
 		return -XEN_EINVAL;
 	}
 }
 
-static uint64_t get_debugreg(struct vcpu *v, unsigned reg)
+int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
+{
+	struct arch_vcpu *a = av(v);
+	int rc = check_debugreg(v, reg, val);
+
+	if (rc)
+		return rc;
+	if (reg == 6)
+		a->debugreg[6] = val & DR6_STATUS;   /* the reserved bits are added on read */
+	else if (reg == 7)
+		a->debugreg[7] = val | DR7_RESERVED_1;
+	else
+		a->debugreg[reg] = val;
+	/* the same load as a switch-in, so that emulated MOV to DR arms as the hypercall does */
+	if (v == current_vcpu() && reg != 6)
+		arch_host_set_debugregs(a->debugreg, hw_dr7(a));
+	return 0;
+}
+
+uint64_t pv_get_debugreg(struct vcpu *v, unsigned reg)
 {
 	if (reg == 6)
 		return av(v)->debugreg[6] | DR6_RESERVED_1;
 	if (reg == 7)
 		return av(v)->debugreg[7] | DR7_RESERVED_1;
 	return av(v)->debugreg[reg];
+}
+
+unsigned pv_io_breakpoints(struct vcpu *v, unsigned port, unsigned size)
+{
+	static const unsigned width[4] = { 1, 2, 8, 4 };   /* by LEN */
+	uint64_t dr7 = av(v)->debugreg[7];
+	unsigned hits = 0;
+
+	if (!(pv_guest_cr4(v) & X86_CR4_DE))
+		return 0;
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t start = av(v)->debugreg[i];
+
+		if (!((dr7 >> (2 * i)) & 3) || dr7_rw(dr7, i) != 2)
+			continue;
+		if (start < port + size && start + width[(dr7 >> (18 + 4 * i)) & 3] > port)
+			hits |= 1u << i;
+	}
+	return hits;
 }
 
 enum pv_emul_rc pv_emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn)
@@ -196,7 +279,7 @@ enum pv_emul_rc pv_emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const stru
 		reg += 2;
 	}
 	if (insn->op == 0x21) {
-		*gpr = get_debugreg(v, reg);
+		*gpr = pv_get_debugreg(v, reg);
 		return EMUL_DONE;
 	}
 	return pv_set_debugreg(v, reg, *gpr) == 0 ? EMUL_DONE : inject(v, TRAP_gp_fault);

@@ -63,3 +63,28 @@ void arch_host_out(uint16_t port, unsigned size, uint32_t val)
 	else
 		outl(port, val);
 }
+
+/*
+ * DR7 off first, so that no breakpoint is ever armed on a mix of old and
+ * new addresses.
+ */
+void arch_host_set_debugregs(const uint64_t addr[4], uint64_t dr7)
+{
+	__asm__ volatile("mov %0, %%db7" :: "r"(0ULL));
+	if (!dr7)
+		return;
+	__asm__ volatile("mov %0, %%db0" :: "r"(addr[0]));
+	__asm__ volatile("mov %0, %%db1" :: "r"(addr[1]));
+	__asm__ volatile("mov %0, %%db2" :: "r"(addr[2]));
+	__asm__ volatile("mov %0, %%db3" :: "r"(addr[3]));
+	__asm__ volatile("mov %0, %%db7" :: "r"(dr7));
+}
+
+uint64_t arch_host_take_dr6(void)
+{
+	uint64_t dr6;
+
+	__asm__ volatile("mov %%db6, %0" : "=r"(dr6));
+	__asm__ volatile("mov %0, %%db6" :: "r"(0xffff0ff0ULL));
+	return dr6;
+}

@@ -181,7 +181,7 @@ static enum pv_emul_rc string_io(struct vcpu *v, struct cpu_regs *regs,
 	return EMUL_DONE;
 }
 
-enum pv_emul_rc pv_emul_io(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn)
+enum pv_emul_rc pv_emul_io(struct vcpu *v, struct cpu_regs *regs, struct pv_insn *insn)
 {
 	uint8_t op = insn->op;
 	/* Even opcodes are the byte forms; 0x66 makes the others 16-bit. */
@@ -189,19 +189,29 @@ enum pv_emul_rc pv_emul_io(struct vcpu *v, struct cpu_regs *regs, const struct p
 	bool imm = op == 0xe4 || op == 0xe5 || op == 0xe6 || op == 0xe7;
 	uint16_t port = imm ? insn->imm8 : (uint16_t)regs->rdx;
 
+	enum pv_emul_rc rc;
+
 	if (!guest_io_okay(v, port, size))
 		return EMUL_UNHANDLED;
 
 	switch (op) {
 	case 0x6c: case 0x6d:
-		return string_io(v, regs, insn, size, true);
+		rc = string_io(v, regs, insn, size, true);
+		break;
 	case 0x6e: case 0x6f:
-		return string_io(v, regs, insn, size, false);
+		rc = string_io(v, regs, insn, size, false);
+		break;
 	case 0xe4: case 0xe5: case 0xec: case 0xed:
 		store_in(regs, size, port_read(v, port, size));
-		return EMUL_DONE;
+		rc = EMUL_DONE;
+		break;
 	default:
 		port_write(v, port, size, (uint32_t)regs->rax);
-		return EMUL_DONE;
+		rc = EMUL_DONE;
+		break;
 	}
+	/* the guest's I/O breakpoints trap once the instruction is done (emulate.c) */
+	if (rc == EMUL_DONE)
+		insn->db_hits = pv_io_breakpoints(v, port, size);
+	return rc;
 }

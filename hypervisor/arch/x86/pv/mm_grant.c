@@ -13,6 +13,12 @@
  * unhooks a grant mapping releases nothing it does not own. The grant is
  * released only by an unmap (or the domain's end), after the TLB flush.
  *
+ * What keeps that sound: a grant entry stays in the slot its map wrote (it
+ * never moves), and an unmap or the teardown clears only an entry equal to
+ * the one its handle's map wrote, writable bit included. So a frame never
+ * has more writable grant entries than writable pins, nor more grant
+ * entries than pins, whatever the guest overwrites meanwhile.
+ *
  * The entry: present, accessed, dirty, user (every PV entry is), NX where
  * the CPU has it, writable unless GNTMAP_readonly, and GNTMAP_guest_avail
  * bits 16-18 in the entry's available bits 9-11, as Xen does.
@@ -52,9 +58,29 @@ static uint64_t grant_pte(mfn_t mfn, uint32_t flags)
 	return e | ((uint64_t)((flags >> _GNTMAP_guest_avail0) & 7) << 9);
 }
 
-static bool is_grant_of(uint64_t e, mfn_t mfn)
+/*
+ * A grant entry never moves (unmap_and_replace refuses one at new_addr): its
+ * handle records where it is, and could neither unmap it anywhere else nor
+ * clear it when the domain ends, after which it would outlive its pin. Xen
+ * lets it move, finding entries by content; Linux never asks for it.
+ */
+static bool is_grant_entry(uint64_t e)
 {
-	return (e & PTE_P) && (e & PTE_GNTTAB) && ((e & PTE_ADDR) >> FRAME_SHIFT) == mfn;
+	return (e & (PTE_P | PTE_GNTTAB)) == (PTE_P | PTE_GNTTAB);
+}
+
+/*
+ * Is e the entry a mapping of mfn with these flags wrote? The frame alone is
+ * not enough: a writable handle accepting a read-only entry of its frame
+ * (another handle's) would release its writable pin while a writable entry
+ * may live on elsewhere, and the frame could then become a page table the
+ * guest writes (XSA-234). The rest of the entry the guest cannot change.
+ */
+static bool is_mapping_of(uint64_t e, mfn_t mfn, uint32_t flags)
+{
+	const uint64_t key = PTE_P | PTE_W | PTE_GNTTAB | PTE_ADDR;
+
+	return (e & key) == (grant_pte(mfn, flags) & key);
 }
 
 int arch_gnttab_map(struct vcpu *v, uint64_t addr, uint32_t flags, mfn_t mfn, uint64_t *pte_maddr)
@@ -86,13 +112,15 @@ int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pt
 		return GNTST_general_error;   /* not where this handle's mapping was made */
 	slot = &pv_frame_va(l1)[idx];
 	cur = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (!is_grant_of(cur, mfn))
+	if (!is_mapping_of(cur, mfn, flags))
 		return GNTST_general_error;   /* the guest replaced it meanwhile */
 	if (new_addr) {
 		if ((flags & GNTMAP_contains_pte) || locate(v, new_addr, 0, &nl1, &nidx))
 			return GNTST_general_error;
 		if (nl1 == l1 && nidx == idx)
 			return GNTST_general_error;
+		if (is_grant_entry(__atomic_load_n(&pv_frame_va(nl1)[nidx], __ATOMIC_RELAXED)))
+			return GNTST_general_error;   /* only grant code writes one: it cannot appear now */
 		/* new_addr's entry, with its references, moves into the slot */
 		repl = __atomic_exchange_n(&pv_frame_va(nl1)[nidx], 0, __ATOMIC_SEQ_CST);
 	}
@@ -104,7 +132,7 @@ int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pt
 	return GNTST_okay;
 }
 
-void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn)
+void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn, uint32_t flags)
 {
 	mfn_t l1 = pte_maddr >> FRAME_SHIFT;
 	uint64_t *slot, cur;
@@ -113,7 +141,7 @@ void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn)
 		return;
 	slot = &pv_frame_va(l1)[(pte_maddr & (FRAME_SIZE - 1)) >> 3];
 	cur = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (is_grant_of(cur, mfn))
+	if (is_mapping_of(cur, mfn, flags))
 		__atomic_compare_exchange_n(slot, &cur, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 

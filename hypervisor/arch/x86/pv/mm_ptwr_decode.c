@@ -2,7 +2,7 @@
  * Decoding the store that hit a read-only L1 page (the writable page-table
  * assist, mm_ptwr.c): which bytes of the entry the instruction writes, what
  * it writes, and what it does to registers and flags. Only the forms Linux
- * uses on page-table entries are accepted (linux-pv-abi.md §2.4):
+ * uses on page-table entries are accepted (docs/linux-pv-abi.md §2.4):
  *
  *   mov r/m, reg; mov r/m, imm           (88, 89, c6 /0, c7 /0)
  *   xchg r/m, reg                        (86, 87; implicitly locked)

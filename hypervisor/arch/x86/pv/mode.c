@@ -9,6 +9,7 @@
 #include <asm/pv.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
+#include <sched.h>
 
 HOT_PATH void pv_toggle_guest_mode(struct vcpu *v)
 {
@@ -17,4 +18,6 @@ HOT_PATH void pv_toggle_guest_mode(struct vcpu *v)
 	a->in_kernel = !a->in_kernel;
 	__asm__ volatile("swapgs");
 	tlb_write_cr3((a->in_kernel ? a->kernel_l4 : a->user_l4) << FRAME_SHIFT);
+	if (a->in_kernel && v->runstate_pending)
+		sched_runstate_kernel_entry(v);   /* the kernel's tables now map the area */
 }

@@ -5,7 +5,7 @@
  * not paravirtualised (the GS-base WRMSR in startup_xen, Intel's microcode
  * revision probe), and the pv-op accessors, which trap the same way. Both
  * come here through the emulator. The policy is a whitelist: the MSRs of
- * linux-pv-abi.md section 5.3 are virtual (no guest value ever reaches a
+ * docs/linux-pv-abi.md §5.3 are virtual (no guest value ever reaches a
  * real MSR except its own segment bases and TSC_AUX); everything else is
  * #GP(0), which Linux's safe accessors absorb.
  *

@@ -11,7 +11,7 @@
  * record). What fails cleanly: MSI and MSI-X (Linux falls back to INTx).
  * The table with every return code is in docs/dom0-platform.md.
  *
- * Shape (STYLE.md §4): the dispatcher copies the argument in; the workers
+ * Shape (docs/style.md §4): the dispatcher copies the argument in; the workers
  * take hypervisor pointers and never touch guest memory; results are copied
  * back only on success.
  */

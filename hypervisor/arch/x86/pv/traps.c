@@ -179,14 +179,11 @@ HOT_PATH void pv_guest_trap(struct cpu_regs *regs)
 		pv_inject_exception(v, vec, -1, 0);
 	} else if (vec == TRAP_no_device) {
 		pv_fpu_claim(v);
-	} else if (vec == TRAP_nmi) {
-		log_warn("NMI while d%uv%u ran, ignored\n", v->domain->domain_id, v->vcpu_id);
 	} else if (vec == TRAP_machine_check || vec == TRAP_double_fault) {
 		panic("%s while d%uv%u ran at %#lx", trap_names[vec], v->domain->domain_id,
 		      v->vcpu_id, regs->rip);
 	} else if (vec == TRAP_debug) {
-		__asm__ volatile("mov %%db6, %0" : "=r"(av(v)->debugreg[6]));
-		pv_inject_exception(v, vec, -1, 0);
+		pv_debug_trap(v);
 	} else {
 		/* the CPU pushed an error code for #TS #NP #SS #AC #CP #VC #SX */
 		bool has_error = (vec >= 10 && vec <= 12) || vec == 17 || vec == 21 || vec == 29 ||

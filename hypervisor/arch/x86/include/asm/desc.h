@@ -20,6 +20,15 @@
 
 #define SYSCALL_VECTOR     0x100   /* pseudo-vector in the frame: entered by SYSCALL */
 
+/*
+ * struct cpu_regs (asm/cpu.h) as entry.S sees it. Vectors entered on an IST
+ * stack (#DB, NMI, #MC: desc.c) find their CPU's struct cpu_info through the
+ * word just above the frame, at the stack's top.
+ */
+#define CPU_REGS_VECTOR    120
+#define CPU_REGS_CS        144
+#define CPU_REGS_SIZE      176
+
 #ifndef __ASSEMBLY__
 #include <lib.h>
 

@@ -133,6 +133,16 @@ void pv_toggle_guest_mode(struct vcpu *v);
  */
 int pv_pin_boot_tables(struct domain *d, mfn_t l4);
 
+/*
+ * Debug registers (emulate_cr.c). The guest's breakpoints are armed in the
+ * CPU only while its vCPU runs there: loaded on switch-in, DR7 cleared on
+ * switch-out. pv_debug_trap: a #DB from the guest, recorded in its DR6 and
+ * delivered.
+ */
+void pv_debugregs_switch_in(struct vcpu *v);
+void pv_debugregs_switch_out(struct vcpu *v);
+void pv_debug_trap(struct vcpu *v);
+
 /* Lazy FPU (context.c): #NM gives v the FPU; sync CR0.TS after a virtual TS change. */
 void pv_fpu_claim(struct vcpu *v);
 void pv_fpu_reset(struct vcpu *v);

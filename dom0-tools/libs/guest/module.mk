@@ -5,22 +5,22 @@
 # its formatter), built for the host with -DHOST_TEST: Dom0's tools and the
 # initial-domain builder read a kernel's Xen notes by the same rules.
 
-LIBXENGUEST_SRCS := dom0-tools/libxenguest/bzimage.c \
-                    dom0-tools/libxenguest/bzimage_decompress.c
+LIBXENGUEST_SRCS := dom0-tools/libs/guest/bzimage.c \
+                    dom0-tools/libs/guest/bzimage_decompress.c
 LIBXENGUEST_HV_SRCS := hypervisor/common/elf_image.c hypervisor/lib/format.c
 LIBXENGUEST_OBJS := $(LIBXENGUEST_SRCS:%.c=$(BUILD)/obj/%.o) \
-                    $(LIBXENGUEST_HV_SRCS:hypervisor/%.c=$(BUILD)/obj/dom0-tools/libxenguest/hv/%.o)
-LIBXENGUEST_HDRS := $(wildcard dom0-tools/libxenguest/*.h) hypervisor/include/elf_image.h \
+                    $(LIBXENGUEST_HV_SRCS:hypervisor/%.c=$(BUILD)/obj/dom0-tools/libs/guest/hv/%.o)
+LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h) hypervisor/include/elf_image.h \
                     hypervisor/include/lib.h hypervisor/include/public/elfnote.h \
                     hypervisor/include/public/features.h hypervisor/include/public/errno.h
 LIBXENGUEST_LIBS := -llzma -lz -llz4
 LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include
 
-$(BUILD)/obj/dom0-tools/libxenguest/%.o: dom0-tools/libxenguest/%.c $(LIBXENGUEST_HDRS)
+$(BUILD)/obj/dom0-tools/libs/guest/%.o: dom0-tools/libs/guest/%.c $(LIBXENGUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/dom0-tools/libxenguest/hv/%.o: hypervisor/%.c $(LIBXENGUEST_HDRS)
+$(BUILD)/obj/dom0-tools/libs/guest/hv/%.o: hypervisor/%.c $(LIBXENGUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -c $< -o $@
 
@@ -29,7 +29,7 @@ $(BUILD)/lib/libxenguest.a: $(LIBXENGUEST_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/pv-extract-vmlinux: $(BUILD)/obj/dom0-tools/libxenguest/pv_extract_vmlinux.o $(BUILD)/lib/libxenguest.a
+$(BUILD)/bin/pv-extract-vmlinux: $(BUILD)/obj/dom0-tools/libs/guest/pv_extract_vmlinux.o $(BUILD)/lib/libxenguest.a
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ $(LIBXENGUEST_LIBS)
 
@@ -39,7 +39,7 @@ APT_PACKAGES += liblzma-dev zlib1g-dev liblz4-dev libcmocka-dev
 # Unit tests of the bzImage parser and the note walker on synthetic images.
 $(BUILD)/tests/bzimage_test: tests/unit/bzimage_test.c $(BUILD)/lib/libxenguest.a $(LIBXENGUEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -Idom0-tools/libxenguest $< $(BUILD)/lib/libxenguest.a \
+	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -Idom0-tools/libs/guest $< $(BUILD)/lib/libxenguest.a \
 		-o $@ -lcmocka $(LIBXENGUEST_LIBS)
 
 .PHONY: bzimage-unit bzimage-cli
