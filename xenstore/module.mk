@@ -138,6 +138,29 @@ test-xenstore-fuzz: $(XS_OUT)/tests/xenstore_proto_fuzz
 		>$(XS_OUT)/fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/fuzz.log; \
 		echo "xenstore fuzz: exit $$rc (log: $(XS_OUT)/fuzz.log)"; exit $$rc
 
+# Transactions under small quotas, as a program of requests from Dom0 and
+# two guests (tests/fuzz/xenstore_txn_fuzz.c): after each request, what
+# a transaction holds and what a guest owns stay within the quotas.
+XS_TXN_FUZZ_SECONDS ?= 10
+$(XS_OUT)/tests/xenstore_txn_fuzz: tests/fuzz/xenstore_txn_fuzz.c $(XSD_CORE_SRCS) \
+		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
+	@mkdir -p $(dir $@)
+	$(XS_FUZZ_CC) -g -O1 -Wall -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(XSD_CORE_SRCS)
+
+TESTS += test-xenstore-txn-fuzz
+
+.PHONY: test-xenstore-txn-fuzz
+test-xenstore-txn-fuzz: $(XS_OUT)/tests/xenstore_txn_fuzz
+	@rm -rf $(XS_OUT)/txn-fuzz-corpus && mkdir -p $(XS_OUT)/txn-fuzz-corpus
+	@cp tests/fuzz/xenstore_txn_corpus/* $(XS_OUT)/txn-fuzz-corpus/
+	$(XS_OUT)/tests/xenstore_txn_fuzz -max_total_time=$(XS_TXN_FUZZ_SECONDS) \
+		-max_len=6000 -print_final_stats=1 \
+		-artifact_prefix=$(XS_OUT)/txn- $(XS_OUT)/txn-fuzz-corpus \
+		>$(XS_OUT)/txn-fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/txn-fuzz.log; \
+		echo "xenstore txn fuzz: exit $$rc (log: $(XS_OUT)/txn-fuzz.log)"; exit $$rc
+
 # The same for domain lifetimes and watch floods (xenstore_domain_fuzz.c,
 # seeds in tests/fuzz/xenstore_domain_corpus): a script of introduces,
 # releases, requests from several clients, floods, clients that stop

@@ -273,6 +273,28 @@ static void test_hostile_clients(struct xs_handle *h)
 		xs_close(d9);
 	}
 	CHECK(read_is(h, XBT_NULL, "/lib/a", "1"));
+
+	/* One unprivileged transaction touches at most 1024 nodes (the
+	 * default quota); past it, it has failed. */
+	{
+		struct xs_handle *d9 = xs_open(0);
+		char path[32], *r = xs_control_command(d9, "set-domid", "9", 2);
+		xs_transaction_t t = xs_transaction_start(d9);
+		int i, err = 0;
+
+		free(r);
+		CHECK(t != XBT_NULL);
+		for (i = 0; i < 1100; i++) {
+			snprintf(path, sizeof(path), "/absent/n%d", i);
+			if (!xs_read(d9, t, path, NULL) && errno != EACCES) {
+				err = errno;
+				break;
+			}
+		}
+		CHECK(i == 1024 && err == ENOSPC);
+		CHECK(!xs_transaction_end(d9, t, false) && errno == ENOSPC);
+		xs_close(d9);
+	}
 }
 
 int main(void)

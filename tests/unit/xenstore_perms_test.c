@@ -150,6 +150,31 @@ static void test_target(void **state)
 	t_disconnect(d0);
 }
 
+/*
+ * Removing a missing child answers OK only where the caller may read the
+ * parent: under an unreadable parent, a present and an absent parent
+ * must answer alike (else RM tells which hidden nodes exist).
+ */
+static void test_rm_missing_child_oracle(void **state)
+{
+	struct t_conn *d0 = t_connect(*state, 0), *d1 = t_connect(*state, 1);
+	uint32_t tx;
+
+	t_write(d0, 0, "/secret/present", "x");
+	assert_string_equal(t_rm(d1, 0, "/secret/present/x"), "EACCES");
+	assert_string_equal(t_rm(d1, 0, "/secret/absent/x"), "EACCES");
+	tx = t_txn_start(d1);
+	assert_string_equal(t_rm(d1, tx, "/secret/present/x"), "EACCES");
+	assert_string_equal(t_rm(d1, tx, "/secret/absent/x"), "EACCES");
+	t_txn_end(d1, tx, false);
+	/* Where the parent is readable, Xen's OK stands. */
+	assert_string_equal(t_strs(d0, XS_SET_PERMS, 0, 2, "/secret/present", "r1"), "OK");
+	assert_string_equal(t_rm(d1, 0, "/secret/present/x"), "OK");
+	assert_string_equal(t_rm(d0, 0, "/secret/present/x"), "OK");
+	t_disconnect(d0);
+	t_disconnect(d1);
+}
+
 /* Make `t` the ring connection of introduced domain `domid`, as the
  * transport does, so RELEASE reaches it. */
 static void attach(struct xsd *xsd, struct t_conn *t, unsigned int domid)
@@ -273,6 +298,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_privileged_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_domid_control, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rm_missing_child_oracle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_forgets_domid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_fails_stale_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_self_refused, setup, teardown),

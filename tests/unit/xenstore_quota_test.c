@@ -1,15 +1,20 @@
 /*
  * xenstore_quota_test.c - quotas for unprivileged domains: entries,
  * node size, watches, transactions, permission lists, outstanding
- * replies and watch-event floods.  Dom0 is exempt.
+ * replies, watch-event floods, nodes one transaction touches, and
+ * entries re-checked at commit.  Dom0 is exempt.
  */
 #include "xenstore_test_util.h"
+
+/* ASan's count of live heap bytes (the unit tests always run under it). */
+size_t __sanitizer_get_current_allocated_bytes(void);
 
 static int setup(void **state)
 {
 	struct xsd_quota q = { .entries = 5, .entry_size = 16, .watches = 2,
 			       .transactions = 2, .outstanding = 3,
-			       .watch_events = 4, .perms = 3 };
+			       .watch_events = 4, .perms = 3,
+			       .txn_nodes = 16, .txn_memory = 8192 };
 	struct xsd *xsd = xsd_create(&q);
 	struct t_conn *d0;
 
@@ -160,6 +165,209 @@ static void test_watch_event_flood(void **state)
 	t_disconnect(c);
 }
 
+struct unseen {
+	struct xsd_txn *txn;
+	size_t n;
+};
+
+static int count_unseen(const char *path, void *val, void *arg)
+{
+	struct unseen *u = arg;
+
+	if (!xs_hash_get(u->txn->seen, path))
+		u->n++;
+	return 0;
+}
+
+/* Distinct nodes the transaction has looked at or changed. */
+static size_t txn_nodes(struct t_conn *t, uint32_t tx)
+{
+	struct unseen u = { xsd_txn_find(t->conn, tx), 0 };
+
+	assert_non_null(u.txn);
+	xs_hash_foreach(u.txn->overlay, count_unseen, &u);
+	return xs_hash_count(u.txn->seen) + u.n;
+}
+
+/*
+ * One transaction may touch at most txn_nodes distinct nodes; reads of
+ * missing nodes count (they are recorded for the commit's conflict
+ * check), but the ancestors looked at only to choose ENOENT or EACCES
+ * do not.  Past the limit: ENOSPC, and the transaction has failed.
+ */
+static void test_txn_nodes_reads(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1), *d0 = t_connect(xsd, 0);
+	uint32_t tx = t_txn_start(d1);
+	char p[64];
+
+	for (int i = 0; i < 16; i++) {
+		snprintf(p, sizeof(p), "/q%d/a/b/c", i);
+		assert_string_equal(t_read(d1, tx, p), "EACCES");
+		assert_true(xs_hash_count(xsd_txn_find(d1->conn, tx)->seen) <= 16);
+	}
+	assert_string_equal(t_read(d1, tx, "/q16/a/b/c"), "ENOSPC");
+	assert_true(xs_hash_count(xsd_txn_find(d1->conn, tx)->seen) <= 16);
+	/* The transaction has failed: everything in it, and its commit. */
+	assert_string_equal(t_read(d1, tx, "/q0/a/b/c"), "ENOSPC");
+	assert_string_equal(t_write(d1, tx, "a", "1"), "ENOSPC");
+	assert_string_equal(t_txn_end(d1, tx, true), "ENOSPC");
+	assert_string_equal(t_read(d1, 0, "a"), "ENOENT");
+	/* A new one starts afresh. */
+	tx = t_txn_start(d1);
+	assert_string_equal(t_read(d1, tx, "m"), "ENOENT");
+	assert_string_equal(t_txn_end(d1, tx, true), "OK");
+	/* Dom0 is not limited. */
+	tx = t_txn_start(d0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(p, sizeof(p), "/q%d", i);
+		assert_string_equal(t_read(d0, tx, p), "ENOENT");
+	}
+	assert_string_equal(t_txn_end(d0, tx, true), "OK");
+	t_disconnect(d1);
+	t_disconnect(d0);
+}
+
+/* Rewriting one node many times is one change, one node. */
+static void test_txn_rewrites(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1), *w = t_connect(xsd, 0);
+	uint32_t tx;
+
+	t_watch(w, "/local/domain/1/v", "t");
+	assert_string_equal(t_event(w), "/local/domain/1/v t");
+	tx = t_txn_start(d1);
+	for (int i = 0; i < 10000; i++)
+		assert_string_equal(t_write(d1, tx, "v", i & 1 ? "a" : "b"), "OK");
+	assert_int_equal(xsd_txn_find(d1->conn, tx)->nchanges, 1);
+	assert_true(txn_nodes(d1, tx) <= 16);
+	assert_string_equal(t_txn_end(d1, tx, true), "OK");
+	assert_string_equal(t_read(d1, 0, "v"), "a");
+	/* One event for the node, not one per write. */
+	assert_string_equal(t_event(w), "/local/domain/1/v t");
+	t_no_event(w);
+	t_disconnect(d1);
+	t_disconnect(w);
+}
+
+/* Creating and removing distinct nodes: the entry count stays low, but
+ * every node touched (tombstones included) counts. */
+static void test_txn_create_remove(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1);
+	uint32_t tx = t_txn_start(d1);
+	const char *r = "OK";
+	char p[32];
+	int i;
+
+	for (i = 0; i < 40 && !strcmp(r, "OK"); i++) {
+		snprintf(p, sizeof(p), "n%d", i);
+		r = t_write(d1, tx, p, "x");
+		if (!strcmp(r, "OK"))
+			r = t_rm(d1, tx, p);
+		assert_true(txn_nodes(d1, tx) <= 16);
+	}
+	assert_string_equal(r, "ENOSPC");
+	assert_true(i <= 16);
+	assert_string_equal(t_txn_end(d1, tx, true), "ENOSPC");
+	assert_int_equal(xsd_entries_of(xsd, 1), 1);
+	t_disconnect(d1);
+}
+
+/*
+ * Entries are checked again at commit: two transactions that each fit
+ * the quota must not both land when together they exceed it.
+ */
+static void test_entries_at_commit(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d1 = t_connect(xsd, 1), *d0 = t_connect(xsd, 0);
+	uint32_t ta, tb;
+
+	/* Two parents dom1 may write to but does not own. */
+	t_mkdir(d0, 0, "/pa");
+	t_mkdir(d0, 0, "/pb");
+	assert_string_equal(t_strs(d0, XS_SET_PERMS, 0, 3, "/pa", "n0", "w1"), "OK");
+	assert_string_equal(t_strs(d0, XS_SET_PERMS, 0, 3, "/pb", "n0", "w1"), "OK");
+	ta = t_txn_start(d1);
+	tb = t_txn_start(d1);
+	assert_string_equal(t_write(d1, ta, "/pa/x1", "1"), "OK");
+	assert_string_equal(t_write(d1, ta, "/pa/x2", "1"), "OK");
+	assert_string_equal(t_write(d1, ta, "/pa/x3", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "/pb/y1", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "/pb/y2", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "/pb/y3", "1"), "OK");
+	assert_string_equal(t_txn_end(d1, ta, true), "OK");
+	assert_int_equal(xsd_entries_of(xsd, 1), 4);
+	assert_string_equal(t_txn_end(d1, tb, true), "ENOSPC");
+	assert_int_equal(xsd_entries_of(xsd, 1), 4);
+	assert_string_equal(t_read(d0, 0, "/pb/y1"), "ENOENT");
+	assert_string_equal(t_dir(d0, 0, "/pb"), "");
+	/* Dom0 commits are not limited. */
+	ta = t_txn_start(d0);
+	for (int i = 0; i < 8; i++) {
+		char p[32];
+
+		snprintf(p, sizeof(p), "/local/domain/1/z%d", i);
+		assert_string_equal(t_write(d0, ta, p, "1"), "OK");
+	}
+	assert_string_equal(t_txn_end(d0, ta, true), "OK");
+	t_disconnect(d1);
+	t_disconnect(d0);
+}
+
+/*
+ * Bytes one transaction holds are bounded too: a few long paths fill it
+ * long before the node limit (16 paths of 3 KB would be 48 KB).
+ */
+static void test_txn_memory(void **state)
+{
+	struct t_conn *d1 = t_connect(*state, 1);
+	static char p[XENSTORE_ABS_PATH_MAX + 1];
+	uint32_t tx = t_txn_start(d1);
+	const char *r = "EACCES";
+	int i;
+
+	for (i = 0; i < 16 && !strcmp(r, "EACCES"); i++) {
+		snprintf(p, sizeof(p), "/m%d", i);
+		while (strlen(p) + 2 <= 2048)
+			strcat(p, "/a");
+		r = t_read(d1, tx, p);
+	}
+	assert_string_equal(r, "ENOSPC");
+	assert_true(i <= 5);
+	assert_true(xsd_txn_find(d1->conn, tx)->bytes <= 8192);
+	assert_string_equal(t_txn_end(d1, tx, true), "ENOSPC");
+	/* Rewriting one node does not add up. */
+	tx = t_txn_start(d1);
+	for (i = 0; i < 1000; i++)
+		assert_string_equal(t_write(d1, tx, "v", "0123456789abcdef"), "OK");
+	assert_string_equal(t_txn_end(d1, tx, true), "OK");
+	t_disconnect(d1);
+}
+
+/*
+ * What an open transaction costs the daemon, charged or not: two guest
+ * transactions that each create one node hold little memory (a table of
+ * per-domain counts for all 65536 domids was 256 KiB each).
+ */
+static void test_txn_small_footprint(void **state)
+{
+	struct t_conn *d1 = t_connect(*state, 1);
+	size_t before = __sanitizer_get_current_allocated_bytes();
+	uint32_t ta = t_txn_start(d1), tb = t_txn_start(d1);
+
+	assert_string_equal(t_write(d1, ta, "x", "1"), "OK");
+	assert_string_equal(t_write(d1, tb, "y", "1"), "OK");
+	assert_true(__sanitizer_get_current_allocated_bytes() - before < 64 * 1024);
+	assert_string_equal(t_txn_end(d1, ta, true), "OK");
+	assert_string_equal(t_txn_end(d1, tb, true), "EAGAIN");
+	t_disconnect(d1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +377,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watches_transactions_perms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outstanding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_event_flood, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_nodes_reads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_rewrites, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_create_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entries_at_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_txn_small_footprint, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_quota", tests, NULL, NULL);

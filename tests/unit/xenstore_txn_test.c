@@ -178,6 +178,37 @@ static void test_watch_on_commit_only(void **state)
 	t_disconnect(w);
 }
 
+/*
+ * A transaction queues one change per path, in first-change order; a
+ * removal anywhere among them still fires the watches below the path.
+ */
+static void test_changes_once_per_path(void **state)
+{
+	struct t_conn *a = t_connect(*state, 0), *w = t_connect(*state, 0);
+	uint32_t tx;
+
+	t_write(a, 0, "/e/sub", "1");
+	t_watch(w, "/e/sub", "below");
+	assert_string_equal(t_event(w), "/e/sub below");
+	t_watch(w, "/f", "f");
+	assert_string_equal(t_event(w), "/f f");
+	tx = t_txn_start(a);
+	assert_string_equal(t_write(a, tx, "/e", "1"), "OK");
+	assert_string_equal(t_write(a, tx, "/f", "1"), "OK");
+	assert_string_equal(t_rm(a, tx, "/e"), "OK");
+	assert_string_equal(t_write(a, tx, "/e", "2"), "OK");
+	assert_string_equal(t_write(a, tx, "/f", "2"), "OK");
+	assert_int_equal(xsd_txn_find(a->conn, tx)->nchanges, 2);
+	assert_string_equal(t_txn_end(a, tx, true), "OK");
+	assert_string_equal(t_event(w), "/e/sub below");
+	assert_string_equal(t_event(w), "/f f");
+	t_no_event(w);
+	assert_string_equal(t_read(a, 0, "/e/sub"), "ENOENT");
+	assert_string_equal(t_read(a, 0, "/e"), "2");
+	t_disconnect(a);
+	t_disconnect(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +221,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disconnect_discards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_on_commit_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changes_once_per_path, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_txn", tests, NULL, NULL);

@@ -50,14 +50,19 @@ static void usage(FILE *f)
 "  -Q, --quota NAME=N       outstanding=N (unsent replies before a client\n"
 "                           is no longer read, default %u) or\n"
 "                           watch-events=N (unsent events before they are\n"
-"                           dropped, default %u)\n"
+"                           dropped, default %u) or\n"
+"                           transaction-nodes=N (distinct nodes one\n"
+"                           transaction may touch, default %u; 0 = no limit) or\n"
+"                           transaction-memory=N (bytes one transaction may\n"
+"                           hold, default %u; 0 = no limit)\n"
 "  -V, --verbose            log more (repeat for debug)\n"
 "  -h, --help               show this help and exit\n"
 "\n"
 "Quotas apply to unprivileged domains; Dom0 and socket clients are exempt.\n",
 		XSD_QUOTA_DEFAULTS_E, XSD_QUOTA_DEFAULTS_S, XSD_QUOTA_DEFAULTS_W,
 		XSD_QUOTA_DEFAULTS_T, XSD_QUOTA_DEFAULTS_A,
-		XSD_QUOTA_DEFAULTS_O, XSD_QUOTA_DEFAULTS_V);
+		XSD_QUOTA_DEFAULTS_O, XSD_QUOTA_DEFAULTS_V,
+		XSD_QUOTA_DEFAULTS_N, XSD_QUOTA_DEFAULTS_M);
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned int *out)
@@ -82,7 +87,13 @@ static int parse_quota(const char *s, struct xsd_quota *q)
 	if (!strncmp(s, "watch-events=", 13))
 		return parse_uint("--quota watch-events", s + 13,
 				  &q->watch_events);
-	fprintf(stderr, "xenstored: --quota: unknown quota '%s' (outstanding=N or watch-events=N)\n", s);
+	if (!strncmp(s, "transaction-nodes=", 18))
+		return parse_uint("--quota transaction-nodes", s + 18,
+				  &q->txn_nodes);
+	if (!strncmp(s, "transaction-memory=", 19))
+		return parse_uint("--quota transaction-memory", s + 19,
+				  &q->txn_memory);
+	fprintf(stderr, "xenstored: --quota: unknown quota '%s' (outstanding=N, watch-events=N, transaction-nodes=N or transaction-memory=N)\n", s);
 	return -1;
 }
 

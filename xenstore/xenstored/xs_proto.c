@@ -420,10 +420,10 @@ static int do_control(struct xsd_req *req)
 	}
 	if (!strcmp(v[0], "quota")) {
 		snprintf(buf, sizeof(buf),
-			 "entries %u\nentry-size %u\nwatches %u\ntransactions %u\noutstanding %u\nwatch-events %u\nperms %u\n",
+			 "entries %u\nentry-size %u\nwatches %u\ntransactions %u\noutstanding %u\nwatch-events %u\nperms %u\ntransaction-nodes %u\ntransaction-memory %u\n",
 			 q->entries, q->entry_size, q->watches,
 			 q->transactions, q->outstanding, q->watch_events,
-			 q->perms);
+			 q->perms, q->txn_nodes, q->txn_memory);
 		return reply_str(req, buf);
 	}
 	/*
@@ -474,6 +474,7 @@ static const struct xsd_op ops[XS_TYPE_COUNT] = {
 static int dispatch(struct xsd_req *req)
 {
 	const struct xsd_op *op;
+	int rc;
 
 	if (req->hdr->type >= XS_TYPE_COUNT || !ops[req->hdr->type].fn) {
 		xsd_log(2, "dom%u: unknown message type %u",
@@ -487,8 +488,17 @@ static int dispatch(struct xsd_req *req)
 		req->ctx.txn = xsd_txn_find(req->conn, req->hdr->tx_id);
 		if (!req->ctx.txn)
 			return ENOENT;
+		/* A failed transaction (a quota, memory) answers with its
+		 * error until it is ended. */
+		if (req->ctx.txn->error)
+			return req->ctx.txn->error;
 	}
-	return op->fn(req);
+	rc = op->fn(req);
+	/* The request that made it fail gets the error, whatever the
+	 * store made of the lookups refused to it. */
+	if (req->ctx.txn && req->ctx.txn->error)
+		return req->ctx.txn->error;
+	return rc;
 }
 
 void xsd_proto_process(struct xsd_conn *conn, const struct xsd_sockmsg *hdr,

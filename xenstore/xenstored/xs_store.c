@@ -15,7 +15,9 @@
  *
  * So the operations below never need to know whether they run inside a
  * transaction.  Each validates everything (syntax, permissions, quotas)
- * before it changes anything.
+ * before it changes anything.  A request costs time in proportion to
+ * its path and to the nodes it creates or removes: the ancestors of a
+ * path are hashed in one pass (nearest_ancestor()), never one by one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -67,6 +69,11 @@ unsigned int xsd_entries_of(struct xsd *xsd, unsigned int domid)
 	return domid <= XSD_DOMID_MAX ? xsd->entries[domid] : 0;
 }
 
+/*
+ * Inside a transaction, a live node looked at is recorded (absent ones
+ * too) for the commit's conflict check.  NULL if absent, or if the
+ * transaction has failed (its error then answers the request).
+ */
 const struct xsd_node *xsd_lookup(struct xsd_ctx *ctx, const char *path)
 {
 	struct xsd_node *n;
@@ -77,16 +84,90 @@ const struct xsd_node *xsd_lookup(struct xsd_ctx *ctx, const char *path)
 			return n->deleted ? NULL : n;
 	}
 	n = xs_hash_get(ctx->xsd->nodes, path);
-	if (ctx->txn)
-		xsd_txn_note_seen(ctx->txn, path, n);
+	if (ctx->txn && xsd_txn_note_seen(ctx->txn, path, n))
+		return NULL;
 	return n;
+}
+
+/* The transaction's view of path[0..len) without recording it. */
+static const struct xsd_node *peek(struct xsd_ctx *ctx, const char *path,
+				   size_t len, uint64_t hash)
+{
+	struct xsd_node *n;
+
+	if (ctx->txn) {
+		n = xs_hash_get_hashed(ctx->txn->overlay, path, len, hash);
+		if (n)
+			return n->deleted ? NULL : n;
+	}
+	return xs_hash_get_hashed(ctx->xsd->nodes, path, len, hash);
+}
+
+/*
+ * Ancestors of a path: at most one per '/' and the root.  Callers keep
+ * these tables on the stack (~25 KB, never recursive): a heap block that
+ * size per request made the allocator consolidate its free lists each
+ * time and fragmented the heap.
+ */
+#define ANC_MAX (XENSTORE_ABS_PATH_MAX / 2 + 1)
+
+struct ancestors {
+	size_t n;			/* ancestors; [n] is the path itself */
+	size_t lens[ANC_MAX + 1];
+	uint64_t hashes[ANC_MAX + 1];
+};
+
+/*
+ * Hash every ancestor of path in one pass, then find the deepest that
+ * exists (the root always does): index into a->lens.  Looking up each
+ * prefix from scratch cost O(length^2) per request.
+ */
+static size_t nearest_ancestor(struct xsd_ctx *ctx, const char *path,
+			       struct ancestors *a, const struct xsd_node **out)
+{
+	size_t i;
+
+	a->n = xs_hash_ancestors(path, a->lens, a->hashes, ANC_MAX);
+	a->lens[a->n] = strlen(path);
+	a->hashes[a->n] = xs_hash_of(path, a->lens[a->n]);
+	for (i = a->n; i > 0; i--) {
+		*out = peek(ctx, path, a->lens[i - 1], a->hashes[i - 1]);
+		if (*out)
+			return i - 1;
+	}
+	*out = xs_hash_get(ctx->xsd->nodes, "/");
+	return 0;
+}
+
+/*
+ * The node at path or, if it is missing, its nearest existing ancestor;
+ * nothing is recorded in a transaction.  For deciding who may learn of a
+ * change to a path that may be gone: O(path length), where walking up
+ * with xsd_lookup() re-hashes every prefix.
+ */
+const struct xsd_node *xsd_nearest(struct xsd_ctx *ctx, const char *path)
+{
+	struct ancestors a;
+	const struct xsd_node *n, *anc;
+
+	nearest_ancestor(ctx, path, &a, &anc);
+	n = peek(ctx, path, a.lens[a.n], a.hashes[a.n]);
+	return n ? n : anc;
+}
+
+/* Inside a transaction, count bytes it now holds (see xs_txn.c). */
+static int charge(struct xsd_ctx *ctx, size_t bytes)
+{
+	return ctx->txn ? xsd_txn_charge(ctx->txn, bytes) : 0;
 }
 
 /* A writable node at path, which the caller knows exists. */
 static int node_mut(struct xsd_ctx *ctx, const char *path,
 		    struct xsd_node **out)
 {
+	size_t len = strlen(path);
 	struct xsd_node *n, *copy;
+	int rc;
 
 	if (!ctx->txn) {
 		n = xs_hash_get(ctx->xsd->nodes, path);
@@ -102,45 +183,63 @@ static int node_mut(struct xsd_ctx *ctx, const char *path,
 		return n->deleted ? ENOENT : 0;
 	}
 	n = xs_hash_get(ctx->xsd->nodes, path);
-	xsd_txn_note_seen(ctx->txn, path, n);
+	rc = xsd_txn_note_seen(ctx->txn, path, n);
+	if (rc)
+		return rc;
 	if (!n)
 		return ENOENT;
 	copy = xsd_node_dup(n);
-	if (!copy || xs_hash_put(ctx->txn->overlay, path, copy, NULL)) {
-		xsd_node_free(copy);
+	if (!copy)
 		return ENOMEM;
+	rc = xsd_txn_overlay_put(ctx->txn, path, len, xs_hash_of(path, len),
+				 copy, NULL);
+	if (rc) {
+		xsd_node_free(copy);
+		return rc;
 	}
 	*out = copy;
 	return 0;
 }
 
-static int node_insert(struct xsd_ctx *ctx, const char *path,
-		       struct xsd_node *n)
+/* Add node n at path[0..len), whose hash the caller has. */
+static int node_insert(struct xsd_ctx *ctx, const char *path, size_t len,
+		       uint64_t hash, struct xsd_node *n)
 {
-	struct xs_hash *h = ctx->txn ? ctx->txn->overlay : ctx->xsd->nodes;
 	void *old = NULL;
 	int rc;
 
-	if (!ctx->txn)
+	if (ctx->txn) {
+		rc = xsd_txn_overlay_put(ctx->txn, path, len, hash, n, &old);
+	} else {
 		n->gen = ++ctx->xsd->gen;
-	rc = xs_hash_put(h, path, n, &old);
+		rc = xs_hash_put_hashed(ctx->xsd->nodes, path, len, hash, n,
+					&old);
+	}
 	xsd_node_free(old);	/* only ever a transaction tombstone */
 	return rc;
 }
 
 static int node_remove(struct xsd_ctx *ctx, const char *path)
 {
+	size_t len = strlen(path);
 	struct xsd_node *n;
+	int rc;
 
 	if (!ctx->txn) {
 		xsd_node_free(xs_hash_remove(ctx->xsd->nodes, path));
 		return 0;
 	}
 	n = xsd_node_new();
-	if (!n)
+	if (!n) {
+		if (!ctx->txn->error)
+			ctx->txn->error = ENOMEM;	/* fail it whole */
 		return ENOMEM;
+	}
 	n->deleted = true;
-	return node_insert(ctx, path, n);
+	rc = node_insert(ctx, path, len, xs_hash_of(path, len), n);
+	if (rc)
+		xsd_node_free(n);
+	return rc;
 }
 
 static void count_adjust(struct xsd_ctx *ctx, unsigned int domid, int d)
@@ -169,19 +268,17 @@ static int check_perm(struct xsd_ctx *ctx, const struct xsd_node *n,
 /*
  * Why a node is missing, as Xen reports it: ENOENT if the caller could
  * read the nearest existing ancestor, EACCES if even that is hidden.
+ * The ancestors are not recorded in a transaction: which errno a failed
+ * request got does not change what the transaction would commit.
  */
 static int missing_errno(struct xsd_ctx *ctx, const char *path)
 {
-	char buf[XENSTORE_ABS_PATH_MAX + 1];
-	const struct xsd_node *n = NULL;
+	struct ancestors a;
+	const struct xsd_node *n;
 
-	strcpy(buf, path);
-	while (!n && strcmp(buf, "/")) {
-		xsd_path_parent(buf, buf);
-		n = xsd_lookup(ctx, buf);
-	}
-	if (!n)
-		return ENOENT;
+	if (ctx->txn && ctx->txn->error)
+		return ctx->txn->error;
+	nearest_ancestor(ctx, path, &a, &n);
 	return check_perm(ctx, n, XS_PERM_READ) ? EACCES : ENOENT;
 }
 
@@ -203,68 +300,64 @@ int xsd_read(struct xsd_ctx *ctx, const char *path,
  * Create path and any missing ancestors.  The caller needs write access
  * to the deepest existing ancestor; new nodes inherit its permissions,
  * owned by the caller unless the caller is privileged.  Checks the entry
- * quota for all new nodes at once, so a refusal creates nothing.
+ * quota for all new nodes at once, so a refusal creates nothing.  Each
+ * new node's parent is the node made just before it, so nothing is
+ * looked up twice.
  */
 static int create_path(struct xsd_ctx *ctx, const char *path,
 		       struct xsd_node **out)
 {
-	char anc[XENSTORE_ABS_PATH_MAX + 1];
+	char anc[XENSTORE_ABS_PATH_MAX + 1], name[XENSTORE_ABS_PATH_MAX + 1];
+	struct ancestors anc_tab, *a = &anc_tab;
 	const struct xsd_node *p;
 	struct xs_permissions perms[64];
-	unsigned int missing = 1, nperms;
-	size_t pos;
+	struct xsd_node *pn;
+	unsigned int nperms;
+	size_t i;
 	int rc;
 
-	strcpy(anc, path);
-	for (;;) {
-		xsd_path_parent(anc, anc);
-		p = xsd_lookup(ctx, anc);
-		if (p)
-			break;
-		missing++;
-	}
-	rc = check_perm(ctx, p, XS_PERM_WRITE);
+	i = nearest_ancestor(ctx, path, a, &p);
+	/* Record (in a transaction) the one ancestor the answer rests on. */
+	memcpy(anc, path, a->lens[i]);
+	anc[a->lens[i]] = '\0';
+	p = xsd_lookup(ctx, anc);
+	if (p)
+		rc = check_perm(ctx, p, XS_PERM_WRITE);
+	else	/* only a failed transaction hides an ancestor peek saw */
+		rc = ctx->txn && ctx->txn->error ? ctx->txn->error : ENOENT;
 	if (rc)
 		return rc;
 	nperms = p->nperms < 64 ? p->nperms : 64;
 	memcpy(perms, p->perms, nperms * sizeof(perms[0]));
 	if (!ctx->who->priv) {
 		perms[0].id = ctx->who->domid;
-		if (count_of(ctx, ctx->who->domid) + missing >
+		if (count_of(ctx, ctx->who->domid) + (a->n - i) >
 		    ctx->xsd->quota.entries)
 			return ENOSPC;
 	}
-
+	rc = node_mut(ctx, anc, &pn);
 	/* Walk down from the ancestor, one component at a time. */
-	pos = strcmp(anc, "/") ? strlen(anc) : 0;
-	while (missing--) {
-		char cur[XENSTORE_ABS_PATH_MAX + 1], parent[sizeof(cur)];
-		const char *slash = strchr(path + pos + 1, '/');
-		size_t end = slash ? (size_t)(slash - path) : strlen(path);
-		struct xsd_node *n, *pn;
+	while (!rc && i++ < a->n) {
+		size_t start = a->lens[i - 1] == 1 ? 1 : a->lens[i - 1] + 1;
+		struct xsd_node *n = xsd_node_new();
 
-		memcpy(cur, path, end);
-		cur[end] = '\0';
-		xsd_path_parent(cur, parent);
-		n = xsd_node_new();
-		if (!n)
-			return ENOMEM;
-		rc = xsd_node_set_perms(n, perms, nperms);
+		memcpy(name, path + start, a->lens[i] - start);
+		name[a->lens[i] - start] = '\0';
+		rc = n ? xsd_node_set_perms(n, perms, nperms) : ENOMEM;
 		if (!rc)
-			rc = node_mut(ctx, parent, &pn);
+			rc = charge(ctx, a->lens[i] - start + 1);
 		if (!rc)
-			rc = xsd_node_add_child(pn, xsd_path_basename(cur));
+			rc = xsd_node_add_child(pn, name);
 		if (!rc)
-			rc = node_insert(ctx, cur, n);
+			rc = node_insert(ctx, path, a->lens[i], a->hashes[i], n);
 		if (rc) {
 			xsd_node_free(n);
-			return rc;
+			break;
 		}
 		count_adjust(ctx, perms[0].id, 1);
-		*out = n;
-		pos = end;
+		*out = pn = n;
 	}
-	return 0;
+	return rc;
 }
 
 static int special_or_root(const char *path)
@@ -275,6 +368,7 @@ static int special_or_root(const char *path)
 int xsd_write(struct xsd_ctx *ctx, const char *path, const void *data,
 	      uint32_t len)
 {
+	const struct xsd_node *cur;
 	struct xsd_node *n;
 	int rc = special_or_root(path);
 
@@ -282,13 +376,19 @@ int xsd_write(struct xsd_ctx *ctx, const char *path, const void *data,
 		return rc;
 	if (!ctx->who->priv && len > ctx->xsd->quota.entry_size)
 		return ENOSPC;
-	if (xsd_lookup(ctx, path)) {
-		rc = check_perm(ctx, xsd_lookup(ctx, path), XS_PERM_WRITE);
+	cur = xsd_lookup(ctx, path);
+	if (cur) {
+		rc = check_perm(ctx, cur, XS_PERM_WRITE);
 		if (!rc)
 			rc = node_mut(ctx, path, &n);
+	} else if (ctx->txn && ctx->txn->error) {
+		rc = ctx->txn->error;
 	} else {
 		rc = create_path(ctx, path, &n);
 	}
+	/* A longer value is more memory; rewriting one is not. */
+	if (!rc && len > n->value_len)
+		rc = charge(ctx, len - n->value_len);
 	if (!rc)
 		rc = xsd_node_set_value(n, data, len);
 	if (!rc)
@@ -307,48 +407,71 @@ int xsd_mkdir(struct xsd_ctx *ctx, const char *path)
 	cur = xsd_lookup(ctx, path);
 	if (cur)
 		return check_perm(ctx, cur, XS_PERM_WRITE);
+	if (ctx->txn && ctx->txn->error)
+		return ctx->txn->error;
 	rc = create_path(ctx, path, &n);
 	if (!rc)
 		xsd_changed(ctx, path, false);
 	return rc;
 }
 
-/* Depth is bounded by the path length limit (at most ~1500 levels). */
+/* One level of a removal in progress: the node's path length in the
+ * walk's buffer, and the offset of its next child name. */
+struct rm_frame {
+	size_t len, off;
+};
+
+/*
+ * Remove path and everything below it, children before parents, with an
+ * explicit stack: a recursive walk took ~3 KB of the daemon's stack per
+ * level, and a chain can be 1536 levels deep; this one takes ~28 KB
+ * whatever the depth.  Outside a transaction nothing in it can fail, so
+ * a removal never stops half-way with names left in parents.  Inside
+ * one, a failure fails the whole transaction.
+ */
 static int remove_subtree(struct xsd_ctx *ctx, const char *path)
 {
-	const struct xsd_node *n = xsd_lookup(ctx, path);
-	char *names = NULL, child[XENSTORE_ABS_PATH_MAX + 2];
-	size_t len, off = 0;
-	unsigned int owner;
+	char buf[XENSTORE_ABS_PATH_MAX + 1];
+	struct rm_frame st[ANC_MAX];
+	size_t depth = 1;
 	int rc = 0;
 
-	if (!n)
-		return 0;
-	len = n->children_len;
-	owner = n->perms[0].id;
-	if (len) {
-		names = malloc(len);
-		if (!names)
-			return ENOMEM;
-		memcpy(names, n->children, len);
-	}
-	while (!rc && off < len) {
-		const char *name = names + off;
-		size_t pl = strcmp(path, "/") ? strlen(path) : 0;
+	strcpy(buf, path);
+	st[0].len = strlen(path);
+	st[0].off = 0;
+	while (!rc && depth) {
+		struct rm_frame *f = &st[depth - 1];
+		const struct xsd_node *n;
+		const char *name;
+		size_t nl;
 
-		off += strlen(name) + 1;
-		if (pl + 1 + strlen(name) > XENSTORE_ABS_PATH_MAX)
+		buf[f->len] = '\0';
+		n = xsd_lookup(ctx, buf);
+		if (!n) {
+			if (ctx->txn && ctx->txn->error)
+				rc = ctx->txn->error;
+			depth--;	/* a listed child that is not there */
+			continue;
+		}
+		if (f->off >= n->children_len) {
+			unsigned int owner = n->perms[0].id;
+
+			rc = node_remove(ctx, buf);
+			if (!rc)
+				count_adjust(ctx, owner, -1);
+			depth--;
+			continue;
+		}
+		name = n->children + f->off;
+		nl = strlen(name);
+		f->off += nl + 1;
+		if (f->len + 1 + nl > XENSTORE_ABS_PATH_MAX || depth == ANC_MAX)
 			continue;	/* cannot exist: never created */
-		memcpy(child, path, pl);
-		child[pl] = '/';
-		strcpy(child + pl + 1, name);
-		rc = remove_subtree(ctx, child);
+		buf[f->len] = '/';
+		memcpy(buf + f->len + 1, name, nl + 1);
+		st[depth].len = f->len + 1 + nl;
+		st[depth++].off = 0;
 	}
-	free(names);
-	if (!rc)
-		rc = node_remove(ctx, path);
-	if (!rc)
-		count_adjust(ctx, owner, -1);
 	return rc;
 }
 
@@ -366,8 +489,13 @@ int xsd_rm(struct xsd_ctx *ctx, const char *path)
 	xsd_path_parent(path, parent);
 	n = xsd_lookup(ctx, path);
 	if (!n) {
-		/* Xen: removing a missing child of an existing node is OK. */
-		if (xsd_lookup(ctx, parent))
+		/*
+		 * Xen: removing a missing child of an existing node is OK,
+		 * if the caller may read that node; else the answer would
+		 * tell which hidden nodes exist.
+		 */
+		n = xsd_lookup(ctx, parent);
+		if (n && !check_perm(ctx, n, XS_PERM_READ))
 			return 0;
 		return missing_errno(ctx, path);
 	}
@@ -407,6 +535,8 @@ int xsd_set_perms(struct xsd_ctx *ctx, const char *path,
 	if (!ctx->who->priv && perms[0].id != old_owner)
 		return EACCES;
 	rc = node_mut(ctx, path, &n);
+	if (!rc)
+		rc = charge(ctx, count * sizeof(*perms));
 	if (!rc)
 		rc = xsd_node_set_perms(n, perms, count);
 	if (rc)

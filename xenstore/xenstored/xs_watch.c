@@ -99,7 +99,6 @@ void xsd_watch_clear(struct xsd_conn *conn)
 static bool may_see(struct xsd_conn *conn, const char *path)
 {
 	struct xsd_ctx ctx = { .xsd = conn->xsd, .who = &conn->who };
-	char buf[XENSTORE_ABS_PATH_MAX + 1];
 	const struct xsd_node *n;
 
 	if (conn->who.priv)
@@ -109,9 +108,9 @@ static bool may_see(struct xsd_conn *conn, const char *path)
 	 * access for others, have the same effect). */
 	if (path[0] == '@')
 		return false;
-	strcpy(buf, path);
-	while (!(n = xsd_lookup(&ctx, buf)))
-		xsd_path_parent(buf, buf);	/* "/" always exists */
+	/* The node, or the nearest that still exists ("/" always does),
+	 * found in one pass over the path. */
+	n = xsd_nearest(&ctx, path);
 	return (xsd_perms_of(n, &conn->who) & XS_PERM_READ) != 0;
 }
 

@@ -32,6 +32,10 @@ struct xsd_quota {
 	unsigned int outstanding;	/* unsent replies before input stalls */
 	unsigned int watch_events;	/* unsent watch events before dropping */
 	unsigned int perms;		/* entries in one permission list */
+	unsigned int txn_nodes;		/* distinct nodes one transaction
+					   touches; 0 = no limit */
+	unsigned int txn_memory;	/* bytes one transaction holds
+					   (about); 0 = no limit */
 };
 
 #define XSD_QUOTA_DEFAULTS_E 1000
@@ -41,11 +45,14 @@ struct xsd_quota {
 #define XSD_QUOTA_DEFAULTS_O 20
 #define XSD_QUOTA_DEFAULTS_V 1024
 #define XSD_QUOTA_DEFAULTS_A 5
+#define XSD_QUOTA_DEFAULTS_N 1024
+#define XSD_QUOTA_DEFAULTS_M (256 * 1024)
 #define XSD_QUOTA_DEFAULTS { .entries = XSD_QUOTA_DEFAULTS_E, \
 	.entry_size = XSD_QUOTA_DEFAULTS_S, .watches = XSD_QUOTA_DEFAULTS_W, \
 	.transactions = XSD_QUOTA_DEFAULTS_T, \
 	.outstanding = XSD_QUOTA_DEFAULTS_O, \
-	.watch_events = XSD_QUOTA_DEFAULTS_V, .perms = XSD_QUOTA_DEFAULTS_A }
+	.watch_events = XSD_QUOTA_DEFAULTS_V, .perms = XSD_QUOTA_DEFAULTS_A, \
+	.txn_nodes = XSD_QUOTA_DEFAULTS_N, .txn_memory = XSD_QUOTA_DEFAULTS_M }
 
 /* Who is asking: decides permissions and quotas. */
 struct xsd_who {
@@ -71,15 +78,27 @@ struct xsd_change {
 	bool recurse;		/* removal: also fire watches below path */
 };
 
+struct xsd_count_delta {
+	uint32_t domid;
+	int32_t delta;
+};
+
 struct xsd_txn {
 	struct xsd_txn *next;
 	uint32_t id;
 	struct xs_hash *overlay;	/* path -> struct xsd_node, private copies */
 	struct xs_hash *seen;		/* path -> uint64_t gen when first seen */
-	struct xsd_change *changes;
+	struct xsd_change *changes;	/* one per path, in first-change order */
 	size_t nchanges, changes_cap;
-	int32_t *count_delta;		/* per-domain entry delta, lazily made */
-	int error;			/* sticky failure: commit reports it */
+	struct xs_hash *changed;	/* path -> index in changes + 1 */
+	struct xsd_count_delta *deltas;	/* entry deltas of the domains */
+	size_t ndeltas, deltas_cap;	/* whose counts it changes */
+	size_t nnodes;			/* distinct paths in seen or overlay */
+	unsigned int max_nodes;		/* limit on nnodes; 0 = none */
+	size_t bytes;			/* memory held, as charged */
+	size_t max_bytes;		/* limit on bytes; 0 = none */
+	int error;			/* sticky failure: every later request
+					   and the commit report it */
 };
 
 struct xsd_watch {
@@ -198,6 +217,7 @@ int xsd_domain_home(unsigned int domid, char *out, size_t size);
 struct xsd *xsd_create(const struct xsd_quota *quota);
 void xsd_destroy(struct xsd *xsd);
 const struct xsd_node *xsd_lookup(struct xsd_ctx *ctx, const char *path);
+const struct xsd_node *xsd_nearest(struct xsd_ctx *ctx, const char *path);
 int xsd_read(struct xsd_ctx *ctx, const char *path,
 	     const struct xsd_node **out);
 int xsd_write(struct xsd_ctx *ctx, const char *path, const void *data,
@@ -213,8 +233,11 @@ int xsd_txn_start(struct xsd_conn *conn, uint32_t *id);
 struct xsd_txn *xsd_txn_find(struct xsd_conn *conn, uint32_t id);
 int xsd_txn_end(struct xsd_conn *conn, uint32_t id, bool commit);
 void xsd_txn_free(struct xsd_txn *txn);
-void xsd_txn_note_seen(struct xsd_txn *txn, const char *path,
-		       const struct xsd_node *base);
+int xsd_txn_note_seen(struct xsd_txn *txn, const char *path,
+		      const struct xsd_node *base);
+int xsd_txn_charge(struct xsd_txn *txn, size_t bytes);
+int xsd_txn_overlay_put(struct xsd_txn *txn, const char *path, size_t len,
+			uint64_t hash, struct xsd_node *n, void **old);
 int xsd_txn_count_delta(struct xsd_txn *txn, unsigned int domid);
 void xsd_txn_count_adjust(struct xsd_txn *txn, unsigned int domid, int d);
 void xsd_changed(struct xsd_ctx *ctx, const char *path, bool recurse);
