@@ -59,9 +59,10 @@ images-boot-xen: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xe
 
 # Debian's stock kernel as Dom0 on Paravane: the smoke script, the Dom0 ABI
 # program (privcmd hypercalls, evtchn round trips), 2 vCPUs, time.
-$(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c tests/images/dom0-check.h
+$(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c tests/images/dom0-check.h \
+		dom0-tools/libs/linux/linux_xen.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+	$(HOST_CC) $(HOST_CFLAGS) -Idom0-tools/libs/linux -static -o $@ $<
 
 .PHONY: images-boot-paravane
 images-boot-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf $(BUILD)/bin/dom0-abi-test
