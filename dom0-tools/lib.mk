@@ -15,6 +15,11 @@ DOM0_LIB_MK := 1
 
 DOM0_LIB_OBJDIR := $(BUILD)/obj/dom0-lib
 
+# The device layer and log helper (libs/linux), which every library that
+# touches a device compiles in, so that one archive or shared object is
+# enough to link a program.
+DOM0_LX_SRCS := dom0-tools/libs/linux/lx_dev.c dom0-tools/libs/linux/d0_log.c
+
 define dom0_lib_rules
 $(1)_OBJS := $$(patsubst %.c,$(DOM0_LIB_OBJDIR)/$(1)/%.o,$(2))
 

@@ -99,7 +99,9 @@ struct ioctl_evtchn_restrict_domid {
  *   struct is allocated larger; the ioctl number carries the size with
  *   one entry) and return the mmap() offset in `index`; mmap() of that
  *   offset maps them. UNMAP_GRANT_REF releases the reservation (after
- *   munmap). SET_MAX_GRANTS bounds what this descriptor may map.
+ *   munmap). GET_OFFSET_FOR_VADDR finds the offset and count of the
+ *   mapping at an address. SET_MAX_GRANTS bounds what this descriptor
+ *   may map (kernels without the limit answer ENOTTY).
  */
 struct ioctl_gntdev_grant_ref {
 	uint32_t domid;
@@ -116,6 +118,12 @@ struct ioctl_gntdev_unmap_grant_ref {
 	uint32_t count;
 	uint32_t pad;
 };
+struct ioctl_gntdev_get_offset_for_vaddr {
+	uint64_t vaddr;			/* IN: first page of a mapping */
+	uint64_t offset;		/* OUT: its mmap() offset */
+	uint32_t count;			/* OUT: its pages */
+	uint32_t pad;
+};
 struct ioctl_gntdev_set_max_grants {
 	uint32_t count;
 };
@@ -124,6 +132,8 @@ struct ioctl_gntdev_set_max_grants {
 	_IOC(_IOC_NONE, 'G', 0, sizeof(struct ioctl_gntdev_map_grant_ref))
 #define IOCTL_GNTDEV_UNMAP_GRANT_REF \
 	_IOC(_IOC_NONE, 'G', 1, sizeof(struct ioctl_gntdev_unmap_grant_ref))
+#define IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR \
+	_IOC(_IOC_NONE, 'G', 2, sizeof(struct ioctl_gntdev_get_offset_for_vaddr))
 #define IOCTL_GNTDEV_SET_MAX_GRANTS \
 	_IOC(_IOC_NONE, 'G', 3, sizeof(struct ioctl_gntdev_set_max_grants))
 
