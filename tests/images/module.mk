@@ -32,8 +32,13 @@ DOM0_XS_FILES := $(BUILD)/dom0/xenstored:/usr/sbin/xenstored \
 	/lib64/ld-linux-x86-64.so.2:/lib64/ld-linux-x86-64.so.2 \
 	tests/images/rc-xenstored.sh:/etc/init.d/rc.paravane.d/10-xenstored
 
-$(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh $(DOM0_XS_DEPS)
-	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES)
+# libxenctrl's end-to-end check (tests/integration/xc-smoke), static, so
+# that `xc-smoke` can be run by hand in `make run`'s Dom0.
+DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke
+
+$(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
+		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke
+	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES)
 
 $(BUILD)/dom0-vmlinux: $(IMAGES_DIR)/kernel.env $(BUILD)/bin/pv-extract-vmlinux
 	. ./$(IMAGES_DIR)/kernel.env && $(BUILD)/bin/pv-extract-vmlinux "$$vmlinuz" $@
