@@ -9,7 +9,8 @@
 # them as $(BUILD)/lib/libNAME.a, adds that to ALL_TARGETS and sets
 # NAME_OBJS. Objects depend on the headers they include (-MMD) and on
 # DEPS. A library that also ships a shared object links it from the same
-# objects ($(call dom0_lib_so,NAME,SONAME,LIBS)).
+# objects ($(call dom0_lib_so,NAME,SONAME,LDFLAGS); pass flags that
+# contain commas, such as -Wl,..., through a variable).
 ifndef DOM0_LIB_MK
 DOM0_LIB_MK := 1
 
@@ -40,7 +41,7 @@ dom0_lib = $(eval $(call dom0_lib_rules,$(1),$(2),$(3),$(4)))
 define dom0_lib_so_rules
 $(BUILD)/lib/$(2): $$($(1)_OBJS)
 	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(HOST_CFLAGS) -shared -Wl,-soname,$(2) -o $$@ $$^ $(3)
+	$$(HOST_CC) $$(HOST_CFLAGS) -shared -Wl,-soname,$(2) -o $$@ $$($(1)_OBJS) $(3)
 
 ALL_TARGETS += $(BUILD)/lib/$(2)
 endef

@@ -12,7 +12,9 @@ XC_INCLUDES := -I$(XC_DIR)/include -Ihypervisor/include -Idom0-tools/libs/linux
 XC_HDRS := $(wildcard $(XC_DIR)/include/*.h) $(XC_DIR)/xc_private.h
 $(call dom0_lib,xenctrl,$(XC_SRCS),$(XC_INCLUDES),$(XC_HDRS))
 XC_SONAME := libxenctrl.so.4.17
-$(call dom0_lib_so,xenctrl,$(XC_SONAME),)
+XC_SO_LDFLAGS := -Wl,--version-script=$(XC_DIR)/libxenctrl.map
+$(call dom0_lib_so,xenctrl,$(XC_SONAME),$(XC_SO_LDFLAGS))
+$(BUILD)/lib/$(XC_SONAME): $(XC_DIR)/libxenctrl.map
 
 # Unit tests against a fake device layer (tests/unit/xenctrl_test.c),
 # with the library's sources built in under ASan and UBSan.
