@@ -6,7 +6,9 @@
  * 6.1, argument marshalling, the interface version on every domctl and
  * sysctl, decoding of getdomaininfo, per-frame errors of foreign maps,
  * errno at the Xen-compatible surface, and bad inputs refused before any
- * device is touched.
+ * device is touched; and, on the real devices' side, that the system's
+ * operations of the device layer answer -errno, and the log helper's
+ * levels and line format.
  */
 #define XC_WANT_COMPAT_MAP_FOREIGN_API
 #include <errno.h>
@@ -202,6 +204,51 @@ static void test_ioctl_numbers(void **state)
 	assert_int_equal(offsetof(struct privcmd_mmapbatch_v2, err), 24);
 	assert_int_equal(offsetof(struct ioctl_gntalloc_alloc_gref, index), 8);
 	assert_int_equal(offsetof(struct ioctl_gntalloc_alloc_gref, gref_ids), 16);
+}
+
+/* ---- the device layer and the log helper ------------------------------ */
+
+/* The system's operations answer -errno, never -1 with errno. */
+static void test_sys_ops_answer_negative_errno(void **state)
+{
+	char buf[4];
+	void *p = NULL;
+	int fd;
+
+	lx_set_ops(NULL);
+	assert_int_equal(lx_open_dev("/nonexistent/xen/privcmd"), -ENOENT);
+	fd = lx_open_dev("/dev/null");
+	assert_true(fd >= 0);
+	assert_int_equal(lx->ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, buf), -ENOTTY);
+	assert_int_equal(lx->read(fd, buf, sizeof(buf)), 0);
+	assert_int_equal(lx->write(-1, buf, sizeof(buf)), -EBADF);
+	assert_int_equal(lx->mmap(&p, 4096, PROT_READ, MAP_SHARED, -1, 0), -EBADF);
+	assert_null(p);
+	assert_int_equal(lx->close(fd), 0);
+	assert_int_equal(lx->close(fd), -EBADF);
+}
+
+static void test_log_levels(void **state)
+{
+	char line[256] = "";
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	d0_log_set_stream(f);
+	d0_log_set_level(D0_LOG_WARN);
+	d0_log(D0_LOG_DEBUG, "xc", "hidden %d", 1);
+	d0_log(D0_LOG_ERR, "xc", "dom%u: %s", 3, "no such domain");
+	d0_log_set_level(D0_LOG_DEBUG);
+	d0_log(D0_LOG_DEBUG, "xc", "shown");
+	rewind(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "xc: error: dom3: no such domain\n");
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "xc: debug: shown\n");
+	assert_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	d0_log_set_level(D0_LOG_WARN);
+	d0_log_set_stream(devnull);
 }
 
 /* ---- the handle ------------------------------------------------------- */
@@ -841,6 +888,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ioctl_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sys_ops_answer_negative_errno, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_fails_with_errno, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dummy_handle_makes_no_call, setup, teardown),
