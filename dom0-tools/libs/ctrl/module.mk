@@ -30,6 +30,13 @@ unit-xenctrl: $(XC_UNIT_BIN)
 
 ALL_TARGETS += $(XC_UNIT_BIN)
 TESTS += unit-xenctrl
+
+# Every prototype in include/ is Xen 4.17's (Debian's libxen-dev headers,
+# fetched into the cache like the Xen hypervisor; compared by gcc -aux-info).
+.PHONY: test-xenctrl-signatures
+test-xenctrl-signatures: tests/unit/xenctrl_signatures.sh $(XC_HDRS)
+	sh tests/unit/xenctrl_signatures.sh "$$(sh tests/images/fetch-deb.sh libxen-dev)/usr/include"
+TESTS += test-xenctrl-signatures
 APT_PACKAGES += libcmocka-dev
 
 # `make install DESTDIR=dir`: libxenctrl where Debian's Xen packages put
