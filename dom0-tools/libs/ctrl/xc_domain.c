@@ -83,12 +83,10 @@ int xc_domain_destroy(xc_interface *xch, uint32_t domid)
 static int getdomaininfo(xc_interface *xch, uint32_t domid, xc_domaininfo_t *out)
 {
 	struct xen_domctl op = { .cmd = XEN_DOMCTL_getdomaininfo };
-	int rc;
+	int rc = xcp_domid_real(domid);
 
-	if (domid > UINT16_MAX)
-		return -EINVAL;
-	if (domid >= DOMID_FIRST_RESERVED)
-		return -ESRCH;
+	if (rc < 0)
+		return rc;
 	op.domain = (domid_t)domid;
 	rc = xcp_domctl(xch, &op);
 	if (rc == 0)

@@ -20,7 +20,8 @@ static long reservation(xc_interface *xch, unsigned int cmd, uint32_t domid,
 
 	if (domid > UINT16_MAX || (nr_extents && !extent_start))
 		return -EINVAL;
-	if (nr_extents > SIZE_MAX / sizeof(xen_pfn_t) - XC_PAGE_SIZE)
+	/* len, and len rounded up to pages, must not wrap */
+	if (nr_extents > (SIZE_MAX - XC_PAGE_SIZE) / sizeof(xen_pfn_t))
 		return -EINVAL;
 	res = xcp_buf_alloc(sizeof(*res));
 	if (nr_extents)
