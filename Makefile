@@ -5,6 +5,8 @@
 #   ALL_TARGETS   files built by `make all`
 #   TESTS         phony targets, each one self-contained test (exit 0 = pass)
 #   APT_PACKAGES  Debian packages the part needs on the build host
+# and may add prerequisites to `install` (`make install DESTDIR=dir`:
+# install-<part> targets; docs/toolstack.md "Installing").
 # Outputs go to build/: build/hypervisor.elf, build/bin/, build/lib/.
 # Debian downloads (kernel, busybox, Xen for benchmarks) go to $(CACHE),
 # outside the repository.
@@ -25,7 +27,7 @@ APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-d
                 grub-pc-bin grub-common xorriso mtools busybox-static cpio \
                 liblzma-dev liblz4-dev zlib1g-dev xz-utils binutils
 
-.PHONY: all test check deps run run-qemu iso clean
+.PHONY: all test check deps run run-qemu iso clean install
 all:
 
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk */*/*/*/module.mk))

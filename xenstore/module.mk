@@ -3,7 +3,8 @@
 
 XS_DIR   := xenstore
 XS_OUT   := $(BUILD)/xenstore
-XS_CFLAGS := $(HOST_CFLAGS) -fPIC -MMD -MP -I$(XS_DIR)/include -I$(XS_DIR)/xenstored
+XS_CFLAGS := $(HOST_CFLAGS) -fPIC -MMD -MP -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
+	     -Idom0-tools/libs/linux
 
 # The daemon's core: no devices, no sockets; shared by xenstored, the unit
 # tests and the fuzzer.
@@ -36,7 +37,8 @@ $(XS_OUT)/libxsd.a: $(XSD_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bin/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a
+# The Dom0 transport reaches the devices through dom0-tools/libs/linux.
+$(BUILD)/bin/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a $(BUILD)/lib/libd0linux.a
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
@@ -71,6 +73,7 @@ APT_PACKAGES += libcmocka-dev clang libclang-rt-14-dev
 XS_UNIT_NAMES := tree perms txn watch quota ring dom0 socket
 XS_UNIT_BINS  := $(addprefix $(XS_OUT)/tests/xenstore_,$(addsuffix _test,$(XS_UNIT_NAMES)))
 XS_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
+		  -Idom0-tools/libs/linux \
 		  -Itests/unit -fsanitize=address,undefined -fno-sanitize-recover=all \
 		  -fno-omit-frame-pointer
 
@@ -78,11 +81,12 @@ $(XS_OUT)/tests/xenstore_%_test: tests/unit/xenstore_%_test.c \
 		tests/unit/xenstore_test_util.h $(XSD_CORE_SRCS) \
 		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) -lcmocka
+	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) $(XS_UNIT_EXTRA) -lcmocka
 
 # dom0 includes xs_dom0.c (for its static state); socket links
 # xs_socket.c with bind() wrapped, to see the socket's mode at birth.
-$(XS_OUT)/tests/xenstore_dom0_test: $(XS_DIR)/xenstored/xs_dom0.c
+$(XS_OUT)/tests/xenstore_dom0_test: $(XS_DIR)/xenstored/xs_dom0.c dom0-tools/libs/linux/lx_dev.c
+$(XS_OUT)/tests/xenstore_dom0_test: XS_UNIT_EXTRA := dom0-tools/libs/linux/lx_dev.c
 $(XS_OUT)/tests/xenstore_socket_test: tests/unit/xenstore_socket_test.c \
 		tests/unit/xenstore_test_util.h $(XSD_CORE_SRCS) \
 		$(XS_DIR)/xenstored/xs_socket.c \
@@ -203,7 +207,7 @@ bench-xenstore: $(BUILD)/bench/xenstore_bench $(BUILD)/bin/xenstored
 # command run in Dom0 also exercises the shared library; and the ring
 # round-trip program (bench/xenstore-ring.sh), static.
 XS_DOM0 := $(BUILD)/dom0
-$(XS_DOM0)/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a
+$(XS_DOM0)/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a $(BUILD)/lib/libd0linux.a
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $^
 

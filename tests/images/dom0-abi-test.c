@@ -5,8 +5,8 @@
  * interdomain one of our own, notify, read the event back). Prints one
  * PASS/FAIL line per check and "dom0-abi-test: N passed, M failed".
  *
- * The ioctl numbers and layouts are Linux's uapi (include/uapi/xen/privcmd.h,
- * evtchn.h), re-declared here.
+ * The ioctl numbers and layouts are Linux's uapi, from the Dom0 tools'
+ * one declaration of them (dom0-tools/libs/linux/linux_xen.h).
  *
  * Also a user program's own LDT (modify_ldt): on a PV hypervisor the kernel
  * installs it with MMUEXT_SET_LDT; loading a selector from it and reading
@@ -24,21 +24,7 @@
 #include <sys/wait.h>
 #include <asm/ldt.h>
 #include <unistd.h>
-
-struct privcmd_hypercall {
-	uint64_t op;
-	uint64_t arg[5];
-};
-#define IOCTL_PRIVCMD_HYPERCALL _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
-
-struct evtchn_bind_unbound_port { uint32_t remote_domain; };
-struct evtchn_bind_interdomain { uint32_t remote_domain, remote_port; };
-struct evtchn_notify { uint32_t port; };
-struct evtchn_unbind { uint32_t port; };
-#define IOCTL_EVTCHN_BIND_INTERDOMAIN _IOC(_IOC_NONE, 'E', 1, sizeof(struct evtchn_bind_interdomain))
-#define IOCTL_EVTCHN_BIND_UNBOUND_PORT _IOC(_IOC_NONE, 'E', 2, sizeof(struct evtchn_bind_unbound_port))
-#define IOCTL_EVTCHN_UNBIND _IOC(_IOC_NONE, 'E', 3, sizeof(struct evtchn_unbind))
-#define IOCTL_EVTCHN_NOTIFY _IOC(_IOC_NONE, 'E', 4, sizeof(struct evtchn_notify))
+#include "linux_xen.h"
 
 #define HYPERVISOR_xen_version 17
 #define XENVER_version 0
@@ -57,7 +43,7 @@ static long hypercall(int fd, uint64_t op, uint64_t a0, uint64_t a1)
 static void test_privcmd(void)
 {
 	char why[128], extra[16] = { 0 };
-	int fd = open("/dev/xen/privcmd", O_RDWR);
+	int fd = open(LX_PRIVCMD_DEV, O_RDWR);
 	long r;
 
 	check(fd >= 0, "privcmd_open", strerror(errno));
@@ -83,10 +69,10 @@ static void test_privcmd(void)
 static void test_evtchn(void)
 {
 	char why[128];
-	int fd = open("/dev/xen/evtchn", O_RDWR);
-	struct evtchn_bind_unbound_port unbound = { 0 };
-	struct evtchn_bind_interdomain inter;
-	struct evtchn_notify notify;
+	int fd = open(LX_EVTCHN_DEV, O_RDWR);
+	struct ioctl_evtchn_bind_unbound_port unbound = { 0 };
+	struct ioctl_evtchn_bind_interdomain inter;
+	struct ioctl_evtchn_notify notify;
 	struct pollfd pfd;
 	uint32_t got = ~0u;
 	int a, b;
@@ -130,7 +116,7 @@ out:
 
 static void test_devices(void)
 {
-	const char *devs[] = { "/dev/xen/gntdev", "/dev/xen/gntalloc" };
+	const char *devs[] = { LX_GNTDEV_DEV, LX_GNTALLOC_DEV };
 
 	for (unsigned i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
 		int fd = open(devs[i], O_RDWR);

@@ -32,8 +32,13 @@ DOM0_XS_FILES := $(BUILD)/dom0/xenstored:/usr/sbin/xenstored \
 	/lib64/ld-linux-x86-64.so.2:/lib64/ld-linux-x86-64.so.2 \
 	tests/images/rc-xenstored.sh:/etc/init.d/rc.paravane.d/10-xenstored
 
-$(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh $(DOM0_XS_DEPS)
-	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES)
+# libxenctrl's end-to-end check (tests/integration/xc-smoke), static, so
+# that `xc-smoke` can be run by hand in `make run`'s Dom0.
+DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke
+
+$(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
+		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke
+	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES)
 
 $(BUILD)/dom0-vmlinux: $(IMAGES_DIR)/kernel.env $(BUILD)/bin/pv-extract-vmlinux
 	. ./$(IMAGES_DIR)/kernel.env && $(BUILD)/bin/pv-extract-vmlinux "$$vmlinuz" $@
@@ -59,9 +64,10 @@ images-boot-xen: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(IMAGES_DIR)/xe
 
 # Debian's stock kernel as Dom0 on Paravane: the smoke script, the Dom0 ABI
 # program (privcmd hypercalls, evtchn round trips), 2 vCPUs, time.
-$(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c tests/images/dom0-check.h
+$(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c tests/images/dom0-check.h \
+		dom0-tools/libs/linux/linux_xen.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+	$(HOST_CC) $(HOST_CFLAGS) -Idom0-tools/libs/linux -static -o $@ $<
 
 .PHONY: images-boot-paravane
 images-boot-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf $(BUILD)/bin/dom0-abi-test

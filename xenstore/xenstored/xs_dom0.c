@@ -6,7 +6,9 @@
  * from /proc/xen/xsd_port; a DomU's page (after INTRODUCE) is mapped
  * with gntdev through the reserved store grant, else with a privcmd
  * foreign map of the frame INTRODUCE named.  All ports share one
- * /dev/xen/evtchn descriptor, polled by the main loop.
+ * /dev/xen/evtchn descriptor, polled by the main loop.  The devices are
+ * reached through the Dom0 tools' device layer (dom0-tools/libs/linux:
+ * linux_xen.h, lx_dev.h), whose calls answer 0 or -errno.
  *
  * Not exercised by host tests (no hypervisor there); the ring logic it
  * relies on is (xs_ring_conn.c).  Without the devices, init fails with
@@ -21,13 +23,17 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "xs_dom0.h"
-#include "xs_linux_xen.h"
+#include "linux_xen.h"
+#include "lx_dev.h"
 #include "xs_ring_conn.h"
 
-#define EVTCHN_DEV "/dev/xen/evtchn"
-#define GNTDEV_DEV "/dev/xen/gntdev"
-#define PRIVCMD_DEV "/dev/xen/privcmd"
+#define EVTCHN_DEV LX_EVTCHN_DEV
+#define GNTDEV_DEV LX_GNTDEV_DEV
+#define PRIVCMD_DEV LX_PRIVCMD_DEV
 #define XSD_KVA "/proc/xen/xsd_kva"
+/* The grant reference a toolstack reserves for the store page (Xen's
+ * GNTTAB_RESERVED_XENSTORE). */
+#define XS_GNTTAB_RESERVED_XENSTORE 1
 #define XSD_PORT "/proc/xen/xsd_port"
 
 struct dom0_state {
@@ -48,28 +54,27 @@ static struct dom0_state state = { -1, -1, -1, NULL };
 static void ring_notify(void *arg)
 {
 	struct dom_ring *r = arg;
-	struct xs_evtchn_port p = { r->local_port };
+	struct ioctl_evtchn_notify p = { r->local_port };
 
-	ioctl(r->st->evtchn_fd, XS_IOCTL_EVTCHN_NOTIFY, &p);
+	lx->ioctl(r->st->evtchn_fd, IOCTL_EVTCHN_NOTIFY, &p);
 }
 
 static void *map_by_gntdev(struct dom0_state *st, unsigned int domid,
 			   uint64_t *index)
 {
-	struct xs_gntdev_map m = { .count = 1 };
+	struct ioctl_gntdev_map_grant_ref m = { .count = 1 };
 	void *p;
 
 	m.refs[0].domid = domid;
 	m.refs[0].ref = XS_GNTTAB_RESERVED_XENSTORE;
 	if (st->gntdev_fd < 0 ||
-	    ioctl(st->gntdev_fd, XS_IOCTL_GNTDEV_MAP_GRANT_REF, &m))
+	    lx->ioctl(st->gntdev_fd, IOCTL_GNTDEV_MAP_GRANT_REF, &m) < 0)
 		return NULL;
-	p = mmap(NULL, XS_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 st->gntdev_fd, m.index);
-	if (p == MAP_FAILED) {
-		struct xs_gntdev_unmap u = { m.index, 1, 0 };
+	if (lx->mmap(&p, LX_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     st->gntdev_fd, m.index) < 0) {
+		struct ioctl_gntdev_unmap_grant_ref u = { m.index, 1, 0 };
 
-		ioctl(st->gntdev_fd, XS_IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
+		lx->ioctl(st->gntdev_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
 		return NULL;
 	}
 	*index = m.index;
@@ -81,19 +86,18 @@ static void *map_by_privcmd(struct dom0_state *st, unsigned int domid,
 {
 	uint64_t frame = mfn;
 	int err = 0;
-	struct xs_privcmd_mmapbatch_v2 b = { .num = 1, .dom = domid,
-					     .arr = &frame, .err = &err };
+	struct privcmd_mmapbatch_v2 b = { .num = 1, .dom = domid,
+					  .arr = &frame, .err = &err };
 	void *p;
 
 	if (st->privcmd_fd < 0)
 		return NULL;
-	p = mmap(NULL, XS_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 st->privcmd_fd, 0);
-	if (p == MAP_FAILED)
+	if (lx->mmap(&p, LX_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     st->privcmd_fd, 0) < 0)
 		return NULL;
 	b.addr = (uintptr_t)p;
-	if (ioctl(st->privcmd_fd, XS_IOCTL_PRIVCMD_MMAPBATCH_V2, &b) || err) {
-		munmap(p, XS_PAGE_SIZE);
+	if (lx->ioctl(st->privcmd_fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &b) || err) {
+		lx->munmap(p, LX_PAGE_SIZE);
 		return NULL;
 	}
 	return p;
@@ -105,18 +109,18 @@ static void unmap_ring(struct dom_ring *r)
 
 	if (!r->page || r->page == st->dom0_page)
 		return;		/* Dom0's page belongs to the kernel */
-	munmap(r->page, XS_PAGE_SIZE);
+	lx->munmap(r->page, LX_PAGE_SIZE);
 	if (r->gntdev) {
-		struct xs_gntdev_unmap u = { r->gnt_index, 1, 0 };
+		struct ioctl_gntdev_unmap_grant_ref u = { r->gnt_index, 1, 0 };
 
-		ioctl(st->gntdev_fd, XS_IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
+		lx->ioctl(st->gntdev_fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
 	}
 }
 
 static int dom0_attach(struct xsd *xsd, struct xsd_domain *dom)
 {
 	struct dom0_state *st = xsd->dom_priv;
-	struct xs_evtchn_bind_interdomain bind = { dom->domid, dom->port };
+	struct ioctl_evtchn_bind_interdomain bind = { dom->domid, dom->port };
 	struct xsd_who who = { .domid = dom->domid, .priv = dom->domid == 0,
 			       .target = -1 };
 	struct dom_ring *r = calloc(1, sizeof(*r));
@@ -139,19 +143,19 @@ static int dom0_attach(struct xsd *xsd, struct xsd_domain *dom)
 		rc = EIO;
 		goto fail;
 	}
-	port = ioctl(st->evtchn_fd, XS_IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
+	port = lx->ioctl(st->evtchn_fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &bind);
 	if (port < 0) {
 		xsd_log(0, "dom%u: cannot bind event channel %u: %s",
-			dom->domid, dom->port, strerror(errno));
+			dom->domid, dom->port, strerror(-port));
 		rc = EIO;
 		goto fail;
 	}
 	r->local_port = port;
 	dom->conn = xsd_ring_conn_new(xsd, r->page, &who, ring_notify, r);
 	if (!dom->conn) {
-		struct xs_evtchn_port p = { r->local_port };
+		struct ioctl_evtchn_unbind p = { r->local_port };
 
-		ioctl(st->evtchn_fd, XS_IOCTL_EVTCHN_UNBIND, &p);
+		lx->ioctl(st->evtchn_fd, IOCTL_EVTCHN_UNBIND, &p);
 		goto fail;
 	}
 	dom->conn->domain = dom;
@@ -174,12 +178,12 @@ fail:
 static void dom0_detach(struct xsd *xsd, struct xsd_domain *dom)
 {
 	struct dom_ring *r = dom->priv;
-	struct xs_evtchn_port p;
+	struct ioctl_evtchn_unbind p;
 
 	if (!r)
 		return;
 	p.port = r->local_port;
-	ioctl(r->st->evtchn_fd, XS_IOCTL_EVTCHN_UNBIND, &p);
+	lx->ioctl(r->st->evtchn_fd, IOCTL_EVTCHN_UNBIND, &p);
 	unmap_ring(r);
 	free(r);
 	dom->priv = NULL;
@@ -211,19 +215,25 @@ int xsd_dom0_init(struct xsd *xsd)
 	unsigned int port;
 	int fd;
 
-	st->evtchn_fd = open(EVTCHN_DEV, O_RDWR | O_CLOEXEC);
+	st->evtchn_fd = lx_open_dev(EVTCHN_DEV);
 	if (st->evtchn_fd < 0) {
 		fprintf(stderr, "xenstored: cannot open %s: %s (not running in Dom0 on a hypervisor? use --no-domain-init to serve socket clients only)\n",
-			EVTCHN_DEV, strerror(errno));
+			EVTCHN_DEV, strerror(-st->evtchn_fd));
+		st->evtchn_fd = -1;
 		return -1;
 	}
-	st->gntdev_fd = open(GNTDEV_DEV, O_RDWR | O_CLOEXEC);
-	st->privcmd_fd = open(PRIVCMD_DEV, O_RDWR | O_CLOEXEC);
+	st->gntdev_fd = lx_open_dev(GNTDEV_DEV);
+	st->privcmd_fd = lx_open_dev(PRIVCMD_DEV);
 	if (st->gntdev_fd < 0 && st->privcmd_fd < 0) {
 		fprintf(stderr, "xenstored: cannot open %s or %s: %s (needed to map domain store pages)\n",
-			GNTDEV_DEV, PRIVCMD_DEV, strerror(errno));
+			GNTDEV_DEV, PRIVCMD_DEV, strerror(-st->privcmd_fd));
+		st->gntdev_fd = st->privcmd_fd = -1;
 		goto fail;
 	}
+	if (st->gntdev_fd < 0)
+		st->gntdev_fd = -1;
+	if (st->privcmd_fd < 0)
+		st->privcmd_fd = -1;
 	if (read_port(&port)) {
 		fprintf(stderr, "xenstored: cannot read %s: %s (is xenfs mounted on /proc/xen?)\n",
 			XSD_PORT, strerror(errno));
@@ -231,7 +241,7 @@ int xsd_dom0_init(struct xsd *xsd)
 	}
 	fd = open(XSD_KVA, O_RDWR | O_CLOEXEC);
 	if (fd >= 0) {
-		st->dom0_page = mmap(NULL, XS_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		st->dom0_page = mmap(NULL, LX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 				     MAP_SHARED, fd, 0);
 		close(fd);
 	}
@@ -274,7 +284,7 @@ static struct xsd_domain *domain_by_port(struct xsd *xsd, uint32_t port)
 void xsd_dom0_event(struct xsd *xsd)
 {
 	uint32_t ports[64];
-	ssize_t n = read(state.evtchn_fd, ports, sizeof(ports));
+	ssize_t n = lx->read(state.evtchn_fd, ports, sizeof(ports));
 
 	/* Input may introduce and release domains, so each port is looked
 	 * up afresh and its domain is not touched after the input ran. */
@@ -285,8 +295,13 @@ void xsd_dom0_event(struct xsd *xsd)
 			xsd_conn_input(d->conn);
 	}
 	/* Unmask what we consumed. */
-	if (n > 0 && write(state.evtchn_fd, ports, n) != n)
-		xsd_log(1, "cannot unmask event channels: %s", strerror(errno));
+	if (n > 0) {
+		ssize_t w = lx->write(state.evtchn_fd, ports, n);
+
+		if (w != n)
+			xsd_log(1, "cannot unmask event channels: %s",
+				strerror(w < 0 ? (int)-w : EIO));
+	}
 }
 
 void xsd_dom0_fini(struct xsd *xsd)
@@ -298,12 +313,12 @@ void xsd_dom0_fini(struct xsd *xsd)
 		xsd->dom_ops = NULL;
 	}
 	if (st->dom0_page)
-		munmap(st->dom0_page, XS_PAGE_SIZE);
+		munmap(st->dom0_page, LX_PAGE_SIZE);
 	if (st->evtchn_fd >= 0)
-		close(st->evtchn_fd);
+		lx->close(st->evtchn_fd);
 	if (st->gntdev_fd >= 0)
-		close(st->gntdev_fd);
+		lx->close(st->gntdev_fd);
 	if (st->privcmd_fd >= 0)
-		close(st->privcmd_fd);
+		lx->close(st->privcmd_fd);
 	*st = (struct dom0_state){ -1, -1, -1, NULL };
 }

@@ -5,35 +5,25 @@
 # its formatter), built for the host with -DHOST_TEST: Dom0's tools and the
 # initial-domain builder read a kernel's Xen notes by the same rules.
 
+include dom0-tools/lib.mk
+
 LIBXENGUEST_SRCS := dom0-tools/libs/guest/bzimage.c \
-                    dom0-tools/libs/guest/bzimage_decompress.c
-LIBXENGUEST_HV_SRCS := hypervisor/common/elf_image.c hypervisor/lib/format.c
-LIBXENGUEST_OBJS := $(LIBXENGUEST_SRCS:%.c=$(BUILD)/obj/%.o) \
-                    $(LIBXENGUEST_HV_SRCS:hypervisor/%.c=$(BUILD)/obj/dom0-tools/libs/guest/hv/%.o)
+                    dom0-tools/libs/guest/bzimage_decompress.c \
+                    hypervisor/common/elf_image.c hypervisor/lib/format.c
 LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h) hypervisor/include/elf_image.h \
                     hypervisor/include/lib.h hypervisor/include/public/elfnote.h \
                     hypervisor/include/public/features.h hypervisor/include/public/errno.h
 LIBXENGUEST_LIBS := -llzma -lz -llz4
 LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include
+$(call dom0_lib,xenguest,$(LIBXENGUEST_SRCS),$(LIBXENGUEST_CFLAGS),$(LIBXENGUEST_HDRS))
 
-$(BUILD)/obj/dom0-tools/libs/guest/%.o: dom0-tools/libs/guest/%.c $(LIBXENGUEST_HDRS)
-	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -c $< -o $@
-
-$(BUILD)/obj/dom0-tools/libs/guest/hv/%.o: hypervisor/%.c $(LIBXENGUEST_HDRS)
-	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -c $< -o $@
-
-$(BUILD)/lib/libxenguest.a: $(LIBXENGUEST_OBJS)
-	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
-
-$(BUILD)/bin/pv-extract-vmlinux: $(BUILD)/obj/dom0-tools/libs/guest/pv_extract_vmlinux.o $(BUILD)/lib/libxenguest.a
+# The tool's object comes from the same pattern rule as the library's.
+PV_EXTRACT_OBJ := $(DOM0_LIB_OBJDIR)/xenguest/dom0-tools/libs/guest/pv_extract_vmlinux.o
+$(BUILD)/bin/pv-extract-vmlinux: $(PV_EXTRACT_OBJ) $(BUILD)/lib/libxenguest.a
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ $(LIBXENGUEST_LIBS)
 
-ALL_TARGETS += $(BUILD)/lib/libxenguest.a $(BUILD)/bin/pv-extract-vmlinux
+ALL_TARGETS += $(BUILD)/bin/pv-extract-vmlinux
 APT_PACKAGES += liblzma-dev zlib1g-dev liblz4-dev libcmocka-dev
 
 # Unit tests of the bzImage parser and the note walker on synthetic images.
