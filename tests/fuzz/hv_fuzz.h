@@ -1,0 +1,80 @@
+/*
+ * Shared parts of the hypervisor fuzz harnesses (tests/fuzz/hv_*_fuzz.c):
+ * the fake machine of tests/unit/mm_shim.c (domains A = 1 and B = 2, 48
+ * frames) plus what the hypercall entry points need on the host: one vCPU
+ * per domain, a recorded continuation, an allocator over the free frames,
+ * a page of fake guest memory for arguments, a byte reader over the
+ * fuzzer's input, the invariant check and a model domain teardown.
+ */
+#ifndef HV_FUZZ_H
+#define HV_FUZZ_H
+
+#include "mm_shim.h"
+#include <hypercall.h>
+#include <asm/pv.h>
+
+/* Guest memory for hypercall arguments: FZ_ARG_SIZE bytes at FZ_ARG_VA, all mapped. */
+#define FZ_ARG_VA   0x10000ULL
+#define FZ_ARG_SIZE 16384
+extern uint8_t fz_arg[FZ_ARG_SIZE];
+
+/* vCPU 0 of domain A (fz_vcpu[0]) and of domain B (fz_vcpu[1]); fz_cur makes the calls. */
+extern struct vcpu fz_vcpu[2];
+extern struct vcpu *fz_cur;
+/* The vCPU mm.c's current_vcpu() answers (only during update_va_mapping; see module.mk). */
+extern struct vcpu *fz_mm_cur;
+
+/* The continuation the last hypercall created, if any. */
+extern struct hypercall_continuation fz_cont;
+extern bool fz_cont_pending;
+
+/* Reading the fuzzer's bytes: past the end every read gives 0. */
+struct fz_in {
+	const uint8_t *p;
+	size_t left;
+};
+uint8_t fz_u8(struct fz_in *in);
+uint16_t fz_u16(struct fz_in *in);
+/* A frame number: mostly one of the fake machine's, sometimes one past it. */
+uint64_t fz_frame(struct fz_in *in);
+/* A page-table entry naming fz_frame() with any combination of flags. */
+uint64_t fz_entry(struct fz_in *in);
+
+/*
+ * Reset the machine, domains and vCPUs (no L4 in CR3 yet), seed rand()
+ * for the preemption hook.
+ */
+void fz_reset(unsigned seed);
+
+/*
+ * References that hold frames outside the page tables, pins and CR3s (a
+ * harness's grant mappings): called by fz_check_invariants to add, for
+ * every frame, the general and type references they hold and the type
+ * they need (PGT_none: any).
+ */
+typedef void (*fz_extra_refs_fn)(uint32_t *refs, uint32_t *type_refs, uint8_t *need_type);
+extern fz_extra_refs_fn fz_extra_refs;
+
+/*
+ * Recompute every frame's counts from what references it and compare with
+ * the frame table; abort() with a description on the first violation.
+ * `where` names the step for the message.
+ */
+void fz_check_invariants(const char *where);
+
+/*
+ * Destroy both domains as domain_destroy does (CR3 roots, then a frame scan
+ * that finishes devalidations, drops partial tables, unpins and releases),
+ * with the preemption hook still on, and check that every frame went back.
+ * fz_before_teardown (if set) runs first: the harness drops its own holders.
+ */
+extern void (*fz_before_teardown)(void);
+void fz_teardown_and_check(void);
+
+/* Hypercall helpers: run `call`, then resume its continuation while the input says so. */
+void fz_resume_or_abandon(struct fz_in *in);
+
+#define FZ_FAIL(...) fz_fail(__FILE__, __LINE__, __VA_ARGS__)
+void fz_fail(const char *file, int line, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));
+
+#endif
