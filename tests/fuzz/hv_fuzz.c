@@ -38,6 +38,17 @@ void fz_fail(const char *file, int line, const char *fmt, ...)
 	abort();
 }
 
+void fz_trace(const char *call, uint64_t a, uint64_t b, int64_t rc)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = getenv("HV_FUZZ_TRACE") != NULL;
+	if (on)
+		fprintf(stderr, "d%u %s(%#lx, %#lx) = %ld%s\n", fz_cur->domain->domain_id, call, (unsigned long)a,
+			(unsigned long)b, (long)rc, fz_cont_pending ? " (continues)" : "");
+}
+
 /* ---- What the hypercall code needs from the host ----------------------- */
 
 struct vcpu *current_vcpu(void) { return fz_cur; }
@@ -171,6 +182,13 @@ void fz_reset(unsigned seed)
 	srand(seed);
 }
 
+void fz_setup_from(uint8_t p)
+{
+	fz_reset(p);
+	mm_preempt_one_in = p & 3 ? 2 + (p >> 2) % 8 : 0;
+	fz_abandon_one_in = p & 0x80 ? 4 : 0;
+}
+
 /* ---- Continuations ------------------------------------------------------ */
 
 /* Provided by the grant-table harness only. */
@@ -203,22 +221,28 @@ static void reissue(void)
 	}
 }
 
+unsigned fz_abandon_one_in;
+
 /*
- * The guest re-issues the call as the continuation says, mostly, or gives
- * up on it (a vCPU that is torn down or never returns to that code). A
+ * The guest re-issues the call as the continuation says, or now and then
+ * (one in fz_abandon_one_in, from rand() so that the input's operations
+ * stay aligned however often they are preempted) gives up on it, as a
+ * vCPU that is torn down or never returns to that code would. A
  * continuation must always make progress: a bound on resumptions catches
  * one that does not.
  */
-void fz_resume_or_abandon(struct fz_in *in)
+void fz_resume_or_abandon(void)
 {
 	for (unsigned n = 0; fz_cont_pending; n++) {
-		if (fz_u8(in) % 8 == 7) {
+		if (fz_abandon_one_in && rand() % fz_abandon_one_in == 0) {
+			fz_trace("  abandoned", fz_cont.nr, 0, 0);
 			fz_cont_pending = false;
 			return;
 		}
 		if (n > 4096)
 			FZ_FAIL("hypercall %lu continues forever", (unsigned long)fz_cont.nr);
 		reissue();
+		fz_trace("  continuation", fz_cont.nr, 0, 0);
 	}
 }
 

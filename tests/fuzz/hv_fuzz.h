@@ -71,8 +71,22 @@ void fz_check_invariants(const char *where);
 extern void (*fz_before_teardown)(void);
 void fz_teardown_and_check(void);
 
-/* Hypercall helpers: run `call`, then resume its continuation while the input says so. */
-void fz_resume_or_abandon(struct fz_in *in);
+/*
+ * After a hypercall: re-issue its continuation until it is done, or give
+ * up on it at random, one time in fz_abandon_one_in (0: never).
+ */
+extern unsigned fz_abandon_one_in;
+void fz_resume_or_abandon(void);
+
+/*
+ * The input's first byte: preemption (bits 0-1 not 0: the hook stops one
+ * call in 2 + (bits 2-4)), abandoned continuations (bit 7: one in 4), and
+ * the seed of rand(), which both use.
+ */
+void fz_setup_from(uint8_t p);
+
+/* With HV_FUZZ_TRACE set in the environment: one line per call (replaying an input). */
+void fz_trace(const char *call, uint64_t a, uint64_t b, int64_t rc);
 
 #define FZ_FAIL(...) fz_fail(__FILE__, __LINE__, __VA_ARGS__)
 void fz_fail(const char *file, int line, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));

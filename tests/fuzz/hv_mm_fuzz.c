@@ -6,12 +6,12 @@
  * mm.c) and do_memory_op (memory.c), over the real type and count state
  * machine (page.c, page_type.c, mm_validate.c).
  *
- * The input is a preemption setting, then a sequence of operations, each
- * a few bytes: which domain calls, which hypercall, and its arguments
+ * The input is a preemption setting (hv_fuzz.h: fz_setup_from), then a
+ * sequence of operations, each a few bytes: which domain calls, which hypercall, and its arguments
  * (entries at any level naming own, foreign, hypervisor, I/O or
  * nonexistent frames with any flags). The preemption hook stops long
- * operations at random; every continuation is re-issued or abandoned as
- * the input says. After every operation the counts are recomputed from
+ * operations at random; every continuation is re-issued, or abandoned at
+ * random when the input asks for that. After every operation the counts are recomputed from
  * what references each frame (hv_fuzz.c: fz_check_invariants); at the end
  * both domains are destroyed and every frame must be back.
  *
@@ -48,7 +48,8 @@ static void op_mmu_update(struct fz_in *in)
 			r[i].ptr |= 4;   /* misaligned */
 		r[i].val = fz_entry(in);
 	}
-	do_mmu_update(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0);
+	fz_trace("mmu_update", r[0].ptr, r[0].val,
+		 do_mmu_update(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0));
 }
 
 static void op_mmuext(struct fz_in *in)
@@ -73,7 +74,8 @@ static void op_mmuext(struct fz_in *in)
 		if (o[i].cmd == MMUEXT_TLB_FLUSH_MULTI)
 			o[i].arg2.vcpumask = fz_u8(in) & 1 ? DONE_VA : 0x1234;
 	}
-	do_mmuext_op(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0);
+	fz_trace("mmuext_op", o[0].cmd, o[0].arg1.mfn,
+		 do_mmuext_op(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0));
 }
 
 /* update_va_mapping at a guest address the input builds from four table indexes. */
@@ -89,7 +91,8 @@ static void op_update_va(struct fz_in *in)
 	if (fz_u8(in) % 8 == 0)
 		va |= 0xffff800000000000ULL;   /* the hypervisor's half */
 	fz_mm_cur = fz_cur;
-	do_update_va_mapping(va, fz_entry(in), flags[fz_u8(in) % 4], 0, 0, 0);
+	uint64_t e = fz_entry(in);
+	fz_trace("update_va_mapping", va, e, do_update_va_mapping(va, e, flags[fz_u8(in) % 4], 0, 0, 0));
 	fz_mm_cur = NULL;
 }
 
@@ -119,7 +122,7 @@ static void op_memory(struct fz_in *in)
 			.extent_start = FZ_ARG_VA + 1024, .nr_extents = n, .extent_order = order, .domid = dom,
 		};
 	}
-	do_memory_op(cmd, FZ_ARG_VA, 0, 0, 0, 0);
+	fz_trace("memory_op", cmd, n, do_memory_op(cmd, FZ_ARG_VA, 0, 0, 0, 0));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -128,8 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t p = fz_u8(&in);
 	char where[48];
 
-	fz_reset(p);
-	mm_preempt_one_in = p % 4 ? 2 + p % 7 : 0;
+	fz_setup_from(p);
 	for (unsigned op = 0; op < MAX_OPS && in.left; op++) {
 		uint8_t b = fz_u8(&in);
 
@@ -140,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2: op_update_va(&in); break;
 		case 3: op_memory(&in); break;
 		}
-		fz_resume_or_abandon(&in);
+		fz_resume_or_abandon();
 		snprintf(where, sizeof(where), "after operation %u (%u)", op, b);
 		fz_check_invariants(where);
 	}

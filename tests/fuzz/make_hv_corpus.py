@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Write the hand-made seed inputs of tests/fuzz/hv_*_corpus.
+
+Each input follows the decoding of its harness (see the comments there):
+a preemption byte, then operations. Run from the repository root; the
+files are committed, this script only documents how they were made.
+"""
+import os
+import struct
+
+P, W, U, A, D = 1, 2, 4, 8, 16          # fz_entry's flag bits (hv_fuzz.c)
+
+
+def entry(frame, flags):
+    return bytes([frame]) + struct.pack('<H', flags)
+
+
+def mmu_update(reqs, dom=0, done=0):
+    """reqs: (table, idx 0-7, frame, flags) -> plain MMU_NORMAL_PT_UPDATE requests."""
+    out = bytes([dom << 7 | 0, len(reqs) - 1])
+    for table, idx, frame, flags in reqs:
+        out += bytes([0, table, idx]) + entry(frame, flags)
+    return out + bytes([done])
+
+
+def mmuext(ops, dom=0, done=0):
+    """ops: (cmd index of hv_mm_fuzz.c's table, frame)."""
+    out = bytes([dom << 7 | 1, len(ops) - 1])
+    for cmd, frame in ops:
+        out += bytes([cmd, frame])
+        if cmd == 6:
+            out += bytes([1])
+        if cmd == 10:
+            out += bytes([frame + 1])
+        if cmd == 8:
+            out += bytes([1])
+    return out + bytes([done])
+
+
+def update_va(idx, frame, flags, dom=0, flush=1):
+    return bytes([dom << 7 | 2]) + bytes(idx) + bytes([1]) + entry(frame, flags) + bytes([flush])
+
+
+def memory(cmd, frames, dom=0, out_order=None):
+    out = bytes([dom << 7 | 3, cmd, len(frames), 1, 1]) + bytes(frames)
+    if cmd == 3:
+        out += bytes([out_order or 0])
+    return out
+
+
+PIN_L1, PIN_L2, PIN_L3, PIN_L4, UNPIN, BASEPTR, USER_BASEPTR = range(7)
+
+
+def tree(l4, l3, l2, l1, data, dom=0, data_flags=P | W):
+    """Fill a four-level tree as plain memory, then pin its L4 and load it."""
+    return (mmu_update([(l1, 0, data, data_flags), (l1, 1, l4, P), (l2, 0, l1, P | W),
+                        (l3, 0, l2, P | W), (l4, 0, l3, P | W)], dom) +
+            mmuext([(PIN_L4, l4), (BASEPTR, l4)], dom))
+
+
+def mm_seeds():
+    seeds = {}
+    seeds['tree'] = (bytes([0]) + tree(1, 2, 3, 4, 5) +
+                     update_va([0, 0, 0, 2], 7, P | W) +
+                     mmu_update([(4, 3, 1, P | W)]) +          # a writable L4 mapping: refused
+                     mmu_update([(4, 3, 2, P)]) +              # read-only: fine
+                     mmuext([(UNPIN, 1), (USER_BASEPTR, 1)]) +
+                     memory(1, [5]))
+    seeds['tree-preempted'] = bytes([1]) + seeds['tree'][1:]
+    seeds['tree-abandoned'] = bytes([0x81]) + seeds['tree'][1:]
+    seeds['memory'] = (bytes([0]) + memory(0, [0, 0, 0]) + memory(2, [9, 10]) +
+                       memory(3, [6, 7], out_order=1) + memory(1, [8, 9, 40]) +
+                       memory(0, [0], dom=1) + memory(1, [33], dom=1))
+    seeds['two-domains'] = (bytes([2]) + tree(33, 34, 35, 36, 36, dom=1, data_flags=P) + tree(10, 11, 12, 13, 14) +
+                            mmu_update([(13, 5, 33, P)]) +      # B's frame in A's L1: refused
+                            mmuext([(UNPIN, 33), (BASEPTR, 10)], dom=1))
+    seeds['relink'] = (bytes([3]) + tree(1, 2, 3, 4, 5) + mmuext([(PIN_L1, 20)]) +
+                       mmu_update([(3, 1, 20, P)]) +            # a second L1 under the L2
+                       mmu_update([(2, 1, 3, P)]) +             # the L2 twice
+                       mmu_update([(1, 0, 0, 0)]) +             # cut the tree: devalidate
+                       mmuext([(BASEPTR, 1), (UNPIN, 1)]) + memory(1, [2, 3, 4]))
+    return seeds
+
+
+def write(dirname, seeds):
+    os.makedirs(dirname, exist_ok=True)
+    for name, data in seeds.items():
+        with open(os.path.join(dirname, name), 'wb') as f:
+            f.write(data)
+
+
+if __name__ == '__main__':
+    write('tests/fuzz/hv_mm_corpus', mm_seeds())
