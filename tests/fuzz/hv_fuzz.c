@@ -23,8 +23,9 @@ struct vcpu fz_vcpu[2];
 struct vcpu *fz_cur, *fz_mm_cur;
 struct hypercall_continuation fz_cont;
 bool fz_cont_pending;
-fz_extra_refs_fn fz_extra_refs;
-void (*fz_before_teardown)(void);
+void (*fz_extra_refs)(void);
+void (*fz_domain_dying)(struct domain *d);
+void (*fz_after_teardown)(void);
 
 void fz_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -178,7 +179,8 @@ void fz_reset(unsigned seed)
 	fz_mm_cur = NULL;
 	fz_cont_pending = false;
 	fz_extra_refs = NULL;
-	fz_before_teardown = NULL;
+	fz_domain_dying = NULL;
+	fz_after_teardown = NULL;
 	srand(seed);
 }
 
@@ -265,7 +267,7 @@ static struct domain *domain_of(domid_t id)
 }
 
 /* One general reference (and a type reference of `type` unless PGT_none) on m, for `why`. */
-static void hold(mfn_t m, unsigned type, const char *why, mfn_t from, unsigned idx)
+void fz_hold(mfn_t m, unsigned type, const char *why, mfn_t from, unsigned idx)
 {
 	refs[m]++;
 	if (type == PGT_none)
@@ -315,7 +317,7 @@ static void entry_refs(mfn_t t, unsigned level, unsigned idx, bool complete)
 		if (frame_table[m].owner != owner)
 			FZ_FAIL("L1 %lu (domain %u) entry %u maps frame %lu of domain %u", (unsigned long)t, owner,
 				idx, (unsigned long)m, frame_table[m].owner);
-		hold(m, (e & PTE_W) ? PGT_writable : PGT_none, "writable L1 entry", t, idx);
+		fz_hold(m, (e & PTE_W) ? PGT_writable : PGT_none, "writable L1 entry", t, idx);
 		return;
 	}
 	if (e & ~(LN_GUEST_FLAGS | PTE_ADDR))
@@ -326,7 +328,7 @@ static void entry_refs(mfn_t t, unsigned level, unsigned idx, bool complete)
 	if (!(frame_table[m].flags & PGF_validated) || (frame_table[m].flags & PGF_partial))
 		FZ_FAIL("L%u %lu entry %u names frame %lu, not a validated table", level, (unsigned long)t, idx,
 			(unsigned long)m);
-	hold(m, PGT_l1 + level - 2, "table entry", t, idx);
+	fz_hold(m, PGT_l1 + level - 2, "table entry", t, idx);
 }
 
 static void table_refs(mfn_t t)
@@ -367,27 +369,26 @@ void fz_check_invariants(const char *where)
 		if (pg->flags & PGF_pinned) {
 			if (!page_type_is_table(pg->type))
 				FZ_FAIL("%s: frame %lu pinned as %s", where, (unsigned long)m, type_name(pg->type));
-			hold(m, pg->type, "pin", m, 0);
+			fz_hold(m, pg->type, "pin", m, 0);
 		}
-		if (pg->flags & PGF_xen_shared)
-			hold(m, PGT_writable, "hypervisor's share", m, 0);
+		/* PGF_xen_shared: the hypervisor's holder reports its references (fz_extra_refs) */
 		if (pg->flags & PGF_partial) {
 			if (pg->type_count != 1 || (pg->flags & PGF_validated) || !page_type_is_table(pg->type))
 				FZ_FAIL("%s: partial frame %lu: type %s count %u flags %#x", where, (unsigned long)m,
 					type_name(pg->type), pg->type_count, pg->flags);
-			hold(m, pg->type, "its own partial state", m, 0);
+			fz_hold(m, pg->type, "its own partial state", m, 0);
 		}
 		table_refs(m);
 	}
 	for (unsigned i = 0; i < 2; i++) {
 		const struct arch_vcpu *a = av(&fz_vcpu[i]);
 		if (a->kernel_l4 != INVALID_MFN)
-			hold(a->kernel_l4, PGT_l4, "kernel CR3", a->kernel_l4, i);
+			fz_hold(a->kernel_l4, PGT_l4, "kernel CR3", a->kernel_l4, i);
 		if (a->user_l4 != INVALID_MFN)
-			hold(a->user_l4, PGT_l4, "user CR3", a->user_l4, i);
+			fz_hold(a->user_l4, PGT_l4, "user CR3", a->user_l4, i);
 	}
 	if (fz_extra_refs)
-		fz_extra_refs(refs, type_refs, need);
+		fz_extra_refs();
 	for (mfn_t m = 0; m < MM_FRAMES; m++) {
 		const struct page_info *pg = &frame_table[m];
 
@@ -460,18 +461,23 @@ static void destroy(struct domain *d)
 
 void fz_teardown_and_check(void)
 {
+	char where[64];
+
 	fz_cont_pending = false;
-	if (fz_before_teardown)
-		fz_before_teardown();
 	for (unsigned i = 0; i < 2; i++) {
+		struct domain *d = fz_vcpu[i].domain;
+		d->is_dying = true;
+		if (fz_domain_dying)
+			fz_domain_dying(d);
 		drop_root(&av(&fz_vcpu[i])->kernel_l4);
 		drop_root(&av(&fz_vcpu[i])->user_l4);
 		av(&fz_vcpu[i])->devalidating = 0;
+		snprintf(where, sizeof(where), "domain %u dying, CR3s dropped", d->domain_id);
+		fz_check_invariants(where);
+		destroy(d);
+		snprintf(where, sizeof(where), "domain %u destroyed", d->domain_id);
+		fz_check_invariants(where);
 	}
-	fz_check_invariants("after dropping the CR3s");
-	destroy(&mm_dom_a);
-	destroy(&mm_dom_b);
-	fz_check_invariants("after teardown");
 	for (mfn_t m = 0; m < MM_FRAMES; m++) {
 		const struct page_info *pg = &frame_table[m];
 		if (pg->owner == 1 || pg->owner == 2 || pg->count || pg->type_count)
@@ -481,4 +487,6 @@ void fz_teardown_and_check(void)
 	if (mm_dom_a.tot_pages || mm_dom_b.tot_pages)
 		FZ_FAIL("tot_pages left after teardown: %lu/%lu", (unsigned long)mm_dom_a.tot_pages,
 			(unsigned long)mm_dom_b.tot_pages);
+	if (fz_after_teardown)
+		fz_after_teardown();
 }

@@ -41,6 +41,18 @@ uint64_t fz_frame(struct fz_in *in);
 uint64_t fz_entry(struct fz_in *in);
 
 /*
+ * The memory hypercalls of the model guest fz_cur (hv_fuzz_mm_ops.c), each
+ * decoded from a few bytes; see hv_mm_fuzz.c. The continuation is left to
+ * the caller (fz_resume_or_abandon).
+ */
+void fz_op_mmu_update(struct fz_in *in);
+void fz_op_mmuext(struct fz_in *in);
+void fz_op_update_va(struct fz_in *in);
+void fz_op_memory(struct fz_in *in);
+/* A guest address built from four table indexes 0-3 (4 bytes), in the hypervisor's half one time in 8. */
+uint64_t fz_va(struct fz_in *in);
+
+/*
  * Reset the machine, domains and vCPUs (no L4 in CR3 yet), seed rand()
  * for the preemption hook.
  */
@@ -48,12 +60,14 @@ void fz_reset(unsigned seed);
 
 /*
  * References that hold frames outside the page tables, pins and CR3s (a
- * harness's grant mappings): called by fz_check_invariants to add, for
- * every frame, the general and type references they hold and the type
- * they need (PGT_none: any).
+ * harness's grant tables and mappings): fz_check_invariants calls
+ * fz_extra_refs, which reports each with fz_hold (one general reference on
+ * m, plus a type reference of `type` unless PGT_none; `why`, `from` and
+ * `idx` describe the holder for the message when two holders disagree on
+ * the frame's type), and checks what else it knows.
  */
-typedef void (*fz_extra_refs_fn)(uint32_t *refs, uint32_t *type_refs, uint8_t *need_type);
-extern fz_extra_refs_fn fz_extra_refs;
+extern void (*fz_extra_refs)(void);
+void fz_hold(mfn_t m, unsigned type, const char *why, mfn_t from, unsigned idx);
 
 /*
  * Recompute every frame's counts from what references it and compare with
@@ -63,12 +77,16 @@ extern fz_extra_refs_fn fz_extra_refs;
 void fz_check_invariants(const char *where);
 
 /*
- * Destroy both domains as domain_destroy does (CR3 roots, then a frame scan
- * that finishes devalidations, drops partial tables, unpins and releases),
- * with the preemption hook still on, and check that every frame went back.
- * fz_before_teardown (if set) runs first: the harness drops its own holders.
+ * Destroy domain A, then B, as domain_destroy does (the domain marked
+ * dying and fz_domain_dying called, as stop_domain does for the grant
+ * table; its vCPU's CR3 roots dropped; then the frame scan that finishes
+ * devalidations, drops partial tables, unpins and releases, preempted as
+ * the hook says and re-run until done), checking the invariants after
+ * each step, and at the end that every frame went back to the allocator.
+ * fz_after_teardown (if set) frees what the harness's holders allocated.
  */
-extern void (*fz_before_teardown)(void);
+extern void (*fz_domain_dying)(struct domain *d);
+extern void (*fz_after_teardown)(void);
 void fz_teardown_and_check(void);
 
 /*

@@ -7,7 +7,7 @@
  * machine (page.c, page_type.c, mm_validate.c).
  *
  * The input is a preemption setting (hv_fuzz.h: fz_setup_from), then a
- * sequence of operations, each a few bytes: which domain calls, which hypercall, and its arguments
+ * sequence of operations (decoded in hv_fuzz_mm_ops.c), each a few bytes: which domain calls, which hypercall, and its arguments
  * (entries at any level naming own, foreign, hypervisor, I/O or
  * nonexistent frames with any flags). The preemption hook stops long
  * operations at random; every continuation is re-issued, or abandoned at
@@ -22,108 +22,8 @@
  */
 #include "hv_fuzz.h"
 #include <stdio.h>
-#include <string.h>
-#include <public/errno.h>
-#include <public/memory.h>
-#include "mm.h"
 
 #define MAX_OPS 48
-
-/* A batch of requests in guest memory, at the start of fz_arg; done count past it. */
-#define DONE_VA (FZ_ARG_VA + FZ_ARG_SIZE - 8)
-
-static void op_mmu_update(struct fz_in *in)
-{
-	struct mmu_update *r = (struct mmu_update *)fz_arg;
-	unsigned n = 1 + fz_u8(in) % 6;
-
-	for (unsigned i = 0; i < n; i++) {
-		uint8_t b = fz_u8(in);
-		uint64_t table = fz_frame(in);
-		unsigned idx = b & 1 ? 256 + fz_u8(in) % 16 : fz_u8(in) % 8;   /* hypervisor slots too */
-		if (b & 2)
-			idx = fz_u16(in) % 512;
-		r[i].ptr = (table << 12) | idx * 8 | ((b >> 2) & 3);   /* MMU_* command in the low bits */
-		if (b & 0x10)
-			r[i].ptr |= 4;   /* misaligned */
-		r[i].val = fz_entry(in);
-	}
-	fz_trace("mmu_update", r[0].ptr, r[0].val,
-		 do_mmu_update(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0));
-}
-
-static void op_mmuext(struct fz_in *in)
-{
-	static const unsigned cmds[] = {
-		MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L2_TABLE, MMUEXT_PIN_L3_TABLE, MMUEXT_PIN_L4_TABLE,
-		MMUEXT_UNPIN_TABLE, MMUEXT_NEW_BASEPTR, MMUEXT_NEW_USER_BASEPTR, MMUEXT_TLB_FLUSH_ALL,
-		MMUEXT_TLB_FLUSH_MULTI, MMUEXT_CLEAR_PAGE, MMUEXT_COPY_PAGE, MMUEXT_SET_LDT,
-		MMUEXT_MARK_SUPER, MMUEXT_FLUSH_CACHE, 99, MMUEXT_UNPIN_TABLE,
-	};
-	struct mmuext_op *o = (struct mmuext_op *)fz_arg;
-	unsigned n = 1 + fz_u8(in) % 4;
-
-	for (unsigned i = 0; i < n; i++) {
-		memset(&o[i], 0, sizeof(o[i]));
-		o[i].cmd = cmds[fz_u8(in) % 16];
-		o[i].arg1.mfn = fz_frame(in);
-		if (o[i].cmd == MMUEXT_NEW_USER_BASEPTR && fz_u8(in) % 4 == 0)
-			o[i].arg1.mfn = 0;   /* none */
-		if (o[i].cmd == MMUEXT_COPY_PAGE)
-			o[i].arg2.src_mfn = fz_frame(in);
-		if (o[i].cmd == MMUEXT_TLB_FLUSH_MULTI)
-			o[i].arg2.vcpumask = fz_u8(in) & 1 ? DONE_VA : 0x1234;
-	}
-	fz_trace("mmuext_op", o[0].cmd, o[0].arg1.mfn,
-		 do_mmuext_op(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0));
-}
-
-/* update_va_mapping at a guest address the input builds from four table indexes. */
-static void op_update_va(struct fz_in *in)
-{
-	static const uint64_t flags[] = { 0, UVMF_TLB_FLUSH | UVMF_ALL, UVMF_TLB_FLUSH | DONE_VA,
-					  UVMF_NONE | UVMF_ALL };
-	uint64_t va = 0;
-
-	for (unsigned l = 0; l < 4; l++)
-		va = va << 9 | (fz_u8(in) % 4);
-	va <<= 12;
-	if (fz_u8(in) % 8 == 0)
-		va |= 0xffff800000000000ULL;   /* the hypervisor's half */
-	fz_mm_cur = fz_cur;
-	uint64_t e = fz_entry(in);
-	fz_trace("update_va_mapping", va, e, do_update_va_mapping(va, e, flags[fz_u8(in) % 4], 0, 0, 0));
-	fz_mm_cur = NULL;
-}
-
-static void op_memory(struct fz_in *in)
-{
-	static const unsigned cmds[] = { XENMEM_increase_reservation, XENMEM_decrease_reservation,
-					 XENMEM_populate_physmap, XENMEM_exchange };
-	unsigned cmd = cmds[fz_u8(in) % 4];
-	uint64_t *list = (uint64_t *)(fz_arg + 1024), *out = (uint64_t *)(fz_arg + 2048);
-	unsigned n = fz_u8(in) % 5, order = fz_u8(in) % 4 == 0 ? 1 : 0;
-	domid_t dom = fz_u8(in) % 8 == 0 ? (fz_cur->domain == &mm_dom_a ? 2 : 1) : DOMID_SELF;
-
-	for (unsigned i = 0; i < n; i++)
-		list[i] = fz_frame(in);
-	if (cmd == XENMEM_exchange) {
-		struct xen_memory_exchange *x = (struct xen_memory_exchange *)fz_arg;
-		unsigned out_order = fz_u8(in) % 3, nout = n ? (n << order) >> out_order : 0;
-		*x = (struct xen_memory_exchange){
-			.in = { .extent_start = FZ_ARG_VA + 1024, .nr_extents = n, .extent_order = order,
-				.domid = dom },
-			.out = { .extent_start = FZ_ARG_VA + 2048, .nr_extents = nout ? nout : 1,
-				 .extent_order = out_order, .domid = dom },
-		};
-		memset(out, 0, 64);
-	} else {
-		*(struct xen_memory_reservation *)fz_arg = (struct xen_memory_reservation){
-			.extent_start = FZ_ARG_VA + 1024, .nr_extents = n, .extent_order = order, .domid = dom,
-		};
-	}
-	fz_trace("memory_op", cmd, n, do_memory_op(cmd, FZ_ARG_VA, 0, 0, 0, 0));
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -137,10 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		fz_cur = &fz_vcpu[b >> 7];
 		switch (b % 4) {
-		case 0: op_mmu_update(&in); break;
-		case 1: op_mmuext(&in); break;
-		case 2: op_update_va(&in); break;
-		case 3: op_memory(&in); break;
+		case 0: fz_op_mmu_update(&in); break;
+		case 1: fz_op_mmuext(&in); break;
+		case 2: fz_op_update_va(&in); break;
+		case 3: fz_op_memory(&in); break;
 		}
 		fz_resume_or_abandon();
 		snprintf(where, sizeof(where), "after operation %u (%u)", op, b);

@@ -41,8 +41,9 @@ def update_va(idx, frame, flags, dom=0, flush=1):
     return bytes([dom << 7 | 2]) + bytes(idx) + bytes([1]) + entry(frame, flags) + bytes([flush])
 
 
-def memory(cmd, frames, dom=0, out_order=None):
-    out = bytes([dom << 7 | 3, cmd, len(frames), 1, 1]) + bytes(frames)
+def memory(cmd, frames, dom=0, out_order=None, op=3):
+    """op: the harness's number for memory_op (3 in hv_mm_fuzz, 2 in hv_gnttab_fuzz)."""
+    out = bytes([dom << 7 | op, cmd, len(frames), 1, 1]) + bytes(frames)
     if cmd == 3:
         out += bytes([out_order or 0])
     return out
@@ -82,6 +83,84 @@ def mm_seeds():
     return seeds
 
 
+# hv_gnttab_fuzz: operation numbers (b % 12) and their arguments
+VA = bytes([1])                       # pick_addr: a guest address follows
+
+
+def va(slot):
+    return bytes([0, 0, 0, slot, 1])  # fz_va: L4/L3/L2 index 0, L1 index `slot`
+
+
+def setup_table(dom=0, frames=1):
+    return bytes([dom << 7 | 10, 0, frames])
+
+
+def set_version(dom, v):
+    return bytes([dom << 7 | 10, 2, v - 1])
+
+
+def status_frames(dom, n):
+    return bytes([dom << 7 | 10, 3, n])
+
+
+def swap(dom, a, b):
+    return bytes([dom << 7 | 10, 4, a, b])
+
+
+def query(dom):
+    return bytes([dom << 7 | 10, 1])
+
+
+def grant(dom, ref, frame, readonly=False, to_other=True):
+    """The granter writes entry `ref`: permit_access to the other domain."""
+    return bytes([dom << 7 | 8, ref, 0x80 | (4 if readonly else 0), 0 if to_other else 5, frame, 0, 0])
+
+
+def gmap(dom, ref, slot, readonly=False, by_pte=None, own=False):
+    f = 2 | (4 if readonly else 0) | (0x10 if by_pte is not None else 0)
+    addr = bytes([by_pte, slot, 1]) if by_pte is not None else VA + va(slot)
+    return bytes([dom << 7 | 3, 0, f, ref, 5 if own else 0]) + addr
+
+
+def gunmap(dom, slot, handle, by_pte=None):
+    addr = bytes([by_pte, slot, 1]) if by_pte is not None else VA + va(slot)
+    return bytes([dom << 7 | 5, 0, 1 if by_pte is not None else 0]) + addr + bytes([handle])
+
+
+def greplace(dom, slot, new_slot, handle):
+    return bytes([dom << 7 | 6, 0, 2]) + VA + va(slot) + va(new_slot) + bytes([handle])
+
+
+def gcopy(dom, ref, dest_frame):
+    """Copy 8 bytes from the other domain's grant ref to our frame dest_frame."""
+    return bytes([dom << 7 | 7, 0, 1, ref, 0, 1, dest_frame, 5, 1])
+
+
+def gnttab_seeds():
+    seeds = {}
+    a_tree = tree(1, 2, 3, 4, 5)
+    b_tree = tree(33, 34, 35, 36, 36, dom=1, data_flags=P)
+    seeds['map-unmap'] = (bytes([0]) + a_tree + setup_table(1) + grant(1, 0, 33) + grant(1, 1, 34, True) +
+                          gmap(0, 0, 5) + gunmap(0, 5, 0) +
+                          gmap(0, 1, 6, readonly=True, by_pte=4) + gmap(0, 1, 7, readonly=False) +
+                          gcopy(0, 1, 8) + greplace(0, 6, 9, 0) + gunmap(0, 6, 0, by_pte=4) +
+                          query(1) + swap(1, 0, 1))
+    seeds['v2-status'] = (bytes([1]) + a_tree + set_version(1, 2) + setup_table(1, 2) +
+                          status_frames(1, 1) + grant(1, 3, 34) + gmap(0, 3, 5) + gmap(0, 3, 6) +
+                          set_version(1, 1) + gunmap(0, 5, 0) + gunmap(0, 6, 1))
+    seeds['teardown-mapped'] = (bytes([0x02]) + a_tree + b_tree + setup_table(1) + setup_table(0) +
+                                grant(1, 0, 36, True) + grant(0, 0, 5) + gmap(0, 0, 5, True) +
+                                gmap(1, 0, 2) +
+                                mmuext([(UNPIN, 1)]))
+    seeds['self-grant'] = (bytes([0]) + a_tree + setup_table(0) + grant(0, 0, 6, to_other=False) +
+                           gmap(0, 0, 5, own=True) + mmu_update([(4, 6, 6, P | W)]) + gunmap(0, 5, 0) +
+                           mmuext([(PIN_L1, 6)]))
+    # the machine's 8 free frames go to A, then B's table cannot get its first frame
+    seeds['regress-table-creation-leak'] = (bytes([0]) + memory(2, [0, 0, 0, 0], op=2) + memory(2, [0, 0, 0, 0], op=2) +
+                                            setup_table(1) + query(1) + setup_table(1))
+    return seeds
+
+
 def write(dirname, seeds):
     os.makedirs(dirname, exist_ok=True)
     for name, data in seeds.items():
@@ -91,3 +170,4 @@ def write(dirname, seeds):
 
 if __name__ == '__main__':
     write('tests/fuzz/hv_mm_corpus', mm_seeds())
+    write('tests/fuzz/hv_gnttab_corpus', gnttab_seeds())

@@ -29,12 +29,15 @@ HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hype
                      hypervisor/arch/x86/pv/mm_validate.c hypervisor/arch/x86/pv/mm_ops.c \
                      hypervisor/common/memory.c hypervisor/common/console.c hypervisor/lib/format.c \
                      tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/guest_mem_fake.c \
-                     tests/fuzz/hv_fuzz.c
+                     tests/fuzz/hv_fuzz.c tests/fuzz/hv_fuzz_mm_ops.c
 HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
                      tests/fuzz/hv_fuzz.h
 
-HV_FUZZERS := hv_mm
+HV_FUZZERS := hv_mm hv_gnttab
 HV_FUZZ_EXTRA_hv_mm :=
+HV_FUZZ_EXTRA_hv_gnttab := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
+                           hypervisor/common/grant_table_copy.c hypervisor/common/grant_table_op.c \
+                           hypervisor/arch/x86/pv/mm_grant.c
 
 $(BUILD)/fuzz/pv_mm.o: hypervisor/arch/x86/pv/mm.c $(HV_FUZZ_HDRS)
 	@mkdir -p $(dir $@)
