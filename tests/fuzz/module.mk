@@ -5,12 +5,15 @@
 #
 #   make fuzz FUZZ_SECONDS=N   every fuzzer (these and xenstore's) for N s each,
 #                              adding what it finds to a scratch copy of its corpus
-#   fuzz-hv-<name>             one harness: replay its corpus, then fuzz for
+#   fuzz-hv-mm, fuzz-hv-gnttab one harness: replay its corpus, then fuzz for
 #                              HV_FUZZ_SECONDS (10 s in `make test`)
 #
 # A crash or invariant violation fails the target and names the reproducer
-# (build/fuzz/<name>/crash-*); replay one with build/fuzz/<name>_fuzz FILE.
+# (build/fuzz/<name>/crash-*); replay one with build/fuzz/<name>_fuzz FILE,
+# with HV_FUZZ_TRACE=1 in the environment to see every call and its result.
 # Recursive variables: this fragment may be read before or after the others.
+
+APT_PACKAGES += clang libclang-rt-14-dev libcmocka-dev
 
 HV_FUZZ_CC      ?= clang
 HV_FUZZ_SECONDS ?= 10
@@ -50,13 +53,13 @@ $(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(HV_FUZZ_
 		$(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) -lcmocka
 
 # Replay the corpus (every input must pass), then fuzz from a scratch copy of it.
-.PHONY: fuzz-$(1)
-fuzz-$(1): $(BUILD)/fuzz/$(1)_fuzz
+.PHONY: fuzz-$(subst _,-,$(1))
+fuzz-$(subst _,-,$(1)): $(BUILD)/fuzz/$(1)_fuzz
 	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/$(1)_fuzz tests/fuzz/$(1)_corpus $(BUILD)/fuzz/$(1) \
 		$$(HV_FUZZ_SECONDS)
 
 ALL_TARGETS += $(BUILD)/fuzz/$(1)_fuzz
-TESTS += fuzz-$(1)
+TESTS += fuzz-$(subst _,-,$(1))
 endef
 
 $(foreach f,$(HV_FUZZERS),$(eval $(call hv_fuzzer,$(f))))
@@ -65,5 +68,6 @@ $(foreach f,$(HV_FUZZERS),$(eval $(call hv_fuzzer,$(f))))
 .PHONY: fuzz
 fuzz:
 	@rc=0; for f in $(HV_FUZZERS); do \
-		$(MAKE) --no-print-directory fuzz-$$f HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; done; \
+		$(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
+	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; exit $$rc
