@@ -155,6 +155,11 @@ def gnttab_seeds():
     seeds['self-grant'] = (bytes([0]) + a_tree + setup_table(0) + grant(0, 0, 6, to_other=False) +
                            gmap(0, 0, 5, own=True) + mmu_update([(4, 6, 6, P | W)]) + gunmap(0, 5, 0) +
                            mmuext([(PIN_L1, 6)]))
+    # unmap_and_replace must not move a grant entry: here the read-only handle's slot would get
+    # the writable entry (a writable grant PTE without a writable pin)
+    seeds['regress-replace-moves-grant'] = (bytes([0]) + a_tree + setup_table(1) + grant(1, 0, 33) +
+                                            gmap(0, 0, 5) + gmap(0, 0, 6, readonly=True) +
+                                            greplace(0, 6, 5, 1) + gunmap(0, 6, 1) + gunmap(0, 5, 0))
     # the machine's 8 free frames go to A, then B's table cannot get its first frame
     seeds['regress-table-creation-leak'] = (bytes([0]) + memory(2, [0, 0, 0, 0], op=2) + memory(2, [0, 0, 0, 0], op=2) +
                                             setup_table(1) + query(1) + setup_table(1))
