@@ -166,6 +166,39 @@ def gnttab_seeds():
     return seeds
 
 
+# hv_evtchn_fuzz: each operation is (domain << 7 | vcpu, op number 0-15, arguments)
+def ev(dom, op, *args, vcpu=0, flag=0):
+    return bytes([dom << 7 | flag | vcpu, op]) + bytes(args)
+
+
+OTHER, SELF = 0, 5                    # pick_dom bytes
+
+
+def evtchn_seeds():
+    seeds = {}
+    # d1 offers port 1 to d2, d2 binds it (its port 1), both send, d1 closes, d2 sends to the
+    # now unbound end, closes; IPIs and VIRQs on both vCPUs; status of the other domain
+    seeds['interdomain'] = (bytes([0]) + ev(0, 0, OTHER) + ev(1, 1, OTHER, 1) + ev(0, 6, 1) + ev(1, 7, 1) +
+                            ev(0, 3, 1, vcpu=1) + ev(0, 2, 0, 1) + ev(0, 2, 1, 0) + ev(0, 2, 0, 0) +
+                            ev(1, 8, OTHER, 1, flag=0x40) + ev(0, 4, 1) + ev(1, 6, 1) + ev(1, 5, 1) +
+                            ev(0, 9, 2, 1) + ev(0, 10, 2) + ev(0, 14, 2, 3))
+    # FIFO: control blocks on both vCPUs, an event array, priorities, sends, scribbles, reset back to 2L
+    seeds['fifo'] = (bytes([1]) + ev(0, 12, 0, 0, 0) + ev(0, 12, 0, 1, 1) + ev(0, 13, 2) +
+                     ev(0, 3, 0) + ev(0, 3, 1) + ev(0, 14, 1, 0) + ev(0, 6, 1) + ev(0, 6, 2) +
+                     ev(0, 15, 4, 0, 0, 7) + ev(0, 10, 1) + ev(0, 0, OTHER) + ev(1, 1, OTHER, 3) +
+                     ev(1, 6, 1) + ev(0, 11) + ev(0, 6, 1))
+    # many ports, then a preempted reset of the other domain and of itself, then sends
+    seeds['reset'] = (bytes([0x85]) + b''.join(ev(0, 3, 0) for _ in range(20)) +
+                      b''.join(ev(1, 0, SELF) for _ in range(10)) + ev(0, 11, SELF, flag=0x40) + ev(1, 11) +
+                      ev(0, 11, OTHER, flag=0x40) + ev(0, 6, 5) + ev(1, 6, 3))
+    # refusals: foreign and missing frames, out-of-range ports, bad vCPUs and VIRQs
+    seeds['refusals'] = (bytes([0]) + ev(0, 12, 0, 6, 0) + ev(0, 12, 0, 0x87, 0) + ev(0, 13, 6) +
+                         ev(0, 12, 250, 0, 0) + ev(0, 2, 25, 0) + ev(0, 2, 0, 2) + ev(0, 3, 2) +
+                         ev(0, 4, 230) + ev(0, 6, 231) + ev(0, 10, 239) + ev(0, 1, 7, 1) +
+                         ev(0, 5, 0) + ev(0, 0, 0x3f) + ev(0, 14, 1, 17))
+    return seeds
+
+
 def write(dirname, seeds):
     os.makedirs(dirname, exist_ok=True)
     for name, data in seeds.items():
@@ -176,3 +209,4 @@ def write(dirname, seeds):
 if __name__ == '__main__':
     write('tests/fuzz/hv_mm_corpus', mm_seeds())
     write('tests/fuzz/hv_gnttab_corpus', gnttab_seeds())
+    write('tests/fuzz/hv_evtchn_corpus', evtchn_seeds())

@@ -64,10 +64,24 @@ endef
 
 $(foreach f,$(HV_FUZZERS),$(eval $(call hv_fuzzer,$(f))))
 
+# event_channel_op: its own shim (tests/unit/evtchn_shim.c), not the mm machine.
+HV_FUZZ_EVTCHN_SRCS = $(EVTCHN_UNIT_SRCS)
+$(BUILD)/fuzz/hv_evtchn_fuzz: tests/fuzz/hv_evtchn_fuzz.c $(EVTCHN_UNIT_SRCS) $(EVTCHN_UNIT_HDRS)
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_evtchn_fuzz.c $(EVTCHN_UNIT_SRCS) -lcmocka
+
+.PHONY: fuzz-hv-evtchn
+fuzz-hv-evtchn: $(BUILD)/fuzz/hv_evtchn_fuzz
+	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_evtchn_fuzz tests/fuzz/hv_evtchn_corpus $(BUILD)/fuzz/hv_evtchn \
+		$(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_evtchn_fuzz
+TESTS += fuzz-hv-evtchn
+
 # Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
 .PHONY: fuzz
 fuzz:
-	@rc=0; for f in $(HV_FUZZERS); do \
+	@rc=0; for f in $(HV_FUZZERS) hv_evtchn; do \
 		$(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
 	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; exit $$rc
