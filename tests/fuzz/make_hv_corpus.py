@@ -191,6 +191,9 @@ def evtchn_seeds():
     seeds['reset'] = (bytes([0x85]) + b''.join(ev(0, 3, 0) for _ in range(20)) +
                       b''.join(ev(1, 0, SELF) for _ in range(10)) + ev(0, 11, SELF, flag=0x40) + ev(1, 11) +
                       ev(0, 11, OTHER, flag=0x40) + ev(0, 6, 5) + ev(1, 6, 3))
+    # a closed VIRQ port must leave its vCPU's virq_to_port (caught when close forgot it)
+    seeds['virq-close'] = (bytes([0]) + ev(0, 2, 0, 0) + ev(0, 4, 1) + ev(0, 2, 1, 1, vcpu=1) +
+                           ev(0, 9, 1, 1) + ev(0, 5, 1) + ev(0, 2, 1, 1, vcpu=1))
     # refusals: foreign and missing frames, out-of-range ports, bad vCPUs and VIRQs
     seeds['refusals'] = (bytes([0]) + ev(0, 12, 0, 6, 0) + ev(0, 12, 0, 0x87, 0) + ev(0, 13, 6) +
                          ev(0, 12, 250, 0, 0) + ev(0, 2, 25, 0) + ev(0, 2, 0, 2) + ev(0, 3, 2) +

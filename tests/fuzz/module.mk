@@ -65,10 +65,14 @@ endef
 $(foreach f,$(HV_FUZZERS),$(eval $(call hv_fuzzer,$(f))))
 
 # event_channel_op: its own shim (tests/unit/evtchn_shim.c), not the mm machine.
-HV_FUZZ_EVTCHN_SRCS = $(EVTCHN_UNIT_SRCS)
-$(BUILD)/fuzz/hv_evtchn_fuzz: tests/fuzz/hv_evtchn_fuzz.c $(EVTCHN_UNIT_SRCS) $(EVTCHN_UNIT_HDRS)
+# (Own lists: tests/unit/evtchn/module.mk is read after this fragment.)
+HV_FUZZ_EVTCHN_SRCS := $(wildcard hypervisor/common/event_channel*.c) hypervisor/common/event_2l.c \
+                       hypervisor/common/event_fifo.c hypervisor/common/event_pirq.c tests/unit/evtchn_shim.c
+HV_FUZZ_EVTCHN_HDRS := hypervisor/common/event_channel.h hypervisor/include/event.h hypervisor/include/domain.h \
+                       hypervisor/include/public/event_channel.h tests/unit/evtchn_shim.h
+$(BUILD)/fuzz/hv_evtchn_fuzz: tests/fuzz/hv_evtchn_fuzz.c $(HV_FUZZ_EVTCHN_SRCS) $(HV_FUZZ_EVTCHN_HDRS)
 	@mkdir -p $(dir $@)
-	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_evtchn_fuzz.c $(EVTCHN_UNIT_SRCS) -lcmocka
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_evtchn_fuzz.c $(HV_FUZZ_EVTCHN_SRCS) -lcmocka
 
 .PHONY: fuzz-hv-evtchn
 fuzz-hv-evtchn: $(BUILD)/fuzz/hv_evtchn_fuzz
