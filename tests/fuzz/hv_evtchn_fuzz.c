@@ -241,7 +241,9 @@ static void one_op(struct fz_in *in, uint8_t b)
 	case 15: {   /* the guest writes one of its frames or its 2-level bitmaps */
 		unsigned self = current_vcpu()->domain->domain_id - 1;
 		uint8_t w = u8(in);
-		uint32_t val = (uint32_t)u8(in) << 24 | (uint32_t)u8(in) << 8 | u8(in);
+		uint32_t val = (uint32_t)u8(in) << 24;
+		val |= (uint32_t)u8(in) << 8;
+		val |= u8(in);
 		uint32_t *words = w & 1 ? (uint32_t *)dom[self]->shared_info->evtchn_pending :
 					  shim_frame(frames[self][w % NR_FRAMES_EACH]);
 		words[(w >> 1) % 64] = val;

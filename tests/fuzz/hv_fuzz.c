@@ -138,7 +138,9 @@ uint8_t fz_u8(struct fz_in *in)
 
 uint16_t fz_u16(struct fz_in *in)
 {
-	return (uint16_t)(fz_u8(in) | fz_u8(in) << 8);
+	uint16_t lo = fz_u8(in);
+
+	return (uint16_t)(lo | fz_u8(in) << 8);
 }
 
 uint64_t fz_frame(struct fz_in *in)
@@ -189,6 +191,7 @@ void fz_setup_from(uint8_t p)
 	fz_reset(p);
 	mm_preempt_one_in = p & 3 ? 2 + (p >> 2) % 8 : 0;
 	fz_abandon_one_in = p & 0x80 ? 4 : 0;
+	mm_dom_a.is_privileged = p & 0x20;
 }
 
 /* ---- Continuations ------------------------------------------------------ */
@@ -314,7 +317,7 @@ static void entry_refs(mfn_t t, unsigned level, unsigned idx, bool complete)
 					(unsigned long)m);
 			return;
 		}
-		if (frame_table[m].owner != owner)
+		if (frame_table[m].owner != owner && (!d || !d->is_privileged))
 			FZ_FAIL("L1 %lu (domain %u) entry %u maps frame %lu of domain %u", (unsigned long)t, owner,
 				idx, (unsigned long)m, frame_table[m].owner);
 		fz_hold(m, (e & PTE_W) ? PGT_writable : PGT_none, "writable L1 entry", t, idx);

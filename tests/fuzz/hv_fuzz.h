@@ -98,8 +98,10 @@ void fz_resume_or_abandon(void);
 
 /*
  * The input's first byte: preemption (bits 0-1 not 0: the hook stops one
- * call in 2 + (bits 2-4)), abandoned continuations (bit 7: one in 4), and
- * the seed of rand(), which both use.
+ * call in 2 + (bits 2-4)), domain A privileged (bit 5: a Dom0 that may map
+ * B's frames and I/O frames through a foreign page owner), abandoned
+ * continuations (bit 7: one in 4), and the seed of rand(), which the
+ * preemption and abandoning use.
  */
 void fz_setup_from(uint8_t p);
 

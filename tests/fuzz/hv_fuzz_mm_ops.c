@@ -9,6 +9,18 @@
 #include <public/memory.h>
 #include "mm.h"
 
+/*
+ * The page owner of a batch: DOMID_SELF, except that a privileged caller
+ * (the toolstack's foreign mappings) names the other domain, itself by id,
+ * or one that does not exist, as the input says.
+ */
+static domid_t fz_foreigndom(struct fz_in *in)
+{
+	static const domid_t ids[] = { DOMID_SELF, 1, 2, 7 };
+
+	return fz_cur->domain->is_privileged ? ids[fz_u8(in) % 4] : DOMID_SELF;
+}
+
 /* A batch of requests in guest memory, at the start of fz_arg; the done count at its end. */
 #define DONE_VA (FZ_ARG_VA + FZ_ARG_SIZE - 8)
 
@@ -28,8 +40,10 @@ void fz_op_mmu_update(struct fz_in *in)
 			r[i].ptr |= 4;   /* misaligned */
 		r[i].val = fz_entry(in);
 	}
-	fz_trace("mmu_update", r[0].ptr, r[0].val,
-		 do_mmu_update(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0));
+	uint64_t done = fz_u8(in) & 1 ? DONE_VA : 0;   /* read in this order: the input's */
+	domid_t owner = fz_foreigndom(in);
+
+	fz_trace("mmu_update", r[0].ptr, r[0].val, do_mmu_update(FZ_ARG_VA, n, done, owner, 0, 0));
 }
 
 void fz_op_mmuext(struct fz_in *in)
@@ -46,6 +60,8 @@ void fz_op_mmuext(struct fz_in *in)
 	for (unsigned i = 0; i < n; i++) {
 		memset(&o[i], 0, sizeof(o[i]));
 		o[i].cmd = cmds[fz_u8(in) % 16];
+		if (o[i].cmd == MMUEXT_FLUSH_CACHE && fz_cur->domain->is_privileged)
+			o[i].cmd = 99;   /* WBINVD: a privileged instruction on the host */
 		o[i].arg1.mfn = fz_frame(in);
 		if (o[i].cmd == MMUEXT_NEW_USER_BASEPTR && fz_u8(in) % 4 == 0)
 			o[i].arg1.mfn = 0;   /* none */
@@ -54,8 +70,10 @@ void fz_op_mmuext(struct fz_in *in)
 		if (o[i].cmd == MMUEXT_TLB_FLUSH_MULTI)
 			o[i].arg2.vcpumask = fz_u8(in) & 1 ? DONE_VA : 0x1234;
 	}
-	fz_trace("mmuext_op", o[0].cmd, o[0].arg1.mfn,
-		 do_mmuext_op(FZ_ARG_VA, n, fz_u8(in) & 1 ? DONE_VA : 0, DOMID_SELF, 0, 0));
+	uint64_t done = fz_u8(in) & 1 ? DONE_VA : 0;
+	domid_t owner = fz_foreigndom(in);
+
+	fz_trace("mmuext_op", o[0].cmd, o[0].arg1.mfn, do_mmuext_op(FZ_ARG_VA, n, done, owner, 0, 0));
 }
 
 uint64_t fz_va(struct fz_in *in)

@@ -69,7 +69,8 @@ static uint64_t pick_addr(struct fz_in *in, uint32_t flags)
 {
 	if (flags & GNTMAP_contains_pte) {
 		uint64_t frame = fz_frame(in);
-		return frame << 12 | (fz_u8(in) % 16) * 8 | (fz_u8(in) % 16 == 0 ? 4 : 0);
+		unsigned idx = fz_u8(in) % 16;
+		return frame << 12 | idx * 8 | (fz_u8(in) % 16 == 0 ? 4 : 0);
 	}
 	return fz_u8(in) % 16 == 0 ? 0 : fz_va(in);
 }
@@ -128,17 +129,15 @@ static void op_unmap(struct fz_in *in, bool replace)
 	for (unsigned i = 0; i < n; i++) {
 		uint8_t f = fz_u8(in);
 		uint32_t flags = f & 1 ? GNTMAP_contains_pte : 0;
-		if (replace) {
-			struct gnttab_unmap_and_replace *op = (struct gnttab_unmap_and_replace *)fz_arg + i;
-			*op = (struct gnttab_unmap_and_replace){ .host_addr = pick_addr(in, flags),
-								 .new_addr = f & 2 ? fz_va(in) : 0,
-								 .handle = fz_u8(in) % 8 };
-		} else {
-			struct gnttab_unmap_grant_ref *op = (struct gnttab_unmap_grant_ref *)fz_arg + i;
-			*op = (struct gnttab_unmap_grant_ref){ .host_addr = pick_addr(in, flags),
-							       .dev_bus_addr = f & 2 ? fz_frame(in) << 12 : 0,
-							       .handle = fz_u8(in) % 8 };
-		}
+		uint64_t host = pick_addr(in, flags);   /* one statement each: the input's order */
+		uint64_t second = !(f & 2) ? 0 : replace ? fz_va(in) : fz_frame(in) << 12;
+		grant_handle_t h = fz_u8(in) % 8;
+		if (replace)
+			((struct gnttab_unmap_and_replace *)fz_arg)[i] =
+				(struct gnttab_unmap_and_replace){ .host_addr = host, .new_addr = second, .handle = h };
+		else
+			((struct gnttab_unmap_grant_ref *)fz_arg)[i] =
+				(struct gnttab_unmap_grant_ref){ .host_addr = host, .dev_bus_addr = second, .handle = h };
 	}
 	rc = do_grant_table_op(replace ? GNTTABOP_unmap_and_replace : GNTTABOP_unmap_grant_ref, FZ_ARG_VA, n,
 			       0, 0, 0);
@@ -214,8 +213,8 @@ static void op_table(struct fz_in *in)
 	switch (b % 5) {
 	case 0: {
 		struct gnttab_setup_table *op = (struct gnttab_setup_table *)fz_arg;
-		*op = (struct gnttab_setup_table){ .dom = b & 0x80 ? pick_dom(in) : DOMID_SELF,
-						   .nr_frames = fz_u8(in) % 6, .frame_list = LIST_VA };
+		domid_t dom = b & 0x80 ? pick_dom(in) : DOMID_SELF;
+		*op = (struct gnttab_setup_table){ .dom = dom, .nr_frames = fz_u8(in) % 6, .frame_list = LIST_VA };
 		rc = do_grant_table_op(GNTTABOP_setup_table, FZ_ARG_VA, 1, 0, 0, 0);
 		fz_trace("setup_table", op->nr_frames, 0, rc ? rc : op->status);
 		break;
@@ -237,8 +236,8 @@ static void op_table(struct fz_in *in)
 	}
 	case 3: {
 		struct gnttab_get_status_frames *op = (struct gnttab_get_status_frames *)fz_arg;
-		*op = (struct gnttab_get_status_frames){ .nr_frames = fz_u8(in) % 4,
-							 .dom = b & 0x80 ? pick_dom(in) : DOMID_SELF,
+		uint32_t nr = fz_u8(in) % 4;
+		*op = (struct gnttab_get_status_frames){ .nr_frames = nr, .dom = b & 0x80 ? pick_dom(in) : DOMID_SELF,
 							 .frame_list = LIST_VA };
 		rc = do_grant_table_op(GNTTABOP_get_status_frames, FZ_ARG_VA, 1, 0, 0, 0);
 		fz_trace("get_status_frames", op->nr_frames, 0, rc ? rc : op->status);
@@ -246,7 +245,8 @@ static void op_table(struct fz_in *in)
 	}
 	case 4: {
 		struct gnttab_swap_grant_ref *op = (struct gnttab_swap_grant_ref *)fz_arg;
-		*op = (struct gnttab_swap_grant_ref){ .ref_a = pick_ref(in), .ref_b = pick_ref(in) };
+		grant_ref_t a = pick_ref(in);
+		*op = (struct gnttab_swap_grant_ref){ .ref_a = a, .ref_b = pick_ref(in) };
 		rc = do_grant_table_op(GNTTABOP_swap_grant_ref, FZ_ARG_VA, 1, 0, 0, 0);
 		fz_trace("swap_grant_ref", op->ref_a, op->ref_b, rc ? rc : op->status);
 		break;

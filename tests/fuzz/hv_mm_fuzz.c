@@ -15,10 +15,14 @@
  * what references each frame (hv_fuzz.c: fz_check_invariants); at the end
  * both domains are destroyed and every frame must be back.
  *
+ * With bit 5 of the first byte domain A is privileged (a Dom0): its
+ * batches name a foreign page owner (B, itself, or nobody) and its L1
+ * entries may map B's frames and frames that are not RAM.
+ *
  * Not reached: the TLB-flush and INVLPG operations that execute privileged
  * instructions on this CPU (only the domain-wide ones, which the host
- * shim records), MMUEXT_SET_LDT (descriptor tables are not modelled), and
- * privileged callers (foreign page owners).
+ * shim records; WBINVD is left out for Dom0), and MMUEXT_SET_LDT
+ * (descriptor tables are not modelled).
  */
 #include "hv_fuzz.h"
 #include <stdio.h>

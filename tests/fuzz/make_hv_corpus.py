@@ -15,15 +15,20 @@ def entry(frame, flags):
     return bytes([frame]) + struct.pack('<H', flags)
 
 
-def mmu_update(reqs, dom=0, done=0):
+def owner(fdom):
+    """A privileged caller's page-owner byte (hv_fuzz_mm_ops.c: SELF, d1, d2, none); none otherwise."""
+    return b'' if fdom is None else bytes([fdom])
+
+
+def mmu_update(reqs, dom=0, done=0, fdom=None):
     """reqs: (table, idx 0-7, frame, flags) -> plain MMU_NORMAL_PT_UPDATE requests."""
     out = bytes([dom << 7 | 0, len(reqs) - 1])
     for table, idx, frame, flags in reqs:
         out += bytes([0, table, idx]) + entry(frame, flags)
-    return out + bytes([done])
+    return out + bytes([done]) + owner(fdom)
 
 
-def mmuext(ops, dom=0, done=0):
+def mmuext(ops, dom=0, done=0, fdom=None):
     """ops: (cmd index of hv_mm_fuzz.c's table, frame)."""
     out = bytes([dom << 7 | 1, len(ops) - 1])
     for cmd, frame in ops:
@@ -34,7 +39,7 @@ def mmuext(ops, dom=0, done=0):
             out += bytes([frame + 1])
         if cmd == 8:
             out += bytes([1])
-    return out + bytes([done])
+    return out + bytes([done]) + owner(fdom)
 
 
 def update_va(idx, frame, flags, dom=0, flush=1):
@@ -52,11 +57,11 @@ def memory(cmd, frames, dom=0, out_order=None, op=3):
 PIN_L1, PIN_L2, PIN_L3, PIN_L4, UNPIN, BASEPTR, USER_BASEPTR = range(7)
 
 
-def tree(l4, l3, l2, l1, data, dom=0, data_flags=P | W):
+def tree(l4, l3, l2, l1, data, dom=0, data_flags=P | W, fdom=None):
     """Fill a four-level tree as plain memory, then pin its L4 and load it."""
     return (mmu_update([(l1, 0, data, data_flags), (l1, 1, l4, P), (l2, 0, l1, P | W),
-                        (l3, 0, l2, P | W), (l4, 0, l3, P | W)], dom) +
-            mmuext([(PIN_L4, l4), (BASEPTR, l4)], dom))
+                        (l3, 0, l2, P | W), (l4, 0, l3, P | W)], dom, fdom=fdom) +
+            mmuext([(PIN_L4, l4), (BASEPTR, l4)], dom, fdom=fdom))
 
 
 def mm_seeds():
@@ -80,6 +85,15 @@ def mm_seeds():
                        mmu_update([(2, 1, 3, P)]) +             # the L2 twice
                        mmu_update([(1, 0, 0, 0)]) +             # cut the tree: devalidate
                        mmuext([(BASEPTR, 1), (UNPIN, 1)]) + memory(1, [2, 3, 4]))
+    # A is privileged (bit 5): it maps B's frame writable and an I/O frame through a foreign
+    # page owner, is refused the interrupt controller, pins one of B's frames for B; B
+    # cannot make the frame A maps writable a table
+    SELF_, D2 = 0, 2
+    seeds['dom0-foreign'] = (bytes([0x20]) + tree(1, 2, 3, 4, 5, fdom=SELF_) +
+                             mmu_update([(4, 6, 33, P | W)], fdom=D2) + mmu_update([(4, 7, 41, P)], fdom=SELF_) +
+                             mmu_update([(4, 5, 192, P)], fdom=SELF_) + mmuext([(PIN_L1, 34)], fdom=D2) +
+                             mmuext([(PIN_L1, 33)], dom=1) + mmuext([(UNPIN, 34)], fdom=D2) +
+                             mmu_update([(4, 6, 0, 0)], fdom=SELF_))
     return seeds
 
 
