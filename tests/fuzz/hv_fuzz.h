@@ -1,9 +1,10 @@
 /*
- * Shared parts of the hypervisor fuzz harnesses (tests/fuzz/hv_*_fuzz.c):
- * the fake machine of tests/unit/mm_shim.c (domains A = 1 and B = 2, 48
+ * Shared parts of the hypervisor fuzz harnesses hv_mm_fuzz.c and
+ * hv_gnttab_fuzz.c (hv_evtchn_fuzz.c runs on the event-channel shim): the
+ * fake machine of tests/unit/mm_shim.c (domains A = 1 and B = 2, 48
  * frames) plus what the hypercall entry points need on the host: one vCPU
  * per domain, a recorded continuation, an allocator over the free frames,
- * a page of fake guest memory for arguments, a byte reader over the
+ * 16 KiB of fake guest memory for arguments, a byte reader over the
  * fuzzer's input, the invariant check and a model domain teardown.
  */
 #ifndef HV_FUZZ_H
@@ -21,7 +22,11 @@ extern uint8_t fz_arg[FZ_ARG_SIZE];
 /* vCPU 0 of domain A (fz_vcpu[0]) and of domain B (fz_vcpu[1]); fz_cur makes the calls. */
 extern struct vcpu fz_vcpu[2];
 extern struct vcpu *fz_cur;
-/* The vCPU mm.c's current_vcpu() answers (only during update_va_mapping; see module.mk). */
+/*
+ * The vCPU mm.c's current_vcpu() answers (module.mk renames it there):
+ * set only around update_va_mapping, which needs it; elsewhere NULL, so a
+ * NEW_BASEPTR does not reload CR3 (a privileged instruction on the host).
+ */
 extern struct vcpu *fz_mm_cur;
 
 /* The continuation the last hypercall created, if any. */
