@@ -76,12 +76,8 @@ mfn_t arch_m2p_extent_mfn(uint64_t i)
 	return INVALID_MFN;
 }
 
-/* Segment descriptors are not modelled: MMUEXT_SET_LDT is refused as for a bad address. */
-int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
-{
-	(void)v, (void)base, (void)ents;
-	return -XEN_EINVAL;
-}
+/* The hypervisor's own GDT entries do not matter here. */
+void gdt_init_hv_entries(uint64_t *gdt) { (void)gdt; }
 
 /*
  * Symbols only the CPU-facing parts of mm.c use (flushes of other CPUs, the
@@ -96,6 +92,8 @@ cpumask_t smp_cpus_not_flushed_since(cpumask_t mask, uint64_t stamp) { FZ_UNREAC
 void m2p_set(uint64_t mfn, uint64_t pfn) { FZ_UNREACHABLE("m2p_set"); }
 uint64_t m2p_extent_mfn(uint64_t i) { FZ_UNREACHABLE("m2p_extent_mfn"); }
 void arch_hypercall_enter(void) { FZ_UNREACHABLE("arch_hypercall_enter"); }
+/* set_gdt loads the running vCPU's new GDT: nothing to load on the host. */
+void gdt_load(const uint64_t *gdt) { (void)gdt; }
 
 /*
  * The machine's free frames, as alloc_frames hands them out: owned by the
@@ -174,8 +172,12 @@ void fz_reset(unsigned seed)
 	memset(fz_arch, 0, sizeof(fz_arch));
 	for (unsigned i = 0; i < 2; i++) {
 		fz_vcpu[i] = (struct vcpu){ .domain = i ? &mm_dom_b : &mm_dom_a, .arch = &fz_arch[i] };
+		fz_vcpu[i].domain->vcpus[0] = &fz_vcpu[i];   /* the domain knows its vCPU */
+		fz_vcpu[i].domain->max_vcpus = 1;
 		fz_arch[i].in_kernel = true;
 		fz_arch[i].kernel_l4 = fz_arch[i].user_l4 = INVALID_MFN;
+		if (pv_gdt_alloc(&fz_vcpu[i]))
+			FZ_FAIL("no memory for a GDT");
 	}
 	fz_cur = &fz_vcpu[0];
 	fz_mm_cur = NULL;
@@ -252,6 +254,11 @@ void fz_resume_or_abandon(void)
 }
 
 /* ---- Invariants --------------------------------------------------------- */
+
+/* Descriptor bits (as descriptors.c): present, code/data (not system), DPL 3. */
+#define DESC_P   (1ULL << 47)
+#define DESC_S   (1ULL << 44)
+#define DESC_DPL (3ULL << 45)
 
 static const char *type_name(unsigned t)
 {
@@ -352,6 +359,34 @@ static void table_refs(mfn_t t)
 		entry_refs(t, level, i, !(pg->flags & PGF_partial));
 }
 
+/*
+ * A vCPU's GDT and LDT frames: each holds a general and a PGT_seg_desc
+ * reference, and the hardware table is the checked copy of what they hold
+ * (a code or data descriptor at DPL 3, or a not-present one as written).
+ */
+static void desc_table_refs(const char *what, const mfn_t *frames, unsigned nr, const uint64_t *copy,
+			    unsigned ents)
+{
+	for (unsigned i = 0; i < nr; i++)
+		if (frames[i] != INVALID_MFN)
+			fz_hold(frames[i], PGT_seg_desc, what, frames[i], i);
+	for (unsigned e = 0; e < ents; e++) {
+		uint64_t d = frames[e / 512] == INVALID_MFN ? ~0ULL : mm_frame(frames[e / 512])[e % 512];
+		uint64_t want = !(d & DESC_P) ? d : (d & DESC_S) ? d | DESC_DPL : ~0ULL;
+		if (want == ~0ULL || copy[e] != want)
+			FZ_FAIL("%s entry %u: frame holds %#lx, the hardware table %#lx", what, e, (unsigned long)d,
+				(unsigned long)copy[e]);
+	}
+}
+
+static void desc_refs(struct vcpu *v)
+{
+	const struct arch_vcpu *a = av(v);
+
+	desc_table_refs("GDT", a->gdt_frames, FIRST_RESERVED_GDT_PAGE, a->gdt, a->gdt_ents);
+	desc_table_refs("LDT", a->ldt_frames, LDT_FRAMES, a->ldt, a->ldt_ents);
+}
+
 void fz_check_invariants(const char *where)
 {
 	uint64_t tot[3] = { 0 };
@@ -390,6 +425,8 @@ void fz_check_invariants(const char *where)
 		if (a->user_l4 != INVALID_MFN)
 			fz_hold(a->user_l4, PGT_l4, "user CR3", a->user_l4, i);
 	}
+	for (unsigned i = 0; i < 2; i++)
+		desc_refs(&fz_vcpu[i]);
 	if (fz_extra_refs)
 		fz_extra_refs();
 	for (mfn_t m = 0; m < MM_FRAMES; m++) {
@@ -475,6 +512,7 @@ void fz_teardown_and_check(void)
 		drop_root(&av(&fz_vcpu[i])->kernel_l4);
 		drop_root(&av(&fz_vcpu[i])->user_l4);
 		av(&fz_vcpu[i])->devalidating = 0;
+		pv_desc_relinquish(&fz_vcpu[i]);
 		snprintf(where, sizeof(where), "domain %u dying, CR3s dropped", d->domain_id);
 		fz_check_invariants(where);
 		destroy(d);
@@ -490,6 +528,8 @@ void fz_teardown_and_check(void)
 	if (mm_dom_a.tot_pages || mm_dom_b.tot_pages)
 		FZ_FAIL("tot_pages left after teardown: %lu/%lu", (unsigned long)mm_dom_a.tot_pages,
 			(unsigned long)mm_dom_b.tot_pages);
+	for (unsigned i = 0; i < 2; i++)
+		pv_desc_free(&fz_vcpu[i]);
 	if (fz_after_teardown)
 		fz_after_teardown();
 }

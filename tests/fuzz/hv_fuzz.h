@@ -23,9 +23,11 @@ extern uint8_t fz_arg[FZ_ARG_SIZE];
 extern struct vcpu fz_vcpu[2];
 extern struct vcpu *fz_cur;
 /*
- * The vCPU mm.c's current_vcpu() answers (module.mk renames it there):
- * set only around update_va_mapping, which needs it; elsewhere NULL, so a
- * NEW_BASEPTR does not reload CR3 (a privileged instruction on the host).
+ * The vCPU mm.c's and descriptors.c's current_vcpu() answers (module.mk
+ * renames it there): set only around update_va_mapping, set_gdt and
+ * update_descriptor, which need it; elsewhere NULL, so that NEW_BASEPTR
+ * does not reload CR3 nor SET_LDT load LDTR (privileged instructions on
+ * the host).
  */
 extern struct vcpu *fz_mm_cur;
 
@@ -54,6 +56,11 @@ void fz_op_mmu_update(struct fz_in *in);
 void fz_op_mmuext(struct fz_in *in);
 void fz_op_update_va(struct fz_in *in);
 void fz_op_memory(struct fz_in *in);
+void fz_op_set_gdt(struct fz_in *in);
+void fz_op_update_descriptor(struct fz_in *in);
+/* descriptors.c */
+int64_t do_set_gdt(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t do_update_descriptor(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 /* A guest address built from four table indexes 0-3 (4 bytes), in the hypervisor's half one time in 8. */
 uint64_t fz_va(struct fz_in *in);
 

@@ -21,6 +21,14 @@ static domid_t fz_foreigndom(struct fz_in *in)
 	return fz_cur->domain->is_privileged ? ids[fz_u8(in) % 4] : DOMID_SELF;
 }
 
+/* A descriptor count: mostly a frame's worth or less, sometimes at or past `max`, or 0. */
+static uint64_t fz_ents(struct fz_in *in, uint64_t max)
+{
+	uint8_t b = fz_u8(in);
+
+	return b < 200 ? b * 3 : b < 250 ? 512 + b : b == 250 ? 0 : max + (b & 1);
+}
+
 /* A batch of requests in guest memory, at the start of fz_arg; the done count at its end. */
 #define DONE_VA (FZ_ARG_VA + FZ_ARG_SIZE - 8)
 
@@ -69,6 +77,10 @@ void fz_op_mmuext(struct fz_in *in)
 			o[i].arg2.src_mfn = fz_frame(in);
 		if (o[i].cmd == MMUEXT_TLB_FLUSH_MULTI)
 			o[i].arg2.vcpumask = fz_u8(in) & 1 ? DONE_VA : 0x1234;
+		if (o[i].cmd == MMUEXT_SET_LDT) {
+			o[i].arg1.linear_addr = fz_va(in);
+			o[i].arg2.nr_ents = fz_ents(in, LDT_ENTRIES);
+		}
 	}
 	uint64_t done = fz_u8(in) & 1 ? DONE_VA : 0;
 	domid_t owner = fz_foreigndom(in);
@@ -128,4 +140,39 @@ void fz_op_memory(struct fz_in *in)
 		};
 	}
 	fz_trace("memory_op", cmd, n, do_memory_op(cmd, FZ_ARG_VA, 0, 0, 0, 0));
+}
+
+/* set_gdt: a list of frames (own, foreign, anything) for up to three frames' worth of entries. */
+void fz_op_set_gdt(struct fz_in *in)
+{
+	uint64_t *list = (uint64_t *)(fz_arg + 1024);
+	uint64_t ents = fz_ents(in, FIRST_RESERVED_GDT_ENTRY);
+
+	for (unsigned i = 0; i < 3; i++)
+		list[i] = fz_frame(in);
+	fz_mm_cur = fz_cur;   /* descriptors.c's current_vcpu(): see hv_fuzz.h */
+	fz_trace("set_gdt", list[0], ents, do_set_gdt(FZ_ARG_VA + 1024, ents, 0, 0, 0, 0));
+	fz_mm_cur = NULL;
+}
+
+/* update_descriptor: any slot of any frame, a descriptor of any kind. */
+void fz_op_update_descriptor(struct fz_in *in)
+{
+	static const uint64_t kinds[] = {
+		0x00af9b000000ffffULL,   /* 64-bit code */
+		0x00cf93000000ffffULL,   /* data */
+		0x0000890000000067ULL,   /* a TSS: system, refused */
+		0x00008c0000000000ULL,   /* a call gate: refused */
+		0, 0x00cf13000000ffffULL, /* not present */
+	};
+	uint64_t maddr = fz_frame(in) << 12;
+	uint64_t desc;
+
+	maddr |= (fz_u8(in) % 8) * 8;
+	maddr |= fz_u8(in) % 16 == 0 ? 4 : 0;   /* misaligned */
+	desc = kinds[fz_u8(in) % 6];
+
+	fz_mm_cur = fz_cur;
+	fz_trace("update_descriptor", maddr, desc, do_update_descriptor(maddr, desc, 0, 0, 0, 0));
+	fz_mm_cur = NULL;
 }

@@ -40,11 +40,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t b = fz_u8(&in);
 
 		fz_cur = &fz_vcpu[b >> 7];
-		switch (b % 4) {
+		switch ((b & 0x7f) % 6) {
 		case 0: fz_op_mmu_update(&in); break;
 		case 1: fz_op_mmuext(&in); break;
 		case 2: fz_op_update_va(&in); break;
 		case 3: fz_op_memory(&in); break;
+		case 4: fz_op_set_gdt(&in); break;
+		case 5: fz_op_update_descriptor(&in); break;
 		}
 		fz_resume_or_abandon();
 		snprintf(where, sizeof(where), "after operation %u (%u)", op, b);

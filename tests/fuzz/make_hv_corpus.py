@@ -29,9 +29,9 @@ def mmu_update(reqs, dom=0, done=0, fdom=None):
 
 
 def mmuext(ops, dom=0, done=0, fdom=None):
-    """ops: (cmd index of hv_mm_fuzz.c's table, frame)."""
+    """ops: (cmd index of hv_fuzz_mm_ops.c's table, frame[, (va bytes, ents byte) for SET_LDT])."""
     out = bytes([dom << 7 | 1, len(ops) - 1])
-    for cmd, frame in ops:
+    for cmd, frame, *ldt in ops:
         out += bytes([cmd, frame])
         if cmd == 6:
             out += bytes([1])
@@ -39,6 +39,8 @@ def mmuext(ops, dom=0, done=0, fdom=None):
             out += bytes([frame + 1])
         if cmd == 8:
             out += bytes([1])
+        if cmd == 11:
+            out += bytes(ldt[0][0]) + bytes([ldt[0][1]])
     return out + bytes([done]) + owner(fdom)
 
 
@@ -85,6 +87,20 @@ def mm_seeds():
                        mmu_update([(2, 1, 3, P)]) +             # the L2 twice
                        mmu_update([(1, 0, 0, 0)]) +             # cut the tree: devalidate
                        mmuext([(BASEPTR, 1), (UNPIN, 1)]) + memory(1, [2, 3, 4]))
+    # descriptor tables: a GDT in frame 6 (9 entries), descriptors written into it (a TSS is
+    # refused), a writable mapping of it refused; an LDT over the read-only data page
+    SET_LDT = 11
+
+    def set_gdt(ents_byte, frames):
+        return bytes([4, ents_byte]) + bytes(frames)
+
+    def update_desc(frame, slot, kind):
+        return bytes([5, frame, slot, 1, kind])
+    seeds['descriptors'] = (bytes([0]) + tree(1, 2, 3, 4, 5, data_flags=P) + set_gdt(3, [6, 7, 8]) +
+                            update_desc(6, 0, 0) + update_desc(6, 1, 2) + update_desc(6, 2, 1) +
+                            mmu_update([(4, 6, 6, P | W)]) +
+                            mmuext([(SET_LDT, 0, ([0, 0, 0, 0, 1], 1))]) + update_desc(5, 1, 1) +
+                            set_gdt(0, [0, 0, 0]) + mmu_update([(4, 6, 6, P | W)]))
     # A is privileged (bit 5): it maps B's frame writable and an I/O frame through a foreign
     # page owner, is refused the interrupt controller, pins one of B's frames for B; B
     # cannot make the frame A maps writable a table

@@ -46,10 +46,15 @@ $(BUILD)/fuzz/pv_mm.o: hypervisor/arch/x86/pv/mm.c $(HV_FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) $(HV_FUZZ_MM_RENAME) -c -o $@ $<
 
+# descriptors.c loads the GDT/LDT of the running vCPU: the same renaming keeps it from doing so.
+$(BUILD)/fuzz/pv_descriptors.o: hypervisor/arch/x86/pv/descriptors.c $(HV_FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -Dcurrent_vcpu=fz_mm_current_vcpu -c -o $@ $<
+
 define hv_fuzzer
-$(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) $(HV_FUZZ_HDRS)
+$(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o $(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) $(HV_FUZZ_HDRS)
 	@mkdir -p $$(dir $$@)
-	$$(HV_FUZZ_CC) $$(HV_FUZZ_CFLAGS) -o $$@ tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o \
+	$$(HV_FUZZ_CC) $$(HV_FUZZ_CFLAGS) -o $$@ tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o \
 		$(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) -lcmocka
 
 # Replay the corpus (every input must pass), then fuzz from a scratch copy of it.
