@@ -1,8 +1,9 @@
 #!/bin/sh
 # run-hv-fuzz.sh FUZZER CORPUS OUTDIR SECONDS
 # Replay every input of the seed corpus, then fuzz for SECONDS from a scratch
-# copy of it (the tree is not modified). Exit 0 when nothing failed; else
-# print the log's tail and the reproducer's path.
+# copy of it in OUTDIR (the tree is not modified). Exit 0 when nothing
+# failed; else print the violation or sanitizer report and the reproducer's
+# path.
 set -u
 fuzzer=$1 corpus=$2 out=$3 secs=$4
 rm -rf "$out" && mkdir -p "$out/corpus"
