@@ -236,11 +236,13 @@ unsigned fz_abandon_one_in;
  * stay aligned however often they are preempted) gives up on it, as a
  * vCPU that is torn down or never returns to that code would. A
  * continuation must always make progress: a bound on resumptions catches
- * one that does not.
+ * one that does not. Between two parts the guest runs, and other vCPUs
+ * may call in: the invariants hold there too.
  */
 void fz_resume_or_abandon(void)
 {
 	for (unsigned n = 0; fz_cont_pending; n++) {
+		fz_check_invariants("between the parts of a continued hypercall");
 		if (fz_abandon_one_in && rand() % fz_abandon_one_in == 0) {
 			fz_trace("  abandoned", fz_cont.nr, 0, 0);
 			fz_cont_pending = false;
