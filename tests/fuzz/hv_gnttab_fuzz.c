@@ -369,17 +369,29 @@ static void check_maptrack(struct domain *ld)
 	}
 }
 
-/* The live host mapping of ld whose entry is at maddr, or NULL. */
-static const struct maptrack *mapping_at(struct domain *ld, uint64_t maddr)
+/*
+ * Does a live host mapping of ld recorded at maddr account for the grant
+ * PTE e there: the same frame, and a writable pin if e is writable? A map
+ * over an earlier one's slot leaves both handles recording it (the earlier
+ * pin lives on until unmapped or the domain ends), so any one may.
+ */
+static bool mapping_for(struct domain *ld, uint64_t maddr, uint64_t e, const struct maptrack **seen)
 {
 	struct grant_table *gt = ld->gnttab;
 
+	*seen = NULL;
 	for (unsigned h = 0; h < mt_count(gt); h++) {
-		const struct maptrack *e = mt_at(gt, h);
-		if ((e->flags & GNTMAP_host_map) && e->pte == maddr)
-			return e;
+		const struct maptrack *m = mt_at(gt, h);
+		struct domain *rd;
+		if (!(m->flags & GNTMAP_host_map) || m->pte != maddr)
+			continue;
+		*seen = m;
+		rd = domain_lookup(m->dom);
+		if (rd && rd->gnttab && (e & PTE_ADDR) >> 12 == gnttab_active(rd->gnttab, m->ref)->mfn &&
+		    (!(e & PTE_W) || !(m->flags & GNTMAP_readonly)))
+			return true;
 	}
-	return NULL;
+	return false;
 }
 
 /* Every grant PTE in a validated L1 belongs to a live host mapping of the L1's domain. */
@@ -394,20 +406,16 @@ static void check_grant_ptes(void)
 		for (unsigned i = 0; i < 512; i++) {
 			uint64_t e = mm_frame(t)[i];
 			const struct maptrack *m;
-			mfn_t mfn;
 			if ((e & (PTE_P | PTE_GNTTAB)) != (PTE_P | PTE_GNTTAB))
 				continue;
-			m = mapping_at(ld, t << 12 | i * 8);
+			if (mapping_for(ld, t << 12 | i * 8, e, &m))
+				continue;
 			if (!m)
 				FZ_FAIL("grant PTE %#lx in d%u's L1 %lu entry %u: no host mapping of d%u recorded there",
 					(unsigned long)e, ld->domain_id, (unsigned long)t, i, ld->domain_id);
-			mfn = gnttab_active(domain_lookup(m->dom)->gnttab, m->ref)->mfn;
-			if ((e & PTE_ADDR) >> 12 != mfn)
-				FZ_FAIL("grant PTE %#lx in L1 %lu entry %u maps another frame than d%u ref %u (%lu)",
-					(unsigned long)e, (unsigned long)t, i, m->dom, m->ref, (unsigned long)mfn);
-			if ((e & PTE_W) && (m->flags & GNTMAP_readonly))
-				FZ_FAIL("writable grant PTE %#lx in L1 %lu entry %u for a read-only pin of d%u ref %u",
-					(unsigned long)e, (unsigned long)t, i, m->dom, m->ref);
+			FZ_FAIL("grant PTE %#lx in d%u's L1 %lu entry %u: no mapping recorded there is of its frame "
+				"with a pin that allows it (one is of d%u ref %u, flags %#x)", (unsigned long)e,
+				ld->domain_id, (unsigned long)t, i, m->dom, m->ref, m->flags);
 		}
 	}
 }
