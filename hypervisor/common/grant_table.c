@@ -286,6 +286,8 @@ struct grant_table *gnttab_of(struct domain *d)
 	gt->mt_max = GNTTAB_DEFAULT_MAPTRACK_FRAMES;
 	gt->mt_free = MT_NONE;
 	if (grow(d, gt, 1)) {   /* one frame from the start, as Xen */
+		/* grow keeps active chunks for reuse; this table has no later use */
+		xfree_bytes(gt->active[0], GT_ACTIVE_PER_CHUNK * sizeof(struct active_grant));
 		xfree_bytes(gt, sizeof(*gt));
 		return NULL;
 	}

@@ -142,6 +142,12 @@ struct page_info *frame_table = shim_frame_table;
 uint64_t frame_table_size = SHIM_MFN_BASE + SHIM_NR_FRAMES;
 static unsigned next_frame;
 
+void shim_frames_reset(void)
+{
+	next_frame = 0;
+	memset(shim_frame_table, 0, sizeof(shim_frame_table));
+}
+
 uint64_t shim_frame_alloc(domid_t owner)
 {
 	uint64_t mfn;

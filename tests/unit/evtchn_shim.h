@@ -29,6 +29,8 @@ void shim_reset_kicks(void);
 #define SHIM_MFN_BASE  0x100u
 #define SHIM_NR_FRAMES 160u
 uint64_t shim_frame_alloc(domid_t owner);
+/* Every fake frame free again (a fuzzer's next run). */
+void shim_frames_reset(void);
 void *shim_frame(uint64_t mfn);
 
 /* Guest addresses below this fault in copy_from/to_guest. */

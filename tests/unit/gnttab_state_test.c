@@ -523,6 +523,26 @@ static void test_replace_refuses_grant_entry(void **state)
 	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 0);
 }
 
+/*
+ * A table that cannot get its first frame (the machine is out of free
+ * frames) is not created, and nothing it allocated on the way stays
+ * behind: every grant op a domain without a table makes tries again, so
+ * a leak here is one per hypercall.
+ */
+static void test_table_creation_fails_cleanly(void **state)
+{
+	long live;
+
+	(void)state;
+	while (alloc_frames(0) != INVALID_MFN)
+		;
+	live = mm_heap_live;
+	for (int i = 0; i < 3; i++)
+		assert_null(gnttab_of(&mm_dom_a));
+	assert_null(mm_dom_a.gnttab);
+	assert_int_equal(mm_heap_live, live);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +560,7 @@ int main(void)
 		cmocka_unit_test_setup(test_unmap_rw_must_match, setup),
 		cmocka_unit_test_setup(test_self_grant_rw_escape, setup),
 		cmocka_unit_test_setup(test_replace_refuses_grant_entry, setup),
+		cmocka_unit_test_setup(test_table_creation_fails_cleanly, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

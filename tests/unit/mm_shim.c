@@ -72,8 +72,22 @@ struct domain *domain_lookup(domid_t id)
 	return NULL;
 }
 
-void *xzalloc_bytes(size_t size) { return calloc(1, size); }
-void xfree_bytes(void *p, size_t size) { (void)size; free(p); }
+long mm_heap_live;
+
+void *xzalloc_bytes(size_t size)
+{
+	void *p = calloc(1, size);
+
+	mm_heap_live += p != NULL;
+	return p;
+}
+
+void xfree_bytes(void *p, size_t size)
+{
+	(void)size;
+	mm_heap_live -= p != NULL;
+	free(p);
+}
 
 uint64_t *mm_frame(uint64_t mfn)
 {

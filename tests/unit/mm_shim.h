@@ -45,6 +45,9 @@ extern uint64_t mm_m2p[MM_FRAMES];
  */
 extern unsigned mm_preempt_every, mm_preempt_one_in, mm_preempt_checks;
 
+/* Hypervisor heap blocks (xzalloc_bytes) not freed (xfree_bytes) yet. */
+extern long mm_heap_live;
+
 void mm_shim_reset(void);
 uint64_t *mm_frame(uint64_t mfn);  /* the fake frame's 512 entries */
 uint64_t mm_pte(uint64_t mfn, uint64_t flags);

@@ -6,7 +6,10 @@
  * only install code and data descriptors; their privilege level is raised to
  * 3 (the guest kernel runs in ring 3), and system descriptors (call gates,
  * TSS, LDT) are refused: they would hand ring-0 entry points to the guest.
+ * Frames are reached through arch_phys_to_virt, as in mm_validate.c, so the
+ * host fuzzers (tests/fuzz) can link this file.
  */
+#include <arch.h>
 #include <console.h>
 #include <guest_access.h>
 #include <page.h>
@@ -38,7 +41,7 @@ static bool check_descriptor(uint64_t d, uint64_t *out)
 
 static uint64_t desc_in_frames(const uint64_t *frames, uint64_t e)
 {
-	return ((const uint64_t *)phys_to_virt(frames[e / 512] << FRAME_SHIFT))[e % 512];
+	return ((const uint64_t *)arch_phys_to_virt(frames[e / 512] << FRAME_SHIFT))[e % 512];
 }
 
 /* Drop the references of the first n frames (INVALID_MFN: an unused slot). */
@@ -211,7 +214,7 @@ int64_t do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_
 	if (get_page_and_type(dom, mfn,
 			      frame_table[mfn].type == PGT_seg_desc ? PGT_seg_desc : PGT_writable))
 		return -XEN_EINVAL;
-	((uint64_t *)phys_to_virt(maddr))[0] = desc;
+	((uint64_t *)arch_phys_to_virt(maddr))[0] = desc;
 	/* every vCPU that loaded the frame as its GDT or LDT uses our copy of it */
 	for (unsigned n = 0; n < dom->max_vcpus; n++) {
 		struct arch_vcpu *a = dom->vcpus[n] ? av(dom->vcpus[n]) : NULL;

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Write the hand-made seed inputs of tests/fuzz/hv_*_corpus.
+
+Each input follows the decoding of its harness (see the comments there):
+a preemption byte, then operations. Run from the repository root; the
+files are committed, this script only documents how they were made.
+"""
+import os
+import struct
+
+P, W, U, A, D = 1, 2, 4, 8, 16          # fz_entry's flag bits (hv_fuzz.c)
+
+
+def entry(frame, flags):
+    return bytes([frame]) + struct.pack('<H', flags)
+
+
+def owner(fdom):
+    """A privileged caller's page-owner byte (hv_fuzz_mm_ops.c: SELF, d1, d2, none); none otherwise."""
+    return b'' if fdom is None else bytes([fdom])
+
+
+def mmu_update(reqs, dom=0, done=0, fdom=None):
+    """reqs: (table, idx 0-7, frame, flags) -> plain MMU_NORMAL_PT_UPDATE requests."""
+    out = bytes([dom << 7 | 0, len(reqs) - 1])
+    for table, idx, frame, flags in reqs:
+        out += bytes([0, table, idx]) + entry(frame, flags)
+    return out + bytes([done]) + owner(fdom)
+
+
+def mmuext(ops, dom=0, done=0, fdom=None):
+    """ops: (cmd index of hv_fuzz_mm_ops.c's table, frame[, (va bytes, ents byte) for SET_LDT])."""
+    out = bytes([dom << 7 | 1, len(ops) - 1])
+    for cmd, frame, *ldt in ops:
+        out += bytes([cmd, frame])
+        if cmd == 6:
+            out += bytes([1])
+        if cmd == 10:
+            out += bytes([frame + 1])
+        if cmd == 8:
+            out += bytes([1])
+        if cmd == 11:
+            out += bytes(ldt[0][0]) + bytes([ldt[0][1]])
+    return out + bytes([done]) + owner(fdom)
+
+
+def update_va(idx, frame, flags, dom=0, flush=1):
+    return bytes([dom << 7 | 2]) + bytes(idx) + bytes([1]) + entry(frame, flags) + bytes([flush])
+
+
+def memory(cmd, frames, dom=0, out_order=None, op=3):
+    """op: the harness's number for memory_op (3 in hv_mm_fuzz, 2 in hv_gnttab_fuzz)."""
+    out = bytes([dom << 7 | op, cmd, len(frames), 1, 1]) + bytes(frames)
+    if cmd == 3:
+        out += bytes([out_order or 0])
+    return out
+
+
+PIN_L1, PIN_L2, PIN_L3, PIN_L4, UNPIN, BASEPTR, USER_BASEPTR = range(7)
+
+
+def tree(l4, l3, l2, l1, data, dom=0, data_flags=P | W, fdom=None):
+    """Fill a four-level tree as plain memory, then pin its L4 and load it."""
+    return (mmu_update([(l1, 0, data, data_flags), (l1, 1, l4, P), (l2, 0, l1, P | W),
+                        (l3, 0, l2, P | W), (l4, 0, l3, P | W)], dom, fdom=fdom) +
+            mmuext([(PIN_L4, l4), (BASEPTR, l4)], dom, fdom=fdom))
+
+
+def mm_seeds():
+    seeds = {}
+    seeds['tree'] = (bytes([0]) + tree(1, 2, 3, 4, 5) +
+                     update_va([0, 0, 0, 2], 7, P | W) +
+                     mmu_update([(4, 3, 1, P | W)]) +          # a writable L4 mapping: refused
+                     mmu_update([(4, 3, 2, P)]) +              # read-only: fine
+                     mmuext([(UNPIN, 1), (USER_BASEPTR, 1)]) +
+                     memory(1, [5]))
+    seeds['tree-preempted'] = bytes([1]) + seeds['tree'][1:]
+    seeds['tree-abandoned'] = bytes([0x81]) + seeds['tree'][1:]
+    seeds['memory'] = (bytes([0]) + memory(0, [0, 0, 0]) + memory(2, [9, 10]) +
+                       memory(3, [6, 7], out_order=1) + memory(1, [8, 9, 40]) +
+                       memory(0, [0], dom=1) + memory(1, [33], dom=1))
+    seeds['two-domains'] = (bytes([2]) + tree(33, 34, 35, 36, 36, dom=1, data_flags=P) + tree(10, 11, 12, 13, 14) +
+                            mmu_update([(13, 5, 33, P)]) +      # B's frame in A's L1: refused
+                            mmuext([(UNPIN, 33), (BASEPTR, 10)], dom=1))
+    seeds['relink'] = (bytes([3]) + tree(1, 2, 3, 4, 5) + mmuext([(PIN_L1, 20)]) +
+                       mmu_update([(3, 1, 20, P)]) +            # a second L1 under the L2
+                       mmu_update([(2, 1, 3, P)]) +             # the L2 twice
+                       mmu_update([(1, 0, 0, 0)]) +             # cut the tree: devalidate
+                       mmuext([(BASEPTR, 1), (UNPIN, 1)]) + memory(1, [2, 3, 4]))
+    # descriptor tables: a GDT in frame 6 (9 entries), descriptors written into it (a TSS is
+    # refused), a writable mapping of it refused; an LDT over the read-only data page
+    SET_LDT = 11
+
+    def set_gdt(ents_byte, frames):
+        return bytes([4, ents_byte]) + bytes(frames)
+
+    def update_desc(frame, slot, kind):
+        return bytes([5, frame, slot, 1, kind])
+    seeds['descriptors'] = (bytes([0]) + tree(1, 2, 3, 4, 5, data_flags=P) + set_gdt(3, [6, 7, 8]) +
+                            update_desc(6, 0, 0) + update_desc(6, 1, 2) + update_desc(6, 2, 1) +
+                            mmu_update([(4, 6, 6, P | W)]) +
+                            mmuext([(SET_LDT, 0, ([0, 0, 0, 0, 1], 1))]) + update_desc(5, 1, 1) +
+                            set_gdt(0, [0, 0, 0]) + mmu_update([(4, 6, 6, P | W)]))
+    # A is privileged (bit 5): it maps B's frame writable and an I/O frame through a foreign
+    # page owner, is refused the interrupt controller, pins one of B's frames for B; B
+    # cannot make the frame A maps writable a table
+    SELF_, D2 = 0, 2
+    seeds['dom0-foreign'] = (bytes([0x20]) + tree(1, 2, 3, 4, 5, fdom=SELF_) +
+                             mmu_update([(4, 6, 33, P | W)], fdom=D2) + mmu_update([(4, 7, 41, P)], fdom=SELF_) +
+                             mmu_update([(4, 5, 192, P)], fdom=SELF_) + mmuext([(PIN_L1, 34)], fdom=D2) +
+                             mmuext([(PIN_L1, 33)], dom=1) + mmuext([(UNPIN, 34)], fdom=D2) +
+                             mmu_update([(4, 6, 0, 0)], fdom=SELF_))
+    return seeds
+
+
+# hv_gnttab_fuzz: operation numbers (b % 12) and their arguments
+VA = bytes([1])                       # pick_addr: a guest address follows
+
+
+def va(slot):
+    return bytes([0, 0, 0, slot, 1])  # fz_va: L4/L3/L2 index 0, L1 index `slot`
+
+
+def setup_table(dom=0, frames=1):
+    return bytes([dom << 7 | 10, 0, frames])
+
+
+def set_version(dom, v):
+    return bytes([dom << 7 | 10, 2, v - 1])
+
+
+def status_frames(dom, n):
+    return bytes([dom << 7 | 10, 3, n])
+
+
+def swap(dom, a, b):
+    return bytes([dom << 7 | 10, 4, a, b])
+
+
+def query(dom):
+    return bytes([dom << 7 | 10, 1])
+
+
+def grant(dom, ref, frame, readonly=False, to_other=True):
+    """The granter writes entry `ref`: permit_access to the other domain."""
+    return bytes([dom << 7 | 8, ref, 0x80 | (4 if readonly else 0), 0 if to_other else 5, frame, 0, 0])
+
+
+def gmap(dom, ref, slot, readonly=False, by_pte=None, own=False):
+    f = 2 | (4 if readonly else 0) | (0x10 if by_pte is not None else 0)
+    addr = bytes([by_pte, slot, 1]) if by_pte is not None else VA + va(slot)
+    return bytes([dom << 7 | 3, 0, f, ref, 5 if own else 0]) + addr
+
+
+def gunmap(dom, slot, handle, by_pte=None):
+    addr = bytes([by_pte, slot, 1]) if by_pte is not None else VA + va(slot)
+    return bytes([dom << 7 | 5, 0, 1 if by_pte is not None else 0]) + addr + bytes([handle])
+
+
+def greplace(dom, slot, new_slot, handle):
+    return bytes([dom << 7 | 6, 0, 2]) + VA + va(slot) + va(new_slot) + bytes([handle])
+
+
+def gcopy(dom, ref, dest_frame):
+    """Copy 8 bytes from the other domain's grant ref to our frame dest_frame."""
+    return bytes([dom << 7 | 7, 0, 1, ref, 0, 1, dest_frame, 5, 1])
+
+
+def gnttab_seeds():
+    seeds = {}
+    a_tree = tree(1, 2, 3, 4, 5)
+    b_tree = tree(33, 34, 35, 36, 36, dom=1, data_flags=P)
+    seeds['map-unmap'] = (bytes([0]) + a_tree + setup_table(1) + grant(1, 0, 33) + grant(1, 1, 34, True) +
+                          gmap(0, 0, 5) + gunmap(0, 5, 0) +
+                          gmap(0, 1, 6, readonly=True, by_pte=4) + gmap(0, 1, 7, readonly=False) +
+                          gcopy(0, 1, 8) + greplace(0, 6, 9, 0) + gunmap(0, 6, 0, by_pte=4) +
+                          query(1) + swap(1, 0, 1))
+    seeds['v2-status'] = (bytes([1]) + a_tree + set_version(1, 2) + setup_table(1, 2) +
+                          status_frames(1, 1) + grant(1, 3, 34) + gmap(0, 3, 5) + gmap(0, 3, 6) +
+                          set_version(1, 1) + gunmap(0, 5, 0) + gunmap(0, 6, 1))
+    seeds['teardown-mapped'] = (bytes([0x02]) + a_tree + b_tree + setup_table(1) + setup_table(0) +
+                                grant(1, 0, 36, True) + grant(0, 0, 5) + gmap(0, 0, 5, True) +
+                                gmap(1, 0, 2) +
+                                mmuext([(UNPIN, 1)]))
+    seeds['self-grant'] = (bytes([0]) + a_tree + setup_table(0) + grant(0, 0, 6, to_other=False) +
+                           gmap(0, 0, 5, own=True) + mmu_update([(4, 6, 6, P | W)]) + gunmap(0, 5, 0) +
+                           mmuext([(PIN_L1, 6)]))
+    # unmap_and_replace must not move a grant entry: here the read-only handle's slot would get
+    # the writable entry (a writable grant PTE without a writable pin)
+    seeds['regress-replace-moves-grant'] = (bytes([0]) + a_tree + setup_table(1) + grant(1, 0, 33) +
+                                            gmap(0, 0, 5) + gmap(0, 0, 6, readonly=True) +
+                                            greplace(0, 6, 5, 1) + gunmap(0, 6, 1) + gunmap(0, 5, 0))
+    # the machine's 8 free frames go to A, then B's table cannot get its first frame
+    seeds['regress-table-creation-leak'] = (bytes([0]) + memory(2, [0, 0, 0, 0], op=2) + memory(2, [0, 0, 0, 0], op=2) +
+                                            setup_table(1) + query(1) + setup_table(1))
+    return seeds
+
+
+# hv_evtchn_fuzz: each operation is (domain << 7 | vcpu, op number 0-15, arguments)
+def ev(dom, op, *args, vcpu=0, flag=0):
+    return bytes([dom << 7 | flag | vcpu, op]) + bytes(args)
+
+
+OTHER, SELF = 0, 5                    # pick_dom bytes
+
+
+def evtchn_seeds():
+    seeds = {}
+    # d1 offers port 1 to d2, d2 binds it (its port 1), both send, d1 closes, d2 sends to the
+    # now unbound end, closes; IPIs and VIRQs on both vCPUs; status of the other domain
+    seeds['interdomain'] = (bytes([0]) + ev(0, 0, OTHER) + ev(1, 1, OTHER, 1) + ev(0, 6, 1) + ev(1, 7, 1) +
+                            ev(0, 3, 1, vcpu=1) + ev(0, 2, 0, 1) + ev(0, 2, 1, 0) + ev(0, 2, 0, 0) +
+                            ev(1, 8, OTHER, 1, flag=0x40) + ev(0, 4, 1) + ev(1, 6, 1) + ev(1, 5, 1) +
+                            ev(0, 9, 2, 1) + ev(0, 10, 2) + ev(0, 14, 2, 3))
+    # FIFO: control blocks on both vCPUs, an event array, priorities, sends, scribbles, reset back to 2L
+    seeds['fifo'] = (bytes([1]) + ev(0, 12, 0, 0, 0) + ev(0, 12, 0, 1, 1) + ev(0, 13, 2) +
+                     ev(0, 3, 0) + ev(0, 3, 1) + ev(0, 14, 1, 0) + ev(0, 6, 1) + ev(0, 6, 2) +
+                     ev(0, 15, 4, 0, 0, 7) + ev(0, 10, 1) + ev(0, 0, OTHER) + ev(1, 1, OTHER, 3) +
+                     ev(1, 6, 1) + ev(0, 11) + ev(0, 6, 1))
+    # many ports, then a preempted reset of the other domain and of itself, then sends
+    seeds['reset'] = (bytes([0x85]) + b''.join(ev(0, 3, 0) for _ in range(20)) +
+                      b''.join(ev(1, 0, SELF) for _ in range(10)) + ev(0, 11, SELF, flag=0x40) + ev(1, 11) +
+                      ev(0, 11, OTHER, flag=0x40) + ev(0, 6, 5) + ev(1, 6, 3))
+    # a closed VIRQ port must leave its vCPU's virq_to_port (caught when close forgot it)
+    seeds['virq-close'] = (bytes([0]) + ev(0, 2, 0, 0) + ev(0, 4, 1) + ev(0, 2, 1, 1, vcpu=1) +
+                           ev(0, 9, 1, 1) + ev(0, 5, 1) + ev(0, 2, 1, 1, vcpu=1))
+    # refusals: foreign and missing frames, out-of-range ports, bad vCPUs and VIRQs
+    seeds['refusals'] = (bytes([0]) + ev(0, 12, 0, 6, 0) + ev(0, 12, 0, 0x87, 0) + ev(0, 13, 6) +
+                         ev(0, 12, 250, 0, 0) + ev(0, 2, 25, 0) + ev(0, 2, 0, 2) + ev(0, 3, 2) +
+                         ev(0, 4, 230) + ev(0, 6, 231) + ev(0, 10, 239) + ev(0, 1, 7, 1) +
+                         ev(0, 5, 0) + ev(0, 0, 0x3f) + ev(0, 14, 1, 17))
+    return seeds
+
+
+def write(dirname, seeds):
+    os.makedirs(dirname, exist_ok=True)
+    for name, data in seeds.items():
+        with open(os.path.join(dirname, name), 'wb') as f:
+            f.write(data)
+
+
+if __name__ == '__main__':
+    write('tests/fuzz/hv_mm_corpus', mm_seeds())
+    write('tests/fuzz/hv_gnttab_corpus', gnttab_seeds())
+    write('tests/fuzz/hv_evtchn_corpus', evtchn_seeds())

@@ -1,0 +1,96 @@
+# libFuzzer harnesses over the hypervisor's hypercall paths, built for the
+# host (clang, -fsanitize=fuzzer,address,undefined) against the unit-test
+# shims (tests/unit/mm_shim.c) and tests/fuzz/hv_fuzz.c (vCPUs, guest
+# memory, continuations, the invariant check and a model teardown).
+#
+#   make fuzz FUZZ_SECONDS=N   every fuzzer (these and xenstore's) for N s each,
+#                              adding what it finds to a scratch copy of its corpus
+#   fuzz-hv-mm, fuzz-hv-gnttab one harness: replay its corpus, then fuzz for
+#                              HV_FUZZ_SECONDS (10 s in `make test`)
+#
+# A crash or invariant violation fails the target and names the reproducer
+# (build/fuzz/<name>/crash-*); replay one with build/fuzz/<name>_fuzz FILE,
+# with HV_FUZZ_TRACE=1 in the environment to see every call and its result.
+# Recursive variables: this fragment may be read before or after the others.
+
+APT_PACKAGES += clang libclang-rt-14-dev libcmocka-dev
+
+HV_FUZZ_CC      ?= clang
+HV_FUZZ_SECONDS ?= 10
+FUZZ_SECONDS    ?= 60
+HV_FUZZ_OUT      = $(BUILD)/fuzz
+HV_FUZZ_CFLAGS   = -g -O1 -std=gnu11 -Wall -Wno-unused-parameter -DHOST_TEST \
+                   -Ihypervisor/include -Ihypervisor/arch/x86/include -Ihypervisor/arch/x86/pv \
+                   -Ihypervisor/common -Itests/unit -Itests/fuzz \
+                   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# mm.c's CPU-facing definitions duplicate the shim's (mm_shim.c) and it reads
+# the current vCPU for CR3 reloads (privileged instructions): renamed away.
+HV_FUZZ_MM_RENAME = -Dcurrent_vcpu=fz_mm_current_vcpu -Dpv_hv_l4e=fz_unused_pv_hv_l4e \
+                    -Darch_page_flush_tlbs=fz_unused_flush_tlbs -Darch_tlb_clock=fz_unused_tlb_clock \
+                    -Darch_page_m2p_set=fz_unused_m2p_set -Darch_m2p_extent_mfn=fz_unused_m2p_extent_mfn
+HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hypervisor/common/memmap.c \
+                     hypervisor/arch/x86/pv/mm_validate.c hypervisor/arch/x86/pv/mm_ops.c \
+                     hypervisor/common/memory.c hypervisor/common/console.c hypervisor/lib/format.c \
+                     tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/guest_mem_fake.c \
+                     tests/fuzz/hv_fuzz.c tests/fuzz/hv_fuzz_mm_ops.c
+HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
+                     tests/fuzz/hv_fuzz.h
+
+HV_FUZZERS := hv_mm hv_gnttab
+HV_FUZZ_EXTRA_hv_mm :=
+HV_FUZZ_EXTRA_hv_gnttab := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
+                           hypervisor/common/grant_table_copy.c hypervisor/common/grant_table_op.c \
+                           hypervisor/arch/x86/pv/mm_grant.c
+
+$(BUILD)/fuzz/pv_mm.o: hypervisor/arch/x86/pv/mm.c $(HV_FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) $(HV_FUZZ_MM_RENAME) -c -o $@ $<
+
+# descriptors.c loads the GDT/LDT of the running vCPU: the same renaming keeps it from doing so.
+$(BUILD)/fuzz/pv_descriptors.o: hypervisor/arch/x86/pv/descriptors.c $(HV_FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -Dcurrent_vcpu=fz_mm_current_vcpu -c -o $@ $<
+
+define hv_fuzzer
+$(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o $(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) $(HV_FUZZ_HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(HV_FUZZ_CC) $$(HV_FUZZ_CFLAGS) -o $$@ tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o \
+		$(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) -lcmocka
+
+# Replay the corpus (every input must pass), then fuzz from a scratch copy of it.
+.PHONY: fuzz-$(subst _,-,$(1))
+fuzz-$(subst _,-,$(1)): $(BUILD)/fuzz/$(1)_fuzz
+	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/$(1)_fuzz tests/fuzz/$(1)_corpus $(BUILD)/fuzz/$(1) \
+		$$(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/$(1)_fuzz
+TESTS += fuzz-$(subst _,-,$(1))
+endef
+
+$(foreach f,$(HV_FUZZERS),$(eval $(call hv_fuzzer,$(f))))
+
+# event_channel_op: its own shim (tests/unit/evtchn_shim.c), not the mm machine.
+# (Own lists: tests/unit/evtchn/module.mk is read after this fragment.)
+HV_FUZZ_EVTCHN_SRCS := $(wildcard hypervisor/common/event_channel*.c) hypervisor/common/event_2l.c \
+                       hypervisor/common/event_fifo.c hypervisor/common/event_pirq.c tests/unit/evtchn_shim.c
+HV_FUZZ_EVTCHN_HDRS := hypervisor/common/event_channel.h hypervisor/include/event.h hypervisor/include/domain.h \
+                       hypervisor/include/public/event_channel.h tests/unit/evtchn_shim.h
+$(BUILD)/fuzz/hv_evtchn_fuzz: tests/fuzz/hv_evtchn_fuzz.c $(HV_FUZZ_EVTCHN_SRCS) $(HV_FUZZ_EVTCHN_HDRS)
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_evtchn_fuzz.c $(HV_FUZZ_EVTCHN_SRCS) -lcmocka
+
+.PHONY: fuzz-hv-evtchn
+fuzz-hv-evtchn: $(BUILD)/fuzz/hv_evtchn_fuzz
+	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_evtchn_fuzz tests/fuzz/hv_evtchn_corpus $(BUILD)/fuzz/hv_evtchn \
+		$(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_evtchn_fuzz
+TESTS += fuzz-hv-evtchn
+
+# Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
+.PHONY: fuzz
+fuzz:
+	@rc=0; for f in $(HV_FUZZERS) hv_evtchn; do \
+		$(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
+	done; \
+	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; exit $$rc
