@@ -91,6 +91,6 @@ TESTS += fuzz-hv-evtchn
 .PHONY: fuzz
 fuzz:
 	@rc=0; for f in $(HV_FUZZERS) hv_evtchn; do \
-		$(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
+		HV_FUZZ_SEED=0 $(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
 	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; exit $$rc

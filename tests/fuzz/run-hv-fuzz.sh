@@ -3,7 +3,10 @@
 # Replay every input of the seed corpus, then fuzz for SECONDS from a scratch
 # copy of it in OUTDIR (the tree is not modified). Exit 0 when nothing
 # failed; else print the violation or sanitizer report and the reproducer's
-# path.
+# path. HV_FUZZ_SEED (default 1) fixes libFuzzer's mutation sequence, so that
+# `make test` explores the same inputs run after run (only how many it
+# reaches in SECONDS varies with the machine's speed); 0 picks a new one
+# (`make fuzz`).
 set -u
 fuzzer=$1 corpus=$2 out=$3 secs=$4
 rm -rf "$out" && mkdir -p "$out/corpus"
@@ -18,7 +21,7 @@ for f in "$corpus"/*; do
 		exit 1
 	fi
 done
-"$fuzzer" -max_total_time="$secs" -max_len=512 -print_final_stats=1 \
+"$fuzzer" -seed="${HV_FUZZ_SEED:-1}" -max_total_time="$secs" -max_len=512 -print_final_stats=1 \
 	-artifact_prefix="$out/" "$out/corpus" >"$log" 2>&1
 rc=$?
 if [ $rc -ne 0 ]; then
