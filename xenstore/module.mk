@@ -120,8 +120,10 @@ test-xenstore-cli: $(BUILD)/bin/xenstored $(BUILD)/bin/xenstore $(XS_CLIENT_LINK
 
 # Fuzzing: libFuzzer (clang) over the message parser; a short run in `make
 # test`, from the seed corpus in tests/fuzz/xenstore_corpus (new inputs go to
-# a scratch copy, so the tree is not modified).
+# a scratch copy, so the tree is not modified). The seed is fixed (1) so that
+# `make test` explores the same inputs each run; `make fuzz` passes 0 (new).
 XS_FUZZ_SECONDS ?= 20
+XS_FUZZ_SEED ?= 1
 XS_FUZZ_CC ?= clang
 $(XS_OUT)/tests/xenstore_proto_fuzz: tests/fuzz/xenstore_proto_fuzz.c $(XSD_CORE_SRCS) \
 		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
@@ -136,7 +138,7 @@ TESTS += test-xenstore-fuzz
 test-xenstore-fuzz: $(XS_OUT)/tests/xenstore_proto_fuzz
 	@rm -rf $(XS_OUT)/fuzz-corpus && mkdir -p $(XS_OUT)/fuzz-corpus
 	@cp tests/fuzz/xenstore_corpus/* $(XS_OUT)/fuzz-corpus/
-	$(XS_OUT)/tests/xenstore_proto_fuzz -max_total_time=$(XS_FUZZ_SECONDS) \
+	$(XS_OUT)/tests/xenstore_proto_fuzz -seed=$(XS_FUZZ_SEED) -max_total_time=$(XS_FUZZ_SECONDS) \
 		-max_len=9000 -print_final_stats=1 \
 		-artifact_prefix=$(XS_OUT)/ $(XS_OUT)/fuzz-corpus \
 		>$(XS_OUT)/fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/fuzz.log; \
@@ -159,7 +161,7 @@ TESTS += test-xenstore-txn-fuzz
 test-xenstore-txn-fuzz: $(XS_OUT)/tests/xenstore_txn_fuzz
 	@rm -rf $(XS_OUT)/txn-fuzz-corpus && mkdir -p $(XS_OUT)/txn-fuzz-corpus
 	@cp tests/fuzz/xenstore_txn_corpus/* $(XS_OUT)/txn-fuzz-corpus/
-	$(XS_OUT)/tests/xenstore_txn_fuzz -max_total_time=$(XS_TXN_FUZZ_SECONDS) \
+	$(XS_OUT)/tests/xenstore_txn_fuzz -seed=$(XS_FUZZ_SEED) -max_total_time=$(XS_TXN_FUZZ_SECONDS) \
 		-max_len=6000 -print_final_stats=1 \
 		-artifact_prefix=$(XS_OUT)/txn- $(XS_OUT)/txn-fuzz-corpus \
 		>$(XS_OUT)/txn-fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/txn-fuzz.log; \
@@ -183,7 +185,7 @@ TESTS += test-xenstore-domain-fuzz
 test-xenstore-domain-fuzz: $(XS_OUT)/tests/xenstore_domain_fuzz
 	@rm -rf $(XS_OUT)/domain-fuzz-corpus && mkdir -p $(XS_OUT)/domain-fuzz-corpus
 	@cp tests/fuzz/xenstore_domain_corpus/* $(XS_OUT)/domain-fuzz-corpus/
-	$(XS_OUT)/tests/xenstore_domain_fuzz -max_total_time=$(XS_DOMAIN_FUZZ_SECONDS) \
+	$(XS_OUT)/tests/xenstore_domain_fuzz -seed=$(XS_FUZZ_SEED) -max_total_time=$(XS_DOMAIN_FUZZ_SECONDS) \
 		-max_len=4096 -print_final_stats=1 \
 		-artifact_prefix=$(XS_OUT)/domain- $(XS_OUT)/domain-fuzz-corpus \
 		>$(XS_OUT)/domain-fuzz.log 2>&1; rc=$$?; tail -8 $(XS_OUT)/domain-fuzz.log; \
