@@ -59,6 +59,8 @@ static const char *describe(int c, char *tmp, size_t n)
 		snprintf(tmp, n, "end of file");
 	else if (c == '\n')
 		snprintf(tmp, n, "end of line");
+	else if (c == '"' || c == '\'')
+		snprintf(tmp, n, "a string");
 	else if (c > ' ' && c < 0x7f)
 		snprintf(tmp, n, "`%c'", c);
 	else
