@@ -22,6 +22,10 @@ static void vformat(char *dst, size_t n, const struct xlcfg_pos *pos, const char
 	k = snprintf(dst, n, "%s:%u:%u: %s", pos->file, pos->line, pos->col, what);
 	if (k >= 0 && (size_t)k < n)
 		vsnprintf(dst + k, n - k, fmt, ap);
+	/* One line, whatever the values quoted in it hold. */
+	for (; *dst; dst++)
+		if ((unsigned char)*dst < ' ' || *dst == 0x7f)
+			*dst = '?';
 }
 
 int xlcfg_error(struct xlcfg_ctx *ctx, const struct xlcfg_pos *pos, const char *fmt, ...)

@@ -259,7 +259,7 @@ static int keyword(struct dspec *p, size_t off, const char *s, size_t len, size_
 	return bad(p, off, "disk: unknown parameter \"%s\"", s);
 }
 
-/* A bare word: a flag, or -1 if it is not one. */
+/* A bare word: 0 for a flag, 1 if it is not one, or -EINVAL. */
 static int flag(struct dspec *p, size_t off, const char *s, size_t len)
 {
 	static const char *const flags[] = { "cdrom", "direct-io-safe", "discard", "no-discard", "trusted", "untrusted", "colo" };
@@ -274,7 +274,7 @@ static int flag(struct dspec *p, size_t off, const char *s, size_t len)
 	case 4: d->untrusted = false; break;
 	case 5: d->untrusted = true; break;
 	case 6: return bad(p, off, "disk: %s", "COLO is not supported by Paravane");
-	default: return -1;
+	default: return 1;
 	}
 	return 0;
 }
@@ -365,7 +365,7 @@ int xlcfg_disk_parse(struct xlcfg_ctx *ctx, const struct xlcfg_value *v, struct 
 		eq = strchr(tok, '=');
 		if (eq)
 			rc = keyword(&p, start, tok, len, eq - tok);
-		else if ((rc = flag(&p, start, tok, len)) < 0)
+		else if ((rc = flag(&p, start, tok, len)) > 0)
 			rc = positional(&p, start, tok, len);
 		free(tok);
 		tok = NULL;
