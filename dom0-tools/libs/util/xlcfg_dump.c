@@ -3,8 +3,10 @@
  * `xl create FILE KEY=VALUE...` would and prints every field of the
  * result, one per line, in a fixed order with the defaults filled in:
  * the canonical form the golden tests (tests/unit/xlcfg/) compare.
- * Warnings and the error line go to stderr. Exit status: 0 parsed, 1
- * a bad configuration (or file), 2 bad usage.
+ * Warnings and the error line go to stderr as the parser wrote them,
+ * with no d0_log prefix: they are this program's output, in the
+ * "FILE:LINE:COLUMN: ..." form editors and the golden files read. Exit
+ * status: 0 parsed, 1 a bad configuration (or file), 2 bad usage.
  */
 #include <stdio.h>
 #include <uuid/uuid.h>

@@ -22,6 +22,8 @@
  * takes them) are parsed with the same grammar after the file, as file
  * "<command line>" with the argument's number (from 1) as the line.
  * docs/toolstack.md "xl.cfg" lists the syntax and the keys.
+ *
+ * Link with build/lib/libxlutil.a and -luuid (uuid= is read by libuuid).
  */
 #ifndef XLCFG_H
 #define XLCFG_H
