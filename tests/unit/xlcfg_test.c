@@ -196,6 +196,19 @@ static void test_disks(void **state)
 	assert_true(d[7].virtio && d[7].direct_io_safe && d[7].no_discard && d[7].untrusted);
 	assert_string_equal(xl_disk_format_name(XL_DISK_FORMAT_QCOW), "qcow");
 	xl_domain_config_free(c);
+
+	c = parse(HEAD "disk = [ '/i,,d0p1,devtype=cdrom,discard,trusted,script=', 'vdev=d12,target=/j',\n"
+		  "  ' /k, qcow, xvdz9, ro, untrusted, trusted, no-discard, discard' ]\n");
+	d = c->disks;
+	assert_string_equal(d[0].vdev, "d0p1");
+	assert_true(d[0].cdrom && d[0].readonly && !d[0].no_discard && !d[0].untrusted);
+	assert_null(d[0].script);
+	assert_string_equal(d[1].vdev, "d12");
+	assert_string_equal(d[2].target, "/k");
+	assert_int_equal(d[2].format, XL_DISK_FORMAT_QCOW);
+	assert_string_equal(d[2].vdev, "xvdz9");
+	assert_true(d[2].readonly && !d[2].untrusted && !d[2].no_discard);
+	xl_domain_config_free(c);
 }
 
 static void test_vifs(void **state)
@@ -232,6 +245,15 @@ static void test_vifs(void **state)
 	assert_int_equal(v[5].type, XL_VIF_TYPE_VIF);
 	assert_true(v[5].untrusted);
 	xl_domain_config_free(c);
+
+	c = parse(HEAD "vif = [ ' type=ioemu, untrusted, trusted, rate=1099511627776KB/s@1s,', 'rate=1B/s@4294s' ]\n");
+	v = c->vifs;
+	assert_int_equal(v[0].type, XL_VIF_TYPE_IOEMU);
+	assert_false(v[0].untrusted);
+	assert_true(v[0].rate_bytes_per_interval == 1099511627776ull * 1000ull);
+	assert_int_equal(v[1].rate_bytes_per_interval, 4294);
+	assert_int_equal(v[1].rate_interval_us, 4294000000u);
+	xl_domain_config_free(c);
 }
 
 static void test_syntax(void **state)
@@ -264,6 +286,13 @@ static void test_overrides(void **state)
 	assert_string_equal(c->extra, "console=hvc0 quiet");
 	assert_int_equal(c->n_disks, 2);
 	assert_string_equal(c->disks[1].vdev, "xvdb");
+	xl_domain_config_free(c);
+
+	/* += of an empty list; a hexadecimal escape in capitals */
+	static const char *const ov3[] = { "disk += []", "extra = '\\x4A\\x4a'" };
+	c = parse_ov(HEAD "disk = [ '/i,,xvda' ]\n", ov3, 2);
+	assert_int_equal(c->n_disks, 1);
+	assert_string_equal(c->extra, "JJ");
 	xl_domain_config_free(c);
 
 	/* += on a key not set yet is =. */
@@ -372,6 +401,23 @@ static const struct {
 	{ HEAD "disk = [ '/i,,xvda,colo' ]\n", "t.cfg:3:20: disk: COLO is not supported by Paravane" },
 	{ HEAD "disk = [ \"/i\\t,,xvda,x\" ]\n", "t.cfg:3:10: disk: unknown access \"x\" (ro, r, rw or w)" },
 	{ HEAD "disk = [ '/i,raw,xvda,rw,a\\nb' ]\n", "t.cfg:3:10: disk: too many positional parameters (target, format, vdev, access) at \"a?b\"" },
+	{ HEAD "disk = [ '/i,xvda,target=/j' ]\n", "t.cfg:3:19: disk: `target' given twice" },
+	{ HEAD "disk = [ '/i,,xvda,devtype=cdrom,devtype=cdrom' ]\n", "t.cfg:3:34: disk: `devtype' given twice" },
+	{ HEAD "disk = [ '/i,,xvda,backendtype=phy,backendtype=phy' ]\n", "t.cfg:3:36: disk: `backendtype' given twice" },
+	{ HEAD "disk = [ '/i,,xvda,backend=a,backend=b' ]\n", "t.cfg:3:30: disk: `backend' given twice" },
+	{ HEAD "disk = [ '/i,,xvda,script=a,script=b' ]\n", "t.cfg:3:29: disk: `script' given twice" },
+	{ HEAD "disk = [ 'nbd:iscsi:h,xvda' ]\n", "t.cfg:3:15: disk: `script' given twice" },
+	{ HEAD "disk = [ 'raw:qcow2:/i,xvda' ]\n", "t.cfg:3:15: disk: `format' given twice" },
+	{ HEAD "disk = [ '/i,,xvda,specification=xen,specification=xen' ]\n", "t.cfg:3:38: disk: `specification' given twice" },
+	{ HEAD "disk = [ '/i,,xvda,colo-port=7' ]\n", "t.cfg:3:20: disk: COLO parameters are not supported by Paravane (at \"colo-port=7\")" },
+	{ HEAD "vif = [ 'rate=99999999999999GB/s' ]\n", "t.cfg:3:10: vif: bad rate \"99999999999999GB/s\" (RATE/s or RATE/s@INTERVAL, such as 10Mb/s or 1MB/s@20ms)" },
+	{ HEAD "vif = [ 'rate=fast' ]\n", "t.cfg:3:10: vif: bad rate \"fast\" (RATE/s or RATE/s@INTERVAL, such as 10Mb/s or 1MB/s@20ms)" },
+	{ HEAD "vif = [ 'rate=1MB/s@x' ]\n", "t.cfg:3:10: vif: bad rate \"1MB/s@x\" (RATE/s or RATE/s@INTERVAL, such as 10Mb/s or 1MB/s@20ms)" },
+	{ HEAD "vif = [ 'rate=1099511627776GB/s@4000s' ]\n", "t.cfg:3:10: vif: rate \"1099511627776GB/s@4000s\" is too large" },
+	{ HEAD "vif = [ 'rate=1MB/s@4294967297us' ]\n", "t.cfg:3:10: vif: bad rate \"1MB/s@4294967297us\" (RATE/s or RATE/s@INTERVAL, such as 10Mb/s or 1MB/s@20ms)" },
+	{ HEAD "cpus = 1024\n", "t.cfg:3:8: bad CPU list \"1024\": CPU numbers go up to 1023" },
+	{ HEAD "cpus = '2-1024'\n", "t.cfg:3:11: bad CPU list \"2-1024\": CPU numbers go up to 1023" },
+	{ HEAD "disk = [ '/i,,xvda'", "t.cfg:3:8: list not closed: `]' missing" },
 	{ HEAD "vif = [ 'mac=00:16:3e:00:00' ]\n", "t.cfg:3:10: vif: bad mac \"00:16:3e:00:00\" (six pairs of hexadecimal digits separated by `:', such as 00:16:3e:12:34:56)" },
 	{ HEAD "vif = [ 'mac=00:16:3e:00:00:0g' ]\n", "t.cfg:3:10: vif: bad mac \"00:16:3e:00:00:0g\" (six pairs of hexadecimal digits separated by `:', such as 00:16:3e:12:34:56)" },
 	{ HEAD "vif = [ 'mac=00-16-3e-00-00-01' ]\n", "t.cfg:3:10: vif: bad mac \"00-16-3e-00-00-01\" (six pairs of hexadecimal digits separated by `:', such as 00:16:3e:12:34:56)" },

@@ -97,7 +97,8 @@ static int set_rate(struct vspec *p, const char *s)
 		{ "ms", 1000 }, { "us", 1 }, { "s", 1000000 }, { "", 1 },
 	};
 	const char *rest, *at = strchr(s, '@');
-	uint64_t n, bits = 0, us = 50000, t;
+	uint64_t n, us = 50000, t;
+	unsigned __int128 bits;	/* up to 2^40 x 8 x 10^9: more than 64 bits */
 	size_t rlen = at ? (size_t)(at - s) : strlen(s);
 	unsigned __int128 credit;
 	unsigned u;
@@ -109,7 +110,7 @@ static int set_rate(struct vspec *p, const char *s)
 			break;
 	if (u == sizeof(units) / sizeof(units[0]) || !n)
 		goto bad;
-	bits = n * units[u].bits;
+	bits = (unsigned __int128)n * units[u].bits;
 	if (at) {
 		if (leading(at + 1, 1ull << 32, &t, &rest))
 			goto bad;
@@ -122,7 +123,7 @@ static int set_rate(struct vspec *p, const char *s)
 		if (us > UINT32_MAX)
 			return bad(p, "vif: rate \"%s\": the interval is longer than 4294 s", s);
 	}
-	credit = (unsigned __int128)bits * us / 8000000;
+	credit = bits * us / 8000000;
 	if (credit == 0)
 		return bad(p, "vif: rate \"%s\": less than one byte per interval", s);
 	if (credit > UINT64_MAX)
