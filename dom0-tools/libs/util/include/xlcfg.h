@@ -115,7 +115,9 @@ struct xl_domain_config {
 	/*
 	 * cpus=: n_cpumaps 0 when not given (no pinning); 1 with
 	 * cpumap_per_vcpu false for a string (every vCPU); one per listed
-	 * vCPU with cpumap_per_vcpu true for a list (vCPU i gets cpumaps[i]).
+	 * vCPU with cpumap_per_vcpu true for a list (vCPU i gets cpumaps[i];
+	 * vCPUs past the list are not pinned; entries past maxvcpus are
+	 * ignored, with a warning).
 	 */
 	unsigned n_cpumaps;
 	bool cpumap_per_vcpu;
