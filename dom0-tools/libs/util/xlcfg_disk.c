@@ -114,13 +114,11 @@ static bool looks_like_vdev(const char *s, size_t len)
 
 static int dupstr(struct dspec *p, size_t off, const char *s, size_t len, char **dst)
 {
-	free(*dst);
-	*dst = strndup(s, len);
-	if (*dst)
-		return 0;
 	struct xlcfg_pos pos = xlcfg_pos_in(p->v, off);
 
-	return xlcfg_nomem(p->ctx, &pos);
+	free(*dst);
+	*dst = strndup(s, len);
+	return *dst ? 0 : xlcfg_nomem(p->ctx, &pos);
 }
 
 static int set_param(struct dspec *p, int which, size_t off, const char *s, size_t len,
@@ -151,13 +149,13 @@ static int target_prefixes(struct dspec *p, size_t *off, const char **s, size_t 
 				return rc;
 		} else if ((sc = find(scripts, 4, *s, plen)) >= 0) {
 			char name[16];
+			int rc;
 
 			snprintf(name, sizeof(name), "block-%s", scripts[sc]);
 			if (p->script)
 				return bad(p, *off, "disk: `%s' given twice", "script");
 			p->script = true;
-			int rc = dupstr(p, *off, name, strlen(name), &p->d->script);
-
+			rc = dupstr(p, *off, name, strlen(name), &p->d->script);
 			if (rc)
 				return rc;
 		} else if (find(ignored, 7, *s, plen) < 0) {
@@ -173,6 +171,7 @@ static int target_prefixes(struct dspec *p, size_t *off, const char **s, size_t 
 
 static int positional(struct dspec *p, size_t off, const char *s, size_t len)
 {
+	static const char *const names[] = { "target", "format", "vdev", "access" };
 	int slot = 0;
 
 	while (slot < N_POS && p->given[slot])
@@ -193,8 +192,6 @@ static int positional(struct dspec *p, size_t off, const char *s, size_t len)
 		p->given[P_FORMAT] = true;	/* deprecated: the vdev in the format's place */
 		slot = P_VDEV;
 	}
-	static const char *const names[] = { "target", "format", "vdev", "access" };
-
 	return set_param(p, slot, off, s, len, names[slot]);
 }
 

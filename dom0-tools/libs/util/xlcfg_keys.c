@@ -179,10 +179,11 @@ static int key_cpus(struct build *b, const struct xlcfg_setting *s)
 	if (v->kind != XV_LIST)
 		return xlcfg_cpulist_parse(b->ctx, v, &cfg->cpumaps[0]);
 	for (unsigned i = 0; i < n; i++) {
+		int rc;
+
 		if (v->items[i].kind == XV_LIST)
 			return xlcfg_error(b->ctx, &v->items[i].pos, "`cpus' entries must be strings such as \"0-3,^2\", not lists");
-		int rc = xlcfg_cpulist_parse(b->ctx, &v->items[i], &cfg->cpumaps[i]);
-
+		rc = xlcfg_cpulist_parse(b->ctx, &v->items[i], &cfg->cpumaps[i]);
 		if (rc)
 			return rc;
 	}

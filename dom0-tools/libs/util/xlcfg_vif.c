@@ -137,13 +137,11 @@ bad:
 
 static int set_str(struct vspec *p, const char *val, char **dst)
 {
-	free(*dst);
-	*dst = strdup(val);
-	if (*dst)
-		return 0;
 	struct xlcfg_pos pos = xlcfg_pos_in(p->v, p->off);
 
-	return xlcfg_nomem(p->ctx, &pos);
+	free(*dst);
+	*dst = strdup(val);
+	return *dst ? 0 : xlcfg_nomem(p->ctx, &pos);
 }
 
 static int set_num(struct vspec *p, const char *key, const char *val, uint64_t min,
