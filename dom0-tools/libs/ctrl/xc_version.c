@@ -7,10 +7,16 @@
 #include <public/version.h>
 #include "xc_private.h"
 
-/* Bytes cmd writes to (or, get_features, reads from) arg; -1: unknown. */
-static long version_arg_size(int cmd)
+/* Bytes cmd writes to (or, get_features and build_id, reads from) arg;
+ * -1: unknown. */
+static long version_arg_size(int cmd, const void *arg)
 {
 	switch (cmd) {
+	case XENVER_build_id:
+		/* the header and the buffer it says it has */
+		if (!arg || ((const struct xen_build_id *)arg)->len > XC_PAGE_SIZE)
+			return -1;
+		return (long)(sizeof(struct xen_build_id) + ((const struct xen_build_id *)arg)->len);
 	case XENVER_version:
 	case XENVER_pagesize:
 		return 0;
@@ -37,14 +43,15 @@ static long version_arg_size(int cmd)
 
 /*
  * Xen's: the hypercall's result (XENVER_version: major << 16 | minor;
- * XENVER_pagesize: the page size; the others 0), or -1 and errno. arg is
- * the buffer public/version.h names for cmd (ignored for version and
- * pagesize). A cmd whose buffer size we do not know (build_id, or one
- * past the header) is EINVAL: we cannot lock the right amount.
+ * XENVER_pagesize: the page size; XENVER_build_id: the id's length; the
+ * others 0), or -1 and errno. arg is the buffer public/version.h names
+ * for cmd (ignored for version and pagesize; for build_id its len says
+ * how many bytes follow, at most a page). A cmd whose buffer size we do
+ * not know is EINVAL: we cannot lock the right amount.
  */
 int xc_version(xc_interface *xch, int cmd, void *arg)
 {
-	long size = version_arg_size(cmd);
+	long size = version_arg_size(cmd, arg);
 	void *buf = NULL;
 	long rc;
 

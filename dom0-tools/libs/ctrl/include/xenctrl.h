@@ -139,8 +139,9 @@ int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
 /*
  * xen_version: cmd is a XENVER_* of public/version.h, arg its buffer
  * (ignored for XENVER_version and XENVER_pagesize). Returns the
- * hypercall's result (XENVER_version: major << 16 | minor), or -1 and
- * errno (EINVAL for XENVER_build_id and unknown commands).
+ * hypercall's result (XENVER_version: major << 16 | minor; XENVER_build_id:
+ * the id's length, arg's len giving the buffer size, at most a page), or
+ * -1 and errno (EINVAL for unknown commands).
  */
 int xc_version(xc_interface *xch, int cmd, void *arg);
 
