@@ -18,4 +18,4 @@ for e in $entries; do
 	echo "$cmds" | grep -qx "$e" || { echo "test-install-xl: '$e' is in the man page, not in xl help"; bad=1; }
 done
 [ $bad = 0 ] || exit 1
-echo "test-install-xl: PASS ($(echo $cmds | wc -w) commands in xl help and in $man)"
+echo "test-install-xl: PASS ($(echo "$cmds" | wc -w) commands in xl help and in $man)"

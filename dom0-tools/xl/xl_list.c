@@ -244,6 +244,7 @@ int main_vcpulist(struct xl_ctx *ctx, int argc, char **argv)
 	}
 	fprintf(ctx->out, "%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU", "State",
 		"Time(s)", "Affinity (Hard / Soft)");
+	fflush(ctx->out);	/* the heading, then the error, in that order */
 	fprintf(ctx->err, "xl: vcpu-list: getting vCPU information is not supported by this hypervisor yet (getvcpuinfo: %s)\n",
 		strerror(ENOSYS));
 	return 1;
