@@ -102,7 +102,7 @@ static int run(struct xl_ctx *ctx, int argc, char **argv)
 	void *priv = NULL;
 	int c, r;
 
-	opterr = 0;
+	opterr = 1;	/* Xen's xl lets getopt name the bad option here */
 	while ((c = getopt(argc, argv, "+vfNtT")) != -1) {
 		switch (c) {
 		case 'v':
@@ -118,8 +118,8 @@ static int run(struct xl_ctx *ctx, int argc, char **argv)
 		case 'T':
 			break;	/* progress and timestamps: we print neither */
 		default:
-			fprintf(ctx->err, "option `%c' not supported.\n", optopt);
-			return 2;
+			fprintf(ctx->err, "unknown global option\n");
+			return 1;
 		}
 	}
 	if (optind >= argc) {

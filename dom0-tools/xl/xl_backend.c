@@ -217,8 +217,7 @@ int xl_backend_open(void **priv)
 		return -ENOMEM;
 	be->xch = xc_interface_open(NULL, NULL, 0);
 	if (!be->xch) {
-		rc = neg_errno();
-		fprintf(stderr, "xl: cannot open /dev/xen/privcmd: %s (root in Dom0 is needed)\n", strerror(-rc));
+		rc = neg_errno();	/* libxenctrl has said why */
 		goto fail;
 	}
 	be->xs = xs_open(0);
