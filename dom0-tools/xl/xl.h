@@ -169,7 +169,7 @@ int main_pause(struct xl_ctx *, int, char **);
 int main_unpause(struct xl_ctx *, int, char **);
 int main_destroy(struct xl_ctx *, int, char **);
 
-/* xl_list.c: list -l's JSON (xl_list_json.c), 0 or -errno. */
+/* xl_list_json.c: list -l's JSON of n domains on ctx->out, 0 or -errno. */
 int xl_list_json(struct xl_ctx *ctx, const struct xl_dominfo *doms, int n);
 
 /* xl_backend.c: the real xl_ops over libxenctrl and libxenstore. */
