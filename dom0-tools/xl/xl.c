@@ -94,12 +94,10 @@ int main_help(struct xl_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-#ifndef XL_NO_MAIN	/* unit tests call the commands over a fake backend */
-/* The global options, then the command: its exit status. */
-static int run(struct xl_ctx *ctx, int argc, char **argv)
+int xl_run(struct xl_ctx *ctx, int argc, char **argv,
+	   int (*open_backend)(struct xl_ctx *ctx), void (*close_backend)(struct xl_ctx *ctx))
 {
 	const struct xl_cmd *cmd;
-	void *priv = NULL;
 	int c, r;
 
 	opterr = 1;	/* Xen's xl lets getopt name the bad option here */
@@ -141,22 +139,34 @@ static int run(struct xl_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->err, "command does not implement -N (dryrun) option\n");
 		return 1;
 	}
-	r = xl_backend_open(&priv);
-	if (r < 0) {
+	if (open_backend(ctx) < 0) {
 		fprintf(ctx->err, "cannot init xl context\n");
 		return 1;
 	}
-	ctx->ops = &xl_real_ops;
-	ctx->priv = priv;
 	r = cmd->fn(ctx, argc, argv);
-	xl_backend_close(priv);
+	close_backend(ctx);
 	return r;
+}
+
+#ifndef XL_NO_MAIN	/* unit tests run xl_run over a fake backend */
+static int open_real(struct xl_ctx *ctx)
+{
+	int r = xl_backend_open(&ctx->priv);
+
+	if (r == 0)
+		ctx->ops = &xl_real_ops;
+	return r;
+}
+
+static void close_real(struct xl_ctx *ctx)
+{
+	xl_backend_close(ctx->priv);
 }
 
 int main(int argc, char **argv)
 {
 	struct xl_ctx ctx = { .out = stdout, .err = stderr };
-	int r = run(&ctx, argc, argv);
+	int r = xl_run(&ctx, argc, argv, open_real, close_real);
 
 	if (fflush(stdout) == EOF && r == 0)
 		r = 1;

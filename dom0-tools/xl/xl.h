@@ -1,7 +1,7 @@
 /*
  * xl.h - the xl command (dom0-tools/xl): what the command families share.
  *
- * Shape. main() (xl.c) parses the global options and finds the command in
+ * Shape. xl_run() (xl.c) parses the global options and finds the command in
  * the table (xl_cmdtable.c); each family of commands has its file
  * (xl_info.c, xl_list.c, xl_domain.c for domid/domname/rename,
  * xl_life.c for pause/unpause/destroy) and every command is
@@ -110,6 +110,16 @@ struct xl_cmd {
 extern const struct xl_cmd xl_cmds[];
 extern const unsigned int xl_nr_cmds;
 const struct xl_cmd *xl_cmd_find(const char *name);
+
+/*
+ * xl.c: a whole run of "xl [GLOBAL OPTIONS] CMD ARGS...": the exit
+ * status. open_backend (0 or -errno) sets ctx->ops and ctx->priv, and is
+ * called only once a command that needs it has been found, so help,
+ * usage errors and unknown commands work without a hypervisor;
+ * close_backend undoes it after the command.
+ */
+int xl_run(struct xl_ctx *ctx, int argc, char **argv,
+	   int (*open_backend)(struct xl_ctx *ctx), void (*close_backend)(struct xl_ctx *ctx));
 
 /* xl.c: the usage of cmd (or the list of commands when NULL). */
 void xl_help(struct xl_ctx *ctx, FILE *f, const char *cmd);

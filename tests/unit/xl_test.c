@@ -5,7 +5,8 @@
  * extra arguments, unknown options), domain-name resolution (ids, names,
  * Dom0's default name, unknown domains) and the output formats of list,
  * list -v, list -l, info, uptime, domid, domname, rename, pause, unpause,
- * destroy and vcpu-list, against Xen 4.17's layouts
+ * destroy and vcpu-list, and whole runs (global options, dispatch, when
+ * the backend is opened), against Xen 4.17's layouts
  * (tests/integration/xl/xl-xen-4.17.golden).
  */
 #include <errno.h>
@@ -566,6 +567,82 @@ static void test_info(void **state)
 	assert_string_equal(err_buf, "option `n' not supported.\n");
 }
 
+/* ---- a whole run: global options, dispatch, the backend ------------- */
+
+static int backend_opens, backend_closes, backend_rc;
+
+static int open_fake(struct xl_ctx *ctx)
+{
+	backend_opens++;
+	if (backend_rc < 0)
+		return backend_rc;
+	ctx->ops = &fake_ops;
+	return 0;
+}
+
+static void close_fake(struct xl_ctx *ctx)
+{
+	(void)ctx;
+	backend_closes++;
+}
+
+/* "xl ARGS..." through xl_run: the exit status; output in out_buf/err_buf */
+static int run_whole(const char *first, ...)
+{
+	char *argv[16] = { "xl" };
+	int argc = 1, r;
+	va_list ap;
+	struct xl_ctx ctx = { 0 };
+
+	free(out_buf);
+	free(err_buf);
+	ctx.out = open_memstream(&out_buf, &out_len);
+	ctx.err = open_memstream(&err_buf, &err_len);
+	va_start(ap, first);
+	for (const char *a = first; a && argc < 15; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	optind = 0;
+	backend_opens = backend_closes = 0;
+	r = xl_run(&ctx, argc, argv, open_fake, close_fake);
+	fclose(ctx.out);
+	fclose(ctx.err);
+	return r;
+}
+
+static void test_run(void **state)
+{
+	(void)state;
+	backend_rc = 0;
+	assert_int_equal(run_whole("-v", "domid", "xltest", NULL), 0);
+	assert_string_equal(out_buf, "3\n");
+	assert_int_equal(backend_opens, 1);
+	assert_int_equal(backend_closes, 1);
+	/* no backend for help, unknown commands, bad global options, -N */
+	assert_int_equal(run_whole("help", "pause", NULL), 0);
+	assert_true(!strncmp(out_buf, "Usage: xl [-vtTf] pause <Domain>", 32));
+	assert_int_equal(run_whole("frobnicate", NULL), 1);
+	assert_string_equal(err_buf, "command not implemented\n");
+	assert_int_equal(run_whole("-N", "pause", "xltest", NULL), 1);
+	assert_string_equal(err_buf, "command does not implement -N (dryrun) option\n");
+	assert_int_equal(last_paused, UINT32_MAX);
+	assert_int_equal(run_whole("-Z", "list", NULL), 1);
+	assert_string_equal(err_buf, "unknown global option\n");
+	assert_int_equal(run_whole(NULL), 1);
+	assert_true(!strncmp(out_buf, "Usage xl [-vfNtT] <subcommand> [args]\n", 38));
+	assert_int_equal(backend_opens, 0);
+	/* options after the command are the command's */
+	assert_int_equal(run_whole("-t", "list", "-v", "3", NULL), 0);
+	assert_non_null(strstr(out_buf, "00112233-4455-6677-8899-aabbccddeeff"));
+	/* no hypervisor or no xenstored: Xen's message, status 1 */
+	backend_rc = -ENOENT;
+	assert_int_equal(run_whole("list", NULL), 1);
+	assert_string_equal(err_buf, "cannot init xl context\n");
+	assert_int_equal(backend_closes, 0);
+	backend_rc = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,7 +650,7 @@ int main(void)
 		T(test_resolve), T(test_domid_domname), T(test_rename), T(test_options),
 		T(test_help), T(test_list), T(test_list_states), T(test_list_unnamed),
 		T(test_list_json), T(test_pause_unpause), T(test_destroy), T(test_uptime),
-		T(test_vcpulist), T(test_info),
+		T(test_vcpulist), T(test_info), T(test_run),
 #undef T
 	};
 
