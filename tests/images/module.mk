@@ -33,11 +33,12 @@ DOM0_XS_FILES := $(BUILD)/dom0/xenstored:/usr/sbin/xenstored \
 	tests/images/rc-xenstored.sh:/etc/init.d/rc.paravane.d/10-xenstored
 
 # libxenctrl's end-to-end check (tests/integration/xc-smoke), static, so
-# that `xc-smoke` can be run by hand in `make run`'s Dom0.
-DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke
+# that `xc-smoke` can be run by hand in `make run`'s Dom0; and xl
+# (dom0-tools/xl, static too) where Debian puts it.
+DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke $(BUILD)/dom0/xl:/usr/sbin/xl
 
 $(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
-		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke
+		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke $(BUILD)/dom0/xl
 	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES)
 
 $(BUILD)/dom0-vmlinux: $(IMAGES_DIR)/kernel.env $(BUILD)/bin/pv-extract-vmlinux

@@ -391,6 +391,66 @@ static void test_physinfo(void **state)
 	xc_interface_close(xch);
 }
 
+/* ---- xen_version ------------------------------------------------------ */
+
+static long version_answer(uint64_t op, uint64_t *arg)
+{
+	char *buf = (void *)(uintptr_t)arg[1];
+
+	switch (arg[0]) {
+	case XENVER_version:
+		return (4 << 16) | 17;
+	case XENVER_extraversion:
+		strcpy(buf, ".0-paravane");
+		return 0;
+	case XENVER_build_id: {
+		struct xen_build_id *b = (void *)buf;
+
+		if (b->len < 4)
+			return -ENOBUFS;
+		memcpy(b->buf, "\xde\xad\xbe\xef", 4);
+		return 4;
+	}
+	default:
+		return -ENOSYS;
+	}
+}
+
+static void test_version(void **state)
+{
+	xc_interface *xch = open_xc();
+	xen_extraversion_t extra;
+	xen_changeset_info_t changeset;
+	struct {
+		struct xen_build_id h;
+		uint8_t buf[8];
+	} bid = { .h.len = 8 };
+
+	F.hypercall = version_answer;
+	assert_int_equal(xc_version(xch, XENVER_version, NULL), (4 << 16) | 17);
+	assert_int_equal(F.calls[0].op, __HYPERVISOR_xen_version);
+	assert_int_equal(F.calls[0].arg0, XENVER_version);
+	memset(extra, 0x55, sizeof(extra));
+	assert_int_equal(xc_version(xch, XENVER_extraversion, extra), 0);
+	assert_string_equal(extra, ".0-paravane");
+	/* the buffer went through locked memory, not the caller's */
+	assert_int_equal(xc_version(xch, XENVER_build_id, &bid), 4);
+	assert_memory_equal(bid.buf, "\xde\xad\xbe\xef", 4);
+	/* errors: the hypervisor's, and ours before any call */
+	assert_int_equal(xc_version(xch, XENVER_changeset, changeset), -1);
+	assert_int_equal(errno, ENOSYS);
+	F.ncalls = 0;
+	assert_int_equal(xc_version(xch, XENVER_capabilities, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(xc_version(xch, 99, extra), -1);
+	assert_int_equal(errno, EINVAL);
+	bid.h.len = 1u << 20;
+	assert_int_equal(xc_version(xch, XENVER_build_id, &bid), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(F.ncalls, 0);
+	xc_interface_close(xch);
+}
+
 /* ---- getdomaininfo: an iterator over domains 0, 5 and 9 --------------- */
 
 static long getinfo_answer(uint64_t op, uint64_t *arg)
@@ -896,6 +956,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_domctls_marshalled_and_stamped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_physinfo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_getinfo_decodes_and_iterates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_getinfolist, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errno_translation, setup, teardown),

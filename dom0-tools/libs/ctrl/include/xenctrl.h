@@ -35,6 +35,7 @@
 #include <public/sched.h>
 #include <public/event_channel.h>
 #include <public/grant_table.h>
+#include <public/version.h>
 
 #define XC_PAGE_SHIFT 12
 #define XC_PAGE_SIZE  (1UL << XC_PAGE_SHIFT)
@@ -134,6 +135,15 @@ int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
 typedef struct xen_sysctl_physinfo xc_physinfo_t;
 
 int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
+
+/*
+ * xen_version: cmd is a XENVER_* of public/version.h, arg its buffer
+ * (ignored for XENVER_version and XENVER_pagesize). Returns the
+ * hypercall's result (XENVER_version: major << 16 | minor; XENVER_build_id:
+ * the id's length, arg's len giving the buffer size, at most a page), or
+ * -1 and errno (EINVAL for unknown commands).
+ */
+int xc_version(xc_interface *xch, int cmd, void *arg);
 
 /* ---- Memory of another domain ----------------------------------------- */
 

@@ -1,0 +1,56 @@
+# xl: the xl command (dom0-tools/xl; docs/toolstack.md "xl"). One static
+# program for Dom0 ($(BUILD)/dom0/xl: libxenctrl, libxenstore, libyajl,
+# libuuid and the C library inside, so the Dom0 image needs nothing more),
+# its unit tests against fake data (tests/unit/xl_test.c), and its
+# installation with the man page xl.1.
+XL_DIR  := dom0-tools/xl
+XL_SRCS := $(addprefix $(XL_DIR)/,xl.c xl_cmdtable.c xl_domain.c xl_list.c xl_list_json.c \
+	   xl_info.c xl_life.c)
+XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c
+XL_HDRS := $(XL_DIR)/xl.h
+XL_INCLUDES := $(XC_INCLUDES) -Ixenstore/include -I$(XL_DIR)
+
+$(BUILD)/dom0/xl: $(XL_SRCS) $(XL_BACKEND_SRCS) $(XL_HDRS) $(BUILD)/lib/libxenctrl.a \
+		$(BUILD)/lib/libxenstore.a $(XC_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(XL_INCLUDES) -static -o $@ $(XL_SRCS) $(XL_BACKEND_SRCS) \
+		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a -lyajl_s -luuid
+ALL_TARGETS += $(BUILD)/dom0/xl
+APT_PACKAGES += libyajl-dev uuid-dev
+
+# Unit tests: the commands over a fake struct xl_ops (no backend), under
+# ASan and UBSan.
+XL_UNIT_BIN := $(BUILD)/tests/xl_test
+$(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_SRCS) $(XL_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -DXL_NO_MAIN -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) \
+		-lyajl -luuid -lcmocka
+
+.PHONY: unit-xl
+unit-xl: $(XL_UNIT_BIN)
+	$(XL_UNIT_BIN)
+ALL_TARGETS += $(XL_UNIT_BIN)
+TESTS += unit-xl
+
+# `make install DESTDIR=dir`: /usr/sbin/xl and its man page, where
+# Debian's xen-utils-common puts them (XL_SBINDIR, XL_MANDIR change it).
+XL_SBINDIR ?= /usr/sbin
+XL_MANDIR  ?= /usr/share/man/man1
+.PHONY: install-xl
+install: install-xl
+install-xl: $(BUILD)/dom0/xl $(XL_DIR)/xl.1
+	install -d $(DESTDIR)$(XL_SBINDIR) $(DESTDIR)$(XL_MANDIR)
+	install -m 755 $(BUILD)/dom0/xl $(DESTDIR)$(XL_SBINDIR)/xl
+	gzip -9nc $(XL_DIR)/xl.1 >$(DESTDIR)$(XL_MANDIR)/xl.1.gz
+	chmod 644 $(DESTDIR)$(XL_MANDIR)/xl.1.gz
+
+# The installed man page lists the commands `xl help` lists, and the
+# program lands where Debian's does.
+.PHONY: test-install-xl
+test-install-xl: $(BUILD)/dom0/xl $(XL_DIR)/xl.1 $(XL_DIR)/man_check.sh
+	rm -rf $(BUILD)/install-xl-test
+	$(MAKE) --no-print-directory install-xl DESTDIR=$(abspath $(BUILD)/install-xl-test) >/dev/null
+	sh $(XL_DIR)/man_check.sh $(BUILD)/install-xl-test$(XL_SBINDIR)/xl \
+		$(BUILD)/install-xl-test$(XL_MANDIR)/xl.1.gz
+TESTS += test-install-xl

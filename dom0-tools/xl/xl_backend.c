@@ -1,0 +1,246 @@
+/*
+ * xl_backend.c - struct xl_ops over the real libraries: libxenctrl
+ * (dom0-tools/libs/ctrl: getdomaininfo, physinfo, xen_version, pause,
+ * unpause, destroy) and libxenstore (xenstore/, over xenstored's socket
+ * or /dev/xen/xenbus). Opened once per command run; needs root in Dom0
+ * (/dev/xen/privcmd) and a running xenstored.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include "xenctrl.h"
+#include "xenstore.h"
+#include "xl.h"
+
+struct xl_backend {
+	xc_interface *xch;
+	struct xs_handle *xs;
+};
+
+/* errno after a failed Xen-style call, as -errno (never 0). */
+static int neg_errno(void)
+{
+	return errno ? -errno : -EIO;
+}
+
+static int be_domains(void *priv, uint32_t first, unsigned int max, struct xl_dominfo *out)
+{
+	struct xl_backend *be = priv;
+	xc_dominfo_t *info = calloc(max ? max : 1, sizeof(*info));
+	int n;
+
+	if (!info)
+		return -ENOMEM;
+	n = xc_domain_getinfo(be->xch, first, max, info);
+	if (n < 0) {
+		n = errno == ESRCH ? 0 : neg_errno();
+		free(info);
+		return n;
+	}
+	for (int i = 0; i < n; i++) {
+		const xc_dominfo_t *x = &info[i];
+
+		out[i] = (struct xl_dominfo){
+			.domid = x->domid, .dying = x->dying, .crashed = x->crashed,
+			.shutdown = x->shutdown, .paused = x->paused, .blocked = x->blocked,
+			.running = x->running, .shutdown_reason = x->shutdown_reason,
+			.current_kb = (uint64_t)x->nr_pages * 4, .max_kb = x->max_memkb,
+			.outstanding_kb = (uint64_t)x->nr_outstanding_pages * 4,
+			.cpu_time_ns = x->cpu_time, .online_vcpus = x->nr_online_vcpus,
+			.max_vcpu_id = x->max_vcpu_id, .cpupool = x->cpupool,
+		};
+		memcpy(out[i].uuid, x->handle, sizeof(out[i].uuid));
+	}
+	free(info);
+	return n;
+}
+
+static int be_physinfo(void *priv, struct xl_physinfo *out)
+{
+	struct xl_backend *be = priv;
+	xc_physinfo_t p;
+
+	if (xc_physinfo(be->xch, &p))
+		return neg_errno();
+	*out = (struct xl_physinfo){
+		.threads_per_core = p.threads_per_core, .cores_per_socket = p.cores_per_socket,
+		.nr_cpus = p.nr_cpus, .max_cpu_id = p.max_cpu_id, .nr_nodes = p.nr_nodes,
+		.cpu_khz = p.cpu_khz, .capabilities = p.capabilities,
+		.total_pages = p.total_pages, .free_pages = p.free_pages,
+		.scrub_pages = p.scrub_pages, .outstanding_pages = p.outstanding_pages,
+	};
+	memcpy(out->hw_cap, p.hw_cap, sizeof(out->hw_cap));
+	return 0;
+}
+
+/* A string sub-operation into buf (left empty when refused). */
+static void version_str(xc_interface *xch, int cmd, char *buf, size_t len, size_t want)
+{
+	char tmp[XEN_COMMANDLINE_LEN + 1];
+	size_t n = 0;
+
+	memset(tmp, 0, sizeof(tmp));
+	if (want < sizeof(tmp) && xc_version(xch, cmd, tmp) >= 0)
+		n = strnlen(tmp, len - 1);	/* the hypervisor may not NUL-terminate */
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+}
+
+static int be_version(void *priv, struct xl_version *v)
+{
+	struct xl_backend *be = priv;
+	struct xen_compile_info ci;
+	struct xen_platform_parameters pp;
+	struct {
+		struct xen_build_id h;
+		uint8_t buf[64];
+	} bid = { .h.len = 64 };
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	r = xc_version(be->xch, XENVER_version, NULL);
+	if (r < 0)
+		return neg_errno();
+	v->major = (unsigned int)r >> 16;
+	v->minor = (unsigned int)r & 0xffff;
+	version_str(be->xch, XENVER_extraversion, v->extra, sizeof(v->extra), XEN_EXTRAVERSION_LEN);
+	version_str(be->xch, XENVER_capabilities, v->caps, sizeof(v->caps), XEN_CAPABILITIES_INFO_LEN);
+	version_str(be->xch, XENVER_changeset, v->changeset, sizeof(v->changeset), XEN_CHANGESET_INFO_LEN);
+	version_str(be->xch, XENVER_commandline, v->commandline, sizeof(v->commandline), XEN_COMMANDLINE_LEN);
+	memset(&ci, 0, sizeof(ci));
+	if (xc_version(be->xch, XENVER_compile_info, &ci) == 0) {
+		snprintf(v->compiler, sizeof(v->compiler), "%.*s", (int)sizeof(ci.compiler), ci.compiler);
+		snprintf(v->compile_by, sizeof(v->compile_by), "%.*s", (int)sizeof(ci.compile_by) - 1, ci.compile_by);
+		snprintf(v->compile_domain, sizeof(v->compile_domain), "%.*s", (int)sizeof(ci.compile_domain) - 1, ci.compile_domain);
+		snprintf(v->compile_date, sizeof(v->compile_date), "%.*s", (int)sizeof(ci.compile_date) - 1, ci.compile_date);
+	}
+	r = xc_version(be->xch, XENVER_pagesize, NULL);
+	v->pagesize = r > 0 ? (unsigned long)r : 0;
+	if (xc_version(be->xch, XENVER_platform_parameters, &pp) == 0)
+		v->virt_start = pp.virt_start;
+	r = xc_version(be->xch, XENVER_build_id, &bid);
+	if (r > 0 && r <= 64) {
+		for (int i = 0; i < r; i++)
+			snprintf(v->build_id + 2 * i, 3, "%02x", bid.buf[i]);
+		v->have_build_id = true;
+	}
+	return 0;
+}
+
+static int be_pause(void *priv, uint32_t domid)
+{
+	return xc_domain_pause(((struct xl_backend *)priv)->xch, domid) ? neg_errno() : 0;
+}
+
+static int be_unpause(void *priv, uint32_t domid)
+{
+	return xc_domain_unpause(((struct xl_backend *)priv)->xch, domid) ? neg_errno() : 0;
+}
+
+static int be_destroy(void *priv, uint32_t domid)
+{
+	return xc_domain_destroy(((struct xl_backend *)priv)->xch, domid) ? neg_errno() : 0;
+}
+
+static int be_xs_read(void *priv, const char *path, char **val)
+{
+	struct xl_backend *be = priv;
+	unsigned int len;
+
+	*val = xs_read(be->xs, XBT_NULL, path, &len);
+	return *val ? 0 : neg_errno();
+}
+
+static int be_xs_write(void *priv, const char *path, const char *val)
+{
+	struct xl_backend *be = priv;
+
+	return xs_write(be->xs, XBT_NULL, path, val, (unsigned int)strlen(val)) ? 0 : neg_errno();
+}
+
+static int be_xs_rm(void *priv, const char *path)
+{
+	struct xl_backend *be = priv;
+
+	return xs_rm(be->xs, XBT_NULL, path) ? 0 : neg_errno();
+}
+
+static int be_now(void *priv, double *epoch, double *uptime)
+{
+	struct timespec t;
+	FILE *f;
+	int ok;
+
+	(void)priv;
+	if (clock_gettime(CLOCK_REALTIME, &t))
+		return neg_errno();
+	*epoch = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	f = fopen("/proc/uptime", "r");
+	if (!f)
+		return neg_errno();
+	ok = fscanf(f, "%lf", uptime) == 1;
+	fclose(f);
+	return ok ? 0 : -EIO;
+}
+
+static int be_uname(void *priv, char node[65], char release[65], char version[65], char machine[65])
+{
+	struct utsname u;
+
+	(void)priv;
+	if (uname(&u))
+		return neg_errno();
+	snprintf(node, 65, "%s", u.nodename);
+	snprintf(release, 65, "%s", u.release);
+	snprintf(version, 65, "%s", u.version);
+	snprintf(machine, 65, "%s", u.machine);
+	return 0;
+}
+
+const struct xl_ops xl_real_ops = {
+	.domains = be_domains, .physinfo = be_physinfo, .version = be_version,
+	.pause = be_pause, .unpause = be_unpause, .destroy = be_destroy,
+	.xs_read = be_xs_read, .xs_write = be_xs_write, .xs_rm = be_xs_rm,
+	.now = be_now, .uname = be_uname,
+};
+
+/* Both handles, or -errno with a message naming the one that failed. */
+int xl_backend_open(void **priv)
+{
+	struct xl_backend *be = calloc(1, sizeof(*be));
+	int rc;
+
+	if (!be)
+		return -ENOMEM;
+	be->xch = xc_interface_open(NULL, NULL, 0);
+	if (!be->xch) {
+		rc = neg_errno();	/* libxenctrl has said why */
+		goto fail;
+	}
+	be->xs = xs_open(0);
+	if (!be->xs) {
+		rc = neg_errno();
+		fprintf(stderr, "xl: cannot connect to xenstore: %s (is xenstored running?)\n", strerror(-rc));
+		goto fail;
+	}
+	*priv = be;
+	return 0;
+fail:
+	xl_backend_close(be);
+	return rc;
+}
+
+void xl_backend_close(void *priv)
+{
+	struct xl_backend *be = priv;
+
+	if (!be)
+		return;
+	if (be->xs)
+		xs_close(be->xs);
+	xc_interface_close(be->xch);
+	free(be);
+}

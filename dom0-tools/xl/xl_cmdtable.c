@@ -1,0 +1,53 @@
+/*
+ * xl_cmdtable.c - the commands xl has, in the order `xl help` lists them
+ * (Xen 4.17's order, leaving out what we do not have yet), with the help
+ * line, usage and option text of Xen's `xl help CMD`.
+ * `help` itself is handled before the table (xl.c), as in Xen's list.
+ */
+#include <string.h>
+#include "xl.h"
+
+const struct xl_cmd xl_cmds[] = {
+	{ "list", main_list, false, false,
+	  "List information about all/some domains",
+	  "[options] [Domain]\n",
+	  "-l, --long              Output all VM details\n"
+	  "-v, --verbose           Prints out UUIDs and security context\n"
+	  "-Z, --context           Prints out security context\n"
+	  "-c, --cpupool           Prints the cpupool the domain is in\n"
+	  "-n, --numa              Prints out NUMA node affinity\n" },
+	{ "destroy", main_destroy, false, true,
+	  "Terminate a domain immediately",
+	  "[options] <Domain>\n",
+	  "-f                      Permit destroying domain 0, which will only succeed\n"
+	  "                        when run from disaggregated toolstack domain with a\n"
+	  "                        hardware domain distinct from domain 0.\n" },
+	{ "pause", main_pause, false, true,
+	  "Pause execution of a domain", "<Domain>", NULL },
+	{ "unpause", main_unpause, false, true,
+	  "Unpause a paused domain", "<Domain>", NULL },
+	{ "vcpu-list", main_vcpulist, false, false,
+	  "List the VCPUs for all/some domains", "[Domain, ...]", NULL },
+	{ "info", main_info, false, false,
+	  "Get information about Xen host",
+	  "-n, --numa         List host NUMA topology information", NULL },
+	{ "domid", main_domid, false, false,
+	  "Convert a domain name to domain id", "<DomainName>", NULL },
+	{ "domname", main_domname, false, false,
+	  "Convert a domain id to domain name", "<DomainId>", NULL },
+	{ "rename", main_rename, false, true,
+	  "Rename a domain", "<Domain> <NewDomainName>", NULL },
+	{ "uptime", main_uptime, false, false,
+	  "Print uptime for all/some domains", "[-s] [Domain]", NULL },
+};
+
+const unsigned int xl_nr_cmds = sizeof(xl_cmds) / sizeof(xl_cmds[0]);
+
+/* The command named exactly name, or NULL. */
+const struct xl_cmd *xl_cmd_find(const char *name)
+{
+	for (unsigned int i = 0; i < xl_nr_cmds; i++)
+		if (!strcmp(xl_cmds[i].name, name))
+			return &xl_cmds[i];
+	return NULL;
+}
