@@ -67,3 +67,27 @@ test-xenconsoled-cli: $(BUILD)/bin/xenconsoled
 	[ "$$(readlink $(BUILD)/xcons-install/usr/sbin/xenconsoled)" = ../lib/xen-4.17/bin/xenconsoled ]; \
 	echo "test-xenconsoled-cli: PASS"
 TESTS += test-xenconsoled-cli
+
+# test-xenconsoled-fuzz: libFuzzer over the ring core (a hostile guest's
+# script, tests/fuzz/xenconsoled_ring_fuzz.c) for XCONS_FUZZ_SECONDS with
+# a fixed seed, from the seeds in tests/fuzz/xenconsoled_corpus.
+XCONS_FUZZ_SECONDS ?= 10
+XCONS_FUZZ_SEED ?= 1
+XCONS_FUZZ_CC ?= clang
+XCONS_FUZZ_BIN := $(BUILD)/tests/xenconsoled_ring_fuzz
+$(XCONS_FUZZ_BIN): tests/fuzz/xenconsoled_ring_fuzz.c $(XCONS_CORE_SRCS) $(XCONS_HDRS)
+	@mkdir -p $(@D)
+	$(XCONS_FUZZ_CC) -g -O1 -Wall $(XCONS_INCLUDES) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(XCONS_CORE_SRCS)
+
+.PHONY: test-xenconsoled-fuzz
+test-xenconsoled-fuzz: $(XCONS_FUZZ_BIN)
+	@rm -rf $(BUILD)/xenconsoled-fuzz-corpus && mkdir -p $(BUILD)/xenconsoled-fuzz-corpus
+	@cp tests/fuzz/xenconsoled_corpus/* $(BUILD)/xenconsoled-fuzz-corpus/
+	$(XCONS_FUZZ_BIN) -seed=$(XCONS_FUZZ_SEED) -max_total_time=$(XCONS_FUZZ_SECONDS) -max_len=512 \
+		-print_final_stats=1 -artifact_prefix=$(BUILD)/xenconsoled-fuzz- \
+		$(BUILD)/xenconsoled-fuzz-corpus \
+		>$(BUILD)/xenconsoled-fuzz.log 2>&1; rc=$$?; tail -8 $(BUILD)/xenconsoled-fuzz.log; \
+		echo "xenconsoled fuzz: exit $$rc (log: $(BUILD)/xenconsoled-fuzz.log)"; exit $$rc
+TESTS += test-xenconsoled-fuzz
+APT_PACKAGES += clang libclang-rt-14-dev
