@@ -121,7 +121,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cons_daemon d;
 	struct cons_dom *dom;
 	uint32_t v, i;
-
 	static FILE *null;
 
 	if (!null) {
