@@ -17,6 +17,8 @@
  *     takes at most its rate allowance of output (CONS_RATE_*), which
  *     goes to its log at once and to a bounded buffer for its pty; input
  *     read from the pty goes into in[] only as far as there is room.
+ *   a set-up that fails (bad node, map or bind refused) is undone and
+ *     tried again at the next change under console/, not at every scan;
  *   a bad ring (cons_ring.c) disconnects that domain and no other; it is
  *     not reconnected until the domain is released and introduced again.
  *   release (cons_dom_release): what the ring still holds is drained to
@@ -91,7 +93,8 @@ struct cons_ops {
 enum cons_state {
 	CONS_WAITING,		/* known, console nodes not (all) there yet */
 	CONS_CONNECTED,
-	CONS_BROKEN,		/* bad ring or failed set-up: left alone */
+	CONS_FAILED,		/* set-up failed: tried again when console/ changes */
+	CONS_BROKEN,		/* bad ring: left alone until released */
 	CONS_OTHER,		/* console/type names another backend */
 };
 

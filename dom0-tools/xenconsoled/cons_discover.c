@@ -94,7 +94,7 @@ int cons_watch_event(struct cons_daemon *d, const char *path, const char *token)
 	    (path[len] && path[len] != '/'))
 		return 0;
 	dom = cons_dom_find(d, domid);
-	if (!dom || dom->state != CONS_WAITING)
+	if (!dom || (dom->state != CONS_WAITING && dom->state != CONS_FAILED))
 		return 0;
 	cons_dom_connect(d, dom);	/* failures are logged there */
 	return 0;

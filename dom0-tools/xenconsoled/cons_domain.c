@@ -116,9 +116,9 @@ static bool type_is_ours(struct cons_daemon *d, struct cons_dom *dom)
 }
 
 /*
- * Connect a waiting domain: 0 when connected, or when it is not ours
+ * Connect a waiting domain, or one whose set-up failed before: 0 when connected, or when it is not ours
  * (state CONS_OTHER); -EAGAIN when ring-ref or port is not written yet
- * (still waiting); another -errno when set-up failed (state CONS_BROKEN,
+ * (still waiting); another -errno when set-up failed (state CONS_FAILED,
  * everything undone).
  */
 int cons_dom_connect(struct cons_daemon *d, struct cons_dom *dom)
@@ -128,6 +128,8 @@ int cons_dom_connect(struct cons_daemon *d, struct cons_dom *dom)
 	char path[96];
 	int rc;
 
+	if (dom->state == CONS_FAILED)
+		dom->state = CONS_WAITING;
 	if (dom->state != CONS_WAITING)
 		return 0;
 	if (!type_is_ours(d, dom)) {
@@ -204,7 +206,7 @@ int cons_dom_connect(struct cons_daemon *d, struct cons_dom *dom)
 	return 0;
 fail:
 	cons_dom_disconnect(d, dom);
-	dom->state = CONS_BROKEN;
+	dom->state = CONS_FAILED;
 	return rc;
 }
 

@@ -142,6 +142,7 @@ static int loop(struct cons_daemon *d, struct cons_sys *s)
 				return -ENOMEM;
 		}
 		pfd[0] = (struct pollfd){ .fd = xenevtchn_fd(s->xce), .events = POLLIN };
+		/* revents of the two stay 0 when poll is interrupted */
 		pfd[1] = (struct pollfd){ .fd = xs_fileno(s->xs), .events = POLLIN };
 		for (n = 2, dom = d->doms; dom; dom = dom->next) {
 			if (dom->state != CONS_CONNECTED)
@@ -155,6 +156,12 @@ static int loop(struct cons_daemon *d, struct cons_sys *s)
 			d0_log(D0_LOG_ERR, WHO, "poll: %s", strerror(errno));
 			free(pfd);
 			return -errno;
+		}
+		if ((pfd[0].revents | pfd[1].revents) & (POLLHUP | POLLERR | POLLNVAL)) {
+			d0_log(D0_LOG_ERR, WHO, "lost %s; exiting (restart xenconsoled once it is back)",
+			       pfd[1].revents ? "the connection to xenstored" : "/dev/xen/evtchn");
+			free(pfd);
+			return -EPIPE;
 		}
 	}
 	free(pfd);

@@ -361,8 +361,10 @@ static void test_bad_nodes(void **state)
 		cons_scan(&d);
 		fdom[1].live = true;
 		cons_scan(&d);
-		assert_int_equal(cons_dom_find(&d, 1)->state, CONS_BROKEN);
+		assert_int_equal(cons_dom_find(&d, 1)->state, CONS_FAILED);
 		assert_false(fdom[1].mapped);
+		cons_scan(&d);	/* a scan does not try again */
+		assert_int_equal(cons_dom_find(&d, 1)->state, CONS_FAILED);
 		fdom[1].live = false;
 		cons_scan(&d);
 	}
@@ -373,7 +375,15 @@ static void test_bad_nodes(void **state)
 	cons_scan(&d);
 	fdom[2].live = true;
 	cons_scan(&d);
-	assert_int_equal(cons_dom_find(&d, 2)->state, CONS_BROKEN);
+	assert_int_equal(cons_dom_find(&d, 2)->state, CONS_FAILED);
+	/* Fixed by the toolstack: the watch on console/ connects it. */
+	node_set("/local/domain/2/console/ring-ref", "1002");
+	cons_watch_event(&d, "/local/domain/2/console/ring-ref", "console");
+	assert_int_equal(cons_dom_find(&d, 2)->state, CONS_CONNECTED);
+	/* Paths that are not a console's are ignored. */
+	assert_int_equal(cons_watch_event(&d, "/local/domain/2/consolex", "console"), 0);
+	assert_int_equal(cons_watch_event(&d, "/local/domain/x/console", "console"), 0);
+	assert_int_equal(cons_watch_event(&d, "/local/domain/9/console", "other"), 0);
 }
 
 static void test_wraparound(void **state)
