@@ -11,9 +11,14 @@ XCONS_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 # unit-xenconsoled: cmocka, the core against fake rings, devices and
 # xenstore, under ASan and UBSan.
 XCONS_UNIT_BIN := $(BUILD)/tests/xenconsoled_test
-$(XCONS_UNIT_BIN): tests/unit/xenconsoled_test.c $(XCONS_CORE_SRCS) $(XCONS_HDRS)
+# The real pty and log operations (cons_sys.c) are tried too, so the
+# test links libxenctrl (which carries d0_log) and libxenstore.
+XCONS_UNIT_SRCS := $(filter-out dom0-tools/libs/linux/d0_log.c,$(XCONS_CORE_SRCS)) $(XCONS_DIR)/cons_sys.c
+$(XCONS_UNIT_BIN): tests/unit/xenconsoled_test.c $(XCONS_UNIT_SRCS) $(XCONS_HDRS) $(XCONS_DIR)/cons_sys.h \
+		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(XCONS_INCLUDES) $(XCONS_SAN) -o $@ $< $(XCONS_CORE_SRCS) -lcmocka
+	$(HOST_CC) $(HOST_CFLAGS) $(XCONS_INCLUDES) -Idom0-tools/libs/ctrl/include -Ixenstore/include \
+		$(XCONS_SAN) -o $@ $< $(XCONS_UNIT_SRCS) $(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a -lcmocka
 
 .PHONY: unit-xenconsoled
 unit-xenconsoled: $(XCONS_UNIT_BIN)

@@ -19,7 +19,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "cons.h"
+#include "cons_sys.h"
 #include "d0_log.h"
 
 /* ---- the fakes -------------------------------------------------------- */
@@ -628,6 +632,48 @@ static void test_timestamps_and_names(void **state)
 	assert_bytes(pty_of(2), "z");
 }
 
+/* The daemon's real pty and log operations (cons_sys.c), on the host. */
+static void test_sys_pty_and_log(void **state)
+{
+	const struct cons_ops *o = &cons_sys_ops;
+	char path[64], buf[16], logp[] = "/tmp/xenconsoled-test-XXXXXX";
+	int m, sl, fd, tmp;
+
+	m = o->open_pty(NULL, 1, path, sizeof(path));
+	assert_true(m >= 0);
+	assert_memory_equal(path, "/dev/pts/", 9);
+	sl = open(path, O_RDWR | O_NOCTTY);
+	assert_true(sl >= 0);
+	assert_int_equal(o->read(NULL, m, buf, sizeof(buf)), -EAGAIN);
+	/* Raw: a newline goes through as it is, both ways. */
+	assert_int_equal(o->write(NULL, m, "out\n", 4), 4);
+	assert_int_equal(read(sl, buf, sizeof(buf)), 4);
+	assert_memory_equal(buf, "out\n", 4);
+	assert_int_equal(write(sl, "in\r", 3), 3);
+	assert_int_equal(o->read(NULL, m, buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "in\r", 3);
+	close(sl);
+	/* The daemon's own slave keeps the master from reporting EIO. */
+	assert_int_equal(o->write(NULL, m, "x", 1), 1);
+	o->close(NULL, m);
+
+	tmp = mkstemp(logp);
+	assert_true(tmp >= 0);
+	assert_int_equal(write(tmp, "old\n", 4), 4);
+	close(tmp);
+	fd = o->open_log(NULL, logp);
+	assert_true(fd >= 0);
+	assert_int_equal(o->write(NULL, fd, "new\n", 4), 4);
+	o->close(NULL, fd);
+	tmp = open(logp, O_RDONLY);
+	assert_int_equal(read(tmp, buf, sizeof(buf)), 8);
+	assert_memory_equal(buf, "old\nnew\n", 8);
+	close(tmp);
+	unlink(logp);
+	assert_int_equal(o->open_log(NULL, "/nonexistent/dir/x.log"), -ENOENT);
+	assert_true(o->now_ms(NULL) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -643,6 +689,7 @@ int main(void)
 		T(test_release_with_pending_output),
 		T(test_reintroduced_same_id),
 		T(test_timestamps_and_names),
+		T(test_sys_pty_and_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
