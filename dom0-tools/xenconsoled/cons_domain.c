@@ -115,74 +115,67 @@ static bool type_is_ours(struct cons_daemon *d, struct cons_dom *dom)
 	return ours;
 }
 
-/*
- * Connect a waiting domain, or one whose set-up failed before: 0 when connected, or when it is not ours
- * (state CONS_OTHER); -EAGAIN when ring-ref or port is not written yet
- * (still waiting); another -errno when set-up failed (state CONS_FAILED,
- * everything undone).
- */
-int cons_dom_connect(struct cons_daemon *d, struct cons_dom *dom)
+/* What the toolstack wrote under console/ (public/io/console.h). */
+struct console_nodes {
+	unsigned long ring_ref, port, limit;
+};
+
+/* Read and check the nodes: 0, -ENOENT when ring-ref or port is not
+ * written yet, -EINVAL (logged) when one is not a number in range. */
+static int read_nodes(struct cons_daemon *d, struct cons_dom *dom, struct console_nodes *n)
+{
+	int rc;
+
+	n->limit = CONS_PTY_LIMIT_DEFAULT;
+	rc = read_num(d, dom, "console/ring-ref", UINT32_MAX, &n->ring_ref);
+	if (!rc)
+		rc = read_num(d, dom, "console/port", 1u << 20, &n->port);
+	if (rc)
+		return rc;
+	rc = read_num(d, dom, "console/limit", 1u << 26, &n->limit);
+	if (n->limit < CONS_PTY_LIMIT_MIN)
+		n->limit = CONS_PTY_LIMIT_MIN;
+	return rc == -ENOENT ? 0 : rc;
+}
+
+/* Map the ring, bind the channel, make the pty and advertise it, open the
+ * log: 0 or -errno (logged), whatever was done left for
+ * cons_dom_disconnect. */
+static int attach(struct cons_daemon *d, struct cons_dom *dom, const struct console_nodes *n)
 {
 	const struct cons_ops *o = d->ops;
-	unsigned long ring_ref, port, limit = CONS_PTY_LIMIT_DEFAULT;
 	char path[96];
 	int rc;
 
-	if (dom->state == CONS_FAILED)
-		dom->state = CONS_WAITING;
-	if (dom->state != CONS_WAITING)
-		return 0;
-	if (!type_is_ours(d, dom)) {
-		dom->state = CONS_OTHER;
-		return 0;
-	}
-	rc = read_num(d, dom, "console/ring-ref", UINT32_MAX, &ring_ref);
-	if (!rc)
-		rc = read_num(d, dom, "console/port", 1u << 20, &port);
-	if (rc == -ENOENT)
-		return -EAGAIN;
-	if (!rc) {
-		rc = read_num(d, dom, "console/limit", 1u << 26, &limit);
-		if (rc == -ENOENT)
-			rc = 0;
-	}
-	if (rc)
-		goto fail;
-	if (limit < CONS_PTY_LIMIT_MIN)
-		limit = CONS_PTY_LIMIT_MIN;
-	read_name(d, dom);
-
-	dom->buf = malloc(limit);
-	if (!dom->buf) {
-		rc = -ENOMEM;
-		goto fail;
-	}
-	dom->buf_limit = limit;
-	rc = o->map_ring(d->ctx, dom->domid, ring_ref, &dom->intf);
+	dom->buf = malloc(n->limit);
+	if (!dom->buf)
+		return -ENOMEM;
+	dom->buf_limit = n->limit;
+	rc = o->map_ring(d->ctx, dom->domid, n->ring_ref, &dom->intf);
 	if (rc) {
 		dom->intf = NULL;
 		d0_log(D0_LOG_ERR, WHO, "dom %u: cannot map the console ring (ring-ref %lu): %s",
-		       dom->domid, ring_ref, strerror(-rc));
-		goto fail;
+		       dom->domid, n->ring_ref, strerror(-rc));
+		return rc;
 	}
-	rc = o->bind(d->ctx, dom->domid, (unsigned int)port);
+	rc = o->bind(d->ctx, dom->domid, (unsigned int)n->port);
 	if (rc < 0) {
 		d0_log(D0_LOG_ERR, WHO, "dom %u: cannot bind the console event channel (port %lu): %s",
-		       dom->domid, port, strerror(-rc));
-		goto fail;
+		       dom->domid, n->port, strerror(-rc));
+		return rc;
 	}
 	dom->local_port = rc;
 	rc = o->open_pty(d->ctx, dom->domid, dom->tty, sizeof(dom->tty));
 	if (rc < 0) {
 		d0_log(D0_LOG_ERR, WHO, "dom %u: cannot create a pty: %s", dom->domid, strerror(-rc));
-		goto fail;
+		return rc;
 	}
 	dom->pty_fd = rc;
 	snprintf(path, sizeof(path), "/local/domain/%u/console/tty", dom->domid);
 	rc = o->xs_write(d->ctx, path, dom->tty);
 	if (rc) {
 		d0_log(D0_LOG_ERR, WHO, "dom %u: cannot write %s: %s", dom->domid, path, strerror(-rc));
-		goto fail;
+		return rc;
 	}
 	if (d->log & CONS_GUEST) {
 		char log[sizeof(d->log_dir) + sizeof(dom->name) + 16];
@@ -194,20 +187,50 @@ int cons_dom_connect(struct cons_daemon *d, struct cons_dom *dom)
 			       dom->domid, log, strerror(-rc));
 		dom->log_fd = rc < 0 ? -1 : rc;
 	}
+	return 0;
+}
+
+/*
+ * Connect a waiting domain, or one whose set-up failed before: 0 when
+ * connected, or when it is not ours (state CONS_OTHER); -EAGAIN when
+ * ring-ref or port is not written yet (still waiting); another -errno
+ * when set-up failed (state CONS_FAILED, everything undone).
+ */
+int cons_dom_connect(struct cons_daemon *d, struct cons_dom *dom)
+{
+	struct console_nodes n;
+	int rc;
+
+	if (dom->state == CONS_FAILED)
+		dom->state = CONS_WAITING;
+	if (dom->state != CONS_WAITING)
+		return 0;
+	if (!type_is_ours(d, dom)) {
+		dom->state = CONS_OTHER;
+		return 0;
+	}
+	rc = read_nodes(d, dom, &n);
+	if (rc == -ENOENT)
+		return -EAGAIN;
+	if (!rc) {
+		read_name(d, dom);
+		rc = attach(d, dom, &n);
+	}
+	if (rc) {
+		cons_dom_disconnect(d, dom);
+		dom->state = CONS_FAILED;
+		return rc;
+	}
 	/* Start where the guest's page says: output written before we came
 	 * is read, input we never wrote is not claimed. Validated at the
 	 * first use like any other index. */
 	dom->out_cons = *(volatile XENCONS_RING_IDX *)&dom->intf->out_cons;
 	dom->in_prod = *(volatile XENCONS_RING_IDX *)&dom->intf->in_prod;
 	dom->credit = CONS_RATE_BURST * 1000ull;
-	dom->last_ms = o->now_ms(d->ctx);
+	dom->last_ms = d->ops->now_ms(d->ctx);
 	dom->state = CONS_CONNECTED;
 	d0_log(D0_LOG_INFO, WHO, "dom %u (%s): console on %s", dom->domid, dom->name, dom->tty);
 	return 0;
-fail:
-	cons_dom_disconnect(d, dom);
-	dom->state = CONS_FAILED;
-	return rc;
 }
 
 /* Undo whatever connect did (any part of it); the state stays known. */

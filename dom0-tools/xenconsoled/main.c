@@ -168,7 +168,13 @@ static int loop(struct cons_daemon *d, struct cons_sys *s)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/*
+ * Xen 4.17's options into d: 0 to go on, 1 when done (help, version),
+ * 2 after a message on stderr (a bad option or value). *interactive and
+ * *pid_file are set from -i and --pid-file.
+ */
+static int parse_args(int argc, char **argv, struct cons_daemon *d, int *interactive,
+		      const char **pid_file)
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -182,47 +188,42 @@ int main(int argc, char **argv)
 		{ "overflow-data", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cons_sys s = { NULL, NULL, NULL, NULL };
-	struct cons_daemon d;
-	const char *pid_file = NULL;
-	int interactive = 0, c, rc = 1;
-	struct sigaction sa;
+	int c;
 
-	cons_init(&d, &cons_sys_ops, &s);
 	while ((c = getopt_long(argc, argv, "hVvit:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout, argv[0]);
-			return 0;
+			return 1;
 		case 'V':
 			printf("xenconsoled (Paravane), compatible with Xen 4.17\n");
-			return 0;
+			return 1;
 		case 'v':
 			d0_log_set_level(D0_LOG_DEBUG);
 			break;
 		case 'i':
-			interactive = 1;
+			*interactive = 1;
 			break;
 		case 'l':
-			if (which(optarg, &d.log))
+			if (which(optarg, &d->log))
 				goto bad;
 			break;
 		case 'r':
-			if (strlen(optarg) >= sizeof(d.log_dir) || optarg[0] != '/')
+			if (strlen(optarg) >= sizeof(d->log_dir) || optarg[0] != '/')
 				goto bad;
-			snprintf(d.log_dir, sizeof(d.log_dir), "%s", optarg);
+			snprintf(d->log_dir, sizeof(d->log_dir), "%s", optarg);
 			break;
 		case 'p':
-			pid_file = optarg;
+			*pid_file = optarg;
 			break;
 		case 't':
-			if (which(optarg, &d.timestamp))
+			if (which(optarg, &d->timestamp))
 				goto bad;
 			break;
 		case 'o':
 			if (strcmp(optarg, "discard") && strcmp(optarg, "keep"))
 				goto bad;
-			d.overflow_keep = !strcmp(optarg, "keep");
+			d->overflow_keep = !strcmp(optarg, "keep");
 			break;
 		default:
 			usage(stderr, argv[0]);
@@ -233,6 +234,25 @@ int main(int argc, char **argv)
 		usage(stderr, argv[0]);
 		return 2;
 	}
+	return 0;
+bad:
+	fprintf(stderr, "%s: bad value '%s' for --%s\n", argv[0], optarg,
+		c == 'l' ? "log" : c == 'r' ? "log-dir (an absolute path)" : c == 't' ? "timestamp" : "overflow-data");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct cons_sys s = { NULL, NULL, NULL, NULL };
+	struct cons_daemon d;
+	const char *pid_file = NULL;
+	int interactive = 0, c, rc = 1;
+	struct sigaction sa;
+
+	cons_init(&d, &cons_sys_ops, &s);
+	c = parse_args(argc, argv, &d, &interactive, &pid_file);
+	if (c)
+		return c == 1 ? 0 : 2;
 	if (d.log & CONS_HV)	/* TODO(#15): xc_readconsolering */
 		d0_log(D0_LOG_WARN, WHO, "--log=hv: the hypervisor's log is not read yet (it needs the console-ring sysctl); only guest logs are written");
 	if ((d.log & CONS_GUEST) && (c = make_dirs(d.log_dir)) < 0) {
@@ -240,16 +260,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	s.xc = xc_interface_open(NULL, NULL, 0);
-	s.xce = xenevtchn_open(NULL, 0);
-	s.xgt = xengnttab_open(NULL, 0);	/* optional: foreign maps do without */
-	s.xs = xs_open(0);
-	if (!s.xc || !s.xce || !s.xs) {
+	if (!(s.xc = xc_interface_open(NULL, NULL, 0)) || !(s.xce = xenevtchn_open(NULL, 0)) ||
+	    !(s.xs = xs_open(0))) {
 		d0_log(D0_LOG_ERR, WHO, "cannot open %s: %s (run as root in Dom0, with xenstored running)",
 		       !s.xc ? "/dev/xen/privcmd" : !s.xce ? "/dev/xen/evtchn" : "xenstore",
 		       strerror(errno));
 		goto out;
 	}
+	s.xgt = xengnttab_open(NULL, 0);	/* optional: foreign maps do without */
 	if (!interactive && daemon(0, 1)) {	/* messages stay on stderr */
 		d0_log(D0_LOG_ERR, WHO, "daemon: %s", strerror(errno));
 		goto out;
@@ -278,8 +296,4 @@ out:
 	if (s.xc)
 		xc_interface_close(s.xc);
 	return rc;
-bad:
-	fprintf(stderr, "%s: bad value '%s' for --%s\n", argv[0], optarg,
-		c == 'l' ? "log" : c == 'r' ? "log-dir (an absolute path)" : c == 't' ? "timestamp" : "overflow-data");
-	return 2;
 }
