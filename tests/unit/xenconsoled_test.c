@@ -313,6 +313,14 @@ static struct fake_file *pty_of(unsigned int domid)
 
 /* ---- tests ------------------------------------------------------------ */
 
+/* The page layout is Xen's ABI (Debian's libxen-dev io/console.h). */
+_Static_assert(offsetof(struct xencons_interface, out) == 1024, "out");
+_Static_assert(offsetof(struct xencons_interface, in_cons) == 3072, "in_cons");
+_Static_assert(offsetof(struct xencons_interface, in_prod) == 3076, "in_prod");
+_Static_assert(offsetof(struct xencons_interface, out_cons) == 3080, "out_cons");
+_Static_assert(offsetof(struct xencons_interface, out_prod) == 3084, "out_prod");
+_Static_assert(sizeof(struct xencons_interface) == 3088, "size");
+
 static void test_output_to_log_and_pty(void **state)
 {
 	struct cons_dom *dom;
