@@ -124,11 +124,11 @@ static const struct {
 	[EVTCHNOP_reset_cont]       = { op_reset_cont, sizeof(struct evtchn_reset), false },
 };
 
-int64_t do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5,
-			    uint64_t a6)
+int64_t do_event_channel_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *cur = current_vcpu()->domain;
-	uint32_t op = (uint32_t)cmd;   /* an int in Xen's prototype: upper bits ignored */
+	struct domain *cur = v->domain;
+	uint32_t op = (uint32_t)args[0];   /* an int in Xen's prototype: upper bits ignored */
+	uint64_t arg = args[1];
 	union evtchn_op_arg a;
 	int rc;
 

@@ -287,12 +287,11 @@ static int64_t batch_rc(uint64_t cmd, uint64_t uop, size_t size, uint32_t count,
 					     uop + (uint64_t)rc * size, count - (uint32_t)rc, 0, 0, 0);
 }
 
-int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t a4, uint64_t a5,
-			  uint64_t a6)
+int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
-	uint32_t count = (uint32_t)count64;
+	uint64_t cmd = args[0], uop = args[1];
+	uint32_t count = (uint32_t)args[2];
 	bool single = count == 1;
 
 	if (count > INT32_MAX)

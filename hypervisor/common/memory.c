@@ -421,9 +421,10 @@ static int64_t machphys_mfn_list(struct domain *d, struct xen_machphys_mfn_list 
 	return 0;
 }
 
-int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_memory_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
+	uint64_t cmd = args[0], arg = args[1];
 
 	switch (memop_op(cmd)) {
 	case XENMEM_increase_reservation:

@@ -663,9 +663,8 @@ void sched_start_secondary(void)
 /* ---- sched_op ------------------------------------------------------ */
 
 /* SCHEDOP_poll: block until one of the ports is pending or the timeout passes. */
-static int64_t sched_poll(uint64_t arg)
+static int64_t sched_poll(struct vcpu *v, uint64_t arg)
 {
-	struct vcpu *v = current_vcpu();
 	struct sched_poll p;
 	uint32_t ports[POLL_MAX_PORTS];
 
@@ -692,9 +691,10 @@ static int64_t sched_poll(uint64_t arg)
 	return 0;
 }
 
-int64_t do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_sched_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
+	uint64_t cmd = args[0], arg = args[1];
 
 	switch (cmd) {
 	case SCHEDOP_yield:
@@ -704,7 +704,7 @@ int64_t do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
 		sched_block_current();
 		return 0;
 	case SCHEDOP_poll:
-		return sched_poll(arg);
+		return sched_poll(v, arg);
 	case SCHEDOP_shutdown: {
 		struct sched_shutdown s;
 		if (copy_from_guest(&s, arg, sizeof(s)))
@@ -740,9 +740,10 @@ int64_t do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
 }
 
 /* vm_assist: the PV assists a guest may turn on. */
-int64_t do_vm_assist(uint64_t cmd, uint64_t type, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_vm_assist(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
+	uint64_t cmd = args[0], type = args[1];
 	const unsigned long valid = (1ul << VMASST_TYPE_4gb_segments) |
 				    (1ul << VMASST_TYPE_4gb_segments_notify) |
 				    (1ul << VMASST_TYPE_writable_pagetables) |

@@ -92,9 +92,9 @@ static bool other_vcpu_online(const struct domain *d, const struct vcpu *v)
 	return false;
 }
 
-int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_vcpu_op(struct vcpu *self, const uint64_t args[6])
 {
-	struct vcpu *self = current_vcpu();
+	uint64_t cmd = args[0], vcpuid = args[1], arg = args[2];
 	struct domain *d = self->domain;
 	struct vcpu *v;
 
@@ -185,13 +185,11 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uin
 }
 
 /* set_timer_op(timeout): the single-shot timer; 0 stops it. */
-int64_t do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_set_timer_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
-
-	if (!timeout) {
+	if (!args[0]) {
 		timer_stop(&v->singleshot_timer);
 		return 0;
 	}
-	return set_singleshot(v, timeout, false);
+	return set_singleshot(v, args[0], false);
 }

@@ -1,7 +1,8 @@
 /*
- * The hypercall table. Each entry is one hypercall number's handler, taking
- * the (up to six) raw argument registers and returning the value for the
- * guest's RAX: 0 or positive on success, -XEN_E* on error.
+ * The hypercall table (common/hypercall.c). Each entry is one hypercall
+ * number's handler, taking the calling vCPU and the six raw argument
+ * registers (RDI RSI RDX R10 R8 R9, in the order of Xen's ABI) and returning
+ * the value for the guest's RAX: 0 or positive on success, -XEN_E* on error.
  *
  * Handlers follow one shape (docs/style.md §4): copy the argument structure from
  * the guest once, validate everything, act, copy results back.
@@ -13,8 +14,8 @@
 #include <public/memory.h>
 #include <public/xen.h>
 
-typedef int64_t (*hypercall_fn)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-				uint64_t a5, uint64_t a6);
+struct vcpu;
+typedef int64_t (*hypercall_fn)(struct vcpu *v, const uint64_t args[6]);
 
 #define HC_PRIVILEGED 1u        /* only the initial / privileged domain may call it */
 
@@ -26,10 +27,10 @@ struct hypercall_entry {
 #define NR_HYPERCALLS 64
 
 /*
- * Dispatch one hypercall for the current vCPU: bounds check, privilege check,
- * -XEN_ENOSYS (logged once per number and domain) for what we lack.
+ * Dispatch one hypercall for v, the current vCPU: bounds check, privilege
+ * check, -XEN_ENOSYS (logged once per number and domain) for what we lack.
  */
-int64_t hypercall_dispatch(uint64_t nr, const uint64_t args[6]);
+int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[6]);
 
 /*
  * Handlers that want to be re-entered (long operations) or that do not return
@@ -113,24 +114,35 @@ static inline uint64_t memop_start_extent(uint64_t cmd)
 /* Largest start extent the encoding carries: beyond it a batch cannot resume. */
 #define MEMOP_MAX_EXTENT (UINT64_MAX >> MEMOP_EXTENT_SHIFT)
 
-/* Handlers, one per number (common/ and arch/). */
-int64_t do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t, uint64_t, uint64_t);
-int64_t do_xen_version(uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_sched_op(uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_vm_assist(uint64_t cmd, uint64_t type, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_grant_table_op(uint64_t cmd, uint64_t arg, uint64_t count, uint64_t, uint64_t, uint64_t);
-int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t, uint64_t, uint64_t);
-int64_t do_set_timer_op(uint64_t timeout, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_platform_op(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_domctl(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_sysctl(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_mca(uint64_t arg, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t, uint64_t);
-int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t, uint64_t);
-int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t, uint64_t, uint64_t);
+/* Handlers, one per number (common/ and arch/); the arguments each reads, in order. */
+int64_t do_set_trap_table(struct vcpu *v, const uint64_t args[6]);      /* table */
+int64_t do_mmu_update(struct vcpu *v, const uint64_t args[6]);          /* reqs, count, done, foreigndom */
+int64_t do_set_gdt(struct vcpu *v, const uint64_t args[6]);             /* frame_list, entries */
+int64_t do_stack_switch(struct vcpu *v, const uint64_t args[6]);        /* ss, sp */
+int64_t do_set_callbacks(struct vcpu *v, const uint64_t args[6]);       /* event, failsafe, syscall */
+int64_t do_fpu_taskswitch(struct vcpu *v, const uint64_t args[6]);      /* set */
+int64_t do_platform_op(struct vcpu *v, const uint64_t args[6]);         /* op */
+int64_t do_set_debugreg(struct vcpu *v, const uint64_t args[6]);        /* reg, value */
+int64_t do_get_debugreg(struct vcpu *v, const uint64_t args[6]);        /* reg */
+int64_t do_update_descriptor(struct vcpu *v, const uint64_t args[6]);   /* maddr, desc */
+int64_t do_memory_op(struct vcpu *v, const uint64_t args[6]);           /* cmd, arg */
+int64_t do_multicall(struct vcpu *v, const uint64_t args[6]);           /* list, nr */
+int64_t do_update_va_mapping(struct vcpu *v, const uint64_t args[6]);   /* va, val, flags */
+int64_t do_set_timer_op(struct vcpu *v, const uint64_t args[6]);        /* timeout */
+int64_t do_xen_version(struct vcpu *v, const uint64_t args[6]);         /* cmd, arg */
+int64_t do_console_io(struct vcpu *v, const uint64_t args[6]);          /* cmd, count, buf */
+int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6]);      /* cmd, uop, count */
+int64_t do_vm_assist(struct vcpu *v, const uint64_t args[6]);           /* cmd, type */
+int64_t do_iret(struct vcpu *v, const uint64_t args[6]);                /* (the frame on the guest stack) */
+int64_t do_vcpu_op(struct vcpu *v, const uint64_t args[6]);             /* cmd, vcpuid, arg */
+int64_t do_set_segment_base(struct vcpu *v, const uint64_t args[6]);    /* which, base */
+int64_t do_mmuext_op(struct vcpu *v, const uint64_t args[6]);           /* ops, count, done, foreigndom */
+int64_t do_sched_op(struct vcpu *v, const uint64_t args[6]);            /* cmd, arg */
+int64_t do_callback_op(struct vcpu *v, const uint64_t args[6]);         /* cmd, arg */
+int64_t do_event_channel_op(struct vcpu *v, const uint64_t args[6]);    /* cmd, arg */
+int64_t do_physdev_op(struct vcpu *v, const uint64_t args[6]);          /* cmd, arg */
+int64_t do_sysctl(struct vcpu *v, const uint64_t args[6]);              /* op */
+int64_t do_domctl(struct vcpu *v, const uint64_t args[6]);              /* op */
+int64_t do_mca(struct vcpu *v, const uint64_t args[6]);                 /* op */
 
 #endif

@@ -19,16 +19,6 @@
 #define MSR_SHADOW_GS_BASE   0xC0000102
 #define TRAP_TABLE_BATCH     16
 
-int64_t do_set_trap_table(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_stack_switch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_callbacks(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_fpu_taskswitch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_get_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-
 static bool canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
@@ -45,10 +35,10 @@ static bool guest_code_ok(uint64_t va)
  * the whole table. Entries are checked before any is stored, batch by batch:
  * a bad entry fails the call with the earlier batches applied, as on Xen.
  */
-int64_t do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-			  uint64_t a6)
+int64_t do_set_trap_table(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
+	uint64_t table = args[0];
 	struct trap_info batch[TRAP_TABLE_BATCH];
 
 	if (!table) {
@@ -102,10 +92,10 @@ static int register_callback(struct arch_vcpu *a, unsigned type, uint64_t addres
 }
 
 /* set_callbacks(event, failsafe, syscall): the older form of callback_op. */
-int64_t do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint64_t a4,
-			 uint64_t a5, uint64_t a6)
+int64_t do_set_callbacks(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
+	uint64_t event = args[0], failsafe = args[1], syscall = args[2];
 
 	if (!guest_code_ok(event) || !guest_code_ok(failsafe) || (syscall && !guest_code_ok(syscall)))
 		return -XEN_EINVAL;
@@ -115,10 +105,10 @@ int64_t do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, ui
 	return 0;
 }
 
-int64_t do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5,
-		       uint64_t a6)
+int64_t do_callback_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
+	uint64_t cmd = args[0], arg = args[1];
 
 	switch (cmd) {
 	case CALLBACKOP_register: {
@@ -142,13 +132,12 @@ int64_t do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uin
 }
 
 /* stack_switch(ss, sp): the kernel stack for entries from user mode. */
-int64_t do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_t a5,
-			uint64_t a6)
+int64_t do_stack_switch(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
 
-	a->kernel_ss = ss | 3;
-	a->kernel_sp = sp;
+	a->kernel_ss = args[0] | 3;
+	a->kernel_sp = args[1];
 	return 0;
 }
 
@@ -183,11 +172,10 @@ static void load_user_gs_sel(struct arch_vcpu *a, uint16_t sel)
 	wrmsr(MSR_GS_BASE, kernel_gs);
 }
 
-int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5,
-			    uint64_t a6)
+int64_t do_set_segment_base(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
+	uint64_t which = args[0], base = args[1];
 
 	if (which != SEGBASE_GS_USER_SEL && !canonical(base))
 		return -XEN_EINVAL;
@@ -213,12 +201,9 @@ int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t
 	}
 }
 
-int64_t do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-			  uint64_t a6)
+int64_t do_fpu_taskswitch(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
-
-	av(v)->fpu_ts = set != 0;
+	av(v)->fpu_ts = args[0] != 0;
 	pv_fpu_sync_ts(v);
 	return 0;
 }
@@ -229,30 +214,27 @@ static unsigned debugreg_alias(uint64_t reg)
 	return reg == 4 ? 6 : reg == 5 ? 7 : (unsigned)reg;
 }
 
-int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5,
-			uint64_t a6)
+int64_t do_set_debugreg(struct vcpu *v, const uint64_t args[6])
 {
-	if (reg > 7)
+	if (args[0] > 7)
 		return -XEN_EINVAL;
 	/* the same checks and the same load as MOV to DR (emulate_cr.c) */
-	return pv_set_debugreg(current_vcpu(), debugreg_alias(reg), value);
+	return pv_set_debugreg(v, debugreg_alias(args[0]), args[1]);
 }
 
-int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-			uint64_t a6)
+int64_t do_get_debugreg(struct vcpu *v, const uint64_t args[6])
 {
-	if (reg > 7)
+	if (args[0] > 7)
 		return -XEN_ENODEV;
-	return (int64_t)pv_get_debugreg(current_vcpu(), debugreg_alias(reg));
+	return (int64_t)pv_get_debugreg(v, debugreg_alias(args[0]));
 }
 
 /*
  * iret: return from a guest exception or event handler. The guest's stack
  * holds struct iret_context; a return to a ring-3 CS goes to guest user mode.
  */
-HOT_PATH int64_t do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
 	struct cpu_regs *regs = guest_regs();
 	struct iret_context ctx;

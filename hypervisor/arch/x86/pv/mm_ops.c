@@ -131,10 +131,9 @@ HOT_PATH_MM static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, ui
 }
 
 /* mmu_update(reqs, count, done, foreigndom) */
-HOT_PATH_MM int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
-		      uint64_t a6)
+HOT_PATH_MM int64_t do_mmu_update(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
+	uint64_t reqs = args[0], count = args[1], done = args[2], foreigndom = args[3];
 	struct domain *d = v->domain;
 	struct domain *pg_owner;
 	struct mmu_update req;
@@ -271,10 +270,9 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 }
 
 /* mmuext_op(ops, count, done, foreigndom) */
-int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
-		     uint64_t a6)
+int64_t do_mmuext_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
+	uint64_t ops = args[0], count = args[1], done = args[2], foreigndom = args[3];
 	struct domain *pg_owner;
 	struct mmuext_op op;
 	uint32_t n, before;

@@ -242,10 +242,10 @@ static int alloc_irq_vector(struct physdev_irq *op)
 	return 0;
 }
 
-int64_t do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_physdev_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
+	uint64_t cmd = args[0], arg = args[1];
 
 	if (dom0_only(cmd) && !d->is_privileged)
 		return -XEN_EPERM;

@@ -39,6 +39,10 @@ void pv_bounced(void);
 void pv_iret_faulted(struct cpu_regs *hv_frame);
 void enter_guest(struct cpu_regs *frame) NORETURN;
 
+/* pv/hypercall.c, from entry.S: 1: leave by SYSRET. */
+int pv_syscall_handler(struct cpu_regs *regs);
+void pv_syscall32_handler(struct cpu_regs *regs);
+
 /* traps.c */
 int trap_handler(struct cpu_regs *regs);   /* 1: leave by SYSRET (pv_exit_to_guest) */
 void dump_regs(const struct cpu_regs *regs);
