@@ -42,35 +42,28 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_mmuext_op] = { do_mmuext_op, 0 },
 };
 
-/* Both are set and taken by the CPU that holds the big lock, within one hypercall. */
-static enum hypercall_exit exit_how = HC_EXIT_NORMAL;
-static struct hypercall_continuation continuation;
-
-void hypercall_set_exit(enum hypercall_exit how)
+void hypercall_set_exit(struct vcpu *v, enum hypercall_exit how)
 {
-	exit_how = how;
+	v->hcall_exit = how;
 }
 
-HOT_PATH enum hypercall_exit hypercall_take_exit(void)
+HOT_PATH enum hypercall_exit hypercall_take_exit(struct vcpu *v)
 {
-	enum hypercall_exit how = exit_how;
+	enum hypercall_exit how = v->hcall_exit;
 
-	exit_how = HC_EXIT_NORMAL;
+	v->hcall_exit = HC_EXIT_NORMAL;
 	return how;
 }
 
 int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
 				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-	BUG_ON(nargs > 6);
-	continuation = (struct hypercall_continuation){ nr, nargs, { a1, a2, a3, a4, a5, a6 } };
-	exit_how = HC_EXIT_CONTINUATION;
-	return (int64_t)nr;
-}
+	struct vcpu *v = current_vcpu();
 
-const struct hypercall_continuation *hypercall_continuation(void)
-{
-	return &continuation;
+	BUG_ON(nargs > 6);
+	v->hcall_cont = (struct hypercall_continuation){ nr, nargs, { a1, a2, a3, a4, a5, a6 } };
+	v->hcall_exit = HC_EXIT_CONTINUATION;
+	return (int64_t)nr;
 }
 
 static void log_missing_once(struct domain *d, uint64_t nr)
@@ -135,16 +128,16 @@ int64_t do_multicall(struct vcpu *v, const uint64_t args[6])
 			mc.result = -XEN_EINVAL;
 		else
 			mc.result = hypercall_dispatch(v, mc.op, mc.args);
-		how = hypercall_take_exit();
+		how = hypercall_take_exit(v);
 		if (how == HC_EXIT_NO_RESULT) {
 			/* best effort, as Xen: the entry's result cannot fail the call now */
 			(void)copy_to_guest(at + offsetof(struct multicall_entry, result), &mc.result,
 					    sizeof(mc.result));
-			hypercall_set_exit(HC_EXIT_NO_RESULT);
+			hypercall_set_exit(v, HC_EXIT_NO_RESULT);
 			return 0;
 		}
 		if (how == HC_EXIT_CONTINUATION) {
-			const struct hypercall_continuation *c = hypercall_continuation();
+			const struct hypercall_continuation *c = &v->hcall_cont;
 			if (copy_to_guest(at + offsetof(struct multicall_entry, args), c->args,
 					  c->nargs * sizeof(c->args[0])))
 				return -XEN_EFAULT;

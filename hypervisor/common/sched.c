@@ -484,9 +484,12 @@ static bool any_domain_alive(void)
 /*
  * Choose what runs next on this CPU and make it current; idles (halting the
  * CPU, without the big lock) while nothing is runnable here. Returns only
- * with a running vCPU, and with the big lock held.
+ * with a running vCPU, and with the big lock held; true when the frame on
+ * this CPU was reloaded: another vCPU's, or the same one's after it was
+ * switched out to idle (it may have run elsewhere since, and stopped at
+ * another instruction).
  */
-static void schedule(void)
+static bool schedule(void)
 {
 	unsigned cpu = arch_cpu_id();
 	struct vcpu *prev = current_vcpu();
@@ -513,7 +516,7 @@ static void schedule(void)
 			domain_all_done();
 		if (prev) {
 			switch_to(prev, NULL);   /* prev's state saved before anyone may pick it */
-			prev = NULL;
+			prev = NULL;   /* so prev != next below: the frame is reloaded */
 		}
 		idle_cpus |= cpumask_of(cpu);
 		big_lock_release();
@@ -526,11 +529,14 @@ static void schedule(void)
 	/* prev, preempted and left queued: another CPU may be idle for it */
 	if (prev && prev != next && prev->on_runq && !parked(prev))
 		tickle_idle(prev);
+	return prev != next;
 }
 
 /*
  * On every return to a guest: switch if something asked for it. Returns true
- * when the vCPU on this CPU changed (its frame is now another vCPU's).
+ * when the frame on this CPU changed: another vCPU's, or reloaded (schedule).
+ * The arch then assumes nothing of it (pv_exit_to_guest: no SYSRET unless
+ * it bounces it itself).
  */
 HOT_PATH bool sched_exit_to_guest(void)
 {
@@ -540,8 +546,7 @@ HOT_PATH bool sched_exit_to_guest(void)
 		domain_all_done();   /* as on Xen: Dom0's end is the machine's */
 	if (!this_cpu()->need_resched && vcpu_can_run(before) && before->run_state == RUNSTATE_running)
 		return false;
-	schedule();
-	return current_vcpu() != before;
+	return schedule();
 }
 
 void sched_vcpu_init(struct vcpu *v)

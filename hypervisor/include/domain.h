@@ -19,6 +19,7 @@
 #include <public/xen.h>
 #include <timer.h>
 #include <cpumask.h>
+#include <hypercall.h>
 
 #define MAX_VIRT_CPUS 128
 
@@ -63,6 +64,10 @@ struct vcpu {
 	unsigned processor;             /* the CPU it runs on, or last ran on */
 	cpumask_t cpu_affinity;         /* hard affinity: the CPUs it may run on */
 	cpumask_t cpus_ran;             /* every CPU it has run on (sched_report, tests) */
+
+	/* common/hypercall.c: how this vCPU's hypercall in progress leaves (hypercall.h) */
+	enum hypercall_exit hcall_exit;
+	struct hypercall_continuation hcall_cont;   /* valid with HC_EXIT_CONTINUATION */
 	/* Subsystems append their per-vCPU fields here, each with a comment. */
 };
 

@@ -34,15 +34,17 @@ int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[6]);
 
 /*
  * Handlers that want to be re-entered (long operations) or that do not return
- * to the caller normally (iret, a shutdown) tell the arch through this.
+ * to the caller normally (iret, a shutdown) tell the arch through this. The
+ * state is the vCPU's (v->hcall_exit, v->hcall_cont, as Xen's hcall_preempted):
+ * set by the handler, taken by the arch's exit (or by multicall, per entry).
  */
 enum hypercall_exit {
 	HC_EXIT_NORMAL,         /* write RAX and return after the syscall */
 	HC_EXIT_NO_RESULT,      /* registers were set by the handler (iret) */
-	HC_EXIT_CONTINUATION,   /* re-enter: hypercall_create_continuation() */
+	HC_EXIT_CONTINUATION,   /* re-enter with v->hcall_cont: hypercall_create_continuation() */
 };
-void hypercall_set_exit(enum hypercall_exit how);
-enum hypercall_exit hypercall_take_exit(void);
+void hypercall_set_exit(struct vcpu *v, enum hypercall_exit how);
+enum hypercall_exit hypercall_take_exit(struct vcpu *v);
 
 /*
  * Long operations yield and resume (docs/style.md §4, docs/memory.md
@@ -56,7 +58,7 @@ enum hypercall_exit hypercall_take_exit(void);
  * pending interrupts and events have been handled. Inside a multicall the
  * arguments go back into the entry instead and the multicall itself
  * continues from that entry (as Xen does). The return value is nr, which
- * the guest never sees.
+ * the guest never sees. It is stored in the current vCPU's hcall_cont.
  */
 struct hypercall_continuation {
 	uint64_t nr;
@@ -65,8 +67,6 @@ struct hypercall_continuation {
 };
 int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
 				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);
-/* The continuation the last handler created (valid after HC_EXIT_CONTINUATION). */
-const struct hypercall_continuation *hypercall_continuation(void);
 
 /*
  * True when the current hypercall has run its budget (HYPERCALL_BUDGET_US

@@ -19,11 +19,6 @@
 #define MSR_SHADOW_GS_BASE   0xC0000102
 #define TRAP_TABLE_BATCH     16
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* A guest code address: canonical and not in the hypervisor's hole. */
 static bool guest_code_ok(uint64_t va)
 {
@@ -177,7 +172,7 @@ int64_t do_set_segment_base(struct vcpu *v, const uint64_t args[6])
 	struct arch_vcpu *a = av(v);
 	uint64_t which = args[0], base = args[1];
 
-	if (which != SEGBASE_GS_USER_SEL && !canonical(base))
+	if (which != SEGBASE_GS_USER_SEL && !is_canonical(base))
 		return -XEN_EINVAL;
 	switch (which) {
 	case SEGBASE_FS:
@@ -239,13 +234,13 @@ HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 	struct cpu_regs *regs = guest_regs();
 	struct iret_context ctx;
 
-	hypercall_set_exit(HC_EXIT_NO_RESULT);
+	hypercall_set_exit(v, HC_EXIT_NO_RESULT);
 	if (copy_from_guest(&ctx, regs->rsp, sizeof(ctx))) {
 		domain_crash(v->domain, "d%uv%u: iret: the iret frame at %#lx is not readable",
 			     v->domain->domain_id, v->vcpu_id, regs->rsp);
 		return 0;
 	}
-	if (!canonical(ctx.rip) || !canonical(ctx.rsp)) {
+	if (!is_canonical(ctx.rip) || !is_canonical(ctx.rsp)) {
 		domain_crash(v->domain, "d%uv%u: iret to non-canonical rip %#lx / rsp %#lx",
 			     v->domain->domain_id, v->vcpu_id, ctx.rip, ctx.rsp);
 		return 0;

@@ -15,32 +15,42 @@
 #include <public/xen.h>
 
 /*
- * Re-issue the hypercall: back to the SYSCALL (2 bytes, 0f 05, whether the
- * guest executed it itself or in a hypercall-page stub, which saved RCX and
- * R11 before it), with RAX = the number and the rewritten arguments. The
- * return goes through IRET, so interrupts that came in meanwhile are taken
- * and pending events bounced before the guest re-enters.
+ * The end of a hypercall: the one place where the vCPU's exit state
+ * (hypercall.h) becomes registers.
+ *  - Normal: the result goes in RAX. If the guest is still at its SYSCALL,
+ *    it gave up RCX and R11 there, so the return may set them for SYSRET.
+ *  - Continuation: back to the SYSCALL (2 bytes, 0f 05, whether the guest
+ *    executed it itself or in a hypercall-page stub, which saved RCX and R11
+ *    before it), with RAX = the number and the rewritten arguments; the
+ *    IRET return lets interrupts that came meanwhile be taken and pending
+ *    events be bounced before the guest re-issues the call.
+ *  - No result: the handler set the registers (iret).
+ * Whether the return uses SYSRET or IRET is pv_exit_to_guest()'s decision,
+ * the same for every way into the hypervisor.
  */
-static void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuation *c)
+HOT_PATH static void hypercall_exit(struct vcpu *v, struct cpu_regs *regs, int64_t rc, uint64_t rip)
 {
 	uint64_t *arg[6] = { &regs->rdi, &regs->rsi, &regs->rdx, &regs->r10, &regs->r8, &regs->r9 };
+	const struct hypercall_continuation *c = &v->hcall_cont;
 
-	regs->rip -= 2;
-	regs->rax = c->nr;
-	for (unsigned i = 0; i < c->nargs; i++)
-		*arg[i] = c->args[i];
+	switch (hypercall_take_exit(v)) {
+	case HC_EXIT_NORMAL:
+		regs->rax = (uint64_t)rc;
+		if (regs->rip == rip)
+			pv_bounced();
+		break;
+	case HC_EXIT_CONTINUATION:
+		regs->rip -= 2;
+		regs->rax = c->nr;
+		for (unsigned i = 0; i < c->nargs; i++)
+			*arg[i] = c->args[i];
+		break;
+	case HC_EXIT_NO_RESULT:
+		break;
+	}
 }
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
-/*
- * Returns 1 when the return may use SYSRET: a plain hypercall that left the
- * guest where it called from (RCX/R11 are then set as SYSRET needs them).
- * A non-canonical RCX would make SYSRET fault in ring 0 on some CPUs: never.
- */
+/* Returns 1 when the return may use SYSRET (pv_exit_to_guest). */
 HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
@@ -49,30 +59,9 @@ HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 	if (a->in_kernel) {
 		uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9 };
 		uint64_t rip = regs->rip;
-		int64_t rc;
 
 		arch_hypercall_enter();
-		rc = hypercall_dispatch(v, regs->rax, args);
-		switch (hypercall_take_exit()) {
-		case HC_EXIT_NORMAL: {
-			regs->rax = (uint64_t)rc;
-			unsigned how = pv_exit_to_guest(regs);
-			if (how & PV_EXIT_SYSRET)
-				return 1;
-			if (!how && regs->rip == rip && canonical(rip) &&
-			    regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS) {
-				regs->rcx = regs->rip;
-				regs->r11 = regs->rflags;
-				return 1;
-			}
-			return 0;
-		}
-		case HC_EXIT_CONTINUATION:
-			pv_set_continuation(regs, hypercall_continuation());
-			break;
-		case HC_EXIT_NO_RESULT:
-			break;
-		}
+		hypercall_exit(v, regs, hypercall_dispatch(v, regs->rax, args), rip);
 	} else if (!a->syscall_cb.address) {
 		pv_inject_exception(v, TRAP_invalid_op, -1, 0);
 	} else {

@@ -206,11 +206,6 @@ static int copy_or_clear(struct domain *d, mfn_t dst, mfn_t src, bool copy)
 	return 0;
 }
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op)
 {
 	struct domain *d = v->domain;
@@ -242,11 +237,11 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 			return -XEN_EINVAL;
 		FALLTHROUGH;
 	case MMUEXT_INVLPG_ALL:
-		if (canonical(op->arg1.linear_addr))   /* invlpg of a non-canonical address would #GP us */
+		if (is_canonical(op->arg1.linear_addr))   /* invlpg of a non-canonical address would #GP us */
 			pv_invlpg_domain(d, op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_INVLPG_LOCAL:
-		if (canonical(op->arg1.linear_addr))
+		if (is_canonical(op->arg1.linear_addr))
 			pv_invlpg(op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_FLUSH_CACHE:

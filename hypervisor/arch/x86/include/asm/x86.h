@@ -29,7 +29,8 @@ void desc_init(void);
  * pv/traps.c: a trap taken in guest context; the exit path before the
  * return to a guest, which says whether the frame changed (another vCPU's,
  * or bounced to a handler) and whether it may leave by SYSRET (a frame
- * bounced to a handler in this entry: RCX and R11 are then set for it).
+ * bounced to a handler in this entry, or a hypercall's return to its
+ * SYSCALL, pv_bounced(): RCX and R11 are then set for it).
  */
 #define PV_EXIT_CHANGED  1u
 #define PV_EXIT_SYSRET   2u
