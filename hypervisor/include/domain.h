@@ -149,7 +149,9 @@ void domain_reap(void);
 
 /*
  * End a domain because of something it did that the ABI gives no way to
- * report: logs `why` with the domain and vCPU, then stops it for good.
+ * report: logs `why` after "Domain N crashed: " and, when the current vCPU
+ * is d's (the one that did it), "dNvM: ", then stops it for good. Callers
+ * add no prefix of their own.
  */
 void domain_crash(struct domain *d, const char *why, ...) PRINTF_LIKE(2, 3);
 

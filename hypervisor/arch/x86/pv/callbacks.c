@@ -236,19 +236,16 @@ HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 
 	hypercall_set_exit(v, HC_EXIT_NO_RESULT);
 	if (copy_from_guest(&ctx, regs->rsp, sizeof(ctx))) {
-		domain_crash(v->domain, "d%uv%u: iret: the iret frame at %#lx is not readable",
-			     v->domain->domain_id, v->vcpu_id, regs->rsp);
+		domain_crash(v->domain, "iret: the iret frame at %#lx is not readable", regs->rsp);
 		return 0;
 	}
 	if (!is_canonical(ctx.rip) || !is_canonical(ctx.rsp)) {
-		domain_crash(v->domain, "d%uv%u: iret to non-canonical rip %#lx / rsp %#lx",
-			     v->domain->domain_id, v->vcpu_id, ctx.rip, ctx.rsp);
+		domain_crash(v->domain, "iret to non-canonical rip %#lx / rsp %#lx", ctx.rip, ctx.rsp);
 		return 0;
 	}
 	if ((ctx.cs & 3) == 3 && a->in_kernel) {
 		if (a->user_l4 == INVALID_MFN) {
-			domain_crash(v->domain, "d%uv%u: iret to user mode without a user page table",
-				     v->domain->domain_id, v->vcpu_id);
+			domain_crash(v->domain, "iret to user mode without a user page table");
 			return 0;
 		}
 		pv_toggle_guest_mode(v);

@@ -72,8 +72,7 @@ HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 				      regs->rsp, regs->ss };
 		uint64_t sp = (a->kernel_sp & ~15ULL) - sizeof(frame);
 		if (copy_to_guest(sp, frame, sizeof(frame))) {
-			domain_crash(v->domain, "d%uv%u: cannot deliver a system call: kernel stack %#lx is not writable",
-				     v->domain->domain_id, v->vcpu_id, sp);
+			domain_crash(v->domain, "cannot deliver a system call: kernel stack %#lx is not writable", sp);
 		} else {
 			regs->rsp = sp;
 			regs->rip = a->syscall_cb.address;

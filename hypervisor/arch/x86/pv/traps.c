@@ -94,13 +94,12 @@ HOT_PATH static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t hand
 
 	sp = (sp & ~15ULL) - n * 8;
 	if (!handler) {
-		domain_crash(v->domain, "d%uv%u: cannot deliver %s at %#lx: the guest registered no handler",
-			     v->domain->domain_id, v->vcpu_id, what, regs->rip);
+		domain_crash(v->domain, "cannot deliver %s at %#lx: the guest registered no handler", what, regs->rip);
 		return false;
 	}
 	if (copy_to_guest(sp, frame, n * 8)) {
-		domain_crash(v->domain, "d%uv%u: triple fault: cannot deliver %s at %#lx: kernel stack %#lx is not writable",
-			     v->domain->domain_id, v->vcpu_id, what, regs->rip, sp);
+		domain_crash(v->domain, "triple fault: cannot deliver %s at %#lx: kernel stack %#lx is not writable",
+			     what, regs->rip, sp);
 		return false;
 	}
 	regs->rsp = sp;
@@ -241,8 +240,7 @@ void pv_iret_faulted(struct cpu_regs *hv_frame)
 	struct vcpu *v = current_vcpu();
 	struct cpu_regs *g = guest_regs();
 
-	domain_crash(v->domain, "d%uv%u: returning to the guest faulted (%s): cs %#lx rip %#lx ss %#lx rsp %#lx",
-		     v->domain->domain_id, v->vcpu_id, trap_names[hv_frame->vector & 31], g->cs,
-		     g->rip, g->ss, g->rsp);
+	domain_crash(v->domain, "returning to the guest faulted (%s): cs %#lx rip %#lx ss %#lx rsp %#lx",
+		     trap_names[hv_frame->vector & 31], g->cs, g->rip, g->ss, g->rsp);
 	arch_enter_current_guest();   /* the scheduler picks another vCPU */
 }
