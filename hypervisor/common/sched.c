@@ -668,80 +668,86 @@ void sched_start_secondary(void)
 /* ---- sched_op ------------------------------------------------------ */
 
 /* SCHEDOP_poll: block until one of the ports is pending or the timeout passes. */
-static int64_t sched_poll(struct vcpu *v, uint64_t arg)
+static int64_t sched_poll(struct vcpu *v, void *arg)
 {
-	struct sched_poll p;
+	const struct sched_poll *p = arg;
 	uint32_t ports[POLL_MAX_PORTS];
 
-	if (copy_from_guest(&p, arg, sizeof(p)))
-		return -XEN_EFAULT;
-	if (p.nr_ports > POLL_MAX_PORTS)
+	if (p->nr_ports > POLL_MAX_PORTS)
 		return -XEN_EINVAL;
-	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
+	if (copy_from_guest(ports, p->ports, p->nr_ports * sizeof(ports[0])))
 		return -XEN_EFAULT;
-	for (unsigned i = 0; i < p.nr_ports; i++)
+	for (unsigned i = 0; i < p->nr_ports; i++)
 		if (!evtchn_port_valid(v->domain, ports[i]))
 			return -XEN_EINVAL;
-	for (unsigned i = 0; i < p.nr_ports; i++)
+	for (unsigned i = 0; i < p->nr_ports; i++)
 		if (evtchn_port_pending(v->domain, ports[i]))
 			return 0;
-	if (p.timeout && p.timeout <= now_ns())
+	if (p->timeout && p->timeout <= now_ns())
 		return 0;
 	/* Block; any event wakes us (the guest re-checks), and so does the timeout. */
-	if (p.timeout)
-		timer_set(&v->poll_timer, p.timeout);
+	if (p->timeout)
+		timer_set(&v->poll_timer, p->timeout);
 	v->polling = true;
 	set_run_state(v, RUNSTATE_blocked);
 	resched_local();
 	return 0;
 }
 
+static int64_t sched_yield(struct vcpu *v, void *arg)
+{
+	sched_yield_current();
+	return 0;
+}
+
+static int64_t sched_block(struct vcpu *v, void *arg)
+{
+	sched_block_current();
+	return 0;
+}
+
+static int64_t sched_shutdown(struct vcpu *v, void *arg)
+{
+	const struct sched_shutdown *s = arg;
+
+	if (s->reason == SHUTDOWN_suspend)
+		return -XEN_EINVAL;   /* TODO(#10): suspend needs the toolstack */
+	domain_shutdown(v->domain, s->reason);
+	return 0;
+}
+
+static int64_t sched_shutdown_code(struct vcpu *v, void *arg)
+{
+	v->domain->shutdown_code = ((const struct sched_shutdown *)arg)->reason;
+	return 0;
+}
+
+/* Privileged: do_sched_op checks that before the copy, as Xen does. */
+static int64_t sched_remote_shutdown(struct vcpu *v, void *arg)
+{
+	const struct sched_remote_shutdown *r = arg;
+	struct domain *t = domain_lookup(r->domain_id);
+
+	if (!t)
+		return -XEN_ESRCH;
+	domain_shutdown(t, r->reason);
+	return 0;
+}
+
+static const struct hypercall_subop sched_ops[] = {
+	[SCHEDOP_yield] = { sched_yield, 0, false },
+	[SCHEDOP_block] = { sched_block, 0, false },
+	[SCHEDOP_shutdown] = { sched_shutdown, sizeof(struct sched_shutdown), false },
+	[SCHEDOP_poll] = { sched_poll, sizeof(struct sched_poll), false },
+	[SCHEDOP_remote_shutdown] = { sched_remote_shutdown, sizeof(struct sched_remote_shutdown), false },
+	[SCHEDOP_shutdown_code] = { sched_shutdown_code, sizeof(struct sched_shutdown), false },
+};
+
 int64_t do_sched_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = v->domain;
-	uint64_t cmd = args[0], arg = args[1];
-
-	switch (cmd) {
-	case SCHEDOP_yield:
-		sched_yield_current();
-		return 0;
-	case SCHEDOP_block:
-		sched_block_current();
-		return 0;
-	case SCHEDOP_poll:
-		return sched_poll(v, arg);
-	case SCHEDOP_shutdown: {
-		struct sched_shutdown s;
-		if (copy_from_guest(&s, arg, sizeof(s)))
-			return -XEN_EFAULT;
-		if (s.reason == SHUTDOWN_suspend)
-			return -XEN_EINVAL;   /* TODO(#10): suspend needs the toolstack */
-		domain_shutdown(d, s.reason);
-		return 0;
-	}
-	case SCHEDOP_shutdown_code: {
-		struct sched_shutdown s;
-		if (copy_from_guest(&s, arg, sizeof(s)))
-			return -XEN_EFAULT;
-		d->shutdown_code = s.reason;
-		return 0;
-	}
-	case SCHEDOP_remote_shutdown: {
-		struct sched_remote_shutdown r;
-		struct domain *t;
-		if (!d->is_privileged)
-			return -XEN_EPERM;
-		if (copy_from_guest(&r, arg, sizeof(r)))
-			return -XEN_EFAULT;
-		t = domain_lookup(r.domain_id);
-		if (!t)
-			return -XEN_ESRCH;
-		domain_shutdown(t, r.reason);
-		return 0;
-	}
-	default:
-		return -XEN_ENOSYS;
-	}
+	if (args[0] == SCHEDOP_remote_shutdown && !v->domain->is_privileged)
+		return -XEN_EPERM;
+	return hypercall_subop(v, sched_ops, ARRAY_SIZE(sched_ops), args[0], args[1]);
 }
 
 /* vm_assist: the PV assists a guest may turn on. */

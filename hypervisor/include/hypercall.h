@@ -10,7 +10,9 @@
 #ifndef HYPERCALL_H
 #define HYPERCALL_H
 
+#include <guest_access.h>
 #include <lib.h>
+#include <public/errno.h>
 #include <public/memory.h>
 #include <public/xen.h>
 
@@ -31,6 +33,38 @@ struct hypercall_entry {
  * check, -XEN_ENOSYS (logged once per number and domain) for what we lack.
  */
 int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[6]);
+
+/*
+ * Sub-operations (docs/style.md §4). A hypercall whose sub-op takes one
+ * argument structure lists its sub-ops in a table, and hypercall_subop()
+ * runs one: it copies `size` bytes in once, calls the worker on that copy
+ * (workers never read their argument from the guest, so unit tests call
+ * them directly), and copies the copy back when `out` is set and the worker
+ * succeeded (>= 0). As on Xen, a failed copy back makes the call -EFAULT
+ * though the operation took effect. -XEN_ENOSYS: op beyond the table or
+ * without a worker. Inline: event_channel_op is on the event fast path.
+ */
+struct hypercall_subop {
+	int64_t (*fn)(struct vcpu *v, void *arg);
+	uint8_t size;   /* bytes copied in; the buffer below holds any uint8_t */
+	bool out;       /* copied back on success */
+};
+
+static inline int64_t hypercall_subop(struct vcpu *v, const struct hypercall_subop *ops, size_t nr_ops,
+				      uint64_t op, uint64_t arg)
+{
+	uint64_t buf[256 / 8];
+	int64_t rc;
+
+	if (op >= nr_ops || !ops[op].fn)
+		return -XEN_ENOSYS;
+	if (copy_from_guest(buf, arg, ops[op].size))
+		return -XEN_EFAULT;
+	rc = ops[op].fn(v, buf);
+	if (rc >= 0 && ops[op].out && copy_to_guest(arg, buf, ops[op].size))
+		rc = -XEN_EFAULT;
+	return rc;
+}
 
 /*
  * Handlers that want to be re-entered (long operations) or that do not return
