@@ -45,20 +45,10 @@ static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
 	return GNTST_okay;
 }
 
-static int64_t op_map(struct vcpu *v, uint64_t uop, uint32_t count)
+/* The batch workers (hypercall_batch): each sets its element's status. */
+static int64_t map_one(struct vcpu *v, void *op)
 {
-	struct gnttab_map_grant_ref op;
-
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t at = uop + (uint64_t)i * sizeof(op);
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, at, sizeof(op)))
-			return -XEN_EFAULT;
-		gnttab_map_one(v, &op);
-		if (copy_to_guest(at, &op, sizeof(op)))
-			return -XEN_EFAULT;
-	}
+	gnttab_map_one(v, op);
 	return 0;
 }
 
@@ -110,6 +100,11 @@ static int unmap_chunk(struct vcpu *v, uint64_t uop, uint32_t n, bool replace)
 	return rc;
 }
 
+/*
+ * Not hypercall_batch: elements go UNMAP_CHUNK at a time, each chunk
+ * unmapped, flushed once and released before its statuses are written, and
+ * the preemption check is per chunk.
+ */
 static int64_t op_unmap(struct vcpu *v, uint64_t uop, uint32_t count, bool replace)
 {
 	size_t size = replace ? sizeof(struct gnttab_unmap_and_replace) : sizeof(struct gnttab_unmap_grant_ref);
@@ -125,20 +120,11 @@ static int64_t op_unmap(struct vcpu *v, uint64_t uop, uint32_t count, bool repla
 	return 0;
 }
 
-static int64_t op_copy(struct domain *d, uint64_t uop, uint32_t count)
+static int64_t copy_one(struct vcpu *v, void *arg)
 {
-	struct gnttab_copy op;
+	struct gnttab_copy *op = arg;
 
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t at = uop + (uint64_t)i * sizeof(op);
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, at, sizeof(op)))
-			return -XEN_EFAULT;
-		op.status = (int16_t)gnttab_copy_one(d, &op);
-		if (copy_to_guest(at + offsetof(struct gnttab_copy, status), &op.status, sizeof(op.status)))
-			return -XEN_EFAULT;
-	}
+	op->status = (int16_t)gnttab_copy_one(v->domain, op);
 	return 0;
 }
 
@@ -244,38 +230,18 @@ static int64_t op_dump_table(struct domain *cur, uint64_t uop)
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
-static int64_t op_swap(struct domain *d, uint64_t uop, uint32_t count)
+static int64_t swap_one(struct vcpu *v, void *arg)
 {
-	struct gnttab_swap_grant_ref op;
+	struct gnttab_swap_grant_ref *op = arg;
 
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t at = uop + (uint64_t)i * sizeof(op);
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, at, sizeof(op)))
-			return -XEN_EFAULT;
-		op.status = (int16_t)gnttab_swap_grant_ref(d, op.ref_a, op.ref_b);
-		if (copy_to_guest(at, &op, sizeof(op)))
-			return -XEN_EFAULT;
-	}
+	op->status = (int16_t)gnttab_swap_grant_ref(v->domain, op->ref_a, op->ref_b);
 	return 0;
 }
 
-static int64_t op_cache_flush(struct domain *d, uint64_t uop, uint32_t count)
+/* The only batch worker that can end the batch: its errors are the call's (as Xen). */
+static int64_t cache_flush_one(struct vcpu *v, void *op)
 {
-	struct gnttab_cache_flush op;
-
-	for (uint32_t i = 0; i < count; i++) {
-		int rc;
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, uop + (uint64_t)i * sizeof(op), sizeof(op)))
-			return -XEN_EFAULT;
-		rc = gnttab_cache_flush(d, &op);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return gnttab_cache_flush(v->domain, op);
 }
 
 /* A batch worker's result: an error, 0 (all done) or the elements done before it yielded. */
@@ -298,7 +264,9 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6])
 		return -XEN_EINVAL;
 	switch ((uint32_t)cmd) {
 	case GNTTABOP_map_grant_ref:
-		return batch_rc(cmd, uop, sizeof(struct gnttab_map_grant_ref), count, op_map(v, uop, count));
+		return batch_rc(cmd, uop, sizeof(struct gnttab_map_grant_ref), count,
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_map_grant_ref), 0,
+						sizeof(struct gnttab_map_grant_ref), map_one));
 	case GNTTABOP_unmap_grant_ref:
 		return batch_rc(cmd, uop, sizeof(struct gnttab_unmap_grant_ref), count,
 				op_unmap(v, uop, count, false));
@@ -306,7 +274,9 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6])
 		return batch_rc(cmd, uop, sizeof(struct gnttab_unmap_and_replace), count,
 				op_unmap(v, uop, count, true));
 	case GNTTABOP_copy:
-		return batch_rc(cmd, uop, sizeof(struct gnttab_copy), count, op_copy(d, uop, count));
+		return batch_rc(cmd, uop, sizeof(struct gnttab_copy), count,
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_copy),
+						offsetof(struct gnttab_copy, status), sizeof(int16_t), copy_one));
 	case GNTTABOP_setup_table:
 		return single ? op_setup_table(d, uop) : -XEN_EINVAL;
 	case GNTTABOP_query_size:
@@ -320,10 +290,13 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6])
 	case GNTTABOP_dump_table:
 		return single ? op_dump_table(d, uop) : -XEN_EINVAL;
 	case GNTTABOP_swap_grant_ref:
-		return batch_rc(cmd, uop, sizeof(struct gnttab_swap_grant_ref), count, op_swap(d, uop, count));
+		return batch_rc(cmd, uop, sizeof(struct gnttab_swap_grant_ref), count,
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_swap_grant_ref), 0,
+						sizeof(struct gnttab_swap_grant_ref), swap_one));
 	case GNTTABOP_cache_flush:
 		return batch_rc(cmd, uop, sizeof(struct gnttab_cache_flush), count,
-				op_cache_flush(d, uop, count));
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_cache_flush), 0, 0,
+						cache_flush_one));
 	case GNTTABOP_transfer:   /* not implemented: docs/grant-tables.md "What is left" */
 	default:
 		return -XEN_ENOSYS;

@@ -106,7 +106,8 @@ HOT_PATH int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t 
  * multicall(list + i, nr - i). An entry that itself creates a continuation
  * gets its rewritten arguments stored back into its slot (its result is not
  * written yet) and the multicall continues from that entry, so the guest
- * re-enters and the entry resumes where it stopped.
+ * re-enters and the entry resumes where it stopped. (So not hypercall_batch:
+ * an entry's own exit state decides what is written back and how it goes on.)
  */
 int64_t do_multicall(struct vcpu *v, const uint64_t args[6])
 {

@@ -115,6 +115,39 @@ void arch_hypercall_enter(void);
 bool arch_hypercall_preempt_check(void);
 
 /*
+ * Batches (docs/style.md §4): `count` elements of `size` bytes at `list`.
+ * For each, after the first, a preemption check; the element copied in
+ * once; the worker run on the copy (non-zero ends the batch with that
+ * result); then `out_size` bytes at offset `out_at` of it copied back (0:
+ * none). Returns 0 when all are done; the number done (> 0) when it stopped
+ * to yield, and the caller continues with the rest; < 0 on an error
+ * (-XEN_EFAULT: an element cannot be read or written back), the elements
+ * before it done. Loops whose accounting differs keep their own, with the
+ * reason beside them: mmu_update and mmuext_op, multicall, grant unmaps.
+ */
+static inline int64_t hypercall_batch(struct vcpu *v, uint64_t list, uint32_t count, uint8_t size,
+				      uint8_t out_at, uint8_t out_size, int64_t (*fn)(struct vcpu *v, void *elem))
+{
+	uint64_t buf[256 / 8];
+
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = list + (uint64_t)i * size;
+		int64_t rc;
+
+		if (i && arch_hypercall_preempt_check())
+			return i;
+		if (copy_from_guest(buf, at, size))
+			return -XEN_EFAULT;
+		rc = fn(v, buf);
+		if (rc)
+			return rc;
+		if (out_size && copy_to_guest(at + out_at, (uint8_t *)buf + out_at, out_size))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+/*
  * Progress encodings of Xen's ABI (public/xen.h, public/memory.h), kept as
  * pure helpers for tests/unit/preempt_test.c.
  * mmu_update, mmuext_op: count | MMU_UPDATE_PREEMPTED; the requests done so

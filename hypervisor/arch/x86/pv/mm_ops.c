@@ -18,6 +18,8 @@
  * (even with no request left) finishing that first (av(v)->devalidating,
  * as Xen's old_guest_table); so is an mmu_update whose old L2-L4 entry
  * held the last reference of a tree; a NEW_BASEPTR is re-issued (mm.h).
+ * Hence not hypercall_batch: a request may be left half done, the count of
+ * those done goes to the guest with the error, and devalidation is owed.
  */
 #include <arch.h>
 #include <console.h>
