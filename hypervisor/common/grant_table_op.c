@@ -24,25 +24,14 @@
 
 #define UNMAP_CHUNK 32
 
-/*
- * The domain a setup/query/status/dump sub-op names: DOMID_SELF or the
- * caller itself, or (privileged callers only) any domain. GNTST_*.
- */
+/* The domain a setup/query/status/dump sub-op names (domain_by_guest_id), as GNTST_*. */
 static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
 {
-	struct domain *d;
-
-	if (dom == DOMID_SELF || dom == cur->domain_id) {
-		*out = cur;
-		return GNTST_okay;
+	switch (domain_by_guest_id(cur, dom, out)) {
+	case 0: return GNTST_okay;
+	case -XEN_ESRCH: return GNTST_bad_domain;
+	default: return GNTST_permission_denied;
 	}
-	d = domain_lookup(dom);
-	if (!d)
-		return GNTST_bad_domain;
-	if (!cur->is_privileged)
-		return GNTST_permission_denied;
-	*out = d;
-	return GNTST_okay;
 }
 
 /* The batch workers (hypercall_batch): each sets its element's status. */
@@ -197,17 +186,13 @@ static int64_t op_get_version(struct domain *cur, uint64_t uop)
 {
 	struct gnttab_get_version op;
 	struct domain *d;
+	int rc;
 
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	switch (target_domain(cur, op.dom, &d)) {
-	case GNTST_okay:
-		break;
-	case GNTST_bad_domain:
-		return -XEN_ESRCH;
-	default:
-		return -XEN_EPERM;
-	}
+	rc = domain_by_guest_id(cur, op.dom, &d);
+	if (rc)
+		return rc;
 	op.version = d->gnttab ? d->gnttab->version : 0;
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }

@@ -10,7 +10,7 @@
  * fills it; MMU_MACHPHYS_UPDATE lets the guest change it).
  *
  * Who may name which domain: DOMID_SELF and the caller's own id always; a
- * privileged caller (Dom0) any domain; anyone else gets -EPERM.
+ * privileged caller (Dom0) any domain (domain_by_guest_id, Xen's errors).
  *
  * Long batches continue (docs/memory.md "Continuations"), in Xen's encoding:
  * a reservation op resumes as memory_op(op | next_extent << 6, arg), an
@@ -30,23 +30,6 @@
 
 /* Largest extent a guest may ask for: 2 MiB, as Xen's default for PV guests. */
 #define MAX_EXTENT_ORDER 9
-
-static int target_domain(struct domain *cur, domid_t id, struct domain **out)
-{
-	struct domain *d;
-
-	if (id == DOMID_SELF || id == cur->domain_id) {
-		*out = cur;
-		return 0;
-	}
-	if (!cur->is_privileged)
-		return -XEN_EPERM;
-	d = domain_lookup(id);
-	if (!d)
-		return -XEN_ESRCH;
-	*out = d;
-	return 0;
-}
 
 /* The highest address allowed by the XENMEMF_address_bits of mem_flags (0: any). */
 static bool below_address_bits(mfn_t mfn, unsigned order, uint32_t mem_flags)
@@ -98,7 +81,7 @@ static int64_t reservation(struct domain *cur, enum reservation_op op,
 	uint64_t i;
 	int rc;
 
-	rc = target_domain(cur, r->domid, &d);
+	rc = domain_by_guest_id(cur, r->domid, &d);
 	if (rc == -XEN_ESRCH)
 		return (int64_t)start;   /* as Xen 4.17: no such domain, nothing done */
 	if (rc)
@@ -252,7 +235,7 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 	    x.out.nr_extents > (UINT64_MAX >> MAX_EXTENT_ORDER) ||
 	    (x.in.nr_extents << in_order) != (x.out.nr_extents << out_order))
 		return -XEN_EINVAL;
-	rc = target_domain(cur, x.in.domid, &d);
+	rc = domain_by_guest_id(cur, x.in.domid, &d);
 	if (rc)
 		return rc;
 	chunk_order = MAX(in_order, out_order);
@@ -371,7 +354,7 @@ static int64_t machine_memory_map(struct vcpu *v, void *arg)
 static int64_t reservation_size(struct vcpu *v, void *arg, bool maximum)
 {
 	struct domain *d;
-	int rc = target_domain(v->domain, *(domid_t *)arg, &d);
+	int rc = domain_by_guest_id(v->domain, *(domid_t *)arg, &d);
 
 	if (rc)
 		return rc;

@@ -722,7 +722,7 @@ static int64_t sched_shutdown_code(struct vcpu *v, void *arg)
 	return 0;
 }
 
-/* Privileged: do_sched_op checks that before the copy, as Xen does. */
+/* Privileged: do_sched_op checks that first, before the copy (Xen copies and looks up first). */
 static int64_t sched_remote_shutdown(struct vcpu *v, void *arg)
 {
 	const struct sched_remote_shutdown *r = arg;

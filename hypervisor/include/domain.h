@@ -20,6 +20,7 @@
 #include <timer.h>
 #include <cpumask.h>
 #include <hypercall.h>
+#include <public/errno.h>
 
 #define MAX_VIRT_CPUS 128
 
@@ -111,6 +112,24 @@ struct domain *domain_lookup(domid_t id);
  * (the last put of one of them, another domain's grant unmap).
  */
 struct domain *domain_lookup_any(domid_t id);
+
+/*
+ * The domain a hypercall argument names: DOMID_SELF or an id (the caller's
+ * own included). Xen's order of errors, for every hypercall that names a
+ * domain: -XEN_ESRCH when no live domain has the id, then -XEN_EPERM when
+ * it is another domain and the caller is not privileged (Xen's XSM_TARGET
+ * default). *out is set on success and on -XEN_EPERM, for a sub-op whose
+ * privilege check Xen makes later (evtchn_status: after the port check).
+ */
+static inline int domain_by_guest_id(struct domain *cur, domid_t id, struct domain **out)
+{
+	struct domain *d = id == DOMID_SELF || id == cur->domain_id ? cur : domain_lookup(id);
+
+	if (!d)
+		return -XEN_ESRCH;
+	*out = d;
+	return d == cur || cur->is_privileged ? 0 : -XEN_EPERM;
+}
 #define for_each_domain(d) for (struct domain *d = domain_list; d; d = d->next)
 extern struct domain *domain_list;
 /* Domain 0 once it exists: looked at on every return to a guest. */

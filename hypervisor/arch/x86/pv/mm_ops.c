@@ -29,29 +29,6 @@
 #include <public/errno.h>
 #include "mm.h"
 
-/*
- * The domain whose frames the requests name. DOMID_SELF or our own id: us.
- * A privileged caller may name another domain (the toolstack's foreign
- * mappings); anyone else gets -XEN_EPERM, an unknown id -XEN_ESRCH.
- */
-static int pg_owner_of(struct domain *d, uint64_t foreigndom, struct domain **out)
-{
-	domid_t id = (domid_t)foreigndom;
-	struct domain *f;
-
-	if (id == DOMID_SELF || id == d->domain_id) {
-		*out = d;
-		return 0;
-	}
-	if (!d->is_privileged)
-		return -XEN_EPERM;
-	f = domain_lookup(id);
-	if (!f)
-		return -XEN_ESRCH;
-	*out = f;
-	return 0;
-}
-
 /* MMU_NORMAL_PT_UPDATE and friends: ptr is the machine address of an entry. */
 HOT_PATH_MM static int pt_update(struct vcpu *v, struct domain *pg_owner, uint64_t ptr, uint64_t val,
 		     bool preserve_ad)
@@ -145,7 +122,7 @@ HOT_PATH_MM int64_t do_mmu_update(struct vcpu *v, const uint64_t args[6])
 
 	rc = batch_start(count, done, &n, &before);
 	if (!rc)
-		rc = pg_owner_of(d, foreigndom, &pg_owner);
+		rc = domain_by_guest_id(d, (domid_t)foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
 		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
 			break;
@@ -278,7 +255,7 @@ int64_t do_mmuext_op(struct vcpu *v, const uint64_t args[6])
 
 	rc = batch_start(count, done, &n, &before);
 	if (!rc)
-		rc = pg_owner_of(v->domain, foreigndom, &pg_owner);
+		rc = domain_by_guest_id(v->domain, (domid_t)foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
 		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
 			break;

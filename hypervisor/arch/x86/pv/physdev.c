@@ -124,9 +124,11 @@ static int64_t physdev_irq_status_query(struct vcpu *v, void *arg)
 /* The domain a map/unmap names: only the caller itself (no passthrough to others). */
 static int pirq_target(struct domain *cur, domid_t domid)
 {
-	if (domid == DOMID_SELF || domid == cur->domain_id)
-		return 0;
-	return domain_lookup(domid) ? -XEN_EOPNOTSUPP : -XEN_ESRCH;
+	struct domain *d;
+
+	if (domain_by_guest_id(cur, domid, &d) == -XEN_ESRCH)
+		return -XEN_ESRCH;
+	return d == cur ? 0 : -XEN_EOPNOTSUPP;
 }
 
 /*
