@@ -136,8 +136,6 @@ int64_t do_stack_switch(struct vcpu *v, const uint64_t args[6])
 	return 0;
 }
 
-int load_selector_safe(unsigned which, uint16_t sel);   /* entry.S: 0 or -1 */
-
 /*
  * Load the user %gs selector. The CPU checks it (index within the GDT or
  * LDT, present, a data or readable code segment, DPL 3): a selector it

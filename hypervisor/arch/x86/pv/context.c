@@ -116,8 +116,6 @@ static void save_segments(struct vcpu *v)
 	a->gs_base_user = a->in_kernel ? shadow : gs;
 }
 
-int load_selector_safe(unsigned which, uint16_t sel);   /* entry.S: 0 or -1 */
-
 static void load_segments(struct vcpu *v)
 {
 	struct arch_vcpu *a = av(v);

@@ -29,6 +29,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 
 /* RDMSR that survives a missing MSR: 0, or -1 (entry.S). */
 int rdmsr_safe(uint32_t msr, uint64_t *val);
+/* Load DS, ES, FS or GS (which = 0-3) with sel; -1 if the CPU refuses it (entry.S). */
+int load_selector_safe(unsigned which, uint16_t sel);
 
 static inline uint64_t rdtsc(void)
 {
