@@ -74,7 +74,12 @@ static void log_missing_once(struct domain *d, uint64_t nr)
 	}
 }
 
-HOT_PATH int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[6])
+/*
+ * Aligned to 32 bytes so that the return from the handler does not share a
+ * QEMU jump-cache slot with a return in bounce() (make bench-tb-lookups,
+ * docs/benchmarks.md "Issue 3"): the layout decides it, so re-check both.
+ */
+HOT_PATH __attribute__((aligned(32))) int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[6])
 {
 	struct domain *d = v->domain;
 	const struct hypercall_entry *e;
