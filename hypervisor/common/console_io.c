@@ -95,10 +95,10 @@ static int64_t console_read(uint64_t count, uint64_t buf)
 	return (int64_t)done;
 }
 
-int64_t do_console_io(uint64_t cmd, uint64_t count, uint64_t buf, uint64_t a4, uint64_t a5,
-		      uint64_t a6)
+int64_t do_console_io(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
+	uint64_t cmd = args[0], count = args[1], buf = args[2];
 
 	if (!d->is_privileged && !(d->is_console && cmd == CONSOLEIO_write))
 		return -XEN_EPERM;

@@ -123,11 +123,14 @@ static const char *shutdown_reason(unsigned code)
 
 void domain_crash(struct domain *d, const char *why, ...)
 {
+	struct vcpu *v = current_vcpu();
 	va_list ap;
 
 	if (d->state == DOMAIN_CRASHED)
 		return;
 	printk("Domain %u crashed: ", d->domain_id);
+	if (v && v->domain == d)
+		printk("d%uv%u: ", d->domain_id, v->vcpu_id);   /* the vCPU that did it */
 	va_start(ap, why);
 	vprintk(why, ap);
 	va_end(ap);

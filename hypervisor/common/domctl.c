@@ -200,9 +200,10 @@ static int64_t run(struct xen_domctl *op, struct domain *d, struct domain *cur, 
 	}
 }
 
-int64_t do_domctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_domctl(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *cur = current_vcpu()->domain;
+	struct domain *cur = v->domain;
+	uint64_t arg = args[0];
 	struct domain *d = NULL;
 	struct xen_domctl op;
 	bool copyback = false;

@@ -33,18 +33,16 @@
 
 /* ---- Domains and vCPUs as the operations name them ---------------------- */
 
-/* `dom` as a guest names it: DOMID_SELF or an id. NULL: no such domain. */
-static struct domain *domain_by_any_id(struct domain *cur, domid_t dom)
+/*
+ * `dom` as a guest names it (domain_by_guest_id): 0, -XEN_EPERM (another
+ * domain, no privilege: *d is set) or -XEN_ESRCH, also for a domain without
+ * event channels.
+ */
+static int domain_ports(struct domain *cur, domid_t dom, struct domain **d)
 {
-	struct domain *d = dom == DOMID_SELF ? cur : domain_lookup(dom);
+	int rc = domain_by_guest_id(cur, dom, d);
 
-	return d && d->evtchn ? d : NULL;
-}
-
-/* May `cur` act on d's ports? Itself, or with privilege (Xen's XSM_TARGET). */
-static bool may_act_on(const struct domain *cur, const struct domain *d)
-{
-	return cur == d || cur->is_privileged;
+	return rc == -XEN_ESRCH || !(*d)->evtchn ? -XEN_ESRCH : rc;
 }
 
 static struct vcpu *domain_vcpu(struct domain *d, uint32_t id)
@@ -268,25 +266,25 @@ int evtchn_alloc_unbound_for(struct domain *d, domid_t remote, evtchn_port_t *po
 
 int evtchn_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 {
-	struct domain *d = domain_by_any_id(cur, a->dom);
+	struct domain *d;
 	domid_t remote = a->remote_dom == DOMID_SELF ? cur->domain_id : a->remote_dom;
+	int rc = domain_ports(cur, a->dom, &d);
 
-	if (!d)
-		return -XEN_ESRCH;
-	if (!may_act_on(cur, d))
-		return -XEN_EPERM;
+	if (rc)
+		return rc;
 	return evtchn_alloc_unbound_for(d, remote, &a->port);
 }
 
 int evtchn_bind_interdomain(struct domain *cur, struct evtchn_bind_interdomain *b)
 {
 	domid_t rid = b->remote_dom == DOMID_SELF ? cur->domain_id : b->remote_dom;
-	struct domain *rd = domain_by_any_id(cur, rid);
+	struct domain *rd;
 	struct evtchn *lchn, *rchn;
 	evtchn_port_t lport;
 	int rc;
 
-	if (!rd)
+	/* any domain may offer us a port: no privilege needed to name it */
+	if (domain_ports(cur, rid, &rd) == -XEN_ESRCH)
 		return -XEN_ESRCH;
 	rc = get_free_port(cur, &lport);
 	if (rc)
@@ -454,13 +452,12 @@ void evtchn_close_all(struct domain *d)
  */
 int evtchn_reset(struct domain *cur, domid_t dom, bool resuming)
 {
-	struct domain *d = domain_by_any_id(cur, dom);
+	struct domain *d;
 	struct evtchn_domain *e;
+	int rc = domain_ports(cur, dom, &d);
 
-	if (!d)
-		return -XEN_ESRCH;
-	if (!may_act_on(cur, d))
-		return -XEN_EPERM;
+	if (rc)
+		return rc;
 	if (d != cur && d->state == DOMAIN_RUNNING)
 		return -XEN_EINVAL;
 	e = d->evtchn;
@@ -504,15 +501,16 @@ int evtchn_send(struct domain *cur, evtchn_port_t port)
 
 int evtchn_status(struct domain *cur, struct evtchn_status *s)
 {
-	struct domain *d = domain_by_any_id(cur, s->dom);
+	struct domain *d;
 	struct evtchn *chn;
+	int rc = domain_ports(cur, s->dom, &d);
 
-	if (!d)
-		return -XEN_ESRCH;
+	if (rc == -XEN_ESRCH)
+		return rc;
 	if (!port_is_valid(d, s->port))
 		return -XEN_EINVAL;
-	if (!may_act_on(cur, d))
-		return -XEN_EPERM;
+	if (rc)
+		return rc;   /* -XEN_EPERM after the port check, as Xen */
 	chn = evtchn_from_port(d, s->port);
 	memset(&s->u, 0, sizeof(s->u));
 	switch (chn->state) {

@@ -1,112 +1,95 @@
 /*
- * event_channel_op (hypercall 32): copy the argument structure in once,
- * call the worker (event_channel.c, event_fifo.c), copy it back on success.
- * The table says, per EVTCHNOP_*, how big the argument is and whether it
- * has OUT fields; as on Xen, a failed copy back makes the call -EFAULT even
- * though the operation took effect.
+ * event_channel_op (hypercall 32): the table says, per EVTCHNOP_*, how big
+ * the argument is and whether it has OUT fields; hypercall_subop()
+ * (hypercall.h) copies it in once, calls the worker (event_channel.c,
+ * event_fifo.c) and copies it back on success.
  */
 #include <event.h>
 #include <guest_access.h>
 #include <hypercall.h>
 #include <public/errno.h>
 
-union evtchn_op_arg {
-	struct evtchn_alloc_unbound alloc_unbound;
-	struct evtchn_bind_interdomain bind_interdomain;
-	struct evtchn_bind_virq bind_virq;
-	struct evtchn_bind_pirq bind_pirq;
-	struct evtchn_bind_ipi bind_ipi;
-	struct evtchn_close close;
-	struct evtchn_send send;
-	struct evtchn_status status;
-	struct evtchn_bind_vcpu bind_vcpu;
-	struct evtchn_unmask unmask;
-	struct evtchn_reset reset;
-	struct evtchn_init_control init_control;
-	struct evtchn_expand_array expand_array;
-	struct evtchn_set_priority set_priority;
-};
-
-static int op_bind_interdomain(struct domain *cur, union evtchn_op_arg *a)
+/* The workers: the copied argument in, the domain's ports changed, 0 or -XEN_E*. */
+static int64_t op_bind_interdomain(struct vcpu *v, void *a)
 {
-	return evtchn_bind_interdomain(cur, &a->bind_interdomain);
+	return evtchn_bind_interdomain(v->domain, a);
 }
 
-static int op_bind_virq(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_bind_virq(struct vcpu *v, void *a)
 {
-	return evtchn_bind_virq(cur, &a->bind_virq);
+	return evtchn_bind_virq(v->domain, a);
 }
 
-static int op_bind_pirq(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_bind_pirq(struct vcpu *v, void *a)
 {
-	return evtchn_bind_pirq(cur, &a->bind_pirq);
+	return evtchn_bind_pirq(v->domain, a);
 }
 
-static int op_close(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_close(struct vcpu *v, void *a)
 {
-	return evtchn_close(cur, a->close.port);
+	return evtchn_close(v->domain, ((struct evtchn_close *)a)->port);
 }
 
-static int op_send(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_send(struct vcpu *v, void *a)
 {
-	return evtchn_send(cur, a->send.port);
+	return evtchn_send(v->domain, ((struct evtchn_send *)a)->port);
 }
 
-static int op_status(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_status(struct vcpu *v, void *a)
 {
-	return evtchn_status(cur, &a->status);
+	return evtchn_status(v->domain, a);
 }
 
-static int op_alloc_unbound(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_alloc_unbound(struct vcpu *v, void *a)
 {
-	return evtchn_alloc_unbound(cur, &a->alloc_unbound);
+	return evtchn_alloc_unbound(v->domain, a);
 }
 
-static int op_bind_ipi(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_bind_ipi(struct vcpu *v, void *a)
 {
-	return evtchn_bind_ipi(cur, &a->bind_ipi);
+	return evtchn_bind_ipi(v->domain, a);
 }
 
-static int op_bind_vcpu(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_bind_vcpu(struct vcpu *v, void *a)
 {
-	return evtchn_bind_vcpu(cur, a->bind_vcpu.port, a->bind_vcpu.vcpu);
+	const struct evtchn_bind_vcpu *b = a;
+
+	return evtchn_bind_vcpu(v->domain, b->port, b->vcpu);
 }
 
-static int op_unmask(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_unmask(struct vcpu *v, void *a)
 {
-	return evtchn_unmask(cur, a->unmask.port);
+	return evtchn_unmask(v->domain, ((struct evtchn_unmask *)a)->port);
 }
 
-static int op_reset(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_reset(struct vcpu *v, void *a)
 {
-	return evtchn_reset(cur, a->reset.dom, false);
+	return evtchn_reset(v->domain, ((struct evtchn_reset *)a)->dom, false);
 }
 
-static int op_reset_cont(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_reset_cont(struct vcpu *v, void *a)
 {
-	return evtchn_reset(cur, a->reset.dom, true);
+	return evtchn_reset(v->domain, ((struct evtchn_reset *)a)->dom, true);
 }
 
-static int op_init_control(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_init_control(struct vcpu *v, void *a)
 {
-	return evtchn_init_control(cur, &a->init_control);
+	return evtchn_init_control(v->domain, a);
 }
 
-static int op_expand_array(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_expand_array(struct vcpu *v, void *a)
 {
-	return evtchn_expand_array(cur, a->expand_array.array_gfn);
+	return evtchn_expand_array(v->domain, ((struct evtchn_expand_array *)a)->array_gfn);
 }
 
-static int op_set_priority(struct domain *cur, union evtchn_op_arg *a)
+static int64_t op_set_priority(struct vcpu *v, void *a)
 {
-	return evtchn_set_priority(cur, a->set_priority.port, a->set_priority.priority);
+	const struct evtchn_set_priority *p = a;
+
+	return evtchn_set_priority(v->domain, p->port, p->priority);
 }
 
-static const struct {
-	int (*fn)(struct domain *cur, union evtchn_op_arg *a);
-	uint8_t size;           /* bytes copied in */
-	bool out;               /* copied back on success */
-} evtchn_ops[] = {
+static const struct hypercall_subop evtchn_ops[] = {
 	[EVTCHNOP_bind_interdomain] = { op_bind_interdomain, sizeof(struct evtchn_bind_interdomain), true },
 	[EVTCHNOP_bind_virq]        = { op_bind_virq, sizeof(struct evtchn_bind_virq), true },
 	[EVTCHNOP_bind_pirq]        = { op_bind_pirq, sizeof(struct evtchn_bind_pirq), true },
@@ -124,24 +107,14 @@ static const struct {
 	[EVTCHNOP_reset_cont]       = { op_reset_cont, sizeof(struct evtchn_reset), false },
 };
 
-int64_t do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5,
-			    uint64_t a6)
+int64_t do_event_channel_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *cur = current_vcpu()->domain;
-	uint32_t op = (uint32_t)cmd;   /* an int in Xen's prototype: upper bits ignored */
-	union evtchn_op_arg a;
-	int rc;
+	uint32_t op = (uint32_t)args[0];   /* an int in Xen's prototype: upper bits ignored */
+	int64_t rc = hypercall_subop(v, evtchn_ops, ARRAY_SIZE(evtchn_ops), op, args[1]);
 
-	if (op >= ARRAY_SIZE(evtchn_ops) || !evtchn_ops[op].fn)
-		return -XEN_ENOSYS;
-	if (copy_from_guest(&a, arg, evtchn_ops[op].size))
-		return -XEN_EFAULT;
-	rc = evtchn_ops[op].fn(cur, &a);
 	/* a long reset yields; the guest re-issues it as reset_cont (as Xen) */
 	if (rc == -XEN_ERESTART)
 		return hypercall_create_continuation(__HYPERVISOR_event_channel_op, 2,
-						     EVTCHNOP_reset_cont, arg, 0, 0, 0, 0);
-	if (rc == 0 && evtchn_ops[op].out && copy_to_guest(arg, &a, evtchn_ops[op].size))
-		rc = -XEN_EFAULT;
+						     EVTCHNOP_reset_cont, args[1], 0, 0, 0, 0);
 	return rc;
 }

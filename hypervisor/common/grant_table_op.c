@@ -24,41 +24,20 @@
 
 #define UNMAP_CHUNK 32
 
-/*
- * The domain a setup/query/status/dump sub-op names: DOMID_SELF or the
- * caller itself, or (privileged callers only) any domain. GNTST_*.
- */
+/* The domain a setup/query/status/dump sub-op names (domain_by_guest_id), as GNTST_*. */
 static int target_domain(struct domain *cur, domid_t dom, struct domain **out)
 {
-	struct domain *d;
-
-	if (dom == DOMID_SELF || dom == cur->domain_id) {
-		*out = cur;
-		return GNTST_okay;
+	switch (domain_by_guest_id(cur, dom, out)) {
+	case 0: return GNTST_okay;
+	case -XEN_ESRCH: return GNTST_bad_domain;
+	default: return GNTST_permission_denied;
 	}
-	d = domain_lookup(dom);
-	if (!d)
-		return GNTST_bad_domain;
-	if (!cur->is_privileged)
-		return GNTST_permission_denied;
-	*out = d;
-	return GNTST_okay;
 }
 
-static int64_t op_map(struct vcpu *v, uint64_t uop, uint32_t count)
+/* The batch workers (hypercall_batch): each sets its element's status. */
+static int64_t map_one(struct vcpu *v, void *op)
 {
-	struct gnttab_map_grant_ref op;
-
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t at = uop + (uint64_t)i * sizeof(op);
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, at, sizeof(op)))
-			return -XEN_EFAULT;
-		gnttab_map_one(v, &op);
-		if (copy_to_guest(at, &op, sizeof(op)))
-			return -XEN_EFAULT;
-	}
+	gnttab_map_one(v, op);
 	return 0;
 }
 
@@ -110,6 +89,11 @@ static int unmap_chunk(struct vcpu *v, uint64_t uop, uint32_t n, bool replace)
 	return rc;
 }
 
+/*
+ * Not hypercall_batch: elements go UNMAP_CHUNK at a time, each chunk
+ * unmapped, flushed once and released before its statuses are written, and
+ * the preemption check is per chunk.
+ */
 static int64_t op_unmap(struct vcpu *v, uint64_t uop, uint32_t count, bool replace)
 {
 	size_t size = replace ? sizeof(struct gnttab_unmap_and_replace) : sizeof(struct gnttab_unmap_grant_ref);
@@ -125,20 +109,11 @@ static int64_t op_unmap(struct vcpu *v, uint64_t uop, uint32_t count, bool repla
 	return 0;
 }
 
-static int64_t op_copy(struct domain *d, uint64_t uop, uint32_t count)
+static int64_t copy_one(struct vcpu *v, void *arg)
 {
-	struct gnttab_copy op;
+	struct gnttab_copy *op = arg;
 
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t at = uop + (uint64_t)i * sizeof(op);
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, at, sizeof(op)))
-			return -XEN_EFAULT;
-		op.status = (int16_t)gnttab_copy_one(d, &op);
-		if (copy_to_guest(at + offsetof(struct gnttab_copy, status), &op.status, sizeof(op.status)))
-			return -XEN_EFAULT;
-	}
+	op->status = (int16_t)gnttab_copy_one(v->domain, op);
 	return 0;
 }
 
@@ -211,17 +186,13 @@ static int64_t op_get_version(struct domain *cur, uint64_t uop)
 {
 	struct gnttab_get_version op;
 	struct domain *d;
+	int rc;
 
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	switch (target_domain(cur, op.dom, &d)) {
-	case GNTST_okay:
-		break;
-	case GNTST_bad_domain:
-		return -XEN_ESRCH;
-	default:
-		return -XEN_EPERM;
-	}
+	rc = domain_by_guest_id(cur, op.dom, &d);
+	if (rc)
+		return rc;
 	op.version = d->gnttab ? d->gnttab->version : 0;
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
@@ -244,38 +215,18 @@ static int64_t op_dump_table(struct domain *cur, uint64_t uop)
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
-static int64_t op_swap(struct domain *d, uint64_t uop, uint32_t count)
+static int64_t swap_one(struct vcpu *v, void *arg)
 {
-	struct gnttab_swap_grant_ref op;
+	struct gnttab_swap_grant_ref *op = arg;
 
-	for (uint32_t i = 0; i < count; i++) {
-		uint64_t at = uop + (uint64_t)i * sizeof(op);
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, at, sizeof(op)))
-			return -XEN_EFAULT;
-		op.status = (int16_t)gnttab_swap_grant_ref(d, op.ref_a, op.ref_b);
-		if (copy_to_guest(at, &op, sizeof(op)))
-			return -XEN_EFAULT;
-	}
+	op->status = (int16_t)gnttab_swap_grant_ref(v->domain, op->ref_a, op->ref_b);
 	return 0;
 }
 
-static int64_t op_cache_flush(struct domain *d, uint64_t uop, uint32_t count)
+/* The only batch worker that can end the batch: its errors are the call's (as Xen). */
+static int64_t cache_flush_one(struct vcpu *v, void *op)
 {
-	struct gnttab_cache_flush op;
-
-	for (uint32_t i = 0; i < count; i++) {
-		int rc;
-		if (i && arch_hypercall_preempt_check())
-			return i;
-		if (copy_from_guest(&op, uop + (uint64_t)i * sizeof(op), sizeof(op)))
-			return -XEN_EFAULT;
-		rc = gnttab_cache_flush(d, &op);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	return gnttab_cache_flush(v->domain, op);
 }
 
 /* A batch worker's result: an error, 0 (all done) or the elements done before it yielded. */
@@ -287,19 +238,20 @@ static int64_t batch_rc(uint64_t cmd, uint64_t uop, size_t size, uint32_t count,
 					     uop + (uint64_t)rc * size, count - (uint32_t)rc, 0, 0, 0);
 }
 
-int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t a4, uint64_t a5,
-			  uint64_t a6)
+int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
-	uint32_t count = (uint32_t)count64;
+	uint64_t cmd = args[0], uop = args[1];
+	uint32_t count = (uint32_t)args[2];
 	bool single = count == 1;
 
 	if (count > INT32_MAX)
 		return -XEN_EINVAL;
 	switch ((uint32_t)cmd) {
 	case GNTTABOP_map_grant_ref:
-		return batch_rc(cmd, uop, sizeof(struct gnttab_map_grant_ref), count, op_map(v, uop, count));
+		return batch_rc(cmd, uop, sizeof(struct gnttab_map_grant_ref), count,
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_map_grant_ref), 0,
+						sizeof(struct gnttab_map_grant_ref), map_one));
 	case GNTTABOP_unmap_grant_ref:
 		return batch_rc(cmd, uop, sizeof(struct gnttab_unmap_grant_ref), count,
 				op_unmap(v, uop, count, false));
@@ -307,7 +259,9 @@ int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t
 		return batch_rc(cmd, uop, sizeof(struct gnttab_unmap_and_replace), count,
 				op_unmap(v, uop, count, true));
 	case GNTTABOP_copy:
-		return batch_rc(cmd, uop, sizeof(struct gnttab_copy), count, op_copy(d, uop, count));
+		return batch_rc(cmd, uop, sizeof(struct gnttab_copy), count,
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_copy),
+						offsetof(struct gnttab_copy, status), sizeof(int16_t), copy_one));
 	case GNTTABOP_setup_table:
 		return single ? op_setup_table(d, uop) : -XEN_EINVAL;
 	case GNTTABOP_query_size:
@@ -321,10 +275,13 @@ int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count64, uint64_t
 	case GNTTABOP_dump_table:
 		return single ? op_dump_table(d, uop) : -XEN_EINVAL;
 	case GNTTABOP_swap_grant_ref:
-		return batch_rc(cmd, uop, sizeof(struct gnttab_swap_grant_ref), count, op_swap(d, uop, count));
+		return batch_rc(cmd, uop, sizeof(struct gnttab_swap_grant_ref), count,
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_swap_grant_ref), 0,
+						sizeof(struct gnttab_swap_grant_ref), swap_one));
 	case GNTTABOP_cache_flush:
 		return batch_rc(cmd, uop, sizeof(struct gnttab_cache_flush), count,
-				op_cache_flush(d, uop, count));
+				hypercall_batch(v, uop, count, sizeof(struct gnttab_cache_flush), 0, 0,
+						cache_flush_one));
 	case GNTTABOP_transfer:   /* not implemented: docs/grant-tables.md "What is left" */
 	default:
 		return -XEN_ENOSYS;

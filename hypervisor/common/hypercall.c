@@ -1,6 +1,7 @@
 /*
- * Hypercall dispatch and multicall. The table itself is the arch's
- * (hypercall_table[]), since most PV hypercalls are arch operations.
+ * The hypercall table, its dispatch, and multicall. The arch's entry code
+ * (arch/x86/pv/hypercall.c) takes the registers and calls hypercall_dispatch;
+ * the handlers, common and arch alike, are declared in include/hypercall.h.
  */
 #include <console.h>
 #include <domain.h>
@@ -9,37 +10,60 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
-extern const struct hypercall_entry hypercall_table[NR_HYPERCALLS];
+static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
+	[__HYPERVISOR_set_trap_table] = { do_set_trap_table, 0 },
+	[__HYPERVISOR_set_gdt] = { do_set_gdt, 0 },
+	[__HYPERVISOR_stack_switch] = { do_stack_switch, 0 },
+	[__HYPERVISOR_set_callbacks] = { do_set_callbacks, 0 },
+	[__HYPERVISOR_fpu_taskswitch] = { do_fpu_taskswitch, 0 },
+	[__HYPERVISOR_set_debugreg] = { do_set_debugreg, 0 },
+	[__HYPERVISOR_get_debugreg] = { do_get_debugreg, 0 },
+	[__HYPERVISOR_update_descriptor] = { do_update_descriptor, 0 },
+	[__HYPERVISOR_multicall] = { do_multicall, 0 },
+	[__HYPERVISOR_xen_version] = { do_xen_version, 0 },
+	[__HYPERVISOR_console_io] = { do_console_io, 0 },
+	[__HYPERVISOR_vm_assist] = { do_vm_assist, 0 },
+	[__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, 0 },
+	[__HYPERVISOR_iret] = { do_iret, 0 },
+	[__HYPERVISOR_set_segment_base] = { do_set_segment_base, 0 },
+	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },
+	[__HYPERVISOR_callback_op] = { do_callback_op, 0 },
+	[__HYPERVISOR_event_channel_op] = { do_event_channel_op, 0 },
+	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
+	[__HYPERVISOR_grant_table_op] = { do_grant_table_op, 0 },
+	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
+	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, 0 },
+	[__HYPERVISOR_physdev_op] = { do_physdev_op, 0 },
+	[__HYPERVISOR_platform_op] = { do_platform_op, HC_PRIVILEGED },
+	[__HYPERVISOR_mca] = { do_mca, HC_PRIVILEGED },
+	[__HYPERVISOR_domctl] = { do_domctl, 0 },   /* checks privilege itself, after the version (as Xen) */
+	[__HYPERVISOR_sysctl] = { do_sysctl, 0 },   /* likewise */
+	[__HYPERVISOR_mmu_update] = { do_mmu_update, 0 },
+	[__HYPERVISOR_mmuext_op] = { do_mmuext_op, 0 },
+};
 
-/* Both are set and taken by the CPU that holds the big lock, within one hypercall. */
-static enum hypercall_exit exit_how = HC_EXIT_NORMAL;
-static struct hypercall_continuation continuation;
-
-void hypercall_set_exit(enum hypercall_exit how)
+void hypercall_set_exit(struct vcpu *v, enum hypercall_exit how)
 {
-	exit_how = how;
+	v->hcall_exit = how;
 }
 
-HOT_PATH enum hypercall_exit hypercall_take_exit(void)
+HOT_PATH enum hypercall_exit hypercall_take_exit(struct vcpu *v)
 {
-	enum hypercall_exit how = exit_how;
+	enum hypercall_exit how = v->hcall_exit;
 
-	exit_how = HC_EXIT_NORMAL;
+	v->hcall_exit = HC_EXIT_NORMAL;
 	return how;
 }
 
 int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
 				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-	BUG_ON(nargs > 6);
-	continuation = (struct hypercall_continuation){ nr, nargs, { a1, a2, a3, a4, a5, a6 } };
-	exit_how = HC_EXIT_CONTINUATION;
-	return (int64_t)nr;
-}
+	struct vcpu *v = current_vcpu();
 
-const struct hypercall_continuation *hypercall_continuation(void)
-{
-	return &continuation;
+	BUG_ON(nargs > 6);
+	v->hcall_cont = (struct hypercall_continuation){ nr, nargs, { a1, a2, a3, a4, a5, a6 } };
+	v->hcall_exit = HC_EXIT_CONTINUATION;
+	return (int64_t)nr;
 }
 
 static void log_missing_once(struct domain *d, uint64_t nr)
@@ -50,9 +74,14 @@ static void log_missing_once(struct domain *d, uint64_t nr)
 	}
 }
 
-HOT_PATH int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
+/*
+ * Aligned to 32 bytes so that the return from the handler does not share a
+ * QEMU jump-cache slot with a return in bounce() (make bench-tb-lookups,
+ * docs/benchmarks.md "Issue 3"): the layout decides it, so re-check both.
+ */
+HOT_PATH __attribute__((aligned(32))) int64_t hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
 	const struct hypercall_entry *e;
 	int64_t rc;
 
@@ -63,7 +92,7 @@ HOT_PATH int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
 	e = &hypercall_table[nr];
 	if ((e->flags & HC_PRIVILEGED) && !d->is_privileged)
 		return -XEN_EPERM;
-	rc = e->fn(a[0], a[1], a[2], a[3], a[4], a[5]);
+	rc = e->fn(v, a);
 	if (domain_reap_pending)
 		domain_reap();
 	return rc;
@@ -82,11 +111,12 @@ HOT_PATH int64_t hypercall_dispatch(uint64_t nr, const uint64_t a[6])
  * multicall(list + i, nr - i). An entry that itself creates a continuation
  * gets its rewritten arguments stored back into its slot (its result is not
  * written yet) and the multicall continues from that entry, so the guest
- * re-enters and the entry resumes where it stopped.
+ * re-enters and the entry resumes where it stopped. (So not hypercall_batch:
+ * an entry's own exit state decides what is written back and how it goes on.)
  */
-int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_multicall(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	uint64_t list = args[0], nr = args[1];
 
 	for (uint64_t i = 0; i < nr; i++) {
 		struct multicall_entry mc;
@@ -103,17 +133,17 @@ int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint6
 		if (mc.op == __HYPERVISOR_multicall)
 			mc.result = -XEN_EINVAL;
 		else
-			mc.result = hypercall_dispatch(mc.op, mc.args);
-		how = hypercall_take_exit();
+			mc.result = hypercall_dispatch(v, mc.op, mc.args);
+		how = hypercall_take_exit(v);
 		if (how == HC_EXIT_NO_RESULT) {
 			/* best effort, as Xen: the entry's result cannot fail the call now */
 			(void)copy_to_guest(at + offsetof(struct multicall_entry, result), &mc.result,
 					    sizeof(mc.result));
-			hypercall_set_exit(HC_EXIT_NO_RESULT);
+			hypercall_set_exit(v, HC_EXIT_NO_RESULT);
 			return 0;
 		}
 		if (how == HC_EXIT_CONTINUATION) {
-			const struct hypercall_continuation *c = hypercall_continuation();
+			const struct hypercall_continuation *c = &v->hcall_cont;
 			if (copy_to_guest(at + offsetof(struct multicall_entry, args), c->args,
 					  c->nargs * sizeof(c->args[0])))
 				return -XEN_EFAULT;
@@ -122,7 +152,7 @@ int64_t do_multicall(uint64_t list, uint64_t nr, uint64_t a3, uint64_t a4, uint6
 		if (copy_to_guest(at + offsetof(struct multicall_entry, result), &mc.result,
 				  sizeof(mc.result)))
 			return -XEN_EFAULT;
-		if (d->state != DOMAIN_RUNNING)
+		if (v->domain->state != DOMAIN_RUNNING)
 			break;   /* an entry shut the domain down */
 	}
 	return 0;

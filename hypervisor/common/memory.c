@@ -10,7 +10,7 @@
  * fills it; MMU_MACHPHYS_UPDATE lets the guest change it).
  *
  * Who may name which domain: DOMID_SELF and the caller's own id always; a
- * privileged caller (Dom0) any domain; anyone else gets -EPERM.
+ * privileged caller (Dom0) any domain (domain_by_guest_id, Xen's errors).
  *
  * Long batches continue (docs/memory.md "Continuations"), in Xen's encoding:
  * a reservation op resumes as memory_op(op | next_extent << 6, arg), an
@@ -30,23 +30,6 @@
 
 /* Largest extent a guest may ask for: 2 MiB, as Xen's default for PV guests. */
 #define MAX_EXTENT_ORDER 9
-
-static int target_domain(struct domain *cur, domid_t id, struct domain **out)
-{
-	struct domain *d;
-
-	if (id == DOMID_SELF || id == cur->domain_id) {
-		*out = cur;
-		return 0;
-	}
-	if (!cur->is_privileged)
-		return -XEN_EPERM;
-	d = domain_lookup(id);
-	if (!d)
-		return -XEN_ESRCH;
-	*out = d;
-	return 0;
-}
 
 /* The highest address allowed by the XENMEMF_address_bits of mem_flags (0: any). */
 static bool below_address_bits(mfn_t mfn, unsigned order, uint32_t mem_flags)
@@ -98,7 +81,7 @@ static int64_t reservation(struct domain *cur, enum reservation_op op,
 	uint64_t i;
 	int rc;
 
-	rc = target_domain(cur, r->domid, &d);
+	rc = domain_by_guest_id(cur, r->domid, &d);
 	if (rc == -XEN_ESRCH)
 		return (int64_t)start;   /* as Xen 4.17: no such domain, nothing done */
 	if (rc)
@@ -252,7 +235,7 @@ static int64_t memory_exchange(struct domain *cur, uint64_t arg)
 	    x.out.nr_extents > (UINT64_MAX >> MAX_EXTENT_ORDER) ||
 	    (x.in.nr_extents << in_order) != (x.out.nr_extents << out_order))
 		return -XEN_EINVAL;
-	rc = target_domain(cur, x.in.domid, &d);
+	rc = domain_by_guest_id(cur, x.in.domid, &d);
 	if (rc)
 		return rc;
 	chunk_order = MAX(in_order, out_order);
@@ -330,9 +313,10 @@ out:
 }
 
 /* XENMEM_memory_map: the domain's pseudo-physical map, one RAM range as built. */
-static int64_t memory_map(struct domain *d, struct xen_memory_map *m)
+static int64_t memory_map(struct vcpu *v, void *arg)
 {
-	struct e820_entry e = { .addr = 0, .size = d->phys_pages << FRAME_SHIFT, .type = E820_RAM };
+	struct xen_memory_map *m = arg;
+	struct e820_entry e = { .addr = 0, .size = v->domain->phys_pages << FRAME_SHIFT, .type = E820_RAM };
 
 	if (m->nr_entries < 1)
 		return -XEN_EINVAL;
@@ -343,13 +327,14 @@ static int64_t memory_map(struct domain *d, struct xen_memory_map *m)
 }
 
 /* XENMEM_machine_memory_map: the host's map as the boot loader gave it (privileged). */
-static int64_t machine_memory_map(struct domain *d, struct xen_memory_map *m)
+static int64_t machine_memory_map(struct vcpu *v, void *arg)
 {
+	struct xen_memory_map *m = arg;
 	uint32_t n = 0, type;
 	uint64_t start, size;
 	struct e820_entry e;
 
-	if (!d->is_privileged)
+	if (!v->domain->is_privileged)
 		return -XEN_EPERM;
 	if (m->nr_entries < machine_memmap_count())
 		return -XEN_EINVAL;   /* as Xen: the whole map or nothing */
@@ -365,32 +350,35 @@ static int64_t machine_memory_map(struct domain *d, struct xen_memory_map *m)
 	return 0;
 }
 
-static int64_t reservation_size(struct domain *cur, uint64_t arg, bool maximum)
+/* XENMEM_current_reservation, XENMEM_maximum_reservation: the frame counts. */
+static int64_t reservation_size(struct vcpu *v, void *arg, bool maximum)
 {
 	struct domain *d;
-	domid_t id;
-	int rc;
+	int rc = domain_by_guest_id(v->domain, *(domid_t *)arg, &d);
 
-	if (copy_from_guest(&id, arg, sizeof(id)))
-		return -XEN_EFAULT;
-	rc = target_domain(cur, id, &d);
 	if (rc)
 		return rc;
 	return (int64_t)(maximum ? d->max_pages : d->tot_pages);
 }
 
-/* Copy the argument struct in once, run the worker on our copy, copy it out if asked. */
-#define WITH_ARG(type, fn, out)                                               \
-	({                                                                    \
-		type a_;                                                      \
-		int64_t r_ = copy_from_guest(&a_, arg, sizeof(a_)) ? -XEN_EFAULT : fn(d, &a_); \
-		if ((out) && r_ >= 0 && copy_to_guest(arg, &a_, sizeof(a_)))  \
-			r_ = -XEN_EFAULT;                                     \
-		r_;                                                           \
-	})
-
-static int64_t machphys_mapping(struct domain *d, struct xen_machphys_mapping *m)
+static int64_t current_reservation(struct vcpu *v, void *arg)
 {
+	return reservation_size(v, arg, false);
+}
+
+static int64_t maximum_reservation(struct vcpu *v, void *arg)
+{
+	return reservation_size(v, arg, true);
+}
+
+static int64_t maximum_ram_page(struct vcpu *v, void *arg)
+{
+	return (int64_t)frame_table_size;
+}
+
+static int64_t machphys_mapping(struct vcpu *v, void *arg)
+{
+	struct xen_machphys_mapping *m = arg;
 	/* what we populate: reads past it would fault (Linux reads it with a fixup anyway) */
 	uint64_t entries = ALIGN_UP(frame_table_size, FRAME_SIZE / 8);
 
@@ -405,8 +393,9 @@ static int64_t machphys_mapping(struct domain *d, struct xen_machphys_mapping *m
  * of them; nr_extents says how many were written (as Xen). Any PV guest may
  * ask: the table is mapped read-only in every address space anyway.
  */
-static int64_t machphys_mfn_list(struct domain *d, struct xen_machphys_mfn_list *l)
+static int64_t machphys_mfn_list(struct vcpu *v, void *arg)
 {
+	struct xen_machphys_mfn_list *l = arg;
 	uint32_t i;
 
 	for (i = 0; i < l->max_extents; i++) {
@@ -421,9 +410,21 @@ static int64_t machphys_mfn_list(struct domain *d, struct xen_machphys_mfn_list 
 	return 0;
 }
 
-int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+/* The other sub-ops, one argument structure each. */
+static const struct hypercall_subop memory_ops[] = {
+	[XENMEM_maximum_ram_page] = { maximum_ram_page, 0, false },
+	[XENMEM_current_reservation] = { current_reservation, sizeof(domid_t), false },
+	[XENMEM_maximum_reservation] = { maximum_reservation, sizeof(domid_t), false },
+	[XENMEM_memory_map] = { memory_map, sizeof(struct xen_memory_map), true },
+	[XENMEM_machine_memory_map] = { machine_memory_map, sizeof(struct xen_memory_map), true },
+	[XENMEM_machphys_mapping] = { machphys_mapping, sizeof(struct xen_machphys_mapping), true },
+	[XENMEM_machphys_mfn_list] = { machphys_mfn_list, sizeof(struct xen_machphys_mfn_list), true },
+};
+
+int64_t do_memory_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
+	uint64_t cmd = args[0], arg = args[1];
 
 	switch (memop_op(cmd)) {
 	case XENMEM_increase_reservation:
@@ -435,24 +436,8 @@ int64_t do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint6
 	}
 	if (memop_start_extent(cmd))
 		return -XEN_ENOSYS;   /* only the reservation ops take a start extent */
-	switch (cmd & XENMEM_cmd_mask) {
-	case XENMEM_maximum_ram_page:
-		return (int64_t)frame_table_size;
-	case XENMEM_current_reservation:
-		return reservation_size(d, arg, false);
-	case XENMEM_maximum_reservation:
-		return reservation_size(d, arg, true);
-	case XENMEM_exchange:
+	/* an exchange reads and writes its argument as it goes: its progress is the continuation */
+	if ((cmd & XENMEM_cmd_mask) == XENMEM_exchange)
 		return memory_exchange(d, arg);
-	case XENMEM_memory_map:
-		return WITH_ARG(struct xen_memory_map, memory_map, true);
-	case XENMEM_machine_memory_map:
-		return WITH_ARG(struct xen_memory_map, machine_memory_map, true);
-	case XENMEM_machphys_mapping:
-		return WITH_ARG(struct xen_machphys_mapping, machphys_mapping, true);
-	case XENMEM_machphys_mfn_list:
-		return WITH_ARG(struct xen_machphys_mfn_list, machphys_mfn_list, true);
-	default:
-		return -XEN_ENOSYS;
-	}
+	return hypercall_subop(v, memory_ops, ARRAY_SIZE(memory_ops), cmd & XENMEM_cmd_mask, arg);
 }

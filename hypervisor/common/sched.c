@@ -484,9 +484,12 @@ static bool any_domain_alive(void)
 /*
  * Choose what runs next on this CPU and make it current; idles (halting the
  * CPU, without the big lock) while nothing is runnable here. Returns only
- * with a running vCPU, and with the big lock held.
+ * with a running vCPU, and with the big lock held; true when the frame on
+ * this CPU was reloaded: another vCPU's, or the same one's after it was
+ * switched out to idle (it may have run elsewhere since, and stopped at
+ * another instruction).
  */
-static void schedule(void)
+static bool schedule(void)
 {
 	unsigned cpu = arch_cpu_id();
 	struct vcpu *prev = current_vcpu();
@@ -513,7 +516,7 @@ static void schedule(void)
 			domain_all_done();
 		if (prev) {
 			switch_to(prev, NULL);   /* prev's state saved before anyone may pick it */
-			prev = NULL;
+			prev = NULL;   /* so prev != next below: the frame is reloaded */
 		}
 		idle_cpus |= cpumask_of(cpu);
 		big_lock_release();
@@ -526,11 +529,14 @@ static void schedule(void)
 	/* prev, preempted and left queued: another CPU may be idle for it */
 	if (prev && prev != next && prev->on_runq && !parked(prev))
 		tickle_idle(prev);
+	return prev != next;
 }
 
 /*
  * On every return to a guest: switch if something asked for it. Returns true
- * when the vCPU on this CPU changed (its frame is now another vCPU's).
+ * when the frame on this CPU changed: another vCPU's, or reloaded (schedule).
+ * The arch then assumes nothing of it (pv_exit_to_guest: no SYSRET unless
+ * it bounces it itself).
  */
 HOT_PATH bool sched_exit_to_guest(void)
 {
@@ -540,8 +546,7 @@ HOT_PATH bool sched_exit_to_guest(void)
 		domain_all_done();   /* as on Xen: Dom0's end is the machine's */
 	if (!this_cpu()->need_resched && vcpu_can_run(before) && before->run_state == RUNSTATE_running)
 		return false;
-	schedule();
-	return current_vcpu() != before;
+	return schedule();
 }
 
 void sched_vcpu_init(struct vcpu *v)
@@ -663,86 +668,93 @@ void sched_start_secondary(void)
 /* ---- sched_op ------------------------------------------------------ */
 
 /* SCHEDOP_poll: block until one of the ports is pending or the timeout passes. */
-static int64_t sched_poll(uint64_t arg)
+static int64_t sched_poll(struct vcpu *v, void *arg)
 {
-	struct vcpu *v = current_vcpu();
-	struct sched_poll p;
+	const struct sched_poll *p = arg;
 	uint32_t ports[POLL_MAX_PORTS];
 
-	if (copy_from_guest(&p, arg, sizeof(p)))
-		return -XEN_EFAULT;
-	if (p.nr_ports > POLL_MAX_PORTS)
+	if (p->nr_ports > POLL_MAX_PORTS)
 		return -XEN_EINVAL;
-	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
+	if (copy_from_guest(ports, p->ports, p->nr_ports * sizeof(ports[0])))
 		return -XEN_EFAULT;
-	for (unsigned i = 0; i < p.nr_ports; i++)
+	for (unsigned i = 0; i < p->nr_ports; i++)
 		if (!evtchn_port_valid(v->domain, ports[i]))
 			return -XEN_EINVAL;
-	for (unsigned i = 0; i < p.nr_ports; i++)
+	for (unsigned i = 0; i < p->nr_ports; i++)
 		if (evtchn_port_pending(v->domain, ports[i]))
 			return 0;
-	if (p.timeout && p.timeout <= now_ns())
+	if (p->timeout && p->timeout <= now_ns())
 		return 0;
 	/* Block; any event wakes us (the guest re-checks), and so does the timeout. */
-	if (p.timeout)
-		timer_set(&v->poll_timer, p.timeout);
+	if (p->timeout)
+		timer_set(&v->poll_timer, p->timeout);
 	v->polling = true;
 	set_run_state(v, RUNSTATE_blocked);
 	resched_local();
 	return 0;
 }
 
-int64_t do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+static int64_t sched_yield(struct vcpu *v, void *arg)
 {
-	struct domain *d = current_vcpu()->domain;
+	sched_yield_current();
+	return 0;
+}
 
-	switch (cmd) {
-	case SCHEDOP_yield:
-		sched_yield_current();
-		return 0;
-	case SCHEDOP_block:
-		sched_block_current();
-		return 0;
-	case SCHEDOP_poll:
-		return sched_poll(arg);
-	case SCHEDOP_shutdown: {
-		struct sched_shutdown s;
-		if (copy_from_guest(&s, arg, sizeof(s)))
-			return -XEN_EFAULT;
-		if (s.reason == SHUTDOWN_suspend)
-			return -XEN_EINVAL;   /* TODO(#10): suspend needs the toolstack */
-		domain_shutdown(d, s.reason);
-		return 0;
-	}
-	case SCHEDOP_shutdown_code: {
-		struct sched_shutdown s;
-		if (copy_from_guest(&s, arg, sizeof(s)))
-			return -XEN_EFAULT;
-		d->shutdown_code = s.reason;
-		return 0;
-	}
-	case SCHEDOP_remote_shutdown: {
-		struct sched_remote_shutdown r;
-		struct domain *t;
-		if (!d->is_privileged)
-			return -XEN_EPERM;
-		if (copy_from_guest(&r, arg, sizeof(r)))
-			return -XEN_EFAULT;
-		t = domain_lookup(r.domain_id);
-		if (!t)
-			return -XEN_ESRCH;
-		domain_shutdown(t, r.reason);
-		return 0;
-	}
-	default:
-		return -XEN_ENOSYS;
-	}
+static int64_t sched_block(struct vcpu *v, void *arg)
+{
+	sched_block_current();
+	return 0;
+}
+
+static int64_t sched_shutdown(struct vcpu *v, void *arg)
+{
+	const struct sched_shutdown *s = arg;
+
+	if (s->reason == SHUTDOWN_suspend)
+		return -XEN_EINVAL;   /* TODO(#10): suspend needs the toolstack */
+	domain_shutdown(v->domain, s->reason);
+	return 0;
+}
+
+static int64_t sched_shutdown_code(struct vcpu *v, void *arg)
+{
+	v->domain->shutdown_code = ((const struct sched_shutdown *)arg)->reason;
+	return 0;
+}
+
+/* Privileged: do_sched_op checks that first, before the copy (Xen copies and looks up first). */
+static int64_t sched_remote_shutdown(struct vcpu *v, void *arg)
+{
+	const struct sched_remote_shutdown *r = arg;
+	struct domain *t = domain_lookup(r->domain_id);
+
+	if (!t)
+		return -XEN_ESRCH;
+	domain_shutdown(t, r->reason);
+	return 0;
+}
+
+static const struct hypercall_subop sched_ops[] = {
+	[SCHEDOP_yield] = { sched_yield, 0, false },
+	[SCHEDOP_block] = { sched_block, 0, false },
+	[SCHEDOP_shutdown] = { sched_shutdown, sizeof(struct sched_shutdown), false },
+	[SCHEDOP_poll] = { sched_poll, sizeof(struct sched_poll), false },
+	[SCHEDOP_remote_shutdown] = { sched_remote_shutdown, sizeof(struct sched_remote_shutdown), false },
+	[SCHEDOP_shutdown_code] = { sched_shutdown_code, sizeof(struct sched_shutdown), false },
+};
+
+int64_t do_sched_op(struct vcpu *v, const uint64_t args[6])
+{
+	if (args[0] == SCHEDOP_remote_shutdown && !v->domain->is_privileged)
+		return -XEN_EPERM;
+	return hypercall_subop(v, sched_ops, ARRAY_SIZE(sched_ops), args[0], args[1]);
 }
 
 /* vm_assist: the PV assists a guest may turn on. */
-int64_t do_vm_assist(uint64_t cmd, uint64_t type, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_vm_assist(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
+	uint64_t cmd = args[0], type = args[1];
 	const unsigned long valid = (1ul << VMASST_TYPE_4gb_segments) |
 				    (1ul << VMASST_TYPE_4gb_segments_notify) |
 				    (1ul << VMASST_TYPE_writable_pagetables) |

@@ -40,15 +40,16 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
 	pi->max_mfn = frame_table_size - 1;
 }
 
-int64_t do_sysctl(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])
 {
 	struct xen_sysctl op;
+	uint64_t arg = args[0];
 
 	if (copy_from_guest(&op, arg, sizeof(op)))
 		return -XEN_EFAULT;
 	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
 		return -XEN_EACCES;
-	if (!current_vcpu()->domain->is_privileged)
+	if (!v->domain->is_privileged)
 		return -XEN_EPERM;
 	switch (op.cmd) {
 	case XEN_SYSCTL_physinfo:

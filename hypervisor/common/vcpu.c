@@ -59,22 +59,20 @@ static const struct vcpu_info fresh_vcpu_info = { .evtchn_upcall_mask = 1 };
  * A frame that already is one is refused. A vCPU beyond shared_info's
  * slots has no vcpu_info before this: it gets a fresh one.
  */
-static int register_vcpu_info(struct vcpu *v, uint64_t arg)
+static int64_t register_vcpu_info(struct vcpu *v, void *arg)
 {
-	struct vcpu_register_vcpu_info r;
+	const struct vcpu_register_vcpu_info *r = arg;
 	struct vcpu_info *new;
 	const struct vcpu_info *old = v->vcpu_info ? v->vcpu_info : &fresh_vcpu_info;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
-		return -XEN_EFAULT;
-	if (r.rsvd || r.offset > FRAME_SIZE - sizeof(struct vcpu_info) ||
-	    !IS_ALIGNED(r.offset, 8))
+	if (r->rsvd || r->offset > FRAME_SIZE - sizeof(struct vcpu_info) ||
+	    !IS_ALIGNED(r->offset, 8))
 		return -XEN_EINVAL;
 	if (v->vcpu_info_moved)
 		return -XEN_EINVAL;
-	if (get_page_and_type(v->domain, r.mfn, PGT_writable))
+	if (get_page_and_type(v->domain, r->mfn, PGT_writable))
 		return -XEN_EINVAL;
-	new = (struct vcpu_info *)((uint8_t *)arch_phys_to_virt(r.mfn << FRAME_SHIFT) + r.offset);
+	new = (struct vcpu_info *)((uint8_t *)arch_phys_to_virt(r->mfn << FRAME_SHIFT) + r->offset);
 	*new = *old;
 	/* events raised while it moved: the selector says where to look */
 	new->evtchn_upcall_pending = 1;
@@ -92,17 +90,113 @@ static bool other_vcpu_online(const struct domain *d, const struct vcpu *v)
 	return false;
 }
 
-int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5, uint64_t a6)
+/* The workers take the vCPU the call names (do_vcpu_op checks it exists). */
+static int64_t vcpu_is_up(struct vcpu *v, void *arg)
 {
-	struct vcpu *self = current_vcpu();
+	return v->online;
+}
+
+static int64_t vcpu_up(struct vcpu *v, void *arg)
+{
+	if (!arch_vcpu_initialised(v))
+		return -XEN_EINVAL;
+	if (!v->online)
+		sched_start_vcpu(v);
+	return 0;
+}
+
+static int64_t vcpu_down(struct vcpu *v, void *arg)
+{
+	if (!other_vcpu_online(v->domain, v)) {
+		/* the last one: the domain is done (as Xen), not idle for good */
+		domain_shutdown(v->domain, SHUTDOWN_poweroff);
+		return 0;
+	}
+	if (v->online) {
+		v->online = false;
+		sched_remove_vcpu(v);
+	}
+	return 0;
+}
+
+static int64_t get_runstate_info(struct vcpu *v, void *arg)
+{
+	sched_get_runstate(v, arg);
+	return 0;
+}
+
+static int64_t register_runstate_area(struct vcpu *v, void *arg)
+{
+	uint64_t addr = ((const struct vcpu_register_runstate_memory_area *)arg)->addr;
+
+	if (addr && !guest_range_ok(addr, sizeof(struct vcpu_runstate_info)))
+		return -XEN_EFAULT;
+	sched_set_runstate_area(v, addr);
+	return 0;
+}
+
+static int64_t set_periodic_timer(struct vcpu *v, void *arg)
+{
+	uint64_t period = ((const struct vcpu_set_periodic_timer *)arg)->period_ns;
+
+	if (period < PERIODIC_MIN_NS)
+		return -XEN_EINVAL;
+	v->periodic_period = period;
+	timer_set(&v->periodic_timer, now_ns() + period);
+	return 0;
+}
+
+static int64_t stop_periodic_timer(struct vcpu *v, void *arg)
+{
+	v->periodic_period = 0;
+	timer_stop(&v->periodic_timer);
+	return 0;
+}
+
+static int64_t set_singleshot_timer(struct vcpu *v, void *arg)
+{
+	const struct vcpu_set_singleshot_timer *t = arg;
+
+	if (t->flags & ~VCPU_SSHOTTMR_future)
+		return -XEN_EINVAL;
+	return set_singleshot(v, t->timeout_abs_ns, t->flags & VCPU_SSHOTTMR_future);
+}
+
+static int64_t stop_singleshot_timer(struct vcpu *v, void *arg)
+{
+	timer_stop(&v->singleshot_timer);
+	return 0;
+}
+
+/*
+ * Absent, -ENOSYS (Linux copes with each): send_nmi, get_physid,
+ * register_vcpu_time_memory_area. VCPUOP_initialise reads its (large)
+ * context itself: arch_vcpu_initialise.
+ */
+static const struct hypercall_subop vcpu_ops[] = {
+	[VCPUOP_is_up] = { vcpu_is_up, 0, false },
+	[VCPUOP_up] = { vcpu_up, 0, false },
+	[VCPUOP_down] = { vcpu_down, 0, false },
+	/* OUT only, copied in too: what the guest can write it can read */
+	[VCPUOP_get_runstate_info] = { get_runstate_info, sizeof(struct vcpu_runstate_info), true },
+	[VCPUOP_register_runstate_memory_area] = { register_runstate_area,
+						   sizeof(struct vcpu_register_runstate_memory_area), false },
+	[VCPUOP_register_vcpu_info] = { register_vcpu_info, sizeof(struct vcpu_register_vcpu_info), false },
+	[VCPUOP_set_periodic_timer] = { set_periodic_timer, sizeof(struct vcpu_set_periodic_timer), false },
+	[VCPUOP_stop_periodic_timer] = { stop_periodic_timer, 0, false },
+	[VCPUOP_set_singleshot_timer] = { set_singleshot_timer, sizeof(struct vcpu_set_singleshot_timer), false },
+	[VCPUOP_stop_singleshot_timer] = { stop_singleshot_timer, 0, false },
+};
+
+int64_t do_vcpu_op(struct vcpu *self, const uint64_t args[6])
+{
+	uint64_t cmd = args[0], vcpuid = args[1], arg = args[2];
 	struct domain *d = self->domain;
 	struct vcpu *v;
 
 	if (vcpuid >= d->max_vcpus || !(v = d->vcpus[vcpuid]))
 		return -XEN_ENOENT;
 	switch (cmd) {
-	case VCPUOP_is_up:
-		return v->online;
 	case VCPUOP_initialise:
 		if (v->online)
 			return -XEN_EEXIST;
@@ -110,88 +204,21 @@ int64_t do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uin
 		if (!v->vcpu_info)
 			return -XEN_EINVAL;
 		return arch_vcpu_initialise(v, arg);
-	case VCPUOP_up:
-		if (!arch_vcpu_initialised(v))
-			return -XEN_EINVAL;
-		if (!v->online)
-			sched_start_vcpu(v);
-		return 0;
-	case VCPUOP_down:
-		if (!other_vcpu_online(d, v)) {
-			/* the last one: the domain is done (as Xen), not idle for good */
-			domain_shutdown(d, SHUTDOWN_poweroff);
-			return 0;
-		}
-		if (v->online) {
-			v->online = false;
-			sched_remove_vcpu(v);
-		}
-		return 0;
-	case VCPUOP_get_runstate_info: {
-		struct vcpu_runstate_info info;
-		sched_get_runstate(v, &info);
-		return copy_to_guest(arg, &info, sizeof(info)) ? -XEN_EFAULT : 0;
-	}
-	case VCPUOP_register_runstate_memory_area: {
-		struct vcpu_register_runstate_memory_area r;
-		if (copy_from_guest(&r, arg, sizeof(r)))
-			return -XEN_EFAULT;
-		if (r.addr && !guest_range_ok(r.addr, sizeof(struct vcpu_runstate_info)))
-			return -XEN_EFAULT;
-		sched_set_runstate_area(v, r.addr);
-		return 0;
-	}
-	case VCPUOP_register_vcpu_info:
-		return register_vcpu_info(v, arg);
-	case VCPUOP_set_periodic_timer: {
-		struct vcpu_set_periodic_timer p;
+	case VCPUOP_set_periodic_timer: case VCPUOP_stop_periodic_timer:
+	case VCPUOP_set_singleshot_timer: case VCPUOP_stop_singleshot_timer:
 		if (v != self)
-			return -XEN_EINVAL;
-		if (copy_from_guest(&p, arg, sizeof(p)))
-			return -XEN_EFAULT;
-		if (p.period_ns < PERIODIC_MIN_NS)
-			return -XEN_EINVAL;
-		v->periodic_period = p.period_ns;
-		timer_set(&v->periodic_timer, now_ns() + p.period_ns);
-		return 0;
+			return -XEN_EINVAL;   /* a vCPU's own timers only, checked before the copy */
+		break;
 	}
-	case VCPUOP_stop_periodic_timer:
-		if (v != self)
-			return -XEN_EINVAL;
-		v->periodic_period = 0;
-		timer_stop(&v->periodic_timer);
-		return 0;
-	case VCPUOP_set_singleshot_timer: {
-		struct vcpu_set_singleshot_timer t;
-		if (v != self)
-			return -XEN_EINVAL;
-		if (copy_from_guest(&t, arg, sizeof(t)))
-			return -XEN_EFAULT;
-		if (t.flags & ~VCPU_SSHOTTMR_future)
-			return -XEN_EINVAL;
-		return set_singleshot(v, t.timeout_abs_ns, t.flags & VCPU_SSHOTTMR_future);
-	}
-	case VCPUOP_stop_singleshot_timer:
-		if (v != self)
-			return -XEN_EINVAL;
-		timer_stop(&v->singleshot_timer);
-		return 0;
-	case VCPUOP_send_nmi:
-	case VCPUOP_get_physid:
-	case VCPUOP_register_vcpu_time_memory_area:
-	default:
-		return -XEN_ENOSYS;   /* Linux copes with each of these */
-	}
+	return hypercall_subop(v, vcpu_ops, ARRAY_SIZE(vcpu_ops), cmd, arg);
 }
 
 /* set_timer_op(timeout): the single-shot timer; 0 stops it. */
-int64_t do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_set_timer_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
-
-	if (!timeout) {
+	if (!args[0]) {
 		timer_stop(&v->singleshot_timer);
 		return 0;
 	}
-	return set_singleshot(v, timeout, false);
+	return set_singleshot(v, args[0], false);
 }

@@ -42,9 +42,10 @@ static int64_t put_string(uint64_t arg, const char *s, size_t size)
 	return copy_to_guest(arg, buf, size) ? -XEN_EFAULT : 0;
 }
 
-int64_t do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_xen_version(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *d = current_vcpu()->domain;
+	struct domain *d = v->domain;
+	uint64_t cmd = args[0], arg = args[1];
 
 	switch (cmd) {
 	case XENVER_version:

@@ -19,6 +19,8 @@
 #include <public/xen.h>
 #include <timer.h>
 #include <cpumask.h>
+#include <hypercall.h>
+#include <public/errno.h>
 
 #define MAX_VIRT_CPUS 128
 
@@ -63,6 +65,10 @@ struct vcpu {
 	unsigned processor;             /* the CPU it runs on, or last ran on */
 	cpumask_t cpu_affinity;         /* hard affinity: the CPUs it may run on */
 	cpumask_t cpus_ran;             /* every CPU it has run on (sched_report, tests) */
+
+	/* common/hypercall.c: how this vCPU's hypercall in progress leaves (hypercall.h) */
+	enum hypercall_exit hcall_exit;
+	struct hypercall_continuation hcall_cont;   /* valid with HC_EXIT_CONTINUATION */
 	/* Subsystems append their per-vCPU fields here, each with a comment. */
 };
 
@@ -106,6 +112,24 @@ struct domain *domain_lookup(domid_t id);
  * (the last put of one of them, another domain's grant unmap).
  */
 struct domain *domain_lookup_any(domid_t id);
+
+/*
+ * The domain a hypercall argument names: DOMID_SELF or an id (the caller's
+ * own included). Xen's order of errors, for every hypercall that names a
+ * domain: -XEN_ESRCH when no live domain has the id, then -XEN_EPERM when
+ * it is another domain and the caller is not privileged (Xen's XSM_TARGET
+ * default). *out is set on success and on -XEN_EPERM, for a sub-op whose
+ * privilege check Xen makes later (evtchn_status: after the port check).
+ */
+static inline int domain_by_guest_id(struct domain *cur, domid_t id, struct domain **out)
+{
+	struct domain *d = id == DOMID_SELF || id == cur->domain_id ? cur : domain_lookup(id);
+
+	if (!d)
+		return -XEN_ESRCH;
+	*out = d;
+	return d == cur || cur->is_privileged ? 0 : -XEN_EPERM;
+}
 #define for_each_domain(d) for (struct domain *d = domain_list; d; d = d->next)
 extern struct domain *domain_list;
 /* Domain 0 once it exists: looked at on every return to a guest. */
@@ -144,7 +168,9 @@ void domain_reap(void);
 
 /*
  * End a domain because of something it did that the ABI gives no way to
- * report: logs `why` with the domain and vCPU, then stops it for good.
+ * report: logs `why` after "Domain N crashed: " and, when the current vCPU
+ * is d's (the one that did it), "dNvM: ", then stops it for good. Callers
+ * add no prefix of their own.
  */
 void domain_crash(struct domain *d, const char *why, ...) PRINTF_LIKE(2, 3);
 

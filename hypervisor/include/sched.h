@@ -49,7 +49,8 @@ void sched_start_secondary(void) NORETURN;
 
 /*
  * Called by the arch on every return to a guest: switches vCPUs when asked
- * to. Returns true when the vCPU on this CPU changed.
+ * to. Returns true when the frame on this CPU changed: another vCPU's, or
+ * the same vCPU's reloaded after it was switched out to idle.
  */
 bool sched_exit_to_guest(void);
 

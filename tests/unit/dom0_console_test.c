@@ -42,7 +42,7 @@ static int setup(void **state)
 
 static int64_t read_console(uint64_t count, uint64_t buf)
 {
-	return do_console_io(CONSOLEIO_read, count, buf, 0, 0, 0);
+	return do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_read, count, buf });
 }
 
 static void test_ring_fifo_and_wrap(void **state)
@@ -161,7 +161,7 @@ static void test_write_dom0_raw(void **state)
 {
 	memcpy(dshim_mem, "\x1b[6nok\n", 7);
 	dshim_console_len = 0;
-	assert_int_equal(do_console_io(CONSOLEIO_write, 7, BUF, 0, 0, 0), 0);
+	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 7, BUF }), 0);
 	assert_memory_equal(dshim_console, "\x1b[6nok\n", 7);
 }
 
@@ -171,10 +171,10 @@ static void test_write_other_domain(void **state)
 	memcpy(dshim_mem, "a\x1b" "b\nc", 5);
 	dshim_current = &dshim_vu;
 	dshim_console_len = 0;
-	assert_int_equal(do_console_io(CONSOLEIO_write, 5, BUF, 0, 0, 0), -XEN_EPERM);
+	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 5, BUF }), -XEN_EPERM);
 	assert_int_equal(dshim_console_len, 0);
 	dshim_domu.is_console = true;
-	assert_int_equal(do_console_io(CONSOLEIO_write, 5, BUF, 0, 0, 0), 0);
+	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 5, BUF }), 0);
 	dshim_domu.is_console = false;
 	assert_string_equal(dshim_console, "(d1) a.b\n(d1) c");
 }

@@ -76,7 +76,7 @@ static int64_t call(struct domain *as, uint32_t cmd, domid_t dom, uint32_t versi
 	op()->cmd = cmd;
 	op()->domain = dom;
 	op()->interface_version = version;
-	return do_domctl(OP_VA, 0, 0, 0, 0, 0);
+	return do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA });
 }
 
 static int setup(void **state)
@@ -116,7 +116,7 @@ static void test_check_order(void **state)
 	assert_int_equal(call(&dom0, 9999, 7, XEN_DOMCTL_INTERFACE_VERSION), -XEN_ESRCH);
 	assert_int_equal(call(&dom0, 9999, 1, XEN_DOMCTL_INTERFACE_VERSION), -XEN_ENOSYS);
 	caller.domain = &dom0;
-	assert_int_equal(do_domctl(OP_VA + 4096, 0, 0, 0, 0, 0), -XEN_EFAULT);
+	assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA + 4096 }), -XEN_EFAULT);
 }
 
 static void test_failed_create_copies_nothing(void **state)
@@ -131,7 +131,7 @@ static void test_failed_create_copies_nothing(void **state)
 	op()->u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
 	op()->u.createdomain.max_grant_frames = -1;
 	op()->u.createdomain.max_maptrack_frames = -1;
-	assert_int_equal(do_domctl(OP_VA, 0, 0, 0, 0, 0), -XEN_ENOMEM);
+	assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA }), -XEN_ENOMEM);
 	assert_int_equal(creates, 1);
 	assert_int_equal(op()->domain, 0);   /* the picked id did not reach the caller */
 }

@@ -679,20 +679,20 @@ static void test_reset_continuation_through_decoder(void **state)
 	open_many(300);
 	shim_preempt_always = true;
 	memset(&shim_continuation, 0, sizeof(shim_continuation));
-	rc = do_event_channel_op(EVTCHNOP_reset, (uint64_t)&r, 0, 0, 0, 0);
+	rc = do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset, (uint64_t)&r });
 	/* re-issued as reset_cont with the same argument */
 	assert_int_equal(rc, __HYPERVISOR_event_channel_op);
 	assert_int_equal(shim_continuation.nr, __HYPERVISOR_event_channel_op);
 	assert_int_equal(shim_continuation.nargs, 2);
 	assert_int_equal(shim_continuation.args[0], EVTCHNOP_reset_cont);
 	assert_int_equal(shim_continuation.args[1], (uint64_t)&r);
-	while ((rc = do_event_channel_op(EVTCHNOP_reset_cont, (uint64_t)&r, 0, 0, 0, 0)) ==
+	while ((rc = do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset_cont, (uint64_t)&r })) ==
 	       __HYPERVISOR_event_channel_op)
 		;
 	assert_int_equal(rc, 0);
 	shim_preempt_always = false;
 	assert_int_equal(status_of(d0, DOMID_SELF, 300).status, EVTCHNSTAT_closed);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_reset_cont, (uint64_t)&r, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset_cont, (uint64_t)&r }),
 			 -XEN_EBUSY);
 }
 
@@ -747,20 +747,19 @@ static void test_hypercall_decoder(void **state)
 	struct evtchn_status st = { .dom = DOMID_SELF };
 
 	set_current_vcpu(d1->vcpus[0]);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, 0, 0, 0, 0, 0), -XEN_EFAULT);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, SHIM_BAD_VA - 1, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_alloc_unbound }), -XEN_EFAULT);
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_alloc_unbound, SHIM_BAD_VA - 1 }),
 			 -XEN_EFAULT);
-	assert_int_equal(do_event_channel_op(99, (uint64_t)&a, 0, 0, 0, 0), -XEN_ENOSYS);
-	assert_int_equal(do_event_channel_op(99, 0, 0, 0, 0, 0), -XEN_ENOSYS);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, (uint64_t)&a, 0, 0, 0, 0), 0);
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ 99, (uint64_t)&a }), -XEN_ENOSYS);
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ 99 }), -XEN_ENOSYS);
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_alloc_unbound, (uint64_t)&a }), 0);
 	assert_int_equal(a.port, 1);
 	/* upper bits of cmd are ignored (an int in Xen's prototype) */
-	assert_int_equal(do_event_channel_op(0x100000000ULL | EVTCHNOP_alloc_unbound,
-					     (uint64_t)&a, 0, 0, 0, 0), 0);
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ 0x100000000ULL | EVTCHNOP_alloc_unbound, (uint64_t)&a }), 0);
 	assert_int_equal(a.port, 2);
 	/* the result cannot be written back: -EFAULT, but the port exists */
 	shim_copy_to_fails = true;
-	assert_int_equal(do_event_channel_op(EVTCHNOP_alloc_unbound, (uint64_t)&a, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_alloc_unbound, (uint64_t)&a }),
 			 -XEN_EFAULT);
 	shim_copy_to_fails = false;
 	assert_int_equal(status_of(d1, DOMID_SELF, 3).status, EVTCHNSTAT_unbound);
@@ -768,26 +767,26 @@ static void test_hypercall_decoder(void **state)
 	shim_copy_to_fails = true;
 	{
 		struct evtchn_close c = { .port = 3 };
-		assert_int_equal(do_event_channel_op(EVTCHNOP_close, (uint64_t)&c, 0, 0, 0, 0), 0);
+		assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_close, (uint64_t)&c }), 0);
 	}
 	shim_copy_to_fails = false;
 	st.port = 2;
-	assert_int_equal(do_event_channel_op(EVTCHNOP_status, (uint64_t)&st, 0, 0, 0, 0), 0);
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_status, (uint64_t)&st }), 0);
 	assert_int_equal(st.status, EVTCHNSTAT_unbound);
 	assert_int_equal(st.u.unbound.dom, 1);
 	/* 2-level: no priorities, no event array, no pirqs */
-	assert_int_equal(do_event_channel_op(EVTCHNOP_set_priority, (uint64_t)&sp, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_set_priority, (uint64_t)&sp }),
 			 -XEN_ENOSYS);
 	sp.port = 4000;
-	assert_int_equal(do_event_channel_op(EVTCHNOP_set_priority, (uint64_t)&sp, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_set_priority, (uint64_t)&sp }),
 			 -XEN_EINVAL);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_expand_array, (uint64_t)&ea, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_expand_array, (uint64_t)&ea }),
 			 -XEN_EOPNOTSUPP);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_bind_pirq, (uint64_t)&bp, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_bind_pirq, (uint64_t)&bp }),
 			 -XEN_EINVAL);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_reset_cont, (uint64_t)&r, 0, 0, 0, 0),
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset_cont, (uint64_t)&r }),
 			 -XEN_EBUSY);
-	assert_int_equal(do_event_channel_op(EVTCHNOP_reset, (uint64_t)&r, 0, 0, 0, 0), 0);
+	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset, (uint64_t)&r }), 0);
 	assert_int_equal(status_of(d1, DOMID_SELF, 1).status, EVTCHNSTAT_closed);
 }
 

@@ -64,7 +64,7 @@ static int64_t exchange(unsigned in_order, const uint64_t *in, unsigned nr_in, u
 	xchg()->out = (struct xen_memory_reservation){ .extent_start = ARG_VA + 2048, .nr_extents = nr_out,
 						       .extent_order = out_order, .domid = DOMID_SELF };
 	memcpy(in_list(), in, nr_in * sizeof(*in));
-	return do_memory_op(XENMEM_exchange, ARG_VA, 0, 0, 0, 0);
+	return do_memory_op(current_vcpu(), (uint64_t[6]){ XENMEM_exchange, ARG_VA });
 }
 
 static int setup(void **state)

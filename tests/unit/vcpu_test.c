@@ -78,7 +78,7 @@ static int64_t register_at(unsigned vcpu, uint32_t offset)
 	struct vcpu_register_vcpu_info r = { .mfn = 0x1234, .offset = offset };
 
 	memcpy(mem, &r, sizeof(r));
-	return do_vcpu_op(VCPUOP_register_vcpu_info, vcpu, ARG_VA, 0, 0, 0);
+	return do_vcpu_op(current_vcpu(), (uint64_t[6]){ VCPUOP_register_vcpu_info, vcpu, ARG_VA });
 }
 
 static void test_register_beyond_32(void **state)
@@ -100,10 +100,10 @@ static void test_register_beyond_32(void **state)
 static void test_initialise_needs_vcpu_info(void **state)
 {
 	(void)state;
-	assert_int_equal(do_vcpu_op(VCPUOP_initialise, 40, ARG_VA, 0, 0, 0), -XEN_EINVAL);
+	assert_int_equal(do_vcpu_op(current_vcpu(), (uint64_t[6]){ VCPUOP_initialise, 40, ARG_VA }), -XEN_EINVAL);
 	assert_int_equal(initialises, 0);
 	assert_int_equal(register_at(40, 0), 0);
-	assert_int_equal(do_vcpu_op(VCPUOP_initialise, 40, ARG_VA, 0, 0, 0), 0);
+	assert_int_equal(do_vcpu_op(current_vcpu(), (uint64_t[6]){ VCPUOP_initialise, 40, ARG_VA }), 0);
 	assert_int_equal(initialises, 1);
 }
 

@@ -5,6 +5,7 @@
  */
 #include <guest_access.h>
 #include <public/errno.h>
+#include <asm/cpu.h>
 #include <asm/layout.h>
 
 /*
@@ -37,11 +38,6 @@ static inline size_t copy_inline(void *dst, const void *src, size_t n)
 	return left;
 }
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 HOT_PATH bool guest_range_ok(guest_va_t va, size_t len)
 {
 	uint64_t last;
@@ -51,7 +47,7 @@ HOT_PATH bool guest_range_ok(guest_va_t va, size_t len)
 	if (va > UINT64_MAX - (len - 1))
 		return false;
 	last = va + (len - 1);
-	if (!canonical(va) || !canonical(last))
+	if (!is_canonical(va) || !is_canonical(last))
 		return false;
 	/* both ends canonical but on either side of the non-canonical gap */
 	if ((va >> 63) != (last >> 63))

@@ -134,8 +134,9 @@ static int fetch(struct xen_mc_fetch *f, bool *copy_back)
 	return 0;
 }
 
-int64_t do_mca(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_mca(struct vcpu *v, const uint64_t args[6])
 {
+	uint64_t arg = args[0];
 	struct xen_mc op;
 	bool copy_back = false;
 	int rc;

@@ -127,8 +127,9 @@ static int cpu_online_op(uint32_t cpu, bool online)
 	return -XEN_EINVAL;
 }
 
-int64_t do_platform_op(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+int64_t do_platform_op(struct vcpu *v, const uint64_t args[6])
 {
+	uint64_t arg = args[0];
 	struct xen_platform_op op;
 	int rc;
 	bool out = false;

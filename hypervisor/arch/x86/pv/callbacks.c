@@ -19,21 +19,6 @@
 #define MSR_SHADOW_GS_BASE   0xC0000102
 #define TRAP_TABLE_BATCH     16
 
-int64_t do_set_trap_table(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_stack_switch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_callbacks(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_fpu_taskswitch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_get_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* A guest code address: canonical and not in the hypervisor's hole. */
 static bool guest_code_ok(uint64_t va)
 {
@@ -45,10 +30,10 @@ static bool guest_code_ok(uint64_t va)
  * the whole table. Entries are checked before any is stored, batch by batch:
  * a bad entry fails the call with the earlier batches applied, as on Xen.
  */
-int64_t do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-			  uint64_t a6)
+int64_t do_set_trap_table(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
+	uint64_t table = args[0];
 	struct trap_info batch[TRAP_TABLE_BATCH];
 
 	if (!table) {
@@ -102,10 +87,10 @@ static int register_callback(struct arch_vcpu *a, unsigned type, uint64_t addres
 }
 
 /* set_callbacks(event, failsafe, syscall): the older form of callback_op. */
-int64_t do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint64_t a4,
-			 uint64_t a5, uint64_t a6)
+int64_t do_set_callbacks(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
+	uint64_t event = args[0], failsafe = args[1], syscall = args[2];
 
 	if (!guest_code_ok(event) || !guest_code_ok(failsafe) || (syscall && !guest_code_ok(syscall)))
 		return -XEN_EINVAL;
@@ -115,10 +100,10 @@ int64_t do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, ui
 	return 0;
 }
 
-int64_t do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5,
-		       uint64_t a6)
+int64_t do_callback_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
+	uint64_t cmd = args[0], arg = args[1];
 
 	switch (cmd) {
 	case CALLBACKOP_register: {
@@ -142,17 +127,14 @@ int64_t do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uin
 }
 
 /* stack_switch(ss, sp): the kernel stack for entries from user mode. */
-int64_t do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_t a5,
-			uint64_t a6)
+int64_t do_stack_switch(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(current_vcpu());
+	struct arch_vcpu *a = av(v);
 
-	a->kernel_ss = ss | 3;
-	a->kernel_sp = sp;
+	a->kernel_ss = args[0] | 3;
+	a->kernel_sp = args[1];
 	return 0;
 }
-
-int load_selector_safe(unsigned which, uint16_t sel);   /* entry.S: 0 or -1 */
 
 /*
  * Load the user %gs selector. The CPU checks it (index within the GDT or
@@ -183,13 +165,12 @@ static void load_user_gs_sel(struct arch_vcpu *a, uint16_t sel)
 	wrmsr(MSR_GS_BASE, kernel_gs);
 }
 
-int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5,
-			    uint64_t a6)
+int64_t do_set_segment_base(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
+	uint64_t which = args[0], base = args[1];
 
-	if (which != SEGBASE_GS_USER_SEL && !canonical(base))
+	if (which != SEGBASE_GS_USER_SEL && !is_canonical(base))
 		return -XEN_EINVAL;
 	switch (which) {
 	case SEGBASE_FS:
@@ -213,12 +194,9 @@ int64_t do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t
 	}
 }
 
-int64_t do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-			  uint64_t a6)
+int64_t do_fpu_taskswitch(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
-
-	av(v)->fpu_ts = set != 0;
+	av(v)->fpu_ts = args[0] != 0;
 	pv_fpu_sync_ts(v);
 	return 0;
 }
@@ -229,49 +207,43 @@ static unsigned debugreg_alias(uint64_t reg)
 	return reg == 4 ? 6 : reg == 5 ? 7 : (unsigned)reg;
 }
 
-int64_t do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5,
-			uint64_t a6)
+int64_t do_set_debugreg(struct vcpu *v, const uint64_t args[6])
 {
-	if (reg > 7)
+	if (args[0] > 7)
 		return -XEN_EINVAL;
 	/* the same checks and the same load as MOV to DR (emulate_cr.c) */
-	return pv_set_debugreg(current_vcpu(), debugreg_alias(reg), value);
+	return pv_set_debugreg(v, debugreg_alias(args[0]), args[1]);
 }
 
-int64_t do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
-			uint64_t a6)
+int64_t do_get_debugreg(struct vcpu *v, const uint64_t args[6])
 {
-	if (reg > 7)
+	if (args[0] > 7)
 		return -XEN_ENODEV;
-	return (int64_t)pv_get_debugreg(current_vcpu(), debugreg_alias(reg));
+	return (int64_t)pv_get_debugreg(v, debugreg_alias(args[0]));
 }
 
 /*
  * iret: return from a guest exception or event handler. The guest's stack
  * holds struct iret_context; a return to a ring-3 CS goes to guest user mode.
  */
-HOT_PATH int64_t do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
 	struct arch_vcpu *a = av(v);
 	struct cpu_regs *regs = guest_regs();
 	struct iret_context ctx;
 
-	hypercall_set_exit(HC_EXIT_NO_RESULT);
+	hypercall_set_exit(v, HC_EXIT_NO_RESULT);
 	if (copy_from_guest(&ctx, regs->rsp, sizeof(ctx))) {
-		domain_crash(v->domain, "d%uv%u: iret: the iret frame at %#lx is not readable",
-			     v->domain->domain_id, v->vcpu_id, regs->rsp);
+		domain_crash(v->domain, "iret: the iret frame at %#lx is not readable", regs->rsp);
 		return 0;
 	}
-	if (!canonical(ctx.rip) || !canonical(ctx.rsp)) {
-		domain_crash(v->domain, "d%uv%u: iret to non-canonical rip %#lx / rsp %#lx",
-			     v->domain->domain_id, v->vcpu_id, ctx.rip, ctx.rsp);
+	if (!is_canonical(ctx.rip) || !is_canonical(ctx.rsp)) {
+		domain_crash(v->domain, "iret to non-canonical rip %#lx / rsp %#lx", ctx.rip, ctx.rsp);
 		return 0;
 	}
 	if ((ctx.cs & 3) == 3 && a->in_kernel) {
 		if (a->user_l4 == INVALID_MFN) {
-			domain_crash(v->domain, "d%uv%u: iret to user mode without a user page table",
-				     v->domain->domain_id, v->vcpu_id);
+			domain_crash(v->domain, "iret to user mode without a user page table");
 			return 0;
 		}
 		pv_toggle_guest_mode(v);

@@ -116,8 +116,6 @@ static void save_segments(struct vcpu *v)
 	a->gs_base_user = a->in_kernel ? shadow : gs;
 }
 
-int load_selector_safe(unsigned which, uint16_t sel);   /* entry.S: 0 or -1 */
-
 static void load_segments(struct vcpu *v)
 {
 	struct arch_vcpu *a = av(v);
@@ -195,11 +193,6 @@ bool arch_vcpu_initialised(struct vcpu *v)
 	return av(v)->kernel_l4 != INVALID_MFN;
 }
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /*
  * The context's addresses, before any is stored (as Xen's
  * arch_set_info_guest): the segment bases are WRMSR'd at every switch to
@@ -209,9 +202,9 @@ static bool canonical(uint64_t va)
  */
 static bool context_addresses_ok(const struct vcpu_guest_context *c)
 {
-	if (!canonical(c->fs_base) || !canonical(c->gs_base_kernel) ||
-	    !canonical(c->gs_base_user) || !canonical(c->user_regs.rsp) ||
-	    !canonical(c->kernel_sp))
+	if (!is_canonical(c->fs_base) || !is_canonical(c->gs_base_kernel) ||
+	    !is_canonical(c->gs_base_user) || !is_canonical(c->user_regs.rsp) ||
+	    !is_canonical(c->kernel_sp))
 		return false;
 	if (!guest_range_ok(c->user_regs.rip, 1) || !guest_range_ok(c->event_callback_eip, 1) ||
 	    !guest_range_ok(c->failsafe_callback_eip, 1) || !guest_range_ok(c->syscall_callback_eip, 1))

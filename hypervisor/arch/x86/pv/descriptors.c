@@ -12,6 +12,7 @@
 #include <arch.h>
 #include <console.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <page.h>
 #include <asm/desc.h>
 #include <asm/pv.h>
@@ -22,9 +23,6 @@
 #define DESC_P    (1ULL << 47)
 #define DESC_S    (1ULL << 44)
 #define DESC_DPL  (3ULL << 45)
-
-int64_t do_set_gdt(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_update_descriptor(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
 /* Check a guest descriptor; returns false to refuse, else the value to install. */
 static bool check_descriptor(uint64_t d, uint64_t *out)
@@ -182,16 +180,16 @@ void pv_load_ldt(struct vcpu *v)
 }
 
 /* set_gdt(frame_list, entries) */
-int64_t do_set_gdt(uint64_t list, uint64_t entries, uint64_t a3, uint64_t a4, uint64_t a5,
-		   uint64_t a6)
+int64_t do_set_gdt(struct vcpu *v, const uint64_t args[6])
 {
 	uint64_t frames[FIRST_RESERVED_GDT_PAGE];
+	uint64_t list = args[0], entries = args[1];
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -XEN_EINVAL;
 	if (copy_from_guest(frames, list, (entries + 511) / 512 * sizeof(frames[0])))
 		return -XEN_EFAULT;
-	return pv_set_gdt(current_vcpu(), frames, entries);
+	return pv_set_gdt(v, frames, entries);
 }
 
 /*
@@ -199,10 +197,10 @@ int64_t do_set_gdt(uint64_t list, uint64_t entries, uint64_t a3, uint64_t a4, ui
  * As Xen: a descriptor frame stays one (and our copies follow); any other
  * frame must be one the guest could map writable, so never a page table.
  */
-int64_t do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_t a4, uint64_t a5,
-			     uint64_t a6)
+int64_t do_update_descriptor(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *dom = current_vcpu()->domain;
+	struct domain *dom = v->domain;
+	uint64_t maddr = args[0], desc = args[1];
 	mfn_t mfn = maddr >> FRAME_SHIFT;
 	uint64_t slot = (maddr & (FRAME_SIZE - 1)) >> 3;
 	uint64_t d;

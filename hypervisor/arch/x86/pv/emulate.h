@@ -153,10 +153,4 @@ extern unsigned pv_cpuid_maddr_bits;
 #define PFEC_WRITE  (1u << 1)
 #define PFEC_USER   (1u << 2)
 
-/* Canonical for 48-bit virtual addresses. */
-static inline bool pv_is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 #endif

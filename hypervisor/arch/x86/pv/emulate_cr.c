@@ -197,7 +197,7 @@ static int check_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 	switch (reg) {
 	case 0: case 1: case 2: case 3:
 		/* A breakpoint on the hypervisor's own addresses would fire inside it. */
-		if (!pv_is_canonical(val) ||
+		if (!is_canonical(val) ||
 		    (val >= HYPERVISOR_VIRT_START && val < HYPERVISOR_VIRT_END))
 			return -XEN_EPERM;
 		return 0;

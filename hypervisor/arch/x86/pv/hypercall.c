@@ -14,63 +14,43 @@
 #include <asm/x86.h>
 #include <public/xen.h>
 
-int64_t do_set_trap_table(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_gdt(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_stack_switch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_callbacks(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_fpu_taskswitch(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_get_debugreg(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_update_descriptor(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_iret(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_set_segment_base(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_callback_op(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int pv_syscall_handler(struct cpu_regs *regs);
-void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuation *c);
-void pv_syscall32_handler(struct cpu_regs *regs);
-
-const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
-	[__HYPERVISOR_set_trap_table] = { do_set_trap_table, 0 },
-	[__HYPERVISOR_set_gdt] = { do_set_gdt, 0 },
-	[__HYPERVISOR_stack_switch] = { do_stack_switch, 0 },
-	[__HYPERVISOR_set_callbacks] = { do_set_callbacks, 0 },
-	[__HYPERVISOR_fpu_taskswitch] = { do_fpu_taskswitch, 0 },
-	[__HYPERVISOR_set_debugreg] = { do_set_debugreg, 0 },
-	[__HYPERVISOR_get_debugreg] = { do_get_debugreg, 0 },
-	[__HYPERVISOR_update_descriptor] = { do_update_descriptor, 0 },
-	[__HYPERVISOR_multicall] = { do_multicall, 0 },
-	[__HYPERVISOR_xen_version] = { do_xen_version, 0 },
-	[__HYPERVISOR_console_io] = { do_console_io, 0 },
-	[__HYPERVISOR_vm_assist] = { do_vm_assist, 0 },
-	[__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, 0 },
-	[__HYPERVISOR_iret] = { do_iret, 0 },
-	[__HYPERVISOR_set_segment_base] = { do_set_segment_base, 0 },
-	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },
-	[__HYPERVISOR_callback_op] = { do_callback_op, 0 },
-	[__HYPERVISOR_event_channel_op] = { do_event_channel_op, 0 },
-	[__HYPERVISOR_memory_op] = { do_memory_op, 0 },
-	[__HYPERVISOR_grant_table_op] = { do_grant_table_op, 0 },
-	[__HYPERVISOR_vcpu_op] = { do_vcpu_op, 0 },
-	[__HYPERVISOR_set_timer_op] = { do_set_timer_op, 0 },
-	[__HYPERVISOR_physdev_op] = { do_physdev_op, 0 },
-	[__HYPERVISOR_platform_op] = { do_platform_op, HC_PRIVILEGED },
-	[__HYPERVISOR_mca] = { do_mca, HC_PRIVILEGED },
-	[__HYPERVISOR_sysctl] = { do_sysctl, 0 },   /* likewise */
-	[__HYPERVISOR_domctl] = { do_domctl, 0 },   /* checks privilege itself, after the version (as Xen) */
-	[__HYPERVISOR_mmu_update] = { do_mmu_update, 0 },
-	[__HYPERVISOR_mmuext_op] = { do_mmuext_op, 0 },
-};
-
-static bool canonical(uint64_t va)
+/*
+ * The end of a hypercall: the one place where the vCPU's exit state
+ * (hypercall.h) becomes registers.
+ *  - Normal: the result goes in RAX. If the guest is still at its SYSCALL,
+ *    it gave up RCX and R11 there, so the return may set them for SYSRET.
+ *  - Continuation: back to the SYSCALL (2 bytes, 0f 05, whether the guest
+ *    executed it itself or in a hypercall-page stub, which saved RCX and R11
+ *    before it), with RAX = the number and the rewritten arguments; the
+ *    IRET return lets interrupts that came meanwhile be taken and pending
+ *    events be bounced before the guest re-issues the call.
+ *  - No result: the handler set the registers (iret).
+ * Whether the return uses SYSRET or IRET is pv_exit_to_guest()'s decision,
+ * the same for every way into the hypervisor.
+ */
+HOT_PATH static void hypercall_exit(struct vcpu *v, struct cpu_regs *regs, int64_t rc, uint64_t rip)
 {
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+	uint64_t *arg[6] = { &regs->rdi, &regs->rsi, &regs->rdx, &regs->r10, &regs->r8, &regs->r9 };
+	const struct hypercall_continuation *c = &v->hcall_cont;
+
+	switch (hypercall_take_exit(v)) {
+	case HC_EXIT_NORMAL:
+		regs->rax = (uint64_t)rc;
+		if (regs->rip == rip)
+			pv_bounced();
+		break;
+	case HC_EXIT_CONTINUATION:
+		regs->rip -= 2;
+		regs->rax = c->nr;
+		for (unsigned i = 0; i < c->nargs; i++)
+			*arg[i] = c->args[i];
+		break;
+	case HC_EXIT_NO_RESULT:
+		break;
+	}
 }
 
-/*
- * Returns 1 when the return may use SYSRET: a plain hypercall that left the
- * guest where it called from (RCX/R11 are then set as SYSRET needs them).
- * A non-canonical RCX would make SYSRET fault in ring 0 on some CPUs: never.
- */
+/* Returns 1 when the return may use SYSRET (pv_exit_to_guest). */
 HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
@@ -79,30 +59,9 @@ HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 	if (a->in_kernel) {
 		uint64_t args[6] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9 };
 		uint64_t rip = regs->rip;
-		int64_t rc;
 
 		arch_hypercall_enter();
-		rc = hypercall_dispatch(regs->rax, args);
-		switch (hypercall_take_exit()) {
-		case HC_EXIT_NORMAL: {
-			regs->rax = (uint64_t)rc;
-			unsigned how = pv_exit_to_guest(regs);
-			if (how & PV_EXIT_SYSRET)
-				return 1;
-			if (!how && regs->rip == rip && canonical(rip) &&
-			    regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS) {
-				regs->rcx = regs->rip;
-				regs->r11 = regs->rflags;
-				return 1;
-			}
-			return 0;
-		}
-		case HC_EXIT_CONTINUATION:
-			pv_set_continuation(regs, hypercall_continuation());
-			break;
-		case HC_EXIT_NO_RESULT:
-			break;
-		}
+		hypercall_exit(v, regs, hypercall_dispatch(v, regs->rax, args), rip);
 	} else if (!a->syscall_cb.address) {
 		pv_inject_exception(v, TRAP_invalid_op, -1, 0);
 	} else {
@@ -113,8 +72,7 @@ HOT_PATH static int syscall_locked(struct cpu_regs *regs)
 				      regs->rsp, regs->ss };
 		uint64_t sp = (a->kernel_sp & ~15ULL) - sizeof(frame);
 		if (copy_to_guest(sp, frame, sizeof(frame))) {
-			domain_crash(v->domain, "d%uv%u: cannot deliver a system call: kernel stack %#lx is not writable",
-				     v->domain->domain_id, v->vcpu_id, sp);
+			domain_crash(v->domain, "cannot deliver a system call: kernel stack %#lx is not writable", sp);
 		} else {
 			regs->rsp = sp;
 			regs->rip = a->syscall_cb.address;
@@ -137,23 +95,6 @@ HOT_PATH int pv_syscall_handler(struct cpu_regs *regs)
 	sysret = syscall_locked(regs);
 	big_lock_release();
 	return sysret;
-}
-
-/*
- * Re-issue the hypercall: back to the SYSCALL (2 bytes, 0f 05, whether the
- * guest executed it itself or in a hypercall-page stub, which saved RCX and
- * R11 before it), with RAX = the number and the rewritten arguments. The
- * return goes through IRET, so interrupts that came in meanwhile are taken
- * and pending events bounced before the guest re-enters.
- */
-void pv_set_continuation(struct cpu_regs *regs, const struct hypercall_continuation *c)
-{
-	uint64_t *arg[6] = { &regs->rdi, &regs->rsi, &regs->rdx, &regs->r10, &regs->r8, &regs->r9 };
-
-	regs->rip -= 2;
-	regs->rax = c->nr;
-	for (unsigned i = 0; i < c->nargs; i++)
-		*arg[i] = c->args[i];
 }
 
 /* 32-bit user code is not supported yet: the guest sees #UD at the SYSCALL. */

@@ -208,10 +208,9 @@ static int do_flush(struct domain *d, uint64_t flags, uint64_t va)
 }
 
 /* update_va_mapping(va, new_pte, flags) */
-int64_t do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5,
-			     uint64_t a6)
+int64_t do_update_va_mapping(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
+	uint64_t va = args[0], val = args[1], flags = args[2];
 	mfn_t l1;
 	int rc;
 

@@ -18,6 +18,8 @@
  * (even with no request left) finishing that first (av(v)->devalidating,
  * as Xen's old_guest_table); so is an mmu_update whose old L2-L4 entry
  * held the last reference of a tree; a NEW_BASEPTR is re-issued (mm.h).
+ * Hence not hypercall_batch: a request may be left half done, the count of
+ * those done goes to the guest with the error, and devalidation is owed.
  */
 #include <arch.h>
 #include <console.h>
@@ -26,29 +28,6 @@
 #include <asm/pv.h>
 #include <public/errno.h>
 #include "mm.h"
-
-/*
- * The domain whose frames the requests name. DOMID_SELF or our own id: us.
- * A privileged caller may name another domain (the toolstack's foreign
- * mappings); anyone else gets -XEN_EPERM, an unknown id -XEN_ESRCH.
- */
-static int pg_owner_of(struct domain *d, uint64_t foreigndom, struct domain **out)
-{
-	domid_t id = (domid_t)foreigndom;
-	struct domain *f;
-
-	if (id == DOMID_SELF || id == d->domain_id) {
-		*out = d;
-		return 0;
-	}
-	if (!d->is_privileged)
-		return -XEN_EPERM;
-	f = domain_lookup(id);
-	if (!f)
-		return -XEN_ESRCH;
-	*out = f;
-	return 0;
-}
 
 /* MMU_NORMAL_PT_UPDATE and friends: ptr is the machine address of an entry. */
 HOT_PATH_MM static int pt_update(struct vcpu *v, struct domain *pg_owner, uint64_t ptr, uint64_t val,
@@ -131,10 +110,9 @@ HOT_PATH_MM static int64_t batch_end(uint64_t nr, uint64_t list, size_t size, ui
 }
 
 /* mmu_update(reqs, count, done, foreigndom) */
-HOT_PATH_MM int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
-		      uint64_t a6)
+HOT_PATH_MM int64_t do_mmu_update(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
+	uint64_t reqs = args[0], count = args[1], done = args[2], foreigndom = args[3];
 	struct domain *d = v->domain;
 	struct domain *pg_owner;
 	struct mmu_update req;
@@ -144,7 +122,7 @@ HOT_PATH_MM int64_t do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, 
 
 	rc = batch_start(count, done, &n, &before);
 	if (!rc)
-		rc = pg_owner_of(d, foreigndom, &pg_owner);
+		rc = domain_by_guest_id(d, (domid_t)foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
 		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
 			break;
@@ -207,11 +185,6 @@ static int copy_or_clear(struct domain *d, mfn_t dst, mfn_t src, bool copy)
 	return 0;
 }
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op)
 {
 	struct domain *d = v->domain;
@@ -243,11 +216,11 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 			return -XEN_EINVAL;
 		FALLTHROUGH;
 	case MMUEXT_INVLPG_ALL:
-		if (canonical(op->arg1.linear_addr))   /* invlpg of a non-canonical address would #GP us */
+		if (is_canonical(op->arg1.linear_addr))   /* invlpg of a non-canonical address would #GP us */
 			pv_invlpg_domain(d, op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_INVLPG_LOCAL:
-		if (canonical(op->arg1.linear_addr))
+		if (is_canonical(op->arg1.linear_addr))
 			pv_invlpg(op->arg1.linear_addr);
 		return 0;
 	case MMUEXT_FLUSH_CACHE:
@@ -271,10 +244,9 @@ static int mmuext_one(struct vcpu *v, struct domain *pg_owner, const struct mmue
 }
 
 /* mmuext_op(ops, count, done, foreigndom) */
-int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t foreigndom, uint64_t a5,
-		     uint64_t a6)
+int64_t do_mmuext_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
+	uint64_t ops = args[0], count = args[1], done = args[2], foreigndom = args[3];
 	struct domain *pg_owner;
 	struct mmuext_op op;
 	uint32_t n, before;
@@ -283,7 +255,7 @@ int64_t do_mmuext_op(uint64_t ops, uint64_t count, uint64_t done, uint64_t forei
 
 	rc = batch_start(count, done, &n, &before);
 	if (!rc)
-		rc = pg_owner_of(v->domain, foreigndom, &pg_owner);
+		rc = domain_by_guest_id(v->domain, (domid_t)foreigndom, &pg_owner);
 	for (i = 0; !rc && i < n; i++) {
 		if (av(v)->devalidating && (rc = pv_finish_devalidation(v)))
 			break;

@@ -61,7 +61,7 @@ static bool write_base(struct vcpu *v, uint32_t msr, uint64_t val)
 	 * hypervisor's hole is harmless: the guest's own accesses through it
 	 * still go through its page tables, which cannot map the hole.
 	 */
-	if (!pv_is_canonical(val))
+	if (!is_canonical(val))
 		return false;
 	*base_slot(v, msr) = val;
 	if (is_live(v))

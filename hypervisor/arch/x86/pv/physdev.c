@@ -11,9 +11,9 @@
  * record). What fails cleanly: MSI and MSI-X (Linux falls back to INTx).
  * The table with every return code is in docs/dom0-platform.md.
  *
- * Shape (docs/style.md §4): the dispatcher copies the argument in; the workers
- * take hypervisor pointers and never touch guest memory; results are copied
- * back only on success.
+ * Shape (docs/style.md §4): a table of sub-ops run by hypercall_subop(),
+ * which copies the argument in once; the workers take the copy and never
+ * touch guest memory; results are copied back only on success.
  */
 #include <arch.h>
 #include <console.h>
@@ -33,21 +33,20 @@
 /* Xen's guest_handle_okay(bitmap, IOBMP_BYTES): the whole 8 KiB must be guest space. */
 #define IOBMP_BYTES 8192
 
-int physdev_set_iopl(struct vcpu *v, const struct physdev_set_iopl *op);
-int physdev_set_iobitmap(struct vcpu *v, const struct physdev_set_iobitmap *op);
-int physdev_pirq_eoi_gmfn(struct domain *d, const struct physdev_pirq_eoi_gmfn *op, bool v1);
-int physdev_irq_status_query(struct domain *d, struct physdev_irq_status_query *op);
-
-int physdev_set_iopl(struct vcpu *v, const struct physdev_set_iopl *op)
+static int64_t physdev_set_iopl(struct vcpu *v, void *arg)
 {
+	const struct physdev_set_iopl *op = arg;
+
 	if (op->iopl > 3)
 		return -XEN_EINVAL;
 	av(v)->iopl = op->iopl;
 	return 0;
 }
 
-int physdev_set_iobitmap(struct vcpu *v, const struct physdev_set_iobitmap *op)
+static int64_t physdev_set_iobitmap(struct vcpu *v, void *arg)
 {
+	const struct physdev_set_iobitmap *op = arg;
+
 	if (op->nr_ports > 65536 || (op->nr_ports && !guest_range_ok(op->bitmap, IOBMP_BYTES)))
 		return -XEN_EINVAL;
 	return ioports_set_guest_bitmap(v, op->bitmap, op->nr_ports);
@@ -62,7 +61,7 @@ int physdev_set_iobitmap(struct vcpu *v, const struct physdev_set_iobitmap *op)
  * (whose entries those writes would forge), nor be freed and reused. Once
  * set it stays: a second registration is -EBUSY.
  */
-int physdev_pirq_eoi_gmfn(struct domain *d, const struct physdev_pirq_eoi_gmfn *op, bool v1)
+static int pirq_eoi_gmfn(struct domain *d, const struct physdev_pirq_eoi_gmfn *op, bool v1)
 {
 	struct physdev_domain *p;
 
@@ -79,6 +78,16 @@ int physdev_pirq_eoi_gmfn(struct domain *d, const struct physdev_pirq_eoi_gmfn *
 	p->pirq_eoi_mfn = op->gmfn;
 	p->pirq_eoi_v1 = v1;
 	return 0;
+}
+
+static int64_t physdev_pirq_eoi_gmfn_v1(struct vcpu *v, void *arg)
+{
+	return pirq_eoi_gmfn(v->domain, arg, true);
+}
+
+static int64_t physdev_pirq_eoi_gmfn_v2(struct vcpu *v, void *arg)
+{
+	return pirq_eoi_gmfn(v->domain, arg, false);
 }
 
 void arch_pirq_set_needs_eoi(struct domain *d, unsigned pirq, bool needs_eoi)
@@ -102,8 +111,10 @@ void arch_pirq_set_needs_eoi(struct domain *d, unsigned pirq, bool needs_eoi)
  * guest that does not read the EOI map must always EOI: an EOI that is not
  * owed costs nothing), and none as shared (a line has one domain).
  */
-int physdev_irq_status_query(struct domain *d, struct physdev_irq_status_query *op)
+static int64_t physdev_irq_status_query(struct vcpu *v, void *arg)
 {
+	struct physdev_irq_status_query *op = arg;
+
 	if (op->irq >= PHYSDEV_NR_PIRQS)
 		return -XEN_EINVAL;
 	op->flags = XENIRQSTAT_needs_eoi;
@@ -113,18 +124,21 @@ int physdev_irq_status_query(struct domain *d, struct physdev_irq_status_query *
 /* The domain a map/unmap names: only the caller itself (no passthrough to others). */
 static int pirq_target(struct domain *cur, domid_t domid)
 {
-	if (domid == DOMID_SELF || domid == cur->domain_id)
-		return 0;
-	return domain_lookup(domid) ? -XEN_EOPNOTSUPP : -XEN_ESRCH;
+	struct domain *d;
+
+	if (domain_by_guest_id(cur, domid, &d) == -XEN_ESRCH)
+		return -XEN_ESRCH;
+	return d == cur ? 0 : -XEN_EOPNOTSUPP;
 }
 
 /*
  * GSIs only. MSI and MSI-X need the hypervisor to own the devices' MSI
  * capability writes: not done, so Linux keeps such devices on INTx.
  */
-int physdev_map_pirq(struct domain *cur, struct physdev_map_pirq *op);
-int physdev_map_pirq(struct domain *cur, struct physdev_map_pirq *op)
+static int64_t physdev_map_pirq(struct vcpu *v, void *arg)
 {
+	struct physdev_map_pirq *op = arg;
+	struct domain *cur = v->domain;
 	int rc = pirq_target(cur, op->domid);
 	int pirq;
 
@@ -147,20 +161,21 @@ int physdev_map_pirq(struct domain *cur, struct physdev_map_pirq *op)
 	return rc;
 }
 
-int physdev_unmap_pirq(struct domain *cur, const struct physdev_unmap_pirq *op);
-int physdev_unmap_pirq(struct domain *cur, const struct physdev_unmap_pirq *op)
+static int64_t physdev_unmap_pirq(struct vcpu *v, void *arg)
 {
-	int rc = pirq_target(cur, op->domid);
+	const struct physdev_unmap_pirq *op = arg;
+	int rc = pirq_target(v->domain, op->domid);
 
 	if (rc)
 		return rc;
-	return op->pirq < 0 ? -XEN_EINVAL : pirq_unmap(cur, (unsigned)op->pirq);
+	return op->pirq < 0 ? -XEN_EINVAL : pirq_unmap(v->domain, (unsigned)op->pirq);
 }
 
 /* Registered through v1: an EOI also unmasks the pirq's port (Xen's auto-unmask). */
-int physdev_eoi(struct domain *d, const struct physdev_eoi *op);
-int physdev_eoi(struct domain *d, const struct physdev_eoi *op)
+static int64_t physdev_eoi(struct vcpu *v, void *arg)
 {
+	const struct physdev_eoi *op = arg;
+	struct domain *d = v->domain;
 	struct physdev_domain *p = physdev_domain_get(d, false);
 	int rc = pirq_eoi(d, op->irq);
 
@@ -169,32 +184,14 @@ int physdev_eoi(struct domain *d, const struct physdev_eoi *op)
 	return rc;
 }
 
-static int setup_gsi(const struct physdev_setup_gsi *op)
+static int64_t physdev_setup_gsi(struct vcpu *v, void *arg)
 {
+	const struct physdev_setup_gsi *op = arg;
+
 	if (op->gsi < 0)
 		return -XEN_EINVAL;
 	return io_apic_setup_gsi((unsigned)op->gsi, op->triggering != 0, op->polarity != 0);
 }
-
-/* Copy in `size` bytes, run `work`, copy `size` bytes back if it succeeded. */
-#define IN(type, work)                                                             \
-	do {                                                                       \
-		type op_;                                                          \
-		if (copy_from_guest(&op_, arg, sizeof(op_)))                       \
-			return -XEN_EFAULT;                                        \
-		return work;                                                       \
-	} while (0)
-#define INOUT(type, work)                                                          \
-	do {                                                                       \
-		type op_;                                                          \
-		int rc_;                                                           \
-		if (copy_from_guest(&op_, arg, sizeof(op_)))                       \
-			return -XEN_EFAULT;                                        \
-		rc_ = work;                                                        \
-		if (rc_ == 0 && copy_to_guest(arg, &op_, sizeof(op_)))             \
-			rc_ = -XEN_EFAULT;                                         \
-		return rc_;                                                        \
-	} while (0)
 
 /* Sub-ops only the initial domain may issue (-EPERM for others, as Xen's XSM default). */
 static bool dom0_only(unsigned cmd)
@@ -214,82 +211,58 @@ static bool dom0_only(unsigned cmd)
 	}
 }
 
-/* PCI sub-ops where the guest only informs us: read the argument, accept. */
-static int64_t pci_inform(unsigned cmd, uint64_t arg)
+/* PCI sub-ops where the guest only informs us: the argument is read, and accepted. */
+static int64_t physdev_accept(struct vcpu *v, void *arg)
 {
-	switch (cmd) {
-	case PHYSDEVOP_manage_pci_add:
-	case PHYSDEVOP_manage_pci_remove:
-		IN(struct physdev_manage_pci, 0);
-	case PHYSDEVOP_manage_pci_add_ext:
-		IN(struct physdev_manage_pci_ext, 0);
-	case PHYSDEVOP_pci_device_add:
-		IN(struct physdev_pci_device_add, op_.flags & ~(XEN_PCI_DEV_EXTFN | XEN_PCI_DEV_VIRTFN |
-							       XEN_PCI_DEV_PXM) ? -XEN_EINVAL : 0);
-	case PHYSDEVOP_pci_device_remove:
-		IN(struct physdev_pci_device, 0);
-	case PHYSDEVOP_pci_mmcfg_reserved:
-		IN(struct physdev_pci_mmcfg_reserved, 0);
-	default:
-		return -XEN_ENOSYS;
-	}
+	return 0;
+}
+
+static int64_t physdev_pci_device_add(struct vcpu *v, void *arg)
+{
+	const struct physdev_pci_device_add *op = arg;
+
+	return op->flags & ~(XEN_PCI_DEV_EXTFN | XEN_PCI_DEV_VIRTFN | XEN_PCI_DEV_PXM) ? -XEN_EINVAL : 0;
 }
 
 /* Xen's dummy: the vector is the hypervisor's business; it answers vector = irq. */
-static int alloc_irq_vector(struct physdev_irq *op)
+static int64_t physdev_alloc_irq_vector(struct vcpu *v, void *arg)
 {
+	struct physdev_irq *op = arg;
+
 	op->vector = op->irq;
 	return 0;
 }
 
-int64_t do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+/*
+ * What is absent is -ENOSYS. The IO-APIC's registers stay the hypervisor's:
+ * Linux falls back to fake values for apic_read and routes through
+ * map_pirq/setup_gsi. MSI (get_free_pirq, restore_msi, msix): not done,
+ * Linux uses INTx. IRQ_UNMASK_NOTIFY is for pre-3.0 guests; nothing waits
+ * for it (Xen: EOIs every pending pirq).
+ */
+static const struct hypercall_subop physdev_ops[] = {
+	[PHYSDEVOP_set_iopl] = { physdev_set_iopl, sizeof(struct physdev_set_iopl), false },
+	[PHYSDEVOP_set_iobitmap] = { physdev_set_iobitmap, sizeof(struct physdev_set_iobitmap), false },
+	[PHYSDEVOP_pirq_eoi_gmfn_v1] = { physdev_pirq_eoi_gmfn_v1, sizeof(struct physdev_pirq_eoi_gmfn), false },
+	[PHYSDEVOP_pirq_eoi_gmfn_v2] = { physdev_pirq_eoi_gmfn_v2, sizeof(struct physdev_pirq_eoi_gmfn), false },
+	[PHYSDEVOP_irq_status_query] = { physdev_irq_status_query, sizeof(struct physdev_irq_status_query), true },
+	[PHYSDEVOP_IRQ_UNMASK_NOTIFY] = { physdev_accept, 0, false },
+	[PHYSDEVOP_eoi] = { physdev_eoi, sizeof(struct physdev_eoi), false },
+	[PHYSDEVOP_map_pirq] = { physdev_map_pirq, sizeof(struct physdev_map_pirq), true },
+	[PHYSDEVOP_unmap_pirq] = { physdev_unmap_pirq, sizeof(struct physdev_unmap_pirq), false },
+	[PHYSDEVOP_setup_gsi] = { physdev_setup_gsi, sizeof(struct physdev_setup_gsi), false },
+	[PHYSDEVOP_alloc_irq_vector] = { physdev_alloc_irq_vector, sizeof(struct physdev_irq), true },
+	[PHYSDEVOP_manage_pci_add] = { physdev_accept, sizeof(struct physdev_manage_pci), false },
+	[PHYSDEVOP_manage_pci_remove] = { physdev_accept, sizeof(struct physdev_manage_pci), false },
+	[PHYSDEVOP_manage_pci_add_ext] = { physdev_accept, sizeof(struct physdev_manage_pci_ext), false },
+	[PHYSDEVOP_pci_device_add] = { physdev_pci_device_add, sizeof(struct physdev_pci_device_add), false },
+	[PHYSDEVOP_pci_device_remove] = { physdev_accept, sizeof(struct physdev_pci_device), false },
+	[PHYSDEVOP_pci_mmcfg_reserved] = { physdev_accept, sizeof(struct physdev_pci_mmcfg_reserved), false },
+};
+
+int64_t do_physdev_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct vcpu *v = current_vcpu();
-	struct domain *d = v->domain;
-
-	if (dom0_only(cmd) && !d->is_privileged)
+	if (dom0_only(args[0]) && !v->domain->is_privileged)
 		return -XEN_EPERM;
-
-	switch (cmd) {
-	case PHYSDEVOP_set_iopl:
-		IN(struct physdev_set_iopl, physdev_set_iopl(v, &op_));
-	case PHYSDEVOP_set_iobitmap:
-		IN(struct physdev_set_iobitmap, physdev_set_iobitmap(v, &op_));
-	case PHYSDEVOP_pirq_eoi_gmfn_v1:
-	case PHYSDEVOP_pirq_eoi_gmfn_v2:
-		IN(struct physdev_pirq_eoi_gmfn,
-		   physdev_pirq_eoi_gmfn(d, &op_, cmd == PHYSDEVOP_pirq_eoi_gmfn_v1));
-	case PHYSDEVOP_irq_status_query:
-		INOUT(struct physdev_irq_status_query, physdev_irq_status_query(d, &op_));
-	case PHYSDEVOP_IRQ_UNMASK_NOTIFY:
-		return 0;       /* pre-3.0 guests; nothing waits for it (Xen: EOIs every pending pirq) */
-	case PHYSDEVOP_eoi:
-		IN(struct physdev_eoi, physdev_eoi(d, &op_));
-	case PHYSDEVOP_map_pirq:
-		INOUT(struct physdev_map_pirq, physdev_map_pirq(d, &op_));
-	case PHYSDEVOP_unmap_pirq:
-		IN(struct physdev_unmap_pirq, physdev_unmap_pirq(d, &op_));
-	case PHYSDEVOP_setup_gsi:
-		IN(struct physdev_setup_gsi, setup_gsi(&op_));
-	case PHYSDEVOP_alloc_irq_vector:
-		INOUT(struct physdev_irq, alloc_irq_vector(&op_));
-	case PHYSDEVOP_manage_pci_add: case PHYSDEVOP_manage_pci_remove:
-	case PHYSDEVOP_manage_pci_add_ext:
-	case PHYSDEVOP_pci_device_add: case PHYSDEVOP_pci_device_remove:
-	case PHYSDEVOP_pci_mmcfg_reserved:
-		return pci_inform((unsigned)cmd, arg);
-	/*
-	 * The IO-APIC's registers stay the hypervisor's: Linux falls back to
-	 * fake values for apic_read and routes through map_pirq/setup_gsi.
-	 * MSI (get_free_pirq, restore_msi, msix): not done, Linux uses INTx.
-	 */
-	case PHYSDEVOP_apic_read: case PHYSDEVOP_apic_write:
-	case PHYSDEVOP_get_free_pirq:
-	case PHYSDEVOP_restore_msi: case PHYSDEVOP_restore_msi_ext:
-	case PHYSDEVOP_prepare_msix: case PHYSDEVOP_release_msix:
-	case PHYSDEVOP_free_irq_vector:
-	case PHYSDEVOP_dbgp_op:
-	default:
-		return -XEN_ENOSYS;
-	}
+	return hypercall_subop(v, physdev_ops, ARRAY_SIZE(physdev_ops), args[0], args[1]);
 }

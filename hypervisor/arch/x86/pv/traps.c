@@ -47,7 +47,8 @@ HOT_PATH struct cpu_regs *guest_regs(void)
 
 /*
  * Set when this CPU's frame has just been bounced to a guest handler, which
- * finds the interrupted RCX and R11 on its stack: the return may then use
+ * finds the interrupted RCX and R11 on its stack, or returns from a
+ * hypercall to its SYSCALL, which gave them up: the return may then use
  * SYSRET, which loads RIP from RCX and RFLAGS from R11. Xen leaves its
  * bounce frames the same way. Under QEMU TCG an IRETQ (it reads the frame
  * and two descriptors from memory) costs several hundred cycles more.
@@ -93,13 +94,12 @@ HOT_PATH static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t hand
 
 	sp = (sp & ~15ULL) - n * 8;
 	if (!handler) {
-		domain_crash(v->domain, "d%uv%u: cannot deliver %s at %#lx: the guest registered no handler",
-			     v->domain->domain_id, v->vcpu_id, what, regs->rip);
+		domain_crash(v->domain, "cannot deliver %s at %#lx: the guest registered no handler", what, regs->rip);
 		return false;
 	}
 	if (copy_to_guest(sp, frame, n * 8)) {
-		domain_crash(v->domain, "d%uv%u: triple fault: cannot deliver %s at %#lx: kernel stack %#lx is not writable",
-			     v->domain->domain_id, v->vcpu_id, what, regs->rip, sp);
+		domain_crash(v->domain, "triple fault: cannot deliver %s at %#lx: kernel stack %#lx is not writable",
+			     what, regs->rip, sp);
 		return false;
 	}
 	regs->rsp = sp;
@@ -203,18 +203,14 @@ HOT_PATH static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 	return true;
 }
 
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /*
  * Last stop before returning to the guest: the scheduler may switch to
  * another vCPU (whose frame then replaces this one), and a pending event is
  * bounced. PV_EXIT_CHANGED if the frame changed either way; PV_EXIT_SYSRET
  * (see frame_bounced) with RCX and R11 set, if it may leave by SYSRET: it
- * enters a 64-bit handler at a canonical address (SYSRET with a
- * non-canonical RCX faults in ring 0 on Intel CPUs).
+ * enters 64-bit code at a canonical address (SYSRET with a non-canonical
+ * RCX faults in ring 0 on Intel CPUs). The one SYSRET-or-IRET decision,
+ * for hypercalls (pv/hypercall.c) as for traps.
  */
 HOT_PATH unsigned pv_exit_to_guest(struct cpu_regs *regs)
 {
@@ -230,7 +226,7 @@ HOT_PATH unsigned pv_exit_to_guest(struct cpu_regs *regs)
 	regs->cs |= 3;
 	regs->ss |= 3;
 	sysret = frame_bounced[cpu] && regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS &&
-		 canonical(regs->rip);
+		 is_canonical(regs->rip);
 	frame_bounced[cpu] = false;
 	if (sysret) {
 		regs->rcx = regs->rip;
@@ -244,8 +240,7 @@ void pv_iret_faulted(struct cpu_regs *hv_frame)
 	struct vcpu *v = current_vcpu();
 	struct cpu_regs *g = guest_regs();
 
-	domain_crash(v->domain, "d%uv%u: returning to the guest faulted (%s): cs %#lx rip %#lx ss %#lx rsp %#lx",
-		     v->domain->domain_id, v->vcpu_id, trap_names[hv_frame->vector & 31], g->cs,
-		     g->rip, g->ss, g->rsp);
+	domain_crash(v->domain, "returning to the guest faulted (%s): cs %#lx rip %#lx ss %#lx rsp %#lx",
+		     trap_names[hv_frame->vector & 31], g->cs, g->rip, g->ss, g->rsp);
 	arch_enter_current_guest();   /* the scheduler picks another vCPU */
 }

@@ -4,6 +4,12 @@
 
 #include <lib.h>
 
+/* Canonical: bits 63-47 of a (48-bit) virtual address all equal; others #GP. */
+static inline bool is_canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" :: "a"(v), "Nd"(port)); }
@@ -23,6 +29,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 
 /* RDMSR that survives a missing MSR: 0, or -1 (entry.S). */
 int rdmsr_safe(uint32_t msr, uint64_t *val);
+/* Load DS, ES, FS or GS (which = 0-3) with sel; -1 if the CPU refuses it (entry.S). */
+int load_selector_safe(unsigned which, uint16_t sel);
 
 static inline uint64_t rdtsc(void)
 {

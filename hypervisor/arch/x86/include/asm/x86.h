@@ -29,7 +29,8 @@ void desc_init(void);
  * pv/traps.c: a trap taken in guest context; the exit path before the
  * return to a guest, which says whether the frame changed (another vCPU's,
  * or bounced to a handler) and whether it may leave by SYSRET (a frame
- * bounced to a handler in this entry: RCX and R11 are then set for it).
+ * bounced to a handler in this entry, or a hypercall's return to its
+ * SYSCALL, pv_bounced(): RCX and R11 are then set for it).
  */
 #define PV_EXIT_CHANGED  1u
 #define PV_EXIT_SYSRET   2u
@@ -38,6 +39,10 @@ unsigned pv_exit_to_guest(struct cpu_regs *regs);
 void pv_bounced(void);
 void pv_iret_faulted(struct cpu_regs *hv_frame);
 void enter_guest(struct cpu_regs *frame) NORETURN;
+
+/* pv/hypercall.c, from entry.S: 1: leave by SYSRET. */
+int pv_syscall_handler(struct cpu_regs *regs);
+void pv_syscall32_handler(struct cpu_regs *regs);
 
 /* traps.c */
 int trap_handler(struct cpu_regs *regs);   /* 1: leave by SYSRET (pv_exit_to_guest) */
