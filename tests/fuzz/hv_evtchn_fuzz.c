@@ -114,7 +114,7 @@ static uint64_t pick_gfn(struct fz_in *in)
 
 static int64_t call(unsigned cmd)
 {
-	return do_event_channel_op(cmd, (uint64_t)(uintptr_t)arg, 0, 0, 0, 0);
+	return do_event_channel_op(current_vcpu(), (uint64_t[6]){ cmd, (uint64_t)(uintptr_t)arg, 0, 0, 0, 0 });
 }
 
 /* A reset that yields: the guest re-issues it as reset_cont, or gives up for now. */

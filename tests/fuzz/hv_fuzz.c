@@ -199,8 +199,7 @@ void fz_setup_from(uint8_t p)
 /* ---- Continuations ------------------------------------------------------ */
 
 /* Provided by the grant-table harness only. */
-int64_t do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count, uint64_t a4, uint64_t a5,
-			  uint64_t a6) __attribute__((weak));
+int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6]) __attribute__((weak));
 
 static void reissue(void)
 {
@@ -209,17 +208,17 @@ static void reissue(void)
 	fz_cont_pending = false;
 	switch (fz_cont.nr) {
 	case __HYPERVISOR_mmu_update:
-		do_mmu_update(a[0], a[1], a[2], a[3], a[4], a[5]);
+		do_mmu_update(current_vcpu(), a);
 		break;
 	case __HYPERVISOR_mmuext_op:
-		do_mmuext_op(a[0], a[1], a[2], a[3], a[4], a[5]);
+		do_mmuext_op(current_vcpu(), a);
 		break;
 	case __HYPERVISOR_memory_op:
-		do_memory_op(a[0], a[1], a[2], a[3], a[4], a[5]);
+		do_memory_op(current_vcpu(), a);
 		break;
 	case __HYPERVISOR_grant_table_op:
 		if (do_grant_table_op) {
-			do_grant_table_op(a[0], a[1], a[2], a[3], a[4], a[5]);
+			do_grant_table_op(current_vcpu(), a);
 			break;
 		}
 		FALLTHROUGH;

@@ -58,9 +58,6 @@ void fz_op_update_va(struct fz_in *in);
 void fz_op_memory(struct fz_in *in);
 void fz_op_set_gdt(struct fz_in *in);
 void fz_op_update_descriptor(struct fz_in *in);
-/* descriptors.c */
-int64_t do_set_gdt(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t do_update_descriptor(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 /* A guest address built from four table indexes 0-3 (4 bytes), in the hypervisor's half one time in 8. */
 uint64_t fz_va(struct fz_in *in);
 

@@ -51,7 +51,7 @@ void fz_op_mmu_update(struct fz_in *in)
 	uint64_t done = fz_u8(in) & 1 ? DONE_VA : 0;   /* read in this order: the input's */
 	domid_t owner = fz_foreigndom(in);
 
-	fz_trace("mmu_update", r[0].ptr, r[0].val, do_mmu_update(FZ_ARG_VA, n, done, owner, 0, 0));
+	fz_trace("mmu_update", r[0].ptr, r[0].val, do_mmu_update(current_vcpu(), (uint64_t[6]){ FZ_ARG_VA, n, done, owner, 0, 0 }));
 }
 
 void fz_op_mmuext(struct fz_in *in)
@@ -85,7 +85,7 @@ void fz_op_mmuext(struct fz_in *in)
 	uint64_t done = fz_u8(in) & 1 ? DONE_VA : 0;
 	domid_t owner = fz_foreigndom(in);
 
-	fz_trace("mmuext_op", o[0].cmd, o[0].arg1.mfn, do_mmuext_op(FZ_ARG_VA, n, done, owner, 0, 0));
+	fz_trace("mmuext_op", o[0].cmd, o[0].arg1.mfn, do_mmuext_op(current_vcpu(), (uint64_t[6]){ FZ_ARG_VA, n, done, owner, 0, 0 }));
 }
 
 uint64_t fz_va(struct fz_in *in)
@@ -109,7 +109,7 @@ void fz_op_update_va(struct fz_in *in)
 
 	fz_mm_cur = fz_cur;
 	uint64_t e = fz_entry(in);
-	fz_trace("update_va_mapping", va, e, do_update_va_mapping(va, e, flags[fz_u8(in) % 4], 0, 0, 0));
+	fz_trace("update_va_mapping", va, e, do_update_va_mapping(current_vcpu(), (uint64_t[6]){ va, e, flags[fz_u8(in) % 4], 0, 0, 0 }));
 	fz_mm_cur = NULL;
 }
 
@@ -139,7 +139,7 @@ void fz_op_memory(struct fz_in *in)
 			.extent_start = FZ_ARG_VA + 1024, .nr_extents = n, .extent_order = order, .domid = dom,
 		};
 	}
-	fz_trace("memory_op", cmd, n, do_memory_op(cmd, FZ_ARG_VA, 0, 0, 0, 0));
+	fz_trace("memory_op", cmd, n, do_memory_op(current_vcpu(), (uint64_t[6]){ cmd, FZ_ARG_VA, 0, 0, 0, 0 }));
 }
 
 /* set_gdt: a list of frames (own, foreign, anything) for up to three frames' worth of entries. */
@@ -151,7 +151,7 @@ void fz_op_set_gdt(struct fz_in *in)
 	for (unsigned i = 0; i < 3; i++)
 		list[i] = fz_frame(in);
 	fz_mm_cur = fz_cur;   /* descriptors.c's current_vcpu(): see hv_fuzz.h */
-	fz_trace("set_gdt", list[0], ents, do_set_gdt(FZ_ARG_VA + 1024, ents, 0, 0, 0, 0));
+	fz_trace("set_gdt", list[0], ents, do_set_gdt(current_vcpu(), (uint64_t[6]){ FZ_ARG_VA + 1024, ents, 0, 0, 0, 0 }));
 	fz_mm_cur = NULL;
 }
 
@@ -173,6 +173,6 @@ void fz_op_update_descriptor(struct fz_in *in)
 	desc = kinds[fz_u8(in) % 6];
 
 	fz_mm_cur = fz_cur;
-	fz_trace("update_descriptor", maddr, desc, do_update_descriptor(maddr, desc, 0, 0, 0, 0));
+	fz_trace("update_descriptor", maddr, desc, do_update_descriptor(current_vcpu(), (uint64_t[6]){ maddr, desc, 0, 0, 0, 0 }));
 	fz_mm_cur = NULL;
 }

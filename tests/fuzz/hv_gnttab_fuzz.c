@@ -142,7 +142,7 @@ static void op_map(struct fz_in *in)
 		op[i].host_addr = pick_addr(in, op[i].flags);
 	}
 	snapshot_pins(op, n, fresh_r, fresh_w);
-	rc = do_grant_table_op(GNTTABOP_map_grant_ref, FZ_ARG_VA, n, 0, 0, 0);
+	rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ GNTTABOP_map_grant_ref, FZ_ARG_VA, n, 0, 0, 0 });
 	fz_trace("map_grant_ref", op[0].ref, op[0].flags, rc ? rc : op[0].status);
 	if (!rc && !fz_cont_pending)   /* every element was done: each status is its own */
 		check_maps(op, n, fresh_r, fresh_w);
@@ -166,8 +166,8 @@ static void op_unmap(struct fz_in *in, bool replace)
 			((struct gnttab_unmap_grant_ref *)fz_arg)[i] =
 				(struct gnttab_unmap_grant_ref){ .host_addr = host, .dev_bus_addr = second, .handle = h };
 	}
-	rc = do_grant_table_op(replace ? GNTTABOP_unmap_and_replace : GNTTABOP_unmap_grant_ref, FZ_ARG_VA, n,
-			       0, 0, 0);
+	rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ replace ? GNTTABOP_unmap_and_replace : GNTTABOP_unmap_grant_ref, FZ_ARG_VA, n,
+			       0, 0, 0 });
 	fz_trace(replace ? "unmap_and_replace" : "unmap_grant_ref", n, 0,
 		 rc ? rc : ((struct gnttab_unmap_grant_ref *)fz_arg)->status);
 }
@@ -196,7 +196,7 @@ static void op_copy(struct fz_in *in)
 		copy_ptr(in, &op[i].dest, f & GNTCOPY_dest_gref);
 		op[i].len = f & 4 ? fz_u16(in) % 4200 : 8;
 	}
-	rc = do_grant_table_op(GNTTABOP_copy, FZ_ARG_VA, n, 0, 0, 0);
+	rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ GNTTABOP_copy, FZ_ARG_VA, n, 0, 0, 0 });
 	fz_trace("copy", op[0].flags, op[0].len, rc ? rc : op[0].status);
 }
 
@@ -242,14 +242,14 @@ static void op_table(struct fz_in *in)
 		struct gnttab_setup_table *op = (struct gnttab_setup_table *)fz_arg;
 		domid_t dom = b & 0x80 ? pick_dom(in) : DOMID_SELF;
 		*op = (struct gnttab_setup_table){ .dom = dom, .nr_frames = fz_u8(in) % 6, .frame_list = LIST_VA };
-		rc = do_grant_table_op(GNTTABOP_setup_table, FZ_ARG_VA, 1, 0, 0, 0);
+		rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ GNTTABOP_setup_table, FZ_ARG_VA, 1, 0, 0, 0 });
 		fz_trace("setup_table", op->nr_frames, 0, rc ? rc : op->status);
 		break;
 	}
 	case 1: {
 		struct gnttab_query_size *op = (struct gnttab_query_size *)fz_arg;
 		*op = (struct gnttab_query_size){ .dom = b & 0x80 ? pick_dom(in) : DOMID_SELF };
-		rc = do_grant_table_op(GNTTABOP_query_size, FZ_ARG_VA, b & 0x40 ? 2 : 1, 0, 0, 0);
+		rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ GNTTABOP_query_size, FZ_ARG_VA, b & 0x40 ? 2 : 1, 0, 0, 0 });
 		fz_trace("query_size", op->nr_frames, op->max_nr_frames, rc ? rc : op->status);
 		break;
 	}
@@ -257,7 +257,7 @@ static void op_table(struct fz_in *in)
 		struct gnttab_set_version *op = (struct gnttab_set_version *)fz_arg;
 		uint8_t v = fz_u8(in);
 		op->version = v < 250 ? 1 + v % 2 : v;
-		rc = do_grant_table_op(GNTTABOP_set_version, FZ_ARG_VA, 1, 0, 0, 0);
+		rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ GNTTABOP_set_version, FZ_ARG_VA, 1, 0, 0, 0 });
 		fz_trace("set_version", v, op->version, rc);
 		break;
 	}
@@ -266,7 +266,7 @@ static void op_table(struct fz_in *in)
 		uint32_t nr = fz_u8(in) % 4;
 		*op = (struct gnttab_get_status_frames){ .nr_frames = nr, .dom = b & 0x80 ? pick_dom(in) : DOMID_SELF,
 							 .frame_list = LIST_VA };
-		rc = do_grant_table_op(GNTTABOP_get_status_frames, FZ_ARG_VA, 1, 0, 0, 0);
+		rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ GNTTABOP_get_status_frames, FZ_ARG_VA, 1, 0, 0, 0 });
 		fz_trace("get_status_frames", op->nr_frames, 0, rc ? rc : op->status);
 		break;
 	}
@@ -274,7 +274,7 @@ static void op_table(struct fz_in *in)
 		struct gnttab_swap_grant_ref *op = (struct gnttab_swap_grant_ref *)fz_arg;
 		grant_ref_t a = pick_ref(in);
 		*op = (struct gnttab_swap_grant_ref){ .ref_a = a, .ref_b = pick_ref(in) };
-		rc = do_grant_table_op(GNTTABOP_swap_grant_ref, FZ_ARG_VA, 1, 0, 0, 0);
+		rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ GNTTABOP_swap_grant_ref, FZ_ARG_VA, 1, 0, 0, 0 });
 		fz_trace("swap_grant_ref", op->ref_a, op->ref_b, rc ? rc : op->status);
 		break;
 	}
