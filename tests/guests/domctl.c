@@ -256,6 +256,11 @@ static void physinfo(void)
 	      tname("physinfo_free"), "free_pages %lu", (unsigned long)sop.u.physinfo.free_pages);
 	check(sop.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_pv, tname("physinfo_pv"),
 	      "capabilities 0x%x", sop.u.physinfo.capabilities);
+	/* libxl derives createdomain's grant version from these (none: 0, refused) */
+	EXPECT("physinfo_gnttab_v1", sop.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v1,
+	       XEN_SYSCTL_PHYSCAP_gnttab_v1);
+	EXPECT("physinfo_gnttab_v2", sop.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v2,
+	       XEN_SYSCTL_PHYSCAP_gnttab_v2);
 	check(sop.u.physinfo.max_mfn >= sop.u.physinfo.total_pages - 1, tname("physinfo_max_mfn"),
 	      "max_mfn %lu", (unsigned long)sop.u.physinfo.max_mfn);
 }
