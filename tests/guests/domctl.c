@@ -341,6 +341,15 @@ static void life_cycle(void)
 	EXPECT("info_vcpus", info(id), 0);
 	EXPECT("info_vcpus_max_vcpu_id", op.u.getdomaininfo.max_vcpu_id, 1);
 	EXPECT("info_vcpus_online", op.u.getdomaininfo.nr_online_vcpus, 0);
+	/* a domain that never ran has used no CPU time, however long it waits */
+	{
+		uint64_t until = system_time_ns() + 30000000;   /* 30 ms: several timer ticks */
+
+		while (system_time_ns() < until)
+			;
+	}
+	EXPECT("info_never_ran", info(id), 0);
+	EXPECT("info_never_ran_cpu_time", op.u.getdomaininfo.cpu_time, 0);
 	clear_op();
 	op.u.max_vcpus.max = 3;
 	EXPECT("max_vcpus_other", domctl(XEN_DOMCTL_max_vcpus, id), -XEN_EINVAL);
