@@ -304,6 +304,56 @@ static void dom0_info(void)
 	EXPECT("dom0_info_max_vcpu_id", op.u.getdomaininfo.max_vcpu_id, 0);
 }
 
+/*
+ * XENMEM_acquire_resource from Dom0 for another domain. libxenguest falls
+ * back to its older path only on -EOPNOTSUPP, Xen's answer for a type it
+ * does not offer.
+ */
+static struct xen_mem_acquire_resource res;
+
+static long acquire(domid_t dom, uint16_t type, uint32_t id, uint32_t nr, uint64_t *list)
+{
+	memset(&res, 0, sizeof(res));
+	res.domid = dom, res.type = type, res.id = id, res.nr_frames = nr;
+	res.frame_list = (uint64_t)list;
+	return HYPERVISOR_memory_op(XENMEM_acquire_resource, &res);
+}
+
+static void acquire_resource(domid_t id)
+{
+	uint64_t list[4] = { 0 };
+
+	/* types Xen 4.17 does not offer */
+	EXPECT("acquire_unknown_type", acquire(id, 3, 0, 1, list), -XEN_EOPNOTSUPP);
+	EXPECT("acquire_unknown_type_99", acquire(id, 99, 0, 1, list), -XEN_EOPNOTSUPP);
+	/* its size: Xen 4.17 returns -EOPNOTSUPP cast into the unsigned field */
+	EXPECT("acquire_unknown_size", acquire(id, 99, 0, 0, NULL), 0);
+	EXPECT("acquire_unknown_size_nr", res.nr_frames, (uint32_t)-XEN_EOPNOTSUPP);
+	/* a PV domain has no ioreq server; no vmtrace buffer was asked for */
+	EXPECT("acquire_ioreq_pv", acquire(id, XENMEM_resource_ioreq_server, 0, 1, list), -XEN_EINVAL);
+	EXPECT("acquire_ioreq_size", acquire(id, XENMEM_resource_ioreq_server, 0, 0, NULL), -XEN_EINVAL);
+	EXPECT("acquire_vmtrace_none", acquire(id, XENMEM_resource_vmtrace_buf, 0, 1, list), -XEN_EINVAL);
+	EXPECT("acquire_vmtrace_size", acquire(id, XENMEM_resource_vmtrace_buf, 0, 0, NULL), -XEN_EINVAL);
+	/* the grant table: 64 frames (createdomain's default), 8 v2 status frames */
+	EXPECT("acquire_gnt_size", acquire(id, XENMEM_resource_grant_table, 0, 0, NULL), 0);
+	EXPECT("acquire_gnt_size_nr", res.nr_frames, 64);
+	EXPECT("acquire_gnt_status_size", acquire(id, XENMEM_resource_grant_table, 1, 0, NULL), 0);
+	EXPECT("acquire_gnt_status_size_nr", res.nr_frames, 8);
+	EXPECT("acquire_gnt_bad_id", acquire(id, XENMEM_resource_grant_table, 2, 1, list), -XEN_EINVAL);
+	EXPECT("acquire_gnt_1", acquire(id, XENMEM_resource_grant_table, 0, 1, list), 0);
+	EXPECT("acquire_gnt_1_nr", res.nr_frames, 1);
+	check(list[0] != 0, tname("acquire_gnt_1_mfn"), "no MFN");
+	/* bad arguments */
+	EXPECT("acquire_gnt_null_list", acquire(id, XENMEM_resource_grant_table, 0, 1, NULL), -XEN_EINVAL);
+	EXPECT("acquire_unknown_null_list", acquire(id, 99, 0, 1, NULL), -XEN_EINVAL);
+	memset(&res, 0, sizeof(res));
+	res.domid = id, res.type = 99, res.nr_frames = 1, res.frame_list = (uint64_t)list, res.flags = 1;
+	EXPECT("acquire_pad", HYPERVISOR_memory_op(XENMEM_acquire_resource, &res), -XEN_EINVAL);
+	EXPECT("acquire_no_domain", acquire(1000, 3, 0, 1, list), -XEN_ESRCH);
+	EXPECT("acquire_self", acquire(DOMID_SELF, 99, 0, 1, list), -XEN_ESRCH);
+	EXPECT("acquire_own_id", acquire(0, 99, 0, 1, list), -XEN_EPERM);
+}
+
 /* One domain through its whole life, checked at each step. */
 static void life_cycle(void)
 {
@@ -354,6 +404,7 @@ static void life_cycle(void)
 	op.u.max_vcpus.max = 3;
 	EXPECT("max_vcpus_other", domctl(XEN_DOMCTL_max_vcpus, id), -XEN_EINVAL);
 
+	acquire_resource(id);
 	EXPECT("populate_no_allowance", populate(id, 16), 0);
 	EXPECT("max_mem", set_max_mem(id, ROUND_FRAMES * 2 * 4), 0);
 	EXPECT("info_max_pages", info(id), 0);
