@@ -448,6 +448,53 @@ static void life_cycle(void)
 }
 
 /*
+ * VIRQ_DOM_EXC (global, bound by Dom0): raised when a domain shuts down
+ * (here by SCHEDOP_remote_shutdown) and when a destroyed domain is dead,
+ * so that xenstored and the toolstack learn of it. Masked: polled, no upcall.
+ */
+static int port_pending(evtchn_port_t p)
+{
+	return (shared_info->evtchn_pending[p / 64] >> (p % 64)) & 1;
+}
+
+static void port_clear(evtchn_port_t p)
+{
+	__atomic_fetch_and(&shared_info->evtchn_pending[p / 64], ~(1ULL << (p % 64)), __ATOMIC_SEQ_CST);
+}
+
+static void dom_exc(void)
+{
+	struct evtchn_bind_virq bv = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
+	struct sched_remote_shutdown rs = { .reason = SHUTDOWN_reboot };
+	struct evtchn_close cl;
+	evtchn_port_t p;
+	domid_t id;
+
+	EXPECT("dom_exc_bind", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), 0);
+	p = bv.port;
+	__atomic_fetch_or(&shared_info->evtchn_mask[p / 64], 1ULL << (p % 64), __ATOMIC_SEQ_CST);
+	port_clear(p);
+	if (create(0, 0, 1)) {
+		fail(tname("dom_exc_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	EXPECT("dom_exc_not_on_create", port_pending(p), 0);
+	rs.domain_id = id;
+	EXPECT("dom_exc_remote_shutdown", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+	EXPECT("dom_exc_on_shutdown", port_pending(p), 1);
+	EXPECT("dom_exc_shutdown_info", info(id), 0);
+	EXPECT("dom_exc_shutdown_flags", op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | 0xffff0000u),
+	       XEN_DOMINF_shutdown | (SHUTDOWN_reboot << 16));
+	port_clear(p);
+	EXPECT("dom_exc_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+	EXPECT("dom_exc_on_destroy", port_pending(p), 1);
+	port_clear(p);
+	cl.port = p;
+	EXPECT("dom_exc_close", HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl), 0);
+}
+
+/*
  * ROUNDS x ROUND_FRAMES frames is more than the whole machine: without
  * reclaim the populates would come up short long before the end.
  */
@@ -484,6 +531,7 @@ void test_main(void)
 	life_cycle();
 	tree_teardown();
 	zombie();
+	dom_exc();
 	reclaim();
 	EXPECT("info_none_left", info(1), -XEN_ESRCH);
 }
