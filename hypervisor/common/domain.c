@@ -108,6 +108,13 @@ static void stop_vcpus(struct domain *d)
 			sched_remove_vcpu(d->vcpus[i]);
 }
 
+/* As Xen: a shutdown, a crash (and, domain_teardown.c, a death) raise Dom0's VIRQ_DOM_EXC. */
+static void tell_dom0(struct domain *d)
+{
+	if (domain0 && domain0 != d)
+		evtchn_send_global_virq(domain0, VIRQ_DOM_EXC);
+}
+
 static const char *shutdown_reason(unsigned code)
 {
 	switch (code) {
@@ -138,6 +145,7 @@ void domain_crash(struct domain *d, const char *why, ...)
 	d->state = DOMAIN_CRASHED;
 	d->shutdown_code = SHUTDOWN_crash;
 	stop_vcpus(d);
+	tell_dom0(d);
 }
 
 void domain_shutdown(struct domain *d, unsigned reason)
@@ -148,6 +156,7 @@ void domain_shutdown(struct domain *d, unsigned reason)
 	d->state = DOMAIN_SHUTDOWN;
 	d->shutdown_code = reason;
 	stop_vcpus(d);
+	tell_dom0(d);
 }
 
 /*

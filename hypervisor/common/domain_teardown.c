@@ -211,6 +211,9 @@ int domain_destroy(struct domain *d)
 		if (rc)
 			return rc;
 		d->teardown_stage = STAGE_FREE;
+		/* as Xen once a domain is dead (even if frames keep it lingering): tell Dom0 */
+		if (domain0 && domain0 != d)
+			evtchn_send_global_virq(domain0, VIRQ_DOM_EXC);
 		/* fall through */
 	case STAGE_FREE:
 	default:

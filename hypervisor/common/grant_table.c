@@ -354,6 +354,58 @@ int gnttab_get_status_frames(struct domain *d, uint32_t nr_frames, uint64_t *fra
 	return GNTST_okay;
 }
 
+/*
+ * XENMEM_acquire_resource of a grant table (Xen 4.17's rules): the size of
+ * resource `id` (0: no such id), and the MFNs of its frames [frame,
+ * frame + nr), the shared table grown to cover them; status frames only
+ * under version 2. 0 or -XEN_EINVAL / -XEN_ENOMEM.
+ */
+unsigned gnttab_resource_max_frames(struct domain *d, uint32_t id)
+{
+	struct grant_table *gt = gnttab_of(d);
+
+	if (!gt)
+		return 0;
+	if (id == XENMEM_resource_grant_table_id_shared)
+		return gt->max_frames;
+	if (id == XENMEM_resource_grant_table_id_status)
+		return status_frames_for(gt->max_frames);
+	return 0;
+}
+
+int gnttab_resource_frames(struct domain *d, uint32_t id, uint64_t frame, uint32_t nr, uint64_t *mfns)
+{
+	struct grant_table *gt = gnttab_of(d);
+	uint64_t end = frame + nr;
+
+	if (!gt)
+		return -XEN_ENOMEM;
+	if (gt->dying || (id != XENMEM_resource_grant_table_id_shared &&
+			  (id != XENMEM_resource_grant_table_id_status || gt->version != 2)))
+		return -XEN_EINVAL;
+	if (end < frame || end > gnttab_resource_max_frames(d, id))
+		return -XEN_EINVAL;
+	if (id == XENMEM_resource_grant_table_id_shared) {
+		if (end > gt->nr_frames && grow(d, gt, (unsigned)end))
+			return -XEN_ENOMEM;
+		for (uint32_t i = 0; i < nr; i++)
+			mfns[i] = gt->shared[frame + i];
+		return 0;
+	}
+	if (end > gt->nr_status) {
+		/* status frames follow the shared ones: grow those until enough exist */
+		unsigned want = gt->nr_frames;
+
+		while (want < gt->max_frames && status_frames_for(want) < end)
+			want++;
+		if (grow(d, gt, want) || end > gt->nr_status)
+			return -XEN_ENOMEM;
+	}
+	for (uint32_t i = 0; i < nr; i++)
+		mfns[i] = gt->status[frame + i];
+	return 0;
+}
+
 /* A reserved entry (0-7) in version-neutral form, to carry it across a version change. */
 struct saved_entry {
 	uint16_t flags;   /* with the status bits */

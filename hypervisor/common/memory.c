@@ -21,6 +21,7 @@
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
+#include <grant_table.h>
 #include <hypercall.h>
 #include <memmap.h>
 #include <page.h>
@@ -410,6 +411,74 @@ static int64_t machphys_mfn_list(struct vcpu *v, void *arg)
 	return 0;
 }
 
+/*
+ * XENMEM_acquire_resource (Dom0 for another domain; Xen 4.17's answers):
+ * pad (the old flags) must be 0; the target is remote (DOMID_SELF -ESRCH,
+ * the caller's own id -EPERM, as rcu_lock_remote_domain_by_id); a NULL
+ * frame_list with nr_frames 0 asks the size, where 0 is -EINVAL (and an
+ * unknown type's size is -EOPNOTSUPP cast to the unsigned field, as Xen
+ * 4.17 answers it). Grant tables give their MFNs (a PV caller); ioreq
+ * servers (PV targets have none) and vmtrace buffers (never given) are
+ * -EINVAL; other types -EOPNOTSUPP, on which libxenguest falls back.
+ */
+#define ACQUIRE_BATCH 32
+
+static uint32_t resource_max_frames(struct domain *d, uint16_t type, uint32_t id)
+{
+	switch (type) {
+	case XENMEM_resource_grant_table:
+		return gnttab_resource_max_frames(d, id);
+	case XENMEM_resource_ioreq_server:
+	case XENMEM_resource_vmtrace_buf:
+		return 0;
+	default:
+		return (uint32_t)-XEN_EOPNOTSUPP;
+	}
+}
+
+static int64_t acquire_resource(struct vcpu *v, void *arg)
+{
+	struct xen_mem_acquire_resource *r = arg;
+	struct domain *cur = v->domain, *d;
+	uint64_t mfns[ACQUIRE_BATCH];
+
+	if (r->flags)
+		return -XEN_EINVAL;
+	if (r->domid == cur->domain_id)
+		return -XEN_EPERM;
+	d = r->domid == DOMID_SELF ? NULL : domain_lookup(r->domid);
+	if (!d || d->is_dying)
+		return -XEN_ESRCH;
+	if (!cur->is_privileged)
+		return -XEN_EPERM;
+	if (!r->frame_list) {
+		if (r->nr_frames)
+			return -XEN_EINVAL;
+		r->nr_frames = resource_max_frames(d, r->type, r->id);
+		return r->nr_frames ? 0 : -XEN_EINVAL;
+	}
+	switch (r->type) {
+	case XENMEM_resource_grant_table:
+		break;
+	case XENMEM_resource_ioreq_server:
+	case XENMEM_resource_vmtrace_buf:
+		return -XEN_EINVAL;
+	default:
+		return -XEN_EOPNOTSUPP;
+	}
+	for (uint32_t done = 0; done < r->nr_frames;) {
+		uint32_t n = MIN(r->nr_frames - done, (uint32_t)ACQUIRE_BATCH);
+		int rc = gnttab_resource_frames(d, r->id, r->frame + done, n, mfns);
+
+		if (rc)
+			return rc;
+		if (copy_to_guest(r->frame_list + done * sizeof(uint64_t), mfns, n * sizeof(uint64_t)))
+			return -XEN_EFAULT;
+		done += n;
+	}
+	return 0;
+}
+
 /* The other sub-ops, one argument structure each. */
 static const struct hypercall_subop memory_ops[] = {
 	[XENMEM_maximum_ram_page] = { maximum_ram_page, 0, false },
@@ -419,6 +488,7 @@ static const struct hypercall_subop memory_ops[] = {
 	[XENMEM_machine_memory_map] = { machine_memory_map, sizeof(struct xen_memory_map), true },
 	[XENMEM_machphys_mapping] = { machphys_mapping, sizeof(struct xen_machphys_mapping), true },
 	[XENMEM_machphys_mfn_list] = { machphys_mfn_list, sizeof(struct xen_machphys_mfn_list), true },
+	[XENMEM_acquire_resource] = { acquire_resource, sizeof(struct xen_mem_acquire_resource), true },
 };
 
 int64_t do_memory_op(struct vcpu *v, const uint64_t args[6])

@@ -549,9 +549,12 @@ HOT_PATH bool sched_exit_to_guest(void)
 	return schedule();
 }
 
+/* A new vCPU is offline until started, as Xen's: no running time accrues. */
 void sched_vcpu_init(struct vcpu *v)
 {
 	timer_init(&v->poll_timer, poll_timeout, v);
+	v->run_state = RUNSTATE_offline;
+	v->state_entry_time = now_ns();
 }
 
 /*

@@ -34,7 +34,8 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
 	pi->max_cpu_id = cpus - 1;
 	pi->nr_nodes = 1;
 	pi->cpu_khz = (uint32_t)arch_cpu_khz();
-	pi->capabilities = XEN_SYSCTL_PHYSCAP_pv;
+	/* grant tables v1 and v2 (GNTTABOP_set_version), as Xen 4.17 reports */
+	pi->capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1 | XEN_SYSCTL_PHYSCAP_gnttab_v2;
 	pi->total_pages = ram_frames();
 	pi->free_pages = machine_frames.nr_free;
 	pi->max_mfn = frame_table_size - 1;

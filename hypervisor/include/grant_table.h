@@ -40,6 +40,15 @@ void gnttab_domain_destroy(struct domain *d);
 /* Free d's table once nothing of d is referenced any more (domain teardown). */
 void gnttab_domain_free(struct domain *d);
 
+/*
+ * XENMEM_acquire_resource, type grant_table: the size of resource id
+ * (XENMEM_resource_grant_table_id_*; 0 for no such id), and the MFNs of
+ * frames [frame, frame + nr), the table grown to cover them (0, -XEN_EINVAL:
+ * beyond the limit, unknown id, status frames outside version 2; -XEN_ENOMEM).
+ */
+unsigned gnttab_resource_max_frames(struct domain *d, uint32_t id);
+int gnttab_resource_frames(struct domain *d, uint32_t id, uint64_t frame, uint32_t nr, uint64_t *mfns);
+
 /* Live mappings d holds (maptrack entries in use); for tests and reports. */
 unsigned gnttab_maptrack_used(const struct domain *d);
 

@@ -256,6 +256,11 @@ static void physinfo(void)
 	      tname("physinfo_free"), "free_pages %lu", (unsigned long)sop.u.physinfo.free_pages);
 	check(sop.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_pv, tname("physinfo_pv"),
 	      "capabilities 0x%x", sop.u.physinfo.capabilities);
+	/* libxl derives createdomain's grant version from these (none: 0, refused) */
+	EXPECT("physinfo_gnttab_v1", sop.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v1,
+	       XEN_SYSCTL_PHYSCAP_gnttab_v1);
+	EXPECT("physinfo_gnttab_v2", sop.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v2,
+	       XEN_SYSCTL_PHYSCAP_gnttab_v2);
 	check(sop.u.physinfo.max_mfn >= sop.u.physinfo.total_pages - 1, tname("physinfo_max_mfn"),
 	      "max_mfn %lu", (unsigned long)sop.u.physinfo.max_mfn);
 }
@@ -299,6 +304,56 @@ static void dom0_info(void)
 	EXPECT("dom0_info_max_vcpu_id", op.u.getdomaininfo.max_vcpu_id, 0);
 }
 
+/*
+ * XENMEM_acquire_resource from Dom0 for another domain. libxenguest falls
+ * back to its older path only on -EOPNOTSUPP, Xen's answer for a type it
+ * does not offer.
+ */
+static struct xen_mem_acquire_resource res;
+
+static long acquire(domid_t dom, uint16_t type, uint32_t id, uint32_t nr, uint64_t *list)
+{
+	memset(&res, 0, sizeof(res));
+	res.domid = dom, res.type = type, res.id = id, res.nr_frames = nr;
+	res.frame_list = (uint64_t)list;
+	return HYPERVISOR_memory_op(XENMEM_acquire_resource, &res);
+}
+
+static void acquire_resource(domid_t id)
+{
+	uint64_t list[4] = { 0 };
+
+	/* types Xen 4.17 does not offer */
+	EXPECT("acquire_unknown_type", acquire(id, 3, 0, 1, list), -XEN_EOPNOTSUPP);
+	EXPECT("acquire_unknown_type_99", acquire(id, 99, 0, 1, list), -XEN_EOPNOTSUPP);
+	/* its size: Xen 4.17 returns -EOPNOTSUPP cast into the unsigned field */
+	EXPECT("acquire_unknown_size", acquire(id, 99, 0, 0, NULL), 0);
+	EXPECT("acquire_unknown_size_nr", res.nr_frames, (uint32_t)-XEN_EOPNOTSUPP);
+	/* a PV domain has no ioreq server; no vmtrace buffer was asked for */
+	EXPECT("acquire_ioreq_pv", acquire(id, XENMEM_resource_ioreq_server, 0, 1, list), -XEN_EINVAL);
+	EXPECT("acquire_ioreq_size", acquire(id, XENMEM_resource_ioreq_server, 0, 0, NULL), -XEN_EINVAL);
+	EXPECT("acquire_vmtrace_none", acquire(id, XENMEM_resource_vmtrace_buf, 0, 1, list), -XEN_EINVAL);
+	EXPECT("acquire_vmtrace_size", acquire(id, XENMEM_resource_vmtrace_buf, 0, 0, NULL), -XEN_EINVAL);
+	/* the grant table: 64 frames (createdomain's default), 8 v2 status frames */
+	EXPECT("acquire_gnt_size", acquire(id, XENMEM_resource_grant_table, 0, 0, NULL), 0);
+	EXPECT("acquire_gnt_size_nr", res.nr_frames, 64);
+	EXPECT("acquire_gnt_status_size", acquire(id, XENMEM_resource_grant_table, 1, 0, NULL), 0);
+	EXPECT("acquire_gnt_status_size_nr", res.nr_frames, 8);
+	EXPECT("acquire_gnt_bad_id", acquire(id, XENMEM_resource_grant_table, 2, 1, list), -XEN_EINVAL);
+	EXPECT("acquire_gnt_1", acquire(id, XENMEM_resource_grant_table, 0, 1, list), 0);
+	EXPECT("acquire_gnt_1_nr", res.nr_frames, 1);
+	check(list[0] != 0, tname("acquire_gnt_1_mfn"), "no MFN");
+	/* bad arguments */
+	EXPECT("acquire_gnt_null_list", acquire(id, XENMEM_resource_grant_table, 0, 1, NULL), -XEN_EINVAL);
+	EXPECT("acquire_unknown_null_list", acquire(id, 99, 0, 1, NULL), -XEN_EINVAL);
+	memset(&res, 0, sizeof(res));
+	res.domid = id, res.type = 99, res.nr_frames = 1, res.frame_list = (uint64_t)list, res.flags = 1;
+	EXPECT("acquire_pad", HYPERVISOR_memory_op(XENMEM_acquire_resource, &res), -XEN_EINVAL);
+	EXPECT("acquire_no_domain", acquire(1000, 3, 0, 1, list), -XEN_ESRCH);
+	EXPECT("acquire_self", acquire(DOMID_SELF, 99, 0, 1, list), -XEN_ESRCH);
+	EXPECT("acquire_own_id", acquire(0, 99, 0, 1, list), -XEN_EPERM);
+}
+
 /* One domain through its whole life, checked at each step. */
 static void life_cycle(void)
 {
@@ -336,10 +391,20 @@ static void life_cycle(void)
 	EXPECT("info_vcpus", info(id), 0);
 	EXPECT("info_vcpus_max_vcpu_id", op.u.getdomaininfo.max_vcpu_id, 1);
 	EXPECT("info_vcpus_online", op.u.getdomaininfo.nr_online_vcpus, 0);
+	/* a domain that never ran has used no CPU time, however long it waits */
+	{
+		uint64_t until = system_time_ns() + 30000000;   /* 30 ms: several timer ticks */
+
+		while (system_time_ns() < until)
+			;
+	}
+	EXPECT("info_never_ran", info(id), 0);
+	EXPECT("info_never_ran_cpu_time", op.u.getdomaininfo.cpu_time, 0);
 	clear_op();
 	op.u.max_vcpus.max = 3;
 	EXPECT("max_vcpus_other", domctl(XEN_DOMCTL_max_vcpus, id), -XEN_EINVAL);
 
+	acquire_resource(id);
 	EXPECT("populate_no_allowance", populate(id, 16), 0);
 	EXPECT("max_mem", set_max_mem(id, ROUND_FRAMES * 2 * 4), 0);
 	EXPECT("info_max_pages", info(id), 0);
@@ -383,6 +448,53 @@ static void life_cycle(void)
 }
 
 /*
+ * VIRQ_DOM_EXC (global, bound by Dom0): raised when a domain shuts down
+ * (here by SCHEDOP_remote_shutdown) and when a destroyed domain is dead,
+ * so that xenstored and the toolstack learn of it. Masked: polled, no upcall.
+ */
+static int port_pending(evtchn_port_t p)
+{
+	return (shared_info->evtchn_pending[p / 64] >> (p % 64)) & 1;
+}
+
+static void port_clear(evtchn_port_t p)
+{
+	__atomic_fetch_and(&shared_info->evtchn_pending[p / 64], ~(1ULL << (p % 64)), __ATOMIC_SEQ_CST);
+}
+
+static void dom_exc(void)
+{
+	struct evtchn_bind_virq bv = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
+	struct sched_remote_shutdown rs = { .reason = SHUTDOWN_reboot };
+	struct evtchn_close cl;
+	evtchn_port_t p;
+	domid_t id;
+
+	EXPECT("dom_exc_bind", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), 0);
+	p = bv.port;
+	__atomic_fetch_or(&shared_info->evtchn_mask[p / 64], 1ULL << (p % 64), __ATOMIC_SEQ_CST);
+	port_clear(p);
+	if (create(0, 0, 1)) {
+		fail(tname("dom_exc_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	EXPECT("dom_exc_not_on_create", port_pending(p), 0);
+	rs.domain_id = id;
+	EXPECT("dom_exc_remote_shutdown", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+	EXPECT("dom_exc_on_shutdown", port_pending(p), 1);
+	EXPECT("dom_exc_shutdown_info", info(id), 0);
+	EXPECT("dom_exc_shutdown_flags", op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | 0xffff0000u),
+	       XEN_DOMINF_shutdown | (SHUTDOWN_reboot << 16));
+	port_clear(p);
+	EXPECT("dom_exc_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+	EXPECT("dom_exc_on_destroy", port_pending(p), 1);
+	port_clear(p);
+	cl.port = p;
+	EXPECT("dom_exc_close", HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl), 0);
+}
+
+/*
  * ROUNDS x ROUND_FRAMES frames is more than the whole machine: without
  * reclaim the populates would come up short long before the end.
  */
@@ -419,6 +531,7 @@ void test_main(void)
 	life_cycle();
 	tree_teardown();
 	zombie();
+	dom_exc();
 	reclaim();
 	EXPECT("info_none_left", info(1), -XEN_ESRCH);
 }

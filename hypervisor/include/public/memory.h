@@ -169,7 +169,7 @@ struct xen_mem_acquire_resource {
 	uint16_t type;              /* IN: XENMEM_resource_* */
 	uint32_t id;                /* IN */
 	uint32_t nr_frames;         /* IN/OUT */
-	uint32_t flags;             /* OUT: XENMEM_rsrc_acq_* */
+	uint32_t flags;             /* Xen 4.17's pad: must be 0 (was OUT XENMEM_rsrc_acq_*) */
 	uint64_t frame;             /* IN: first frame index */
 	uint64_t frame_list;        /* IN: guest VA of xen_pfn_t[nr_frames] */
 };

@@ -21,6 +21,8 @@
 #define XEN_SYSCTL_PHYSCAP_hvm      (1u << 0)
 #define XEN_SYSCTL_PHYSCAP_pv       (1u << 1)
 #define XEN_SYSCTL_PHYSCAP_directio (1u << 2)
+#define XEN_SYSCTL_PHYSCAP_gnttab_v1 (1u << 8)  /* grant table versions the host offers */
+#define XEN_SYSCTL_PHYSCAP_gnttab_v2 (1u << 9)
 
 struct xen_sysctl_physinfo {
 	uint32_t threads_per_core;
