@@ -85,6 +85,18 @@ void xlcfg_value_free(struct xlcfg_value *v);
  */
 int xlcfg_number(const char *text, uint64_t max, uint64_t *out, const char **why);
 
+/* The value of hexadecimal digit c, or -1 (string escapes, MAC addresses). */
+static inline int xlcfg_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Typed halves: 0 or -errno, the error in ctx. */
 int xlcfg_build(struct xlcfg_ctx *ctx, const struct xlcfg_doc *doc);
 int xlcfg_disk_parse(struct xlcfg_ctx *ctx, const struct xlcfg_value *v,

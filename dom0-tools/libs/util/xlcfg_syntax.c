@@ -95,17 +95,6 @@ static bool is_key_char(int c)
 	return is_key_start(c) || (c >= '0' && c <= '9');
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One escape after its backslash (at *BS); the byte in *out. */
 static int read_escape(struct scan *s, const struct xlcfg_pos *bs, unsigned char *out)
 {
@@ -116,8 +105,8 @@ static int read_escape(struct scan *s, const struct xlcfg_pos *bs, unsigned char
 
 	if (c == 'x') {
 		advance(s);
-		while (n < 2 && hexval(peek(s)) >= 0) {
-			v = v * 16 + hexval(peek(s));
+		while (n < 2 && xlcfg_hexval(peek(s)) >= 0) {
+			v = v * 16 + xlcfg_hexval(peek(s));
 			advance(s);
 			n++;
 		}

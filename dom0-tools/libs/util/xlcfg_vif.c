@@ -42,26 +42,15 @@ void xlcfg_vif_clear(struct xl_vif *vif)
 	memset(vif, 0, sizeof(*vif));
 }
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int set_mac(struct vspec *p, const char *s)
 {
 	for (int i = 0; i < 6; i++) {
 		const char *g = s + 3 * i;
 
-		if (hex(g[0]) < 0 || hex(g[1]) < 0 || g[2] != (i == 5 ? 0 : ':'))
+		if (xlcfg_hexval(g[0]) < 0 || xlcfg_hexval(g[1]) < 0 || g[2] != (i == 5 ? 0 : ':'))
 			return bad(p, "vif: bad mac \"%s\" (six pairs of hexadecimal digits separated by `:', such as 00:16:3e:12:34:56)",
 				   s);
-		p->vif->mac[i] = (uint8_t)(hex(g[0]) * 16 + hex(g[1]));
+		p->vif->mac[i] = (uint8_t)(xlcfg_hexval(g[0]) * 16 + xlcfg_hexval(g[1]));
 	}
 	p->vif->has_mac = true;
 	return 0;
