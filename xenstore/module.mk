@@ -67,6 +67,34 @@ $(XS_CLIENT_LINKS): $(BUILD)/bin/xenstore
 .PHONY: xenstore
 xenstore: $(filter $(BUILD)/bin/xenstore% $(BUILD)/lib/libxenstore%,$(ALL_TARGETS))
 
+# `make install`: the daemon, the commands and the library where Dom0's image
+# has them (tests/images/module.mk) and Debian's packages put theirs.
+XS_LIBDIR ?= /usr/lib/$(shell $(HOST_CC) -print-multiarch)
+XS_INSTALLED := /usr/sbin/xenstored /usr/bin/xenstore $(XS_CLIENT_CMDS:%=/usr/bin/xenstore-%) \
+	$(XS_LIBDIR)/libxenstore.so.4 $(XS_LIBDIR)/libxenstore.so /usr/include/xenstore.h
+.PHONY: install-xenstore test-install-xenstore
+install: install-xenstore
+install-xenstore: $(BUILD)/bin/xenstored $(BUILD)/bin/xenstore $(BUILD)/lib/libxenstore.so.4
+	install -d $(DESTDIR)/usr/sbin $(DESTDIR)/usr/bin $(DESTDIR)$(XS_LIBDIR) $(DESTDIR)/usr/include
+	install -m 755 $(BUILD)/bin/xenstored $(DESTDIR)/usr/sbin/xenstored
+	install -m 755 $(BUILD)/bin/xenstore $(DESTDIR)/usr/bin/xenstore
+	for c in $(XS_CLIENT_CMDS); do ln -sf xenstore $(DESTDIR)/usr/bin/xenstore-$$c; done
+	install -m 644 $(BUILD)/lib/libxenstore.so.4 $(DESTDIR)$(XS_LIBDIR)/libxenstore.so.4
+	ln -sf libxenstore.so.4 $(DESTDIR)$(XS_LIBDIR)/libxenstore.so
+	install -m 644 $(XS_DIR)/include/xenstore.h $(DESTDIR)/usr/include/xenstore.h
+
+# Every file lands, and the installed command runs (its usage, exit 1 as Xen's).
+test-install-xenstore:
+	rm -rf $(BUILD)/install-xs-test
+	$(MAKE) --no-print-directory install-xenstore DESTDIR=$(abspath $(BUILD)/install-xs-test) >/dev/null
+	@for f in $(XS_INSTALLED); do \
+		[ -e $(BUILD)/install-xs-test$$f ] || { echo "test-install-xenstore: $$f missing"; exit 1; }; \
+	done
+	@$(BUILD)/install-xs-test/usr/bin/xenstore-read -h >/dev/null 2>&1; rc=$$?; \
+	[ $$rc -eq 1 ] || { echo "test-install-xenstore: xenstore-read -h exited $$rc, want 1"; exit 1; }
+	@echo "test-install-xenstore: PASS ($(words $(XS_INSTALLED)) files)"
+TESTS += test-install-xenstore
+
 # --- tests -----------------------------------------------------------------
 APT_PACKAGES += libcmocka-dev clang libclang-rt-14-dev
 
