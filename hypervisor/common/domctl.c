@@ -2,232 +2,57 @@
  * domctl (#36): the toolstack's hold on other domains (public/domctl.h).
  * Xen 4.17's interface and checking order: the struct is copied in, its
  * interface_version checked (-EACCES), the target looked up (-ESRCH), the
- * caller's privilege checked (-EPERM), then the command runs and what Xen
- * copies back is copied back.
+ * caller's privilege checked (-EPERM), the command's own rules (a dying
+ * target, the caller itself), then the worker runs and, if it succeeded,
+ * what Xen copies back is copied back. The commands and their rules are
+ * the table below; the workers live in common/domctl_*.c.
  */
-#include <console.h>
-#include <domain.h>
-#include <event.h>
 #include <guest_access.h>
 #include <hypercall.h>
-#include <sched.h>
-#include <public/domctl.h>
 #include <public/errno.h>
-#include <public/vcpu.h>
+#include "domctl.h"
 
-/* the last id createdomain picked; the next pick starts after it (Xen's rover) */
-static domid_t domid_rover;
-
-/* Unlike domain_lookup, a dying domain still holds its id. */
-static bool domid_free(domid_t id)
-{
-	return !domain_lookup_any(id);
-}
-
-static int pick_domid(domid_t want, domid_t *out)
-{
-	if (want && want < DOMID_FIRST_RESERVED) {
-		if (!domid_free(want))
-			return -XEN_EEXIST;
-		*out = want;
-		return 0;
-	}
-	for (unsigned tries = 1; tries < DOMID_FIRST_RESERVED; tries++) {
-		domid_t id = (domid_t)(domid_rover + tries);
-
-		if (id >= DOMID_FIRST_RESERVED)
-			id = (domid_t)(id - DOMID_FIRST_RESERVED + 1);
-		if (domid_free(id)) {
-			domid_rover = id;
-			*out = id;
-			return 0;
-		}
-	}
-	return -XEN_ENOMEM;   /* every id taken */
-}
-
-/*
- * PV only, and only what this hypervisor has: HVM, HAP, an IOMMU, nested
- * virtualisation, a vPMU, trace buffers and emulated devices are -EINVAL,
- * as on a Xen without them. vCPUs beyond the 32 that have a vcpu_info in
- * shared_info are not offered yet.
- */
-static int check_config(const struct xen_domctl_createdomain *c)
-{
-	const uint32_t known = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | XEN_DOMCTL_CDF_s3_integrity |
-			       XEN_DOMCTL_CDF_oos_off | XEN_DOMCTL_CDF_xs_domain | XEN_DOMCTL_CDF_iommu |
-			       XEN_DOMCTL_CDF_nested_virt | XEN_DOMCTL_CDF_vpmu;
-	const uint32_t unavailable = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap | XEN_DOMCTL_CDF_iommu |
-				     XEN_DOMCTL_CDF_nested_virt | XEN_DOMCTL_CDF_vpmu;
-	unsigned grant_version = XEN_DOMCTL_GRANT_version(c->grant_opts);
-
-	if ((c->flags & ~known) || (c->flags & unavailable) || c->iommu_opts)
-		return -XEN_EINVAL;
-	if (c->max_vcpus < 1 || c->max_vcpus > XEN_LEGACY_MAX_VCPUS)
-		return -XEN_EINVAL;
-	if (c->vmtrace_size || c->arch.emulation_flags || (c->arch.misc_flags & ~XEN_X86_MSR_RELAXED))
-		return -XEN_EINVAL;
-	if (grant_version < 1 || grant_version > 2 || (c->grant_opts & ~0xfu))
-		return -XEN_EINVAL;
-	if (c->max_grant_frames == 0 || c->max_maptrack_frames == 0)
-		return -XEN_EINVAL;
-	if (c->cpupool_id)
-		return -XEN_ENOENT;   /* only pool 0 exists */
-	return 0;
-}
-
-static int createdomain(struct xen_domctl *op)
-{
-	const struct xen_domctl_createdomain *c = &op->u.createdomain;
-	struct domain *d;
-	domid_t id;
-	int rc = check_config(c);
-
-	if (rc)
-		return rc;
-	rc = pick_domid(op->domain, &id);
-	if (rc)
-		return rc;
-	d = domain_create(id, c->max_vcpus, false);
-	if (!d)
-		return -XEN_ENOMEM;
-	if (c->max_evtchn_port)
-		evtchn_set_max_port(d, c->max_evtchn_port);
-	memcpy(d->handle, c->handle, sizeof(d->handle));
-	d->pause_count = 1;   /* it runs when the toolstack first unpauses it */
-	d->max_pages = 0;
-	d->state = DOMAIN_RUNNING;   /* its vCPUs are down until initialised */
-	log_info("d%u: created by d%u (%u vCPUs)\n", id, current_vcpu()->domain->domain_id,
-		 c->max_vcpus);
-	op->domain = id;
-	return 0;
-}
-
-/* Xen 4.17: the domain with the lowest id >= id, dying ones included. */
-static struct domain *first_domain_from(domid_t id)
-{
-	struct domain *best = NULL;
-
-	for_each_domain(d)
-		if (d->domain_id >= id && (!best || d->domain_id < best->domain_id))
-			best = d;
-	return best;
-}
-
-static void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
-{
-	uint32_t flags = XEN_DOMINF_blocked;
-
-	memset(info, 0, sizeof(*info));
-	info->domain = d->domain_id;
-	info->max_vcpu_id = XEN_INVALID_MAX_VCPU_ID;
-	for (unsigned i = 0; i < d->max_vcpus; i++) {
-		struct vcpu *v = d->vcpus[i];
-		struct vcpu_runstate_info rs;
-
-		if (!v)
-			continue;
-		sched_get_runstate(v, &rs);
-		info->cpu_time += rs.time[RUNSTATE_running];
-		info->max_vcpu_id = v->vcpu_id;
-		if (!v->online)
-			continue;
-		info->nr_online_vcpus++;
-		if (v->run_state != RUNSTATE_blocked)
-			flags &= ~XEN_DOMINF_blocked;
-		if (v->run_state == RUNSTATE_running)
-			flags |= XEN_DOMINF_running;
-	}
-	info->flags = info->nr_online_vcpus ? flags : 0;
-	if (d->is_dying)
-		info->flags |= XEN_DOMINF_dying;
-	/* as Xen 4.17: the code's bits are there even before a shutdown, all ones */
-	if (d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_CRASHED)
-		info->flags |= XEN_DOMINF_shutdown | d->shutdown_code << XEN_DOMINF_shutdownshift;
-	else
-		info->flags |= ~0u << XEN_DOMINF_shutdownshift;
-	if (d->pause_count)
-		info->flags |= XEN_DOMINF_paused;
-	info->tot_pages = d->tot_pages;
-	info->max_pages = d->max_pages;
-	info->shared_info_frame = d->shared_info_mfn;
-	memcpy(info->handle, d->handle, sizeof(info->handle));
-}
-
-/* The command on d (NULL for createdomain/getdomaininfo); 1: copy op back. */
-static int64_t run(struct xen_domctl *op, struct domain *d, struct domain *cur, bool *copyback)
-{
-	switch (op->cmd) {
-	case XEN_DOMCTL_createdomain:
-		*copyback = true;
-		return createdomain(op);
-	case XEN_DOMCTL_getdomaininfo:
-		d = op->domain < DOMID_FIRST_RESERVED ? first_domain_from(op->domain) : NULL;
-		if (!d)
-			return -XEN_ESRCH;
-		getdomaininfo(d, &op->u.getdomaininfo);
-		op->domain = d->domain_id;
-		*copyback = true;
-		return 0;
-	case XEN_DOMCTL_destroydomain:
-		if (d == cur)
-			return -XEN_EINVAL;   /* Xen 4.17's answer */
-		return domain_destroy(d);
-	case XEN_DOMCTL_pausedomain:
-		if (d == cur)
-			return -XEN_EINVAL;
-		if (d->pause_count >= 255)
-			return -XEN_EOVERFLOW;
-		d->pause_count++;
-		return 0;
-	case XEN_DOMCTL_unpausedomain:
-		if (!d->pause_count)
-			return -XEN_EINVAL;
-		d->pause_count--;
-		return 0;
-	case XEN_DOMCTL_max_mem:
-		d->max_pages = op->u.max_mem.max_memkb >> (FRAME_SHIFT - 10);
-		if (d->max_pages > UINT32_MAX)
-			d->max_pages = UINT32_MAX;
-		return 0;
-	case XEN_DOMCTL_max_vcpus:
-		/* the vCPUs were made by createdomain; Xen wants the same number */
-		if (d == cur || op->u.max_vcpus.max != d->max_vcpus)
-			return -XEN_EINVAL;
-		return 0;
-	default:
-		return -XEN_ENOSYS;
-	}
-}
+static const struct domctl_cmd domctl_cmds[] = {
+	[XEN_DOMCTL_createdomain] = { domctl_createdomain, DOMCTL_NO_TARGET | DOMCTL_COPYBACK },
+	[XEN_DOMCTL_destroydomain] = { domctl_destroydomain, DOMCTL_DYING_OK | DOMCTL_NOT_SELF },
+	[XEN_DOMCTL_pausedomain] = { domctl_pausedomain, DOMCTL_NOT_SELF },
+	[XEN_DOMCTL_unpausedomain] = { domctl_unpausedomain, 0 },
+	[XEN_DOMCTL_getdomaininfo] = { domctl_getdomaininfo, DOMCTL_NO_TARGET | DOMCTL_COPYBACK },
+	[XEN_DOMCTL_max_mem] = { domctl_max_mem, 0 },
+	[XEN_DOMCTL_max_vcpus] = { domctl_max_vcpus, DOMCTL_NOT_SELF },
+};
 
 int64_t do_domctl(struct vcpu *v, const uint64_t args[6])
 {
-	struct domain *cur = v->domain;
+	const struct domctl_cmd *cmd;
 	uint64_t arg = args[0];
 	struct domain *d = NULL;
 	struct xen_domctl op;
-	bool copyback = false;
 	int64_t rc;
 
 	if (copy_from_guest(&op, arg, sizeof(op)))
 		return -XEN_EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -XEN_EACCES;
-	if (op.cmd != XEN_DOMCTL_createdomain && op.cmd != XEN_DOMCTL_getdomaininfo) {
+	cmd = op.cmd < ARRAY_SIZE(domctl_cmds) && domctl_cmds[op.cmd].fn ? &domctl_cmds[op.cmd] : NULL;
+	if (!cmd || !(cmd->flags & DOMCTL_NO_TARGET)) {
 		/* a dying domain can still be named: destroydomain finishes it */
 		d = domain_lookup_any(op.domain);
 		if (!d)
 			return -XEN_ESRCH;
 	}
-	if (!cur->is_privileged)
+	if (!v->domain->is_privileged)
 		return -XEN_EPERM;
-	if (d && d->is_dying && op.cmd != XEN_DOMCTL_destroydomain &&
-	    op.cmd != XEN_DOMCTL_getdomaininfo)
+	if (!cmd)
+		return -XEN_ENOSYS;
+	if (d && d->is_dying && !(cmd->flags & DOMCTL_DYING_OK))
 		return -XEN_EINVAL;
-	rc = run(&op, d, cur, &copyback);
+	if (d == v->domain && (cmd->flags & DOMCTL_NOT_SELF))
+		return -XEN_EINVAL;
+	rc = cmd->fn(v, d, &op);
 	if (rc == -XEN_ERESTART)
 		return hypercall_create_continuation(__HYPERVISOR_domctl, 1, arg, 0, 0, 0, 0, 0);
-	if (!rc && copyback && copy_to_guest(arg, &op, sizeof(op)))
+	if (!rc && (cmd->flags & DOMCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))
 		return -XEN_EFAULT;
 	return rc;
 }

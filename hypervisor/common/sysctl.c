@@ -1,50 +1,24 @@
 /*
  * sysctl (#35): what the toolstack learns about the machine
- * (public/sysctl.h). Only XEN_SYSCTL_physinfo so far: `xl info`'s
- * numbers, and the free memory a test compares around a domain's life.
- * Checking order as Xen: copy, interface version, privilege.
+ * (public/sysctl.h). Checking order as Xen: copy, interface version,
+ * privilege; then the command's worker (common/sysctl_*.c) from the table
+ * below, and the op copied back if the command says so and succeeded.
  */
-#include <arch.h>
-#include <cpumask.h>
-#include <domain.h>
 #include <guest_access.h>
 #include <hypercall.h>
-#include <page.h>
 #include <public/errno.h>
-#include <public/sysctl.h>
+#include "sysctl.h"
 
-static uint64_t ram_frames(void)
-{
-	static uint64_t n;
-
-	if (!n)
-		for (mfn_t m = 0; m < frame_table_size; m++)
-			n += frame_table[m].owner != DOMID_IO;
-	return n;
-}
-
-static void physinfo(struct xen_sysctl_physinfo *pi)
-{
-	unsigned cpus = cpumask_weight(arch_cpus_online());
-
-	memset(pi, 0, sizeof(*pi));
-	pi->threads_per_core = 1;
-	pi->cores_per_socket = cpus;
-	pi->nr_cpus = cpus;
-	pi->max_cpu_id = cpus - 1;
-	pi->nr_nodes = 1;
-	pi->cpu_khz = (uint32_t)arch_cpu_khz();
-	/* grant tables v1 and v2 (GNTTABOP_set_version), as Xen 4.17 reports */
-	pi->capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1 | XEN_SYSCTL_PHYSCAP_gnttab_v2;
-	pi->total_pages = ram_frames();
-	pi->free_pages = machine_frames.nr_free;
-	pi->max_mfn = frame_table_size - 1;
-}
+static const struct sysctl_cmd sysctl_cmds[] = {
+	[XEN_SYSCTL_physinfo] = { sysctl_physinfo, SYSCTL_COPYBACK },
+};
 
 int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])
 {
+	const struct sysctl_cmd *cmd;
 	struct xen_sysctl op;
 	uint64_t arg = args[0];
+	int64_t rc;
 
 	if (copy_from_guest(&op, arg, sizeof(op)))
 		return -XEN_EFAULT;
@@ -52,12 +26,13 @@ int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])
 		return -XEN_EACCES;
 	if (!v->domain->is_privileged)
 		return -XEN_EPERM;
-	switch (op.cmd) {
-	case XEN_SYSCTL_physinfo:
-		physinfo(&op.u.physinfo);
-		break;
-	default:
+	if (op.cmd >= ARRAY_SIZE(sysctl_cmds) || !sysctl_cmds[op.cmd].fn)
 		return -XEN_ENOSYS;
-	}
-	return copy_to_guest(arg, &op, sizeof(op)) ? -XEN_EFAULT : 0;
+	cmd = &sysctl_cmds[op.cmd];
+	rc = cmd->fn(v, &op);
+	if (rc == -XEN_ERESTART)
+		return hypercall_create_continuation(__HYPERVISOR_sysctl, 1, arg, 0, 0, 0, 0, 0);
+	if (!rc && (cmd->flags & SYSCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))
+		return -XEN_EFAULT;
+	return rc;
 }

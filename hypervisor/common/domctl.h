@@ -1,0 +1,34 @@
+/*
+ * The domctl commands' workers (common/domctl*.c) and the table that
+ * do_domctl() runs them from. One row per command: the worker and what the
+ * dispatcher checks before it (docs/style.md §4, validate then act).
+ */
+#ifndef COMMON_DOMCTL_H
+#define COMMON_DOMCTL_H
+
+#include <domain.h>
+#include <public/domctl.h>
+
+/*
+ * A worker gets the calling vCPU, the domain `op->domain` names (looked up,
+ * alive unless DOMCTL_DYING_OK; NULL with DOMCTL_NO_TARGET) and the copy of
+ * the op. It returns 0 or a -XEN_E* error, or -XEN_ERESTART to be
+ * re-entered with the same op (a continuation of the domctl).
+ */
+typedef int64_t domctl_fn(struct vcpu *v, struct domain *d, struct xen_domctl *op);
+
+#define DOMCTL_NO_TARGET (1u << 0)   /* `domain` names no existing domain: the worker reads it */
+#define DOMCTL_COPYBACK  (1u << 1)   /* the op is copied back when the worker returns 0 */
+#define DOMCTL_DYING_OK  (1u << 2)   /* may name a dying domain */
+#define DOMCTL_NOT_SELF  (1u << 3)   /* the caller naming itself: -EINVAL (Xen 4.17) */
+
+struct domctl_cmd {
+	domctl_fn *fn;
+	uint8_t flags;
+};
+
+/* common/domctl_domain.c: a domain's life */
+domctl_fn domctl_createdomain, domctl_destroydomain, domctl_pausedomain, domctl_unpausedomain,
+	domctl_getdomaininfo, domctl_max_mem, domctl_max_vcpus;
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * The sysctl commands' workers (common/sysctl*.c) and the table
+ * do_sysctl() runs them from: one row per command.
+ */
+#ifndef COMMON_SYSCTL_H
+#define COMMON_SYSCTL_H
+
+#include <domain.h>
+#include <public/sysctl.h>
+
+/*
+ * A worker gets the calling vCPU and the copy of the op; it returns 0 or a
+ * -XEN_E* error (-XEN_ERESTART: re-entered with the same op).
+ */
+typedef int64_t sysctl_fn(struct vcpu *v, struct xen_sysctl *op);
+
+#define SYSCTL_COPYBACK (1u << 0)   /* the op is copied back when the worker returns 0 */
+
+struct sysctl_cmd {
+	sysctl_fn *fn;
+	uint8_t flags;
+};
+
+/* common/sysctl_machine.c: what the machine is */
+sysctl_fn sysctl_physinfo;
+
+#endif
