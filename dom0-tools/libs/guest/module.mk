@@ -10,11 +10,16 @@ include dom0-tools/lib.mk
 LIBXENGUEST_SRCS := dom0-tools/libs/guest/bzimage.c \
                     dom0-tools/libs/guest/bzimage_decompress.c \
                     hypervisor/common/elf_image.c hypervisor/lib/format.c
-LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h) hypervisor/include/elf_image.h \
+# The PV domain builder (pv_build.h): needs libxenctrl to link.
+LIBXENGUEST_SRCS += $(addprefix dom0-tools/libs/guest/,pv_image.c pv_layout.c pv_pgtables.c \
+                    pv_boot_data.c pv_build.c)
+LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h dom0-tools/libs/guest/include/*.h) \
+                    $(XC_HDRS) hypervisor/include/elf_image.h \
                     hypervisor/include/lib.h hypervisor/include/public/elfnote.h \
                     hypervisor/include/public/features.h hypervisor/include/public/errno.h
 LIBXENGUEST_LIBS := -llzma -lz -llz4
-LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include
+LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include -Idom0-tools/libs/guest/include \
+                      -Idom0-tools/libs/ctrl/include
 $(call dom0_lib,xenguest,$(LIBXENGUEST_SRCS),$(LIBXENGUEST_CFLAGS),$(LIBXENGUEST_HDRS))
 
 # The tool's object comes from the same pattern rule as the library's.
