@@ -49,3 +49,18 @@ bzimage-cli: $(BUILD)/bin/pv-extract-vmlinux
 	sh tests/unit/bzimage_cli_test.sh $(BUILD)/bin/pv-extract-vmlinux
 
 TESTS += bzimage-unit bzimage-cli
+
+# The PV builder's layout against a fake libxenctrl (tests/unit/pv_build_test.c
+# defines the xc_* calls the builder makes; the library's pv_*.c and the
+# parsers are linked in without libxenctrl).
+PVB_UNIT_SRCS := $(filter-out %/pv_extract_vmlinux.c,$(LIBXENGUEST_SRCS))
+$(BUILD)/tests/pv_build_test: tests/unit/pv_build_test.c $(PVB_UNIT_SRCS) $(LIBXENGUEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -Idom0-tools/libs/guest -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(PVB_UNIT_SRCS) -lcmocka $(LIBXENGUEST_LIBS)
+
+.PHONY: unit-pv-build
+unit-pv-build: $(BUILD)/tests/pv_build_test
+	$(BUILD)/tests/pv_build_test
+ALL_TARGETS += $(BUILD)/tests/pv_build_test
+TESTS += unit-pv-build

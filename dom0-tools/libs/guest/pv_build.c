@@ -95,7 +95,7 @@ static int populate(struct build *b)
 		unsigned long nr = (unsigned long)(n - pfn < POPULATE_BATCH ? n - pfn : POPULATE_BATCH);
 
 		if (xc_domain_populate_physmap_exact(b->xch, b->domid, nr, 0, 0, b->p2m + pfn))
-			return fail(b, errno, "cannot allocate %llu MiB (at pfn %#llx)",
+			return fail(b, errno, "cannot allocate %llu MiB (at pfn 0x%llx)",
 				    (unsigned long long)(n >> 8), (unsigned long long)pfn);
 	}
 	return 0;
