@@ -82,3 +82,16 @@ test-install-libxenctrl:
 	echo "test-install-libxenctrl: PASS ($$cflags)"
 TESTS += test-install-libxenctrl
 APT_PACKAGES += pkg-config
+
+# The PV builder's calls, against a fake device layer of their own.
+XC_PVB_UNIT_BIN := $(BUILD)/tests/xenctrl_builder_test
+$(XC_PVB_UNIT_BIN): tests/unit/xenctrl_builder_test.c $(XC_SRCS) $(XC_HDRS) $(wildcard dom0-tools/libs/linux/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(XC_INCLUDES) -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -o $@ $< $(XC_SRCS) -lcmocka
+
+.PHONY: unit-xenctrl-builder
+unit-xenctrl-builder: $(XC_PVB_UNIT_BIN)
+	$(XC_PVB_UNIT_BIN)
+ALL_TARGETS += $(XC_PVB_UNIT_BIN)
+TESTS += unit-xenctrl-builder
