@@ -46,7 +46,7 @@ bool sched_domain_loaded(const struct domain *d);
  * d->pause_count; the unpause pair lowers / follows the lowering, and runs
  * what may run again. Stopping only asks a CPU that runs one to switch
  * away: sched_wait_unloaded then waits until none does (`only`: just that
- * vCPU), letting the big lock go meanwhile (so d must be looked up again).
+ * vCPU), letting the big lock go meanwhile (domctl only: see sched.c).
  */
 void sched_pause_vcpu(struct vcpu *v);
 void sched_unpause_vcpu(struct vcpu *v);

@@ -24,7 +24,10 @@
  *                     that reference goes; until then the domain lingers,
  *                     dying (getdomaininfo sees it).
  *   XEN_DOMCTL_pausedomain / unpausedomain  The controller's pause count
- *                     (the caller itself -EINVAL; unpause at 0 -EINVAL).
+ *                     (the caller itself -EINVAL; unpause at 0 -EINVAL;
+ *                     more than 255 -EOVERFLOW). Pause returns when none
+ *                     of the domain's vCPUs is on a CPU; the last unpause
+ *                     runs its online vCPUs. A dying domain may be named.
  *   XEN_DOMCTL_getdomaininfo  u.getdomaininfo OUT, `domain` IN/OUT: as Xen
  *                     4.17, the domain with the lowest id >= `domain`; none
  *                     -ESRCH.
