@@ -15,12 +15,25 @@
 static const struct domctl_cmd domctl_cmds[] = {
 	[XEN_DOMCTL_createdomain] = { domctl_createdomain, DOMCTL_NO_TARGET | DOMCTL_COPYBACK },
 	[XEN_DOMCTL_destroydomain] = { domctl_destroydomain, DOMCTL_DYING_OK | DOMCTL_NOT_SELF },
-	[XEN_DOMCTL_pausedomain] = { domctl_pausedomain, DOMCTL_NOT_SELF },
-	[XEN_DOMCTL_unpausedomain] = { domctl_unpausedomain, 0 },
+	[XEN_DOMCTL_pausedomain] = { domctl_pausedomain, DOMCTL_DYING_OK | DOMCTL_NOT_SELF },
+	[XEN_DOMCTL_unpausedomain] = { domctl_unpausedomain, DOMCTL_DYING_OK },
 	[XEN_DOMCTL_getdomaininfo] = { domctl_getdomaininfo, DOMCTL_NO_TARGET | DOMCTL_COPYBACK },
 	[XEN_DOMCTL_max_mem] = { domctl_max_mem, 0 },
 	[XEN_DOMCTL_max_vcpus] = { domctl_max_vcpus, DOMCTL_NOT_SELF },
+	[XEN_DOMCTL_setvcpucontext] = { domctl_setvcpucontext, DOMCTL_NOT_SELF },
+	[XEN_DOMCTL_getvcpucontext] = { domctl_getvcpucontext, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_getvcpuinfo] = { domctl_getvcpuinfo, DOMCTL_DYING_OK | DOMCTL_COPYBACK },
+	[XEN_DOMCTL_setvcpuaffinity] = { domctl_setvcpuaffinity, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_getvcpuaffinity] = { domctl_getvcpuaffinity, DOMCTL_DYING_OK },
 };
+
+/*
+ * Set while a worker runs. Only seen by another CPU while a worker waits
+ * for a vCPU to leave its CPU with the big lock let go (sched.h): a second
+ * domctl then continues until the first is done, as on Xen (its domctl
+ * lock), so that two Dom0 vCPUs never wait for each other.
+ */
+static bool domctl_busy;
 
 int64_t do_domctl(struct vcpu *v, const uint64_t args[6])
 {
@@ -49,7 +62,11 @@ int64_t do_domctl(struct vcpu *v, const uint64_t args[6])
 		return -XEN_EINVAL;
 	if (d == v->domain && (cmd->flags & DOMCTL_NOT_SELF))
 		return -XEN_EINVAL;
+	if (domctl_busy)
+		return hypercall_create_continuation(__HYPERVISOR_domctl, 1, arg, 0, 0, 0, 0, 0);
+	domctl_busy = true;
 	rc = cmd->fn(v, d, &op);
+	domctl_busy = false;
 	if (rc == -XEN_ERESTART)
 		return hypercall_create_continuation(__HYPERVISOR_domctl, 1, arg, 0, 0, 0, 0, 0);
 	if (!rc && (cmd->flags & DOMCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))

@@ -31,4 +31,8 @@ struct domctl_cmd {
 domctl_fn domctl_createdomain, domctl_destroydomain, domctl_pausedomain, domctl_unpausedomain,
 	domctl_getdomaininfo, domctl_max_mem, domctl_max_vcpus;
 
+/* common/domctl_vcpu.c: a domain's vCPUs */
+domctl_fn domctl_setvcpucontext, domctl_getvcpucontext, domctl_getvcpuinfo,
+	domctl_setvcpuaffinity, domctl_getvcpuaffinity;
+
 #endif

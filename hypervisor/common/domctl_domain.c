@@ -166,19 +166,27 @@ int64_t domctl_destroydomain(struct vcpu *v, struct domain *d, struct xen_domctl
 	return domain_destroy(d);
 }
 
+/*
+ * Returns when none of d's vCPUs is on a CPU any more (one may be running
+ * in guest mode on another CPU right now: it is kicked, and waited for).
+ */
 int64_t domctl_pausedomain(struct vcpu *v, struct domain *d, struct xen_domctl *op)
 {
 	if (d->pause_count >= 255)
 		return -XEN_EOVERFLOW;
 	d->pause_count++;
+	sched_pause_domain(d);
+	sched_wait_unloaded(d, NULL);
 	return 0;
 }
 
+/* At 0, every online vCPU that was not blocked runs again. */
 int64_t domctl_unpausedomain(struct vcpu *v, struct domain *d, struct xen_domctl *op)
 {
 	if (!d->pause_count)
 		return -XEN_EINVAL;
 	d->pause_count--;
+	sched_unpause_domain(d);
 	return 0;
 }
 

@@ -66,6 +66,17 @@ void arch_vcpu_time_update(struct vcpu *v);
  */
 int arch_vcpu_initialise(struct vcpu *v, uint64_t ctxt);
 bool arch_vcpu_initialised(struct vcpu *v);
+/*
+ * A vCPU's whole context (XEN_DOMCTL_set/getvcpucontext, and
+ * VCPUOP_initialise above), for a vCPU that is on no CPU: check a copy
+ * (0 or -XEN_E*, nothing changed), then apply it (cannot fail); or read it.
+ */
+struct vcpu_guest_context;
+int arch_vcpu_context_check(struct vcpu *v, const struct vcpu_guest_context *c);
+void arch_vcpu_context_apply(struct vcpu *v, const struct vcpu_guest_context *c);
+void arch_vcpu_context_get(struct vcpu *v, struct vcpu_guest_context *c);
+/* Was v ever given a context (a dying domain's vCPUs keep the answer)? */
+bool arch_vcpu_context_set(struct vcpu *v);
 
 /* Leave the hypervisor for the current vCPU's saved frame. Does not return. */
 void arch_enter_current_guest(void) NORETURN;

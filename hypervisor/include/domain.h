@@ -65,6 +65,8 @@ struct vcpu {
 	unsigned processor;             /* the CPU it runs on, or last ran on */
 	cpumask_t cpu_affinity;         /* hard affinity: the CPUs it may run on */
 	cpumask_t cpus_ran;             /* every CPU it has run on (sched_report, tests) */
+	cpumask_t cpu_soft_affinity;    /* XEN_DOMCTL_setvcpuaffinity's soft mask: kept, not used yet */
+	unsigned pause_count;           /* the hypervisor's own pauses of this vCPU (domctl_vcpu.c) */
 
 	/* common/hypercall.c: how this vCPU's hypercall in progress leaves (hypercall.h) */
 	enum hypercall_exit hcall_exit;

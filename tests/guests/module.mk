@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -64,12 +64,14 @@ GUEST_ARGS_hwload := dom0_max_vcpus=2
 GUEST_ARGS_debugreg := dom0_max_vcpus=2
 GUEST_ARGS_hotplug := dom0_max_vcpus=2
 GUEST_ARGS_runstate := dom0_max_vcpus=2
+# QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
+GUEST_SMP_dombuild := 2
 
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
-	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
 
 $(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
-	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
 
 guests-xen: $(GUEST_NAMES:%=guests-xen-%)
 guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)

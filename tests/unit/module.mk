@@ -14,7 +14,8 @@ UNIT_format      := hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/co
 UNIT_preempt     :=
 UNIT_calendar    := hypervisor/lib/calendar.c
 
-UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c hypervisor/common/console.c hypervisor/lib/format.c \
+UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c hypervisor/common/domctl_vcpu.c \
+                    hypervisor/common/console.c hypervisor/lib/format.c \
                     tests/unit/guest_mem_fake.c
 UNIT_timer       := hypervisor/common/timer.c hypervisor/common/console.c hypervisor/lib/format.c
 UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hypervisor/common/console.c \

@@ -24,7 +24,10 @@
  *                     that reference goes; until then the domain lingers,
  *                     dying (getdomaininfo sees it).
  *   XEN_DOMCTL_pausedomain / unpausedomain  The controller's pause count
- *                     (the caller itself -EINVAL; unpause at 0 -EINVAL).
+ *                     (the caller itself -EINVAL; unpause at 0 -EINVAL;
+ *                     more than 255 -EOVERFLOW). Pause returns when none
+ *                     of the domain's vCPUs is on a CPU; the last unpause
+ *                     runs its online vCPUs. A dying domain may be named.
  *   XEN_DOMCTL_getdomaininfo  u.getdomaininfo OUT, `domain` IN/OUT: as Xen
  *                     4.17, the domain with the lowest id >= `domain`; none
  *                     -ESRCH.
@@ -32,6 +35,30 @@
  *   XEN_DOMCTL_max_vcpus u.max_vcpus IN: must equal createdomain's
  *                     max_vcpus (-EINVAL otherwise); the vCPUs exist
  *                     already.
+ *   XEN_DOMCTL_setvcpucontext  u.vcpucontext IN: the PV context of vCPU
+ *                     `vcpu` (public/arch-x86_64.h). Not the caller itself,
+ *                     vcpu out of range -EINVAL; a NULL ctxt -EINVAL (Xen
+ *                     resets the vCPU: not offered). CR3 (ctrlreg[3], and
+ *                     ctrlreg[1] for user mode if set) must name an L4 of
+ *                     the domain that is already validated (pinned, e.g.
+ *                     MMUEXT_PIN_L4_TABLE with the domain as foreign
+ *                     domain); Xen would validate an unpinned one here.
+ *                     Non-canonical addresses, a bad LDT or GDT -EINVAL;
+ *                     !VGCF_in_kernel with no ctrlreg[1] -EINVAL. Once set,
+ *                     a new context may change registers and callbacks but
+ *                     not CR3, GDT frames or LDT size (-EOPNOTSUPP).
+ *                     VGCF_online brings the vCPU up, else it is down. A
+ *                     refused context changes nothing.
+ *   XEN_DOMCTL_getvcpucontext  u.vcpucontext IN: the vCPU's context is
+ *                     written to ctxt. Not the calling vCPU; vcpu out of
+ *                     range -EINVAL; a vCPU never given one -ENODATA.
+ *   XEN_DOMCTL_getvcpuinfo  u.getvcpuinfo: vcpu IN, the rest OUT; out of
+ *                     range -EINVAL (no such vCPU -ESRCH).
+ *   XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity  u.vcpuaffinity: flags
+ *                     HARD and/or SOFT (neither -EINVAL), masks as
+ *                     xenctl_bitmaps. Set: a hard mask with no online CPU
+ *                     -EINVAL; both masks come back as in effect (hard:
+ *                     with the online CPUs; soft: with hard too).
  */
 #ifndef PUBLIC_DOMCTL_H
 #define PUBLIC_DOMCTL_H
@@ -121,6 +148,53 @@ struct xen_domctl_max_vcpus {
 	uint32_t max;
 };
 
+/* ---- vCPUs ---- */
+
+/* XEN_DOMCTL_setvcpucontext / getvcpucontext: ctxt is a struct vcpu_guest_context. */
+struct xen_domctl_vcpucontext {
+	uint32_t vcpu;
+	uint32_t pad;
+	uint64_t ctxt;                  /* guest handle: struct vcpu_guest_context */
+};
+
+/* XEN_DOMCTL_getvcpuinfo */
+struct xen_domctl_getvcpuinfo {
+	uint32_t vcpu;                  /* IN */
+	uint8_t online;                 /* OUT: up (VCPUOP_up, VGCF_online) */
+	uint8_t blocked;                /* OUT: waiting for an event */
+	uint8_t running;                /* OUT: on a CPU now */
+	uint8_t pad;
+	uint64_t cpu_time;              /* OUT: ns it has run */
+	uint32_t cpu;                   /* OUT: the CPU it runs on or last ran on */
+	uint32_t pad2;
+};
+
+/* A set of CPUs as a bitmap in the caller's memory (bit n: CPU n). */
+struct xenctl_bitmap {
+	uint64_t bitmap;                /* guest handle: uint8_t[(nr_bits + 7) / 8] */
+	uint32_t nr_bits;
+	uint32_t pad;
+};
+
+/* XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity */
+#define XEN_VCPUAFFINITY_HARD  (1u << 0)
+#define XEN_VCPUAFFINITY_SOFT  (1u << 1)
+#define XEN_VCPUAFFINITY_FORCE (1u << 2)   /* undo SCHEDOP_pin_override */
+struct xen_domctl_vcpuaffinity {
+	uint32_t vcpu;                  /* IN */
+	uint32_t flags;                 /* IN: XEN_VCPUAFFINITY_* */
+	struct xenctl_bitmap cpumap_hard;   /* IN/OUT */
+	struct xenctl_bitmap cpumap_soft;   /* IN/OUT */
+};
+
+#define XEN_DOMCTL_setvcpuaffinity  9
+#define XEN_DOMCTL_setvcpucontext  12
+#define XEN_DOMCTL_getvcpucontext  13
+#define XEN_DOMCTL_getvcpuinfo     14
+#define XEN_DOMCTL_getvcpuaffinity 25
+
+/* ---- end of vCPUs ---- */
+
 #define XEN_DOMCTL_createdomain   1
 #define XEN_DOMCTL_destroydomain  2
 #define XEN_DOMCTL_pausedomain    3
@@ -139,6 +213,9 @@ struct xen_domctl {
 		struct xen_domctl_getdomaininfo getdomaininfo;
 		struct xen_domctl_max_mem max_mem;
 		struct xen_domctl_max_vcpus max_vcpus;
+		struct xen_domctl_vcpucontext vcpucontext;
+		struct xen_domctl_getvcpuinfo getvcpuinfo;
+		struct xen_domctl_vcpuaffinity vcpuaffinity;
 		uint8_t pad[128];       /* fixes the size for every command */
 	} u;
 };

@@ -31,6 +31,7 @@ struct arch_vcpu {
 	struct cpu_regs regs;
 
 	bool in_kernel;                  /* guest kernel mode (else guest user mode) */
+	bool context_set;                /* given a context once (getvcpucontext: else -ENODATA) */
 	mfn_t kernel_l4;                 /* CR3 in kernel mode */
 	mfn_t user_l4;                   /* CR3 in user mode; INVALID_MFN: none */
 	mfn_t devalidating;              /* a table whose devalidation a request of ours left pending (0: none) */
@@ -154,6 +155,13 @@ int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries);
 /* MMUEXT_SET_LDT for v (descriptors.c); pv_load_ldt on every switch to v (NULL: idle). */
 int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
 void pv_load_ldt(struct vcpu *v);
+/*
+ * Their checks alone, changing nothing: 0 when pv_set_gdt(frames, entries)
+ * would succeed for a vCPU of d; when pv_set_ldt(base, ents) would on the
+ * tables rooted at l4.
+ */
+int pv_desc_frames_check(struct domain *d, const uint64_t *frames, uint64_t entries);
+int pv_ldt_check(struct domain *d, mfn_t l4, uint64_t base, uint64_t ents);
 
 /* Helpers shared by the PV files. */
 int pv_gdt_alloc(struct vcpu *v);
