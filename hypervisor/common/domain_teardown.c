@@ -7,7 +7,8 @@
  * in domain_kill) and the next call goes on from d->teardown_stage.
  *
  *   STOP      no new references to d (is_dying), vCPUs off the run queues,
- *             timers stopped, grant mappings d holds unmapped, pirqs gone;
+ *             timers stopped, grant mappings d holds unmapped, pirqs gone
+ *             and the PIRQ EOI map let go (arch_domain_relinquish);
  *             the next stage waits (continuing) until no CPU has one of
  *             d's vCPUs loaded any more
  *   EVTCHN    every port closed (also the remote ends)
@@ -59,6 +60,7 @@ static void stop_domain(struct domain *d)
 		timer_stop(&v->poll_timer);
 	}
 	pirq_domain_destroy(d);
+	arch_domain_relinquish(d);
 }
 
 static void relinquish_vcpus(struct domain *d)
