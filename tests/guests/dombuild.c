@@ -594,6 +594,51 @@ static void run_pause(void)
 	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
 }
 
+/*
+ * setvcpucontext on a running domain: VGCF_online brings vCPU 1 up at
+ * once; a new context for a running vCPU takes it off its CPU first and
+ * it starts again from there; without VGCF_online it goes down.
+ */
+static void run_online(void)
+{
+	uint64_t before = free_pages(), c1;
+	struct domu u;
+
+	if (!build(&u, 2, MODE_SPIN, 0, ""))
+		return;
+	payload_context(&ctx, u.l4, 0);
+	EXPECT("online_set_vcpu0", set_context(u.id, 0, &ctx), 0);
+	payload_context(&ctx, u.l4, 1);
+	ctx.flags &= ~VGCF_online;
+	EXPECT("online_set_vcpu1_down", set_context(u.id, 1, &ctx), 0);
+	EXPECT("online_unpause", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	if (map_window(1, u.id, u.data, PTE_P | PTE_A)) {
+		fail(tname("online_map"), "cannot map the data page");
+		return;
+	}
+	spin_ms(200);
+	check(counter(0) != 0 && counter(1) == 0, tname("online_only_vcpu0"), "counters %lu %lu",
+	      (unsigned long)counter(0), (unsigned long)counter(1));
+	EXPECT("online_vcpu1_info", (vcpuinfo(u.id, 1), op.u.getvcpuinfo.online), 0);
+	ctx.flags |= VGCF_online;
+	EXPECT("online_set_vcpu1_up", set_context(u.id, 1, &ctx), 0);
+	check(counters_move(300), tname("online_vcpu1_runs"), "counters %lu %lu",
+	      (unsigned long)counter(0), (unsigned long)counter(1));
+	/* again, while it runs: it restarts at the payload's entry, still online */
+	EXPECT("online_set_vcpu1_running", set_context(u.id, 1, &ctx), 0);
+	check(counters_move(300), tname("online_vcpu1_runs_again"), "stopped");
+	ctx.flags &= ~VGCF_online;
+	EXPECT("online_set_vcpu1_down_again", set_context(u.id, 1, &ctx), 0);
+	EXPECT("online_vcpu1_down_info", (vcpuinfo(u.id, 1), op.u.getvcpuinfo.online), 0);
+	c1 = counter(1);
+	spin_ms(100);
+	EXPECT("online_vcpu1_stopped", counter(1), c1);
+	map_window(1, DOMID_SELF, 0, 0);
+	destroy_and_count("online", u.id, before);
+	struct evtchn_close cl = { .port = u.port };
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+}
+
 /* ---- affinity -------------------------------------------------------- */
 
 static uint8_t hard_map[8], soft_map[8];
@@ -812,5 +857,6 @@ void test_main(void)
 	run_message("watchdog", SHUTDOWN_watchdog);
 	run_crash();
 	run_pause();
+	run_online();
 	context_checks();
 }
