@@ -50,6 +50,7 @@ struct payload_data {
 #define MODE_MESSAGE 0
 #define MODE_CRASH   1
 #define MODE_SPIN    2
+#define MODE_BLOCK   3   /* counter[0]++, block; woken: counter[1]++, power off */
 
 _Static_assert(__builtin_offsetof(struct payload_data, counter) == 32, "payload layout");
 _Static_assert(__builtin_offsetof(struct payload_data, domctl_rc) == 48, "payload layout");
@@ -63,15 +64,17 @@ _Static_assert(__builtin_offsetof(struct xencons_interface, out_prod) == 3084, "
  * console page, R15 = its vCPU id. Hypercalls: syscall with RAX = number,
  * arguments in RDI, RSI (domctl 36, sched_op 29, event_channel_op 32).
  */
-extern const uint8_t payload_start[], payload_end[];
+extern const uint8_t payload_start[], payload_end[], payload_woke[];
 __asm__(".pushsection .rodata\n"
-	".globl payload_start, payload_end\n"
+	".globl payload_start, payload_end, payload_woke\n"
 	"payload_start:\n"
 	"	mov 24(%rbx), %rax\n"
 	"	cmp $1, %rax\n"
 	"	je 3f\n"
 	"	cmp $2, %rax\n"
 	"	je 4f\n"
+	"	cmp $3, %rax\n"
+	"	je 5f\n"
 	/* a DomU may not use domctl */
 	"	mov $36, %eax\n"
 	"	lea 512(%rbx), %rdi\n"
@@ -99,6 +102,19 @@ __asm__(".pushsection .rodata\n"
 	"4:	lea 32(%rbx,%r15,8), %rdi\n"
 	"2:	incq (%rdi)\n"
 	"	jmp 2b\n"
+	/* SCHEDOP_block(1) until an event; woken (or its upcall): count, power off */
+	"5:	incq 32(%rbx)\n"
+	"	mov $29, %eax\n"
+	"	mov $1, %edi\n"
+	"	xor %esi, %esi\n"
+	"	syscall\n"
+	"payload_woke:\n"
+	"	incq 40(%rbx)\n"
+	"	mov $29, %eax\n"
+	"	mov $2, %edi\n"
+	"	lea 8(%rbx), %rsi\n"
+	"	syscall\n"
+	"6:	jmp 6b\n"
 	"payload_end:\n"
 	".popsection\n");
 
@@ -646,6 +662,51 @@ static void run_online(void)
 	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
 }
 
+/*
+ * A blocked vCPU of a paused domain: still blocked (not running) while
+ * paused; an event sent meanwhile does not run it; at unpause it wakes
+ * (the event came while it could not), counts and powers off.
+ */
+static void run_blocked(void)
+{
+	uint64_t before = free_pages();
+	struct evtchn_send send;
+	struct domu u;
+	unsigned i;
+
+	if (!build(&u, 1, MODE_BLOCK, SHUTDOWN_poweroff, ""))
+		return;
+	payload_context(&ctx, u.l4, 0);
+	ctx.event_callback_eip = DOMU_VA(PFN_CODE) + (payload_woke - payload_start);
+	EXPECT("block_setvcpucontext", set_context(u.id, 0, &ctx), 0);
+	if (map_window(1, u.id, u.data, PTE_P | PTE_A)) {
+		fail(tname("block_map"), "cannot map the data page");
+		return;
+	}
+	port_clear(dom_exc_port);
+	EXPECT("block_unpause", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	for (i = 0; i < 200 && !(counter(0) && (vcpuinfo(u.id, 0), op.u.getvcpuinfo.blocked)); i++)
+		spin_ms(10);
+	EXPECT("block_blocked", op.u.getvcpuinfo.blocked, 1);
+	EXPECT("block_not_running", op.u.getvcpuinfo.running, 0);
+	EXPECT("block_info_flag", (info(u.id), op.u.getdomaininfo.flags & XEN_DOMINF_blocked), XEN_DOMINF_blocked);
+	EXPECT("block_pause", simple(XEN_DOMCTL_pausedomain, u.id), 0);
+	EXPECT("block_paused_still_blocked", (vcpuinfo(u.id, 0), op.u.getvcpuinfo.blocked), 1);
+	send.port = u.port;
+	EXPECT("block_send_while_paused", HYPERVISOR_event_channel_op(EVTCHNOP_send, &send), 0);
+	spin_ms(100);
+	EXPECT("block_paused_not_woken", counter(1), 0);
+	EXPECT("block_unpause_again", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	check(wait_port(dom_exc_port, 5000), tname("block_woken_at_unpause"), "no VIRQ_DOM_EXC");
+	check(counter(1) >= 1, tname("block_woken_counted"), "counter %lu", (unsigned long)counter(1));
+	EXPECT("block_poweroff", (info(u.id), op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | 0xffff0000u)),
+	       XEN_DOMINF_shutdown | (SHUTDOWN_poweroff << 16));
+	map_window(1, DOMID_SELF, 0, 0);
+	destroy_and_count("block", u.id, before);
+	struct evtchn_close cl = { .port = u.port };
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+}
+
 /* ---- affinity -------------------------------------------------------- */
 
 static uint8_t hard_map[8], soft_map[8];
@@ -698,8 +759,12 @@ static void affinity(domid_t id)
 	EXPECT("aff_get_pin", aff(XEN_DOMCTL_getvcpuaffinity, id, 1, both, 8), 0);
 	EXPECT("aff_get_pin_hard", hard_map[0] & 3, 2);
 	EXPECT("aff_get_pin_soft", soft_map[0] & 3, 3);
+	/* it moves at its CPU's next switch (on Xen too): give it time */
+	for (unsigned i = 0; i < 200 && (vcpuinfo(id, 1), op.u.getvcpuinfo.cpu) != 1; i++)
+		spin_ms(10);
+	EXPECT("aff_on_cpu1", op.u.getvcpuinfo.cpu, 1);
 	check(counters_move(2000), tname("aff_pinned_runs"), "stopped");
-	EXPECT("aff_on_cpu1", (vcpuinfo(id, 1), op.u.getvcpuinfo.cpu), 1);
+	EXPECT("aff_still_on_cpu1", (vcpuinfo(id, 1), op.u.getvcpuinfo.cpu), 1);
 	hard_map[0] = 3;
 	EXPECT("aff_unpin", aff(XEN_DOMCTL_setvcpuaffinity, id, 1, XEN_VCPUAFFINITY_HARD, 8), 0);
 }
@@ -887,5 +952,6 @@ void test_main(void)
 	run_crash();
 	run_pause();
 	run_online();
+	run_blocked();
 	context_checks();
 }
