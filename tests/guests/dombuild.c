@@ -51,6 +51,7 @@ struct payload_data {
 #define MODE_CRASH   1
 #define MODE_SPIN    2
 #define MODE_BLOCK   3   /* counter[0]++, block; woken: counter[1]++, power off */
+#define MODE_UP      4   /* VCPUOP_up(1) (result in domctl_rc), then MODE_SPIN */
 
 _Static_assert(__builtin_offsetof(struct payload_data, counter) == 32, "payload layout");
 _Static_assert(__builtin_offsetof(struct payload_data, domctl_rc) == 48, "payload layout");
@@ -75,6 +76,17 @@ __asm__(".pushsection .rodata\n"
 	"	je 4f\n"
 	"	cmp $3, %rax\n"
 	"	je 5f\n"
+	/* MODE_UP: VCPUOP_up(1) from the guest itself (vcpu_op 24), then spin */
+	"	cmp $4, %rax\n"
+	"	jne 7f\n"
+	"	mov $24, %eax\n"
+	"	mov $1, %edi\n"
+	"	mov $1, %esi\n"
+	"	xor %edx, %edx\n"
+	"	syscall\n"
+	"	mov %rax, 48(%rbx)\n"
+	"	jmp 4f\n"
+	"7:\n"
 	/* a DomU may not use domctl */
 	"	mov $36, %eax\n"
 	"	lea 512(%rbx), %rdi\n"
@@ -662,6 +674,34 @@ static void run_online(void)
 	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
 }
 
+/* A DomU brings its own vCPU 1 up (VCPUOP_up), given a context but left down by Dom0. */
+static void run_vcpu_up(void)
+{
+	uint64_t before = free_pages();
+	struct domu u;
+
+	if (!build(&u, 2, MODE_UP, 0, ""))
+		return;
+	payload_context(&ctx, u.l4, 0);
+	EXPECT("up_set_vcpu0", set_context(u.id, 0, &ctx), 0);
+	payload_context(&ctx, u.l4, 1);
+	ctx.flags &= ~VGCF_online;
+	EXPECT("up_set_vcpu1_down", set_context(u.id, 1, &ctx), 0);
+	if (map_window(1, u.id, u.data, PTE_P | PTE_A)) {
+		fail(tname("up_map"), "cannot map the data page");
+		return;
+	}
+	EXPECT("up_unpause", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	check(counters_move(2000), tname("up_both_run"), "counters %lu %lu",
+	      (unsigned long)counter(0), (unsigned long)counter(1));
+	EXPECT("up_result", ((volatile const struct payload_data *)windows[1])->domctl_rc, 0);
+	EXPECT("up_vcpu1_online", (vcpuinfo(u.id, 1), op.u.getvcpuinfo.online), 1);
+	map_window(1, DOMID_SELF, 0, 0);
+	destroy_and_count("up", u.id, before);
+	struct evtchn_close cl = { .port = u.port };
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+}
+
 /*
  * A blocked vCPU of a paused domain: still blocked (not running) while
  * paused; an event sent meanwhile does not run it; at unpause it wakes
@@ -953,5 +993,6 @@ void test_main(void)
 	run_pause();
 	run_online();
 	run_blocked();
+	run_vcpu_up();
 	context_checks();
 }
