@@ -412,120 +412,6 @@ void sched_block_current(void)
  * owns is stopped, so none stays linked on a CPU's list for a vCPU that
  * may be started again or freed.
  */
-/* ---- pausing ------------------------------------------------------- */
-
-/*
- * v may no longer run (paused): off the run queue now, off its CPU at that
- * CPU's next entry. Like a preempted vCPU it shows as offline while
- * paused, as on Xen; a blocked one stays blocked.
- */
-static void sched_stop_vcpu(struct vcpu *v)
-{
-	if (v->on_runq) {
-		runq_remove(v);
-		set_run_state(v, RUNSTATE_offline);
-	}
-	if (sched_cpus[v->processor].curr == v) {
-		sched_cpus[v->processor].need_resched = true;
-		arch_send_event_check(v->processor);
-	}
-}
-
-/*
- * v may run again: what was runnable when it was paused is queued; a
- * blocked vCPU is woken if what it waits for came meanwhile (an event, or
- * its poll timeout, whose wake-up was dropped while it was paused).
- */
-static void sched_resume_vcpu(struct vcpu *v)
-{
-	if (!vcpu_can_run(v) || v->on_runq)
-		return;
-	if (v->run_state == RUNSTATE_offline) {
-		if (sched_cpus[v->processor].curr == v)
-			return;   /* still current there: its CPU requeues it (need_resched) */
-		set_run_state(v, RUNSTATE_runnable);
-		runq_insert(v);
-		tickle(v);
-	} else if (v->run_state == RUNSTATE_blocked &&
-		   (events_pending(v) || (v->polling && !v->poll_timer.active))) {
-		vcpu_wake(v);
-	}
-}
-
-void sched_pause_vcpu(struct vcpu *v)
-{
-	v->pause_count++;
-	sched_stop_vcpu(v);
-}
-
-void sched_unpause_vcpu(struct vcpu *v)
-{
-	BUG_ON(!v->pause_count);
-	v->pause_count--;
-	sched_resume_vcpu(v);
-}
-
-/* After d->pause_count went up: each vCPU off the queue and its CPU. */
-void sched_pause_domain(struct domain *d)
-{
-	for (unsigned i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i])
-			sched_stop_vcpu(d->vcpus[i]);
-}
-
-/* After d->pause_count went down: each vCPU that may run again does. */
-void sched_unpause_domain(struct domain *d)
-{
-	for (unsigned i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i])
-			sched_resume_vcpu(d->vcpus[i]);
-}
-
-/* XEN_DOMCTL_setvcpuaffinity's hard mask: a CPU that may no longer run v lets it go. */
-void sched_set_affinity(struct vcpu *v, cpumask_t hard)
-{
-	v->cpu_affinity = hard;
-	if (sched_cpus[v->processor].curr == v && !cpumask_test(hard, v->processor)) {
-		sched_cpus[v->processor].need_resched = true;
-		arch_send_event_check(v->processor);
-	} else if (v->on_runq) {
-		tickle(v);
-	}
-}
-
-static bool loaded_somewhere(const struct domain *d, const struct vcpu *only)
-{
-	for (unsigned c = 0; c < NR_CPUS; c++) {
-		const struct vcpu *cur = sched_cpus[c].curr;
-
-		if (cur && cur->domain == d && (!only || cur == only))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Wait until no CPU has d's vCPUs (only `only`, if given) loaded: their
- * saved state is then complete and stays so while they are paused. A CPU
- * running one in guest mode was kicked (sched_stop_vcpu); to switch away
- * it needs the big lock, so we let it go while we wait: the one place a
- * hypercall does. d stays valid meanwhile: a domain is freed by its
- * destroydomain, and domctl runs no second command while one waits; or,
- * lingering after its teardown, once its last frame goes: but then none
- * of its vCPUs is loaded, so waiting on it never lets go.
- * The caller's own vCPU is never among them (a domain does not pause
- * itself, getvcpucontext refuses the calling vCPU).
- */
-void sched_wait_unloaded(const struct domain *d, const struct vcpu *only)
-{
-	while (loaded_somewhere(d, only)) {
-		big_lock_release();
-		for (unsigned i = 0; i < 64; i++)
-			arch_lock_spin_wait();   /* also answers TLB-flush requests */
-		big_lock_acquire();
-	}
-}
-
 void sched_remove_vcpu(struct vcpu *v)
 {
 	bool was_running = v->run_state == RUNSTATE_running;
@@ -719,6 +605,120 @@ void sched_start_vcpu(struct vcpu *v)
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);
 	tickle(v);
+}
+
+/* ---- pausing ------------------------------------------------------- */
+
+/*
+ * v may no longer run (paused): off the run queue now, off its CPU at that
+ * CPU's next entry. Like a preempted vCPU it shows as offline while
+ * paused, as on Xen; a blocked one stays blocked.
+ */
+static void sched_stop_vcpu(struct vcpu *v)
+{
+	if (v->on_runq) {
+		runq_remove(v);
+		set_run_state(v, RUNSTATE_offline);
+	}
+	if (sched_cpus[v->processor].curr == v) {
+		sched_cpus[v->processor].need_resched = true;
+		arch_send_event_check(v->processor);
+	}
+}
+
+/*
+ * v may run again: what was runnable when it was paused is queued; a
+ * blocked vCPU is woken if what it waits for came meanwhile (an event, or
+ * its poll timeout, whose wake-up was dropped while it was paused).
+ */
+static void sched_resume_vcpu(struct vcpu *v)
+{
+	if (!vcpu_can_run(v) || v->on_runq)
+		return;
+	if (v->run_state == RUNSTATE_offline) {
+		if (resume_if_current(v))
+			return;
+		set_run_state(v, RUNSTATE_runnable);
+		runq_insert(v);
+		tickle(v);
+	} else if (v->run_state == RUNSTATE_blocked &&
+		   (events_pending(v) || (v->polling && !v->poll_timer.active))) {
+		vcpu_wake(v);
+	}
+}
+
+void sched_pause_vcpu(struct vcpu *v)
+{
+	v->pause_count++;
+	sched_stop_vcpu(v);
+}
+
+void sched_unpause_vcpu(struct vcpu *v)
+{
+	BUG_ON(!v->pause_count);
+	v->pause_count--;
+	sched_resume_vcpu(v);
+}
+
+/* After d->pause_count went up: each vCPU off the queue and its CPU. */
+void sched_pause_domain(struct domain *d)
+{
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			sched_stop_vcpu(d->vcpus[i]);
+}
+
+/* After d->pause_count went down: each vCPU that may run again does. */
+void sched_unpause_domain(struct domain *d)
+{
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			sched_resume_vcpu(d->vcpus[i]);
+}
+
+/* XEN_DOMCTL_setvcpuaffinity's hard mask: a CPU that may no longer run v lets it go. */
+void sched_set_affinity(struct vcpu *v, cpumask_t hard)
+{
+	v->cpu_affinity = hard;
+	if (sched_cpus[v->processor].curr == v && !cpumask_test(hard, v->processor)) {
+		sched_cpus[v->processor].need_resched = true;
+		arch_send_event_check(v->processor);
+	} else if (v->on_runq) {
+		tickle(v);
+	}
+}
+
+static bool loaded_somewhere(const struct domain *d, const struct vcpu *only)
+{
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		const struct vcpu *cur = sched_cpus[c].curr;
+
+		if (cur && cur->domain == d && (!only || cur == only))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Wait until no CPU has d's vCPUs (only `only`, if given) loaded: their
+ * saved state is then complete and stays so while they are paused. A CPU
+ * running one in guest mode was kicked (sched_stop_vcpu); to switch away
+ * it needs the big lock, so we let it go while we wait: the one place a
+ * hypercall does. d stays valid meanwhile: a domain is freed by its
+ * destroydomain, and domctl runs no second command while one waits; or,
+ * lingering after its teardown, once its last frame goes: but then none
+ * of its vCPUs is loaded, so waiting on it never lets go.
+ * The caller's own vCPU is never among them (a domain does not pause
+ * itself, getvcpucontext refuses the calling vCPU).
+ */
+void sched_wait_unloaded(const struct domain *d, const struct vcpu *only)
+{
+	while (loaded_somewhere(d, only)) {
+		big_lock_release();
+		for (unsigned i = 0; i < 64; i++)
+			arch_lock_spin_wait();   /* also answers TLB-flush requests */
+		big_lock_acquire();
+	}
 }
 
 /*

@@ -69,7 +69,8 @@ bool arch_vcpu_initialised(struct vcpu *v);
 /*
  * A vCPU's whole context (XEN_DOMCTL_set/getvcpucontext, and
  * VCPUOP_initialise above), for a vCPU that is on no CPU: check a copy
- * (0 or -XEN_E*, nothing changed), then apply it (cannot fail); or read it.
+ * (0 or -XEN_E*; nothing the guest can see changes), then apply it (cannot
+ * fail); or read it.
  */
 struct vcpu_guest_context;
 int arch_vcpu_context_check(struct vcpu *v, const struct vcpu_guest_context *c);
