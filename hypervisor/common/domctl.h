@@ -31,4 +31,8 @@ struct domctl_cmd {
 domctl_fn domctl_createdomain, domctl_destroydomain, domctl_pausedomain, domctl_unpausedomain,
 	domctl_getdomaininfo, domctl_max_mem, domctl_max_vcpus;
 
+/* getdomaininfo's record of d; the domain with the lowest id >= id (dying too), or NULL */
+void domctl_fill_info(struct domain *d, struct xen_domctl_getdomaininfo *info);
+struct domain *domctl_first_domain_from(unsigned id);
+
 #endif

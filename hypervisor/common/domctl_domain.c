@@ -100,7 +100,7 @@ int64_t domctl_createdomain(struct vcpu *v, struct domain *unused, struct xen_do
 }
 
 /* Xen 4.17: the domain with the lowest id >= id, dying ones included. */
-static struct domain *first_domain_from(domid_t id)
+struct domain *domctl_first_domain_from(unsigned id)
 {
 	struct domain *best = NULL;
 
@@ -110,7 +110,7 @@ static struct domain *first_domain_from(domid_t id)
 	return best;
 }
 
-static void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
+void domctl_fill_info(struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
 	uint32_t flags = XEN_DOMINF_blocked;
 
@@ -152,11 +152,11 @@ static void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *inf
 
 int64_t domctl_getdomaininfo(struct vcpu *v, struct domain *unused, struct xen_domctl *op)
 {
-	struct domain *d = op->domain < DOMID_FIRST_RESERVED ? first_domain_from(op->domain) : NULL;
+	struct domain *d = op->domain < DOMID_FIRST_RESERVED ? domctl_first_domain_from(op->domain) : NULL;
 
 	if (!d)
 		return -XEN_ESRCH;
-	getdomaininfo(d, &op->u.getdomaininfo);
+	domctl_fill_info(d, &op->u.getdomaininfo);
 	op->domain = d->domain_id;
 	return 0;
 }

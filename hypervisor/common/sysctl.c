@@ -10,7 +10,14 @@
 #include "sysctl.h"
 
 static const struct sysctl_cmd sysctl_cmds[] = {
+	[XEN_SYSCTL_readconsole] = { sysctl_readconsole, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_physinfo] = { sysctl_physinfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_sched_id] = { sysctl_sched_id, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_getdomaininfolist] = { sysctl_getdomaininfolist, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_getcpuinfo] = { sysctl_getcpuinfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_cputopoinfo] = { sysctl_cputopoinfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_numainfo] = { sysctl_numainfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_cpupool_op] = { sysctl_cpupool_op, SYSCTL_COPYBACK },
 };
 
 int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])

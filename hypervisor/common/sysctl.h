@@ -22,6 +22,10 @@ struct sysctl_cmd {
 };
 
 /* common/sysctl_machine.c: what the machine is */
-sysctl_fn sysctl_physinfo;
+sysctl_fn sysctl_physinfo, sysctl_getcpuinfo, sysctl_cputopoinfo, sysctl_numainfo;
+/* common/sysctl_console.c: the log ring */
+sysctl_fn sysctl_readconsole;
+/* common/sysctl_domains.c: domains and the one CPU pool */
+sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
 
 #endif

@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate sysctl
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -59,6 +59,8 @@ guests: $(GUEST_ELFS)
 
 # Hypervisor arguments a program needs on both (preempt: a vCPU 1 to initialise)
 GUEST_ARGS_preempt := dom0_max_vcpus=2
+# sysctl: the credit scheduler on Xen too (its default is credit2), as Paravane has
+GUEST_ARGS_sysctl := sched=credit
 GUEST_ARGS_frames := dom0_max_vcpus=2
 GUEST_ARGS_hwload := dom0_max_vcpus=2
 GUEST_ARGS_debugreg := dom0_max_vcpus=2
