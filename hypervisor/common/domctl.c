@@ -20,6 +20,18 @@ static const struct domctl_cmd domctl_cmds[] = {
 	[XEN_DOMCTL_getdomaininfo] = { domctl_getdomaininfo, DOMCTL_NO_TARGET | DOMCTL_COPYBACK },
 	[XEN_DOMCTL_max_mem] = { domctl_max_mem, 0 },
 	[XEN_DOMCTL_max_vcpus] = { domctl_max_vcpus, DOMCTL_NOT_SELF },
+	/* limits, scheduling, permissions: Xen 4.17 answers them for a dying domain too */
+	[XEN_DOMCTL_scheduler_op] = { domctl_scheduler_op, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_setdomainhandle] = { domctl_setdomainhandle, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_irq_permission] = { domctl_irq_permission, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_iomem_permission] = { domctl_iomem_permission, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_ioport_permission] = { domctl_ioport_permission, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_hypercall_init] = { domctl_hypercall_init, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_settimeoffset] = { domctl_settimeoffset, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_resumedomain] = { domctl_resumedomain, DOMCTL_NOT_SELF | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_set_address_size] = { domctl_set_address_size, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_get_address_size] = { domctl_get_address_size, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_getpageframeinfo3] = { domctl_getpageframeinfo3, DOMCTL_DYING_OK },
 };
 
 int64_t do_domctl(struct vcpu *v, const uint64_t args[6])

@@ -30,6 +30,14 @@ struct domctl_cmd {
 /* common/domctl_domain.c: a domain's life */
 domctl_fn domctl_createdomain, domctl_destroydomain, domctl_pausedomain, domctl_unpausedomain,
 	domctl_getdomaininfo, domctl_max_mem, domctl_max_vcpus;
+/* common/domctl_sched.c: scheduling parameters, resuming */
+domctl_fn domctl_scheduler_op, domctl_resumedomain;
+/* common/domctl_attrs.c: a domain's handle, wallclock offset, guest width */
+domctl_fn domctl_setdomainhandle, domctl_settimeoffset, domctl_set_address_size, domctl_get_address_size;
+/* common/domctl_perm.c: I/O ports, MMIO, IRQs */
+domctl_fn domctl_ioport_permission, domctl_iomem_permission, domctl_irq_permission;
+/* common/domctl_frames.c: frame types, the hypercall page */
+domctl_fn domctl_getpageframeinfo3, domctl_hypercall_init;
 
 /* getdomaininfo's record of d; the domain with the lowest id >= id (dying too), or NULL */
 void domctl_fill_info(struct domain *d, struct xen_domctl_getdomaininfo *info);

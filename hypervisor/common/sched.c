@@ -733,8 +733,7 @@ static int64_t sched_shutdown(struct vcpu *v, void *arg)
 {
 	const struct sched_shutdown *s = arg;
 
-	if (s->reason == SHUTDOWN_suspend)
-		return -XEN_EINVAL;   /* TODO(#10): suspend needs the toolstack */
+	/* SHUTDOWN_suspend: the vCPU goes on from here, returning 0, if resumed (resumedomain) */
 	domain_shutdown(v->domain, s->reason);
 	return 0;
 }

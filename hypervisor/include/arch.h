@@ -34,6 +34,17 @@ struct vcpu;
  */
 void arch_start_initial_domain(struct boot_info *bi);
 
+/* Fill a 4 KiB frame with the hypercall page's stubs (XEN_DOMCTL_hypercall_init). */
+void arch_hypercall_page_fill(void *page);
+
+/*
+ * XEN_DOMCTL_ioport_permission: grant (allow) or take back I/O ports
+ * [first, last] of d. `from`, the caller, must hold every one of them
+ * itself (-XEN_EPERM), so nothing the hypervisor keeps is ever handed
+ * out. 0, -XEN_EINVAL (range), -XEN_ENOMEM.
+ */
+int arch_ioports_permit(struct domain *from, struct domain *d, unsigned first, unsigned last, bool allow);
+
 /* Arch parts of domain_create(); each returns 0 or -XEN_ENOMEM. */
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);

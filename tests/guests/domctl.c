@@ -21,6 +21,8 @@ const int test_styles = STYLE_DIRECT;   /* creates and destroys domains: run onc
 #define ROUND_FRAMES 512
 #define ROUNDS 300
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static uint64_t frames[2 * ROUND_FRAMES];
 static struct xen_domctl op;
 
@@ -41,7 +43,8 @@ static void clear_op(void)
 	memset(&op, 0, sizeof(op));
 }
 
-static long create(domid_t want, uint32_t flags, uint32_t max_vcpus)
+/* createdomain's arguments as libxl gives them */
+static void create_args(uint32_t flags, uint32_t max_vcpus)
 {
 	clear_op();
 	op.u.createdomain.flags = flags;
@@ -52,6 +55,11 @@ static long create(domid_t want, uint32_t flags, uint32_t max_vcpus)
 	op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
 	for (unsigned i = 0; i < sizeof(op.u.createdomain.handle); i++)
 		op.u.createdomain.handle[i] = (uint8_t)(0xa0 + i);
+}
+
+static long create(domid_t want, uint32_t flags, uint32_t max_vcpus)
+{
+	create_args(flags, max_vcpus);
 	return domctl(XEN_DOMCTL_createdomain, want);
 }
 
@@ -212,6 +220,28 @@ static void tree_teardown(void)
 	      "before %lu, after destroy %lu", (unsigned long)free_before, (unsigned long)free_after);
 }
 
+static long sched_op(domid_t dom, uint32_t sched_id, uint32_t cmd, uint16_t weight, uint16_t cap);
+static long pageframeinfo(domid_t id, uint64_t num, void *array);
+
+/*
+ * Xen 4.17 answers these for a dying domain as for any other; resume
+ * leaves it dying. The frame Dom0 still maps is the domain's, not a table.
+ */
+static void zombie_domctls(domid_t id)
+{
+	uint64_t one = frames[7];
+
+	EXPECT("zombie_sched_getinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("zombie_sethandle", simple(XEN_DOMCTL_setdomainhandle, id), 0);
+	EXPECT("zombie_get_address_size", simple(XEN_DOMCTL_get_address_size, id), 0);
+	EXPECT("zombie_settimeoffset", simple(XEN_DOMCTL_settimeoffset, id), 0);
+	EXPECT("zombie_pfinfo3", pageframeinfo(id, 1, &one), 0);
+	check_eq_hex(tname("zombie_pfinfo3_type"), one, XEN_DOMCTL_PFINFO_NOTAB);
+	EXPECT("zombie_resume", simple(XEN_DOMCTL_resumedomain, id), 0);
+	EXPECT("zombie_resume_info", info(id), 0);
+	EXPECT("zombie_resume_still_dying", op.u.getdomaininfo.flags & XEN_DOMINF_dying, XEN_DOMINF_dying);
+}
+
 /*
  * Dom0 maps a frame of the domain and keeps it mapped across the destroy:
  * that frame cannot go back, so the domain lingers, dying, owning just it;
@@ -235,6 +265,7 @@ static void zombie(void)
 	EXPECT("zombie_info_dying", op.u.getdomaininfo.flags & XEN_DOMINF_dying, XEN_DOMINF_dying);
 	EXPECT("zombie_info_tot_pages", op.u.getdomaininfo.tot_pages, 1);
 	EXPECT("zombie_populate_refused", populate(id, 1), 0);
+	zombie_domctls(id);
 	EXPECT("zombie_unmap", map_window(DOMID_SELF, 0, 0), 0);
 	EXPECT("zombie_gone", info(id), -XEN_ESRCH);
 }
@@ -494,6 +525,307 @@ static void dom_exc(void)
 	EXPECT("dom_exc_close", HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl), 0);
 }
 
+
+/* ---- limits, scheduling, permissions ---- */
+
+static long sched_op(domid_t dom, uint32_t sched_id, uint32_t cmd, uint16_t weight, uint16_t cap)
+{
+	clear_op();
+	op.u.scheduler_op.sched_id = sched_id;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.credit.weight = weight;
+	op.u.scheduler_op.u.credit.cap = cap;
+	return domctl(XEN_DOMCTL_scheduler_op, dom);
+}
+
+/*
+ * The credit scheduler's parameters (Xen is booted with sched=credit, the
+ * only scheduler Paravane has): defaults, putinfo's "leave as is" values,
+ * bad sched_id and cmd.
+ */
+static void scheduler_op(domid_t id)
+{
+	EXPECT("sched_getinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_default_weight", op.u.scheduler_op.u.credit.weight, 256);
+	EXPECT("sched_default_cap", op.u.scheduler_op.u.credit.cap, 0);
+	EXPECT("sched_putinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, 512, 50), 0);
+	EXPECT("sched_getinfo_2", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_weight_set", op.u.scheduler_op.u.credit.weight, 512);
+	EXPECT("sched_cap_set", op.u.scheduler_op.u.credit.cap, 50);
+	/* weight 0 and cap 0xffff: unchanged */
+	EXPECT("sched_put_keep", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, 0, 0xffff), 0);
+	EXPECT("sched_getinfo_3", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_weight_kept", op.u.scheduler_op.u.credit.weight, 512);
+	EXPECT("sched_cap_kept", op.u.scheduler_op.u.credit.cap, 50);
+	EXPECT("sched_put_max", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, 65535, 0), 0);
+	EXPECT("sched_getinfo_4", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_weight_max", op.u.scheduler_op.u.credit.weight, 65535);
+	EXPECT("sched_cap_cleared", op.u.scheduler_op.u.credit.cap, 0);
+	EXPECT("sched_credit2_id", sched_op(id, XEN_SCHEDULER_CREDIT2, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0),
+	       -XEN_EINVAL);
+	EXPECT("sched_bad_id", sched_op(id, 99, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), -XEN_EINVAL);
+	EXPECT("sched_getvcpuinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getvcpuinfo, 0, 0),
+	       -XEN_EINVAL);
+	EXPECT("sched_putvcpuinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putvcpuinfo, 0, 0),
+	       -XEN_EINVAL);
+	EXPECT("sched_bad_cmd", sched_op(id, XEN_SCHEDULER_CREDIT, 7, 0, 0), -XEN_EINVAL);
+	EXPECT("sched_no_domain", sched_op(1000, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0),
+	       -XEN_ESRCH);
+	EXPECT("sched_dom0", sched_op(0, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_dom0_weight", op.u.scheduler_op.u.credit.weight, 256);
+}
+
+static void attrs(domid_t id)
+{
+	int same = 1;
+
+	clear_op();
+	for (unsigned i = 0; i < 16; i++)
+		op.u.setdomainhandle.handle[i] = (uint8_t)(0x10 + i);
+	EXPECT("setdomainhandle", domctl(XEN_DOMCTL_setdomainhandle, id), 0);
+	EXPECT("setdomainhandle_info", info(id), 0);
+	for (unsigned i = 0; i < 16; i++)
+		same &= op.u.getdomaininfo.handle[i] == (uint8_t)(0x10 + i);
+	check(same, tname("setdomainhandle_echoed"), "handle not the new one");
+	EXPECT("setdomainhandle_no_domain", simple(XEN_DOMCTL_setdomainhandle, 1000), -XEN_ESRCH);
+
+	clear_op();
+	op.u.address_size.size = 64;
+	EXPECT("set_address_size_64", domctl(XEN_DOMCTL_set_address_size, id), 0);
+	clear_op();
+	op.u.address_size.size = 16;
+	EXPECT("set_address_size_16", domctl(XEN_DOMCTL_set_address_size, id), -XEN_EINVAL);
+	clear_op();
+	op.u.address_size.size = 0;
+	EXPECT("set_address_size_0", domctl(XEN_DOMCTL_set_address_size, id), -XEN_EINVAL);
+	clear_op();
+	op.u.address_size.size = 128;
+	EXPECT("set_address_size_128", domctl(XEN_DOMCTL_set_address_size, id), -XEN_EINVAL);
+	EXPECT("get_address_size", simple(XEN_DOMCTL_get_address_size, id), 0);
+	EXPECT("get_address_size_64", op.u.address_size.size, 64);
+	EXPECT("get_address_size_dom0", simple(XEN_DOMCTL_get_address_size, 0), 0);
+	EXPECT("get_address_size_dom0_64", op.u.address_size.size, 64);
+	EXPECT("get_address_size_no_domain", simple(XEN_DOMCTL_get_address_size, 1000), -XEN_ESRCH);
+}
+
+/* Our own wallclock, read consistently (wc_version even and unchanged). */
+static uint64_t wc_seconds(void)
+{
+	for (;;) {
+		uint32_t v = __atomic_load_n(&shared_info->wc_version, __ATOMIC_ACQUIRE);
+		uint64_t sec = shared_info->wc_sec | (uint64_t)shared_info->wc_sec_hi << 32;
+
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (!(v & 1) && v == __atomic_load_n(&shared_info->wc_version, __ATOMIC_ACQUIRE))
+			return sec;
+	}
+}
+
+/* settimeoffset on Dom0 itself, whose shared_info we can read */
+static void timeoffset(void)
+{
+	uint64_t before = wc_seconds();
+
+	clear_op();
+	op.u.settimeoffset.time_offset_seconds = 100000;
+	EXPECT("settimeoffset", domctl(XEN_DOMCTL_settimeoffset, 0), 0);
+	EXPECT("settimeoffset_seen", wc_seconds() - before, 100000);
+	clear_op();
+	op.u.settimeoffset.time_offset_seconds = -50;
+	EXPECT("settimeoffset_negative", domctl(XEN_DOMCTL_settimeoffset, 0), 0);
+	EXPECT("settimeoffset_negative_seen", (long)(wc_seconds() - before), -50);
+	clear_op();
+	EXPECT("settimeoffset_back", domctl(XEN_DOMCTL_settimeoffset, 0), 0);
+	EXPECT("settimeoffset_back_seen", wc_seconds(), before);
+	EXPECT("settimeoffset_no_domain", simple(XEN_DOMCTL_settimeoffset, 1000), -XEN_ESRCH);
+}
+
+static long ioport_perm(domid_t id, uint32_t first, uint32_t nr, uint8_t allow)
+{
+	clear_op();
+	op.u.ioport_permission.first_port = first;
+	op.u.ioport_permission.nr_ports = nr;
+	op.u.ioport_permission.allow_access = allow;
+	return domctl(XEN_DOMCTL_ioport_permission, id);
+}
+
+static long iomem_perm(domid_t id, uint64_t first, uint64_t nr, uint8_t allow)
+{
+	clear_op();
+	op.u.iomem_permission.first_mfn = first;
+	op.u.iomem_permission.nr_mfns = nr;
+	op.u.iomem_permission.allow_access = allow;
+	return domctl(XEN_DOMCTL_iomem_permission, id);
+}
+
+static long irq_perm(domid_t id, uint32_t pirq, uint8_t allow)
+{
+	clear_op();
+	op.u.irq_permission.pirq = pirq;
+	op.u.irq_permission.allow_access = allow;
+	return domctl(XEN_DOMCTL_irq_permission, id);
+}
+
+/*
+ * Dom0 hands I/O ports to a DomU (0x2f8-0x2ff, COM2, not the hypervisor's)
+ * and takes them back; what it does not hold itself it cannot give. The
+ * range checks come first.
+ */
+static void permissions(domid_t id)
+{
+	EXPECT("ioport_allow", ioport_perm(id, 0x2f8, 8, 1), 0);
+	EXPECT("ioport_deny", ioport_perm(id, 0x2f8, 8, 0), 0);
+	EXPECT("ioport_deny_never_given", ioport_perm(id, 0x300, 4, 0), 0);
+	EXPECT("ioport_empty", ioport_perm(id, 0x2f8, 0, 1), -XEN_EINVAL);
+	EXPECT("ioport_past_end", ioport_perm(id, 0xfff0, 0x20, 1), -XEN_EINVAL);
+	EXPECT("ioport_wrap", ioport_perm(id, 0x10, 0xffffffff, 1), -XEN_EINVAL);
+	EXPECT("ioport_no_domain", ioport_perm(1000, 0x2f8, 8, 1), -XEN_ESRCH);
+	/* the range every I/O frame could be in, and more: no caller holds it all */
+	EXPECT("iomem_everything", iomem_perm(id, 0, 0, 1), -XEN_EPERM);
+	EXPECT("iomem_wrap", iomem_perm(id, 0x1000, 0, 1), -XEN_EINVAL);
+	EXPECT("iomem_wrap_2", iomem_perm(id, ~0ULL - 4, 16, 1), -XEN_EINVAL);
+	EXPECT("iomem_deny", iomem_perm(id, 0xfe000, 16, 0), 0);
+	EXPECT("iomem_no_domain", iomem_perm(1000, 0xfe000, 16, 0), -XEN_ESRCH);
+	/* Dom0 has mapped no pirq here, so it has none to give */
+	EXPECT("irq_unmapped", irq_perm(id, 5, 1), -XEN_EPERM);
+	EXPECT("irq_unmapped_deny", irq_perm(id, 5, 0), -XEN_EPERM);
+	EXPECT("irq_out_of_range", irq_perm(id, 0x7fffffff, 1), -XEN_EINVAL);
+	EXPECT("irq_no_domain", irq_perm(1000, 5, 1), -XEN_ESRCH);
+}
+
+static uint64_t pfinfo[4];
+
+static long pageframeinfo(domid_t id, uint64_t num, void *array)
+{
+	clear_op();
+	op.u.getpageframeinfo3.num = num;
+	op.u.getpageframeinfo3.array = (uint64_t)array;
+	return domctl(XEN_DOMCTL_getpageframeinfo3, id);
+}
+
+/*
+ * Three frames of the domain: an empty L1 pinned from Dom0, a plain one,
+ * one filled with hypercall stubs; then frame types and hypercall_init's
+ * refusals.
+ */
+static void frames_of(domid_t id)
+{
+	uint64_t l1, plain, hc, dom0_mfn;
+	int stub_ok = 1;
+
+	EXPECT("frames_max_mem", set_max_mem(id, 64 * 4), 0);
+	EXPECT("frames_populate", populate(id, 3), 3);
+	l1 = frames[0], plain = frames[1], hc = frames[2];
+	if (map_window(id, l1, PTE_P | PTE_W | PTE_A | PTE_D) == 0)
+		memset(window, 0, sizeof(window));   /* an L1 with no entries */
+	map_window(DOMID_SELF, 0, 0);
+	EXPECT("frames_pin_l1", pin_foreign(id, MMUEXT_PIN_L1_TABLE, l1), 0);
+	dom0_mfn = start_info->mfn_list ? ((uint64_t *)start_info->mfn_list)[0] : 0;
+	pfinfo[0] = l1, pfinfo[1] = plain, pfinfo[2] = dom0_mfn, pfinfo[3] = ~0ULL >> 12;
+	EXPECT("pfinfo3", pageframeinfo(id, 4, pfinfo), 0);
+	check_eq_hex(tname("pfinfo3_l1_pinned"), pfinfo[0], XEN_DOMCTL_PFINFO_L1TAB | XEN_DOMCTL_PFINFO_LPINTAB);
+	check_eq_hex(tname("pfinfo3_plain"), pfinfo[1], XEN_DOMCTL_PFINFO_NOTAB);
+	check_eq_hex(tname("pfinfo3_dom0s"), pfinfo[2], XEN_DOMCTL_PFINFO_XTAB);
+	check_eq_hex(tname("pfinfo3_no_frame"), pfinfo[3], XEN_DOMCTL_PFINFO_XTAB);
+	EXPECT("pfinfo3_none", pageframeinfo(id, 0, NULL), 0);
+	EXPECT("pfinfo3_too_many", pageframeinfo(id, 1025, pfinfo), -XEN_E2BIG);
+	EXPECT("pfinfo3_null", pageframeinfo(id, 1, NULL), -XEN_EFAULT);
+	EXPECT("pfinfo3_no_domain", pageframeinfo(1000, 1, pfinfo), -XEN_ESRCH);
+
+	clear_op();
+	op.u.hypercall_init.gmfn = hc;
+	EXPECT("hypercall_init", domctl(XEN_DOMCTL_hypercall_init, id), 0);
+	EXPECT("hypercall_init_map", map_window(id, hc, PTE_P | PTE_A), 0);
+	/* each 32-byte stub loads its number into EAX (B8 imm32) somewhere */
+	for (unsigned nr = 0; nr < 40; nr++) {
+		const uint8_t *p = window + nr * 32;
+		int found = 0;
+
+		for (unsigned k = 0; k + 5 <= 32; k++)
+			found |= p[k] == 0xb8 && p[k + 1] == nr && !p[k + 2] && !p[k + 3] && !p[k + 4];
+		stub_ok &= found;
+	}
+	map_window(DOMID_SELF, 0, 0);
+	check(stub_ok, tname("hypercall_init_stubs"), "a stub does not load its number");
+	clear_op();
+	op.u.hypercall_init.gmfn = l1;
+	EXPECT("hypercall_init_table", domctl(XEN_DOMCTL_hypercall_init, id), -XEN_EPERM);
+	clear_op();
+	op.u.hypercall_init.gmfn = dom0_mfn;
+	EXPECT("hypercall_init_not_its", domctl(XEN_DOMCTL_hypercall_init, id), -XEN_EINVAL);
+	clear_op();
+	op.u.hypercall_init.gmfn = ~0ULL >> 12;
+	EXPECT("hypercall_init_no_frame", domctl(XEN_DOMCTL_hypercall_init, id), -XEN_EINVAL);
+}
+
+/*
+ * A domain shut down for suspend is resumed: the shutdown flag and code go
+ * (the controller's pause stays). A running domain's resume is a no-op.
+ */
+static void resume(domid_t id)
+{
+	struct sched_remote_shutdown rs = { .domain_id = id, .reason = SHUTDOWN_suspend };
+
+	EXPECT("resume_running", simple(XEN_DOMCTL_resumedomain, id), 0);
+	EXPECT("resume_running_info", info(id), 0);
+	EXPECT("resume_running_flags", op.u.getdomaininfo.flags, XEN_DOMINF_paused | 0xffff0000u);
+	EXPECT("suspend", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+	EXPECT("suspend_info", info(id), 0);
+	EXPECT("suspend_flags", op.u.getdomaininfo.flags,
+	       XEN_DOMINF_paused | XEN_DOMINF_shutdown | (SHUTDOWN_suspend << 16));
+	EXPECT("resume", simple(XEN_DOMCTL_resumedomain, id), 0);
+	EXPECT("resume_info", info(id), 0);
+	EXPECT("resume_flags", op.u.getdomaininfo.flags, XEN_DOMINF_paused | 0xffff0000u);
+	EXPECT("resume_self", simple(XEN_DOMCTL_resumedomain, 0), -XEN_EINVAL);
+	EXPECT("resume_no_domain", simple(XEN_DOMCTL_resumedomain, 1000), -XEN_ESRCH);
+}
+
+/* createdomain's grant-table limits: XENMEM_acquire_resource reports the size */
+static void grant_limits(void)
+{
+	static const int32_t sizes[] = { 1, 4, 32 };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(sizes); i++) {
+		domid_t id;
+
+		create_args(0, 1);
+		op.u.createdomain.max_grant_frames = sizes[i];
+		op.u.createdomain.max_maptrack_frames = 8;
+		if (domctl(XEN_DOMCTL_createdomain, 0)) {
+			fail(tname("gnt_limit_create"), "createdomain with max_grant_frames %d refused", sizes[i]);
+			continue;
+		}
+		id = op.domain;
+		EXPECT("gnt_limit_size", acquire(id, XENMEM_resource_grant_table, 0, 0, NULL), 0);
+		EXPECT("gnt_limit_size_nr", res.nr_frames, sizes[i]);
+		EXPECT("gnt_limit_past", acquire(id, XENMEM_resource_grant_table, 0, (uint32_t)sizes[i] + 1,
+						 frames), -XEN_EINVAL);
+		EXPECT("gnt_limit_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+	}
+	create_args(0, 1);
+	op.u.createdomain.max_grant_frames = 0;
+	EXPECT("gnt_limit_zero", domctl(XEN_DOMCTL_createdomain, 0), -XEN_EINVAL);
+}
+
+static void limits_sched_perm(void)
+{
+	domid_t id;
+
+	timeoffset();
+	grant_limits();
+	if (create(0, 0, 1)) {
+		fail(tname("misc_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	scheduler_op(id);
+	attrs(id);
+	permissions(id);
+	frames_of(id);
+	resume(id);
+	EXPECT("misc_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+}
+
 /*
  * ROUNDS x ROUND_FRAMES frames is more than the whole machine: without
  * reclaim the populates would come up short long before the end.
@@ -532,6 +864,7 @@ void test_main(void)
 	tree_teardown();
 	zombie();
 	dom_exc();
+	limits_sched_perm();
 	reclaim();
 	EXPECT("info_none_left", info(1), -XEN_ESRCH);
 }

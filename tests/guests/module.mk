@@ -59,7 +59,8 @@ guests: $(GUEST_ELFS)
 
 # Hypervisor arguments a program needs on both (preempt: a vCPU 1 to initialise)
 GUEST_ARGS_preempt := dom0_max_vcpus=2
-# sysctl: the credit scheduler on Xen too (its default is credit2), as Paravane has
+# domctl: the credit scheduler on Xen too (its default is credit2), as Paravane has
+GUEST_ARGS_domctl := sched=credit
 GUEST_ARGS_sysctl := sched=credit
 GUEST_ARGS_frames := dom0_max_vcpus=2
 GUEST_ARGS_hwload := dom0_max_vcpus=2
