@@ -763,6 +763,7 @@ static const struct hypercall_subop sched_ops[] = {
 	[SCHEDOP_poll] = { sched_poll, sizeof(struct sched_poll), false },
 	[SCHEDOP_remote_shutdown] = { sched_remote_shutdown, sizeof(struct sched_remote_shutdown), false },
 	[SCHEDOP_shutdown_code] = { sched_shutdown_code, sizeof(struct sched_shutdown), false },
+	[SCHEDOP_watchdog] = { sched_watchdog, sizeof(struct sched_watchdog), false },
 };
 
 int64_t do_sched_op(struct vcpu *v, const uint64_t args[6])

@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate sysctl
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate sysctl watchdog
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -68,11 +68,15 @@ GUEST_ARGS_debugreg := dom0_max_vcpus=2
 GUEST_ARGS_hotplug := dom0_max_vcpus=2
 GUEST_ARGS_runstate := dom0_max_vcpus=2
 
+# What a guest leaves to the hypervisor's console to show, after its summary
+# (run-guest.sh GUEST_EXPECT): the watchdog's expiry and the shutdown reason.
+GUEST_EXPECT_watchdog := Watchdog timer fired for domain 0%%(Domain 0 shut down: watchdog|Hardware Dom0 shutdown: watchdog)
+
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
-	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
+	@GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
 
 $(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
-	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
+	@GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
 
 guests-xen: $(GUEST_NAMES:%=guests-xen-%)
 guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)
