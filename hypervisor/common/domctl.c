@@ -32,6 +32,8 @@ static const struct domctl_cmd domctl_cmds[] = {
 	[XEN_DOMCTL_set_address_size] = { domctl_set_address_size, DOMCTL_DYING_OK },
 	[XEN_DOMCTL_get_address_size] = { domctl_get_address_size, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
 	[XEN_DOMCTL_getpageframeinfo3] = { domctl_getpageframeinfo3, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_get_cpu_policy] = { domctl_get_cpu_policy, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_set_cpu_policy] = { domctl_set_cpu_policy, DOMCTL_COPYBACK | DOMCTL_COPYBACK_ALWAYS | DOMCTL_DYING_OK },
 };
 
 int64_t do_domctl(struct vcpu *v, const uint64_t args[6])
@@ -64,7 +66,8 @@ int64_t do_domctl(struct vcpu *v, const uint64_t args[6])
 	rc = cmd->fn(v, d, &op);
 	if (rc == -XEN_ERESTART)
 		return hypercall_create_continuation(__HYPERVISOR_domctl, 1, arg, 0, 0, 0, 0, 0);
-	if (!rc && (cmd->flags & DOMCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))
+	if ((!rc || (cmd->flags & DOMCTL_COPYBACK_ALWAYS)) && (cmd->flags & DOMCTL_COPYBACK) &&
+	    copy_to_guest(arg, &op, sizeof(op)))
 		return -XEN_EFAULT;
 	return rc;
 }

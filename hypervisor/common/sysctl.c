@@ -18,6 +18,7 @@ static const struct sysctl_cmd sysctl_cmds[] = {
 	[XEN_SYSCTL_cputopoinfo] = { sysctl_cputopoinfo, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_numainfo] = { sysctl_numainfo, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_cpupool_op] = { sysctl_cpupool_op, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_get_cpu_policy] = { sysctl_get_cpu_policy, SYSCTL_COPYBACK },
 };
 
 int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])

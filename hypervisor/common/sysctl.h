@@ -27,5 +27,7 @@ sysctl_fn sysctl_physinfo, sysctl_getcpuinfo, sysctl_cputopoinfo, sysctl_numainf
 sysctl_fn sysctl_readconsole;
 /* common/sysctl_domains.c: domains and the one CPU pool */
 sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
+/* common/sysctl_cpupolicy.c: the system's CPU policies */
+sysctl_fn sysctl_get_cpu_policy;
 
 #endif

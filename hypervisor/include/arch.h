@@ -45,6 +45,21 @@ void arch_hypercall_page_fill(void *page);
  */
 int arch_ioports_permit(struct domain *from, struct domain *d, unsigned first, unsigned last, bool allow);
 
+/*
+ * CPU policies as CPUID leaves (XEN_DOMCTL_get/set_cpu_policy,
+ * XEN_SYSCTL_get_cpu_policy). arch_cpu_policy_get writes up to `max`
+ * leaves of what v sees (raw: the CPU's own) to out and returns how many
+ * there are, which may be more than max. arch_cpu_policy_set restricts
+ * what d's vCPUs see to the feature bits the leaves give: 0, or -XEN_E2BIG,
+ * -XEN_ERANGE, -XEN_EINVAL with *err_leaf and *err_subleaf naming the leaf;
+ * nothing changes then.
+ */
+#define ARCH_CPU_POLICY_MAX_LEAVES 128
+struct xen_cpuid_leaf;
+unsigned arch_cpu_policy_get(struct vcpu *v, bool raw, struct xen_cpuid_leaf *out, unsigned max);
+int arch_cpu_policy_set(struct domain *d, const struct xen_cpuid_leaf *leaves, unsigned n,
+			uint32_t *err_leaf, uint32_t *err_subleaf);
+
 /* Arch parts of domain_create(); each returns 0 or -XEN_ENOMEM. */
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);

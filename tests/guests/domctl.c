@@ -807,12 +807,119 @@ static void grant_limits(void)
 	EXPECT("gnt_limit_zero", domctl(XEN_DOMCTL_createdomain, 0), -XEN_EINVAL);
 }
 
+
+/* ---- CPU policy ---- */
+
+#define POLICY_ROOM 256
+static struct xen_cpuid_leaf pol[POLICY_ROOM];
+static struct xen_msr_entry pol_msrs[8];
+
+static const struct xen_cpuid_leaf *pol_find(unsigned n, uint32_t leaf, uint32_t sub)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (pol[i].leaf == leaf && pol[i].subleaf == sub)
+			return &pol[i];
+	return NULL;
+}
+
+static long sys_policy(uint32_t index, uint32_t nr_leaves, void *leaves, uint32_t nr_msrs, void *msrs)
+{
+	struct xen_sysctl_cpu_policy *p = &sop.u.cpu_policy;
+
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = XEN_SYSCTL_get_cpu_policy;
+	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	p->index = index, p->nr_leaves = nr_leaves, p->leaves = (uint64_t)leaves;
+	p->nr_msrs = nr_msrs, p->msrs = (uint64_t)msrs;
+	return HC1(__HYPERVISOR_sysctl, &sop);
+}
+
+static long dom_policy(uint32_t cmd, domid_t id, uint32_t nr_leaves, void *leaves, uint32_t nr_msrs, void *msrs)
+{
+	clear_op();
+	op.u.cpu_policy.nr_leaves = nr_leaves, op.u.cpu_policy.leaves = (uint64_t)leaves;
+	op.u.cpu_policy.nr_msrs = nr_msrs, op.u.cpu_policy.msrs = (uint64_t)msrs;
+	return domctl(cmd, id);
+}
+
+/*
+ * libxl's CPUID setup: the sizes, the PV default policy, the domain's;
+ * then a feature bit taken away, which the domain's policy then lacks;
+ * refused policies (a max leaf too high, a leaf outside any policy, the
+ * caller's own) with the offending leaf named.
+ */
+static void cpu_policy(void)
+{
+	uint32_t nl, nm, native[4], sse3 = 1u << 0;
+	const struct xen_cpuid_leaf *e;
+	struct xen_cpuid_leaf bad;
+	long rc;
+	domid_t id;
+
+	EXPECT("syspol_sizes", sys_policy(XEN_SYSCTL_cpu_policy_pv_default, 0, NULL, 0, NULL), 0);
+	nl = sop.u.cpu_policy.nr_leaves, nm = sop.u.cpu_policy.nr_msrs;
+	check(nl >= 20 && nl <= POLICY_ROOM && nm <= 8, tname("syspol_sizes_sane"), "%u leaves, %u MSRs", nl, nm);
+	EXPECT("syspol_pv_default", sys_policy(XEN_SYSCTL_cpu_policy_pv_default, nl, pol, nm, pol_msrs), 0);
+	nl = sop.u.cpu_policy.nr_leaves;
+	cpuid_native(0, 0, native);
+	e = pol_find(nl, 0, XEN_CPUID_NO_SUBLEAF);
+	check(e && e->b == native[1] && e->c == native[2] && e->d == native[3], tname("syspol_vendor"),
+	      "leaf 0 %s", e ? "differs" : "missing");
+	check(pol_find(nl, 1, XEN_CPUID_NO_SUBLEAF) && pol_find(nl, 0x80000001, XEN_CPUID_NO_SUBLEAF),
+	      tname("syspol_feature_leaves"), "leaf 1 or 0x80000001 missing");
+	EXPECT("syspol_host", sys_policy(XEN_SYSCTL_cpu_policy_host, POLICY_ROOM, pol, 8, pol_msrs), 0);
+	EXPECT("syspol_too_small", sys_policy(XEN_SYSCTL_cpu_policy_pv_default, 1, pol, 8, pol_msrs), -XEN_ENOBUFS);
+	EXPECT("syspol_bad_index", sys_policy(6, POLICY_ROOM, pol, 8, pol_msrs), -XEN_EINVAL);
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = XEN_SYSCTL_get_cpu_policy;
+	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	sop.u.cpu_policy.index = XEN_SYSCTL_cpu_policy_pv_default;
+	sop.u.cpu_policy._rsvd = 1;
+	EXPECT("syspol_rsvd", HC1(__HYPERVISOR_sysctl, &sop), -XEN_EINVAL);
+
+	if (create(0, 0, 1)) {
+		fail(tname("dompol_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	EXPECT("dompol_sizes", dom_policy(XEN_DOMCTL_get_cpu_policy, id, 0, NULL, 0, NULL), 0);
+	nl = op.u.cpu_policy.nr_leaves, nm = op.u.cpu_policy.nr_msrs;
+	check(nl >= 20 && nl <= POLICY_ROOM && nm <= 8, tname("dompol_sizes_sane"), "%u leaves, %u MSRs", nl, nm);
+	EXPECT("dompol_get", dom_policy(XEN_DOMCTL_get_cpu_policy, id, nl, pol, nm, pol_msrs), 0);
+	nl = op.u.cpu_policy.nr_leaves;
+	e = pol_find(nl, 1, XEN_CPUID_NO_SUBLEAF);
+	if (!e || !(e->c & sse3)) {
+		fail(tname("dompol_sse3"), "leaf 1 %s", e ? "without SSE3" : "missing");
+		simple(XEN_DOMCTL_destroydomain, id);
+		return;
+	}
+	bad = *e;
+	bad.c &= ~sse3;
+	EXPECT("dompol_set_no_sse3", dom_policy(XEN_DOMCTL_set_cpu_policy, id, 1, &bad, 0, NULL), 0);
+	EXPECT("dompol_get_2", dom_policy(XEN_DOMCTL_get_cpu_policy, id, POLICY_ROOM, pol, 8, pol_msrs), 0);
+	e = pol_find(op.u.cpu_policy.nr_leaves, 1, XEN_CPUID_NO_SUBLEAF);
+	check(e && !(e->c & sse3), tname("dompol_sse3_gone"), "leaf 1 ECX 0x%x", e ? e->c : 0);
+	bad = (struct xen_cpuid_leaf){ 0, XEN_CPUID_NO_SUBLEAF, 0xff, 0, 0, 0 };
+	bad.b = native[1], bad.c = native[2], bad.d = native[3];
+	rc = dom_policy(XEN_DOMCTL_set_cpu_policy, id, 1, &bad, 0, NULL);
+	EXPECT("dompol_max_leaf_high", rc, -XEN_EINVAL);
+	EXPECT("dompol_max_leaf_high_err", op.u.cpu_policy.err_leaf, 0);
+	EXPECT("dompol_max_leaf_high_err_sub", op.u.cpu_policy.err_subleaf, XEN_CPUID_NO_SUBLEAF);
+	bad = (struct xen_cpuid_leaf){ 0x30, XEN_CPUID_NO_SUBLEAF, 0, 0, 0, 0 };
+	EXPECT("dompol_out_of_range", dom_policy(XEN_DOMCTL_set_cpu_policy, id, 1, &bad, 0, NULL), -XEN_ERANGE);
+	EXPECT("dompol_out_of_range_err", op.u.cpu_policy.err_leaf, 0x30);
+	EXPECT("dompol_self", dom_policy(XEN_DOMCTL_set_cpu_policy, 0, 1, &bad, 0, NULL), -XEN_EINVAL);
+	EXPECT("dompol_no_domain", dom_policy(XEN_DOMCTL_get_cpu_policy, 1000, 0, NULL, 0, NULL), -XEN_ESRCH);
+	EXPECT("dompol_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+}
+
 static void limits_sched_perm(void)
 {
 	domid_t id;
 
 	timeoffset();
 	grant_limits();
+	cpu_policy();
 	if (create(0, 0, 1)) {
 		fail(tname("misc_create"), "createdomain failed");
 		return;

@@ -54,3 +54,16 @@ struct domain *domain_lookup(domid_t id)
 
 	return d && !d->is_dying ? d : NULL;
 }
+unsigned arch_cpu_policy_get(struct vcpu *v, bool raw, struct xen_cpuid_leaf *out, unsigned max)
+{
+	(void)v, (void)raw, (void)out, (void)max;
+	ctl_shim_calls++;
+	return 0;
+}
+int arch_cpu_policy_set(struct domain *d, const struct xen_cpuid_leaf *leaves, unsigned n,
+			uint32_t *err_leaf, uint32_t *err_subleaf)
+{
+	(void)d, (void)leaves, (void)n, (void)err_leaf, (void)err_subleaf;
+	ctl_shim_calls++;
+	return 0;
+}

@@ -37,6 +37,7 @@
 #define PUBLIC_DOMCTL_H
 
 #include <public/xen.h>
+#include <public/arch-x86_64.h>
 
 #define XEN_DOMCTL_INTERFACE_VERSION 0x15
 
@@ -164,6 +165,20 @@ struct xen_domctl_max_vcpus {
  *   XEN_DOMCTL_getpageframeinfo3 u.getpageframeinfo3 IN: `num` MFNs at
  *                     `array` (at most 1024), each overwritten with its
  *                     XEN_DOMCTL_PFINFO_* type.
+ *   XEN_DOMCTL_get_cpu_policy u.cpu_policy: the CPUID the domain sees, as
+ *                     leaves (no MSRs: nr_msrs OUT 0). NULL `leaves`: 0,
+ *                     nr_leaves OUT the most there can be; too few
+ *                     -ENOBUFS.
+ *   XEN_DOMCTL_set_cpu_policy u.cpu_policy IN: restrict what the domain
+ *                     sees. The feature words (leaf 1 ECX/EDX, 7.0
+ *                     EBX/ECX/EDX, 0x80000001 ECX/EDX, 0xD.1 EAX) given are
+ *                     ANDed with what the hypervisor offers (bits it does
+ *                     not offer are ignored, as Xen); other leaves are
+ *                     checked, not changed. The caller itself -EINVAL;
+ *                     too many leaves -E2BIG; a leaf outside the policy
+ *                     -ERANGE, a max leaf above the hypervisor's -EINVAL,
+ *                     an MSR -EINVAL, each with err_leaf/err_subleaf/
+ *                     err_msr set.
  */
 #define XEN_DOMCTL_scheduler_op        16
 #define XEN_DOMCTL_setdomainhandle     17
@@ -176,6 +191,8 @@ struct xen_domctl_max_vcpus {
 #define XEN_DOMCTL_set_address_size    35
 #define XEN_DOMCTL_get_address_size    36
 #define XEN_DOMCTL_getpageframeinfo3   61
+#define XEN_DOMCTL_get_cpu_policy      82
+#define XEN_DOMCTL_set_cpu_policy      83
 
 #define XEN_SCHEDULER_CREDIT   5
 #define XEN_SCHEDULER_CREDIT2  6
@@ -253,6 +270,14 @@ struct xen_domctl_getpageframeinfo3 {
 	guest_handle_t array;           /* xen_pfn_t[num], IN/OUT */
 };
 
+struct xen_domctl_cpu_policy {
+	uint32_t nr_leaves;             /* IN/OUT */
+	uint32_t nr_msrs;               /* IN/OUT */
+	guest_handle_t leaves;          /* struct xen_cpuid_leaf[nr_leaves] */
+	guest_handle_t msrs;            /* struct xen_msr_entry[nr_msrs] */
+	uint32_t err_leaf, err_subleaf, err_msr;   /* OUT (set_cpu_policy refused) */
+};
+
 struct xen_domctl {
 	uint32_t cmd;                   /* XEN_DOMCTL_* */
 	uint32_t interface_version;     /* XEN_DOMCTL_INTERFACE_VERSION */
@@ -272,6 +297,7 @@ struct xen_domctl {
 		struct xen_domctl_ioport_permission ioport_permission;
 		struct xen_domctl_hypercall_init hypercall_init;
 		struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
+		struct xen_domctl_cpu_policy cpu_policy;
 		uint8_t pad[128];       /* fixes the size for every command */
 	} u;
 };

@@ -40,6 +40,12 @@
  *                        CREATE -EOPNOTSUPP; other pools -ENOENT; DESTROY
  *                        and RMCPU of pool 0 -EBUSY; ADDCPU to pool 0
  *                        -EBUSY (no CPU is free); unknown op -ENOSYS.
+ *   XEN_SYSCTL_get_cpu_policy u.cpu_policy: a system policy as CPUID leaves
+ *                        (no MSRs): raw and host (the CPU's own), pv_max
+ *                        and pv_default (what a PV guest may see); the HVM
+ *                        ones -EOPNOTSUPP (no HVM), other indices or
+ *                        _rsvd != 0 -EINVAL. NULL `leaves`: nr_leaves OUT
+ *                        the most there can be; too few -ENOBUFS.
  */
 #ifndef PUBLIC_SYSCTL_H
 #define PUBLIC_SYSCTL_H
@@ -83,6 +89,7 @@ struct xen_sysctl_physinfo {
 #define XEN_SYSCTL_cputopoinfo       16
 #define XEN_SYSCTL_numainfo          17
 #define XEN_SYSCTL_cpupool_op        18
+#define XEN_SYSCTL_get_cpu_policy    29
 
 struct xen_sysctl_readconsole {
 	uint8_t clear;                  /* IN: drop what was read */
@@ -167,6 +174,22 @@ struct xen_sysctl_cpupool_op {
 	struct xenctl_bitmap cpumap;    /* OUT: IF */
 };
 
+#define XEN_SYSCTL_cpu_policy_raw         0
+#define XEN_SYSCTL_cpu_policy_host        1
+#define XEN_SYSCTL_cpu_policy_pv_max      2
+#define XEN_SYSCTL_cpu_policy_hvm_max     3
+#define XEN_SYSCTL_cpu_policy_pv_default  4
+#define XEN_SYSCTL_cpu_policy_hvm_default 5
+
+struct xen_sysctl_cpu_policy {
+	uint32_t index;                 /* XEN_SYSCTL_cpu_policy_* */
+	uint32_t nr_leaves;             /* IN/OUT */
+	uint32_t nr_msrs;               /* IN/OUT */
+	uint32_t _rsvd;                 /* must be 0 */
+	guest_handle_t leaves;          /* struct xen_cpuid_leaf[nr_leaves] */
+	guest_handle_t msrs;            /* struct xen_msr_entry[nr_msrs] */
+};
+
 struct xen_sysctl {
 	uint32_t cmd;                   /* XEN_SYSCTL_* */
 	uint32_t interface_version;     /* XEN_SYSCTL_INTERFACE_VERSION */
@@ -179,6 +202,7 @@ struct xen_sysctl {
 		struct xen_sysctl_cputopoinfo cputopoinfo;
 		struct xen_sysctl_numainfo numainfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
+		struct xen_sysctl_cpu_policy cpu_policy;
 		uint8_t pad[128];       /* fixes the size for every command */
 	} u;
 };
