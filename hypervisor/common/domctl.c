@@ -31,7 +31,11 @@ static const struct domctl_cmd domctl_cmds[] = {
 	[XEN_DOMCTL_resumedomain] = { domctl_resumedomain, DOMCTL_NOT_SELF | DOMCTL_DYING_OK },
 	[XEN_DOMCTL_set_address_size] = { domctl_set_address_size, DOMCTL_DYING_OK },
 	[XEN_DOMCTL_get_address_size] = { domctl_get_address_size, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_gettscinfo] = { domctl_gettscinfo, DOMCTL_COPYBACK | DOMCTL_NOT_SELF | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_settscinfo] = { domctl_settscinfo, DOMCTL_NOT_SELF | DOMCTL_DYING_OK },
 	[XEN_DOMCTL_getpageframeinfo3] = { domctl_getpageframeinfo3, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_setnodeaffinity] = { domctl_setnodeaffinity, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_getnodeaffinity] = { domctl_getnodeaffinity, DOMCTL_DYING_OK },
 	[XEN_DOMCTL_get_cpu_policy] = { domctl_get_cpu_policy, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
 	[XEN_DOMCTL_set_cpu_policy] = { domctl_set_cpu_policy, DOMCTL_COPYBACK | DOMCTL_COPYBACK_ALWAYS | DOMCTL_DYING_OK },
 };

@@ -31,10 +31,11 @@ struct domctl_cmd {
 /* common/domctl_domain.c: a domain's life */
 domctl_fn domctl_createdomain, domctl_destroydomain, domctl_pausedomain, domctl_unpausedomain,
 	domctl_getdomaininfo, domctl_max_mem, domctl_max_vcpus;
-/* common/domctl_sched.c: scheduling parameters, resuming */
-domctl_fn domctl_scheduler_op, domctl_resumedomain;
-/* common/domctl_attrs.c: a domain's handle, wallclock offset, guest width */
-domctl_fn domctl_setdomainhandle, domctl_settimeoffset, domctl_set_address_size, domctl_get_address_size;
+/* common/domctl_sched.c: scheduling parameters, resuming, NUMA placement */
+domctl_fn domctl_scheduler_op, domctl_resumedomain, domctl_setnodeaffinity, domctl_getnodeaffinity;
+/* common/domctl_attrs.c: a domain's handle, wallclock offset, guest width, TSC mode */
+domctl_fn domctl_setdomainhandle, domctl_settimeoffset, domctl_set_address_size, domctl_get_address_size,
+	domctl_settscinfo, domctl_gettscinfo;
 /* common/domctl_perm.c: I/O ports, MMIO, IRQs */
 domctl_fn domctl_ioport_permission, domctl_iomem_permission, domctl_irq_permission;
 /* common/domctl_frames.c: frame types, the hypercall page */

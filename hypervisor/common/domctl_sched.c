@@ -5,9 +5,11 @@
  * checked the version, the target and privilege.
  */
 #include <domain.h>
+#include <guest_access.h>
 #include <sched_credit.h>
 #include <public/errno.h>
 #include "domctl.h"
+#include "sysctl.h"
 
 /*
  * Xen 4.17's rules: the sched_id must be the domain's pool's scheduler;
@@ -41,4 +43,34 @@ int64_t domctl_scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl 
 int64_t domctl_resumedomain(struct vcpu *v, struct domain *d, struct xen_domctl *op)
 {
 	return domain_resume(d);
+}
+
+/*
+ * One NUMA node: an affinity must include node 0 (Xen 4.17: a map with no
+ * online node is -EINVAL). As Xen, only the bytes both sides have bits for
+ * are read (nodemasks are 64 bits), bits past nr_bits ignored, and the map
+ * is kept as given: getnodeaffinity returns it (node 0 until one is set).
+ */
+int64_t domctl_setnodeaffinity(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+	const struct xenctl_bitmap *m = &op->u.nodeaffinity.nodemap;
+	uint32_t bytes = MIN((m->nr_bits + 7) / 8, 8u);
+	uint8_t map[8] = { 0 };
+	uint64_t nodes = 0;
+
+	if (bytes && copy_from_guest(map, m->bitmap, bytes))
+		return -XEN_EFAULT;
+	for (uint32_t i = 0; i < bytes; i++)
+		nodes |= (uint64_t)map[i] << (8 * i);
+	if (m->nr_bits < 64)
+		nodes &= (1ull << m->nr_bits) - 1;
+	if (!(nodes & 1))
+		return -XEN_EINVAL;
+	d->node_affinity = nodes;
+	return 0;
+}
+
+int64_t domctl_getnodeaffinity(struct vcpu *v, struct domain *d, struct xen_domctl *op)
+{
+	return ctl_bitmap_out(&op->u.nodeaffinity.nodemap, d->node_affinity ? d->node_affinity : 1, 64);
 }

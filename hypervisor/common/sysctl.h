@@ -27,6 +27,12 @@ sysctl_fn sysctl_physinfo, sysctl_getcpuinfo, sysctl_cputopoinfo, sysctl_numainf
 sysctl_fn sysctl_readconsole;
 /* common/sysctl_domains.c: domains and the one CPU pool */
 sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
+/*
+ * A bitmap out to the caller's xenctl_bitmap, as Xen's: the bytes both
+ * sides have bits for (ours: nbits of `bits`) copied, the caller's other
+ * bytes zeroed. 0 or -XEN_EFAULT. (Also for the domctls' node maps.)
+ */
+int ctl_bitmap_out(struct xenctl_bitmap *map, uint64_t bits, unsigned nbits);
 /* common/sysctl_cpupolicy.c: the system's CPU policies */
 sysctl_fn sysctl_get_cpu_policy;
 

@@ -38,19 +38,14 @@ int64_t sysctl_getdomaininfolist(struct vcpu *v, struct xen_sysctl *op)
 	return 0;
 }
 
-/*
- * A cpumap out, as Xen's: as many bytes as both sides have bits for are
- * copied, the caller's remaining bytes zeroed.
- */
-static int bitmap_out(struct xenctl_bitmap *map, cpumask_t cpus)
+int ctl_bitmap_out(struct xenctl_bitmap *map, uint64_t bits, unsigned nbits)
 {
-	uint32_t ours = (NR_CPUS + 7) / 8, theirs = (map->nr_bits + 7) / 8;
-	uint8_t zero = 0;
+	uint32_t ours = (nbits + 7) / 8, theirs = (map->nr_bits + 7) / 8;
 
 	for (uint32_t i = 0; i < theirs; i++) {
-		uint8_t byte = i < ours ? (uint8_t)(cpus >> (8 * i)) : 0;
+		uint8_t byte = i < ours && i < 8 ? (uint8_t)(bits >> (8 * i)) : 0;
 
-		if (copy_to_guest(map->bitmap + i, i < ours ? &byte : &zero, 1))
+		if (copy_to_guest(map->bitmap + i, &byte, 1))
 			return -XEN_EFAULT;
 	}
 	return 0;
@@ -72,7 +67,7 @@ static int64_t pool_info(struct xen_sysctl_cpupool_op *p)
 	p->cpupool_id = 0;
 	p->sched_id = POOL0_SCHED;
 	p->n_dom = pool0_domains();
-	return bitmap_out(&p->cpumap, arch_cpus_online());
+	return ctl_bitmap_out(&p->cpumap, arch_cpus_online(), NR_CPUS);
 }
 
 /* As Xen: the domain must exist and not be the caller (-EPERM), the pool must exist. */
@@ -95,7 +90,7 @@ int64_t sysctl_cpupool_op(struct vcpu *v, struct xen_sysctl *op)
 	case XEN_SYSCTL_CPUPOOL_OP_INFO:
 		return pool_info(p);
 	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-		return bitmap_out(&p->cpumap, 0);   /* every CPU is in pool 0 */
+		return ctl_bitmap_out(&p->cpumap, 0, NR_CPUS);   /* every CPU is in pool 0 */
 	case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
 		return pool_movedomain(v, p);
 	case XEN_SYSCTL_CPUPOOL_OP_CREATE:

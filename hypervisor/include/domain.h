@@ -109,6 +109,8 @@ struct domain {
 	/* common/domctl_attrs.c */
 	int64_t time_offset;            /* seconds added to the wallclock it reads (settimeoffset) */
 	uint8_t address_size;           /* set_address_size: 64 (0 until set) */
+	uint32_t tsc_mode, tsc_khz, tsc_incarnation;   /* settscinfo (tsc_khz 0: the host's) */
+	uint64_t node_affinity;         /* setnodeaffinity's map as given (0: never set) */
 	/* Subsystems append their per-domain fields here, each with a comment. */
 };
 

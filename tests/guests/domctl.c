@@ -913,6 +913,69 @@ static void cpu_policy(void)
 	EXPECT("dompol_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
 }
 
+
+static long tsc(uint32_t cmd, domid_t id, uint32_t mode, uint32_t khz, uint32_t incarnation)
+{
+	clear_op();
+	op.u.tsc_info.tsc_mode = mode;
+	op.u.tsc_info.gtsc_khz = khz;
+	op.u.tsc_info.incarnation = incarnation;
+	return domctl(cmd, id);
+}
+
+static uint8_t nodemap[2];
+
+static long nodeaff(uint32_t cmd, domid_t id, void *map, uint32_t bits)
+{
+	clear_op();
+	op.u.nodeaffinity.nodemap.bitmap = (uint64_t)map;
+	op.u.nodeaffinity.nodemap.nr_bits = bits;
+	return domctl(cmd, id);
+}
+
+/* What libxl's build_pre sets: the TSC mode (settscinfo) and NUMA placement (one node). */
+static void tsc_and_nodes(domid_t id)
+{
+	uint32_t khz;
+
+	EXPECT("tsc_physinfo", sysctl(XEN_SYSCTL_physinfo, XEN_SYSCTL_INTERFACE_VERSION), 0);
+	khz = sop.u.physinfo.cpu_khz;
+	EXPECT("settscinfo_default", tsc(XEN_DOMCTL_settscinfo, id, XEN_TSC_MODE_DEFAULT, 0, 5), 0);
+	EXPECT("gettscinfo", tsc(XEN_DOMCTL_gettscinfo, id, 0, 0, 0), 0);
+	EXPECT("gettscinfo_mode", op.u.tsc_info.tsc_mode, XEN_TSC_MODE_DEFAULT);
+	EXPECT("gettscinfo_incarnation", op.u.tsc_info.incarnation, 6);
+	check(op.u.tsc_info.gtsc_khz + 1000 >= khz && op.u.tsc_info.gtsc_khz <= khz + 1000,
+	      tname("gettscinfo_khz"), "%u kHz, physinfo %u", op.u.tsc_info.gtsc_khz, khz);
+	EXPECT("settscinfo_never", tsc(XEN_DOMCTL_settscinfo, id, XEN_TSC_MODE_NEVER_EMULATE, 0, 0), 0);
+	EXPECT("gettscinfo_2", tsc(XEN_DOMCTL_gettscinfo, id, 0, 0, 0), 0);
+	EXPECT("gettscinfo_never", op.u.tsc_info.tsc_mode, XEN_TSC_MODE_NEVER_EMULATE);
+	EXPECT("settscinfo_mode_3", tsc(XEN_DOMCTL_settscinfo, id, 3, 0, 0), -XEN_EINVAL);
+	EXPECT("settscinfo_mode_99", tsc(XEN_DOMCTL_settscinfo, id, 99, 0, 0), -XEN_EINVAL);
+	EXPECT("settscinfo_self", tsc(XEN_DOMCTL_settscinfo, 0, 0, 0, 0), -XEN_EINVAL);
+	EXPECT("gettscinfo_self", tsc(XEN_DOMCTL_gettscinfo, 0, 0, 0, 0), -XEN_EINVAL);
+	EXPECT("settscinfo_no_domain", tsc(XEN_DOMCTL_settscinfo, 1000, 0, 0, 0), -XEN_ESRCH);
+
+	nodemap[0] = 1, nodemap[1] = 0;
+	EXPECT("setnodeaffinity_0", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 8), 0);
+	nodemap[0] = 0xff;
+	EXPECT("setnodeaffinity_all", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 16), 0);
+	nodemap[0] = 2;
+	EXPECT("setnodeaffinity_offline_node", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 8), -XEN_EINVAL);
+	nodemap[0] = 1;
+	EXPECT("setnodeaffinity_no_bits", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 0), -XEN_EINVAL);
+	EXPECT("setnodeaffinity_null", nodeaff(XEN_DOMCTL_setnodeaffinity, id, NULL, 8), -XEN_EFAULT);
+	/* the map as last set (Xen keeps it as given, offline nodes too) */
+	nodemap[0] = nodemap[1] = 0xee;
+	EXPECT("getnodeaffinity", nodeaff(XEN_DOMCTL_getnodeaffinity, id, nodemap, 16), 0);
+	EXPECT("getnodeaffinity_as_set", nodemap[0], 0xff);
+	EXPECT("getnodeaffinity_rest_zeroed", nodemap[1], 0);
+	nodemap[0] = 1;
+	EXPECT("setnodeaffinity_0_again", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 8), 0);
+	nodemap[0] = 0xee;
+	EXPECT("getnodeaffinity_2", nodeaff(XEN_DOMCTL_getnodeaffinity, id, nodemap, 8), 0);
+	EXPECT("getnodeaffinity_node0", nodemap[0], 1);
+}
+
 static void limits_sched_perm(void)
 {
 	domid_t id;
@@ -927,6 +990,7 @@ static void limits_sched_perm(void)
 	id = op.domain;
 	scheduler_op(id);
 	attrs(id);
+	tsc_and_nodes(id);
 	permissions(id);
 	frames_of(id);
 	resume(id);

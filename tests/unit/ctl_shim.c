@@ -67,3 +67,4 @@ int arch_cpu_policy_set(struct domain *d, const struct xen_cpuid_leaf *leaves, u
 	ctl_shim_calls++;
 	return 0;
 }
+uint64_t now_ns(void) { return 0; }

@@ -38,6 +38,7 @@
 
 #include <public/xen.h>
 #include <public/arch-x86_64.h>
+#include <public/sysctl.h>   /* struct xenctl_bitmap */
 
 #define XEN_DOMCTL_INTERFACE_VERSION 0x15
 
@@ -165,6 +166,15 @@ struct xen_domctl_max_vcpus {
  *   XEN_DOMCTL_getpageframeinfo3 u.getpageframeinfo3 IN: `num` MFNs at
  *                     `array` (at most 1024), each overwritten with its
  *                     XEN_DOMCTL_PFINFO_* type.
+ *   XEN_DOMCTL_settscinfo u.tsc_info IN: tsc_mode 0 (default) or 2
+ *                     (never emulate: a PV guest reads the real TSC either
+ *                     way); 1 (always emulate) -EOPNOTSUPP; others -EINVAL.
+ *                     gtsc_khz 0 means the host's; incarnation is stored + 1.
+ *   XEN_DOMCTL_gettscinfo u.tsc_info OUT: the mode, gtsc_khz, incarnation,
+ *                     elapsed_nsec (system time now).
+ *   XEN_DOMCTL_setnodeaffinity u.nodeaffinity IN: must include node 0, the
+ *                     only node (-EINVAL otherwise; -EFAULT unreadable).
+ *   XEN_DOMCTL_getnodeaffinity u.nodeaffinity: node 0 written to the map.
  *   XEN_DOMCTL_get_cpu_policy u.cpu_policy: the CPUID the domain sees, as
  *                     leaves (no MSRs: nr_msrs OUT 0). NULL `leaves`: 0,
  *                     nr_leaves OUT the most there can be; too few
@@ -190,7 +200,11 @@ struct xen_domctl_max_vcpus {
 #define XEN_DOMCTL_resumedomain        27
 #define XEN_DOMCTL_set_address_size    35
 #define XEN_DOMCTL_get_address_size    36
+#define XEN_DOMCTL_gettscinfo          59
+#define XEN_DOMCTL_settscinfo          60
 #define XEN_DOMCTL_getpageframeinfo3   61
+#define XEN_DOMCTL_setnodeaffinity     68
+#define XEN_DOMCTL_getnodeaffinity     69
 #define XEN_DOMCTL_get_cpu_policy      82
 #define XEN_DOMCTL_set_cpu_policy      83
 
@@ -270,6 +284,22 @@ struct xen_domctl_getpageframeinfo3 {
 	guest_handle_t array;           /* xen_pfn_t[num], IN/OUT */
 };
 
+#define XEN_TSC_MODE_DEFAULT         0
+#define XEN_TSC_MODE_ALWAYS_EMULATE  1
+#define XEN_TSC_MODE_NEVER_EMULATE   2
+
+struct xen_domctl_tsc_info {
+	uint32_t tsc_mode;
+	uint32_t gtsc_khz;
+	uint32_t incarnation;
+	uint32_t pad;
+	uint64_t elapsed_nsec;
+};
+
+struct xen_domctl_nodeaffinity {
+	struct xenctl_bitmap nodemap;
+};
+
 struct xen_domctl_cpu_policy {
 	uint32_t nr_leaves;             /* IN/OUT */
 	uint32_t nr_msrs;               /* IN/OUT */
@@ -298,6 +328,8 @@ struct xen_domctl {
 		struct xen_domctl_hypercall_init hypercall_init;
 		struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
 		struct xen_domctl_cpu_policy cpu_policy;
+		struct xen_domctl_tsc_info tsc_info;
+		struct xen_domctl_nodeaffinity nodeaffinity;
 		uint8_t pad[128];       /* fixes the size for every command */
 	} u;
 };
