@@ -363,6 +363,17 @@ static void test_ctl_more(void **state)
 		OFF(xen_sysctl_numainfo, distance, 16), SZ(xen_sysctl_meminfo, 16),
 		SZ(xen_sysctl_cpupool_op, 40), OFF(xen_sysctl_cpupool_op, cpumap, 24),
 		SZ(xenctl_bitmap, 16), OFF(xenctl_bitmap, nr_bits, 8),
+		NUM(XEN_DOMCTL_gettscinfo, 59), NUM(XEN_DOMCTL_settscinfo, 60),
+		NUM(XEN_DOMCTL_setnodeaffinity, 68), NUM(XEN_DOMCTL_getnodeaffinity, 69),
+		NUM(XEN_DOMCTL_get_cpu_policy, 82), NUM(XEN_DOMCTL_set_cpu_policy, 83),
+		NUM(XEN_SYSCTL_get_cpu_policy, 29), NUM(XEN_CPUID_NO_SUBLEAF, 0xffffffff),
+		SZ(xen_domctl_tsc_info, 24), OFF(xen_domctl_tsc_info, elapsed_nsec, 16),
+		SZ(xen_domctl_nodeaffinity, 16),
+		SZ(xen_domctl_cpu_policy, 40), OFF(xen_domctl_cpu_policy, leaves, 8),
+		OFF(xen_domctl_cpu_policy, msrs, 16), OFF(xen_domctl_cpu_policy, err_leaf, 24),
+		OFF(xen_domctl_cpu_policy, err_msr, 32),
+		SZ(xen_sysctl_cpu_policy, 32), OFF(xen_sysctl_cpu_policy, leaves, 16),
+		OFF(xen_sysctl_cpu_policy, msrs, 24), SZ(xen_cpuid_leaf, 24), SZ(xen_msr_entry, 16),
 	};
 	(void)state;
 	check(f, sizeof(f) / sizeof(f[0]));
