@@ -15,6 +15,7 @@
 typedef int64_t sysctl_fn(struct vcpu *v, struct xen_sysctl *op);
 
 #define SYSCTL_COPYBACK (1u << 0)   /* the op is copied back when the worker returns 0 */
+#define SYSCTL_COPYBACK_ENOBUFS (1u << 1)   /* ... and when it returns -ENOBUFS (what was written) */
 
 struct sysctl_cmd {
 	sysctl_fn *fn;
@@ -34,6 +35,6 @@ sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
  */
 int ctl_bitmap_out(struct xenctl_bitmap *map, uint64_t bits, unsigned nbits);
 /* common/sysctl_cpupolicy.c: the system's CPU policies */
-sysctl_fn sysctl_get_cpu_policy;
+sysctl_fn sysctl_get_cpu_policy, sysctl_get_cpu_featureset;
 
 #endif

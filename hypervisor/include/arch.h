@@ -59,6 +59,11 @@ struct xen_cpuid_leaf;
 unsigned arch_cpu_policy_get(struct vcpu *v, bool raw, struct xen_cpuid_leaf *out, unsigned max);
 int arch_cpu_policy_set(struct domain *d, const struct xen_cpuid_leaf *leaves, unsigned n,
 			uint32_t *err_leaf, uint32_t *err_subleaf);
+/*
+ * The same as Xen's featureset (XEN_SYSCTL_get_cpu_featureset): up to max
+ * feature words in Xen's order; returns how many words there are.
+ */
+unsigned arch_cpu_featureset(struct vcpu *v, bool raw, uint32_t *words, unsigned max);
 
 /* Arch parts of domain_create(); each returns 0 or -XEN_ENOMEM. */
 int arch_domain_create(struct domain *d);

@@ -842,6 +842,42 @@ static long dom_policy(uint32_t cmd, domid_t id, uint32_t nr_leaves, void *leave
 	return domctl(cmd, id);
 }
 
+static uint32_t fs[32], fs_short[32];
+
+static long featureset_get(uint32_t index, uint32_t nr, void *buf)
+{
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = XEN_SYSCTL_get_cpu_featureset;
+	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	sop.u.cpu_featureset.index = index;
+	sop.u.cpu_featureset.nr_features = nr;
+	sop.u.cpu_featureset.features = (uint64_t)buf;
+	return HC1(__HYPERVISOR_sysctl, &sop);
+}
+
+/* Xen's feature words: word 0 is leaf 1 EDX, word 1 leaf 1 ECX, ... */
+static void featureset(void)
+{
+	uint32_t nr, native[4];
+
+	EXPECT("featureset_count", featureset_get(XEN_SYSCTL_cpu_featureset_pv, 0, NULL), 0);
+	nr = sop.u.cpu_featureset.nr_features;
+	check(nr >= 10 && nr <= 32, tname("featureset_count_sane"), "%u words", nr);
+	EXPECT("featureset_pv", featureset_get(XEN_SYSCTL_cpu_featureset_pv, nr, fs), 0);
+	EXPECT("featureset_pv_nr", sop.u.cpu_featureset.nr_features, nr);
+	EXPECT("featureset_pv_fpu", fs[0] & 1, 1);
+	EXPECT("featureset_pv_no_vmx", fs[1] & (1u << 5), 0);
+	EXPECT("featureset_pv_lm", !!(fs[2] & (1u << 29)), 1);
+	EXPECT("featureset_raw", featureset_get(XEN_SYSCTL_cpu_featureset_raw, nr, fs), 0);
+	cpuid_native(1, 0, native);
+	EXPECT("featureset_raw_word0", fs[0], native[3]);
+	memset(fs_short, 0xee, sizeof(fs_short));
+	EXPECT("featureset_short", featureset_get(XEN_SYSCTL_cpu_featureset_raw, 2, fs_short), -XEN_ENOBUFS);
+	EXPECT("featureset_short_nr", sop.u.cpu_featureset.nr_features, 2);
+	EXPECT("featureset_short_words", fs_short[0] == fs[0] && fs_short[1] == fs[1] && fs_short[2] == 0xeeeeeeee, 1);
+	EXPECT("featureset_bad_index", featureset_get(6, nr, fs), -XEN_EINVAL);
+}
+
 /*
  * libxl's CPUID setup: the sizes, the PV default policy, the domain's;
  * then a feature bit taken away, which the domain's policy then lacks;
@@ -877,6 +913,7 @@ static void cpu_policy(void)
 	sop.u.cpu_policy._rsvd = 1;
 	EXPECT("syspol_rsvd", HC1(__HYPERVISOR_sysctl, &sop), -XEN_EINVAL);
 
+	featureset();
 	if (create(0, 0, 1)) {
 		fail(tname("dompol_create"), "createdomain failed");
 		return;

@@ -367,6 +367,8 @@ static void test_ctl_more(void **state)
 		NUM(XEN_DOMCTL_setnodeaffinity, 68), NUM(XEN_DOMCTL_getnodeaffinity, 69),
 		NUM(XEN_DOMCTL_get_cpu_policy, 82), NUM(XEN_DOMCTL_set_cpu_policy, 83),
 		NUM(XEN_SYSCTL_get_cpu_policy, 29), NUM(XEN_CPUID_NO_SUBLEAF, 0xffffffff),
+		NUM(XEN_SYSCTL_get_cpu_featureset, 26), SZ(xen_sysctl_cpu_featureset, 16),
+		OFF(xen_sysctl_cpu_featureset, features, 8),
 		SZ(xen_domctl_tsc_info, 24), OFF(xen_domctl_tsc_info, elapsed_nsec, 16),
 		SZ(xen_domctl_nodeaffinity, 16),
 		SZ(xen_domctl_cpu_policy, 40), OFF(xen_domctl_cpu_policy, leaves, 8),

@@ -40,6 +40,11 @@
  *                        CREATE -EOPNOTSUPP; other pools -ENOENT; DESTROY
  *                        and RMCPU of pool 0 -EBUSY; ADDCPU to pool 0
  *                        -EBUSY (no CPU is free); unknown op -ENOSYS.
+ *   XEN_SYSCTL_get_cpu_featureset u.cpu_featureset: the feature words in
+ *                        Xen 4.17's order (19): raw/host, pv/pv_max; hvm
+ *                        -EOPNOTSUPP; other index -EINVAL. NULL `features`:
+ *                        nr_features OUT the count; fewer asked: those
+ *                        written, nr_features OUT, -ENOBUFS.
  *   XEN_SYSCTL_get_cpu_policy u.cpu_policy: a system policy as CPUID leaves
  *                        (no MSRs): raw and host (the CPU's own), pv_max
  *                        and pv_default (what a PV guest may see); the HVM
@@ -89,6 +94,7 @@ struct xen_sysctl_physinfo {
 #define XEN_SYSCTL_cputopoinfo       16
 #define XEN_SYSCTL_numainfo          17
 #define XEN_SYSCTL_cpupool_op        18
+#define XEN_SYSCTL_get_cpu_featureset 26
 #define XEN_SYSCTL_get_cpu_policy    29
 
 struct xen_sysctl_readconsole {
@@ -174,6 +180,19 @@ struct xen_sysctl_cpupool_op {
 	struct xenctl_bitmap cpumap;    /* OUT: IF */
 };
 
+#define XEN_SYSCTL_cpu_featureset_raw     0
+#define XEN_SYSCTL_cpu_featureset_host    1
+#define XEN_SYSCTL_cpu_featureset_pv      2
+#define XEN_SYSCTL_cpu_featureset_hvm     3
+#define XEN_SYSCTL_cpu_featureset_pv_max  4
+#define XEN_SYSCTL_cpu_featureset_hvm_max 5
+
+struct xen_sysctl_cpu_featureset {
+	uint32_t index;                 /* XEN_SYSCTL_cpu_featureset_* */
+	uint32_t nr_features;           /* IN/OUT */
+	guest_handle_t features;        /* uint32_t[nr_features] OUT */
+};
+
 #define XEN_SYSCTL_cpu_policy_raw         0
 #define XEN_SYSCTL_cpu_policy_host        1
 #define XEN_SYSCTL_cpu_policy_pv_max      2
@@ -203,6 +222,7 @@ struct xen_sysctl {
 		struct xen_sysctl_numainfo numainfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
 		struct xen_sysctl_cpu_policy cpu_policy;
+		struct xen_sysctl_cpu_featureset cpu_featureset;
 		uint8_t pad[128];       /* fixes the size for every command */
 	} u;
 };

@@ -183,3 +183,35 @@ int arch_cpu_policy_set(struct domain *d, const struct xen_cpuid_leaf *leaves, u
 	memcpy(d->arch->cpuid_hidden, hidden, sizeof(hidden));
 	return 0;
 }
+
+/*
+ * Xen's featureset: the feature words in its fixed order (public
+ * cpufeatureset.h of Xen 4.17: word 0 is leaf 1 EDX, 1 leaf 1 ECX, ...).
+ * Words 16 and 17 are MSR_ARCH_CAPABILITIES, which a PV guest here does
+ * not have: 0.
+ */
+#define NO_WORD 0xffffffffu
+static const struct { uint32_t leaf, subleaf; unsigned reg; } fs_words[] = {
+	{ 1, 0, 3 }, { 1, 0, 2 }, { 0x80000001, 0, 3 }, { 0x80000001, 0, 2 }, { 0xd, 1, 0 },
+	{ 7, 0, 1 }, { 7, 0, 2 }, { 0x80000007, 0, 3 }, { 0x80000008, 0, 1 }, { 7, 0, 3 },
+	{ 7, 1, 0 }, { 0x80000021, 0, 0 }, { 7, 1, 1 }, { 7, 2, 3 }, { 7, 1, 2 }, { 7, 1, 3 },
+	{ NO_WORD, 0, 0 }, { NO_WORD, 0, 0 }, { 0x80000021, 0, 2 },
+};
+
+unsigned arch_cpu_featureset(struct vcpu *v, bool raw, uint32_t *words, unsigned max)
+{
+	struct lister l = { .v = v, .raw = raw };
+	uint32_t basic[4], extended[4];
+
+	read_leaf(&l, 0, 0, basic);
+	read_leaf(&l, 0x80000000, 0, extended);
+	for (unsigned i = 0; i < ARRAY_SIZE(fs_words) && i < max; i++) {
+		uint32_t leaf = fs_words[i].leaf, r[4] = { 0, 0, 0, 0 };
+		bool present = leaf < 0x80000000 ? leaf <= basic[0] : leaf <= extended[0] && extended[0] >= 0x80000000;
+
+		if (leaf != NO_WORD && present)
+			read_leaf(&l, leaf, fs_words[i].subleaf, r);
+		words[i] = r[fs_words[i].reg];
+	}
+	return ARRAY_SIZE(fs_words);
+}
