@@ -28,7 +28,8 @@ const char test_name[] = "dombuild";
 const int test_styles = STYLE_DIRECT;   /* builds domains: once */
 
 /* The DomU's pseudo-physical layout, and where it maps it */
-enum { PFN_L4, PFN_L3, PFN_L2, PFN_L1, PFN_CODE, PFN_STACK, PFN_CONS, PFN_DATA, NR_PFNS };
+/* PFN_GDT is mapped nowhere in the DomU: a descriptor frame for its GDT */
+enum { PFN_L4, PFN_L3, PFN_L2, PFN_L1, PFN_CODE, PFN_STACK, PFN_CONS, PFN_DATA, PFN_GDT, NR_PFNS };
 #define DOMU_BASE   0x400000ULL          /* L4/L3 slot 0, L2 slot 2 */
 #define DOMU_VA(pfn) (DOMU_BASE + (uint64_t)(pfn) * 4096)
 
@@ -49,6 +50,8 @@ struct payload_data {
 #define MODE_MESSAGE 0
 #define MODE_CRASH   1
 #define MODE_SPIN    2
+#define MODE_BLOCK   3   /* counter[0]++, block; woken: counter[1]++, power off */
+#define MODE_UP      4   /* VCPUOP_up(1) (result in domctl_rc), then MODE_SPIN */
 
 _Static_assert(__builtin_offsetof(struct payload_data, counter) == 32, "payload layout");
 _Static_assert(__builtin_offsetof(struct payload_data, domctl_rc) == 48, "payload layout");
@@ -62,15 +65,28 @@ _Static_assert(__builtin_offsetof(struct xencons_interface, out_prod) == 3084, "
  * console page, R15 = its vCPU id. Hypercalls: syscall with RAX = number,
  * arguments in RDI, RSI (domctl 36, sched_op 29, event_channel_op 32).
  */
-extern const uint8_t payload_start[], payload_end[];
+extern const uint8_t payload_start[], payload_end[], payload_woke[];
 __asm__(".pushsection .rodata\n"
-	".globl payload_start, payload_end\n"
+	".globl payload_start, payload_end, payload_woke\n"
 	"payload_start:\n"
 	"	mov 24(%rbx), %rax\n"
 	"	cmp $1, %rax\n"
 	"	je 3f\n"
 	"	cmp $2, %rax\n"
 	"	je 4f\n"
+	"	cmp $3, %rax\n"
+	"	je 5f\n"
+	/* MODE_UP: VCPUOP_up(1) from the guest itself (vcpu_op 24), then spin */
+	"	cmp $4, %rax\n"
+	"	jne 7f\n"
+	"	mov $24, %eax\n"
+	"	mov $1, %edi\n"
+	"	mov $1, %esi\n"
+	"	xor %edx, %edx\n"
+	"	syscall\n"
+	"	mov %rax, 48(%rbx)\n"
+	"	jmp 4f\n"
+	"7:\n"
 	/* a DomU may not use domctl */
 	"	mov $36, %eax\n"
 	"	lea 512(%rbx), %rdi\n"
@@ -98,6 +114,19 @@ __asm__(".pushsection .rodata\n"
 	"4:	lea 32(%rbx,%r15,8), %rdi\n"
 	"2:	incq (%rdi)\n"
 	"	jmp 2b\n"
+	/* SCHEDOP_block(1) until an event; woken (or its upcall): count, power off */
+	"5:	incq 32(%rbx)\n"
+	"	mov $29, %eax\n"
+	"	mov $1, %edi\n"
+	"	xor %esi, %esi\n"
+	"	syscall\n"
+	"payload_woke:\n"
+	"	incq 40(%rbx)\n"
+	"	mov $29, %eax\n"
+	"	mov $2, %edi\n"
+	"	lea 8(%rbx), %rsi\n"
+	"	syscall\n"
+	"6:	jmp 6b\n"
 	"payload_end:\n"
 	".popsection\n");
 
@@ -246,7 +275,7 @@ static void spin_ms(unsigned ms)
 struct domu {
 	domid_t id;
 	evtchn_port_t port;     /* Dom0's end of the console event channel */
-	uint64_t l4, l1, cons, data;   /* MFNs */
+	uint64_t l4, l1, cons, data, gdt;   /* MFNs */
 };
 
 static long populate(domid_t dom, unsigned n)
@@ -267,7 +296,7 @@ static int write_tables(domid_t id)
 	int ok = 1;
 
 	memset(l1, 0, sizeof(l1));
-	for (unsigned p = PFN_CODE; p < NR_PFNS; p++)
+	for (unsigned p = PFN_CODE; p <= PFN_DATA; p++)
 		l1[p] = (frames[p] << 12) | PTE_P | PTE_W | PTE_U | PTE_A | PTE_D;
 	ok &= write_frame(id, frames[PFN_L1], l1, sizeof(l1), 0);
 	e = (frames[PFN_L1] << 12) | PTE_P | PTE_W | PTE_U | PTE_A;
@@ -330,10 +359,20 @@ static int build(struct domu *u, unsigned vcpus, uint64_t mode, unsigned reason,
 		fail(tname("build_populate"), "%ld", rc);
 		return 0;
 	}
+	/* populate_physmap for a PV domain records each frame's pfn in the M2P, as Xen */
+	{
+		const uint64_t *m2p = (const uint64_t *)MACH2PHYS_VIRT_START;
+		int m2p_ok = 1;
+
+		for (unsigned i = 0; i < NR_PFNS; i++)
+			m2p_ok &= m2p[frames[i]] == i;
+		check(m2p_ok, tname("build_m2p"), "the M2P does not name the pfns populated");
+	}
 	u->l4 = frames[PFN_L4];
 	u->l1 = frames[PFN_L1];
 	u->cons = frames[PFN_CONS];
 	u->data = frames[PFN_DATA];
+	u->gdt = frames[PFN_GDT];
 	au = (struct evtchn_alloc_unbound){ .dom = u->id, .remote_dom = 0 };
 	if ((rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &au))) {
 		fail(tname("build_alloc_unbound"), "%ld", rc);
@@ -497,7 +536,12 @@ static void run_crash(void)
 	check_eq_hex(tname("crash_flags"),
 		     op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying | 0xffff0000u),
 		     XEN_DOMINF_shutdown | (SHUTDOWN_crash << 16));
+	/* VIRQ_DOM_EXC comes from the crash path, before its CPU has switched away: wait a little */
 	EXPECT("crash_vcpuinfo", vcpuinfo(u.id, 0), 0);
+	for (unsigned i = 0; i < 100 && op.u.getvcpuinfo.running; i++) {
+		spin_ms(10);
+		vcpuinfo(u.id, 0);
+	}
 	EXPECT("crash_vcpu_not_running", op.u.getvcpuinfo.running, 0);
 	destroy_and_count("crash", u.id, before);
 	struct evtchn_close cl = { .port = u.port };
@@ -509,13 +553,17 @@ static uint64_t counter(unsigned vcpu)
 	return ((volatile const struct payload_data *)windows[1])->counter[vcpu];
 }
 
-/* Both counters moved within `ms`? */
+/* Both counters moved within `ms` (checked every 10 ms: a loaded host is slow)? */
 static int counters_move(unsigned ms)
 {
 	uint64_t a = counter(0), b = counter(1);
 
-	spin_ms(ms);
-	return counter(0) != a && counter(1) != b;
+	for (unsigned t = 0; t < ms; t += 10) {
+		spin_ms(10);
+		if (counter(0) != a && counter(1) != b)
+			return 1;
+	}
+	return 0;
 }
 
 static void affinity(domid_t id);
@@ -544,9 +592,10 @@ static void run_pause(void)
 		fail(tname("pause_map"), "cannot map the data page");
 		return;
 	}
-	check(!counters_move(50), tname("pause_new_still"), "a new (paused) domain ran");
+	spin_ms(50);
+	check(counter(0) == 0 && counter(1) == 0, tname("pause_new_still"), "a new (paused) domain ran");
 	EXPECT("pause_unpause", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
-	check(counters_move(300), tname("pause_runs"), "counters %lu %lu do not both move",
+	check(counters_move(2000), tname("pause_runs"), "counters %lu %lu do not both move",
 	      (unsigned long)counter(0), (unsigned long)counter(1));
 	EXPECT("pause_running_info", vcpuinfo(u.id, 0), 0);
 	check(op.u.getvcpuinfo.cpu_time > 0, tname("pause_cpu_time"), "no CPU time");
@@ -565,7 +614,7 @@ static void run_pause(void)
 		EXPECT("pause_info_flag", (info(u.id), op.u.getdomaininfo.flags & XEN_DOMINF_paused),
 		       XEN_DOMINF_paused);
 		EXPECT("pause_unpause_again", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
-		check(counters_move(300), tname("pause_resumes"), "counters %lu %lu do not both move",
+		check(counters_move(2000), tname("pause_resumes"), "counters %lu %lu do not both move",
 		      (unsigned long)counter(0), (unsigned long)counter(1));
 	}
 	/* its context while it runs: pause, read, go on */
@@ -573,9 +622,127 @@ static void run_pause(void)
 	check(ctx.user_regs.rip >= DOMU_VA(PFN_CODE) && ctx.user_regs.rip < DOMU_VA(PFN_CODE) + 4096,
 	      tname("pause_getvcpucontext_rip"), "rip %#lx", (unsigned long)ctx.user_regs.rip);
 	EXPECT("pause_getvcpucontext_r15", ctx.user_regs.r15, 1);
-	check(counters_move(300), tname("pause_getvcpucontext_goes_on"), "stopped");
+	check(counters_move(2000), tname("pause_getvcpucontext_goes_on"), "stopped");
 	map_window(1, DOMID_SELF, 0, 0);
 	destroy_and_count("pause", u.id, before);
+	struct evtchn_close cl = { .port = u.port };
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+}
+
+/*
+ * setvcpucontext on a running domain: VGCF_online brings vCPU 1 up at
+ * once; a new context for a running vCPU takes it off its CPU first and
+ * it starts again from there; without VGCF_online it goes down.
+ */
+static void run_online(void)
+{
+	uint64_t before = free_pages(), c1;
+	struct domu u;
+
+	if (!build(&u, 2, MODE_SPIN, 0, ""))
+		return;
+	payload_context(&ctx, u.l4, 0);
+	EXPECT("online_set_vcpu0", set_context(u.id, 0, &ctx), 0);
+	payload_context(&ctx, u.l4, 1);
+	ctx.flags &= ~VGCF_online;
+	EXPECT("online_set_vcpu1_down", set_context(u.id, 1, &ctx), 0);
+	EXPECT("online_unpause", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	if (map_window(1, u.id, u.data, PTE_P | PTE_A)) {
+		fail(tname("online_map"), "cannot map the data page");
+		return;
+	}
+	spin_ms(200);
+	check(counter(0) != 0 && counter(1) == 0, tname("online_only_vcpu0"), "counters %lu %lu",
+	      (unsigned long)counter(0), (unsigned long)counter(1));
+	EXPECT("online_vcpu1_info", (vcpuinfo(u.id, 1), op.u.getvcpuinfo.online), 0);
+	ctx.flags |= VGCF_online;
+	EXPECT("online_set_vcpu1_up", set_context(u.id, 1, &ctx), 0);
+	check(counters_move(2000), tname("online_vcpu1_runs"), "counters %lu %lu",
+	      (unsigned long)counter(0), (unsigned long)counter(1));
+	/* again, while it runs: it restarts at the payload's entry, still online */
+	EXPECT("online_set_vcpu1_running", set_context(u.id, 1, &ctx), 0);
+	check(counters_move(2000), tname("online_vcpu1_runs_again"), "stopped");
+	ctx.flags &= ~VGCF_online;
+	EXPECT("online_set_vcpu1_down_again", set_context(u.id, 1, &ctx), 0);
+	EXPECT("online_vcpu1_down_info", (vcpuinfo(u.id, 1), op.u.getvcpuinfo.online), 0);
+	c1 = counter(1);
+	spin_ms(100);
+	EXPECT("online_vcpu1_stopped", counter(1), c1);
+	map_window(1, DOMID_SELF, 0, 0);
+	destroy_and_count("online", u.id, before);
+	struct evtchn_close cl = { .port = u.port };
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+}
+
+/* A DomU brings its own vCPU 1 up (VCPUOP_up), given a context but left down by Dom0. */
+static void run_vcpu_up(void)
+{
+	uint64_t before = free_pages();
+	struct domu u;
+
+	if (!build(&u, 2, MODE_UP, 0, ""))
+		return;
+	payload_context(&ctx, u.l4, 0);
+	EXPECT("up_set_vcpu0", set_context(u.id, 0, &ctx), 0);
+	payload_context(&ctx, u.l4, 1);
+	ctx.flags &= ~VGCF_online;
+	EXPECT("up_set_vcpu1_down", set_context(u.id, 1, &ctx), 0);
+	if (map_window(1, u.id, u.data, PTE_P | PTE_A)) {
+		fail(tname("up_map"), "cannot map the data page");
+		return;
+	}
+	EXPECT("up_unpause", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	check(counters_move(2000), tname("up_both_run"), "counters %lu %lu",
+	      (unsigned long)counter(0), (unsigned long)counter(1));
+	EXPECT("up_result", ((volatile const struct payload_data *)windows[1])->domctl_rc, 0);
+	EXPECT("up_vcpu1_online", (vcpuinfo(u.id, 1), op.u.getvcpuinfo.online), 1);
+	map_window(1, DOMID_SELF, 0, 0);
+	destroy_and_count("up", u.id, before);
+	struct evtchn_close cl = { .port = u.port };
+	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+}
+
+/*
+ * A blocked vCPU of a paused domain: still blocked (not running) while
+ * paused; an event sent meanwhile does not run it; at unpause it wakes
+ * (the event came while it could not), counts and powers off.
+ */
+static void run_blocked(void)
+{
+	uint64_t before = free_pages();
+	struct evtchn_send send;
+	struct domu u;
+	unsigned i;
+
+	if (!build(&u, 1, MODE_BLOCK, SHUTDOWN_poweroff, ""))
+		return;
+	payload_context(&ctx, u.l4, 0);
+	ctx.event_callback_eip = DOMU_VA(PFN_CODE) + (payload_woke - payload_start);
+	EXPECT("block_setvcpucontext", set_context(u.id, 0, &ctx), 0);
+	if (map_window(1, u.id, u.data, PTE_P | PTE_A)) {
+		fail(tname("block_map"), "cannot map the data page");
+		return;
+	}
+	port_clear(dom_exc_port);
+	EXPECT("block_unpause", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	for (i = 0; i < 200 && !(counter(0) && (vcpuinfo(u.id, 0), op.u.getvcpuinfo.blocked)); i++)
+		spin_ms(10);
+	EXPECT("block_blocked", op.u.getvcpuinfo.blocked, 1);
+	EXPECT("block_not_running", op.u.getvcpuinfo.running, 0);
+	EXPECT("block_info_flag", (info(u.id), op.u.getdomaininfo.flags & XEN_DOMINF_blocked), XEN_DOMINF_blocked);
+	EXPECT("block_pause", simple(XEN_DOMCTL_pausedomain, u.id), 0);
+	EXPECT("block_paused_still_blocked", (vcpuinfo(u.id, 0), op.u.getvcpuinfo.blocked), 1);
+	send.port = u.port;
+	EXPECT("block_send_while_paused", HYPERVISOR_event_channel_op(EVTCHNOP_send, &send), 0);
+	spin_ms(100);
+	EXPECT("block_paused_not_woken", counter(1), 0);
+	EXPECT("block_unpause_again", simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	check(wait_port(dom_exc_port, 5000), tname("block_woken_at_unpause"), "no VIRQ_DOM_EXC");
+	check(counter(1) >= 1, tname("block_woken_counted"), "counter %lu", (unsigned long)counter(1));
+	EXPECT("block_poweroff", (info(u.id), op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | 0xffff0000u)),
+	       XEN_DOMINF_shutdown | (SHUTDOWN_poweroff << 16));
+	map_window(1, DOMID_SELF, 0, 0);
+	destroy_and_count("block", u.id, before);
 	struct evtchn_close cl = { .port = u.port };
 	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
 }
@@ -632,8 +799,12 @@ static void affinity(domid_t id)
 	EXPECT("aff_get_pin", aff(XEN_DOMCTL_getvcpuaffinity, id, 1, both, 8), 0);
 	EXPECT("aff_get_pin_hard", hard_map[0] & 3, 2);
 	EXPECT("aff_get_pin_soft", soft_map[0] & 3, 3);
-	check(counters_move(300), tname("aff_pinned_runs"), "stopped");
-	EXPECT("aff_on_cpu1", (vcpuinfo(id, 1), op.u.getvcpuinfo.cpu), 1);
+	/* it moves at its CPU's next switch (on Xen too): give it time */
+	for (unsigned i = 0; i < 200 && (vcpuinfo(id, 1), op.u.getvcpuinfo.cpu) != 1; i++)
+		spin_ms(10);
+	EXPECT("aff_on_cpu1", op.u.getvcpuinfo.cpu, 1);
+	check(counters_move(2000), tname("aff_pinned_runs"), "stopped");
+	EXPECT("aff_still_on_cpu1", (vcpuinfo(id, 1), op.u.getvcpuinfo.cpu), 1);
 	hard_map[0] = 3;
 	EXPECT("aff_unpin", aff(XEN_DOMCTL_setvcpuaffinity, id, 1, XEN_VCPUAFFINITY_HARD, 8), 0);
 }
@@ -690,7 +861,28 @@ static void context_checks(void)
 	ctx.kernel_sp = DOMU_VA(PFN_STACK) + 2048;
 	ctx.user_regs.rax = 0x1111;
 	ctx.user_regs.r9 = 0x9999;
+	/* GDT frames: a page table, one Dom0 still maps writable, a system descriptor */
+	{
+		uint64_t desc[3] = { 0, 0x00af9a000000ffffULL, 0x00cf92000000ffffULL };   /* null, code, data */
+		uint64_t tss = 0x0000890000000067ULL;
+
+		EXPECT("gdt_write", write_frame(u.id, u.gdt, desc, sizeof(desc), 0), 1);
+		ctx.gdt_ents = 16;
+		ctx.gdt_frames[0] = u.l1;
+		EXPECT("ctx_gdt_page_table", set_context(u.id, 1, &ctx), -XEN_EINVAL);
+		ctx.gdt_frames[0] = u.gdt;
+		EXPECT("gdt_map_writable", map_window(0, u.id, u.gdt, RW), 0);
+		EXPECT("ctx_gdt_mapped_writable", set_context(u.id, 1, &ctx), -XEN_EINVAL);
+		((uint64_t *)windows[0])[3] = tss;
+		map_window(0, DOMID_SELF, 0, 0);
+		EXPECT("ctx_gdt_system_descriptor", set_context(u.id, 1, &ctx), -XEN_EINVAL);
+		EXPECT("ctx_get_still_never_set", get_context(u.id, 1, &ctx2), -XEN_ENODATA);
+		EXPECT("gdt_rewrite", write_frame(u.id, u.gdt, desc, sizeof(desc), 0), 1);
+	}
 	EXPECT("ctx_set_offline", set_context(u.id, 1, &ctx), 0);
+	/* now a descriptor frame: Dom0 may not map it writable any more */
+	EXPECT("gdt_not_writable", map_window(0, u.id, u.gdt, RW) < 0, 1);
+	map_window(0, DOMID_SELF, 0, 0);
 	ctx2 = ctx;
 	ctx2.user_regs.rip = BAD_NONCANON;
 	ctx2.user_regs.rax = 0x2222;
@@ -729,7 +921,8 @@ static void context_checks(void)
 	EXPECT("ctx_get_trap14", ctx2.trap_ctxt[14].address, 0);
 	EXPECT("ctx_get_kernel_sp", ctx2.kernel_sp, DOMU_VA(PFN_STACK) + 2048);
 	EXPECT("ctx_get_kernel_ss", ctx2.kernel_ss, FLAT_KERNEL_SS);
-	EXPECT("ctx_get_gdt_ents", ctx2.gdt_ents, 0);
+	EXPECT("ctx_get_gdt_ents", ctx2.gdt_ents, 16);
+	check_eq_hex(tname("ctx_get_gdt_frame"), ctx2.gdt_frames[0], u.gdt);
 	EXPECT("ctx_get_ldt_ents", ctx2.ldt_ents, 0);
 	EXPECT("ctx_vcpuinfo_offline", (vcpuinfo(u.id, 1), op.u.getvcpuinfo.online), 0);
 	/* set again: the same tables may be given, others not (-EOPNOTSUPP) */
@@ -798,5 +991,8 @@ void test_main(void)
 	run_message("watchdog", SHUTDOWN_watchdog);
 	run_crash();
 	run_pause();
+	run_online();
+	run_blocked();
+	run_vcpu_up();
 	context_checks();
 }

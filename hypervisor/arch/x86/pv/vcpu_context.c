@@ -119,7 +119,16 @@ static int new_tables_ok(struct vcpu *v, const struct vcpu_guest_context *c)
 	    pv_desc_frames_check(d, c->gdt_frames, c->gdt_ents))
 		return -XEN_EINVAL;
 	/* SET_LDT's rules, on the tables this vCPU will start on */
-	return pv_ldt_check(d, start_cr3 >> FRAME_SHIFT, c->ldt_base, c->ldt_ents);
+	if (pv_ldt_check(d, start_cr3 >> FRAME_SHIFT, c->ldt_base, c->ldt_ents))
+		return -XEN_EINVAL;
+	/*
+	 * The one thing a check may leave behind: the vCPU's LDT buffer, which
+	 * any LDT it is given later needs too (the guest cannot see it), so
+	 * that applying the context cannot run out of memory.
+	 */
+	if (c->ldt_ents && !av(v)->ldt && !(av(v)->ldt = xzalloc_bytes(LDT_ENTRIES * 8)))
+		return -XEN_ENOMEM;
+	return 0;
 }
 
 int arch_vcpu_context_check(struct vcpu *v, const struct vcpu_guest_context *c)
