@@ -2,8 +2,10 @@
  * domcycle - CYCLES rounds of create, build (lib/domu.c), run, destroy,
  * and physinfo's free_pages must come back every time: exactly on
  * Paravane; on Xen 4.17, which may keep a page or two of its own heap
- * grown meanwhile, within that (lib/domu.c domu_free_back), and at the
- * end within that of where it started.
+ * grown meanwhile, within that each time (lib/domu.c domu_free_back), and
+ * at the end less than the smallest domain below where it started (50
+ * cycles there: 4 pages; a minute, most of it Xen printing its crash
+ * dumps, so guests-xen-domcycle is not in `make test`).
  *
  * The domains vary: 16 to 64 pages, one or two vCPUs, and every third
  * payload crashes (ud2, no trap table) instead of powering off, so both
@@ -163,6 +165,8 @@ void test_main(void)
 		gsnprintf(n, sizeof(n), "cycles_%s", e_names[k]);
 		check(errors[k] == 0, tname(n), "%u of %u cycles", errors[k], CYCLES);
 	}
-	check(start && domu_free_back(start, end), tname("free_pages_back"), "%lu at the start, %lu at the end",
-	      (unsigned long)start, (unsigned long)end);
+	/* Xen's heap may have kept a page or two in several cycles: there, no domain's worth */
+	check(start && (hv_is_paravane() ? end == start : end <= start && start - end < 16),
+	      tname("free_pages_back"), "%lu at the start, %lu at the end", (unsigned long)start,
+	      (unsigned long)end);
 }
