@@ -60,7 +60,7 @@ static mfn_t alloc_extent(struct domain *d, unsigned order, uint32_t mem_flags)
 		return INVALID_MFN;
 	}
 	for (uint64_t j = 0; j < (1ULL << order); j++) {
-		memset(arch_phys_to_virt((mfn + j) << FRAME_SHIFT), 0, FRAME_SIZE);
+		clear_frames(arch_phys_to_virt((mfn + j) << FRAME_SHIFT), 1);
 		/* checked above: d has room for the whole extent */
 		BUG_ON(page_assign(d, mfn + j));
 	}

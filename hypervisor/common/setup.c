@@ -29,7 +29,7 @@ mfn_t alloc_frames(unsigned order)
 void free_frames(mfn_t mfn, unsigned order)
 {
 	if (mfn < machine_frames.nr_frames && !frame_alloc_is_free(&machine_frames, mfn))
-		memset(arch_phys_to_virt(mfn << FRAME_SHIFT), 0, FRAME_SIZE << order);
+		clear_frames(arch_phys_to_virt(mfn << FRAME_SHIFT), 1ULL << order);
 	if (frame_alloc_put(&machine_frames, mfn, order))
 		panic("free_frames: frame %#lx order %u is not allocated (double free?)", mfn, order);
 }
