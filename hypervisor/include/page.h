@@ -167,6 +167,13 @@ void page_share(struct domain *d, mfn_t mfn);
  * were never a domain's or were freed long ago.
  */
 void page_flush_reused(mfn_t mfn, unsigned order);
+/*
+ * Between these, freed frames whose last writable mapping went since the
+ * CPUs' last flush are held back and freed together after one flush
+ * (domain teardown); every frame is free again when _end returns.
+ */
+void page_free_batch_begin(void);
+void page_free_batch_end(void);
 
 /* One general reference on a frame owned by d. 0, -XEN_EINVAL (not d's), -XEN_EBUSY (count full). */
 int get_page(struct domain *d, mfn_t mfn);
