@@ -47,6 +47,7 @@ enum page_type {
 #define PGF_partial    0x10     /* table validation stopped part-way (see below) */
 #define PGF_devalidating 0x20   /* with PGF_partial: devalidation stopped part-way (see below) */
 #define PGF_deval_below  0x40   /* devalidating: entry validated_upto - 1's table is, too (below) */
+#define PGF_zeroed     0x80     /* cleared when last freed (free_frames), untouched since: a domain may have it as is; gone once assigned (page_assign, page_share set the flags) */
 
 struct page_info {
 	domid_t owner;          /* DOMID_XEN: the hypervisor's or free; DOMID_IO: not RAM */
