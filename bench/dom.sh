@@ -5,12 +5,12 @@
 #
 #   sh bench/dom.sh PARAVANE_ELF XEN_ELF DOMBENCH_ELF
 #
-# ROUNDS (default 2) alternating boots of each hypervisor, Paravane first,
+# ROUNDS (default 3) alternating boots of each hypervisor, Paravane first,
 # each doing the guest's RUNS builds and destroys; every round's medians
 # are printed, and the ratios of the medians over the rounds.
 set -u
 pv=$1 xen=$2 guest=$3
-rounds=${ROUNDS:-2}
+rounds=${ROUNDS:-3}
 out=${BENCH_OUT:-build/bench/dom}
 mkdir -p "$out"
 
