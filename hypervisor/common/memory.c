@@ -3,7 +3,7 @@
  * page_assign() and leave through page_release() (common/page.c), so the
  * type and reference rules hold here as everywhere: a frame released while
  * a page table still names it stays allocated (and typed) until the last
- * reference goes, then returns to the allocator, scrubbed on its next use.
+ * reference goes, then returns to the allocator, cleared (free_frames).
  *
  * A PV guest keeps its own p2m; for it an extent is named by MFN, and the
  * hypervisor only keeps the machine-to-phys table current (populate_physmap
