@@ -107,7 +107,7 @@ static int reclaim_frame(struct domain *d, mfn_t m)
 	return 0;
 }
 
-static int reclaim_frames(struct domain *d)
+static int reclaim_scan(struct domain *d)
 {
 	unsigned since_check = 0;
 	int rc;
@@ -130,6 +130,17 @@ static int reclaim_frames(struct domain *d)
 		}
 	}
 	return 0;
+}
+
+/* The frames freed meanwhile share TLB flushes (page_free_batch_begin) */
+static int reclaim_frames(struct domain *d)
+{
+	int rc;
+
+	page_free_batch_begin();
+	rc = reclaim_scan(d);
+	page_free_batch_end();
+	return rc;
 }
 
 static uint64_t frames_still_owned(const struct domain *d)
