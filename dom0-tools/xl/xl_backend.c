@@ -14,17 +14,9 @@
 #include "xenctrl.h"
 #include "xenstore.h"
 #include "xl.h"
+#include "xl_backend.h"
 
-struct xl_backend {
-	xc_interface *xch;
-	struct xs_handle *xs;
-};
-
-/* errno after a failed Xen-style call, as -errno (never 0). */
-static int neg_errno(void)
-{
-	return errno ? -errno : -EIO;
-}
+#define neg_errno xl_neg_errno
 
 static int be_domains(void *priv, uint32_t first, unsigned int max, struct xl_dominfo *out)
 {
