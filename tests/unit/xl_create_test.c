@@ -1052,6 +1052,18 @@ static void test_shutdown_errors(void **state)
 	assert_string_equal(err_buf, "option `x' not supported.\n");
 }
 
+/* xl destroy of a domain xl create made: every node of the four trees
+ * gone, xenstored told, the memory back. */
+static void test_destroy_removes_everything(void **state)
+{
+	(void)state;
+	assert_int_equal(run_xl("create", "-e", "-q", ref_cfg(), NULL), 0);
+	assert_int_equal(nr_nodes, 2 + 69);
+	assert_int_equal(run_xl("destroy", "ref", NULL), 0);
+	assert_non_null(strstr(calls, "destroy 1; release 1; "));
+	assert_nothing_left();
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -1082,6 +1094,7 @@ int main(void)
 		T(test_shutdown_not_acknowledged),
 		T(test_shutdown_wait_and_all),
 		T(test_shutdown_errors),
+		T(test_destroy_removes_everything),
 	};
 
 	char dir[] = "/tmp/xl_create_test.XXXXXX";
