@@ -1,5 +1,6 @@
 # xl: the xl command (dom0-tools/xl; docs/toolstack.md "xl"). One static
-# program for Dom0 ($(BUILD)/dom0/xl: libxenctrl, libxenstore, libyajl,
+# program for Dom0 ($(BUILD)/dom0/xl: libxenctrl, libxenstore, libxenguest
+# (the PV builder, with its decompressors), libxlutil (xl.cfg), libyajl,
 # libuuid and the C library inside, so the Dom0 image needs nothing more),
 # its unit tests against fake data (tests/unit/xl_test.c), and its
 # installation with the man page xl.1.
@@ -9,18 +10,13 @@ XL_SRCS := $(addprefix $(XL_DIR)/,xl.c xl_cmdtable.c xl_domain.c xl_list.c xl_li
 XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c $(XL_DIR)/xl_create_backend.c
 XL_HDRS := $(XL_DIR)/xl.h $(XL_DIR)/xl_backend.h
 XL_INCLUDES := $(XC_INCLUDES) -Ixenstore/include -I$(XL_DIR) -Idom0-tools/libs/guest/include \
-	-Idom0-tools/libs/ctrl -Idom0-tools/libs/util/include
-# pv_build (libxenguest) is written on its own branch: until a source of
-# libs/guest defines it, xl_build_stub.c answers ENOSYS in its place, so
-# that create can be used and tested up to the build.
-XL_PV_BUILD_SRC := $(shell grep -ls '^int pv_build\b' dom0-tools/libs/guest/*.c 2>/dev/null)
-XL_STUB_SRCS := $(if $(XL_PV_BUILD_SRC),,$(XL_DIR)/xl_build_stub.c)
+	-Idom0-tools/libs/util/include
 
-$(BUILD)/dom0/xl: $(XL_SRCS) $(XL_BACKEND_SRCS) $(XL_STUB_SRCS) $(XL_HDRS) $(BUILD)/lib/libxenctrl.a \
+$(BUILD)/dom0/xl: $(XL_SRCS) $(XL_BACKEND_SRCS) $(XL_HDRS) $(BUILD)/lib/libxenctrl.a \
 		$(BUILD)/lib/libxenstore.a $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxlutil.a $(XC_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XL_INCLUDES) -static -o $@ $(XL_SRCS) $(XL_BACKEND_SRCS) \
-		$(XL_STUB_SRCS) $(BUILD)/lib/libxlutil.a $(BUILD)/lib/libxenguest.a \
+		$(BUILD)/lib/libxlutil.a $(BUILD)/lib/libxenguest.a \
 		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a -lyajl_s -luuid $(LIBXENGUEST_LIBS)
 ALL_TARGETS += $(BUILD)/dom0/xl
 APT_PACKAGES += libyajl-dev uuid-dev

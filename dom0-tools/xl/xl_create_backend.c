@@ -1,7 +1,7 @@
 /*
  * xl_create_backend.c - struct xl_create_ops over the real libraries:
- * libxenctrl (createdomain, max_vcpus, max_mem), an event channel
- * allocated for another domain, libxenguest's pv_build, and libxenstore
+ * libxenctrl (createdomain, max_vcpus, max_mem, the event channels),
+ * libxenguest's pv_build, and libxenstore
  * (the domain's nodes in one transaction, INTRODUCE, RELEASE, the
  * @releaseDomain watch the monitor waits on).
  */
@@ -16,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 #include "pv_build.h"
-#include "xc_private.h"
 #include "xl.h"
 #include "xl_backend.h"
 
@@ -49,28 +48,16 @@ static int bc_setmaxmem(void *priv, uint32_t domid, uint64_t kb)
 	return xc_domain_setmaxmem(((struct xl_backend *)priv)->xch, domid, kb) ? xl_neg_errno() : 0;
 }
 
-/*
- * EVTCHNOP_alloc_unbound naming another domain (Xen's
- * xc_evtchn_alloc_unbound). Our libxenctrl does not export it yet, so it
- * goes through the library's own hypercall path: the argument in locked
- * memory, the hypercall through privcmd.
- */
+/* The guest's end of a channel whose other end is remote's (Dom0). */
 static int bc_alloc_unbound(void *priv, uint32_t domid, uint32_t remote, uint32_t *port)
 {
 	struct xl_backend *be = priv;
-	struct evtchn_alloc_unbound *a = xcp_buf_alloc(sizeof(*a));
-	long rc;
+	xc_evtchn_port_or_error_t p = xc_evtchn_alloc_unbound(be->xch, domid, remote);
 
-	if (!a)
-		return -ENOMEM;
-	a->dom = (domid_t)domid;
-	a->remote_dom = (domid_t)remote;
-	rc = xcp_hypercall(be->xch, __HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound,
-			   (uint64_t)(uintptr_t)a, 0, 0, 0);
-	if (rc == 0)
-		*port = a->port;
-	xcp_buf_free(a, sizeof(*a));
-	return rc < 0 ? (int)rc : 0;
+	if (p < 0)
+		return xl_neg_errno();
+	*port = (uint32_t)p;
+	return 0;
 }
 
 static int bc_build(void *priv, uint32_t domid, struct xl_build *b, char *err, size_t errlen)
