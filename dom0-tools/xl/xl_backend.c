@@ -212,7 +212,9 @@ int xl_backend_open(void **priv)
 		rc = neg_errno();	/* libxenctrl has said why */
 		goto fail;
 	}
-	be->xs = xs_open(0);
+	/* The socket only: xenstored runs in Dom0, and without it the
+	 * kernel's xenbus device would take our requests and never answer. */
+	be->xs = xs_open(XS_OPEN_SOCKETONLY);
 	if (!be->xs) {
 		rc = neg_errno();
 		fprintf(stderr, "xl: cannot connect to xenstore: %s (is xenstored running?)\n", strerror(-rc));

@@ -201,7 +201,7 @@ static int bc_fork_monitor(void *priv, const char *logfile)
 	}
 	xs_close(be->xs);
 	be->watching = false;
-	be->xs = xs_open(0);
+	be->xs = xs_open(XS_OPEN_SOCKETONLY);
 	if (!be->xs) {
 		fprintf(stderr, "xl: monitor: cannot connect to xenstore: %s\n", strerror(errno));
 		_exit(1);
