@@ -8,7 +8,8 @@
 #                         behind; nostore: xenstored gone)
 #   images-xlcreate-xen   the same xl on Xen 4.17, every section (two
 #                         DomUs booting, reboot, crash, shutdown -w, 20
-#                         cycles): the reference for Paravane's
+#                         cycles), Xen's xenconsoled serving the consoles:
+#                         the reference for Paravane's
 #   images-xlcreate-full  Paravane, every section: not in TESTS until the
 #                         hypervisor runs a DomU (setvcpucontext, unpause)
 # xen-ref.sh is how xen-4.17-create.transcript and xen-4.17-nodes.golden
@@ -21,10 +22,11 @@ XLC_FILES = $(DOM0_XS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
 	    $(BUILD)/bin/xenconsoled:/usr/sbin/xenconsoled \
 	    $(BUILD)/dom0/xl-testdom:/tests/xl-testdom $(BUILD)/guests/hello.elf:/tests/hello.elf \
 	    $(DOM0_DOMU_FILES)
-# $(1) name, $(2) sections, then MODE KERNEL_ENV WORKDIR HV follow
+# $(1) name, $(2) sections, $(3) timeout, $(4) more files; then MODE
+# KERNEL_ENV WORKDIR HV follow
 XLC_BOOT = BOOT_NAME=$(1) BOOT_SCRIPT=$(XLC_DIR)/check.sh:/tests/xlcreate.sh \
 	   BOOT_PASS='^xlcreate-test: DONE' BOOT_SHOW='^xlcreate-test:' \
-	   BOOT_KARGS="paravane.xlcreate=$(2)" BOOT_EXTRA="$(XLC_FILES)" \
+	   BOOT_KARGS="paravane.xlcreate=$(2)" BOOT_EXTRA="$(XLC_FILES) $(4)" \
 	   IMAGES_BOOT_TIMEOUT=$(3) sh tests/integration/images_boot_test.sh
 
 .PHONY: images-xlcreate images-xlcreate-xen images-xlcreate-full images-xlcreate-xen-reference
@@ -36,8 +38,12 @@ images-xlcreate-full: $(XLC_DEPS) $(BUILD)/hypervisor.elf
 	$(call XLC_BOOT,xlcreate-full,errors+life+cycles+nostore,480) paravane \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
 
-images-xlcreate-xen: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf
-	$(call XLC_BOOT,xlcreate-xen,errors+life+cycles+nostore,480) xen \
+# Xen's own xenconsoled and its libraries (what xen-xl-files.sh gives
+# Xen's xl) serve the DomUs' consoles there.
+XLC_XEN_CONS = $$(sh tests/integration/xl/xen-xl-files.sh) \
+	$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled
+images-xlcreate-xen: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl/xen-xl-files.sh
+	$(call XLC_BOOT,xlcreate-xen,errors+life+cycles+nostore,480,$(XLC_XEN_CONS)) xen \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
 
 # Xen's own xl and xenconsoled (xen-xl-files.sh) over xen-ref.sh: prints
