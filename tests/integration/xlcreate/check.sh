@@ -189,10 +189,19 @@ section_life() {
 	rm -f "$CONSLOG/guest-domu.log"
 	run $XL reboot domu
 	check reboot_exit "$rc" 0
-	wait_for 60 sh -c "[ \"\$($XL domid domu 2>/dev/null)\" ] && [ \"\$($XL domid domu)\" != $d1 ]" &&
-		ok reboot_new_id || bad reboot_new_id "still $(domid domu)"
-	d1b=$(domid domu)
-	check reboot_same_uuid "$($XL list -v domu | awk 'NR == 2 {print $7}')" "$uuid"
+	new_id() {
+		id=$($XL domid domu 2>/dev/null) && [ -n "$id" ] && [ "$id" != "$d1" ] &&
+			echo "$id" >/tmp/d1b
+	}
+	rm -f /tmp/d1b
+	wait_for 60 new_id && ok reboot_new_id || bad reboot_new_id "still $(domid domu)"
+	d1b=$(cat /tmp/d1b 2>/dev/null)
+	echo "xlcreate-test: domu rebooted from domain $d1 to domain $d1b"
+	# the hypervisor's handle (xl list -v) and the vm path both
+	uuid_now() { $XL list -v domu | awk 'NR == 2 {print $7}'; }
+	wait_for 10 sh -c "[ \"\$($XL list -v domu | awk 'NR == 2 {print \$7}')\" = $uuid ]"
+	check reboot_same_uuid "$(uuid_now)" "$uuid" || run $XL list -v
+	check reboot_same_vm "$(xenstore-read /local/domain/$d1b/vm)" "$vm"
 	check reboot_old_nodes "$(xenstore-ls /local/domain/$d1 2>/dev/null | wc -l)" 0
 	wait_for 120 init_seen domu && ok reboot_init || bad reboot_init "no /init marker"
 	# crash domu2 from its console: on_crash preserve keeps it, renamed
