@@ -254,7 +254,7 @@ for s in $sections; do
 	"section_$s"
 done
 for f in /var/log/xen/xl-*.log; do
-	[ -f "$f" ] && sed "s|^|xlc| ${f##*/}: |" "$f"
+	[ -f "$f" ] && sed "s#^#xlc| ${f##*/}: #" "$f"
 done
 read -r up _ </proc/uptime
 echo "xlcreate-test: $passed passed, $failed failed (Dom0 up ${up}s)"
