@@ -217,6 +217,7 @@ struct kopts {
 	uint16_t machine;       /* 62: x86-64 */
 	bool no_notes;
 	bool hypercall_page;
+	uint64_t init_p2m;      /* the INIT_P2M note, if not 0 */
 };
 
 /*
@@ -253,6 +254,8 @@ static void make_kernel(uint8_t *e, const struct kopts *o)
 		n += note(e + n, XEN_ELFNOTE_ENTRY, &entry, 8);
 		if (o->hypercall_page)
 			n += note(e + n, XEN_ELFNOTE_HYPERCALL_PAGE, &hc, 8);
+		if (o->init_p2m)
+			n += note(e + n, XEN_ELFNOTE_INIT_P2M, &o->init_p2m, 8);
 	}
 	ph = e + 64;
 	put32(ph, 1); put32(ph + 4, 5); put64(ph + 8, 0x1000); put64(ph + 16, VIRT_BASE + 0x200000);
@@ -499,6 +502,54 @@ static void hypercall_page_written(void **state)
 	munmap(page, 4096);
 }
 
+/*
+ * INIT_P2M: the list at the kernel's address, its frames and tables after
+ * the region, hung off L4 slot 1; start_info says which frames those are.
+ */
+static void p2m_at_init_p2m(void **state)
+{
+	struct kopts o = { .init_p2m = 0x8000000000ull };
+	struct pv_build_args a = good_args();
+	struct pv_build_result res;
+	struct start_info *si;
+	char err[256];
+	uint64_t cr3;
+
+	make_kernel(kbuf, &o);
+	write_file(kpath, kbuf, KFILE_SIZE);
+	assert_int_equal(pv_build(XCH, DOMID, &a, &res, err, sizeof(err)), 0);
+	cr3 = fx.ctx.c.ctrlreg[3];
+	si = frame(walk(cr3, fx.ctx.c.user_regs.rsi) >> 12);
+	/* kernel to 0x403, initrd 3 pages, then start_info: no p2m in the region */
+	assert_int_equal(fx.ctx.c.user_regs.rsi, VIRT_BASE + (0x406ull << 12));
+	assert_int_equal(res.store_gfn, 0x407);
+	assert_int_equal(si->nr_pt_frames, 7);
+	assert_int_equal(si->mfn_list, 0x8000000000ull);
+	/* region of 0x800 pages, then 8 pages of list and its L3, L2, one L1 */
+	assert_int_equal(si->first_p2m_pfn, 0x800);
+	assert_int_equal(si->nr_p2m_frames, 8 + 3);
+	for (uint64_t pfn = 0; pfn < 4096; pfn++) {
+		uint64_t pte = walk(cr3, si->mfn_list + pfn * 8);
+
+		assert_int_equal(pte & 0xfff, PV_PTE_L1);
+		assert_int_equal(pte >> 12, fake_mfn(0x800 + pfn / 512));
+		assert_int_equal(read_u64(pte >> 12, (unsigned)(pfn % 512)), fake_mfn(pfn));
+	}
+	assert_int_equal(walk(cr3, si->mfn_list + 8 * 4096), 0);
+	assert_int_equal(read_u64(cr3 >> 12, 1) >> 12, fake_mfn(0x808));
+	/* the list's tables are not mapped in the region (they are not in it) */
+	assert_int_equal(walk(cr3, VIRT_BASE + (0x808ull << 12)), 0);
+	munmap(si, 4096);
+
+	/* too little memory for region + list: 8 MiB of region, 11 pages more */
+	fx.calls = 0;
+	a.mem_kb = 8 * 1024;
+	assert_int_equal(pv_build(XCH, DOMID, &a, &res, err, sizeof(err)), -1);
+	assert_int_equal(errno, ENOMEM);
+	assert_true(strstr(err, "need 9 MiB, the domain has 8 MiB") != NULL);
+	assert_int_equal(fx.calls, 0);
+}
+
 /* One bad input: pv_build fails with errno e, err == want, no call made. */
 static void expect_refused(struct pv_build_args *a, int e, const char *want)
 {
@@ -657,6 +708,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(good_build, setup, teardown),
 		cmocka_unit_test_setup_teardown(hypercall_page_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(p2m_at_init_p2m, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_kernels, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_kernels_parser, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_ramdisk_and_args, setup, teardown),

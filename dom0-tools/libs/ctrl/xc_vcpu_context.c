@@ -4,30 +4,17 @@
  * before the first unpause (vCPU 0's entry point, stack, start_info and
  * page tables) and what a debugger or `xl` reads back.
  *
- * The domctl carries { uint32_t vcpu; pad; uint64_t handle } where the
- * handle is the address of a struct vcpu_guest_context (5168 bytes, in
+ * The domctl carries struct xen_domctl_vcpucontext { vcpu; pad; handle },
+ * the handle the address of a struct vcpu_guest_context (5168 bytes, in
  * locked memory: the hypervisor copies it while we wait).
  */
 #include <string.h>
 #include "xc_private.h"
 
-#ifndef XEN_DOMCTL_setvcpucontext
-#define XEN_DOMCTL_setvcpucontext 12
-#define XEN_DOMCTL_getvcpucontext 13
-#endif
-
-/* The argument's layout (Xen 4.17's struct xen_domctl_vcpucontext). */
-struct xcp_vcpucontext {
-	uint32_t vcpu;
-	uint32_t pad;
-	uint64_t ctxt;
-};
-
 static int vcpu_context(xc_interface *xch, uint32_t cmd, uint32_t domid,
 			uint32_t vcpu, vcpu_guest_context_any_t *ctxt)
 {
 	struct xen_domctl op = { .cmd = cmd };
-	struct xcp_vcpucontext arg = { .vcpu = vcpu };
 	void *buf;
 	int rc;
 
@@ -40,9 +27,9 @@ static int vcpu_context(xc_interface *xch, uint32_t cmd, uint32_t domid,
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, ctxt, sizeof(*ctxt));
-	arg.ctxt = (uintptr_t)buf;
 	op.domain = (domid_t)domid;
-	memcpy(op.u.pad, &arg, sizeof(arg));
+	op.u.vcpucontext.vcpu = vcpu;
+	op.u.vcpucontext.ctxt = (uintptr_t)buf;
 	rc = xcp_domctl(xch, &op);
 	if (rc == 0 && cmd == XEN_DOMCTL_getvcpucontext)
 		memcpy(ctxt, buf, sizeof(*ctxt));

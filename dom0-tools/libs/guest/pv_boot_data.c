@@ -23,7 +23,12 @@ void pv_start_info_fill(struct start_info *si, const struct pv_layout *l,
 	si->console.domU.evtchn = args->console_port;
 	si->pt_base = pv_va(l, l->pt_pfn);
 	si->nr_pt_frames = l->nr_pt;
-	si->mfn_list = pv_va(l, l->p2m_pfn);
+	si->mfn_list = l->p2m_va;
+	if (l->p2m_nr_pt) {
+		/* outside the region: Linux must know which frames to keep */
+		si->first_p2m_pfn = l->p2m_pfn;
+		si->nr_p2m_frames = l->p2m_pages + l->p2m_nr_pt;
+	}
 	if (l->ramdisk_len) {
 		si->mod_start = pv_va(l, l->ramdisk_pfn);
 		si->mod_len = l->ramdisk_len;

@@ -125,7 +125,8 @@ static uint8_t *page_at(uint8_t *map, uint64_t first, uint64_t pfn)
 static int write_region(struct build *b)
 {
 	const struct pv_layout *l = &b->l;
-	uint64_t first = l->kernel_pfn, last = l->stack_pfn;
+	/* the kernel's first page to the stack, or to the INIT_P2M tables */
+	uint64_t first = l->kernel_pfn, last = l->p2m_nr_pt ? l->end_pfn - 1 : l->stack_pfn;
 	size_t len = (size_t)(last + 1 - first) << PV_PAGE_SHIFT;
 	uint8_t *map;
 	int rc;
@@ -152,7 +153,8 @@ static int write_region(struct build *b)
 				   l, b->p2m, b->args, b->shared_info_mfn);
 		memset(page_at(map, first, l->store_pfn), 0, PV_PAGE_SIZE);
 		memset(page_at(map, first, l->console_pfn), 0, PV_PAGE_SIZE);
-		pv_pgtables_write(l, b->p2m, (uint64_t *)page_at(map, first, l->pt_pfn));
+		pv_pgtables_write(l, b->p2m, (uint64_t *)page_at(map, first, l->pt_pfn),
+				  l->p2m_nr_pt ? (uint64_t *)page_at(map, first, l->p2m_pt_pfn) : NULL);
 		memset(page_at(map, first, l->stack_pfn), 0, PV_PAGE_SIZE);
 		if (b->im.img.hypercall_page)
 			pv_hypercall_page_fill(map + (b->im.img.hypercall_page - l->virt_base -

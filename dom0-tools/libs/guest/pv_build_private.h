@@ -15,6 +15,10 @@
  * the console ring, the page tables (L4, L3, L2, the L1s), the boot
  * stack, then at least 512 KiB free; the whole rounded up to 4 MiB and
  * mapped by the boot tables with 4 KiB pages.
+ *
+ * A kernel with an INIT_P2M note gets its p2m list at that address
+ * instead, as Xen's builder does: the list's frames follow the region,
+ * then the tables that map it (L3, L2, L1s, hung off the same L4).
  */
 #ifndef PV_BUILD_PRIVATE_H
 #define PV_BUILD_PRIVATE_H
@@ -68,10 +72,15 @@ struct pv_layout {
 	uint64_t kernel_pfn, kernel_end_pfn;   /* [virt_start, virt_end) */
 	uint64_t ramdisk_pfn, ramdisk_len;     /* ramdisk_len 0: none */
 	uint64_t p2m_pfn, p2m_pages;
+	uint64_t p2m_va;                /* where the guest sees the list */
+	/* INIT_P2M (p2m_va below VIRT_BASE): the list's own tables, after it:
+	 * one L3, one L2, p2m_nr_pt - 2 L1s. 0 when the list is in the region. */
+	uint64_t p2m_pt_pfn, p2m_nr_pt;
 	uint64_t start_info_pfn, store_pfn, console_pfn;
 	uint64_t pt_pfn, nr_pt;         /* L4, L3, L2, then nr_pt - 3 L1s */
 	uint64_t stack_pfn;
 	uint64_t map_pages;             /* pfns [0, map_pages) are mapped */
+	uint64_t end_pfn;               /* first pfn after everything built */
 };
 
 /*
@@ -92,9 +101,11 @@ static inline uint64_t pv_va(const struct pv_layout *l, uint64_t pfn)
 /*
  * Write the boot page tables, l->nr_pt pages, into pt (zeroed here):
  * machine frames from p2m. Page-table pages are mapped read-only, every
- * other page of the region read-write.
+ * other page of the region read-write. With INIT_P2M, also the list's
+ * tables, l->p2m_nr_pt pages, into p2m_pt (else p2m_pt is not used).
  */
-void pv_pgtables_write(const struct pv_layout *l, const uint64_t *p2m, uint64_t *pt);
+void pv_pgtables_write(const struct pv_layout *l, const uint64_t *p2m, uint64_t *pt,
+		       uint64_t *p2m_pt);
 
 /* start_info for the guest (zeroed here). */
 void pv_start_info_fill(struct start_info *si, const struct pv_layout *l,

@@ -16,6 +16,23 @@
 #include "pv_build_private.h"
 
 #define L2_SPAN_PAGES   (1ull << 18)    /* one L2: 1 GiB in 4 KiB pages */
+#define LOWER_HALF_END  (1ull << 47)
+
+/*
+ * Whether the list can go where INIT_P2M asks, as Xen decides: a
+ * page-aligned address below VIRT_BASE (here: in the lower half, where
+ * the hypervisor has nothing), the whole list inside one 1 GiB (one L3
+ * entry, one L2: a guest of up to 512 GiB).
+ */
+static bool p2m_at_init_p2m(const struct elf_image *img, uint64_t list_pages)
+{
+	uint64_t va = img->init_p2m, span = list_pages << PV_PAGE_SHIFT;
+
+	if (!va || (va & (PV_PAGE_SIZE - 1)) || va >= LOWER_HALF_END || va >= img->virt_base)
+		return false;
+	return span <= (1ull << 30) && (va >> 30) == ((va + span - 1) >> 30) &&
+	       va + span <= LOWER_HALF_END;
+}
 
 static uint64_t pages_of(uint64_t bytes)
 {
@@ -60,9 +77,12 @@ int pv_layout_compute(struct pv_layout *l, const struct elf_image *img,
 	l->ramdisk_len = ramdisk_len;
 	l->ramdisk_pfn = next;
 	next += pages_of(ramdisk_len);
-	l->p2m_pfn = next;
 	l->p2m_pages = pages_of(nr_pages * sizeof(uint64_t));
-	next += l->p2m_pages;
+	if (!p2m_at_init_p2m(img, l->p2m_pages)) {
+		l->p2m_pfn = next;
+		l->p2m_va = pv_va(l, next);
+		next += l->p2m_pages;
+	}
 	l->start_info_pfn = next++;
 	l->store_pfn = next++;
 	l->console_pfn = next++;
@@ -81,14 +101,25 @@ int pv_layout_compute(struct pv_layout *l, const struct elf_image *img,
 		l->nr_pt = 3 + nr_l1;
 	}
 	l->map_pages = end;
+	l->end_pfn = end;
+	if (!l->p2m_va) {
+		/* after the region: the list, then its L3, L2 and L1s */
+		uint64_t va = img->init_p2m, span = l->p2m_pages << PV_PAGE_SHIFT;
+
+		l->p2m_va = va;
+		l->p2m_pfn = end;
+		l->p2m_pt_pfn = end + l->p2m_pages;
+		l->p2m_nr_pt = 2 + ((va + span - 1) >> 21) - (va >> 21) + 1;
+		l->end_pfn = l->p2m_pt_pfn + l->p2m_nr_pt;
+	}
 	if (end > room) {
 		snprintf(err, errlen, "boot region of %llu MiB does not fit in the 1 GiB the boot page tables map",
 			 (unsigned long long)(end >> 8));
 		return -EINVAL;
 	}
-	if (end > nr_pages) {
+	if (l->end_pfn > nr_pages) {
 		snprintf(err, errlen, "kernel, initrd and boot data need %llu MiB, the domain has %llu MiB",
-			 (unsigned long long)(end >> 8), (unsigned long long)(nr_pages >> 8));
+			 (unsigned long long)((l->end_pfn + 255) >> 8), (unsigned long long)(nr_pages >> 8));
 		return -ENOMEM;
 	}
 	return 0;

@@ -15,7 +15,29 @@ static unsigned idx(uint64_t va, unsigned shift)
 	return (unsigned)(va >> shift) & (PV_PTES - 1);
 }
 
-void pv_pgtables_write(const struct pv_layout *l, const uint64_t *p2m, uint64_t *pt)
+/* The INIT_P2M list's tables: L3, L2, L1s, mapping the list read-write. */
+static void p2m_tables_write(const struct pv_layout *l, const uint64_t *p2m, uint64_t *l4,
+			     uint64_t *pt)
+{
+	uint64_t *l3 = pt, *l2 = pt + PV_PTES;
+	uint64_t nr_l1 = l->p2m_nr_pt - 2;
+	unsigned l2_first = idx(l->p2m_va, 21), l1_first = idx(l->p2m_va, 12);
+
+	memset(pt, 0, l->p2m_nr_pt * PV_PAGE_SIZE);
+	l4[idx(l->p2m_va, 39)] = p2m[l->p2m_pt_pfn] << PV_PAGE_SHIFT | PV_PTE_UPPER;
+	l3[idx(l->p2m_va, 30)] = p2m[l->p2m_pt_pfn + 1] << PV_PAGE_SHIFT | PV_PTE_UPPER;
+	for (uint64_t i = 0; i < nr_l1; i++)
+		l2[l2_first + i] = p2m[l->p2m_pt_pfn + 2 + i] << PV_PAGE_SHIFT | PV_PTE_UPPER;
+	for (uint64_t k = 0; k < l->p2m_pages; k++) {
+		uint64_t slot = l1_first + k;
+
+		pt[(2 + slot / PV_PTES) * PV_PTES + slot % PV_PTES] =
+			p2m[l->p2m_pfn + k] << PV_PAGE_SHIFT | PV_PTE_L1;
+	}
+}
+
+void pv_pgtables_write(const struct pv_layout *l, const uint64_t *p2m, uint64_t *pt,
+		       uint64_t *p2m_pt)
 {
 	uint64_t *l4 = pt, *l3 = pt + PV_PTES, *l2 = pt + 2 * PV_PTES;
 	uint64_t nr_l1 = l->nr_pt - 3;
@@ -39,4 +61,6 @@ void pv_pgtables_write(const struct pv_layout *l, const uint64_t *p2m, uint64_t 
 			l1[j] = p2m[pfn] << PV_PAGE_SHIFT | prot;
 		}
 	}
+	if (l->p2m_nr_pt)
+		p2m_tables_write(l, p2m, l4, p2m_pt);
 }
