@@ -48,16 +48,17 @@ nodes() { xenstore-ls -f / 2>/dev/null | wc -l; }
 free_mb() { $XL info | sed -n 's/^free_memory *: //p'; }
 ndoms() { $XL list | tail -n +2 | wc -l; }
 domid() { $XL domid "$1" 2>/dev/null; }
-# wait_for SECONDS CMD...: until CMD succeeds; 1 on timeout
+# wait_for SECONDS CMD...: until CMD succeeds; 1 after SECONDS of Dom0's
+# clock (not a count of tries: under TCG each try costs a fork and more)
+up_s() { read -r u _ </proc/uptime; echo "${u%.*}"; }
 wait_for() {
-	t=$(($1 * 5))
+	end=$(($(up_s) + $1))
 	shift
-	while [ $t -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
+	until "$@" >/dev/null 2>&1; do
+		[ "$(up_s)" -ge $end ] && return 1
 		usleep 200000
-		t=$((t - 1))
 	done
-	return 1
+	return 0
 }
 gone() { ! $XL domid "$1" >/dev/null 2>&1; }
 init_seen() { grep -q 'paravane-domU: init reached' "$CONSLOG/guest-$1.log"; }
@@ -69,13 +70,15 @@ diag() {
 	[ -f "$CONSLOG/guest-$1.log" ] && run tail -n 20 "$CONSLOG/guest-$1.log"
 	run xenstore-ls -fp "/local/domain/$(domid "$1")"
 	run ps
+	p=$(cat /run/xenconsoled.pid 2>/dev/null)
+	[ -n "$p" ] && run cat /proc/$p/wchan /proc/$p/stack /proc/$p/status
 }
 
 mkdir -p /etc/xen /var/log/xen "$CONSLOG"
 # The console daemon: Xen 4.17's own where the image carries it (the
 # reference run: it also shows that Xen's daemon takes our nodes), else
 # ours. Its guest logs show each DomU's console.
-XCONS=/usr/sbin/xenconsoled
+XCONS="env PARAVANE_LOGLVL=info /usr/sbin/xenconsoled"
 if [ -x /usr/lib/xen-4.17/bin/xenconsoled ]; then
 	XCONS="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xenconsoled"
 fi

@@ -10,8 +10,9 @@
 #                         DomUs booting, reboot, crash, shutdown -w, 20
 #                         cycles), Xen's xenconsoled serving the consoles:
 #                         the reference for Paravane's
-#   images-xlcreate-full  Paravane, every section: not in TESTS until the
-#                         hypervisor runs a DomU (setvcpucontext, unpause)
+#   images-xlcreate-full  Paravane, every section, Xen's xenconsoled too
+#                         (ours does not serve a DomU's console yet): not
+#                         in TESTS yet
 # xen-ref.sh is how xen-4.17-create.transcript and xen-4.17-nodes.golden
 # were recorded from Xen's own xl (images-xlcreate-xen-reference, by hand).
 XLC_DIR := tests/integration/xlcreate
@@ -29,19 +30,19 @@ XLC_BOOT = BOOT_NAME=$(1) BOOT_SCRIPT=$(XLC_DIR)/check.sh:/tests/xlcreate.sh \
 	   BOOT_KARGS="paravane.xlcreate=$(2)" BOOT_EXTRA="$(XLC_FILES) $(4)" \
 	   IMAGES_BOOT_TIMEOUT=$(3) sh tests/integration/images_boot_test.sh
 
+# Xen's own xenconsoled and its libraries (what xen-xl-files.sh gives
+# Xen's xl) serve the DomUs' consoles there.
+XLC_XEN_CONS = $$(sh tests/integration/xl/xen-xl-files.sh) \
+	$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled
 .PHONY: images-xlcreate images-xlcreate-xen images-xlcreate-full images-xlcreate-xen-reference
 images-xlcreate: $(XLC_DEPS) $(BUILD)/hypervisor.elf
 	$(call XLC_BOOT,xlcreate-paravane,errors+nostore,240) paravane $(IMAGES_DIR)/kernel.env \
 		$(IMAGES_DIR) $(BUILD)/hypervisor.elf
 
-images-xlcreate-full: $(XLC_DEPS) $(BUILD)/hypervisor.elf
-	$(call XLC_BOOT,xlcreate-full,errors+life+cycles+nostore,480) paravane \
+images-xlcreate-full: $(XLC_DEPS) $(BUILD)/hypervisor.elf tests/integration/xl/xen-xl-files.sh
+	$(call XLC_BOOT,xlcreate-full,errors+life+cycles+nostore,480,$(XLC_XEN_CONS)) paravane \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
 
-# Xen's own xenconsoled and its libraries (what xen-xl-files.sh gives
-# Xen's xl) serve the DomUs' consoles there.
-XLC_XEN_CONS = $$(sh tests/integration/xl/xen-xl-files.sh) \
-	$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled
 images-xlcreate-xen: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl/xen-xl-files.sh
 	$(call XLC_BOOT,xlcreate-xen,errors+life+cycles+nostore,480,$(XLC_XEN_CONS)) xen \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
