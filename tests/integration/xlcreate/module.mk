@@ -3,16 +3,16 @@
 # argument paravane.xlcreate=). Our xl, xenstored, xenconsoled, the stock
 # kernel and the DomU initramfs (DOM0_DOMU_FILES), a small PV test kernel
 # for the create/destroy cycles, xl-testdom for a domain of a taken name.
-#   images-xlcreate       Paravane: what can be checked before a DomU runs
-#                         there (errors: every refusal, nothing left
-#                         behind; nostore: xenstored gone)
+#   images-xlcreate       Paravane, quick (~40 s): errors (every refusal,
+#                         nothing left behind) and nostore (xenstored
+#                         gone); a subset of images-xlcreate-full
 #   images-xlcreate-xen   the same xl on Xen 4.17, every section (two
 #                         DomUs booting, reboot, crash, shutdown -w, 20
 #                         cycles), Xen's xenconsoled serving the consoles:
 #                         the reference for Paravane's
-#   images-xlcreate-full  Paravane, every section, Xen's xenconsoled too
-#                         (ours does not serve a DomU's console yet): not
-#                         in TESTS yet
+#   images-xlcreate-full  Paravane, every section (in TESTS): Xen's
+#                         xenconsoled serves the consoles, as ours does not
+#                         connect to a DomU yet
 # xen-ref.sh is how xen-4.17-create.transcript and xen-4.17-nodes.golden
 # were recorded from Xen's own xl (images-xlcreate-xen-reference, by hand).
 XLC_DIR := tests/integration/xlcreate
@@ -60,4 +60,4 @@ images-xlcreate-xen-reference: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(
 	sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) \
 		$(IMAGES_DIR)/xen-4.17.elf
 
-TESTS += images-xlcreate
+TESTS += images-xlcreate-full
