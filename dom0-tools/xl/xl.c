@@ -153,8 +153,10 @@ static int open_real(struct xl_ctx *ctx)
 {
 	int r = xl_backend_open(&ctx->priv);
 
-	if (r == 0)
+	if (r == 0) {
 		ctx->ops = &xl_real_ops;
+		ctx->cops = &xl_real_create_ops;
+	}
 	return r;
 }
 

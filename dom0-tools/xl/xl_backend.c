@@ -14,17 +14,9 @@
 #include "xenctrl.h"
 #include "xenstore.h"
 #include "xl.h"
+#include "xl_backend.h"
 
-struct xl_backend {
-	xc_interface *xch;
-	struct xs_handle *xs;
-};
-
-/* errno after a failed Xen-style call, as -errno (never 0). */
-static int neg_errno(void)
-{
-	return errno ? -errno : -EIO;
-}
+#define neg_errno xl_neg_errno
 
 static int be_domains(void *priv, uint32_t first, unsigned int max, struct xl_dominfo *out)
 {
@@ -220,7 +212,9 @@ int xl_backend_open(void **priv)
 		rc = neg_errno();	/* libxenctrl has said why */
 		goto fail;
 	}
-	be->xs = xs_open(0);
+	/* The socket only: xenstored runs in Dom0, and without it the
+	 * kernel's xenbus device would take our requests and never answer. */
+	be->xs = xs_open(XS_OPEN_SOCKETONLY);
 	if (!be->xs) {
 		rc = neg_errno();
 		fprintf(stderr, "xl: cannot connect to xenstore: %s (is xenstored running?)\n", strerror(-rc));

@@ -8,6 +8,21 @@
 #include "xl.h"
 
 const struct xl_cmd xl_cmds[] = {
+	/* xl create, shutdown, reboot (xl_create.c, xl_shutdown.c) */
+	{ "create", main_create, true, true,
+	  "Create a domain from config file <filename>",
+	  "<ConfigFile> [options] [vars]\n",
+	  "-h                      Print this help.\n"
+	  "-p                      Leave the domain paused after it is created.\n"
+	  "-c                      Connect to the console after the domain is created.\n"
+	  "-f FILE, --defconfig=FILE\n"
+	  "                     Use the given configuration file.\n"
+	  "-q, --quiet             Quiet.\n"
+	  "-n, --dryrun            Dry run - prints the resulting configuration\n"
+	  "                         (deprecated in favour of global -N option).\n"
+	  "-d                      Enable debug messages.\n"
+	  "-F                      Run in foreground until death of the domain.\n"
+	  "-e                      Do not wait in the background for the death of the domain.\n" },
 	{ "list", main_list, false, false,
 	  "List information about all/some domains",
 	  "[options] [Domain]\n",
@@ -22,6 +37,22 @@ const struct xl_cmd xl_cmds[] = {
 	  "-f                      Permit destroying domain 0, which will only succeed\n"
 	  "                        when run from disaggregated toolstack domain with a\n"
 	  "                        hardware domain distinct from domain 0.\n" },
+	{ "shutdown", main_shutdown, false, true,
+	  "Issue a shutdown signal to a domain",
+	  "[options] <-a|Domain>\n",
+	  "-a, --all               Shutdown all guest domains.\n"
+	  "-h                      Print this help.\n"
+	  "-F                      Fallback to ACPI power event for HVM guests with\n"
+	  "                        no PV drivers.\n"
+	  "-w, --wait              Wait for guest(s) to shutdown.\n" },
+	{ "reboot", main_reboot, false, true,
+	  "Issue a reboot signal to a domain",
+	  "[options] <-a|Domain>\n",
+	  "-a, --all               Shutdown all guest domains.\n"
+	  "-h                      Print this help.\n"
+	  "-F                      Fallback to ACPI reset event for HVM guests with\n"
+	  "                        no PV drivers.\n"
+	  "-w, --wait              Wait for guest(s) to reboot.\n" },
 	{ "pause", main_pause, false, true,
 	  "Pause execution of a domain", "<Domain>", NULL },
 	{ "unpause", main_unpause, false, true,

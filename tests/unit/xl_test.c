@@ -369,7 +369,8 @@ static void test_help(void **state)
 		"-n, --numa              Prints out NUMA node affinity\n");
 	assert_int_equal(run_xl("help", NULL), 0);
 	assert_true(!strncmp(out_buf, "Usage xl [-vfNtT] <subcommand> [args]\n\nxl full list of subcommands:\n\n"
-			     " list                List information about all/some domains\n", 130));
+			     " create              Create a domain from config file <filename>\n"
+			     " list                List information about all/some domains\n", 195));
 	assert_non_null(strstr(out_buf, "\n uptime              Print uptime for all/some domains\n"));
 	/* every command in the table is in the list */
 	for (unsigned int i = 0; i < xl_nr_cmds; i++) {
