@@ -8,8 +8,8 @@
  * encoder's scan: `mask` records which of the last three positions held
  * an E8/E9 byte that was left alone. The .xz format defines the rule.
  *
- * Most bytes are not E8/E9: the scan skips eight at a time while a word
- * holds none (a plain byte loop over 60 MiB is slow under emulation).
+ * Most bytes are not E8/E9: the scan goes eight at a time to the next one
+ * (a plain byte loop over 60 MiB is slow under emulation).
  */
 #include "xz_priv.h"
 
@@ -18,12 +18,17 @@ static inline bool top_byte_ok(uint8_t b)
 	return b == 0x00 || b == 0xff;
 }
 
-/* Whether any byte of w is E8 or E9. */
-static inline bool has_e8(uint64_t w)
+/*
+ * Where the first E8 or E9 byte of w is (0-7), or 8 if there is none. The
+ * zero-byte test can also flag bytes above a real hit (a borrow), never
+ * below one, so the lowest flagged byte is exact.
+ */
+static inline unsigned first_e8(uint64_t w)
 {
 	uint64_t x = (w & 0xfefefefefefefefeull) ^ 0xe8e8e8e8e8e8e8e8ull;
+	uint64_t z = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
 
-	return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+	return z ? (unsigned)__builtin_ctzll(z) >> 3 : 8;
 }
 
 void xz_bcj_x86(uint8_t *buf, size_t len)
@@ -39,12 +44,14 @@ void xz_bcj_x86(uint8_t *buf, size_t len)
 		return;
 	limit = len - 4;
 	for (i = 0; i < limit; i++) {
+		/* to the next E8/E9 byte, eight at a time */
 		while (limit - i >= 8) {
 			uint64_t w;
 			memcpy(&w, buf + i, 8);
-			if (has_e8(w))
+			unsigned k = first_e8(w);
+			i += k;
+			if (k < 8)
 				break;
-			i += 8;
 		}
 		if (i >= limit)
 			break;

@@ -93,18 +93,17 @@ static bool lzma_props(struct lzma_dec *s, uint8_t b)
 }
 
 /*
- * The range decoder, on the locals range, code, ip, ip_end and starved of
- * the function below. Normalising comes before each decision (and once at
- * the end of a chunk, which then ends exactly at its last byte).
+ * The range decoder, on the locals range, code, ip and ip_end of the
+ * function below. Normalising comes before each decision (and once at the
+ * end of a chunk, which then ends exactly at its last byte), so a valid
+ * chunk never asks for a byte past its end: one that does is corrupt.
  */
 #define RC_NORM() do { \
 	if (range < RC_TOP) { \
+		if (ip == ip_end) \
+			goto corrupt; \
 		range <<= 8; \
-		code <<= 8; \
-		if (ip < ip_end) \
-			code |= *ip++; \
-		else \
-			starved = true; \
+		code = (code << 8) | *ip++; \
 	} \
 } while (0)
 
@@ -125,11 +124,28 @@ static bool lzma_props(struct lzma_dec *s, uint8_t b)
 	} \
 } while (0)
 
+/*
+ * One step down a bit tree: sym gains a bit. Without branches on the bit:
+ * under an emulator every branch ends a translated block, and most of the
+ * decoder's bits are tree steps.
+ */
+#define RC_STEP(probs, sym) do { \
+	uint16_t *p_ = &(probs)[sym]; \
+	RC_NORM(); \
+	uint32_t pr_ = *p_, bound_ = (range >> PROB_BITS) * pr_; \
+	uint32_t bit_ = code >= bound_, mask_ = 0u - bit_; \
+	range = bound_ + ((range - 2 * bound_) & mask_); \
+	code -= bound_ & mask_; \
+	*p_ = (uint16_t)(pr_ + ((((1u << PROB_BITS) - pr_) >> MOVE_BITS) & ~mask_) - \
+			 ((pr_ >> MOVE_BITS) & mask_)); \
+	sym = (sym << 1) | bit_; \
+} while (0)
+
 /* sym = 1, then one tree step per bit: sym ends in [1 << n, 2 << n). */
 #define RC_TREE(probs, n, sym) do { \
 	sym = 1; \
 	for (unsigned t_ = 0; t_ < (n); t_++) \
-		RC_BIT(&(probs)[sym], sym <<= 1, sym = (sym << 1) | 1); \
+		RC_STEP(probs, sym); \
 } while (0)
 
 /* The same tree read least significant bit first: adds the bits to val. */
@@ -177,18 +193,18 @@ static inline void copy_match(uint8_t *out, size_t pos, size_t dist, size_t len,
 /*
  * One LZMA chunk: in[0, in_len) decodes to dict[pos, end), where dict is
  * the output since the last dictionary reset. `room` is how much of the
- * buffer lies from dict + pos on (for copy_match's overrun).
+ * buffer lies from dict + pos on (for copy_match's overrun). Only what the
+ * hot loop needs is kept in locals (the rest of the state stays in *s), so
+ * that the compiler can hold all of it in registers.
  */
 static int lzma_chunk(struct lzma_dec *s, const uint8_t *in, size_t in_len, uint8_t *dict,
 		      size_t pos, size_t end, size_t room)
 {
 	struct lzma_probs *p = &s->p;
 	const uint8_t *ip, *ip_end = in + in_len;
-	uint32_t range = 0xffffffffu, code;
-	uint32_t rep0 = s->rep0, rep1 = s->rep1, rep2 = s->rep2, rep3 = s->rep3;
-	unsigned state = s->state, lc = s->lc, lp_mask = s->lp_mask, pb_mask = s->pb_mask;
+	uint32_t range = 0xffffffffu, code, rep0 = s->rep0;
+	unsigned state = s->state, pb_mask = s->pb_mask;
 	size_t start = pos;
-	bool starved = false;
 
 	/* the range decoder starts with a zero byte and four bytes of code */
 	if (in_len < 5 || in[0] != 0)
@@ -208,11 +224,11 @@ static int lzma_chunk(struct lzma_dec *s, const uint8_t *in, size_t in_len, uint
 		       RC_BIT(&p->is_rep0_long[state][pos_state], goto short_rep, (void)0),
 		       {
 			       uint32_t dist;
-			       RC_BIT(&p->is_rep1[state], dist = rep1,
-				      RC_BIT(&p->is_rep2[state], (dist = rep2),
-					     (dist = rep3, rep3 = rep2));
-				      rep2 = rep1);
-			       rep1 = rep0;
+			       RC_BIT(&p->is_rep1[state], dist = s->rep1,
+				      RC_BIT(&p->is_rep2[state], (dist = s->rep2),
+					     (dist = s->rep3, s->rep3 = s->rep2));
+				      s->rep2 = s->rep1);
+			       s->rep1 = rep0;
 			       rep0 = dist;
 		       });
 		RC_LEN(&p->rep_len, pos_state, len);
@@ -228,9 +244,9 @@ short_rep:
 		continue;
 
 match:
-		rep3 = rep2;
-		rep2 = rep1;
-		rep1 = rep0;
+		s->rep3 = s->rep2;
+		s->rep2 = s->rep1;
+		s->rep1 = rep0;
 		RC_LEN(&p->match_len, pos_state, len);
 		state = state < LIT_STATES ? 7 : 10;
 		{
@@ -269,36 +285,39 @@ copy:
 literal:
 		{
 			unsigned prev = pos ? dict[pos - 1] : 0;
-			uint16_t *lit = p->literal + LIT_SIZE * ((((unsigned)pos & lp_mask) << lc) + (prev >> (8 - lc)));
+			uint16_t *lit = p->literal + LIT_SIZE * ((((unsigned)pos & s->lp_mask) << s->lc) +
+								 (prev >> (8 - s->lc)));
 			unsigned sym = 1;
-			if (state >= LIT_STATES) {
+			if (state < LIT_STATES) {
+				/* eight steps, unrolled: most literals come here */
+				RC_STEP(lit, sym); RC_STEP(lit, sym); RC_STEP(lit, sym); RC_STEP(lit, sym);
+				RC_STEP(lit, sym); RC_STEP(lit, sym); RC_STEP(lit, sym); RC_STEP(lit, sym);
+				state = state < 4 ? 0 : state - 3;
+			} else {
 				/* after a match: guided by the byte at rep0, while it agrees */
 				unsigned mbyte = dict[pos - rep0 - 1];
 				do {
 					unsigned mbit = (mbyte >> 7) & 1;
 					mbyte <<= 1;
-					unsigned bit;
-					RC_BIT(&lit[((1 + mbit) << 8) + sym], bit = 0, bit = 1);
-					sym = (sym << 1) | bit;
+					unsigned bit, old = sym;
+					RC_STEP(lit + ((1 + mbit) << 8), sym);
+					bit = sym - 2 * old;
 					if (bit != mbit)
 						break;
 				} while (sym < 0x100);
+				while (sym < 0x100)
+					RC_STEP(lit, sym);
+				state = state < 10 ? state - 3 : state - 6;
 			}
-			while (sym < 0x100)
-				RC_BIT(&lit[sym], sym <<= 1, sym = (sym << 1) | 1);
 			dict[pos++] = (uint8_t)sym;
-			state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
 		}
 	}
 	s->state = state;
 	s->rep0 = rep0;
-	s->rep1 = rep1;
-	s->rep2 = rep2;
-	s->rep3 = rep3;
 	/* normalised, the decoder has read the chunk's last byte, and the
 	 * encoder's flush leaves code 0 */
 	RC_NORM();
-	if (starved || ip != ip_end || code != 0)
+	if (ip != ip_end || code != 0)
 		return -XEN_EINVAL;
 	return 0;
 corrupt:
