@@ -166,7 +166,7 @@ static int read_block_header(struct xz *x, size_t pos, struct block_hdr *b)
 	unsigned nr_filters;
 
 	if (!in[pos])
-		FAIL(x, -XEN_EINVAL, "xz stream: the index starts at %zu, the footer says %zu", pos, x->index_pos);
+		FAIL(x, -XEN_EINVAL, "xz stream: an index at %zu, but the footer puts it at %zu (concatenated streams are not supported)", pos, x->index_pos);
 	b->size = ((size_t)in[pos] + 1) * 4;
 	if (b->size > x->index_pos - pos)
 		FAIL(x, -XEN_EINVAL, "xz block header at %zu: %zu bytes run into the index", pos, b->size);
