@@ -366,7 +366,7 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 static bool build_pv_domain(const struct build_spec *s)
 {
 	const struct boot_module *kmod = s->kernel;
-	char kernel[64], cmdline[BOOT_CMDLINE_MAX], why[160];
+	char kernel[128], cmdline[BOOT_CMDLINE_MAX], why[160];
 	struct dom0_kernel k;
 	size_t namelen = strnlen(kmod->cmdline, sizeof(kernel) - 1);
 	uint64_t t0 = arch_now_ns();
