@@ -4,6 +4,7 @@
  * facts are Linux's boot protocol (Documentation/x86/boot.rst).
  */
 #include <bzimage.h>
+#include <gunzip.h>
 #include <unxz.h>
 #include <public/errno.h>
 
@@ -85,8 +86,8 @@ int bzimage_probe(const void *data, size_t size, struct bzimage *bz, char *why, 
 			bz->method = methods[i].name;
 			break;
 		}
-	if (strcmp(bz->method, "xz")) {
-		hv_snprintf(why, why_len, "bzImage payload is compressed with %s; only xz is supported (give the ELF vmlinux instead)",
+	if (strcmp(bz->method, "xz") && strcmp(bz->method, "gzip")) {
+		hv_snprintf(why, why_len, "bzImage payload is compressed with %s; only xz and gzip are supported (give the ELF vmlinux instead)",
 			    bz->method);
 		return -XEN_EOPNOTSUPP;
 	}
@@ -103,7 +104,11 @@ int bzimage_unpack(const struct bzimage *bz, uint8_t *out, size_t out_cap, void 
 		hv_snprintf(why, why_len, "bzImage: a %zu-byte buffer for %zu bytes", out_cap, bz->unpacked_size);
 		return -XEN_E2BIG;
 	}
-	rc = unxz(bz->payload, bz->payload_len, out, bz->unpacked_size, &n, work, why, why_len);
+	/* a gzip member ends with its size: the trailer is part of the stream */
+	if (!strcmp(bz->method, "gzip"))
+		rc = gunzip(bz->payload, bz->payload_len + SIZE_TRAILER, out, bz->unpacked_size, &n, why, why_len);
+	else
+		rc = unxz(bz->payload, bz->payload_len, out, bz->unpacked_size, &n, work, why, why_len);
 	if (!rc && n != bz->unpacked_size) {
 		hv_snprintf(why, why_len, "bzImage payload unpacked to %zu bytes, its trailer says %zu", n,
 			    bz->unpacked_size);

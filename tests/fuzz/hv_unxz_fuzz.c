@@ -1,10 +1,11 @@
 /*
  * libFuzzer harness for the hypervisor's bzImage unpacking
- * (hypervisor/common/unxz.c, xz_lzma2.c, xz_bcj.c, bzimage.c): the input is
+ * (hypervisor/common/unxz.c, xz_lzma2.c, xz_bcj.c, gunzip.c, bzimage.c): the input is
  * a boot module a hostile or broken loader could hand us.
  *
  * The first byte picks what the rest is and the output capacity:
- *   bits 0-1  0: a whole .xz stream;  1, 2: raw LZMA2 data, which the
+ *   bits 0-1  0: a whole .xz stream (bit 3: a gzip member instead);
+ *             1, 2: raw LZMA2 data, which the
  *             harness wraps in a well-formed container (CRCs right, no
  *             check, bit 2: behind x86 BCJ; 2: the index claims fewer
  *             bytes than the capacity), so that mutations reach the LZMA
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <bzimage.h>
 #include <crc.h>
+#include <gunzip.h>
 #include <unxz.h>
 
 static uint8_t work[UNXZ_WORK_SIZE];
@@ -109,7 +111,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	why[0] = '\0';
 	switch (mode & 3) {
 	case 0:
-		rc = unxz(data, size, out, cap, &out_len, work, why, sizeof(why));
+		if (mode & 8)
+			rc = gunzip(data, size, out, cap, &out_len, why, sizeof(why));
+		else
+			rc = unxz(data, size, out, cap, &out_len, work, why, sizeof(why));
 		break;
 	case 1:
 	case 2:

@@ -22,6 +22,12 @@ seed xz-none 0 "$t/c.xz"
 seed lzma2-text 1 "$t/a.lz"
 seed lzma2-code-bcj 5 "$t/b.lz"
 seed lzma2-short-index 2 "$t/a.lz"
+gzip -9 -n -c "$t/text" >"$t/a.gz"
+gzip -1 -c "$t/code" >"$t/b.gz"
+seed gzip-text 8 "$t/a.gz"
+seed gzip-code 8 "$t/b.gz"
 sh "$(dirname "$0")/../integration/make-bzimage.sh" "$t/text" "$t/bz" xz
+sh "$(dirname "$0")/../integration/make-bzimage.sh" "$t/text" "$t/bzg" gzip
+seed bzimage-gzip 3 "$t/bzg"
 seed bzimage-xz 3 "$t/bz"
 rm -rf "$t"

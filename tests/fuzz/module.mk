@@ -90,7 +90,7 @@ TESTS += fuzz-hv-evtchn
 # The bzImage unpacking (hv_unxz_fuzz.c): no shim, just the decoder's sources.
 # Inputs up to 4 KiB, so that a whole bzImage header fits.
 HV_FUZZ_UNXZ_SRCS := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
-                     hypervisor/common/bzimage.c hypervisor/lib/crc.c hypervisor/lib/format.c
+                     hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/lib/crc.c hypervisor/lib/format.c
 $(BUILD)/fuzz/hv_unxz_fuzz: tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS) hypervisor/include/unxz.h \
 		hypervisor/include/bzimage.h hypervisor/common/xz_priv.h
 	@mkdir -p $(dir $@)

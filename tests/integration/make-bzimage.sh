@@ -4,7 +4,7 @@
 # Wrap an ELF kernel in a minimal bzImage, the way Linux's build does: a
 # setup header (boot protocol 2.15, two setup sectors) that names the
 # payload, then the compressed ELF followed by its size (4 bytes, little
-# endian). Nothing but the header fields the hypervisor reads is filled
+# endian; a gzip member already ends with them). Nothing but the header fields the hypervisor reads is filled
 # in; it is for tests of the Dom0 builder, not for booting on hardware.
 set -eu
 elf=$1
@@ -27,7 +27,8 @@ le32() {
 	done
 }
 
-plen=$(($(wc -c <"$tmp") + 4))
+plen=$(wc -c <"$tmp")
+[ "$method" = gzip ] || plen=$((plen + 4))
 size=$(wc -c <"$elf")
 head -c 1536 /dev/zero >"$out"
 put() {   # put OFFSET BYTES...: patch the header
@@ -41,5 +42,5 @@ put $((0x202)) 'HdrS\017\002'
 le32 0 | dd of="$out" bs=1 seek=$((0x248)) conv=notrunc 2>/dev/null
 le32 "$plen" | dd of="$out" bs=1 seek=$((0x24c)) conv=notrunc 2>/dev/null
 cat "$tmp" >>"$out"
-le32 "$size" >>"$out"
+[ "$method" = gzip ] || le32 "$size" >>"$out"
 rm -f "$tmp"

@@ -16,7 +16,7 @@ INTEG_TESTS := boot-q35 boot-pc boot-big-memory boot-iso-multiboot2 cmdline-good
                boot-modules reboot-without-noreboot \
                fault-page fault-invalid-op fault-divide fault-gp fault-panic \
                dom0-not-elf dom0-truncated dom0-elf32 dom0-no-notes dom0-mem-too-big dom0-mem-too-small \
-               dom0-bzimage dom0-bzimage-corrupt dom0-bzimage-truncated dom0-bzimage-gzip
+               dom0-bzimage dom0-bzimage-corrupt dom0-bzimage-truncated dom0-bzimage-gzip dom0-bzimage-zstd
 TESTS += $(addprefix integ-,$(INTEG_TESTS))
 .PHONY: $(addprefix integ-,$(INTEG_TESTS)) iso
 
@@ -99,6 +99,8 @@ $(BZK)/stamp: $(BUILD)/guests/hello.elf tests/integration/make-bzimage.sh
 	cp $(@D)/hello.bz $(@D)/corrupt.bz
 	printf '\377' | dd of=$(@D)/corrupt.bz bs=1 seek=8000 conv=notrunc 2>/dev/null
 	head -c 6000 $(@D)/hello.bz > $(@D)/truncated.bz
+	cp $(@D)/hello.bz $(@D)/zstd.bz
+	printf '\050\265\057\375' | dd of=$(@D)/zstd.bz bs=1 seek=1536 conv=notrunc 2>/dev/null
 	touch $@
 integ-dom0-bzimage: $(BZK)/stamp
 	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/hello.bz" \
@@ -111,7 +113,11 @@ integ-dom0-bzimage-truncated: $(BZK)/stamp
 	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/truncated.bz" -e "^dom0 kernel $(BZK)/truncated.bz: bzImage payload .* truncated\?" \
 		-e '^No initial domain' -x PANIC -x exception -s fail
 integ-dom0-bzimage-gzip: $(BZK)/stamp
-	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/hello-gzip.bz" -e "^dom0 kernel $(BZK)/hello-gzip.bz: bzImage payload is compressed with gzip; only xz" \
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/hello-gzip.bz" \
+		-e "^Dom0: kernel $(BZK)/hello-gzip.bz is a bzImage: [0-9]+ KiB of gzip unpacked to [0-9]+ KiB" \
+		-e '^guest-test hello: [1-9][0-9]* passed, 0 failed' $(NO_PROBLEMS) -s pass
+integ-dom0-bzimage-zstd: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/zstd.bz" -e "^dom0 kernel $(BZK)/zstd.bz: bzImage payload is compressed with zstd; only xz and gzip" \
 		-e '^No initial domain' -x PANIC -x exception -s fail
 
 # The test kernels of tests/guests on Paravane (each also runs on Xen 4.17 as a reference).

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the hypervisor's XZ decoder (hypervisor/common/unxz.c,
- * xz_lzma2.c, xz_bcj.c, lib/crc.c) and of the bzImage payload lookup
- * (common/bzimage.c), under ASan and UBSan.
+ * xz_lzma2.c, xz_bcj.c, lib/crc.c), its gzip decoder (common/gunzip.c) and
+ * the bzImage payload lookup (common/bzimage.c), under ASan and UBSan.
  *
  * argv[1] is a directory of streams made by xz(1)
  * (tests/unit/unxz/make-vectors.sh): every NAME.*.xz must decode to
@@ -21,6 +21,7 @@
 #include <string.h>
 #include <bzimage.h>
 #include <crc.h>
+#include <gunzip.h>
 #include <unxz.h>
 #include <public/errno.h>
 
@@ -483,6 +484,146 @@ static void corrupted_streams(void **state)
 	free(lz);
 }
 
+/* ---- gzip ---- */
+
+static int gz_decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
+{
+	uint8_t *o = malloc(cap ? cap : 1);
+	int rc;
+
+	why[0] = '\0';
+	rc = gunzip(in, len, o, cap, out_len, why, sizeof(why));
+	if (rc)
+		assert_true(why[0] != '\0');
+	if (out)
+		*out = o;
+	else
+		free(o);
+	return rc;
+}
+
+/* Every stream gzip(1) made decodes to its data; one byte less room is refused. */
+static void gzip_streams(void **state)
+{
+	DIR *d = opendir(vec_dir);
+	struct dirent *e;
+	unsigned count = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t nlen = strlen(e->d_name);
+		char base[256];
+		if (nlen < 4 || strcmp(e->d_name + nlen - 3, ".gz"))
+			continue;
+		snprintf(base, sizeof(base), "%.*s.bin", (int)strcspn(e->d_name, "."), e->d_name);
+		size_t in_len, data_len, len;
+		uint8_t *in = read_file(e->d_name, &in_len), *data = read_file(base, &data_len), *out;
+		int rc = gz_decode(in, in_len, data_len, &out, &len);
+		if (rc)
+			fail_msg("%s: %d %s", e->d_name, rc, why);
+		assert_int_equal(len, data_len);
+		assert_memory_equal(out, data, data_len);
+		free(out);
+		if (data_len)
+			assert_int_equal(gz_decode(in, in_len, data_len - 1, NULL, &len), -XEN_E2BIG);
+		free(in);
+		free(data);
+		count++;
+	}
+	closedir(d);
+	if (count < 14)
+		fail_msg("only %u gzip streams in %s", count, vec_dir);
+}
+
+static void gzip_errors(void **state)
+{
+	size_t in_len, data_len, len;
+	uint8_t *in = read_file("code-8192.gz", &in_len), *data = read_file("code-8192.bin", &data_len);
+	uint8_t *bad = malloc(in_len + 8);
+
+	assert_int_equal(gz_decode((const uint8_t *)"hello, world", 12, 16, NULL, &len), -XEN_ENOEXEC);
+	assert_int_equal(gz_decode(in, 12, 16, NULL, &len), -XEN_EINVAL);
+	assert_why("truncated");
+	memcpy(bad, in, in_len);
+	bad[2] = 7;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EOPNOTSUPP);
+	assert_why("not deflate");
+	bad[2] = 8;
+	bad[3] = 0x20;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EOPNOTSUPP);
+	bad[3] = 0x08;   /* a name that never ends */
+	memset(bad + 10, 'a', in_len - 10);
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("unterminated");
+	bad[3] = 0x04;   /* an extra field longer than the file */
+	bad[10] = 0xff;
+	bad[11] = 0xff;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("extra field");
+	/* trailer: CRC, size, and bytes after it */
+	memcpy(bad, in, in_len);
+	bad[in_len - 8] ^= 1;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("CRC32 mismatch");
+	memcpy(bad, in, in_len);
+	bad[in_len - 4] ^= 1;
+	assert_int_equal(gz_decode(bad, in_len, data_len + 8, NULL, &len), -XEN_EINVAL);
+	assert_why("size");
+	memcpy(bad, in, in_len);
+	assert_int_equal(gz_decode(bad, in_len + 8, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("8 expected");
+	/*
+	 * every truncation is refused; a one-bit change is refused unless it
+	 * is harmless: the padding after the last block, or the length of a
+	 * code that is never used (zlib accepts those too), and then the
+	 * output is the original (the CRC checked it)
+	 */
+	for (size_t cut = 0; cut < in_len; cut++)
+		assert_int_not_equal(gz_decode(in, cut, data_len, NULL, &len), 0);
+	unsigned harmless = 0;
+	for (size_t i = 10; i < in_len; i++) {
+		uint8_t *o;
+		memcpy(bad, in, in_len);
+		bad[i] ^= (uint8_t)(1u << (i % 8));
+		if (!gz_decode(bad, in_len, data_len, &o, &len)) {
+			assert_int_equal(len, data_len);
+			assert_memory_equal(o, data, data_len);
+			harmless++;
+		}
+		free(o);
+	}
+	assert_true(harmless < 8);
+	/* random damage: refused or, if it decodes, within the buffer */
+	uint32_t seed = 99;
+	for (unsigned round = 0; round < 3000; round++) {
+		memcpy(bad, in, in_len);
+		for (unsigned k = 0; k < 1 + round % 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			bad[10 + (seed >> 8) % (in_len - 18)] ^= (uint8_t)(seed >> 24 | 1);
+		}
+		if (!gz_decode(bad, in_len, data_len, NULL, &len))
+			assert_int_equal(len, data_len);
+	}
+	/* a stored block, by hand: "hi" */
+	static const uint8_t hand[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3,
+					0x01, 0x02, 0x00, 0xfd, 0xff, 'h', 'i',
+					0xac, 0x2a, 0x93, 0xd8, 2, 0, 0, 0 };
+	uint8_t *out;
+	assert_int_equal(gz_decode(hand, sizeof(hand), 2, &out, &len), 0);
+	assert_memory_equal(out, "hi", 2);
+	free(out);
+	memcpy(bad, hand, sizeof(hand));
+	bad[13] = 0xfe;  /* NLEN is not LEN's complement */
+	assert_int_equal(gz_decode(bad, sizeof(hand), 2, NULL, &len), -XEN_EINVAL);
+	memcpy(bad, hand, sizeof(hand));
+	bad[10] = 0x07;  /* block type 3 */
+	assert_int_equal(gz_decode(bad, sizeof(hand), 2, NULL, &len), -XEN_EINVAL);
+	assert_why("corrupt");
+	free(bad);
+	free(in);
+	free(data);
+}
+
 /* ---- bzImage ---- */
 
 #define SETUP_SECTS 2
@@ -561,10 +702,18 @@ static void bzimage_payloads(void **state)
 	/* payload offset far outside (would wrap if added carelessly) */
 	put32(bzbuf + 0x248, 0xfffffff0u);
 	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EINVAL);
+	/* gzip: the member's own size field is the trailer */
+	free(xz);
+	xz = read_file("code-65536.gz", &xz_len);
+	n = make_bzimage(bzbuf, xz, xz_len - 4, (uint32_t)data_len);
+	assert_int_equal(bz_unpack(n, data_len, &out), 0);
+	assert_memory_equal(out, data, data_len);
+	free(out);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), 0);
+	assert_string_equal(bz.method, "gzip");
+	free(xz);
+	xz = read_file("code-65536.x86.xz", &xz_len);
 	/* other methods are named */
-	n = make_bzimage(bzbuf, (const uint8_t *)"\x1f\x8b\x08\x00rest", 8, 100);
-	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EOPNOTSUPP);
-	assert_why("gzip");
 	n = make_bzimage(bzbuf, (const uint8_t *)"\x28\xb5\x2f\xfdrest", 8, 100);
 	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EOPNOTSUPP);
 	assert_why("zstd");
@@ -600,6 +749,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(lzma2_errors),
 		cmocka_unit_test(truncated_lzma2),
 		cmocka_unit_test(corrupted_streams),
+		cmocka_unit_test(gzip_streams),
+		cmocka_unit_test(gzip_errors),
 		cmocka_unit_test(bzimage_payloads),
 	};
 

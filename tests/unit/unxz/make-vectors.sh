@@ -25,7 +25,9 @@ for f in "$dir"/*.bin; do
 	b=${f%.bin}
 	xz -c --check=crc32 --x86 --lzma2 "$f" >"$b.x86.xz"
 	xz -c --check=crc64 --lzma2=preset=6e "$f" >"$b.crc64.xz"
+	gzip -9 -n -c "$f" >"$b.gz"
 done
+gzip -1 -c "$dir/text.bin" >"$dir/text.fast.gz"     # with a file name in the header
 for f in "$dir"/text.bin "$dir"/code-all.bin "$dir"/rand-300000.bin; do
 	b=${f%.bin}
 	xz -c --check=none --lzma2=lc=0,lp=2,pb=0 "$f" >"$b.none.xz"
