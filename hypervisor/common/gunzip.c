@@ -3,9 +3,9 @@
  * (gunzip.h), for bzImage kernels built with gzip.
  *
  * Huffman codes are canonical, so a code is decoded from the number of
- * codes of each length and the symbols in code order, one bit at a time:
- * small and obviously bounded, if slower than table lookups (Debian's
- * kernels are XZ; this path is the fallback). Every length, distance and
+ * codes of each length and the symbols in code order, one bit at a time;
+ * codes of up to FAST_BITS bits (nearly all of them) are first looked up
+ * in a table indexed by the next FAST_BITS input bits. Every length, distance and
  * count from the stream is checked before use: a back-reference may not
  * reach before the start of the output, output may not pass out_cap, and
  * the bit reader stops at the end of the input.
@@ -18,9 +18,12 @@
 #define NR_LITLEN   288     /* 286 and 287 are never valid */
 #define NR_DIST     32      /* 30 and 31 are never valid */
 
+#define FAST_BITS   9
+
 struct huff {
 	uint16_t count[MAX_BITS + 1];   /* codes of each length */
 	uint16_t symbol[NR_LITLEN];     /* symbols in canonical order */
+	uint16_t fast[1 << FAST_BITS];  /* next bits -> symbol << 4 | length; 0: longer code */
 };
 
 struct inflate {
@@ -71,6 +74,25 @@ static bool build(struct huff *h, const uint8_t *len, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		if (len[i])
 			h->symbol[offs[len[i]]++] = (uint16_t)i;
+	/*
+	 * The short codes' table. Codes of one length are consecutive numbers,
+	 * sent most significant bit first; the input is read least significant
+	 * bit first, so each code is entered bit-reversed, at every index whose
+	 * low bits it is.
+	 */
+	memset(h->fast, 0, sizeof(h->fast));
+	unsigned code = 0, index = 0;
+	for (unsigned l = 1; l <= FAST_BITS; l++) {
+		for (unsigned k = 0; k < h->count[l]; k++) {
+			unsigned c = code + k, rev = 0;
+			for (unsigned b = 0; b < l; b++)
+				rev |= ((c >> b) & 1) << (l - 1 - b);
+			for (unsigned j = rev; j < (1u << FAST_BITS); j += 1u << l)
+				h->fast[j] = (uint16_t)(h->symbol[index + k] << 4 | l);
+		}
+		index += h->count[l];
+		code = (code + h->count[l]) << 1;
+	}
 	return true;
 }
 
@@ -78,6 +100,20 @@ static bool build(struct huff *h, const uint8_t *len, unsigned n)
 static int decode(struct inflate *s, const struct huff *h)
 {
 	int code = 0, first = 0, index = 0;
+
+	/* whole bytes while they last; near the end, bit by bit below */
+	while (s->nbits <= 56 && s->pos < s->in_len) {
+		s->bits |= (uint64_t)s->in[s->pos++] << s->nbits;
+		s->nbits += 8;
+	}
+	if (s->nbits >= FAST_BITS) {
+		unsigned e = h->fast[s->bits & ((1u << FAST_BITS) - 1)];
+		if (e) {
+			s->bits >>= e & 15;
+			s->nbits -= e & 15;
+			return (int)(e >> 4);
+		}
+	}
 
 	for (unsigned l = 1; l <= MAX_BITS; l++) {
 		code |= (int)get_bits(s, 1);
