@@ -165,8 +165,9 @@ static int codes(struct inflate *s, const struct huff *lit, const struct huff *d
 		if (len > s->out_cap - s->out_pos)
 			return -XEN_E2BIG;
 		uint8_t *o = s->out + s->out_pos;
+		const uint8_t *from = o - back;
 		for (size_t i = 0; i < len; i++)
-			o[i] = o[i - back];
+			o[i] = from[i];
 		s->out_pos += len;
 	}
 }
