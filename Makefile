@@ -62,13 +62,16 @@ build-all:
 # `make run`: boot Paravane in QEMU with software emulation (no VT-x needed),
 # with Debian's stock Linux 6.1 as Dom0 and a busybox shell on its console.
 # RUN_INITRD is QEMU's -initrd list: the boot modules (Dom0 kernel with its
-# command line, then its initrd), as for Xen. `poweroff -f` in the shell
-# ends the run; or quit QEMU with Ctrl-A X.
+# command line, then its initrd), as for Xen. The kernel is the file Debian
+# installs in /boot (RUN_KERNEL, a bzImage the hypervisor unpacks); the
+# extracted ELF works too: `make run RUN_KERNEL=build/dom0-vmlinux`.
+# `poweroff -f` in the shell ends the run; or quit QEMU with Ctrl-A X.
 RUN_MEM    ?= 1G
 RUN_SMP    ?= 2
 RUN_APPEND ?= console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=2 noreboot
-RUN_INITRD ?= $(BUILD)/dom0-vmlinux console=hvc0,$(BUILD)/dom0-initrd.gz
-RUN_DEPS   ?= $(BUILD)/dom0-vmlinux $(BUILD)/dom0-initrd.gz
+RUN_KERNEL ?= $(BUILD)/dom0-vmlinuz
+RUN_INITRD ?= $(RUN_KERNEL) console=hvc0,$(BUILD)/dom0-initrd.gz
+RUN_DEPS   ?= $(RUN_KERNEL) $(BUILD)/dom0-initrd.gz
 
 run: deps
 	@$(MAKE) --no-print-directory run-qemu

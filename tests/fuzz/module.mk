@@ -87,10 +87,27 @@ fuzz-hv-evtchn: $(BUILD)/fuzz/hv_evtchn_fuzz
 ALL_TARGETS += $(BUILD)/fuzz/hv_evtchn_fuzz
 TESTS += fuzz-hv-evtchn
 
+# The bzImage unpacking (hv_unxz_fuzz.c): no shim, just the decoder's sources.
+# Inputs up to 4 KiB, so that a whole bzImage header fits.
+HV_FUZZ_UNXZ_SRCS := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
+                     hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/lib/crc.c hypervisor/lib/format.c
+$(BUILD)/fuzz/hv_unxz_fuzz: tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS) hypervisor/include/unxz.h \
+		hypervisor/include/bzimage.h hypervisor/common/xz_priv.h
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS)
+
+.PHONY: fuzz-hv-unxz
+fuzz-hv-unxz: $(BUILD)/fuzz/hv_unxz_fuzz
+	@HV_FUZZ_MAX_LEN=4096 sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_unxz_fuzz tests/fuzz/hv_unxz_corpus \
+		$(BUILD)/fuzz/hv_unxz $(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_unxz_fuzz
+TESTS += fuzz-hv-unxz
+
 # Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
 .PHONY: fuzz
 fuzz:
-	@rc=0; for f in $(HV_FUZZERS) hv_evtchn; do \
+	@rc=0; for f in $(HV_FUZZERS) hv_evtchn hv_unxz; do \
 		HV_FUZZ_SEED=0 $(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
 	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) XS_FUZZ_SEED=0 || rc=1; exit $$rc
