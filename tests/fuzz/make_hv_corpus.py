@@ -232,6 +232,53 @@ def evtchn_seeds():
     return seeds
 
 
+def pv_ctl(vec=0, user=False, iopl=1, priv=True, cr4=False, dr7=False, strbuf=False, short_rcx=False,
+           cs=0, tf=False, df=False, ec_zero=True, page_end=False, offset=0, regs=None):
+    """hv_pvemu_fuzz.c's 48-byte control block (see fuzz_emulate and fuzz_ptwr)."""
+    b0 = vec | user << 3 | iopl << 4 | priv << 6 | cr4 << 7
+    b1 = dr7 | strbuf << 1 | short_rcx << 2 | cs << 3 | tf << 6 | df << 7
+    r = regs if regs is not None else bytes(range(0x10, 0x10 + 40))
+    r = bytearray(r)
+    r[6] = offset   # ctl[8]: the ptwr store's offset in the entry
+    return bytes([b0, b1]) + bytes(r) + bytes([0, 1 if ec_zero else 0, page_end, 0x10, 0, 0])
+
+
+def pvemu_seeds():
+    """Instruction forms each worker handles, and the ptwr store forms (same bytes feed both)."""
+    seeds = {}
+    UD, DBG = 3, 5
+    insns = {
+        'cpuid-forced': (dict(vec=UD), '0f0b78656e0fa2'),
+        'cpuid-faulting': ({}, '0fa2'),
+        'rdtsc': ({}, '0f31'), 'rdtscp': ({}, '0f01f9'),
+        'rdmsr': ({}, '0f32'), 'wrmsr': ({}, '0f30'),
+        'in-dx': ({}, 'ec'), 'in-imm': (dict(iopl=3), 'e540'), 'out-dx': ({}, 'ee'), 'out-imm': ({}, 'e680'),
+        'in-user': (dict(user=True, iopl=3), 'ed'),
+        'rep-insb': (dict(strbuf=True, short_rcx=True), 'f36c'), 'rep-insd-df': (dict(strbuf=True, short_rcx=True, df=True), 'f36d'),
+        'rep-outsw': (dict(strbuf=True, short_rcx=True), '66f36f'),
+        'mov-from-cr0': ({}, '0f20c0'), 'mov-from-cr3': ({}, '0f20d8'), 'mov-from-cr4-r9': ({}, '410f20e1'),
+        'mov-to-cr0': ({}, '0f22c0'), 'mov-to-cr3': ({}, '0f22d8'), 'mov-to-cr4': ({}, '0f22e0'),
+        'mov-from-dr7': ({}, '0f21f8'), 'mov-to-dr7': (dict(cr4=True), '0f23f8'), 'mov-to-dr0': ({}, '0f23c0'),
+        'mov-to-dr6': ({}, '0f23f0'), 'mov-to-dr7-armed': (dict(dr7=True), '0f23f8'),
+        'xsetbv': ({}, '0f01d1'), 'hlt': (dict(tf=True), 'f4'), 'clts': ({}, '0f06'), 'wbinvd': (dict(priv=False), '0f09'),
+        'cli-user': (dict(user=True, iopl=3), 'fa'), 'sti': ({}, 'fb'),
+        'prefixes': ({}, '2e3e66f2f3410f20c0'), 'lock-rdmsr': ({}, 'f00f32'),
+        'page-end': (dict(page_end=True), '0f'), 'page-end-in': (dict(page_end=True), 'e5'),
+        'gdt-cs': (dict(cs=3), '0f32'), 'compat-cs': (dict(cs=2), 'ec'), 'ldt-cs': (dict(cs=6), 'ec'),
+        'debug-vector': (dict(vec=DBG), 'ec'), 'gp-errcode': (dict(ec_zero=False), '0f32'),
+        # the writable page-table assist's forms (fuzz_ptwr reads the same bytes)
+        'ptwr-mov': (dict(), '488907'), 'ptwr-lock-or': (dict(), 'f0480907'),
+        'ptwr-cmpxchg': (dict(), 'f0480fb10f'), 'ptwr-xchg': (dict(), '488707'),
+        'ptwr-bts': (dict(), 'f0480fab07'), 'ptwr-mov-imm': (dict(), '48c70701020304'),
+        'ptwr-mov16-off2': (dict(offset=2), '66894702'), 'ptwr-and-imm8': (dict(offset=4), '836704fe'),
+        'ptwr-btr-imm': (dict(), '0fba3705'), 'ptwr-sib-disp32': (dict(), '48893c2544332211'),
+        'ptwr-mov8-ah': (dict(offset=7), '882707'),
+    }
+    for name, (kw, hexb) in insns.items():
+        seeds[name] = pv_ctl(**kw) + bytes.fromhex(hexb)
+    return seeds
+
+
 def write(dirname, seeds):
     os.makedirs(dirname, exist_ok=True)
     for name, data in seeds.items():
@@ -243,3 +290,4 @@ if __name__ == '__main__':
     write('tests/fuzz/hv_mm_corpus', mm_seeds())
     write('tests/fuzz/hv_gnttab_corpus', gnttab_seeds())
     write('tests/fuzz/hv_evtchn_corpus', evtchn_seeds())
+    write('tests/fuzz/hv_pvemu_corpus', pvemu_seeds())

@@ -87,10 +87,29 @@ fuzz-hv-evtchn: $(BUILD)/fuzz/hv_evtchn_fuzz
 ALL_TARGETS += $(BUILD)/fuzz/hv_evtchn_fuzz
 TESTS += fuzz-hv-evtchn
 
+# The instruction decoders (the writable page-table assist and the privileged-
+# instruction emulator) on tests/unit/pv_shim.c's fake CPU and guest memory.
+HV_FUZZ_PVEMU_SRCS := hypervisor/arch/x86/pv/mm_ptwr_decode.c hypervisor/arch/x86/pv/emulate.c \
+                      hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
+                      hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c \
+                      hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c tests/unit/guest_mem_fake.c
+HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h tests/unit/pv_shim.h
+$(BUILD)/fuzz/hv_pvemu_fuzz: tests/fuzz/hv_pvemu_fuzz.c $(HV_FUZZ_PVEMU_SRCS) $(HV_FUZZ_PVEMU_HDRS)
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_pvemu_fuzz.c $(HV_FUZZ_PVEMU_SRCS) -lcmocka
+
+.PHONY: fuzz-hv-pvemu
+fuzz-hv-pvemu: $(BUILD)/fuzz/hv_pvemu_fuzz
+	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_pvemu_fuzz tests/fuzz/hv_pvemu_corpus $(BUILD)/fuzz/hv_pvemu \
+		$(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_pvemu_fuzz
+TESTS += fuzz-hv-pvemu
+
 # Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
 .PHONY: fuzz
 fuzz:
-	@rc=0; for f in $(HV_FUZZERS) hv_evtchn; do \
+	@rc=0; for f in $(HV_FUZZERS) hv_evtchn hv_pvemu; do \
 		HV_FUZZ_SEED=0 $(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
 	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) XS_FUZZ_SEED=0 || rc=1; exit $$rc
