@@ -7,7 +7,8 @@
  * seconds of system time run out first (default seed 1, 2000 iterations,
  * 60 s). The seed and the number of iterations done are printed: the same
  * seed with iters= that number replays the same sequence of calls
- * (`make fuzz-guest SEED=S ITERS=N`); "trace=1" prints every call first.
+ * (`make fuzz-guest SEED=S ITERS=N`); "trace=1" prints every call and its
+ * result, "tracefrom=K" those from iteration K on.
  *
  * Every argument is chosen to be plausible: frame numbers are the guest's
  * spare frames, its live kernel frames, frames that are not its own and the
@@ -55,7 +56,10 @@ static struct vcpu_guest_context vctx;
 static int pool_rw[NPOOL];
 static uint64_t pool_mfn[NPOOL], sbx_mfn[NSBX], gntpage_mfn;
 static uint64_t gained[MAX_GAINED];
+static uint64_t ever_gained[4 * MAX_GAINED + 64];   /* gained ones given back may still be held */
+static unsigned n_ever_gained;
 static unsigned n_gained, total_gained;
+
 static long pages_delta;    /* frames gained minus given back, as the hypervisor said */
 static long pages_released; /* given back: a frame something still references counts until freed */
 static uint32_t ports[MAX_PORTS], n_ports;
@@ -136,17 +140,33 @@ static uint64_t pool_or_sbx(void)
 	return k < NPOOL ? pool_mfn[k] : sbx_mfn[k - NPOOL];
 }
 
-/* A machine frame that is not ours: another owner's, free, or beyond RAM. */
+static int ever_ours(uint64_t mfn)
+{
+	for (unsigned k = 0; k < n_ever_gained; k++)
+		if (ever_gained[k] == mfn)
+			return 1;
+	return is_ours(mfn) || is_spare(mfn);
+}
+
+/*
+ * A machine frame that is not ours: another owner's, free, or beyond RAM.
+ * Not one we gained and gave back either: something of ours may still
+ * hold it, and then it is still ours (as on Xen). Two draws whatever the
+ * frame, so that a replay does not depend on which frames we own (the
+ * image's size).
+ */
 static uint64_t foreign_frame(void)
 {
 	static const uint64_t odd[] = { 0, 1, 0xfee00, 0xfec00, 0x100000, 0xfffffffffULL, ~0ULL >> 12 };
+	unsigned pick = below(4);
+	uint64_t m = rnd();
 
-	for (int tries = 0; tries < 8; tries++) {
-		uint64_t m = one_in(4) ? odd[below(7)] : below(512 * 256);
-		if (!is_ours(m) && !is_spare(m))
-			return m;
-	}
-	return 0xfffffffffULL;
+	if (pick == 0)
+		return odd[m % 7];
+	m %= 512 * 256;
+	for (unsigned tries = 0; tries < 512 * 256 && ever_ours(m); tries++)
+		m = (m + 4099) % (512 * 256);
+	return m;
 }
 
 /* Any frame the hypervisor may be asked to write or to type. */
@@ -224,7 +244,7 @@ static long call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
 	long rc;
 
 	if (trace)
-		gprintf("hcfuzz %lu: hc %lu(%#lx, %#lx, %#lx, %#lx)\n", (unsigned long)iter, (unsigned long)nr,
+		gprintf("hcfuzz %lu: hc %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx)\n", (unsigned long)iter, (unsigned long)nr,
 			(unsigned long)a1, (unsigned long)a2, (unsigned long)a3, (unsigned long)a4);
 	rc = hypercall_raw(nr, a1, a2, a3, a4, a5);
 	n_calls++;
@@ -254,6 +274,10 @@ static void op_mmu_update(void)
 			r[i].ptr = (pool_mfn[below(NPOOL)] << 12) | cmd;   /* only the pool's (restored at the end) */
 		r[i].val = cmd == MMU_MACHPHYS_UPDATE ? rnd() % (start_info->nr_pages + 4) : any_entry();
 	}
+	if (trace)
+		for (unsigned i = 0; i < n; i++)
+			gprintf("hcfuzz %lu:   mmu_update ptr 0x%lx val 0x%lx\n", (unsigned long)iter, (unsigned long)r[i].ptr,
+				(unsigned long)r[i].val);
 	call(__HYPERVISOR_mmu_update, (uint64_t)r, n, one_in(2) ? (uint64_t)argbuf[0] + 4088 : 0,
 	     one_in(4) ? domid_any() : DOMID_SELF, 0);
 }
@@ -296,6 +320,10 @@ static void op_mmuext(void)
 		if (o[i].cmd == MMUEXT_TLB_FLUSH_MULTI || o[i].cmd == MMUEXT_INVLPG_MULTI)
 			o[i].arg2.vcpumask = one_in(2) ? (uint64_t)argbuf[1] + 4000 : bad_va();
 	}
+	if (trace)
+		for (unsigned i = 0; i < n; i++)
+			gprintf("hcfuzz %lu:   mmuext cmd %u arg1 0x%lx arg2 0x%lx\n", (unsigned long)iter, o[i].cmd,
+				(unsigned long)o[i].arg1.mfn, (unsigned long)o[i].arg2.nr_ents);
 	call(__HYPERVISOR_mmuext_op, (uint64_t)o, n, one_in(2) ? (uint64_t)argbuf[1] + 4088 : 0,
 	     one_in(4) ? domid_any() : DOMID_SELF, 0);
 }
@@ -380,6 +408,8 @@ static void op_memory(void)
 		if (rc > 0 && is_self(r->domid))
 			for (long i = 0; i < rc && i < (long)n; i++) {
 				gained[n_gained++] = list[i];
+				if (n_ever_gained < 4 * MAX_GAINED + 64)
+					ever_gained[n_ever_gained++] = list[i];
 				pages_delta++;
 				total_gained++;
 			}
@@ -412,7 +442,8 @@ static void op_memory(void)
 		x->in.extent_start = (uint64_t)list;
 		x->in.nr_extents = n;
 		x->in.domid = DOMID_SELF;
-		x->out.extent_start = one_in(8) ? bad_va() : (uint64_t)out;
+		/* never a bad out list: frames exchanged but not reported would be ours unknowingly */
+		x->out.extent_start = (uint64_t)out;
 		x->out.nr_extents = n;
 		x->out.domid = DOMID_SELF;
 		if (one_in(4))
@@ -421,9 +452,17 @@ static void op_memory(void)
 		/* the first nr_exchanged went (released: perhaps still held), their replacements came */
 		uint64_t done = x->nr_exchanged < n ? x->nr_exchanged : n;
 		pages_released += (long)done;
-		if (x->out.extent_order == 0 && x->out.extent_start == (uint64_t)out)
-			for (uint64_t i = 0; i < done; i++)
-				gained[n_gained++] = out[i];
+		if (x->out.extent_start == (uint64_t)out) {
+			/* out extents (any order) are ours: order 0 ones become spare, all are never "foreign" */
+			uint64_t nout = x->out.extent_order ? (done << x->in.extent_order) >> x->out.extent_order : done;
+			for (uint64_t i = 0; i < nout && i < n; i++) {
+				if (x->out.extent_order == 0)
+					gained[n_gained++] = out[i];
+				for (uint64_t j = 0; j < (1ULL << x->out.extent_order); j++)
+					if (n_ever_gained < 4 * MAX_GAINED + 64)
+						ever_gained[n_ever_gained++] = out[i] + j;
+			}
+		}
 		for (unsigned i = (unsigned)done; i < n; i++)
 			if (was_gained[i])
 				gained[n_gained++] = list[i];
@@ -460,6 +499,11 @@ static void op_memory(void)
 		rc = call(__HYPERVISOR_memory_op, below(2) ? XENMEM_populate_physmap : XENMEM_increase_reservation,
 			  (uint64_t)r, 0, 0, 0);
 		if (rc > 0 && is_self(r->domid)) {
+			/* ours now, but not tracked as spare: never to be named as another's */
+			for (long i = 0; i < rc && i < (long)n; i++)
+				for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
+					if (n_ever_gained < 4 * MAX_GAINED + 64)
+						ever_gained[n_ever_gained++] = list[i] + j;
 			pages_delta += rc << r->extent_order;
 			total_gained += (unsigned)(rc << r->extent_order);
 		}
@@ -494,10 +538,15 @@ static void op_grant(void)
 			for (unsigned i = 0; i < 4; i++) {
 				unsigned ref = 1 + below(40);
 				g[ref].domid = one_in(6) ? (domid_t)(1 + below(3)) : 0;
-				g[ref].frame = (uint32_t)(one_in(4) ? any_frame() : spare_frame());
+				uint64_t f = one_in(4) ? any_frame() : spare_frame();
+				uint16_t fl = (uint16_t)(one_in(6) ? rnd() : GTF_permit_access |
+							 (one_in(2) ? GTF_readonly : 0));
+				/* a kernel frame only read-only: a copy to the ref or a mapping would write it */
+				if (is_ours(f) && !is_spare(f))
+					fl |= GTF_readonly;
+				g[ref].frame = (uint32_t)f;
 				__asm__ volatile("" ::: "memory");
-				g[ref].flags = (uint16_t)(one_in(6) ? rnd() : GTF_permit_access |
-							  (one_in(2) ? GTF_readonly : 0));
+				g[ref].flags = fl;
 			}
 		}
 		break;
@@ -796,7 +845,7 @@ static void op_vcpu(void)
 		}
 		r->rsvd = 0;
 		if (call(__HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, id, (uint64_t)r, 0, 0) == 0)
-			fail("hcfuzz_vcpu_info_refused", "seed iteration %lu: vcpu_info at mfn %#lx offset %u accepted",
+			fail("hcfuzz_vcpu_info_refused", "seed iteration %lu: vcpu_info at mfn 0x%lx offset %u accepted",
 			     (unsigned long)iter, (unsigned long)r->mfn, r->offset);
 		break;
 	}
@@ -1003,7 +1052,7 @@ static void setup(void)
 		if (p2m()[pfn] < OURS_LIMIT)
 			ours_map[p2m()[pfn] / 8] |= (uint8_t)(1u << (p2m()[pfn] % 8));
 		else
-			panic("frame %#lx of pfn %lu is past the map of our frames", (unsigned long)p2m()[pfn],
+			panic("frame 0x%lx of pfn %lu is past the map of our frames", (unsigned long)p2m()[pfn],
 			      (unsigned long)pfn);
 	for (uint32_t p = 1; p < 64; p++) {
 		struct evtchn_status s = { .dom = DOMID_SELF, .port = p };
@@ -1133,6 +1182,7 @@ void test_main(void)
 	};
 
 	trace = cmdline_num("trace=", 0) != 0;
+	uint64_t trace_from = cmdline_num("tracefrom=", ~0ULL);
 	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
 	setup();
 	gprintf("hcfuzz: seed %lu, up to %lu iterations, %lu s (replay: seed=%lu iters=N)\n", (unsigned long)seed,
@@ -1143,6 +1193,8 @@ void test_main(void)
 			break;
 		if (iter % 1000 == 0 && iter)
 			gprintf("hcfuzz: %lu iterations\n", (unsigned long)iter);
+		if (iter == trace_from)
+			trace = 1;
 		ops[below(16)]();
 	}
 	gprintf("hcfuzz: seed %lu: %lu iterations done, %lu hypercalls, %lu succeeded (replay: seed=%lu iters=%lu)\n",
