@@ -279,6 +279,91 @@ def pvemu_seeds():
     return seeds
 
 
+def vop(who, cmd, vid, body=b'', bad_arg=False):
+    """hv_vcpu_fuzz.c's vcpu_op: who 0-2 = domain A's vCPUs, 3 = B's; cmd index of its table."""
+    b = (who % 4) << 5 | (0x80 if who == 3 else 0) | 0
+    return bytes([b, cmd | vid << 4]) + body + bytes([0 if bad_arg else 1])
+
+
+def context(cr3, in_kernel=True, user_l4=None, gdt_ents=0, gdt=(0, 0, 0, 0), rip=0, rsp=1,
+            dr=b'\x00', vm_assist=0, trap13=3):
+    """put_context's bytes: addresses are fz_addr codes (0 = the argument area, 4 = the hypervisor's hole)."""
+    f = (1 if in_kernel else 0) | (0x10 if user_l4 is not None else 0)
+    g = 2 if gdt_ents else 0
+    out = bytes([f, g, cr3]) + (bytes([user_l4]) if user_l4 is not None else b'')
+    if gdt_ents:
+        out += struct.pack('<H', gdt_ents)
+    out += bytes(gdt) + bytes([3])                 # gdt frames, ldt_base 0
+    out += bytes([rip, rsp]) + struct.pack('<H', 0x20)   # rip, rsp, rflags IF
+    out += struct.pack('<H', 0xe02b) + bytes([1])  # kernel_ss, kernel_sp
+    out += bytes([0, 0, 0])                        # callbacks
+    out += bytes([14, 0]) + struct.pack('<H', 0xe033) + bytes([0]) + bytes([13, trap13]) + struct.pack('<H', 0xe033) + bytes([0])
+    return out + dr + bytes([vm_assist])
+
+
+def pin_l4(frame, who=0):
+    return bytes([(who << 5) | 4, 0, 3, frame, 0])
+
+
+def pdev(who, cmd, words=b'\x00' * 6, extra=b''):
+    return bytes([(who << 5) | 3, cmd]) + words + extra + bytes([1])
+
+
+def vcpu_seeds():
+    seeds = {}
+    INIT, UP, DOWN, ISUP, RUNSTATE, RSAREA, PERIODIC, STOPPER, SINGLE, STOPSINGLE, VINFO = 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    # vCPU 1 started on a pinned empty L4, brought up, its timers; a second initialise refused
+    seeds['init-up'] = (bytes([0]) + pin_l4(5) + vop(0, INIT, 1, context(5)) + vop(0, UP, 1) +
+                        vop(1, PERIODIC, 1, struct.pack('<H', 20) + bytes([1])) + vop(1, SINGLE, 1, b'\x01\x00\x01') +
+                        vop(0, INIT, 1, context(5)) + vop(0, ISUP, 1) + vop(1, DOWN, 1) + vop(0, DOWN, 0))
+    # contexts that must be refused: unvalidated/foreign/hypervisor CR3s, code in the hole, user mode
+    # without user tables, a breakpoint on the hypervisor, GDT past the limit, bad vm_assist
+    seeds['init-refused'] = (bytes([0]) + pin_l4(5) + vop(0, INIT, 1, context(6)) + vop(0, INIT, 1, context(40)) +
+                             vop(0, INIT, 1, context(0)) + vop(0, INIT, 1, context(5, rip=4)) + vop(0, INIT, 1, context(5, trap13=4)) +
+                             vop(0, INIT, 1, context(5, in_kernel=False)) +
+                             vop(0, INIT, 1, context(5, dr=bytes([0x01 | 0 << 6, 4]))) +
+                             vop(0, INIT, 1, context(5, gdt_ents=8000, gdt=(7, 8, 9, 10))) +
+                             vop(0, INIT, 1, context(5, vm_assist=0x3f, dr=b'\x20') + b'\x3f') +
+                             vop(0, INIT, 2, context(5)) + vop(3, INIT, 1, context(5)))
+    # a GDT of own frames for vCPU 1, and a user L4
+    seeds['init-gdt'] = (bytes([0]) + pin_l4(5) + pin_l4(6) +
+                         vop(0, INIT, 1, context(5, user_l4=6, gdt_ents=40, gdt=(9, 0, 0, 0))) + vop(0, UP, 1))
+    # vcpu_info: a good one, then again (refused), past the page, a table frame, a foreign frame;
+    # vCPU 2 has none until it registers one
+    seeds['vcpu-info'] = (bytes([0]) + pin_l4(5) +
+                          vop(0, VINFO, 0, bytes([7]) + struct.pack('<H', 64) + b'\x01') +
+                          vop(0, VINFO, 0, bytes([8]) + struct.pack('<H', 0) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([8]) + struct.pack('<H', 4090) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([8]) + struct.pack('<H', 4040) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([5]) + struct.pack('<H', 0) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([40]) + struct.pack('<H', 0) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([9]) + struct.pack('<H', 8) + b'\x00') +
+                          vop(0, INIT, 2, context(5)) +
+                          vop(0, VINFO, 2, bytes([10]) + struct.pack('<H', 128) + b'\x01') +
+                          vop(0, INIT, 2, context(5)) + vop(0, UP, 2) + bytes([0]) + bytes([1, 0, 3, 10, 0]))
+    # runstate areas, timers with tiny periods, unknown sub-ops, bad argument pointers, other vCPUs' timers
+    seeds['timers'] = (bytes([0]) + vop(0, RSAREA, 0, bytes([0])) + vop(0, RSAREA, 0, bytes([4])) +
+                       vop(0, PERIODIC, 0, struct.pack('<H', 5) + b'\x00') +
+                       vop(0, PERIODIC, 0, struct.pack('<H', 2000) + b'\x01') + vop(0, STOPPER, 0) +
+                       vop(0, SINGLE, 0, b'\x00\x00\x03') + vop(0, SINGLE, 1, b'\x01\x00\x00') +
+                       vop(0, STOPSINGLE, 0) + vop(0, 12, 0) + vop(0, 15, 0) + vop(0, RUNSTATE, 0, bad_arg=True) +
+                       vop(0, RUNSTATE, 3, b'\x09') + bytes([7, 0x10, 0x00]))
+    # physdev: IOPL in and out of range, I/O bitmaps at the limit and in the hole, EOI maps
+    # (own, twice, a pinned table, foreign), IRQ queries, dom0-only sub-ops from an unprivileged domain
+    W = lambda *v: b''.join(bytes([1]) + struct.pack('<H', x) for x in v) + b'\x00\x00' * (6 - len(v))
+    seeds['physdev'] = (bytes([0]) + pin_l4(5) + pdev(0, 0, W(3)) + pdev(0, 0, W(4)) +
+                        pdev(0, 1, W(0), bytes([0, 0]) + struct.pack('<H', 100)) +
+                        pdev(0, 1, W(0), bytes([4, 1, 0])) + pdev(0, 1, W(0), bytes([0, 1, 1])) +
+                        pdev(0, 2, W(0), bytes([5])) + pdev(0, 3, W(0), bytes([40])) +
+                        pdev(0, 2, W(0), bytes([11])) + pdev(0, 3, W(0), bytes([12])) +
+                        pdev(4, 2, W(0), bytes([34])) +
+                        pdev(0, 4, W(255)) + pdev(0, 4, W(256)) + pdev(0, 5, W(3)) + pdev(0, 6, W(0), bytes([0])) +
+                        pdev(0, 8, W(1)) + pdev(0, 9, W(1)) + pdev(0, 10, W(0)) + pdev(0, 15, W(0)))
+    seeds['physdev-dom0'] = (bytes([0x20]) + pdev(0, 6, W(1, 2), bytes([0])) + pdev(0, 6, W(1, 2), bytes([2])) +
+                             pdev(0, 7, W(1), bytes([1])) + pdev(0, 8, W(3)) + pdev(0, 9, W(7)) + pdev(0, 11, W(0)))
+    return seeds
+
+
 def write(dirname, seeds):
     os.makedirs(dirname, exist_ok=True)
     for name, data in seeds.items():
@@ -291,3 +376,4 @@ if __name__ == '__main__':
     write('tests/fuzz/hv_gnttab_corpus', gnttab_seeds())
     write('tests/fuzz/hv_evtchn_corpus', evtchn_seeds())
     write('tests/fuzz/hv_pvemu_corpus', pvemu_seeds())
+    write('tests/fuzz/hv_vcpu_corpus', vcpu_seeds())

@@ -36,8 +36,12 @@ HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hype
 HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
                      tests/fuzz/hv_fuzz.h
 
-HV_FUZZERS := hv_mm hv_gnttab
+HV_FUZZERS := hv_mm hv_gnttab hv_vcpu
 HV_FUZZ_EXTRA_hv_mm :=
+# vcpu_op (VCPUOP_initialise's checks and apply, the debug-register rules) and physdev_op
+HV_FUZZ_EXTRA_hv_vcpu := hypervisor/common/vcpu.c hypervisor/arch/x86/pv/vcpu_context.c \
+                         hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/physdev.c \
+                         hypervisor/arch/x86/pv/physdev_io.c
 HV_FUZZ_EXTRA_hv_gnttab := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
                            hypervisor/common/grant_table_copy.c hypervisor/common/grant_table_op.c \
                            hypervisor/arch/x86/pv/mm_grant.c
