@@ -58,8 +58,6 @@ static struct vcpu_guest_context vctx;
 static int pool_rw[NPOOL];
 static uint64_t pool_mfn[NPOOL], sbx_mfn[NSBX], gntpage_mfn;
 static uint64_t gained[MAX_GAINED];
-static uint64_t ever_gained[4 * MAX_GAINED + 64];   /* gained ones given back may still be held */
-static unsigned n_ever_gained;
 static unsigned n_gained, total_gained;
 
 static long pages_delta;    /* frames gained minus given back, as the hypervisor said */
@@ -179,17 +177,15 @@ static uint64_t pool_or_sbx(void)
 	return k < NPOOL ? pool_mfn[k] : sbx_mfn[k - NPOOL];
 }
 
+/* A frame we got (or learnt is ours): never to be named as another's, even once given back. */
 static void note_ours(uint64_t mfn)
 {
-	if (n_ever_gained < 4 * MAX_GAINED + 64)
-		ever_gained[n_ever_gained++] = mfn;
+	if (mfn < OURS_LIMIT)
+		ours_map[mfn / 8] |= (uint8_t)(1u << (mfn % 8));
 }
 
 static int ever_ours(uint64_t mfn)
 {
-	for (unsigned k = 0; k < n_ever_gained; k++)
-		if (ever_gained[k] == mfn)
-			return 1;
 	return is_ours(mfn) || is_spare(mfn);
 }
 
@@ -462,8 +458,7 @@ static void op_memory(void)
 		if (rc > 0 && is_self(r->domid))
 			for (long i = 0; i < rc && i < (long)n; i++) {
 				gained[n_gained++] = list[i];
-				if (n_ever_gained < 4 * MAX_GAINED + 64)
-					ever_gained[n_ever_gained++] = list[i];
+				note_ours(list[i]);
 				pages_delta++;
 				total_gained++;
 			}
@@ -513,8 +508,7 @@ static void op_memory(void)
 				if (x->out.extent_order == 0)
 					gained[n_gained++] = out[i];
 				for (uint64_t j = 0; j < (1ULL << x->out.extent_order); j++)
-					if (n_ever_gained < 4 * MAX_GAINED + 64)
-						ever_gained[n_ever_gained++] = out[i] + j;
+					note_ours(out[i] + j);
 			}
 		}
 		for (unsigned i = (unsigned)done; i < n; i++)
@@ -556,8 +550,7 @@ static void op_memory(void)
 			/* ours now, but not tracked as spare: never to be named as another's */
 			for (long i = 0; i < rc && i < (long)n; i++)
 				for (uint64_t j = 0; j < (1ULL << r->extent_order); j++)
-					if (n_ever_gained < 4 * MAX_GAINED + 64)
-						ever_gained[n_ever_gained++] = list[i] + j;
+					note_ours(list[i] + j);
 			pages_delta += rc << r->extent_order;
 			total_gained += (unsigned)(rc << r->extent_order);
 		}
