@@ -66,7 +66,7 @@ static uint32_t ports[MAX_PORTS], n_ports;
 static uint8_t port_protected[64];   /* in use by the runtime before the run */
 static uint32_t handles[MAX_HANDLES], n_handles;
 static uint64_t handle_addr[MAX_HANDLES], handle_flags[MAX_HANDLES];
-static int gnt_mapped, vcpu1_initialised, trace, fifo_mode, vcpu_info_moved;
+static int gnt_mapped, trace, fifo_mode, vcpu_info_moved;
 static uint64_t iter, n_calls, n_ok;
 
 /* ---- Seeded generator ---------------------------------------------- */
@@ -253,8 +253,9 @@ static uint64_t live_entry(void)
 {
 	uint64_t m = one_in(4) ? kernel_frame() : target_frame(), f = flags16();
 
+	/* ours but not spare: read-only; not ours: any flags, the hypervisor decides */
 	if (is_ours(m) && !is_spare(m))
-		f &= ~PTE_W;   /* foreign frames: any flags, the hypervisor decides */
+		f &= ~PTE_W;
 	return (m << 12) | f;
 }
 
@@ -851,9 +852,7 @@ static void op_vcpu(void)
 			c->debugreg[i] = one_in(2) ? 0 : rnd() & ~0xffULL;   /* never an enabled breakpoint */
 		if (id == 0)
 			id = 1;
-		if (call(__HYPERVISOR_vcpu_op, VCPUOP_initialise, id, one_in(8) ? bad_va() : (uint64_t)c, 0, 0) == 0 &&
-		    id == 1)
-			vcpu1_initialised = 1;
+		call(__HYPERVISOR_vcpu_op, VCPUOP_initialise, id, one_in(8) ? bad_va() : (uint64_t)c, 0, 0);
 		break;
 	}
 	case 1:   /* up: never vCPU 1, which could start a random context (only refused cases) */
