@@ -127,8 +127,11 @@ guests-paravane-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(BUILD)/hypervisor.elf
 # SEED defaults to the time; the log names it, and SEED=s ITERS=n (the count the
 # guest printed) replays the same calls. Passes when the guest's sanity checks do.
 SECONDS ?= 60
-SEED    ?= $(shell date +%s)
 ITERS   ?= 100000000
+# simply expanded: the seed printed is the seed used
+ifeq ($(origin SEED),undefined)
+SEED := $(shell date +%s)
+endif
 FUZZ_GUEST_HV ?= paravane
 .PHONY: fuzz-guest
 fuzz-guest: $(GUEST_OUT)/hcfuzz.elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF),$(BUILD)/hypervisor.elf)
