@@ -139,3 +139,9 @@ fuzz-guest: $(GUEST_OUT)/hcfuzz.elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_RE
 	@GUEST_TIMEOUT=$$(( $(SECONDS) + 150 )) GUEST_LOG_TAG=-seed$(SEED) GUEST_CMDLINE='seed=$(SEED) iters=$(ITERS) secs=$(SECONDS)' \
 		sh $(GUEST_SRC)/run-guest.sh $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF) $<,$(BUILD)/hypervisor.elf $< qemu_debug_exit) \
 		$(GUEST_ARGS_hcfuzz)
+
+# Where Paravane's answers differ from Xen 4.17's for the same calls (a tool, not a test):
+#   make fuzz-guest-diff SEED=n ITERS=n
+.PHONY: fuzz-guest-diff
+fuzz-guest-diff: $(GUEST_OUT)/hcfuzz.elf $(XEN_REF_ELF) $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/hcfuzz-diff.sh $(BUILD)/hypervisor.elf $(XEN_REF_ELF) $< $(SEED) $(if $(filter 100000000,$(ITERS)),2000,$(ITERS))
