@@ -5,8 +5,11 @@
 #
 #   make fuzz FUZZ_SECONDS=N   every fuzzer (these and xenstore's) for N s each,
 #                              adding what it finds to a scratch copy of its corpus
-#   fuzz-hv-mm, fuzz-hv-gnttab one harness: replay its corpus, then fuzz for
+#   fuzz-hv-mm, fuzz-hv-gnttab, fuzz-hv-evtchn, fuzz-hv-vcpu, fuzz-hv-pvemu
+#                              one harness: replay its corpus, then fuzz for
 #                              HV_FUZZ_SECONDS (10 s in `make test`)
+# (hv_pvemu runs on tests/unit/pv_shim.c's fake CPU, hv_evtchn on the
+# event-channel shim; the others on the mm machine above)
 #
 # A crash or invariant violation fails the target and names the reproducer
 # (build/fuzz/<name>/crash-*); replay one with build/fuzz/<name>_fuzz FILE,
