@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog domcrash domcycle
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog domcrash domcycle hcfuzz
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -75,6 +75,9 @@ GUEST_ARGS_hwload := dom0_max_vcpus=2
 GUEST_ARGS_debugreg := dom0_max_vcpus=2
 GUEST_ARGS_hotplug := dom0_max_vcpus=2
 GUEST_ARGS_runstate := dom0_max_vcpus=2
+GUEST_ARGS_hcfuzz := dom0_max_vcpus=2
+# The test kernel's own command line a program needs (hcfuzz: a short seeded run in `make test`)
+GUEST_CMDLINE_hcfuzz := seed=1 iters=4000 secs=8
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
 GUEST_SMP_dombuild := 2
 # domcycle: 2-vCPU domains beside Dom0
@@ -85,10 +88,10 @@ GUEST_SMP_domcycle := 2
 GUEST_EXPECT_watchdog := Watchdog timer fired for domain 0%%(Domain 0 shut down: watchdog|Hardware Dom0 shutdown: watchdog)
 
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
-	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' $(if $(GUEST_CMDLINE_$*),GUEST_CMDLINE='$(GUEST_CMDLINE_$*)') sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
 
 $(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
-	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' $(if $(GUEST_CMDLINE_$*),GUEST_CMDLINE='$(GUEST_CMDLINE_$*)') sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
 
 guests-xen: $(GUEST_NAMES:%=guests-xen-%)
 guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)
@@ -148,3 +151,27 @@ guests-xen-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(XEN_REF_ELF)
 	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< dom0_max_vcpus=2
 guests-paravane-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(BUILD)/hypervisor.elf
 	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
+
+# In-guest fuzzing (tests/guests/hcfuzz.c) for longer than `make test`'s seeded run:
+#   make fuzz-guest SECONDS=600 [SEED=n] [ITERS=n] [FUZZ_GUEST_HV=xen]
+# SEED defaults to the time; the log names it, and SEED=s ITERS=n (the count the
+# guest printed) replays the same calls. Passes when the guest's sanity checks do.
+SECONDS ?= 60
+ITERS   ?= 100000000
+# simply expanded: the seed printed is the seed used
+ifeq ($(origin SEED),undefined)
+SEED := $(shell date +%s)
+endif
+FUZZ_GUEST_HV ?= paravane
+.PHONY: fuzz-guest
+fuzz-guest: $(GUEST_OUT)/hcfuzz.elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF),$(BUILD)/hypervisor.elf)
+	@echo "fuzz-guest: seed $(SEED), $(SECONDS) s on $(FUZZ_GUEST_HV)"
+	@GUEST_TIMEOUT=$$(( $(SECONDS) + 150 )) GUEST_LOG_TAG=-seed$(SEED) GUEST_CMDLINE='seed=$(SEED) iters=$(ITERS) secs=$(SECONDS)' \
+		sh $(GUEST_SRC)/run-guest.sh $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF) $<,$(BUILD)/hypervisor.elf $< qemu_debug_exit) \
+		$(GUEST_ARGS_hcfuzz)
+
+# Where Paravane's answers differ from Xen 4.17's for the same calls (a tool, not a test):
+#   make fuzz-guest-diff SEED=n ITERS=n
+.PHONY: fuzz-guest-diff
+fuzz-guest-diff: $(GUEST_OUT)/hcfuzz.elf $(XEN_REF_ELF) $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/hcfuzz-diff.sh $(BUILD)/hypervisor.elf $(XEN_REF_ELF) $< $(SEED) $(if $(filter 100000000,$(ITERS)),2000,$(ITERS))
