@@ -7,7 +7,8 @@ include dom0-tools/lib.mk
 
 XC_DIR := dom0-tools/libs/ctrl
 XC_SRCS := $(addprefix $(XC_DIR)/,xc_core.c xc_domain.c xc_physinfo.c xc_memory.c \
-	   xc_foreign.c xc_evtchn.c xc_gnttab.c xc_version.c) $(DOM0_LX_SRCS)
+	   xc_foreign.c xc_evtchn.c xc_gnttab.c xc_version.c \
+	   xc_vcpu.c xc_sched.c xc_console.c) $(DOM0_LX_SRCS)
 XC_INCLUDES := -I$(XC_DIR)/include -Ihypervisor/include -Idom0-tools/libs/linux
 XC_HDRS := $(wildcard $(XC_DIR)/include/*.h) $(XC_DIR)/xc_private.h
 $(call dom0_lib,xenctrl,$(XC_SRCS),$(XC_INCLUDES),$(XC_HDRS))

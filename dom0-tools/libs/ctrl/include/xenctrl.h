@@ -201,4 +201,159 @@ void *xc_map_foreign_bulk(xc_interface *xch, uint32_t dom, int prot,
 			  const xen_pfn_t *arr, int *err, unsigned int num);
 #endif
 
+/* ---- vCPUs, scheduling, console ---- */
+
+/*
+ * The hypercall structures these calls use, with Xen 4.17's names and
+ * layouts, for as long as the hypervisor's public headers do not carry
+ * them (each group is skipped once public/domctl.h or public/sysctl.h
+ * defines its command). Guest handles are 64-bit addresses, as in the
+ * public headers.
+ */
+#ifndef XEN_DOMCTL_getvcpuinfo
+#define XEN_DOMCTL_getvcpuinfo 14
+struct xen_domctl_getvcpuinfo {
+	uint32_t vcpu;			/* IN */
+	uint8_t online, blocked, running; /* OUT */
+	uint64_t cpu_time __attribute__((aligned(8))); /* ns */
+	uint32_t cpu;			/* where it runs or last ran */
+};
+#endif
+#ifndef XEN_DOMCTL_setvcpuaffinity
+#define XEN_DOMCTL_setvcpuaffinity 9
+#define XEN_DOMCTL_getvcpuaffinity 25
+#define XEN_VCPUAFFINITY_HARD (1u << 0)
+#define XEN_VCPUAFFINITY_SOFT (1u << 1)
+#define XEN_VCPUAFFINITY_FORCE (1u << 2)
+struct xenctl_bitmap {
+	uint64_t bitmap;		/* address of the bytes */
+	uint32_t nr_bits;
+};
+struct xen_domctl_vcpuaffinity {
+	uint32_t vcpu;
+	uint32_t flags;			/* XEN_VCPUAFFINITY_* */
+	struct xenctl_bitmap cpumap_hard;
+	struct xenctl_bitmap cpumap_soft;
+};
+#endif
+#ifndef XEN_DOMCTL_scheduler_op
+#define XEN_DOMCTL_scheduler_op 16
+#define XEN_SCHEDULER_CREDIT   5
+#define XEN_SCHEDULER_CREDIT2  6
+#define XEN_SCHEDULER_ARINC653 7
+#define XEN_SCHEDULER_RTDS     8
+#define XEN_SCHEDULER_NULL     9
+#define XEN_DOMCTL_SCHEDOP_putinfo 0
+#define XEN_DOMCTL_SCHEDOP_getinfo 1
+struct xen_domctl_sched_credit {
+	uint16_t weight;
+	uint16_t cap;
+};
+struct xen_domctl_scheduler_op {
+	uint32_t sched_id;		/* XEN_SCHEDULER_* */
+	uint32_t cmd;			/* XEN_DOMCTL_SCHEDOP_* */
+	union {
+		struct xen_domctl_sched_credit credit;
+		uint8_t pad[16];	/* the size of Xen's union */
+	} u;
+};
+#endif
+#ifndef XEN_SYSCTL_readconsole
+#define XEN_SYSCTL_readconsole 1
+struct xen_sysctl_readconsole {
+	uint8_t clear;			/* IN: empty the ring after reading */
+	uint8_t incremental;		/* IN: start at index */
+	uint8_t pad0, pad1;
+	uint32_t index;			/* IN/OUT */
+	uint64_t buffer;		/* IN: address of count bytes */
+	uint32_t count;			/* IN: size; OUT: bytes written */
+};
+#endif
+#ifndef XEN_SYSCTL_sched_id
+#define XEN_SYSCTL_sched_id 4
+struct xen_sysctl_sched_id {
+	uint32_t sched_id;		/* OUT: XEN_SCHEDULER_* */
+};
+#endif
+#ifndef XEN_SYSCTL_getdomaininfolist
+#define XEN_SYSCTL_getdomaininfolist 6
+struct xen_sysctl_getdomaininfolist {
+	domid_t first_domain;		/* IN */
+	uint32_t max_domains;		/* IN */
+	uint64_t buffer;		/* IN: address of the records */
+	uint32_t num_domains;		/* OUT */
+};
+#endif
+#ifndef XEN_SYSCTL_getcpuinfo
+#define XEN_SYSCTL_getcpuinfo 8
+struct xen_sysctl_cpuinfo {
+	uint64_t idletime __attribute__((aligned(8))); /* ns the CPU was idle */
+};
+struct xen_sysctl_getcpuinfo {
+	uint32_t max_cpus;		/* IN */
+	uint64_t info;			/* IN: address of max_cpus records */
+	uint32_t nr_cpus;		/* OUT */
+};
+#endif
+
+/*
+ * CPU maps: one bit per physical CPU, CPU n at byte n / 8, bit n % 8, in
+ * xc_get_cpumap_size() bytes (enough for xc_get_max_cpus() CPUs, from
+ * physinfo's max_cpu_id). xc_cpumap_alloc: zeroed, free(3) it; NULL and
+ * errno on failure.
+ */
+typedef uint8_t *xc_cpumap_t;
+int xc_get_max_cpus(xc_interface *xch);
+int xc_get_cpumap_size(xc_interface *xch);
+xc_cpumap_t xc_cpumap_alloc(xc_interface *xch);
+void xc_cpumap_clearcpu(int cpu, xc_cpumap_t map);
+void xc_cpumap_setcpu(int cpu, xc_cpumap_t map);
+int xc_cpumap_testcpu(int cpu, xc_cpumap_t map);
+
+/* One vCPU: online, blocked, running, CPU time (ns), its CPU. */
+typedef struct xen_domctl_getvcpuinfo xc_vcpuinfo_t;
+int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
+		    xc_vcpuinfo_t *info);
+
+/*
+ * A vCPU's hard and soft affinity (flags: XEN_VCPUAFFINITY_HARD, _SOFT;
+ * maps of xc_get_cpumap_size() bytes). setaffinity writes back the
+ * effective maps, as Xen's.
+ */
+int xc_vcpu_setaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+			xc_cpumap_t cpumap_hard_inout,
+			xc_cpumap_t cpumap_soft_inout, uint32_t flags);
+int xc_vcpu_getaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+			xc_cpumap_t cpumap_hard, xc_cpumap_t cpumap_soft,
+			uint32_t flags);
+
+/* The host's scheduler (XEN_SCHEDULER_*) into *sched_id. */
+int xc_sched_id(xc_interface *xch, int *sched_id);
+
+/* A domain's credit-scheduler weight (1-65535) and cap (% of a CPU, 0
+ * none). */
+int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom);
+int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom);
+
+/*
+ * The hypervisor's console ring into buffer: *pnr_chars IN its size, OUT
+ * the bytes written. clear empties the ring after reading; incremental
+ * starts at *pindex and updates it (pindex may be NULL otherwise).
+ */
+int xc_readconsolering(xc_interface *xch, char *buffer,
+		       unsigned int *pnr_chars, int clear, int incremental,
+		       uint32_t *pindex);
+
+/* Shut the domain down with reason SHUTDOWN_* (sched_op
+ * remote_shutdown). */
+int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason);
+
+/* Each physical CPU's idle time (ns), up to max_cpus; *nr_cpus how many
+ * were written. */
+typedef struct xen_sysctl_cpuinfo xc_cpuinfo_t;
+int xc_getcpuinfo(xc_interface *xch, int max_cpus, xc_cpuinfo_t *info,
+		  int *nr_cpus);
+
 #endif /* XENCTRL_H */
