@@ -5,7 +5,9 @@
  * extra arguments, unknown options), domain-name resolution (ids, names,
  * Dom0's default name, unknown domains) and the output formats of list,
  * list -v, list -l, info, uptime, domid, domname, rename, pause, unpause,
- * destroy and vcpu-list, and whole runs (global options, dispatch, when
+ * destroy (vcpu-list and the other commands of xl_ops_test.c are tested
+ * there), and
+ * whole runs (global options, dispatch, when
  * the backend is opened), against Xen 4.17's layouts
  * (tests/integration/xl/xl-xen-4.17.golden).
  */
@@ -514,16 +516,6 @@ static void test_uptime(void **state)
 	assert_non_null(strstr(out_buf, " up  1:01, xltest (3)\n"));
 }
 
-static void test_vcpulist(void **state)
-{
-	(void)state;
-	assert_int_equal(run_xl("vcpu-list", "xltest", NULL), 1);
-	assert_string_equal(out_buf, "Name                                ID  VCPU   CPU State   Time(s) Affinity (Hard / Soft)\n");
-	assert_non_null(strstr(err_buf, "Function not implemented"));
-	assert_int_equal(run_xl("vcpu-list", "nosuch", NULL), 1);
-	assert_string_equal(out_buf, "");
-}
-
 static void test_info(void **state)
 {
 	(void)state;
@@ -650,7 +642,7 @@ int main(void)
 		T(test_resolve), T(test_domid_domname), T(test_rename), T(test_options),
 		T(test_help), T(test_list), T(test_list_states), T(test_list_unnamed),
 		T(test_list_json), T(test_pause_unpause), T(test_destroy), T(test_uptime),
-		T(test_vcpulist), T(test_info), T(test_run),
+		T(test_info), T(test_run),
 #undef T
 	};
 

@@ -1,7 +1,8 @@
 /*
  * xc_sched.c - scheduling from the toolstack, as Xen 4.17's libxenctrl:
  * which scheduler the host runs (sysctl sched_id), a domain's credit
- * weight and cap (domctl scheduler_op), each physical CPU's idle time
+ * weight and cap (domctl scheduler_op), the credit scheduler's own
+ * parameters (sysctl scheduler_op), each physical CPU's idle time
  * (sysctl getcpuinfo, what `xl top` turns into CPU use), and shutting a
  * domain down from outside (sched_op remote_shutdown).
  */
@@ -54,6 +55,39 @@ int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
 			       struct xen_domctl_sched_credit *sdom)
 {
 	return xc_ret(credit(xch, domid, XEN_DOMCTL_SCHEDOP_getinfo, sdom));
+}
+
+static int credit_params(xc_interface *xch, uint32_t pool, uint32_t cmd,
+			 struct xen_sysctl_credit_schedule *p)
+{
+	struct xen_sysctl op = { .cmd = XEN_SYSCTL_scheduler_op };
+	struct xen_sysctl_scheduler_op s = {
+		.cpupool_id = pool, .sched_id = XEN_SCHEDULER_CREDIT, .cmd = cmd,
+	};
+	int rc;
+
+	if (!p)
+		return -EINVAL;
+	s.u.sched_credit = *p;
+	memcpy(op.u.pad, &s, sizeof(s));
+	rc = xcp_sysctl(xch, &op);
+	if (rc == 0) {
+		memcpy(&s, op.u.pad, sizeof(s));
+		*p = s.u.sched_credit;
+	}
+	return rc;
+}
+
+int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *schedule)
+{
+	return xc_ret(credit_params(xch, cpupool_id, XEN_SYSCTL_SCHEDOP_putinfo, schedule));
+}
+
+int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *schedule)
+{
+	return xc_ret(credit_params(xch, cpupool_id, XEN_SYSCTL_SCHEDOP_getinfo, schedule));
 }
 
 int xc_getcpuinfo(xc_interface *xch, int max_cpus, xc_cpuinfo_t *info,

@@ -258,6 +258,26 @@ struct xen_domctl_scheduler_op {
 	} u;
 };
 #endif
+#ifndef XEN_SYSCTL_scheduler_op
+#define XEN_SYSCTL_scheduler_op 19
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+struct xen_sysctl_credit_schedule {
+	uint32_t tslice_ms;		/* 1 to 1000 */
+	uint32_t ratelimit_us;
+	uint32_t vcpu_migr_delay_us;	/* at most 100000 */
+};
+struct xen_sysctl_scheduler_op {
+	uint32_t cpupool_id;
+	uint32_t sched_id;		/* XEN_SCHEDULER_* */
+	uint32_t cmd;			/* XEN_SYSCTL_SCHEDOP_* */
+	union {
+		struct xen_sysctl_credit_schedule sched_credit;
+		uint64_t align;		/* Xen's union holds a guest handle */
+		uint8_t pad[16];
+	} u;
+};
+#endif
 #ifndef XEN_SYSCTL_readconsole
 #define XEN_SYSCTL_readconsole 1
 struct xen_sysctl_readconsole {
@@ -336,6 +356,13 @@ int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
 			       struct xen_domctl_sched_credit *sdom);
 int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
 			       struct xen_domctl_sched_credit *sdom);
+
+/* The credit scheduler's time slice, rate limit and migration delay for
+ * the CPUs of pool cpupool_id. */
+int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *schedule);
+int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *schedule);
 
 /*
  * The hypervisor's console ring into buffer: *pnr_chars IN its size, OUT
