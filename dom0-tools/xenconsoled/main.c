@@ -16,12 +16,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cons_hv.h"
 #include "cons_sys.h"
 #include "d0_log.h"
 
 #define WHO "xenconsoled"
 
 static volatile sig_atomic_t quit, reopen;
+static struct cons_hvlog hvlog = { .fd = -1 };
+
+/* With the hypervisor's log: the ring is read at least this often (ms). */
+#define HV_POLL_MS 1000
 
 static void on_signal(int sig)
 {
@@ -129,9 +134,16 @@ static int loop(struct cons_daemon *d, struct cons_sys *s)
 		if (reopen) {
 			reopen = 0;
 			reopen_logs(d);
+			if (hvlog.fd >= 0)
+				cons_hv_reopen(&hvlog);
 		}
 		drain_events(d, s);
 		timeout = cons_service(d);
+		if (hvlog.fd >= 0) {
+			cons_hv_poll(&hvlog, s->xc, time(NULL));
+			if (timeout < 0 || timeout > HV_POLL_MS)
+				timeout = HV_POLL_MS;
+		}
 		for (n = 2, dom = d->doms; dom; dom = dom->next)
 			n++;
 		if (n > cap) {
@@ -253,9 +265,7 @@ int main(int argc, char **argv)
 	c = parse_args(argc, argv, &d, &interactive, &pid_file);
 	if (c)
 		return c == 1 ? 0 : 2;
-	if (d.log & CONS_HV)	/* TODO(#15): xc_readconsolering */
-		d0_log(D0_LOG_WARN, WHO, "--log=hv: the hypervisor's log is not read yet (it needs the console-ring sysctl); only guest logs are written");
-	if ((d.log & CONS_GUEST) && (c = make_dirs(d.log_dir)) < 0) {
+	if (d.log != CONS_NONE && (c = make_dirs(d.log_dir)) < 0) {
 		d0_log(D0_LOG_ERR, WHO, "cannot create the log directory %s: %s", d.log_dir, strerror(-c));
 		goto out;
 	}
@@ -268,6 +278,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	s.xgt = xengnttab_open(NULL, 0);	/* optional: foreign maps do without */
+	if ((d.log & CONS_HV) && cons_hv_open(&hvlog, d.log_dir, d.timestamp & CONS_HV))
+		goto out;
 	if (!interactive && daemon(0, 1)) {	/* messages stay on stderr */
 		d0_log(D0_LOG_ERR, WHO, "daemon: %s", strerror(errno));
 		goto out;
@@ -285,6 +297,9 @@ int main(int argc, char **argv)
 		goto out;
 	rc = loop(&d, &s) ? 1 : 0;
 out:
+	if (hvlog.fd >= 0)
+		cons_hv_poll(&hvlog, s.xc, time(NULL));	/* the last lines */
+	cons_hv_close(&hvlog);
 	cons_shutdown(&d);
 	if (pid_file && rc == 0)
 		unlink(pid_file);

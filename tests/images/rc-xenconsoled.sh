@@ -2,7 +2,8 @@
 # Dom0 after xenstored (run by /init, busybox sh), as Xen's xencommons
 # does: every guest's console ring logged to
 # /var/log/xen/console/guest-NAME.log and offered on a pty whose path it
-# writes to /local/domain/N/console/tty, where `xl console` finds it.
+# writes to /local/domain/N/console/tty, where `xl console` finds it; the
+# hypervisor's own log to /var/log/xen/console/hypervisor.log.
 # Kernel argument paravane.xenconsoled=ARG,ARG... adds daemon options.
 if [ ! -S /run/xenstored/socket ] || [ ! -s /run/xenstored.pid ]; then
 	echo "xenconsoled: xenstored is not running, not started"
@@ -16,7 +17,7 @@ for arg in $(cat /proc/cmdline); do
 done
 mkdir -p /var/log/xen/console
 # shellcheck disable=SC2086 # the options are words
-if ! /usr/sbin/xenconsoled --log=guest --log-dir=/var/log/xen/console \
+if ! /usr/sbin/xenconsoled --log=all --log-dir=/var/log/xen/console \
 	--pid-file=/run/xenconsoled.pid $args; then
 	echo "xenconsoled: failed to start"
 	exit 1
