@@ -110,12 +110,21 @@ static void reopen_logs(struct cons_daemon *d)
 	}
 }
 
+/* An event is waiting: xenevtchn_pending reads the device, which blocks
+ * when there is none (as Xen's library), so ask poll first. */
+static bool event_ready(struct cons_sys *s)
+{
+	struct pollfd p = { .fd = xenevtchn_fd(s->xce), .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 static void drain_events(struct cons_daemon *d, struct cons_sys *s)
 {
 	xenevtchn_port_or_error_t port;
 	char **w;
 
-	while ((port = xenevtchn_pending(s->xce)) >= 0)
+	while (event_ready(s) && (port = xenevtchn_pending(s->xce)) >= 0)
 		xenevtchn_unmask(s->xce, (evtchn_port_t)port);
 	while ((w = xs_check_watch(s->xs))) {
 		cons_watch_event(d, w[XS_WATCH_PATH], w[XS_WATCH_TOKEN]);
