@@ -330,6 +330,22 @@ void page_drop_partials(struct domain *d)
 			page_drop_partial(m);
 }
 
+bool page_type_available(struct domain *d, mfn_t mfn, unsigned type)
+{
+	const struct page_info *pg;
+
+	if (mfn >= frame_table_size)
+		return false;
+	pg = mfn_to_page(mfn);
+	if (pg->owner != d->domain_id || pg->count == 0 || pg->count >= PAGE_COUNT_MAX ||
+	    (pg->flags & PGF_partial))
+		return false;
+	if (pg->type_count)
+		return pg->type == type && (pg->flags & PGF_validated) && pg->type_count < PAGE_COUNT_MAX;
+	/* untyped: it may become anything, but a table would need validating first */
+	return !page_type_is_table(type);
+}
+
 int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type)
 {
 	int rc = get_page(d, mfn);

@@ -63,6 +63,7 @@ struct sched_cpu {
 	bool ticking;                   /* tick armed: only while a vCPU runs here */
 	struct timer tick;
 	uint64_t last_account;          /* when the current vCPU's cap time was last charged */
+	uint64_t idle_ns, idle_since;   /* time with no vCPU current (XEN_SYSCTL_getcpuinfo) */
 };
 
 static struct sched_cpu sched_cpus[NR_CPUS];
@@ -204,9 +205,15 @@ static struct vcpu *pick_next(unsigned cpu, const struct vcpu *skip)
 	return best;
 }
 
+/* Paused (by the controller, or by the hypervisor for a moment): it may not run. */
+static bool vcpu_paused(const struct vcpu *v)
+{
+	return v->pause_count || v->domain->pause_count;
+}
+
 static bool vcpu_can_run(const struct vcpu *v)
 {
-	return v->online && v->domain->state == DOMAIN_RUNNING;
+	return v->online && v->domain->state == DOMAIN_RUNNING && !vcpu_paused(v);
 }
 
 /* ---- accounting ---------------------------------------------------- */
@@ -385,7 +392,7 @@ void sched_yield_current(void)
 
 static bool events_pending(struct vcpu *v)
 {
-	return v->vcpu_info->evtchn_upcall_pending;
+	return v->vcpu_info && v->vcpu_info->evtchn_upcall_pending;
 }
 
 void sched_block_current(void)
@@ -438,6 +445,24 @@ bool vcpu_can_run_domain0(void)
 	return !domain0 || domain0->state == DOMAIN_RUNNING;
 }
 
+/* Idle time is the time a CPU has no current vCPU, as Xen counts its idle vCPU's. */
+static void account_idle(struct sched_cpu *sc, const struct vcpu *next)
+{
+	uint64_t now = now_ns();
+
+	if (!sc->curr && next)
+		sc->idle_ns += now - sc->idle_since;
+	else if (sc->curr && !next)
+		sc->idle_since = now;
+}
+
+uint64_t sched_cpu_idle_ns(unsigned cpu)
+{
+	const struct sched_cpu *sc = &sched_cpus[cpu];
+
+	return sc->idle_ns + (sc->curr ? 0 : now_ns() - sc->idle_since);
+}
+
 /* next == NULL: this CPU goes idle (prev's state saved, the hypervisor's tables loaded). */
 static void switch_to(struct vcpu *prev, struct vcpu *next)
 {
@@ -448,6 +473,7 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 		update_runstate_area(prev);     /* while prev's tables are loaded */
 	if (prev != next)
 		arch_context_switch(prev, next);
+	account_idle(sc, next);
 	set_current_vcpu(next);
 	sc->curr = next;
 	if (!next)
@@ -553,6 +579,8 @@ HOT_PATH bool sched_exit_to_guest(void)
 void sched_vcpu_init(struct vcpu *v)
 {
 	timer_init(&v->poll_timer, poll_timeout, v);
+	v->cpu_affinity = CPUMASK_ALL;
+	v->cpu_soft_affinity = CPUMASK_ALL;
 	v->run_state = RUNSTATE_offline;
 	v->state_entry_time = now_ns();
 }
@@ -588,11 +616,129 @@ void sched_start_vcpu(struct vcpu *v)
 	if (d->domain_id == 0 && hv_opts.dom0_vcpus_pin)
 		v->cpu_affinity = cpumask_of(v->vcpu_id % nr_cpus);   /* online CPUs are 0..n-1 */
 	v->processor = cpumask_first(v->cpu_affinity & arch_cpus_online());
-	v->run_state = RUNSTATE_offline;
-	v->state_entry_time = now_ns();
+	if (v->run_state != RUNSTATE_offline) {
+		v->run_state = RUNSTATE_offline;
+		v->state_entry_time = now_ns();
+	}
+	if (vcpu_paused(v))
+		return;   /* up, but it runs when the last pause goes (sched_unpause_*) */
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);
 	tickle(v);
+}
+
+/* ---- pausing ------------------------------------------------------- */
+
+/*
+ * v may no longer run (paused): off the run queue now, off its CPU at that
+ * CPU's next entry. Like a preempted vCPU it shows as offline while
+ * paused, as on Xen; a blocked one stays blocked.
+ */
+static void sched_stop_vcpu(struct vcpu *v)
+{
+	if (v->on_runq) {
+		runq_remove(v);
+		set_run_state(v, RUNSTATE_offline);
+	}
+	if (sched_cpus[v->processor].curr == v) {
+		sched_cpus[v->processor].need_resched = true;
+		arch_send_event_check(v->processor);
+	}
+}
+
+/*
+ * v may run again: what was runnable when it was paused is queued; a
+ * blocked vCPU is woken if what it waits for came meanwhile (an event, or
+ * its poll timeout, whose wake-up was dropped while it was paused).
+ */
+static void sched_resume_vcpu(struct vcpu *v)
+{
+	if (!vcpu_can_run(v) || v->on_runq)
+		return;
+	if (v->run_state == RUNSTATE_offline) {
+		if (resume_if_current(v))
+			return;
+		set_run_state(v, RUNSTATE_runnable);
+		runq_insert(v);
+		tickle(v);
+	} else if (v->run_state == RUNSTATE_blocked &&
+		   (events_pending(v) || (v->polling && !v->poll_timer.active))) {
+		vcpu_wake(v);
+	}
+}
+
+void sched_pause_vcpu(struct vcpu *v)
+{
+	v->pause_count++;
+	sched_stop_vcpu(v);
+}
+
+void sched_unpause_vcpu(struct vcpu *v)
+{
+	BUG_ON(!v->pause_count);
+	v->pause_count--;
+	sched_resume_vcpu(v);
+}
+
+/* After d->pause_count went up: each vCPU off the queue and its CPU. */
+void sched_pause_domain(struct domain *d)
+{
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			sched_stop_vcpu(d->vcpus[i]);
+}
+
+/* After d->pause_count went down: each vCPU that may run again does. */
+void sched_unpause_domain(struct domain *d)
+{
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			sched_resume_vcpu(d->vcpus[i]);
+}
+
+/* XEN_DOMCTL_setvcpuaffinity's hard mask: a CPU that may no longer run v lets it go. */
+void sched_set_affinity(struct vcpu *v, cpumask_t hard)
+{
+	v->cpu_affinity = hard;
+	if (sched_cpus[v->processor].curr == v && !cpumask_test(hard, v->processor)) {
+		sched_cpus[v->processor].need_resched = true;
+		arch_send_event_check(v->processor);
+	} else if (v->on_runq) {
+		tickle(v);
+	}
+}
+
+static bool loaded_somewhere(const struct domain *d, const struct vcpu *only)
+{
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		const struct vcpu *cur = sched_cpus[c].curr;
+
+		if (cur && cur->domain == d && (!only || cur == only))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Wait until no CPU has d's vCPUs (only `only`, if given) loaded: their
+ * saved state is then complete and stays so while they are paused. A CPU
+ * running one in guest mode was kicked (sched_stop_vcpu); to switch away
+ * it needs the big lock, so we let it go while we wait: the one place a
+ * hypercall does. d stays valid meanwhile: a domain is freed by its
+ * destroydomain, and domctl runs no second command while one waits; or,
+ * lingering after its teardown, once its last frame goes: but then none
+ * of its vCPUs is loaded, so waiting on it never lets go.
+ * The caller's own vCPU is never among them (a domain does not pause
+ * itself, getvcpucontext refuses the calling vCPU).
+ */
+void sched_wait_unloaded(const struct domain *d, const struct vcpu *only)
+{
+	while (loaded_somewhere(d, only)) {
+		big_lock_release();
+		for (unsigned i = 0; i < 64; i++)
+			arch_lock_spin_wait();   /* also answers TLB-flush requests */
+		big_lock_acquire();
+	}
 }
 
 /*
@@ -713,8 +859,7 @@ static int64_t sched_shutdown(struct vcpu *v, void *arg)
 {
 	const struct sched_shutdown *s = arg;
 
-	if (s->reason == SHUTDOWN_suspend)
-		return -XEN_EINVAL;   /* TODO(#10): suspend needs the toolstack */
+	/* SHUTDOWN_suspend: the vCPU goes on from here, returning 0, if resumed (resumedomain) */
 	domain_shutdown(v->domain, s->reason);
 	return 0;
 }
@@ -744,6 +889,7 @@ static const struct hypercall_subop sched_ops[] = {
 	[SCHEDOP_poll] = { sched_poll, sizeof(struct sched_poll), false },
 	[SCHEDOP_remote_shutdown] = { sched_remote_shutdown, sizeof(struct sched_remote_shutdown), false },
 	[SCHEDOP_shutdown_code] = { sched_shutdown_code, sizeof(struct sched_shutdown), false },
+	[SCHEDOP_watchdog] = { sched_watchdog, sizeof(struct sched_watchdog), false },
 };
 
 int64_t do_sched_op(struct vcpu *v, const uint64_t args[6])

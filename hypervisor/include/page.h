@@ -201,6 +201,13 @@ int page_finish_devalidation(mfn_t mfn, bool preemptible);
 
 /* Both, in the right order; get fails with nothing held. */
 int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type);
+/*
+ * Would get_page_and_type(d, mfn, type) succeed now, with no validation to
+ * run? For callers that check a whole request before taking anything.
+ * Conservative: a frame part-way through (de)validation, a table not yet
+ * validated for `type`, or a count at its limit answer false.
+ */
+bool page_type_available(struct domain *d, mfn_t mfn, unsigned type);
 void put_page_and_type(mfn_t mfn);
 
 /*

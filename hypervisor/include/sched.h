@@ -39,6 +39,24 @@ void sched_remove_vcpu(struct vcpu *v);
 bool sched_domain_loaded(const struct domain *d);
 
 /*
+ * Pausing (docs/toolstack.md). A paused vCPU does not run: the domain's
+ * pause_count (the controller's) or the vCPU's own (the hypervisor's, for
+ * a moment) is not 0. sched_pause_vcpu counts and stops v;
+ * sched_pause_domain stops every vCPU of d after the caller raised
+ * d->pause_count; the unpause pair lowers / follows the lowering, and runs
+ * what may run again. Stopping only asks a CPU that runs one to switch
+ * away: sched_wait_unloaded then waits until none does (`only`: just that
+ * vCPU), letting the big lock go meanwhile (domctl only: see sched.c).
+ */
+void sched_pause_vcpu(struct vcpu *v);
+void sched_unpause_vcpu(struct vcpu *v);
+void sched_pause_domain(struct domain *d);
+void sched_unpause_domain(struct domain *d);
+void sched_wait_unloaded(const struct domain *d, const struct vcpu *only);
+/* The CPUs v may run on (not empty): a CPU running it elsewhere lets it go. */
+void sched_set_affinity(struct vcpu *v, cpumask_t hard);
+
+/*
  * The boot CPU, once the initial domains exist: take the big lock, release
  * the other CPUs, run the first vCPU. Does not return.
  */
@@ -53,6 +71,9 @@ void sched_start_secondary(void) NORETURN;
  * the same vCPU's reloaded after it was switched out to idle.
  */
 bool sched_exit_to_guest(void);
+
+/* How long CPU cpu has been idle since boot, in ns (no vCPU current). */
+uint64_t sched_cpu_idle_ns(unsigned cpu);
 
 /* Is Dom0 (if there is one) still running? */
 bool vcpu_can_run_domain0(void);

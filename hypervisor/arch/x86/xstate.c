@@ -127,6 +127,21 @@ void xstate_area_reset(void *area)
 	*(uint32_t *)(p + MXCSR_OFFSET) = MXCSR_RESET;
 }
 
+void xstate_area_set_legacy(void *area, const void *fxsave)
+{
+	uint8_t *p = area;
+
+	xstate_area_reset(area);
+	memcpy(p, fxsave, FXSAVE_SIZE);
+	if (xstate_hv_mask)   /* XSAVE format: x87 and SSE are not in their init state */
+		*(uint64_t *)(p + XSTATE_BV_OFFSET) |= XSTATE_X87 | XSTATE_SSE;
+}
+
+void xstate_area_get_legacy(const void *area, void *fxsave)
+{
+	memcpy(fxsave, area, FXSAVE_SIZE);
+}
+
 /* Widen XCR0 to every component we manage for one save or load... */
 static void widen(void)
 {

@@ -97,6 +97,46 @@ static int take_desc_frames(struct domain *d, const uint64_t *frames, uint64_t e
 	return 0;
 }
 
+/*
+ * Would take_desc_frames succeed now? For callers that check a whole
+ * request before they take anything (a vCPU context); under the big lock
+ * the answer holds until they act.
+ */
+int pv_desc_frames_check(struct domain *d, const uint64_t *frames, uint64_t entries)
+{
+	unsigned nr = (unsigned)((entries + 511) / 512);
+	uint64_t desc;
+
+	for (unsigned i = 0; i < nr; i++)
+		if (!page_type_available(d, frames[i], PGT_seg_desc))
+			return -XEN_EINVAL;
+	for (uint64_t e = 0; e < entries; e++)
+		if (!check_descriptor(desc_in_frames(frames, e), &desc))
+			return -XEN_EINVAL;
+	return 0;
+}
+
+/* pv_set_ldt's checks, on the tables rooted at l4, changing nothing. */
+int pv_ldt_check(struct domain *d, mfn_t l4, uint64_t base, uint64_t ents)
+{
+	uint64_t frames[LDT_FRAMES];
+	unsigned nr_frames = (unsigned)((ents + 511) / 512);
+
+	if ((base & (FRAME_SIZE - 1)) || ents > LDT_ENTRIES ||
+	    (ents && !guest_range_ok(base, ents * 8)))
+		return -XEN_EINVAL;
+	for (unsigned i = 0; i < nr_frames; i++) {
+		uint64_t va = base + (uint64_t)i * FRAME_SIZE;
+		mfn_t l1 = pv_find_l1_in(l4, va);
+		uint64_t e = l1 == INVALID_MFN ? 0 : pv_frame_va(l1)[PT_INDEX(va, L1_SHIFT)];
+
+		if (!(e & PTE_P))
+			return -XEN_EINVAL;
+		frames[i] = (e & PTE_ADDR) >> FRAME_SHIFT;
+	}
+	return pv_desc_frames_check(d, frames, ents);
+}
+
 /* Slots [0, slots) of a hardware table: the checked entries, then zeroes. */
 static void fill_desc_table(uint64_t *table, unsigned slots, const uint64_t *frames, uint64_t entries)
 {

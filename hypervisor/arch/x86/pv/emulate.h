@@ -97,6 +97,8 @@ bool pv_ioport_allowed(struct vcpu *v, uint16_t port, unsigned size);
  * hypercall. pv_get_debugreg reads DR`reg` as MOV from DR does.
  */
 int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val);
+/* Would pv_set_debugreg accept it? Its error, changing nothing. */
+int pv_check_debugreg(struct vcpu *v, unsigned reg, uint64_t val);
 uint64_t pv_get_debugreg(struct vcpu *v, unsigned reg);
 
 /*

@@ -190,7 +190,7 @@ void pv_debug_trap(struct vcpu *v)
 	pv_inject_exception(v, TRAP_debug, -1, 0);
 }
 
-static int check_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
+int pv_check_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 {
 	unsigned i;
 
@@ -219,7 +219,7 @@ static int check_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 {
 	struct arch_vcpu *a = av(v);
-	int rc = check_debugreg(v, reg, val);
+	int rc = pv_check_debugreg(v, reg, val);
 
 	if (rc)
 		return rc;

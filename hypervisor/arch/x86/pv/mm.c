@@ -161,7 +161,12 @@ int pv_unpin(struct vcpu *v, struct domain *pg_owner, mfn_t mfn)
 mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 {
 	struct arch_vcpu *a = av(v);
-	mfn_t table = a->in_kernel ? a->kernel_l4 : a->user_l4;
+
+	return pv_find_l1_in(a->in_kernel ? a->kernel_l4 : a->user_l4, va);
+}
+
+mfn_t pv_find_l1_in(mfn_t table, uint64_t va)
+{
 	static const unsigned shifts[3] = { L4_SHIFT, L3_SHIFT, L2_SHIFT };
 
 	if (table == INVALID_MFN)

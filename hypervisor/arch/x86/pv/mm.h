@@ -92,6 +92,8 @@ int pv_unpin(struct vcpu *v, struct domain *pg_owner, mfn_t mfn);
 void pv_flush_tlb_local(void);
 /* The validated L1 that maps va in the vCPU's current tables, or INVALID_MFN. */
 mfn_t pv_find_l1(struct vcpu *v, uint64_t va);
+/* The same from the L4 `l4` (INVALID_MFN: none). */
+mfn_t pv_find_l1_in(mfn_t l4, uint64_t va);
 
 /*
  * mm_ptwr.c: a #PF the guest kernel took at cr2; true when it was a store

@@ -31,6 +31,7 @@ struct arch_vcpu {
 	struct cpu_regs regs;
 
 	bool in_kernel;                  /* guest kernel mode (else guest user mode) */
+	bool context_set;                /* given a context once (getvcpucontext: else -ENODATA) */
 	mfn_t kernel_l4;                 /* CR3 in kernel mode */
 	mfn_t user_l4;                   /* CR3 in user mode; INVALID_MFN: none */
 	mfn_t devalidating;              /* a table whose devalidation a request of ours left pending (0: none) */
@@ -77,6 +78,7 @@ struct arch_domain {
 	bool writable_pagetables;        /* vm_assist granted */
 	mfn_t *p2m;                      /* initial domain's pfn -> mfn, hypervisor copy */
 	uint64_t nr_p2m;
+	uint32_t cpuid_hidden[8];        /* feature bits the toolstack took away (pv/cpuid_policy.c) */
 };
 
 static inline struct arch_vcpu *av(struct vcpu *v) { return v->arch; }
@@ -114,6 +116,8 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs, unsigned vecto
 /* CPUID as a PV guest sees it (arch/x86/pv/cpuid.c). */
 void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 void pv_cpuid_enlightened(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+/* pv_cpuid's last step: the bits XEN_DOMCTL_set_cpu_policy took away from d. */
+void pv_cpuid_policy_apply(struct domain *d, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
 /*
  * MSR access as a PV guest sees it (arch/x86/pv/msr.c). Return true when
@@ -154,6 +158,13 @@ int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries);
 /* MMUEXT_SET_LDT for v (descriptors.c); pv_load_ldt on every switch to v (NULL: idle). */
 int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
 void pv_load_ldt(struct vcpu *v);
+/*
+ * Their checks alone, changing nothing: 0 when pv_set_gdt(frames, entries)
+ * would succeed for a vCPU of d; when pv_set_ldt(base, ents) would on the
+ * tables rooted at l4.
+ */
+int pv_desc_frames_check(struct domain *d, const uint64_t *frames, uint64_t entries);
+int pv_ldt_check(struct domain *d, mfn_t l4, uint64_t base, uint64_t ents);
 
 /* Helpers shared by the PV files. */
 int pv_gdt_alloc(struct vcpu *v);

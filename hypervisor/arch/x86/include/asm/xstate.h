@@ -37,6 +37,13 @@ size_t xstate_area_size(void);
 
 /* The state of a freshly reset CPU: x87 FNINIT'd, MXCSR masking every SIMD exception. */
 void xstate_area_reset(void *area);
+/*
+ * The x87/SSE part as an FXSAVE image (512 bytes), as a vCPU context
+ * carries it: set resets the rest of the area; an image the CPU refuses
+ * is caught at its load (xstate_restore).
+ */
+void xstate_area_set_legacy(void *area, const void *fxsave);
+void xstate_area_get_legacy(const void *area, void *fxsave);
 
 /*
  * Save the registers to / load them from `area`. Every component of
