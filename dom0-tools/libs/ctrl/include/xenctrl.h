@@ -204,60 +204,11 @@ void *xc_map_foreign_bulk(xc_interface *xch, uint32_t dom, int prot,
 /* ---- vCPUs, scheduling, console ---- */
 
 /*
- * The hypercall structures these calls use, with Xen 4.17's names and
- * layouts, for as long as the hypervisor's public headers do not carry
- * them (each group is skipped once public/domctl.h or public/sysctl.h
- * defines its command). Guest handles are 64-bit addresses, as in the
- * public headers.
+ * The credit scheduler's pool parameters (sysctl scheduler_op), with Xen
+ * 4.17's names and layout, while the hypervisor's public headers do not
+ * define the command (the other calls below take their structures from
+ * public/domctl.h and public/sysctl.h).
  */
-#ifndef XEN_DOMCTL_getvcpuinfo
-#define XEN_DOMCTL_getvcpuinfo 14
-struct xen_domctl_getvcpuinfo {
-	uint32_t vcpu;			/* IN */
-	uint8_t online, blocked, running; /* OUT */
-	uint64_t cpu_time __attribute__((aligned(8))); /* ns */
-	uint32_t cpu;			/* where it runs or last ran */
-};
-#endif
-#ifndef XEN_DOMCTL_setvcpuaffinity
-#define XEN_DOMCTL_setvcpuaffinity 9
-#define XEN_DOMCTL_getvcpuaffinity 25
-#define XEN_VCPUAFFINITY_HARD (1u << 0)
-#define XEN_VCPUAFFINITY_SOFT (1u << 1)
-#define XEN_VCPUAFFINITY_FORCE (1u << 2)
-struct xenctl_bitmap {
-	uint64_t bitmap;		/* address of the bytes */
-	uint32_t nr_bits;
-};
-struct xen_domctl_vcpuaffinity {
-	uint32_t vcpu;
-	uint32_t flags;			/* XEN_VCPUAFFINITY_* */
-	struct xenctl_bitmap cpumap_hard;
-	struct xenctl_bitmap cpumap_soft;
-};
-#endif
-#ifndef XEN_DOMCTL_scheduler_op
-#define XEN_DOMCTL_scheduler_op 16
-#define XEN_SCHEDULER_CREDIT   5
-#define XEN_SCHEDULER_CREDIT2  6
-#define XEN_SCHEDULER_ARINC653 7
-#define XEN_SCHEDULER_RTDS     8
-#define XEN_SCHEDULER_NULL     9
-#define XEN_DOMCTL_SCHEDOP_putinfo 0
-#define XEN_DOMCTL_SCHEDOP_getinfo 1
-struct xen_domctl_sched_credit {
-	uint16_t weight;
-	uint16_t cap;
-};
-struct xen_domctl_scheduler_op {
-	uint32_t sched_id;		/* XEN_SCHEDULER_* */
-	uint32_t cmd;			/* XEN_DOMCTL_SCHEDOP_* */
-	union {
-		struct xen_domctl_sched_credit credit;
-		uint8_t pad[16];	/* the size of Xen's union */
-	} u;
-};
-#endif
 #ifndef XEN_SYSCTL_scheduler_op
 #define XEN_SYSCTL_scheduler_op 19
 #define XEN_SYSCTL_SCHEDOP_putinfo 0
@@ -276,43 +227,6 @@ struct xen_sysctl_scheduler_op {
 		uint64_t align;		/* Xen's union holds a guest handle */
 		uint8_t pad[16];
 	} u;
-};
-#endif
-#ifndef XEN_SYSCTL_readconsole
-#define XEN_SYSCTL_readconsole 1
-struct xen_sysctl_readconsole {
-	uint8_t clear;			/* IN: empty the ring after reading */
-	uint8_t incremental;		/* IN: start at index */
-	uint8_t pad0, pad1;
-	uint32_t index;			/* IN/OUT */
-	uint64_t buffer;		/* IN: address of count bytes */
-	uint32_t count;			/* IN: size; OUT: bytes written */
-};
-#endif
-#ifndef XEN_SYSCTL_sched_id
-#define XEN_SYSCTL_sched_id 4
-struct xen_sysctl_sched_id {
-	uint32_t sched_id;		/* OUT: XEN_SCHEDULER_* */
-};
-#endif
-#ifndef XEN_SYSCTL_getdomaininfolist
-#define XEN_SYSCTL_getdomaininfolist 6
-struct xen_sysctl_getdomaininfolist {
-	domid_t first_domain;		/* IN */
-	uint32_t max_domains;		/* IN */
-	uint64_t buffer;		/* IN: address of the records */
-	uint32_t num_domains;		/* OUT */
-};
-#endif
-#ifndef XEN_SYSCTL_getcpuinfo
-#define XEN_SYSCTL_getcpuinfo 8
-struct xen_sysctl_cpuinfo {
-	uint64_t idletime __attribute__((aligned(8))); /* ns the CPU was idle */
-};
-struct xen_sysctl_getcpuinfo {
-	uint32_t max_cpus;		/* IN */
-	uint64_t info;			/* IN: address of max_cpus records */
-	uint32_t nr_cpus;		/* OUT */
 };
 #endif
 
