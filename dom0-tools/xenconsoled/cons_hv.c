@@ -3,9 +3,9 @@
  * DIR/hypervisor.log, as Xen's xenconsoled names it, appended with what
  * the console ring (sysctl readconsole) holds past the index read last,
  * each line prefixed with the time when --timestamp asks for it. The
- * daemon calls cons_hv_poll at least once a second (Xen's daemon waits
- * for VIRQ_CON_RING instead; a ring that wraps within a second loses the
- * lines in between). A hypervisor without the sysctl is said once, and
+ * daemon calls cons_hv_poll when VIRQ_CON_RING says the ring grew, as
+ * Xen's does, or once a second when the VIRQ cannot be bound (a ring
+ * that wraps within a second then loses the lines in between). A hypervisor without the sysctl is said once, and
  * the log is not read again.
  */
 #include <errno.h>

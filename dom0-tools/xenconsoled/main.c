@@ -24,8 +24,10 @@
 
 static volatile sig_atomic_t quit, reopen;
 static struct cons_hvlog hvlog = { .fd = -1 };
+static xenevtchn_port_or_error_t hv_port = -1;	/* VIRQ_CON_RING, when bound */
 
-/* With the hypervisor's log: the ring is read at least this often (ms). */
+/* With the hypervisor's log but no VIRQ_CON_RING: the ring is read at
+ * least this often (ms). */
 #define HV_POLL_MS 1000
 
 static void on_signal(int sig)
@@ -124,8 +126,11 @@ static void drain_events(struct cons_daemon *d, struct cons_sys *s)
 	xenevtchn_port_or_error_t port;
 	char **w;
 
-	while (event_ready(s) && (port = xenevtchn_pending(s->xce)) >= 0)
+	while (event_ready(s) && (port = xenevtchn_pending(s->xce)) >= 0) {
+		if (port == hv_port)
+			cons_hv_poll(&hvlog, s->xc, time(NULL));
 		xenevtchn_unmask(s->xce, (evtchn_port_t)port);
+	}
 	while ((w = xs_check_watch(s->xs))) {
 		cons_watch_event(d, w[XS_WATCH_PATH], w[XS_WATCH_TOKEN]);
 		free(w);
@@ -148,7 +153,7 @@ static int loop(struct cons_daemon *d, struct cons_sys *s)
 		}
 		drain_events(d, s);
 		timeout = cons_service(d);
-		if (hvlog.fd >= 0) {
+		if (hvlog.fd >= 0 && hv_port < 0) {
 			cons_hv_poll(&hvlog, s->xc, time(NULL));
 			if (timeout < 0 || timeout > HV_POLL_MS)
 				timeout = HV_POLL_MS;
@@ -304,6 +309,12 @@ int main(int argc, char **argv)
 
 	if (cons_watch_start(&d) || cons_scan(&d))
 		goto out;
+	if (hvlog.fd >= 0) {
+		/* the hypervisor says when its ring grew, as Xen's does; a
+		 * hypervisor that cannot bind it is read every second */
+		hv_port = xenevtchn_bind_virq(s.xce, VIRQ_CON_RING);
+		cons_hv_poll(&hvlog, s.xc, time(NULL));
+	}
 	rc = loop(&d, &s) ? 1 : 0;
 out:
 	if (hvlog.fd >= 0)
