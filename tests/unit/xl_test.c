@@ -177,11 +177,18 @@ static int f_uname(void *p, char node[65], char rel[65], char ver[65], char mach
 	return 0;
 }
 
+static int f_sched_id(void *p, int *id)
+{
+	(void)p;
+	*id = 5;	/* XEN_SCHEDULER_CREDIT */
+	return 0;
+}
+
 static const struct xl_ops fake_ops = {
 	.domains = f_domains, .physinfo = f_physinfo, .version = f_version,
 	.pause = f_pause, .unpause = f_unpause, .destroy = f_destroy,
 	.xs_read = f_xs_read, .xs_write = f_xs_write, .xs_rm = f_xs_rm,
-	.now = f_now, .uname = f_uname,
+	.now = f_now, .uname = f_uname, .sched_id = f_sched_id,
 };
 
 /* ---- running a command with its output captured ----------------------- */
@@ -544,7 +551,7 @@ static void test_info(void **state)
 		"xen_extra              : .0-paravane\n"
 		"xen_version            : 4.17.0-paravane\n"
 		"xen_caps               : xen-3.0-x86_64\n"
-		"xen_scheduler          : (null)\n"
+		"xen_scheduler          : credit\n"
 		"xen_pagesize           : 4096\n"
 		"platform_params        : virt_start=0xffff800000000000\n"
 		"xen_changeset          : paravane 0.1\n"
