@@ -4,6 +4,7 @@
 # A fragment may append to:
 #   ALL_TARGETS   files built by `make all`
 #   TESTS         phony targets, each one self-contained test (exit 0 = pass)
+#   SLOW_TESTS    the same, too slow for `make test`: `make test-all` runs both
 #   APT_PACKAGES  Debian packages the part needs on the build host
 # and may add prerequisites to `install` (`make install DESTDIR=dir`:
 # install-<part> targets; docs/toolstack.md "Installing").
@@ -23,11 +24,12 @@ export QEMU
 
 ALL_TARGETS  :=
 TESTS        :=
+SLOW_TESTS   :=
 APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-dev \
                 grub-pc-bin grub-common xorriso mtools busybox-static cpio \
                 liblzma-dev liblz4-dev zlib1g-dev xz-utils binutils
 
-.PHONY: all test check deps run run-qemu iso clean install
+.PHONY: all test test-all check check-all deps run run-qemu iso clean install
 all:
 
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk */*/*/*/module.mk))
@@ -46,6 +48,12 @@ test: deps
 # not stop the others' tests from running (each test builds what it needs).
 check:
 	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" build-all $(TESTS)
+
+test-all: deps
+	@$(MAKE) --no-print-directory check-all
+
+check-all:
+	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" build-all $(TESTS) $(SLOW_TESTS)
 
 .PHONY: build-all
 build-all:

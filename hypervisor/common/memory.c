@@ -3,7 +3,7 @@
  * page_assign() and leave through page_release() (common/page.c), so the
  * type and reference rules hold here as everywhere: a frame released while
  * a page table still names it stays allocated (and typed) until the last
- * reference goes, then returns to the allocator, scrubbed on its next use.
+ * reference goes, then returns to the allocator, cleared (free_frames).
  *
  * A PV guest keeps its own p2m; for it an extent is named by MFN, and the
  * hypervisor only keeps the machine-to-phys table current (populate_physmap
@@ -44,7 +44,10 @@ static bool below_address_bits(mfn_t mfn, unsigned order, uint32_t mem_flags)
 
 /*
  * One extent of 2^order frames for d, zeroed (the frames may have been
- * another domain's). INVALID_MFN when memory, or d's allowance, runs out.
+ * another domain's; those freed since boot were cleared then, PGF_zeroed,
+ * and a 256 MiB domain's 65 536 clears cost more than the rest of
+ * populating it under emulation). INVALID_MFN when memory, or d's
+ * allowance, runs out.
  */
 static mfn_t alloc_extent(struct domain *d, unsigned order, uint32_t mem_flags)
 {
@@ -60,7 +63,8 @@ static mfn_t alloc_extent(struct domain *d, unsigned order, uint32_t mem_flags)
 		return INVALID_MFN;
 	}
 	for (uint64_t j = 0; j < (1ULL << order); j++) {
-		memset(arch_phys_to_virt((mfn + j) << FRAME_SHIFT), 0, FRAME_SIZE);
+		if (!(frame_table[mfn + j].flags & PGF_zeroed))
+			clear_frames(arch_phys_to_virt((mfn + j) << FRAME_SHIFT), 1);
 		/* checked above: d has room for the whole extent */
 		BUG_ON(page_assign(d, mfn + j));
 	}
@@ -313,12 +317,20 @@ out:
 	return rc;
 }
 
-/* XENMEM_memory_map: the domain's pseudo-physical map, one RAM range as built. */
+/*
+ * XENMEM_memory_map: the domain's pseudo-physical map, one RAM range as
+ * built. A domain a Dom0 toolstack built (populate_physmap) has no map of
+ * ours: -ENOSYS, Xen 4.17's answer for a domain whose toolstack set none,
+ * and Linux then takes RAM to be [0, nr_pages + 8 MiB). (A map of size 0
+ * would put its whole kernel in a reserved range: it BUGs.)
+ */
 static int64_t memory_map(struct vcpu *v, void *arg)
 {
 	struct xen_memory_map *m = arg;
 	struct e820_entry e = { .addr = 0, .size = v->domain->phys_pages << FRAME_SHIFT, .type = E820_RAM };
 
+	if (!v->domain->phys_pages)
+		return -XEN_ENOSYS;
 	if (m->nr_entries < 1)
 		return -XEN_EINVAL;
 	if (copy_to_guest(m->buffer, &e, sizeof(e)))

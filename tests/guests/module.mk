@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog domcrash domcycle
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -25,7 +25,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx
 # Reference hypervisor: Debian's Xen 4.17, unpacked by tests/images/fetch-deb.sh.
 XEN_REF_ELF := $(GUEST_OUT)/xen-4.17.elf
 # Areas whose Xen-reference run is reliable enough for `make test`.
-GUEST_XEN_TESTS := $(GUEST_NAMES)
+# domcycle: a minute on Xen (its crash dumps on the serial line), so not there.
+GUEST_XEN_TESTS := $(filter-out domcycle,$(GUEST_NAMES))
 
 ALL_TARGETS  += $(GUEST_ELFS)
 APT_PACKAGES += libcmocka-dev qemu-system-x86 gzip
@@ -46,7 +47,14 @@ $(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c $(GUEST_HDRS)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(GUEST_OUT)/%.elf: $(GUEST_OUT)/%.o $(GUEST_LIB) $(GUEST_SRC)/lib/guest.ld
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $<
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $< $(GUEST_EXTRA_$*)
+
+# Objects a few guests link besides GUEST_LIB: the DomU builder (lib/domu.c)
+GUEST_DOMU := $(GUEST_OUT)/lib/domu.o
+GUEST_EXTRA_domcrash := $(GUEST_DOMU)
+GUEST_EXTRA_domcycle := $(GUEST_DOMU)
+GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
+$(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)
@@ -69,6 +77,8 @@ GUEST_ARGS_hotplug := dom0_max_vcpus=2
 GUEST_ARGS_runstate := dom0_max_vcpus=2
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
 GUEST_SMP_dombuild := 2
+# domcycle: 2-vCPU domains beside Dom0
+GUEST_SMP_domcycle := 2
 
 # What a guest leaves to the hypervisor's console to show, after its summary
 # (run-guest.sh GUEST_EXPECT): the watchdog's expiry and the shutdown reason.
@@ -90,7 +100,20 @@ $(BUILD)/tests/public_abi_test: tests/unit/public_abi_test.c $(wildcard hypervis
 unit-public-abi: $(BUILD)/tests/public_abi_test
 	@$<
 
-.SECONDARY: $(GUEST_NAMES:%=$(GUEST_OUT)/%.o) $(GUEST_LIB)
+.SECONDARY: $(GUEST_NAMES:%=$(GUEST_OUT)/%.o) $(GUEST_LIB) $(GUEST_DOMU)
+
+# 1 000 create/build/run/destroy cycles (domcycle.c with CYCLES=1000), every
+# frame back exactly: on Paravane, in `make test-all` (about a minute).
+$(GUEST_OUT)/domcycle1000.o: $(GUEST_SRC)/domcycle.c $(GUEST_HDRS)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -DCYCLES=1000 -c $< -o $@
+ALL_TARGETS += $(GUEST_OUT)/domcycle1000.elf
+SLOW_TESTS  += guests-paravane-domcycle1000
+.PHONY: guests-paravane-domcycle1000 guests-xen-domcycle1000
+guests-paravane-domcycle1000: $(GUEST_OUT)/domcycle1000.elf $(BUILD)/hypervisor.elf
+	@GUEST_SMP=2 GUEST_TIMEOUT=600 sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
+guests-xen-domcycle1000: $(GUEST_OUT)/domcycle1000.elf $(XEN_REF_ELF)
+	@GUEST_SMP=2 GUEST_TIMEOUT=1800 sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $<
 
 # xsave: FPU/SSE/AVX state (tests/guests/xsave.c), on three CPUs: XSAVE+AVX,
 # the same with XSAVEOPT (Paravane only: one more save path), and plain

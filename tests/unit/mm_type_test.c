@@ -165,6 +165,40 @@ static void test_flush_once_per_batch(void **state)
 }
 
 /*
+ * Frames freed as the L1 mapping them is devalidated (domain teardown):
+ * without a batch, each one's stamp is newer than the last flush, so one
+ * flush each; in a batch they are held back (neither free nor zeroed)
+ * and one flush covers them, after which they are all free.
+ */
+static void test_free_batch_one_flush(void **state)
+{
+	(void)state;
+	for (int batch = 0; batch < 2; batch++) {
+		for (unsigned i = 0; i < 4; i++)
+			mm_frame(7)[i] = mm_pte(8 + i, RW);
+		assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+		for (unsigned i = 0; i < 4; i++)
+			assert_int_equal(page_release(&mm_dom_a, 8 + i), 0);   /* the L1 still holds them */
+		unsigned flushes = mm_flushes, frees = mm_frees;
+		if (batch)
+			page_free_batch_begin();
+		assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+		if (batch) {
+			assert_int_equal(mm_frees, frees);      /* held back, not yet flushed */
+			assert_int_equal(mm_flushes, flushes);
+			page_free_batch_end();
+		}
+		assert_int_equal(mm_frees, frees + 4);
+		assert_int_equal(mm_flushes, flushes + (batch ? 1 : 4));
+		for (unsigned i = 0; i < 4; i++)
+			assert_int_equal(frame_table[8 + i].owner, DOMID_XEN);
+		/* the next round maps frames of its own again */
+		for (unsigned i = 0; i < 4; i++)
+			assert_int_equal(page_assign(&mm_dom_a, 8 + i), 0);
+	}
+}
+
+/*
  * A table becoming plain memory: paging-structure caches may still hold its
  * entries (the CPU walks a table it cached, not the frame's new contents),
  * so a writable mapping of a former table flushes first, once per batch of
@@ -293,11 +327,33 @@ static void test_foreign_hypervisor_io_frames(void **state)
 	assert_int_equal(page_pin(&mm_dom_a, 9, PGT_l2), -XEN_EINVAL);
 	assert_baseline(7, 9);
 	assert_int_equal(frame_table[MM_FOREIGN].count, 1);
-	/* the shared_info frame: mappable, even writable, without references */
+	/* the hypervisor's frame that is no domain's shared_info: refused */
 	mm_frame(7)[0] = mm_pte(MM_SHINFO, RW);
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), -XEN_EBUSY);
+	/* shared_info, shared with A as domain_create does: mappable, even
+	 * writable, with references like any of A's frames */
+	page_share(&mm_dom_a, MM_SHINFO);
 	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
-	assert_int_equal(frame_table[MM_SHINFO].count, 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 2);
+	assert_int_equal(frame_table[MM_SHINFO].type_count, 2);
 	assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 1);
+	assert_int_equal(frame_table[MM_SHINFO].type_count, 1);
+	/* B cannot map it; privileged B naming A as the foreign domain can */
+	mm_frame(MM_FOREIGN)[0] = mm_pte(MM_SHINFO, RW);
+	assert_int_equal(page_pin(&mm_dom_b, MM_FOREIGN, PGT_l1), -XEN_EBUSY);
+	mm_frame(MM_FOREIGN)[0] = 0;
+	mm_dom_b.is_privileged = true;
+	assert_int_equal(page_pin(&mm_dom_b, MM_FOREIGN, PGT_l1), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_b, &mm_dom_a, MM_FOREIGN, 1, 0, mm_pte(MM_SHINFO, RW), false), 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 2);
+	assert_int_equal(pv_mod_entry(&mm_dom_b, &mm_dom_a, MM_FOREIGN, 1, 0, 0, false), 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 1);
+	assert_int_equal(page_unpin(&mm_dom_b, MM_FOREIGN), 0);
+	mm_dom_b.is_privileged = false;
+	/* the domain's own reference: the frame goes with it */
+	put_page_and_type(MM_SHINFO);
+	assert_int_equal(frame_table[MM_SHINFO].owner, DOMID_XEN);
 }
 
 static void test_foreign_with_pg_owner(void **state)
@@ -534,6 +590,7 @@ int main(void)
 		cmocka_unit_test_setup(test_type_count_overflow, setup),
 		cmocka_unit_test_setup(test_validation_rollback, setup),
 		cmocka_unit_test_setup(test_mod_entry, setup),
+		cmocka_unit_test_setup(test_free_batch_one_flush, setup),
 		cmocka_unit_test_setup(test_seg_desc_type, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
