@@ -6,7 +6,8 @@
 # installation with the man page xl.1.
 XL_DIR  := dom0-tools/xl
 XL_SRCS := $(addprefix $(XL_DIR)/,xl.c xl_cmdtable.c xl_domain.c xl_list.c xl_list_json.c \
-	   xl_info.c xl_life.c xl_create.c xl_xsnodes.c xl_monitor.c xl_shutdown.c)
+	   xl_info.c xl_life.c xl_create.c xl_xsnodes.c xl_monitor.c xl_shutdown.c \
+	   xl_vcpu.c xl_mem.c xl_sched.c xl_dmesg.c xl_top.c xl_console.c)
 XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c $(XL_DIR)/xl_create_backend.c
 XL_HDRS := $(XL_DIR)/xl.h $(XL_DIR)/xl_backend.h
 XL_INCLUDES := $(XC_INCLUDES) -Ixenstore/include -I$(XL_DIR) -Idom0-tools/libs/guest/include \
@@ -36,6 +37,21 @@ unit-xl: $(XL_UNIT_BIN)
 	$(XL_UNIT_BIN)
 ALL_TARGETS += $(XL_UNIT_BIN)
 TESTS += unit-xl
+
+# unit-xl-ops: vcpu-list/-pin/-set, mem-max/-set, sched-credit, dmesg, top
+# and console over their own fake (tests/unit/xl_ops_test.c).
+XL_OPS_UNIT_BIN := $(BUILD)/tests/xl_ops_test
+$(XL_OPS_UNIT_BIN): tests/unit/xl_ops_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) \
+		-lyajl -luuid -lcmocka
+
+.PHONY: unit-xl-ops
+unit-xl-ops: $(XL_OPS_UNIT_BIN)
+	$(XL_OPS_UNIT_BIN)
+ALL_TARGETS += $(XL_OPS_UNIT_BIN)
+TESTS += unit-xl-ops
 
 # `make install DESTDIR=dir`: /usr/sbin/xl and its man page, where
 # Debian's xen-utils-common puts them (XL_SBINDIR, XL_MANDIR change it).

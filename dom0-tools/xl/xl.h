@@ -42,6 +42,17 @@ struct xl_dominfo {
 	unsigned int cpupool;
 };
 
+/* One vCPU, as getvcpuinfo describes it. */
+struct xl_vcpuinfo {
+	bool online, blocked, running;
+	uint64_t cpu_time_ns;
+	unsigned int cpu;
+};
+
+/* CPU maps in xl: one bit per physical CPU, as libxenctrl's. */
+#define XL_MAX_CPUS 1024
+#define XL_CPUMAP_BYTES (XL_MAX_CPUS / 8)
+
 /* The machine: physinfo, in the units it comes in. */
 struct xl_physinfo {
 	unsigned int threads_per_core, cores_per_socket, nr_cpus, max_cpu_id;
@@ -86,6 +97,28 @@ struct xl_ops {
 	int (*now)(void *priv, double *epoch, double *uptime);
 	/* uname(2): the kernel's node name, release, version, machine. */
 	int (*uname)(void *priv, char node[65], char release[65], char version[65], char machine[65]);
+
+	/* ---- vCPUs, memory, scheduling, the hypervisor's log (xl_vcpu.c,
+	 * xl_mem.c, xl_sched.c, xl_dmesg.c, xl_top.c) ---- */
+	int (*vcpu_info)(void *priv, uint32_t domid, unsigned int vcpu, struct xl_vcpuinfo *out);
+	/* hard and soft affinity, len bytes each (XL_CPUMAP_BYTES at most) */
+	int (*vcpu_getaffinity)(void *priv, uint32_t domid, unsigned int vcpu,
+				uint8_t *hard, uint8_t *soft, unsigned int len);
+	/* hard or soft NULL: left as it is */
+	int (*vcpu_setaffinity)(void *priv, uint32_t domid, unsigned int vcpu,
+				const uint8_t *hard, const uint8_t *soft, unsigned int len);
+	int (*setmaxmem)(void *priv, uint32_t domid, uint64_t max_kb);
+	int (*sched_id)(void *priv, int *id);		/* XEN_SCHEDULER_* */
+	int (*sched_credit_get)(void *priv, uint32_t domid, unsigned int *weight, unsigned int *cap);
+	int (*sched_credit_set)(void *priv, uint32_t domid, unsigned int weight, unsigned int cap);
+	/* the credit scheduler's tslice (ms), ratelimit and migration delay (us) */
+	int (*sched_credit_params)(void *priv, unsigned int *tslice_ms, unsigned int *ratelimit_us,
+				   unsigned int *migr_delay_us);
+	/* the console ring into buf (*len IN its size, OUT bytes), emptied
+	 * after reading when clear */
+	int (*readconsole)(void *priv, char *buf, unsigned int *len, bool clear);
+	/* up to max CPUs' idle time in ns: the count */
+	int (*cpu_idle)(void *priv, unsigned int max, uint64_t *idle_ns);
 };
 
 struct xl_create_ops;
@@ -309,6 +342,39 @@ int main_create(struct xl_ctx *, int, char **);
 int main_shutdown(struct xl_ctx *, int, char **);
 int main_reboot(struct xl_ctx *, int, char **);
 /* ---- end of xl create ---------------------------------------------------- */
+/* ---- vCPUs, memory, scheduling, console, the hypervisor's log ---- */
+int main_vcpupin(struct xl_ctx *, int, char **);
+int main_vcpuset(struct xl_ctx *, int, char **);
+int main_memset(struct xl_ctx *, int, char **);
+int main_memmax(struct xl_ctx *, int, char **);
+int main_sched_credit(struct xl_ctx *, int, char **);
+int main_dmesg(struct xl_ctx *, int, char **);
+int main_top(struct xl_ctx *, int, char **);
+int main_console(struct xl_ctx *, int, char **);
+
+/*
+ * xl_vcpu.c: a CPU list as xl takes it ("all", "N", "N-M", each possibly
+ * "^"-negated, comma-separated, applied left to right) into map (nbits
+ * bits, cleared first; CPUs at or above nbits are ignored, as Xen's xl
+ * does). 0, or -EINVAL with *bad pointing at the entry it could not read.
+ */
+int xl_cpulist_parse(const char *s, uint8_t *map, unsigned int nbits, const char **bad);
+/* The map as xl prints it: "all", "none", or ranges "0-2,5". */
+void xl_cpumap_str(const uint8_t *map, unsigned int nbits, char *buf, size_t len);
+
+/* xl_mem.c: "N[bBkKmMgGtT]" (MB without a suffix) in KiB, or -1. */
+int64_t xl_parse_mem_kb(const char *s);
+
+/* xl_top.c: CPU use in percent of one CPU over an interval. */
+double xl_top_cpu_pct(uint64_t ns_before, uint64_t ns_after, double secs);
+
+/*
+ * xl_console.c: the escape character (Ctrl-]) in the bytes typed at the
+ * console. The bytes before it, or all of them: the count to pass on;
+ * *detach set when it was seen.
+ */
+#define XL_CONSOLE_ESCAPE 0x1d
+size_t xl_console_filter(const char *buf, size_t len, bool *detach);
 
 /* xl_list_json.c: list -l's JSON of n domains on ctx->out, 0 or -errno. */
 int xl_list_json(struct xl_ctx *ctx, const struct xl_dominfo *doms, int n);

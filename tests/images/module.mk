@@ -37,6 +37,12 @@ DOM0_XS_FILES := $(BUILD)/dom0/xenstored:/usr/sbin/xenstored \
 # (dom0-tools/xl, static too) where Debian puts it.
 DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke $(BUILD)/dom0/xl:/usr/sbin/xl
 
+# xenconsoled (dom0-tools/xenconsoled) and the init hook that starts it
+# after xenstored, logging guests under /var/log/xen/console.
+DOM0_CONSOLE_DEPS := $(BUILD)/bin/xenconsoled tests/images/rc-xenconsoled.sh
+DOM0_CONSOLE_FILES := $(BUILD)/bin/xenconsoled:/usr/sbin/xenconsoled \
+	tests/images/rc-xenconsoled.sh:/etc/init.d/rc.paravane.d/20-xenconsoled
+
 # A DomU to boot from Dom0: Debian's stock bzImage (the kernel Dom0 runs)
 # and the DomU initramfs (build-domu-initramfs.sh), for the PV builder's
 # tests and `xl create` (command line: console=hvc0). The kernel's path is
@@ -47,9 +53,10 @@ DOM0_DOMU_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/
 $(BUILD)/domu-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-domu-initramfs.sh
 	sh tests/images/build-domu-initramfs.sh $@
 
+$(BUILD)/dom0-initrd.gz: $(DOM0_CONSOLE_DEPS)
 $(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
 		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke $(BUILD)/dom0/xl
-	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES) $(DOM0_DOMU_FILES)
+	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES) $(DOM0_DOMU_FILES) $(DOM0_CONSOLE_FILES)
 $(BUILD)/dom0-initrd.gz: $(BUILD)/domu-initrd.gz
 
 # Debian's kernel file as it is in /boot (a bzImage): what `make run` and

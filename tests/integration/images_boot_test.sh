@@ -20,6 +20,7 @@
 #   BOOT_EXTRA  more SRC:DEST files for the initramfs (space-separated)
 #   BOOT_KARGS  more arguments for the Dom0 kernel's command line
 #   XEN_SMP     MODE xen: QEMU CPUs and Dom0 vCPUs (default: QEMU's 1)
+#   XEN_ARGS    MODE xen: more arguments for Xen's command line
 #   BOOT_CPU    QEMU -cpu (default qemu64,-vmx,-svm)
 #   QEMU_EXTRA  more QEMU arguments (devices), word-split
 #   BOOT_EXIT   QEMU's exit status the run must end with (default: any)
@@ -59,7 +60,7 @@ xen)
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-xen: need $xen and $vmlinux"; exit 1; }
 	# XEN_SMP=N: N physical CPUs (QEMU's default is 1) and dom0_max_vcpus=N.
 	[ -n "${XEN_SMP:-}" ] && set -- "$@" -smp "$XEN_SMP"
-	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot${XEN_SMP:+ dom0_max_vcpus=$XEN_SMP}" \
+	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot${XEN_SMP:+ dom0_max_vcpus=$XEN_SMP}${XEN_ARGS:+ $XEN_ARGS}" \
 		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script $kargs,$initrd"
 	;;
 paravane)
