@@ -48,7 +48,8 @@ DOM0_CONSOLE_FILES := $(BUILD)/bin/xenconsoled:/usr/sbin/xenconsoled \
 # tests and `xl create` (command line: console=hvc0). The kernel's path is
 # known once kernel.env is, hence the deferred expansion.
 DOM0_DOMU_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
-	$(BUILD)/domu-initrd.gz:/usr/share/paravane/domu-initrd.gz
+	$(BUILD)/domu-initrd.gz:/usr/share/paravane/domu-initrd.gz \
+	tests/images/example.cfg:/etc/xen/example.cfg
 
 $(BUILD)/domu-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-domu-initramfs.sh
 	sh tests/images/build-domu-initramfs.sh $@
@@ -57,7 +58,7 @@ $(BUILD)/dom0-initrd.gz: $(DOM0_CONSOLE_DEPS)
 $(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
 		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke $(BUILD)/dom0/xl
 	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES) $(DOM0_DOMU_FILES) $(DOM0_CONSOLE_FILES)
-$(BUILD)/dom0-initrd.gz: $(BUILD)/domu-initrd.gz
+$(BUILD)/dom0-initrd.gz: $(BUILD)/domu-initrd.gz tests/images/example.cfg
 
 # Debian's kernel file as it is in /boot (a bzImage): what `make run` and
 # GRUB hand the hypervisor. Copied so that its name does not change.

@@ -166,7 +166,8 @@ section_life() {
 	check create_exit "$rc" 0
 	has 'Waiting for domain domu (domid [0-9]*) to die' && ok create_monitor ||
 		bad create_monitor "no monitor line"
-	run $XL create /etc/xen/domu.cfg 'name="domu2"' 'on_crash="preserve"'
+	# the second from make run's example (the image's /etc/xen/example.cfg)
+	run $XL create /etc/xen/example.cfg 'name="domu2"' 'on_crash="preserve"'
 	check create2_exit "$rc" 0
 	d1=$(domid domu)
 	d2=$(domid domu2)
