@@ -27,7 +27,7 @@ me=${0##*/}
 
 log() {
 	if [ -d "${LOG%/*}" ]; then
-		echo "$(date '+%F %T') $me[$$]: $*" >>"$LOG" 2>/dev/null
+		echo "$(date '+%F %T') ${me}[$$]: $*" >>"$LOG" 2>/dev/null
 	fi
 	echo "$me: $*" >&2
 }
@@ -54,7 +54,8 @@ BE=$XENBUS_PATH
 xs_read() { xenstore-read "$1" 2>/dev/null; }
 xs_write() { xenstore-write "$@" >/dev/null 2>&1; }
 
-unlock() { rmdir "$LOCKDIR" 2>/dev/null; }
+locked=
+unlock() { [ -z "$locked" ] || rmdir "$LOCKDIR" 2>/dev/null; locked=; }
 
 # Reports an error to the toolstack and stops. $1: the status (error, or
 # busy for a device in use); the rest: the message.
@@ -77,6 +78,7 @@ lock() {
 		[ $i -lt 300 ] || fail error "$what: timed out waiting for $LOCKDIR (stale? remove it)"
 		sleep 0.1 2>/dev/null || sleep 1
 	done
+	locked=1
 }
 
 # "major:minor" in hex, as blkback reads physical-device ("%x:%x").
@@ -149,8 +151,11 @@ block_add() {
 		check_sharing "$path" "$mm" "$mode"
 		dev=$path
 	elif [ -f "$path" ]; then
-		[ "$mode" = r ] || [ -w "$path" ] ||
-			fail error "$what: $path is read-only, and the disk asks for write access"
+		# The file's mode, not access(): root may write anything.
+		case $mode,$(stat -c %A "$path") in
+		r,* | *,*w*) ;;
+		*) fail error "$what: $path is read-only, and the disk asks for write access" ;;
+		esac
 		for l in $(loops_of "$path"); do
 			check_sharing "$path (through $l)" "$(dev_mm "$l")" "$mode"
 		done

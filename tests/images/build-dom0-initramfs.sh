@@ -10,7 +10,8 @@
 # named rc.paravane or inside rc.paravane.d/ is run by /init as a hook.
 # Another image from the same parts (the Debian DomU's initramfs,
 # build-domu-rootfs.sh): INITRAMFS_INIT names another /init and
-# INITRAMFS_MODULES another module list.
+# INITRAMFS_MODULES another module list; INITRAMFS_EXTRA_MODULES adds to
+# the list (a test's own needs, such as dummy network devices).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 OUTPUT [SRC[:DEST]]..." >&2; exit 2; }
@@ -67,6 +68,7 @@ module_depends() {
 }
 mod_dir=$stage/lib/modules/$kernel_version
 mkdir -p "$mod_dir"
+DOM0_MODULES="$DOM0_MODULES${INITRAMFS_EXTRA_MODULES:+ $INITRAMFS_EXTRA_MODULES}"
 todo=$(echo "$DOM0_MODULES" | tr '-' '_')
 done_list=" "
 while [ -n "$todo" ]; do

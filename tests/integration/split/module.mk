@@ -19,3 +19,16 @@ images-split-xen-layout: $(SPLIT_XEN_DEPS)
 		$(IMAGES_DIR)/xen-4.17.elf $(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) "$$vmlinuz:/tests/domu-kernel" \
 		$$(sh tests/integration/xl/xen-xl-files.sh) \
 		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1
+
+# images-split-paravane: one Dom0 boot on Paravane (dom0-check.sh): the
+# backend modules loaded and registered, xenbr0 up with 10.0.0.1/24, the
+# hotplug helper against the real xenstored (loop device set up and
+# released, a missing image refused, a vif on xenbr0 and off it).
+.PHONY: images-split-paravane
+images-split-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf \
+		$(DOM0_XS_DEPS) $(DOM0_SPLIT_DEPS) $(SPLIT_DIR)/dom0-check.sh tests/integration/images_boot_test.sh
+	INITRAMFS_EXTRA_MODULES=dummy BOOT_NAME=split-paravane BOOT_SCRIPT=$(SPLIT_DIR)/dom0-check.sh:/tests/split-dom0.sh \
+		BOOT_PASS='^split-dom0: PASS' BOOT_SHOW='^split-dom0:' BOOT_EXTRA="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES)" \
+		sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+
+TESTS += images-split-paravane images-split-xen-layout

@@ -1,13 +1,16 @@
 # Run inside the Dom0 initramfs on Xen 4.17 by /init (paravane.test=):
 # Debian's own xl (/usr/lib/xen-4.17/bin/xl) creates a paused PV DomU
-# with a disk (an image file) and a vif on xenbr0, with our hotplug helper
-# as /etc/xen/scripts/block and vif-bridge. Prints, with the prefix
-# "layout: ", what libxl and the helper left in xenstore (xenstore-ls -f
-# -p of the DomU's frontend and Dom0's backend directories), the helper's
-# calls (arguments and environment), then destroys the DomU and checks
-# that the loop device and the vif are gone. tests/integration/split/
-# run-xen-layout.sh extracts the lines into xen-4.17-layout.golden: the
-# layout the device library (dom0-tools/libs/device) is checked against.
+# with two disks (image files, one read-only) and two vifs on xenbr0 (one
+# with ip, rate, mtu, vifname, untrusted), with our hotplug helper as
+# /etc/xen/scripts/block and vif-bridge. Prints, with the prefix
+# "layout: ", what libxl, the backend drivers and the helper left in
+# xenstore (xenstore-ls -f -p of the DomU's device directory and Dom0's
+# backend directories) and the helper's calls (arguments and
+# environment), then destroys the DomU and checks that the loop devices,
+# the vifs and the backend nodes are gone. run-layout.sh compares the
+# lines with xen-4.17-layout.golden: the layout the device library
+# (dom0-tools/libs/device, unit-device) is checked against. Also checked:
+# the backend modules and xenbr0 are there on Xen 4.17 as on Paravane.
 # Debian's libraries for xl only: our xenstore commands keep ours.
 XL="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xl"
 mkdir -p /var/lib/xen /var/lock /var/log/xen /etc/xen /var/run/xen
@@ -28,6 +31,9 @@ EOF
 	chmod 755 /etc/xen/scripts/$s
 done
 
+for m in xen_blkback xen_netback loop bridge; do
+	grep -q "^$m " /proc/modules || fail "module $m not loaded on Xen 4.17"
+done
 ip link show xenbr0 >/dev/null 2>&1 || fail "no xenbr0 in Dom0"
 dd if=/dev/zero of=/tmp/disk.img bs=1M count=16 2>/dev/null
 dd if=/dev/zero of=/tmp/disk2.img bs=1M count=4 2>/dev/null
