@@ -25,10 +25,15 @@ LOG=${XEN_HOTPLUG_LOG:-/var/log/xen/xen-hotplug.log}
 LOCKDIR=${XEN_HOTPLUG_LOCK:-/run/xen-hotplug.lock}
 me=${0##*/}
 
+# What was done goes to the log only (libxl passes the script's stderr on
+# to the user); errors go to stderr too (errlog).
 log() {
 	if [ -d "${LOG%/*}" ]; then
 		echo "$(date '+%F %T') ${me}[$$]: $*" >>"$LOG" 2>/dev/null
 	fi
+}
+errlog() {
+	log "$@"
 	echo "$me: $*" >&2
 }
 
@@ -46,7 +51,7 @@ for arg in "$@"; do
 done
 
 if [ -z "${XENBUS_PATH:-}" ]; then
-	log "XENBUS_PATH is not set (run by the toolstack with the backend's path)"
+	errlog "XENBUS_PATH is not set (run by the toolstack with the backend's path)"
 	exit 1
 fi
 BE=$XENBUS_PATH
@@ -64,8 +69,8 @@ fail() {
 	shift
 	unlock
 	xs_write "$BE/hotplug-error" "$*" "$BE/hotplug-status" "$status" ||
-		log "cannot write hotplug-status to $BE either"
-	log "$*"
+		errlog "cannot write hotplug-status to $BE either"
+	errlog "$*"
 	exit 1
 }
 
@@ -267,7 +272,7 @@ block* | vbd)
 	case $command in
 	add) block_add ;;
 	remove) block_remove ;;
-	*) log "$what: unknown command \"$command\" (add or remove)"; exit 1 ;;
+	*) errlog "$what: unknown command \"$command\" (add or remove)"; exit 1 ;;
 	esac
 	;;
 vif*)
@@ -279,11 +284,11 @@ vif*)
 	vif,online) vif_online ;;
 	vif,offline) vif_offline ;;
 	vif,add | vif,remove | tap,*) exit 0 ;;
-	*) log "$what: unknown command \"$command\" (online, offline, add or remove)"; exit 1 ;;
+	*) errlog "$what: unknown command \"$command\" (online, offline, add or remove)"; exit 1 ;;
 	esac
 	;;
 *)
-	log "cannot tell the device kind from $me and XENBUS_TYPE=${XENBUS_TYPE:-}"
+	errlog "cannot tell the device kind from $me and XENBUS_TYPE=${XENBUS_TYPE:-}"
 	exit 1
 	;;
 esac

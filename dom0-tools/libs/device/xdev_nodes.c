@@ -75,10 +75,9 @@ static int add(struct xdev_nodes *n, const char *dir, const char *name,
  * read; the backend directory to the backend's domain, which the guest
  * may read. Nodes made inside a directory take its permissions.
  */
-static void side_perms(const struct xdev_nodes *n, enum xdev_side side,
-		       uint32_t domid, uint32_t be_domid, struct xdev_perms *p)
+static void side_perms(enum xdev_side side, uint32_t domid,
+		       uint32_t be_domid, struct xdev_perms *p)
 {
-	(void)n;
 	p->owner = side == XDEV_FRONT ? domid : be_domid;
 	p->others = XDEV_PERM_NONE;
 	p->peer = side == XDEV_FRONT ? be_domid : domid;
@@ -90,7 +89,7 @@ int xdev_add_dir(struct xdev_nodes *n, enum xdev_side side, uint32_t domid,
 {
 	struct xdev_perms p;
 
-	side_perms(n, side, domid, be_domid, &p);
+	side_perms(side, domid, be_domid, &p);
 	return add(n, side == XDEV_FRONT ? n->frontend : n->backend, NULL, "", &p);
 }
 
@@ -107,7 +106,7 @@ int xdev_add(struct xdev_nodes *n, enum xdev_side side, uint32_t domid,
 	va_end(ap);
 	if (len < 0 || (size_t)len >= sizeof(value))
 		return -E2BIG;
-	side_perms(n, side, domid, be_domid, &p);
+	side_perms(side, domid, be_domid, &p);
 	return add(n, side == XDEV_FRONT ? n->frontend : n->backend, name, value, &p);
 }
 
