@@ -11,7 +11,7 @@
 #                systemd-networkd, fio, iperf3, netcat-openbsd, the Dom0
 #                kernel's modules
 #   initrd.gz    busybox /init (domu-init.sh): loads xen-blkfront,
-#                xen-netfront and ext4, mounts root= and switches to it
+#                xen-netfront, ext4 and crc32c, mounts root= and switches to it
 #   vmlinuz      the Dom0 kernel (fetch-kernel.sh), the DomU's kernel too
 #   domu.cfg     an xl.cfg for it (disk on xvda, a vif on xenbr0)
 #
@@ -80,7 +80,7 @@ mkfs.ext4 -q -F -L paravane-domu -d "$tree" "$out/rootfs.img.tmp" ||
 	die "mkfs.ext4 -d failed (image too small? DOMU_ROOTFS_SIZE=$size)"
 mv "$out/rootfs.img.tmp" "$out/rootfs.img"
 
-INITRAMFS_INIT="$here/domu-init.sh" INITRAMFS_MODULES="xen-blkfront xen-netfront ext4" \
+INITRAMFS_INIT="$here/domu-init.sh" INITRAMFS_MODULES="xen-blkfront xen-netfront ext4 crc32c_generic" \
 	sh "$here/build-dom0-initramfs.sh" "$out/initrd.gz.tmp" >/dev/null ||
 	die "the DomU initramfs failed"
 mv "$out/initrd.gz.tmp" "$out/initrd.gz"

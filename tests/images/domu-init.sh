@@ -34,7 +34,8 @@ while [ ! -b "$root" ] && [ $i -lt 100 ]; do usleep 100000; i=$((i + 1)); done
 [ -b "$root" ] || rescue "no $root after 10 s (is the disk attached? xenstore's backend state?)"
 mkdir -p /newroot
 mount -t ext4 -o "$rootflags" "$root" /newroot || rescue "mounting $root failed"
-[ -x /newroot/sbin/init ] || rescue "$root has no /sbin/init"
+# (Debian's /sbin/init is an absolute link, to be read inside the new root.)
+[ -L /newroot/sbin/init ] || [ -x /newroot/sbin/init ] || rescue "$root has no /sbin/init"
 umount /sys /proc
 mount -o move /dev /newroot/dev
 exec switch_root /newroot /sbin/init
