@@ -137,6 +137,9 @@ loops_of() {
 	done
 }
 
+our_loop=
+undo_loop() { [ -z "$our_loop" ] || losetup -d "$our_loop" 2>/dev/null; }
+
 block_add() {
 	# A second call for the same device (both udev and the toolstack)
 	# finds the work done.
@@ -173,27 +176,36 @@ block_add() {
 		[ "$mode" = r ] && ro=-r
 		err=$(losetup $ro "$dev" "$path" 2>&1) ||
 			fail error "$what: losetup $ro $dev $path failed: $err"
-		xs_write "$BE/node" "$dev" || { losetup -d "$dev"; fail error "$what: cannot write $BE/node"; }
+		our_loop=$dev
+		xs_write "$BE/node" "$dev" || { undo_loop; fail error "$what: cannot write $BE/node"; }
 		mm=$(dev_mm "$dev")
 	else
 		fail error "$what: $path is neither a block device nor a regular file"
 	fi
-	[ -n "$mm" ] || fail error "$what: cannot read the device number of $dev"
+	# A loop device of ours is not left behind when the answer fails.
+	[ -n "$mm" ] || { undo_loop; fail error "$what: cannot read the device number of $dev"; }
 	xs_write "$BE/physical-device" "$mm" "$BE/physical-device-path" "$dev" \
 		"$BE/hotplug-status" connected ||
-		fail error "$what: cannot write physical-device to $BE"
+		{ undo_loop; fail error "$what: cannot write physical-device to $BE"; }
 	unlock
 	log "$what: $params -> $dev ($mm)"
 }
 
 block_remove() {
 	# Only what block_add set up is undone: the loop device it recorded,
-	# if it still backs the disk's file.
+	# if it still backs the disk's file (removed or not).
 	node=$(xs_read "$BE/node")
 	[ -n "$node" ] || exit 0
 	params=$(xs_read "$BE/params")
 	lock
-	if [ -b "$node" ]; then
+	backing=$(cat "/sys/block/${node#/dev/}/loop/backing_file" 2>/dev/null)
+	backing=${backing% (deleted)}	# the image may be gone meanwhile
+	file=$(readlink -f "$params" 2>/dev/null)
+	if [ -z "$backing" ]; then
+		log "$what: $node is not set up any more"
+	elif [ "$backing" != "$file" ] && [ "$backing" != "$params" ]; then
+		errlog "$what: $node now backs $backing, not $params: left alone"
+	else
 		err=$(losetup -d "$node" 2>&1) || fail error "$what: losetup -d $node failed: $err"
 	fi
 	unlock

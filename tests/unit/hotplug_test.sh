@@ -152,6 +152,20 @@ unplug 9 51712
 check "remove leaves a phy: device alone" [ "$(backing "$l")" = "$work/disk.img" ]
 losetup -d "$l"
 
+# 7b. remove releases only its own file's loop device, even once the image is deleted
+vbd 15 51712 "$work/disk.img" w
+block 15 51712 add
+l15=$(xs backend/vbd/15/51712/node)
+xenstore-write backend/vbd/15/51712/params "$work/other.img"
+block 15 51712 remove
+check "remove leaves alone a loop device that backs another file" [ "$(backing "$l15")" = "$work/disk.img" ]
+xenstore-write backend/vbd/15/51712/params "$work/disk.img"
+cp "$work/disk.img" "$work/disk2.img"
+rm "$work/disk.img"
+unplug 15 51712
+check "remove releases the loop device of a deleted image" [ -z "$(backing "$l15")" ]
+mv "$work/disk2.img" "$work/disk.img"
+
 # 8. errors, each with hotplug-status error and the device in the message
 vbd 10 51712 "$work/missing.img" w
 block 10 51712 add; rc=$?
