@@ -45,7 +45,7 @@ domu-rootfs: tests/images/build-domu-rootfs.sh tests/images/domu-init.sh tests/i
 
 images-domu-xen: $(SPLIT_XEN_DEPS) $(SPLIT_DIR)/domu-boot.sh
 	@[ -f $(DOMU_DIR)/rootfs.img ] || { echo "images-domu-xen: no $(DOMU_DIR)/rootfs.img: make domu-rootfs first"; exit 1; }
-	IMAGES_BOOT_TIMEOUT=600 QEMU_EXTRA="-drive file=$(DOMU_DIR)/rootfs.img,if=virtio,format=raw,snapshot=on" \
+	IMAGES_BOOT_TIMEOUT=900 QEMU_EXTRA="-drive file=$(DOMU_DIR)/rootfs.img,if=virtio,format=raw,snapshot=on" \
 		BOOT_NAME=domu-xen BOOT_SCRIPT=$(SPLIT_DIR)/domu-boot.sh:/tests/domu-boot.sh \
 		BOOT_PASS='^domu-boot: PASS' BOOT_SHOW='^domu-boot:' \
 		BOOT_EXTRA="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(DOMU_DIR)/vmlinuz:/tests/domu-kernel \
