@@ -9,9 +9,13 @@
 #   rootfs.img   ext4 (label paravane-domu), 1 GiB sparse: systemd, a root
 #                login with no password on hvc0, eth0 10.0.0.2/24 through
 #                systemd-networkd, fio, iperf3, netcat-openbsd, the Dom0
-#                kernel's modules; no gettys on virtual terminals (a PV
-#                DomU has none) and no periodic jobs (scrubbing, apt,
-#                trim), which would slow boots and disturb measurements
+#                kernel's modules. The login is on /dev/console
+#                (console-getty: a getty bound to hvc0's device unit waits
+#                for udev, which under TCG can take longer than systemd
+#                waits); the kernel's interface names are kept (eth0, not
+#                enX0); no gettys on virtual terminals (a PV DomU has none)
+#                and no periodic jobs (scrubbing, apt, trim), which would
+#                slow boots and disturb measurements
 #   initrd.gz    busybox /init (domu-init.sh): loads xen-blkfront,
 #                xen-netfront, ext4 and crc32c, mounts root= and switches to it
 #   vmlinuz      the Dom0 kernel (fetch-kernel.sh), the DomU's kernel too
@@ -60,9 +64,11 @@ mmdebstrap --variant=minbase --include="$packages" \
 	--customize-hook='mkdir -p "$1/etc/systemd/network" &&
 		printf "[Match]\nName=eth0\n\n[Network]\nAddress=10.0.0.2/24\n" \
 		>"$1/etc/systemd/network/10-eth0.network"' \
-	--customize-hook='chroot "$1" systemctl enable systemd-networkd serial-getty@hvc0.service' \
-	--customize-hook='chroot "$1" systemctl mask getty@.service e2scrub_reap.service apt-daily.timer \
-		apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer fstrim.timer' \
+	--customize-hook='ln -s /dev/null "$1/etc/systemd/network/99-default.link"' \
+	--customize-hook='chroot "$1" systemctl enable systemd-networkd console-getty.service' \
+	--customize-hook='chroot "$1" systemctl mask getty@.service getty-static.service \
+		e2scrub_reap.service apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
+		e2scrub_all.timer fstrim.timer' \
 	--customize-hook='rm -f "$1/var/cache/apt/archives/"*.deb' \
 	"$suite" "$tree" || die "mmdebstrap failed"
 
