@@ -5,6 +5,41 @@
 enum log_level console_loglvl = LOG_INFO;
 enum log_level console_guest_loglvl = LOG_WARN;
 
+/*
+ * The log ring (console.h): positions are free-running 32-bit counters, as
+ * Xen's; only their differences are compared, so wrapping is harmless.
+ */
+static char conring[CONRING_SIZE];
+static uint32_t conring_prod, conring_cons;
+
+void conring_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		conring[conring_prod++ & (CONRING_SIZE - 1)] = s[i];
+	if (conring_prod - conring_cons > CONRING_SIZE)
+		conring_cons = conring_prod - CONRING_SIZE;
+}
+
+void conring_bounds(uint32_t *oldest, uint32_t *end)
+{
+	*oldest = conring_cons;
+	*end = conring_prod;
+}
+
+const char *conring_at(uint32_t pos, uint32_t *len)
+{
+	uint32_t at = pos & (CONRING_SIZE - 1);
+
+	*len = MIN(conring_prod - pos, CONRING_SIZE - at);
+	return &conring[at];
+}
+
+void conring_drop_before(uint32_t pos)
+{
+	if (pos - conring_cons <= conring_prod - conring_cons)
+		conring_cons = pos;
+}
+
 void vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
@@ -12,6 +47,7 @@ void vprintk(const char *fmt, va_list ap)
 
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
+	conring_write(buf, (size_t)n);
 	arch_console_write(buf, (size_t)n);
 }
 

@@ -56,8 +56,10 @@ static int64_t console_write(struct domain *d, uint64_t count, uint64_t buf)
 				char mark[16];
 				int m = hv_snprintf(mark, sizeof(mark), "(d%u) ", d->domain_id);
 				arch_console_write(mark, (size_t)m);
+				conring_write(mark, (size_t)m);
 			}
 			arch_console_write(&c, 1);
+			conring_write(&c, 1);   /* as Xen logs a DomU's output, not Dom0's */
 			at_line_start = c == '\n';
 		}
 		done += n;

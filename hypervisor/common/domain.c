@@ -102,7 +102,9 @@ fail:
 
 static void stop_vcpus(struct domain *d)
 {
-	gnttab_domain_destroy(d);
+	/* a suspended domain may be resumed: it keeps its grant mappings */
+	if (d->state != DOMAIN_SHUTDOWN || d->shutdown_code != SHUTDOWN_suspend)
+		gnttab_domain_destroy(d);
 	for (unsigned i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->online)
 			sched_remove_vcpu(d->vcpus[i]);
@@ -157,6 +159,20 @@ void domain_shutdown(struct domain *d, unsigned reason)
 	d->shutdown_code = reason;
 	stop_vcpus(d);
 	tell_dom0(d);
+}
+
+int domain_resume(struct domain *d)
+{
+	if (d->state == DOMAIN_RUNNING || d->is_dying)
+		return 0;   /* nothing to undo; a dying domain stays dying (both as Xen) */
+	if (d->state != DOMAIN_SHUTDOWN || d->shutdown_code != SHUTDOWN_suspend)
+		return -XEN_EINVAL;   /* its grant mappings went at the shutdown */
+	printk("Domain %u resumed\n", d->domain_id);
+	d->state = DOMAIN_RUNNING;
+	for (unsigned i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i]->online)
+			sched_start_vcpu(d->vcpus[i]);
+	return 0;
 }
 
 /*

@@ -45,6 +45,7 @@ enum { STAGE_STOP, STAGE_EVTCHN, STAGE_VCPUS, STAGE_FRAMES, STAGE_FREE };
 static void stop_domain(struct domain *d)
 {
 	d->is_dying = true;
+	watchdog_domain_destroy(d);
 	gnttab_domain_destroy(d);
 	for (unsigned i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];
@@ -153,6 +154,7 @@ void domain_free(struct domain *d)
 		while (evtchn_domain_destroy(d) == -XEN_ERESTART)
 			;
 	gnttab_domain_free(d);
+	watchdog_domain_destroy(d);
 	for (unsigned i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];
 

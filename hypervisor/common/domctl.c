@@ -25,6 +25,24 @@ static const struct domctl_cmd domctl_cmds[] = {
 	[XEN_DOMCTL_getvcpuinfo] = { domctl_getvcpuinfo, DOMCTL_DYING_OK | DOMCTL_COPYBACK },
 	[XEN_DOMCTL_setvcpuaffinity] = { domctl_setvcpuaffinity, DOMCTL_DYING_OK },
 	[XEN_DOMCTL_getvcpuaffinity] = { domctl_getvcpuaffinity, DOMCTL_DYING_OK },
+	/* limits, scheduling, permissions: Xen 4.17 answers them for a dying domain too */
+	[XEN_DOMCTL_scheduler_op] = { domctl_scheduler_op, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_setdomainhandle] = { domctl_setdomainhandle, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_irq_permission] = { domctl_irq_permission, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_iomem_permission] = { domctl_iomem_permission, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_ioport_permission] = { domctl_ioport_permission, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_hypercall_init] = { domctl_hypercall_init, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_settimeoffset] = { domctl_settimeoffset, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_resumedomain] = { domctl_resumedomain, DOMCTL_NOT_SELF | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_set_address_size] = { domctl_set_address_size, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_get_address_size] = { domctl_get_address_size, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_gettscinfo] = { domctl_gettscinfo, DOMCTL_COPYBACK | DOMCTL_NOT_SELF | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_settscinfo] = { domctl_settscinfo, DOMCTL_NOT_SELF | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_getpageframeinfo3] = { domctl_getpageframeinfo3, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_setnodeaffinity] = { domctl_setnodeaffinity, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_getnodeaffinity] = { domctl_getnodeaffinity, DOMCTL_DYING_OK },
+	[XEN_DOMCTL_get_cpu_policy] = { domctl_get_cpu_policy, DOMCTL_COPYBACK | DOMCTL_DYING_OK },
+	[XEN_DOMCTL_set_cpu_policy] = { domctl_set_cpu_policy, DOMCTL_COPYBACK | DOMCTL_COPYBACK_ALWAYS | DOMCTL_DYING_OK },
 };
 
 /*
@@ -69,7 +87,8 @@ int64_t do_domctl(struct vcpu *v, const uint64_t args[6])
 	domctl_busy = false;
 	if (rc == -XEN_ERESTART)
 		return hypercall_create_continuation(__HYPERVISOR_domctl, 1, arg, 0, 0, 0, 0, 0);
-	if (!rc && (cmd->flags & DOMCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))
+	if ((!rc || (cmd->flags & DOMCTL_COPYBACK_ALWAYS)) && (cmd->flags & DOMCTL_COPYBACK) &&
+	    copy_to_guest(arg, &op, sizeof(op)))
 		return -XEN_EFAULT;
 	return rc;
 }

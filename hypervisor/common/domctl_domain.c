@@ -6,6 +6,7 @@
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <grant_table.h>
 #include <sched.h>
 #include <public/errno.h>
 #include <public/vcpu.h>
@@ -65,7 +66,9 @@ static int check_config(const struct xen_domctl_createdomain *c)
 		return -XEN_EINVAL;
 	if (grant_version < 1 || grant_version > 2 || (c->grant_opts & ~0xfu))
 		return -XEN_EINVAL;
-	if (c->max_grant_frames == 0 || c->max_maptrack_frames == 0)
+	/* < 0: the defaults; the table starts with one frame, so at least one */
+	if (c->max_grant_frames == 0 || c->max_grant_frames > GNTTAB_FRAMES_LIMIT ||
+	    c->max_maptrack_frames == 0)
 		return -XEN_EINVAL;
 	if (c->cpupool_id)
 		return -XEN_ENOENT;   /* only pool 0 exists */
@@ -87,6 +90,13 @@ int64_t domctl_createdomain(struct vcpu *v, struct domain *unused, struct xen_do
 	d = domain_create(id, c->max_vcpus, false);
 	if (!d)
 		return -XEN_ENOMEM;
+	rc = gnttab_set_limits(d, c->max_grant_frames < 0 ? GNTTAB_DEFAULT_MAX_FRAMES : (unsigned)c->max_grant_frames,
+			       c->max_maptrack_frames < 0 ? GNTTAB_DEFAULT_MAPTRACK_FRAMES
+							  : (unsigned)c->max_maptrack_frames);
+	if (rc) {
+		domain_free(d);   /* nothing of it was seen yet */
+		return rc;
+	}
 	if (c->max_evtchn_port)
 		evtchn_set_max_port(d, c->max_evtchn_port);
 	memcpy(d->handle, c->handle, sizeof(d->handle));
@@ -100,7 +110,7 @@ int64_t domctl_createdomain(struct vcpu *v, struct domain *unused, struct xen_do
 }
 
 /* Xen 4.17: the domain with the lowest id >= id, dying ones included. */
-static struct domain *first_domain_from(domid_t id)
+struct domain *domctl_first_domain_from(unsigned id)
 {
 	struct domain *best = NULL;
 
@@ -110,7 +120,7 @@ static struct domain *first_domain_from(domid_t id)
 	return best;
 }
 
-static void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
+void domctl_fill_info(struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
 	uint32_t flags = XEN_DOMINF_blocked;
 
@@ -152,11 +162,11 @@ static void getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *inf
 
 int64_t domctl_getdomaininfo(struct vcpu *v, struct domain *unused, struct xen_domctl *op)
 {
-	struct domain *d = op->domain < DOMID_FIRST_RESERVED ? first_domain_from(op->domain) : NULL;
+	struct domain *d = op->domain < DOMID_FIRST_RESERVED ? domctl_first_domain_from(op->domain) : NULL;
 
 	if (!d)
 		return -XEN_ESRCH;
-	getdomaininfo(d, &op->u.getdomaininfo);
+	domctl_fill_info(d, &op->u.getdomaininfo);
 	op->domain = d->domain_id;
 	return 0;
 }

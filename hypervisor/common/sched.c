@@ -63,6 +63,7 @@ struct sched_cpu {
 	bool ticking;                   /* tick armed: only while a vCPU runs here */
 	struct timer tick;
 	uint64_t last_account;          /* when the current vCPU's cap time was last charged */
+	uint64_t idle_ns, idle_since;   /* time with no vCPU current (XEN_SYSCTL_getcpuinfo) */
 };
 
 static struct sched_cpu sched_cpus[NR_CPUS];
@@ -444,6 +445,24 @@ bool vcpu_can_run_domain0(void)
 	return !domain0 || domain0->state == DOMAIN_RUNNING;
 }
 
+/* Idle time is the time a CPU has no current vCPU, as Xen counts its idle vCPU's. */
+static void account_idle(struct sched_cpu *sc, const struct vcpu *next)
+{
+	uint64_t now = now_ns();
+
+	if (!sc->curr && next)
+		sc->idle_ns += now - sc->idle_since;
+	else if (sc->curr && !next)
+		sc->idle_since = now;
+}
+
+uint64_t sched_cpu_idle_ns(unsigned cpu)
+{
+	const struct sched_cpu *sc = &sched_cpus[cpu];
+
+	return sc->idle_ns + (sc->curr ? 0 : now_ns() - sc->idle_since);
+}
+
 /* next == NULL: this CPU goes idle (prev's state saved, the hypervisor's tables loaded). */
 static void switch_to(struct vcpu *prev, struct vcpu *next)
 {
@@ -454,6 +473,7 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 		update_runstate_area(prev);     /* while prev's tables are loaded */
 	if (prev != next)
 		arch_context_switch(prev, next);
+	account_idle(sc, next);
 	set_current_vcpu(next);
 	sc->curr = next;
 	if (!next)
@@ -839,8 +859,7 @@ static int64_t sched_shutdown(struct vcpu *v, void *arg)
 {
 	const struct sched_shutdown *s = arg;
 
-	if (s->reason == SHUTDOWN_suspend)
-		return -XEN_EINVAL;   /* TODO(#10): suspend needs the toolstack */
+	/* SHUTDOWN_suspend: the vCPU goes on from here, returning 0, if resumed (resumedomain) */
 	domain_shutdown(v->domain, s->reason);
 	return 0;
 }
@@ -870,6 +889,7 @@ static const struct hypercall_subop sched_ops[] = {
 	[SCHEDOP_poll] = { sched_poll, sizeof(struct sched_poll), false },
 	[SCHEDOP_remote_shutdown] = { sched_remote_shutdown, sizeof(struct sched_remote_shutdown), false },
 	[SCHEDOP_shutdown_code] = { sched_shutdown_code, sizeof(struct sched_shutdown), false },
+	[SCHEDOP_watchdog] = { sched_watchdog, sizeof(struct sched_watchdog), false },
 };
 
 int64_t do_sched_op(struct vcpu *v, const uint64_t args[6])

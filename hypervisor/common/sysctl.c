@@ -10,7 +10,16 @@
 #include "sysctl.h"
 
 static const struct sysctl_cmd sysctl_cmds[] = {
+	[XEN_SYSCTL_readconsole] = { sysctl_readconsole, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_physinfo] = { sysctl_physinfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_sched_id] = { sysctl_sched_id, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_getdomaininfolist] = { sysctl_getdomaininfolist, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_getcpuinfo] = { sysctl_getcpuinfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_cputopoinfo] = { sysctl_cputopoinfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_numainfo] = { sysctl_numainfo, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_cpupool_op] = { sysctl_cpupool_op, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_get_cpu_featureset] = { sysctl_get_cpu_featureset, SYSCTL_COPYBACK | SYSCTL_COPYBACK_ENOBUFS },
+	[XEN_SYSCTL_get_cpu_policy] = { sysctl_get_cpu_policy, SYSCTL_COPYBACK },
 };
 
 int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])
@@ -32,7 +41,8 @@ int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])
 	rc = cmd->fn(v, &op);
 	if (rc == -XEN_ERESTART)
 		return hypercall_create_continuation(__HYPERVISOR_sysctl, 1, arg, 0, 0, 0, 0, 0);
-	if (!rc && (cmd->flags & SYSCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))
+	if ((!rc || (rc == -XEN_ENOBUFS && (cmd->flags & SYSCTL_COPYBACK_ENOBUFS))) &&
+	    (cmd->flags & SYSCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))
 		return -XEN_EFAULT;
 	return rc;
 }

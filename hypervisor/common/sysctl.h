@@ -15,6 +15,7 @@
 typedef int64_t sysctl_fn(struct vcpu *v, struct xen_sysctl *op);
 
 #define SYSCTL_COPYBACK (1u << 0)   /* the op is copied back when the worker returns 0 */
+#define SYSCTL_COPYBACK_ENOBUFS (1u << 1)   /* ... and when it returns -ENOBUFS (what was written) */
 
 struct sysctl_cmd {
 	sysctl_fn *fn;
@@ -22,6 +23,18 @@ struct sysctl_cmd {
 };
 
 /* common/sysctl_machine.c: what the machine is */
-sysctl_fn sysctl_physinfo;
+sysctl_fn sysctl_physinfo, sysctl_getcpuinfo, sysctl_cputopoinfo, sysctl_numainfo;
+/* common/sysctl_console.c: the log ring */
+sysctl_fn sysctl_readconsole;
+/* common/sysctl_domains.c: domains and the one CPU pool */
+sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
+/*
+ * A bitmap out to the caller's xenctl_bitmap, as Xen's: the bytes both
+ * sides have bits for (ours: nbits of `bits`) copied, the caller's other
+ * bytes zeroed. 0 or -XEN_EFAULT. (Also for the domctls' node maps.)
+ */
+int ctl_bitmap_out(struct xenctl_bitmap *map, uint64_t bits, unsigned nbits);
+/* common/sysctl_cpupolicy.c: the system's CPU policies */
+sysctl_fn sysctl_get_cpu_policy, sysctl_get_cpu_featureset;
 
 #endif

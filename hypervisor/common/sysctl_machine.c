@@ -1,10 +1,13 @@
 /*
  * The sysctls that describe the machine: physinfo (`xl info`'s numbers,
- * and the free memory a test compares around a domain's life).
+ * and the free memory a test compares around a domain's life), the CPUs'
+ * idle time, topology and NUMA layout (one node).
  */
 #include <arch.h>
 #include <cpumask.h>
+#include <guest_access.h>
 #include <page.h>
+#include <sched.h>
 #include <public/errno.h>
 #include "sysctl.h"
 
@@ -35,5 +38,70 @@ int64_t sysctl_physinfo(struct vcpu *v, struct xen_sysctl *op)
 	pi->total_pages = ram_frames();
 	pi->free_pages = machine_frames.nr_free;
 	pi->max_mfn = frame_table_size - 1;
+	return 0;
+}
+
+/* `xl top`: each CPU's idle time. Xen 4.17 copies min(max_cpus, CPUs) entries. */
+int64_t sysctl_getcpuinfo(struct vcpu *v, struct xen_sysctl *op)
+{
+	struct xen_sysctl_getcpuinfo *gi = &op->u.getcpuinfo;
+	uint32_t n = MIN(gi->max_cpus, cpumask_weight(arch_cpus_online()));
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct xen_sysctl_cpuinfo ci = { .idletime = sched_cpu_idle_ns(i) };
+
+		if (copy_to_guest(gi->info + (uint64_t)i * sizeof(ci), &ci, sizeof(ci)))
+			return -XEN_EFAULT;
+	}
+	gi->nr_cpus = n;
+	return 0;
+}
+
+/*
+ * Every CPU is a core of socket 0 on node 0 (physinfo's picture: one
+ * thread per core). Xen 4.17: a NULL array asks for the count; a shorter
+ * array gets as many entries as it has room for, num_cpus OUT saying how
+ * many were written.
+ */
+int64_t sysctl_cputopoinfo(struct vcpu *v, struct xen_sysctl *op)
+{
+	struct xen_sysctl_cputopoinfo *ti = &op->u.cputopoinfo;
+	uint32_t n = cpumask_weight(arch_cpus_online());
+
+	if (ti->cputopo) {
+		n = MIN(n, ti->num_cpus);
+		for (uint32_t i = 0; i < n; i++) {
+			struct xen_sysctl_cputopo t = { .core = i, .socket = 0, .node = 0 };
+
+			if (copy_to_guest(ti->cputopo + (uint64_t)i * sizeof(t), &t, sizeof(t)))
+				return -XEN_EFAULT;
+		}
+	}
+	ti->num_cpus = n;
+	return 0;
+}
+
+#define LOCAL_DISTANCE 10   /* ACPI SLIT's value for a node to itself */
+
+/* One node holding all memory. Xen 4.17: fewer entries if the caller asks for fewer. */
+int64_t sysctl_numainfo(struct vcpu *v, struct xen_sysctl *op)
+{
+	struct xen_sysctl_numainfo *ni = &op->u.numainfo;
+	uint32_t n = 1;
+
+	if (ni->meminfo || ni->distance) {
+		struct xen_sysctl_meminfo mi = {
+			.memsize = (uint64_t)frame_table_size << FRAME_SHIFT,
+			.memfree = machine_frames.nr_free << FRAME_SHIFT,
+		};
+		uint32_t dist = LOCAL_DISTANCE;
+
+		n = MIN(n, ni->num_nodes);
+		if (n && ni->meminfo && copy_to_guest(ni->meminfo, &mi, sizeof(mi)))
+			return -XEN_EFAULT;
+		if (n && ni->distance && copy_to_guest(ni->distance, &dist, sizeof(dist)))
+			return -XEN_EFAULT;
+	}
+	ni->num_nodes = n;
 	return 0;
 }

@@ -15,6 +15,7 @@ static bool wc_valid;
 void wallclock_update_domain(struct domain *d)
 {
 	struct shared_info *s = d->shared_info;
+	uint64_t sec = wc_sec + (uint64_t)d->time_offset;   /* XEN_DOMCTL_settimeoffset */
 	volatile uint32_t *version;
 
 	if (!s)
@@ -22,8 +23,8 @@ void wallclock_update_domain(struct domain *d)
 	version = &s->wc_version;
 	*version = (*version + 1) | 1;          /* odd: being updated */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
-	s->wc_sec = (uint32_t)wc_sec;
-	s->wc_sec_hi = (uint32_t)(wc_sec >> 32);
+	s->wc_sec = (uint32_t)sec;
+	s->wc_sec_hi = (uint32_t)(sec >> 32);
 	s->wc_nsec = wc_nsec;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	*version = *version + 1;                 /* even: stable */

@@ -34,6 +34,37 @@ struct vcpu;
  */
 void arch_start_initial_domain(struct boot_info *bi);
 
+/* Fill a 4 KiB frame with the hypercall page's stubs (XEN_DOMCTL_hypercall_init). */
+void arch_hypercall_page_fill(void *page);
+
+/*
+ * XEN_DOMCTL_ioport_permission: grant (allow) or take back I/O ports
+ * [first, last] of d. `from`, the caller, must hold every one of them
+ * itself (-XEN_EPERM), so nothing the hypervisor keeps is ever handed
+ * out. 0, -XEN_EINVAL (range), -XEN_ENOMEM.
+ */
+int arch_ioports_permit(struct domain *from, struct domain *d, unsigned first, unsigned last, bool allow);
+
+/*
+ * CPU policies as CPUID leaves (XEN_DOMCTL_get/set_cpu_policy,
+ * XEN_SYSCTL_get_cpu_policy). arch_cpu_policy_get writes up to `max`
+ * leaves of what v sees (raw: the CPU's own) to out and returns how many
+ * there are, which may be more than max. arch_cpu_policy_set restricts
+ * what d's vCPUs see to the feature bits the leaves give: 0, or -XEN_E2BIG,
+ * -XEN_ERANGE, -XEN_EINVAL with *err_leaf and *err_subleaf naming the leaf;
+ * nothing changes then.
+ */
+#define ARCH_CPU_POLICY_MAX_LEAVES 128
+struct xen_cpuid_leaf;
+unsigned arch_cpu_policy_get(struct vcpu *v, bool raw, struct xen_cpuid_leaf *out, unsigned max);
+int arch_cpu_policy_set(struct domain *d, const struct xen_cpuid_leaf *leaves, unsigned n,
+			uint32_t *err_leaf, uint32_t *err_subleaf);
+/*
+ * The same as Xen's featureset (XEN_SYSCTL_get_cpu_featureset): up to max
+ * feature words in Xen's order; returns how many words there are.
+ */
+unsigned arch_cpu_featureset(struct vcpu *v, bool raw, uint32_t *words, unsigned max);
+
 /* Arch parts of domain_create(); each returns 0 or -XEN_ENOMEM. */
 int arch_domain_create(struct domain *d);
 int arch_vcpu_create(struct vcpu *v);

@@ -30,6 +30,20 @@ void log_at(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
 #define log_debug(...) log_at(LOG_DEBUG, __VA_ARGS__)
 
 /*
+ * The log ring: the last CONRING_SIZE bytes printed, for
+ * XEN_SYSCTL_readconsole (common/sysctl_console.c). Positions count every
+ * byte ever printed (32 bits, wrapping); bytes [oldest, end) are kept.
+ * conring_at gives the bytes from pos (oldest <= pos < end) that are
+ * contiguous in the ring, at most up to end; conring_drop_before forgets
+ * the bytes before pos (a reader's clear).
+ */
+#define CONRING_SIZE (16u * 1024)   /* a power of two */
+void conring_write(const char *s, size_t n);   /* printk's bytes; a DomU's console output */
+void conring_bounds(uint32_t *oldest, uint32_t *end);
+const char *conring_at(uint32_t pos, uint32_t *len);
+void conring_drop_before(uint32_t pos);
+
+/*
  * A broken invariant in our own state: print, dump a backtrace and stop the
  * machine. Never for guest or configuration input.
  */

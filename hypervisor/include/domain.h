@@ -104,6 +104,15 @@ struct domain {
 	unsigned teardown_stage;        /* how far domain_destroy got (it continues) */
 	mfn_t teardown_next;            /* the frame-table scan's position */
 	unsigned teardown_calls;        /* domain_destroy calls so far (continuations + 1) */
+	/* common/sched_watchdog.c: SCHEDOP_watchdog */
+#define WATCHDOG_TIMERS 2
+	struct timer watchdog[WATCHDOG_TIMERS];
+	uint8_t watchdog_inuse;         /* bit i: watchdog id i + 1 exists */
+	/* common/domctl_attrs.c */
+	int64_t time_offset;            /* seconds added to the wallclock it reads (settimeoffset) */
+	uint8_t address_size;           /* set_address_size: 64 (0 until set) */
+	uint32_t tsc_mode, tsc_khz, tsc_incarnation;   /* settscinfo (tsc_khz 0: the host's) */
+	uint64_t node_affinity;         /* setnodeaffinity's map as given (0: never set) */
 	/* Subsystems append their per-domain fields here, each with a comment. */
 };
 
@@ -176,8 +185,20 @@ void domain_reap(void);
  */
 void domain_crash(struct domain *d, const char *why, ...) PRINTF_LIKE(2, 3);
 
+/* common/sched_watchdog.c: SCHEDOP_watchdog, and its timers stopped (teardown). */
+int64_t sched_watchdog(struct vcpu *v, void *arg);
+void watchdog_domain_destroy(struct domain *d);
+
 /* SCHEDOP_shutdown: the guest stops itself. */
 void domain_shutdown(struct domain *d, unsigned reason);
+
+/*
+ * XEN_DOMCTL_resumedomain: a domain shut down with SHUTDOWN_suspend runs
+ * again, its vCPUs where they stopped (a guest's SCHEDOP_shutdown returns
+ * 0). 0 also for a running domain; -XEN_EINVAL for any other shutdown or
+ * a crash, which took the domain's grant mappings (Xen resumes those too).
+ */
+int domain_resume(struct domain *d);
 
 /* Called when no domain is left to run: reports and stops the machine. */
 void domain_all_done(void);

@@ -72,6 +72,9 @@ void sched_start_secondary(void) NORETURN;
  */
 bool sched_exit_to_guest(void);
 
+/* How long CPU cpu has been idle since boot, in ns (no vCPU current). */
+uint64_t sched_cpu_idle_ns(unsigned cpu);
+
 /* Is Dom0 (if there is one) still running? */
 bool vcpu_can_run_domain0(void);
 

@@ -7,6 +7,9 @@
 
 #include <lib.h>
 
+/* A domain's weight until the toolstack sets one (Xen's default). */
+#define CREDIT_DEFAULT_WEIGHT 256
+
 /*
  * Share `total` credits among n domains by weight, as Xen's credit
  * scheduler does each accounting period: domain i gets total * weight[i] /

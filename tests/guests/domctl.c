@@ -21,6 +21,8 @@ const int test_styles = STYLE_DIRECT;   /* creates and destroys domains: run onc
 #define ROUND_FRAMES 512
 #define ROUNDS 300
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static uint64_t frames[2 * ROUND_FRAMES];
 static struct xen_domctl op;
 
@@ -41,7 +43,8 @@ static void clear_op(void)
 	memset(&op, 0, sizeof(op));
 }
 
-static long create(domid_t want, uint32_t flags, uint32_t max_vcpus)
+/* createdomain's arguments as libxl gives them */
+static void create_args(uint32_t flags, uint32_t max_vcpus)
 {
 	clear_op();
 	op.u.createdomain.flags = flags;
@@ -52,6 +55,11 @@ static long create(domid_t want, uint32_t flags, uint32_t max_vcpus)
 	op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
 	for (unsigned i = 0; i < sizeof(op.u.createdomain.handle); i++)
 		op.u.createdomain.handle[i] = (uint8_t)(0xa0 + i);
+}
+
+static long create(domid_t want, uint32_t flags, uint32_t max_vcpus)
+{
+	create_args(flags, max_vcpus);
 	return domctl(XEN_DOMCTL_createdomain, want);
 }
 
@@ -212,6 +220,28 @@ static void tree_teardown(void)
 	      "before %lu, after destroy %lu", (unsigned long)free_before, (unsigned long)free_after);
 }
 
+static long sched_op(domid_t dom, uint32_t sched_id, uint32_t cmd, uint16_t weight, uint16_t cap);
+static long pageframeinfo(domid_t id, uint64_t num, void *array);
+
+/*
+ * Xen 4.17 answers these for a dying domain as for any other; resume
+ * leaves it dying. The frame Dom0 still maps is the domain's, not a table.
+ */
+static void zombie_domctls(domid_t id)
+{
+	uint64_t one = frames[7];
+
+	EXPECT("zombie_sched_getinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("zombie_sethandle", simple(XEN_DOMCTL_setdomainhandle, id), 0);
+	EXPECT("zombie_get_address_size", simple(XEN_DOMCTL_get_address_size, id), 0);
+	EXPECT("zombie_settimeoffset", simple(XEN_DOMCTL_settimeoffset, id), 0);
+	EXPECT("zombie_pfinfo3", pageframeinfo(id, 1, &one), 0);
+	check_eq_hex(tname("zombie_pfinfo3_type"), one, XEN_DOMCTL_PFINFO_NOTAB);
+	EXPECT("zombie_resume", simple(XEN_DOMCTL_resumedomain, id), 0);
+	EXPECT("zombie_resume_info", info(id), 0);
+	EXPECT("zombie_resume_still_dying", op.u.getdomaininfo.flags & XEN_DOMINF_dying, XEN_DOMINF_dying);
+}
+
 /*
  * Dom0 maps a frame of the domain and keeps it mapped across the destroy:
  * that frame cannot go back, so the domain lingers, dying, owning just it;
@@ -235,6 +265,7 @@ static void zombie(void)
 	EXPECT("zombie_info_dying", op.u.getdomaininfo.flags & XEN_DOMINF_dying, XEN_DOMINF_dying);
 	EXPECT("zombie_info_tot_pages", op.u.getdomaininfo.tot_pages, 1);
 	EXPECT("zombie_populate_refused", populate(id, 1), 0);
+	zombie_domctls(id);
 	EXPECT("zombie_unmap", map_window(DOMID_SELF, 0, 0), 0);
 	EXPECT("zombie_gone", info(id), -XEN_ESRCH);
 }
@@ -494,6 +525,515 @@ static void dom_exc(void)
 	EXPECT("dom_exc_close", HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl), 0);
 }
 
+
+/* ---- limits, scheduling, permissions ---- */
+
+static long sched_op(domid_t dom, uint32_t sched_id, uint32_t cmd, uint16_t weight, uint16_t cap)
+{
+	clear_op();
+	op.u.scheduler_op.sched_id = sched_id;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.credit.weight = weight;
+	op.u.scheduler_op.u.credit.cap = cap;
+	return domctl(XEN_DOMCTL_scheduler_op, dom);
+}
+
+/*
+ * The credit scheduler's parameters (Xen is booted with sched=credit, the
+ * only scheduler Paravane has): defaults, putinfo's "leave as is" values,
+ * bad sched_id and cmd.
+ */
+static void scheduler_op(domid_t id)
+{
+	EXPECT("sched_getinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_default_weight", op.u.scheduler_op.u.credit.weight, 256);
+	EXPECT("sched_default_cap", op.u.scheduler_op.u.credit.cap, 0);
+	EXPECT("sched_putinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, 512, 50), 0);
+	EXPECT("sched_getinfo_2", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_weight_set", op.u.scheduler_op.u.credit.weight, 512);
+	EXPECT("sched_cap_set", op.u.scheduler_op.u.credit.cap, 50);
+	/* weight 0 and cap 0xffff: unchanged */
+	EXPECT("sched_put_keep", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, 0, 0xffff), 0);
+	EXPECT("sched_getinfo_3", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_weight_kept", op.u.scheduler_op.u.credit.weight, 512);
+	EXPECT("sched_cap_kept", op.u.scheduler_op.u.credit.cap, 50);
+	EXPECT("sched_put_max", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, 65535, 0), 0);
+	EXPECT("sched_getinfo_4", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_weight_max", op.u.scheduler_op.u.credit.weight, 65535);
+	EXPECT("sched_cap_cleared", op.u.scheduler_op.u.credit.cap, 0);
+	EXPECT("sched_credit2_id", sched_op(id, XEN_SCHEDULER_CREDIT2, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0),
+	       -XEN_EINVAL);
+	EXPECT("sched_bad_id", sched_op(id, 99, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), -XEN_EINVAL);
+	EXPECT("sched_getvcpuinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getvcpuinfo, 0, 0),
+	       -XEN_EINVAL);
+	EXPECT("sched_putvcpuinfo", sched_op(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putvcpuinfo, 0, 0),
+	       -XEN_EINVAL);
+	EXPECT("sched_bad_cmd", sched_op(id, XEN_SCHEDULER_CREDIT, 7, 0, 0), -XEN_EINVAL);
+	EXPECT("sched_no_domain", sched_op(1000, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0),
+	       -XEN_ESRCH);
+	EXPECT("sched_dom0", sched_op(0, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, 0, 0), 0);
+	EXPECT("sched_dom0_weight", op.u.scheduler_op.u.credit.weight, 256);
+}
+
+static void attrs(domid_t id)
+{
+	int same = 1;
+
+	clear_op();
+	for (unsigned i = 0; i < 16; i++)
+		op.u.setdomainhandle.handle[i] = (uint8_t)(0x10 + i);
+	EXPECT("setdomainhandle", domctl(XEN_DOMCTL_setdomainhandle, id), 0);
+	EXPECT("setdomainhandle_info", info(id), 0);
+	for (unsigned i = 0; i < 16; i++)
+		same &= op.u.getdomaininfo.handle[i] == (uint8_t)(0x10 + i);
+	check(same, tname("setdomainhandle_echoed"), "handle not the new one");
+	EXPECT("setdomainhandle_no_domain", simple(XEN_DOMCTL_setdomainhandle, 1000), -XEN_ESRCH);
+
+	clear_op();
+	op.u.address_size.size = 64;
+	EXPECT("set_address_size_64", domctl(XEN_DOMCTL_set_address_size, id), 0);
+	clear_op();
+	op.u.address_size.size = 16;
+	EXPECT("set_address_size_16", domctl(XEN_DOMCTL_set_address_size, id), -XEN_EINVAL);
+	clear_op();
+	op.u.address_size.size = 0;
+	EXPECT("set_address_size_0", domctl(XEN_DOMCTL_set_address_size, id), -XEN_EINVAL);
+	clear_op();
+	op.u.address_size.size = 128;
+	EXPECT("set_address_size_128", domctl(XEN_DOMCTL_set_address_size, id), -XEN_EINVAL);
+	EXPECT("get_address_size", simple(XEN_DOMCTL_get_address_size, id), 0);
+	EXPECT("get_address_size_64", op.u.address_size.size, 64);
+	EXPECT("get_address_size_dom0", simple(XEN_DOMCTL_get_address_size, 0), 0);
+	EXPECT("get_address_size_dom0_64", op.u.address_size.size, 64);
+	EXPECT("get_address_size_no_domain", simple(XEN_DOMCTL_get_address_size, 1000), -XEN_ESRCH);
+}
+
+/* Our own wallclock, read consistently (wc_version even and unchanged). */
+static uint64_t wc_seconds(void)
+{
+	for (;;) {
+		uint32_t v = __atomic_load_n(&shared_info->wc_version, __ATOMIC_ACQUIRE);
+		uint64_t sec = shared_info->wc_sec | (uint64_t)shared_info->wc_sec_hi << 32;
+
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (!(v & 1) && v == __atomic_load_n(&shared_info->wc_version, __ATOMIC_ACQUIRE))
+			return sec;
+	}
+}
+
+/* settimeoffset on Dom0 itself, whose shared_info we can read */
+static void timeoffset(void)
+{
+	uint64_t before = wc_seconds();
+
+	clear_op();
+	op.u.settimeoffset.time_offset_seconds = 100000;
+	EXPECT("settimeoffset", domctl(XEN_DOMCTL_settimeoffset, 0), 0);
+	EXPECT("settimeoffset_seen", wc_seconds() - before, 100000);
+	clear_op();
+	op.u.settimeoffset.time_offset_seconds = -50;
+	EXPECT("settimeoffset_negative", domctl(XEN_DOMCTL_settimeoffset, 0), 0);
+	EXPECT("settimeoffset_negative_seen", (long)(wc_seconds() - before), -50);
+	clear_op();
+	EXPECT("settimeoffset_back", domctl(XEN_DOMCTL_settimeoffset, 0), 0);
+	EXPECT("settimeoffset_back_seen", wc_seconds(), before);
+	EXPECT("settimeoffset_no_domain", simple(XEN_DOMCTL_settimeoffset, 1000), -XEN_ESRCH);
+}
+
+static long ioport_perm(domid_t id, uint32_t first, uint32_t nr, uint8_t allow)
+{
+	clear_op();
+	op.u.ioport_permission.first_port = first;
+	op.u.ioport_permission.nr_ports = nr;
+	op.u.ioport_permission.allow_access = allow;
+	return domctl(XEN_DOMCTL_ioport_permission, id);
+}
+
+static long iomem_perm(domid_t id, uint64_t first, uint64_t nr, uint8_t allow)
+{
+	clear_op();
+	op.u.iomem_permission.first_mfn = first;
+	op.u.iomem_permission.nr_mfns = nr;
+	op.u.iomem_permission.allow_access = allow;
+	return domctl(XEN_DOMCTL_iomem_permission, id);
+}
+
+static long irq_perm(domid_t id, uint32_t pirq, uint8_t allow)
+{
+	clear_op();
+	op.u.irq_permission.pirq = pirq;
+	op.u.irq_permission.allow_access = allow;
+	return domctl(XEN_DOMCTL_irq_permission, id);
+}
+
+/*
+ * Dom0 hands I/O ports to a DomU (0x2f8-0x2ff, COM2, not the hypervisor's)
+ * and takes them back; what it does not hold itself it cannot give. The
+ * range checks come first.
+ */
+static void permissions(domid_t id)
+{
+	EXPECT("ioport_allow", ioport_perm(id, 0x2f8, 8, 1), 0);
+	EXPECT("ioport_deny", ioport_perm(id, 0x2f8, 8, 0), 0);
+	EXPECT("ioport_deny_never_given", ioport_perm(id, 0x300, 4, 0), 0);
+	EXPECT("ioport_empty", ioport_perm(id, 0x2f8, 0, 1), -XEN_EINVAL);
+	EXPECT("ioport_past_end", ioport_perm(id, 0xfff0, 0x20, 1), -XEN_EINVAL);
+	EXPECT("ioport_wrap", ioport_perm(id, 0x10, 0xffffffff, 1), -XEN_EINVAL);
+	EXPECT("ioport_no_domain", ioport_perm(1000, 0x2f8, 8, 1), -XEN_ESRCH);
+	/* the range every I/O frame could be in, and more: no caller holds it all */
+	EXPECT("iomem_everything", iomem_perm(id, 0, 0, 1), -XEN_EPERM);
+	EXPECT("iomem_wrap", iomem_perm(id, 0x1000, 0, 1), -XEN_EINVAL);
+	EXPECT("iomem_wrap_2", iomem_perm(id, ~0ULL - 4, 16, 1), -XEN_EINVAL);
+	EXPECT("iomem_deny", iomem_perm(id, 0xfe000, 16, 0), 0);
+	EXPECT("iomem_no_domain", iomem_perm(1000, 0xfe000, 16, 0), -XEN_ESRCH);
+	/* Dom0 has mapped no pirq here, so it has none to give */
+	EXPECT("irq_unmapped", irq_perm(id, 5, 1), -XEN_EPERM);
+	EXPECT("irq_unmapped_deny", irq_perm(id, 5, 0), -XEN_EPERM);
+	EXPECT("irq_out_of_range", irq_perm(id, 0x7fffffff, 1), -XEN_EINVAL);
+	EXPECT("irq_no_domain", irq_perm(1000, 5, 1), -XEN_ESRCH);
+}
+
+static uint64_t pfinfo[4];
+
+static long pageframeinfo(domid_t id, uint64_t num, void *array)
+{
+	clear_op();
+	op.u.getpageframeinfo3.num = num;
+	op.u.getpageframeinfo3.array = (uint64_t)array;
+	return domctl(XEN_DOMCTL_getpageframeinfo3, id);
+}
+
+/*
+ * Three frames of the domain: an empty L1 pinned from Dom0, a plain one,
+ * one filled with hypercall stubs; then frame types and hypercall_init's
+ * refusals.
+ */
+static void frames_of(domid_t id)
+{
+	uint64_t l1, plain, hc, dom0_mfn;
+	int stub_ok = 1;
+
+	EXPECT("frames_max_mem", set_max_mem(id, 64 * 4), 0);
+	EXPECT("frames_populate", populate(id, 3), 3);
+	l1 = frames[0], plain = frames[1], hc = frames[2];
+	if (map_window(id, l1, PTE_P | PTE_W | PTE_A | PTE_D) == 0)
+		memset(window, 0, sizeof(window));   /* an L1 with no entries */
+	map_window(DOMID_SELF, 0, 0);
+	EXPECT("frames_pin_l1", pin_foreign(id, MMUEXT_PIN_L1_TABLE, l1), 0);
+	dom0_mfn = start_info->mfn_list ? ((uint64_t *)start_info->mfn_list)[0] : 0;
+	pfinfo[0] = l1, pfinfo[1] = plain, pfinfo[2] = dom0_mfn, pfinfo[3] = ~0ULL >> 12;
+	EXPECT("pfinfo3", pageframeinfo(id, 4, pfinfo), 0);
+	check_eq_hex(tname("pfinfo3_l1_pinned"), pfinfo[0], XEN_DOMCTL_PFINFO_L1TAB | XEN_DOMCTL_PFINFO_LPINTAB);
+	check_eq_hex(tname("pfinfo3_plain"), pfinfo[1], XEN_DOMCTL_PFINFO_NOTAB);
+	check_eq_hex(tname("pfinfo3_dom0s"), pfinfo[2], XEN_DOMCTL_PFINFO_XTAB);
+	check_eq_hex(tname("pfinfo3_no_frame"), pfinfo[3], XEN_DOMCTL_PFINFO_XTAB);
+	EXPECT("pfinfo3_none", pageframeinfo(id, 0, NULL), 0);
+	EXPECT("pfinfo3_too_many", pageframeinfo(id, 1025, pfinfo), -XEN_E2BIG);
+	EXPECT("pfinfo3_null", pageframeinfo(id, 1, NULL), -XEN_EFAULT);
+	EXPECT("pfinfo3_no_domain", pageframeinfo(1000, 1, pfinfo), -XEN_ESRCH);
+
+	clear_op();
+	op.u.hypercall_init.gmfn = hc;
+	EXPECT("hypercall_init", domctl(XEN_DOMCTL_hypercall_init, id), 0);
+	EXPECT("hypercall_init_map", map_window(id, hc, PTE_P | PTE_A), 0);
+	/* each 32-byte stub loads its number into EAX (B8 imm32) somewhere */
+	for (unsigned nr = 0; nr < 40; nr++) {
+		const uint8_t *p = window + nr * 32;
+		int found = 0;
+
+		for (unsigned k = 0; k + 5 <= 32; k++)
+			found |= p[k] == 0xb8 && p[k + 1] == nr && !p[k + 2] && !p[k + 3] && !p[k + 4];
+		stub_ok &= found;
+	}
+	map_window(DOMID_SELF, 0, 0);
+	check(stub_ok, tname("hypercall_init_stubs"), "a stub does not load its number");
+	clear_op();
+	op.u.hypercall_init.gmfn = l1;
+	EXPECT("hypercall_init_table", domctl(XEN_DOMCTL_hypercall_init, id), -XEN_EPERM);
+	clear_op();
+	op.u.hypercall_init.gmfn = dom0_mfn;
+	EXPECT("hypercall_init_not_its", domctl(XEN_DOMCTL_hypercall_init, id), -XEN_EINVAL);
+	clear_op();
+	op.u.hypercall_init.gmfn = ~0ULL >> 12;
+	EXPECT("hypercall_init_no_frame", domctl(XEN_DOMCTL_hypercall_init, id), -XEN_EINVAL);
+}
+
+/*
+ * A domain shut down for suspend is resumed: the shutdown flag and code go
+ * (the controller's pause stays). A running domain's resume is a no-op.
+ */
+static void resume(domid_t id)
+{
+	struct sched_remote_shutdown rs = { .domain_id = id, .reason = SHUTDOWN_suspend };
+
+	EXPECT("resume_running", simple(XEN_DOMCTL_resumedomain, id), 0);
+	EXPECT("resume_running_info", info(id), 0);
+	EXPECT("resume_running_flags", op.u.getdomaininfo.flags, XEN_DOMINF_paused | 0xffff0000u);
+	EXPECT("suspend", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+	EXPECT("suspend_info", info(id), 0);
+	EXPECT("suspend_flags", op.u.getdomaininfo.flags,
+	       XEN_DOMINF_paused | XEN_DOMINF_shutdown | (SHUTDOWN_suspend << 16));
+	EXPECT("resume", simple(XEN_DOMCTL_resumedomain, id), 0);
+	EXPECT("resume_info", info(id), 0);
+	EXPECT("resume_flags", op.u.getdomaininfo.flags, XEN_DOMINF_paused | 0xffff0000u);
+	EXPECT("resume_self", simple(XEN_DOMCTL_resumedomain, 0), -XEN_EINVAL);
+	EXPECT("resume_no_domain", simple(XEN_DOMCTL_resumedomain, 1000), -XEN_ESRCH);
+}
+
+/* createdomain's grant-table limits: XENMEM_acquire_resource reports the size */
+static void grant_limits(void)
+{
+	static const int32_t sizes[] = { 1, 4, 32 };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(sizes); i++) {
+		domid_t id;
+
+		create_args(0, 1);
+		op.u.createdomain.max_grant_frames = sizes[i];
+		op.u.createdomain.max_maptrack_frames = 8;
+		if (domctl(XEN_DOMCTL_createdomain, 0)) {
+			fail(tname("gnt_limit_create"), "createdomain with max_grant_frames %d refused", sizes[i]);
+			continue;
+		}
+		id = op.domain;
+		EXPECT("gnt_limit_size", acquire(id, XENMEM_resource_grant_table, 0, 0, NULL), 0);
+		EXPECT("gnt_limit_size_nr", res.nr_frames, sizes[i]);
+		EXPECT("gnt_limit_past", acquire(id, XENMEM_resource_grant_table, 0, (uint32_t)sizes[i] + 1,
+						 frames), -XEN_EINVAL);
+		EXPECT("gnt_limit_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+	}
+	create_args(0, 1);
+	op.u.createdomain.max_grant_frames = 0;
+	EXPECT("gnt_limit_zero", domctl(XEN_DOMCTL_createdomain, 0), -XEN_EINVAL);
+}
+
+
+/* ---- CPU policy ---- */
+
+#define POLICY_ROOM 256
+static struct xen_cpuid_leaf pol[POLICY_ROOM];
+static struct xen_msr_entry pol_msrs[8];
+
+static const struct xen_cpuid_leaf *pol_find(unsigned n, uint32_t leaf, uint32_t sub)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (pol[i].leaf == leaf && pol[i].subleaf == sub)
+			return &pol[i];
+	return NULL;
+}
+
+static long sys_policy(uint32_t index, uint32_t nr_leaves, void *leaves, uint32_t nr_msrs, void *msrs)
+{
+	struct xen_sysctl_cpu_policy *p = &sop.u.cpu_policy;
+
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = XEN_SYSCTL_get_cpu_policy;
+	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	p->index = index, p->nr_leaves = nr_leaves, p->leaves = (uint64_t)leaves;
+	p->nr_msrs = nr_msrs, p->msrs = (uint64_t)msrs;
+	return HC1(__HYPERVISOR_sysctl, &sop);
+}
+
+static long dom_policy(uint32_t cmd, domid_t id, uint32_t nr_leaves, void *leaves, uint32_t nr_msrs, void *msrs)
+{
+	clear_op();
+	op.u.cpu_policy.nr_leaves = nr_leaves, op.u.cpu_policy.leaves = (uint64_t)leaves;
+	op.u.cpu_policy.nr_msrs = nr_msrs, op.u.cpu_policy.msrs = (uint64_t)msrs;
+	return domctl(cmd, id);
+}
+
+static uint32_t fs[32], fs_short[32];
+
+static long featureset_get(uint32_t index, uint32_t nr, void *buf)
+{
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = XEN_SYSCTL_get_cpu_featureset;
+	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	sop.u.cpu_featureset.index = index;
+	sop.u.cpu_featureset.nr_features = nr;
+	sop.u.cpu_featureset.features = (uint64_t)buf;
+	return HC1(__HYPERVISOR_sysctl, &sop);
+}
+
+/* Xen's feature words: word 0 is leaf 1 EDX, word 1 leaf 1 ECX, ... */
+static void featureset(void)
+{
+	uint32_t nr, native[4];
+
+	EXPECT("featureset_count", featureset_get(XEN_SYSCTL_cpu_featureset_pv, 0, NULL), 0);
+	nr = sop.u.cpu_featureset.nr_features;
+	check(nr >= 10 && nr <= 32, tname("featureset_count_sane"), "%u words", nr);
+	EXPECT("featureset_pv", featureset_get(XEN_SYSCTL_cpu_featureset_pv, nr, fs), 0);
+	EXPECT("featureset_pv_nr", sop.u.cpu_featureset.nr_features, nr);
+	EXPECT("featureset_pv_fpu", fs[0] & 1, 1);
+	EXPECT("featureset_pv_no_vmx", fs[1] & (1u << 5), 0);
+	EXPECT("featureset_pv_lm", !!(fs[2] & (1u << 29)), 1);
+	EXPECT("featureset_raw", featureset_get(XEN_SYSCTL_cpu_featureset_raw, nr, fs), 0);
+	cpuid_native(1, 0, native);
+	EXPECT("featureset_raw_word0", fs[0], native[3]);
+	memset(fs_short, 0xee, sizeof(fs_short));
+	EXPECT("featureset_short", featureset_get(XEN_SYSCTL_cpu_featureset_raw, 2, fs_short), -XEN_ENOBUFS);
+	EXPECT("featureset_short_nr", sop.u.cpu_featureset.nr_features, 2);
+	EXPECT("featureset_short_words", fs_short[0] == fs[0] && fs_short[1] == fs[1] && fs_short[2] == 0xeeeeeeee, 1);
+	EXPECT("featureset_bad_index", featureset_get(6, nr, fs), -XEN_EINVAL);
+}
+
+/*
+ * libxl's CPUID setup: the sizes, the PV default policy, the domain's;
+ * then a feature bit taken away, which the domain's policy then lacks;
+ * refused policies (a max leaf too high, a leaf outside any policy, the
+ * caller's own) with the offending leaf named.
+ */
+static void cpu_policy(void)
+{
+	uint32_t nl, nm, native[4], sse3 = 1u << 0;
+	const struct xen_cpuid_leaf *e;
+	struct xen_cpuid_leaf bad;
+	long rc;
+	domid_t id;
+
+	EXPECT("syspol_sizes", sys_policy(XEN_SYSCTL_cpu_policy_pv_default, 0, NULL, 0, NULL), 0);
+	nl = sop.u.cpu_policy.nr_leaves, nm = sop.u.cpu_policy.nr_msrs;
+	check(nl >= 20 && nl <= POLICY_ROOM && nm <= 8, tname("syspol_sizes_sane"), "%u leaves, %u MSRs", nl, nm);
+	EXPECT("syspol_pv_default", sys_policy(XEN_SYSCTL_cpu_policy_pv_default, nl, pol, nm, pol_msrs), 0);
+	nl = sop.u.cpu_policy.nr_leaves;
+	cpuid_native(0, 0, native);
+	e = pol_find(nl, 0, XEN_CPUID_NO_SUBLEAF);
+	check(e && e->b == native[1] && e->c == native[2] && e->d == native[3], tname("syspol_vendor"),
+	      "leaf 0 %s", e ? "differs" : "missing");
+	check(pol_find(nl, 1, XEN_CPUID_NO_SUBLEAF) && pol_find(nl, 0x80000001, XEN_CPUID_NO_SUBLEAF),
+	      tname("syspol_feature_leaves"), "leaf 1 or 0x80000001 missing");
+	EXPECT("syspol_host", sys_policy(XEN_SYSCTL_cpu_policy_host, POLICY_ROOM, pol, 8, pol_msrs), 0);
+	EXPECT("syspol_too_small", sys_policy(XEN_SYSCTL_cpu_policy_pv_default, 1, pol, 8, pol_msrs), -XEN_ENOBUFS);
+	EXPECT("syspol_bad_index", sys_policy(6, POLICY_ROOM, pol, 8, pol_msrs), -XEN_EINVAL);
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = XEN_SYSCTL_get_cpu_policy;
+	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	sop.u.cpu_policy.index = XEN_SYSCTL_cpu_policy_pv_default;
+	sop.u.cpu_policy._rsvd = 1;
+	EXPECT("syspol_rsvd", HC1(__HYPERVISOR_sysctl, &sop), -XEN_EINVAL);
+
+	featureset();
+	if (create(0, 0, 1)) {
+		fail(tname("dompol_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	EXPECT("dompol_sizes", dom_policy(XEN_DOMCTL_get_cpu_policy, id, 0, NULL, 0, NULL), 0);
+	nl = op.u.cpu_policy.nr_leaves, nm = op.u.cpu_policy.nr_msrs;
+	check(nl >= 20 && nl <= POLICY_ROOM && nm <= 8, tname("dompol_sizes_sane"), "%u leaves, %u MSRs", nl, nm);
+	EXPECT("dompol_get", dom_policy(XEN_DOMCTL_get_cpu_policy, id, nl, pol, nm, pol_msrs), 0);
+	nl = op.u.cpu_policy.nr_leaves;
+	e = pol_find(nl, 1, XEN_CPUID_NO_SUBLEAF);
+	if (!e || !(e->c & sse3)) {
+		fail(tname("dompol_sse3"), "leaf 1 %s", e ? "without SSE3" : "missing");
+		simple(XEN_DOMCTL_destroydomain, id);
+		return;
+	}
+	bad = *e;
+	bad.c &= ~sse3;
+	EXPECT("dompol_set_no_sse3", dom_policy(XEN_DOMCTL_set_cpu_policy, id, 1, &bad, 0, NULL), 0);
+	EXPECT("dompol_get_2", dom_policy(XEN_DOMCTL_get_cpu_policy, id, POLICY_ROOM, pol, 8, pol_msrs), 0);
+	e = pol_find(op.u.cpu_policy.nr_leaves, 1, XEN_CPUID_NO_SUBLEAF);
+	check(e && !(e->c & sse3), tname("dompol_sse3_gone"), "leaf 1 ECX 0x%x", e ? e->c : 0);
+	bad = (struct xen_cpuid_leaf){ 0, XEN_CPUID_NO_SUBLEAF, 0xff, 0, 0, 0 };
+	bad.b = native[1], bad.c = native[2], bad.d = native[3];
+	rc = dom_policy(XEN_DOMCTL_set_cpu_policy, id, 1, &bad, 0, NULL);
+	EXPECT("dompol_max_leaf_high", rc, -XEN_EINVAL);
+	EXPECT("dompol_max_leaf_high_err", op.u.cpu_policy.err_leaf, 0);
+	EXPECT("dompol_max_leaf_high_err_sub", op.u.cpu_policy.err_subleaf, XEN_CPUID_NO_SUBLEAF);
+	bad = (struct xen_cpuid_leaf){ 0x30, XEN_CPUID_NO_SUBLEAF, 0, 0, 0, 0 };
+	EXPECT("dompol_out_of_range", dom_policy(XEN_DOMCTL_set_cpu_policy, id, 1, &bad, 0, NULL), -XEN_ERANGE);
+	EXPECT("dompol_out_of_range_err", op.u.cpu_policy.err_leaf, 0x30);
+	EXPECT("dompol_self", dom_policy(XEN_DOMCTL_set_cpu_policy, 0, 1, &bad, 0, NULL), -XEN_EINVAL);
+	EXPECT("dompol_no_domain", dom_policy(XEN_DOMCTL_get_cpu_policy, 1000, 0, NULL, 0, NULL), -XEN_ESRCH);
+	EXPECT("dompol_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+}
+
+
+static long tsc(uint32_t cmd, domid_t id, uint32_t mode, uint32_t khz, uint32_t incarnation)
+{
+	clear_op();
+	op.u.tsc_info.tsc_mode = mode;
+	op.u.tsc_info.gtsc_khz = khz;
+	op.u.tsc_info.incarnation = incarnation;
+	return domctl(cmd, id);
+}
+
+static uint8_t nodemap[2];
+
+static long nodeaff(uint32_t cmd, domid_t id, void *map, uint32_t bits)
+{
+	clear_op();
+	op.u.nodeaffinity.nodemap.bitmap = (uint64_t)map;
+	op.u.nodeaffinity.nodemap.nr_bits = bits;
+	return domctl(cmd, id);
+}
+
+/* What libxl's build_pre sets: the TSC mode (settscinfo) and NUMA placement (one node). */
+static void tsc_and_nodes(domid_t id)
+{
+	uint32_t khz;
+
+	EXPECT("tsc_physinfo", sysctl(XEN_SYSCTL_physinfo, XEN_SYSCTL_INTERFACE_VERSION), 0);
+	khz = sop.u.physinfo.cpu_khz;
+	EXPECT("settscinfo_default", tsc(XEN_DOMCTL_settscinfo, id, XEN_TSC_MODE_DEFAULT, 0, 5), 0);
+	EXPECT("gettscinfo", tsc(XEN_DOMCTL_gettscinfo, id, 0, 0, 0), 0);
+	EXPECT("gettscinfo_mode", op.u.tsc_info.tsc_mode, XEN_TSC_MODE_DEFAULT);
+	EXPECT("gettscinfo_incarnation", op.u.tsc_info.incarnation, 6);
+	check(op.u.tsc_info.gtsc_khz + 1000 >= khz && op.u.tsc_info.gtsc_khz <= khz + 1000,
+	      tname("gettscinfo_khz"), "%u kHz, physinfo %u", op.u.tsc_info.gtsc_khz, khz);
+	EXPECT("settscinfo_never", tsc(XEN_DOMCTL_settscinfo, id, XEN_TSC_MODE_NEVER_EMULATE, 0, 0), 0);
+	EXPECT("gettscinfo_2", tsc(XEN_DOMCTL_gettscinfo, id, 0, 0, 0), 0);
+	EXPECT("gettscinfo_never", op.u.tsc_info.tsc_mode, XEN_TSC_MODE_NEVER_EMULATE);
+	EXPECT("settscinfo_mode_3", tsc(XEN_DOMCTL_settscinfo, id, 3, 0, 0), -XEN_EINVAL);
+	EXPECT("settscinfo_mode_99", tsc(XEN_DOMCTL_settscinfo, id, 99, 0, 0), -XEN_EINVAL);
+	EXPECT("settscinfo_self", tsc(XEN_DOMCTL_settscinfo, 0, 0, 0, 0), -XEN_EINVAL);
+	EXPECT("gettscinfo_self", tsc(XEN_DOMCTL_gettscinfo, 0, 0, 0, 0), -XEN_EINVAL);
+	EXPECT("settscinfo_no_domain", tsc(XEN_DOMCTL_settscinfo, 1000, 0, 0, 0), -XEN_ESRCH);
+
+	nodemap[0] = 1, nodemap[1] = 0;
+	EXPECT("setnodeaffinity_0", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 8), 0);
+	nodemap[0] = 0xff;
+	EXPECT("setnodeaffinity_all", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 16), 0);
+	nodemap[0] = 2;
+	EXPECT("setnodeaffinity_offline_node", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 8), -XEN_EINVAL);
+	nodemap[0] = 1;
+	EXPECT("setnodeaffinity_no_bits", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 0), -XEN_EINVAL);
+	EXPECT("setnodeaffinity_null", nodeaff(XEN_DOMCTL_setnodeaffinity, id, NULL, 8), -XEN_EFAULT);
+	/* the map as last set (Xen keeps it as given, offline nodes too) */
+	nodemap[0] = nodemap[1] = 0xee;
+	EXPECT("getnodeaffinity", nodeaff(XEN_DOMCTL_getnodeaffinity, id, nodemap, 16), 0);
+	EXPECT("getnodeaffinity_as_set", nodemap[0], 0xff);
+	EXPECT("getnodeaffinity_rest_zeroed", nodemap[1], 0);
+	nodemap[0] = 1;
+	EXPECT("setnodeaffinity_0_again", nodeaff(XEN_DOMCTL_setnodeaffinity, id, nodemap, 8), 0);
+	nodemap[0] = 0xee;
+	EXPECT("getnodeaffinity_2", nodeaff(XEN_DOMCTL_getnodeaffinity, id, nodemap, 8), 0);
+	EXPECT("getnodeaffinity_node0", nodemap[0], 1);
+}
+
+static void limits_sched_perm(void)
+{
+	domid_t id;
+
+	timeoffset();
+	grant_limits();
+	cpu_policy();
+	if (create(0, 0, 1)) {
+		fail(tname("misc_create"), "createdomain failed");
+		return;
+	}
+	id = op.domain;
+	scheduler_op(id);
+	attrs(id);
+	tsc_and_nodes(id);
+	permissions(id);
+	frames_of(id);
+	resume(id);
+	EXPECT("misc_destroy", simple(XEN_DOMCTL_destroydomain, id), 0);
+}
+
 /*
  * ROUNDS x ROUND_FRAMES frames is more than the whole machine: without
  * reclaim the populates would come up short long before the end.
@@ -532,6 +1072,7 @@ void test_main(void)
 	tree_teardown();
 	zombie();
 	dom_exc();
+	limits_sched_perm();
 	reclaim();
 	EXPECT("info_none_left", info(1), -XEN_ESRCH);
 }

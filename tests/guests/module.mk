@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -59,6 +59,9 @@ guests: $(GUEST_ELFS)
 
 # Hypervisor arguments a program needs on both (preempt: a vCPU 1 to initialise)
 GUEST_ARGS_preempt := dom0_max_vcpus=2
+# domctl: the credit scheduler on Xen too (its default is credit2), as Paravane has
+GUEST_ARGS_domctl := sched=credit
+GUEST_ARGS_sysctl := sched=credit
 GUEST_ARGS_frames := dom0_max_vcpus=2
 GUEST_ARGS_hwload := dom0_max_vcpus=2
 GUEST_ARGS_debugreg := dom0_max_vcpus=2
@@ -67,11 +70,15 @@ GUEST_ARGS_runstate := dom0_max_vcpus=2
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
 GUEST_SMP_dombuild := 2
 
+# What a guest leaves to the hypervisor's console to show, after its summary
+# (run-guest.sh GUEST_EXPECT): the watchdog's expiry and the shutdown reason.
+GUEST_EXPECT_watchdog := Watchdog timer fired for domain 0%%(Domain 0 shut down: watchdog|Hardware Dom0 shutdown: watchdog)
+
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
-	@GUEST_SMP=$(GUEST_SMP_$*) sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
 
 $(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
-	@GUEST_SMP=$(GUEST_SMP_$*) sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
 
 guests-xen: $(GUEST_NAMES:%=guests-xen-%)
 guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)

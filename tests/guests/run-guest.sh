@@ -11,7 +11,10 @@
 # default 150), GUEST_LOG (console log path, default build/guests/logs/...),
 # GUEST_CPU (QEMU -cpu, default qemu64,-vmx,-svm), GUEST_CMDLINE (the test
 # kernel's own command line), GUEST_LOG_TAG (added to the default log name),
-# GUEST_SMP (QEMU's CPU count, default 1).
+# GUEST_SMP (QEMU's CPU count, default 1), GUEST_EXPECT (extended regular
+# expressions separated by "%%", each of which must match a console line
+# after the summary line before the timeout: what a guest leaves to the
+# hypervisor to report, such as a watchdog's expiry).
 # The same command line works for Xen and Paravane; isa-debug-exit is
 # present for hypervisors that use it (Paravane's qemu_debug_exit option).
 set -u
@@ -57,6 +60,20 @@ while :; do
 	[ $(( $(date +%s) - start )) -ge "$timeout" ] && break
 	sleep 1
 done
+# What must follow the summary (GUEST_EXPECT), each pattern in turn.
+missing=""
+if [ -n "$summary" ] && [ -n "${GUEST_EXPECT:-}" ]; then
+	missing=$(printf '%s\n' "$GUEST_EXPECT" | sed 's/%%/\n/g' | while IFS= read -r pat; do
+		[ -z "$pat" ] && continue
+		while ! tr -d '\r' <"$log" | sed -n "/guest-test $name: [0-9]* passed/,\$p" | grep -a -q -E "$pat"; do
+			if ! kill -0 "$qpid" 2>/dev/null || [ $(( $(date +%s) - start )) -ge "$timeout" ]; then
+				echo "$pat"
+				break
+			fi
+			sleep 1
+		done
+	done)
+fi
 # Let the shutdown message reach the log, then stop QEMU.
 [ -n "$summary" ] && sleep 1
 kill "$qpid" 2>/dev/null
@@ -71,6 +88,11 @@ if [ -z "$summary" ]; then
 	exit 1
 fi
 echo "$summary (${secs}s on $(basename "$hv"))"
+if [ -n "$missing" ]; then
+	echo "run-guest: $name: after the summary, no console line matched: $missing; console tail ($log):"
+	tr -d '\r' <"$log" | tail -n 25
+	exit 1
+fi
 npass=$(echo "$summary" | sed 's/.*: \([0-9]*\) passed.*/\1/')
 nfail=$(echo "$summary" | sed 's/.* \([0-9]*\) failed/\1/')
 if [ "$nfail" -ne 0 ] || [ "$npass" -eq 0 ]; then

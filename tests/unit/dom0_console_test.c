@@ -161,8 +161,10 @@ static void test_write_dom0_raw(void **state)
 {
 	memcpy(dshim_mem, "\x1b[6nok\n", 7);
 	dshim_console_len = 0;
+	dshim_conring_len = 0;
 	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 7, BUF }), 0);
 	assert_memory_equal(dshim_console, "\x1b[6nok\n", 7);
+	assert_int_equal(dshim_conring_len, 0);   /* not in the log ring (xl dmesg), as Xen */
 }
 
 /* Other domains: only with is_console, each line marked, control bytes defused. */
@@ -174,9 +176,11 @@ static void test_write_other_domain(void **state)
 	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 5, BUF }), -XEN_EPERM);
 	assert_int_equal(dshim_console_len, 0);
 	dshim_domu.is_console = true;
+	dshim_conring_len = 0;
 	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 5, BUF }), 0);
 	dshim_domu.is_console = false;
 	assert_string_equal(dshim_console, "(d1) a.b\n(d1) c");
+	assert_string_equal(dshim_conring, "(d1) a.b\n(d1) c");   /* a DomU's output is logged */
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, NULL)

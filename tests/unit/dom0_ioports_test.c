@@ -4,6 +4,7 @@
  * Built from arch/x86/pv/physdev_io.c and emulate_io.c over dom0_shim.c.
  */
 #include "dom0_shim.h"
+#include <arch.h>
 
 #include <string.h>
 #include <cmdline.h>
@@ -90,6 +91,36 @@ static void test_domu_has_no_ports(void **state)
 	/* An I/O bitmap of its own grants nothing on the hardware. */
 	assert_int_equal(ioports_set_guest_bitmap(&dshim_vu, BITMAP_VA, 65536), 0);
 	assert_false(ioports_domain_permitted(&dshim_domu, 0x70, 1));
+}
+
+/*
+ * XEN_DOMCTL_ioport_permission's grant (arch_ioports_permit): Dom0 gives a
+ * DomU ports it holds itself, the DomU then reaches exactly those, and
+ * loses them again; the hypervisor's ports and ranges a DomU does not
+ * hold cannot be handed on; bad ranges change nothing.
+ */
+static void test_permit_grant(void **state)
+{
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 0x2f8, 0x2ff, true), 0);
+	assert_true(ioports_domain_permitted(&dshim_domu, 0x2f8, 1));
+	assert_true(ioports_domain_permitted(&dshim_domu, 0x2fc, 4));
+	assert_false(ioports_domain_permitted(&dshim_domu, 0x2f7, 1));
+	assert_false(ioports_domain_permitted(&dshim_domu, 0x2fe, 4));     /* runs past 0x2ff */
+	/* the hypervisor's own (COM1, the PIT, the reset port): the caller does not hold them */
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 0x3f8, 0x3ff, true), -XEN_EPERM);
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 0x40, 0x40, true), -XEN_EPERM);
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 0xcf8, 0xcff, true), -XEN_EPERM);
+	assert_false(ioports_domain_permitted(&dshim_domu, 0xcfc, 1));    /* nothing of a refused range */
+	/* a DomU cannot hand on what it was not given */
+	assert_int_equal(arch_ioports_permit(&dshim_domu, &dshim_dom0, 0x2f8, 0x300, true), -XEN_EPERM);
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 5, 4, true), -XEN_EINVAL);
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 0xfff0, 0x10000, true), -XEN_EINVAL);
+	/* taken back, in part then whole */
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 0x2f8, 0x2f9, false), 0);
+	assert_false(ioports_domain_permitted(&dshim_domu, 0x2f8, 1));
+	assert_true(ioports_domain_permitted(&dshim_domu, 0x2fa, 1));
+	assert_int_equal(arch_ioports_permit(&dshim_dom0, &dshim_domu, 0x2f8, 0x2ff, false), 0);
+	assert_false(ioports_domain_permitted(&dshim_domu, 0x2fa, 1));
 }
 
 /* ---- the emulator: IN/OUT through pv_emul_io ---- */
@@ -300,7 +331,7 @@ static void test_rep_ins_real(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_hypervisor_owned_ports), T(test_com1_follows_options), T(test_dom0_grant),
+		T(test_hypervisor_owned_ports), T(test_com1_follows_options), T(test_dom0_grant), T(test_permit_grant),
 		T(test_domu_has_no_ports), T(test_dom0_real_and_virtual), T(test_domu_all_virtual),
 		T(test_iopl_rules), T(test_user_bitmap), T(test_pv_ioport_allowed),
 		T(test_rep_ins_real), T(test_dom0_pit_channel2), T(test_domu_no_pit),

@@ -136,6 +136,17 @@ void arch_console_write(const char *s, size_t len)
 	dshim_console[dshim_console_len] = '\0';
 }
 
+/* The hypervisor's log ring (common/console.c): what console_io put in it. */
+char dshim_conring[1024];
+size_t dshim_conring_len;
+
+void conring_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len && dshim_conring_len < sizeof(dshim_conring) - 1; i++)
+		dshim_conring[dshim_conring_len++] = s[i];
+	dshim_conring[dshim_conring_len] = '\0';
+}
+
 uint32_t arch_host_in(uint16_t port, unsigned size)
 {
 	assert_true(dshim_nr_ports < 64);

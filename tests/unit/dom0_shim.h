@@ -28,6 +28,8 @@ extern struct vcpu *dshim_current;
 /* What arch_console_write printed (console_io writes). */
 extern char dshim_console[1024];
 extern size_t dshim_console_len;
+extern char dshim_conring[1024];
+extern size_t dshim_conring_len;
 
 /* Real port accesses the emulator made. */
 struct dshim_port_access {

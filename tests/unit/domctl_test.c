@@ -19,8 +19,10 @@
 #include <event.h>
 #include <hypercall.h>
 #include <sched.h>
+#include <console.h>
 #include <public/domctl.h>
 #include <public/errno.h>
+#include <public/sysctl.h>
 #include <public/vcpu.h>
 
 #define OP_VA 0x10000ULL
@@ -296,6 +298,108 @@ static void test_pause_waits(void **state)
 	assert_int_equal(paused_domains, 1);
 }
 
+extern unsigned ctl_shim_calls;
+int64_t do_sysctl(struct vcpu *v, const uint64_t args[6]);
+
+/*
+ * Who may do what: every domctl and sysctl this hypervisor implements,
+ * issued by a DomU, naming itself and naming another domain, is -EPERM
+ * (after the version and domain checks), and nothing reaches a worker.
+ */
+static void test_domu_refused_everything(void **state)
+{
+	(void)state;
+	ctl_shim_calls = 0;
+	for (uint32_t cmd = 0; cmd < 100; cmd++) {
+		int64_t rc_self = call(&dom1, cmd, 1, XEN_DOMCTL_INTERFACE_VERSION);
+		int64_t rc_other = call(&dom1, cmd, 0, XEN_DOMCTL_INTERFACE_VERSION);
+
+		if (rc_self != -XEN_EPERM || rc_other != -XEN_EPERM)
+			fail_msg("domctl %u from a DomU: %lld / %lld", cmd, (long long)rc_self, (long long)rc_other);
+	}
+	for (uint32_t cmd = 0; cmd < 40; cmd++) {
+		caller.domain = &dom1;
+		memset(mem, 0, sizeof(mem));
+		((struct xen_sysctl *)mem)->cmd = cmd;
+		((struct xen_sysctl *)mem)->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+		assert_int_equal(do_sysctl(current_vcpu(), (uint64_t[6]){ OP_VA }), -XEN_EPERM);
+	}
+	assert_int_equal(ctl_shim_calls + creates + destroys, 0);
+	assert_int_equal(dom1.weight, 0);
+}
+
+/* A compat (32-bit) guest width is what a Xen without 32-bit PV answers. */
+static void test_address_size_32(void **state)
+{
+	(void)state;
+	caller.domain = &dom0;
+	memset(mem, 0, sizeof(mem));
+	op()->cmd = XEN_DOMCTL_set_address_size;
+	op()->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op()->domain = 1;
+	op()->u.address_size.size = 32;
+	assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA }), -XEN_EOPNOTSUPP);
+	op()->u.address_size.size = 64;
+	assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA }), 0);
+	assert_int_equal(dom1.address_size, 64);
+}
+
+static uint64_t ring_buffer = OP_VA + 1024;
+
+static int64_t readconsole(uint8_t clear, uint8_t incremental, uint32_t index, uint32_t count)
+{
+	struct xen_sysctl *sop = (struct xen_sysctl *)mem;
+
+	caller.domain = &dom0;
+	memset(mem, 0, sizeof(mem));
+	sop->cmd = XEN_SYSCTL_readconsole;
+	sop->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	sop->u.readconsole.clear = clear;
+	sop->u.readconsole.incremental = incremental;
+	sop->u.readconsole.index = index;
+	sop->u.readconsole.buffer = ring_buffer;
+	sop->u.readconsole.count = count;
+	return do_sysctl(current_vcpu(), (uint64_t[6]){ OP_VA });
+}
+
+/*
+ * The log ring keeps the last CONRING_SIZE bytes: after printing more
+ * than that, a reader starts at the oldest kept byte, and an incremental
+ * reader whose index fell out of the ring starts there too.
+ */
+static void test_log_ring_wraps(void **state)
+{
+	struct xen_sysctl *sop = (struct xen_sysctl *)mem;
+	uint32_t end, oldest;
+
+	(void)state;
+	for (unsigned i = 0; i < CONRING_SIZE / 10 + 100; i++)
+		printk("%09u\n", i);   /* 10 bytes each */
+	assert_int_equal(readconsole(0, 0, 0, 0), 0);
+	end = sop->u.readconsole.index;
+	conring_bounds(&oldest, &end);
+	assert_int_equal(end - oldest, CONRING_SIZE);
+	assert_int_equal(readconsole(0, 1, oldest - 5, 20), 0);   /* fell out: from the oldest */
+	assert_int_equal(sop->u.readconsole.index, oldest + 20);
+	assert_int_equal(sop->u.readconsole.count, 20);
+	/* the newest bytes are the last line printed */
+	assert_int_equal(readconsole(0, 1, end - 10, 100), 0);
+	assert_int_equal(sop->u.readconsole.count, 10);
+	assert_memory_equal(mem + 1024, "000001737\n", 10);
+	/* a buffer running past the guest's memory: -EFAULT, nothing cleared */
+	ring_buffer = OP_VA + MEM_SIZE - 96;
+	assert_int_equal(readconsole(1, 0, 0, 200), -XEN_EFAULT);
+	ring_buffer = OP_VA + 1024;
+	conring_bounds(&oldest, &end);
+	assert_int_equal(end - oldest, CONRING_SIZE);
+	/* clear all: empty */
+	assert_int_equal(readconsole(1, 0, 0, 3000), 0);
+	assert_int_equal(readconsole(1, 0, 0, 3000), 0);
+	assert_int_equal(sop->u.readconsole.count, 3000);
+	conring_bounds(&oldest, &end);
+	assert_int_equal(end - oldest, CONRING_SIZE - 6000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +410,9 @@ int main(void)
 		cmocka_unit_test_setup(test_vcpu_domctls_unprivileged, setup),
 		cmocka_unit_test_setup(test_setvcpucontext_validate_then_act, setup),
 		cmocka_unit_test_setup(test_pause_waits, setup),
+		cmocka_unit_test_setup(test_domu_refused_everything, setup),
+		cmocka_unit_test_setup(test_address_size_32, setup),
+		cmocka_unit_test_setup(test_log_ring_wraps, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

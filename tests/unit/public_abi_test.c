@@ -329,6 +329,58 @@ static void test_domctl(void **state)
 	check(f, sizeof(f) / sizeof(f[0]));
 }
 
+/* The domctls and sysctls of limits, scheduling, permissions, console, pools (Xen 4.17) */
+static void test_ctl_more(void **state)
+{
+	static const struct fact f[] = {
+		NUM(XEN_DOMCTL_scheduler_op, 16), NUM(XEN_DOMCTL_setdomainhandle, 17),
+		NUM(XEN_DOMCTL_irq_permission, 19), NUM(XEN_DOMCTL_iomem_permission, 20),
+		NUM(XEN_DOMCTL_ioport_permission, 21), NUM(XEN_DOMCTL_hypercall_init, 22),
+		NUM(XEN_DOMCTL_settimeoffset, 24), NUM(XEN_DOMCTL_resumedomain, 27),
+		NUM(XEN_DOMCTL_set_address_size, 35), NUM(XEN_DOMCTL_get_address_size, 36),
+		NUM(XEN_DOMCTL_getpageframeinfo3, 61), NUM(XEN_SCHEDULER_CREDIT, 5),
+		NUM(XEN_DOMCTL_SCHEDOP_putinfo, 0), NUM(XEN_DOMCTL_SCHEDOP_getinfo, 1),
+		NUM(XEN_DOMCTL_PFINFO_L1TAB, 0x10000000), NUM(XEN_DOMCTL_PFINFO_LPINTAB, 0x80000000),
+		NUM(XEN_DOMCTL_PFINFO_XTAB, 0xf0000000),
+		SZ(xen_domctl_scheduler_op, 24), OFF(xen_domctl_scheduler_op, u, 8),
+		SZ(xen_domctl_setdomainhandle, 16), SZ(xen_domctl_settimeoffset, 8),
+		SZ(xen_domctl_address_size, 4), SZ(xen_domctl_irq_permission, 8),
+		SZ(xen_domctl_iomem_permission, 24), OFF(xen_domctl_iomem_permission, allow_access, 16),
+		SZ(xen_domctl_ioport_permission, 12), SZ(xen_domctl_hypercall_init, 8),
+		SZ(xen_domctl_getpageframeinfo3, 16), OFF(xen_domctl_getpageframeinfo3, array, 8),
+		NUM(XEN_SYSCTL_readconsole, 1), NUM(XEN_SYSCTL_sched_id, 4),
+		NUM(XEN_SYSCTL_getdomaininfolist, 6), NUM(XEN_SYSCTL_getcpuinfo, 8),
+		NUM(XEN_SYSCTL_cputopoinfo, 16), NUM(XEN_SYSCTL_numainfo, 17), NUM(XEN_SYSCTL_cpupool_op, 18),
+		NUM(XEN_SYSCTL_CPUPOOL_OP_INFO, 3), NUM(XEN_SYSCTL_CPUPOOL_OP_FREEINFO, 7),
+		SZ(xen_sysctl_readconsole, 24), OFF(xen_sysctl_readconsole, index, 4),
+		OFF(xen_sysctl_readconsole, buffer, 8), OFF(xen_sysctl_readconsole, count, 16),
+		SZ(xen_sysctl_getdomaininfolist, 24), OFF(xen_sysctl_getdomaininfolist, max_domains, 4),
+		OFF(xen_sysctl_getdomaininfolist, buffer, 8), OFF(xen_sysctl_getdomaininfolist, num_domains, 16),
+		SZ(xen_sysctl_getcpuinfo, 24), OFF(xen_sysctl_getcpuinfo, info, 8),
+		OFF(xen_sysctl_getcpuinfo, nr_cpus, 16), SZ(xen_sysctl_cputopoinfo, 16),
+		OFF(xen_sysctl_cputopoinfo, cputopo, 8), SZ(xen_sysctl_cputopo, 12),
+		SZ(xen_sysctl_numainfo, 24), OFF(xen_sysctl_numainfo, meminfo, 8),
+		OFF(xen_sysctl_numainfo, distance, 16), SZ(xen_sysctl_meminfo, 16),
+		SZ(xen_sysctl_cpupool_op, 40), OFF(xen_sysctl_cpupool_op, cpumap, 24),
+		SZ(xenctl_bitmap, 16), OFF(xenctl_bitmap, nr_bits, 8),
+		NUM(XEN_DOMCTL_gettscinfo, 59), NUM(XEN_DOMCTL_settscinfo, 60),
+		NUM(XEN_DOMCTL_setnodeaffinity, 68), NUM(XEN_DOMCTL_getnodeaffinity, 69),
+		NUM(XEN_DOMCTL_get_cpu_policy, 82), NUM(XEN_DOMCTL_set_cpu_policy, 83),
+		NUM(XEN_SYSCTL_get_cpu_policy, 29), NUM(XEN_CPUID_NO_SUBLEAF, 0xffffffff),
+		NUM(XEN_SYSCTL_get_cpu_featureset, 26), SZ(xen_sysctl_cpu_featureset, 16),
+		OFF(xen_sysctl_cpu_featureset, features, 8),
+		SZ(xen_domctl_tsc_info, 24), OFF(xen_domctl_tsc_info, elapsed_nsec, 16),
+		SZ(xen_domctl_nodeaffinity, 16),
+		SZ(xen_domctl_cpu_policy, 40), OFF(xen_domctl_cpu_policy, leaves, 8),
+		OFF(xen_domctl_cpu_policy, msrs, 16), OFF(xen_domctl_cpu_policy, err_leaf, 24),
+		OFF(xen_domctl_cpu_policy, err_msr, 32),
+		SZ(xen_sysctl_cpu_policy, 32), OFF(xen_sysctl_cpu_policy, leaves, 16),
+		OFF(xen_sysctl_cpu_policy, msrs, 24), SZ(xen_cpuid_leaf, 24), SZ(xen_msr_entry, 16),
+	};
+	(void)state;
+	check(f, sizeof(f) / sizeof(f[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_evtchn_sched_vcpu),
 		cmocka_unit_test(test_memory_grant_misc),
 		cmocka_unit_test(test_domctl),
+		cmocka_unit_test(test_ctl_more),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,7 @@
 /* The PV CPUID policy over a fake host that has every feature we must hide. */
 #include "pv_shim.h"
+#include <arch.h>
+#include <public/arch-x86_64.h>
 
 static uint32_t r[4];
 
@@ -211,6 +213,72 @@ static void test_extended(void **state)
 	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
 }
 
+static struct xen_cpuid_leaf pol[ARCH_CPU_POLICY_MAX_LEAVES];
+
+static const struct xen_cpuid_leaf *find(unsigned n, uint32_t leaf, uint32_t sub)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (pol[i].leaf == leaf && pol[i].subleaf == sub)
+			return &pol[i];
+	return NULL;
+}
+
+/* The policy as leaves: what pv_cpuid shows, Xen's sub-leaf numbering, counted when short. */
+static void test_policy_lists_leaves(void **state)
+{
+	unsigned n = arch_cpu_policy_get(&shim_vcpu, false, pol, ARRAY_SIZE(pol));
+	const struct xen_cpuid_leaf *e;
+
+	(void)state;
+	assert_true(n > 10 && n < ARRAY_SIZE(pol));
+	e = find(n, 1, XEN_CPUID_NO_SUBLEAF);
+	assert_non_null(e);
+	q(1, 0);
+	assert_int_equal(e->c, r[2]);
+	assert_int_equal(e->d, r[3]);
+	assert_non_null(find(n, 7, 0));
+	assert_non_null(find(n, 0xd, 0));
+	assert_non_null(find(n, 0xd, 1));
+	assert_non_null(find(n, 0x80000001, XEN_CPUID_NO_SUBLEAF));
+	assert_null(find(n, 0x40000000, XEN_CPUID_NO_SUBLEAF));   /* not part of a policy */
+	assert_null(find(n, 1, 0));
+	assert_int_equal(arch_cpu_policy_get(&shim_vcpu, false, pol, 3), n);   /* counted, 3 written */
+}
+
+/* set_cpu_policy takes feature bits away, never adds any, and refuses bad leaves whole. */
+static void test_policy_restricts(void **state)
+{
+	struct xen_cpuid_leaf l1 = { 1, XEN_CPUID_NO_SUBLEAF, 0, 0, 0, 0 };
+	struct xen_cpuid_leaf bad[2] = { { 1, XEN_CPUID_NO_SUBLEAF, 0, 0, 0, 0 }, { 0x20, XEN_CPUID_NO_SUBLEAF, 0, 0, 0, 0 } };
+	struct xen_cpuid_leaf high = { 0, XEN_CPUID_NO_SUBLEAF, 0xff, 0, 0, 0 };
+	uint32_t err_leaf = 0, err_sub = 0, before_c, before_d;
+
+	(void)state;
+	q(1, 0);
+	before_c = r[2], before_d = r[3];
+	l1.c = before_c & ~(1u << 0) & ~(1u << 27);   /* SSE3 and OSXSAVE taken away */
+	l1.d = before_d | (1u << 3);                  /* PSE offered back: not in the policy, no effect */
+	assert_int_equal(arch_cpu_policy_set(&shim_dom, &l1, 1, &err_leaf, &err_sub), 0);
+	q(1, 0);
+	assert_int_equal(r[2], before_c & ~1u);       /* SSE3 gone; OSXSAVE is the hypervisor's to report */
+	assert_int_equal(r[3], before_d);
+	/* a leaf outside the policy: -ERANGE, named, nothing changed (SSE3 not back either) */
+	bad[0].c = before_c, bad[0].d = before_d;
+	assert_int_equal(arch_cpu_policy_set(&shim_dom, bad, 2, &err_leaf, &err_sub), -XEN_ERANGE);
+	assert_int_equal(err_leaf, 0x20);
+	assert_int_equal(err_sub, XEN_CPUID_NO_SUBLEAF);
+	q(1, 0);
+	assert_int_equal(r[2], before_c & ~1u);
+	assert_int_equal(arch_cpu_policy_set(&shim_dom, &high, 1, &err_leaf, &err_sub), -XEN_EINVAL);
+	assert_int_equal(err_leaf, 0);
+	/* giving everything back */
+	assert_int_equal(arch_cpu_policy_set(&shim_dom, bad, 1, &err_leaf, &err_sub), 0);
+	q(1, 0);
+	assert_int_equal(r[2], before_c);
+	assert_int_equal(arch_cpu_policy_set(&shim_dom, pol, ARCH_CPU_POLICY_MAX_LEAVES + 1, &err_leaf, &err_sub),
+			 -XEN_E2BIG);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -219,7 +287,7 @@ int main(void)
 		T(test_xen_signature), T(test_xen_leaves), T(test_other_hypervisor_ranges_zero),
 		T(test_leaf0_capped), T(test_leaf1), T(test_leaf7), T(test_pmu_topology_power_hidden),
 		T(test_xsave_leaf), T(test_no_xsave_host), T(test_enlightened_osxsave),
-		T(test_avx_needs_xstate), T(test_extended),
+		T(test_avx_needs_xstate), T(test_extended), T(test_policy_lists_leaves), T(test_policy_restricts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@ uint32_t shim_wrmsr_last;
 struct vcpu shim_vcpu;
 struct domain shim_dom;
 struct arch_vcpu shim_arch;
+static struct arch_domain shim_arch_dom;
 struct vcpu_info shim_vcpu_info;
 struct cpu_regs shim_regs;
 
@@ -91,6 +92,10 @@ void shim_reset(void)
 	memset(&shim_regs, 0, sizeof(shim_regs));
 	shim_new_baseptr_rc = 0;
 	shim_dom.is_privileged = true;
+	memset(&shim_arch_dom, 0, sizeof(shim_arch_dom));
+	shim_dom.arch = &shim_arch_dom;
+	shim_dom.vcpus[0] = &shim_vcpu;
+	shim_dom.max_vcpus = 1;
 	shim_vcpu.domain = &shim_dom;
 	shim_vcpu.vcpu_info = &shim_vcpu_info;
 	shim_vcpu.arch = &shim_arch;

@@ -274,4 +274,21 @@ _Static_assert(offsetof(struct vcpu_guest_context, gs_base_user) == 5160, "gsu")
 _Static_assert(sizeof(struct arch_vcpu_info) == 16, "arch_vcpu_info size");
 _Static_assert(sizeof(struct arch_shared_info) == 48, "arch_shared_info size");
 
+/*
+ * A CPU policy as the toolstack reads and writes it (XEN_DOMCTL_get/
+ * set_cpu_policy, XEN_SYSCTL_get_cpu_policy): one entry per CPUID leaf
+ * (and sub-leaf, XEN_CPUID_NO_SUBLEAF for leaves without any) and per MSR.
+ */
+#define XEN_CPUID_NO_SUBLEAF 0xffffffffu
+struct xen_cpuid_leaf {
+	uint32_t leaf, subleaf;
+	uint32_t a, b, c, d;
+};
+
+struct xen_msr_entry {
+	uint32_t idx;
+	uint32_t flags;                 /* must be 0 */
+	uint64_t val;
+};
+
 #endif /* PUBLIC_ARCH_X86_64_H */

@@ -64,6 +64,8 @@
 #define PUBLIC_DOMCTL_H
 
 #include <public/xen.h>
+#include <public/arch-x86_64.h>
+#include <public/sysctl.h>   /* struct xenctl_bitmap */
 
 #define XEN_DOMCTL_INTERFACE_VERSION 0x15
 
@@ -169,12 +171,7 @@ struct xen_domctl_getvcpuinfo {
 	uint32_t pad2;
 };
 
-/* A set of CPUs as a bitmap in the caller's memory (bit n: CPU n). */
-struct xenctl_bitmap {
-	uint64_t bitmap;                /* guest handle: uint8_t[(nr_bits + 7) / 8] */
-	uint32_t nr_bits;
-	uint32_t pad;
-};
+/* struct xenctl_bitmap (a set of CPUs, bit n: CPU n) is in public/sysctl.h. */
 
 /* XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity */
 #define XEN_VCPUAFFINITY_HARD  (1u << 0)
@@ -203,6 +200,183 @@ struct xen_domctl_vcpuaffinity {
 #define XEN_DOMCTL_max_mem       11
 #define XEN_DOMCTL_max_vcpus     15
 
+/* ---- limits, scheduling, permissions ---- */
+/*
+ *   XEN_DOMCTL_scheduler_op  u.scheduler_op IN/OUT. sched_id must be the
+ *                     domain's scheduler (XEN_SCHEDULER_CREDIT, 5) else
+ *                     -EINVAL; cmd getinfo (weight, cap OUT) or putinfo
+ *                     (weight 0 and cap 0xffff leave that value as it is;
+ *                     any other weight 1-65535, cap in percent of one CPU,
+ *                     0 = none); put/getvcpuinfo and others -EINVAL.
+ *   XEN_DOMCTL_setdomainhandle u.setdomainhandle IN: the 16-byte handle.
+ *   XEN_DOMCTL_settimeoffset u.settimeoffset IN: seconds added to the
+ *                     wallclock the domain reads in shared_info.
+ *   XEN_DOMCTL_set_address_size u.address_size IN: 64 (a 64-bit PV guest)
+ *                     is accepted; 32 (compat PV, not offered) and any
+ *                     other size -EINVAL.
+ *   XEN_DOMCTL_get_address_size u.address_size OUT: 64.
+ *   XEN_DOMCTL_ioport_permission u.ioport_permission IN: give
+ *                     (allow_access) or take back ports [first_port,
+ *                     first_port + nr_ports). -EINVAL: empty, wrapping or
+ *                     past 0xffff; -EPERM: the caller does not hold every
+ *                     one of them itself (the hypervisor's own ports).
+ *   XEN_DOMCTL_iomem_permission u.iomem_permission IN: the same for MMIO
+ *                     frames. -EINVAL: the range wraps; -EPERM: past any
+ *                     physical address. Taking back succeeds; giving is
+ *                     -EOPNOTSUPP (no MMIO passthrough to DomUs yet).
+ *   XEN_DOMCTL_irq_permission u.irq_permission IN: the same for a pirq of
+ *                     the caller's. -EINVAL: pirq >= 256; -EPERM: the
+ *                     caller has not mapped it; then as iomem.
+ *   XEN_DOMCTL_hypercall_init u.hypercall_init IN: a frame of the domain
+ *                     (its MFN) filled with hypercall stubs.
+ *   XEN_DOMCTL_resumedomain  A domain shut down with SHUTDOWN_suspend runs
+ *                     again (its shutdown state cleared); any other state
+ *                     is left as it is (0, as Xen).
+ *   XEN_DOMCTL_getpageframeinfo3 u.getpageframeinfo3 IN: `num` MFNs at
+ *                     `array` (at most 1024), each overwritten with its
+ *                     XEN_DOMCTL_PFINFO_* type.
+ *   XEN_DOMCTL_settscinfo u.tsc_info IN: tsc_mode 0 (default) or 2
+ *                     (never emulate: a PV guest reads the real TSC either
+ *                     way); 1 (always emulate) -EOPNOTSUPP; others -EINVAL.
+ *                     gtsc_khz 0 means the host's; incarnation is stored + 1.
+ *   XEN_DOMCTL_gettscinfo u.tsc_info OUT: the mode, gtsc_khz, incarnation,
+ *                     elapsed_nsec (system time now).
+ *   XEN_DOMCTL_setnodeaffinity u.nodeaffinity IN: must include node 0, the
+ *                     only node (-EINVAL otherwise; -EFAULT unreadable).
+ *   XEN_DOMCTL_getnodeaffinity u.nodeaffinity: node 0 written to the map.
+ *   XEN_DOMCTL_get_cpu_policy u.cpu_policy: the CPUID the domain sees, as
+ *                     leaves (no MSRs: nr_msrs OUT 0). NULL `leaves`: 0,
+ *                     nr_leaves OUT the most there can be; too few
+ *                     -ENOBUFS.
+ *   XEN_DOMCTL_set_cpu_policy u.cpu_policy IN: restrict what the domain
+ *                     sees. The feature words (leaf 1 ECX/EDX, 7.0
+ *                     EBX/ECX/EDX, 0x80000001 ECX/EDX, 0xD.1 EAX) given are
+ *                     ANDed with what the hypervisor offers (bits it does
+ *                     not offer are ignored, as Xen); other leaves are
+ *                     checked, not changed. The caller itself -EINVAL;
+ *                     too many leaves -E2BIG; a leaf outside the policy
+ *                     -ERANGE, a max leaf above the hypervisor's -EINVAL,
+ *                     an MSR -EINVAL, each with err_leaf/err_subleaf/
+ *                     err_msr set.
+ */
+#define XEN_DOMCTL_scheduler_op        16
+#define XEN_DOMCTL_setdomainhandle     17
+#define XEN_DOMCTL_irq_permission      19
+#define XEN_DOMCTL_iomem_permission    20
+#define XEN_DOMCTL_ioport_permission   21
+#define XEN_DOMCTL_hypercall_init      22
+#define XEN_DOMCTL_settimeoffset       24
+#define XEN_DOMCTL_resumedomain        27
+#define XEN_DOMCTL_set_address_size    35
+#define XEN_DOMCTL_get_address_size    36
+#define XEN_DOMCTL_gettscinfo          59
+#define XEN_DOMCTL_settscinfo          60
+#define XEN_DOMCTL_getpageframeinfo3   61
+#define XEN_DOMCTL_setnodeaffinity     68
+#define XEN_DOMCTL_getnodeaffinity     69
+#define XEN_DOMCTL_get_cpu_policy      82
+#define XEN_DOMCTL_set_cpu_policy      83
+
+#define XEN_SCHEDULER_CREDIT   5
+#define XEN_SCHEDULER_CREDIT2  6
+#define XEN_DOMCTL_SCHEDOP_putinfo     0
+#define XEN_DOMCTL_SCHEDOP_getinfo     1
+#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
+#define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
+
+struct xen_domctl_sched_credit {
+	uint16_t weight;
+	uint16_t cap;
+};
+
+struct xen_domctl_scheduler_op {
+	uint32_t sched_id;              /* XEN_SCHEDULER_* */
+	uint32_t cmd;                   /* XEN_DOMCTL_SCHEDOP_* */
+	union {
+		struct xen_domctl_sched_credit credit;
+		struct {
+			guest_handle_t vcpus;
+			uint32_t nr_vcpus;
+			uint32_t padding;
+		} v;
+	} u;
+};
+
+struct xen_domctl_setdomainhandle {
+	xen_domain_handle_t handle;
+};
+
+struct xen_domctl_settimeoffset {
+	int64_t time_offset_seconds;
+};
+
+struct xen_domctl_address_size {
+	uint32_t size;
+};
+
+struct xen_domctl_irq_permission {
+	uint32_t pirq;
+	uint8_t allow_access;
+	uint8_t pad[3];
+};
+
+struct xen_domctl_iomem_permission {
+	uint64_t first_mfn;
+	uint64_t nr_mfns;               /* > 0 */
+	uint8_t allow_access;
+};
+
+struct xen_domctl_ioport_permission {
+	uint32_t first_port;
+	uint32_t nr_ports;
+	uint8_t allow_access;
+};
+
+struct xen_domctl_hypercall_init {
+	uint64_t gmfn;                  /* PV: an MFN the domain owns */
+};
+
+#define XEN_DOMCTL_PFINFO_LTAB_SHIFT 28
+#define XEN_DOMCTL_PFINFO_NOTAB   (0x0u << 28)
+#define XEN_DOMCTL_PFINFO_L1TAB   (0x1u << 28)
+#define XEN_DOMCTL_PFINFO_L2TAB   (0x2u << 28)
+#define XEN_DOMCTL_PFINFO_L3TAB   (0x3u << 28)
+#define XEN_DOMCTL_PFINFO_L4TAB   (0x4u << 28)
+#define XEN_DOMCTL_PFINFO_LPINTAB (0x1u << 31)
+#define XEN_DOMCTL_PFINFO_XTAB    (0xfu << 28)   /* not the domain's */
+#define XEN_DOMCTL_PFINFO_BROKEN  (0xdu << 28)
+#define XEN_DOMCTL_PFINFO_LTAB_MASK (0xfu << 28)
+#define XEN_DOMCTL_PFINFO_MAX     1024           /* MFNs per call */
+
+struct xen_domctl_getpageframeinfo3 {
+	uint64_t num;
+	guest_handle_t array;           /* xen_pfn_t[num], IN/OUT */
+};
+
+#define XEN_TSC_MODE_DEFAULT         0
+#define XEN_TSC_MODE_ALWAYS_EMULATE  1
+#define XEN_TSC_MODE_NEVER_EMULATE   2
+
+struct xen_domctl_tsc_info {
+	uint32_t tsc_mode;
+	uint32_t gtsc_khz;
+	uint32_t incarnation;
+	uint32_t pad;
+	uint64_t elapsed_nsec;
+};
+
+struct xen_domctl_nodeaffinity {
+	struct xenctl_bitmap nodemap;
+};
+
+struct xen_domctl_cpu_policy {
+	uint32_t nr_leaves;             /* IN/OUT */
+	uint32_t nr_msrs;               /* IN/OUT */
+	guest_handle_t leaves;          /* struct xen_cpuid_leaf[nr_leaves] */
+	guest_handle_t msrs;            /* struct xen_msr_entry[nr_msrs] */
+	uint32_t err_leaf, err_subleaf, err_msr;   /* OUT (set_cpu_policy refused) */
+};
+
 struct xen_domctl {
 	uint32_t cmd;                   /* XEN_DOMCTL_* */
 	uint32_t interface_version;     /* XEN_DOMCTL_INTERFACE_VERSION */
@@ -216,6 +390,18 @@ struct xen_domctl {
 		struct xen_domctl_vcpucontext vcpucontext;
 		struct xen_domctl_getvcpuinfo getvcpuinfo;
 		struct xen_domctl_vcpuaffinity vcpuaffinity;
+		struct xen_domctl_scheduler_op scheduler_op;
+		struct xen_domctl_setdomainhandle setdomainhandle;
+		struct xen_domctl_settimeoffset settimeoffset;
+		struct xen_domctl_address_size address_size;
+		struct xen_domctl_irq_permission irq_permission;
+		struct xen_domctl_iomem_permission iomem_permission;
+		struct xen_domctl_ioport_permission ioport_permission;
+		struct xen_domctl_hypercall_init hypercall_init;
+		struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
+		struct xen_domctl_cpu_policy cpu_policy;
+		struct xen_domctl_tsc_info tsc_info;
+		struct xen_domctl_nodeaffinity nodeaffinity;
 		uint8_t pad[128];       /* fixes the size for every command */
 	} u;
 };

@@ -38,6 +38,11 @@ void check(int cond, const char *name, const char *fmt, ...)
 /* PASS if got == want, else FAIL "got X, want Y". */
 void check_eq(const char *name, long got, long want);
 void check_eq_hex(const char *name, uint64_t got, uint64_t want);
+/*
+ * Optional: run after a clean summary line instead of the poweroff, for a
+ * check only the console can show (the runner's GUEST_EXPECT); must not return.
+ */
+void test_after_summary(void) __attribute__((weak, noreturn));
 /* Stop now: print the summary and shut down with `reason`. */
 void guest_exit(unsigned int reason) __attribute__((noreturn));
 /* Like fail() followed by guest_exit(SHUTDOWN_crash). */

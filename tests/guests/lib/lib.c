@@ -259,6 +259,8 @@ void guest_exit(unsigned int reason)
 
 	gprintf("guest-test %s: %d passed, %d failed\n", test_name, n_pass,
 		n_fail);
+	if (test_after_summary && !n_fail && reason == SHUTDOWN_poweroff)
+		test_after_summary();   /* the runner checks what follows (GUEST_EXPECT) */
 	for (;;) {
 		HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);

@@ -214,6 +214,7 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 			return;
 		arch_host_cpuid(leaf, subleaf, out);
 		basic_leaf(v, leaf, subleaf, out);
+		pv_cpuid_policy_apply(v->domain, leaf, subleaf, out);
 		return;
 	}
 	if (leaf >= 0x80000000 && leaf <= MAX_EXTENDED_LEAF) {
@@ -222,6 +223,7 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 			return;
 		arch_host_cpuid(leaf, subleaf, out);
 		extended_leaf(leaf, out);
+		pv_cpuid_policy_apply(v->domain, leaf, subleaf, out);
 	}
 	/* Everything else, including other hypervisors' 0x400xxxxx leaves: zero. */
 }

@@ -2,6 +2,7 @@
 #include <arch.h>
 #include <console.h>
 #include <domain.h>
+#include <asm/ioports.h>
 #include <asm/desc.h>
 #include <asm/pv.h>
 #include <asm/xstate.h>
@@ -79,6 +80,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 
 void arch_domain_destroy(struct domain *d)
 {
+	ioports_domain_destroy(d);   /* its port grant (ioport_permission, set_iobitmap) */
 	if (d->arch)
 		xfree_bytes(d->arch->p2m, d->arch->nr_p2m * sizeof(mfn_t));
 	xfree(d->arch);

@@ -132,3 +132,8 @@ void pv_fill_hypercall_page(uint8_t *page)
 		*p++ = 0xc3;
 	}
 }
+
+void arch_hypercall_page_fill(void *page)
+{
+	pv_fill_hypercall_page(page);
+}

@@ -14,6 +14,7 @@ PV_UNIT_CFLAGS  = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/a
 PV_UNIT_LIBS    = -lcmocka -fsanitize=address,undefined
 PV_UNIT_SRCS   := hypervisor/arch/x86/pv/emulate.c hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
                   hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c \
+                  hypervisor/arch/x86/pv/cpuid_policy.c \
                   hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c \
                   tests/unit/guest_mem_fake.c
 PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/msr.h \

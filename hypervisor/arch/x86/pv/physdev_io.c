@@ -9,6 +9,7 @@
  * independently, the hypervisor's list, so the list wins even over a bitmap
  * that is wrong.
  */
+#include <arch.h>
 #include <cmdline.h>
 #include <console.h>
 #include <page.h>
@@ -110,6 +111,34 @@ static void deny_range(uint8_t *map, unsigned first, unsigned last)
 {
 	for (unsigned port = first; port <= last && port < IOPORT_COUNT; port++)
 		bit_clear(map, port);
+}
+
+int arch_ioports_permit(struct domain *from, struct domain *d, unsigned first, unsigned last, bool allow)
+{
+	struct physdev_domain *p;
+
+	if (first > last || last >= IOPORT_COUNT)
+		return -XEN_EINVAL;
+	for (unsigned port = first; port <= last; port++)
+		if (!ioports_domain_permitted(from, port, 1))
+			return -XEN_EPERM;   /* only what the caller holds itself */
+	p = physdev_domain_get(d, allow);
+	if (!p)
+		return allow ? -XEN_ENOMEM : 0;   /* nothing granted: nothing to deny */
+	if (!p->ports) {
+		if (!allow)
+			return 0;
+		p->ports = xzalloc_bytes(IOPORT_BITMAP_BYTES);
+		if (!p->ports)
+			return -XEN_ENOMEM;
+	}
+	for (unsigned port = first; port <= last; port++) {
+		if (allow)
+			p->ports[port / 8] |= (uint8_t)(1u << (port % 8));
+		else
+			bit_clear(p->ports, port);
+	}
+	return 0;
 }
 
 int ioports_grant_initial(struct domain *d)

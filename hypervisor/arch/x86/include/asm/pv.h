@@ -78,6 +78,7 @@ struct arch_domain {
 	bool writable_pagetables;        /* vm_assist granted */
 	mfn_t *p2m;                      /* initial domain's pfn -> mfn, hypervisor copy */
 	uint64_t nr_p2m;
+	uint32_t cpuid_hidden[8];        /* feature bits the toolstack took away (pv/cpuid_policy.c) */
 };
 
 static inline struct arch_vcpu *av(struct vcpu *v) { return v->arch; }
@@ -115,6 +116,8 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs, unsigned vecto
 /* CPUID as a PV guest sees it (arch/x86/pv/cpuid.c). */
 void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 void pv_cpuid_enlightened(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+/* pv_cpuid's last step: the bits XEN_DOMCTL_set_cpu_policy took away from d. */
+void pv_cpuid_policy_apply(struct domain *d, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 
 /*
  * MSR access as a PV guest sees it (arch/x86/pv/msr.c). Return true when
