@@ -11,9 +11,11 @@ enum log_level console_guest_loglvl = LOG_WARN;
  */
 static char conring[CONRING_SIZE];
 static uint32_t conring_prod, conring_cons;
+bool conring_unannounced;
 
 void conring_write(const char *s, size_t n)
 {
+	conring_unannounced = true;
 	for (size_t i = 0; i < n; i++)
 		conring[conring_prod++ & (CONRING_SIZE - 1)] = s[i];
 	if (conring_prod - conring_cons > CONRING_SIZE)

@@ -95,6 +95,8 @@ HOT_PATH __attribute__((aligned(32))) int64_t hypercall_dispatch(struct vcpu *v,
 	rc = e->fn(v, a);
 	if (domain_reap_pending)
 		domain_reap();
+	if (conring_unannounced)
+		conring_announce();
 	return rc;
 }
 

@@ -2,9 +2,12 @@
  * XEN_SYSCTL_readconsole: the hypervisor's log ring (console.h) for `xl
  * dmesg` and xenconsoled's hypervisor log, with Xen 4.17's semantics: an
  * incremental reader resumes where it left off (if that is still kept),
- * `clear` forgets what was read (`xl dmesg -c`).
+ * `clear` forgets what was read (`xl dmesg -c`). New bytes are announced
+ * to Dom0 with VIRQ_CON_RING (xenconsoled --log=hv waits for it).
  */
 #include <console.h>
+#include <domain.h>
+#include <event.h>
 #include <guest_access.h>
 #include <public/errno.h>
 #include "sysctl.h"
@@ -32,4 +35,11 @@ int64_t sysctl_readconsole(struct vcpu *v, struct xen_sysctl *op)
 	rc->count = done;
 	rc->index = pos;
 	return 0;
+}
+
+void conring_announce(void)
+{
+	conring_unannounced = false;
+	if (domain0)
+		evtchn_send_global_virq(domain0, VIRQ_CON_RING);
 }

@@ -42,6 +42,13 @@ void conring_write(const char *s, size_t n);   /* printk's bytes; a DomU's conso
 void conring_bounds(uint32_t *oldest, uint32_t *end);
 const char *conring_at(uint32_t pos, uint32_t *len);
 void conring_drop_before(uint32_t pos);
+/*
+ * Bytes went into the ring since Dom0 was last told: at the end of the
+ * hypercall (not inside printk, which runs anywhere) hypercall_dispatch
+ * raises Dom0's VIRQ_CON_RING, as Xen does from a tasklet.
+ */
+extern bool conring_unannounced;
+void conring_announce(void);
 
 /*
  * A broken invariant in our own state: print, dump a backtrace and stop the

@@ -353,6 +353,50 @@ static void console_ring(void)
 	EXPECT("readconsole_empty_index", sop.u.readconsole.index, end);
 }
 
+static int port_pending(evtchn_port_t p)
+{
+	return (shared_info->evtchn_pending[p / 64] >> (p % 64)) & 1;
+}
+
+/*
+ * VIRQ_CON_RING: raised when the hypervisor's log grows. Something each
+ * hypervisor logs is made to happen: a createdomain (Paravane logs it)
+ * and hypercall_init naming a frame the new domain does not own (Xen logs
+ * the refused reference); the port (masked: polled) is pending within
+ * 100 ms, and an incremental read from the old end finds the new bytes.
+ */
+static void con_ring_virq(void)
+{
+	struct evtchn_bind_virq bv = { .virq = VIRQ_CON_RING, .vcpu = 0 };
+	struct evtchn_close cl;
+	uint32_t end;
+	uint64_t until;
+	long id;
+
+	EXPECT("con_ring_bind", HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv), 0);
+	__atomic_fetch_or(&shared_info->evtchn_mask[bv.port / 64], 1ULL << (bv.port % 64), __ATOMIC_SEQ_CST);
+	EXPECT("con_ring_end", readconsole(0, 0, 0, ring, sizeof(ring)), 0);
+	end = sop.u.readconsole.index;
+	__atomic_fetch_and(&shared_info->evtchn_pending[bv.port / 64], ~(1ULL << (bv.port % 64)), __ATOMIC_SEQ_CST);
+	EXPECT("con_ring_quiet", port_pending(bv.port), 0);
+	id = create();
+	if (id < 0) {
+		fail(tname("con_ring_create"), "createdomain failed");
+		return;
+	}
+	memset(&dop, 0, sizeof(dop));
+	dop.u.hypercall_init.gmfn = ((uint64_t *)start_info->mfn_list)[0];   /* Dom0's */
+	EXPECT("con_ring_refused_frame", domctl(XEN_DOMCTL_hypercall_init, (domid_t)id), -XEN_EINVAL);
+	EXPECT("con_ring_destroy", destroy((domid_t)id), 0);
+	for (until = system_time_ns() + 100000000; !port_pending(bv.port) && system_time_ns() < until;)
+		;
+	EXPECT("con_ring_virq_pending", port_pending(bv.port), 1);
+	EXPECT("con_ring_new_bytes", readconsole(0, 1, end, piece, sizeof(piece)), 0);
+	check(sop.u.readconsole.count > 0, tname("con_ring_new_bytes_count"), "nothing new after index %u", end);
+	cl.port = bv.port;
+	EXPECT("con_ring_close", HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl), 0);
+}
+
 void test_main(void)
 {
 	domaininfolist();
@@ -360,4 +404,5 @@ void test_main(void)
 	topology();
 	cpuinfo_idle();
 	console_ring();
+	con_ring_virq();
 }
