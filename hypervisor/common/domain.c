@@ -7,7 +7,9 @@
 #include <domain.h>
 #include <wallclock.h>
 #include <event.h>
+#include <frame_alloc.h>
 #include <grant_table.h>
+#include <page.h>
 #include <sched.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -58,6 +60,26 @@ void xfree_bytes(void *p, size_t size)
 }
 
 
+/*
+ * shared_info is the hypervisor's frame shared with d (page_share), as on
+ * Xen: d owns it, so d's page tables and a privileged domain's foreign
+ * mapping (a domain builder setting the event masks) hold references on it
+ * like on any frame of d's, and a mapping that outlives d keeps the frame,
+ * and d, dying, until it goes. d's own reference goes in domain_free.
+ */
+static int shared_info_create(struct domain *d)
+{
+	mfn_t mfn = alloc_frames(0);
+
+	if (mfn == INVALID_MFN)
+		return -XEN_ENOMEM;
+	d->shared_info = arch_phys_to_virt(mfn << FRAME_SHIFT);
+	memset(d->shared_info, 0, FRAME_SIZE);
+	page_share(d, mfn);
+	d->shared_info_mfn = mfn;
+	return 0;
+}
+
 struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 {
 	struct domain *d;
@@ -71,10 +93,8 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 	d->is_privileged = privileged;
 	d->state = DOMAIN_BUILDING;
 	d->max_vcpus = max_vcpus;
-	d->shared_info = xzalloc_bytes(FRAME_SIZE);
-	if (!d->shared_info || arch_domain_create(d) || evtchn_domain_init(d))
+	if (shared_info_create(d) || arch_domain_create(d) || evtchn_domain_init(d))
 		goto fail;
-	d->shared_info_mfn = arch_virt_to_phys(d->shared_info) >> FRAME_SHIFT;
 	wallclock_update_domain(d);   /* the time of day, if the hypervisor knows it */
 	for (unsigned i = 0; i < max_vcpus; i++) {
 		struct vcpu *v = xzalloc(struct vcpu);

@@ -136,6 +136,10 @@ static uint64_t frames_still_owned(const struct domain *d)
 
 	for (mfn_t m = 0; m < frame_table_size; m++)
 		n += frame_table[m].owner == d->domain_id;
+	/* shared_info holds d's own reference until domain_free: only another
+	 * domain's mapping of it (a count above that one) keeps d */
+	if (d->shared_info && frame_table[d->shared_info_mfn].count == 1)
+		n--;
 	return n;
 }
 
@@ -167,7 +171,8 @@ void domain_free(struct domain *d)
 		xfree(v);
 	}
 	arch_domain_destroy(d);
-	xfree_bytes(d->shared_info, FRAME_SIZE);
+	if (d->shared_info)
+		put_page_and_type(d->shared_info_mfn);   /* d's own reference: the frame goes */
 	xfree(d);
 }
 

@@ -313,12 +313,20 @@ out:
 	return rc;
 }
 
-/* XENMEM_memory_map: the domain's pseudo-physical map, one RAM range as built. */
+/*
+ * XENMEM_memory_map: the domain's pseudo-physical map, one RAM range as
+ * built. A domain a Dom0 toolstack built (populate_physmap) has no map of
+ * ours: -ENOSYS, Xen 4.17's answer for a domain whose toolstack set none,
+ * and Linux then takes RAM to be [0, nr_pages + 8 MiB). (A map of size 0
+ * would put its whole kernel in a reserved range: it BUGs.)
+ */
 static int64_t memory_map(struct vcpu *v, void *arg)
 {
 	struct xen_memory_map *m = arg;
 	struct e820_entry e = { .addr = 0, .size = v->domain->phys_pages << FRAME_SHIFT, .type = E820_RAM };
 
+	if (!v->domain->phys_pages)
+		return -XEN_ENOSYS;
 	if (m->nr_entries < 1)
 		return -XEN_EINVAL;
 	if (copy_to_guest(m->buffer, &e, sizeof(e)))

@@ -37,9 +37,20 @@ DOM0_XS_FILES := $(BUILD)/dom0/xenstored:/usr/sbin/xenstored \
 # (dom0-tools/xl, static too) where Debian puts it.
 DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke $(BUILD)/dom0/xl:/usr/sbin/xl
 
+# A DomU to boot from Dom0: Debian's stock bzImage (the kernel Dom0 runs)
+# and the DomU initramfs (build-domu-initramfs.sh), for the PV builder's
+# tests and `xl create` (command line: console=hvc0). The kernel's path is
+# known once kernel.env is, hence the deferred expansion.
+DOM0_DOMU_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
+	$(BUILD)/domu-initrd.gz:/usr/share/paravane/domu-initrd.gz
+
+$(BUILD)/domu-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-domu-initramfs.sh
+	sh tests/images/build-domu-initramfs.sh $@
+
 $(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
 		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke $(BUILD)/dom0/xl
-	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES)
+	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES) $(DOM0_DOMU_FILES)
+$(BUILD)/dom0-initrd.gz: $(BUILD)/domu-initrd.gz
 
 $(BUILD)/dom0-vmlinux: $(IMAGES_DIR)/kernel.env $(BUILD)/bin/pv-extract-vmlinux
 	. ./$(IMAGES_DIR)/kernel.env && $(BUILD)/bin/pv-extract-vmlinux "$$vmlinuz" $@

@@ -99,7 +99,7 @@ expect truncated "truncated.bz: payload .* past the end" "$dir/truncated.bz" "$d
 expect corrupt "corrupt.bz: xz payload" "$dir/corrupt.bz" "$dir/vmlinux"
 expect bad-size "bad-size.bz: xz payload" "$dir/bad-size.bz" "$dir/vmlinux"
 expect not-elf "not-elf.bz: not ELF" "$dir/not-elf.bz" "$dir/vmlinux"
-expect zstd "zstd.bz: payload is zstd-compressed" "$dir/zstd.bz" "$dir/vmlinux"
+expect corrupt-zstd "zstd.bz: zstd payload: " "$dir/zstd.bz" "$dir/vmlinux"
 expect unwritable "no/such/dir/vmlinux.tmp.*: No such file" "$dir/tiny.bz" "$dir/no/such/dir/vmlinux"
 expect notes-none "tiny.elf: no Xen ELF notes" --notes "$dir/tiny.elf"
 expect notes-not-kernel "text.bin: neither an ELF64 kernel" --notes "$dir/text.bin"

@@ -293,11 +293,33 @@ static void test_foreign_hypervisor_io_frames(void **state)
 	assert_int_equal(page_pin(&mm_dom_a, 9, PGT_l2), -XEN_EINVAL);
 	assert_baseline(7, 9);
 	assert_int_equal(frame_table[MM_FOREIGN].count, 1);
-	/* the shared_info frame: mappable, even writable, without references */
+	/* the hypervisor's frame that is no domain's shared_info: refused */
 	mm_frame(7)[0] = mm_pte(MM_SHINFO, RW);
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), -XEN_EBUSY);
+	/* shared_info, shared with A as domain_create does: mappable, even
+	 * writable, with references like any of A's frames */
+	page_share(&mm_dom_a, MM_SHINFO);
 	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
-	assert_int_equal(frame_table[MM_SHINFO].count, 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 2);
+	assert_int_equal(frame_table[MM_SHINFO].type_count, 2);
 	assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 1);
+	assert_int_equal(frame_table[MM_SHINFO].type_count, 1);
+	/* B cannot map it; privileged B naming A as the foreign domain can */
+	mm_frame(MM_FOREIGN)[0] = mm_pte(MM_SHINFO, RW);
+	assert_int_equal(page_pin(&mm_dom_b, MM_FOREIGN, PGT_l1), -XEN_EBUSY);
+	mm_frame(MM_FOREIGN)[0] = 0;
+	mm_dom_b.is_privileged = true;
+	assert_int_equal(page_pin(&mm_dom_b, MM_FOREIGN, PGT_l1), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_b, &mm_dom_a, MM_FOREIGN, 1, 0, mm_pte(MM_SHINFO, RW), false), 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 2);
+	assert_int_equal(pv_mod_entry(&mm_dom_b, &mm_dom_a, MM_FOREIGN, 1, 0, 0, false), 0);
+	assert_int_equal(frame_table[MM_SHINFO].count, 1);
+	assert_int_equal(page_unpin(&mm_dom_b, MM_FOREIGN), 0);
+	mm_dom_b.is_privileged = false;
+	/* the domain's own reference: the frame goes with it */
+	put_page_and_type(MM_SHINFO);
+	assert_int_equal(frame_table[MM_SHINFO].owner, DOMID_XEN);
 }
 
 static void test_foreign_with_pg_owner(void **state)

@@ -1,6 +1,7 @@
 /*
  * bzimage_decompress.c - unpack a bzImage payload with the system's
- * liblzma, zlib and liblz4.
+ * liblzma, zlib and liblz4 (xz, gzip, lz4 here; bzip2, lzma, lzo and zstd
+ * in bzimage_decompress_more.c).
  *
  * The payload's last 4 bytes give the output size up front, so each decoder
  * writes into one buffer of exactly that size and we insist the stream fills
@@ -173,30 +174,41 @@ int bzimage_decompress(const uint8_t *buf, size_t len,
 		return BZIMAGE_ECORRUPT;
 	}
 	switch (info->compression) {
-	case BZIMAGE_COMP_XZ:
-	case BZIMAGE_COMP_GZIP:
-	case BZIMAGE_COMP_LZ4:
-		break;
 	case BZIMAGE_COMP_UNKNOWN:
 		bzimage_set_err(err, "payload compression not recognised (first bytes %02x %02x %02x %02x)",
 				in[0], in[1], in[2], in[3]);
 		return BZIMAGE_EUNSUPPORTED;
 	default:
-		bzimage_set_err(err, "payload is %s-compressed; only xz, gzip and lz4 are supported",
-				bzimage_compression_name(info->compression));
-		return BZIMAGE_EUNSUPPORTED;
+		break;
 	}
 	dst = malloc(size);
 	if (!dst) {
 		bzimage_set_err(err, "cannot allocate %zu bytes for the kernel", size);
 		return BZIMAGE_ENOMEM;
 	}
-	if (info->compression == BZIMAGE_COMP_XZ)
+	switch (info->compression) {
+	case BZIMAGE_COMP_XZ:
 		rc = decode_xz(in, in_len, dst, size, err);
-	else if (info->compression == BZIMAGE_COMP_GZIP)
+		break;
+	case BZIMAGE_COMP_GZIP:
 		rc = decode_gzip(in, info->payload_length, dst, size, err);
-	else
+		break;
+	case BZIMAGE_COMP_LZ4:
 		rc = decode_lz4_legacy(in, in_len, dst, size, err);
+		break;
+	case BZIMAGE_COMP_BZIP2:
+		rc = bzimage_decode_bzip2(in, in_len, dst, size, err);
+		break;
+	case BZIMAGE_COMP_LZMA:
+		rc = bzimage_decode_lzma(in, in_len, dst, size, err);
+		break;
+	case BZIMAGE_COMP_LZO:
+		rc = bzimage_decode_lzo(in, in_len, dst, size, err);
+		break;
+	default:
+		rc = bzimage_decode_zstd(in, in_len, dst, size, err);
+		break;
+	}
 	if (rc) {
 		free(dst);
 		return rc;

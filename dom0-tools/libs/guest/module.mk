@@ -9,12 +9,18 @@ include dom0-tools/lib.mk
 
 LIBXENGUEST_SRCS := dom0-tools/libs/guest/bzimage.c \
                     dom0-tools/libs/guest/bzimage_decompress.c \
+                    dom0-tools/libs/guest/bzimage_decompress_more.c \
                     hypervisor/common/elf_image.c hypervisor/lib/format.c
-LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h) hypervisor/include/elf_image.h \
+# The PV domain builder (pv_build.h): needs libxenctrl to link.
+LIBXENGUEST_SRCS += $(addprefix dom0-tools/libs/guest/,pv_image.c pv_layout.c pv_pgtables.c \
+                    pv_boot_data.c pv_build.c)
+LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h dom0-tools/libs/guest/include/*.h) \
+                    $(XC_HDRS) hypervisor/include/elf_image.h \
                     hypervisor/include/lib.h hypervisor/include/public/elfnote.h \
                     hypervisor/include/public/features.h hypervisor/include/public/errno.h
-LIBXENGUEST_LIBS := -llzma -lz -llz4
-LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include
+LIBXENGUEST_LIBS := -llzma -lz -llz4 -lbz2 -llzo2 -lzstd
+LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include -Idom0-tools/libs/guest/include \
+                      -Idom0-tools/libs/ctrl/include
 $(call dom0_lib,xenguest,$(LIBXENGUEST_SRCS),$(LIBXENGUEST_CFLAGS),$(LIBXENGUEST_HDRS))
 
 # The tool's object comes from the same pattern rule as the library's.
@@ -24,7 +30,9 @@ $(BUILD)/bin/pv-extract-vmlinux: $(PV_EXTRACT_OBJ) $(BUILD)/lib/libxenguest.a
 	$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ $(LIBXENGUEST_LIBS)
 
 ALL_TARGETS += $(BUILD)/bin/pv-extract-vmlinux
-APT_PACKAGES += liblzma-dev zlib1g-dev liblz4-dev libcmocka-dev
+APT_PACKAGES += liblzma-dev zlib1g-dev liblz4-dev libbz2-dev liblzo2-dev libzstd-dev libcmocka-dev
+# the tools that make the synthetic bzImages of the unit tests
+APT_PACKAGES += bzip2 xz-utils lz4 lzop zstd
 
 # Unit tests of the bzImage parser and the note walker on synthetic images.
 $(BUILD)/tests/bzimage_test: tests/unit/bzimage_test.c $(BUILD)/lib/libxenguest.a $(LIBXENGUEST_HDRS)
@@ -41,3 +49,18 @@ bzimage-cli: $(BUILD)/bin/pv-extract-vmlinux
 	sh tests/unit/bzimage_cli_test.sh $(BUILD)/bin/pv-extract-vmlinux
 
 TESTS += bzimage-unit bzimage-cli
+
+# The PV builder's layout against a fake libxenctrl (tests/unit/pv_build_test.c
+# defines the xc_* calls the builder makes; the library's pv_*.c and the
+# parsers are linked in without libxenctrl).
+PVB_UNIT_SRCS := $(filter-out %/pv_extract_vmlinux.c,$(LIBXENGUEST_SRCS))
+$(BUILD)/tests/pv_build_test: tests/unit/pv_build_test.c $(PVB_UNIT_SRCS) $(LIBXENGUEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -Idom0-tools/libs/guest -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(PVB_UNIT_SRCS) -lcmocka $(LIBXENGUEST_LIBS)
+
+.PHONY: unit-pv-build
+unit-pv-build: $(BUILD)/tests/pv_build_test
+	$(BUILD)/tests/pv_build_test
+ALL_TARGETS += $(BUILD)/tests/pv_build_test
+TESTS += unit-pv-build

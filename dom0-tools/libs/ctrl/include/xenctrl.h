@@ -201,4 +201,40 @@ void *xc_map_foreign_bulk(xc_interface *xch, uint32_t dom, int prot,
 			  const xen_pfn_t *arr, int *err, unsigned int num);
 #endif
 
+/* ---- the PV builder's calls ---- */
+
+/* A vCPU's register state, as XEN_DOMCTL_set/getvcpucontext carry it
+ * (64-bit PV only: x64 and c are the same structure). */
+typedef union {
+	struct vcpu_guest_context x64;
+	struct vcpu_guest_context c;
+} vcpu_guest_context_any_t;
+
+/*
+ * Set (before the vCPU first runs: the domain paused) or read vCPU vcpu's
+ * context. Set validates it: CR3 must name a pinned L4 of the domain
+ * (EINVAL otherwise), VGCF_online brings the vCPU up at the next unpause.
+ * 0, or -1 and errno (ESRCH no domain, EINVAL bad vCPU or context).
+ */
+int xc_vcpu_setcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
+		       vcpu_guest_context_any_t *ctxt);
+int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
+		       vcpu_guest_context_any_t *ctxt);
+
+/*
+ * mmuext_op with dom as the foreign domain: for a builder, MMUEXT_PIN_L4_TABLE
+ * of the new guest's boot L4 (op->arg1.mfn), which validates the tree.
+ * 0, or -1 and errno (EINVAL: a table failed validation).
+ */
+int xc_mmuext_op(xc_interface *xch, struct mmuext_op *op, unsigned int nr_ops,
+		 uint32_t dom);
+
+/*
+ * A new unbound port in domain dom that remote_dom may bind (the guest's
+ * end of its console or xenstore channel). The port, or -1 and errno.
+ */
+typedef int xc_evtchn_port_or_error_t;
+xc_evtchn_port_or_error_t xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t dom,
+						  uint32_t remote_dom);
+
 #endif /* XENCTRL_H */

@@ -3,9 +3,11 @@
  * references each present entry holds (common/page_type.c has the essay).
  *
  *   L1 entry, present:  a frame the domain owns (general reference; plus a
- *                       PGT_writable type reference when W is set), or its
- *                       shared_info frame, or, for a privileged domain, a
- *                       frame that is not RAM (DOMID_IO: no references, no
+ *                       PGT_writable type reference when W is set; its
+ *                       shared_info frame is one: page_share), or, for a
+ *                       privileged domain, another domain's frame named as
+ *                       the foreign domain (a builder's or backend's map),
+ *                       or a frame that is not RAM (DOMID_IO: no references, no
  *                       type: device memory cannot become a page table),
  *                       except the interrupt controllers' registers, which
  *                       are the hypervisor's (io_apic_mmio_reserved).
@@ -68,8 +70,6 @@ HOT_PATH_MM static int get_l1e(struct domain *d, struct domain *pg_owner, uint64
 	if (!pv_pte_nx)
 		e &= ~PTE_NX;
 	*out = e;
-	if (mfn == d->shared_info_mfn)
-		return 0;   /* the hypervisor's frame, d's to map for the domain's life */
 	/* Xen 4.17 answers -EBUSY for every frame an L1 entry may not name */
 	if (is_io_frame(mfn)) {
 		/* the IO-APICs and local APIC route interrupts: Linux never maps them (as on Xen) */
@@ -96,7 +96,7 @@ HOT_PATH_MM static void put_l1e(uint64_t e)
 	if (e & PTE_GNTTAB)
 		return;   /* a grant mapping: its references are the grant table's (mm_grant.c) */
 	if (mfn >= frame_table_size || frame_table[mfn].owner >= DOMID_FIRST_RESERVED)
-		return;   /* shared_info (DOMID_XEN) or device memory: no references held */
+		return;   /* device memory: no references held */
 	if (e & PTE_W)
 		put_page_type(mfn);
 	put_page(mfn);
