@@ -1,1 +1,111 @@
-# filled below
+# Sourced by check.sh (xu.domu=1): xl create of a PV DomU made of Debian's
+# stock bzImage and the DomU initramfs (its /init prints "paravane-domU:
+# init reached" on hvc0), then the domain commands. The DomU's console
+# reaches us through xenconsoled's guest log. Uses check.sh's helpers.
+DOMU_K=/usr/share/paravane/domu-vmlinuz
+DOMU_I=/usr/share/paravane/domu-initrd.gz
+CONLOG=/var/log/xen/console/guest-xudomu.log
+MARK='^paravane-domU: init reached'
+# A poweroff from the toolstack runs the kernel's poweroff_cmd, by default
+# /sbin/poweroff, which the DomU initramfs lacks: name busybox's forced one.
+cat >/etc/xen/xudomu.cfg <<EOF
+name = "xudomu"
+type = "pv"
+kernel = "$DOMU_K"
+ramdisk = "$DOMU_I"
+extra = 'console=hvc0 "sysctl.kernel.poweroff_cmd=/bin/busybox poweroff -f"'
+memory = 128
+vcpus = 2
+on_poweroff = "destroy"
+on_reboot = "restart"
+on_crash = "destroy"
+EOF
+domid() { $XL domid xudomu 2>/dev/null; }
+marks() { grep -c "$MARK" "$CONLOG" 2>/dev/null || echo 0; }
+# state FIELD: xl list's State column of xudomu
+state() { $XL list xudomu 2>/dev/null | awk 'NR == 2 { print $5 }'; }
+mem() { $XL list xudomu 2>/dev/null | awk 'NR == 2 { print $3 }'; }
+free0=$($XL info 2>/dev/null | awk '/^free_memory/ { print $3 }')
+
+t0=$(centis)
+run /tmp/create create /etc/xen/xudomu.cfg
+check domu_create_exit0 [ $? = 0 ]
+t1=$(centis)
+marked() { [ "$(marks)" -ge "$1" ]; }
+if wait_for 120 marked 1; then
+	t2=$(centis)
+	pass domu_init_reached
+	echo "xu-time: xl create $(( (t1 - t0) * 10 )) ms, xl create -> DomU /init $(( (t2 - t0) * 10 )) ms"
+else
+	fail domu_init_reached "no '$MARK' in $CONLOG after 120 s"
+	sed 's/^/xu: domU: /' "$CONLOG" 2>/dev/null | tail -n 30
+fi
+id=$(domid)
+run /tmp/list list
+has domu_listed /tmp/list '^xudomu[[:space:]]+[1-9][0-9]*[[:space:]]+12[0-9][[:space:]]+2[[:space:]]+[-rb]'
+check domu_xenstore_name [ "$(xenstore-read "/local/domain/$id/name" 2>&1)" = xudomu ]
+
+# xl console: a command typed in, its output seen
+(sleep 1; echo 'echo XU_CONSOLE_$((6 * 7))'; sleep 3) | timeout 6 $XL console xudomu >/tmp/console 2>&1
+sed 's/^/xu: console: /' /tmp/console | tail -n 5
+has domu_console /tmp/console 'XU_CONSOLE_42'
+
+run /tmp/out pause xudomu
+check domu_pause_exit0 [ $? = 0 ]
+check domu_paused_state [ "$(state | cut -c4)" = p ]
+run /tmp/out unpause xudomu
+check domu_unpause_exit0 [ $? = 0 ]
+check domu_unpaused_state [ "$(state | cut -c4)" = - ]
+
+run /tmp/vcpus vcpu-list xudomu
+check domu_vcpu_list_exit0 [ $? = 0 ]
+has domu_vcpu_list_0 /tmp/vcpus '^xudomu[[:space:]]+[0-9]+[[:space:]]+0[[:space:]]+[0-9]+[[:space:]]+[-rb]{2}-'
+has domu_vcpu_list_1 /tmp/vcpus '^xudomu[[:space:]]+[0-9]+[[:space:]]+1[[:space:]]+[0-9]+[[:space:]]+[-rb]{2}-'
+run /tmp/out vcpu-set xudomu 1
+check domu_vcpu_set_exit0 [ $? = 0 ]
+v1_off() { $XL vcpu-list xudomu 2>/dev/null | grep -Eq '^xudomu[[:space:]]+[0-9]+[[:space:]]+1[[:space:]]+-[[:space:]]+--p'; }
+check domu_vcpu_1_offline wait_for 20 v1_off
+run /tmp/out vcpu-set xudomu 2
+v1_on() { $XL vcpu-list xudomu 2>/dev/null | grep -Eq '^xudomu[[:space:]]+[0-9]+[[:space:]]+1[[:space:]]+[0-9]+[[:space:]]+[-rb]{2}-'; }
+check domu_vcpu_1_online_again wait_for 20 v1_on
+run /tmp/vcpus vcpu-list xudomu
+
+run /tmp/out mem-set xudomu 96m
+check domu_mem_set_exit0 [ $? = 0 ]
+mem_down() { [ "$(mem)" -le 97 ] 2>/dev/null; }
+check domu_mem_ballooned wait_for 30 mem_down
+run /tmp/list list xudomu
+
+# reboot: on_reboot="restart" makes a new domain that boots again
+run /tmp/out reboot xudomu
+check domu_reboot_exit0 [ $? = 0 ]
+rebooted() { n=$(domid); [ -n "$n" ] && [ "$n" != "$id" ] && marked 2; }
+check domu_rebooted_new_domain wait_for 120 rebooted
+id=$(domid)
+
+t0=$(centis)
+run /tmp/out shutdown -w xudomu
+check domu_shutdown_w_exit0 [ $? = 0 ]
+t1=$(centis)
+echo "xu-time: xl shutdown -w $(( (t1 - t0) * 10 )) ms"
+gone() { ! $XL domid xudomu >/dev/null 2>&1; }
+check domu_gone_after_shutdown wait_for 10 gone
+
+# destroy of a running DomU leaves nothing
+: >"$CONLOG"
+run /tmp/create create /etc/xen/xudomu.cfg
+check domu_create_again_exit0 [ $? = 0 ]
+wait_for 120 marked 1 || true
+id=$(domid)
+t0=$(centis)
+run /tmp/out destroy xudomu
+check domu_destroy_exit0 [ $? = 0 ]
+t1=$(centis)
+echo "xu-time: xl destroy $(( (t1 - t0) * 10 )) ms"
+run /tmp/list list
+check domu_destroy_only_dom0 [ "$(wc -l </tmp/list)" = 2 ]
+no_domu_nodes() { [ "$(xenstore-list /local/domain 2>&1)" = 0 ]; }
+check domu_destroy_xenstore_clean wait_for 10 no_domu_nodes
+free1=$($XL info 2>/dev/null | awk '/^free_memory/ { print $3 }')
+echo "xu: free memory before $free0 MiB, after $free1 MiB"
+check domu_destroy_memory_back [ "$free1" -ge "$free0" ]

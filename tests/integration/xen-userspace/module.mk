@@ -21,3 +21,14 @@ images-xen-userspace-paravane: $(XU_DEPS) $(BUILD)/hypervisor.elf
 
 images-xen-userspace-xen: $(XU_DEPS) $(IMAGES_DIR)/xen-4.17.elf
 	$(call XU_RUN,xen-userspace-xen,xen,,) $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+
+# The DomU's kernel (the stock bzImage Dom0 boots from) and initramfs.
+XU_DOMU_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
+	$(BUILD)/domu-initrd.gz:/usr/share/paravane/domu-initrd.gz
+
+.PHONY: images-xen-userspace-domu-paravane images-xen-userspace-domu-xen
+images-xen-userspace-domu-paravane: $(XU_DEPS) $(BUILD)/domu-initrd.gz $(BUILD)/hypervisor.elf
+	$(call XU_RUN,xen-userspace-domu-paravane,paravane,$(XU_DOMU_FILES),xu.domu=1) $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+
+images-xen-userspace-domu-xen: $(XU_DEPS) $(BUILD)/domu-initrd.gz $(IMAGES_DIR)/xen-4.17.elf
+	$(call XU_RUN,xen-userspace-domu-xen,xen,$(XU_DOMU_FILES),xu.domu=1) $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
