@@ -11,7 +11,7 @@ passed=0 failed=0
 pass() { echo "xu-check: PASS $1"; passed=$((passed + 1)); }
 fail() { echo "xu-check: FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 # check NAME COMMAND...: the command's status
-check() { n=$1; shift; if "$@"; then pass "$n"; else fail "$n"; fi; }
+check() { _name=$1; shift; if "$@"; then pass "$_name"; else fail "$_name"; fi; }
 # has NAME FILE ERE: FILE has a line matching ERE
 has() { if grep -Eq -- "$3" "$2"; then pass "$1"; else fail "$1" "no line /$3/ in $2"; fi; }
 hasnt() { if grep -Eq -- "$3" "$2"; then fail "$1" "line /$3/ in $2"; else pass "$1"; fi; }
@@ -21,8 +21,8 @@ centis() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}"; }
 run() { f=$1; shift; echo "xu: \$ xl $*"; $XL "$@" >"$f" 2>&1 </dev/null; rc=$?; show "$f"; echo "xu: [exit $rc]"; return $rc; }
 # wait_for SECONDS COMMAND...: until the command succeeds (every 0.2 s)
 wait_for() {
-	n=$(($1 * 5)); shift
-	while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.2; n=$((n - 1)); done
+	_tries=$(($1 * 5)); shift
+	while [ $_tries -gt 0 ]; do "$@" && return 0; sleep 0.2; _tries=$((_tries - 1)); done
 	return 1
 }
 
@@ -30,10 +30,16 @@ wait_for() {
 mkdir -p /var/lib/xen /var/lib/xenstored /var/run/xen /var/run/xenstored /var/log/xen/console \
 	/var/lock /etc/xen
 : >/etc/xen/xl.conf
+# the daemons report through syslog
+syslogd -O /var/log/messages
 
+domu= XU_TRACE=
+for arg in $(cat /proc/cmdline); do
+	case $arg in xu.domu=1) domu=1 ;; xu.trace=1) XU_TRACE=1 ;; esac
+done
 t0=$(centis)
 echo "xu: starting xenstored"
-$XEN_BIN/xenstored --pid-file /var/run/xenstored.pid >/tmp/xenstored.out 2>&1
+$XEN_BIN/xenstored --pid-file /var/run/xenstored.pid ${XU_TRACE:+-T /tmp/xs-trace} >/tmp/xenstored.out 2>&1
 xs_up() { xenstore-read -s / >/dev/null 2>&1; }
 check xenstored_started wait_for 20 xs_up
 show /tmp/xenstored.out
@@ -46,7 +52,7 @@ check dom0_name [ "$(xenstore-read /local/domain/0/name 2>&1)" = Domain-0 ]
 check dom0_domid [ "$(xenstore-read /local/domain/0/domid 2>&1)" = 0 ]
 check pool0_name [ "$(xenstore-read /local/pool/0/name 2>&1)" = Pool-0 ]
 echo "xu: starting xenconsoled"
-$XEN_BIN/xenconsoled --pid-file=/var/run/xenconsoled.pid --log=guest >/tmp/xenconsoled.out 2>&1
+$XEN_BIN/xenconsoled --pid-file=/var/run/xenconsoled.pid --log=guest --verbose >/tmp/xenconsoled.out 2>&1
 rc=$?
 show /tmp/xenconsoled.out
 check xenconsoled_started [ $rc = 0 ] && [ -s /var/run/xenconsoled.pid ] &&
@@ -83,12 +89,13 @@ check xl_dmesg_lines [ "$(wc -l </tmp/dmesg)" -ge 10 ]
 $XL dmesg >/tmp/dmesg2 2>&1 </dev/null
 check xl_dmesg_again_same_start [ "$(head -n 3 /tmp/dmesg)" = "$(head -n 3 /tmp/dmesg2)" ]
 
-domu=
-for arg in $(cat /proc/cmdline); do [ "$arg" = xu.domu=1 ] && domu=1; done
 if [ -n "$domu" ] && [ -f /tests/xu-domu.sh ]; then
 	. /tests/xu-domu.sh
 fi
 
+if [ $failed != 0 ]; then
+	sed 's/^/xu: syslog: /' /var/log/messages | tail -n 40
+fi
 echo "xen-userspace: $passed passed, $failed failed"
 if [ $failed = 0 ] && [ $passed -gt 0 ]; then
 	echo "xen-userspace: PASS"

@@ -29,8 +29,21 @@ free0=$($XL info 2>/dev/null | awk '/^free_memory/ { print $3 }')
 
 t0=$(centis)
 run /tmp/create create /etc/xen/xudomu.cfg
-check domu_create_exit0 [ $? = 0 ]
+rc=$?
 t1=$(centis)
+check domu_create_exit0 [ $rc = 0 ]
+# without a domain the rest can only time out
+if [ $rc != 0 ]; then
+	$XL -vvv create /etc/xen/xudomu.cfg >/tmp/create-v 2>&1
+	grep -E 'libxl' /tmp/create-v | grep -v 'libxl_event.c\|libxl_aoutils.c' | sed 's/^/xu: -vvv: /' | tail -n 50
+	ls -l /var/log/xen/console | sed 's/^/xu: ls: /'
+	if [ -f /tmp/xs-trace ]; then
+		grep -n -A4 -E 'INTRODUCE|@introduceDomain' /tmp/xs-trace | grep -v 'wrl:' | sed 's/^/xu: trace: /' | head -n 40
+		grep -n 'domain/2/console' /tmp/xs-trace | grep -v ' WRITE \| SET_PERMS \|WATCH_EVENT' |
+			sed 's/^/xu: trace: /' | head -n 20
+	fi
+	return 0
+fi
 marked() { [ "$(marks)" -ge "$1" ]; }
 if wait_for 120 marked 1; then
 	t2=$(centis)
@@ -79,7 +92,7 @@ run /tmp/list list xudomu
 # reboot: on_reboot="restart" makes a new domain that boots again
 run /tmp/out reboot xudomu
 check domu_reboot_exit0 [ $? = 0 ]
-rebooted() { n=$(domid); [ -n "$n" ] && [ "$n" != "$id" ] && marked 2; }
+rebooted() { _id=$(domid); [ -n "$_id" ] && [ "$_id" != "$id" ] && marked 2; }
 check domu_rebooted_new_domain wait_for 120 rebooted
 id=$(domid)
 

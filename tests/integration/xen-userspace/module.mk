@@ -22,6 +22,8 @@ images-xen-userspace-paravane: $(XU_DEPS) $(BUILD)/hypervisor.elf
 images-xen-userspace-xen: $(XU_DEPS) $(IMAGES_DIR)/xen-4.17.elf
 	$(call XU_RUN,xen-userspace-xen,xen,,) $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
 
+TESTS += images-xen-userspace-paravane images-xen-userspace-xen
+
 # The DomU's kernel (the stock bzImage Dom0 boots from) and initramfs.
 XU_DOMU_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
 	$(BUILD)/domu-initrd.gz:/usr/share/paravane/domu-initrd.gz
