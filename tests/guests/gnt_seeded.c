@@ -83,6 +83,55 @@ static void seeded(domid_t id)
 	restore_page(0);
 }
 
+/* getdomaininfo names the domain itself (not the next one up): it still exists. */
+static int exists(domid_t id)
+{
+	memset(&op, 0, sizeof(op));
+	return domctl(XEN_DOMCTL_getdomaininfo, id) == 0 && op.domain == id;
+}
+
+/*
+ * xenstored's and xenconsoled's order at `xl destroy`: the domain is
+ * destroyed while Dom0 still maps its entries 0 and 1 (as gntdev does: a
+ * user mapping by PTE address and a kernel host mapping each); they unmap
+ * after VIRQ_DOM_EXC. The domain lingers, dying, until then, and is gone
+ * once the last mapping went.
+ */
+static void destroyed_while_mapped(domid_t id)
+{
+	grant_handle_t hu = 0, hk = 0;
+	volatile struct grant_entry_v1 *e = (volatile struct grant_entry_v1 *)va_of(0);
+	struct mmu_update u;
+	uint64_t gt_frame[1] = { 0 };
+	struct xen_mem_acquire_resource res = { .domid = id, .type = XENMEM_resource_grant_table,
+						.id = 0, .frame = 0, .nr_frames = 1 };
+	struct mmuext_op inv = { .cmd = MMUEXT_INVLPG_LOCAL };
+
+	res.frame_list = (uint64_t)gt_frame;
+	EXPECT("zombie_acquire", HYPERVISOR_memory_op(XENMEM_acquire_resource, &res), 0);
+	u.ptr = pte_maddr_of(va_of(0));
+	u.val = pte(gt_frame[0], PTE_P | PTE_W | PTE_A | PTE_D);
+	EXPECT("zombie_map_gnt_frame", HYPERVISOR_mmu_update(&u, 1, NULL, id), 0);
+	inv.arg1.linear_addr = va_of(0);
+	HYPERVISOR_mmuext_op(&inv, 1, NULL, DOMID_SELF);
+	check(e[1].flags == GTF_permit_access, tname("zombie_entry_kept"), "flags %#x", e[1].flags);
+	restore_page(0);   /* the grant frame is not what keeps it: only the grant maps */
+	EXPECT("zombie_map_user", map1(id, 1, pte_maddr_of(va_of(3)),
+				       GNTMAP_host_map | GNTMAP_application_map | GNTMAP_contains_pte, &hu), GNTST_okay);
+	EXPECT("zombie_map_kernel", map1(id, 1, va_of(4), GNTMAP_host_map, &hk), GNTST_okay);
+	memset(&op, 0, sizeof(op));
+	EXPECT("zombie_destroy", domctl(XEN_DOMCTL_destroydomain, id), 0);
+	check(exists(id), tname("zombie_lingers"), "gone while mapped");
+	EXPECT("zombie_unmap_user", unmap1(pte_maddr_of(va_of(3)), hu), GNTST_okay);
+	EXPECT("zombie_unmap_kernel", unmap1(va_of(4), hk), GNTST_okay);
+	restore_page(3);
+	restore_page(4);
+	/* Xen frees it after an RCU grace period: give it a moment */
+	for (int i = 0; i < 100 && exists(id); i++)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	check(!exists(id), tname("zombie_gone"), "still there after its mappings went");
+}
+
 void test_main(void)
 {
 	domid_t id = create_domain();
@@ -91,6 +140,5 @@ void test_main(void)
 	if (!id)
 		return;
 	seeded(id);
-	memset(&op, 0, sizeof(op));
-	EXPECT("destroy", domctl(XEN_DOMCTL_destroydomain, id), 0);
+	destroyed_while_mapped(id);
 }

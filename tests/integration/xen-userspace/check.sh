@@ -19,11 +19,14 @@ show() { sed 's/^/xu: /' "$1"; }
 centis() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}"; }
 # run FILE ARGS...: xl ARGS with output to FILE, shown, exit status returned
 run() { f=$1; shift; echo "xu: \$ xl $*"; $XL "$@" >"$f" 2>&1 </dev/null; rc=$?; show "$f"; echo "xu: [exit $rc]"; return $rc; }
-# wait_for SECONDS COMMAND...: until the command succeeds (every 0.2 s)
+# wait_for SECONDS COMMAND...: until the command succeeds (tried every 0.2 s)
 wait_for() {
-	_tries=$(($1 * 5)); shift
-	while [ $_tries -gt 0 ]; do "$@" && return 0; sleep 0.2; _tries=$((_tries - 1)); done
-	return 1
+	_until=$(( $(centis) + $1 * 100 )); shift
+	while :; do
+		"$@" && return 0
+		[ "$(centis)" -lt $_until ] || return 1
+		sleep 0.2
+	done
 }
 
 # What xen-utils-common's packaging and xencommons would have made.
