@@ -116,6 +116,13 @@ static void destroyed_while_mapped(domid_t id)
 	HYPERVISOR_mmuext_op(&inv, 1, NULL, DOMID_SELF);
 	check(e[1].flags == GTF_permit_access, tname("zombie_entry_kept"), "flags %#x", e[1].flags);
 	restore_page(0);   /* the grant frame is not what keeps it: only the grant maps */
+	/* libxenguest maps the new domain's shared_info too (and unmaps it) */
+	memset(&op, 0, sizeof(op));
+	EXPECT("zombie_info", domctl(XEN_DOMCTL_getdomaininfo, id), 0);
+	u.ptr = pte_maddr_of(va_of(5));
+	u.val = pte(op.u.getdomaininfo.shared_info_frame, PTE_P | PTE_W | PTE_A | PTE_D);
+	EXPECT("zombie_map_shared_info", HYPERVISOR_mmu_update(&u, 1, NULL, id), 0);
+	restore_page(5);
 	EXPECT("zombie_map_user", map1(id, 1, pte_maddr_of(va_of(3)),
 				       GNTMAP_host_map | GNTMAP_application_map | GNTMAP_contains_pte, &hu), GNTST_okay);
 	EXPECT("zombie_map_kernel", map1(id, 1, va_of(4), GNTMAP_host_map, &hk), GNTST_okay);
