@@ -129,7 +129,7 @@ if ! only_dom0; then
 		echo "xu: lingering domains: stopping $d ($(pidof $d))"
 		kill $(pidof $d) 2>/dev/null
 		sleep 2
-		$XL list 2>&1 | sed 's/^/xu: after: /'
+		timeout 5 $XL list 2>&1 | sed 's/^/xu: after: /'
 	done
 fi
 no_domu_nodes() { [ "$(xenstore-list /local/domain 2>&1)" = 0 ]; }
