@@ -4,6 +4,7 @@
 # A fragment may append to:
 #   ALL_TARGETS   files built by `make all`
 #   TESTS         phony targets, each one self-contained test (exit 0 = pass)
+#   SLOW_TESTS    the same, too slow for `make test`: `make test-all` runs both
 #   APT_PACKAGES  Debian packages the part needs on the build host
 # and may add prerequisites to `install` (`make install DESTDIR=dir`:
 # install-<part> targets; docs/toolstack.md "Installing").
@@ -23,11 +24,12 @@ export QEMU
 
 ALL_TARGETS  :=
 TESTS        :=
+SLOW_TESTS   :=
 APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-dev \
                 grub-pc-bin grub-common xorriso mtools busybox-static cpio \
                 liblzma-dev liblz4-dev zlib1g-dev xz-utils binutils
 
-.PHONY: all test check deps run run-qemu iso clean install
+.PHONY: all test test-all check check-all deps run run-qemu iso clean install
 all:
 
 include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk */*/*/*/module.mk))
@@ -47,6 +49,12 @@ test: deps
 check:
 	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" build-all $(TESTS)
 
+test-all: deps
+	@$(MAKE) --no-print-directory check-all
+
+check-all:
+	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" build-all $(TESTS) $(SLOW_TESTS)
+
 .PHONY: build-all
 build-all:
 	@$(MAKE) --no-print-directory -k $(ALL_TARGETS)
@@ -54,13 +62,16 @@ build-all:
 # `make run`: boot Paravane in QEMU with software emulation (no VT-x needed),
 # with Debian's stock Linux 6.1 as Dom0 and a busybox shell on its console.
 # RUN_INITRD is QEMU's -initrd list: the boot modules (Dom0 kernel with its
-# command line, then its initrd), as for Xen. `poweroff -f` in the shell
-# ends the run; or quit QEMU with Ctrl-A X.
+# command line, then its initrd), as for Xen. The kernel is the file Debian
+# installs in /boot (RUN_KERNEL, a bzImage the hypervisor unpacks); the
+# extracted ELF works too: `make run RUN_KERNEL=build/dom0-vmlinux`.
+# `poweroff -f` in the shell ends the run; or quit QEMU with Ctrl-A X.
 RUN_MEM    ?= 1G
 RUN_SMP    ?= 2
 RUN_APPEND ?= console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=2 noreboot
-RUN_INITRD ?= $(BUILD)/dom0-vmlinux console=hvc0,$(BUILD)/dom0-initrd.gz
-RUN_DEPS   ?= $(BUILD)/dom0-vmlinux $(BUILD)/dom0-initrd.gz
+RUN_KERNEL ?= $(BUILD)/dom0-vmlinuz
+RUN_INITRD ?= $(RUN_KERNEL) console=hvc0,$(BUILD)/dom0-initrd.gz
+RUN_DEPS   ?= $(RUN_KERNEL) $(BUILD)/dom0-initrd.gz
 
 run: deps
 	@$(MAKE) --no-print-directory run-qemu

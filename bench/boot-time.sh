@@ -7,7 +7,8 @@
 #   xen-elf     as Dom0 of Debian's Xen 4.17, kernel module = ELF vmlinux
 #   xen-bz      as Dom0 of Xen 4.17, kernel module = the bzImage itself
 #   paravane    as Dom0 of build/hypervisor.elf, ELF vmlinux (when it exists)
-# and print each median with its ratio to bare. A benchmark, not a test:
+#   paravane-bz the same with the bzImage, which the hypervisor unpacks
+# and print each median with its ratio to bare. The runs are interleaved. A benchmark, not a test:
 # numbers depend on the host; QEMU runs in TCG (no KVM).
 #
 # Inputs come from `make bench-boot-time` ($BUILD/dom0-initrd.gz and
@@ -53,8 +54,11 @@ if [ ! -f "$xen" ]; then
 		die "cannot gunzip $xen_gz"
 fi
 
-# boot_once LOG LIMIT QEMU-ARGS...: seconds to the marker on stdout, or
-# nothing if it did not come within LIMIT seconds or QEMU stopped first.
+# boot_once LOG LIMIT QEMU-ARGS...: seconds to the marker on stdout, wall
+# clock and QEMU's CPU time, or nothing if it did not come within LIMIT
+# seconds or QEMU stopped first. On a busy host the CPU time says more: a
+# TCG guest with one vCPU keeps one host thread busy, so its CPU seconds
+# are about what its wall seconds would be on an idle host.
 boot_once() {
 	log=$1
 	limit=$2
@@ -70,6 +74,8 @@ boot_once() {
 	while :; do
 		if grep -q "$MARKER" "$log"; then
 			t=$(date +%s%N)
+			# QEMU's CPU time so far (utime + stime, in clock ticks)
+			cpu=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)
 			break
 		fi
 		kill -0 "$pid" 2>/dev/null || break
@@ -79,55 +85,84 @@ boot_once() {
 	done
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	[ -n "$t" ] && awk -v a="$t0" -v b="$t" 'BEGIN { printf "%.2f\n", (b - a) / 1e9 }'
+	[ -n "$t" ] && awk -v a="$t0" -v b="$t" -v c="${cpu:-0}" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.2f %.2f\n", (b - a) / 1e9, c / hz }'
 }
 
-# measure NAME LIMIT QEMU-ARGS...: median over RUNS boots, or "-" if any
-# boot failed (its console tail is printed).
-measure() {
+# run_one NAME LIMIT QEMU-ARGS...: boot once (run $i), append the time to
+# $out/NAME.times; a failed boot prints its console tail and records "-".
+run_one() {
 	name=$1
 	limit=$2
 	shift 2
-	times=
-	for i in $(seq 1 "$RUNS"); do
-		s=$(boot_once "$out/$name.$i.log" "$limit" "$@")
-		if [ -z "$s" ]; then
-			echo "boot-time: $name run $i: no \"$MARKER\" (limit ${limit}s); console tail:" >&2
-			tr -d '\r' <"$out/$name.$i.log" | tail -n 25 >&2
-			echo -
-			return
-		fi
-		echo "boot-time: $name run $i: ${s}s" >&2
-		times="$times $s"
-	done
-	echo $times | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+	s=$(boot_once "$out/$name.$i.log" "$limit" "$@")
+	if [ -z "$s" ]; then
+		echo "boot-time: $name run $i: no \"$MARKER\" (limit ${limit}s); console tail:" >&2
+		tr -d '\r' <"$out/$name.$i.log" | tail -n 25 >&2
+		echo - >>"$out/$name.times"
+		echo - >>"$out/$name.cpu"
+	else
+		echo "boot-time: $name run $i: ${s% *}s (QEMU CPU ${s#* }s)" >&2
+		echo "${s% *}" >>"$out/$name.times"
+		echo "${s#* }" >>"$out/$name.cpu"
+	fi
 }
 
-bare=$(measure bare "$TIMEOUT" $QEMU_ARGS -kernel "$vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0")
-xen_elf=$(measure xen-elf "$TIMEOUT" $QEMU_ARGS -kernel "$xen" -append "$HV_ARGS" \
-	-initrd "$vmlinux console=hvc0,$initrd")
-xen_bz=$(measure xen-bz "$TIMEOUT" $QEMU_ARGS -kernel "$xen" -append "$HV_ARGS" \
-	-initrd "$vmlinuz console=hvc0,$initrd")
-paravane=-
-if [ -f "$BUILD/hypervisor.elf" ]; then
-	paravane=$(measure paravane "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BUILD/hypervisor.elf" \
-		-append "$HV_ARGS" -initrd "$vmlinux console=hvc0,$initrd")
-else
-	echo "boot-time: $BUILD/hypervisor.elf does not exist" >&2
-fi
+# median FILE: of the recorded times, or "-" if any boot failed
+median() {
+	if grep -q -- - "$1" 2>/dev/null || [ ! -s "$1" ]; then
+		echo -
+		return
+	fi
+	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 
+# The boots are interleaved (run 1 of each, then run 2 of each, ...), so
+# that a change in the host's load touches every row alike.
+names="bare xen-elf xen-bz"
+[ -f "$BUILD/hypervisor.elf" ] && names="$names paravane paravane-bz" ||
+	echo "boot-time: $BUILD/hypervisor.elf does not exist" >&2
+for n in $names; do
+	: >"$out/$n.times"
+	: >"$out/$n.cpu"
+done
+for i in $(seq 1 "$RUNS"); do
+	for n in $names; do
+		case $n in
+		bare) run_one bare "$TIMEOUT" $QEMU_ARGS -kernel "$vmlinuz" -initrd "$initrd" \
+			-append "console=ttyS0" ;;
+		xen-elf) run_one xen-elf "$TIMEOUT" $QEMU_ARGS -kernel "$xen" -append "$HV_ARGS" \
+			-initrd "$vmlinux console=hvc0,$initrd" ;;
+		xen-bz) run_one xen-bz "$TIMEOUT" $QEMU_ARGS -kernel "$xen" -append "$HV_ARGS" \
+			-initrd "$vmlinuz console=hvc0,$initrd" ;;
+		paravane) run_one paravane "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BUILD/hypervisor.elf" \
+			-append "$HV_ARGS" -initrd "$vmlinux console=hvc0,$initrd" ;;
+		paravane-bz) run_one paravane-bz "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BUILD/hypervisor.elf" \
+			-append "$HV_ARGS" -initrd "$vmlinuz console=hvc0,$initrd" ;;
+		esac
+	done
+done
+for n in bare xen-elf xen-bz paravane paravane-bz; do
+	eval "wall_$(echo $n | tr - _)=\$(median \"\$out/$n.times\")"
+	eval "cpu_$(echo $n | tr - _)=\$(median \"\$out/$n.cpu\")"
+done
+
+# row LABEL WALL CPU: both medians, each with its ratio to bare's
 row() {
 	if [ "$2" = - ]; then
 		printf '%-36s %s\n' "$1" "not reached"
-	elif [ "$bare" = - ]; then
-		printf '%-36s %6.2f s\n' "$1" "$2"
+	elif [ "$wall_bare" = - ]; then
+		printf '%-36s %6.2f s  (CPU %6.2f s)\n' "$1" "$2" "$3"
 	else
-		awk -v n="$1" -v t="$2" -v b="$bare" 'BEGIN { printf "%-36s %6.2f s  %5.2fx bare\n", n, t, t / b }'
+		awk -v n="$1" -v t="$2" -v c="$3" -v b="$wall_bare" -v bc="$cpu_bare" \
+			'BEGIN { printf "%-36s %6.2f s  %5.2fx bare   CPU %6.2f s  %5.2fx bare\n", n, t, t / b, c, c / bc }'
 	fi
 }
-echo "boot-time: QEMU start -> \"$MARKER\", median of $RUNS, TCG, -m 1G, kernel $kernel_version"
-row "bare (bzImage, no hypervisor)" "$bare"
-row "xen-4.17 (Dom0 = ELF vmlinux)" "$xen_elf"
-row "xen-4.17 (Dom0 = bzImage)" "$xen_bz"
-[ "$paravane" = - ] && echo "paravane: not reached" || row "paravane (Dom0 = ELF vmlinux)" "$paravane"
+echo "boot-time: QEMU start -> \"$MARKER\", median of $RUNS (interleaved), TCG, -m 1G, kernel $kernel_version, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+row "bare (bzImage, no hypervisor)" "$wall_bare" "$cpu_bare"
+row "xen-4.17 (Dom0 = ELF vmlinux)" "$wall_xen_elf" "$cpu_xen_elf"
+row "xen-4.17 (Dom0 = bzImage)" "$wall_xen_bz" "$cpu_xen_bz"
+row "paravane (Dom0 = ELF vmlinux)" "$wall_paravane" "$cpu_paravane"
+row "paravane (Dom0 = bzImage)" "$wall_paravane_bz" "$cpu_paravane_bz"
+# the bzImage boots' own unpacking time, as the hypervisor logged it
+grep -ah 'is a bzImage' "$out"/paravane-bz.*.log 2>/dev/null | sed 's/.* unpacked/  paravane-bz: unpacked/' >&2

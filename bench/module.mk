@@ -111,3 +111,18 @@ $(BUILD)/bench/gntbench.elf $(BUILD)/bench/gntbench_granter.elf: $(BUILD)/bench/
 .PHONY: bench-gnttab
 bench-gnttab: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/gntbench.elf $(BUILD)/bench/gntbench_granter.elf
 	sh bench/gnt.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/gntbench.elf $(BUILD)/bench/gntbench_granter.elf
+
+# Starting and ending a 256 MiB domain from a Dom0 test kernel (issue 15):
+# the builder of tests/guests/lib/domu.c, 2 CPUs (the domain runs beside Dom0).
+$(BUILD)/bench/dombench.o: bench/guests/dombench.c $(wildcard tests/guests/lib/*.h hypervisor/include/public/*.h)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/dombench.elf: $(BUILD)/bench/dombench.o $(BENCH_GUEST_LIB) $(BUILD)/guests/lib/domu.o tests/guests/lib/guest.ld
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(BENCH_GUEST_LIB) $(BUILD)/guests/lib/domu.o $<
+
+ALL_TARGETS += $(BUILD)/bench/dombench.elf
+
+.PHONY: bench-dom
+bench-dom: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/dombench.elf
+	sh bench/dom.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/dombench.elf

@@ -16,12 +16,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cons_hv.h"
 #include "cons_sys.h"
 #include "d0_log.h"
 
 #define WHO "xenconsoled"
 
 static volatile sig_atomic_t quit, reopen;
+static struct cons_hvlog hvlog = { .fd = -1 };
+static xenevtchn_port_or_error_t hv_port = -1;	/* VIRQ_CON_RING, when bound */
+
+/* With the hypervisor's log but no VIRQ_CON_RING: the ring is read at
+ * least this often (ms). */
+#define HV_POLL_MS 1000
 
 static void on_signal(int sig)
 {
@@ -105,13 +112,25 @@ static void reopen_logs(struct cons_daemon *d)
 	}
 }
 
+/* An event is waiting: xenevtchn_pending reads the device, which blocks
+ * when there is none (as Xen's library), so ask poll first. */
+static bool event_ready(struct cons_sys *s)
+{
+	struct pollfd p = { .fd = xenevtchn_fd(s->xce), .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 static void drain_events(struct cons_daemon *d, struct cons_sys *s)
 {
 	xenevtchn_port_or_error_t port;
 	char **w;
 
-	while ((port = xenevtchn_pending(s->xce)) >= 0)
+	while (event_ready(s) && (port = xenevtchn_pending(s->xce)) >= 0) {
+		if (port == hv_port)
+			cons_hv_poll(&hvlog, s->xc, time(NULL));
 		xenevtchn_unmask(s->xce, (evtchn_port_t)port);
+	}
 	while ((w = xs_check_watch(s->xs))) {
 		cons_watch_event(d, w[XS_WATCH_PATH], w[XS_WATCH_TOKEN]);
 		free(w);
@@ -129,9 +148,16 @@ static int loop(struct cons_daemon *d, struct cons_sys *s)
 		if (reopen) {
 			reopen = 0;
 			reopen_logs(d);
+			if (hvlog.fd >= 0)
+				cons_hv_reopen(&hvlog);
 		}
 		drain_events(d, s);
 		timeout = cons_service(d);
+		if (hvlog.fd >= 0 && hv_port < 0) {
+			cons_hv_poll(&hvlog, s->xc, time(NULL));
+			if (timeout < 0 || timeout > HV_POLL_MS)
+				timeout = HV_POLL_MS;
+		}
 		for (n = 2, dom = d->doms; dom; dom = dom->next)
 			n++;
 		if (n > cap) {
@@ -253,9 +279,7 @@ int main(int argc, char **argv)
 	c = parse_args(argc, argv, &d, &interactive, &pid_file);
 	if (c)
 		return c == 1 ? 0 : 2;
-	if (d.log & CONS_HV)	/* TODO(#15): xc_readconsolering */
-		d0_log(D0_LOG_WARN, WHO, "--log=hv: the hypervisor's log is not read yet (it needs the console-ring sysctl); only guest logs are written");
-	if ((d.log & CONS_GUEST) && (c = make_dirs(d.log_dir)) < 0) {
+	if (d.log != CONS_NONE && (c = make_dirs(d.log_dir)) < 0) {
 		d0_log(D0_LOG_ERR, WHO, "cannot create the log directory %s: %s", d.log_dir, strerror(-c));
 		goto out;
 	}
@@ -268,6 +292,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	s.xgt = xengnttab_open(NULL, 0);	/* optional: foreign maps do without */
+	if ((d.log & CONS_HV) && cons_hv_open(&hvlog, d.log_dir, d.timestamp & CONS_HV))
+		goto out;
 	if (!interactive && daemon(0, 1)) {	/* messages stay on stderr */
 		d0_log(D0_LOG_ERR, WHO, "daemon: %s", strerror(errno));
 		goto out;
@@ -283,8 +309,17 @@ int main(int argc, char **argv)
 
 	if (cons_watch_start(&d) || cons_scan(&d))
 		goto out;
+	if (hvlog.fd >= 0) {
+		/* the hypervisor says when its ring grew, as Xen's does; a
+		 * hypervisor that cannot bind it is read every second */
+		hv_port = xenevtchn_bind_virq(s.xce, VIRQ_CON_RING);
+		cons_hv_poll(&hvlog, s.xc, time(NULL));
+	}
 	rc = loop(&d, &s) ? 1 : 0;
 out:
+	if (hvlog.fd >= 0)
+		cons_hv_poll(&hvlog, s.xc, time(NULL));	/* the last lines */
+	cons_hv_close(&hvlog);
 	cons_shutdown(&d);
 	if (pid_file && rc == 0)
 		unlink(pid_file);

@@ -28,11 +28,26 @@ ALL_TARGETS += $(XCONS_UNIT_BIN)
 TESTS += unit-xenconsoled
 APT_PACKAGES += libcmocka-dev
 
+# unit-xenconsoled-hv: the hypervisor's log (cons_hv.c) under ASan and
+# UBSan, linked with libxenctrl for its one call.
+XCONS_HV_UNIT_BIN := $(BUILD)/tests/xenconsoled_hv_test
+$(XCONS_HV_UNIT_BIN): tests/unit/xenconsoled_hv_test.c $(XCONS_DIR)/cons_hv.c $(XCONS_DIR)/cons_hv.h \
+		$(BUILD)/lib/libxenctrl.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(XCONS_INCLUDES) -Idom0-tools/libs/ctrl/include $(XCONS_SAN) -o $@ $< \
+		$(XCONS_DIR)/cons_hv.c $(BUILD)/lib/libxenctrl.a -lcmocka
+
+.PHONY: unit-xenconsoled-hv
+unit-xenconsoled-hv: $(XCONS_HV_UNIT_BIN)
+	$(XCONS_HV_UNIT_BIN)
+ALL_TARGETS += $(XCONS_HV_UNIT_BIN)
+TESTS += unit-xenconsoled-hv
+
 # The daemon: the core, the real ops and main, linked with libxenctrl
 # (which carries the device layer) and libxenstore.
-XCONS_BIN_SRCS := $(XCONS_CORE_SRCS) $(XCONS_DIR)/cons_sys.c $(XCONS_DIR)/main.c
+XCONS_BIN_SRCS := $(XCONS_CORE_SRCS) $(XCONS_DIR)/cons_sys.c $(XCONS_DIR)/cons_hv.c $(XCONS_DIR)/main.c
 XCONS_BIN_INCLUDES := $(XCONS_INCLUDES) -Idom0-tools/libs/ctrl/include -Ixenstore/include
-$(BUILD)/bin/xenconsoled: $(XCONS_BIN_SRCS) $(XCONS_HDRS) $(XCONS_DIR)/cons_sys.h \
+$(BUILD)/bin/xenconsoled: $(XCONS_BIN_SRCS) $(XCONS_HDRS) $(XCONS_DIR)/cons_sys.h $(XCONS_DIR)/cons_hv.h \
 		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XCONS_BIN_INCLUDES) -o $@ \
@@ -43,7 +58,8 @@ ALL_TARGETS += $(BUILD)/bin/xenconsoled
 # `make install DESTDIR=dir`: where Debian's xen-utils-4.17 puts it, the
 # binary in /usr/lib/xen-4.17/bin and /usr/sbin/xenconsoled pointing at
 # it (Debian's points at its version wrapper, which we do not have; a
-# direct link runs the same binary). Not started in Dom0's image yet.
+# direct link runs the same binary). Dom0's image starts it
+# (tests/images/rc-xenconsoled.sh).
 XCONS_LIBEXEC ?= /usr/lib/xen-4.17/bin
 .PHONY: install-xenconsoled
 install: install-xenconsoled

@@ -1,30 +1,35 @@
 # xl: the xl command (dom0-tools/xl; docs/toolstack.md "xl"). One static
-# program for Dom0 ($(BUILD)/dom0/xl: libxenctrl, libxenstore, libyajl,
+# program for Dom0 ($(BUILD)/dom0/xl: libxenctrl, libxenstore, libxenguest
+# (the PV builder, with its decompressors), libxlutil (xl.cfg), libyajl,
 # libuuid and the C library inside, so the Dom0 image needs nothing more),
 # its unit tests against fake data (tests/unit/xl_test.c), and its
 # installation with the man page xl.1.
 XL_DIR  := dom0-tools/xl
 XL_SRCS := $(addprefix $(XL_DIR)/,xl.c xl_cmdtable.c xl_domain.c xl_list.c xl_list_json.c \
-	   xl_info.c xl_life.c)
-XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c
-XL_HDRS := $(XL_DIR)/xl.h
-XL_INCLUDES := $(XC_INCLUDES) -Ixenstore/include -I$(XL_DIR)
+	   xl_info.c xl_life.c xl_create.c xl_xsnodes.c xl_monitor.c xl_shutdown.c \
+	   xl_vcpu.c xl_mem.c xl_sched.c xl_dmesg.c xl_top.c xl_console.c)
+XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c $(XL_DIR)/xl_create_backend.c
+XL_HDRS := $(XL_DIR)/xl.h $(XL_DIR)/xl_backend.h
+XL_INCLUDES := $(XC_INCLUDES) -Ixenstore/include -I$(XL_DIR) -Idom0-tools/libs/guest/include \
+	-Idom0-tools/libs/util/include
 
 $(BUILD)/dom0/xl: $(XL_SRCS) $(XL_BACKEND_SRCS) $(XL_HDRS) $(BUILD)/lib/libxenctrl.a \
-		$(BUILD)/lib/libxenstore.a $(XC_HDRS)
+		$(BUILD)/lib/libxenstore.a $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxlutil.a $(XC_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XL_INCLUDES) -static -o $@ $(XL_SRCS) $(XL_BACKEND_SRCS) \
-		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a -lyajl_s -luuid
+		$(BUILD)/lib/libxlutil.a $(BUILD)/lib/libxenguest.a \
+		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a -lyajl_s -luuid $(LIBXENGUEST_LIBS)
 ALL_TARGETS += $(BUILD)/dom0/xl
 APT_PACKAGES += libyajl-dev uuid-dev
 
 # Unit tests: the commands over a fake struct xl_ops (no backend), under
 # ASan and UBSan.
 XL_UNIT_BIN := $(BUILD)/tests/xl_test
-$(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_SRCS) $(XL_HDRS)
+$(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -DXL_NO_MAIN -fsanitize=address,undefined \
-		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) \
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN \
+		-fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) \
 		-lyajl -luuid -lcmocka
 
 .PHONY: unit-xl
@@ -32,6 +37,21 @@ unit-xl: $(XL_UNIT_BIN)
 	$(XL_UNIT_BIN)
 ALL_TARGETS += $(XL_UNIT_BIN)
 TESTS += unit-xl
+
+# unit-xl-ops: vcpu-list/-pin/-set, mem-max/-set, sched-credit, dmesg, top
+# and console over their own fake (tests/unit/xl_ops_test.c).
+XL_OPS_UNIT_BIN := $(BUILD)/tests/xl_ops_test
+$(XL_OPS_UNIT_BIN): tests/unit/xl_ops_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) \
+		-lyajl -luuid -lcmocka
+
+.PHONY: unit-xl-ops
+unit-xl-ops: $(XL_OPS_UNIT_BIN)
+	$(XL_OPS_UNIT_BIN)
+ALL_TARGETS += $(XL_OPS_UNIT_BIN)
+TESTS += unit-xl-ops
 
 # `make install DESTDIR=dir`: /usr/sbin/xl and its man page, where
 # Debian's xen-utils-common puts them (XL_SBINDIR, XL_MANDIR change it).
@@ -54,3 +74,20 @@ test-install-xl: $(BUILD)/dom0/xl $(XL_DIR)/xl.1 $(XL_DIR)/man_check.sh
 	sh $(XL_DIR)/man_check.sh $(BUILD)/install-xl-test$(XL_SBINDIR)/xl \
 		$(BUILD)/install-xl-test$(XL_MANDIR)/xl.1.gz
 TESTS += test-install-xl
+
+# xl create, shutdown, reboot and the monitor over fake ops
+# (tests/unit/xl_create_test.c): the xenstore layout against Xen 4.17's
+# (tests/integration/xlcreate/xen-4.17-nodes.golden), overrides, every
+# error path with nothing left behind, the monitor's actions.
+XL_CREATE_UNIT_BIN := $(BUILD)/tests/xl_create_test
+$(XL_CREATE_UNIT_BIN): tests/unit/xl_create_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+		-o $@ $< $(XL_SRCS) $(XLU_SRCS) -lyajl -luuid -lcmocka
+
+.PHONY: unit-xl-create
+unit-xl-create: $(XL_CREATE_UNIT_BIN) tests/integration/xlcreate/xen-4.17-nodes.golden
+	$(XL_CREATE_UNIT_BIN)
+ALL_TARGETS += $(XL_CREATE_UNIT_BIN)
+TESTS += unit-xl-create

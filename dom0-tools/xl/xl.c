@@ -29,8 +29,8 @@ void xl_help(struct xl_ctx *ctx, FILE *f, const char *name)
 		}
 		return;
 	}
-	fprintf(f, "Usage: xl [-v%stT%s] %s %s\n\n%s.\n\n", cmd->can_dryrun ? "N" : "",
-		cmd->modifies ? "f" : "", cmd->name, cmd->usage, cmd->help);
+	fprintf(f, "Usage: xl [-vtT%s%s] %s %s\n\n%s.\n\n", cmd->modifies ? "f" : "",
+		cmd->can_dryrun ? "N" : "", cmd->name, cmd->usage, cmd->help);
 	if (cmd->options)
 		fprintf(f, "Options:\n\n%s", cmd->options);
 }
@@ -153,8 +153,10 @@ static int open_real(struct xl_ctx *ctx)
 {
 	int r = xl_backend_open(&ctx->priv);
 
-	if (r == 0)
+	if (r == 0) {
 		ctx->ops = &xl_real_ops;
+		ctx->cops = &xl_real_create_ops;
+	}
 	return r;
 }
 

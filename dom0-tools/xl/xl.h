@@ -42,6 +42,17 @@ struct xl_dominfo {
 	unsigned int cpupool;
 };
 
+/* One vCPU, as getvcpuinfo describes it. */
+struct xl_vcpuinfo {
+	bool online, blocked, running;
+	uint64_t cpu_time_ns;
+	unsigned int cpu;
+};
+
+/* CPU maps in xl: one bit per physical CPU, as libxenctrl's. */
+#define XL_MAX_CPUS 1024
+#define XL_CPUMAP_BYTES (XL_MAX_CPUS / 8)
+
 /* The machine: physinfo, in the units it comes in. */
 struct xl_physinfo {
 	unsigned int threads_per_core, cores_per_socket, nr_cpus, max_cpu_id;
@@ -86,10 +97,35 @@ struct xl_ops {
 	int (*now)(void *priv, double *epoch, double *uptime);
 	/* uname(2): the kernel's node name, release, version, machine. */
 	int (*uname)(void *priv, char node[65], char release[65], char version[65], char machine[65]);
+
+	/* ---- vCPUs, memory, scheduling, the hypervisor's log (xl_vcpu.c,
+	 * xl_mem.c, xl_sched.c, xl_dmesg.c, xl_top.c) ---- */
+	int (*vcpu_info)(void *priv, uint32_t domid, unsigned int vcpu, struct xl_vcpuinfo *out);
+	/* hard and soft affinity, len bytes each (XL_CPUMAP_BYTES at most) */
+	int (*vcpu_getaffinity)(void *priv, uint32_t domid, unsigned int vcpu,
+				uint8_t *hard, uint8_t *soft, unsigned int len);
+	/* hard or soft NULL: left as it is */
+	int (*vcpu_setaffinity)(void *priv, uint32_t domid, unsigned int vcpu,
+				const uint8_t *hard, const uint8_t *soft, unsigned int len);
+	int (*setmaxmem)(void *priv, uint32_t domid, uint64_t max_kb);
+	int (*sched_id)(void *priv, int *id);		/* XEN_SCHEDULER_* */
+	int (*sched_credit_get)(void *priv, uint32_t domid, unsigned int *weight, unsigned int *cap);
+	int (*sched_credit_set)(void *priv, uint32_t domid, unsigned int weight, unsigned int cap);
+	/* the credit scheduler's tslice (ms), ratelimit and migration delay (us) */
+	int (*sched_credit_params)(void *priv, unsigned int *tslice_ms, unsigned int *ratelimit_us,
+				   unsigned int *migr_delay_us);
+	/* the console ring into buf (*len IN its size, OUT bytes), emptied
+	 * after reading when clear */
+	int (*readconsole)(void *priv, char *buf, unsigned int *len, bool clear);
+	/* up to max CPUs' idle time in ns: the count */
+	int (*cpu_idle)(void *priv, unsigned int max, uint64_t *idle_ns);
 };
+
+struct xl_create_ops;
 
 struct xl_ctx {
 	const struct xl_ops *ops;
+	const struct xl_create_ops *cops;	/* xl create and the monitor */
 	void *priv;
 	FILE *out, *err;
 	int verbose;			/* -v, given n times */
@@ -178,6 +214,167 @@ int main_rename(struct xl_ctx *, int, char **);
 int main_pause(struct xl_ctx *, int, char **);
 int main_unpause(struct xl_ctx *, int, char **);
 int main_destroy(struct xl_ctx *, int, char **);
+
+/* ---- xl create, shutdown, reboot and the domain monitor -------------------
+ * xl_create.c (the command and the steps of a domain's making),
+ * xl_xsnodes.c (the xenstore layout of a new PV domain), xl_monitor.c (the
+ * process that carries out on_poweroff/on_reboot/on_crash/on_watchdog),
+ * xl_shutdown.c (shutdown, reboot), xl_create_backend.c (struct
+ * xl_create_ops over libxenctrl, libxenguest's pv_build and libxenstore).
+ */
+
+/* A permission of a xenstore node: 'n', 'r', 'w' or 'b', for domain id. */
+struct xl_xsperm {
+	char perm;
+	uint32_t id;
+};
+
+/* One node xl writes for a new domain. */
+#define XL_XSNODE_PATH 160
+#define XL_XSNODE_VAL 128
+struct xl_xsnode {
+	char path[XL_XSNODE_PATH];
+	char value[XL_XSNODE_VAL];
+	unsigned int n_perms;		/* 1 or 2 */
+	struct xl_xsperm perms[2];	/* the first is the owner */
+};
+
+/* What the layout of a new domain depends on. */
+struct xl_xsdomain {
+	uint32_t domid;
+	const char *name;
+	uint8_t uuid[16];
+	uint64_t target_kb, max_kb;	/* memory/target, memory/static-max */
+	unsigned int vcpus, max_vcpus;	/* cpu/N/availability: online below vcpus */
+	uint32_t store_port, console_port;
+	uint64_t store_mfn, console_mfn;
+	const char *kernel, *ramdisk, *cmdline;	/* VM/image/: NULL when none */
+	double start_time;		/* seconds since the epoch */
+	const char *on_poweroff, *on_reboot, *on_crash, *on_watchdog;
+};
+
+/* The nodes, in the order written (parents first), into *out (malloc'd):
+ * their count, or -ENOMEM. */
+int xl_xsnodes(const struct xl_xsdomain *d, struct xl_xsnode **out);
+
+/* The trees of the domain, what its end removes: /local/domain/N,
+ * /libxl/N, the console backend's directory and /vm/UUID (left out when
+ * uuid is all zeros, i.e. unknown). Fills up to 4 paths: their count. */
+unsigned int xl_xsnodes_roots(uint32_t domid, const uint8_t uuid[16], char roots[4][64]);
+
+/* What the builder is asked and answers (pv_build.h's, without its
+ * header, so the unit tests need no libxenctrl). */
+struct xl_build {
+	const char *kernel, *ramdisk, *cmdline;
+	uint64_t mem_kb;
+	uint32_t console_port, store_port;
+	uint64_t console_mfn, store_mfn;	/* out */
+};
+
+/* What xl create and the monitor need beyond struct xl_ops: each answers
+ * 0 or a negative errno. */
+struct xl_create_ops {
+	int (*create)(void *priv, const uint8_t uuid[16], unsigned int max_vcpus, uint32_t *domid);
+	int (*max_vcpus)(void *priv, uint32_t domid, unsigned int n);
+	int (*setmaxmem)(void *priv, uint32_t domid, uint64_t kb);
+	int (*alloc_unbound)(void *priv, uint32_t domid, uint32_t remote, uint32_t *port);
+	/* on failure err holds one line naming the file and the problem */
+	int (*build)(void *priv, uint32_t domid, struct xl_build *b, char *err, size_t errlen);
+	/* every node with its permissions, in one transaction */
+	int (*xs_nodes)(void *priv, const struct xl_xsnode *nodes, unsigned int n);
+	int (*introduce)(void *priv, uint32_t domid, uint64_t store_mfn, uint32_t store_port);
+	int (*release)(void *priv, uint32_t domid);
+	/* the monitor: watch @releaseDomain, then wait for it to fire
+	 * (1) or timeout_ms to pass (0) */
+	int (*watch_release)(void *priv);
+	int (*wait_release)(void *priv, int timeout_ms);
+	/* fork(2) for the monitor: the child's pid in the parent, 0 in the
+	 * child, whose xenstore connection is then its own; or -errno */
+	int (*fork_monitor)(void *priv, const char *logfile);
+	/* exec `xl console DOMID` in this process (returns only on failure) */
+	int (*exec_console)(void *priv, uint32_t domid);
+	/* sleep between polls of a domain's state (-w) */
+	void (*sleep_ms)(void *priv, int ms);
+};
+
+extern const struct xl_create_ops xl_real_create_ops;
+
+/* One domain's making from a parsed configuration (xl_create.c). */
+struct xl_domain_config;
+struct xl_make {
+	const struct xl_domain_config *cfg;
+	const char *name;		/* cfg->name, or the name a restart keeps */
+	uint8_t uuid[16];
+	bool paused;			/* -p: leave it paused */
+	uint32_t domid;			/* out */
+};
+
+/* Check, create, build, write xenstore, introduce, unpause: 0, or 1
+ * with a message printed and nothing left behind. */
+int xl_make_domain(struct xl_ctx *ctx, struct xl_make *m);
+
+/* The domain's end as xl does it: destroy it, release it in xenstored,
+ * remove its nodes (each step tried even when one fails): 0 or -errno of
+ * the destroy. */
+int xl_unmake_domain(struct xl_ctx *ctx, uint32_t domid);
+
+/* xl_monitor.c: what the monitor does for a domain in the state info
+ * describes. */
+enum xl_mon_step {
+	XL_MON_WAIT,		/* still running or paused: keep waiting */
+	XL_MON_GONE,		/* destroyed by someone else: stop */
+	XL_MON_DESTROY,		/* destroy and stop */
+	XL_MON_RESTART,		/* destroy, make it again (same name and uuid) */
+	XL_MON_RENAME_RESTART,	/* rename the old one, keep it, make a new one */
+	XL_MON_PRESERVE,	/* rename it, keep it, stop */
+};
+enum xl_mon_step xl_monitor_step(const struct xl_domain_config *cfg, bool exists,
+				 const struct xl_dominfo *info);
+
+/* Run the monitor of m's domain in this process until its end: the exit
+ * status. */
+int xl_monitor_run(struct xl_ctx *ctx, struct xl_make *m);
+
+/* The name a preserved domain gets: NAME-YYYYMMDDTHHMMZ (UTC). */
+void xl_preserved_name(const char *name, time_t now, char *buf, size_t len);
+
+int main_create(struct xl_ctx *, int, char **);
+int main_shutdown(struct xl_ctx *, int, char **);
+int main_reboot(struct xl_ctx *, int, char **);
+/* ---- end of xl create ---------------------------------------------------- */
+/* ---- vCPUs, memory, scheduling, console, the hypervisor's log ---- */
+int main_vcpupin(struct xl_ctx *, int, char **);
+int main_vcpuset(struct xl_ctx *, int, char **);
+int main_memset(struct xl_ctx *, int, char **);
+int main_memmax(struct xl_ctx *, int, char **);
+int main_sched_credit(struct xl_ctx *, int, char **);
+int main_dmesg(struct xl_ctx *, int, char **);
+int main_top(struct xl_ctx *, int, char **);
+int main_console(struct xl_ctx *, int, char **);
+
+/*
+ * xl_vcpu.c: a CPU list as xl takes it ("all", "N", "N-M", each possibly
+ * "^"-negated, comma-separated, applied left to right) into map (nbits
+ * bits, cleared first; CPUs at or above nbits are ignored, as Xen's xl
+ * does). 0, or -EINVAL with *bad pointing at the entry it could not read.
+ */
+int xl_cpulist_parse(const char *s, uint8_t *map, unsigned int nbits, const char **bad);
+/* The map as xl prints it: "all", "none", or ranges "0-2,5". */
+void xl_cpumap_str(const uint8_t *map, unsigned int nbits, char *buf, size_t len);
+
+/* xl_mem.c: "N[bBkKmMgGtT]" (MB without a suffix) in KiB, or -1. */
+int64_t xl_parse_mem_kb(const char *s);
+
+/* xl_top.c: CPU use in percent of one CPU over an interval. */
+double xl_top_cpu_pct(uint64_t ns_before, uint64_t ns_after, double secs);
+
+/*
+ * xl_console.c: the escape character (Ctrl-]) in the bytes typed at the
+ * console. The bytes before it, or all of them: the count to pass on;
+ * *detach set when it was seen.
+ */
+#define XL_CONSOLE_ESCAPE 0x1d
+size_t xl_console_filter(const char *buf, size_t len, bool *detach);
 
 /* xl_list_json.c: list -l's JSON of n domains on ctx->out, 0 or -errno. */
 int xl_list_json(struct xl_ctx *ctx, const struct xl_dominfo *doms, int n);

@@ -1,7 +1,8 @@
 /*
  * xl_backend.c - struct xl_ops over the real libraries: libxenctrl
  * (dom0-tools/libs/ctrl: getdomaininfo, physinfo, xen_version, pause,
- * unpause, destroy) and libxenstore (xenstore/, over xenstored's socket
+ * unpause, destroy; vCPU state and affinity, max_mem, the credit
+ * scheduler, the console ring, CPU idle time) and libxenstore (xenstore/, over xenstored's socket
  * or /dev/xen/xenbus). Opened once per command run; needs root in Dom0
  * (/dev/xen/privcmd) and a running xenstored.
  */
@@ -14,17 +15,9 @@
 #include "xenctrl.h"
 #include "xenstore.h"
 #include "xl.h"
+#include "xl_backend.h"
 
-struct xl_backend {
-	xc_interface *xch;
-	struct xs_handle *xs;
-};
-
-/* errno after a failed Xen-style call, as -errno (never 0). */
-static int neg_errno(void)
-{
-	return errno ? -errno : -EIO;
-}
+#define neg_errno xl_neg_errno
 
 static int be_domains(void *priv, uint32_t first, unsigned int max, struct xl_dominfo *out)
 {
@@ -200,11 +193,169 @@ static int be_uname(void *priv, char node[65], char release[65], char version[65
 	return 0;
 }
 
+/* ---- vCPUs, memory, scheduling, the hypervisor's log ---- */
+
+static xc_interface *xch_of(void *priv)
+{
+	return ((struct xl_backend *)priv)->xch;
+}
+
+static int be_vcpu_info(void *priv, uint32_t domid, unsigned int vcpu, struct xl_vcpuinfo *out)
+{
+	xc_vcpuinfo_t v;
+
+	if (xc_vcpu_getinfo(xch_of(priv), domid, vcpu, &v))
+		return neg_errno();
+	*out = (struct xl_vcpuinfo){ .online = v.online, .blocked = v.blocked,
+				     .running = v.running, .cpu_time_ns = v.cpu_time, .cpu = v.cpu };
+	return 0;
+}
+
+/* libxenctrl's maps are the host's size; ours len bytes: copy the common
+ * part, leave the rest clear. */
+static int be_vcpu_getaffinity(void *priv, uint32_t domid, unsigned int vcpu,
+			       uint8_t *hard, uint8_t *soft, unsigned int len)
+{
+	xc_interface *xch = xch_of(priv);
+	int sz = xc_get_cpumap_size(xch), rc = 0;
+	uint8_t *h, *s;
+
+	if (sz <= 0)
+		return sz < 0 ? neg_errno() : -EINVAL;
+	h = calloc(1, (size_t)sz);
+	s = calloc(1, (size_t)sz);
+	if (!h || !s)
+		rc = -ENOMEM;
+	else if (xc_vcpu_getaffinity(xch, domid, (int)vcpu, h, s,
+				     XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT))
+		rc = neg_errno();
+	if (rc == 0) {
+		memset(hard, 0, len);
+		memset(soft, 0, len);
+		memcpy(hard, h, (size_t)sz < len ? (size_t)sz : len);
+		memcpy(soft, s, (size_t)sz < len ? (size_t)sz : len);
+	}
+	free(h);
+	free(s);
+	return rc;
+}
+
+static int be_vcpu_setaffinity(void *priv, uint32_t domid, unsigned int vcpu,
+			       const uint8_t *hard, const uint8_t *soft, unsigned int len)
+{
+	xc_interface *xch = xch_of(priv);
+	int sz = xc_get_cpumap_size(xch), rc = 0;
+	uint32_t flags = (hard ? XEN_VCPUAFFINITY_HARD : 0) | (soft ? XEN_VCPUAFFINITY_SOFT : 0);
+	uint8_t *h, *s;
+
+	if (sz <= 0)
+		return sz < 0 ? neg_errno() : -EINVAL;
+	h = calloc(1, (size_t)sz);
+	s = calloc(1, (size_t)sz);
+	if (!h || !s) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (hard)
+		memcpy(h, hard, (size_t)sz < len ? (size_t)sz : len);
+	if (soft)
+		memcpy(s, soft, (size_t)sz < len ? (size_t)sz : len);
+	if (xc_vcpu_setaffinity(xch, domid, (int)vcpu, h, s, flags))
+		rc = neg_errno();
+out:
+	free(h);
+	free(s);
+	return rc;
+}
+
+static int be_setmaxmem(void *priv, uint32_t domid, uint64_t max_kb)
+{
+	return xc_domain_setmaxmem(xch_of(priv), domid, max_kb) ? neg_errno() : 0;
+}
+
+static int be_sched_id(void *priv, int *id)
+{
+	return xc_sched_id(xch_of(priv), id) ? neg_errno() : 0;
+}
+
+static int be_sched_credit_get(void *priv, uint32_t domid, unsigned int *weight, unsigned int *cap)
+{
+	struct xen_domctl_sched_credit c;
+
+	if (xc_sched_credit_domain_get(xch_of(priv), domid, &c))
+		return neg_errno();
+	*weight = c.weight;
+	*cap = c.cap;
+	return 0;
+}
+
+static int be_sched_credit_set(void *priv, uint32_t domid, unsigned int weight, unsigned int cap)
+{
+	struct xen_domctl_sched_credit c = { .weight = (uint16_t)weight, .cap = (uint16_t)cap };
+
+	return xc_sched_credit_domain_set(xch_of(priv), domid, &c) ? neg_errno() : 0;
+}
+
+static int be_sched_credit_params(void *priv, unsigned int *ts, unsigned int *rl, unsigned int *md)
+{
+	struct xen_sysctl_credit_schedule p = { 0 };
+
+	if (xc_sched_credit_params_get(xch_of(priv), 0, &p))
+		return neg_errno();
+	*ts = p.tslice_ms;
+	*rl = p.ratelimit_us;
+	*md = p.vcpu_migr_delay_us;
+	return 0;
+}
+
+/*
+ * The whole ring, in pieces from index 0 on (incremental reads, each at
+ * most what is left of buf). A read with clear marks as consumed what
+ * it returned, no more, so every piece asks for it when clearing.
+ */
+static int be_readconsole(void *priv, char *buf, unsigned int *len, bool clear)
+{
+	xc_interface *xch = xch_of(priv);
+	unsigned int off = 0, n;
+	uint32_t index = 0;
+
+	while (off < *len) {
+		n = *len - off;
+		if (xc_readconsolering(xch, buf + off, &n, clear, 1, &index))
+			return neg_errno();
+		if (n == 0)
+			break;
+		off += n;
+	}
+	*len = off;
+	return 0;
+}
+
+static int be_cpu_idle(void *priv, unsigned int max, uint64_t *idle_ns)
+{
+	xc_cpuinfo_t *info = calloc(max ? max : 1, sizeof(*info));
+	int n = 0, rc = 0;
+
+	if (!info)
+		return -ENOMEM;
+	if (xc_getcpuinfo(xch_of(priv), (int)max, info, &n))
+		rc = neg_errno();
+	for (int i = 0; rc == 0 && i < n; i++)
+		idle_ns[i] = info[i].idletime;
+	free(info);
+	return rc < 0 ? rc : n;
+}
+
 const struct xl_ops xl_real_ops = {
 	.domains = be_domains, .physinfo = be_physinfo, .version = be_version,
 	.pause = be_pause, .unpause = be_unpause, .destroy = be_destroy,
 	.xs_read = be_xs_read, .xs_write = be_xs_write, .xs_rm = be_xs_rm,
 	.now = be_now, .uname = be_uname,
+	.vcpu_info = be_vcpu_info, .vcpu_getaffinity = be_vcpu_getaffinity,
+	.vcpu_setaffinity = be_vcpu_setaffinity, .setmaxmem = be_setmaxmem,
+	.sched_id = be_sched_id, .sched_credit_get = be_sched_credit_get,
+	.sched_credit_set = be_sched_credit_set, .sched_credit_params = be_sched_credit_params,
+	.readconsole = be_readconsole, .cpu_idle = be_cpu_idle,
 };
 
 /* Both handles, or -errno with a message naming the one that failed. */
@@ -220,7 +371,9 @@ int xl_backend_open(void **priv)
 		rc = neg_errno();	/* libxenctrl has said why */
 		goto fail;
 	}
-	be->xs = xs_open(0);
+	/* The socket only: xenstored runs in Dom0, and without it the
+	 * kernel's xenbus device would take our requests and never answer. */
+	be->xs = xs_open(XS_OPEN_SOCKETONLY);
 	if (!be->xs) {
 		rc = neg_errno();
 		fprintf(stderr, "xl: cannot connect to xenstore: %s (is xenstored running?)\n", strerror(-rc));

@@ -7,9 +7,9 @@
  * Fields we cannot answer yet, and what they show (docs/toolstack.md
  * "xl"): sharing_freed_memory and sharing_used_memory 0 (no page
  * sharing), free_cpus 0 (no cpupools: every CPU is in the one pool, which
- * Xen also shows as 0), xen_scheduler "(null)" (no sysctl sched_id yet;
- * what Xen's xl prints where libxl has no string), build_id empty when
- * the hypervisor has none.
+ * Xen also shows as 0), xen_scheduler "(null)" when the hypervisor does
+ * not say (sysctl sched_id) or names one libxl has no string for, as
+ * Xen's xl prints it, build_id empty when the hypervisor has none.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -80,6 +80,17 @@ static void print_physinfo(struct xl_ctx *ctx, const struct xl_physinfo *p)
 	field(ctx, "free_cpus", "0");
 }
 
+/* libxl's names of XEN_SCHEDULER_* (5 to 9), "(null)" for the others. */
+static const char *sched_name(struct xl_ctx *ctx)
+{
+	static const char *const names[] = { "credit", "credit2", "arinc653", "rtds", "null" };
+	int id;
+
+	if (ctx->ops->sched_id(ctx->priv, &id) < 0 || id < 5 || id > 9)
+		return "(null)";
+	return names[id - 5];
+}
+
 static void print_version(struct xl_ctx *ctx, const struct xl_version *v)
 {
 	field(ctx, "xen_major", "%u", v->major);
@@ -87,7 +98,7 @@ static void print_version(struct xl_ctx *ctx, const struct xl_version *v)
 	field(ctx, "xen_extra", "%s", v->extra);
 	field(ctx, "xen_version", "%u.%u%s", v->major, v->minor, v->extra);
 	field(ctx, "xen_caps", "%s", v->caps);
-	field(ctx, "xen_scheduler", "(null)");
+	field(ctx, "xen_scheduler", "%s", sched_name(ctx));
 	field(ctx, "xen_pagesize", "%lu", v->pagesize);
 	field(ctx, "platform_params", "virt_start=0x%llx", (unsigned long long)v->virt_start);
 	field(ctx, "xen_changeset", "%s", v->changeset);

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uuid/uuid.h>
 #include "xl.h"
 
 /* The one domain argument of a command whose options are opts (only
@@ -68,18 +69,27 @@ int main_unpause(struct xl_ctx *ctx, int argc, char **argv)
 	return rc < 0 ? op_failed(ctx, "unpause", domid, rc) : 0;
 }
 
-/* Remove the domain's xenstore nodes: its vm path, then /local/domain/N.
- * Missing nodes are fine (a domain xl did not make may have none). */
+/* What xenstore holds for the domain goes, as after Xen's toolstack
+ * destroys one: xenstored releases it (firing @releaseDomain), and its
+ * trees are removed (xl_xsnodes_roots: /local/domain/N, /libxl/N, the
+ * console backend's directory and its vm path). Missing nodes and a
+ * domain xenstored never knew are fine (a domain xl did not make). */
 static void forget(struct xl_ctx *ctx, uint32_t domid)
 {
-	char path[64], *vm = NULL;
+	char path[64], roots[4][64], *vm = NULL;
+	uint8_t uuid[16] = { 0 };
+	unsigned int n;
 
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
-	if (ctx->ops->xs_read(ctx->priv, path, &vm) == 0 && vm[0] == '/')
-		ctx->ops->xs_rm(ctx->priv, vm);
+	if (ctx->ops->xs_read(ctx->priv, path, &vm) == 0 && !strncmp(vm, "/vm/", 4) &&
+	    uuid_parse(vm + 4, uuid) != 0)
+		ctx->ops->xs_rm(ctx->priv, vm);	/* not a uuid: remove it as named */
 	free(vm);
-	snprintf(path, sizeof(path), "/local/domain/%u", domid);
-	ctx->ops->xs_rm(ctx->priv, path);
+	if (ctx->cops)
+		ctx->cops->release(ctx->priv, domid);
+	n = xl_xsnodes_roots(domid, uuid, roots);
+	for (unsigned int i = 0; i < n; i++)
+		ctx->ops->xs_rm(ctx->priv, roots[i]);
 }
 
 int main_destroy(struct xl_ctx *ctx, int argc, char **argv)

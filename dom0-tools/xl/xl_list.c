@@ -1,5 +1,6 @@
 /*
- * xl_list.c - the commands that list domains: list, uptime, vcpu-list.
+ * xl_list.c - the commands that list domains: list, uptime (vcpu-list
+ * is in xl_vcpu.c).
  * Column layouts are Xen 4.17's xl's (tests/integration/xl/
  * xl-xen-4.17.golden): list's Name/ID/Mem/VCPUs/State/Time(s) (Mem in MiB
  * of current memory, Time in seconds of CPU), with -v the UUID, the
@@ -219,33 +220,4 @@ int main_uptime(struct xl_ctx *ctx, int argc, char **argv)
 		uptime_row(ctx, doms[i].domid, shrt);
 	free(doms);
 	return 0;
-}
-
-/* ---- vcpu-list ------------------------------------------------------ */
-
-/*
- * The hypervisor has no getvcpuinfo yet (docs/toolstack.md "Not there
- * yet"): after Xen's header, the domain is checked and the operation
- * reported unavailable, exit 1. TODO(#16): rows once xc_vcpu_getinfo
- * exists.
- */
-int main_vcpulist(struct xl_ctx *ctx, int argc, char **argv)
-{
-	int c, status;
-
-	while ((c = xl_getopt(ctx, argc, argv, "", NULL, "vcpu-list", 0, &status)) != -1)
-		if (c == XL_OPT_EXIT)
-			return status;
-	for (int i = optind; i < argc; i++) {
-		uint32_t domid;
-
-		if (xl_find_domain(ctx, argv[i], &domid))
-			return 1;
-	}
-	fprintf(ctx->out, "%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU", "State",
-		"Time(s)", "Affinity (Hard / Soft)");
-	fflush(ctx->out);	/* the heading, then the error, in that order */
-	fprintf(ctx->err, "xl: vcpu-list: getting vCPU information is not supported by this hypervisor yet (getvcpuinfo: %s)\n",
-		strerror(ENOSYS));
-	return 1;
 }

@@ -7,7 +7,8 @@
  * in domain_kill) and the next call goes on from d->teardown_stage.
  *
  *   STOP      no new references to d (is_dying), vCPUs off the run queues,
- *             timers stopped, grant mappings d holds unmapped, pirqs gone;
+ *             timers stopped, grant mappings d holds unmapped, pirqs gone
+ *             and the PIRQ EOI map let go (arch_domain_relinquish);
  *             the next stage waits (continuing) until no CPU has one of
  *             d's vCPUs loaded any more
  *   EVTCHN    every port closed (also the remote ends)
@@ -60,6 +61,7 @@ static void stop_domain(struct domain *d)
 		timer_stop(&v->poll_timer);
 	}
 	pirq_domain_destroy(d);
+	arch_domain_relinquish(d);
 }
 
 static void relinquish_vcpus(struct domain *d)
@@ -105,7 +107,7 @@ static int reclaim_frame(struct domain *d, mfn_t m)
 	return 0;
 }
 
-static int reclaim_frames(struct domain *d)
+static int reclaim_scan(struct domain *d)
 {
 	unsigned since_check = 0;
 	int rc;
@@ -128,6 +130,17 @@ static int reclaim_frames(struct domain *d)
 		}
 	}
 	return 0;
+}
+
+/* The frames freed meanwhile share TLB flushes (page_free_batch_begin) */
+static int reclaim_frames(struct domain *d)
+{
+	int rc;
+
+	page_free_batch_begin();
+	rc = reclaim_scan(d);
+	page_free_batch_end();
+	return rc;
 }
 
 static uint64_t frames_still_owned(const struct domain *d)

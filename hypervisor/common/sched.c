@@ -911,6 +911,9 @@ int64_t do_vm_assist(struct vcpu *v, const uint64_t args[6])
 				    (1ul << VMASST_TYPE_architectural_iopl) |
 				    (1ul << VMASST_TYPE_runstate_update_flag);
 
+	/* the type first, as Xen: a bad command with a bad type is -EINVAL */
+	if (type >= 64 || !(valid & (1ul << type)))
+		return -XEN_EINVAL;
 	switch (cmd) {
 	case VMASST_CMD_enable:
 	case VMASST_CMD_disable:
@@ -918,8 +921,6 @@ int64_t do_vm_assist(struct vcpu *v, const uint64_t args[6])
 	default:
 		return -XEN_ENOSYS;
 	}
-	if (type >= 64 || !(valid & (1ul << type)))
-		return -XEN_EINVAL;
 	if (cmd == VMASST_CMD_enable)
 		d->vm_assist |= 1ul << type;
 	else

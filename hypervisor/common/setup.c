@@ -25,13 +25,19 @@ mfn_t alloc_frames(unsigned order)
 	return mfn;
 }
 
-/* Freed frames are cleared: the allocator's free memory never holds old data. */
+/*
+ * Freed frames are cleared: the allocator's free memory never holds old
+ * data. Marked PGF_zeroed, so that populating a domain need not clear them
+ * a second time; memory free since boot is not marked, and is cleared then.
+ */
 void free_frames(mfn_t mfn, unsigned order)
 {
 	if (mfn < machine_frames.nr_frames && !frame_alloc_is_free(&machine_frames, mfn))
-		memset(arch_phys_to_virt(mfn << FRAME_SHIFT), 0, FRAME_SIZE << order);
+		clear_frames(arch_phys_to_virt(mfn << FRAME_SHIFT), 1ULL << order);
 	if (frame_alloc_put(&machine_frames, mfn, order))
 		panic("free_frames: frame %#lx order %u is not allocated (double free?)", mfn, order);
+	for (uint64_t j = 0; frame_table && j < (1ULL << order) && mfn + j < frame_table_size; j++)
+		frame_table[mfn + j].flags = PGF_zeroed;
 }
 
 static void print_memory_map(const struct boot_info *bi)

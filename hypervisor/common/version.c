@@ -77,7 +77,7 @@ int64_t do_xen_version(struct vcpu *v, const uint64_t args[6])
 		return copy_to_guest(arg, &fi, sizeof(fi)) ? -XEN_EFAULT : 0;
 	}
 	case XENVER_pagesize:
-		return 4096;
+		return arg ? -XEN_EINVAL : 4096;   /* as Xen: no argument is taken, one is refused */
 	case XENVER_guest_handle: {
 		uint8_t handle[16] = { 0 };   /* the toolstack sets UUIDs (issue 9) */
 		return copy_to_guest(arg, handle, sizeof(handle)) ? -XEN_EFAULT : 0;

@@ -75,6 +75,11 @@ int arch_vcpu_create(struct vcpu *v);
  * frame scan finishes it.
  */
 void arch_vcpu_relinquish(struct vcpu *v);
+/*
+ * Teardown, with the vCPUs stopped: drop what the domain's arch state holds
+ * (the PIRQ EOI map frame's references, I/O port grants).
+ */
+void arch_domain_relinquish(struct domain *d);
 /* Free what arch_vcpu_create / arch_domain_create allocated (NULL-safe). */
 void arch_vcpu_destroy(struct vcpu *v);
 void arch_domain_destroy(struct domain *d);

@@ -47,6 +47,7 @@ enum page_type {
 #define PGF_partial    0x10     /* table validation stopped part-way (see below) */
 #define PGF_devalidating 0x20   /* with PGF_partial: devalidation stopped part-way (see below) */
 #define PGF_deval_below  0x40   /* devalidating: entry validated_upto - 1's table is, too (below) */
+#define PGF_zeroed     0x80     /* cleared when last freed (free_frames), untouched since: a domain may have it as is; gone once assigned (page_assign, page_share set the flags) */
 
 struct page_info {
 	domid_t owner;          /* DOMID_XEN: the hypervisor's or free; DOMID_IO: not RAM */
@@ -167,6 +168,13 @@ void page_share(struct domain *d, mfn_t mfn);
  * were never a domain's or were freed long ago.
  */
 void page_flush_reused(mfn_t mfn, unsigned order);
+/*
+ * Between these, freed frames whose last writable mapping went since the
+ * CPUs' last flush are held back and freed together after one flush
+ * (domain teardown); every frame is free again when _end returns.
+ */
+void page_free_batch_begin(void);
+void page_free_batch_end(void);
 
 /* One general reference on a frame owned by d. 0, -XEN_EINVAL (not d's), -XEN_EBUSY (count full). */
 int get_page(struct domain *d, mfn_t mfn);

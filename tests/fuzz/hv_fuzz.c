@@ -420,14 +420,16 @@ void fz_check_invariants(const char *where)
 		table_refs(m);
 	}
 	for (unsigned i = 0; i < 2; i++) {
-		const struct arch_vcpu *a = av(&fz_vcpu[i]);
-		if (a->kernel_l4 != INVALID_MFN)
-			fz_hold(a->kernel_l4, PGT_l4, "kernel CR3", a->kernel_l4, i);
-		if (a->user_l4 != INVALID_MFN)
-			fz_hold(a->user_l4, PGT_l4, "user CR3", a->user_l4, i);
+		struct domain *d = fz_vcpu[i].domain;
+		for (unsigned n = 0; n < d->max_vcpus; n++) {
+			const struct arch_vcpu *a = av(d->vcpus[n]);
+			if (a->kernel_l4 != INVALID_MFN)
+				fz_hold(a->kernel_l4, PGT_l4, "kernel CR3", a->kernel_l4, n);
+			if (a->user_l4 != INVALID_MFN)
+				fz_hold(a->user_l4, PGT_l4, "user CR3", a->user_l4, n);
+			desc_refs(d->vcpus[n]);
+		}
 	}
-	for (unsigned i = 0; i < 2; i++)
-		desc_refs(&fz_vcpu[i]);
 	if (fz_extra_refs)
 		fz_extra_refs();
 	for (mfn_t m = 0; m < MM_FRAMES; m++) {
@@ -510,10 +512,12 @@ void fz_teardown_and_check(void)
 		d->is_dying = true;
 		if (fz_domain_dying)
 			fz_domain_dying(d);
-		drop_root(&av(&fz_vcpu[i])->kernel_l4);
-		drop_root(&av(&fz_vcpu[i])->user_l4);
-		av(&fz_vcpu[i])->devalidating = 0;
-		pv_desc_relinquish(&fz_vcpu[i]);
+		for (unsigned n = 0; n < d->max_vcpus; n++) {   /* as arch_vcpu_relinquish, every vCPU */
+			drop_root(&av(d->vcpus[n])->kernel_l4);
+			drop_root(&av(d->vcpus[n])->user_l4);
+			av(d->vcpus[n])->devalidating = 0;
+			pv_desc_relinquish(d->vcpus[n]);
+		}
 		snprintf(where, sizeof(where), "domain %u dying, CR3s dropped", d->domain_id);
 		fz_check_invariants(where);
 		destroy(d);
@@ -530,7 +534,8 @@ void fz_teardown_and_check(void)
 		FZ_FAIL("tot_pages left after teardown: %lu/%lu", (unsigned long)mm_dom_a.tot_pages,
 			(unsigned long)mm_dom_b.tot_pages);
 	for (unsigned i = 0; i < 2; i++)
-		pv_desc_free(&fz_vcpu[i]);
+		for (unsigned n = 0; n < fz_vcpu[i].domain->max_vcpus; n++)
+			pv_desc_free(fz_vcpu[i].domain->vcpus[n]);
 	if (fz_after_teardown)
 		fz_after_teardown();
 }

@@ -232,6 +232,138 @@ def evtchn_seeds():
     return seeds
 
 
+def pv_ctl(vec=0, user=False, iopl=1, priv=True, cr4=False, dr7=False, strbuf=False, short_rcx=False,
+           cs=0, tf=False, df=False, ec_zero=True, page_end=False, offset=0, regs=None):
+    """hv_pvemu_fuzz.c's 48-byte control block (see fuzz_emulate and fuzz_ptwr)."""
+    b0 = vec | user << 3 | iopl << 4 | priv << 6 | cr4 << 7
+    b1 = dr7 | strbuf << 1 | short_rcx << 2 | cs << 3 | tf << 6 | df << 7
+    r = regs if regs is not None else bytes(range(0x10, 0x10 + 40))
+    r = bytearray(r)
+    r[6] = offset   # ctl[8]: the ptwr store's offset in the entry
+    return bytes([b0, b1]) + bytes(r) + bytes([0, 1 if ec_zero else 0, page_end, 0x10, 0, 0])
+
+
+def pvemu_seeds():
+    """Instruction forms each worker handles, and the ptwr store forms (same bytes feed both)."""
+    seeds = {}
+    UD, DBG = 3, 5
+    insns = {
+        'cpuid-forced': (dict(vec=UD), '0f0b78656e0fa2'),
+        'cpuid-faulting': ({}, '0fa2'),
+        'rdtsc': ({}, '0f31'), 'rdtscp': ({}, '0f01f9'),
+        'rdmsr': ({}, '0f32'), 'wrmsr': ({}, '0f30'),
+        'in-dx': ({}, 'ec'), 'in-imm': (dict(iopl=3), 'e540'), 'out-dx': ({}, 'ee'), 'out-imm': ({}, 'e680'),
+        'in-user': (dict(user=True, iopl=3), 'ed'),
+        'rep-insb': (dict(strbuf=True, short_rcx=True), 'f36c'), 'rep-insd-df': (dict(strbuf=True, short_rcx=True, df=True), 'f36d'),
+        'rep-outsw': (dict(strbuf=True, short_rcx=True), '66f36f'),
+        'mov-from-cr0': ({}, '0f20c0'), 'mov-from-cr3': ({}, '0f20d8'), 'mov-from-cr4-r9': ({}, '410f20e1'),
+        'mov-to-cr0': ({}, '0f22c0'), 'mov-to-cr3': ({}, '0f22d8'), 'mov-to-cr4': ({}, '0f22e0'),
+        'mov-from-dr7': ({}, '0f21f8'), 'mov-to-dr7': (dict(cr4=True), '0f23f8'), 'mov-to-dr0': ({}, '0f23c0'),
+        'mov-to-dr6': ({}, '0f23f0'), 'mov-to-dr7-armed': (dict(dr7=True), '0f23f8'),
+        'xsetbv': ({}, '0f01d1'), 'hlt': (dict(tf=True), 'f4'), 'clts': ({}, '0f06'), 'wbinvd': (dict(priv=False), '0f09'),
+        'cli-user': (dict(user=True, iopl=3), 'fa'), 'sti': ({}, 'fb'),
+        'prefixes': ({}, '2e3e66f2f3410f20c0'), 'lock-rdmsr': ({}, 'f00f32'),
+        'page-end': (dict(page_end=True), '0f'), 'page-end-in': (dict(page_end=True), 'e5'),
+        'gdt-cs': (dict(cs=3), '0f32'), 'compat-cs': (dict(cs=2), 'ec'), 'ldt-cs': (dict(cs=6), 'ec'),
+        'debug-vector': (dict(vec=DBG), 'ec'), 'gp-errcode': (dict(ec_zero=False), '0f32'),
+        # the writable page-table assist's forms (fuzz_ptwr reads the same bytes)
+        'ptwr-mov': (dict(), '488907'), 'ptwr-lock-or': (dict(), 'f0480907'),
+        'ptwr-cmpxchg': (dict(), 'f0480fb10f'), 'ptwr-xchg': (dict(), '488707'),
+        'ptwr-bts': (dict(), 'f0480fab07'), 'ptwr-mov-imm': (dict(), '48c70701020304'),
+        'ptwr-mov16-off2': (dict(offset=2), '66894702'), 'ptwr-and-imm8': (dict(offset=4), '836704fe'),
+        'ptwr-btr-imm': (dict(), '0fba3705'), 'ptwr-sib-disp32': (dict(), '48893c2544332211'),
+        'ptwr-mov8-ah': (dict(offset=7), '882707'),
+    }
+    for name, (kw, hexb) in insns.items():
+        seeds[name] = pv_ctl(**kw) + bytes.fromhex(hexb)
+    return seeds
+
+
+def vop(who, cmd, vid, body=b'', bad_arg=False):
+    """hv_vcpu_fuzz.c's vcpu_op: who 0-2 = domain A's vCPUs, 3 = B's; cmd index of its table."""
+    b = (who % 4) << 5 | (0x80 if who == 3 else 0) | 0
+    return bytes([b, cmd | vid << 4]) + body + bytes([0 if bad_arg else 1])
+
+
+def context(cr3, in_kernel=True, user_l4=None, gdt_ents=0, gdt=(0, 0, 0, 0), rip=0, rsp=1,
+            dr=b'\x00', vm_assist=0, trap13=3):
+    """put_context's bytes: addresses are fz_addr codes (0 = the argument area, 4 = the hypervisor's hole)."""
+    f = (1 if in_kernel else 0) | (0x10 if user_l4 is not None else 0)
+    g = 2 if gdt_ents else 0
+    out = bytes([f, g, cr3]) + (bytes([user_l4]) if user_l4 is not None else b'')
+    if gdt_ents:
+        out += struct.pack('<H', gdt_ents)
+    out += bytes(gdt) + bytes([3])                 # gdt frames, ldt_base 0
+    out += bytes([rip, rsp]) + struct.pack('<H', 0x20)   # rip, rsp, rflags IF
+    out += struct.pack('<H', 0xe02b) + bytes([1])  # kernel_ss, kernel_sp
+    out += bytes([0, 0, 0])                        # callbacks
+    out += bytes([14, 0]) + struct.pack('<H', 0xe033) + bytes([0]) + bytes([13, trap13]) + struct.pack('<H', 0xe033) + bytes([0])
+    return out + dr + bytes([vm_assist])
+
+
+def pin_l4(frame, who=0):
+    return bytes([(who << 5) | 4, 0, 3, frame, 0])
+
+
+def pdev(who, cmd, words=b'\x00' * 6, extra=b''):
+    return bytes([(who << 5) | 3, cmd]) + words + extra + bytes([1])
+
+
+def vcpu_seeds():
+    seeds = {}
+    INIT, UP, DOWN, ISUP, RUNSTATE, RSAREA, PERIODIC, STOPPER, SINGLE, STOPSINGLE, VINFO = 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    # vCPU 1 started on a pinned empty L4, brought up, its timers; a second initialise refused
+    seeds['init-up'] = (bytes([0]) + pin_l4(5) + vop(0, INIT, 1, context(5)) + vop(0, UP, 1) +
+                        vop(1, PERIODIC, 1, struct.pack('<H', 20) + bytes([1])) + vop(1, SINGLE, 1, b'\x01\x00\x01') +
+                        vop(0, INIT, 1, context(5)) + vop(0, ISUP, 1) + vop(1, DOWN, 1) + vop(0, DOWN, 0))
+    # contexts that must be refused: unvalidated/foreign/hypervisor CR3s, code in the hole, user mode
+    # without user tables, a breakpoint on the hypervisor, GDT past the limit, bad vm_assist
+    seeds['init-refused'] = (bytes([0]) + pin_l4(5) + vop(0, INIT, 1, context(6)) + vop(0, INIT, 1, context(40)) +
+                             vop(0, INIT, 1, context(0)) + vop(0, INIT, 1, context(5, rip=4)) + vop(0, INIT, 1, context(5, trap13=4)) +
+                             vop(0, INIT, 1, context(5, in_kernel=False)) +
+                             vop(0, INIT, 1, context(5, dr=bytes([0x01 | 0 << 6, 4]))) +
+                             vop(0, INIT, 1, context(5, gdt_ents=8000, gdt=(7, 8, 9, 10))) +
+                             vop(0, INIT, 1, context(5, vm_assist=0x3f, dr=b'\x20') + b'\x3f') +
+                             vop(0, INIT, 2, context(5)) + vop(3, INIT, 1, context(5)))
+    # a GDT of own frames for vCPU 1, and a user L4
+    seeds['init-gdt'] = (bytes([0]) + pin_l4(5) + pin_l4(6) +
+                         vop(0, INIT, 1, context(5, user_l4=6, gdt_ents=40, gdt=(9, 0, 0, 0))) + vop(0, UP, 1))
+    # vcpu_info: a good one, then again (refused), past the page, a table frame, a foreign frame;
+    # vCPU 2 has none until it registers one
+    seeds['vcpu-info'] = (bytes([0]) + pin_l4(5) +
+                          vop(0, VINFO, 0, bytes([7]) + struct.pack('<H', 64) + b'\x01') +
+                          vop(0, VINFO, 0, bytes([8]) + struct.pack('<H', 0) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([8]) + struct.pack('<H', 4090) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([8]) + struct.pack('<H', 4040) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([5]) + struct.pack('<H', 0) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([40]) + struct.pack('<H', 0) + b'\x01') +
+                          vop(0, VINFO, 1, bytes([9]) + struct.pack('<H', 8) + b'\x00') +
+                          vop(0, INIT, 2, context(5)) +
+                          vop(0, VINFO, 2, bytes([10]) + struct.pack('<H', 128) + b'\x01') +
+                          vop(0, INIT, 2, context(5)) + vop(0, UP, 2) + bytes([0]) + bytes([1, 0, 3, 10, 0]))
+    # runstate areas, timers with tiny periods, unknown sub-ops, bad argument pointers, other vCPUs' timers
+    seeds['timers'] = (bytes([0]) + vop(0, RSAREA, 0, bytes([0])) + vop(0, RSAREA, 0, bytes([4])) +
+                       vop(0, PERIODIC, 0, struct.pack('<H', 5) + b'\x00') +
+                       vop(0, PERIODIC, 0, struct.pack('<H', 2000) + b'\x01') + vop(0, STOPPER, 0) +
+                       vop(0, SINGLE, 0, b'\x00\x00\x03') + vop(0, SINGLE, 1, b'\x01\x00\x00') +
+                       vop(0, STOPSINGLE, 0) + vop(0, 12, 0) + vop(0, 15, 0) + vop(0, RUNSTATE, 0, bad_arg=True) +
+                       vop(0, RUNSTATE, 3, b'\x09') + bytes([7, 0x10, 0x00]))
+    # physdev: IOPL in and out of range, I/O bitmaps at the limit and in the hole, EOI maps
+    # (own, twice, a pinned table, foreign), IRQ queries, dom0-only sub-ops from an unprivileged domain
+    W = lambda *v: b''.join(bytes([1]) + struct.pack('<H', x) for x in v) + b'\x00\x00' * (6 - len(v))
+    seeds['physdev'] = (bytes([0]) + pin_l4(5) + pdev(0, 0, W(3)) + pdev(0, 0, W(4)) +
+                        pdev(0, 1, W(0), bytes([0, 0]) + struct.pack('<H', 100)) +
+                        pdev(0, 1, W(0), bytes([4, 1, 0])) + pdev(0, 1, W(0), bytes([0, 1, 1])) +
+                        pdev(0, 2, W(0), bytes([5])) + pdev(0, 3, W(0), bytes([40])) +
+                        pdev(0, 2, W(0), bytes([11])) + pdev(0, 3, W(0), bytes([12])) +
+                        pdev(4, 2, W(0), bytes([34])) +
+                        pdev(0, 4, W(255)) + pdev(0, 4, W(256)) + pdev(0, 5, W(3)) + pdev(0, 6, W(0), bytes([0])) +
+                        pdev(0, 8, W(1)) + pdev(0, 9, W(1)) + pdev(0, 10, W(0)) + pdev(0, 15, W(0)))
+    seeds['physdev-dom0'] = (bytes([0x20]) + pdev(0, 6, W(1, 2), bytes([0])) + pdev(0, 6, W(1, 2), bytes([2])) +
+                             pdev(0, 7, W(1), bytes([1])) + pdev(0, 8, W(3)) + pdev(0, 9, W(7)) + pdev(0, 11, W(0)))
+    return seeds
+
+
 def write(dirname, seeds):
     os.makedirs(dirname, exist_ok=True)
     for name, data in seeds.items():
@@ -243,3 +375,5 @@ if __name__ == '__main__':
     write('tests/fuzz/hv_mm_corpus', mm_seeds())
     write('tests/fuzz/hv_gnttab_corpus', gnttab_seeds())
     write('tests/fuzz/hv_evtchn_corpus', evtchn_seeds())
+    write('tests/fuzz/hv_pvemu_corpus', pvemu_seeds())
+    write('tests/fuzz/hv_vcpu_corpus', vcpu_seeds())

@@ -5,8 +5,11 @@
 #
 #   make fuzz FUZZ_SECONDS=N   every fuzzer (these and xenstore's) for N s each,
 #                              adding what it finds to a scratch copy of its corpus
-#   fuzz-hv-mm, fuzz-hv-gnttab one harness: replay its corpus, then fuzz for
+#   fuzz-hv-mm, fuzz-hv-gnttab, fuzz-hv-evtchn, fuzz-hv-vcpu, fuzz-hv-pvemu
+#                              one harness: replay its corpus, then fuzz for
 #                              HV_FUZZ_SECONDS (10 s in `make test`)
+# (hv_pvemu runs on tests/unit/pv_shim.c's fake CPU, hv_evtchn on the
+# event-channel shim; the others on the mm machine above)
 #
 # A crash or invariant violation fails the target and names the reproducer
 # (build/fuzz/<name>/crash-*); replay one with build/fuzz/<name>_fuzz FILE,
@@ -36,8 +39,12 @@ HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hype
 HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
                      tests/fuzz/hv_fuzz.h
 
-HV_FUZZERS := hv_mm hv_gnttab
+HV_FUZZERS := hv_mm hv_gnttab hv_vcpu
 HV_FUZZ_EXTRA_hv_mm :=
+# vcpu_op (VCPUOP_initialise's checks and apply, the debug-register rules) and physdev_op
+HV_FUZZ_EXTRA_hv_vcpu := hypervisor/common/vcpu.c hypervisor/arch/x86/pv/vcpu_context.c \
+                         hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/physdev.c \
+                         hypervisor/arch/x86/pv/physdev_io.c
 HV_FUZZ_EXTRA_hv_gnttab := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
                            hypervisor/common/grant_table_copy.c hypervisor/common/grant_table_op.c \
                            hypervisor/arch/x86/pv/mm_grant.c
@@ -87,10 +94,45 @@ fuzz-hv-evtchn: $(BUILD)/fuzz/hv_evtchn_fuzz
 ALL_TARGETS += $(BUILD)/fuzz/hv_evtchn_fuzz
 TESTS += fuzz-hv-evtchn
 
+# The bzImage unpacking (hv_unxz_fuzz.c): no shim, just the decoder's sources.
+# Inputs up to 4 KiB, so that a whole bzImage header fits.
+HV_FUZZ_UNXZ_SRCS := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
+                     hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/lib/crc.c hypervisor/lib/format.c
+$(BUILD)/fuzz/hv_unxz_fuzz: tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS) hypervisor/include/unxz.h \
+		hypervisor/include/bzimage.h hypervisor/common/xz_priv.h
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS)
+
+.PHONY: fuzz-hv-unxz
+fuzz-hv-unxz: $(BUILD)/fuzz/hv_unxz_fuzz
+	@HV_FUZZ_MAX_LEN=4096 sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_unxz_fuzz tests/fuzz/hv_unxz_corpus \
+		$(BUILD)/fuzz/hv_unxz $(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_unxz_fuzz
+TESTS += fuzz-hv-unxz
+# The instruction decoders (the writable page-table assist and the privileged-
+# instruction emulator) on tests/unit/pv_shim.c's fake CPU and guest memory.
+HV_FUZZ_PVEMU_SRCS := hypervisor/arch/x86/pv/mm_ptwr_decode.c hypervisor/arch/x86/pv/emulate.c \
+                      hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
+                      hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c \
+                      hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c tests/unit/guest_mem_fake.c
+HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h tests/unit/pv_shim.h
+$(BUILD)/fuzz/hv_pvemu_fuzz: tests/fuzz/hv_pvemu_fuzz.c $(HV_FUZZ_PVEMU_SRCS) $(HV_FUZZ_PVEMU_HDRS)
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_pvemu_fuzz.c $(HV_FUZZ_PVEMU_SRCS) -lcmocka
+
+.PHONY: fuzz-hv-pvemu
+fuzz-hv-pvemu: $(BUILD)/fuzz/hv_pvemu_fuzz
+	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_pvemu_fuzz tests/fuzz/hv_pvemu_corpus $(BUILD)/fuzz/hv_pvemu \
+		$(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_pvemu_fuzz
+TESTS += fuzz-hv-pvemu
+
 # Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
 .PHONY: fuzz
 fuzz:
-	@rc=0; for f in $(HV_FUZZERS) hv_evtchn; do \
+	@rc=0; for f in $(HV_FUZZERS) hv_evtchn hv_unxz hv_pvemu; do \
 		HV_FUZZ_SEED=0 $(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
 	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) XS_FUZZ_SEED=0 || rc=1; exit $$rc

@@ -6,7 +6,7 @@
 # path. HV_FUZZ_SEED (default 1) fixes libFuzzer's mutation sequence, so that
 # `make test` explores the same inputs run after run (only how many it
 # reaches in SECONDS varies with the machine's speed); 0 picks a new one
-# (`make fuzz`).
+# (`make fuzz`). HV_FUZZ_MAX_LEN (default 512) bounds an input's size.
 set -u
 fuzzer=$1 corpus=$2 out=$3 secs=$4
 rm -rf "$out" && mkdir -p "$out/corpus"
@@ -21,7 +21,7 @@ for f in "$corpus"/*; do
 		exit 1
 	fi
 done
-"$fuzzer" -seed="${HV_FUZZ_SEED:-1}" -max_total_time="$secs" -max_len=512 -print_final_stats=1 \
+"$fuzzer" -seed="${HV_FUZZ_SEED:-1}" -max_total_time="$secs" -max_len="${HV_FUZZ_MAX_LEN:-512}" -print_final_stats=1 \
 	-artifact_prefix="$out/" "$out/corpus" >"$log" 2>&1
 rc=$?
 if [ $rc -ne 0 ]; then

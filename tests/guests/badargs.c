@@ -100,6 +100,16 @@ void test_main(void)
 	}
 	EXPECT("vm_assist_bad_cmd", HYPERVISOR_vm_assist(7, 0), -XEN_ENOSYS);
 	EXPECT("vm_assist_bad_type", HYPERVISOR_vm_assist(VMASST_CMD_enable, 31), -XEN_EINVAL);
+	/* both bad: the type is checked first (found by tests/guests/hcfuzz-diff.sh) */
+	EXPECT("vm_assist_bad_cmd_and_type", HYPERVISOR_vm_assist(2, 29), -XEN_EINVAL);
+	EXPECT("vm_assist_bad_cmd_huge_type", HYPERVISOR_vm_assist(7, 64), -XEN_EINVAL);
+	/* pagesize takes no argument: one is refused */
+	{
+		uint64_t out = 0;
+
+		EXPECT("xen_version_pagesize_with_arg", HYPERVISOR_xen_version(XENVER_pagesize, &out), -XEN_EINVAL);
+		EXPECT("xen_version_pagesize_arg_untouched", out, 0);
+	}
 
 	/* MMU: unknown mmuext command, update_va_mapping outside guest space. */
 	{

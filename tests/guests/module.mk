@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -25,7 +25,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx
 # Reference hypervisor: Debian's Xen 4.17, unpacked by tests/images/fetch-deb.sh.
 XEN_REF_ELF := $(GUEST_OUT)/xen-4.17.elf
 # Areas whose Xen-reference run is reliable enough for `make test`.
-GUEST_XEN_TESTS := $(GUEST_NAMES)
+# domcycle: a minute on Xen (its crash dumps on the serial line), so not there.
+GUEST_XEN_TESTS := $(filter-out domcycle,$(GUEST_NAMES))
 
 ALL_TARGETS  += $(GUEST_ELFS)
 APT_PACKAGES += libcmocka-dev qemu-system-x86 gzip
@@ -46,7 +47,14 @@ $(GUEST_OUT)/%.o: $(GUEST_SRC)/%.c $(GUEST_HDRS)
 	$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(GUEST_OUT)/%.elf: $(GUEST_OUT)/%.o $(GUEST_LIB) $(GUEST_SRC)/lib/guest.ld
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $<
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $< $(GUEST_EXTRA_$*)
+
+# Objects a few guests link besides GUEST_LIB: the DomU builder (lib/domu.c)
+GUEST_DOMU := $(GUEST_OUT)/lib/domu.o
+GUEST_EXTRA_domcrash := $(GUEST_DOMU)
+GUEST_EXTRA_domcycle := $(GUEST_DOMU)
+GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
+$(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)
@@ -67,18 +75,23 @@ GUEST_ARGS_hwload := dom0_max_vcpus=2
 GUEST_ARGS_debugreg := dom0_max_vcpus=2
 GUEST_ARGS_hotplug := dom0_max_vcpus=2
 GUEST_ARGS_runstate := dom0_max_vcpus=2
+GUEST_ARGS_hcfuzz := dom0_max_vcpus=2
+# The test kernel's own command line a program needs (hcfuzz: a short seeded run in `make test`)
+GUEST_CMDLINE_hcfuzz := seed=1 iters=4000 secs=8
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
 GUEST_SMP_dombuild := 2
+# domcycle: 2-vCPU domains beside Dom0
+GUEST_SMP_domcycle := 2
 
 # What a guest leaves to the hypervisor's console to show, after its summary
 # (run-guest.sh GUEST_EXPECT): the watchdog's expiry and the shutdown reason.
 GUEST_EXPECT_watchdog := Watchdog timer fired for domain 0%%(Domain 0 shut down: watchdog|Hardware Dom0 shutdown: watchdog)
 
 $(GUEST_NAMES:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_ELF)
-	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' $(if $(GUEST_CMDLINE_$*),GUEST_CMDLINE='$(GUEST_CMDLINE_$*)') sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< $(GUEST_ARGS_$*)
 
 $(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
-	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
+	@GUEST_SMP=$(GUEST_SMP_$*) GUEST_EXPECT='$(GUEST_EXPECT_$*)' $(if $(GUEST_CMDLINE_$*),GUEST_CMDLINE='$(GUEST_CMDLINE_$*)') sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit $(GUEST_ARGS_$*)
 
 guests-xen: $(GUEST_NAMES:%=guests-xen-%)
 guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)
@@ -90,7 +103,20 @@ $(BUILD)/tests/public_abi_test: tests/unit/public_abi_test.c $(wildcard hypervis
 unit-public-abi: $(BUILD)/tests/public_abi_test
 	@$<
 
-.SECONDARY: $(GUEST_NAMES:%=$(GUEST_OUT)/%.o) $(GUEST_LIB)
+.SECONDARY: $(GUEST_NAMES:%=$(GUEST_OUT)/%.o) $(GUEST_LIB) $(GUEST_DOMU)
+
+# 1 000 create/build/run/destroy cycles (domcycle.c with CYCLES=1000), every
+# frame back exactly: on Paravane, in `make test-all` (about a minute).
+$(GUEST_OUT)/domcycle1000.o: $(GUEST_SRC)/domcycle.c $(GUEST_HDRS)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) -DCYCLES=1000 -c $< -o $@
+ALL_TARGETS += $(GUEST_OUT)/domcycle1000.elf
+SLOW_TESTS  += guests-paravane-domcycle1000
+.PHONY: guests-paravane-domcycle1000 guests-xen-domcycle1000
+guests-paravane-domcycle1000: $(GUEST_OUT)/domcycle1000.elf $(BUILD)/hypervisor.elf
+	@GUEST_SMP=2 GUEST_TIMEOUT=600 sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
+guests-xen-domcycle1000: $(GUEST_OUT)/domcycle1000.elf $(XEN_REF_ELF)
+	@GUEST_SMP=2 GUEST_TIMEOUT=1800 sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $<
 
 # xsave: FPU/SSE/AVX state (tests/guests/xsave.c), on three CPUs: XSAVE+AVX,
 # the same with XSAVEOPT (Paravane only: one more save path), and plain
@@ -125,3 +151,27 @@ guests-xen-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(XEN_REF_ELF)
 	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< dom0_max_vcpus=2
 guests-paravane-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(BUILD)/hypervisor.elf
 	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
+
+# In-guest fuzzing (tests/guests/hcfuzz.c) for longer than `make test`'s seeded run:
+#   make fuzz-guest SECONDS=600 [SEED=n] [ITERS=n] [FUZZ_GUEST_HV=xen]
+# SEED defaults to the time; the log names it, and SEED=s ITERS=n (the count the
+# guest printed) replays the same calls. Passes when the guest's sanity checks do.
+SECONDS ?= 60
+ITERS   ?= 100000000
+# simply expanded: the seed printed is the seed used
+ifeq ($(origin SEED),undefined)
+SEED := $(shell date +%s)
+endif
+FUZZ_GUEST_HV ?= paravane
+.PHONY: fuzz-guest
+fuzz-guest: $(GUEST_OUT)/hcfuzz.elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF),$(BUILD)/hypervisor.elf)
+	@echo "fuzz-guest: seed $(SEED), $(SECONDS) s on $(FUZZ_GUEST_HV)"
+	@GUEST_TIMEOUT=$$(( $(SECONDS) + 150 )) GUEST_LOG_TAG=-seed$(SEED) GUEST_CMDLINE='seed=$(SEED) iters=$(ITERS) secs=$(SECONDS)' \
+		sh $(GUEST_SRC)/run-guest.sh $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF) $<,$(BUILD)/hypervisor.elf $< qemu_debug_exit) \
+		$(GUEST_ARGS_hcfuzz)
+
+# Where Paravane's answers differ from Xen 4.17's for the same calls (a tool, not a test):
+#   make fuzz-guest-diff SEED=n ITERS=n
+.PHONY: fuzz-guest-diff
+fuzz-guest-diff: $(GUEST_OUT)/hcfuzz.elf $(XEN_REF_ELF) $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/hcfuzz-diff.sh $(BUILD)/hypervisor.elf $(XEN_REF_ELF) $< $(SEED) $(if $(filter 100000000,$(ITERS)),2000,$(ITERS))

@@ -33,5 +33,5 @@ fi
 i=0
 while [ ! -s /run/xenstored.pid ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
 # What Xen's toolstack writes for Dom0 at start (xen-init-dom0).
-xenstore-write /local/domain/0/name Domain-0 /local/domain/0/domid 0
+xenstore-write /local/domain/0/name Domain-0 /local/domain/0/domid 0 /local/pool/0/name Pool-0
 echo "xenstored: started $bin (pid $(cat /run/xenstored.pid 2>/dev/null)), port $(cat /proc/xen/xsd_port)"

@@ -10,7 +10,8 @@
 #              Paravane Dom0 boot is compared with.
 #   MODE paravane: the same, on build/hypervisor.elf (XEN_ELF names it), with
 #              DOM0_VCPUS vCPUs (default 2) on QEMU's -smp 2, and the Dom0 ABI
-#              test program (tests/images/dom0-abi-test) run by the smoke script.
+#              test program (tests/images/dom0-abi-test) run by the smoke script;
+#              DOM0_KERNEL names another kernel module (e.g. the bzImage).
 # Other tests reuse the same boots with their own script (environment):
 #   BOOT_NAME   name in messages and logs (default: MODE)
 #   BOOT_SCRIPT SRC:DEST of the script /init runs (default: the smoke script)
@@ -19,6 +20,7 @@
 #   BOOT_EXTRA  more SRC:DEST files for the initramfs (space-separated)
 #   BOOT_KARGS  more arguments for the Dom0 kernel's command line
 #   XEN_SMP     MODE xen: QEMU CPUs and Dom0 vCPUs (default: QEMU's 1)
+#   XEN_ARGS    MODE xen: more arguments for Xen's command line
 #   BOOT_CPU    QEMU -cpu (default qemu64,-vmx,-svm)
 #   QEMU_EXTRA  more QEMU arguments (devices), word-split
 #   BOOT_EXIT   QEMU's exit status the run must end with (default: any)
@@ -58,11 +60,11 @@ xen)
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-xen: need $xen and $vmlinux"; exit 1; }
 	# XEN_SMP=N: N physical CPUs (QEMU's default is 1) and dom0_max_vcpus=N.
 	[ -n "${XEN_SMP:-}" ] && set -- "$@" -smp "$XEN_SMP"
-	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot${XEN_SMP:+ dom0_max_vcpus=$XEN_SMP}" \
+	set -- "$@" -kernel "$xen" -append "console=com1 com1=115200 dom0_mem=512M noreboot${XEN_SMP:+ dom0_max_vcpus=$XEN_SMP}${XEN_ARGS:+ $XEN_ARGS}" \
 		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script $kargs,$initrd"
 	;;
 paravane)
-	vmlinux=$(dirname "$env_file")/../dom0-vmlinux
+	vmlinux=${DOM0_KERNEL:-$(dirname "$env_file")/../dom0-vmlinux}
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-paravane: need $xen and $vmlinux"; exit 1; }
 	set -- "$@" -smp 2 -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$xen" \
 		-append "console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=${DOM0_VCPUS:-2} noreboot ${HV_EXIT-qemu_debug_exit}" \

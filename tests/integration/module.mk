@@ -15,7 +15,8 @@ NO_PROBLEMS := -x 'PANIC' -x 'exception' -x 'warning:'
 INTEG_TESTS := boot-q35 boot-pc boot-big-memory boot-iso-multiboot2 cmdline-good cmdline-bad \
                boot-modules reboot-without-noreboot \
                fault-page fault-invalid-op fault-divide fault-gp fault-panic \
-               dom0-not-elf dom0-truncated dom0-elf32 dom0-no-notes dom0-mem-too-big dom0-mem-too-small
+               dom0-not-elf dom0-truncated dom0-elf32 dom0-no-notes dom0-mem-too-big dom0-mem-too-small \
+               dom0-bzimage dom0-bzimage-corrupt dom0-bzimage-truncated dom0-bzimage-gzip dom0-bzimage-zstd
 TESTS += $(addprefix integ-,$(INTEG_TESTS))
 .PHONY: $(addprefix integ-,$(INTEG_TESTS)) iso
 
@@ -87,8 +88,40 @@ integ-dom0-mem-too-small: $(BUILD)/guests/hello.elf
 	$(QRUN) -n $@ -a "noreboot dom0_mem=2M" -i "$<" -e "^dom0 kernel $<: dom0_mem \(2 MiB\) is smaller than the kernel" \
 		-e '^No initial domain' -x PANIC -x exception -s fail
 
+# The initial domain's kernel as a bzImage (make-bzimage.sh wraps a test
+# kernel as Linux's build wraps vmlinux): unpacked and booted; damaged
+# ones refused with the reason, before anything is built.
+BZK := $(BUILD)/tests/bzimages
+$(BZK)/stamp: $(BUILD)/guests/hello.elf tests/integration/make-bzimage.sh
+	@mkdir -p $(@D)
+	sh tests/integration/make-bzimage.sh $< $(@D)/hello.bz xz
+	sh tests/integration/make-bzimage.sh $< $(@D)/hello-gzip.bz gzip
+	cp $(@D)/hello.bz $(@D)/corrupt.bz
+	printf '\377' | dd of=$(@D)/corrupt.bz bs=1 seek=8000 conv=notrunc 2>/dev/null
+	head -c 6000 $(@D)/hello.bz > $(@D)/truncated.bz
+	cp $(@D)/hello.bz $(@D)/zstd.bz
+	printf '\050\265\057\375' | dd of=$(@D)/zstd.bz bs=1 seek=1536 conv=notrunc 2>/dev/null
+	touch $@
+integ-dom0-bzimage: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/hello.bz" \
+		-e "^Dom0: kernel $(BZK)/hello.bz is a bzImage: [0-9]+ KiB of xz unpacked to [0-9]+ KiB in [0-9]+ ms \([0-9]+ KiB freed\)" \
+		-e '^guest-test hello: [1-9][0-9]* passed, 0 failed' $(NO_PROBLEMS) -s pass
+integ-dom0-bzimage-corrupt: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/corrupt.bz" -e "^dom0 kernel $(BZK)/corrupt.bz: xz block at 12: " \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+integ-dom0-bzimage-truncated: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/truncated.bz" -e "^dom0 kernel $(BZK)/truncated.bz: bzImage payload .* truncated\?" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+integ-dom0-bzimage-gzip: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/hello-gzip.bz" \
+		-e "^Dom0: kernel $(BZK)/hello-gzip.bz is a bzImage: [0-9]+ KiB of gzip unpacked to [0-9]+ KiB" \
+		-e '^guest-test hello: [1-9][0-9]* passed, 0 failed' $(NO_PROBLEMS) -s pass
+integ-dom0-bzimage-zstd: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/zstd.bz" -e "^dom0 kernel $(BZK)/zstd.bz: bzImage payload is compressed with zstd; only xz and gzip" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+
 # The test kernels of tests/guests on Paravane (each also runs on Xen 4.17 as a reference).
-PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded
+PARAVANE_GUESTS := hello hcall traps cpuid msr multicall console_bad badargs sched evtchn mm dom0ops mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz
 TESTS += $(addprefix guests-paravane-,$(PARAVANE_GUESTS))
 
 # Without noreboot the hypervisor restarts the machine (QEMU's -no-reboot turns that into an exit).

@@ -38,7 +38,6 @@ void put_page(mfn_t mfn) { (void)mfn; }
 void put_page_and_type(mfn_t mfn) { (void)mfn; }
 void arch_hypercall_page_fill(void *page) { (void)page; ctl_shim_calls++; }
 void *arch_phys_to_virt(uint64_t pa) { (void)pa; return NULL; }
-__attribute__((weak)) cpumask_t arch_cpus_online(void) { return 1; }
 uint64_t arch_cpu_khz(void) { return 1000000; }
 uint64_t sched_cpu_idle_ns(unsigned cpu) { (void)cpu; ctl_shim_calls++; return 0; }
 int gnttab_set_limits(struct domain *d, unsigned max_frames, unsigned max_maptrack_frames)

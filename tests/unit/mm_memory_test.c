@@ -152,6 +152,33 @@ static void test_exchange_pair(void **state)
 	assert_int_equal(frame_table[out + 1].owner, mm_dom_a.domain_id);
 }
 
+/*
+ * populate_physmap clears a frame unless free_frames cleared it when it
+ * was last freed (PGF_zeroed): frame 43 holds old data and is cleared, 44
+ * is marked and is handed out as it is; neither keeps the mark.
+ */
+static void test_populate_clears_unless_zeroed(void **state)
+{
+	(void)state;
+	struct xen_memory_reservation *r = (struct xen_memory_reservation *)mem;
+
+	mm_dom_a.max_pages = mm_dom_a.tot_pages + 2;
+	mm_frame(FIRST_FREE)[5] = 0xdead;
+	mm_frame(FIRST_FREE + 1)[5] = 0xbeef;   /* not what free_frames leaves: shows it is not cleared */
+	frame_table[FIRST_FREE + 1].flags = PGF_zeroed;
+	memset(mem, 0, sizeof(mem));
+	*r = (struct xen_memory_reservation){ .extent_start = ARG_VA + 1024, .nr_extents = 2, .domid = DOMID_SELF };
+	in_list()[0] = 100;
+	in_list()[1] = 101;
+	assert_int_equal(do_memory_op(current_vcpu(), (uint64_t[6]){ XENMEM_populate_physmap, ARG_VA }), 2);
+	assert_int_equal(in_list()[0], FIRST_FREE);
+	assert_int_equal(in_list()[1], FIRST_FREE + 1);
+	assert_int_equal(mm_frame(FIRST_FREE)[5], 0);
+	assert_int_equal(mm_frame(FIRST_FREE + 1)[5], 0xbeef);
+	assert_int_equal(frame_table[FIRST_FREE].flags, PGF_allocated);
+	assert_int_equal(frame_table[FIRST_FREE + 1].flags, PGF_allocated);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +187,7 @@ int main(void)
 		cmocka_unit_test_setup(test_exchange_bad_frame_undoes, setup),
 		cmocka_unit_test_setup(test_exchange_no_memory_undoes, setup),
 		cmocka_unit_test_setup(test_exchange_pair, setup),
+		cmocka_unit_test_setup(test_populate_clears_unless_zeroed, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -165,6 +165,40 @@ static void test_flush_once_per_batch(void **state)
 }
 
 /*
+ * Frames freed as the L1 mapping them is devalidated (domain teardown):
+ * without a batch, each one's stamp is newer than the last flush, so one
+ * flush each; in a batch they are held back (neither free nor zeroed)
+ * and one flush covers them, after which they are all free.
+ */
+static void test_free_batch_one_flush(void **state)
+{
+	(void)state;
+	for (int batch = 0; batch < 2; batch++) {
+		for (unsigned i = 0; i < 4; i++)
+			mm_frame(7)[i] = mm_pte(8 + i, RW);
+		assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+		for (unsigned i = 0; i < 4; i++)
+			assert_int_equal(page_release(&mm_dom_a, 8 + i), 0);   /* the L1 still holds them */
+		unsigned flushes = mm_flushes, frees = mm_frees;
+		if (batch)
+			page_free_batch_begin();
+		assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+		if (batch) {
+			assert_int_equal(mm_frees, frees);      /* held back, not yet flushed */
+			assert_int_equal(mm_flushes, flushes);
+			page_free_batch_end();
+		}
+		assert_int_equal(mm_frees, frees + 4);
+		assert_int_equal(mm_flushes, flushes + (batch ? 1 : 4));
+		for (unsigned i = 0; i < 4; i++)
+			assert_int_equal(frame_table[8 + i].owner, DOMID_XEN);
+		/* the next round maps frames of its own again */
+		for (unsigned i = 0; i < 4; i++)
+			assert_int_equal(page_assign(&mm_dom_a, 8 + i), 0);
+	}
+}
+
+/*
  * A table becoming plain memory: paging-structure caches may still hold its
  * entries (the CPU walks a table it cached, not the frame's new contents),
  * so a writable mapping of a former table flushes first, once per batch of
@@ -556,6 +590,7 @@ int main(void)
 		cmocka_unit_test_setup(test_type_count_overflow, setup),
 		cmocka_unit_test_setup(test_validation_rollback, setup),
 		cmocka_unit_test_setup(test_mod_entry, setup),
+		cmocka_unit_test_setup(test_free_batch_one_flush, setup),
 		cmocka_unit_test_setup(test_seg_desc_type, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -214,15 +214,24 @@ void arch_host_xsetbv(uint32_t xcr, uint64_t val)
 
 void arch_host_wbinvd(void) { shim_wbinvds++; }
 
+struct shim_port_access shim_port_log[SHIM_PORT_LOG];
+
+static void log_port(uint16_t port, unsigned size, bool write, uint32_t val)
+{
+	if (shim_port_accesses < SHIM_PORT_LOG)
+		shim_port_log[shim_port_accesses] = (struct shim_port_access){ port, size, write, val };
+	shim_port_accesses++;
+}
+
 uint32_t arch_host_in(uint16_t port, unsigned size)
 {
-	shim_port_accesses++;
+	log_port(port, size, false, 0);
 	return 0;
 }
 
 void arch_host_out(uint16_t port, unsigned size, uint32_t val)
 {
-	shim_port_accesses++;
+	log_port(port, size, true, val);
 }
 
 uint64_t shim_hw_dr[4], shim_hw_dr7;

@@ -32,6 +32,15 @@ extern struct shim_trap shim_trap;
 extern unsigned shim_blocks;           /* sched_block_current() calls */
 extern unsigned shim_wbinvds;
 extern unsigned shim_port_accesses;    /* real port I/O: none without a grant */
+/* The first SHIM_PORT_LOG real port accesses (reads return 0). */
+#define SHIM_PORT_LOG 64
+struct shim_port_access {
+	uint16_t port;
+	unsigned size;
+	bool write;
+	uint32_t val;
+};
+extern struct shim_port_access shim_port_log[SHIM_PORT_LOG];
 extern uint64_t shim_hw_dr[4], shim_hw_dr7;   /* what arch_host_set_debugregs loaded */
 extern unsigned shim_dr_loads;
 extern unsigned shim_mode_toggles;     /* pv_toggle_guest_mode() calls */

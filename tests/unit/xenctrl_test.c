@@ -944,6 +944,213 @@ static void test_gnttab(void **state)
 	assert_int_equal(xengnttab_close(xgt), 0);
 }
 
+/* ---- vCPUs, scheduling, console ------------------------------------- */
+
+static const char ring_text[] = "(XEN) hello\n(XEN) world\n";
+static uint32_t hostile_count;
+
+/* readconsole: copies from index on, as Xen does; hostile_count, when
+ * set, is what it claims to have written. sched_id, getdomaininfolist,
+ * getcpuinfo: fixed answers; physinfo: 2 CPUs. Domctls: getvcpuinfo and
+ * credit getinfo answered. */
+static long ops_answer(uint64_t op, uint64_t *arg)
+{
+	if (op == __HYPERVISOR_sysctl) {
+		struct xen_sysctl *s = (void *)(uintptr_t)arg[0];
+
+		if (s->cmd == XEN_SYSCTL_physinfo) {
+			s->u.physinfo.nr_cpus = 2;
+			s->u.physinfo.max_cpu_id = 1;
+			return 0;
+		}
+		if (s->cmd == XEN_SYSCTL_readconsole) {
+			struct xen_sysctl_readconsole r;
+			uint32_t n, from;
+
+			memcpy(&r, s->u.pad, sizeof(r));
+			from = r.incremental ? r.index : 0;
+			if (from > sizeof(ring_text) - 1)
+				from = sizeof(ring_text) - 1;
+			n = (uint32_t)(sizeof(ring_text) - 1 - from);
+			if (n > r.count)
+				n = r.count;
+			memcpy((void *)(uintptr_t)r.buffer, ring_text + from, n);
+			r.count = hostile_count ? hostile_count : n;
+			r.index = from + n;
+			memcpy(s->u.pad, &r, sizeof(r));
+			return 0;
+		}
+		if (s->cmd == XEN_SYSCTL_sched_id) {
+			struct xen_sysctl_sched_id id = { XEN_SCHEDULER_CREDIT };
+
+			memcpy(s->u.pad, &id, sizeof(id));
+			return 0;
+		}
+		if (s->cmd == XEN_SYSCTL_getcpuinfo) {
+			struct xen_sysctl_getcpuinfo g;
+			xc_cpuinfo_t *ci;
+
+			memcpy(&g, s->u.pad, sizeof(g));
+			ci = (void *)(uintptr_t)g.info;
+			for (uint32_t i = 0; i < g.max_cpus && i < 2; i++)
+				ci[i].idletime = 1000 + i;
+			g.nr_cpus = hostile_count ? hostile_count : 2;
+			memcpy(s->u.pad, &g, sizeof(g));
+			return 0;
+		}
+		return -ENOSYS;		/* getdomaininfolist: an older hypervisor */
+	}
+	if (op == __HYPERVISOR_domctl) {
+		struct xen_domctl *d = (void *)(uintptr_t)arg[0];
+
+		if (d->cmd == XEN_DOMCTL_getvcpuinfo) {
+			xc_vcpuinfo_t v;
+
+			memcpy(&v, d->u.pad, sizeof(v));
+			if (v.vcpu > 1)
+				return -EINVAL;
+			v.online = 1;
+			v.running = v.vcpu == 1;
+			v.cpu_time = 123456789;
+			v.cpu = v.vcpu;
+			memcpy(d->u.pad, &v, sizeof(v));
+			return 0;
+		}
+		if (d->cmd == XEN_DOMCTL_scheduler_op) {
+			struct xen_domctl_scheduler_op so;
+
+			memcpy(&so, d->u.pad, sizeof(so));
+			if (so.sched_id != XEN_SCHEDULER_CREDIT)
+				return -EINVAL;
+			if (so.cmd == XEN_DOMCTL_SCHEDOP_getinfo) {
+				so.u.credit.weight = 512;
+				so.u.credit.cap = 25;
+			}
+			memcpy(d->u.pad, &so, sizeof(so));
+			return 0;
+		}
+		if (d->cmd == XEN_DOMCTL_getvcpuaffinity || d->cmd == XEN_DOMCTL_setvcpuaffinity) {
+			struct xen_domctl_vcpuaffinity a;
+
+			memcpy(&a, d->u.pad, sizeof(a));
+			if (a.cpumap_hard.nr_bits != 8 || a.cpumap_soft.nr_bits != 8)
+				return -EINVAL;
+			if (d->cmd == XEN_DOMCTL_getvcpuaffinity) {
+				*(uint8_t *)(uintptr_t)a.cpumap_hard.bitmap = 0x2;
+				*(uint8_t *)(uintptr_t)a.cpumap_soft.bitmap = 0x3;
+			}
+			return 0;
+		}
+		return -ENOSYS;
+	}
+	if (op == __HYPERVISOR_sched_op) {
+		struct sched_remote_shutdown *r = (void *)(uintptr_t)arg[1];
+
+		assert_int_equal(arg[0], SCHEDOP_remote_shutdown);
+		return r->domain_id == 7 && r->reason == SHUTDOWN_poweroff ? 0 : -ESRCH;
+	}
+	return -ENOSYS;
+}
+
+static void test_readconsolering(void **state)
+{
+	xc_interface *xch = open_xc();
+	char buf[64];
+	unsigned int n = sizeof(buf);
+	uint32_t index = 0;
+
+	F.hypercall = ops_answer;
+	assert_int_equal(xc_readconsolering(xch, buf, &n, 0, 0, NULL), 0);
+	assert_int_equal(n, sizeof(ring_text) - 1);
+	assert_memory_equal(buf, ring_text, n);
+	assert_int_equal(F.calls[0].sysctl.cmd, XEN_SYSCTL_readconsole);
+	/* incremental: from the index, which comes back moved */
+	index = 6;
+	n = 5;
+	assert_int_equal(xc_readconsolering(xch, buf, &n, 1, 1, &index), 0);
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "hello", 5);
+	assert_int_equal(index, 11);
+	assert_int_equal(F.calls[1].sysctl.u.pad[0], 1);	/* clear */
+	assert_int_equal(F.calls[1].sysctl.u.pad[1], 1);	/* incremental */
+	/* a count above the buffer is not believed */
+	hostile_count = 1000;
+	n = 4;
+	assert_int_equal(xc_readconsolering(xch, buf, &n, 0, 0, NULL), 0);
+	assert_int_equal(n, 4);
+	hostile_count = 0;
+	/* bad arguments: EINVAL before any call */
+	F.ncalls = 0;
+	n = 0;
+	assert_int_equal(xc_readconsolering(xch, buf, &n, 0, 0, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	n = 4;
+	assert_int_equal(xc_readconsolering(xch, buf, &n, 0, 1, NULL), -1);
+	assert_int_equal(xc_readconsolering(xch, NULL, &n, 0, 0, NULL), -1);
+	assert_int_equal(F.ncalls, 0);
+	xc_interface_close(xch);
+}
+
+static void test_vcpu_sched(void **state)
+{
+	xc_interface *xch = open_xc();
+	struct xen_domctl_sched_credit c = { 300, 10 };
+	xc_vcpuinfo_t v;
+	xc_cpumap_t hard, soft;
+	xc_cpuinfo_t ci[4];
+	int id = 0, nr = 0;
+
+	F.hypercall = ops_answer;
+	assert_int_equal(xc_vcpu_getinfo(xch, 3, 1, &v), 0);
+	expect_domctl(0, XEN_DOMCTL_getvcpuinfo, 3);
+	assert_int_equal(v.vcpu, 1);
+	assert_true(v.online && v.running && !v.blocked);
+	assert_int_equal(v.cpu_time, 123456789);
+	assert_int_equal(v.cpu, 1);
+	assert_int_equal(xc_vcpu_getinfo(xch, 3, 2, &v), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(xc_sched_id(xch, &id), 0);
+	assert_int_equal(id, XEN_SCHEDULER_CREDIT);
+	assert_int_equal(xc_sched_credit_domain_set(xch, 3, &c), 0);
+	assert_int_equal(xc_sched_credit_domain_get(xch, 3, &c), 0);
+	assert_int_equal(c.weight, 512);
+	assert_int_equal(c.cap, 25);
+	/* maps of the host's size (2 CPUs: one byte) */
+	assert_int_equal(xc_get_max_cpus(xch), 2);
+	assert_int_equal(xc_get_cpumap_size(xch), 1);
+	hard = xc_cpumap_alloc(xch);
+	soft = xc_cpumap_alloc(xch);
+	assert_non_null(hard);
+	assert_int_equal(xc_vcpu_getaffinity(xch, 3, 0, hard, soft,
+					     XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT), 0);
+	assert_false(xc_cpumap_testcpu(0, hard));
+	assert_true(xc_cpumap_testcpu(1, hard));
+	assert_int_equal(soft[0], 3);
+	xc_cpumap_clearcpu(1, soft);
+	xc_cpumap_setcpu(7, soft);
+	assert_int_equal(soft[0], 0x81);
+	assert_int_equal(xc_vcpu_setaffinity(xch, 3, 0, hard, soft, XEN_VCPUAFFINITY_HARD), 0);
+	assert_int_equal(xc_vcpu_setaffinity(xch, 3, -1, hard, soft, XEN_VCPUAFFINITY_HARD), -1);
+	assert_int_equal(xc_vcpu_setaffinity(xch, 3, 0, NULL, soft, XEN_VCPUAFFINITY_HARD), -1);
+	assert_int_equal(xc_vcpu_setaffinity(xch, 3, 0, hard, soft, 0), -1);
+	assert_int_equal(errno, EINVAL);
+	free(hard);
+	free(soft);
+	/* idle times, never more CPUs than asked for */
+	assert_int_equal(xc_getcpuinfo(xch, 4, ci, &nr), 0);
+	assert_int_equal(nr, 2);
+	assert_int_equal(ci[1].idletime, 1001);
+	hostile_count = 99;
+	assert_int_equal(xc_getcpuinfo(xch, 1, ci, &nr), 0);
+	assert_int_equal(nr, 1);
+	hostile_count = 0;
+	assert_int_equal(xc_domain_shutdown(xch, 7, SHUTDOWN_poweroff), 0);
+	assert_int_equal(xc_domain_shutdown(xch, 8, SHUTDOWN_poweroff), -1);
+	assert_int_equal(errno, ESRCH);
+	assert_int_equal(xc_domain_shutdown(xch, DOMID_SELF, SHUTDOWN_poweroff), -1);
+	xc_interface_close(xch);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -968,6 +1175,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_map_foreign_bad_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_evtchn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gnttab, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readconsolering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vcpu_sched, setup, teardown),
 	};
 
 	devnull = fopen("/dev/null", "w");

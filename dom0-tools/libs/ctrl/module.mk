@@ -10,6 +10,8 @@ XC_SRCS := $(addprefix $(XC_DIR)/,xc_core.c xc_domain.c xc_physinfo.c xc_memory.
 	   xc_foreign.c xc_evtchn.c xc_gnttab.c xc_version.c) $(DOM0_LX_SRCS)
 # The PV builder's calls (one line, so other additions merge cleanly).
 XC_SRCS += $(addprefix $(XC_DIR)/,xc_vcpu_context.c xc_mmuext.c xc_evtchn_unbound.c xc_fmem_resource.c)
+# vCPUs, scheduling, the console ring (xl's and xenconsoled's calls).
+XC_SRCS += $(addprefix $(XC_DIR)/,xc_vcpu.c xc_sched.c xc_console.c)
 XC_INCLUDES := -I$(XC_DIR)/include -Ihypervisor/include -Idom0-tools/libs/linux
 XC_HDRS := $(wildcard $(XC_DIR)/include/*.h) $(XC_DIR)/xc_private.h
 $(call dom0_lib,xenctrl,$(XC_SRCS),$(XC_INCLUDES),$(XC_HDRS))

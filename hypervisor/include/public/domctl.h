@@ -171,8 +171,7 @@ struct xen_domctl_getvcpuinfo {
 	uint32_t pad2;
 };
 
-/* struct xenctl_bitmap (a set of CPUs, bit n: CPU n) is in public/sysctl.h. */
-
+/* A set of CPUs: struct xenctl_bitmap (public/sysctl.h), bit n = CPU n. */
 /* XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity */
 #define XEN_VCPUAFFINITY_HARD  (1u << 0)
 #define XEN_VCPUAFFINITY_SOFT  (1u << 1)

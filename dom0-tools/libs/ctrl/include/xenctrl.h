@@ -237,4 +237,100 @@ typedef int xc_evtchn_port_or_error_t;
 xc_evtchn_port_or_error_t xc_evtchn_alloc_unbound(xc_interface *xch, uint32_t dom,
 						  uint32_t remote_dom);
 
+/* ---- vCPUs, scheduling, console ---- */
+
+/*
+ * The credit scheduler's pool parameters (sysctl scheduler_op), with Xen
+ * 4.17's names and layout, while the hypervisor's public headers do not
+ * define the command (the other calls below take their structures from
+ * public/domctl.h and public/sysctl.h).
+ */
+#ifndef XEN_SYSCTL_scheduler_op
+#define XEN_SYSCTL_scheduler_op 19
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+struct xen_sysctl_credit_schedule {
+	uint32_t tslice_ms;		/* 1 to 1000 */
+	uint32_t ratelimit_us;
+	uint32_t vcpu_migr_delay_us;	/* at most 100000 */
+};
+struct xen_sysctl_scheduler_op {
+	uint32_t cpupool_id;
+	uint32_t sched_id;		/* XEN_SCHEDULER_* */
+	uint32_t cmd;			/* XEN_SYSCTL_SCHEDOP_* */
+	union {
+		struct xen_sysctl_credit_schedule sched_credit;
+		uint64_t align;		/* Xen's union holds a guest handle */
+		uint8_t pad[16];
+	} u;
+};
+#endif
+
+/*
+ * CPU maps: one bit per physical CPU, CPU n at byte n / 8, bit n % 8, in
+ * xc_get_cpumap_size() bytes (enough for xc_get_max_cpus() CPUs, from
+ * physinfo's max_cpu_id). xc_cpumap_alloc: zeroed, free(3) it; NULL and
+ * errno on failure.
+ */
+typedef uint8_t *xc_cpumap_t;
+int xc_get_max_cpus(xc_interface *xch);
+int xc_get_cpumap_size(xc_interface *xch);
+xc_cpumap_t xc_cpumap_alloc(xc_interface *xch);
+void xc_cpumap_clearcpu(int cpu, xc_cpumap_t map);
+void xc_cpumap_setcpu(int cpu, xc_cpumap_t map);
+int xc_cpumap_testcpu(int cpu, xc_cpumap_t map);
+
+/* One vCPU: online, blocked, running, CPU time (ns), its CPU. */
+typedef struct xen_domctl_getvcpuinfo xc_vcpuinfo_t;
+int xc_vcpu_getinfo(xc_interface *xch, uint32_t domid, uint32_t vcpu,
+		    xc_vcpuinfo_t *info);
+
+/*
+ * A vCPU's hard and soft affinity (flags: XEN_VCPUAFFINITY_HARD, _SOFT;
+ * maps of xc_get_cpumap_size() bytes). setaffinity writes back the
+ * effective maps, as Xen's.
+ */
+int xc_vcpu_setaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+			xc_cpumap_t cpumap_hard_inout,
+			xc_cpumap_t cpumap_soft_inout, uint32_t flags);
+int xc_vcpu_getaffinity(xc_interface *xch, uint32_t domid, int vcpu,
+			xc_cpumap_t cpumap_hard, xc_cpumap_t cpumap_soft,
+			uint32_t flags);
+
+/* The host's scheduler (XEN_SCHEDULER_*) into *sched_id. */
+int xc_sched_id(xc_interface *xch, int *sched_id);
+
+/* A domain's credit-scheduler weight (1-65535) and cap (% of a CPU, 0
+ * none). */
+int xc_sched_credit_domain_set(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom);
+int xc_sched_credit_domain_get(xc_interface *xch, uint32_t domid,
+			       struct xen_domctl_sched_credit *sdom);
+
+/* The credit scheduler's time slice, rate limit and migration delay for
+ * the CPUs of pool cpupool_id. */
+int xc_sched_credit_params_set(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *schedule);
+int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
+			       struct xen_sysctl_credit_schedule *schedule);
+
+/*
+ * The hypervisor's console ring into buffer: *pnr_chars IN its size, OUT
+ * the bytes written. clear empties the ring after reading; incremental
+ * starts at *pindex and updates it (pindex may be NULL otherwise).
+ */
+int xc_readconsolering(xc_interface *xch, char *buffer,
+		       unsigned int *pnr_chars, int clear, int incremental,
+		       uint32_t *pindex);
+
+/* Shut the domain down with reason SHUTDOWN_* (sched_op
+ * remote_shutdown). */
+int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason);
+
+/* Each physical CPU's idle time (ns), up to max_cpus; *nr_cpus how many
+ * were written. */
+typedef struct xen_sysctl_cpuinfo xc_cpuinfo_t;
+int xc_getcpuinfo(xc_interface *xch, int max_cpus, xc_cpuinfo_t *info,
+		  int *nr_cpus);
+
 #endif /* XENCTRL_H */

@@ -1,9 +1,10 @@
 /*
  * Building the initial domain (Dom0) from the boot modules.
  *
- * The first module is the kernel: an ELF64 image with Xen's ELF notes (its
- * command line is the module's string after the file name); the second, if
- * any, is its initrd. We give the domain `dom0_mem` of frames and lay out its
+ * The first module is the kernel: an ELF64 image with Xen's ELF notes, or
+ * a bzImage holding one (dom0_kernel.c unpacks it); its command line is the
+ * module's string after the file name. The second module, if any, is its
+ * initrd. We give the domain `dom0_mem` of frames and lay out its
  * boot region from VIRT_BASE (guest pfn 0) upwards, as a PV kernel expects
  * (docs/linux-pv-abi.md §1.5):
  *
@@ -30,6 +31,7 @@
 #include <public/elfnote.h>
 #include <public/errno.h>
 #include <public/features.h>
+#include "dom0_kernel.h"
 
 extern uint64_t boot_l4[512];
 
@@ -252,31 +254,16 @@ static bool fail(const struct build_spec *s, const char *kernel, const char *why
 	return false;
 }
 
-/* Build the domain and put its first vCPU on the scheduler; false (after saying why) on failure. */
-static bool build_pv_domain(const struct build_spec *s)
+/* Build the domain from the opened kernel k; false (after saying why) on failure. */
+static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k, const char *kernel,
+			      const char *cmdline, uint64_t t0)
 {
-	const struct boot_module *kmod = s->kernel;
 	const struct boot_module *initrd = s->initrd;
-	char kernel[64], cmdline[BOOT_CMDLINE_MAX], why[160];
+	char why[160];
 	struct elf_image img;
 	struct layout l;
-	size_t namelen = strnlen(kmod->cmdline, sizeof(kernel) - 1);
-	uint64_t t0 = arch_now_ns();
 
-	/* the module string is "file args": name the file in messages, pass the args */
-	for (size_t i = 0; i < namelen; i++)
-		if (kmod->cmdline[i] == ' ') {
-			namelen = i;
-			break;
-		}
-	memcpy(kernel, kmod->cmdline, namelen);
-	kernel[namelen] = '\0';
-	if (!namelen)
-		hv_snprintf(kernel, sizeof(kernel), "(module for d%u)", s->id);
-	strlcpy(cmdline, kmod->cmdline, sizeof(cmdline));
-	boot_cmdline_strip_image(cmdline);
-
-	if (elf_image_parse(phys_to_virt(kmod->start), kmod->size, &img, why, sizeof(why)))
+	if (elf_image_parse(k->elf, k->size, &img, why, sizeof(why)))
 		return fail(s, kernel, why);
 	if (!elf_image_requires_only(&img, DOM0_FEATURES, why, sizeof(why)))
 		return fail(s, kernel, why);
@@ -321,7 +308,6 @@ static bool build_pv_domain(const struct build_spec *s)
 		m2p_set(mfn, pfn);
 	}
 	d->tot_pages = d->phys_pages = l.nr_pages;
-	d->max_pages = s->privileged ? dom0_max_pages(l.nr_pages) : l.nr_pages;
 	d->weight = s->weight;
 	d->cap = s->cap;
 	d->is_console = !s->privileged;   /* test domains may print on our console */
@@ -330,6 +316,11 @@ static bool build_pv_domain(const struct build_spec *s)
 	d->arch->hypercall_page_va = img.hypercall_page;
 
 	load_kernel(&img, &l, p2m);
+	/* the unpacked image (if any) is no longer needed: back to the allocator */
+	uint64_t unpacked_frames = dom0_kernel_frames(k);
+	dom0_kernel_close(k);
+	/* after that, so that Dom0 may balloon into the frames it held */
+	d->max_pages = s->privileged ? dom0_max_pages(l.nr_pages) : l.nr_pages;
 	if (initrd)
 		write_region(&l, p2m, l.initrd_start, phys_to_virt(initrd->start), initrd->size);
 	write_region(&l, p2m, l.p2m_start, p2m, l.nr_pages * sizeof(mfn_t));
@@ -354,6 +345,10 @@ static bool build_pv_domain(const struct build_spec *s)
 	a->regs.rflags = 1u << 9;
 	pv_update_vcpu_time(v);
 
+	if (k->method)
+		printk("Dom%u: kernel %s is a bzImage: %lu KiB of %s unpacked to %lu KiB in %lu ms (%lu KiB freed)\n",
+		       s->id, kernel, k->packed >> 10, k->method, (uint64_t)k->size >> 10, k->ms,
+		       unpacked_frames << (FRAME_SHIFT - 10));
 	printk("Dom%u: kernel %s (%s), entry %#lx, %lu MiB, %u vCPU%s\n", s->id, kernel, img.guest_os,
 	       img.entry, l.nr_pages >> 8, s->vcpus, s->vcpus > 1 ? "s" : "");
 	printk("Dom%u: boot region %#lx-%#lx: kernel %#lx-%#lx, initrd %lu KiB, p2m %#lx, start_info %#lx, %u page-table frames at %#lx\n",
@@ -365,6 +360,36 @@ static bool build_pv_domain(const struct build_spec *s)
 	d->state = DOMAIN_RUNNING;
 	sched_start_vcpu(v);
 	return true;
+}
+
+/* Build the domain and put its first vCPU on the scheduler; false (after saying why) on failure. */
+static bool build_pv_domain(const struct build_spec *s)
+{
+	const struct boot_module *kmod = s->kernel;
+	char kernel[128], cmdline[BOOT_CMDLINE_MAX], why[160];
+	struct dom0_kernel k;
+	size_t namelen = strnlen(kmod->cmdline, sizeof(kernel) - 1);
+	uint64_t t0 = arch_now_ns();
+	bool ok;
+
+	/* the module string is "file args": name the file in messages, pass the args */
+	for (size_t i = 0; i < namelen; i++)
+		if (kmod->cmdline[i] == ' ') {
+			namelen = i;
+			break;
+		}
+	memcpy(kernel, kmod->cmdline, namelen);
+	kernel[namelen] = '\0';
+	if (!namelen)
+		hv_snprintf(kernel, sizeof(kernel), "(module for d%u)", s->id);
+	strlcpy(cmdline, kmod->cmdline, sizeof(cmdline));
+	boot_cmdline_strip_image(cmdline);
+
+	if (!dom0_kernel_open(kmod, &k, why, sizeof(why)))
+		return fail(s, kernel, why);
+	ok = build_from_kernel(s, &k, kernel, cmdline, t0);
+	dom0_kernel_close(&k);    /* on failure: build_from_kernel kept it */
+	return ok;
 }
 
 /*

@@ -4,6 +4,7 @@
 #include <domain.h>
 #include <asm/ioports.h>
 #include <asm/desc.h>
+#include <asm/ioports.h>
 #include <asm/pv.h>
 #include <asm/xstate.h>
 #include <page.h>
@@ -63,6 +64,13 @@ void arch_vcpu_relinquish(struct vcpu *v)
 	a->devalidating = 0;   /* the frame holds itself: the scan finishes it */
 	if (a->gdt)
 		pv_desc_relinquish(v);
+}
+
+void arch_domain_relinquish(struct domain *d)
+{
+	/* Linux registers a PIRQ EOI map in every domain (physdev_op): its
+	 * reference would keep the domain dying for ever */
+	ioports_domain_destroy(d);
 }
 
 void arch_vcpu_destroy(struct vcpu *v)

@@ -192,14 +192,23 @@ HOT_PATH void pv_guest_trap(struct cpu_regs *regs)
 	}
 }
 
-/* Bounce a pending event upcall, if the guest can take one now. */
+/*
+ * Bounce a pending event upcall, if the guest can take one now. One it
+ * cannot take (no event callback, as Xen 4.17's bounce to address 0, or
+ * no room on its stack) crashes the domain: then another vCPU's frame
+ * replaces this one, which may have events of its own.
+ */
 HOT_PATH static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 
-	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask || !av(v)->event_cb.address)
+	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
 		return false;
-	bounce(v, regs, av(v)->event_cb.address, false, 0, true, "event upcall");
+	if (!bounce(v, regs, av(v)->event_cb.address, false, 0, true, "event upcall")) {
+		sched_exit_to_guest();
+		frame_bounced[smp_cpu_id()] = false;
+		deliver_events(current_vcpu(), regs);
+	}
 	return true;
 }
 

@@ -1,0 +1,50 @@
+#!/bin/sh
+# make-vectors.sh DIR: the .xz test streams for unit-unxz, made with xz(1)
+# from random data (fixed seed) and from real x86 code (the test program
+# itself), at several sizes, with each check type and filter chain the
+# decoder accepts and some it refuses. NAME.bin is the data, NAME.xz its
+# stream; unxz_test.c decodes every NAME.xz and compares.
+set -eu
+dir=$1
+mkdir -p "$dir"
+code=${2:-/bin/sh}
+# deterministic pseudo-random bytes: no /dev/urandom, so reruns are identical
+rand() {
+	awk -v n="$1" -v s="$2" 'BEGIN { srand(s); for (i = 0; i < n; i++) printf "%c", int(rand() * 256) }' LC_ALL=C
+}
+for n in 0 1 5 100 4096 70000 300000; do
+	rand $n $n >"$dir/rand-$n.bin"
+done
+# text-like: long matches, literals after matches, stored chunks absent
+awk 'BEGIN { for (i = 0; i < 40000; i++) printf "line %d of %d: the quick brown fox %x\n", i, i % 97, i * 7919 }' >"$dir/text.bin"
+for n in 1000 8192 65536 1000000; do
+	head -c $n "$code" >"$dir/code-$n.bin"
+done
+cat "$code" "$code" "$code" >"$dir/code-all.bin"
+for f in "$dir"/*.bin; do
+	b=${f%.bin}
+	xz -c --check=crc32 --x86 --lzma2 "$f" >"$b.x86.xz"
+	xz -c --check=crc64 --lzma2=preset=6e "$f" >"$b.crc64.xz"
+	gzip -9 -n -c "$f" >"$b.gz"
+done
+gzip -1 -c "$dir/text.bin" >"$dir/text.fast.gz"     # with a file name in the header
+for f in "$dir"/text.bin "$dir"/code-all.bin "$dir"/rand-300000.bin; do
+	b=${f%.bin}
+	xz -c --check=none --lzma2=lc=0,lp=2,pb=0 "$f" >"$b.none.xz"
+	xz -c --check=crc32 --x86 --lzma2=lc=4,lp=0,pb=4,dict=64KiB "$f" >"$b.lc4.xz"
+	# several blocks, with sizes in their headers
+	xz -c -T2 --block-size=100000 --check=crc32 --x86 --lzma2 "$f" >"$b.blocks.xz"
+	# stream padding after the footer
+	{ cat "$b.x86.xz"; printf '\0\0\0\0\0\0\0\0'; } >"$b.padded.xz"
+done
+# raw LZMA2 (no container), for tests that wrap it themselves
+xz -c --format=raw --lzma2 "$dir/code-8192.bin" >"$dir/code-8192.lzma2"
+xz -c --format=raw --lzma2 "$dir/text.bin" >"$dir/text.lzma2"
+# refused: SHA-256, other filters
+xz -c --check=sha256 "$dir/text.bin" >"$dir/refuse-sha256.xz"
+xz -c --delta=dist=4 --lzma2 "$dir/text.bin" >"$dir/refuse-delta.xz"
+xz -c --arm --lzma2 "$dir/text.bin" >"$dir/refuse-arm.xz"
+xz -c --x86=start=16 --lzma2 "$dir/text.bin" >"$dir/refuse-x86start.xz"
+# two streams back to back (xz accepts them; we do not)
+cat "$dir/text.x86.xz" "$dir/text.x86.xz" >"$dir/refuse-concat.xz"
+touch "$dir/.done"

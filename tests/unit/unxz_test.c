@@ -1,0 +1,763 @@
+/*
+ * Unit tests of the hypervisor's XZ decoder (hypervisor/common/unxz.c,
+ * xz_lzma2.c, xz_bcj.c, lib/crc.c), its gzip decoder (common/gunzip.c) and
+ * the bzImage payload lookup (common/bzimage.c), under ASan and UBSan.
+ *
+ * argv[1] is a directory of streams made by xz(1)
+ * (tests/unit/unxz/make-vectors.sh): every NAME.*.xz must decode to
+ * NAME.bin; refuse-*.xz must be refused with the right code. Streams for
+ * the error paths are assembled here around hand-written or xz-made raw
+ * LZMA2 data (wrap()), with correct CRCs everywhere but in the one field a
+ * test breaks, so that each check is reached. Truncation and corruption
+ * loops then check that no damaged stream decodes, and ASan that none
+ * reads or writes outside its buffers: `out` is allocated to exactly the
+ * capacity given.
+ */
+#include "hv_shim.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bzimage.h>
+#include <crc.h>
+#include <gunzip.h>
+#include <unxz.h>
+#include <public/errno.h>
+
+static const char *vec_dir;
+static char why[256];
+static uint8_t work[UNXZ_WORK_SIZE];
+
+static uint8_t *read_file(const char *name, size_t *len)
+{
+	char path[512];
+	FILE *f;
+	uint8_t *p;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", vec_dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	p = malloc(n ? (size_t)n : 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+/* Decode into a buffer of exactly cap bytes (so ASan sees any overrun). */
+static int decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
+{
+	uint8_t *o = malloc(cap ? cap : 1);
+	int rc;
+
+	assert_non_null(o);
+	why[0] = '\0';
+	rc = unxz(in, len, o, cap, out_len, work, why, sizeof(why));
+	if (rc)
+		assert_true(why[0] != '\0');   /* every failure says why */
+	if (out)
+		*out = o;
+	else
+		free(o);
+	return rc;
+}
+
+static void assert_why(const char *part)
+{
+	if (!strstr(why, part))
+		fail_msg("why '%s' lacks '%s'", why, part);
+}
+
+/* ---- building streams ---- */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static size_t put_vli(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+/* What wrap() puts around the LZMA2 data; zero fields take the defaults. */
+struct wrap {
+	unsigned check;          /* 0 none, 1 CRC32 (default here), 4 CRC64 */
+	bool no_check_default;   /* use check as given even if 0 */
+	bool bcj;
+	bool sizes_in_header;
+	uint64_t hdr_usize;      /* with sizes_in_header: stated sizes */
+	uint64_t hdr_csize;
+	uint64_t index_usize;    /* 0: the real data length */
+	uint64_t index_unpadded_adjust;
+	uint8_t lzma2_props;     /* dictionary byte */
+	uint8_t filter_id;       /* 0: LZMA2 */
+	uint8_t reserved_flags;
+	uint32_t backward_adjust;
+};
+
+/* Stream around lz[0, lz_len), whose output is data[0, data_len). */
+static size_t wrap(uint8_t *o, const uint8_t *lz, size_t lz_len, const uint8_t *data,
+		   size_t data_len, const struct wrap *w)
+{
+	unsigned check = w->no_check_default ? w->check : (w->check ? w->check : 1);
+	size_t csz = check == 0 ? 0 : check == 1 ? 4 : 8;
+	size_t n = 0, bh, idx;
+
+	memcpy(o, "\xfd" "7zXZ\0", 6);
+	o[6] = 0;
+	o[7] = (uint8_t)check;
+	put32(o + 8, crc32(o + 6, 2, 0));
+	n = 12;
+	/* block header */
+	bh = n;
+	n += 2;
+	o[bh + 1] = (uint8_t)((w->bcj ? 1 : 0) | w->reserved_flags);
+	if (w->sizes_in_header) {
+		o[bh + 1] |= 0xc0;
+		n += put_vli(o + n, w->hdr_csize ? w->hdr_csize : lz_len);
+		n += put_vli(o + n, w->hdr_usize ? w->hdr_usize : data_len);
+	}
+	if (w->bcj) {
+		o[n++] = 0x04;
+		o[n++] = 0x00;
+	}
+	o[n++] = w->filter_id ? w->filter_id : 0x21;
+	o[n++] = 1;
+	o[n++] = w->lzma2_props ? w->lzma2_props : 0x10;
+	while ((n - bh) % 4)
+		o[n++] = 0;
+	o[bh] = (uint8_t)((n + 4 - bh) / 4 - 1);
+	put32(o + n, crc32(o + bh, n - bh, 0));
+	n += 4;
+	size_t hsize = n - bh;
+	memcpy(o + n, lz, lz_len);
+	n += lz_len;
+	while (n % 4)
+		o[n++] = 0;
+	if (check == 1)
+		put32(o + n, crc32(data, data_len, 0));
+	if (check == 4) {
+		uint64_t c = crc64(data, data_len, 0);
+		put32(o + n, (uint32_t)c);
+		put32(o + n + 4, (uint32_t)(c >> 32));
+	}
+	n += csz;
+	/* index */
+	idx = n;
+	o[n++] = 0;
+	n += put_vli(o + n, 1);
+	n += put_vli(o + n, hsize + lz_len + csz + w->index_unpadded_adjust);
+	n += put_vli(o + n, w->index_usize ? w->index_usize : data_len);
+	while ((n - idx) % 4)
+		o[n++] = 0;
+	put32(o + n, crc32(o + idx, n - idx, 0));
+	n += 4;
+	/* footer */
+	put32(o + n + 4, (uint32_t)((n - idx) / 4 - 1 + w->backward_adjust));
+	o[n + 8] = 0;
+	o[n + 9] = (uint8_t)check;
+	put32(o + n, crc32(o + n + 4, 6, 0));
+	o[n + 10] = 'Y';
+	o[n + 11] = 'Z';
+	return n + 12;
+}
+
+static uint8_t sbuf[1 << 21];
+
+/* A stored LZMA2 chunk with a dictionary reset holding "hello", then the end. */
+static const uint8_t lz_hello[] = { 0x01, 0x00, 0x04, 'h', 'e', 'l', 'l', 'o', 0x00 };
+
+static int wrap_decode(const uint8_t *lz, size_t lz_len, const char *data, size_t cap,
+		       const struct wrap *w)
+{
+	size_t n = wrap(sbuf, lz, lz_len, (const uint8_t *)data, strlen(data), w), len;
+	uint8_t *out;
+	int rc = decode(sbuf, n, cap, &out, &len);
+
+	if (!rc) {
+		assert_int_equal(len, strlen(data));
+		assert_memory_equal(out, data, len);
+	}
+	free(out);
+	return rc;
+}
+
+/* ---- tests ---- */
+
+static void crc_known_answers(void **state)
+{
+	assert_int_equal(crc32("123456789", 9, 0), 0xcbf43926u);
+	assert_true(crc64("123456789", 9, 0) == 0x995dc9bbdf1939faull);
+	/* continuing a sum over pieces, at odd alignments */
+	assert_int_equal(crc32("56789", 5, crc32("1234", 4, 0)), 0xcbf43926u);
+	assert_int_equal(crc32("", 0, 0), 0);
+}
+
+/* Every stream xz made decodes to its data, with the exact capacity and with room to spare. */
+static void xz_made_streams(void **state)
+{
+	DIR *d = opendir(vec_dir);
+	struct dirent *e;
+	unsigned count = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t nlen = strlen(e->d_name);
+		char base[256];
+		if (nlen < 4 || strcmp(e->d_name + nlen - 3, ".xz") || !strncmp(e->d_name, "refuse-", 7))
+			continue;
+		snprintf(base, sizeof(base), "%.*s.bin", (int)strcspn(e->d_name, "."), e->d_name);
+		size_t in_len, data_len, len;
+		uint8_t *in = read_file(e->d_name, &in_len), *data = read_file(base, &data_len), *out;
+		int rc = decode(in, in_len, data_len, &out, &len);
+		if (rc)
+			fail_msg("%s: %d %s", e->d_name, rc, why);
+		assert_int_equal(len, data_len);
+		assert_memory_equal(out, data, data_len);
+		free(out);
+		assert_int_equal(decode(in, in_len, data_len + 4096, NULL, &len), 0);
+		assert_int_equal(len, data_len);
+		if (data_len) {
+			/* one byte short: refused before decoding (the index says how much) */
+			assert_int_equal(decode(in, in_len, data_len - 1, NULL, &len), -XEN_E2BIG);
+			assert_int_equal(len, 0);
+		}
+		free(in);
+		free(data);
+		count++;
+	}
+	closedir(d);
+	if (count < 38)
+		fail_msg("only %u streams in %s", count, vec_dir);
+}
+
+static void refuse(const char *name, int want, const char *part)
+{
+	size_t len, n;
+	uint8_t *in = read_file(name, &n);
+
+	assert_int_equal(decode(in, n, 1 << 22, NULL, &len), want);
+	assert_why(part);
+	free(in);
+}
+
+static void refused_streams(void **state)
+{
+	refuse("refuse-sha256.xz", -XEN_EOPNOTSUPP, "SHA-256");
+	refuse("refuse-delta.xz", -XEN_EOPNOTSUPP, "filter 0x3");
+	refuse("refuse-arm.xz", -XEN_EOPNOTSUPP, "filter 0x7");
+	refuse("refuse-x86start.xz", -XEN_EOPNOTSUPP, "start offset");
+	refuse("refuse-concat.xz", -XEN_EINVAL, "concatenated");
+}
+
+static void container_errors(void **state)
+{
+	struct wrap w = { 0 };
+	size_t n, len;
+
+	/* the well-formed base case, with each check type */
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), 0);
+	w.check = 4;
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), 0);
+	w = (struct wrap){ .no_check_default = true };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), 0);
+	w = (struct wrap){ .bcj = true };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), 0);
+	w = (struct wrap){ .sizes_in_header = true };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), 0);
+
+	/* not xz at all; too short for a header */
+	assert_int_equal(decode((const uint8_t *)"hello, world", 12, 16, NULL, &len), -XEN_ENOEXEC);
+	assert_int_equal(decode((const uint8_t *)"\xfd" "7zXZ\0\0", 7, 16, NULL, &len), -XEN_EINVAL);
+	assert_why("truncated");
+
+	w = (struct wrap){ 0 };
+	n = wrap(sbuf, lz_hello, sizeof(lz_hello), (const uint8_t *)"hello", 5, &w);
+	/* header CRC */
+	sbuf[8] ^= 1;
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("header: CRC32");
+	sbuf[8] ^= 1;
+	/* reserved stream flags, with a matching CRC */
+	sbuf[6] = 1;
+	put32(sbuf + 8, crc32(sbuf + 6, 2, 0));
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EOPNOTSUPP);
+	assert_why("reserved bits");
+	sbuf[6] = 0;
+	put32(sbuf + 8, crc32(sbuf + 6, 2, 0));
+	/* reserved check types */
+	sbuf[7] = 2;
+	put32(sbuf + 8, crc32(sbuf + 6, 2, 0));
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EOPNOTSUPP);
+	assert_why("check type 2");
+	sbuf[7] = 1;
+	put32(sbuf + 8, crc32(sbuf + 6, 2, 0));
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), 0);
+	/* footer: magic, CRC, flags */
+	sbuf[n - 1] = 'X';
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("no footer magic");
+	sbuf[n - 1] = 'Z';
+	sbuf[n - 12] ^= 0x80;
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("footer at");
+	sbuf[n - 12] ^= 0x80;
+	sbuf[n - 3] = 4;
+	put32(sbuf + n - 12, crc32(sbuf + n - 8, 6, 0));
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("flags differ");
+	/* unaligned length, trailing garbage */
+	n = wrap(sbuf, lz_hello, sizeof(lz_hello), (const uint8_t *)"hello", 5, &w);
+	assert_int_equal(decode(sbuf, n - 1, 5, NULL, &len), -XEN_EINVAL);
+	memcpy(sbuf + n, "junk", 4);
+	assert_int_equal(decode(sbuf, n + 4, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("footer magic");
+
+	/* backward size too large, or pointing at the wrong place */
+	w = (struct wrap){ .backward_adjust = 1000 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EINVAL);
+	assert_why("does not fit");
+	w = (struct wrap){ .backward_adjust = 1 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EINVAL);
+
+	/* index CRC, and records that disagree with the block */
+	w = (struct wrap){ 0 };
+	n = wrap(sbuf, lz_hello, sizeof(lz_hello), (const uint8_t *)"hello", 5, &w);
+	sbuf[n - 12 - 8 + 2] ^= 1;   /* a record byte inside the 8-byte index */
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("index at");
+	w = (struct wrap){ .index_usize = 4 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 4, &w), -XEN_E2BIG);
+	assert_why("passes the 4-byte buffer");
+	w = (struct wrap){ .index_usize = 6 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 6, &w), -XEN_EINVAL);
+	assert_why("the index says");
+	w = (struct wrap){ .index_unpadded_adjust = 1 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EINVAL);
+	assert_why("the index says");
+
+	/* block header: sizes that disagree, reserved flags, filters, properties, CRC */
+	w = (struct wrap){ .sizes_in_header = true, .hdr_usize = 4 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EINVAL);
+	assert_why("differ from its header");
+	w = (struct wrap){ .sizes_in_header = true, .hdr_csize = 8 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EINVAL);
+	w = (struct wrap){ .reserved_flags = 0x04 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EOPNOTSUPP);
+	assert_why("reserved flags");
+	w = (struct wrap){ .filter_id = 0x03 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EOPNOTSUPP);
+	w = (struct wrap){ .lzma2_props = 41 };
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hello", 5, &w), -XEN_EOPNOTSUPP);
+	assert_why("LZMA2 properties");
+	w = (struct wrap){ 0 };
+	n = wrap(sbuf, lz_hello, sizeof(lz_hello), (const uint8_t *)"hello", 5, &w);
+	sbuf[13] ^= 0x40;   /* block flags: claims a compressed-size field */
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("block header at 12: CRC32");
+
+	/* the check itself */
+	n = wrap(sbuf, lz_hello, sizeof(lz_hello), (const uint8_t *)"hellO", 5, &w);
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("CRC32 mismatch (damaged data)");
+	w.check = 4;
+	n = wrap(sbuf, lz_hello, sizeof(lz_hello), (const uint8_t *)"hellO", 5, &w);
+	assert_int_equal(decode(sbuf, n, 5, NULL, &len), -XEN_EINVAL);
+	assert_why("CRC64 mismatch");
+}
+
+static void lzma2_errors(void **state)
+{
+	struct wrap w = { 0 };
+	static const uint8_t no_end[] = { 0x01, 0x00, 0x04, 'h', 'e', 'l', 'l', 'o' };
+	static const uint8_t no_reset[] = { 0x02, 0x00, 0x04, 'h', 'e', 'l', 'l', 'o', 0x00 };
+	static const uint8_t bad_control[] = { 0x01, 0x00, 0x04, 'h', 'e', 'l', 'l', 'o', 0x03, 0x00 };
+	static const uint8_t short_stored[] = { 0x01, 0xff, 0xff, 'h', 'e', 'l', 'l', 'o', 0x00 };
+	static const uint8_t two_stored[] = { 0x01, 0x00, 0x01, 'h', 'e', 0x02, 0x00, 0x02, 'l', 'l', 'o', 0x00 };
+	/* LZMA chunks: state reset without properties after a dictionary reset */
+	static const uint8_t need_props[] = { 0x01, 0x00, 0x00, 'h', 0xa0, 0x00, 0x00, 0x00, 0x05,
+					      0, 0, 0, 0, 0, 0, 0x00 };
+	static const uint8_t bad_props[] = { 0xe0, 0x00, 0x00, 0x00, 0x05, 225, 0, 0, 0, 0, 0, 0x00 };
+	static const uint8_t lc_lp[] = { 0xe0, 0x00, 0x00, 0x00, 0x05, 3 + 9 * 2, 0, 0, 0, 0, 0, 0x00 };
+	static const uint8_t rc_first[] = { 0xe0, 0x00, 0x00, 0x00, 0x05, 0x5d, 1, 0, 0, 0, 0, 0x00 };
+	static const uint8_t lz_trunc[] = { 0xe0, 0x00, 0x00, 0x00, 0x40, 0x5d, 0, 0, 0 };
+
+	assert_int_equal(wrap_decode(two_stored, sizeof(two_stored), "hello", 5, &w), 0);
+	assert_int_equal(wrap_decode(no_end, sizeof(no_end), "hello", 5, &w), -XEN_EINVAL);
+	assert_why("truncated");
+	assert_int_equal(wrap_decode(no_reset, sizeof(no_reset), "hello", 5, &w), -XEN_EINVAL);
+	assert_why("does not reset the dictionary");
+	assert_int_equal(wrap_decode(bad_control, sizeof(bad_control), "hello", 5, &w), -XEN_EINVAL);
+	assert_why("bad control byte");
+	assert_int_equal(wrap_decode(short_stored, sizeof(short_stored), "hello", 1 << 17, &w), -XEN_EINVAL);
+	assert_why("stored chunk");
+	assert_int_equal(wrap_decode(need_props, sizeof(need_props), "hX", 2, &w), -XEN_EINVAL);
+	assert_why("no properties");
+	assert_int_equal(wrap_decode(bad_props, sizeof(bad_props), "X", 1, &w), -XEN_EOPNOTSUPP);
+	assert_why("properties byte");
+	assert_int_equal(wrap_decode(lc_lp, sizeof(lc_lp), "X", 1, &w), -XEN_EOPNOTSUPP);
+	assert_int_equal(wrap_decode(rc_first, sizeof(rc_first), "X", 1, &w), -XEN_EINVAL);
+	assert_why("corrupt LZMA data");
+	assert_int_equal(wrap_decode(lz_trunc, sizeof(lz_trunc), "X", 1, &w), -XEN_EINVAL);
+	assert_why("truncated");
+	/* more output than the buffer: refused at the chunk header */
+	w.index_usize = 3;
+	assert_int_equal(wrap_decode(lz_hello, sizeof(lz_hello), "hel", 3, &w), -XEN_E2BIG);
+}
+
+/* xz's raw LZMA2 for real data, cut short anywhere: refused, never overrun. */
+static void truncated_lzma2(void **state)
+{
+	size_t lz_len, data_len, len;
+	uint8_t *lz = read_file("code-8192.lzma2", &lz_len), *data = read_file("code-8192.bin", &data_len);
+	struct wrap w = { 0 };
+
+	for (size_t cut = 0; cut < lz_len; cut++) {
+		size_t n = wrap(sbuf, lz, cut, data, data_len, &w);
+		assert_int_not_equal(decode(sbuf, n, data_len, NULL, &len), 0);
+	}
+	size_t n = wrap(sbuf, lz, lz_len, data, data_len, &w);
+	assert_int_equal(decode(sbuf, n, data_len, NULL, &len), 0);
+	/* and every prefix of the whole stream */
+	for (size_t cut = 0; cut < n; cut++)
+		assert_int_not_equal(decode(sbuf, cut, data_len, NULL, &len), 0);
+	free(lz);
+	free(data);
+}
+
+/*
+ * Damaged streams: every single-byte change of a CRC32-checked stream is
+ * refused; random damage to the LZMA2 data under a correct container is
+ * refused by the decoder or the check; without a check it may decode to
+ * anything, but only within the buffer.
+ */
+static void corrupted_streams(void **state)
+{
+	size_t in_len, data_len, lz_len, len;
+	uint8_t *in = read_file("code-8192.x86.xz", &in_len), *data = read_file("code-8192.bin", &data_len);
+	uint8_t *lz = read_file("code-8192.lzma2", &lz_len);
+	uint8_t *bad = malloc(in_len);
+	uint32_t seed = 12345;
+
+	for (size_t i = 0; i < in_len; i++) {
+		memcpy(bad, in, in_len);
+		bad[i] ^= (uint8_t)(1u << (i % 8));
+		assert_int_not_equal(decode(bad, in_len, data_len, NULL, &len), 0);
+	}
+	for (unsigned round = 0; round < 3000; round++) {
+		uint8_t *l = malloc(lz_len);
+		memcpy(l, lz, lz_len);
+		for (unsigned k = 0; k < 1 + round % 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % lz_len;
+			l[at] ^= (uint8_t)(seed >> 24 | 1);
+		}
+		struct wrap w = { 0 };
+		size_t n = wrap(sbuf, l, lz_len, data, data_len, &w);
+		if (memcmp(l, lz, lz_len))
+			assert_int_not_equal(decode(sbuf, n, data_len, NULL, &len), 0);
+		w = (struct wrap){ .no_check_default = true, .bcj = round & 1 };
+		n = wrap(sbuf, l, lz_len, data, data_len, &w);
+		if (!decode(sbuf, n, data_len, NULL, &len))
+			assert_int_equal(len, data_len);
+		free(l);
+	}
+	free(bad);
+	free(in);
+	free(data);
+	free(lz);
+}
+
+/* ---- gzip ---- */
+
+static int gz_decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
+{
+	uint8_t *o = malloc(cap ? cap : 1);
+	int rc;
+
+	why[0] = '\0';
+	rc = gunzip(in, len, o, cap, out_len, why, sizeof(why));
+	if (rc)
+		assert_true(why[0] != '\0');
+	if (out)
+		*out = o;
+	else
+		free(o);
+	return rc;
+}
+
+/* Every stream gzip(1) made decodes to its data; one byte less room is refused. */
+static void gzip_streams(void **state)
+{
+	DIR *d = opendir(vec_dir);
+	struct dirent *e;
+	unsigned count = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t nlen = strlen(e->d_name);
+		char base[256];
+		if (nlen < 4 || strcmp(e->d_name + nlen - 3, ".gz"))
+			continue;
+		snprintf(base, sizeof(base), "%.*s.bin", (int)strcspn(e->d_name, "."), e->d_name);
+		size_t in_len, data_len, len;
+		uint8_t *in = read_file(e->d_name, &in_len), *data = read_file(base, &data_len), *out;
+		int rc = gz_decode(in, in_len, data_len, &out, &len);
+		if (rc)
+			fail_msg("%s: %d %s", e->d_name, rc, why);
+		assert_int_equal(len, data_len);
+		assert_memory_equal(out, data, data_len);
+		free(out);
+		if (data_len)
+			assert_int_equal(gz_decode(in, in_len, data_len - 1, NULL, &len), -XEN_E2BIG);
+		free(in);
+		free(data);
+		count++;
+	}
+	closedir(d);
+	if (count < 14)
+		fail_msg("only %u gzip streams in %s", count, vec_dir);
+}
+
+static void gzip_errors(void **state)
+{
+	size_t in_len, data_len, len;
+	uint8_t *in = read_file("code-8192.gz", &in_len), *data = read_file("code-8192.bin", &data_len);
+	uint8_t *bad = malloc(in_len + 8);
+
+	assert_int_equal(gz_decode((const uint8_t *)"hello, world", 12, 16, NULL, &len), -XEN_ENOEXEC);
+	assert_int_equal(gz_decode(in, 12, 16, NULL, &len), -XEN_EINVAL);
+	assert_why("truncated");
+	memcpy(bad, in, in_len);
+	bad[2] = 7;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EOPNOTSUPP);
+	assert_why("not deflate");
+	bad[2] = 8;
+	bad[3] = 0x20;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EOPNOTSUPP);
+	bad[3] = 0x08;   /* a name that never ends */
+	memset(bad + 10, 'a', in_len - 10);
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("unterminated");
+	bad[3] = 0x04;   /* an extra field longer than the file */
+	bad[10] = 0xff;
+	bad[11] = 0xff;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("extra field");
+	/* trailer: CRC, size, and bytes after it */
+	memcpy(bad, in, in_len);
+	bad[in_len - 8] ^= 1;
+	assert_int_equal(gz_decode(bad, in_len, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("CRC32 mismatch");
+	memcpy(bad, in, in_len);
+	bad[in_len - 4] ^= 1;
+	assert_int_equal(gz_decode(bad, in_len, data_len + 8, NULL, &len), -XEN_EINVAL);
+	assert_why("size");
+	memcpy(bad, in, in_len);
+	assert_int_equal(gz_decode(bad, in_len + 8, data_len, NULL, &len), -XEN_EINVAL);
+	assert_why("8 expected");
+	/*
+	 * every truncation is refused; a one-bit change is refused unless it
+	 * is harmless: the padding after the last block, or the length of a
+	 * code that is never used (zlib accepts those too), and then the
+	 * output is the original (the CRC checked it)
+	 */
+	for (size_t cut = 0; cut < in_len; cut++)
+		assert_int_not_equal(gz_decode(in, cut, data_len, NULL, &len), 0);
+	unsigned harmless = 0;
+	for (size_t i = 10; i < in_len; i++) {
+		uint8_t *o;
+		memcpy(bad, in, in_len);
+		bad[i] ^= (uint8_t)(1u << (i % 8));
+		if (!gz_decode(bad, in_len, data_len, &o, &len)) {
+			assert_int_equal(len, data_len);
+			assert_memory_equal(o, data, data_len);
+			harmless++;
+		}
+		free(o);
+	}
+	assert_true(harmless < 8);
+	/* random damage: refused or, if it decodes, within the buffer */
+	uint32_t seed = 99;
+	for (unsigned round = 0; round < 3000; round++) {
+		memcpy(bad, in, in_len);
+		for (unsigned k = 0; k < 1 + round % 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			bad[10 + (seed >> 8) % (in_len - 18)] ^= (uint8_t)(seed >> 24 | 1);
+		}
+		if (!gz_decode(bad, in_len, data_len, NULL, &len))
+			assert_int_equal(len, data_len);
+	}
+	/* a stored block, by hand: "hi" */
+	static const uint8_t hand[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3,
+					0x01, 0x02, 0x00, 0xfd, 0xff, 'h', 'i',
+					0xac, 0x2a, 0x93, 0xd8, 2, 0, 0, 0 };
+	uint8_t *out;
+	assert_int_equal(gz_decode(hand, sizeof(hand), 2, &out, &len), 0);
+	assert_memory_equal(out, "hi", 2);
+	free(out);
+	memcpy(bad, hand, sizeof(hand));
+	bad[13] = 0xfe;  /* NLEN is not LEN's complement */
+	assert_int_equal(gz_decode(bad, sizeof(hand), 2, NULL, &len), -XEN_EINVAL);
+	memcpy(bad, hand, sizeof(hand));
+	bad[10] = 0x07;  /* block type 3 */
+	assert_int_equal(gz_decode(bad, sizeof(hand), 2, NULL, &len), -XEN_EINVAL);
+	assert_why("corrupt");
+	free(bad);
+	free(in);
+	free(data);
+}
+
+/* ---- bzImage ---- */
+
+#define SETUP_SECTS 2
+#define PM_START    ((SETUP_SECTS + 1) * 512)
+
+/* A bzImage: setup header, then 64 bytes of stub, then the payload and its size trailer. */
+static size_t make_bzimage(uint8_t *b, const uint8_t *payload, size_t plen, uint32_t trailer)
+{
+	size_t off = 64;
+
+	memset(b, 0, PM_START + off);
+	b[0x1f1] = SETUP_SECTS;
+	b[0x1fe] = 0x55;
+	b[0x1ff] = 0xaa;
+	memcpy(b + 0x202, "HdrS", 4);
+	b[0x206] = 0x0f;
+	b[0x207] = 0x02;
+	put32(b + 0x248, (uint32_t)off);
+	put32(b + 0x24c, (uint32_t)plen + 4);
+	memcpy(b + PM_START + off, payload, plen);
+	put32(b + PM_START + off + plen, trailer);
+	return PM_START + off + plen + 4;
+}
+
+static uint8_t bzbuf[1 << 20];
+
+static int bz_unpack(size_t n, size_t cap, uint8_t **out)
+{
+	struct bzimage bz;
+	int rc = bzimage_probe(bzbuf, n, &bz, why, sizeof(why));
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = malloc(cap);
+	return bzimage_unpack(&bz, *out, cap, work, why, sizeof(why));
+}
+
+static void bzimage_payloads(void **state)
+{
+	size_t xz_len, data_len, n;
+	uint8_t *xz = read_file("code-65536.x86.xz", &xz_len), *data = read_file("code-65536.bin", &data_len);
+	uint8_t *out;
+	struct bzimage bz;
+
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len);
+	assert_int_equal(bz_unpack(n, data_len, &out), 0);
+	assert_memory_equal(out, data, data_len);
+	free(out);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), 0);
+	assert_string_equal(bz.method, "xz");
+	assert_int_equal(bz.protocol, 0x020f);
+	assert_int_equal(bz.payload_len, xz_len);
+	assert_int_equal(bz.unpacked_size, data_len);
+	/* a buffer smaller than the trailer says */
+	assert_int_equal(bzimage_unpack(&bz, bzbuf, data_len - 1, work, why, sizeof(why)), -XEN_E2BIG);
+
+	/* the trailer disagrees with the stream */
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len + 1);
+	assert_int_equal(bz_unpack(n, data_len + 1, &out), -XEN_EINVAL);
+	assert_why("trailer says");
+	free(out);
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len - 1);
+	assert_int_equal(bz_unpack(n, data_len - 1, &out), -XEN_E2BIG);
+	free(out);
+	/* sizes out of range */
+	n = make_bzimage(bzbuf, xz, xz_len, 0);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EINVAL);
+	assert_why("unpack to 0 bytes");
+	n = make_bzimage(bzbuf, xz, xz_len, 0xffffffffu);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EINVAL);
+	/* truncated file: the payload runs past the end */
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len);
+	assert_int_equal(bzimage_probe(bzbuf, n - 1, &bz, why, sizeof(why)), -XEN_EINVAL);
+	assert_why("truncated?");
+	/* payload offset far outside (would wrap if added carelessly) */
+	put32(bzbuf + 0x248, 0xfffffff0u);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EINVAL);
+	/* gzip: the member's own size field is the trailer */
+	free(xz);
+	xz = read_file("code-65536.gz", &xz_len);
+	n = make_bzimage(bzbuf, xz, xz_len - 4, (uint32_t)data_len);
+	assert_int_equal(bz_unpack(n, data_len, &out), 0);
+	assert_memory_equal(out, data, data_len);
+	free(out);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), 0);
+	assert_string_equal(bz.method, "gzip");
+	free(xz);
+	xz = read_file("code-65536.x86.xz", &xz_len);
+	/* other methods are named */
+	n = make_bzimage(bzbuf, (const uint8_t *)"\x28\xb5\x2f\xfdrest", 8, 100);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EOPNOTSUPP);
+	assert_why("zstd");
+	n = make_bzimage(bzbuf, (const uint8_t *)"what is this", 12, 100);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EOPNOTSUPP);
+	assert_why("unknown");
+	/* old boot protocol; not a bzImage at all */
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len);
+	bzbuf[0x206] = 0x07;
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EINVAL);
+	assert_why("2.08");
+	bzbuf[0x206] = 0x0f;
+	bzbuf[0x1fe] = 0;
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_ENOEXEC);
+	assert_int_equal(bzimage_probe(bzbuf, 0x100, &bz, why, sizeof(why)), -XEN_ENOEXEC);
+	/* a corrupt payload is reported by the decoder */
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len);
+	bzbuf[PM_START + 64 + xz_len / 2] ^= 0x10;
+	assert_int_not_equal(bz_unpack(n, data_len, &out), 0);
+	assert_why("xz ");
+	free(out);
+	free(xz);
+	free(data);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(crc_known_answers),
+		cmocka_unit_test(xz_made_streams),
+		cmocka_unit_test(refused_streams),
+		cmocka_unit_test(container_errors),
+		cmocka_unit_test(lzma2_errors),
+		cmocka_unit_test(truncated_lzma2),
+		cmocka_unit_test(corrupted_streams),
+		cmocka_unit_test(gzip_streams),
+		cmocka_unit_test(gzip_errors),
+		cmocka_unit_test(bzimage_payloads),
+	};
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s VECTOR_DIR\n", argv[0]);
+		return 2;
+	}
+	vec_dir = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
