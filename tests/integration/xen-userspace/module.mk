@@ -5,8 +5,9 @@
 # xl info / list / dmesg. One Dom0 boot each, on Paravane and, as the
 # reference, on Xen 4.17 (same checks).
 # The -domu targets add xl create of a PV DomU (Debian's stock bzImage and
-# the DomU initramfs) and the domain commands (domu.sh); not in TESTS yet
-# (see docs/xen-userspace.md).
+# the DomU initramfs) and the domain commands (domu.sh); not in TESTS yet:
+# on Paravane a destroyed DomU still lingers (docs/xen-userspace.md), and a
+# run takes minutes.
 XU_DIR := tests/integration/xen-userspace
 XU_DEPS := $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(addprefix $(XU_DIR)/,files.sh check.sh domu.sh) \
 	tests/integration/images_boot_test.sh tests/images/build-dom0-initramfs.sh
