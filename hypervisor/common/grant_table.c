@@ -386,6 +386,14 @@ int gnttab_resource_frames(struct domain *d, uint32_t id, uint64_t frame, uint32
 	if (end < frame || end > gnttab_resource_max_frames(d, id))
 		return -XEN_EINVAL;
 	if (id == XENMEM_resource_grant_table_id_shared) {
+		/*
+		 * A toolstack that reaches the table this way (libxenguest seeds
+		 * the console and xenstore entries before the guest ever runs)
+		 * gets version 1, as by setup_table: Xen's tables start at
+		 * version 1, so xenstored can map those entries at once.
+		 */
+		if (!gt->version)
+			gt->version = 1;
 		if (end > gt->nr_frames && grow(d, gt, (unsigned)end))
 			return -XEN_ENOMEM;
 		for (uint32_t i = 0; i < nr; i++)

@@ -8,10 +8,15 @@
  *
  * The leaves listed are Xen 4.17's serialisation for the leaves Paravane
  * has: every basic leaf up to leaf 0's maximum (0xd at most) with no
- * sub-leaf, except 4 (each cache level), 7 (sub-leaves up to 7.0 EAX), 0xb
- * (each topology level) and 0xd (0, 1 and each state component); then the
- * extended leaves. The hypervisor's own 0x40000000 leaves are not part of
- * a policy.
+ * sub-leaf, except 4 (each cache level and the first empty one), 7
+ * (sub-leaves up to 7.0 EAX), 0xb (each topology level and the first
+ * empty one, two at most) and 0xd (0, 1, then 2 up to the highest state
+ * component, gaps included); then the two hypervisor-range limits
+ * (0x40000000 and 0x40000100: EAX only, 0 = the hypervisor's default);
+ * then the extended leaves. libxenguest parses that list and writes it
+ * back out with Xen's serialisation into a buffer of the length we
+ * reported, so any leaf Xen would list and we did not makes `xl create`
+ * fail with -ENOBUFS.
  */
 #include <arch.h>
 #include <asm/pv.h>
@@ -24,6 +29,8 @@
 #define MAX_CACHE_SUB 5
 #define MAX_FEAT_SUB  2
 #define MAX_TOPO_SUB  2
+#define HV_LIMIT_LEAF  0x40000000u
+#define HV2_LIMIT_LEAF 0x40000100u
 
 /* The feature words a policy may restrict: cpuid_hidden[] index -> leaf, sub-leaf, register. */
 static const struct {
@@ -85,17 +92,23 @@ static void list_subleaves(struct lister *l, uint32_t leaf)
 
 	read_leaf(l, leaf, 0, r);
 	switch (leaf) {
-	case 4:    /* cache levels until the type field says none */
-		for (uint32_t s = 0; s <= MAX_CACHE_SUB && (r[0] & 0x1f); read_leaf(l, leaf, ++s, r))
+	case 4:    /* cache levels up to the one whose type field says none */
+		for (uint32_t s = 0; s <= MAX_CACHE_SUB; read_leaf(l, leaf, ++s, r)) {
 			emit(l, leaf, s, r);
+			if (!(r[0] & 0x1f))
+				break;
+		}
 		break;
 	case 7:
 		for (uint32_t s = 0, last = MIN(r[0], MAX_FEAT_SUB); s <= last; read_leaf(l, leaf, ++s, r))
 			emit(l, leaf, s, r);
 		break;
-	case 0xb:  /* topology levels until the level type says none */
-		for (uint32_t s = 0; s < MAX_TOPO_SUB && ((r[2] >> 8) & 0xff); read_leaf(l, leaf, ++s, r))
+	case 0xb:  /* topology levels up to the one whose level type says none */
+		for (uint32_t s = 0; s < MAX_TOPO_SUB; read_leaf(l, leaf, ++s, r)) {
 			emit(l, leaf, s, r);
+			if (!((r[2] >> 8) & 0xff))
+				break;
+		}
 		break;
 	case 0xd: {
 		uint64_t components = r[0] | (uint64_t)r[3] << 32;
@@ -103,11 +116,10 @@ static void list_subleaves(struct lister *l, uint32_t leaf)
 		emit(l, leaf, 0, r);
 		read_leaf(l, leaf, 1, r);
 		emit(l, leaf, 1, r);
-		for (uint32_t s = 2; s < 63; s++)
-			if (components & (1ull << s)) {
-				read_leaf(l, leaf, s, r);
-				emit(l, leaf, s, r);
-			}
+		for (uint32_t s = 2; s < 63 && (components >> s); s++) {
+			read_leaf(l, leaf, s, r);
+			emit(l, leaf, s, r);
+		}
 		break;
 	}
 	}
@@ -128,6 +140,8 @@ unsigned arch_cpu_policy_get(struct vcpu *v, bool raw, struct xen_cpuid_leaf *ou
 		read_leaf(&l, leaf, XEN_CPUID_NO_SUBLEAF, r);
 		emit(&l, leaf, XEN_CPUID_NO_SUBLEAF, r);
 	}
+	emit(&l, HV_LIMIT_LEAF, XEN_CPUID_NO_SUBLEAF, (const uint32_t[4]){ 0 });
+	emit(&l, HV2_LIMIT_LEAF, XEN_CPUID_NO_SUBLEAF, (const uint32_t[4]){ 0 });
 	read_leaf(&l, 0x80000000, XEN_CPUID_NO_SUBLEAF, r);
 	if (r[0] >= 0x80000000) {
 		last = MIN(r[0], MAX_EXTENDED);
@@ -142,6 +156,9 @@ unsigned arch_cpu_policy_get(struct vcpu *v, bool raw, struct xen_cpuid_leaf *ou
 /* Is the leaf one a policy can hold? (Xen: -ERANGE otherwise.) */
 static bool leaf_in_policy(const struct xen_cpuid_leaf *e)
 {
+	/* the hypervisor-range limits: accepted, not kept (ours are fixed) */
+	if (e->leaf == HV_LIMIT_LEAF || e->leaf == HV2_LIMIT_LEAF)
+		return e->subleaf == XEN_CPUID_NO_SUBLEAF;
 	if (e->leaf <= MAX_BASIC)
 		return has_subleaves(e->leaf) ? e->subleaf < 64 : e->subleaf == XEN_CPUID_NO_SUBLEAF;
 	return e->leaf >= 0x80000000 && e->leaf <= MAX_EXTENDED && e->subleaf == XEN_CPUID_NO_SUBLEAF;

@@ -1,0 +1,107 @@
+# Run inside the Dom0 initramfs by /init (paravane.test=): Debian's own Xen
+# 4.17 user space (files.sh), started as Debian's xencommons starts it, then
+# checked. Every check prints "xu-check: PASS|FAIL NAME"; the last line is
+# "xen-userspace: PASS" only if none failed. Lines "xu: " are the commands'
+# own output, for the log. With xu.domu=1 on the kernel command line (and
+# the DomU kernel and initramfs in /usr/share/paravane) it goes on to xl
+# create of a PV DomU and the domain commands.
+XEN_BIN=/usr/lib/xen-4.17/bin
+XL=$XEN_BIN/xl
+passed=0 failed=0
+pass() { echo "xu-check: PASS $1"; passed=$((passed + 1)); }
+fail() { echo "xu-check: FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
+# check NAME COMMAND...: the command's status
+check() { _name=$1; shift; if "$@"; then pass "$_name"; else fail "$_name"; fi; }
+# has NAME FILE ERE: FILE has a line matching ERE
+has() { if grep -Eq -- "$3" "$2"; then pass "$1"; else fail "$1" "no line /$3/ in $2"; fi; }
+hasnt() { if grep -Eq -- "$3" "$2"; then fail "$1" "line /$3/ in $2"; else pass "$1"; fi; }
+show() { sed 's/^/xu: /' "$1"; }
+centis() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}"; }
+# run FILE ARGS...: xl ARGS with output to FILE, shown, exit status returned
+run() { f=$1; shift; echo "xu: \$ xl $*"; $XL "$@" >"$f" 2>&1 </dev/null; rc=$?; show "$f"; echo "xu: [exit $rc]"; return $rc; }
+# wait_for SECONDS COMMAND...: until the command succeeds (tried every 0.2 s)
+wait_for() {
+	_until=$(( $(centis) + $1 * 100 )); shift
+	while :; do
+		"$@" && return 0
+		[ "$(centis)" -lt $_until ] || return 1
+		sleep 0.2
+	done
+}
+
+# What xen-utils-common's packaging and xencommons would have made.
+mkdir -p /var/lib/xen /var/lib/xenstored /var/run/xen /var/run/xenstored /var/log/xen/console \
+	/var/lock /etc/xen
+: >/etc/xen/xl.conf
+# the daemons report through syslog
+syslogd -O /var/log/messages
+
+domu= XU_TRACE=
+for arg in $(cat /proc/cmdline); do
+	case $arg in xu.domu=1) domu=1 ;; xu.trace=1) XU_TRACE=1 ;; esac
+done
+t0=$(centis)
+echo "xu: starting xenstored"
+$XEN_BIN/xenstored --pid-file /var/run/xenstored.pid ${XU_TRACE:+-T /tmp/xs-trace} >/tmp/xenstored.out 2>&1
+xs_up() { xenstore-read -s / >/dev/null 2>&1; }
+check xenstored_started wait_for 20 xs_up
+show /tmp/xenstored.out
+echo "xu: running xen-init-dom0"
+$XEN_BIN/xen-init-dom0 >/tmp/init-dom0.out 2>&1
+rc=$?
+show /tmp/init-dom0.out
+check xen_init_dom0_exit0 [ $rc = 0 ]
+check dom0_name [ "$(xenstore-read /local/domain/0/name 2>&1)" = Domain-0 ]
+check dom0_domid [ "$(xenstore-read /local/domain/0/domid 2>&1)" = 0 ]
+check pool0_name [ "$(xenstore-read /local/pool/0/name 2>&1)" = Pool-0 ]
+echo "xu: starting xenconsoled"
+$XEN_BIN/xenconsoled --pid-file=/var/run/xenconsoled.pid --log=guest --verbose >/tmp/xenconsoled.out 2>&1
+rc=$?
+show /tmp/xenconsoled.out
+check xenconsoled_started [ $rc = 0 ] && [ -s /var/run/xenconsoled.pid ] &&
+	kill -0 "$(cat /var/run/xenconsoled.pid)"
+check xenstored_running kill -0 "$(cat /var/run/xenstored.pid 2>/dev/null)"
+t1=$(centis)
+echo "xen-userspace: daemons up in $(( (t1 - t0) * 10 )) ms"
+
+run /tmp/info info
+check xl_info_exit0 [ $? = 0 ]
+has xl_info_nr_cpus /tmp/info '^nr_cpus +: 2$'
+has xl_info_caps /tmp/info '^xen_caps +:.*xen-3\.0-x86_64'
+has xl_info_virt_caps /tmp/info '^virt_caps +:.*pv.*gnttab-v1'
+has xl_info_version /tmp/info '^xen_major +: 4$'
+has xl_info_scheduler /tmp/info '^xen_scheduler +: credit2?$'
+has xl_info_total_memory /tmp/info '^total_memory +: [1-9][0-9]+$'
+has xl_info_free_memory /tmp/info '^free_memory +: [0-9]+$'
+hasnt xl_info_no_errors /tmp/info 'failed|error|ERROR'
+
+run /tmp/list list
+check xl_list_exit0 [ $? = 0 ]
+has xl_list_header /tmp/list '^Name +ID +Mem VCPUs[[:space:]]+State[[:space:]]+Time\(s\)$'
+has xl_list_dom0 /tmp/list '^Domain-0[[:space:]]+0[[:space:]]+[0-9]+[[:space:]]+2[[:space:]]+r-----[[:space:]]+[0-9]+\.[0-9]$'
+check xl_list_only_dom0 [ "$(wc -l </tmp/list)" = 2 ]
+
+echo "xu: \$ xl dmesg (first and last 5 lines)"
+$XL dmesg >/tmp/dmesg 2>&1 </dev/null
+rc=$?
+head -n 5 /tmp/dmesg | sed 's/^/xu: /'
+tail -n 5 /tmp/dmesg | sed 's/^/xu: /'
+check xl_dmesg_exit0 [ $rc = 0 ]
+has xl_dmesg_banner /tmp/dmesg '^(\(XEN\) )?(Xen version 4\.17|Paravane )'
+check xl_dmesg_lines [ "$(wc -l </tmp/dmesg)" -ge 10 ]
+$XL dmesg >/tmp/dmesg2 2>&1 </dev/null
+check xl_dmesg_again_same_start [ "$(head -n 3 /tmp/dmesg)" = "$(head -n 3 /tmp/dmesg2)" ]
+
+if [ -n "$domu" ] && [ -f /tests/xu-domu.sh ]; then
+	. /tests/xu-domu.sh
+fi
+
+if [ $failed != 0 ]; then
+	sed 's/^/xu: syslog: /' /var/log/messages | tail -n 40
+fi
+echo "xen-userspace: $passed passed, $failed failed"
+if [ $failed = 0 ] && [ $passed -gt 0 ]; then
+	echo "xen-userspace: PASS"
+else
+	echo "xen-userspace: FAIL"
+fi
