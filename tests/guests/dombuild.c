@@ -423,6 +423,13 @@ static void run_vcpu_up(void)
 	HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
 }
 
+/* vCPU 0 blocked and not running (getvcpuinfo's answer left in domu_op) */
+static int blocked_off_cpu(domid_t id)
+{
+	domu_vcpuinfo(id, 0);
+	return domu_op.u.getvcpuinfo.blocked && !domu_op.u.getvcpuinfo.running;
+}
+
 /*
  * A blocked vCPU of a paused domain: still blocked (not running) while
  * paused; an event sent meanwhile does not run it; at unpause it wakes
@@ -446,7 +453,8 @@ static void run_blocked(void)
 	}
 	domu_port_clear(dom_exc_port);
 	EXPECT("block_unpause", domu_simple(XEN_DOMCTL_unpausedomain, u.id), 0);
-	for (i = 0; i < 200 && !(counter(0) && (domu_vcpuinfo(u.id, 0), domu_op.u.getvcpuinfo.blocked)); i++)
+	/* Xen marks it blocked a moment before it is off its CPU: wait for both */
+	for (i = 0; i < 200 && !(counter(0) && blocked_off_cpu(u.id)); i++)
 		domu_spin_ms(10);
 	EXPECT("block_blocked", domu_op.u.getvcpuinfo.blocked, 1);
 	EXPECT("block_not_running", domu_op.u.getvcpuinfo.running, 0);
