@@ -51,10 +51,11 @@ $(GUEST_OUT)/%.elf: $(GUEST_OUT)/%.o $(GUEST_LIB) $(GUEST_SRC)/lib/guest.ld
 
 # Objects a few guests link besides GUEST_LIB: the DomU builder (lib/domu.c)
 GUEST_DOMU := $(GUEST_OUT)/lib/domu.o
+GUEST_EXTRA_dombuild := $(GUEST_DOMU)
 GUEST_EXTRA_domcrash := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
-$(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
+$(GUEST_OUT)/dombuild.elf $(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)

@@ -25,6 +25,13 @@ long domu_info(domid_t dom)
 	return domu_simple(XEN_DOMCTL_getdomaininfo, dom);
 }
 
+long domu_vcpuinfo(domid_t dom, unsigned vcpu)
+{
+	memset(&domu_op, 0, sizeof(domu_op));
+	domu_op.u.getvcpuinfo.vcpu = vcpu;
+	return domu_domctl(XEN_DOMCTL_getvcpuinfo, dom);
+}
+
 uint64_t domu_free_pages(void)
 {
 	static struct xen_sysctl sop;
@@ -78,8 +85,14 @@ long domu_map_window(unsigned w, domid_t dom, uint64_t mfn, uint64_t flags)
 	return rc;
 }
 
-/* The frame cleared, then n bytes of src at `at`; 0 if it cannot be mapped. */
-static int write_frame(domid_t dom, uint64_t mfn, const void *src, size_t n, size_t at)
+uint64_t domu_own_mfn(const void *va)
+{
+	uint64_t maddr;
+
+	return (*l1e_of((uint64_t)va, &maddr) & PTE_ADDR) >> 12;
+}
+
+int domu_write_frame(domid_t dom, uint64_t mfn, const void *src, size_t n, size_t at)
 {
 	if (domu_map_window(0, dom, mfn, DOMU_RW))
 		return 0;
@@ -164,19 +177,28 @@ static long populate(domid_t dom, uint64_t *mfn, unsigned long n)
 	return done;
 }
 
-int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned vcpus)
+int domu_m2p_names(const struct domu *u)
 {
 	const uint64_t *m2p = (const uint64_t *)MACH2PHYS_VIRT_START;
+	int ok = 1;
+
+	for (unsigned long i = 0; i < u->nr_pages; i++)
+		ok &= m2p[u->mfn[i]] == i;
+	return ok;
+}
+
+int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned vcpus)
+{
 	struct evtchn_alloc_unbound au;
 	struct evtchn_bind_interdomain bi;
-	int m2p_ok = 1;
 	long rc;
 
 	memset(u, 0, sizeof(*u));
 	u->t[DOMU_T_START] = system_time_ns();
 	u->nr_pages = nr_pages;
+	u->nr_mapped = nr_pages;
 	u->nr_l1 = (nr_pages + 1 + 511) / 512;   /* + the shared_info slot */
-	u->code = 3 + u->nr_l1;
+	u->code = DOMU_PFN_L1 + u->nr_l1;
 	u->stack = u->code + 1;
 	u->cons = u->code + 2;
 	u->data = u->code + 3;
@@ -203,9 +225,7 @@ int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned 
 	u->t[DOMU_T_CREATED] = system_time_ns();
 	if ((rc = populate(u->id, mfn, nr_pages)) != (long)nr_pages)
 		return build_fail("populate", rc);
-	for (unsigned long i = 0; i < nr_pages; i++)
-		m2p_ok &= m2p[mfn[i]] == i;
-	if (!m2p_ok)
+	if (!domu_m2p_names(u))
 		return build_fail("m2p", 0);
 	u->t[DOMU_T_POPULATED] = system_time_ns();
 	au = (struct evtchn_alloc_unbound){ .dom = u->id, .remote_dom = 0 };
@@ -221,21 +241,19 @@ int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned 
 	return 1;
 }
 
-/* The L1s map every pfn (tables read-only), then the shared_info slot */
+/* The L1s map the pfns below nr_mapped (tables read-only), then the shared_info slot */
 static int write_l1s(const struct domu *u, uint64_t shinfo_mfn)
 {
-	unsigned long first_data = 3 + u->nr_l1;
-
 	for (unsigned long t = 0; t < u->nr_l1; t++) {
 		uint64_t *e = (uint64_t *)domu_windows[0];
 
-		if (domu_map_window(0, u->id, u->mfn[3 + t], DOMU_RW))
+		if (domu_map_window(0, u->id, u->mfn[DOMU_PFN_L1 + t], DOMU_RW))
 			return 0;
 		memset(e, 0, 4096);
 		for (unsigned long i = 0, pfn = t * 512; i < 512; i++, pfn++) {
-			if (pfn < u->nr_pages)
+			if (pfn < u->nr_mapped && pfn < u->nr_pages)
 				e[i] = (u->mfn[pfn] << 12) | PTE_P | PTE_U | PTE_A |
-				       (pfn >= first_data ? PTE_W | PTE_D : 0);
+				       (pfn >= u->code ? PTE_W | PTE_D : 0);
 			else if (pfn == u->nr_pages && shinfo_mfn)
 				e[i] = (shinfo_mfn << 12) | PTE_P | PTE_W | PTE_U | PTE_A | PTE_D;
 		}
@@ -251,16 +269,16 @@ static int write_upper(const struct domu *u)
 	const uint64_t flags = PTE_P | PTE_W | PTE_U | PTE_A;
 	int ok = 1;
 
-	if (domu_map_window(0, u->id, u->mfn[2], DOMU_RW))
+	if (domu_map_window(0, u->id, u->mfn[DOMU_PFN_L2], DOMU_RW))
 		return 0;
 	memset(e, 0, 4096);
 	for (unsigned long t = 0; t < u->nr_l1; t++)
-		e[t] = (u->mfn[3 + t] << 12) | flags;
+		e[t] = (u->mfn[DOMU_PFN_L1 + t] << 12) | flags;
 	ok &= domu_map_window(0, DOMID_SELF, 0, 0) == 0;
-	e = (uint64_t[]){ (u->mfn[2] << 12) | flags };
-	ok &= write_frame(u->id, u->mfn[1], e, 8, 8 * ((DOMU_BASE >> 30) & 511));
-	e = (uint64_t[]){ (u->mfn[1] << 12) | flags };
-	ok &= write_frame(u->id, u->mfn[0], e, 8, 8 * ((DOMU_BASE >> 39) & 511));
+	e = (uint64_t[]){ (u->mfn[DOMU_PFN_L2] << 12) | flags };
+	ok &= domu_write_frame(u->id, u->mfn[DOMU_PFN_L3], e, 8, 8 * ((DOMU_BASE >> 30) & 511));
+	e = (uint64_t[]){ (u->mfn[DOMU_PFN_L3] << 12) | flags };
+	ok &= domu_write_frame(u->id, u->mfn[DOMU_PFN_L4], e, 8, 8 * ((DOMU_BASE >> 39) & 511));
 	return ok;
 }
 
@@ -270,14 +288,14 @@ int domu_load(struct domu *u, const void *code, size_t code_len, const void *dat
 	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE };
 	long rc;
 
-	if (!write_frame(u->id, u->mfn[u->code], code, code_len, 0) ||
-	    !write_frame(u->id, u->mfn[u->data], data, data_len, 0) ||
-	    !write_frame(u->id, u->mfn[u->cons], "", 0, 0) ||
-	    !write_frame(u->id, u->mfn[u->stack], "", 0, 0) ||
+	if (!domu_write_frame(u->id, u->mfn[u->code], code, code_len, 0) ||
+	    !domu_write_frame(u->id, u->mfn[u->data], data, data_len, 0) ||
+	    !domu_write_frame(u->id, u->mfn[u->cons], "", 0, 0) ||
+	    !domu_write_frame(u->id, u->mfn[u->stack], "", 0, 0) ||
 	    !write_l1s(u, shinfo_mfn) || !write_upper(u))
 		return build_fail("write", 0);
 	u->t[DOMU_T_TABLES] = system_time_ns();
-	pin.arg1.mfn = u->mfn[0];
+	pin.arg1.mfn = u->mfn[DOMU_PFN_L4];
 	if ((rc = HYPERVISOR_mmuext_op(&pin, 1, NULL, u->id)))
 		return build_fail("pin", rc);
 	u->t[DOMU_T_PINNED] = system_time_ns();
@@ -298,19 +316,33 @@ void domu_context(struct vcpu_guest_context *c, const struct domu *u, unsigned v
 	c->user_regs.r15 = vcpu;
 	c->kernel_ss = FLAT_KERNEL_SS;
 	c->kernel_sp = c->user_regs.rsp;
-	c->ctrlreg[3] = u->mfn[0] << 12;
+	c->ctrlreg[3] = u->mfn[DOMU_PFN_L4] << 12;
 }
 
-long domu_set_context(domid_t id, unsigned vcpu, struct vcpu_guest_context *c)
+static long vcpu_context(uint32_t cmd, domid_t id, unsigned vcpu, struct vcpu_guest_context *c)
 {
 	memset(&domu_op, 0, sizeof(domu_op));
 	domu_op.u.vcpucontext.vcpu = vcpu;
 	domu_op.u.vcpucontext.ctxt = (uint64_t)c;
-	return domu_domctl(XEN_DOMCTL_setvcpucontext, id);
+	return domu_domctl(cmd, id);
+}
+
+long domu_set_context(domid_t id, unsigned vcpu, struct vcpu_guest_context *c)
+{
+	return vcpu_context(XEN_DOMCTL_setvcpucontext, id, vcpu, c);
+}
+
+long domu_get_context(domid_t id, unsigned vcpu, struct vcpu_guest_context *c)
+{
+	return vcpu_context(XEN_DOMCTL_getvcpucontext, id, vcpu, c);
 }
 
 /* ---- ending ---------------------------------------------------------- */
 
+/*
+ * Xen's own heap may keep a page or two it grew meanwhile (Dom0's
+ * event-channel buckets, scheduler state).
+ */
 #define XEN_HEAP_SLACK 2
 
 int domu_free_back(uint64_t before, uint64_t after)
@@ -318,14 +350,23 @@ int domu_free_back(uint64_t before, uint64_t after)
 	return hv_is_paravane() ? after == before : after <= before && after + XEN_HEAP_SLACK >= before;
 }
 
+/* Xen frees a destroyed domain's frames a little later */
+int domu_wait_free(uint64_t before, unsigned ms, uint64_t *after)
+{
+	uint64_t until = system_time_ns() + ms * 1000000ULL, now;
+	int back;
+
+	while (!(back = domu_free_back(before, now = domu_free_pages())) && system_time_ns() < until)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	if (after)
+		*after = now;
+	return back;
+}
+
 long domu_destroy_wait(domid_t id, uint64_t free_before, unsigned ms, uint64_t *free_after)
 {
-	uint64_t until = system_time_ns() + ms * 1000000ULL, after;
 	long rc = domu_simple(XEN_DOMCTL_destroydomain, id);
 
-	while (!domu_free_back(free_before, after = domu_free_pages()) && system_time_ns() < until)
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	if (free_after)
-		*free_after = after;
+	domu_wait_free(free_before, ms, free_after);
 	return rc;
 }

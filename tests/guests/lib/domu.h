@@ -4,13 +4,16 @@
  * populate_physmap naming it, its page tables written through a foreign
  * mapping, its L4 pinned naming it, an event channel between the two,
  * setvcpucontext), for any size up to 1 GiB. Linked into the guests that
- * need it (domcrash, domcycle, the dombench benchmark), not into all.
+ * need it (dombuild, domcrash, domcycle, the dombench benchmark), not into
+ * all.
  *
  * The DomU's pseudo-physical layout: pfn 0 its L4, 1 its L3, 2 its L2,
  * 3.. its L1s (one per 512 pfns), then the payload's code, stack, console
- * ring and data pages; whatever is left is plain memory. Every pfn is
- * mapped at DOMU_VA(pfn), the page tables read-only; with a shared_info
- * frame given, the slot after the last pfn maps it writable.
+ * ring and data pages; whatever is left is plain memory. Every pfn below
+ * nr_mapped (all of them unless the caller lowers it between domu_create
+ * and domu_load) is mapped at DOMU_VA(pfn), the page tables read-only;
+ * with a shared_info frame given, the slot after the last pfn maps it
+ * writable.
  *
  * The payload runs in guest kernel mode with RBX = its data page, RBP =
  * its console page, R15 = its vCPU id, RSP near the top of its stack page
@@ -26,6 +29,7 @@
 #define DOMU_BASE       0x40000000ULL   /* L4 slot 0, L3 slot 1 */
 #define DOMU_VA(pfn)    (DOMU_BASE + (uint64_t)(pfn) * 4096)
 #define DOMU_MAX_PAGES  (512UL * 511)    /* one L2, one slot spare */
+enum { DOMU_PFN_L4, DOMU_PFN_L3, DOMU_PFN_L2, DOMU_PFN_L1 };   /* the first L1 */
 
 /* Timestamps (system time, ns) domu_create and domu_load take */
 enum { DOMU_T_START, DOMU_T_CREATED, DOMU_T_POPULATED, DOMU_T_TABLES, DOMU_T_PINNED, DOMU_T_NR };
@@ -35,6 +39,7 @@ struct domu {
 	evtchn_port_t port;        /* Dom0's end of the event channel */
 	evtchn_port_t domu_port;   /* the DomU's end */
 	unsigned long nr_pages, nr_l1;
+	unsigned long nr_mapped;   /* pfns the DomU maps: the rest it cannot touch (e.g. for descriptor frames) */
 	unsigned long code, stack, cons, data;   /* pfns */
 	uint64_t *mfn;             /* pfn -> MFN, the caller's array */
 	uint64_t t[DOMU_T_NR];
@@ -45,6 +50,7 @@ extern struct xen_domctl domu_op;
 long domu_domctl(uint32_t cmd, domid_t dom);   /* domu_op.u as the caller left it */
 long domu_simple(uint32_t cmd, domid_t dom);   /* domu_op.u cleared */
 long domu_info(domid_t dom);
+long domu_vcpuinfo(domid_t dom, unsigned vcpu);
 uint64_t domu_free_pages(void);                /* physinfo free_pages; 0 on error */
 
 /*
@@ -54,12 +60,14 @@ uint64_t domu_free_pages(void);                /* physinfo free_pages; 0 on erro
  * caller (u->id non-zero).
  */
 int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned vcpus);
+int domu_m2p_names(const struct domu *u);   /* 1 if the M2P names each pfn of u->mfn */
 /* Payload and data copied in, tables written and the L4 pinned; shinfo_mfn 0: not mapped. */
 int domu_load(struct domu *u, const void *code, size_t code_len, const void *data, size_t data_len,
 	      uint64_t shinfo_mfn);
 /* The payload's start context for `vcpu` (online, kernel mode) */
 void domu_context(struct vcpu_guest_context *c, const struct domu *u, unsigned vcpu);
 long domu_set_context(domid_t id, unsigned vcpu, struct vcpu_guest_context *c);
+long domu_get_context(domid_t id, unsigned vcpu, struct vcpu_guest_context *c);
 
 /*
  * Dom0's windows onto other domains' frames: window w maps frame mfn of
@@ -69,6 +77,9 @@ extern uint8_t domu_windows[2][4096];
 long domu_map_window(unsigned w, domid_t dom, uint64_t mfn, uint64_t flags);
 #define DOMU_RW (PTE_P | PTE_W | PTE_A | PTE_D)
 #define DOMU_RO (PTE_P | PTE_A)
+/* Frame mfn of dom cleared, then n bytes of src at `at`, through window 0; 0 if it cannot be mapped */
+int domu_write_frame(domid_t dom, uint64_t mfn, const void *src, size_t n, size_t at);
+uint64_t domu_own_mfn(const void *va);   /* the frame behind a page of ours */
 
 /* Event ports in our shared_info */
 int domu_port_pending(evtchn_port_t p);
@@ -83,6 +94,8 @@ evtchn_port_t domu_bind_dom_exc(void);              /* masked, clear; 0 on failu
  * keep a page or two of its own heap grown meanwhile, within that.
  */
 int domu_free_back(uint64_t before, uint64_t after);
+/* Wait up to `ms` for that; returns domu_free_back's answer, the free pages in *after if not NULL */
+int domu_wait_free(uint64_t before, unsigned ms, uint64_t *after);
 /* destroydomain, then wait up to `ms` for the free pages; returns destroy's rc */
 long domu_destroy_wait(domid_t id, uint64_t free_before, unsigned ms, uint64_t *free_after);
 
