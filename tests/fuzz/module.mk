@@ -114,7 +114,7 @@ TESTS += fuzz-hv-unxz
 # instruction emulator) on tests/unit/pv_shim.c's fake CPU and guest memory.
 HV_FUZZ_PVEMU_SRCS := hypervisor/arch/x86/pv/mm_ptwr_decode.c hypervisor/arch/x86/pv/emulate.c \
                       hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
-                      hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c \
+                      hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c hypervisor/arch/x86/pv/cpuid_policy.c \
                       hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c tests/unit/guest_mem_fake.c
 HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h tests/unit/pv_shim.h
 $(BUILD)/fuzz/hv_pvemu_fuzz: tests/fuzz/hv_pvemu_fuzz.c $(HV_FUZZ_PVEMU_SRCS) $(HV_FUZZ_PVEMU_HDRS)

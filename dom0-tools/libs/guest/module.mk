@@ -37,7 +37,7 @@ APT_PACKAGES += bzip2 xz-utils lz4 lzop zstd
 # Unit tests of the bzImage parser and the note walker on synthetic images.
 $(BUILD)/tests/bzimage_test: tests/unit/bzimage_test.c $(BUILD)/lib/libxenguest.a $(LIBXENGUEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -Idom0-tools/libs/guest $< $(BUILD)/lib/libxenguest.a \
+	$(HOST_CC) $(HOST_CFLAGS) -Idom0-tools/libs/guest $(LIBXENGUEST_CFLAGS) $< $(BUILD)/lib/libxenguest.a \
 		-o $@ -lcmocka $(LIBXENGUEST_LIBS)
 
 .PHONY: bzimage-unit bzimage-cli
