@@ -100,7 +100,11 @@ uint64_t fz_va(struct fz_in *in)
 	return va;
 }
 
-/* update_va_mapping at a guest address the input builds from four table indexes. */
+/*
+ * update_va_mapping at a guest address the input builds from four table
+ * indexes; the flags byte's top bits pick the otherdomain form instead
+ * (the frame's owner DOMID_SELF or the other domain).
+ */
 void fz_op_update_va(struct fz_in *in)
 {
 	static const uint64_t flags[] = { 0, UVMF_TLB_FLUSH | UVMF_ALL, UVMF_TLB_FLUSH | DONE_VA,
@@ -109,7 +113,15 @@ void fz_op_update_va(struct fz_in *in)
 
 	fz_mm_cur = fz_cur;
 	uint64_t e = fz_entry(in);
-	fz_trace("update_va_mapping", va, e, do_update_va_mapping(current_vcpu(), (uint64_t[6]){ va, e, flags[fz_u8(in) % 4], 0, 0, 0 }));
+	uint8_t f = fz_u8(in);
+	domid_t other = fz_cur->domain == &mm_dom_a ? 2 : 1;
+	uint64_t args[6] = { va, e, flags[f % 4], (f >> 6) == 3 ? other : DOMID_SELF, 0, 0 };
+
+	if (f >> 7)
+		fz_trace("update_va_mapping_otherdomain", va, e,
+			 do_update_va_mapping_otherdomain(current_vcpu(), args));
+	else
+		fz_trace("update_va_mapping", va, e, do_update_va_mapping(current_vcpu(), args));
 	fz_mm_cur = NULL;
 }
 
