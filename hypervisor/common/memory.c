@@ -384,6 +384,24 @@ static int64_t maximum_reservation(struct vcpu *v, void *arg)
 	return reservation_size(v, arg, true);
 }
 
+/*
+ * XENMEM_maximum_gpfn: a PV domain's highest pfn is what it says its p2m
+ * covers (shared_info's max_pfn, which the guest writes; 0 counts as 1), as
+ * Xen 4.17 answers. Xen returns it unchecked: a guest that wrote a number
+ * above 2^63 reads back a negative result, here too.
+ */
+static int64_t maximum_gpfn(struct vcpu *v, void *arg)
+{
+	struct domain *d;
+	int rc = domain_by_guest_id(v->domain, *(domid_t *)arg, &d);
+	uint64_t nr;
+
+	if (rc)
+		return rc;
+	nr = *(volatile uint64_t *)&d->shared_info->arch.max_pfn;   /* read once: the guest's */
+	return (int64_t)(nr ? nr - 1 : 0);
+}
+
 static int64_t maximum_ram_page(struct vcpu *v, void *arg)
 {
 	return (int64_t)frame_table_size;
@@ -528,6 +546,7 @@ static const struct hypercall_subop memory_ops[] = {
 	[XENMEM_maximum_ram_page] = { maximum_ram_page, 0, false },
 	[XENMEM_current_reservation] = { current_reservation, sizeof(domid_t), false },
 	[XENMEM_maximum_reservation] = { maximum_reservation, sizeof(domid_t), false },
+	[XENMEM_maximum_gpfn] = { maximum_gpfn, sizeof(domid_t), false },
 	[XENMEM_memory_map] = { memory_map, sizeof(struct xen_memory_map), true },
 	[XENMEM_machine_memory_map] = { machine_memory_map, sizeof(struct xen_memory_map), true },
 	[XENMEM_machphys_mapping] = { machphys_mapping, sizeof(struct xen_machphys_mapping), true },

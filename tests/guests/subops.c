@@ -12,6 +12,9 @@
  *                missing domain -ESRCH; bad pointer -EFAULT.
  *   XENMEM_remove_from_physmap  a PV domain has no physmap: -EACCES;
  *                missing domain -ESRCH; bad pointer -EFAULT.
+ *   XENMEM_maximum_gpfn  the guest's own shared_info max_pfn, less one (0
+ *                for 0; unchecked, so ~0 reads back as -2); missing domain
+ *                -ESRCH; bad pointer -EFAULT.
  *   GNTTABOP_transfer  run with transfers turned off on Xen
  *                (gnttab=no-transfer, Paravane's only mode): -EOPNOTSUPP
  *                for any batch, nothing done; a bad array -EFAULT first.
@@ -105,6 +108,26 @@ static void test_remove_from_physmap(void)
 	EXPECT("rfp_page_still_there", pages[1][0], 0x5a);
 }
 
+static void test_maximum_gpfn(void)
+{
+	volatile uint64_t *max_pfn = &shared_info->arch.max_pfn;
+	uint64_t saved = *max_pfn;
+	domid_t self = DOMID_SELF, bad = BAD_DOMID;
+
+	*max_pfn = 1234;
+	EXPECT("max_gpfn_self", HYPERVISOR_memory_op(XENMEM_maximum_gpfn, &self), 1233);
+	*max_pfn = 0;
+	EXPECT("max_gpfn_zero", HYPERVISOR_memory_op(XENMEM_maximum_gpfn, &self), 0);
+	*max_pfn = 1ULL << 40;
+	EXPECT("max_gpfn_large", HYPERVISOR_memory_op(XENMEM_maximum_gpfn, &self), (1LL << 40) - 1);
+	*max_pfn = ~0ULL;
+	/* unchecked on Xen 4.17: 2^64 - 2, which reads as -2 */
+	EXPECT("max_gpfn_huge", HYPERVISOR_memory_op(XENMEM_maximum_gpfn, &self), -2);
+	*max_pfn = saved;
+	EXPECT("max_gpfn_bad_domain", HYPERVISOR_memory_op(XENMEM_maximum_gpfn, &bad), -XEN_ESRCH);
+	EXPECT("max_gpfn_bad_ptr", HYPERVISOR_memory_op(XENMEM_maximum_gpfn, (void *)BAD_HYPERVISOR), -XEN_EFAULT);
+}
+
 static void test_transfer(void)
 {
 	struct gnttab_transfer t = { .mfn = mfn_of(pages[0]), .domid = DOMID_SELF, .ref = 1, .status = 7 };
@@ -124,5 +147,6 @@ void test_main(void)
 	test_build_id();
 	test_vnuma();
 	test_remove_from_physmap();
+	test_maximum_gpfn();
 	test_transfer();
 }
