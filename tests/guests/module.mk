@@ -76,7 +76,7 @@ GUEST_ARGS_debugreg := dom0_max_vcpus=2
 GUEST_ARGS_hotplug := dom0_max_vcpus=2
 GUEST_ARGS_runstate := dom0_max_vcpus=2
 GUEST_ARGS_hcfuzz := dom0_max_vcpus=2
-GUEST_ARGS_subops := gnttab=max-ver:2,transitive,no-transfer
+GUEST_ARGS_subops := gnttab=no-transfer
 # The test kernel's own command line a program needs (hcfuzz: a short seeded run in `make test`)
 GUEST_CMDLINE_hcfuzz := seed=1 iters=4000 secs=8
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
