@@ -17,6 +17,7 @@
 #include <asm/smp.h>
 #include <asm/x86.h>
 #include <public/errno.h>
+#include "emulate.h"   /* arch_host_cpuid */
 #include "mm.h"
 
 extern uint64_t boot_l4[512];
@@ -275,10 +276,16 @@ static void adopt_builder_frames(struct domain *d)
  */
 int pv_pin_boot_tables(struct domain *d, mfn_t l4)
 {
+	uint32_t r[4];
 	int rc;
 
 	if (rdmsr(MSR_EFER) & (1 << 11))
 		pv_pte_nx = PTE_NX;
+	arch_host_cpuid(0x80000000, 0, r);
+	if (r[0] >= 0x80000008) {
+		arch_host_cpuid(0x80000008, 0, r);
+		pv_mfn_end = 1ULL << ((r[0] & 0xff) - FRAME_SHIFT);
+	}
 	adopt_builder_frames(d);
 	do {   /* no guest to return to yet: resume at once, with a fresh budget */
 		arch_hypercall_enter();
