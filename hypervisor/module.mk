@@ -17,7 +17,8 @@ HV_LDS     := hypervisor/arch/x86/hypervisor.lds
 # call and return costs (much more so under emulation).
 HV_LDFLAGS := -flto=auto -O2 -nostdlib -static -no-pie -ffreestanding -fpie -mno-red-zone \
               -mgeneral-regs-only -fno-omit-frame-pointer -fcf-protection=none -fno-stack-protector \
-              -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,-T,$(HV_LDS)
+              -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Wl,--build-id=sha1 \
+              -Wl,-T,$(HV_LDS)
 
 HV_SRCS := $(wildcard hypervisor/arch/x86/boot/*.[cS] hypervisor/arch/x86/*.[cS] \
                       hypervisor/arch/x86/pv/*.[cS] hypervisor/common/*.c hypervisor/lib/*.c)

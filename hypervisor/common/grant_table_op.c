@@ -4,7 +4,7 @@
  * every element was processed, each with its own status; -XEN_EFAULT when
  * an element cannot be read or written back (elements before it are done);
  * -XEN_EINVAL for a count the sub-op does not take; -XEN_ENOSYS for an
- * unknown or unimplemented sub-op (transfer: docs/grant-tables.md).
+ * unknown sub-op; transfer is turned off (-XEN_EOPNOTSUPP, docs/grant-tables.md).
  *
  * Batches: map, unmap, copy, unmap_and_replace, swap and cache_flush take a
  * guest-sized array; count is capped at INT32_MAX as on Xen, and every
@@ -282,7 +282,15 @@ int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6])
 		return batch_rc(cmd, uop, sizeof(struct gnttab_cache_flush), count,
 				hypercall_batch(v, uop, count, sizeof(struct gnttab_cache_flush), 0, 0,
 						cache_flush_one));
-	case GNTTABOP_transfer:   /* not implemented: docs/grant-tables.md "What is left" */
+	case GNTTABOP_transfer:
+		/*
+		 * Page transfers are off, as on Xen 4.17 booted with
+		 * gnttab=no-transfer (docs/grant-tables.md): its answer, after
+		 * its check that the array lies in guest space.
+		 */
+		if (!guest_range_ok(uop, (uint64_t)count * sizeof(struct gnttab_transfer)))
+			return -XEN_EFAULT;
+		return -XEN_EOPNOTSUPP;
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -24,6 +24,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_console_io] = { do_console_io, 0 },
 	[__HYPERVISOR_vm_assist] = { do_vm_assist, 0 },
 	[__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, 0 },
+	[__HYPERVISOR_update_va_mapping_otherdomain] = { do_update_va_mapping_otherdomain, 0 },
 	[__HYPERVISOR_iret] = { do_iret, 0 },
 	[__HYPERVISOR_set_segment_base] = { do_set_segment_base, 0 },
 	[__HYPERVISOR_sched_op] = { do_sched_op, 0 },

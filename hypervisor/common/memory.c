@@ -384,6 +384,24 @@ static int64_t maximum_reservation(struct vcpu *v, void *arg)
 	return reservation_size(v, arg, true);
 }
 
+/*
+ * XENMEM_maximum_gpfn: a PV domain's highest pfn is what it says its p2m
+ * covers (shared_info's max_pfn, which the guest writes; 0 counts as 1), as
+ * Xen 4.17 answers. Xen returns it unchecked: a guest that wrote a number
+ * above 2^63 reads back a negative result, here too.
+ */
+static int64_t maximum_gpfn(struct vcpu *v, void *arg)
+{
+	struct domain *d;
+	int rc = domain_by_guest_id(v->domain, *(domid_t *)arg, &d);
+	uint64_t nr;
+
+	if (rc)
+		return rc;
+	nr = *(volatile uint64_t *)&d->shared_info->arch.max_pfn;   /* read once: the guest's */
+	return (int64_t)(nr ? nr - 1 : 0);
+}
+
 static int64_t maximum_ram_page(struct vcpu *v, void *arg)
 {
 	return (int64_t)frame_table_size;
@@ -491,16 +509,51 @@ static int64_t acquire_resource(struct vcpu *v, void *arg)
 	return 0;
 }
 
+/*
+ * XENMEM_remove_from_physmap: only a translated guest has a physmap to
+ * take frames out of. A PV domain has none, so, as Xen 4.17, any domain
+ * that exists gets -EACCES (before any privilege check) and nothing
+ * changes.
+ */
+static int64_t remove_from_physmap(struct vcpu *v, void *arg)
+{
+	const struct xen_remove_from_physmap *r = arg;
+
+	if (r->domid != DOMID_SELF && !domain_lookup(r->domid))
+		return -XEN_ESRCH;
+	return -XEN_EACCES;
+}
+
+/*
+ * XENMEM_get_vnumainfo: no domain is given a virtual NUMA topology (the
+ * toolstack never sets one), so after Xen 4.17's checks (pad, domain,
+ * privilege) the answer is its "none": -EOPNOTSUPP.
+ */
+static int64_t get_vnumainfo(struct vcpu *v, void *arg)
+{
+	const struct xen_vnuma_topology_info *t = arg;
+	struct domain *d;
+	int rc;
+
+	if (t->pad)
+		return -XEN_EINVAL;
+	rc = domain_by_guest_id(v->domain, t->domid, &d);
+	return rc ? rc : -XEN_EOPNOTSUPP;
+}
+
 /* The other sub-ops, one argument structure each. */
 static const struct hypercall_subop memory_ops[] = {
 	[XENMEM_maximum_ram_page] = { maximum_ram_page, 0, false },
 	[XENMEM_current_reservation] = { current_reservation, sizeof(domid_t), false },
 	[XENMEM_maximum_reservation] = { maximum_reservation, sizeof(domid_t), false },
+	[XENMEM_maximum_gpfn] = { maximum_gpfn, sizeof(domid_t), false },
 	[XENMEM_memory_map] = { memory_map, sizeof(struct xen_memory_map), true },
 	[XENMEM_machine_memory_map] = { machine_memory_map, sizeof(struct xen_memory_map), true },
 	[XENMEM_machphys_mapping] = { machphys_mapping, sizeof(struct xen_machphys_mapping), true },
 	[XENMEM_machphys_mfn_list] = { machphys_mfn_list, sizeof(struct xen_machphys_mfn_list), true },
 	[XENMEM_acquire_resource] = { acquire_resource, sizeof(struct xen_mem_acquire_resource), true },
+	[XENMEM_remove_from_physmap] = { remove_from_physmap, sizeof(struct xen_remove_from_physmap), false },
+	[XENMEM_get_vnumainfo] = { get_vnumainfo, sizeof(struct xen_vnuma_topology_info), false },
 };
 
 int64_t do_memory_op(struct vcpu *v, const uint64_t args[6])

@@ -169,9 +169,25 @@ static int64_t stop_singleshot_timer(struct vcpu *v, void *arg)
 }
 
 /*
- * Absent, -ENOSYS (Linux copes with each): send_nmi, get_physid,
- * register_vcpu_time_memory_area. VCPUOP_initialise reads its (large)
- * context itself: arch_vcpu_initialise.
+ * VCPUOP_register_vcpu_time_memory_area: a guest address (0: none) where
+ * the vCPU's time record is copied each time it is updated (Linux's vDSO
+ * clock). Checked as Xen 4.17: the range must be the guest's (-EFAULT);
+ * written at once if v is running here, else when it next runs.
+ */
+static int64_t register_time_area(struct vcpu *v, void *arg)
+{
+	uint64_t addr = ((const struct vcpu_register_time_memory_area *)arg)->addr;
+
+	if (!guest_range_ok(addr, sizeof(struct vcpu_time_info)))
+		return -XEN_EFAULT;
+	v->time_area_va = addr;
+	arch_vcpu_time_update(v);
+	return 0;
+}
+
+/*
+ * Absent, -ENOSYS (Linux copes with each): send_nmi, get_physid.
+ * VCPUOP_initialise reads its (large) context itself: arch_vcpu_initialise.
  */
 static const struct hypercall_subop vcpu_ops[] = {
 	[VCPUOP_is_up] = { vcpu_is_up, 0, false },
@@ -182,6 +198,8 @@ static const struct hypercall_subop vcpu_ops[] = {
 	[VCPUOP_register_runstate_memory_area] = { register_runstate_area,
 						   sizeof(struct vcpu_register_runstate_memory_area), false },
 	[VCPUOP_register_vcpu_info] = { register_vcpu_info, sizeof(struct vcpu_register_vcpu_info), false },
+	[VCPUOP_register_vcpu_time_memory_area] = { register_time_area,
+						    sizeof(struct vcpu_register_time_memory_area), false },
 	[VCPUOP_set_periodic_timer] = { set_periodic_timer, sizeof(struct vcpu_set_periodic_timer), false },
 	[VCPUOP_stop_periodic_timer] = { stop_periodic_timer, 0, false },
 	[VCPUOP_set_singleshot_timer] = { set_singleshot_timer, sizeof(struct vcpu_set_singleshot_timer), false },

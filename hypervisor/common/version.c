@@ -19,6 +19,52 @@
 
 extern char saved_cmdline[1024];
 
+/* The linker's build id (--build-id, placed by hypervisor.lds): an ELF note. */
+extern const uint8_t __note_gnu_build_id_start[], __note_gnu_build_id_end[];
+#define NT_GNU_BUILD_ID 3
+
+static const uint8_t *build_id(uint32_t *len)
+{
+	const uint32_t *n = (const uint32_t *)__note_gnu_build_id_start;
+	size_t size = (size_t)(__note_gnu_build_id_end - __note_gnu_build_id_start);
+
+	/* namesz, descsz, type, "GNU\0", then the id */
+	if (size < 16 || n[0] != 4 || n[2] != NT_GNU_BUILD_ID || n[1] == 0 || 16 + n[1] > size)
+		return NULL;
+	*len = n[1];
+	return (const uint8_t *)(n + 4);
+}
+
+/*
+ * XENVER_build_id, as Xen 4.17: for the privileged only; with no buffer the
+ * id's length; a buffer's len is read first (0: -EINVAL), then the id is
+ * written after it if it fits (-ENOBUFS); -ENODATA if the image has none.
+ */
+static int64_t put_build_id(struct domain *d, uint64_t arg)
+{
+	const uint8_t *id;
+	uint32_t len, size = 0;
+
+	if (!d->is_privileged)
+		return -XEN_EPERM;
+	if (arg) {
+		if (copy_from_guest(&len, arg, sizeof(len)))
+			return -XEN_EFAULT;
+		if (len == 0)
+			return -XEN_EINVAL;
+	}
+	id = build_id(&size);
+	if (!id)
+		return -XEN_ENODATA;
+	if (!arg)
+		return size;
+	if (size > len)
+		return -XEN_ENOBUFS;
+	if (copy_to_guest(arg + offsetof(struct xen_build_id, buf), id, size))
+		return -XEN_EFAULT;
+	return size;
+}
+
 static uint32_t feature_submap(struct domain *d, uint32_t idx)
 {
 	uint32_t m = 0;
@@ -84,6 +130,8 @@ int64_t do_xen_version(struct vcpu *v, const uint64_t args[6])
 	}
 	case XENVER_commandline:
 		return put_string(arg, d->is_privileged ? saved_cmdline : "", 1024);
+	case XENVER_build_id:
+		return put_build_id(d, arg);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -91,7 +91,10 @@ void arch_domain_destroy(struct domain *d);
  */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next);
 
-/* Refresh the vCPU's pvclock record (vcpu_time_info) from the TSC. */
+/*
+ * Refresh the vCPU's pvclock record (vcpu_time_info) from the TSC, and its
+ * registered copy (v->time_area_va) if v runs on this CPU.
+ */
 void arch_vcpu_time_update(struct vcpu *v);
 
 /*

@@ -51,6 +51,7 @@ struct vcpu {
 	uint64_t runstate_time[4];
 	uint64_t runstate_va;           /* VCPUOP_register_runstate_memory_area, 0: none */
 	bool runstate_pending;          /* its write faulted (user mode): redo on entering kernel mode */
+	uint64_t time_area_va;          /* VCPUOP_register_vcpu_time_memory_area, 0: none */
 	bool vcpu_info_moved;           /* VCPUOP_register_vcpu_info done (only once) */
 	bool polling;                   /* in SCHEDOP_poll: wake on any event */
 	bool yielding;                  /* SCHEDOP_yield: pass it over at the next pick */

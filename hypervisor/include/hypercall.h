@@ -195,6 +195,7 @@ int64_t do_update_descriptor(struct vcpu *v, const uint64_t args[6]);   /* maddr
 int64_t do_memory_op(struct vcpu *v, const uint64_t args[6]);           /* cmd, arg */
 int64_t do_multicall(struct vcpu *v, const uint64_t args[6]);           /* list, nr */
 int64_t do_update_va_mapping(struct vcpu *v, const uint64_t args[6]);   /* va, val, flags */
+int64_t do_update_va_mapping_otherdomain(struct vcpu *v, const uint64_t args[6]);   /* va, val, flags, domid */
 int64_t do_set_timer_op(struct vcpu *v, const uint64_t args[6]);        /* timeout */
 int64_t do_xen_version(struct vcpu *v, const uint64_t args[6]);         /* cmd, arg */
 int64_t do_console_io(struct vcpu *v, const uint64_t args[6]);          /* cmd, count, buf */

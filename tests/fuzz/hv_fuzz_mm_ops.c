@@ -100,7 +100,11 @@ uint64_t fz_va(struct fz_in *in)
 	return va;
 }
 
-/* update_va_mapping at a guest address the input builds from four table indexes. */
+/*
+ * update_va_mapping at a guest address the input builds from four table
+ * indexes; the flags byte's top bits pick the otherdomain form instead
+ * (the frame's owner DOMID_SELF or the other domain).
+ */
 void fz_op_update_va(struct fz_in *in)
 {
 	static const uint64_t flags[] = { 0, UVMF_TLB_FLUSH | UVMF_ALL, UVMF_TLB_FLUSH | DONE_VA,
@@ -109,7 +113,15 @@ void fz_op_update_va(struct fz_in *in)
 
 	fz_mm_cur = fz_cur;
 	uint64_t e = fz_entry(in);
-	fz_trace("update_va_mapping", va, e, do_update_va_mapping(current_vcpu(), (uint64_t[6]){ va, e, flags[fz_u8(in) % 4], 0, 0, 0 }));
+	uint8_t f = fz_u8(in);
+	domid_t other = fz_cur->domain == &mm_dom_a ? 2 : 1;
+	uint64_t args[6] = { va, e, flags[f % 4], (f >> 6) == 3 ? other : DOMID_SELF, 0, 0 };
+
+	if (f >> 7)
+		fz_trace("update_va_mapping_otherdomain", va, e,
+			 do_update_va_mapping_otherdomain(current_vcpu(), args));
+	else
+		fz_trace("update_va_mapping", va, e, do_update_va_mapping(current_vcpu(), args));
 	fz_mm_cur = NULL;
 }
 
@@ -175,4 +187,11 @@ void fz_op_update_descriptor(struct fz_in *in)
 	fz_mm_cur = fz_cur;
 	fz_trace("update_descriptor", maddr, desc, do_update_descriptor(current_vcpu(), (uint64_t[6]){ maddr, desc, 0, 0, 0, 0 }));
 	fz_mm_cur = NULL;
+}
+
+/* mm.c's boot-time CPUID query (pv_pin_boot_tables), which no harness calls: renamed to this. */
+void fz_unused_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+void fz_unused_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+	memset(out, 0, 16);
 }

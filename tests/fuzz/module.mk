@@ -30,7 +30,8 @@ HV_FUZZ_CFLAGS   = -g -O1 -std=gnu11 -Wall -Wno-unused-parameter -DHOST_TEST \
 # the current vCPU for CR3 reloads (privileged instructions): renamed away.
 HV_FUZZ_MM_RENAME = -Dcurrent_vcpu=fz_mm_current_vcpu -Dpv_hv_l4e=fz_unused_pv_hv_l4e \
                     -Darch_page_flush_tlbs=fz_unused_flush_tlbs -Darch_tlb_clock=fz_unused_tlb_clock \
-                    -Darch_page_m2p_set=fz_unused_m2p_set -Darch_m2p_extent_mfn=fz_unused_m2p_extent_mfn
+                    -Darch_page_m2p_set=fz_unused_m2p_set -Darch_m2p_extent_mfn=fz_unused_m2p_extent_mfn \
+                    -Darch_host_cpuid=fz_unused_host_cpuid
 HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hypervisor/common/memmap.c \
                      hypervisor/arch/x86/pv/mm_validate.c hypervisor/arch/x86/pv/mm_ops.c \
                      hypervisor/common/memory.c hypervisor/common/console.c hypervisor/lib/format.c \

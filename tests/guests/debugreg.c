@@ -14,6 +14,11 @@
  *   I/O          with CR4.DE, an I/O breakpoint on a port (R/W = 10b) is
  *                accepted, and emulated port I/O on it raises #DB with its
  *                DR6 bit; without CR4.DE it is refused.
+ *   errors       Xen 4.17's answers to bad set_debugreg/get_debugreg calls:
+ *                bits above 31 of DR6/DR7 -EINVAL (before the GD check);
+ *                DR7's reserved bits 11, 12, 14, 15 accepted and cleared;
+ *                DR7.GD -EPERM; no register 8 (-ENODEV); with CR4.DE, no
+ *                DR4/DR5 either.
  *
  * Before the fix a #DB in the hypervisor was fatal: on hardware the
  * multicall stopped the host. Under QEMU's TCG a data breakpoint hit by a
@@ -293,6 +298,43 @@ static void test_io_breakpoint(void)
 	set_iopl(0);
 }
 
+/* ---- error codes as Xen 4.17's ------------------------------------- */
+
+#define DR7_GD        (1ULL << 13)
+#define DR7_RSVD_ZERO ((1ULL << 11) | (1ULL << 12) | (1ULL << 14) | (1ULL << 15))
+
+static void test_errors(void)
+{
+	uint64_t cr4 = read_cr4(), dr7 = DR7_L0 | DR7_WRITE(0) | DR7_LEN8(0);
+
+	clear_all();
+	write_cr4(cr4 & ~CR4_DE);
+	EXPECT("err_dr7_high_bit", HYPERVISOR_set_debugreg(7, (1ULL << 32)), -XEN_EINVAL);
+	EXPECT("err_dr7_high_bit_and_gd", HYPERVISOR_set_debugreg(7, (1ULL << 63) | DR7_GD), -XEN_EINVAL);
+	EXPECT("err_dr6_high_bit", HYPERVISOR_set_debugreg(6, (1ULL << 40)), -XEN_EINVAL);
+	EXPECT("err_dr5_high_bit", HYPERVISOR_set_debugreg(5, (1ULL << 32)), -XEN_EINVAL);
+	EXPECT("err_dr4_high_bit", HYPERVISOR_set_debugreg(4, (1ULL << 32)), -XEN_EINVAL);
+	EXPECT("err_dr7_gd", HYPERVISOR_set_debugreg(7, DR7_GD), -XEN_EPERM);
+	EXPECT("err_dr7_kept_after_refusals", HYPERVISOR_get_debugreg(7) & ~0x400ULL, 0);
+	EXPECT("err_dr0_set", HYPERVISOR_set_debugreg(0, (uint64_t)&mov_word), 0);
+	EXPECT("err_dr7_reserved_zero_accepted", HYPERVISOR_set_debugreg(7, dr7 | DR7_RSVD_ZERO), 0);
+	EXPECT("err_dr7_reserved_zero_cleared", HYPERVISOR_get_debugreg(7), dr7 | 0x400ULL);
+	write_word(&mov_word, 3);
+	EXPECT("err_dr7_reserved_zero_still_armed", db_count[0], 1);
+	clear_all();
+	EXPECT("err_set_reg8", HYPERVISOR_set_debugreg(8, 0), -XEN_ENODEV);
+	EXPECT("err_set_reg_large", HYPERVISOR_set_debugreg(0x7fffffff, 0), -XEN_ENODEV);
+	EXPECT("err_get_reg8", HYPERVISOR_get_debugreg(8), -XEN_ENODEV);
+	write_cr4(cr4 | CR4_DE);
+	EXPECT("err_de_set_dr4", HYPERVISOR_set_debugreg(4, 0), -XEN_ENODEV);
+	EXPECT("err_de_set_dr5", HYPERVISOR_set_debugreg(5, 0), -XEN_ENODEV);
+	EXPECT("err_de_get_dr4", HYPERVISOR_get_debugreg(4), -XEN_ENODEV);
+	EXPECT("err_de_get_dr5", HYPERVISOR_get_debugreg(5), -XEN_ENODEV);
+	EXPECT("err_de_set_dr6", HYPERVISOR_set_debugreg(6, 0), 0);
+	write_cr4(cr4);
+	clear_all();
+}
+
 void test_main(void)
 {
 	install_db_handler();
@@ -300,5 +342,6 @@ void test_main(void)
 	test_bounce_frame();
 	test_mov_dr();
 	test_io_breakpoint();
+	test_errors();
 	test_other_vcpu();
 }

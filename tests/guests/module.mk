@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -77,6 +77,7 @@ GUEST_ARGS_debugreg := dom0_max_vcpus=2
 GUEST_ARGS_hotplug := dom0_max_vcpus=2
 GUEST_ARGS_runstate := dom0_max_vcpus=2
 GUEST_ARGS_hcfuzz := dom0_max_vcpus=2
+GUEST_ARGS_subops := gnttab=no-transfer
 # The test kernel's own command line a program needs (hcfuzz: a short seeded run in `make test`)
 GUEST_CMDLINE_hcfuzz := seed=1 iters=4000 secs=8
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0

@@ -128,9 +128,21 @@ struct xen_add_to_physmap {
 };
 
 struct xen_remove_from_physmap {
-	uint16_t domid;
+	uint16_t domid;             /* IN */
 	uint16_t _pad[3];
-	uint64_t gpfn; 
+	uint64_t gpfn;              /* IN */
+};
+
+/* XENMEM_get_vnumainfo: a domain's virtual NUMA topology. */
+struct xen_vnuma_topology_info {
+	uint16_t domid;             /* IN */
+	uint16_t pad;               /* IN: 0 */
+	uint32_t nr_vnodes;         /* IN: capacity; OUT: count */
+	uint32_t nr_vcpus;          /* IN/OUT */
+	uint32_t nr_vmemranges;     /* IN/OUT */
+	uint64_t vdistance;         /* OUT: guest handle, nr_vnodes^2 uint32_t */
+	uint64_t vcpu_to_vnode;     /* OUT: guest handle, nr_vcpus uint32_t */
+	uint64_t vmemrange;         /* OUT: guest handle */
 };
 
 /* E820 entry, as written into a memory_map buffer (packed, 20 bytes). */
@@ -183,6 +195,9 @@ _Static_assert(offsetof(struct xen_memory_exchange, nr_exchanged) == 64, "nr_exc
 _Static_assert(sizeof(struct xen_machphys_mfn_list) == 24, "mfn_list");
 _Static_assert(sizeof(struct xen_machphys_mapping) == 24, "machphys_mapping");
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap");
+_Static_assert(sizeof(struct xen_remove_from_physmap) == 16, "remove_from_physmap");
+_Static_assert(sizeof(struct xen_vnuma_topology_info) == 40, "vnuma_topology_info");
+_Static_assert(offsetof(struct xen_vnuma_topology_info, vdistance) == 16, "vdistance");
 _Static_assert(sizeof(struct e820_entry) == 20, "e820 entry");
 _Static_assert(sizeof(struct xen_memory_map) == 16, "memory_map");
 _Static_assert(offsetof(struct xen_memory_map, buffer) == 8, "mm buffer");

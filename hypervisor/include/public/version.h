@@ -20,8 +20,11 @@
  *   XENVER_guest_handle     arg: char[64]  OUT: the domain's handle (UUID)
  *   XENVER_commandline      arg: char[1024] OUT: hypervisor command line
  *                           (privileged domains only; others see zeros)
- *   XENVER_build_id         arg: struct xen_build_id; IN len = buffer size.
- *                           Returns the id length; -ENOBUFS if too small.
+ *   XENVER_build_id         arg: struct xen_build_id; IN len = buffer size,
+ *                           OUT buf = the hypervisor's build id. Returns its
+ *                           length (also with a NULL arg); -EINVAL len 0;
+ *                           -ENOBUFS too small; -ENODATA no id; -EPERM for
+ *                           an unprivileged domain.
  */
 #ifndef PUBLIC_VERSION_H
 #define PUBLIC_VERSION_H

@@ -201,25 +201,31 @@ int64_t do_fpu_taskswitch(struct vcpu *v, const uint64_t args[6])
 	return 0;
 }
 
-/* DR4 and DR5 are aliases of DR6 and DR7, as on hardware with CR4.DE clear (and on Xen). */
-static unsigned debugreg_alias(uint64_t reg)
+/*
+ * DR4 and DR5 are aliases of DR6 and DR7, as on hardware with CR4.DE clear
+ * (and on Xen); with CR4.DE they do not exist. Returns 8 (no register) for
+ * any register that does not exist.
+ */
+static unsigned debugreg_alias(struct vcpu *v, uint64_t reg)
 {
-	return reg == 4 ? 6 : reg == 5 ? 7 : (unsigned)reg;
+	if (reg == 4 || reg == 5)
+		return (pv_guest_cr4(v) & X86_CR4_DE) ? 8 : reg + 2;
+	return reg > 7 ? 8 : (unsigned)reg;
 }
 
 int64_t do_set_debugreg(struct vcpu *v, const uint64_t args[6])
 {
-	if (args[0] > 7)
-		return -XEN_EINVAL;
 	/* the same checks and the same load as MOV to DR (emulate_cr.c) */
-	return pv_set_debugreg(v, debugreg_alias(args[0]), args[1]);
+	return pv_set_debugreg(v, debugreg_alias(v, args[0]), args[1]);
 }
 
 int64_t do_get_debugreg(struct vcpu *v, const uint64_t args[6])
 {
-	if (args[0] > 7)
+	unsigned reg = debugreg_alias(v, args[0]);
+
+	if (reg > 7)
 		return -XEN_ENODEV;
-	return (int64_t)pv_get_debugreg(v, debugreg_alias(args[0]));
+	return (int64_t)pv_get_debugreg(v, reg);
 }
 
 /*

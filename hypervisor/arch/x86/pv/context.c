@@ -169,11 +169,14 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	pv_debugregs_switch_in(next);
 	pv_fpu_sync_ts(next);
 	pv_update_vcpu_time(next);
+	pv_write_time_area(next);   /* next's tables are loaded */
 }
 
 void arch_vcpu_time_update(struct vcpu *v)
 {
 	pv_update_vcpu_time(v);
+	if (v == current_vcpu())
+		pv_write_time_area(v);
 }
 
 /* With the big lock held; drops it on the way out. */

@@ -92,9 +92,10 @@ bool pv_ioport_allowed(struct vcpu *v, uint16_t port, unsigned size);
 
 /*
  * Debug registers: validate and store `val` in DR`reg` (0-3, 6, 7), and
- * load them into the CPU if v runs here. Returns 0, or -XEN_EINVAL (bad
- * register) / -XEN_EPERM (bad value). Also usable by the set_debugreg
- * hypercall. pv_get_debugreg reads DR`reg` as MOV from DR does.
+ * load them into the CPU if v runs here. Returns 0, or Xen 4.17's errors:
+ * -XEN_ENODEV (no such register), -XEN_EINVAL (DR6/DR7 bits above 31),
+ * -XEN_EPERM (any other refused value). DR7's always-zero bits are
+ * cleared, not refused. Also usable by the set_debugreg hypercall. pv_get_debugreg reads DR`reg` as MOV from DR does.
  */
 int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val);
 /* Would pv_set_debugreg accept it? Its error, changing nothing. */

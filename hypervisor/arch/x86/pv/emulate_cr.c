@@ -202,9 +202,12 @@ int pv_check_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 			return -XEN_EPERM;
 		return 0;
 	case 6:
-		return (val >> 32) ? -XEN_EPERM : 0;
+		return (val >> 32) ? -XEN_EINVAL : 0;
 	case 7:
-		if ((val >> 32) || (val & (DR7_RESERVED_0 | DR7_GD)))
+		/* as Xen 4.17: DR7_RESERVED_0 bits are tolerated (pv_set_debugreg clears them) */
+		if (val >> 32)
+			return -XEN_EINVAL;
+		if (val & DR7_GD)
 			return -XEN_EPERM;
 		/* I/O breakpoints (R/W = 10b) exist only with CR4.DE, as on hardware */
 		for (i = 0; i < 4; i++)
@@ -212,7 +215,7 @@ int pv_check_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 				return -XEN_EPERM;
 		return 0;
 	default:
-		return -XEN_EINVAL;
+		return -XEN_ENODEV;
 	}
 }
 
@@ -226,7 +229,7 @@ int pv_set_debugreg(struct vcpu *v, unsigned reg, uint64_t val)
 	if (reg == 6)
 		a->debugreg[6] = val & DR6_STATUS;   /* the reserved bits are added on read */
 	else if (reg == 7)
-		a->debugreg[7] = val | DR7_RESERVED_1;
+		a->debugreg[7] = (val & ~DR7_RESERVED_0) | DR7_RESERVED_1;
 	else
 		a->debugreg[reg] = val;
 	/* the same load as a switch-in, so that emulated MOV to DR arms as the hypercall does */

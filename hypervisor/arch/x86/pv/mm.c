@@ -17,6 +17,7 @@
 #include <asm/smp.h>
 #include <asm/x86.h>
 #include <public/errno.h>
+#include "emulate.h"   /* arch_host_cpuid */
 #include "mm.h"
 
 extern uint64_t boot_l4[512];
@@ -212,10 +213,10 @@ static int do_flush(struct domain *d, uint64_t flags, uint64_t va)
 	return 0;
 }
 
-/* update_va_mapping(va, new_pte, flags) */
-int64_t do_update_va_mapping(struct vcpu *v, const uint64_t args[6])
+/* The L1 entry mapping va in v's current tables becomes val, mapping a frame of pg_owner. */
+static int64_t update_va_mapping(struct vcpu *v, struct domain *pg_owner,
+				 uint64_t va, uint64_t val, uint64_t flags)
 {
-	uint64_t va = args[0], val = args[1], flags = args[2];
 	mfn_t l1;
 	int rc;
 
@@ -224,10 +225,35 @@ int64_t do_update_va_mapping(struct vcpu *v, const uint64_t args[6])
 	l1 = pv_find_l1(v, va);
 	if (l1 == INVALID_MFN)
 		return -XEN_EINVAL;
-	rc = pv_mod_entry(v->domain, v->domain, l1, 1, PT_INDEX(va, L1_SHIFT), val, false);
+	rc = pv_mod_entry(v->domain, pg_owner, l1, 1, PT_INDEX(va, L1_SHIFT), val, false);
 	if (rc)
 		return rc;
 	return do_flush(v->domain, flags, va);
+}
+
+/* update_va_mapping(va, new_pte, flags) */
+int64_t do_update_va_mapping(struct vcpu *v, const uint64_t args[6])
+{
+	return update_va_mapping(v, v->domain, args[0], args[1], args[2]);
+}
+
+/*
+ * update_va_mapping_otherdomain(va, new_pte, flags, domid): the frame
+ * mapped is domid's (mmu_update's foreigndom). As on Xen 4.17, the caller's
+ * own id is not a way to name itself (only DOMID_SELF is): -ESRCH.
+ */
+int64_t do_update_va_mapping_otherdomain(struct vcpu *v, const uint64_t args[6])
+{
+	domid_t id = (domid_t)args[3];
+	struct domain *pg_owner;
+	int rc;
+
+	if (id == v->domain->domain_id)
+		return -XEN_ESRCH;
+	rc = domain_by_guest_id(v->domain, id, &pg_owner);
+	if (rc)
+		return rc;
+	return update_va_mapping(v, pg_owner, args[0], args[1], args[2]);
 }
 
 /* Host bookkeeping the builder leaves to us: each frame it gave d holds d's allocation reference. */
@@ -250,10 +276,16 @@ static void adopt_builder_frames(struct domain *d)
  */
 int pv_pin_boot_tables(struct domain *d, mfn_t l4)
 {
+	uint32_t r[4];
 	int rc;
 
 	if (rdmsr(MSR_EFER) & (1 << 11))
 		pv_pte_nx = PTE_NX;
+	arch_host_cpuid(0x80000000, 0, r);
+	if (r[0] >= 0x80000008) {
+		arch_host_cpuid(0x80000008, 0, r);
+		pv_mfn_end = 1ULL << ((r[0] & 0xff) - FRAME_SHIFT);
+	}
 	adopt_builder_frames(d);
 	do {   /* no guest to return to yet: resume at once, with a fresh budget */
 		arch_hypercall_enter();

@@ -31,6 +31,12 @@
 
 /* NX where EFER.NXE is on (set by mm.c; the host tests set it), else 0: NX is stripped. */
 extern uint64_t pv_pte_nx;
+/*
+ * The first frame number past the CPU's physical address width (set by
+ * mm.c at boot; until then PTE_ADDR's): no memory or device is there, and
+ * an entry naming it would have reserved bits set.
+ */
+extern mfn_t pv_mfn_end;
 
 /* Hypervisor L4 entry for slot HV_L4_SLOT_FIRST..LAST: what every guest L4 carries. */
 uint64_t pv_hv_l4e(unsigned slot);

@@ -10,7 +10,8 @@
  *                       or a frame that is not RAM (DOMID_IO: no references, no
  *                       type: device memory cannot become a page table),
  *                       except the interrupt controllers' registers, which
- *                       are the hypervisor's (io_apic_mmio_reserved).
+ *                       are the hypervisor's (io_apic_mmio_reserved), and
+ *                       frames past the CPU's physical address width.
  *   L2/L3/L4 entry:     a frame the domain owns, validated as L1/L2/L3
  *                       (general + type reference). Never a large page
  *                       (PS: CPUID hides PSE from PV guests), never another
@@ -40,6 +41,7 @@
 #include "mm.h"
 
 uint64_t pv_pte_nx;
+mfn_t pv_mfn_end = (PTE_ADDR >> FRAME_SHIFT) + 1;
 
 uint64_t *pv_frame_va(mfn_t mfn)
 {
@@ -74,6 +76,9 @@ HOT_PATH_MM static int get_l1e(struct domain *d, struct domain *pg_owner, uint64
 	if (is_io_frame(mfn)) {
 		/* the IO-APICs and local APIC route interrupts: Linux never maps them (as on Xen) */
 		if (d->is_privileged && io_apic_mmio_reserved(mfn))
+			return -XEN_EPERM;
+		/* nothing is there, and the CPU would fault on the entry (Xen: no I/O access) */
+		if (d->is_privileged && mfn >= pv_mfn_end)
 			return -XEN_EPERM;
 		return d->is_privileged ? 0 : -XEN_EBUSY;
 	}

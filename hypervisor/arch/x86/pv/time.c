@@ -6,6 +6,7 @@
  */
 #include <arch.h>
 #include <domain.h>
+#include <guest_access.h>
 #include <asm/pv.h>
 #include <asm/x86.h>
 
@@ -48,4 +49,29 @@ void pv_update_vcpu_time(struct vcpu *v)
 	t->flags = 0;
 	__asm__ volatile("" ::: "memory");
 	t->version++;
+}
+
+/*
+ * The guest's extra copy (VCPUOP_register_vcpu_time_memory_area), written
+ * through the page tables loaded now, which must be v's. The reader's
+ * protocol holds there too: the version is odd while the copy is written.
+ * A write that faults (unmapped, or user tables loaded) is skipped, as on
+ * Xen; the registration stays.
+ */
+void pv_write_time_area(struct vcpu *v)
+{
+	struct vcpu_time_info t = v->vcpu_info->time;
+	uint32_t ver = t.version;
+	uint64_t va = v->time_area_va;
+
+	if (!va)
+		return;
+	t.version = (ver - 1) | 1;
+	if (copy_to_guest(va + offsetof(struct vcpu_time_info, version), &t.version, sizeof(t.version)))
+		return;
+	__asm__ volatile("" ::: "memory");
+	if (copy_to_guest(va, &t, sizeof(t)))
+		return;
+	__asm__ volatile("" ::: "memory");
+	copy_to_guest(va + offsetof(struct vcpu_time_info, version), &ver, sizeof(ver));
 }

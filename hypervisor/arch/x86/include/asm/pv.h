@@ -173,6 +173,8 @@ void pv_desc_relinquish(struct vcpu *v);
 void pv_desc_free(struct vcpu *v);
 void pv_fill_hypercall_page(uint8_t *page);
 void pv_update_vcpu_time(struct vcpu *v);
+/* Copy v's time record to its registered guest area, if any; v's page tables loaded. */
+void pv_write_time_area(struct vcpu *v);
 void pv_time_scale(uint64_t tsc_hz, uint32_t *mul, int8_t *shift);
 
 #endif
