@@ -2,8 +2,9 @@
  * xs_domain.c - the table of introduced domains.
  *
  * INTRODUCE records a domain and asks the transport (struct
- * xsd_domain_ops) to attach its store ring; RELEASE detaches and forgets
- * it.  Without a transport (--no-domain-init, unit tests) domains are
+ * xsd_domain_ops) to attach its store ring; RELEASE, or the hypervisor
+ * reporting the domain dead (xsd_domain_check_exits), detaches and
+ * forgets it.  Without a transport (--no-domain-init, unit tests) domains are
  * only recorded, which is enough for the toolstack's bookkeeping and
  * for @introduceDomain/@releaseDomain watches.
  */
@@ -215,25 +216,72 @@ static void forget_domid(struct xsd *xsd, unsigned int domid)
 	remove_owned(&f);
 }
 
-/* Returns 0, ENOENT, or EINVAL for Dom0, which serves the store's own
- * clients and whose ring may be running this very request. */
-int xsd_domain_release(struct xsd *xsd, unsigned int domid)
+/* Unlink *pd and forget everything of it; @releaseDomain fires. */
+static void forget_domain(struct xsd *xsd, struct xsd_domain **pd)
 {
-	struct xsd_domain **pd = &xsd->domains, *d;
+	struct xsd_domain *d = *pd;
+	unsigned int domid = d->domid;
 
-	if (domid == 0)
-		return EINVAL;
-	while (*pd && (*pd)->domid != domid)
-		pd = &(*pd)->next;
-	d = *pd;
-	if (!d)
-		return ENOENT;
 	*pd = d->next;
 	domain_free(xsd, d);	/* its connection hears nothing more */
 	forget_domid(xsd, domid);
 	xsd_log(1, "dom%u: released", domid);
 	xsd_watch_fire(xsd, "@releaseDomain", false);
+}
+
+/* Returns 0, ENOENT, or EINVAL for Dom0, which serves the store's own
+ * clients and whose ring may be running this very request. */
+int xsd_domain_release(struct xsd *xsd, unsigned int domid)
+{
+	struct xsd_domain **pd = &xsd->domains;
+
+	if (domid == 0)
+		return EINVAL;
+	while (*pd && (*pd)->domid != domid)
+		pd = &(*pd)->next;
+	if (!*pd)
+		return ENOENT;
+	forget_domain(xsd, pd);
 	return 0;
+}
+
+/*
+ * The hypervisor raised VIRQ_DOM_EXC: some domain shut down, crashed or
+ * died.  As Xen's xenstored, ask about every introduced domain: the first
+ * time one is seen shut down, @releaseDomain fires (once for all of
+ * them) so the toolstack looks; one that is dying or gone is forgotten
+ * as RELEASE forgets it (connection, watches, transactions, its nodes
+ * and counts), which fires @releaseDomain itself.  Dom0 is never asked
+ * about: it serves the store.  A domain the hypervisor could not be
+ * asked about is kept (Xen would drop it); the next event asks again.
+ */
+void xsd_domain_check_exits(struct xsd *xsd, xsd_dominfo_fn info, void *arg)
+{
+	struct xsd_domain **pd = &xsd->domains;
+	bool notify = false;
+
+	while (*pd) {
+		struct xsd_domain *d = *pd;
+		struct xsd_dominfo i = { 0 };
+		int rc = d->domid ? info(arg, d->domid, &i) : EINVAL;
+
+		if (rc || (i.exists && !i.dying)) {
+			if (rc && d->domid)
+				xsd_log(0, "dom%u: cannot ask the hypervisor about it: error %d",
+					d->domid, rc);
+			if (!rc && i.shutdown && !d->shutdown) {
+				d->shutdown = true;
+				notify = true;
+			}
+			pd = &d->next;
+			continue;
+		}
+		xsd_log(1, "dom%u: %s", d->domid, i.exists ? "dying" : "gone");
+		forget_domain(xsd, pd);		/* fires @releaseDomain */
+		notify = false;
+	}
+	if (notify)
+		xsd_watch_fire(xsd, "@releaseDomain", false);
 }
 
 int xsd_domain_set_target(struct xsd *xsd, unsigned int domid,
