@@ -76,7 +76,8 @@ static void domain_free(struct xsd *xsd, struct xsd_domain *d)
  *   - the nodes it owns are removed with their subtrees (also what keeps
  *     a reboot loop from growing the store with nodes made outside the
  *     home); a node that cannot be removed (the root, or when memory runs
- *     out) is handed to Dom0 instead;
+ *     out) is handed to Dom0 instead, and so is every one with
+ *     --keep-orphans (Xen's option of that name);
  *   - managers that targeted it (SET_TARGET) lose the target;
  *   - open transactions holding a copy that names it, or that would
  *     change its entry count, fail with EAGAIN at commit, so they cannot
@@ -169,7 +170,10 @@ static void remove_owned(struct forget *f)
 	if (f->nowned)
 		qsort(f->owned, f->nowned, sizeof(*f->owned), cmp_paths);
 	for (size_t i = 0; i < f->nowned; i++) {
-		if (strcmp(f->owned[i], "/") &&
+		if (f->xsd->keep_orphans)	/* Dom0 has them already */
+			xsd_log(1, "dom%u: orphaned node %s moved to dom0",
+				f->domid, f->owned[i]);
+		else if (strcmp(f->owned[i], "/") &&
 		    xs_hash_get(f->xsd->nodes, f->owned[i]) &&
 		    xsd_rm(&ctx, f->owned[i]))
 			xsd_log(1, "dom%u: cannot remove %s; Dom0 keeps it",

@@ -187,6 +187,7 @@ struct xsd {
 	const struct xsd_domain_ops *dom_ops;
 	void *dom_priv;
 	int verbose;
+	bool keep_orphans;		/* --keep-orphans: Dom0 takes them */
 	struct xsd_conn *current;	/* whose request is being served */
 };
 
