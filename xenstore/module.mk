@@ -4,14 +4,14 @@
 XS_DIR   := xenstore
 XS_OUT   := $(BUILD)/xenstore
 XS_CFLAGS := $(HOST_CFLAGS) -fPIC -MMD -MP -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
-	     -Idom0-tools/libs/linux
+	     -Idom0-tools/libs/linux -Idom0-tools/libs/ctrl/include -Ihypervisor/include
 
 # The daemon's core: no devices, no sockets; shared by xenstored, the unit
 # tests and the fuzzer.
 XSD_CORE_SRCS := $(addprefix $(XS_DIR)/xenstored/xs_,hash.c log.c node.c \
 		 path.c store.c txn.c watch.c conn.c proto.c domain.c ring.c \
 		 ring_conn.c)
-XSD_MAIN_SRCS := $(addprefix $(XS_DIR)/xenstored/xs_,main.c socket.c dom0.c)
+XSD_MAIN_SRCS := $(addprefix $(XS_DIR)/xenstored/xs_,main.c socket.c dom0.c hv.c)
 XSLIB_SRCS    := $(XS_DIR)/libxenstore/xs_lib.c $(XS_DIR)/libxenstore/xs_perms.c
 XSCLI_SRCS    := $(XS_DIR)/client/xenstore_client.c $(XS_DIR)/client/xenstore_ls.c
 
@@ -37,8 +37,9 @@ $(XS_OUT)/libxsd.a: $(XSD_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-# The Dom0 transport reaches the devices through dom0-tools/libs/linux.
-$(BUILD)/bin/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a $(BUILD)/lib/libd0linux.a
+# The Dom0 transport reaches the devices through dom0-tools/libs/linux,
+# and asks about domains (xs_hv.c) through libxenctrl.
+$(BUILD)/bin/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a $(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libd0linux.a
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
@@ -237,7 +238,7 @@ bench-xenstore: $(BUILD)/bench/xenstore_bench $(BUILD)/bin/xenstored
 # command run in Dom0 also exercises the shared library; and the ring
 # round-trip program (bench/xenstore-ring.sh), static.
 XS_DOM0 := $(BUILD)/dom0
-$(XS_DOM0)/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a $(BUILD)/lib/libd0linux.a
+$(XS_DOM0)/xenstored: $(XSD_MAIN_OBJS) $(XS_OUT)/libxsd.a $(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libd0linux.a
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $^
 

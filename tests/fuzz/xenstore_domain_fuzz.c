@@ -3,7 +3,8 @@
  * watch traffic: several clients at once (Dom0's own ring, which is
  * domain 0's connection; rings of domains 1-4 once introduced; a Dom0
  * tool watching everything), and an input that is a script of steps:
- * INTRODUCE/RELEASE (Dom0 releasing itself included), requests from any
+ * INTRODUCE/RELEASE (Dom0 releasing itself included), deaths reported by
+ * the hypervisor (VIRQ_DOM_EXC, a fake getdomaininfo), requests from any
  * client, floods of writes, clients that stop and resume reading or hang
  * up.
  * Small quotas, so the limits are reached.
@@ -12,7 +13,7 @@
  *   - the entry counts add up to the number of nodes;
  *   - each client's count of events charged to it matches the events
  *     queued anywhere that name it;
- *   - right after a domain is released, no node names it, it owns no
+ *   - right after a domain is released or dies, no node names it, it owns no
  *     entries and no domain has it as target.
  */
 #include <stdint.h>
@@ -264,6 +265,18 @@ static void check_forgotten(struct xsd *xsd, unsigned int domid)
 			abort();
 }
 
+/* The fake getdomaininfo: *arg is the domain that is dying; the others
+ * run, those below it shut down (so shutdown and death mix). */
+static int fz_dominfo(void *arg, unsigned int domid, struct xsd_dominfo *out)
+{
+	unsigned int dying = *(unsigned int *)arg;
+
+	out->exists = true;
+	out->dying = domid == dying;
+	out->shutdown = domid <= dying;
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct xsd_quota q = { .entries = 40, .entry_size = 64,
@@ -283,7 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		xsd_watch_add(slots[5].conn, "@releaseDomain", "rel");
 	}
 	for (int steps = 0; sc.off < sc.len && steps < 400; steps++) {
-		unsigned int op = next(&sc) % 7, i = next(&sc) % NSLOT;
+		unsigned int b = next(&sc), op = b % 7, i = next(&sc) % NSLOT;
 		char msg[32];
 		bool was;
 		int l;
@@ -299,10 +312,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				make_home(xsd, i);
 			}
 			break;
-		case 1:		/* Dom0 releases one (itself included) */
+		case 1:		/* Dom0 releases one (itself included), or it dies */
 			was = xsd_domain_find(xsd, i) != NULL;
 			l = snprintf(msg, sizeof(msg), "%u", i) + 1;
-			request(&slots[0], XS_RELEASE, 0, msg, l);
+			if ((b / 7) & 1)
+				xsd_domain_check_exits(xsd, fz_dominfo, &i);
+			else
+				request(&slots[0], XS_RELEASE, 0, msg, l);
 			xsd_reap_dead(xsd);
 			if (was && !xsd_domain_find(xsd, i))
 				check_forgotten(xsd, i);

@@ -8,11 +8,35 @@
  * channel descriptor becomes one end of a socket pair, the test writes
  * port numbers into the other end, and the rings are in-memory
  * connections (no devices are opened).
+ *
+ * Domain deaths: VIRQ_DOM_EXC's port is one more port on that descriptor,
+ * and the hypervisor's getdomaininfo is the fake below (xsd_hv_dominfo,
+ * which the daemon gets from xs_hv.c over libxenctrl).
  */
 #include <sys/socket.h>
 #include <unistd.h>
 #include "xenstore_test_util.h"
 #include "xs_dom0.c"
+
+/* The fake hypervisor: what getdomaininfo says of each domain id. */
+static struct xsd_dominfo hv_dom[8];
+static int hv_err[8];
+static unsigned int hv_asked[8];
+
+int xsd_hv_open(void) { return 0; }
+void xsd_hv_close(void) { }
+int xsd_hv_dominfo(void *arg, unsigned int domid, struct xsd_dominfo *out)
+{
+	assert_true(domid < 8);
+	assert_int_not_equal(domid, 0);		/* Dom0 is never asked about */
+	hv_asked[domid]++;
+	if (hv_err[domid])
+		return hv_err[domid];
+	*out = hv_dom[domid];
+	return 0;
+}
+
+#define VIRQ_PORT 9
 
 /* cmocka names its argument `state` too. */
 static struct dom0_state *const dom0 = &state;
@@ -30,6 +54,12 @@ static int setup(void **state)
 		return -1;
 	f->xsd = xsd_create(NULL);
 	dom0->evtchn_fd = f->sv[0];
+	dom0->virq_port = VIRQ_PORT;
+	memset(hv_dom, 0, sizeof(hv_dom));
+	memset(hv_err, 0, sizeof(hv_err));
+	memset(hv_asked, 0, sizeof(hv_asked));
+	for (unsigned int i = 0; i < 8; i++)
+		hv_dom[i].exists = true;
 	*state = f;
 	return f->xsd ? 0 : -1;
 }
@@ -42,6 +72,7 @@ static int teardown(void **state)
 	close(f->sv[0]);
 	close(f->sv[1]);
 	dom0->evtchn_fd = -1;
+	dom0->virq_port = -1;
 	free(f);
 	return 0;
 }
@@ -134,11 +165,198 @@ static void test_release_over_own_ring(void **state)
 	t_disconnect(r0);
 }
 
+/*
+ * A guest with its ring, a home it owns with nodes in it, a watch, an
+ * open transaction; Dom0's toolstack watches @releaseDomain.
+ */
+struct guest {
+	struct t_conn *t;
+	struct dom_ring ring;	/* the test's: no transport ops to free it */
+	uint32_t tx;
+};
+
+static void make_guest(struct fixture *f, struct t_conn *d0, struct guest *g,
+		       unsigned int domid, uint32_t port)
+{
+	char home[32], path[48];
+
+	memset(g, 0, sizeof(*g));
+	g->t = t_connect(f->xsd, domid);
+	ring(f->xsd, g->t, domid, &g->ring, port);
+	snprintf(home, sizeof(home), "/local/domain/%u", domid);
+	snprintf(path, sizeof(path), "n%u", domid);
+	assert_string_equal(t_mkdir(d0, 0, home), "OK");
+	assert_string_equal(t_strs(d0, XS_SET_PERMS, 0, 2, home, path), "OK");
+	snprintf(path, sizeof(path), "%s/data", home);
+	assert_string_equal(t_write(g->t, 0, path, "x"), "OK");
+	assert_string_equal(t_write(g->t, 0, "device/vif", ""), "OK");
+	assert_string_equal(t_watch(g->t, "device", "tok"), "OK");
+	assert_non_null(t_event(g->t));			/* the initial one */
+	g->tx = t_txn_start(g->t);
+	assert_string_equal(t_write(g->t, g->tx, "pending", "1"), "OK");
+}
+
+/* Drop a guest whose connection the daemon may already have reaped. */
+static void drop_guest(struct fixture *f, struct guest *g, bool reaped)
+{
+	if (reaped)
+		g->t->conn = NULL;
+	t_disconnect(g->t);
+}
+
+static unsigned int count_events(struct t_conn *t, const char *want)
+{
+	unsigned int n = 0;
+	const char *e;
+
+	while ((e = t_event(t)))
+		n += !strcmp(e, want);
+	return n;
+}
+
+static bool has_node(struct xsd *xsd, const char *path)
+{
+	return xs_hash_get(xsd->nodes, path) != NULL;
+}
+
+/*
+ * A dying domain is forgotten at VIRQ_DOM_EXC: its connection (with its
+ * watches and transaction) goes, its nodes and its count go, and
+ * @releaseDomain fires once.  The domain beside it, alive, keeps all.
+ * The toolstack's RELEASE afterwards answers ENOENT, as Xen's.
+ */
+static void test_dom_exc_dying_forgets(void **state)
+{
+	struct fixture *f = *state;
+	struct t_conn *d0 = t_connect(f->xsd, 0);
+	struct guest g1, g2;
+	struct xsd_conn *c1;
+
+	make_guest(f, d0, &g1, 1, 4);
+	make_guest(f, d0, &g2, 2, 5);
+	c1 = g1.t->conn;
+	assert_string_equal(t_watch(d0, "@releaseDomain", "rel"), "OK");
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 1);
+	assert_true(f->xsd->entries[1] > 0);
+
+	/* Nothing has happened yet: an event finds everyone alive. */
+	kick(f, VIRQ_PORT);
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 0);
+	assert_non_null(xsd_domain_find(f->xsd, 1));
+
+	hv_dom[1].shutdown = hv_dom[1].dying = true;
+	kick(f, VIRQ_PORT);
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 1);
+	assert_null(xsd_domain_find(f->xsd, 1));
+	assert_true(c1->dead);			/* reaped by the main loop */
+	assert_null(c1->domain);
+	assert_int_equal(f->xsd->entries[1], 0);
+	assert_false(has_node(f->xsd, "/local/domain/1"));
+	assert_false(has_node(f->xsd, "/local/domain/1/data"));
+	/* the other guest: untouched, its transaction still commits */
+	assert_non_null(xsd_domain_find(f->xsd, 2));
+	assert_true(has_node(f->xsd, "/local/domain/2/data"));
+	assert_string_equal(t_strs(g2.t, XS_TRANSACTION_END, g2.tx, 1, "T"), "OK");
+	assert_true(has_node(f->xsd, "/local/domain/2/pending"));
+
+	/* the dead domain's connection, watches and transaction are freed */
+	xsd_reap_dead(f->xsd);
+	for (struct xsd_conn *c = f->xsd->conns; c; c = c->next)
+		assert_ptr_not_equal(c, c1);
+	assert_string_equal(t_strs(d0, XS_RELEASE, 0, 1, "1"), "ENOENT");
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 0);
+	drop_guest(f, &g1, true);
+	drop_guest(f, &g2, false);
+	t_disconnect(d0);
+}
+
+/*
+ * A domain that shut down (or crashed) but is not dying: @releaseDomain
+ * fires the first time it is seen so, and only then (Xen's semantics:
+ * the toolstack decides what follows); it stays introduced and served.
+ * When it is gone from the hypervisor, it is forgotten.
+ */
+static void test_dom_exc_shutdown_then_gone(void **state)
+{
+	struct fixture *f = *state;
+	struct t_conn *d0 = t_connect(f->xsd, 0);
+	struct guest g1;
+
+	make_guest(f, d0, &g1, 1, 4);
+	assert_string_equal(t_watch(d0, "@releaseDomain", "rel"), "OK");
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 1);
+
+	hv_dom[1].shutdown = true;
+	kick(f, VIRQ_PORT);
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 1);
+	assert_non_null(xsd_domain_find(f->xsd, 1));
+	assert_false(g1.t->conn->dead);
+	assert_string_equal(t_read(g1.t, 0, "/local/domain/1/data"), "x");
+	kick(f, VIRQ_PORT);			/* another domain's event */
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 0);
+
+	hv_dom[1] = (struct xsd_dominfo){ .exists = false };
+	kick(f, VIRQ_PORT);
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 1);
+	assert_null(xsd_domain_find(f->xsd, 1));
+	assert_false(has_node(f->xsd, "/local/domain/1"));
+	drop_guest(f, &g1, false);
+	t_disconnect(d0);
+}
+
+/*
+ * Several at once: two shut down and one dying in one event.  The dying
+ * one is forgotten; the watch fires at least once, and the shut-down
+ * ones are not reported again at the next event.  Dom0 is never asked
+ * about (the fake asserts it); a domain the hypervisor cannot be asked
+ * about is kept.
+ */
+static void test_dom_exc_many_and_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct t_conn *d0 = t_connect(f->xsd, 0);
+	struct dom_ring ring0 = { 0 };
+	struct t_conn *r0 = t_connect(f->xsd, 0);
+
+	ring(f->xsd, r0, 0, &ring0, 3);
+	for (unsigned int id = 1; id <= 4; id++)
+		assert_int_equal(xsd_domain_introduce(f->xsd, id, 1, 1), 0);
+	assert_string_equal(t_watch(d0, "@releaseDomain", "rel"), "OK");
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 1);
+	hv_dom[1].shutdown = true;
+	hv_dom[2].dying = true;
+	hv_dom[3].shutdown = true;
+	hv_err[4] = EACCES;
+	kick(f, VIRQ_PORT);
+	assert_true(count_events(d0, "@releaseDomain rel") >= 1);
+	assert_non_null(xsd_domain_find(f->xsd, 0));
+	assert_non_null(xsd_domain_find(f->xsd, 1));
+	assert_null(xsd_domain_find(f->xsd, 2));
+	assert_non_null(xsd_domain_find(f->xsd, 3));
+	assert_non_null(xsd_domain_find(f->xsd, 4));
+	for (unsigned int id = 1; id <= 4; id++)
+		assert_int_equal(hv_asked[id], 1);
+	kick(f, VIRQ_PORT);
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 0);
+	/* the one asked about in vain is looked at again, and goes */
+	hv_err[4] = 0;
+	hv_dom[4].exists = false;
+	kick(f, VIRQ_PORT);
+	assert_int_equal(count_events(d0, "@releaseDomain rel"), 1);
+	assert_null(xsd_domain_find(f->xsd, 4));
+	assert_int_equal(hv_asked[2], 1);		/* forgotten: not asked */
+	t_disconnect(r0);
+	t_disconnect(d0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dispatch_by_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_over_own_ring, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dom_exc_dying_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dom_exc_shutdown_then_gone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dom_exc_many_and_errors, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

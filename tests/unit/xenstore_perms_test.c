@@ -248,6 +248,40 @@ static void test_release_forgets_domid(void **state)
  * A transaction that holds a copy naming the released domain (or that
  * would change its entry count) must not commit it back afterwards.
  */
+/*
+ * --keep-orphans (Xen's option): the released domain's nodes stay, owned
+ * by Dom0 and counted for it; the new holder of the id cannot touch them.
+ */
+static void test_release_keep_orphans(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *d0 = t_connect(xsd, 0), *old5 = t_connect(xsd, 5), *new5;
+	uint32_t e0;
+
+	xsd->keep_orphans = true;
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "5", "100", "7"), "OK");
+	attach(xsd, old5, 5);
+	t_mkdir(d0, 0, "/shared");
+	assert_string_equal(set_perms(d0, 2, "/shared", "n0", "b5"), "OK");
+	assert_string_equal(t_write(old5, 0, "/shared/mine", "x"), "OK");
+	assert_string_equal(t_write(old5, 0, "/shared/mine/deep", "y"), "OK");
+	e0 = xsd_entries_of(xsd, 0);
+	assert_string_equal(t_strs(d0, XS_RELEASE, 0, 1, "5"), "OK");
+	assert_string_equal(t_read(d0, 0, "/shared/mine/deep"), "y");
+	t_strs(d0, XS_GET_PERMS, 0, 1, "/shared/mine");
+	assert_int_equal(d0->reply_len, 3);
+	assert_memory_equal(d0->reply, "n0\0", 3);
+	assert_int_equal(xsd_entries_of(xsd, 5), 0);
+	assert_int_equal(xsd_entries_of(xsd, 0), e0 + 2);
+	assert_string_equal(t_strs(d0, XS_INTRODUCE, 0, 3, "5", "300", "9"), "OK");
+	new5 = t_connect(xsd, 5);
+	attach(xsd, new5, 5);
+	assert_string_equal(t_read(new5, 0, "/shared/mine"), "EACCES");
+	t_disconnect(new5);
+	t_disconnect(old5);
+	t_disconnect(d0);
+}
+
 static void test_release_fails_stale_transactions(void **state)
 {
 	struct xsd *xsd = *state;
@@ -300,6 +334,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_target, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rm_missing_child_oracle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_forgets_domid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_keep_orphans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_fails_stale_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_self_refused, setup, teardown),
 	};

@@ -24,6 +24,8 @@ static int setup(void **state)
 	d0 = t_connect(xsd, 0);
 	t_mkdir(d0, 0, "/local/domain/1");
 	t_strs(d0, XS_SET_PERMS, 0, 2, "/local/domain/1", "n1");
+	t_mkdir(d0, 0, "/local/domain/2");
+	t_strs(d0, XS_SET_PERMS, 0, 2, "/local/domain/2", "n2");
 	t_disconnect(d0);
 	*state = xsd;
 	return 0;
@@ -368,6 +370,74 @@ static void test_txn_small_footprint(void **state)
 	t_disconnect(d1);
 }
 
+/*
+ * A DomU at a quota fails only the request that went past it: the same
+ * guest's other requests (before, after, in its open transaction) and
+ * another guest's requests in the same round all succeed, and nothing
+ * is charged to the other guest.  One quota at a time: entries, value
+ * size, watches, transactions, outstanding replies.
+ */
+static void test_quota_fails_only_its_request(void **state)
+{
+	struct xsd *xsd = *state;
+	struct t_conn *g1 = t_connect(xsd, 1), *g2 = t_connect(xsd, 2);
+	uint32_t tx1, tx2 = t_txn_start(g2);
+	struct xsd_sockmsg h = { XS_READ, 1, 0, 2 };
+	char msg[sizeof(h) + 2];
+
+	/* entries: g1 owns its home + a b c d = 5, the quota */
+	for (const char *p = "abcd"; *p; p++) {
+		char n[2] = { *p, 0 };
+
+		assert_string_equal(t_write(g1, 0, n, "1"), "OK");
+	}
+	tx1 = t_txn_start(g1);
+	assert_string_equal(t_write(g1, tx1, "d", "in-tx"), "OK");
+	assert_string_equal(t_write(g1, 0, "e", "1"), "ENOSPC");
+	assert_string_equal(t_write(g1, tx1, "e", "1"), "ENOSPC");
+	assert_string_equal(t_write(g2, 0, "e", "1"), "OK");
+	assert_string_equal(t_write(g1, 0, "a", "2"), "OK");	/* not new */
+	assert_string_equal(t_read(g1, 0, "a"), "2");
+	assert_int_equal(xsd_entries_of(xsd, 1), 5);
+	assert_int_equal(xsd_entries_of(xsd, 2), 2);
+	/* value size */
+	assert_string_equal(t_write(g1, 0, "a", "0123456789abcdefX"), "ENOSPC");
+	assert_string_equal(t_write(g2, 0, "e", "0123456789abcdef"), "OK");
+	assert_string_equal(t_read(g1, 0, "a"), "2");
+	/* watches */
+	assert_string_equal(t_watch(g1, "a", "t"), "OK");
+	assert_non_null(t_event(g1));
+	assert_string_equal(t_watch(g1, "b", "t"), "OK");
+	assert_non_null(t_event(g1));
+	assert_string_equal(t_watch(g1, "c", "t"), "E2BIG");
+	assert_string_equal(t_watch(g2, "e", "t"), "OK");
+	assert_string_equal(t_write(g1, 0, "a", "3"), "OK");
+	assert_string_equal(t_event(g1), "a t");	/* still heard */
+	/* transactions: g1 has one open, may have one more */
+	assert_true(t_txn_start(g1) != 0);
+	assert_string_equal(t_strs(g1, XS_TRANSACTION_START, 0, 1, ""), "ENOSPC");
+	assert_true(t_txn_start(g2) != 0);
+	/* the transactions opened before the refusals still commit */
+	assert_string_equal(t_txn_end(g1, tx1, true), "OK");
+	assert_string_equal(t_read(g1, 0, "d"), "in-tx");
+	assert_string_equal(t_txn_end(g2, tx2, true), "OK");
+	/* outstanding: g1 stops reading; its input stalls, g2's does not */
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), "a", 2);
+	g1->out_cap = g1->out_len + 1;
+	for (int i = 0; i < 10; i++) {
+		memcpy(g1->in + g1->in_len, msg, sizeof(msg));
+		g1->in_len += sizeof(msg);
+	}
+	xsd_conn_input(g1->conn);
+	xsd_conn_flush(g1->conn);
+	assert_false(xsd_conn_wants_input(g1->conn));
+	assert_string_equal(t_read(g2, 0, "e"), "0123456789abcdef");
+	assert_true(xsd_conn_wants_input(g2->conn));
+	t_disconnect(g1);
+	t_disconnect(g2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +453,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_entries_at_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_txn_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_txn_small_footprint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quota_fails_only_its_request, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("xenstore_quota", tests, NULL, NULL);

@@ -10,9 +10,14 @@
  * reached through the Dom0 tools' device layer (dom0-tools/libs/linux:
  * linux_xen.h, lx_dev.h), whose calls answer 0 or -errno.
  *
- * Not exercised by host tests (no hypervisor there); the ring logic it
- * relies on is (xs_ring_conn.c).  Without the devices, init fails with
- * a message pointing at --no-domain-init.
+ * The same descriptor carries VIRQ_DOM_EXC, which the hypervisor raises
+ * when a domain shuts down, crashes or dies: each one has every
+ * introduced domain looked up (xsd_domain_check_exits, xs_hv.c).
+ *
+ * The mapping itself needs a hypervisor; the event dispatch is tested on
+ * the host (tests/unit/xenstore_dom0_test.c), and so is the ring logic
+ * (xs_ring_conn.c).  Without the devices, init fails with a message
+ * pointing at --no-domain-init.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +28,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "xs_dom0.h"
+#include "xs_hv.h"
 #include "linux_xen.h"
 #include "lx_dev.h"
 #include "xs_ring_conn.h"
@@ -35,10 +41,13 @@
  * GNTTAB_RESERVED_XENSTORE). */
 #define XS_GNTTAB_RESERVED_XENSTORE 1
 #define XSD_PORT "/proc/xen/xsd_port"
+/* Xen's global virtual interrupt for domain exceptions (public/xen.h). */
+#define XS_VIRQ_DOM_EXC 3
 
 struct dom0_state {
 	int evtchn_fd, gntdev_fd, privcmd_fd;
 	void *dom0_page;		/* Dom0's ring, until attached */
+	int64_t virq_port;		/* VIRQ_DOM_EXC's local port, or -1 */
 };
 
 struct dom_ring {
@@ -49,7 +58,7 @@ struct dom_ring {
 	uint32_t local_port;
 };
 
-static struct dom0_state state = { -1, -1, -1, NULL };
+static struct dom0_state state = { -1, -1, -1, NULL, -1 };
 
 static void ring_notify(void *arg)
 {
@@ -209,6 +218,32 @@ static int read_port(unsigned int *port)
 	return 0;
 }
 
+/*
+ * Domain deaths come as VIRQ_DOM_EXC, answered with getdomaininfo.
+ * Without either, the store still serves everyone, but a domain that
+ * dies is forgotten only at its toolstack's RELEASE: said, not fatal.
+ */
+static void bind_dom_exc(struct dom0_state *st)
+{
+	struct ioctl_evtchn_bind_virq b = { XS_VIRQ_DOM_EXC };
+	long port;
+	int rc = xsd_hv_open();
+
+	if (rc) {
+		fprintf(stderr, "xenstored: cannot open the hypervisor's control interface: %s (dead domains are forgotten only on RELEASE)\n",
+			strerror(rc));
+		return;
+	}
+	port = lx->ioctl(st->evtchn_fd, IOCTL_EVTCHN_BIND_VIRQ, &b);
+	if (port < 0) {
+		fprintf(stderr, "xenstored: cannot bind VIRQ_DOM_EXC: %s (dead domains are forgotten only on RELEASE)\n",
+			strerror((int)-port));
+		xsd_hv_close();
+		return;
+	}
+	st->virq_port = port;
+}
+
 int xsd_dom0_init(struct xsd *xsd)
 {
 	struct dom0_state *st = &state;
@@ -258,6 +293,7 @@ int xsd_dom0_init(struct xsd *xsd)
 			port);
 		goto fail;
 	}
+	bind_dom_exc(st);
 	return 0;
 fail:
 	xsd->dom_ops = NULL;
@@ -289,8 +325,13 @@ void xsd_dom0_event(struct xsd *xsd)
 	/* Input may introduce and release domains, so each port is looked
 	 * up afresh and its domain is not touched after the input ran. */
 	for (ssize_t i = 0; i < n / (ssize_t)sizeof(ports[0]); i++) {
-		struct xsd_domain *d = domain_by_port(xsd, ports[i]);
+		struct xsd_domain *d;
 
+		if (ports[i] == state.virq_port) {
+			xsd_domain_check_exits(xsd, xsd_hv_dominfo, NULL);
+			continue;
+		}
+		d = domain_by_port(xsd, ports[i]);
 		if (d && d->conn)
 			xsd_conn_input(d->conn);
 	}
@@ -312,6 +353,12 @@ void xsd_dom0_fini(struct xsd *xsd)
 		xsd_domain_destroy_all(xsd);
 		xsd->dom_ops = NULL;
 	}
+	if (st->virq_port >= 0) {
+		struct ioctl_evtchn_unbind u = { (uint32_t)st->virq_port };
+
+		lx->ioctl(st->evtchn_fd, IOCTL_EVTCHN_UNBIND, &u);
+		xsd_hv_close();
+	}
 	if (st->dom0_page)
 		munmap(st->dom0_page, LX_PAGE_SIZE);
 	if (st->evtchn_fd >= 0)
@@ -320,5 +367,5 @@ void xsd_dom0_fini(struct xsd *xsd)
 		lx->close(st->gntdev_fd);
 	if (st->privcmd_fd >= 0)
 		lx->close(st->privcmd_fd);
-	*st = (struct dom0_state){ -1, -1, -1, NULL };
+	*st = (struct dom0_state){ -1, -1, -1, NULL, -1 };
 }

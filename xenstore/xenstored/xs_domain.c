@@ -2,8 +2,9 @@
  * xs_domain.c - the table of introduced domains.
  *
  * INTRODUCE records a domain and asks the transport (struct
- * xsd_domain_ops) to attach its store ring; RELEASE detaches and forgets
- * it.  Without a transport (--no-domain-init, unit tests) domains are
+ * xsd_domain_ops) to attach its store ring; RELEASE, or the hypervisor
+ * reporting the domain dead (xsd_domain_check_exits), detaches and
+ * forgets it.  Without a transport (--no-domain-init, unit tests) domains are
  * only recorded, which is enough for the toolstack's bookkeeping and
  * for @introduceDomain/@releaseDomain watches.
  */
@@ -75,7 +76,8 @@ static void domain_free(struct xsd *xsd, struct xsd_domain *d)
  *   - the nodes it owns are removed with their subtrees (also what keeps
  *     a reboot loop from growing the store with nodes made outside the
  *     home); a node that cannot be removed (the root, or when memory runs
- *     out) is handed to Dom0 instead;
+ *     out) is handed to Dom0 instead, and so is every one with
+ *     --keep-orphans (Xen's option of that name);
  *   - managers that targeted it (SET_TARGET) lose the target;
  *   - open transactions holding a copy that names it, or that would
  *     change its entry count, fail with EAGAIN at commit, so they cannot
@@ -168,7 +170,10 @@ static void remove_owned(struct forget *f)
 	if (f->nowned)
 		qsort(f->owned, f->nowned, sizeof(*f->owned), cmp_paths);
 	for (size_t i = 0; i < f->nowned; i++) {
-		if (strcmp(f->owned[i], "/") &&
+		if (f->xsd->keep_orphans)	/* Dom0 has them already */
+			xsd_log(1, "dom%u: orphaned node %s moved to dom0",
+				f->domid, f->owned[i]);
+		else if (strcmp(f->owned[i], "/") &&
 		    xs_hash_get(f->xsd->nodes, f->owned[i]) &&
 		    xsd_rm(&ctx, f->owned[i]))
 			xsd_log(1, "dom%u: cannot remove %s; Dom0 keeps it",
@@ -215,25 +220,72 @@ static void forget_domid(struct xsd *xsd, unsigned int domid)
 	remove_owned(&f);
 }
 
-/* Returns 0, ENOENT, or EINVAL for Dom0, which serves the store's own
- * clients and whose ring may be running this very request. */
-int xsd_domain_release(struct xsd *xsd, unsigned int domid)
+/* Unlink *pd and forget everything of it; @releaseDomain fires. */
+static void forget_domain(struct xsd *xsd, struct xsd_domain **pd)
 {
-	struct xsd_domain **pd = &xsd->domains, *d;
+	struct xsd_domain *d = *pd;
+	unsigned int domid = d->domid;
 
-	if (domid == 0)
-		return EINVAL;
-	while (*pd && (*pd)->domid != domid)
-		pd = &(*pd)->next;
-	d = *pd;
-	if (!d)
-		return ENOENT;
 	*pd = d->next;
 	domain_free(xsd, d);	/* its connection hears nothing more */
 	forget_domid(xsd, domid);
 	xsd_log(1, "dom%u: released", domid);
 	xsd_watch_fire(xsd, "@releaseDomain", false);
+}
+
+/* Returns 0, ENOENT, or EINVAL for Dom0, which serves the store's own
+ * clients and whose ring may be running this very request. */
+int xsd_domain_release(struct xsd *xsd, unsigned int domid)
+{
+	struct xsd_domain **pd = &xsd->domains;
+
+	if (domid == 0)
+		return EINVAL;
+	while (*pd && (*pd)->domid != domid)
+		pd = &(*pd)->next;
+	if (!*pd)
+		return ENOENT;
+	forget_domain(xsd, pd);
 	return 0;
+}
+
+/*
+ * The hypervisor raised VIRQ_DOM_EXC: some domain shut down, crashed or
+ * died.  As Xen's xenstored, ask about every introduced domain: the first
+ * time one is seen shut down, @releaseDomain fires (once for all of
+ * them) so the toolstack looks; one that is dying or gone is forgotten
+ * as RELEASE forgets it (connection, watches, transactions, its nodes
+ * and counts), which fires @releaseDomain itself.  Dom0 is never asked
+ * about: it serves the store.  A domain the hypervisor could not be
+ * asked about is kept (Xen would drop it); the next event asks again.
+ */
+void xsd_domain_check_exits(struct xsd *xsd, xsd_dominfo_fn info, void *arg)
+{
+	struct xsd_domain **pd = &xsd->domains;
+	bool notify = false;
+
+	while (*pd) {
+		struct xsd_domain *d = *pd;
+		struct xsd_dominfo i = { 0 };
+		int rc = d->domid ? info(arg, d->domid, &i) : EINVAL;
+
+		if (rc || (i.exists && !i.dying)) {
+			if (rc && d->domid)
+				xsd_log(0, "dom%u: cannot ask the hypervisor about it: error %d",
+					d->domid, rc);
+			if (!rc && i.shutdown && !d->shutdown) {
+				d->shutdown = true;
+				notify = true;
+			}
+			pd = &d->next;
+			continue;
+		}
+		xsd_log(1, "dom%u: %s", d->domid, i.exists ? "dying" : "gone");
+		forget_domain(xsd, pd);		/* fires @releaseDomain */
+		notify = false;
+	}
+	if (notify)
+		xsd_watch_fire(xsd, "@releaseDomain", false);
 }
 
 int xsd_domain_set_target(struct xsd *xsd, unsigned int domid,

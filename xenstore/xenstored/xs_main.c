@@ -21,6 +21,7 @@ struct xsd_opts {
 	const char *pid_file;
 	bool no_fork;
 	bool no_domain_init;
+	bool keep_orphans;
 	struct xsd_quota quota;
 };
 
@@ -55,6 +56,8 @@ static void usage(FILE *f)
 "                           transaction may touch, default %u; 0 = no limit) or\n"
 "                           transaction-memory=N (bytes one transaction may\n"
 "                           hold, default %u; 0 = no limit)\n"
+"  -K, --keep-orphans       a released or dead domain's nodes go to Dom0\n"
+"                           instead of being removed\n"
 "  -V, --verbose            log more (repeat for debug)\n"
 "  -h, --help               show this help and exit\n"
 "\n"
@@ -111,13 +114,14 @@ static int parse_args(int argc, char **argv, struct xsd_opts *o)
 		{ "transaction", required_argument, NULL, 't' },
 		{ "perm-nb", required_argument, NULL, 'A' },
 		{ "quota", required_argument, NULL, 'Q' },
+		{ "keep-orphans", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, rc = 0;
 
-	while (!rc && (c = getopt_long(argc, argv, "s:NDF:E:S:W:t:A:Q:Vh",
+	while (!rc && (c = getopt_long(argc, argv, "s:NDF:E:S:W:t:A:Q:KVh",
 				       longs, NULL)) != -1) {
 		switch (c) {
 		case 's': o->socket_path = optarg; break;
@@ -130,6 +134,7 @@ static int parse_args(int argc, char **argv, struct xsd_opts *o)
 		case 't': rc = parse_uint("--transaction", optarg, &o->quota.transactions); break;
 		case 'A': rc = parse_uint("--perm-nb", optarg, &o->quota.perms); break;
 		case 'Q': rc = parse_quota(optarg, &o->quota); break;
+		case 'K': o->keep_orphans = true; break;
 		case 'V': xsd_log_level++; break;
 		case 'h': usage(stdout); return 1;
 		default:
@@ -261,6 +266,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xenstored: out of memory\n");
 		goto out;
 	}
+	xsd->keep_orphans = o.keep_orphans;
 	if (!o.no_domain_init && xsd_dom0_init(xsd))
 		goto out;
 	listen_fd = xsd_socket_listen(o.socket_path);

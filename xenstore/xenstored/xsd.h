@@ -155,7 +155,19 @@ struct xsd_domain {
 	int target;
 	struct xsd_conn *conn;		/* NULL when no transport (host tests) */
 	void *priv;			/* transport state */
+	bool shutdown;			/* @releaseDomain already fired for it */
 };
+
+/* What the hypervisor says of a domain (getdomaininfo). */
+struct xsd_dominfo {
+	bool exists;		/* false: no such domain (any more) */
+	bool shutdown;		/* shut down or crashed */
+	bool dying;
+};
+/* Fills *out: 0, or a positive errno when the hypervisor could not be
+ * asked (the domain is then left alone). */
+typedef int (*xsd_dominfo_fn)(void *arg, unsigned int domid,
+			      struct xsd_dominfo *out);
 
 struct xsd;
 /* Transport for domain rings; NULL ops = record domains only. */
@@ -175,6 +187,7 @@ struct xsd {
 	const struct xsd_domain_ops *dom_ops;
 	void *dom_priv;
 	int verbose;
+	bool keep_orphans;		/* --keep-orphans: Dom0 takes them */
 	struct xsd_conn *current;	/* whose request is being served */
 };
 
@@ -274,5 +287,6 @@ int xsd_domain_release(struct xsd *xsd, unsigned int domid);
 int xsd_domain_set_target(struct xsd *xsd, unsigned int domid,
 			  unsigned int target);
 void xsd_domain_destroy_all(struct xsd *xsd);
+void xsd_domain_check_exits(struct xsd *xsd, xsd_dominfo_fn info, void *arg);
 
 #endif /* XSD_H */

@@ -5,7 +5,8 @@
 #   errors  what is refused before or while the domain is made: a bad
 #           file (file:line:column), no file, a kernel that cannot be read
 #           or built, more memory than is free, a duplicate name, a
-#           non-root user; the dry run; nothing left behind
+#           non-root user; the dry run; a domain's shutdown fires
+#           @releaseDomain (xenstored's VIRQ_DOM_EXC); nothing left behind
 #   life    the stock kernel and the DomU initramfs as two DomUs at once:
 #           xl list, the xenstore nodes, /init on the console, xl reboot
 #           (a new id, the same name and UUID), a crash (on_crash
@@ -156,6 +157,19 @@ section_errors() {
 	check dryrun_exit "$rc" 0
 	has '"name": "dry"' && has '"target_memkb": 65536' && ok dryrun_output ||
 		bad dryrun_output "no JSON"
+	# xenstored turns the hypervisor's VIRQ_DOM_EXC into @releaseDomain:
+	# a domain with no monitor (-e) whose test kernel ends (shutdown) makes
+	# it fire though no toolstack released anything
+	run $XL create -e -p /etc/xen/small.cfg 'name="rel"'
+	check release_create "$rc" 0
+	xenstore-watch -n 2 @releaseDomain >/tmp/rel 2>&1 &
+	wpid=$!
+	wait_for 10 test -s /tmp/rel
+	run $XL unpause rel
+	rel_fired() { [ "$(wc -l </tmp/rel)" -ge 2 ]; }
+	wait_for 30 rel_fired && ok release_on_shutdown || bad release_on_shutdown "watch saw: $(cat /tmp/rel)"
+	kill $wpid 2>/dev/null
+	run $XL destroy rel
 	check errors_no_domain "$(ndoms)" 1
 	check errors_nodes "$(nodes)" "$nodes0"
 	check_free errors_free "$(free_mb)" "$free0"
