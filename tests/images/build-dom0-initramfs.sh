@@ -8,6 +8,10 @@
 # scripts: for example `mytest.sh:/tests/mytest.sh` together with the kernel
 # argument `paravane.test=/tests/mytest.sh`. A DEST under /etc/init.d/
 # named rc.paravane or inside rc.paravane.d/ is run by /init as a hook.
+# Another image from the same parts (the Debian DomU's initramfs,
+# build-domu-rootfs.sh): INITRAMFS_INIT names another /init and
+# INITRAMFS_MODULES another module list; INITRAMFS_EXTRA_MODULES adds to
+# the list (a test's own needs, such as dummy network devices).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 OUTPUT [SRC[:DEST]]..." >&2; exit 2; }
@@ -17,7 +21,7 @@ shift
 # Modules Dom0 needs; their dependencies are added from the modules'
 # own depends= fields. virtio_pci and virtio_blk: the disk of the interrupt
 # test (images-irq-*).
-DOM0_MODULES="xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback bridge loop virtio_pci virtio_blk"
+DOM0_MODULES=${INITRAMFS_MODULES:-"xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback bridge loop virtio_pci virtio_blk"}
 
 die() {
 	echo "build-dom0-initramfs: $*" >&2
@@ -37,7 +41,7 @@ cp "$busybox" "$stage/bin/busybox"
 for applet in $("$busybox" --list); do
 	[ "$applet" = busybox ] || ln -sf busybox "$stage/bin/$applet"
 done
-cp "$here/dom0-init.sh" "$stage/init"
+cp "${INITRAMFS_INIT:-$here/dom0-init.sh}" "$stage/init"
 chmod 755 "$stage/init"
 # The kernel opens /dev/console before /init runs; without the node PID 1
 # starts with no stdio. mknod needs root; /init reopens it anyway.
@@ -64,10 +68,12 @@ module_depends() {
 }
 mod_dir=$stage/lib/modules/$kernel_version
 mkdir -p "$mod_dir"
+DOM0_MODULES="$DOM0_MODULES${INITRAMFS_EXTRA_MODULES:+ $INITRAMFS_EXTRA_MODULES}"
 todo=$(echo "$DOM0_MODULES" | tr '-' '_')
 done_list=" "
 while [ -n "$todo" ]; do
 	set -- $todo
+	[ $# -gt 0 ] || break
 	m=$1
 	shift
 	todo=$*

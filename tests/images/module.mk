@@ -37,6 +37,14 @@ DOM0_XS_FILES := $(BUILD)/dom0/xenstored:/usr/sbin/xenstored \
 # (dom0-tools/xl, static too) where Debian puts it.
 DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke $(BUILD)/dom0/xl:/usr/sbin/xl
 
+# Split drivers (docs/split-drivers.md): the hotplug helper where libxl
+# runs Xen's scripts, and the init hook that makes the bridge xenbr0 (the
+# backend modules are in build-dom0-initramfs.sh's list).
+DOM0_SPLIT_DEPS := dom0-tools/hotplug/xen-hotplug.sh tests/images/rc-xenbr0.sh
+DOM0_SPLIT_FILES := dom0-tools/hotplug/xen-hotplug.sh:/etc/xen/scripts/block \
+	dom0-tools/hotplug/xen-hotplug.sh:/etc/xen/scripts/vif-bridge \
+	tests/images/rc-xenbr0.sh:/etc/init.d/rc.paravane.d/20-xenbr0
+
 # A DomU to boot from Dom0: Debian's stock bzImage (the kernel Dom0 runs)
 # and the DomU initramfs (build-domu-initramfs.sh), for the PV builder's
 # tests and `xl create` (command line: console=hvc0). The kernel's path is
@@ -48,8 +56,8 @@ $(BUILD)/domu-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-domu-initra
 	sh tests/images/build-domu-initramfs.sh $@
 
 $(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
-		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke $(BUILD)/dom0/xl
-	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES) $(DOM0_DOMU_FILES)
+		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke $(BUILD)/dom0/xl $(DOM0_SPLIT_DEPS)
+	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES) $(DOM0_DOMU_FILES) $(DOM0_SPLIT_FILES)
 $(BUILD)/dom0-initrd.gz: $(BUILD)/domu-initrd.gz
 
 # Debian's kernel file as it is in /boot (a bzImage): what `make run` and
