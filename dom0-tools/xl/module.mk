@@ -6,17 +6,19 @@
 # installation with the man page xl.1.
 XL_DIR  := dom0-tools/xl
 XL_SRCS := $(addprefix $(XL_DIR)/,xl.c xl_cmdtable.c xl_domain.c xl_list.c xl_list_json.c \
-	   xl_info.c xl_life.c xl_create.c xl_xsnodes.c xl_monitor.c xl_shutdown.c)
-XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c $(XL_DIR)/xl_create_backend.c
+	   xl_info.c xl_life.c xl_create.c xl_xsnodes.c xl_monitor.c xl_shutdown.c \
+	   xl_devices.c xl_block.c xl_network.c)
+XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c $(XL_DIR)/xl_create_backend.c $(XL_DIR)/xl_devices_backend.c
 XL_HDRS := $(XL_DIR)/xl.h $(XL_DIR)/xl_backend.h
 XL_INCLUDES := $(XC_INCLUDES) -Ixenstore/include -I$(XL_DIR) -Idom0-tools/libs/guest/include \
-	-Idom0-tools/libs/util/include
+	-Idom0-tools/libs/util/include -Idom0-tools/libs/device/include
 
 $(BUILD)/dom0/xl: $(XL_SRCS) $(XL_BACKEND_SRCS) $(XL_HDRS) $(BUILD)/lib/libxenctrl.a \
-		$(BUILD)/lib/libxenstore.a $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxlutil.a $(XC_HDRS)
+		$(BUILD)/lib/libxenstore.a $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxlutil.a \
+		$(BUILD)/lib/libd0device.a $(XC_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XL_INCLUDES) -static -o $@ $(XL_SRCS) $(XL_BACKEND_SRCS) \
-		$(BUILD)/lib/libxlutil.a $(BUILD)/lib/libxenguest.a \
+		$(BUILD)/lib/libd0device.a $(BUILD)/lib/libxlutil.a $(BUILD)/lib/libxenguest.a \
 		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a -lyajl_s -luuid $(LIBXENGUEST_LIBS)
 ALL_TARGETS += $(BUILD)/dom0/xl
 APT_PACKAGES += libyajl-dev uuid-dev
@@ -26,9 +28,9 @@ APT_PACKAGES += libyajl-dev uuid-dev
 XL_UNIT_BIN := $(BUILD)/tests/xl_test
 $(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN \
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -Idom0-tools/libs/device/include -Idom0-tools/libs/device -DXL_NO_MAIN \
 		-fsanitize=address,undefined \
-		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) \
 		-lyajl -luuid -lcmocka
 
 .PHONY: unit-xl
@@ -66,9 +68,9 @@ TESTS += test-install-xl
 XL_CREATE_UNIT_BIN := $(BUILD)/tests/xl_create_test
 $(XL_CREATE_UNIT_BIN): tests/unit/xl_create_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN \
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -Idom0-tools/libs/device/include -Idom0-tools/libs/device -DXL_NO_MAIN \
 		-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-		-o $@ $< $(XL_SRCS) $(XLU_SRCS) -lyajl -luuid -lcmocka
+		-o $@ $< $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) -lyajl -luuid -lcmocka
 
 .PHONY: unit-xl-create
 unit-xl-create: $(XL_CREATE_UNIT_BIN) tests/integration/xlcreate/xen-4.17-nodes.golden
