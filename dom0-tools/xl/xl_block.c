@@ -26,7 +26,8 @@ int xl_dev_parse_spec(struct xl_ctx *ctx, const char *key, int argc, char **argv
 
 	if (!f)
 		return -1;
-	fprintf(f, "name = \"attach\"\n%s = [ '", key);
+	/* a name and a kernel make the configuration valid; neither is used */
+	fprintf(f, "name = \"attach\"\nkernel = \"/\"\n%s = [ '", key);
 	for (int i = 0; i < argc; i++) {
 		if (strpbrk(argv[i], "'\n")) {
 			fclose(f);

@@ -29,6 +29,7 @@
 
 #define XL_DEV_TIMEOUT_MS 30000	/* libxl waits 10 s; TCG under load is slower */
 #define XL_DEV_POLL_MS 50
+#define XL_DEV_GONE_MS 5000	/* a backend closing after its frontend's domain died */
 #define XB_INITWAIT 2
 #define XB_CONNECTED 4
 #define XB_CLOSING 5
@@ -71,10 +72,11 @@ bool xl_dev_exists(struct xl_ctx *ctx, const char *path)
 
 /* Waits until the backend's state is one of want_a/want_b, or the node
  * is gone (gone_ok): 0, or -ETIMEDOUT. */
-static int wait_state(struct xl_ctx *ctx, const char *be, long want_a, long want_b, bool gone_ok)
+static int wait_state(struct xl_ctx *ctx, const char *be, long want_a, long want_b, bool gone_ok,
+		      int limit)
 {
 	char path[XDEV_PATH_MAX + 16];
-	int waited = 0, limit = xl_dev_timeout_ms();
+	int waited = 0;
 
 	snprintf(path, sizeof(path), "%s/state", be);
 	for (;;) {
@@ -117,6 +119,13 @@ static int hotplug(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_
 	return rc;
 }
 
+/* The backend's own closing after its frontend vanished: waited for
+ * briefly, not an error when it takes longer. */
+static void wait_ms(struct xl_ctx *ctx, const char *be, int ms)
+{
+	wait_state(ctx, be, XB_CLOSED, XB_CLOSED, true, ms);
+}
+
 void xl_dev_name(const char *kind, uint32_t domid, uint32_t devid, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s %u of domain %u", kind, devid, domid);
@@ -127,23 +136,37 @@ int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t
 {
 	char be[XDEV_PATH_MAX], fe[XDEV_PATH_MAX], path[XDEV_PATH_MAX + 16], name[64];
 	bool vif = !strcmp(kind, "vif");
+	long fe_state;
 	int rc;
 
 	snprintf(be, sizeof(be), "/local/domain/0/backend/%s/%u/%u", kind, domid, devid);
 	snprintf(fe, sizeof(fe), "/local/domain/%u/device/%s/%u", domid, kind, devid);
 	xl_dev_name(kind, domid, devid, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/state", fe);
+	fe_state = xl_dev_read_int(ctx, path, -1);
 	snprintf(path, sizeof(path), "%s/online", be);
 	ctx->ops->xs_write(ctx->priv, path, "0");
 	snprintf(path, sizeof(path), "%s/state", be);
 	if (xl_dev_read_int(ctx, path, -1) != XB_CLOSED)
 		ctx->ops->xs_write(ctx->priv, path, "5");
-	rc = wait_state(ctx, be, XB_CLOSED, XB_CLOSED, true);
-	if (rc < 0) {
-		fprintf(ctx->err, "xl: %s: the backend did not close in %d s%s\n", name,
-			xl_dev_timeout_ms() / 1000, force ? "; removed anyway" :
-			" (is the device still in use in the guest?)");
-		if (!force)
-			return rc;
+	/*
+	 * A frontend that is talking to its backend is asked to let go and
+	 * waited for. One that never started (a paused or failed domain)
+	 * cannot answer: the backend goes when its directory does. One that
+	 * is gone with its domain makes the backend close by itself: a short
+	 * wait, so that the disk is released before the script runs.
+	 */
+	if (fe_state == -1) {
+		wait_ms(ctx, be, XL_DEV_GONE_MS);
+	} else if (fe_state > XB_INITWAIT) {
+		rc = wait_state(ctx, be, XB_CLOSED, XB_CLOSED, true, xl_dev_timeout_ms());
+		if (rc < 0) {
+			fprintf(ctx->err, "xl: %s: the backend did not close in %d s%s\n", name,
+				xl_dev_timeout_ms() / 1000, force ? "; removed anyway" :
+				" (is the device still in use in the guest?)");
+			if (!force)
+				return rc;
+		}
 	}
 	hotplug(ctx, kind, domid, devid, vif ? "offline" : "remove");
 	ctx->ops->xs_rm(ctx->priv, be);
@@ -201,7 +224,7 @@ int xl_dev_add(struct xl_ctx *ctx, const char *kind, uint32_t domid, const struc
 		ctx->ops->xs_rm(ctx->priv, n->frontend);
 		return rc;
 	}
-	rc = wait_state(ctx, n->backend, XB_INITWAIT, XB_CONNECTED, false);
+	rc = wait_state(ctx, n->backend, XB_INITWAIT, XB_CONNECTED, false, xl_dev_timeout_ms());
 	if (rc < 0) {
 		fprintf(ctx->err, "xl: %s: the backend did not reach InitWait in %d s "
 			"(is %s loaded in Dom0?)\n", name, xl_dev_timeout_ms() / 1000,
@@ -213,8 +236,11 @@ int xl_dev_add(struct xl_ctx *ctx, const char *kind, uint32_t domid, const struc
 	if (ctx->ops->xs_read(ctx->priv, path, &status) < 0 || strcmp(status, "connected")) {
 		snprintf(path, sizeof(path), "%s/hotplug-error", n->backend);
 		ctx->ops->xs_read(ctx->priv, path, &why);
-		fprintf(ctx->err, "xl: %s: the hotplug script failed: %s\n", name,
-			why ? why : rc < 0 ? strerror(-rc) : "no hotplug-status written");
+		if (why)	/* the helper's message names the device */
+			fprintf(ctx->err, "xl: %s\n", why);
+		else
+			fprintf(ctx->err, "xl: %s: the hotplug script failed: %s\n", name,
+				rc < 0 ? strerror(-rc) : "no hotplug-status written");
 		free(why);
 		free(status);
 		rc = -EIO;
