@@ -77,3 +77,20 @@ unit-xl-create: $(XL_CREATE_UNIT_BIN) tests/integration/xlcreate/xen-4.17-nodes.
 	$(XL_CREATE_UNIT_BIN)
 ALL_TARGETS += $(XL_CREATE_UNIT_BIN)
 TESTS += unit-xl-create
+
+# xl's split devices over a fake xenstore and fake backends
+# (tests/unit/xl_devices_test.c): block-list / network-list in Xen 4.17's
+# columns, the add sequence and the hotplug script's call, every failure
+# leaving nothing behind, detach of unknown and busy devices.
+XL_DEV_UNIT_BIN := $(BUILD)/tests/xl_devices_test
+$(XL_DEV_UNIT_BIN): tests/unit/xl_devices_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS) $(XDEV_SRCS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -Idom0-tools/libs/device/include \
+		-Idom0-tools/libs/device -DXL_NO_MAIN -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) -lyajl -luuid -lcmocka
+
+.PHONY: unit-xl-devices
+unit-xl-devices: $(XL_DEV_UNIT_BIN)
+	$(XL_DEV_UNIT_BIN)
+ALL_TARGETS += $(XL_DEV_UNIT_BIN)
+TESTS += unit-xl-devices

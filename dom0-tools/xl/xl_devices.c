@@ -168,7 +168,10 @@ int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t
 				return rc;
 		}
 	}
-	hotplug(ctx, kind, domid, devid, vif ? "offline" : "remove");
+	/* the script ran (it always answers hotplug-status): undo its work */
+	snprintf(path, sizeof(path), "%s/hotplug-status", be);
+	if (xl_dev_exists(ctx, path))
+		hotplug(ctx, kind, domid, devid, vif ? "offline" : "remove");
 	ctx->ops->xs_rm(ctx->priv, be);
 	ctx->ops->xs_rm(ctx->priv, fe);
 	return 0;

@@ -83,3 +83,5 @@ images-split-xl: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervi
 			$$(sh tests/integration/xl/xen-xl-files.sh) \
 			$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
 		sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+
+TESTS += images-split-xl

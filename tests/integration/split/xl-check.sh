@@ -3,7 +3,7 @@
 # xl create with disk = [rw file image, ro file image] and vif = [xenbr0];
 # the DomU (domu-xl-init.sh) reads the image's marker, writes a file,
 # pings Dom0; block-list / network-list; block-attach of a second image
-# (xvdb in the DomU) and block-detach; refused specs named; xl destroy
+# (xvdb in the DomU) and block-detach; network-detach and -attach; refused specs named; xl destroy
 # leaves no loop device, no vif, no backend node; the file the DomU wrote
 # is in the image. Lines "split-xl: PASS|FAIL name"; the last
 # "split-xl: DONE" when all passed.
@@ -141,6 +141,19 @@ expect detach_seen "xvdb gone" 90
 check detach_no_node "$(xs $be/vbd/$d/51728/state)$(xs $fe/vbd/51728/state)" ""
 wait_for 10 [ "$(loops)" = $((loops0 + 2)) ]
 check detach_loop_released "$(loops)" $((loops0 + 2))
+# the vif taken away from the running DomU and given back
+run $XL network-detach domu 0
+check netdetach_exit "$rc" 0
+check netdetach_no_node "$(xs $be/vif/$d/0/state)$(xs $fe/vif/0/state)" ""
+check netdetach_off_bridge "$(ls /sys/class/net/xenbr0/brif 2>/dev/null | grep -c vif)" 0
+run $XL network-attach domu bridge=xenbr0
+check netattach_exit "$rc" 0
+wait_for 60 [ "$(xs $be/vif/$d/0/state)" = 4 ]
+check netattach_connected "$(xs $be/vif/$d/0/state)" 4
+[ -e /sys/class/net/xenbr0/brif/vif$d.0 ] && ok netattach_on_bridge || bad netattach_on_bridge "no vif$d.0 on xenbr0"
+run $XL network-list domu
+has "^0   0  00:16:3e:..:..:..     0     4 " && ok netattach_listed || bad netattach_listed "no connected vif 0 row"
+
 run $XL block-detach domu xvdq
 check detach_unknown_exit "$rc" 1
 check detach_unknown_msg "$(cat /tmp/out)" "Error: Device xvdq not connected."
