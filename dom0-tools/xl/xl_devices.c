@@ -29,6 +29,7 @@
 
 #define XL_DEV_TIMEOUT_MS 30000	/* libxl waits 10 s; TCG under load is slower */
 #define XL_DEV_POLL_MS 50
+#define XL_DEV_SETTLE_MS 1000	/* leftovers of late state changes removed */
 #define XL_DEV_GONE_MS 5000	/* a backend closing after its frontend's domain died */
 #define XB_INITWAIT 2
 #define XB_CONNECTED 4
@@ -126,6 +127,36 @@ static void wait_ms(struct xl_ctx *ctx, const char *be, int ms)
 	wait_state(ctx, be, XB_CLOSED, XB_CLOSED, true, ms);
 }
 
+/* Whether domid exists and is not paused: whether its frontends can
+ * answer. */
+static bool guest_runs(struct xl_ctx *ctx, uint32_t domid)
+{
+	struct xl_dominfo info;
+
+	return xl_dominfo_of(ctx, domid, &info) == 0 && !info.paused && !info.shutdown &&
+	       !info.dying;
+}
+
+/*
+ * A driver's last state change may land just after the directories were
+ * removed and write its state node anew (xenstore makes the path): for a
+ * short while, such leftovers are removed again.
+ */
+static void settle(struct xl_ctx *ctx, const char *fe, const char *be)
+{
+	char fs[XDEV_PATH_MAX + 8], bs[XDEV_PATH_MAX + 8];
+
+	snprintf(fs, sizeof(fs), "%s/state", fe);
+	snprintf(bs, sizeof(bs), "%s/state", be);
+	for (int ms = 0; ms < XL_DEV_SETTLE_MS; ms += XL_DEV_POLL_MS) {
+		ctx->cops->sleep_ms(ctx->priv, XL_DEV_POLL_MS);
+		if (xl_dev_exists(ctx, fs))
+			ctx->ops->xs_rm(ctx->priv, fe);
+		if (xl_dev_exists(ctx, bs))
+			ctx->ops->xs_rm(ctx->priv, be);
+	}
+}
+
 void xl_dev_name(const char *kind, uint32_t domid, uint32_t devid, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s %u of domain %u", kind, devid, domid);
@@ -150,15 +181,16 @@ int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t
 	if (xl_dev_read_int(ctx, path, -1) != XB_CLOSED)
 		ctx->ops->xs_write(ctx->priv, path, "5");
 	/*
-	 * A frontend that is talking to its backend is asked to let go and
-	 * waited for. One that never started (a paused or failed domain)
-	 * cannot answer: the backend goes when its directory does. One that
-	 * is gone with its domain makes the backend close by itself: a short
-	 * wait, so that the disk is released before the script runs.
+	 * A running guest's frontend is asked to let go and waited for
+	 * (blkfront and netfront answer Closing with Closed, and the backend
+	 * follows). A paused guest (a domain being made) cannot answer: its
+	 * backend goes when its directory does. A frontend gone with its
+	 * domain makes the backend close by itself: a short wait, so that
+	 * the disk is released before the script runs.
 	 */
 	if (fe_state == -1) {
 		wait_ms(ctx, be, XL_DEV_GONE_MS);
-	} else if (fe_state > XB_INITWAIT) {
+	} else if (guest_runs(ctx, domid)) {
 		rc = wait_state(ctx, be, XB_CLOSED, XB_CLOSED, true, xl_dev_timeout_ms());
 		if (rc < 0) {
 			fprintf(ctx->err, "xl: %s: the backend did not close in %d s%s\n", name,
@@ -172,8 +204,9 @@ int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t
 	snprintf(path, sizeof(path), "%s/hotplug-status", be);
 	if (xl_dev_exists(ctx, path))
 		hotplug(ctx, kind, domid, devid, vif ? "offline" : "remove");
-	ctx->ops->xs_rm(ctx->priv, be);
 	ctx->ops->xs_rm(ctx->priv, fe);
+	ctx->ops->xs_rm(ctx->priv, be);
+	settle(ctx, fe, be);
 	return 0;
 }
 

@@ -22,7 +22,8 @@
 #define MAX_NODES 256
 static struct { char path[160], val[160]; } nodes[MAX_NODES];
 static unsigned int nr_nodes;
-static bool backend_probes;		/* the fake blkback/netback moves 1 -> 2 */
+static bool backend_probes;
+static bool busy_frontend;		/* the guest keeps its disk */		/* the fake blkback/netback moves 1 -> 2 */
 static const char *script_status;	/* what the fake script writes */
 static char script_calls[1024];
 
@@ -139,6 +140,11 @@ static void f_sleep(void *p, int ms)
 		    strstr(nodes[i].path, "/backend/") && backend_probes &&
 		    !strcmp(nodes[i].val, "1"))
 			strcpy(nodes[i].val, "2");
+		/* a frontend not using its disk lets go of a closing backend */
+		if (l > 6 && !strcmp(nodes[i].path + l - 6, "/state") &&
+		    strstr(nodes[i].path, "/backend/") && !strcmp(nodes[i].val, "5") &&
+		    !busy_frontend)
+			strcpy(nodes[i].val, "6");
 	}
 }
 
@@ -218,6 +224,7 @@ static int setup(void **state)
 	(void)state;
 	nr_nodes = 0;
 	backend_probes = true;
+	busy_frontend = false;
 	script_status = "connected";
 	script_calls[0] = '\0';
 	setenv("XL_DEVICE_TIMEOUT", "1", 1);
@@ -316,6 +323,15 @@ static void test_network_attach_next_devid(void **state)
 	assert_non_null(strstr(script_calls, "vif-bridge offline type_if=vif XENBUS_PATH=backend/vif/3/1"));
 }
 
+/* no components: a vif with every default (Xen's xl takes that too) */
+static void test_network_attach_defaults(void **state)
+{
+	(void)state;
+	assert_int_equal(run(main_networkattach, "network-attach", "guest", NULL), 0);
+	assert_string_equal(get("/local/domain/0/backend/vif/3/0/bridge"), "xenbr0");
+	assert_non_null(get("/local/domain/3/device/vif/0/mac"));
+}
+
 static void test_detach_unknown(void **state)
 {
 	(void)state;
@@ -334,6 +350,7 @@ static void test_detach_busy(void **state)
 	assert_int_equal(run(main_blockattach, "block-attach", "guest", "file:/b.img,xvdb,w", NULL), 0);
 	put("/local/domain/3/device/vbd/51728/state", "4");
 	put("/local/domain/0/backend/vbd/3/51728/state", "4");
+	busy_frontend = true;
 	assert_int_equal(run(main_blockdetach, "block-detach", "guest", "xvdb", NULL), 1);
 	assert_non_null(strstr(err_buf, "vbd 51728 of domain 3: the backend did not close in 1 s"));
 	assert_non_null(strstr(err_buf, "libxl_device_disk_safe_remove failed."));
@@ -352,6 +369,7 @@ int main(void)
 		cmocka_unit_test_setup(test_attach_script_error, setup),
 		cmocka_unit_test_setup(test_attach_no_backend, setup),
 		cmocka_unit_test_setup(test_network_attach_next_devid, setup),
+		cmocka_unit_test_setup(test_network_attach_defaults, setup),
 		cmocka_unit_test_setup(test_detach_unknown, setup),
 		cmocka_unit_test_setup(test_detach_busy, setup),
 	};
