@@ -10,9 +10,9 @@
 #                login with no password on hvc0, eth0 10.0.0.2/24 through
 #                systemd-networkd, fio, iperf3, netcat-openbsd, the Dom0
 #                kernel's modules. The login is on /dev/console
-#                (console-getty: a getty bound to hvc0's device unit waits
-#                for udev, which under TCG can take longer than systemd
-#                waits); the kernel's interface names are kept (eth0, not
+#                (console-getty, the only getty on it: the one systemd's
+#                generator adds for hvc0 waits for udev, which under TCG
+#                can take longer than systemd waits); the kernel's interface names are kept (eth0, not
 #                enX0); no gettys on virtual terminals (a PV DomU has none)
 #                and no periodic jobs (scrubbing, apt, trim), which would
 #                slow boots and disturb measurements
@@ -66,7 +66,7 @@ mmdebstrap --variant=minbase --include="$packages" \
 		>"$1/etc/systemd/network/10-eth0.network"' \
 	--customize-hook='ln -s /dev/null "$1/etc/systemd/network/99-default.link"' \
 	--customize-hook='chroot "$1" systemctl enable systemd-networkd console-getty.service' \
-	--customize-hook='chroot "$1" systemctl mask getty@.service getty-static.service \
+	--customize-hook='chroot "$1" systemctl mask getty@.service getty-static.service serial-getty@hvc0.service \
 		e2scrub_reap.service apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
 		e2scrub_all.timer fstrim.timer' \
 	--customize-hook='rm -f "$1/var/cache/apt/archives/"*.deb' \
