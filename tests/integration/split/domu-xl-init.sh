@@ -25,6 +25,7 @@ if wait_dev /dev/xvda 300; then
 	mkdir -p /mnt
 	if mount -t ext4 /dev/xvda /mnt; then
 		say "marker $(cat /mnt/marker 2>/dev/null || echo none)"
+		say "previous $(cat /mnt/from-domu 2>/dev/null || echo none)"
 		echo "written by the DomU" >/mnt/from-domu && sync && umount /mnt && say "wrote"
 	else
 		say "mount xvda failed"

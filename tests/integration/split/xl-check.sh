@@ -5,13 +5,14 @@
 # pings Dom0; block-list / network-list; block-attach of a second image
 # (xvdb in the DomU) and block-detach; network-detach and -attach; refused specs named; xl destroy
 # leaves no loop device, no vif, no backend node; the file the DomU wrote
-# is in the image. Lines "split-xl: PASS|FAIL name"; the last
+# is in the image; created again, the data is there, and xl shutdown (the
+# monitor's destroy) releases the devices too. Lines "split-xl: PASS|FAIL name"; the last
 # "split-xl: DONE" when all passed.
 XL=/usr/sbin/xl
 CONSLOG=/var/log/xen/console
 passed=0
 failed=0
-ok() { echo "split-xl: PASS $1"; passed=$((passed + 1)); }
+ok() { echo "split-xl: PASS $1 ($(up_s)s)"; passed=$((passed + 1)); }
 bad() { echo "split-xl: FAIL $1: $2"; failed=$((failed + 1)); }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
 run() {
@@ -60,7 +61,7 @@ name = "domu"
 memory = 128
 kernel = "/usr/share/paravane/domu-vmlinuz"
 ramdisk = "/tests/split-domu-initrd.gz"
-cmdline = "console=hvc0"
+cmdline = "console=hvc0 \"sysctl.kernel.poweroff_cmd=/bin/busybox poweroff -f\""
 disk = [ 'file:/tmp/disk.img,xvda,w', 'format=raw, vdev=xvdc, access=ro, target=/tmp/ro.img' ]
 vif = [ 'bridge=xenbr0' ]
 CFG
@@ -86,6 +87,7 @@ check loops_after_create "$(loops)" $((loops0 + 2))
 
 expect domu_up "up" 120
 expect domu_marker "marker hello-paravane" 120
+expect domu_first_write "previous none" 60
 expect domu_wrote "wrote" 60
 expect domu_ro_refused "xvdc refused writing" 60
 expect domu_ro_readable "xvdc readable" 30
@@ -175,6 +177,22 @@ else
 	bad data_intact "cannot mount /tmp/disk.img in Dom0"
 fi
 
+# made again from the same image: the data is there; then its end through
+# xl shutdown and the monitor's destroy, which releases the devices too
+rm -f "$CONSLOG/guest-domu.log"
+run $XL create /etc/xen/domu.cfg
+check recreate_exit "$rc" 0
+expect recreate_data "previous written by the DomU" 120
+expect recreate_wrote "wrote" 60
+run $XL shutdown -w domu
+check shutdown_exit "$rc" 0
+wait_for 30 [ "$(loops)" = "$loops0" ]
+check shutdown_no_loop "$(loops)" "$loops0"
+wait_for 10 [ "$(xenstore-ls -f $be 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]')" = 0 ]
+check shutdown_no_backend "$(xenstore-ls -f $be 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]')" 0
+check shutdown_no_vif "$(ls /sys/class/net/xenbr0/brif 2>/dev/null | grep -c vif)" 0
+
+[ -f /var/log/xen/xl-domu.log ] && sed 's/^/sxl| monitor: /' /var/log/xen/xl-domu.log
 tail -n 30 "$CONSLOG/guest-domu.log" 2>/dev/null | grep 'split-domu' | sed 's/^/sxl| console: /'
 read -r up _ </proc/uptime
 echo "split-xl: $passed passed, $failed failed (Dom0 up ${up}s)"
