@@ -42,6 +42,11 @@ expect() {
 }
 xs() { xenstore-read "$1" 2>/dev/null; }
 loops() { losetup -a 2>/dev/null | wc -l; }
+# predicates for wait_for (evaluated at each try, not once at the call)
+loops_are() { [ "$(loops)" = "$1" ]; }
+node_is() { [ "$(xs "$1")" = "$2" ]; }
+dev_nodes() { xenstore-ls -f /local/domain/0/backend 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]'; }
+no_dev_nodes() { [ "$(dev_nodes)" = 0 ]; }
 
 mkdir -p /etc/xen /var/log/xen "$CONSLOG"
 XCONS="env PARAVANE_LOGLVL=info /usr/sbin/xenconsoled"
@@ -73,7 +78,7 @@ has 'vbd 51712 of domain [0-9]*: .*/tmp/none.img' && ok create_missing_named ||
 	bad create_missing_named "$(grep -v Parsing /tmp/out | head -n 1)"
 check create_missing_no_domain "$($XL list | tail -n +2 | wc -l)" 1
 check create_missing_no_backend "$(xenstore-ls -f /local/domain/0/backend 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]')" 0
-wait_for 10 [ "$(loops)" = "$loops0" ]
+wait_for 10 loops_are "$loops0"
 check create_missing_no_loop "$(loops)" "$loops0"
 
 run $XL create /etc/xen/domu.cfg
@@ -92,7 +97,7 @@ expect domu_wrote "wrote" 60
 expect domu_ro_refused "xvdc refused writing" 60
 expect domu_ro_readable "xvdc readable" 30
 expect domu_ping "ping ok" 90
-wait_for 30 [ "$(xs $be/vbd/$d/51712/state)" = 4 ]
+wait_for 30 node_is $be/vbd/$d/51712/state 4
 check vbd_connected "$(xs $be/vbd/$d/51712/state)" 4
 check vif_connected "$(xs $be/vif/$d/0/state)" 4
 if ping -c 2 -W 5 10.0.0.2 >/dev/null 2>&1; then ok dom0_ping; else bad dom0_ping "no answer from 10.0.0.2"; fi
@@ -141,7 +146,7 @@ run $XL block-detach domu xvdb
 check detach_exit "$rc" 0
 expect detach_seen "xvdb gone" 90
 check detach_no_node "$(xs $be/vbd/$d/51728/state)$(xs $fe/vbd/51728/state)" ""
-wait_for 10 [ "$(loops)" = $((loops0 + 2)) ]
+wait_for 10 loops_are $((loops0 + 2))
 check detach_loop_released "$(loops)" $((loops0 + 2))
 # the vif taken away from the running DomU and given back
 run $XL network-detach domu 0
@@ -150,7 +155,7 @@ check netdetach_no_node "$(xs $be/vif/$d/0/state)$(xs $fe/vif/0/state)" ""
 check netdetach_off_bridge "$(ls /sys/class/net/xenbr0/brif 2>/dev/null | grep -c vif)" 0
 run $XL network-attach domu bridge=xenbr0
 check netattach_exit "$rc" 0
-wait_for 60 [ "$(xs $be/vif/$d/0/state)" = 4 ]
+wait_for 60 node_is $be/vif/$d/0/state 4
 check netattach_connected "$(xs $be/vif/$d/0/state)" 4
 [ -e /sys/class/net/xenbr0/brif/vif$d.0 ] && ok netattach_on_bridge || bad netattach_on_bridge "no vif$d.0 on xenbr0"
 run $XL network-list domu
@@ -165,7 +170,7 @@ check netdetach_unknown_msg "$(cat /tmp/out)" "Unknown device 7."
 
 run $XL destroy domu
 check destroy_exit "$rc" 0
-wait_for 10 [ "$(loops)" = "$loops0" ]
+wait_for 10 loops_are "$loops0"
 check destroy_no_loop "$(loops)" "$loops0"
 check destroy_no_vif "$(ls /sys/class/net/xenbr0/brif 2>/dev/null | grep -c vif)" 0
 check destroy_no_backend "$(xenstore-ls -f $be 2>/dev/null | grep -c "/vbd/$d\|/vif/$d")" 0
@@ -186,9 +191,9 @@ expect recreate_data "previous written by the DomU" 120
 expect recreate_wrote "wrote" 60
 run $XL shutdown -w domu
 check shutdown_exit "$rc" 0
-wait_for 30 [ "$(loops)" = "$loops0" ]
+wait_for 30 loops_are "$loops0"
 check shutdown_no_loop "$(loops)" "$loops0"
-wait_for 10 [ "$(xenstore-ls -f $be 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]')" = 0 ]
+wait_for 10 no_dev_nodes
 check shutdown_no_backend "$(xenstore-ls -f $be 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]')" 0
 check shutdown_no_vif "$(ls /sys/class/net/xenbr0/brif 2>/dev/null | grep -c vif)" 0
 
