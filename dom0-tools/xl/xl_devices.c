@@ -142,13 +142,13 @@ static bool guest_runs(struct xl_ctx *ctx, uint32_t domid)
  * removed and write its state node anew (xenstore makes the path): for a
  * short while, such leftovers are removed again.
  */
-static void settle(struct xl_ctx *ctx, const char *fe, const char *be)
+static void settle(struct xl_ctx *ctx, const char *fe, const char *be, int limit)
 {
 	char fs[XDEV_PATH_MAX + 8], bs[XDEV_PATH_MAX + 8];
 
 	snprintf(fs, sizeof(fs), "%s/state", fe);
 	snprintf(bs, sizeof(bs), "%s/state", be);
-	for (int ms = 0; ms < XL_DEV_SETTLE_MS; ms += XL_DEV_POLL_MS) {
+	for (int ms = 0; ms < limit; ms += XL_DEV_POLL_MS) {
 		ctx->cops->sleep_ms(ctx->priv, XL_DEV_POLL_MS);
 		if (xl_dev_exists(ctx, fs))
 			ctx->ops->xs_rm(ctx->priv, fe);
@@ -162,11 +162,13 @@ void xl_dev_name(const char *kind, uint32_t domid, uint32_t devid, char *buf, si
 	snprintf(buf, len, "%s %u of domain %u", kind, devid, domid);
 }
 
-int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t devid,
-		  bool force)
+/* xl_dev_remove; settled: the caller waited for the backend already */
+static int remove_dev(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t devid,
+		      bool force, bool settled)
 {
 	char be[XDEV_PATH_MAX], fe[XDEV_PATH_MAX], path[XDEV_PATH_MAX + 16], name[64];
 	bool vif = !strcmp(kind, "vif");
+	bool live = false;
 	long fe_state;
 	int rc;
 
@@ -188,9 +190,11 @@ int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t
 	 * domain makes the backend close by itself: a short wait, so that
 	 * the disk is released before the script runs.
 	 */
-	if (fe_state == -1) {
+	if (settled) {
+		/* nothing more to wait for */
+	} else if (fe_state == -1) {
 		wait_ms(ctx, be, XL_DEV_GONE_MS);
-	} else if (guest_runs(ctx, domid)) {
+	} else if ((live = guest_runs(ctx, domid))) {
 		rc = wait_state(ctx, be, XB_CLOSED, XB_CLOSED, true, xl_dev_timeout_ms());
 		if (rc < 0) {
 			fprintf(ctx->err, "xl: %s: the backend did not close in %d s%s\n", name,
@@ -206,8 +210,15 @@ int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t
 		hotplug(ctx, kind, domid, devid, vif ? "offline" : "remove");
 	ctx->ops->xs_rm(ctx->priv, fe);
 	ctx->ops->xs_rm(ctx->priv, be);
-	settle(ctx, fe, be);
+	/* a live guest's drivers may still be moving; a dead one's not */
+	settle(ctx, fe, be, live ? XL_DEV_SETTLE_MS : XL_DEV_POLL_MS * 2);
 	return 0;
+}
+
+int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t devid,
+		  bool force)
+{
+	return remove_dev(ctx, kind, domid, devid, force, false);
 }
 
 /* The nodes into the xl_xsnode form cops->xs_nodes writes (one
@@ -342,24 +353,42 @@ void xl_devices_close(struct xl_ctx *ctx, uint32_t domid)
 	}
 }
 
-/* After the domain and its tree are gone: each backend waited for (a
- * timeout is reported and the device removed anyway), its hotplug
- * remove/offline run, its directory removed; then the per-domain
- * backend directories. */
+/* After the domain and its tree are gone: the backends waited for (all
+ * at once, briefly: they close by themselves once their frontends are
+ * gone), then each device's hotplug remove/offline run and its
+ * directories removed; then the per-domain backend directories. */
 void xl_devices_release(struct xl_ctx *ctx, uint32_t domid)
 {
-	char dir[XDEV_PATH_MAX];
-	uint32_t ids[XL_DEV_MAX];
+	char dir[XDEV_PATH_MAX], path[XDEV_PATH_MAX + 32];
+	uint32_t ids[2][XL_DEV_MAX];
+	int n[2];
+	bool open = true;
 
 	if (!ctx->dops)
 		return;
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		int n;
-
+	for (size_t k = 0; k < 2; k++) {
 		snprintf(dir, sizeof(dir), "/local/domain/0/backend/%s/%u", kinds[k], domid);
-		n = xl_dev_ids(ctx, dir, ids, XL_DEV_MAX);
-		for (int i = 0; i < n; i++)
-			xl_dev_remove(ctx, kinds[k], domid, ids[i], true);
+		n[k] = xl_dev_ids(ctx, dir, ids[k], XL_DEV_MAX);
+	}
+	/* the backends close together: one short wait for all of them */
+	for (int ms = 0; open && ms < XL_DEV_GONE_MS; ms += XL_DEV_POLL_MS) {
+		open = false;
+		for (size_t k = 0; k < 2; k++)
+			for (int i = 0; i < n[k] && !open; i++) {
+				long st;
+
+				snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u/%u/state",
+					 kinds[k], domid, ids[k][i]);
+				st = xl_dev_read_int(ctx, path, -1);
+				open = st != -1 && st != XB_CLOSED;
+			}
+		if (open)
+			ctx->cops->sleep_ms(ctx->priv, XL_DEV_POLL_MS);
+	}
+	for (size_t k = 0; k < 2; k++) {
+		for (int i = 0; i < n[k]; i++)
+			remove_dev(ctx, kinds[k], domid, ids[k][i], true, true);
+		snprintf(dir, sizeof(dir), "/local/domain/0/backend/%s/%u", kinds[k], domid);
 		ctx->ops->xs_rm(ctx->priv, dir);
 	}
 }
