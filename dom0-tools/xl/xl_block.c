@@ -63,7 +63,10 @@ int main_blockattach(struct xl_ctx *ctx, int argc, char **argv)
 		return 1;
 	if (xl_dev_parse_spec(ctx, "disk", argc - optind - 1, argv + optind + 1, &cfg))
 		return 1;
-	if (xdev_vbd_nodes(&cfg->disks[0], domid, 0, &n, err, sizeof(err)) < 0) {
+	if (cfg->n_disks == 0) {
+		fprintf(ctx->err, "disk: no target given\nlibxl_device_disk_add failed.\n");
+		status = 1;
+	} else if (xdev_vbd_nodes(&cfg->disks[0], domid, 0, &n, err, sizeof(err)) < 0) {
 		fprintf(ctx->err, "%s\nlibxl_device_disk_add failed.\n", err);
 		status = 1;
 	} else if (ctx->dryrun) {

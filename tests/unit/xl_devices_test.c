@@ -332,6 +332,17 @@ static void test_network_attach_defaults(void **state)
 	assert_non_null(get("/local/domain/3/device/vif/0/mac"));
 }
 
+static void test_attach_bad_spec(void **state)
+{
+	(void)state;
+	assert_int_equal(run(main_blockattach, "block-attach", "guest", "", NULL), 1);
+	assert_non_null(strstr(err_buf, "disk: no vdev in \"\""));
+	assert_int_equal(run(main_blockattach, "block-attach", "guest", "it's", NULL), 1);
+	assert_non_null(strstr(err_buf, "quotes and newlines are not allowed"));
+	assert_int_equal(run(main_blockattach, "block-attach", "nosuch", "file:/b.img,xvdb", NULL), 1);
+	assert_int_equal(nr_nodes, 1);	/* only the domain's name */
+}
+
 static void test_detach_unknown(void **state)
 {
 	(void)state;
@@ -370,6 +381,7 @@ int main(void)
 		cmocka_unit_test_setup(test_attach_no_backend, setup),
 		cmocka_unit_test_setup(test_network_attach_next_devid, setup),
 		cmocka_unit_test_setup(test_network_attach_defaults, setup),
+		cmocka_unit_test_setup(test_attach_bad_spec, setup),
 		cmocka_unit_test_setup(test_detach_unknown, setup),
 		cmocka_unit_test_setup(test_detach_busy, setup),
 	};
