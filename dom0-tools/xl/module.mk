@@ -7,30 +7,35 @@
 XL_DIR  := dom0-tools/xl
 XL_SRCS := $(addprefix $(XL_DIR)/,xl.c xl_cmdtable.c xl_domain.c xl_list.c xl_list_json.c \
 	   xl_info.c xl_life.c xl_create.c xl_xsnodes.c xl_monitor.c xl_shutdown.c \
-	   xl_vcpu.c xl_mem.c xl_sched.c xl_dmesg.c xl_top.c xl_console.c)
-XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c $(XL_DIR)/xl_create_backend.c
+	   xl_vcpu.c xl_mem.c xl_sched.c xl_dmesg.c xl_top.c xl_console.c \
+	   xl_devices.c xl_block.c xl_network.c)
+XL_BACKEND_SRCS := $(XL_DIR)/xl_backend.c $(XL_DIR)/xl_create_backend.c $(XL_DIR)/xl_devices_backend.c
 XL_HDRS := $(XL_DIR)/xl.h $(XL_DIR)/xl_backend.h
 XL_INCLUDES := $(XC_INCLUDES) -Ixenstore/include -I$(XL_DIR) -Idom0-tools/libs/guest/include \
-	-Idom0-tools/libs/util/include
+	-Idom0-tools/libs/util/include -Idom0-tools/libs/device/include
 
 $(BUILD)/dom0/xl: $(XL_SRCS) $(XL_BACKEND_SRCS) $(XL_HDRS) $(BUILD)/lib/libxenctrl.a \
-		$(BUILD)/lib/libxenstore.a $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxlutil.a $(XC_HDRS)
+		$(BUILD)/lib/libxenstore.a $(BUILD)/lib/libxenguest.a $(BUILD)/lib/libxlutil.a \
+		$(BUILD)/lib/libd0device.a $(XC_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XL_INCLUDES) -static -o $@ $(XL_SRCS) $(XL_BACKEND_SRCS) \
-		$(BUILD)/lib/libxlutil.a $(BUILD)/lib/libxenguest.a \
+		$(BUILD)/lib/libd0device.a $(BUILD)/lib/libxlutil.a $(BUILD)/lib/libxenguest.a \
 		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a -lyajl_s -luuid $(LIBXENGUEST_LIBS)
 ALL_TARGETS += $(BUILD)/dom0/xl
 APT_PACKAGES += libyajl-dev uuid-dev
 
 # Unit tests: the commands over a fake struct xl_ops (no backend), under
-# ASan and UBSan.
+# ASan and UBSan. Every xl unit test builds the commands the same way:
+# xl_unit_cc compiles test $(1) with all of xl's sources into $@.
+XL_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -Idom0-tools/libs/device/include \
+	-Idom0-tools/libs/device -DXL_NO_MAIN -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+XL_UNIT_DEPS = $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS) $(XDEV_SRCS)
+xl_unit_cc = @mkdir -p $(@D); $(HOST_CC) $(XL_UNIT_CFLAGS) -o $@ $(1) $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) \
+	-lyajl -luuid -lcmocka
 XL_UNIT_BIN := $(BUILD)/tests/xl_test
-$(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN \
-		-fsanitize=address,undefined \
-		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) \
-		-lyajl -luuid -lcmocka
+$(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_UNIT_DEPS)
+	$(call xl_unit_cc,$<)
 
 .PHONY: unit-xl
 unit-xl: $(XL_UNIT_BIN)
@@ -41,11 +46,8 @@ TESTS += unit-xl
 # unit-xl-ops: vcpu-list/-pin/-set, mem-max/-set, sched-credit, dmesg, top
 # and console over their own fake (tests/unit/xl_ops_test.c).
 XL_OPS_UNIT_BIN := $(BUILD)/tests/xl_ops_test
-$(XL_OPS_UNIT_BIN): tests/unit/xl_ops_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN -fsanitize=address,undefined \
-		-fno-sanitize-recover=all -fno-omit-frame-pointer -o $@ $< $(XL_SRCS) $(XLU_SRCS) \
-		-lyajl -luuid -lcmocka
+$(XL_OPS_UNIT_BIN): tests/unit/xl_ops_test.c $(XL_UNIT_DEPS)
+	$(call xl_unit_cc,$<)
 
 .PHONY: unit-xl-ops
 unit-xl-ops: $(XL_OPS_UNIT_BIN)
@@ -80,14 +82,25 @@ TESTS += test-install-xl
 # (tests/integration/xlcreate/xen-4.17-nodes.golden), overrides, every
 # error path with nothing left behind, the monitor's actions.
 XL_CREATE_UNIT_BIN := $(BUILD)/tests/xl_create_test
-$(XL_CREATE_UNIT_BIN): tests/unit/xl_create_test.c $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -DXL_NO_MAIN \
-		-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-		-o $@ $< $(XL_SRCS) $(XLU_SRCS) -lyajl -luuid -lcmocka
+$(XL_CREATE_UNIT_BIN): tests/unit/xl_create_test.c $(XL_UNIT_DEPS)
+	$(call xl_unit_cc,$<)
 
 .PHONY: unit-xl-create
 unit-xl-create: $(XL_CREATE_UNIT_BIN) tests/integration/xlcreate/xen-4.17-nodes.golden
 	$(XL_CREATE_UNIT_BIN)
 ALL_TARGETS += $(XL_CREATE_UNIT_BIN)
 TESTS += unit-xl-create
+
+# xl's split devices over a fake xenstore and fake backends
+# (tests/unit/xl_devices_test.c): block-list / network-list in Xen 4.17's
+# columns, the add sequence and the hotplug script's call, every failure
+# leaving nothing behind, detach of unknown and busy devices.
+XL_DEV_UNIT_BIN := $(BUILD)/tests/xl_devices_test
+$(XL_DEV_UNIT_BIN): tests/unit/xl_devices_test.c $(XL_UNIT_DEPS)
+	$(call xl_unit_cc,$<)
+
+.PHONY: unit-xl-devices
+unit-xl-devices: $(XL_DEV_UNIT_BIN)
+	$(XL_DEV_UNIT_BIN)
+ALL_TARGETS += $(XL_DEV_UNIT_BIN)
+TESTS += unit-xl-devices

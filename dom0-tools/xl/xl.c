@@ -156,6 +156,7 @@ static int open_real(struct xl_ctx *ctx)
 	if (r == 0) {
 		ctx->ops = &xl_real_ops;
 		ctx->cops = &xl_real_create_ops;
+		ctx->dops = &xl_real_dev_ops;
 	}
 	return r;
 }

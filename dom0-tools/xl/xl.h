@@ -122,10 +122,12 @@ struct xl_ops {
 };
 
 struct xl_create_ops;
+struct xl_dev_ops;
 
 struct xl_ctx {
 	const struct xl_ops *ops;
 	const struct xl_create_ops *cops;	/* xl create and the monitor */
+	const struct xl_dev_ops *dops;		/* split devices; NULL: none */
 	void *priv;
 	FILE *out, *err;
 	int verbose;			/* -v, given n times */
@@ -375,6 +377,57 @@ double xl_top_cpu_pct(uint64_t ns_before, uint64_t ns_after, double secs);
  */
 #define XL_CONSOLE_ESCAPE 0x1d
 size_t xl_console_filter(const char *buf, size_t len, bool *detach);
+
+/* ---- split devices: vbd and vif (xl_devices.c, xl_block.c, xl_network.c) --
+ * docs/split-drivers.md "Devices with xl". xl_devices_backend.c: struct
+ * xl_dev_ops over libxenstore and fork/exec.
+ */
+#define XL_DEV_MAX 256		/* devices of one kind listed per domain */
+
+struct xl_dev_ops {
+	/* the children of path: *names malloc'd (one block), -ENOENT when absent */
+	int (*xs_dir)(void *priv, const char *path, char ***names, unsigned int *n);
+	/* run script with argv (argv[0] = script) and env added to xl's:
+	 * 0 when it exits 0, else -EIO (its stderr goes to xl's) */
+	int (*run_script)(void *priv, const char *script, const char *const argv[],
+			  const char *const env[]);
+};
+extern const struct xl_dev_ops xl_real_dev_ops;
+
+struct xdev_nodes;
+/* Add one device laid out by libd0device: 0, or -errno with a message
+ * naming the device and nothing left behind. */
+int xl_dev_add(struct xl_ctx *ctx, const char *kind, uint32_t domid, const struct xdev_nodes *n);
+/* Close, unplug (hotplug remove/offline) and remove one device; without
+ * force a backend that does not close in time is left as it is. */
+int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t devid, bool force);
+/* xl create: the cfg's disks, then its vifs: 0 or -1 (message printed). */
+int xl_devices_add_all(struct xl_ctx *ctx, uint32_t domid, const struct xl_domain_config *cfg);
+/* A domain's end: close every backend before destroying it, release
+ * (wait, hotplug remove, nodes gone) after. No-ops without ctx->dops. */
+void xl_devices_close(struct xl_ctx *ctx, uint32_t domid);
+void xl_devices_release(struct xl_ctx *ctx, uint32_t domid);
+/* helpers: sorted numeric children of dir (count or -errno); a node's
+ * integer value (dflt when absent); whether a node exists; "vbd N of
+ * domain D"; random bits for a MAC; the timeout of each wait */
+int xl_dev_ids(struct xl_ctx *ctx, const char *dir, uint32_t *ids, unsigned int max);
+long xl_dev_read_int(struct xl_ctx *ctx, const char *path, long dflt);
+bool xl_dev_exists(struct xl_ctx *ctx, const char *path);
+void xl_dev_name(const char *kind, uint32_t domid, uint32_t devid, char *buf, size_t len);
+uint32_t xl_dev_mac_seed(void);
+int xl_dev_timeout_ms(void);
+/* one disk= or vif= spec from command-line components, read by the
+ * xl.cfg parser: 0 and *cfg, or -1 (message printed) */
+int xl_dev_parse_spec(struct xl_ctx *ctx, const char *key, int argc, char **argv,
+		      struct xl_domain_config **cfg);
+
+int main_blockattach(struct xl_ctx *, int, char **);
+int main_blockdetach(struct xl_ctx *, int, char **);
+int main_blocklist(struct xl_ctx *, int, char **);
+int main_networkattach(struct xl_ctx *, int, char **);
+int main_networkdetach(struct xl_ctx *, int, char **);
+int main_networklist(struct xl_ctx *, int, char **);
+/* ---- end of split devices ------------------------------------------------- */
 
 /* xl_list_json.c: list -l's JSON of n domains on ctx->out, 0 or -errno. */
 int xl_list_json(struct xl_ctx *ctx, const struct xl_dominfo *doms, int n);

@@ -108,6 +108,29 @@ const struct xl_cmd xl_cmds[] = {
 	  "Rename a domain", "<Domain> <NewDomainName>", NULL },
 	{ "uptime", main_uptime, false, false,
 	  "Print uptime for all/some domains", "[-s] [Domain]", NULL },
+	/* split devices (xl_block.c, xl_network.c, xl_devices.c) */
+	{ "network-attach", main_networkattach, true, true,
+	  "Create a new virtual network device",
+	  "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] [script=<script>] "
+	  "[backend=<BackDomain>] [vifname=<name>] [rate=<rate>] [model=<model>] [accel=<accel>] "
+	  "[mtu=<mtu>]\n", NULL },
+	{ "network-list", main_networklist, false, false,
+	  "List virtual network interfaces for a domain",
+	  "<Domain(s)>\n", NULL },
+	{ "network-detach", main_networkdetach, true, true,
+	  "Destroy a domain's virtual network device",
+	  "<Domain> <DevId|mac>\n", NULL },
+	{ "block-attach", main_blockattach, true, true,
+	  "Create a new virtual block device",
+	  "<Domain> <disk-spec-component(s)>...\n", NULL },
+	{ "block-list", main_blocklist, false, false,
+	  "List virtual block devices for a domain",
+	  "<Domain(s)>\n", NULL },
+	{ "block-detach", main_blockdetach, true, true,
+	  "Destroy a domain's virtual block device",
+	  "[option] <Domain> <DevId>\n",
+	  "-f, --force        do not wait for the domain to release the device\n" },
+	/* end of split devices */
 };
 
 const unsigned int xl_nr_cmds = sizeof(xl_cmds) / sizeof(xl_cmds[0]);

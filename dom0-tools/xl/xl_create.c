@@ -117,6 +117,7 @@ int xl_unmake_domain(struct xl_ctx *ctx, uint32_t domid)
 	if (ctx->ops->xs_read(ctx->priv, path, &vm) == 0 && !strncmp(vm, "/vm/", 4))
 		uuid_parse(vm + 4, uuid);
 	free(vm);
+	xl_devices_close(ctx, domid);
 	rc = ctx->ops->destroy(ctx->priv, domid);
 	/* xenstored forgets the domain (and fires @releaseDomain); a domain
 	 * never introduced answers an error we do not care about. */
@@ -124,6 +125,7 @@ int xl_unmake_domain(struct xl_ctx *ctx, uint32_t domid)
 	n = xl_xsnodes_roots(domid, uuid, roots);
 	for (unsigned int i = 0; i < n; i++)
 		ctx->ops->xs_rm(ctx->priv, roots[i]);
+	xl_devices_release(ctx, domid);
 	return rc;
 }
 
@@ -195,6 +197,10 @@ static int fill_domain(struct xl_ctx *ctx, struct xl_make *m, double now)
 			m->domid, strerror(-rc));
 		return -1;
 	}
+	/* libxl adds the devices before the guest runs: its frontends find
+	 * their backends waiting */
+	if (ctx->dops && xl_devices_add_all(ctx, m->domid, cfg) < 0)
+		return -1;
 	if (!m->paused) {
 		rc = ctx->ops->unpause(ctx->priv, m->domid);
 		if (rc < 0) {

@@ -107,13 +107,16 @@ int main_destroy(struct xl_ctx *ctx, int argc, char **argv)
 		return 1;
 	}
 	rc = xl_dominfo_of(ctx, domid, &info);
-	if (rc == 0)
+	if (rc == 0) {
+		xl_devices_close(ctx, domid);
 		rc = ctx->ops->destroy(ctx->priv, domid);
+	}
 	if (rc < 0) {
 		op_failed(ctx, "destroy", domid, rc);
 		fprintf(ctx->err, "destroy failed (rc=-3)\n");
 		return 1;
 	}
 	forget(ctx, domid);
+	xl_devices_release(ctx, domid);
 	return 0;
 }

@@ -56,3 +56,35 @@ images-domu-xen: $(SPLIT_XEN_DEPS) $(SPLIT_DIR)/domu-boot.sh
 			$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled \
 			$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1" \
 		sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+
+# images-split-xl: one Dom0 boot on Paravane (xl-check.sh): our xl gives a
+# DomU a file: disk (ext4 with a marker, made here with mke2fs -d), a
+# read-only disk and a vif on xenbr0; the DomU (domu-xl-init.sh, its own
+# initramfs with xen-blkfront, xen-netfront, ext4) reads, writes, pings;
+# block-attach/-detach, block-list/network-list, refused specs, destroy
+# leaves nothing behind and the DomU's file is in the image. Xen's
+# xenconsoled serves the DomU's console (as in images-xlcreate-full).
+$(BUILD)/split-disk.img:
+	@mkdir -p $(BUILD)/split-disk.d
+	echo hello-paravane >$(BUILD)/split-disk.d/marker
+	rm -f $@.tmp && mke2fs -q -t ext4 -d $(BUILD)/split-disk.d $@.tmp 8M && mv $@.tmp $@
+
+$(BUILD)/split-domu-initrd.gz: $(IMAGES_DIR)/kernel.env $(SPLIT_DIR)/domu-xl-init.sh tests/images/build-dom0-initramfs.sh
+	INITRAMFS_INIT=$(SPLIT_DIR)/domu-xl-init.sh INITRAMFS_MODULES="xen-blkfront xen-netfront ext4 crc32c_generic" \
+		sh tests/images/build-dom0-initramfs.sh $@ >/dev/null
+
+.PHONY: images-split-xl
+images-split-xl: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf $(DOM0_XS_DEPS) \
+		$(DOM0_SPLIT_DEPS) $(BUILD)/dom0/xl $(BUILD)/split-disk.img $(BUILD)/split-domu-initrd.gz \
+		$(SPLIT_DIR)/xl-check.sh tests/integration/images_boot_test.sh tests/integration/xl/xen-xl-files.sh
+	INITRAMFS_EXTRA_MODULES="ext4 crc32c_generic" IMAGES_BOOT_TIMEOUT=400 \
+		BOOT_NAME=split-xl BOOT_SCRIPT=$(SPLIT_DIR)/xl-check.sh:/tests/split-xl.sh \
+		BOOT_PASS='^split-xl: DONE' BOOT_SHOW='^split-xl:' \
+		BOOT_EXTRA="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
+			$$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
+			$(BUILD)/split-disk.img:/tests/split-disk.img $(BUILD)/split-domu-initrd.gz:/tests/split-domu-initrd.gz \
+			$$(sh tests/integration/xl/xen-xl-files.sh) \
+			$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
+		sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+
+TESTS += images-split-xl
