@@ -28,10 +28,10 @@ images-xlops-xen-reference: $(XLOPS_DEPS) $(XLT_DIR)/xen-xl-files.sh $(IMAGES_DI
 
 TESTS += images-xlops images-xlops-on-xen images-xlops-xen-reference images-xlops-domu-xen
 
-# A real DomU on Xen 4.17, made by Debian's xl (until our xl create is
-# merged) and driven by our xl and xenconsoled (domu-check.sh): vcpu-set
+# A real DomU on Xen 4.17, made by Debian's xl and driven by our xl and
+# xenconsoled (domu-check.sh): pause stops the guest's counter, vcpu-set
 # in the guest, mem-set through its balloon driver, sched-credit,
-# vcpu-pin, console both ways, top, destroy. Debian's kernel bzImage is
+# vcpu-pin, console both ways, top, destroy of the guest spinning. Debian's kernel bzImage is
 # the DomU with an initramfs running domu.sh.
 # XLOPS_DOMU_KARGS: more Dom0 kernel arguments (paravane.xenconsoled=-v to
 # see the daemon at work).
@@ -50,3 +50,22 @@ images-xlops-domu-xen: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(IMAGES_DIR)/xen-4.17.elf
 	BOOT_EXTRA="$(XLT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $$(sh $(XLT_DIR)/xen-xl-files.sh) \
 		$$(sh $(XLOPS_DIR)/xen-top-files.sh) $$vmlinuz:/tests/domu-vmlinuz $(XLOPS_DOMU_INITRD):/tests/domu-initrd.gz" \
 	sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+
+# The same DomU and checks on Paravane, made by our own `xl create`
+# (kernel argument xlops.create=ours), our xenconsoled serving its console.
+# Not in TESTS yet: pause/unpause, vcpu-set, mem-set, the first console
+# exchange and destroy of the spinning guest pass (about 2.5 minutes on a
+# loaded host), but console input typed after `xl vcpu-set` took vCPU 1
+# offline and back reaches the guest late (seconds, or only with the next
+# input), so "console after-vcpu-set" fails; on Xen 4.17 it passes. To be
+# found in the hypervisor's event delivery after a vCPU's down/up.
+.PHONY: images-xlops-domu-paravane
+images-xlops-domu-paravane: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(BUILD)/hypervisor.elf $(DOM0_CONSOLE_DEPS) \
+		$(XLOPS_DOMU_INITRD) $(XLOPS_DIR)/domu-check.sh
+	. ./$(IMAGES_DIR)/kernel.env && \
+	BOOT_NAME=images-xlops-domu-paravane BOOT_SCRIPT=$(XLOPS_DIR)/domu-check.sh:/tests/domu-check.sh \
+	BOOT_PASS='^xlops-domu: PASS' BOOT_SHOW='^xlops-domu:' IMAGES_BOOT_TIMEOUT=420 \
+	BOOT_KARGS="xlops.create=ours $(XLOPS_DOMU_KARGS)" \
+	BOOT_EXTRA="$(XLT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
+		$$vmlinuz:/tests/domu-vmlinuz $(XLOPS_DOMU_INITRD):/tests/domu-initrd.gz" \
+	sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
