@@ -53,12 +53,11 @@ images-xlops-domu-xen: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(IMAGES_DIR)/xen-4.17.elf
 
 # The same DomU and checks on Paravane, made by our own `xl create`
 # (kernel argument xlops.create=ours), our xenconsoled serving its console.
-# Not in TESTS yet: pause/unpause, vcpu-set, mem-set, the first console
-# exchange and destroy of the spinning guest pass (about 2.5 minutes on a
-# loaded host), but console input typed after `xl vcpu-set` took vCPU 1
-# offline and back reaches the guest late (seconds, or only with the next
-# input), so "console after-vcpu-set" fails; on Xen 4.17 it passes. To be
-# found in the hypervisor's event delivery after a vCPU's down/up.
+# Found on the way (not fixed here): with a cap (sched-credit -c 50) the
+# DomU got no CPU for seconds at a time while Dom0 idled (a spinning
+# guest's CPU time flat over 5 s, console input seconds late), which Xen
+# 4.17 does not do; domu-check.sh sets the cap back to 0 after checking
+# it is shown. ~2.5 minutes on a loaded host.
 .PHONY: images-xlops-domu-paravane
 images-xlops-domu-paravane: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(BUILD)/hypervisor.elf $(DOM0_CONSOLE_DEPS) \
 		$(XLOPS_DOMU_INITRD) $(XLOPS_DIR)/domu-check.sh
@@ -69,3 +68,4 @@ images-xlops-domu-paravane: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(BUILD)/hypervisor.e
 	BOOT_EXTRA="$(XLT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
 		$$vmlinuz:/tests/domu-vmlinuz $(XLOPS_DOMU_INITRD):/tests/domu-initrd.gz" \
 	sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+TESTS += images-xlops-domu-paravane
