@@ -53,11 +53,9 @@ images-xlops-domu-xen: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(IMAGES_DIR)/xen-4.17.elf
 
 # The same DomU and checks on Paravane, made by our own `xl create`
 # (kernel argument xlops.create=ours), our xenconsoled serving its console.
-# Found on the way (not fixed here): with a cap (sched-credit -c 50) the
-# DomU got no CPU for seconds at a time while Dom0 idled (a spinning
-# guest's CPU time flat over 5 s, console input seconds late), which Xen
-# 4.17 does not do; domu-check.sh sets the cap back to 0 after checking
-# it is shown. ~2.5 minutes on a loaded host.
+# It found that a cap set on a running domain parked it for seconds (its
+# CPU time until then counted as debt; fixed in the scheduler): the
+# "console capped" check. ~1.5-2 minutes on a loaded host.
 .PHONY: images-xlops-domu-paravane
 images-xlops-domu-paravane: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(BUILD)/hypervisor.elf $(DOM0_CONSOLE_DEPS) \
 		$(XLOPS_DOMU_INITRD) $(XLOPS_DIR)/domu-check.sh
