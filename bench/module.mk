@@ -126,3 +126,19 @@ ALL_TARGETS += $(BUILD)/bench/dombench.elf
 .PHONY: bench-dom
 bench-dom: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/dombench.elf
 	sh bench/dom.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/dombench.elf
+
+# xl's everyday commands in Dom0 (issue 16): ours on Paravane against
+# Debian's xl on Xen 4.17 in the same QEMU (bench/xl.sh, in-Dom0 script
+# bench/dom0/xl-bench.sh): xl list with Dom0 alone and with a DomU, xl
+# create of the stock bzImage until the DomU's /init (and of the
+# pre-extracted ELF vmlinux), xl destroy. Logs in build/images/xlbench-*.
+.PHONY: bench-xl
+bench-xl: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
+		$(BUILD)/dom0/xenstored $(BUILD)/bin/xenconsoled $(BUILD)/domu-initrd.gz bench/xl.sh bench/dom0/xl-bench.sh
+	PV_FILES="$(DOM0_XS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(DOM0_CONSOLE_FILES) $(DOM0_DOMU_FILES) \
+		$(BUILD)/dom0-vmlinux:/tests/domu-vmlinux" \
+	XEN_FILES="$(DOM0_XS_FILES) $$(sh tests/integration/xl/xen-xl-files.sh) \
+		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
+		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled \
+		$(DOM0_DOMU_FILES) $(BUILD)/dom0-vmlinux:/tests/domu-vmlinux" \
+	sh bench/xl.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf

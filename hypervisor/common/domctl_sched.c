@@ -32,8 +32,11 @@ int64_t domctl_scheduler_op(struct vcpu *v, struct domain *d, struct xen_domctl 
 	case XEN_DOMCTL_SCHEDOP_putinfo:
 		if (s->u.credit.weight)
 			d->weight = s->u.credit.weight;
-		if (s->u.credit.cap != 0xffff)
+		/* a new cap starts with no debt: the old one's is not owed to it */
+		if (s->u.credit.cap != 0xffff && s->u.credit.cap != d->cap) {
 			d->cap = s->u.credit.cap;
+			d->cap_used_ns = 0;
+		}
 		return 0;
 	default:
 		return -XEN_EINVAL;   /* per-vCPU parameters: credit has none */

@@ -291,7 +291,10 @@ static void tick(void *data)
 	if (cur) {
 		cur->credit -= CREDIT_PER_TICK;
 		cur->boost = false;
-		cur->domain->cap_used_ns += now - sc->last_account;
+		/* only a cap is paid back (account_period): uncapped, the time
+		 * would pile up as debt that parks the domain once a cap is set */
+		if (cur->domain->cap)
+			cur->domain->cap_used_ns += now - sc->last_account;
 	}
 	sc->last_account = now;
 	if (now >= next_period) {

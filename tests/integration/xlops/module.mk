@@ -30,10 +30,10 @@ TESTS += images-xlops images-xlops-on-xen images-xlops-domu-xen
 # Debian's own xl against its golden: the reference does not change, so make test-all
 SLOW_TESTS += images-xlops-xen-reference
 
-# A real DomU on Xen 4.17, made by Debian's xl (until our xl create is
-# merged) and driven by our xl and xenconsoled (domu-check.sh): vcpu-set
+# A real DomU on Xen 4.17, made by Debian's xl and driven by our xl and
+# xenconsoled (domu-check.sh): pause stops the guest's counter, vcpu-set
 # in the guest, mem-set through its balloon driver, sched-credit,
-# vcpu-pin, console both ways, top, destroy. Debian's kernel bzImage is
+# vcpu-pin, console both ways, top, destroy of the guest spinning. Debian's kernel bzImage is
 # the DomU with an initramfs running domu.sh.
 # XLOPS_DOMU_KARGS: more Dom0 kernel arguments (paravane.xenconsoled=-v to
 # see the daemon at work).
@@ -52,3 +52,20 @@ images-xlops-domu-xen: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(IMAGES_DIR)/xen-4.17.elf
 	BOOT_EXTRA="$(XLT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $$(sh $(XLT_DIR)/xen-xl-files.sh) \
 		$$(sh $(XLOPS_DIR)/xen-top-files.sh) $$vmlinuz:/tests/domu-vmlinuz $(XLOPS_DOMU_INITRD):/tests/domu-initrd.gz" \
 	sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+
+# The same DomU and checks on Paravane, made by our own `xl create`
+# (kernel argument xlops.create=ours), our xenconsoled serving its console.
+# It found that a cap set on a running domain parked it for seconds (its
+# CPU time until then counted as debt; fixed in the scheduler): the
+# "console capped" check. ~1.5-2 minutes on a loaded host.
+.PHONY: images-xlops-domu-paravane
+images-xlops-domu-paravane: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(BUILD)/hypervisor.elf $(DOM0_CONSOLE_DEPS) \
+		$(XLOPS_DOMU_INITRD) $(XLOPS_DIR)/domu-check.sh
+	. ./$(IMAGES_DIR)/kernel.env && \
+	BOOT_NAME=images-xlops-domu-paravane BOOT_SCRIPT=$(XLOPS_DIR)/domu-check.sh:/tests/domu-check.sh \
+	BOOT_PASS='^xlops-domu: PASS' BOOT_SHOW='^xlops-domu:' IMAGES_BOOT_TIMEOUT=420 \
+	BOOT_KARGS="xlops.create=ours $(XLOPS_DOMU_KARGS)" \
+	BOOT_EXTRA="$(XLT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
+		$$vmlinuz:/tests/domu-vmlinuz $(XLOPS_DOMU_INITRD):/tests/domu-initrd.gz" \
+	sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+TESTS += images-xlops-domu-paravane
