@@ -28,8 +28,7 @@
  */
 static mfn_t ro_leaf_target(struct vcpu *v, uint64_t va)
 {
-	struct arch_vcpu *a = av(v);
-	mfn_t table = a->in_kernel ? a->kernel_l4 : a->user_l4;
+	mfn_t table = pv_active_l4(v);
 	static const unsigned shifts[4] = { L4_SHIFT, L3_SHIFT, L2_SHIFT, L1_SHIFT };
 	uint64_t e = 0;
 
