@@ -14,9 +14,6 @@
 #include <public/callback.h>
 #include <public/errno.h>
 
-#define MSR_FS_BASE          0xC0000100
-#define MSR_GS_BASE          0xC0000101
-#define MSR_SHADOW_GS_BASE   0xC0000102
 #define TRAP_TABLE_BATCH     16
 
 /* A guest code address: canonical and not in the hypervisor's hole. */
@@ -161,7 +158,7 @@ static void load_user_gs_sel(struct arch_vcpu *a, uint16_t sel)
 	}
 	a->gs_sel_user = sel;
 	a->gs_base_user = rdmsr(MSR_GS_BASE);
-	wrmsr(MSR_SHADOW_GS_BASE, a->gs_base_user);
+	wrmsr(MSR_KERNEL_GS_BASE, a->gs_base_user);
 	wrmsr(MSR_GS_BASE, kernel_gs);
 }
 
@@ -180,11 +177,11 @@ int64_t do_set_segment_base(struct vcpu *v, const uint64_t args[6])
 	case SEGBASE_GS_USER:
 		a->gs_base_user = base;
 		/* the inactive GS base in kernel mode, the active one in user mode */
-		wrmsr(a->in_kernel ? MSR_SHADOW_GS_BASE : MSR_GS_BASE, base);
+		wrmsr(a->in_kernel ? MSR_KERNEL_GS_BASE : MSR_GS_BASE, base);
 		return 0;
 	case SEGBASE_GS_KERNEL:
 		a->gs_base_kernel = base;
-		wrmsr(a->in_kernel ? MSR_GS_BASE : MSR_SHADOW_GS_BASE, base);
+		wrmsr(a->in_kernel ? MSR_GS_BASE : MSR_KERNEL_GS_BASE, base);
 		return 0;
 	case SEGBASE_GS_USER_SEL:
 		load_user_gs_sel(a, (uint16_t)base);
@@ -264,6 +261,6 @@ HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 	regs->rflags = ctx.rflags;
 	regs->rsp = ctx.rsp;
 	regs->ss = ctx.ss | 3;
-	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & (1u << 9));
+	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_RFLAGS_IF);
 	return ctx.rax;   /* not for RAX (no result): what a multicall entry records, as Xen */
 }
