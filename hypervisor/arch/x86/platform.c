@@ -16,6 +16,7 @@
 #include <hypercall.h>
 #include <wallclock.h>
 #include <asm/acpi.h>
+#include <asm/smp.h>
 #include <public/errno.h>
 #include <public/platform.h>
 
@@ -60,19 +61,22 @@ int platform_firmware_info(struct xenpf_firmware_info *fw)
 }
 
 /*
- * One physical CPU, id 0, online, although the hypervisor runs on every CPU
- * (docs/smp.md). TODO(#5): report each CPU with its APIC and ACPI ids.
+ * Each CPU the hypervisor runs on, with its APIC and ACPI ids. As Xen, an
+ * id that names no CPU is an answer (flags INVALID), not an error. Present
+ * and online are the same here: there is no CPU hot-plug.
  */
 int platform_get_cpuinfo(struct xenpf_pcpuinfo *info)
 {
-	info->max_present = 0;
-	if (info->xen_cpuid != 0) {
+	unsigned cpu = info->xen_cpuid;
+
+	info->max_present = nr_cpus_online - 1;
+	if (info->xen_cpuid >= nr_cpus_online) {
 		info->flags = XEN_PCPU_FLAGS_INVALID;
 		return 0;
 	}
 	info->flags = XEN_PCPU_FLAGS_ONLINE;
-	info->apic_id = 0;
-	info->acpi_id = 0;
+	info->apic_id = cpu_apic_ids[cpu];
+	info->acpi_id = cpu_acpi_ids[cpu];
 	return 0;
 }
 
