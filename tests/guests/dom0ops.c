@@ -300,6 +300,13 @@ static void test_cpuinfo_each(void)
 	EXPECT("cpuinfo_past_last", platform_op(&op), 0);
 	EXPECT("cpuinfo_past_last_invalid", op.u.pcpu_info.flags & XEN_PCPU_FLAGS_INVALID,
 	       XEN_PCPU_FLAGS_INVALID);
+	/* Onlining a CPU that runs is done; one past the last is no CPU. */
+	platform_init(&op, XENPF_cpu_online);
+	op.u.cpu_ol.cpuid = n - 1;
+	EXPECT("cpu_online_last", platform_op(&op), 0);
+	platform_init(&op, XENPF_cpu_online);
+	op.u.cpu_ol.cpuid = n;
+	EXPECT("cpu_online_past_last", platform_op(&op), -XEN_EINVAL);
 }
 
 static void test_platform(void)

@@ -97,30 +97,31 @@ int64_t do_set_callbacks(struct vcpu *v, const uint64_t args[6])
 	return 0;
 }
 
+static int64_t callback_register_op(struct vcpu *v, void *arg)
+{
+	const struct callback_register *r = arg;
+
+	return register_callback(av(v), r->type, r->address, r->flags);
+}
+
+static int64_t callback_unregister_op(struct vcpu *v, void *arg)
+{
+	const struct callback_unregister *u = arg;
+
+	/* the event and failsafe callbacks cannot be removed, as on Xen */
+	if (u->type == CALLBACKTYPE_event || u->type == CALLBACKTYPE_failsafe)
+		return -XEN_EINVAL;
+	return register_callback(av(v), u->type, 0, 0);
+}
+
+static const struct hypercall_subop callback_ops[] = {
+	[CALLBACKOP_register]   = { callback_register_op, sizeof(struct callback_register), false },
+	[CALLBACKOP_unregister] = { callback_unregister_op, sizeof(struct callback_unregister), false },
+};
+
 int64_t do_callback_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(v);
-	uint64_t cmd = args[0], arg = args[1];
-
-	switch (cmd) {
-	case CALLBACKOP_register: {
-		struct callback_register r;
-		if (copy_from_guest(&r, arg, sizeof(r)))
-			return -XEN_EFAULT;
-		return register_callback(a, r.type, r.address, r.flags);
-	}
-	case CALLBACKOP_unregister: {
-		struct callback_unregister u;
-		if (copy_from_guest(&u, arg, sizeof(u)))
-			return -XEN_EFAULT;
-		/* the event and failsafe callbacks cannot be removed, as on Xen */
-		if (u.type == CALLBACKTYPE_event || u.type == CALLBACKTYPE_failsafe)
-			return -XEN_EINVAL;
-		return register_callback(a, u.type, 0, 0);
-	}
-	default:
-		return -XEN_ENOSYS;
-	}
+	return hypercall_subop(v, callback_ops, ARRAY_SIZE(callback_ops), args[0], args[1]);
 }
 
 /* stack_switch(ss, sp): the kernel stack for entries from user mode. */
