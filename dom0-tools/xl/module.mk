@@ -30,8 +30,8 @@ APT_PACKAGES += libyajl-dev uuid-dev
 XL_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -Idom0-tools/libs/device/include \
 	-Idom0-tools/libs/device -DXL_NO_MAIN -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-XL_UNIT_DEPS = $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS) $(XDEV_SRCS)
-xl_unit_cc = @mkdir -p $(@D); $(HOST_CC) $(XL_UNIT_CFLAGS) -o $@ $(1) $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) \
+XL_UNIT_DEPS = tests/unit/xl_fake.c tests/unit/xl_fake.h $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS) $(XDEV_SRCS)
+xl_unit_cc = @mkdir -p $(@D); $(HOST_CC) $(XL_UNIT_CFLAGS) -Itests/unit -o $@ $(1) tests/unit/xl_fake.c $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) \
 	-lyajl -luuid -lcmocka
 XL_UNIT_BIN := $(BUILD)/tests/xl_test
 $(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_UNIT_DEPS)

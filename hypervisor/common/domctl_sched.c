@@ -56,17 +56,10 @@ int64_t domctl_resumedomain(struct vcpu *v, struct domain *d, struct xen_domctl 
  */
 int64_t domctl_setnodeaffinity(struct vcpu *v, struct domain *d, struct xen_domctl *op)
 {
-	const struct xenctl_bitmap *m = &op->u.nodeaffinity.nodemap;
-	uint32_t bytes = MIN((m->nr_bits + 7) / 8, 8u);
-	uint8_t map[8] = { 0 };
-	uint64_t nodes = 0;
+	uint64_t nodes;
 
-	if (bytes && copy_from_guest(map, m->bitmap, bytes))
+	if (ctl_bitmap_in(&op->u.nodeaffinity.nodemap, &nodes, 64))
 		return -XEN_EFAULT;
-	for (uint32_t i = 0; i < bytes; i++)
-		nodes |= (uint64_t)map[i] << (8 * i);
-	if (m->nr_bits < 64)
-		nodes &= (1ull << m->nr_bits) - 1;
 	if (!(nodes & 1))
 		return -XEN_EINVAL;
 	d->node_affinity = nodes;

@@ -15,6 +15,7 @@
 #include <public/errno.h>
 #include <public/vcpu.h>
 #include "domctl.h"
+#include "sysctl.h"
 
 static struct vcpu *vcpu_of(struct domain *d, uint32_t id)
 {
@@ -112,36 +113,6 @@ static unsigned nr_cpu_bits(void)
 	return online ? 64 - (unsigned)__builtin_clzll(online) : 1;
 }
 
-/* A guest bitmap of CPUs: bits past nr_bits, and past our CPUs, read as 0. */
-static int read_cpumask(const struct xenctl_bitmap *b, cpumask_t *out)
-{
-	uint8_t bytes[NR_CPUS / 8] = { 0 };
-	unsigned guest_bytes = (b->nr_bits + 7) / 8, n = MIN(guest_bytes, (nr_cpu_bits() + 7) / 8);
-
-	if (n && copy_from_guest(bytes, b->bitmap, n))
-		return -XEN_EFAULT;
-	if ((b->nr_bits & 7) && guest_bytes == n)
-		bytes[n - 1] &= (uint8_t)((1u << (b->nr_bits & 7)) - 1);
-	*out = 0;
-	for (unsigned i = 0; i < n; i++)
-		*out |= (cpumask_t)bytes[i] << (8 * i);
-	return 0;
-}
-
-/* Fill all (nr_bits + 7) / 8 bytes of the guest's bitmap: our CPUs' bytes, then zeroes. */
-static int write_cpumask(const struct xenctl_bitmap *b, cpumask_t m)
-{
-	unsigned guest_bytes = (b->nr_bits + 7) / 8, n = MIN(guest_bytes, (nr_cpu_bits() + 7) / 8);
-	uint8_t byte;
-
-	for (unsigned i = 0; i < guest_bytes; i++) {
-		byte = i < n ? (uint8_t)(m >> (8 * i)) : 0;
-		if (copy_to_guest(b->bitmap + i, &byte, 1))
-			return -XEN_EFAULT;
-	}
-	return 0;
-}
-
 static int vcpu_for_affinity(struct domain *d, const struct xen_domctl_vcpuaffinity *a,
 			     struct vcpu **out)
 {
@@ -169,21 +140,21 @@ int64_t domctl_setvcpuaffinity(struct vcpu *cur, struct domain *d, struct xen_do
 	if (rc)
 		return rc;
 	if (a->flags & XEN_VCPUAFFINITY_HARD) {
-		rc = read_cpumask(&a->cpumap_hard, &hard);
+		rc = ctl_bitmap_in(&a->cpumap_hard, &hard, nr_cpu_bits());
 		if (rc)
 			return rc;
 		if (!(hard & online))
 			return -XEN_EINVAL;   /* it could run nowhere */
 	}
-	if ((a->flags & XEN_VCPUAFFINITY_SOFT) && (rc = read_cpumask(&a->cpumap_soft, &soft)))
+	if ((a->flags & XEN_VCPUAFFINITY_SOFT) && (rc = ctl_bitmap_in(&a->cpumap_soft, &soft, nr_cpu_bits())))
 		return rc;
 	if (a->flags & XEN_VCPUAFFINITY_HARD) {
 		sched_set_affinity(v, hard);
-		rc = write_cpumask(&a->cpumap_hard, v->cpu_affinity & online);
+		rc = ctl_bitmap_out(&a->cpumap_hard, v->cpu_affinity & online, nr_cpu_bits());
 	}
 	if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT)) {
 		v->cpu_soft_affinity = soft;
-		rc = write_cpumask(&a->cpumap_soft, soft & online & v->cpu_affinity);
+		rc = ctl_bitmap_out(&a->cpumap_soft, soft & online & v->cpu_affinity, nr_cpu_bits());
 	}
 	return rc;
 }
@@ -195,8 +166,8 @@ int64_t domctl_getvcpuaffinity(struct vcpu *cur, struct domain *d, struct xen_do
 	int rc = vcpu_for_affinity(d, a, &v);
 
 	if (!rc && (a->flags & XEN_VCPUAFFINITY_HARD))
-		rc = write_cpumask(&a->cpumap_hard, v->cpu_affinity);
+		rc = ctl_bitmap_out(&a->cpumap_hard, v->cpu_affinity, nr_cpu_bits());
 	if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
-		rc = write_cpumask(&a->cpumap_soft, v->cpu_soft_affinity);
+		rc = ctl_bitmap_out(&a->cpumap_soft, v->cpu_soft_affinity, nr_cpu_bits());
 	return rc;
 }

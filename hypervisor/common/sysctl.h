@@ -29,11 +29,13 @@ sysctl_fn sysctl_readconsole;
 /* common/sysctl_domains.c: domains and the one CPU pool */
 sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
 /*
- * A bitmap out to the caller's xenctl_bitmap, as Xen's: the bytes both
- * sides have bits for (ours: nbits of `bits`) copied, the caller's other
- * bytes zeroed. 0 or -XEN_EFAULT. (Also for the domctls' node maps.)
+ * common/ctl_bitmap.c: a bitmap (CPUs, nodes) to or from the caller's
+ * xenctl_bitmap, as Xen's. Out: the bytes both sides have bits for (ours:
+ * nbits of `bits`) copied, the caller's other bytes zeroed. In: those
+ * bytes read, bits past the caller's nr_bits clear. 0 or -XEN_EFAULT.
  */
-int ctl_bitmap_out(struct xenctl_bitmap *map, uint64_t bits, unsigned nbits);
+int ctl_bitmap_out(const struct xenctl_bitmap *map, uint64_t bits, unsigned nbits);
+int ctl_bitmap_in(const struct xenctl_bitmap *map, uint64_t *bits, unsigned nbits);
 /* common/sysctl_cpupolicy.c: the system's CPU policies */
 sysctl_fn sysctl_get_cpu_policy, sysctl_get_cpu_featureset;
 

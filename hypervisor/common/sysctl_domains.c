@@ -38,19 +38,6 @@ int64_t sysctl_getdomaininfolist(struct vcpu *v, struct xen_sysctl *op)
 	return 0;
 }
 
-int ctl_bitmap_out(struct xenctl_bitmap *map, uint64_t bits, unsigned nbits)
-{
-	uint32_t ours = (nbits + 7) / 8, theirs = (map->nr_bits + 7) / 8;
-
-	for (uint32_t i = 0; i < theirs; i++) {
-		uint8_t byte = i < ours && i < 8 ? (uint8_t)(bits >> (8 * i)) : 0;
-
-		if (copy_to_guest(map->bitmap + i, &byte, 1))
-			return -XEN_EFAULT;
-	}
-	return 0;
-}
-
 static uint32_t pool0_domains(void)
 {
 	uint32_t n = 0;

@@ -1,7 +1,15 @@
 /*
- * What common code needs from the architecture. Every arch_ function that
- * common/ calls is declared here and nowhere else; common/ includes no arch
- * header directly.
+ * What common code needs from the architecture; common/ includes no arch
+ * header directly. The general hooks are declared here. A family of hooks
+ * that belongs to one interface is declared with that interface, so that
+ * its callers and its arch side read one header:
+ *   page.h         arch_page_validate/devalidate, TLB flush and clock
+ *   grant_table.h  arch_gnttab_map/unmap/zap/flush_tlbs
+ *   pirq.h         arch_irq_*, arch_pirq_set_needs_eoi
+ *   timer.h        arch_timer_program
+ *   hypercall.h    arch_hypercall_enter, arch_hypercall_preempt_check
+ * (arch_host_* in arch/x86/pv/emulate.h are the x86 emulator's own view of
+ * the real CPU, which its unit tests replace; common/ never calls them.)
  */
 #ifndef ARCH_H
 #define ARCH_H

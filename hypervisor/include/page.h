@@ -281,10 +281,6 @@ void arch_page_m2p_set(mfn_t mfn, uint64_t pfn);
 /* The first frame of the M2P table's 2 MiB extent i (machine-contiguous), INVALID_MFN past its end. */
 mfn_t arch_m2p_extent_mfn(uint64_t i);
 
-/*
- * Long-operation hook: true when the current hypercall should stop and
- * continue later (hypercall.h, docs/memory.md "Continuations").
- */
-bool arch_hypercall_preempt_check(void);
+/* Long operations stop with arch_hypercall_preempt_check() (hypercall.h). */
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include "guest.h"
 #include "public/platform.h"
+#include "public/sysctl.h"
 
 const char test_name[] = "dom0ops";
 const int test_styles = STYLE_DIRECT;   /* hypercall styles are hcall's business */
@@ -254,6 +255,60 @@ static void platform_init(struct xen_platform_op *op, uint32_t cmd)
 	op->interface_version = XENPF_INTERFACE_VERSION;
 }
 
+/* physinfo's CPU count, 0 on failure */
+static uint32_t host_cpus(void)
+{
+	static struct xen_sysctl sop;
+
+	memset(&sop, 0, sizeof(sop));
+	sop.cmd = XEN_SYSCTL_physinfo;
+	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	return HC1(__HYPERVISOR_sysctl, &sop) ? 0 : sop.u.physinfo.nr_cpus;
+}
+
+/*
+ * get_cpuinfo names every CPU physinfo counts, each online with its own
+ * APIC id, and no more (run with one CPU and, as dom0ops-smp, with two).
+ */
+static void test_cpuinfo_each(void)
+{
+	struct xen_platform_op op;
+	uint32_t n = host_cpus(), apic[8];
+	int distinct = 1;
+
+	EXPECT("cpuinfo_physinfo", n >= 1 && n <= 8, 1);
+	if (n < 1 || n > 8)
+		return;
+	for (uint32_t c = 0; c < n; c++) {
+		char name[3][40];
+
+		gsnprintf(name[0], sizeof(name[0]), "cpuinfo_cpu%u", c);
+		gsnprintf(name[1], sizeof(name[1]), "cpuinfo_cpu%u_online", c);
+		gsnprintf(name[2], sizeof(name[2]), "cpuinfo_cpu%u_max_present", c);
+		platform_init(&op, XENPF_get_cpuinfo);
+		op.u.pcpu_info.xen_cpuid = c;
+		EXPECT(name[0], platform_op(&op), 0);
+		EXPECT(name[1], op.u.pcpu_info.flags, XEN_PCPU_FLAGS_ONLINE);
+		EXPECT(name[2], op.u.pcpu_info.max_present, n - 1);
+		apic[c] = op.u.pcpu_info.apic_id;
+		for (uint32_t o = 0; o < c; o++)
+			distinct = distinct && apic[o] != apic[c];
+	}
+	EXPECT("cpuinfo_apic_ids_distinct", distinct, 1);
+	platform_init(&op, XENPF_get_cpuinfo);
+	op.u.pcpu_info.xen_cpuid = n;
+	EXPECT("cpuinfo_past_last", platform_op(&op), 0);
+	EXPECT("cpuinfo_past_last_invalid", op.u.pcpu_info.flags & XEN_PCPU_FLAGS_INVALID,
+	       XEN_PCPU_FLAGS_INVALID);
+	/* Onlining a CPU that runs is done; one past the last is no CPU. */
+	platform_init(&op, XENPF_cpu_online);
+	op.u.cpu_ol.cpuid = n - 1;
+	EXPECT("cpu_online_last", platform_op(&op), 0);
+	platform_init(&op, XENPF_cpu_online);
+	op.u.cpu_ol.cpuid = n;
+	EXPECT("cpu_online_past_last", platform_op(&op), -XEN_EINVAL);
+}
+
 static void test_platform(void)
 {
 	struct xen_platform_op op;
@@ -276,6 +331,7 @@ static void test_platform(void)
 	EXPECT("get_cpuinfo_absent", platform_op(&op), 0);
 	EXPECT("get_cpuinfo_absent_invalid", op.u.pcpu_info.flags & XEN_PCPU_FLAGS_INVALID,
 	       XEN_PCPU_FLAGS_INVALID);
+	test_cpuinfo_each();
 
 	/* No EDD data: QEMU has no disk here, and Paravane makes no BIOS calls. */
 	platform_init(&op, XENPF_firmware_info);

@@ -154,6 +154,15 @@ guests-xen-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(XEN_REF_ELF)
 guests-paravane-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(BUILD)/hypervisor.elf
 	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
 
+# dom0ops on two CPUs: platform_op's get_cpuinfo names both (tests/guests/dom0ops.c).
+DOM0OPS_SMP_TESTS := guests-xen-dom0ops-smp guests-paravane-dom0ops-smp
+TESTS             += $(DOM0OPS_SMP_TESTS)
+.PHONY: $(DOM0OPS_SMP_TESTS)
+guests-xen-dom0ops-smp: $(GUEST_OUT)/dom0ops.elf $(XEN_REF_ELF)
+	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $< dom0_max_vcpus=2
+guests-paravane-dom0ops-smp: $(GUEST_OUT)/dom0ops.elf $(BUILD)/hypervisor.elf
+	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
+
 # In-guest fuzzing (tests/guests/hcfuzz.c) for longer than `make test`'s seeded run:
 #   make fuzz-guest SECONDS=600 [SEED=n] [ITERS=n] [FUZZ_GUEST_HV=xen]
 # SEED defaults to the time; the log names it, and SEED=s ITERS=n (the count the

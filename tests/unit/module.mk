@@ -18,13 +18,15 @@ UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/domctl_attrs.c hypervisor/common/domctl_perm.c hypervisor/common/domctl_frames.c \
                     hypervisor/common/domctl_cpupolicy.c hypervisor/common/sysctl_cpupolicy.c \
                     hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c hypervisor/common/sysctl_console.c \
-                    hypervisor/common/sysctl_domains.c hypervisor/common/console.c hypervisor/lib/format.c \
+                    hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c hypervisor/common/console.c hypervisor/lib/format.c \
                     tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c
+UNIT_hypercall   := hypervisor/common/hypercall.c hypervisor/common/console.c hypervisor/lib/format.c \
+                    tests/unit/guest_mem_fake.c
 UNIT_timer       := hypervisor/common/timer.c hypervisor/common/console.c hypervisor/lib/format.c
 UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hypervisor/common/console.c \
                     hypervisor/lib/format.c tests/unit/guest_mem_fake.c
 
-HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu
+HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall
 
 define hv_unit_test
 $(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h

@@ -1,6 +1,6 @@
 /* The PV MSR policy: what Linux touches works, everything else is #GP. */
 #include "pv_shim.h"
-#include "msr.h"
+#include <asm/msr.h>
 
 static int setup(void **state)
 {

@@ -150,6 +150,13 @@ int pv_new_baseptr(struct vcpu *v, uint64_t mfn)
 	return 0;
 }
 
+/* pv/mm.c's, as there: the tables of the vCPU's current mode. */
+mfn_t pv_active_l4(struct vcpu *v);
+mfn_t pv_active_l4(struct vcpu *v)
+{
+	return av(v)->in_kernel ? av(v)->kernel_l4 : av(v)->user_l4;
+}
+
 unsigned shim_mode_toggles;
 void pv_toggle_guest_mode(struct vcpu *v)
 {

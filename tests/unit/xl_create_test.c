@@ -33,7 +33,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "xlcfg.h"
-#include "xl.h"
+#include "xl_fake.h"
 
 #define GOLDEN_NODES "tests/integration/xlcreate/xen-4.17-nodes.golden"
 #define REF_UUID "6a3b1e3c-2b5e-4a3e-9e41-0c4f1d2a7b10"
@@ -41,18 +41,11 @@
 /* ---- the fake hypervisor ----------------------------------------------- */
 
 #define MAX_DOMS 8
-#define MAX_NODES 512
 
 static struct xl_dominfo doms[MAX_DOMS];
 static unsigned int nr_doms;
 static uint32_t next_domid;
 static uint64_t free_pages;
-
-static struct fnode {
-	char path[XL_XSNODE_PATH], val[XL_XSNODE_VAL];
-	char perms[32];
-} nodes[MAX_NODES];
-static unsigned int nr_nodes;
 
 /* What the fakes were asked, in order: "create 1", "max_vcpus 1 3", ... */
 static char calls[4096];
@@ -155,40 +148,6 @@ static int f_destroy(void *p, uint32_t domid)
 	return 0;
 }
 
-static struct fnode *node_find(const char *path)
-{
-	for (unsigned int i = 0; i < nr_nodes; i++)
-		if (!strcmp(nodes[i].path, path))
-			return &nodes[i];
-	return NULL;
-}
-
-static int f_xs_read(void *p, const char *path, char **val)
-{
-	struct fnode *n = node_find(path);
-
-	(void)p;
-	if (!n)
-		return -ENOENT;
-	*val = strdup(n->val);
-	return 0;
-}
-
-static struct fnode *node_put(const char *path, const char *val)
-{
-	struct fnode *n = node_find(path);
-
-	if (!n) {
-		assert_true(nr_nodes < MAX_NODES);
-		n = &nodes[nr_nodes++];
-		memset(n, 0, sizeof(*n));
-		snprintf(n->path, sizeof(n->path), "%s", path);
-		strcpy(n->perms, "n0");
-	}
-	snprintf(n->val, sizeof(n->val), "%s", val);
-	return n;
-}
-
 static int f_xs_write(void *p, const char *path, const char *val)
 {
 	(void)p;
@@ -206,22 +165,7 @@ static int f_xs_write(void *p, const char *path, const char *val)
 		}
 		val = "";
 	}
-	node_put(path, val);
-	return 0;
-}
-
-static int f_xs_rm(void *p, const char *path)
-{
-	size_t len = strlen(path);
-
-	(void)p;
-	for (unsigned int i = 0; i < nr_nodes;) {
-		if (!strncmp(nodes[i].path, path, len) &&
-		    (nodes[i].path[len] == '\0' || nodes[i].path[len] == '/'))
-			nodes[i] = nodes[--nr_nodes];
-		else
-			i++;
-	}
+	xs_fake_put(path, val);
 	return 0;
 }
 
@@ -243,7 +187,7 @@ static int f_uname(void *p, char a[65], char b[65], char c[65], char d[65])
 static const struct xl_ops fake_ops = {
 	.domains = f_domains, .physinfo = f_physinfo, .version = f_version,
 	.pause = f_pause, .unpause = f_unpause, .destroy = f_destroy,
-	.xs_read = f_xs_read, .xs_write = f_xs_write, .xs_rm = f_xs_rm,
+	.xs_read = xs_fake_read, .xs_write = f_xs_write, .xs_rm = xs_fake_rm,
 	.now = f_now, .uname = f_uname,
 };
 
@@ -328,7 +272,7 @@ static int c_xs_nodes(void *p, const struct xl_xsnode *x, unsigned int n)
 	if (failing("xs_nodes"))
 		return failing("xs_nodes");	/* a transaction: nothing written */
 	for (unsigned int i = 0; i < n; i++)
-		perms_text(&x[i], node_put(x[i].path, x[i].value)->perms, sizeof(nodes[0].perms));
+		perms_text(&x[i], xs_fake_put(x[i].path, x[i].value)->perms, sizeof(xs_fake_nodes[0].perms));
 	return 0;
 }
 
@@ -426,39 +370,11 @@ static const struct xl_create_ops fake_cops = {
 
 /* ---- running xl --------------------------------------------------------- */
 
-static char *out_buf, *err_buf;
-static size_t out_len, err_len;
 static char *golden_nodes;	/* read before the tests move to their directory */
-
-static struct xl_ctx new_ctx(void)
-{
-	struct xl_ctx ctx = { .ops = &fake_ops, .cops = &fake_cops };
-
-	free(out_buf);
-	free(err_buf);
-	out_buf = err_buf = NULL;
-	ctx.out = open_memstream(&out_buf, &out_len);
-	ctx.err = open_memstream(&err_buf, &err_len);
-	return ctx;
-}
-
-static void end_ctx(struct xl_ctx *ctx)
-{
-	fclose(ctx->out);
-	fclose(ctx->err);
-}
 
 static int run_argv(int argc, char **argv)
 {
-	struct xl_ctx ctx = new_ctx();
-	const struct xl_cmd *cmd = xl_cmd_find(argv[0]);
-	int r;
-
-	assert_non_null(cmd);
-	optind = 0;
-	r = cmd->fn(&ctx, argc, argv);
-	end_ctx(&ctx);
-	return r;
+	return xl_fake_run((struct xl_ctx){ .ops = &fake_ops, .cops = &fake_cops }, NULL, argc, argv);
 }
 
 static int run_xl(const char *first, ...)
@@ -505,7 +421,8 @@ static const char *ref_cfg(void)
 static int setup(void **state)
 {
 	(void)state;
-	nr_doms = nr_nodes = nr_introduced = 0;
+	nr_doms = nr_introduced = 0;
+	xs_fake_reset();
 	next_domid = 1;
 	free_pages = 120000;	/* 468 MB */
 	calls[0] = '\0';
@@ -517,17 +434,15 @@ static int setup(void **state)
 	restarts_left = 0;
 	doms[nr_doms++] = (struct xl_dominfo){ .domid = 0, .running = true, .current_kb = 524288,
 					       .online_vcpus = 1 };
-	node_put("/local/domain/0/name", "Domain-0");
-	node_put("/local/domain/0/domid", "0");
+	xs_fake_put("/local/domain/0/name", "Domain-0");
+	xs_fake_put("/local/domain/0/domid", "0");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(out_buf);
-	free(err_buf);
-	out_buf = err_buf = NULL;
+	xl_fake_free_output();
 	return 0;
 }
 
@@ -535,7 +450,7 @@ static int teardown(void **state)
 static void assert_nothing_left(void)
 {
 	assert_int_equal(nr_doms, 1);
-	assert_int_equal(nr_nodes, 2);
+	assert_int_equal(xs_fake_nr, 2);
 	assert_int_equal(nr_introduced, 0);
 	assert_int_equal(free_pages, 120000);
 }
@@ -551,17 +466,17 @@ static int cmp_str(const void *a, const void *b)
  * Dom0's own nodes: one string. */
 static char *dump_nodes(void)
 {
-	char *lines[MAX_NODES], *all = NULL;
+	char *lines[XS_FAKE_MAX], *all = NULL;
 	unsigned int n = 0;
 	size_t len = 0;
 	FILE *f = open_memstream(&all, &len);
 
-	for (unsigned int i = 0; i < nr_nodes; i++) {
-		if (!strcmp(nodes[i].path, "/local/domain/0/name") ||
-		    !strcmp(nodes[i].path, "/local/domain/0/domid"))
+	for (unsigned int i = 0; i < xs_fake_nr; i++) {
+		if (!strcmp(xs_fake_nodes[i].path, "/local/domain/0/name") ||
+		    !strcmp(xs_fake_nodes[i].path, "/local/domain/0/domid"))
 			continue;
-		assert_true(asprintf(&lines[n++], "%s = \"%s\"  (%s)\n", nodes[i].path,
-				     nodes[i].val, nodes[i].perms) > 0);
+		assert_true(asprintf(&lines[n++], "%s = \"%s\"  (%s)\n", xs_fake_nodes[i].path,
+				     xs_fake_nodes[i].val, xs_fake_nodes[i].perms) > 0);
 	}
 	qsort(lines, n, sizeof(lines[0]), cmp_str);
 	for (unsigned int i = 0; i < n; i++) {
@@ -595,9 +510,9 @@ static void test_layout_is_xens(void **state)
 	(void)state;
 	assert_int_equal(run_xl("create", "-p", ref_cfg(), NULL), 0);
 	/* the kernel path is the reference run's */
-	for (unsigned int i = 0; i < nr_nodes; i++)
-		if (strstr(nodes[i].path, "/image/kernel"))
-			strcpy(nodes[i].val, "/tests/domu-vmlinuz");
+	for (unsigned int i = 0; i < xs_fake_nr; i++)
+		if (strstr(xs_fake_nodes[i].path, "/image/kernel"))
+			strcpy(xs_fake_nodes[i].val, "/tests/domu-vmlinuz");
 	ours = dump_nodes();
 	xens = golden_nodes;
 	if (strcmp(ours, xens) && getenv("XL_CREATE_TEST_DUMP")) {	/* to diff by hand */
@@ -708,8 +623,8 @@ static void test_overrides(void **state)
 	assert_non_null(strstr(out_buf, "\"cmdline\": \"console=hvc0 panic=-1\""));
 	/* an override makes the domain */
 	assert_int_equal(run_xl("create", "-p", "-e", ref_cfg(), "name=\"over\"", "memory=64", NULL), 0);
-	assert_string_equal(nodes[node_find("/local/domain/1/name") - nodes].val, "over");
-	assert_string_equal(node_find("/local/domain/1/memory/target")->val, "65536");
+	assert_string_equal(xs_fake_find("/local/domain/1/name")->val, "over");
+	assert_string_equal(xs_fake_find("/local/domain/1/memory/target")->val, "65536");
 }
 
 static void test_override_errors(void **state)
@@ -932,12 +847,12 @@ static void test_monitor_restart_keeps_name_and_uuid(void **state)
 	assert_non_null(strstr(calls, "destroy 1; release 1; create 2; "));
 	assert_non_null(strstr(err_buf, "Domain ref restarted as domain 2\n"));
 	assert_memory_equal(made_uuid[2], made_uuid[1], 16);
-	assert_string_equal(node_find("/local/domain/2/name")->val, "ref");
-	assert_string_equal(node_find("/local/domain/2/vm")->val, "/vm/" REF_UUID);
-	assert_string_equal(node_find("/vm/" REF_UUID "/name")->val, "ref");
-	assert_null(node_find("/local/domain/1/name"));
-	assert_null(node_find("/libxl/1/type"));
-	assert_null(node_find("/local/domain/0/backend/console/1/0/state"));
+	assert_string_equal(xs_fake_find("/local/domain/2/name")->val, "ref");
+	assert_string_equal(xs_fake_find("/local/domain/2/vm")->val, "/vm/" REF_UUID);
+	assert_string_equal(xs_fake_find("/vm/" REF_UUID "/name")->val, "ref");
+	assert_null(xs_fake_find("/local/domain/1/name"));
+	assert_null(xs_fake_find("/libxl/1/type"));
+	assert_null(xs_fake_find("/local/domain/0/backend/console/1/0/state"));
 }
 
 static void test_monitor_crash_preserves(void **state)
@@ -952,8 +867,8 @@ static void test_monitor_crash_preserves(void **state)
 		"Action for shutdown reason code 3 is preserve\n"
 		"Preserving domain 1 ref with suffix-20261207T0911Z\n"
 		"Done. Exiting now\n");
-	assert_string_equal(node_find("/local/domain/1/name")->val, "ref-20261207T0911Z");
-	assert_string_equal(node_find("/vm/" REF_UUID "/name")->val, "ref-20261207T0911Z");
+	assert_string_equal(xs_fake_find("/local/domain/1/name")->val, "ref-20261207T0911Z");
+	assert_string_equal(xs_fake_find("/vm/" REF_UUID "/name")->val, "ref-20261207T0911Z");
 	assert_int_equal(nr_doms, 2);	/* kept, crashed */
 	/* the name is free again */
 	assert_int_equal(run_xl("create", "-p", "-e", "-q", ref_cfg(), "memory=64", NULL), 0);
@@ -973,7 +888,7 @@ static void test_monitor_rename_restart(void **state)
 		"Done. Rebooting now\n"
 		"Domain ref restarted as domain 2\n"
 		"Domain 2 has been destroyed.\n");
-	assert_string_equal(node_find("/local/domain/1/name")->val, "ref-20261207T0911Z");
+	assert_string_equal(xs_fake_find("/local/domain/1/name")->val, "ref-20261207T0911Z");
 	assert_int_equal(nr_doms, 2);	/* Dom0 and the renamed one */
 }
 
@@ -1001,7 +916,7 @@ static void test_shutdown_request(void **state)
 	assert_int_equal(run_xl("shutdown", "ref", NULL), 0);
 	assert_string_equal(err_buf, "Shutting down domain 1\n");
 	assert_string_equal(calls, "request poweroff; ");
-	assert_string_equal(node_find("/local/domain/1/control/shutdown")->val, "");
+	assert_string_equal(xs_fake_find("/local/domain/1/control/shutdown")->val, "");
 	assert_int_equal(run_xl("reboot", "1", NULL), 0);
 	assert_string_equal(err_buf, "Rebooting domain 1\n");
 	assert_string_equal(calls, "request poweroff; request reboot; ");
@@ -1016,7 +931,7 @@ static void test_shutdown_not_acknowledged(void **state)
 	assert_string_equal(err_buf, "Shutting down domain 1\n"
 		"xl: domain 1 did not acknowledge the poweroff request (are its PV drivers up?)\n"
 		"shutdown failed (rc=-9)\n");
-	assert_string_equal(node_find("/local/domain/1/control/shutdown")->val, "poweroff");
+	assert_string_equal(xs_fake_find("/local/domain/1/control/shutdown")->val, "poweroff");
 	assert_int_equal(sleeps, 100);	/* 10 s in 100 ms steps */
 }
 
@@ -1058,7 +973,7 @@ static void test_destroy_removes_everything(void **state)
 {
 	(void)state;
 	assert_int_equal(run_xl("create", "-e", "-q", ref_cfg(), NULL), 0);
-	assert_int_equal(nr_nodes, 2 + 69);
+	assert_int_equal(xs_fake_nr, 2 + 69);
 	assert_int_equal(run_xl("destroy", "ref", NULL), 0);
 	assert_non_null(strstr(calls, "destroy 1; release 1; "));
 	assert_nothing_left();

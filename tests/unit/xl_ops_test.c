@@ -18,13 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "xl.h"
+#include "xl_fake.h"
 
 /* ---- the fake hypervisor and xenstore --------------------------------- */
 
 #define NDOMS 2
 #define NVCPUS 2
-#define MAX_NODES 32
 
 static struct xl_dominfo doms[NDOMS];
 static struct xl_vcpuinfo vcpus[NDOMS][NVCPUS];
@@ -34,10 +33,6 @@ static uint64_t maxmem_kb[NDOMS];
 static int sched = 5, sched_rc, readcons_rc, setaff_calls;
 static bool cleared;
 static const char *ring;
-static struct {
-	char path[128], val[128];
-} nodes[MAX_NODES];
-static unsigned int nr_nodes;
 
 static int idx(uint32_t domid)
 {
@@ -63,40 +58,6 @@ static int f_physinfo(void *p, struct xl_physinfo *out)
 	(void)p;
 	*out = (struct xl_physinfo){ .nr_cpus = 2, .max_cpu_id = 1, .total_pages = 262144 };
 	return 0;
-}
-
-static int f_xs_read(void *p, const char *path, char **val)
-{
-	(void)p;
-	for (unsigned int i = 0; i < nr_nodes; i++)
-		if (!strcmp(nodes[i].path, path)) {
-			*val = strdup(nodes[i].val);
-			return 0;
-		}
-	return -ENOENT;
-}
-
-static int f_xs_write(void *p, const char *path, const char *val)
-{
-	(void)p;
-	for (unsigned int i = 0; i < nr_nodes; i++)
-		if (!strcmp(nodes[i].path, path)) {
-			snprintf(nodes[i].val, sizeof(nodes[i].val), "%s", val);
-			return 0;
-		}
-	assert_true(nr_nodes < MAX_NODES);
-	snprintf(nodes[nr_nodes].path, sizeof(nodes[0].path), "%s", path);
-	snprintf(nodes[nr_nodes].val, sizeof(nodes[0].val), "%s", val);
-	nr_nodes++;
-	return 0;
-}
-
-static const char *node(const char *path)
-{
-	for (unsigned int i = 0; i < nr_nodes; i++)
-		if (!strcmp(nodes[i].path, path))
-			return nodes[i].val;
-	return NULL;
 }
 
 static int f_vcpu_info(void *p, uint32_t domid, unsigned int v, struct xl_vcpuinfo *out)
@@ -213,7 +174,7 @@ static int f_readconsole(void *p, char *buf, unsigned int *len, bool clear)
 }
 
 static const struct xl_ops fake_ops = {
-	.domains = f_domains, .physinfo = f_physinfo, .xs_read = f_xs_read, .xs_write = f_xs_write,
+	.domains = f_domains, .physinfo = f_physinfo, .xs_read = xs_fake_read, .xs_write = xs_fake_write,
 	.vcpu_info = f_vcpu_info, .vcpu_getaffinity = f_getaff, .vcpu_setaffinity = f_setaff,
 	.setmaxmem = f_setmaxmem, .sched_id = f_sched_id, .sched_credit_get = f_credit_get,
 	.sched_credit_set = f_credit_set, .sched_credit_params = f_params,
@@ -222,32 +183,14 @@ static const struct xl_ops fake_ops = {
 
 /* ---- running a command with its output captured ----------------------- */
 
-static char *out_buf, *err_buf;
-static size_t out_len, err_len;
-
 static int run_xl(const char *first, ...)
 {
-	char *argv[16];
-	int argc = 0, r;
 	va_list ap;
-	struct xl_ctx ctx = { .ops = &fake_ops };
+	int r;
 
-	free(out_buf);
-	free(err_buf);
-	ctx.out = open_memstream(&out_buf, &out_len);
-	ctx.err = open_memstream(&err_buf, &err_len);
 	va_start(ap, first);
-	for (const char *a = first; a && argc < 15; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	r = xl_fake_vrun((struct xl_ctx){ .ops = &fake_ops }, NULL, first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	optind = 0;
-	if (!strcmp(argv[0], "help"))
-		r = main_help(&ctx, argc, argv);
-	else
-		r = xl_cmd_find(argv[0])->fn(&ctx, argc, argv);
-	fclose(ctx.out);
-	fclose(ctx.err);
 	return r;
 }
 
@@ -273,18 +216,16 @@ static int setup(void **state)
 	sched_rc = readcons_rc = setaff_calls = 0;
 	cleared = false;
 	ring = "(XEN) one\n(XEN) two\n";
-	nr_nodes = 0;
-	f_xs_write(NULL, "/local/domain/1/name", "xltest");
-	f_xs_write(NULL, "/local/pool/0/name", "Pool-0");
+	xs_fake_reset();
+	xs_fake_write(NULL, "/local/domain/1/name", "xltest");
+	xs_fake_write(NULL, "/local/pool/0/name", "Pool-0");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(out_buf);
-	free(err_buf);
-	out_buf = err_buf = NULL;
+	xl_fake_free_output();
 	return 0;
 }
 
@@ -473,10 +414,10 @@ static void test_vcpuset(void **state)
 {
 	(void)state;
 	assert_int_equal(run_xl("vcpu-set", "xltest", "1", NULL), 0);
-	assert_string_equal(node("/local/domain/1/cpu/0/availability"), "online");
-	assert_string_equal(node("/local/domain/1/cpu/1/availability"), "offline");
+	assert_string_equal(xs_fake_get("/local/domain/1/cpu/0/availability"), "online");
+	assert_string_equal(xs_fake_get("/local/domain/1/cpu/1/availability"), "offline");
 	assert_int_equal(run_xl("vcpu-set", "xltest", "2", NULL), 0);
-	assert_string_equal(node("/local/domain/1/cpu/1/availability"), "online");
+	assert_string_equal(xs_fake_get("/local/domain/1/cpu/1/availability"), "online");
 	assert_int_equal(run_xl("vcpu-set", "xltest", "3", NULL), 1);
 	assert_string_equal(err_buf, "You are overcommmitting! You have 2 physical CPUs and want 3 vCPUs! Aborting, use --ignore-host to continue\n");
 	/* past the host with -i, but not past the domain's vCPUs */
@@ -486,7 +427,7 @@ static void test_vcpuset(void **state)
 	assert_int_equal(run_xl("vcpu-set", "xltest", "0", NULL), 1);
 	assert_string_equal(err_buf, "xl: vcpu-set: domain 1: 0 vCPUs asked for, it has 2\n"
 		"libxl_set_vcpuonline failed domid=1 max_vcpus=0, rc: -3\n");
-	assert_string_equal(node("/local/domain/1/cpu/1/availability"), "online");
+	assert_string_equal(xs_fake_get("/local/domain/1/cpu/1/availability"), "online");
 	assert_int_equal(run_xl("vcpu-set", "xltest", "abc", NULL), 1);
 	assert_string_equal(err_buf, "Error: Invalid argument.\n");
 	assert_int_equal(run_xl("vcpu-set", "xltest", NULL), 2);
@@ -502,22 +443,22 @@ static void test_mem(void **state)
 	assert_string_equal(err_buf, "xl: mem-max: domain 1: cannot read /local/domain/1/memory/target: No such file or directory\n"
 		"cannot set domid 1 static max memory to : 4m\n");
 	assert_int_equal(maxmem_kb[1], 0);
-	f_xs_write(NULL, "/local/domain/1/memory/target", "1024");
-	f_xs_write(NULL, "/local/domain/1/memory/static-max", "1024");
+	xs_fake_write(NULL, "/local/domain/1/memory/target", "1024");
+	xs_fake_write(NULL, "/local/domain/1/memory/static-max", "1024");
 	assert_int_equal(run_xl("mem-max", "xltest", "4m", NULL), 0);
 	assert_int_equal(maxmem_kb[1], 4096 + 1024);
-	assert_string_equal(node("/local/domain/1/memory/static-max"), "4096");
+	assert_string_equal(xs_fake_get("/local/domain/1/memory/static-max"), "4096");
 	assert_int_equal(run_xl("mem-max", "xltest", "512k", NULL), 1);
 	assert_string_equal(err_buf, "xl: mem-max: domain 1: 512 KiB is below its balloon target (1024 KiB)\n"
 		"cannot set domid 1 static max memory to : 512k\n");
 	assert_int_equal(maxmem_kb[1], 4096 + 1024);
 	assert_int_equal(run_xl("mem-set", "xltest", "2m", NULL), 0);
-	assert_string_equal(node("/local/domain/1/memory/target"), "2048");
+	assert_string_equal(xs_fake_get("/local/domain/1/memory/target"), "2048");
 	assert_int_equal(maxmem_kb[1], 2048 + 1024);
 	assert_int_equal(run_xl("mem-set", "xltest", "9m", NULL), 1);
 	assert_string_equal(err_buf, "xl: mem-set: domain 1: 9216 KiB is above its maximum (memory/static-max: 4096 KiB)\n"
 		"cannot set domid 1 dynamic max memory to : 9m\n");
-	assert_string_equal(node("/local/domain/1/memory/target"), "2048");
+	assert_string_equal(xs_fake_get("/local/domain/1/memory/target"), "2048");
 	assert_int_equal(run_xl("mem-set", "xltest", "abc", NULL), 1);
 	assert_string_equal(err_buf, "invalid memory size: abc\n");
 	assert_int_equal(run_xl("mem-max", "nosuch", "4m", NULL), 1);
@@ -579,7 +520,7 @@ static void test_sched_credit(void **state)
 	assert_non_null(strstr(err_buf, "Function not implemented"));
 	sched_rc = 0;
 	/* no pool name in xenstore: Xen's xl cannot list pools either */
-	nr_nodes = 1;	/* only xltest's name */
+	xs_fake_remove("/local/pool");
 	assert_int_equal(run_xl("sched-credit", NULL), 1);
 	assert_string_equal(err_buf, "error getting cpupool info\n");
 }
@@ -621,7 +562,7 @@ static void test_console(void **state)
 	/* no pty advertised: xenconsole's message and status */
 	assert_int_equal(run_xl("console", "xltest", NULL), 2);
 	assert_string_equal(err_buf, "xenconsole: Could not read tty from store: No such file or directory\n");
-	f_xs_write(NULL, "/local/domain/1/console/tty", "/nonexistent/pty");
+	xs_fake_write(NULL, "/local/domain/1/console/tty", "/nonexistent/pty");
 	assert_int_equal(run_xl("console", "-t", "pv", "xltest", NULL), 2);
 	assert_string_equal(err_buf, "xenconsole: Could not open tty `/nonexistent/pty': No such file or directory\n");
 	assert_int_equal(run_xl("console", "-n", "1", "xltest", NULL), 2);

@@ -20,19 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "xl.h"
+#include "xl_fake.h"
 
 /* ---- the fake hypervisor and xenstore --------------------------------- */
 
 #define MAX_DOMS 8
-#define MAX_NODES 32
 
 static struct xl_dominfo doms[MAX_DOMS];
 static unsigned int nr_doms;
-static struct {
-	char path[128], val[128];
-} nodes[MAX_NODES];
-static unsigned int nr_nodes;
 static uint32_t last_paused, last_unpaused, last_destroyed;
 static int pause_count;
 
@@ -117,48 +112,6 @@ static int f_destroy(void *p, uint32_t domid)
 	return 0;
 }
 
-static int f_xs_read(void *p, const char *path, char **val)
-{
-	(void)p;
-	for (unsigned int i = 0; i < nr_nodes; i++)
-		if (!strcmp(nodes[i].path, path)) {
-			*val = strdup(nodes[i].val);
-			return 0;
-		}
-	return -ENOENT;
-}
-
-static int f_xs_write(void *p, const char *path, const char *val)
-{
-	(void)p;
-	for (unsigned int i = 0; i < nr_nodes; i++)
-		if (!strcmp(nodes[i].path, path)) {
-			snprintf(nodes[i].val, sizeof(nodes[i].val), "%s", val);
-			return 0;
-		}
-	assert_true(nr_nodes < MAX_NODES);
-	snprintf(nodes[nr_nodes].path, sizeof(nodes[0].path), "%s", path);
-	snprintf(nodes[nr_nodes].val, sizeof(nodes[0].val), "%s", val);
-	nr_nodes++;
-	return 0;
-}
-
-/* removes path and everything below it */
-static int f_xs_rm(void *p, const char *path)
-{
-	size_t len = strlen(path);
-
-	(void)p;
-	for (unsigned int i = 0; i < nr_nodes;) {
-		if (!strncmp(nodes[i].path, path, len) &&
-		    (nodes[i].path[len] == '\0' || nodes[i].path[len] == '/'))
-			nodes[i] = nodes[--nr_nodes];
-		else
-			i++;
-	}
-	return 0;
-}
-
 static int f_now(void *p, double *epoch, double *uptime)
 {
 	(void)p;
@@ -187,44 +140,22 @@ static int f_sched_id(void *p, int *id)
 static const struct xl_ops fake_ops = {
 	.domains = f_domains, .physinfo = f_physinfo, .version = f_version,
 	.pause = f_pause, .unpause = f_unpause, .destroy = f_destroy,
-	.xs_read = f_xs_read, .xs_write = f_xs_write, .xs_rm = f_xs_rm,
+	.xs_read = xs_fake_read, .xs_write = xs_fake_write, .xs_rm = xs_fake_rm,
 	.now = f_now, .uname = f_uname, .sched_id = f_sched_id,
 };
 
 /* ---- running a command with its output captured ----------------------- */
 
-static char *out_buf, *err_buf;
-static size_t out_len, err_len;
-
 /* Run "xl WORDS..." (NULL-terminated) on the fake: its exit status;
  * out_buf and err_buf hold what it printed. */
 static int run_xl(const char *first, ...)
 {
-	char *argv[16];
-	int argc = 0, r;
 	va_list ap;
-	const struct xl_cmd *cmd;
-	struct xl_ctx ctx = { .ops = &fake_ops };
+	int r;
 
-	free(out_buf);
-	free(err_buf);
-	ctx.out = open_memstream(&out_buf, &out_len);
-	ctx.err = open_memstream(&err_buf, &err_len);
 	va_start(ap, first);
-	for (const char *a = first; a && argc < 15; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
+	r = xl_fake_vrun((struct xl_ctx){ .ops = &fake_ops }, NULL, first, ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	optind = 0;	/* getopt starts afresh */
-	if (!strcmp(argv[0], "help")) {
-		r = main_help(&ctx, argc, argv);
-	} else {
-		cmd = xl_cmd_find(argv[0]);
-		assert_non_null(cmd);
-		r = cmd->fn(&ctx, argc, argv);
-	}
-	fclose(ctx.out);
-	fclose(ctx.err);
 	return r;
 }
 
@@ -243,7 +174,7 @@ static void add_dom(uint32_t domid, const char *name, uint64_t kb, unsigned int 
 	nr_doms++;
 	if (name) {
 		snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-		f_xs_write(NULL, path, name);
+		xs_fake_write(NULL, path, name);
 	}
 }
 
@@ -252,22 +183,20 @@ static void add_dom(uint32_t domid, const char *name, uint64_t kb, unsigned int 
 static int setup(void **state)
 {
 	(void)state;
-	nr_doms = nr_nodes = 0;
+	nr_doms = xs_fake_nr = 0;
 	pause_count = 1;
 	last_paused = last_unpaused = last_destroyed = UINT32_MAX;
 	add_dom(0, NULL, 524288, 2);
 	add_dom(3, "xltest", 1024, 0);
-	f_xs_write(NULL, "/local/domain/3/vm", "/vm/00112233-4455-6677-8899-aabbccddeeff");
-	f_xs_write(NULL, "/vm/00112233-4455-6677-8899-aabbccddeeff/start_time", "996339.50");
+	xs_fake_write(NULL, "/local/domain/3/vm", "/vm/00112233-4455-6677-8899-aabbccddeeff");
+	xs_fake_write(NULL, "/vm/00112233-4455-6677-8899-aabbccddeeff/start_time", "996339.50");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(out_buf);
-	free(err_buf);
-	out_buf = err_buf = NULL;
+	xl_fake_free_output();
 	return 0;
 }
 
@@ -336,10 +265,10 @@ static void test_rename(void **state)
 	assert_int_equal(run_xl("rename", "xltest", NULL), 2);
 	assert_string_equal(err_buf, "'xl rename' requires at least 2 arguments.\n\n");
 	assert_int_equal(run_xl("rename", "xltest", "renamed", NULL), 0);
-	assert_int_equal(f_xs_read(NULL, "/local/domain/3/name", &v), 0);
+	assert_int_equal(xs_fake_read(NULL, "/local/domain/3/name", &v), 0);
 	assert_string_equal(v, "renamed");
 	free(v);
-	assert_int_equal(f_xs_read(NULL, "/vm/00112233-4455-6677-8899-aabbccddeeff/name", &v), 0);
+	assert_int_equal(xs_fake_read(NULL, "/vm/00112233-4455-6677-8899-aabbccddeeff/name", &v), 0);
 	assert_string_equal(v, "renamed");
 	free(v);
 	/* renaming to its own name is not a clash */
@@ -496,8 +425,8 @@ static void test_destroy(void **state)
 	assert_int_equal(run_xl("destroy", "xltest", NULL), 0);
 	assert_int_equal(last_destroyed, 3);
 	/* its xenstore nodes went with it */
-	assert_int_equal(f_xs_read(NULL, "/local/domain/3/name", &v), -ENOENT);
-	assert_int_equal(f_xs_read(NULL, "/vm/00112233-4455-6677-8899-aabbccddeeff/start_time", &v), -ENOENT);
+	assert_int_equal(xs_fake_read(NULL, "/local/domain/3/name", &v), -ENOENT);
+	assert_int_equal(xs_fake_read(NULL, "/vm/00112233-4455-6677-8899-aabbccddeeff/start_time", &v), -ENOENT);
 	assert_int_equal(run_xl("domid", "xltest", NULL), 1);
 	/* -f lets domain 0 through to the hypervisor */
 	assert_int_equal(run_xl("destroy", "-f", "0", NULL), 0);
@@ -586,29 +515,25 @@ static void close_fake(struct xl_ctx *ctx)
 	backend_closes++;
 }
 
+static int xl_whole(struct xl_ctx *ctx, int argc, char **argv)
+{
+	return xl_run(ctx, argc, argv, open_fake, close_fake);
+}
+
 /* "xl ARGS..." through xl_run: the exit status; output in out_buf/err_buf */
 static int run_whole(const char *first, ...)
 {
 	char *argv[16] = { "xl" };
-	int argc = 1, r;
+	int argc = 1;
 	va_list ap;
-	struct xl_ctx ctx = { 0 };
 
-	free(out_buf);
-	free(err_buf);
-	ctx.out = open_memstream(&out_buf, &out_len);
-	ctx.err = open_memstream(&err_buf, &err_len);
 	va_start(ap, first);
 	for (const char *a = first; a && argc < 15; a = va_arg(ap, const char *))
 		argv[argc++] = (char *)a;
 	va_end(ap);
 	argv[argc] = NULL;
-	optind = 0;
 	backend_opens = backend_closes = 0;
-	r = xl_run(&ctx, argc, argv, open_fake, close_fake);
-	fclose(ctx.out);
-	fclose(ctx.err);
-	return r;
+	return xl_fake_run((struct xl_ctx){ 0 }, xl_whole, argc, argv);
 }
 
 static void test_run(void **state)

@@ -20,12 +20,6 @@
 
 enum { IST_NMI = 1, IST_DF = 2, IST_MC = 3, IST_DB = 4, IST_COUNT = 4 };
 
-#define MSR_STAR          0xC0000081
-#define MSR_LSTAR         0xC0000082
-#define MSR_CSTAR         0xC0000083
-#define MSR_SYSCALL_MASK  0xC0000084
-#define MSR_SYSENTER_CS   0x00000174
-
 struct tss64 {
 	uint32_t reserved0;
 	uint64_t rsp[3];
@@ -206,7 +200,7 @@ void desc_init_cpu(unsigned cpu, struct cpu_info *ci, uint64_t *gdt, uint8_t *is
 	wrmsr(MSR_LSTAR, (uint64_t)stub);
 	wrmsr(MSR_CSTAR, (uint64_t)stub + 32);
 	/* IF, TF, DF, NT, AC, RF cleared on entry: we run with interrupts off. */
-	wrmsr(MSR_SYSCALL_MASK, (1u << 9) | (1u << 8) | (1u << 10) | (1u << 14) | (1u << 18) | (1u << 16));
+	wrmsr(MSR_SYSCALL_MASK, X86_RFLAGS_IF | X86_RFLAGS_TF | X86_RFLAGS_DF | X86_RFLAGS_NT | X86_RFLAGS_AC | X86_RFLAGS_RF);
 	wrmsr(MSR_SYSENTER_CS, 0);   /* SYSENTER faults (#GP): guests must not use it */
 }
 

@@ -16,6 +16,7 @@
 #include <hypercall.h>
 #include <wallclock.h>
 #include <asm/acpi.h>
+#include <asm/smp.h>
 #include <public/errno.h>
 #include <public/platform.h>
 
@@ -33,7 +34,7 @@
 
 int platform_firmware_info(struct xenpf_firmware_info *fw);
 int platform_get_cpuinfo(struct xenpf_pcpuinfo *info);
-int platform_settime(const struct xen_platform_op *op);
+int platform_settime(struct xen_platform_op *op);
 
 /*
  * We boot through Multiboot with no BIOS calls, so there is no EDD, MBR
@@ -60,23 +61,26 @@ int platform_firmware_info(struct xenpf_firmware_info *fw)
 }
 
 /*
- * One physical CPU, id 0, online, although the hypervisor runs on every CPU
- * (docs/smp.md). TODO(#5): report each CPU with its APIC and ACPI ids.
+ * Each CPU the hypervisor runs on, with its APIC and ACPI ids. As Xen, an
+ * id that names no CPU is an answer (flags INVALID), not an error. Present
+ * and online are the same here: there is no CPU hot-plug.
  */
 int platform_get_cpuinfo(struct xenpf_pcpuinfo *info)
 {
-	info->max_present = 0;
-	if (info->xen_cpuid != 0) {
+	unsigned cpu = info->xen_cpuid;
+
+	info->max_present = nr_cpus_online - 1;
+	if (info->xen_cpuid >= nr_cpus_online) {
 		info->flags = XEN_PCPU_FLAGS_INVALID;
 		return 0;
 	}
 	info->flags = XEN_PCPU_FLAGS_ONLINE;
-	info->apic_id = 0;
-	info->acpi_id = 0;
+	info->apic_id = cpu_apic_ids[cpu];
+	info->acpi_id = cpu_acpi_ids[cpu];
 	return 0;
 }
 
-int platform_settime(const struct xen_platform_op *op)
+int platform_settime(struct xen_platform_op *op)
 {
 	if (op->cmd == XENPF_settime32) {
 		wallclock_set(op->u.settime32.secs, op->u.settime32.nsecs,
@@ -119,57 +123,67 @@ static int set_pminfo(const struct xenpf_set_processor_pminfo *pm)
 	}
 }
 
-static int cpu_online_op(uint32_t cpu, bool online)
+/*
+ * No CPU hot-plug: onlining a CPU that runs is done (0, as Xen); anything
+ * else, offlining included, is -EINVAL.
+ */
+static int cpu_online_op(struct xen_platform_op *op)
 {
-	/* CPU 0 is always online and cannot go down (Xen: -EINVAL for both cases). */
-	if (cpu == 0 && online)
+	if (op->cmd == XENPF_cpu_online && op->u.cpu_ol.cpuid < nr_cpus_online)
 		return 0;
 	return -XEN_EINVAL;
 }
+
+static int firmware_info_op(struct xen_platform_op *op)
+{
+	return platform_firmware_info(&op->u.firmware_info);
+}
+
+static int get_cpuinfo_op(struct xen_platform_op *op)
+{
+	return platform_get_cpuinfo(&op->u.pcpu_info);
+}
+
+static int set_pminfo_op(struct xen_platform_op *op)
+{
+	return set_pminfo(&op->u.set_pminfo);
+}
+
+/* S5 powers the machine off and does not return; S1-S4 are refused. */
+static int acpi_sleep_op(struct xen_platform_op *op)
+{
+	return acpi_enter_sleep(&op->u.enter_acpi_sleep);
+}
+
+/* One row per sub-op we serve (docs/dom0-platform.md); the rest are -ENOSYS. */
+static const struct {
+	int (*fn)(struct xen_platform_op *op);
+	bool out;       /* the op is copied back on success */
+} platform_cmds[] = {
+	[XENPF_settime32]            = { platform_settime, false },
+	[XENPF_settime64]            = { platform_settime, false },
+	[XENPF_firmware_info]        = { firmware_info_op, true },
+	[XENPF_get_cpuinfo]          = { get_cpuinfo_op, true },
+	[XENPF_set_processor_pminfo] = { set_pminfo_op, false },
+	[XENPF_cpu_online]           = { cpu_online_op, false },
+	[XENPF_cpu_offline]          = { cpu_online_op, false },
+	[XENPF_enter_acpi_sleep]     = { acpi_sleep_op, false },
+};
 
 int64_t do_platform_op(struct vcpu *v, const uint64_t args[6])
 {
 	uint64_t arg = args[0];
 	struct xen_platform_op op;
 	int rc;
-	bool out = false;
 
 	if (copy_from_guest(&op, arg, sizeof(op)))
 		return -XEN_EFAULT;
 	if (op.interface_version != XENPF_INTERFACE_VERSION)
 		return -XEN_EACCES;
-
-	switch (op.cmd) {
-	case XENPF_settime32:
-	case XENPF_settime64:
-		rc = platform_settime(&op);
-		break;
-	case XENPF_firmware_info:
-		rc = platform_firmware_info(&op.u.firmware_info);
-		out = true;
-		break;
-	case XENPF_get_cpuinfo:
-		rc = platform_get_cpuinfo(&op.u.pcpu_info);
-		out = true;
-		break;
-	case XENPF_set_processor_pminfo:
-		rc = set_pminfo(&op.u.set_pminfo);
-		break;
-	case XENPF_cpu_online:
-	case XENPF_cpu_offline:
-		rc = cpu_online_op(op.u.cpu_ol.cpuid, op.cmd == XENPF_cpu_online);
-		break;
-	case XENPF_enter_acpi_sleep:
-		/* S5 powers the machine off and does not return; S1-S4 are refused */
-		rc = acpi_enter_sleep(&op.u.enter_acpi_sleep);
-		break;
-	case XENPF_efi_runtime_call:
-	case XENPF_core_parking:
-	default:
-		rc = -XEN_ENOSYS;
-		break;
-	}
-	if (rc == 0 && out && copy_to_guest(arg, &op, sizeof(op)))
+	if (op.cmd >= ARRAY_SIZE(platform_cmds) || !platform_cmds[op.cmd].fn)
+		return -XEN_ENOSYS;
+	rc = platform_cmds[op.cmd].fn(&op);
+	if (rc == 0 && platform_cmds[op.cmd].out && copy_to_guest(arg, &op, sizeof(op)))
 		rc = -XEN_EFAULT;
 	return rc;
 }

@@ -10,11 +10,6 @@ void arch_start(uint32_t magic, uint32_t info);
 static struct boot_info boot_info;
 extern const char _start[], _end[];
 
-#define MSR_PLATFORM_INFO          0x000000ce
-#define MSR_MISC_FEATURES_ENABLES  0x00000140
-#define CR4_OSFXSR                 (1u << 9)
-#define CR4_OSXMMEXCPT             (1u << 10)
-
 /*
  * CPU features the hypervisor turns on for itself and its guests: SSE and
  * XSAVE state (guests use it; we never do, being built without SSE), and CPUID faulting
@@ -25,7 +20,7 @@ void cpu_features_init(void)
 {
 	uint64_t info;
 
-	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 	xstate_cpu_init();
 	if (!rdmsr_safe(MSR_PLATFORM_INFO, &info) && (info & (1ULL << 31)))
 		wrmsr(MSR_MISC_FEATURES_ENABLES, rdmsr(MSR_MISC_FEATURES_ENABLES) | 1);

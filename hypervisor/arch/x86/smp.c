@@ -37,6 +37,7 @@
 
 struct cpu_info *cpu_infos[NR_CPUS];
 uint32_t cpu_apic_ids[NR_CPUS];
+uint32_t cpu_acpi_ids[NR_CPUS];
 cpumask_t cpu_online_mask = 1;      /* the boot CPU */
 unsigned nr_cpus_online = 1;
 
@@ -208,7 +209,11 @@ void smp_init(const struct boot_info *bi)
 	if (acpi_find_cpus(acpi_map_boot, found, NR_CPUS, &info, &why)) {
 		printk("smp: %s: running on the boot CPU only\n", why);
 		info.nr_cpus = 0;
-	} else if (info.nr_dropped) {
+	}
+	for (unsigned i = 0; i < info.nr_cpus; i++)
+		if (found[i].apic_id == self)
+			cpu_acpi_ids[0] = found[i].acpi_id;
+	if (info.nr_dropped) {
 		log_warn("smp: %u more CPUs than the %u we support are ignored\n", info.nr_dropped, NR_CPUS);
 	}
 	if (info.nr_cpus > 1 && limit > 1) {
@@ -224,8 +229,8 @@ void smp_init(const struct boot_info *bi)
 				(uint32_t)read_cr0() & ~(1u << 3);        /* not TS: the FPU is usable */
 			boot_l4[0] = virt_to_phys(boot_l3_ident) | PTE_P | PTE_W;
 			for (unsigned i = 0; i < info.nr_cpus && nr_cpus_online < limit; i++)
-				if (found[i].apic_id != self)
-					start_ap(nr_cpus_online, found[i].apic_id);
+				if (found[i].apic_id != self && start_ap(nr_cpus_online, found[i].apic_id))
+					cpu_acpi_ids[nr_cpus_online - 1] = found[i].acpi_id;
 			boot_l4[0] = 0;
 			write_cr3(read_cr3());
 		}

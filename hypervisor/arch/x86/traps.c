@@ -234,7 +234,6 @@ HOT_PATH __attribute__((aligned(32))) int trap_handler(struct cpu_regs *r)
 	return 0;
 }
 
-#define DR6_DEFAULT  0xffff0ff0ULL   /* DR6 with no status bit set */
 
 /*
  * A #DB in the hypervisor's own context. The guest's data breakpoints stay
@@ -253,7 +252,7 @@ static void hv_debug_trap(struct cpu_regs *r, struct cpu_info *ci)
 	uint64_t dr6, dr7;
 
 	__asm__ volatile("mov %%db6, %0" : "=r"(dr6));
-	__asm__ volatile("mov %0, %%db6" :: "r"(DR6_DEFAULT));
+	__asm__ volatile("mov %0, %%db6" :: "r"(DR6_RESERVED_1));
 	__asm__ volatile("mov %%db7, %0" : "=r"(dr7));
 	for (unsigned i = 0; i < 4; i++) {
 		bool enabled = (dr7 >> (2 * i)) & 3, execute = !((dr7 >> (16 + 4 * i)) & 3);

@@ -33,7 +33,6 @@
 
 #define CPUID1_ECX_XSAVE   (1u << 26)
 #define CPUIDD1_EAX_XSAVEOPT (1u << 0)
-#define X86_CR4_OSXSAVE    (1ULL << 18)
 #define FXSAVE_SIZE        512
 #define FCW_OFFSET         0    /* legacy region: x87 control word */
 #define MXCSR_OFFSET       24

@@ -300,8 +300,10 @@ struct mmuext_op {
  *
  * Issue nr_calls hypercalls in order.  Each entry's `result` receives the
  * return value of its hypercall; the multicall itself returns 0 once every
- * entry has been issued.  Nested multicalls, iret and the calls that do not
- * return are refused per entry (result -EINVAL / -ENOSYS).
+ * entry has been issued.  A nested multicall is refused per entry (result
+ * -EINVAL).  An iret runs and ends the batch there: later entries do not
+ * run (as Xen since XSA-213), and so does an entry that shuts the domain
+ * down.
  * Who: any PV domain.
  * Errors: -EFAULT calls unreadable or a result unwritable (earlier entries
  *   have been executed and their results written).

@@ -1,7 +1,7 @@
 # xl's vCPU, memory, scheduler, log and console commands in Dom0
 # (dom0-tools/xl: xl_vcpu.c, xl_mem.c, xl_sched.c, xl_dmesg.c, xl_top.c,
 # xl_console.c), one boot per hypervisor: xl-testdom makes a paused
-# domain of 2 vCPUs and check.sh runs xlops.cmds through xl; run.sh masks
+# domain of 2 vCPUs and check.sh runs xlops.cmds through xl; xl/run.sh masks
 # the volatile fields and compares with a golden file. Ours on Paravane
 # (images-xlops, xlops.golden) and on Xen 4.17 (images-xlops-on-xen,
 # xlops-on-xen.golden); Debian's own xl on Xen 4.17
@@ -9,20 +9,20 @@
 # come from: `diff -a xlops-xen-4.17.golden xlops-on-xen.golden` shows
 # where ours differs. XL_RECORD=1 records a golden anew.
 XLOPS_DIR := tests/integration/xlops
-XLOPS_DEPS := $(XLT_DEPS) $(addprefix $(XLOPS_DIR)/,check.sh run.sh mask.sed xlops.cmds)
+XLOPS_DEPS := $(XLT_DEPS) $(addprefix $(XLOPS_DIR)/,check.sh mask.sed xlops.cmds)
 XLOPS_FILES := $(XLT_FILES) $(DOM0_CONSOLE_FILES)
 
 .PHONY: images-xlops images-xlops-on-xen images-xlops-xen-reference
 images-xlops: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(XLOPS_DIR)/xlops.golden $(BUILD)/hypervisor.elf $(DOM0_CONSOLE_DEPS)
-	IMAGES_BOOT_TIMEOUT=420 sh $(XLOPS_DIR)/run.sh images-xlops-paravane $(XLOPS_DIR)/xlops.golden paravane $(IMAGES_DIR)/kernel.env \
+	IMAGES_BOOT_TIMEOUT=420 XL_CASE=xlops sh $(XLT_DIR)/run.sh images-xlops-paravane $(XLOPS_DIR)/xlops.golden paravane $(IMAGES_DIR)/kernel.env \
 		$(IMAGES_DIR) $(BUILD)/hypervisor.elf $(XLOPS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl
 
 images-xlops-on-xen: $(XLOPS_DEPS) $(BUILD)/dom0/xl $(XLOPS_DIR)/xlops-on-xen.golden $(IMAGES_DIR)/xen-4.17.elf $(DOM0_CONSOLE_DEPS)
-	IMAGES_BOOT_TIMEOUT=420 XEN_SMP=2 XEN_ARGS=sched=credit sh $(XLOPS_DIR)/run.sh images-xlops-on-xen $(XLOPS_DIR)/xlops-on-xen.golden xen $(IMAGES_DIR)/kernel.env \
+	IMAGES_BOOT_TIMEOUT=420 XEN_SMP=2 XEN_ARGS=sched=credit XL_CASE=xlops sh $(XLT_DIR)/run.sh images-xlops-on-xen $(XLOPS_DIR)/xlops-on-xen.golden xen $(IMAGES_DIR)/kernel.env \
 		$(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf $(XLOPS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl
 
 images-xlops-xen-reference: $(XLOPS_DEPS) $(XLT_DIR)/xen-xl-files.sh $(IMAGES_DIR)/xen-4.17.elf
-	IMAGES_BOOT_TIMEOUT=420 XEN_SMP=2 XEN_ARGS=sched=credit sh $(XLOPS_DIR)/run.sh images-xlops-xen-reference $(XLOPS_DIR)/xlops-xen-4.17.golden xen $(IMAGES_DIR)/kernel.env \
+	IMAGES_BOOT_TIMEOUT=420 XEN_SMP=2 XEN_ARGS=sched=credit XL_CASE=xlops sh $(XLT_DIR)/run.sh images-xlops-xen-reference $(XLOPS_DIR)/xlops-xen-4.17.golden xen $(IMAGES_DIR)/kernel.env \
 		$(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf $(XLT_FILES) $$(sh $(XLT_DIR)/xen-xl-files.sh) \
 		$$(sh $(XLOPS_DIR)/xen-top-files.sh)
 

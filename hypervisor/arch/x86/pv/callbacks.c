@@ -14,9 +14,6 @@
 #include <public/callback.h>
 #include <public/errno.h>
 
-#define MSR_FS_BASE          0xC0000100
-#define MSR_GS_BASE          0xC0000101
-#define MSR_SHADOW_GS_BASE   0xC0000102
 #define TRAP_TABLE_BATCH     16
 
 /* A guest code address: canonical and not in the hypervisor's hole. */
@@ -100,30 +97,31 @@ int64_t do_set_callbacks(struct vcpu *v, const uint64_t args[6])
 	return 0;
 }
 
+static int64_t callback_register_op(struct vcpu *v, void *arg)
+{
+	const struct callback_register *r = arg;
+
+	return register_callback(av(v), r->type, r->address, r->flags);
+}
+
+static int64_t callback_unregister_op(struct vcpu *v, void *arg)
+{
+	const struct callback_unregister *u = arg;
+
+	/* the event and failsafe callbacks cannot be removed, as on Xen */
+	if (u->type == CALLBACKTYPE_event || u->type == CALLBACKTYPE_failsafe)
+		return -XEN_EINVAL;
+	return register_callback(av(v), u->type, 0, 0);
+}
+
+static const struct hypercall_subop callback_ops[] = {
+	[CALLBACKOP_register]   = { callback_register_op, sizeof(struct callback_register), false },
+	[CALLBACKOP_unregister] = { callback_unregister_op, sizeof(struct callback_unregister), false },
+};
+
 int64_t do_callback_op(struct vcpu *v, const uint64_t args[6])
 {
-	struct arch_vcpu *a = av(v);
-	uint64_t cmd = args[0], arg = args[1];
-
-	switch (cmd) {
-	case CALLBACKOP_register: {
-		struct callback_register r;
-		if (copy_from_guest(&r, arg, sizeof(r)))
-			return -XEN_EFAULT;
-		return register_callback(a, r.type, r.address, r.flags);
-	}
-	case CALLBACKOP_unregister: {
-		struct callback_unregister u;
-		if (copy_from_guest(&u, arg, sizeof(u)))
-			return -XEN_EFAULT;
-		/* the event and failsafe callbacks cannot be removed, as on Xen */
-		if (u.type == CALLBACKTYPE_event || u.type == CALLBACKTYPE_failsafe)
-			return -XEN_EINVAL;
-		return register_callback(a, u.type, 0, 0);
-	}
-	default:
-		return -XEN_ENOSYS;
-	}
+	return hypercall_subop(v, callback_ops, ARRAY_SIZE(callback_ops), args[0], args[1]);
 }
 
 /* stack_switch(ss, sp): the kernel stack for entries from user mode. */
@@ -161,7 +159,7 @@ static void load_user_gs_sel(struct arch_vcpu *a, uint16_t sel)
 	}
 	a->gs_sel_user = sel;
 	a->gs_base_user = rdmsr(MSR_GS_BASE);
-	wrmsr(MSR_SHADOW_GS_BASE, a->gs_base_user);
+	wrmsr(MSR_KERNEL_GS_BASE, a->gs_base_user);
 	wrmsr(MSR_GS_BASE, kernel_gs);
 }
 
@@ -180,11 +178,11 @@ int64_t do_set_segment_base(struct vcpu *v, const uint64_t args[6])
 	case SEGBASE_GS_USER:
 		a->gs_base_user = base;
 		/* the inactive GS base in kernel mode, the active one in user mode */
-		wrmsr(a->in_kernel ? MSR_SHADOW_GS_BASE : MSR_GS_BASE, base);
+		wrmsr(a->in_kernel ? MSR_KERNEL_GS_BASE : MSR_GS_BASE, base);
 		return 0;
 	case SEGBASE_GS_KERNEL:
 		a->gs_base_kernel = base;
-		wrmsr(a->in_kernel ? MSR_GS_BASE : MSR_SHADOW_GS_BASE, base);
+		wrmsr(a->in_kernel ? MSR_GS_BASE : MSR_KERNEL_GS_BASE, base);
 		return 0;
 	case SEGBASE_GS_USER_SEL:
 		load_user_gs_sel(a, (uint16_t)base);
@@ -264,6 +262,6 @@ HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 	regs->rflags = ctx.rflags;
 	regs->rsp = ctx.rsp;
 	regs->ss = ctx.ss | 3;
-	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & (1u << 9));
+	v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_RFLAGS_IF);
 	return ctx.rax;   /* not for RAX (no result): what a multicall entry records, as Xen */
 }

@@ -33,10 +33,6 @@
 #include <public/errno.h>
 #include "mm.h"
 
-#define MSR_FS_BASE          0xC0000100
-#define MSR_GS_BASE          0xC0000101
-#define MSR_SHADOW_GS_BASE   0xC0000102
-
 struct vcpu *current_vcpu(void)
 {
 	return get_cpu_info()->current;
@@ -105,7 +101,7 @@ void pv_fpu_sync_ts(struct vcpu *v)
 static void save_segments(struct vcpu *v)
 {
 	struct arch_vcpu *a = av(v);
-	uint64_t gs = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE);
+	uint64_t gs = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_KERNEL_GS_BASE);
 
 	__asm__ volatile("mov %%ds, %0" : "=r"(a->sel_ds));
 	__asm__ volatile("mov %%es, %0" : "=r"(a->sel_es));
@@ -132,7 +128,7 @@ static void load_segments(struct vcpu *v)
 	/* loading FS/GS selectors reset the bases: restore them after */
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	wrmsr(MSR_GS_BASE, a->in_kernel ? a->gs_base_kernel : a->gs_base_user);
-	wrmsr(MSR_SHADOW_GS_BASE, a->in_kernel ? a->gs_base_user : a->gs_base_kernel);
+	wrmsr(MSR_KERNEL_GS_BASE, a->in_kernel ? a->gs_base_user : a->gs_base_kernel);
 }
 
 /* ---- switching ----------------------------------------------------- */

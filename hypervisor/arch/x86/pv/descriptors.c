@@ -116,10 +116,13 @@ int pv_desc_frames_check(struct domain *d, const uint64_t *frames, uint64_t entr
 	return 0;
 }
 
-/* pv_set_ldt's checks, on the tables rooted at l4, changing nothing. */
-int pv_ldt_check(struct domain *d, mfn_t l4, uint64_t base, uint64_t ents)
+/*
+ * The frames behind an LDT of `ents` descriptors at `base`, looked up in
+ * the tables rooted at l4 (Xen's rules: page-aligned, at most 8192
+ * entries, in the guest's half; every page mapped).
+ */
+static int ldt_frames(mfn_t l4, uint64_t base, uint64_t ents, uint64_t frames[LDT_FRAMES])
 {
-	uint64_t frames[LDT_FRAMES];
 	unsigned nr_frames = (unsigned)((ents + 511) / 512);
 
 	if ((base & (FRAME_SIZE - 1)) || ents > LDT_ENTRIES ||
@@ -134,6 +137,16 @@ int pv_ldt_check(struct domain *d, mfn_t l4, uint64_t base, uint64_t ents)
 			return -XEN_EINVAL;
 		frames[i] = (e & PTE_ADDR) >> FRAME_SHIFT;
 	}
+	return 0;
+}
+
+/* pv_set_ldt's checks, on the tables rooted at l4, changing nothing. */
+int pv_ldt_check(struct domain *d, mfn_t l4, uint64_t base, uint64_t ents)
+{
+	uint64_t frames[LDT_FRAMES];
+
+	if (ldt_frames(l4, base, ents, frames))
+		return -XEN_EINVAL;
 	return pv_desc_frames_check(d, frames, ents);
 }
 
@@ -169,8 +182,7 @@ int pv_set_gdt(struct vcpu *v, const uint64_t *frames, uint64_t entries)
 }
 
 /*
- * The guest's LDT for v: `ents` descriptors at linear address `base` (Xen's
- * rules: page-aligned, at most 8192 entries, in the guest's half). Unlike
+ * The guest's LDT for v: `ents` descriptors at linear address `base`. Unlike
  * Xen, which maps each LDT page on the first fault that needs it, we take
  * the frames now, from v's current page tables: a page that is not mapped,
  * not the guest's, mapped writable somewhere or holding a descriptor we
@@ -183,18 +195,8 @@ int pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
 	uint64_t frames[LDT_FRAMES];
 	unsigned nr_frames = (unsigned)((ents + 511) / 512);
 
-	if ((base & (FRAME_SIZE - 1)) || ents > LDT_ENTRIES ||
-	    (ents && !guest_range_ok(base, ents * 8)))
+	if (ldt_frames(pv_active_l4(v), base, ents, frames))
 		return -XEN_EINVAL;
-	for (unsigned i = 0; i < nr_frames; i++) {
-		uint64_t va = base + (uint64_t)i * FRAME_SIZE;
-		mfn_t l1 = pv_find_l1(v, va);
-		uint64_t e = l1 == INVALID_MFN ? 0 : pv_frame_va(l1)[PT_INDEX(va, L1_SHIFT)];
-
-		if (!(e & PTE_P))
-			return -XEN_EINVAL;
-		frames[i] = (e & PTE_ADDR) >> FRAME_SHIFT;
-	}
 	if (ents && !a->ldt && !(a->ldt = xzalloc_bytes(LDT_ENTRIES * 8)))
 		return -XEN_ENOMEM;
 	if (take_desc_frames(v->domain, frames, ents))

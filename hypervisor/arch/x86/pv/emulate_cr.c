@@ -72,8 +72,6 @@ static enum pv_emul_rc inject(struct vcpu *v, unsigned vector)
 
 static enum pv_emul_rc read_cr(struct vcpu *v, unsigned cr, uint64_t *val)
 {
-	struct arch_vcpu *a = av(v);
-
 	switch (cr) {
 	case 0:
 		*val = pv_guest_cr0(v);
@@ -82,7 +80,7 @@ static enum pv_emul_rc read_cr(struct vcpu *v, unsigned cr, uint64_t *val)
 		*val = v->vcpu_info ? v->vcpu_info->arch.cr2 : 0;
 		return EMUL_DONE;
 	case 3:
-		*val = (a->in_kernel ? a->kernel_l4 : a->user_l4) << 12;
+		*val = pv_active_l4(v) << FRAME_SHIFT;
 		return EMUL_DONE;
 	case 4:
 		*val = pv_guest_cr4(v);

@@ -75,8 +75,7 @@ void pv_invlpg_domain(struct domain *d, uint64_t va)
 /* Load the vCPU's current L4 if it is running in that mode. */
 static void reload_cr3(struct vcpu *v)
 {
-	struct arch_vcpu *a = av(v);
-	mfn_t l4 = a->in_kernel ? a->kernel_l4 : a->user_l4;
+	mfn_t l4 = pv_active_l4(v);
 
 	if (v == current_vcpu() && l4 != INVALID_MFN)
 		tlb_write_cr3(l4 << FRAME_SHIFT);
@@ -159,11 +158,16 @@ int pv_unpin(struct vcpu *v, struct domain *pg_owner, mfn_t mfn)
 	return 0;
 }
 
-mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
+mfn_t pv_active_l4(struct vcpu *v)
 {
 	struct arch_vcpu *a = av(v);
 
-	return pv_find_l1_in(a->in_kernel ? a->kernel_l4 : a->user_l4, va);
+	return a->in_kernel ? a->kernel_l4 : a->user_l4;
+}
+
+mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
+{
+	return pv_find_l1_in(pv_active_l4(v), va);
 }
 
 mfn_t pv_find_l1_in(mfn_t table, uint64_t va)

@@ -96,6 +96,8 @@ int pv_finish_devalidation(struct vcpu *v);
 /* MMUEXT_UNPIN_TABLE: 0 also when the devalidation is left pending on v. */
 int pv_unpin(struct vcpu *v, struct domain *pg_owner, mfn_t mfn);
 void pv_flush_tlb_local(void);
+/* The L4 v's addresses resolve through now (its kernel or user tables). */
+mfn_t pv_active_l4(struct vcpu *v);
 /* The validated L1 that maps va in the vCPU's current tables, or INVALID_MFN. */
 mfn_t pv_find_l1(struct vcpu *v, uint64_t va);
 /* The same from the L4 `l4` (INVALID_MFN: none). */

@@ -16,11 +16,6 @@
 #include "mm.h"
 #include "mm_ptwr.h"
 
-#define PFEC_P     (1ULL << 0)
-#define PFEC_W     (1ULL << 1)
-#define PFEC_RSVD  (1ULL << 3)
-#define PFEC_I     (1ULL << 4)
-
 /*
  * The frame holding the read-only leaf that maps va in the current tables,
  * when every upper level allows writes (so the leaf is why the store
@@ -28,8 +23,7 @@
  */
 static mfn_t ro_leaf_target(struct vcpu *v, uint64_t va)
 {
-	struct arch_vcpu *a = av(v);
-	mfn_t table = a->in_kernel ? a->kernel_l4 : a->user_l4;
+	mfn_t table = pv_active_l4(v);
 	static const unsigned shifts[4] = { L4_SHIFT, L3_SHIFT, L2_SHIFT, L1_SHIFT };
 	uint64_t e = 0;
 
@@ -67,8 +61,8 @@ NOINLINE bool pv_ptwr_fault(struct vcpu *v, struct cpu_regs *regs, uint64_t cr2)
 	uint64_t old, val;
 	mfn_t l1;
 
-	if (!av(v)->in_kernel || (regs->error_code & (PFEC_P | PFEC_W | PFEC_RSVD | PFEC_I)) !=
-	    (PFEC_P | PFEC_W))
+	if (!av(v)->in_kernel || (regs->error_code & (PFEC_P | PFEC_WRITE | PFEC_RSVD | PFEC_INSN)) !=
+	    (PFEC_P | PFEC_WRITE))
 		return false;
 	l1 = ro_leaf_target(v, cr2);
 	if (l1 == INVALID_MFN || pv_table_level(l1) != 1 || frame_table[l1].owner != d->domain_id)

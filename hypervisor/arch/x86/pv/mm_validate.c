@@ -36,6 +36,7 @@
  */
 #include <console.h>
 #include <arch.h>
+#include <hypercall.h>
 #include <public/errno.h>
 #include <asm/io_apic.h>
 #include "mm.h"

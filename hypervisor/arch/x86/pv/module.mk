@@ -17,7 +17,7 @@ PV_UNIT_SRCS   := hypervisor/arch/x86/pv/emulate.c hypervisor/arch/x86/pv/emulat
                   hypervisor/arch/x86/pv/cpuid_policy.c \
                   hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c \
                   tests/unit/guest_mem_fake.c
-PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/msr.h \
+PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/include/asm/msr.h hypervisor/arch/x86/include/asm/cpu_bits.h \
                   hypervisor/arch/x86/include/asm/pv.h tests/unit/pv_shim.h
 
 PV_UNIT_TESTS  := emulate cpuid msr

@@ -18,7 +18,6 @@
 #include <asm/pv.h>
 #include <console.h>
 #include "emulate.h"
-#include "msr.h"
 
 static bool is_live(struct vcpu *v)
 {

@@ -24,15 +24,6 @@
 #include <public/callback.h>
 #include "mm.h"
 
-#define RFLAGS_TF    (1ULL << 8)
-#define RFLAGS_IF    (1ULL << 9)
-#define RFLAGS_IOPL  (3ULL << 12)
-#define RFLAGS_NT    (1ULL << 14)
-#define RFLAGS_RF    (1ULL << 16)
-#define RFLAGS_VM    (1ULL << 17)
-#define RFLAGS_AC    (1ULL << 18)
-#define PFEC_USER    (1ULL << 2)
-
 static const char *const trap_names[32] = {
 	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "vector 9", "#TS",
 	"#NP", "#SS", "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
@@ -88,7 +79,7 @@ HOT_PATH static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t hand
 		frame[n++] = error_code;
 	frame[n++] = regs->rip;
 	frame[n++] = cs | ((uint64_t)old_mask << 32);
-	frame[n++] = (regs->rflags & ~RFLAGS_IF) | (old_mask ? 0 : RFLAGS_IF);
+	frame[n++] = (regs->rflags & ~X86_RFLAGS_IF) | (old_mask ? 0 : X86_RFLAGS_IF);
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss;
 
@@ -106,7 +97,7 @@ HOT_PATH static bool bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t hand
 	regs->ss = SEL_RING3_DS;
 	regs->rip = handler;
 	regs->cs = SEL_RING3_CS64;
-	regs->rflags &= ~(RFLAGS_TF | RFLAGS_NT | RFLAGS_RF | RFLAGS_VM | RFLAGS_AC);
+	regs->rflags &= ~(X86_RFLAGS_TF | X86_RFLAGS_NT | X86_RFLAGS_RF | X86_RFLAGS_VM | X86_RFLAGS_AC);
 	if (mask_events)
 		v->vcpu_info->evtchn_upcall_mask = 1;
 	pv_bounced();
@@ -231,7 +222,7 @@ HOT_PATH unsigned pv_exit_to_guest(struct cpu_regs *regs)
 	if (changed)
 		frame_bounced[cpu] = false;   /* another vCPU's frame: its RCX and R11 are live */
 	changed |= deliver_events(v, regs);
-	regs->rflags = (regs->rflags & ~(RFLAGS_IOPL | RFLAGS_VM | RFLAGS_NT)) | RFLAGS_IF;
+	regs->rflags = (regs->rflags & ~(X86_RFLAGS_IOPL | X86_RFLAGS_VM | X86_RFLAGS_NT)) | X86_RFLAGS_IF;
 	regs->cs |= 3;
 	regs->ss |= 3;
 	sysret = frame_bounced[cpu] && regs->cs == SEL_RING3_CS64 && regs->ss == SEL_RING3_DS &&

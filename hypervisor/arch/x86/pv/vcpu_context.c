@@ -28,7 +28,6 @@
 #include "emulate.h"
 #include "mm.h"
 
-#define CR0_TS 8ULL
 
 /* The VM assists a context may ask for: those vm_assist grants. */
 #define VM_ASSIST_VALID ((1ul << VMASST_TYPE_4gb_segments) | (1ul << VMASST_TYPE_4gb_segments_notify) | \
@@ -177,7 +176,7 @@ static void set_regs(struct arch_vcpu *a, const struct cpu_user_regs *r)
 		.rcx = r->rcx, .rbx = r->rbx, .rax = r->rax,
 		.rip = r->rip, .rsp = r->rsp,
 		/* the guest's IOPL is virtual; real interrupts stay on */
-		.rflags = (r->rflags & ~(3ULL << 12)) | (1u << 9),
+		.rflags = (r->rflags & ~X86_RFLAGS_IOPL) | X86_RFLAGS_IF,
 		/* ring 3 whatever the context says (Xen raises the RPL too) */
 		.cs = (r->cs >> 3) ? (uint64_t)(r->cs | 3) : SEL_RING3_CS64,
 		.ss = (uint64_t)(r->ss | 3),
@@ -215,7 +214,7 @@ void arch_vcpu_context_apply(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->fs_base = (c->user_regs.fs & ~3) ? 0 : c->fs_base;
 	a->gs_base_kernel = c->gs_base_kernel;
 	a->gs_base_user = (c->user_regs.gs & ~3) ? 0 : c->gs_base_user;
-	a->fpu_ts = c->ctrlreg[0] & CR0_TS;
+	a->fpu_ts = c->ctrlreg[0] & X86_CR0_TS;
 	pv_fpu_reset(v);
 	if (c->flags & VGCF_i387_valid)
 		xstate_area_set_legacy(a->fpu_area, c->fpu_ctxt);
@@ -272,7 +271,7 @@ void arch_vcpu_context_get(struct vcpu *v, struct vcpu_guest_context *c)
 	c->gdt_ents = a->gdt_ents;
 	c->kernel_ss = a->kernel_ss;
 	c->kernel_sp = a->kernel_sp;
-	c->ctrlreg[0] = a->fpu_ts ? CR0_TS : 0;
+	c->ctrlreg[0] = a->fpu_ts ? X86_CR0_TS : 0;
 	c->ctrlreg[3] = arch_vcpu_initialised(v) ? a->kernel_l4 << FRAME_SHIFT : 0;
 	c->ctrlreg[1] = user_cr3(a);
 	c->ctrlreg[4] = a->cr4;

@@ -3,6 +3,8 @@
 #define ASM_CPU_H
 
 #include <lib.h>
+#include <asm/msr.h>
+#include <asm/cpu_bits.h>
 
 /* Canonical: bits 63-47 of a (48-bit) virtual address all equal; others #GP. */
 static inline bool is_canonical(uint64_t va)
@@ -54,9 +56,6 @@ static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void halt(void) { __asm__ volatile("hlt" ::: "memory"); }
-
-#define MSR_EFER        0xC0000080
-#define MSR_APIC_BASE   0x0000001B
 
 /* Saved by entry.S, in push order reversed; the hardware frame ends it. */
 struct cpu_regs {

@@ -3,7 +3,7 @@
  * (smp_ipi.c). Per-CPU state lives in each CPU's struct cpu_info (asm/percpu.h);
  * the arrays here let one CPU find another's.
  *
- * Locking: cpu_infos[], cpu_apic_ids[] and cpu_online_mask are written
+ * Locking: cpu_infos[], cpu_apic_ids[], cpu_acpi_ids[] and cpu_online_mask are written
  * during bring-up, while the boot CPU waits for each AP in turn, and are
  * read-only afterwards. The TLB-flush request word is lock-free (smp_ipi.c).
  */
@@ -19,6 +19,7 @@
 
 extern struct cpu_info *cpu_infos[NR_CPUS];
 extern uint32_t cpu_apic_ids[NR_CPUS];
+extern uint32_t cpu_acpi_ids[NR_CPUS];   /* the MADT's processor UIDs; 0 without ACPI */
 extern cpumask_t cpu_online_mask;
 extern unsigned nr_cpus_online;
 

@@ -1,11 +1,9 @@
-/* MSR numbers the PV MSR policy (msr.c) knows. Intel SDM vol. 4 / AMD APM vol. 2. */
-#ifndef PV_MSR_H
-#define PV_MSR_H
+/* Model-specific register numbers and bits: the one list (Intel SDM vol. 4, AMD APM vol. 2). */
+#ifndef ASM_MSR_H
+#define ASM_MSR_H
 
 #define MSR_IA32_TSC              0x00000010
-#ifndef MSR_APIC_BASE
 #define MSR_APIC_BASE             0x0000001b
-#endif
 #define MSR_FEATURE_CONTROL       0x0000003a
 #define MSR_SPEC_CTRL             0x00000048
 #define MSR_PRED_CMD              0x00000049
@@ -37,9 +35,7 @@
 #define MSR_PERF_GLOBAL_CTRL      0x0000038f
 #define MSR_PERF_GLOBAL_OVF_CTRL  0x00000390
 #define MSR_XSS                   0x00000da0
-#ifndef MSR_EFER
 #define MSR_EFER                  0xc0000080
-#endif
 #define MSR_STAR                  0xc0000081
 #define MSR_LSTAR                 0xc0000082
 #define MSR_CSTAR                 0xc0000083
