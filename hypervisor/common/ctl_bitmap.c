@@ -8,16 +8,24 @@
 #include <public/errno.h>
 #include "sysctl.h"
 
+/*
+ * nr_bits is the caller's: up to 512 MiB of bytes to zero, so the tail
+ * goes out in blocks (a byte at a time held the big lock for seconds).
+ */
 int ctl_bitmap_out(const struct xenctl_bitmap *map, uint64_t bits, unsigned nbits)
 {
-	uint32_t ours = (nbits + 7) / 8, theirs = (map->nr_bits + 7) / 8;
+	static const uint8_t zeroes[512];
+	uint32_t theirs = (map->nr_bits + 7) / 8;
+	uint32_t ours = MIN(MIN((nbits + 7) / 8, 8u), theirs);
+	uint8_t bytes[8];
 
-	for (uint32_t i = 0; i < theirs; i++) {
-		uint8_t byte = i < ours && i < 8 ? (uint8_t)(bits >> (8 * i)) : 0;
-
-		if (copy_to_guest(map->bitmap + i, &byte, 1))
+	for (uint32_t i = 0; i < ours; i++)
+		bytes[i] = (uint8_t)(bits >> (8 * i));
+	if (ours && copy_to_guest(map->bitmap, bytes, ours))
+		return -XEN_EFAULT;
+	for (uint32_t at = ours; at < theirs; at += sizeof(zeroes))
+		if (copy_to_guest(map->bitmap + at, zeroes, MIN(theirs - at, (uint32_t)sizeof(zeroes))))
 			return -XEN_EFAULT;
-	}
 	return 0;
 }
 

@@ -60,7 +60,7 @@ static void trace(const char *what, bool ok, unsigned len)
 		fprintf(stderr, "%s: %s, length %u\n", what, ok ? "accepted" : "refused", len);
 }
 
-static uint64_t *reg_at(struct cpu_regs *r, unsigned i) { return pv_gpr(r, i); }
+static uint64_t *reg_at(struct cpu_regs *r, unsigned i) { return cpu_gpr(r, i); }
 
 /* ---- The writable page-table assist ------------------------------------- */
 
@@ -197,7 +197,7 @@ static void fuzz_emulate(const uint8_t *ctl, const uint8_t *insn, size_t n)
 	shim_arch.gdt = gdt;
 	shim_arch.gdt_ents = 16;
 	for (unsigned i = 0; i < 16; i++)
-		*pv_gpr(&shim_regs, i) = rd64(ctl + 2 + (i % 5) * 8) >> (i * 3 % 40);
+		*cpu_gpr(&shim_regs, i) = rd64(ctl + 2 + (i % 5) * 8) >> (i * 3 % 40);
 	if (m2 & 2)
 		shim_regs.rsi = shim_regs.rdi = SHIM_VA + 0x2000 + (shim_regs.rsi & 0xfff);
 	if (m2 & 4)
@@ -257,9 +257,9 @@ static void fuzz_emulate(const uint8_t *ctl, const uint8_t *insn, size_t n)
 		FZ_FAIL("emulate: RIP moved by %lu, the instruction is %u bytes", (unsigned long)moved, d.len);
 	unsigned may = writable_regs(&d);
 	for (unsigned i = 0; i < 16; i++)
-		if (!(may & (1u << i)) && *pv_gpr(&shim_regs, i) != *pv_gpr(&before, i))
+		if (!(may & (1u << i)) && *cpu_gpr(&shim_regs, i) != *cpu_gpr(&before, i))
 			FZ_FAIL("emulate: op %s%#x changed register %u (%#lx -> %#lx)", d.twobyte ? "0f " : "", d.op, i,
-				(unsigned long)*pv_gpr(&before, i), (unsigned long)*pv_gpr(&shim_regs, i));
+				(unsigned long)*cpu_gpr(&before, i), (unsigned long)*cpu_gpr(&shim_regs, i));
 	for (size_t i = 0; i < sizeof(mem_before); i++) {
 		if (shim_mem[i] == mem_before[i])
 			continue;

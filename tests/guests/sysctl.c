@@ -112,6 +112,17 @@ static void domaininfolist(void)
 }
 
 static uint8_t cpumap[8];
+static uint8_t bigmap[1501];
+
+/* The index of the first non-zero byte of p[0, n), or n. */
+static unsigned first_nonzero(const uint8_t *p, unsigned n)
+{
+	unsigned i = 0;
+
+	while (i < n && !p[i])
+		i++;
+	return i;
+}
 
 static long pool(uint32_t opn, uint32_t id, void *map, uint32_t bits)
 {
@@ -150,6 +161,12 @@ static void pools(void)
 	EXPECT("pool_info_none", pool(XEN_SYSCTL_CPUPOOL_OP_INFO, ~0u, cpumap, 64), -XEN_ENOENT);
 	EXPECT("pool_info_no_map", pool(XEN_SYSCTL_CPUPOOL_OP_INFO, 0, NULL, 0), 0);
 	EXPECT("pool_info_bad_map", pool(XEN_SYSCTL_CPUPOOL_OP_INFO, 0, NULL, 8), -XEN_EFAULT);
+	/* a long map: every byte past ours zeroed, none past the caller's */
+	memset(bigmap, 0xee, sizeof(bigmap));
+	EXPECT("pool_info_long_map", pool(XEN_SYSCTL_CPUPOOL_OP_INFO, 0, bigmap, 1500 * 8), 0);
+	EXPECT("pool_info_long_cpus", bigmap[0], 1);
+	EXPECT("pool_info_long_zeroed", first_nonzero(bigmap + 1, 1499), 1499);
+	EXPECT("pool_info_long_untouched", bigmap[1500], 0xee);
 	memset(cpumap, 0xee, sizeof(cpumap));
 	EXPECT("pool_freeinfo", pool(XEN_SYSCTL_CPUPOOL_OP_FREEINFO, 0, cpumap, 16), 0);
 	EXPECT("pool_freeinfo_none", cpumap[0] | cpumap[1], 0);

@@ -149,29 +149,6 @@ bool pv_insn_decode(struct pv_insn *insn)
 	return decode_operands(insn);
 }
 
-/* The general register numbered as in ModRM/REX (0 = RAX ... 15 = R15). */
-uint64_t *pv_gpr(struct cpu_regs *regs, unsigned idx)
-{
-	switch (idx & 15) {
-	case 0: return &regs->rax;
-	case 1: return &regs->rcx;
-	case 2: return &regs->rdx;
-	case 3: return &regs->rbx;
-	case 4: return &regs->rsp;
-	case 5: return &regs->rbp;
-	case 6: return &regs->rsi;
-	case 7: return &regs->rdi;
-	case 8: return &regs->r8;
-	case 9: return &regs->r9;
-	case 10: return &regs->r10;
-	case 11: return &regs->r11;
-	case 12: return &regs->r12;
-	case 13: return &regs->r13;
-	case 14: return &regs->r14;
-	default: return &regs->r15;
-	}
-}
-
 /*
  * Is the code segment 64-bit? The flat selectors are ours; any other GDT
  * selector is looked up in the vCPU's GDT (L bit). LDT code segments and

@@ -74,7 +74,6 @@ enum pv_emul_rc {
 /* Decoder (emulate.c) */
 bool pv_insn_fetch(struct vcpu *v, const struct cpu_regs *regs, struct pv_insn *insn);
 bool pv_insn_decode(struct pv_insn *insn);
-uint64_t *pv_gpr(struct cpu_regs *regs, unsigned idx);
 
 /* Workers */
 enum pv_emul_rc pv_emul_io(struct vcpu *v, struct cpu_regs *regs, struct pv_insn *insn);

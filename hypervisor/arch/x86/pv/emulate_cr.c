@@ -123,7 +123,7 @@ static enum pv_emul_rc write_cr(struct vcpu *v, unsigned cr, uint64_t val)
 
 enum pv_emul_rc pv_emul_mov_cr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn)
 {
-	uint64_t *gpr = pv_gpr(regs, modrm_rm(insn));
+	uint64_t *gpr = cpu_gpr(regs, modrm_rm(insn));
 	uint64_t val = 0;
 	enum pv_emul_rc rc;
 
@@ -266,7 +266,7 @@ unsigned pv_io_breakpoints(struct vcpu *v, unsigned port, unsigned size)
 
 enum pv_emul_rc pv_emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *insn)
 {
-	uint64_t *gpr = pv_gpr(regs, modrm_rm(insn));
+	uint64_t *gpr = cpu_gpr(regs, modrm_rm(insn));
 	unsigned reg = modrm_reg(insn);
 
 	if (!insn->mode64)

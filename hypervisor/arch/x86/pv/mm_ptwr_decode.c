@@ -21,24 +21,7 @@
 
 enum op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_AND, OP_OR, OP_XOR, OP_BTS, OP_BTR, OP_BTC };
 
-#define FL_CF (1ULL << 0)
-#define FL_PF (1ULL << 2)
-#define FL_AF (1ULL << 4)
-#define FL_ZF (1ULL << 6)
-#define FL_SF (1ULL << 7)
-#define FL_OF (1ULL << 11)
-#define FL_ARITH (FL_CF | FL_PF | FL_AF | FL_ZF | FL_SF | FL_OF)
-
-/* The general register with encoding idx (0 rax ... 15 r15). */
-static uint64_t *gpr(struct cpu_regs *r, unsigned idx)
-{
-	uint64_t *const map[16] = {
-		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
-		&r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
-	};
-
-	return map[idx & 15];
-}
+#define FL_ARITH (X86_RFLAGS_CF | X86_RFLAGS_PF | X86_RFLAGS_AF | X86_RFLAGS_ZF | X86_RFLAGS_SF | X86_RFLAGS_OF)
 
 static uint64_t width_mask(unsigned w)
 {
@@ -49,8 +32,8 @@ static uint64_t width_mask(unsigned w)
 static uint64_t get_reg(struct cpu_regs *regs, unsigned reg, unsigned w, bool rex)
 {
 	if (w == 1 && !rex && reg >= 4 && reg < 8)
-		return (*gpr(regs, reg - 4) >> 8) & 0xff;
-	return *gpr(regs, reg) & width_mask(w);
+		return (*cpu_gpr(regs, reg - 4) >> 8) & 0xff;
+	return *cpu_gpr(regs, reg) & width_mask(w);
 }
 
 /* Writes follow the CPU: 32-bit results zero-extend, 8/16-bit ones merge. */
@@ -59,11 +42,11 @@ static void set_reg(struct cpu_regs *regs, unsigned reg, unsigned w, bool rex, u
 	uint64_t *r;
 
 	if (w == 1 && !rex && reg >= 4 && reg < 8) {
-		r = gpr(regs, reg - 4);
+		r = cpu_gpr(regs, reg - 4);
 		*r = (*r & ~0xff00ULL) | ((val & 0xff) << 8);
 		return;
 	}
-	r = gpr(regs, reg);
+	r = cpu_gpr(regs, reg);
 	if (w == 4 || w == 8)
 		*r = val & width_mask(w);
 	else
@@ -75,11 +58,11 @@ static uint64_t logic_flags(uint64_t res, unsigned w)
 	uint64_t f = 0;
 
 	if (!(res & width_mask(w)))
-		f |= FL_ZF;
+		f |= X86_RFLAGS_ZF;
 	if (res >> (w * 8 - 1) & 1)
-		f |= FL_SF;
+		f |= X86_RFLAGS_SF;
 	if (!(__builtin_popcount((unsigned)(res & 0xff)) & 1))
-		f |= FL_PF;
+		f |= X86_RFLAGS_PF;
 	return f;
 }
 
@@ -90,11 +73,11 @@ static uint64_t cmp_flags(uint64_t a, uint64_t b, unsigned w)
 	uint64_t f = logic_flags(res, w);
 
 	if ((a & m) < (b & m))
-		f |= FL_CF;
+		f |= X86_RFLAGS_CF;
 	if ((a ^ b) & (a ^ res) & top)
-		f |= FL_OF;
+		f |= X86_RFLAGS_OF;
 	if ((a ^ b ^ res) & 0x10)
-		f |= FL_AF;
+		f |= X86_RFLAGS_AF;
 	return f;
 }
 
@@ -239,7 +222,7 @@ bool pv_ptwr_emulate(const uint8_t *b, unsigned avail, struct cpu_regs *regs, un
 		write_reg = true;
 		break;
 	case OP_CMPXCHG: {
-		uint64_t acc = *gpr(regs, 0) & m;
+		uint64_t acc = *cpu_gpr(regs, 0) & m;
 		flags = (flags & ~FL_ARITH) | cmp_flags(acc, dst, w);
 		if (acc == dst) {
 			res = src;
@@ -258,7 +241,7 @@ bool pv_ptwr_emulate(const uint8_t *b, unsigned avail, struct cpu_regs *regs, un
 		if (!src_imm && src >= w * 8ULL)
 			return false;
 		uint64_t bit = 1ULL << (src & (w * 8 - 1));
-		flags = (flags & ~FL_CF) | ((dst & bit) ? FL_CF : 0);
+		flags = (flags & ~X86_RFLAGS_CF) | ((dst & bit) ? X86_RFLAGS_CF : 0);
 		res = op == OP_BTS ? dst | bit : op == OP_BTR ? dst & ~bit : dst ^ bit;
 		break;
 	}

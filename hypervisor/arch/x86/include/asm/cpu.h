@@ -65,4 +65,15 @@ struct cpu_regs {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
+/* The general register with encoding idx, as ModRM and REX number them (0 RAX ... 15 R15). */
+static inline uint64_t *cpu_gpr(struct cpu_regs *r, unsigned idx)
+{
+	uint64_t *const map[16] = {
+		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi, &r->rdi,
+		&r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13, &r->r14, &r->r15,
+	};
+
+	return map[idx & 15];
+}
+
 #endif

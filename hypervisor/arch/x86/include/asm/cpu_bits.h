@@ -6,10 +6,15 @@
 #define ASM_CPU_BITS_H
 
 #define X86_RFLAGS_CF    (1ULL << 0)
+#define X86_RFLAGS_PF    (1ULL << 2)
+#define X86_RFLAGS_AF    (1ULL << 4)
+#define X86_RFLAGS_ZF    (1ULL << 6)
+#define X86_RFLAGS_SF    (1ULL << 7)
 #define X86_RFLAGS_TF    (1ULL << 8)
 #define X86_RFLAGS_IF    (1ULL << 9)
 #define X86_RFLAGS_DF    (1ULL << 10)
 #define X86_RFLAGS_IOPL  (3ULL << 12)
+#define X86_RFLAGS_OF    (1ULL << 11)
 #define X86_RFLAGS_NT    (1ULL << 14)
 #define X86_RFLAGS_RF    (1ULL << 16)
 #define X86_RFLAGS_VM    (1ULL << 17)
