@@ -397,7 +397,18 @@ bool page_type_available(struct domain *d, mfn_t mfn, unsigned type)
 	if (pg->type_count)
 		return pg->type == type && (pg->flags & PGF_validated) && pg->type_count < PAGE_COUNT_MAX;
 	/* untyped: it may become anything, but a table would need validating first */
-	return !page_type_is_table(type);
+	if (page_type_is_table(type))
+		return false;
+	/*
+	 * A writable mapping of it may be gone from the tables but not yet
+	 * from another CPU's TLB, through which the guest still writes it.
+	 * Flush that now (as get_page_type would later): the caller reads
+	 * the contents next (a descriptor frame's entries), and under the big
+	 * lock they then stay what it read until it takes the frame.
+	 */
+	if (pg->type != type)
+		flush_since(pg->tlbflush_stamp);
+	return true;
 }
 
 int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type)
