@@ -1,0 +1,104 @@
+/*
+ * domrace - destroydomain while the DomU's only vCPU keeps entering a
+ * hypercall on the other CPU (2 CPUs, twelve rounds).
+ *
+ * The payload registers its PIRQ EOI map (physdev_op pirq_eoi_gmfn_v2,
+ * which holds a reference on one of its frames, as Linux does in every
+ * domain) over and over: 0 the first time, -EBUSY after. Dom0 destroys
+ * it while it does. The domain must be gone at once and every frame come
+ * back: a vCPU that was waiting to enter the hypervisor when its domain
+ * began to die must not get to register the map again after the teardown
+ * gave the first one back (that reference would never go, and the domain
+ * would linger, dying, for ever).
+ */
+#include "guest.h"
+#include "domu.h"
+#include "public/physdev.h"
+
+const char test_name[] = "domrace";
+const int test_styles = STYLE_DIRECT;   /* builds domains: once */
+
+#define PAGES  32
+#define ROUNDS 12
+
+struct payload_data {
+	uint64_t calls;   /* +0: hypercalls made */
+	uint64_t gmfn;    /* +8: the physdev_pirq_eoi_gmfn argument */
+};
+
+/* RBX = the data page. physdev_op (33) pirq_eoi_gmfn_v2 (28), for ever. */
+extern const uint8_t payload_start[], payload_end[];
+__asm__(".pushsection .rodata\n"
+	"payload_start:\n"
+	"1:	mov $33, %eax\n"
+	"	mov $28, %edi\n"
+	"	lea 8(%rbx), %rsi\n"
+	"	syscall\n"
+	"	incq 0(%rbx)\n"
+	"	jmp 1b\n"
+	"payload_end:\n"
+	".popsection\n");
+
+static uint64_t mfns[PAGES];
+static struct vcpu_guest_context ctx;
+
+/* Until the payload made `n` calls, or 5 s: how many it made. */
+static uint64_t wait_calls(const struct domu *u, uint64_t n)
+{
+	const volatile struct payload_data *seen = (const volatile void *)domu_windows[1];
+	uint64_t until = system_time_ns() + 5000000000ULL, calls = 0;
+
+	if (domu_map_window(1, u->id, u->mfn[u->data], DOMU_RO))
+		return 0;
+	while ((calls = seen->calls) < n && system_time_ns() < until)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	domu_map_window(1, DOMID_SELF, 0, 0);   /* our mapping would keep it */
+	return calls;
+}
+
+static void round_(int r)
+{
+	static struct payload_data pd;
+	uint64_t before = domu_free_pages(), after = 0, calls;
+	long rc;
+	struct domu u;
+	char n[48];
+
+	if (!domu_create(&u, mfns, PAGES, 1))
+		goto out;
+	memset(&pd, 0, sizeof(pd));
+	pd.gmfn = u.mfn[u.data + 1];
+	if (!domu_load(&u, payload_start, payload_end - payload_start, &pd, sizeof(pd), 0))
+		goto out;
+	domu_context(&ctx, &u, 0);
+	gsnprintf(n, sizeof(n), "round%d_setvcpucontext", r);
+	EXPECT(n, domu_set_context(u.id, 0, &ctx), 0);
+	gsnprintf(n, sizeof(n), "round%d_unpause", r);
+	EXPECT(n, domu_simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	calls = wait_calls(&u, 2000);
+	gsnprintf(n, sizeof(n), "round%d_payload_runs", r);
+	check(calls >= 2000, tname(n), "%lu hypercalls in 5 s", (unsigned long)calls);
+out:
+	if (!u.id)
+		return;
+	gsnprintf(n, sizeof(n), "round%d_destroy", r);
+	EXPECT(n, domu_destroy_wait(u.id, before, 2000, &after), 0);
+	gsnprintf(n, sizeof(n), "round%d_gone", r);
+	rc = domu_info(u.id);   /* getdomaininfo: the first domain at or above the id */
+	check(rc == -XEN_ESRCH || (rc == 0 && domu_op.u.getdomaininfo.domain != u.id), tname(n),
+	      "getdomaininfo %ld: d%u still there, flags 0x%x", rc, u.id, domu_op.u.getdomaininfo.flags);
+	gsnprintf(n, sizeof(n), "round%d_free_back", r);
+	check(domu_free_back(before, after), tname(n), "free pages %lu before, %lu after",
+	      (unsigned long)before, (unsigned long)after);
+	if (u.port) {
+		struct evtchn_close cl = { .port = u.port };
+
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+	}
+}
+
+void test_main(void)
+{
+	for (int r = 0; r < ROUNDS; r++)
+		round_(r);
+}
