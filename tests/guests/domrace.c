@@ -10,6 +10,10 @@
  * began to die must not get to register the map again after the teardown
  * gave the first one back (that reference would never go, and the domain
  * would linger, dying, for ever).
+ *
+ * And a domain kept, dying, only by Dom0's mapping of its shared_info
+ * frame goes (every frame back) as soon as that mapping goes, not at the
+ * next domain's death.
  */
 #include "guest.h"
 #include "domu.h"
@@ -97,8 +101,59 @@ out:
 	}
 }
 
+/* Up to 2 s for d `id` to be gone: whether it went. */
+static int wait_gone(domid_t id)
+{
+	uint64_t until = system_time_ns() + 2000000000ULL;
+	long rc;
+
+	for (;;) {
+		rc = domu_info(id);
+		if (rc == -XEN_ESRCH || (rc == 0 && domu_op.u.getdomaininfo.domain != id))
+			return 1;
+		if (system_time_ns() >= until)
+			return 0;
+		domu_spin_ms(10);
+	}
+}
+
+static void shared_info_keeps(void)
+{
+	uint64_t before = domu_free_pages(), after = 0, shinfo;
+	struct domu u;
+	long rc;
+
+	if (!domu_create(&u, mfns, PAGES, 1))
+		goto out;
+	EXPECT("shinfo_info", domu_info(u.id), 0);
+	shinfo = domu_op.u.getdomaininfo.shared_info_frame;
+	EXPECT("shinfo_map", domu_map_window(1, u.id, shinfo, DOMU_RW), 0);
+	EXPECT("shinfo_destroy", domu_simple(XEN_DOMCTL_destroydomain, u.id), 0);
+	rc = domu_info(u.id);
+	check(rc == 0 && domu_op.u.getdomaininfo.domain == u.id &&
+	      (domu_op.u.getdomaininfo.flags & XEN_DOMINF_dying), tname("shinfo_mapped_keeps_it"),
+	      "getdomaininfo %ld: d%u flags 0x%x", rc, domu_op.u.getdomaininfo.domain,
+	      domu_op.u.getdomaininfo.flags);
+	EXPECT("shinfo_unmap", domu_map_window(1, DOMID_SELF, 0, 0), 0);
+	check(wait_gone(u.id), tname("shinfo_unmapped_gone"), "d%u still dying 2 s after the last mapping went",
+	      u.id);
+	domu_wait_free(before, 2000, &after);
+	check(domu_free_back(before, after), tname("shinfo_free_back"), "free pages %lu before, %lu after",
+	      (unsigned long)before, (unsigned long)after);
+	u.id = 0;
+out:
+	if (u.id)
+		domu_destroy_wait(u.id, before, 2000, &after);
+	if (u.port) {
+		struct evtchn_close cl = { .port = u.port };
+
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+	}
+}
+
 void test_main(void)
 {
 	for (int r = 0; r < ROUNDS; r++)
 		round_(r);
+	shared_info_keeps();
 }
