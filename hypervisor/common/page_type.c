@@ -199,6 +199,19 @@ void page_flush_reused(mfn_t mfn, unsigned order)
 	flush_since(stamp);
 }
 
+/*
+ * A dying domain's shared_info keeps the domain's own reference until
+ * domain_free, so its last other mapping going frees nothing: that may
+ * have been all that kept the domain (domain_teardown.c), so look now.
+ */
+static void shared_frame_unused(const struct page_info *pg)
+{
+	struct domain *d = domain_lookup_any(pg->owner);
+
+	if (d && d->is_dying)
+		domain_reap_pending = true;
+}
+
 HOT_PATH_MM void put_page(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
@@ -206,6 +219,8 @@ HOT_PATH_MM void put_page(mfn_t mfn)
 	BUG_ON(mfn >= frame_table_size || pg->count == 0);
 	if (--pg->count == 0)
 		page_free(mfn);
+	else if (pg->count == 1 && (pg->flags & PGF_xen_shared))
+		shared_frame_unused(pg);
 }
 
 /*
