@@ -14,6 +14,11 @@
  * And a domain kept, dying, only by Dom0's mapping of its shared_info
  * frame goes (every frame back) as soon as that mapping goes, not at the
  * next domain's death.
+ *
+ * And a vCPU that suspended its domain (SCHEDOP_shutdown, SHUTDOWN_suspend)
+ * goes on after its hypercall when resumedomain resumes it, with the
+ * registers it had there: the state of a vCPU leaving its CPU is saved even
+ * though its domain is no longer running.
  */
 #include "guest.h"
 #include "domu.h"
@@ -41,6 +46,30 @@ __asm__(".pushsection .rodata\n"
 	"	incq 0(%rbx)\n"
 	"	jmp 1b\n"
 	"payload_end:\n"
+	".popsection\n");
+
+/* RBX = the data page: counts its starts, suspends, then records what it sees after. */
+struct susp_data {
+	uint64_t starts;   /* +0 */
+	uint32_t reason;   /* +8: the sched_shutdown argument */
+	uint32_t pad;
+	uint64_t rc;       /* +16: the hypercall's answer after the resume */
+	uint64_t r12;      /* +24: a register set before the call, read after it */
+};
+extern const uint8_t susp_start[], susp_end[];
+__asm__(".pushsection .rodata\n"
+	"susp_start:\n"
+	"	incq 0(%rbx)\n"
+	"	mov $0x5eed, %r12\n"
+	"	mov $29, %eax\n"
+	"	mov $2, %edi\n"
+	"	lea 8(%rbx), %rsi\n"
+	"	syscall\n"
+	"	mov %rax, 16(%rbx)\n"
+	"	mov %r12, 24(%rbx)\n"
+	"1:	pause\n"
+	"	jmp 1b\n"
+	"susp_end:\n"
 	".popsection\n");
 
 static uint64_t mfns[PAGES];
@@ -151,9 +180,61 @@ out:
 	}
 }
 
+static void suspend_resume(void)
+{
+	static struct susp_data sd;
+	const volatile struct susp_data *seen = (const volatile void *)domu_windows[1];
+	uint64_t before = domu_free_pages(), after = 0, until;
+	struct domu u;
+	long rc = -1;
+
+	if (!domu_create(&u, mfns, PAGES, 1))
+		goto out;
+	memset(&sd, 0, sizeof(sd));
+	sd.reason = SHUTDOWN_suspend;
+	if (!domu_load(&u, susp_start, susp_end - susp_start, &sd, sizeof(sd), 0))
+		goto out;
+	domu_context(&ctx, &u, 0);
+	EXPECT("susp_setvcpucontext", domu_set_context(u.id, 0, &ctx), 0);
+	EXPECT("susp_unpause", domu_simple(XEN_DOMCTL_unpausedomain, u.id), 0);
+	for (until = system_time_ns() + 5000000000ULL; system_time_ns() < until; domu_spin_ms(10)) {
+		rc = domu_info(u.id);
+		if (rc || (domu_op.u.getdomaininfo.flags & XEN_DOMINF_shutdown))
+			break;
+	}
+	check(rc == 0 && (domu_op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | 0xff0000u)) ==
+				 (XEN_DOMINF_shutdown | (SHUTDOWN_suspend << 16)),
+	      tname("susp_suspended"), "getdomaininfo %ld, flags 0x%x", rc, domu_op.u.getdomaininfo.flags);
+	/* off its CPU, as a toolstack waits before it saves */
+	domu_spin_ms(50);
+	EXPECT("susp_resume", domu_simple(XEN_DOMCTL_resumedomain, u.id), 0);
+	if (domu_map_window(1, u.id, u.mfn[u.data], DOMU_RO)) {
+		fail(tname("susp_map_data"), "cannot map the data page");
+		goto out;
+	}
+	for (until = system_time_ns() + 5000000000ULL; !seen->r12 && system_time_ns() < until;)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	EXPECT("susp_started_once", seen->starts, 1);
+	EXPECT("susp_rc_after_resume", seen->rc, 0);
+	check_eq_hex(tname("susp_registers_kept"), seen->r12, 0x5eed);
+	domu_map_window(1, DOMID_SELF, 0, 0);
+out:
+	if (!u.id)
+		return;
+	EXPECT("susp_destroy", domu_destroy_wait(u.id, before, 2000, &after), 0);
+	check(domu_free_back(before, after), tname("susp_free_back"), "free pages %lu before, %lu after",
+	      (unsigned long)before, (unsigned long)after);
+	if (u.port) {
+		struct evtchn_close cl = { .port = u.port };
+
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+	}
+}
+
 void test_main(void)
 {
 	for (int r = 0; r < ROUNDS; r++)
 		round_(r);
 	shared_info_keeps();
+	suspend_resume();
 }
