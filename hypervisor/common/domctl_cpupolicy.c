@@ -39,7 +39,8 @@ int64_t domctl_get_cpu_policy(struct vcpu *v, struct domain *d, struct xen_domct
 }
 
 /*
- * Xen 4.17: not on the caller itself (-EINVAL); the err_* fields come back
+ * Xen 4.17: not on the caller itself (-EINVAL), nor once the domain was
+ * first unpaused (-EEXIST); the err_* fields come back
  * when the policy is refused (so this command copies back on failure too).
  */
 int64_t domctl_set_cpu_policy(struct vcpu *v, struct domain *d, struct xen_domctl *op)
@@ -49,6 +50,8 @@ int64_t domctl_set_cpu_policy(struct vcpu *v, struct domain *d, struct xen_domct
 	p->err_leaf = p->err_subleaf = p->err_msr = ~0u;
 	if (d == v->domain)
 		return -XEN_EINVAL;
+	if (d->creation_finished)
+		return -XEN_EEXIST;   /* never changed under a guest that may have read it */
 	if (p->nr_leaves > ARRAY_SIZE(leaves))
 		return -XEN_E2BIG;
 	if (p->nr_msrs) {

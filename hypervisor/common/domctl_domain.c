@@ -195,7 +195,8 @@ int64_t domctl_unpausedomain(struct vcpu *v, struct domain *d, struct xen_domctl
 {
 	if (!d->pause_count)
 		return -XEN_EINVAL;
-	d->pause_count--;
+	if (!--d->pause_count)
+		d->creation_finished = true;   /* as Xen: the toolstack let it run */
 	sched_unpause_domain(d);
 	return 0;
 }

@@ -86,6 +86,15 @@ HOT_PATH __attribute__((aligned(32))) int64_t hypercall_dispatch(struct vcpu *v,
 	const struct hypercall_entry *e;
 	int64_t rc;
 
+	/*
+	 * A vCPU of a domain whose teardown has begun still gets here once if
+	 * it was waiting for the big lock when destroydomain stopped it (the
+	 * teardown lets the lock go between its stages). It never runs again,
+	 * and what it would take now (a frame reference, a mapping, a port)
+	 * comes after the teardown gave that kind back: kept for ever.
+	 */
+	if (d->is_dying)
+		return -XEN_EINVAL;
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
 		log_missing_once(d, nr);
 		return -XEN_ENOSYS;

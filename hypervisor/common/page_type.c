@@ -199,6 +199,19 @@ void page_flush_reused(mfn_t mfn, unsigned order)
 	flush_since(stamp);
 }
 
+/*
+ * A dying domain's shared_info keeps the domain's own reference until
+ * domain_free, so its last other mapping going frees nothing: that may
+ * have been all that kept the domain (domain_teardown.c), so look now.
+ */
+static void shared_frame_unused(const struct page_info *pg)
+{
+	struct domain *d = domain_lookup_any(pg->owner);
+
+	if (d && d->is_dying)
+		domain_reap_pending = true;
+}
+
 HOT_PATH_MM void put_page(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
@@ -206,6 +219,8 @@ HOT_PATH_MM void put_page(mfn_t mfn)
 	BUG_ON(mfn >= frame_table_size || pg->count == 0);
 	if (--pg->count == 0)
 		page_free(mfn);
+	else if (pg->count == 1 && (pg->flags & PGF_xen_shared))
+		shared_frame_unused(pg);
 }
 
 /*
@@ -397,7 +412,18 @@ bool page_type_available(struct domain *d, mfn_t mfn, unsigned type)
 	if (pg->type_count)
 		return pg->type == type && (pg->flags & PGF_validated) && pg->type_count < PAGE_COUNT_MAX;
 	/* untyped: it may become anything, but a table would need validating first */
-	return !page_type_is_table(type);
+	if (page_type_is_table(type))
+		return false;
+	/*
+	 * A writable mapping of it may be gone from the tables but not yet
+	 * from another CPU's TLB, through which the guest still writes it.
+	 * Flush that now (as get_page_type would later): the caller reads
+	 * the contents next (a descriptor frame's entries), and under the big
+	 * lock they then stay what it read until it takes the frame.
+	 */
+	if (pg->type != type)
+		flush_since(pg->tlbflush_stamp);
+	return true;
 }
 
 int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type)

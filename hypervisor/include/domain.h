@@ -100,6 +100,7 @@ struct domain {
 	struct pirq_domain *pirq;       /* common/event_pirq.c: mapped physical IRQs; NULL: none */
 	/* common/domctl.c and common/domain_teardown.c */
 	unsigned pause_count;           /* the controller's pauses (XEN_DOMCTL_pausedomain); a new domain has 1 */
+	bool creation_finished;         /* the controller's pauses first fell to 0: its CPUID is fixed */
 	uint8_t handle[16];             /* the toolstack's tag (createdomain), echoed by getdomaininfo */
 	bool is_dying;                  /* destroydomain began: no new references to it */
 	unsigned teardown_stage;        /* how far domain_destroy got (it continues) */

@@ -213,7 +213,9 @@ int get_page_and_type(struct domain *d, mfn_t mfn, unsigned type);
  * Would get_page_and_type(d, mfn, type) succeed now, with no validation to
  * run? For callers that check a whole request before taking anything.
  * Conservative: a frame part-way through (de)validation, a table not yet
- * validated for `type`, or a count at its limit answer false.
+ * validated for `type`, or a count at its limit answer false. An untyped
+ * frame answering true has had every stale writable TLB entry flushed, so
+ * its contents stay as the caller then reads them (under the big lock).
  */
 bool page_type_available(struct domain *d, mfn_t mfn, unsigned type);
 void put_page_and_type(mfn_t mfn);

@@ -140,6 +140,13 @@ void test_main(void)
 	EXPECT("get_domain_count", op.u.cpu_policy.nr_leaves, n);
 	check(find(dom, op.u.cpu_policy.nr_leaves, 0x40000000, XEN_CPUID_NO_SUBLEAF) != NULL,
 	      tname("domain_hv_leaf"), "0x40000000 missing from the domain's policy");
+	/* once the controller has let it run, its CPUID is fixed (Xen 4.17: -EEXIST) */
+	memset(&op, 0, sizeof(op));
+	EXPECT("unpause", domctl(XEN_DOMCTL_unpausedomain, id), 0);
+	EXPECT("set_after_unpause", dom_policy(XEN_DOMCTL_set_cpu_policy, id, n, pol), -XEN_EEXIST);
+	memset(&op, 0, sizeof(op));
+	EXPECT("pause", domctl(XEN_DOMCTL_pausedomain, id), 0);
+	EXPECT("set_paused_again", dom_policy(XEN_DOMCTL_set_cpu_policy, id, n, pol), -XEN_EEXIST);
 	memset(&op, 0, sizeof(op));
 	EXPECT("destroy", domctl(XEN_DOMCTL_destroydomain, id), 0);
 }

@@ -141,7 +141,11 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 
 	if (prev)
 		pv_debugregs_switch_out(prev);   /* whatever becomes of prev: its breakpoints go */
-	if (prev && prev->domain->state == DOMAIN_RUNNING) {
+	/*
+	 * Saved whatever the domain's state: one shut down for suspend is
+	 * resumed from here, and getvcpucontext of a stopped one reads it.
+	 */
+	if (prev) {
 		av(prev)->regs = *frame;
 		save_segments(prev);
 		if (fpu_loaded_here(prev) && av(prev)->fpu_area) {
