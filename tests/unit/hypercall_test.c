@@ -1,7 +1,8 @@
 /*
  * common/hypercall.c on the host: the dispatcher and multicall, over fake
  * handlers that record what they were asked.
- *  - dispatch: numbers past the table and empty slots are -ENOSYS (logged
+ *  - dispatch: a dying domain's vCPU runs nothing (its teardown has begun),
+ *    numbers past the table and empty slots are -ENOSYS (logged
  *    once per number and domain), a privileged-only hypercall from a DomU
  *    is -EPERM and its handler never runs, the rest reach their handler
  *    with the guest's six arguments;
@@ -124,6 +125,7 @@ static int setup(void **state)
 	mapped[0] = mapped[1] = true;
 	dom.state = DOMAIN_RUNNING;
 	dom.is_privileged = false;
+	dom.is_dying = false;
 	memset(dom.enosys_logged, 0, sizeof(dom.enosys_logged));
 	v0.hcall_exit = HC_EXIT_NORMAL;
 	nr_calls = reaps = announces = 0;
@@ -176,6 +178,18 @@ static void test_dispatch_privileged_only(void **state)
 	assert_int_equal(hypercall_dispatch(&v0, __HYPERVISOR_platform_op, a),
 			 __HYPERVISOR_platform_op * 1000 + 1);
 	assert_int_equal(nr_calls, 2);
+}
+
+static void test_dispatch_dying(void **state)
+{
+	const uint64_t a[6] = { 0 };
+
+	(void)state;
+	dom.is_dying = true;
+	assert_int_equal(hypercall_dispatch(&v0, __HYPERVISOR_xen_version, a), -XEN_EINVAL);
+	assert_int_equal(hypercall_dispatch(&v0, __HYPERVISOR_multicall, a), -XEN_EINVAL);
+	assert_int_equal(nr_calls, 0);
+	dom.is_dying = false;
 }
 
 static void test_dispatch_after_work(void **state)
@@ -296,6 +310,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dispatch_reaches_handler, setup),
 		cmocka_unit_test_setup(test_dispatch_missing, setup),
 		cmocka_unit_test_setup(test_dispatch_privileged_only, setup),
+		cmocka_unit_test_setup(test_dispatch_dying, setup),
 		cmocka_unit_test_setup(test_dispatch_after_work, setup),
 		cmocka_unit_test_setup(test_multicall_results, setup),
 		cmocka_unit_test_setup(test_multicall_iret_ends_batch, setup),
