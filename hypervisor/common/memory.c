@@ -25,7 +25,6 @@
 #include <hypercall.h>
 #include <memmap.h>
 #include <page.h>
-#include <public/arch-x86_64.h>
 #include <public/errno.h>
 #include <public/memory.h>
 
@@ -413,8 +412,8 @@ static int64_t machphys_mapping(struct vcpu *v, void *arg)
 	/* what we populate: reads past it would fault (Linux reads it with a fixup anyway) */
 	uint64_t entries = ALIGN_UP(frame_table_size, FRAME_SIZE / 8);
 
-	m->v_start = MACH2PHYS_VIRT_START;
-	m->v_end = MACH2PHYS_VIRT_START + entries * 8;
+	m->v_start = arch_m2p_guest_va();
+	m->v_end = m->v_start + entries * 8;
 	m->max_mfn = entries - 1;
 	return 0;
 }

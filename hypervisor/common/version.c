@@ -3,12 +3,12 @@
  * Xen interface version we follow (4.17) with "-paravane" as the extra
  * version, so that guests log something a person recognises.
  */
+#include <arch.h>
 #include <cmdline.h>
 #include <domain.h>
 #include <guest_access.h>
 #include <hypercall.h>
 #include <version.h>
-#include <public/arch-x86_64.h>
 #include <public/errno.h>
 #include <public/features.h>
 #include <public/version.h>
@@ -108,11 +108,11 @@ int64_t do_xen_version(struct vcpu *v, const uint64_t args[6])
 		return copy_to_guest(arg, &ci, sizeof(ci)) ? -XEN_EFAULT : 0;
 	}
 	case XENVER_capabilities:
-		return put_string(arg, "xen-3.0-x86_64", 1024);
+		return put_string(arg, arch_guest_abis(), 1024);
 	case XENVER_changeset:
 		return put_string(arg, "paravane " PARAVANE_VERSION, 64);
 	case XENVER_platform_parameters: {
-		struct xen_platform_parameters pp = { HYPERVISOR_VIRT_START };
+		struct xen_platform_parameters pp = { arch_guest_hole_start() };
 		return copy_to_guest(arg, &pp, sizeof(pp)) ? -XEN_EFAULT : 0;
 	}
 	case XENVER_get_features: {
@@ -123,7 +123,7 @@ int64_t do_xen_version(struct vcpu *v, const uint64_t args[6])
 		return copy_to_guest(arg, &fi, sizeof(fi)) ? -XEN_EFAULT : 0;
 	}
 	case XENVER_pagesize:
-		return arg ? -XEN_EINVAL : 4096;   /* as Xen: no argument is taken, one is refused */
+		return arg ? -XEN_EINVAL : (int64_t)FRAME_SIZE;   /* as Xen: no argument is taken, one is refused */
 	case XENVER_guest_handle: {
 		uint8_t handle[16] = { 0 };   /* the toolstack sets UUIDs (issue 9) */
 		return copy_to_guest(arg, handle, sizeof(handle)) ? -XEN_EFAULT : 0;

@@ -33,6 +33,11 @@ void arch_console_flush_early(void);
 void *arch_phys_to_virt(uint64_t pa);
 uint64_t arch_virt_to_phys(const void *va);
 
+/* XENVER_capabilities: the guest ABIs this build runs ("xen-3.0-x86_64"). */
+const char *arch_guest_abis(void);
+/* XENVER_platform_parameters: where the hypervisor's part of a guest's address space starts. */
+uint64_t arch_guest_hole_start(void);
+
 struct boot_info;
 struct domain;
 struct vcpu;

@@ -282,6 +282,8 @@ uint64_t arch_tlb_clock(void);
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn);
 /* The first frame of the M2P table's 2 MiB extent i (machine-contiguous), INVALID_MFN past its end. */
 mfn_t arch_m2p_extent_mfn(uint64_t i);
+/* Where every PV guest sees the M2P table (read-only). */
+uint64_t arch_m2p_guest_va(void);
 
 /* Long operations stop with arch_hypercall_preempt_check() (hypercall.h). */
 

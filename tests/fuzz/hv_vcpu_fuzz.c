@@ -73,7 +73,6 @@ void xstate_area_set_legacy(void *area, const void *fx) {}
 void xstate_area_get_legacy(const void *area, void *fxsave) {}
 void arch_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]) { memset(out, 0, 16); }
 void arch_host_xsetbv(uint32_t xcr, uint64_t val) { FZ_FAIL("XSETBV reached"); }
-uint64_t *cpu_gpr(struct cpu_regs *regs, unsigned idx) { FZ_FAIL("instruction emulation reached"); }
 struct hv_options hv_opts;   /* no COM1: no port is the UART's */
 void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2) {}
 void arch_host_set_debugregs(const uint64_t addr[4], uint64_t dr7) {}

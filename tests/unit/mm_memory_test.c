@@ -35,6 +35,11 @@ mfn_t arch_m2p_extent_mfn(uint64_t i)
 	return INVALID_MFN;
 }
 
+uint64_t arch_m2p_guest_va(void)
+{
+	return 0xffff800000000000ULL;   /* x86-64's, as the arch answers */
+}
+
 /* Free frames past FIRST_FREE, naturally aligned blocks, as the machine's allocator. */
 mfn_t alloc_frames(unsigned order)
 {

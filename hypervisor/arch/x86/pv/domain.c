@@ -2,7 +2,6 @@
 #include <arch.h>
 #include <console.h>
 #include <domain.h>
-#include <asm/ioports.h>
 #include <asm/desc.h>
 #include <asm/ioports.h>
 #include <asm/pv.h>
@@ -10,6 +9,17 @@
 #include <page.h>
 #include <public/errno.h>
 
+/* 64-bit PV guests only: no 32-bit PV, no HVM. */
+const char *arch_guest_abis(void)
+{
+	return "xen-3.0-x86_64";
+}
+
+/* The hypervisor's hole: the bottom of the upper canonical half (Xen's layout). */
+uint64_t arch_guest_hole_start(void)
+{
+	return HYPERVISOR_VIRT_START;
+}
 
 int arch_domain_create(struct domain *d)
 {

@@ -55,6 +55,11 @@ mfn_t arch_m2p_extent_mfn(uint64_t i)
 	return m2p_extent_mfn(i);
 }
 
+uint64_t arch_m2p_guest_va(void)
+{
+	return MACH2PHYS_VIRT_START;
+}
+
 void pv_flush_tlb_local(void)
 {
 	tlb_write_cr3(read_cr3());
