@@ -19,6 +19,7 @@
  * cleared. If TF was set the guest gets the #DB a single step would have
  * produced (with DR6.BS), as on hardware.
  */
+#include <asm/insn.h>
 #include <asm/pv.h>
 #include <guest_access.h>
 #include <sched.h>
@@ -85,14 +86,12 @@ static bool decode_prefixes(struct pv_insn *insn)
 		case 0x65: insn->seg = SEG_GS; break;
 		default:
 			/* A REX only counts right before the opcode (checked below). */
-			if (insn->mode64 && (b & 0xf0) == 0x40) {
+			if (insn->mode64 && x86_rex(b)) {
 				insn->rex = b;
 				insn->len++;
 				if (!peek_byte(insn, &b))
 					return false;
-				if ((b & 0xf0) == 0x40 || b == 0x66 || b == 0x67 || b == 0xf0 ||
-				    b == 0xf2 || b == 0xf3 || b == 0x26 || b == 0x2e ||
-				    b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65) {
+				if (x86_rex(b) || x86_legacy_prefix(b)) {
 					insn->rex = 0;   /* ignored, as on hardware */
 					continue;
 				}

@@ -11,6 +11,7 @@
 #ifndef PV_EMULATE_H
 #define PV_EMULATE_H
 
+#include <asm/insn.h>   /* REX_B, REX_R, REX_W */
 #include <asm/pv.h>
 #include <asm/xstate.h>
 
@@ -58,9 +59,6 @@ struct pv_insn {
 	unsigned db_hits;        /* DR6 B0-B3: I/O breakpoints the emulated access hit */
 };
 
-#define REX_B 0x1
-#define REX_R 0x4
-#define REX_W 0x8
 
 /* What a worker did; the decoder turns it into RIP/RFLAGS updates. */
 enum pv_emul_rc {

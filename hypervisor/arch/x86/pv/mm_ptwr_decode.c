@@ -17,6 +17,7 @@
  *
  * Pure computation on a buffer and a register frame: host tests link it.
  */
+#include <asm/insn.h>
 #include "mm_ptwr.h"
 
 enum op { OP_MOV, OP_XCHG, OP_CMPXCHG, OP_AND, OP_OR, OP_XOR, OP_BTS, OP_BTR, OP_BTC };
@@ -126,19 +127,17 @@ bool pv_ptwr_emulate(const uint8_t *b, unsigned avail, struct cpu_regs *regs, un
 	unsigned i = 0, w, imm_len = 0, reg;
 	enum op op;
 
-	/* Prefixes: at most the 15-byte instruction limit. */
-	for (; i < avail && i < PV_PTWR_INSN_MAX; i++) {
-		uint8_t p = b[i];
-		if (p == 0xf0 || p == 0x2e || p == 0x3e || p == 0x26 || p == 0x36 || p == 0x64 ||
-		    p == 0x65)
-			continue;
-		if (p == 0x66) {
+	/*
+	 * Prefixes: at most the 15-byte instruction limit. REP, REPNE and an
+	 * address-size override make no store we emulate: the fault goes on.
+	 */
+	for (; i < avail && i < PV_PTWR_INSN_MAX && x86_legacy_prefix(b[i]); i++) {
+		if (b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0x67)
+			return false;
+		if (b[i] == 0x66)
 			opsize = true;
-			continue;
-		}
-		break;
 	}
-	if (i < avail && (b[i] & 0xf0) == 0x40) {
+	if (i < avail && x86_rex(b[i])) {
 		rex = b[i++];
 		rex_seen = true;
 	}
@@ -176,10 +175,10 @@ bool pv_ptwr_emulate(const uint8_t *b, unsigned avail, struct cpu_regs *regs, un
 		w = opc == 0xb0 ? 1 : 0;
 	}
 	if (!w)
-		w = (rex & 8) ? 8 : opsize ? 2 : 4;
+		w = (rex & REX_W) ? 8 : opsize ? 2 : 4;
 	if (!skip_modrm(b, avail, &i, &modrm))
 		return false;
-	reg = ((rex & 4) ? 8 : 0) | ((modrm >> 3) & 7);
+	reg = ((rex & REX_R) ? 8 : 0) | ((modrm >> 3) & 7);
 	if (src_imm) {
 		unsigned sub = (modrm >> 3) & 7;
 		if (!twobyte && (opc == 0xc6 || opc == 0xc7)) {
