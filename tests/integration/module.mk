@@ -254,3 +254,16 @@ integ-xsave-domains: $(HV) $(BUILD)/guests/xsave.elf
 		-e 'guest-test xsave: [1-9][0-9]* passed, 0 failed' -e 'guest-test xsave: [1-9][0-9]* passed, 0 failed' \
 		-x FAIL -x PANIC -x 'Hypervisor exception' -s pass
 TESTS += integ-xsave-domains
+
+# A low-address kernel with none of VIRT_BASE, PADDR_OFFSET, ENTRY and
+# HYPERCALL_PAGE as an unprivileged domain made by the hypervisor's builder
+# (test_domains), beside a Dom0 linked at VA 0 too that waits for it to power
+# off (tests/guests/lowaddr.c; Paravane only, Xen has no test_domains).
+integ-lowaddr-domu: $(HV) $(BUILD)/guests/lowaddr-vb0.elf $(BUILD)/guests/lowaddr-bare.elf
+	$(QRUN) -n $@ -M 512M -a "noreboot test_domains" \
+		-i "$(BUILD)/guests/lowaddr-vb0.elf wait_domu,$(BUILD)/guests/lowaddr-bare.elf" \
+		-e '^Dom1: kernel .*lowaddr-bare.elf \(paravane-test\), entry 0,' \
+		-e 'guest-test lowaddr-bare: [1-9][0-9]* passed, 0 failed' \
+		-e 'PASS domu_powered_off\[page\]' -e 'guest-test lowaddr-vb0: [1-9][0-9]* passed, 0 failed' \
+		-x PANIC -x 'Hypervisor exception' -x FAIL -s pass
+TESTS += integ-lowaddr-domu
