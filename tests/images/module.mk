@@ -128,6 +128,12 @@ images-boot-paravane-lz4: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinuz-lz4 $(B
 	grep -E '^Dom0: kernel .*dom0-vmlinuz-lz4 is a bzImage: [0-9]+ KiB of lz4 unpacked to [0-9]+ KiB in [0-9]+ ms' \
 		$(IMAGES_DIR)/paravane-lz4-test.log.txt
 TESTS += images-boot-paravane-lz4
+# The reference: Xen 4.17 boots the same file as Dom0 (it has its own lz4 decoder).
+.PHONY: images-boot-xen-lz4
+images-boot-xen-lz4: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinuz-lz4 $(IMAGES_DIR)/xen-4.17.elf
+	BOOT_NAME=xen-lz4 DOM0_KERNEL=$(BUILD)/dom0-vmlinuz-lz4 \
+		sh tests/integration/images_boot_test.sh xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+SLOW_TESTS += images-boot-xen-lz4
 
 # The same Dom0 on a CPU with XSAVE and AVX (+xgetbv1: see XSAVE_CPU_AVX in
 # tests/guests/module.mk): Linux must find XSAVE usable and enable x87|SSE|AVX,
