@@ -14,7 +14,10 @@
 # Inputs come from `make bench-boot-time` ($BUILD/dom0-initrd.gz and
 # $BUILD/dom0-vmlinux); Xen comes from Debian's xen-hypervisor-4.17-amd64.
 # Environment: BUILD (build), QEMU, RUNS (3), TIMEOUT (180 s per boot),
-# PARAVANE_TIMEOUT (TIMEOUT), XEN_ELF, CACHE.
+# PARAVANE_TIMEOUT (TIMEOUT), XEN_ELF, CACHE; BASE_HV, another hypervisor
+# ELF (an older build) booted from the bzImage as one more interleaved row
+# ("base-bz"), for a before/after of a change in the same run; WAYS, the
+# rows to run (default all).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -122,7 +125,9 @@ median() {
 names="bare xen-elf xen-bz"
 [ -f "$BUILD/hypervisor.elf" ] && names="$names paravane paravane-bz" ||
 	echo "boot-time: $BUILD/hypervisor.elf does not exist" >&2
-for n in $names; do
+[ -n "${BASE_HV:-}" ] && names="$names base-bz"
+[ -n "${WAYS:-}" ] && names=$WAYS
+for n in bare xen-elf xen-bz paravane paravane-bz base-bz; do
 	: >"$out/$n.times"
 	: >"$out/$n.cpu"
 done
@@ -139,10 +144,12 @@ for i in $(seq 1 "$RUNS"); do
 			-append "$HV_ARGS" -initrd "$vmlinux console=hvc0,$initrd" ;;
 		paravane-bz) run_one paravane-bz "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BUILD/hypervisor.elf" \
 			-append "$HV_ARGS" -initrd "$vmlinuz console=hvc0,$initrd" ;;
+		base-bz) run_one base-bz "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BASE_HV" \
+			-append "$HV_ARGS" -initrd "$vmlinuz console=hvc0,$initrd" ;;
 		esac
 	done
 done
-for n in bare xen-elf xen-bz paravane paravane-bz; do
+for n in bare xen-elf xen-bz paravane paravane-bz base-bz; do
 	eval "wall_$(echo $n | tr - _)=\$(median \"\$out/$n.times\")"
 	eval "cpu_$(echo $n | tr - _)=\$(median \"\$out/$n.cpu\")"
 done
@@ -164,5 +171,7 @@ row "xen-4.17 (Dom0 = ELF vmlinux)" "$wall_xen_elf" "$cpu_xen_elf"
 row "xen-4.17 (Dom0 = bzImage)" "$wall_xen_bz" "$cpu_xen_bz"
 row "paravane (Dom0 = ELF vmlinux)" "$wall_paravane" "$cpu_paravane"
 row "paravane (Dom0 = bzImage)" "$wall_paravane_bz" "$cpu_paravane_bz"
+[ -n "${BASE_HV:-}" ] && row "base $(basename "$BASE_HV") (bzImage)" "$wall_base_bz" "$cpu_base_bz"
 # the bzImage boots' own unpacking time, as the hypervisor logged it
 grep -ah 'is a bzImage' "$out"/paravane-bz.*.log 2>/dev/null | sed 's/.* unpacked/  paravane-bz: unpacked/' >&2
+grep -ah 'is a bzImage' "$out"/base-bz.*.log 2>/dev/null | sed 's/.* unpacked/  base-bz: unpacked/' >&2

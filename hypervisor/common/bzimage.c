@@ -5,6 +5,7 @@
  */
 #include <bzimage.h>
 #include <gunzip.h>
+#include <unlz4.h>
 #include <unxz.h>
 #include <public/errno.h>
 
@@ -86,8 +87,8 @@ int bzimage_probe(const void *data, size_t size, struct bzimage *bz, char *why, 
 			bz->method = methods[i].name;
 			break;
 		}
-	if (strcmp(bz->method, "xz") && strcmp(bz->method, "gzip")) {
-		hv_snprintf(why, why_len, "bzImage payload is compressed with %s; only xz and gzip are supported (give the ELF vmlinux instead)",
+	if (strcmp(bz->method, "xz") && strcmp(bz->method, "gzip") && strcmp(bz->method, "lz4")) {
+		hv_snprintf(why, why_len, "bzImage payload is compressed with %s; only xz, gzip and lz4 are supported (give the ELF vmlinux instead)",
 			    bz->method);
 		return -XEN_EOPNOTSUPP;
 	}
@@ -107,6 +108,8 @@ int bzimage_unpack(const struct bzimage *bz, uint8_t *out, size_t out_cap, void 
 	/* a gzip member ends with its size: the trailer is part of the stream */
 	if (!strcmp(bz->method, "gzip"))
 		rc = gunzip(bz->payload, bz->payload_len + SIZE_TRAILER, out, bz->unpacked_size, &n, why, why_len);
+	else if (!strcmp(bz->method, "lz4"))
+		rc = unlz4(bz->payload, bz->payload_len, out, bz->unpacked_size, &n, why, why_len);
 	else
 		rc = unxz(bz->payload, bz->payload_len, out, bz->unpacked_size, &n, work, why, why_len);
 	if (!rc && n != bz->unpacked_size) {

@@ -444,6 +444,56 @@ static int parse_features(struct parse *p)
 	return 0;
 }
 
+/*
+ * What each numeric note means when a kernel leaves it out, by Xen 4.17's
+ * rules (the comments of its public elfnote.h, checked by booting kernels
+ * without them: tests/guests/lowaddr.c). Mini-OS and the kernels built on it
+ * are linked at low addresses and omit some of these. The libxenguest PV
+ * builder uses this same file, so Dom0 and DomUs get the same defaults.
+ *
+ *   VIRT_BASE       0: pfn 0 is at VA 0.
+ *   PADDR_OFFSET    0 (p_paddr is the pseudo-physical address); present
+ *                   without VIRT_BASE it is refused, as Xen does. Xen's
+ *                   default is VIRT_BASE only for the old __xen_guest
+ *                   section, which we do not read: such a kernel has no
+ *                   notes and is refused as one.
+ *   ENTRY           the ELF header's e_entry.
+ *   HYPERCALL_PAGE  none: the kernel issues hypercalls itself.
+ *   INIT_P2M        none: the p2m list goes in the boot region.
+ *   HV_START_LOW    0 (nothing asked).
+ *   MOD_START_PFN, SUSPEND_CANCEL: false (the struct starts zeroed).
+ *
+ * A note that is present and says 0 is taken as written (VIRT_BASE 0 is
+ * the same as no VIRT_BASE; ENTRY 0 is an entry at VA 0); only
+ * HYPERCALL_PAGE and INIT_P2M treat 0 as "none", as the builders always
+ * have. The hostile cases are caught after the defaults are in: an entry
+ * outside the image, a segment below VIRT_BASE, sizes that wrap.
+ */
+enum note_default { DEFAULT_ZERO, DEFAULT_E_ENTRY };
+
+static const struct {
+	uint32_t type;
+	size_t field;              /* offsetof the uint64_t in struct elf_image */
+	enum note_default how;
+} note_defaults[] = {
+	{ XEN_ELFNOTE_VIRT_BASE,      offsetof(struct elf_image, virt_base),      DEFAULT_ZERO },
+	{ XEN_ELFNOTE_PADDR_OFFSET,   offsetof(struct elf_image, paddr_offset),   DEFAULT_ZERO },
+	{ XEN_ELFNOTE_ENTRY,          offsetof(struct elf_image, entry),          DEFAULT_E_ENTRY },
+	{ XEN_ELFNOTE_HYPERCALL_PAGE, offsetof(struct elf_image, hypercall_page), DEFAULT_ZERO },
+	{ XEN_ELFNOTE_INIT_P2M,       offsetof(struct elf_image, init_p2m),       DEFAULT_ZERO },
+	{ XEN_ELFNOTE_HV_START_LOW,   offsetof(struct elf_image, hv_start_low),   DEFAULT_ZERO },
+};
+
+static void apply_defaults(struct parse *p)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(note_defaults); i++) {
+		if (p->notes_seen & NOTE_BIT(note_defaults[i].type))
+			continue;
+		uint64_t *field = (uint64_t *)((char *)&p->img + note_defaults[i].field);
+		*field = note_defaults[i].how == DEFAULT_E_ENTRY ? p->e_entry : 0;
+	}
+}
+
 /* The notes that make this a PV kernel we may load (Xen's rules). */
 static int check_identity(struct parse *p)
 {
@@ -459,14 +509,14 @@ static int check_identity(struct parse *p)
 		return fail(p, -XEN_ENOEXEC,
 			    "neither LOADER \"generic\" nor GUEST_OS \"linux\" (LOADER \"%s\", GUEST_OS \"%s\")",
 			    img->loader, img->guest_os);
+	/* Xen refuses this pair too: the offset would be from an unknown base. */
 	if ((p->notes_seen & NOTE_BIT(XEN_ELFNOTE_PADDR_OFFSET)) &&
 	    !(p->notes_seen & NOTE_BIT(XEN_ELFNOTE_VIRT_BASE)))
 		return fail(p, -XEN_EINVAL, "PADDR_OFFSET note without VIRT_BASE note");
+	apply_defaults(p);
 	if (!IS_ALIGNED(img->virt_base, PAGE_SIZE_4K) || !IS_ALIGNED(img->paddr_offset, PAGE_SIZE_4K))
 		return fail(p, -XEN_EINVAL, "VIRT_BASE 0x%lx or PADDR_OFFSET 0x%lx is not page-aligned",
 			    img->virt_base, img->paddr_offset);
-	if (!(p->notes_seen & NOTE_BIT(XEN_ELFNOTE_ENTRY)))
-		p->img.entry = p->e_entry;
 	return parse_features(p);
 }
 
@@ -488,11 +538,18 @@ static int add_segment(struct parse *p, unsigned i, const uint8_t *h)
 	if (img->nr_segments == ELF_IMAGE_MAX_SEGMENTS)
 		return fail(p, -XEN_E2BIG, "more than %u loadable segments", ELF_IMAGE_MAX_SEGMENTS);
 
-	/* Load by physical address: p_vaddr is not used (Linux's percpu has 0). */
-	uint64_t vaddr = paddr + (img->virt_base - img->paddr_offset);
-	if (vaddr < img->virt_base)
-		return fail(p, -XEN_EINVAL, "segment %u: paddr 0x%lx maps to 0x%lx, below VIRT_BASE 0x%lx",
-			    i, paddr, vaddr, img->virt_base);
+	/*
+	 * Load by physical address: p_vaddr is not used (Linux's percpu has 0).
+	 * paddr - PADDR_OFFSET is the pseudo-physical address; below 0 it
+	 * would lie below VIRT_BASE (Xen: "start ... out of bounds").
+	 */
+	if (paddr < img->paddr_offset)
+		return fail(p, -XEN_EINVAL, "segment %u: paddr 0x%lx is below PADDR_OFFSET 0x%lx, so below VIRT_BASE 0x%lx",
+			    i, paddr, img->paddr_offset, img->virt_base);
+	if (paddr - img->paddr_offset > UINT64_MAX - img->virt_base)
+		return fail(p, -XEN_EINVAL, "segment %u: VIRT_BASE 0x%lx + paddr 0x%lx - PADDR_OFFSET 0x%lx wraps around",
+			    i, img->virt_base, paddr, img->paddr_offset);
+	uint64_t vaddr = img->virt_base + (paddr - img->paddr_offset);
 	if (memsz - 1 > UINT64_MAX - vaddr)
 		return fail(p, -XEN_EINVAL, "segment %u: VA 0x%lx + size 0x%lx wraps around", i, vaddr, memsz);
 	uint64_t last = vaddr + (memsz - 1);

@@ -8,8 +8,8 @@
  * version 2.08 and later, names the payload in the setup header). The
  * compressed stream is followed by 4 bytes, the unpacked size, so the
  * output buffer is sized before decoding. We unpack XZ (what Debian
- * ships) and gzip with our own decoders (unxz.h, gunzip.h); other methods
- * (LZ4, zstd, bzip2, LZMA, LZO) are named and refused. The code is freestanding (lib.h) and also builds for the host.
+ * ships), gzip and LZ4 with our own decoders (unxz.h, gunzip.h, unlz4.h);
+ * other methods (zstd, bzip2, LZMA, LZO) are named and refused. The code is freestanding (lib.h) and also builds for the host.
  */
 #ifndef BZIMAGE_H
 #define BZIMAGE_H

@@ -98,7 +98,8 @@ TESTS += fuzz-hv-evtchn
 # The bzImage unpacking (hv_unxz_fuzz.c): no shim, just the decoder's sources.
 # Inputs up to 4 KiB, so that a whole bzImage header fits.
 HV_FUZZ_UNXZ_SRCS := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
-                     hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/lib/crc.c hypervisor/lib/format.c
+                     hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/common/unlz4.c \
+                     hypervisor/lib/crc.c hypervisor/lib/format.c
 $(BUILD)/fuzz/hv_unxz_fuzz: tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS) hypervisor/include/unxz.h \
 		hypervisor/include/bzimage.h hypervisor/common/xz_priv.h
 	@mkdir -p $(dir $@)
@@ -111,6 +112,22 @@ fuzz-hv-unxz: $(BUILD)/fuzz/hv_unxz_fuzz
 
 ALL_TARGETS += $(BUILD)/fuzz/hv_unxz_fuzz
 TESTS += fuzz-hv-unxz
+
+# The LZ4 decoder of LZ4 bzImages (hv_unlz4_fuzz.c), with liblz4 as the
+# oracle for single blocks. Seeds: make_unlz4_corpus.sh.
+$(BUILD)/fuzz/hv_unlz4_fuzz: tests/fuzz/hv_unlz4_fuzz.c hypervisor/common/unlz4.c hypervisor/lib/format.c \
+		hypervisor/include/unlz4.h
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_unlz4_fuzz.c hypervisor/common/unlz4.c \
+		hypervisor/lib/format.c -llz4
+
+.PHONY: fuzz-hv-unlz4
+fuzz-hv-unlz4: $(BUILD)/fuzz/hv_unlz4_fuzz
+	@HV_FUZZ_MAX_LEN=4096 sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_unlz4_fuzz tests/fuzz/hv_unlz4_corpus \
+		$(BUILD)/fuzz/hv_unlz4 $(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_unlz4_fuzz
+TESTS += fuzz-hv-unlz4
 # The instruction decoders (the writable page-table assist and the privileged-
 # instruction emulator) on tests/unit/pv_shim.c's fake CPU and guest memory.
 HV_FUZZ_PVEMU_SRCS := hypervisor/arch/x86/pv/mm_ptwr_decode.c hypervisor/arch/x86/pv/emulate.c \

@@ -11,7 +11,8 @@
 #   MODE paravane: the same, on build/hypervisor.elf (XEN_ELF names it), with
 #              DOM0_VCPUS vCPUs (default 2) on QEMU's -smp 2, and the Dom0 ABI
 #              test program (tests/images/dom0-abi-test) run by the smoke script;
-#              DOM0_KERNEL names another kernel module (e.g. the bzImage).
+#              DOM0_KERNEL names another kernel module (e.g. the bzImage;
+#              MODE xen takes it too).
 # Other tests reuse the same boots with their own script (environment):
 #   BOOT_NAME   name in messages and logs (default: MODE)
 #   BOOT_SCRIPT SRC:DEST of the script /init runs (default: the smoke script)
@@ -56,7 +57,7 @@ bare)
 		-append "console=ttyS0 panic=-1 paravane.test=$script $kargs"
 	;;
 xen)
-	vmlinux=$(dirname "$env_file")/../dom0-vmlinux
+	vmlinux=${DOM0_KERNEL:-$(dirname "$env_file")/../dom0-vmlinux}
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-xen: need $xen and $vmlinux"; exit 1; }
 	# XEN_SMP=N: N physical CPUs (QEMU's default is 1) and dom0_max_vcpus=N.
 	[ -n "${XEN_SMP:-}" ] && set -- "$@" -smp "$XEN_SMP"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make-bzimage.sh KERNEL_ELF OUT [xz|gzip]
+# make-bzimage.sh KERNEL_ELF OUT [xz|gzip|lz4]
 #
 # Wrap an ELF kernel in a minimal bzImage, the way Linux's build does: a
 # setup header (boot protocol 2.15, two setup sectors) that names the
@@ -15,6 +15,7 @@ tmp=$out.payload
 case $method in
 xz) xz -c --check=crc32 --x86 --lzma2 "$elf" >"$tmp" ;;
 gzip) gzip -9 -n -c "$elf" >"$tmp" ;;
+lz4) lz4 -q -l -9 -c "$elf" >"$tmp" ;;     # the legacy format, as Linux's build
 *) echo "make-bzimage: unknown method $method" >&2; exit 2 ;;
 esac
 

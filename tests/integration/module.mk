@@ -16,7 +16,8 @@ INTEG_TESTS := boot-q35 boot-pc boot-big-memory boot-iso-multiboot2 cmdline-good
                boot-modules reboot-without-noreboot \
                fault-page fault-invalid-op fault-divide fault-gp fault-panic \
                dom0-not-elf dom0-truncated dom0-elf32 dom0-no-notes dom0-mem-too-big dom0-mem-too-small \
-               dom0-bzimage dom0-bzimage-corrupt dom0-bzimage-truncated dom0-bzimage-gzip dom0-bzimage-zstd
+               dom0-bzimage dom0-bzimage-corrupt dom0-bzimage-truncated dom0-bzimage-gzip dom0-bzimage-zstd \
+               dom0-bzimage-lz4 dom0-bzimage-lz4-corrupt
 TESTS += $(addprefix integ-,$(INTEG_TESTS))
 .PHONY: $(addprefix integ-,$(INTEG_TESTS)) iso
 
@@ -96,6 +97,9 @@ $(BZK)/stamp: $(BUILD)/guests/hello.elf tests/integration/make-bzimage.sh
 	@mkdir -p $(@D)
 	sh tests/integration/make-bzimage.sh $< $(@D)/hello.bz xz
 	sh tests/integration/make-bzimage.sh $< $(@D)/hello-gzip.bz gzip
+	sh tests/integration/make-bzimage.sh $< $(@D)/hello-lz4.bz lz4
+	cp $(@D)/hello-lz4.bz $(@D)/lz4-corrupt.bz
+	printf '\177' | dd of=$(@D)/lz4-corrupt.bz bs=1 seek=1543 conv=notrunc 2>/dev/null
 	cp $(@D)/hello.bz $(@D)/corrupt.bz
 	printf '\377' | dd of=$(@D)/corrupt.bz bs=1 seek=8000 conv=notrunc 2>/dev/null
 	head -c 6000 $(@D)/hello.bz > $(@D)/truncated.bz
@@ -117,7 +121,15 @@ integ-dom0-bzimage-gzip: $(BZK)/stamp
 		-e "^Dom0: kernel $(BZK)/hello-gzip.bz is a bzImage: [0-9]+ KiB of gzip unpacked to [0-9]+ KiB" \
 		-e '^guest-test hello: [1-9][0-9]* passed, 0 failed' $(NO_PROBLEMS) -s pass
 integ-dom0-bzimage-zstd: $(BZK)/stamp
-	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/zstd.bz" -e "^dom0 kernel $(BZK)/zstd.bz: bzImage payload is compressed with zstd; only xz and gzip" \
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/zstd.bz" -e "^dom0 kernel $(BZK)/zstd.bz: bzImage payload is compressed with zstd; only xz, gzip and lz4" \
+		-e '^No initial domain' -x PANIC -x exception -s fail
+
+integ-dom0-bzimage-lz4: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/hello-lz4.bz" \
+		-e "^Dom0: kernel $(BZK)/hello-lz4.bz is a bzImage: [0-9]+ KiB of lz4 unpacked to [0-9]+ KiB" \
+		-e '^guest-test hello: [1-9][0-9]* passed, 0 failed' $(NO_PROBLEMS) -s pass
+integ-dom0-bzimage-lz4-corrupt: $(BZK)/stamp
+	$(QRUN) -n $@ -a "noreboot" -i "$(BZK)/lz4-corrupt.bz" -e "^dom0 kernel $(BZK)/lz4-corrupt.bz: lz4 block size 0 or above the format.s bound at input offset 4" \
 		-e '^No initial domain' -x PANIC -x exception -s fail
 
 # The test kernels of tests/guests on Paravane (each also runs on Xen 4.17 as a reference).
@@ -254,3 +266,16 @@ integ-xsave-domains: $(HV) $(BUILD)/guests/xsave.elf
 		-e 'guest-test xsave: [1-9][0-9]* passed, 0 failed' -e 'guest-test xsave: [1-9][0-9]* passed, 0 failed' \
 		-x FAIL -x PANIC -x 'Hypervisor exception' -s pass
 TESTS += integ-xsave-domains
+
+# A low-address kernel with none of VIRT_BASE, PADDR_OFFSET, ENTRY and
+# HYPERCALL_PAGE as an unprivileged domain made by the hypervisor's builder
+# (test_domains), beside a Dom0 linked at VA 0 too that waits for it to power
+# off (tests/guests/lowaddr.c; Paravane only, Xen has no test_domains).
+integ-lowaddr-domu: $(HV) $(BUILD)/guests/lowaddr-vb0.elf $(BUILD)/guests/lowaddr-bare.elf
+	$(QRUN) -n $@ -M 512M -a "noreboot test_domains" \
+		-i "$(BUILD)/guests/lowaddr-vb0.elf wait_domu,$(BUILD)/guests/lowaddr-bare.elf" \
+		-e '^Dom1: kernel .*lowaddr-bare.elf \(paravane-test\), entry 0,' \
+		-e 'guest-test lowaddr-bare: [1-9][0-9]* passed, 0 failed' \
+		-e 'PASS domu_powered_off\[page\]' -e 'guest-test lowaddr-vb0: [1-9][0-9]* passed, 0 failed' \
+		-x PANIC -x 'Hypervisor exception' -x FAIL -s pass
+TESTS += integ-lowaddr-domu

@@ -776,6 +776,111 @@ static void lower_half_kernel(void **state)
 	assert_int_equal(img.entry, 0x200010);
 }
 
+/*
+ * A Mini-OS-like kernel linked at VA 0: segments at paddr 0.., with only
+ * the identity notes; each numeric note that may be left out is left out,
+ * and each default (the table in elf_image.c) is what Xen 4.17 uses.
+ */
+static void low_spec(struct spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->note_align = 4;
+	s->note_off = NOTE_OFF;
+	add_seg(s, ELF_SEG_R | ELF_SEG_X, 0x1000, 0, 0, 0x2000, 0x2000);
+	add_seg(s, ELF_SEG_R | ELF_SEG_W, 0x3000, 0x2000, 0x2000, 0x1000, 0x3000);
+	add_str(s, XEN_ELFNOTE_GUEST_OS, "Mini-OS");
+	add_str(s, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	add_str(s, XEN_ELFNOTE_LOADER, "generic");
+}
+
+static void low_kernel_defaults(void **state)
+{
+	static const uint64_t zero = 0, hcall = 0x1000, entry = 0x10;
+	struct spec s;
+
+	/* No VIRT_BASE, PADDR_OFFSET, ENTRY, HYPERCALL_PAGE, INIT_P2M: every default. */
+	low_spec(&s);
+	build(&s);
+	put64(img_buf + 24, 0x40);
+	assert_int_equal(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), 0);
+	assert_int_equal(img.virt_base, 0);
+	assert_int_equal(img.paddr_offset, 0);
+	assert_int_equal(img.entry, 0x40);              /* e_entry */
+	assert_int_equal(img.hypercall_page, 0);        /* none */
+	assert_int_equal(img.init_p2m, 0);
+	assert_int_equal(img.segments[0].vaddr, 0);
+	assert_int_equal(img.virt_start, 0);
+	assert_int_equal(img.virt_end, 0x5000);
+
+	/* VIRT_BASE present and 0, PADDR_OFFSET 0, an ENTRY at VA 0, a hypercall page. */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_VIRT_BASE, &zero, 8);
+	add_note(&s, XEN_ELFNOTE_PADDR_OFFSET, &zero, 8);
+	add_note(&s, XEN_ELFNOTE_ENTRY, &zero, 8);
+	add_note(&s, XEN_ELFNOTE_HYPERCALL_PAGE, &hcall, 8);
+	assert_int_equal(parse_spec(&s), 0);
+	assert_int_equal(img.entry, 0);
+	assert_int_equal(img.hypercall_page, 0x1000);
+
+	/* ENTRY present overrides e_entry; PADDR_OFFSET absent with VIRT_BASE 0. */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_VIRT_BASE, &zero, 8);
+	add_note(&s, XEN_ELFNOTE_ENTRY, &entry, 8);
+	assert_int_equal(parse_spec(&s), 0);
+	assert_int_equal(img.entry, 0x10);
+
+	/* PADDR_OFFSET without VIRT_BASE: refused, as Xen does. */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_PADDR_OFFSET, &zero, 8);
+	refuse_spec(&s, -XEN_EINVAL, "PADDR_OFFSET note without VIRT_BASE note");
+}
+
+/* Hostile values on a low kernel: refused with the reason, nothing filled in. */
+static void low_kernel_hostile(void **state)
+{
+	static const uint64_t outside = 0x900000, above = 0x100000, huge_off = 0x10000;
+	static const uint64_t high_base = 0xfffffffffffff000ULL, zero = 0;
+	struct spec s;
+
+	/* e_entry (no ENTRY note) outside the image */
+	low_spec(&s);
+	build(&s);
+	put64(img_buf + 24, 0x900000);
+	expect_refused(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), -XEN_EINVAL,
+		       "entry point 0x900000 is not inside an executable loaded segment (no ENTRY note");
+	/* ENTRY note outside the image; in the data segment (not executable) */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_ENTRY, &outside, 8);
+	refuse_spec(&s, -XEN_EINVAL, "entry point 0x900000 is not inside");
+	/* VIRT_BASE above the image */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_VIRT_BASE, &above, 8);
+	add_note(&s, XEN_ELFNOTE_PADDR_OFFSET, &above, 8);
+	refuse_spec(&s, -XEN_EINVAL, "segment 0: paddr 0x0 is below PADDR_OFFSET 0x100000, so below VIRT_BASE 0x100000");
+	/* PADDR_OFFSET above the paddrs (VIRT_BASE 0) */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_VIRT_BASE, &zero, 8);
+	add_note(&s, XEN_ELFNOTE_PADDR_OFFSET, &huge_off, 8);
+	refuse_spec(&s, -XEN_EINVAL, "below PADDR_OFFSET 0x10000");
+	/* VIRT_BASE + paddr wraps */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_VIRT_BASE, &high_base, 8);
+	s.segs[0].paddr = 0x1000;
+	refuse_spec(&s, -XEN_EINVAL, "segment 0: VIRT_BASE 0xfffffffffffff000 + paddr 0x1000 - PADDR_OFFSET 0x0 wraps around");
+	/* a size that overflows from VA 0 upwards */
+	low_spec(&s);
+	s.segs[1].memsz = 0xfffffffffffff000ULL;
+	refuse_spec(&s, -XEN_EINVAL, "segment 1: VA 0x2000 + size 0xfffffffffffff000 wraps around");
+	low_spec(&s);
+	s.segs[1].memsz = 0x0000800000000000ULL;
+	refuse_spec(&s, -XEN_EINVAL, "is not canonical");
+	/* a hypercall page outside the image */
+	low_spec(&s);
+	add_note(&s, XEN_ELFNOTE_ENTRY, &zero, 8);
+	add_note(&s, XEN_ELFNOTE_HYPERCALL_PAGE, &outside, 8);
+	refuse_spec(&s, -XEN_EINVAL, "hypercall page 0x900000 is not inside a loaded segment");
+}
+
 /* ---- random corruption -------------------------------------------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
@@ -887,6 +992,8 @@ int main(void)
 		cmocka_unit_test(duplicate_note),
 		cmocka_unit_test(virt_base_checks),
 		cmocka_unit_test(lower_half_kernel),
+		cmocka_unit_test(low_kernel_defaults),
+		cmocka_unit_test(low_kernel_hostile),
 		cmocka_unit_test(random_corruption_never_crashes),
 	};
 	return cmocka_run_group_tests_name("elf_image", synthetic, NULL, NULL);

@@ -218,7 +218,11 @@ struct kopts {
 	bool no_notes;
 	bool hypercall_page;
 	uint64_t init_p2m;      /* the INIT_P2M note, if not 0 */
+	bool low;               /* Mini-OS-like: linked at VA 0, no VIRT_BASE, PADDR_OFFSET, ENTRY notes */
+	uint64_t e_entry;       /* low: the ELF entry point */
 };
+
+#define LOW_HCALL_VA 0x1000ull
 
 /*
  * Text (file 0x1000-0x3000) at paddr 0x200000, data 0x3000-0x4000 at
@@ -226,7 +230,8 @@ struct kopts {
  */
 static void make_kernel(uint8_t *e, const struct kopts *o)
 {
-	static const uint64_t vb = VIRT_BASE, entry = ENTRY, hc = HCALL_VA, zero;
+	static const uint64_t vb = VIRT_BASE, entry = ENTRY, hc = HCALL_VA, low_hc = LOW_HCALL_VA, zero;
+	uint64_t base = o->low ? 0 : VIRT_BASE, text = o->low ? 0 : 0x200000, data = o->low ? 0x2000 : 0x400000;
 	size_t n = 0x800;
 	uint8_t *ph;
 
@@ -240,12 +245,18 @@ static void make_kernel(uint8_t *e, const struct kopts *o)
 	put16(e + 16, 2);
 	put16(e + 18, o->machine ? o->machine : 62);
 	put32(e + 20, 1);
-	put64(e + 24, 0x200000);
+	put64(e + 24, o->low ? o->e_entry : 0x200000);
 	put64(e + 32, 64);
 	put16(e + 52, 64);
 	put16(e + 54, 56);
 	put16(e + 56, 3);
-	if (!o->no_notes) {
+	if (o->low) {
+		n += note_str(e + n, XEN_ELFNOTE_GUEST_OS, "Mini-OS");
+		n += note_str(e + n, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+		n += note_str(e + n, XEN_ELFNOTE_LOADER, "generic");
+		if (o->hypercall_page)
+			n += note(e + n, XEN_ELFNOTE_HYPERCALL_PAGE, &low_hc, 8);
+	} else if (!o->no_notes) {
 		n += note_str(e + n, XEN_ELFNOTE_GUEST_OS, "linux");
 		n += note_str(e + n, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
 		n += note_str(e + n, XEN_ELFNOTE_LOADER, "generic");
@@ -258,11 +269,11 @@ static void make_kernel(uint8_t *e, const struct kopts *o)
 			n += note(e + n, XEN_ELFNOTE_INIT_P2M, &o->init_p2m, 8);
 	}
 	ph = e + 64;
-	put32(ph, 1); put32(ph + 4, 5); put64(ph + 8, 0x1000); put64(ph + 16, VIRT_BASE + 0x200000);
-	put64(ph + 24, 0x200000); put64(ph + 32, 0x2000); put64(ph + 40, 0x2000); put64(ph + 48, 0x1000);
+	put32(ph, 1); put32(ph + 4, 5); put64(ph + 8, 0x1000); put64(ph + 16, base + text);
+	put64(ph + 24, text); put64(ph + 32, 0x2000); put64(ph + 40, 0x2000); put64(ph + 48, 0x1000);
 	ph += 56;
-	put32(ph, 1); put32(ph + 4, 6); put64(ph + 8, 0x3000); put64(ph + 16, VIRT_BASE + 0x400000);
-	put64(ph + 24, 0x400000); put64(ph + 32, 0x1000); put64(ph + 40, 0x3000); put64(ph + 48, 0x1000);
+	put32(ph, 1); put32(ph + 4, 6); put64(ph + 8, 0x3000); put64(ph + 16, base + data);
+	put64(ph + 24, data); put64(ph + 32, 0x1000); put64(ph + 40, 0x3000); put64(ph + 48, 0x1000);
 	ph += 56;
 	put32(ph, 4); put32(ph + 4, 4); put64(ph + 8, 0x800); put64(ph + 16, VIRT_BASE + 0x200800);
 	put64(ph + 24, 0x200800); put64(ph + 32, n - 0x800); put64(ph + 40, n - 0x800); put64(ph + 48, 4);
@@ -503,6 +514,50 @@ static void hypercall_page_written(void **state)
 }
 
 /*
+ * A Mini-OS-like kernel linked at VA 0 without VIRT_BASE, PADDR_OFFSET or
+ * ENTRY notes: Xen's defaults (elf_image.c's table) put pfn 0 at VA 0,
+ * the kernel at its paddr, and start it at e_entry; the region, its tables
+ * (L4 slot 0, L3 slot 0) and start_info follow the image as for Linux.
+ */
+static void low_address_kernel(void **state)
+{
+	struct kopts o = { .low = true, .e_entry = 0x10, .hypercall_page = true };
+	struct pv_build_args a = good_args();
+	struct pv_build_result res;
+	char err[256] = "x";
+	uint64_t cr3, zero[0x2000 / 8] = { 0 };
+	struct start_info *si;
+	uint8_t *page;
+
+	make_kernel(kbuf, &o);
+	write_file(kpath, kbuf, KFILE_SIZE);
+	assert_int_equal(pv_build(XCH, DOMID, &a, &res, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(res.virt_base, 0);
+	assert_int_equal(res.virt_entry, 0x10);
+	assert_int_equal(fx.ctx.c.user_regs.rip, 0x10);
+	cr3 = fx.ctx.c.ctrlreg[3];
+	/* kernel pfns 0-4, initrd 3 pages, p2m 8, then start_info */
+	assert_int_equal(fx.ctx.c.user_regs.rsi, (5ull + 3 + 8) << 12);
+	si = frame(walk(cr3, fx.ctx.c.user_regs.rsi) >> 12);
+	assert_memory_equal(si->magic, "xen-3.0-x86_64", 15);
+	assert_int_equal(si->mod_start, 5ull << 12);
+	assert_int_equal(si->mfn_list, 8ull << 12);
+	assert_int_equal(cr3 >> 12, fake_mfn(si->pt_base >> 12));
+	for (unsigned i = 0; i < 512; i++)
+		assert_int_equal(read_u64(cr3 >> 12, i) != 0, i == 0);
+	for (uint64_t pfn = 0; pfn < 0x200; pfn++)
+		assert_int_equal(walk(cr3, pfn << 12) >> 12, fake_mfn(pfn));
+	expect_bytes(cr3, 0, kbuf + 0x1000, 0x1000);
+	expect_bytes(cr3, 0x2000, kbuf + 0x3000, 0x1000);
+	expect_bytes(cr3, 0x3000, (uint8_t *)zero, 0x2000);
+	page = frame(walk(cr3, LOW_HCALL_VA) >> 12);
+	assert_int_equal(page[17 * 32 + 3], 0xb8);      /* the xen_version stub's mov */
+	munmap(page, 4096);
+	munmap(si, 4096);
+}
+
+/*
  * INIT_P2M: the list at the kernel's address, its frames and tables after
  * the region, hung off L4 slot 1; start_info says which frames those are.
  */
@@ -604,6 +659,27 @@ static void expect_refused_like(struct pv_build_args *a, int e, const char *word
 	if (strncmp(err, a->kernel, strlen(a->kernel)) != 0 || !strstr(err, word))
 		fail_msg("message \"%s\" does not start with %s or lacks \"%s\"", err, a->kernel, word);
 	assert_int_equal(fx.calls, 0);
+}
+
+/* Hostile notes on a low kernel: one message naming the file, no call made. */
+static void low_address_hostile(void **state)
+{
+	struct kopts o = { .low = true, .e_entry = 0x900000 };
+	struct pv_build_args a = good_args();
+
+	make_kernel(kbuf, &o);
+	write_file(kpath, kbuf, KFILE_SIZE);
+	expect_refused_like(&a, ENOEXEC, "entry point 0x900000 is not inside an executable loaded segment");
+	o.e_entry = 0x2000;                     /* in the data segment: not executable */
+	make_kernel(kbuf, &o);
+	write_file(kpath, kbuf, KFILE_SIZE);
+	expect_refused_like(&a, ENOEXEC, "entry point 0x2000 is not inside");
+	o.e_entry = 0x10;
+	make_kernel(kbuf, &o);
+	put64(kbuf + 64 + 56 + 40, 0xfffffffffffff000ull);   /* data memsz wraps */
+	write_file(kpath, kbuf, KFILE_SIZE);
+	expect_refused_like(&a, ENOEXEC, "wraps around");
+	assert_int_equal(fx.populated, 0);
 }
 
 static void bad_kernels_parser(void **state)
@@ -710,6 +786,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hypercall_page_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(p2m_at_init_p2m, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_kernels, setup, teardown),
+		cmocka_unit_test_setup_teardown(low_address_kernel, setup, teardown),
+		cmocka_unit_test_setup_teardown(low_address_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_kernels_parser, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_ramdisk_and_args, setup, teardown),
 		cmocka_unit_test_setup_teardown(hypervisor_refusals, setup, teardown),

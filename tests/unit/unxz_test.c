@@ -22,6 +22,7 @@
 #include <bzimage.h>
 #include <crc.h>
 #include <gunzip.h>
+#include <unlz4.h>
 #include <unxz.h>
 #include <public/errno.h>
 
@@ -207,6 +208,49 @@ static void crc_known_answers(void **state)
 	/* continuing a sum over pieces, at odd alignments */
 	assert_int_equal(crc32("56789", 5, crc32("1234", 4, 0)), 0xcbf43926u);
 	assert_int_equal(crc32("", 0, 0), 0);
+}
+
+/* A bit at a time, straight from the polynomial: the reference. */
+static uint32_t crc32_bitwise(const uint8_t *p, size_t len, uint32_t crc)
+{
+	uint32_t c = ~crc;
+
+	while (len--) {
+		c ^= *p++;
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+/*
+ * The zero-page shortcut (whole zero 4 KiB chunks in one step) agrees with
+ * the plain definition: zero runs of every length around a chunk, a single
+ * non-zero byte anywhere in a chunk (first, middle, last word), at every
+ * start alignment, and sums continued across pieces.
+ */
+static void crc32_zero_chunks(void **state)
+{
+	static uint8_t buf[5 * 4096 + 64];
+	const size_t spots[] = { 0, 7, 8, 2047, 4088, 4095, 4096, 8191, 12288, 16000 };
+
+	memset(buf, 0, sizeof(buf));
+	for (size_t len = 4080; len <= 4112; len++)
+		assert_int_equal(crc32(buf, len, 0), crc32_bitwise(buf, len, 0));
+	for (unsigned s = 0; s < sizeof(spots) / sizeof(spots[0]); s++)
+		for (size_t start = 0; start < 9; start++) {
+			memset(buf, 0, sizeof(buf));
+			buf[start + spots[s]] = (uint8_t)(0x5a + s);
+			size_t len = 4 * 4096 + 17;
+			assert_int_equal(crc32(buf + start, len, 0), crc32_bitwise(buf + start, len, 0));
+			uint32_t part = crc32(buf + start, 5000, 0x1234);
+			assert_int_equal(crc32(buf + start + 5000, len - 5000, part),
+					 crc32_bitwise(buf + start, len, 0x1234));
+		}
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 131 + 7);
+	memset(buf + 4096, 0, 8192);
+	assert_int_equal(crc32(buf, sizeof(buf), 0), crc32_bitwise(buf, sizeof(buf), 0));
 }
 
 /* Every stream xz made decodes to its data, with the exact capacity and with room to spare. */
@@ -624,6 +668,131 @@ static void gzip_errors(void **state)
 	free(data);
 }
 
+/* ---- lz4 (legacy frame) ---- */
+
+static int lz4_decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
+{
+	uint8_t *o = malloc(cap ? cap : 1);
+	int rc;
+
+	why[0] = '\0';
+	rc = unlz4(in, len, o, cap, out_len, why, sizeof(why));
+	if (rc)
+		assert_true(why[0] != '\0');
+	if (out)
+		*out = o;
+	else
+		free(o);
+	return rc;
+}
+
+/* Every stream lz4 -l made decodes to its data; one byte less room is E2BIG. */
+static void lz4_streams(void **state)
+{
+	DIR *d = opendir(vec_dir);
+	struct dirent *e;
+	unsigned count = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t nlen = strlen(e->d_name);
+		char base[256];
+		if (nlen < 5 || strcmp(e->d_name + nlen - 4, ".lz4"))
+			continue;
+		snprintf(base, sizeof(base), "%.*s.bin", (int)strcspn(e->d_name, "."), e->d_name);
+		size_t in_len, data_len, len;
+		uint8_t *in = read_file(e->d_name, &in_len), *data = read_file(base, &data_len), *out;
+		int rc = lz4_decode(in, in_len, data_len, &out, &len);
+		if (rc)
+			fail_msg("%s: %d %s", e->d_name, rc, why);
+		assert_int_equal(len, data_len);
+		assert_memory_equal(out, data, data_len);
+		free(out);
+		if (data_len)
+			assert_int_equal(lz4_decode(in, in_len, data_len - 1, NULL, &len), -XEN_E2BIG);
+		free(in);
+		free(data);
+		count++;
+	}
+	closedir(d);
+	if (count < 15)
+		fail_msg("only %u lz4 streams in %s", count, vec_dir);
+}
+
+static void lz4_errors(void **state)
+{
+	size_t in_len, data_len, len;
+	uint8_t *in = read_file("code-8192.lz4", &in_len), *data = read_file("code-8192.bin", &data_len);
+	uint8_t *bad = malloc(in_len + 16), *out;
+
+	/* every truncation fails cleanly (a cut at a block boundary is a shorter, valid stream) */
+	for (size_t cut = 0; cut < in_len; cut++) {
+		int rc = lz4_decode(in, cut, data_len, NULL, &len);
+		if (!rc)
+			assert_true(len < data_len);
+	}
+	assert_int_equal(lz4_decode(in, 3, data_len, NULL, &len), -XEN_ENOEXEC);
+	/* 3000 random corruptions: refused, or decoded within the buffer */
+	uint32_t seed = 7;
+	for (unsigned round = 0; round < 3000; round++) {
+		memcpy(bad, in, in_len);
+		for (unsigned k = 0; k < 1 + round % 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			bad[8 + (seed >> 8) % (in_len - 8)] ^= (uint8_t)(seed >> 24 | 1);
+		}
+		if (!lz4_decode(bad, in_len, data_len, NULL, &len))
+			assert_true(len <= data_len);
+	}
+	/* by hand: "abcd" then a match of 8 at offset 4, then "x" */
+	static const uint8_t hand[] = { 0x02, 0x21, 0x4c, 0x18, 9, 0, 0, 0,
+					0x44, 'a', 'b', 'c', 'd', 4, 0, 0x10, 'x' };
+	assert_int_equal(lz4_decode(hand, sizeof(hand), 13, &out, &len), 0);
+	assert_int_equal(len, 13);
+	assert_memory_equal(out, "abcdabcdabcdx", 13);
+	free(out);
+	memcpy(bad, hand, sizeof(hand));
+	bad[13] = 0;                      /* offset 0 */
+	assert_int_equal(lz4_decode(bad, sizeof(hand), 13, NULL, &len), -XEN_EINVAL);
+	assert_why("match offset 0");
+	bad[13] = 5;                      /* before the block */
+	assert_int_equal(lz4_decode(bad, sizeof(hand), 13, NULL, &len), -XEN_EINVAL);
+	assert_why("before the block");
+	memcpy(bad, hand, sizeof(hand));
+	bad[4] = 7;                       /* the block ends with the match */
+	assert_int_equal(lz4_decode(bad, sizeof(hand) - 2, 13, NULL, &len), -XEN_EINVAL);
+	assert_why("ends with a match");
+	memcpy(bad, hand, sizeof(hand));
+	bad[4] = 10;                      /* runs past the input */
+	assert_int_equal(lz4_decode(bad, sizeof(hand), 13, NULL, &len), -XEN_EINVAL);
+	assert_why("truncated?");
+	bad[4] = 0;                       /* a zero-sized block */
+	assert_int_equal(lz4_decode(bad, sizeof(hand), 13, NULL, &len), -XEN_EINVAL);
+	memcpy(bad, hand, sizeof(hand));
+	bad[8] = 0xf4;                    /* literal length 15 + more bytes past the block */
+	assert_int_equal(lz4_decode(bad, sizeof(hand), 13, NULL, &len), -XEN_EINVAL);
+	assert_int_equal(lz4_decode(hand, sizeof(hand), 12, NULL, &len), -XEN_E2BIG);
+	/* a block that unpacks to more than 8 MiB: 0 literals, a match of 8 MiB + 15 */
+	static uint8_t huge[8 + 4 + 5 + 32900];
+	size_t h = 0;
+	memcpy(huge, "\x02\x21\x4c\x18", 4);
+	h = 8;
+	huge[h++] = 0x1f;                 /* 1 literal, match length 15 + more */
+	huge[h++] = 'z';
+	huge[h++] = 1;
+	huge[h++] = 0;
+	for (size_t i = 0; i < 32900; i++)
+		huge[h++] = 255;
+	huge[h++] = 0;
+	huge[h++] = 0x10;                 /* 1 literal to end */
+	huge[h++] = 'y';
+	put32(huge + 4, (uint32_t)(h - 8));
+	assert_int_equal(lz4_decode(huge, h, MiB(16), NULL, &len), -XEN_EINVAL);
+	assert_why("more than 8 MiB");
+	free(bad);
+	free(in);
+	free(data);
+}
+
 /* ---- bzImage ---- */
 
 #define SETUP_SECTS 2
@@ -713,6 +882,21 @@ static void bzimage_payloads(void **state)
 	assert_string_equal(bz.method, "gzip");
 	free(xz);
 	xz = read_file("code-65536.x86.xz", &xz_len);
+	/* lz4: the legacy stream, then the trailer */
+	free(xz);
+	xz = read_file("code-65536.lz4", &xz_len);
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len);
+	assert_int_equal(bz_unpack(n, data_len, &out), 0);
+	assert_memory_equal(out, data, data_len);
+	free(out);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), 0);
+	assert_string_equal(bz.method, "lz4");
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len + 1);
+	assert_int_equal(bz_unpack(n, data_len + 1, &out), -XEN_EINVAL);
+	assert_why("trailer says");
+	free(out);
+	free(xz);
+	xz = read_file("code-65536.x86.xz", &xz_len);
 	/* other methods are named */
 	n = make_bzimage(bzbuf, (const uint8_t *)"\x28\xb5\x2f\xfdrest", 8, 100);
 	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EOPNOTSUPP);
@@ -743,6 +927,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(crc_known_answers),
+		cmocka_unit_test(crc32_zero_chunks),
 		cmocka_unit_test(xz_made_streams),
 		cmocka_unit_test(refused_streams),
 		cmocka_unit_test(container_errors),
@@ -751,6 +936,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(corrupted_streams),
 		cmocka_unit_test(gzip_streams),
 		cmocka_unit_test(gzip_errors),
+		cmocka_unit_test(lz4_streams),
+		cmocka_unit_test(lz4_errors),
 		cmocka_unit_test(bzimage_payloads),
 	};
 

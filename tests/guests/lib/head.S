@@ -53,18 +53,34 @@
 	note XEN_ELFNOTE_SUPPORTED_FEATURES
 	.long (1 << 0) | (1 << 11)	/* writable_page_tables, dom0 */
 	endnote
+/*
+ * The low-address kernels (tests/guests/lowaddr.c) are linked at VA 0 and
+ * leave out one of these notes each (NO_*_NOTE), as Mini-OS-like kernels
+ * do; GUEST_VIRT_BASE is the value of their VIRT_BASE note.
+ */
+#ifndef GUEST_VIRT_BASE
+#define GUEST_VIRT_BASE 0xffffffff80000000
+#endif
+#ifndef NO_VIRT_BASE_NOTE
 	note XEN_ELFNOTE_VIRT_BASE
-	.quad 0xffffffff80000000
+	.quad GUEST_VIRT_BASE
 	endnote
+#endif
+#ifndef NO_PADDR_OFFSET_NOTE
 	note XEN_ELFNOTE_PADDR_OFFSET
 	.quad 0
 	endnote
+#endif
+#ifndef NO_ENTRY_NOTE
 	note XEN_ELFNOTE_ENTRY
 	.quad _start
 	endnote
+#endif
+#ifndef NO_HYPERCALL_PAGE_NOTE
 	note XEN_ELFNOTE_HYPERCALL_PAGE
 	.quad hypercall_page
 	endnote
+#endif
 
 	.section .text.head, "ax"
 	.code64

@@ -26,7 +26,13 @@ for f in "$dir"/*.bin; do
 	xz -c --check=crc32 --x86 --lzma2 "$f" >"$b.x86.xz"
 	xz -c --check=crc64 --lzma2=preset=6e "$f" >"$b.crc64.xz"
 	gzip -9 -n -c "$f" >"$b.gz"
+	lz4 -q -l -9 -c "$f" >"$b.lz4"     # the legacy format, as Linux's build writes it
 done
+# several 8 MiB legacy blocks, fast mode; two streams back to back
+for i in 1 2 3 4 5 6 7 8 9 10; do cat "$dir/code-all.bin"; done | head -c 20000000 >"$dir/big.bin"
+lz4 -q -l -1 -c "$dir/big.bin" >"$dir/big.lz4"
+cat "$dir/text.bin" "$dir/code-1000.bin" >"$dir/concat.bin"
+{ lz4 -q -l -c "$dir/text.bin"; lz4 -q -l -c "$dir/code-1000.bin"; } >"$dir/concat.lz4"
 gzip -1 -c "$dir/text.bin" >"$dir/text.fast.gz"     # with a file name in the header
 for f in "$dir"/text.bin "$dir"/code-all.bin "$dir"/rand-300000.bin; do
 	b=${f%.bin}

@@ -1,6 +1,7 @@
 # Host unit tests of the hypervisor's bzImage unpacking: the XZ decoder
 # (hypervisor/common/unxz.c, xz_lzma2.c, xz_bcj.c, lib/crc.c) and the
-# payload lookup (common/bzimage.c), and the gzip fallback (common/gunzip.c),
+# payload lookup (common/bzimage.c), the gzip and lz4 fallbacks (common/gunzip.c,
+# common/unlz4.c),
 # with ASan and UBSan.
 #
 #   unit-unxz            streams made by xz(1) (make-vectors.sh: random and
@@ -18,8 +19,10 @@ UNXZ_CFLAGS     = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit \
                   -fsanitize=address,undefined -fno-omit-frame-pointer
 UNXZ_LIBS      := -lcmocka -fsanitize=address,undefined
 UNXZ_SRCS      := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
-                  hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/lib/crc.c hypervisor/lib/format.c
+                  hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/common/unlz4.c \
+                  hypervisor/lib/crc.c hypervisor/lib/format.c
 UNXZ_HDRS      := hypervisor/include/unxz.h hypervisor/include/bzimage.h hypervisor/include/crc.h hypervisor/include/gunzip.h \
+                  hypervisor/include/unlz4.h \
                   hypervisor/common/xz_priv.h hypervisor/include/lib.h tests/unit/hv_shim.h
 
 $(UNXZ_TEST): tests/unit/unxz_test.c tests/unit/hv_shim.c $(UNXZ_SRCS) $(UNXZ_HDRS)

@@ -269,8 +269,6 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 		return fail(s, kernel, why);
 	if (s->privileged && !elf_image_dom0_capable(&img))
 		return fail(s, kernel, "the kernel does not support running as the initial domain (no 'dom0' in its Xen features)");
-	if (!img.virt_base)
-		return fail(s, kernel, "no XEN_ELFNOTE_VIRT_BASE: cannot tell where the kernel's pfn 0 is");
 	memset(&l, 0, sizeof(l));
 	if (s->id == 0) {
 		if (!choose_memory(&l.nr_pages, why, sizeof(why)))
