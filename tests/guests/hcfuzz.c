@@ -36,6 +36,7 @@
  * mapped writable again, and the grant table answers query_size.
  */
 #include "guest.h"
+#include "domu.h"
 
 const char test_name[] = "hcfuzz";
 const int test_styles = STYLE_DIRECT;   /* one run per seed */
@@ -1260,4 +1261,5 @@ void test_main(void)
 		(unsigned long)iter);
 	cleanup();
 	sanity(version, pages0);
+	domu_audit(tname("hcfuzz_audit"));
 }

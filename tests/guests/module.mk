@@ -56,6 +56,10 @@ GUEST_EXTRA_domcrash := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
 $(GUEST_OUT)/dombuild.elf $(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
+# hcfuzz: the frame audit (domu_audit); hcfuzz_domu: the fuzzer as a DomU
+GUEST_EXTRA_hcfuzz := $(GUEST_DOMU)
+GUEST_EXTRA_hcfuzz_domu := $(GUEST_DOMU)
+$(GUEST_OUT)/hcfuzz.elf $(GUEST_OUT)/hcfuzz_domu.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)
