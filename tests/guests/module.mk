@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops hcfuzz_domu
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -84,6 +84,8 @@ GUEST_ARGS_hcfuzz := dom0_max_vcpus=2
 GUEST_ARGS_subops := gnttab=no-transfer
 # The test kernel's own command line a program needs (hcfuzz: a short seeded run in `make test`)
 GUEST_CMDLINE_hcfuzz := seed=1 iters=4000 secs=8
+# hcfuzz_domu: two DomUs of 512 calls each from seed 1
+GUEST_CMDLINE_hcfuzz_domu := seed=1 rounds=2 secs=30
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
 GUEST_SMP_dombuild := 2
 # domcycle: 2-vCPU domains beside Dom0

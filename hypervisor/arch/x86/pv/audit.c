@@ -87,8 +87,11 @@ void arch_audit_table(struct audit *a, mfn_t t, const struct domain *d)
 		uint64_t e = tab[i];
 
 		if (level == 4 && !l4_slot_is_guest(i)) {
-			/* copied in when validation completes; the guest's value until then */
-			if (complete && e != pv_hv_l4e(i))
+			/*
+			 * Copied in when validation completes (the guest's value
+			 * until then); the CPU may have set Accessed since.
+			 */
+			if (complete && ((e ^ pv_hv_l4e(i)) & ~PTE_A))
 				audit_fail(a, t, "L4 %#lx slot %u is %#lx, not the hypervisor's", (unsigned long)t, i,
 					   (unsigned long)e);
 			continue;
