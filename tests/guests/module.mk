@@ -161,7 +161,7 @@ guests-paravane-hotplug-smp: $(GUEST_OUT)/hotplug.elf $(BUILD)/hypervisor.elf
 	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
 
 # In-guest fuzzing (tests/guests/hcfuzz.c) for longer than `make test`'s seeded run:
-#   make fuzz-guest SECONDS=600 [SEED=n] [ITERS=n] [FUZZ_GUEST_HV=xen]
+#   make fuzz-guest SECONDS=600 [SEED=n] [ITERS=n] [FUZZ_GUEST_HV=xen] [FUZZ_GUEST_DOMU=1]
 # SEED defaults to the time; the log names it, and SEED=s ITERS=n (the count the
 # guest printed) replays the same calls. Passes when the guest's sanity checks do.
 SECONDS ?= 60
@@ -171,10 +171,15 @@ ifeq ($(origin SEED),undefined)
 SEED := $(shell date +%s)
 endif
 FUZZ_GUEST_HV ?= paravane
+# FUZZ_GUEST_DOMU=1: the calls come from unprivileged DomUs (hcfuzz_domu.c), one
+# per round of 512 calls; ITERS then counts rounds. Replay: SEED=s ITERS=rounds.
+FUZZ_GUEST_DOMU ?=
+FUZZ_GUEST_PROG  = $(if $(FUZZ_GUEST_DOMU),hcfuzz_domu,hcfuzz)
+FUZZ_GUEST_ARGS  = $(if $(FUZZ_GUEST_DOMU),seed=$(SEED) rounds=$(ITERS) secs=$(SECONDS),seed=$(SEED) iters=$(ITERS) secs=$(SECONDS))
 .PHONY: fuzz-guest
-fuzz-guest: $(GUEST_OUT)/hcfuzz.elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF),$(BUILD)/hypervisor.elf)
-	@echo "fuzz-guest: seed $(SEED), $(SECONDS) s on $(FUZZ_GUEST_HV)"
-	@GUEST_TIMEOUT=$$(( $(SECONDS) + 150 )) GUEST_LOG_TAG=-seed$(SEED) GUEST_CMDLINE='seed=$(SEED) iters=$(ITERS) secs=$(SECONDS)' \
+fuzz-guest: $(GUEST_OUT)/$(FUZZ_GUEST_PROG).elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF),$(BUILD)/hypervisor.elf)
+	@echo "fuzz-guest: $(FUZZ_GUEST_PROG), seed $(SEED), $(SECONDS) s on $(FUZZ_GUEST_HV)"
+	@GUEST_TIMEOUT=$$(( $(SECONDS) + 150 )) GUEST_LOG_TAG=-seed$(SEED) GUEST_CMDLINE='$(FUZZ_GUEST_ARGS)' \
 		sh $(GUEST_SRC)/run-guest.sh $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF) $<,$(BUILD)/hypervisor.elf $< qemu_debug_exit) \
 		$(GUEST_ARGS_hcfuzz)
 
