@@ -120,7 +120,8 @@ static int read_cpumask(const struct xenctl_bitmap *b, cpumask_t *out)
 
 	if (n && copy_from_guest(bytes, b->bitmap, n))
 		return -XEN_EFAULT;
-	if ((b->nr_bits & 7) && guest_bytes == n)
+	/* nothing copied (nr_bits 0, or so large that guest_bytes wrapped to 0, as on Xen): nothing to mask */
+	if (n && (b->nr_bits & 7) && guest_bytes == n)
 		bytes[n - 1] &= (uint8_t)((1u << (b->nr_bits & 7)) - 1);
 	*out = 0;
 	for (unsigned i = 0; i < n; i++)
