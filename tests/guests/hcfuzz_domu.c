@@ -55,15 +55,23 @@ struct ctl {
 	uint64_t finished;     /* +16: 1 when all were made */
 	uint64_t records;      /* +24: where the records are */
 	uint32_t reason;       /* +32: its SCHEDOP_shutdown argument (poweroff) */
+	uint32_t _pad;
+	uint64_t shinfo;       /* +40: where its shared_info is mapped */
 };
+_Static_assert(__builtin_offsetof(struct ctl, shinfo) == 40, "ctl layout");
 
 /*
- * RBX = the data page. Hypercalls by syscall (kernel mode): rax = number,
- * rdi, rsi, rdx, r10, r8 the arguments. At the end: sched_op(shutdown).
+ * RBX = the data page. First its events are masked (vcpu_info 0's upcall
+ * mask: a new vCPU starts with it clear on Xen 4.17, set on Paravane, and
+ * the DomU has no callback to take an upcall). Hypercalls by syscall
+ * (kernel mode): rax = number, rdi, rsi, rdx, r10, r8 the arguments. At the
+ * end: sched_op(shutdown).
  */
 extern const uint8_t payload_start[], payload_end[];
 __asm__(".pushsection .rodata\n"
 	"payload_start:\n"
+	"	mov 40(%rbx), %rax\n"
+	"	movb $1, 1(%rax)\n"
 	"	mov 24(%rbx), %r12\n"
 	"	xor %r13d, %r13d\n"
 	"1:	cmp 0(%rbx), %r13\n"
@@ -461,7 +469,8 @@ static int round_run(uint64_t seed, unsigned round, uint64_t *calls)
 	for (unsigned p = 0; p < ARG_PAGES; p++)
 		if (!domu_write_frame(u.id, mfns[arg_pfn() + p], blocks[p], 4096, 0))
 			goto fail;
-	c = (struct ctl){ .count = calls_per_round, .records = DOMU_VA(rec_pfn()), .reason = SHUTDOWN_poweroff };
+	c = (struct ctl){ .count = calls_per_round, .records = DOMU_VA(rec_pfn()), .reason = SHUTDOWN_poweroff,
+			  .shinfo = DOMU_VA(PAGES) };
 	if (!domu_load(&u, payload_start, payload_end - payload_start, &c, sizeof(c), shinfo_mfn))
 		goto fail;
 	domu_context(&ctx, &u, 0);
@@ -475,15 +484,31 @@ static int round_run(uint64_t seed, unsigned round, uint64_t *calls)
 	 * to stop and destroy it.
 	 */
 	until = system_time_ns() + 20000000000ULL;
-	while (system_time_ns() < until) {
+	for (unsigned blocked = 0; system_time_ns() < until;) {
 		domu_spin_ms(20);
 		if (domu_info(u.id) == 0 && (domu_op.u.getdomaininfo.flags & XEN_DOMINF_shutdown)) {
 			how = (domu_op.u.getdomaininfo.flags >> XEN_DOMINF_shutdownshift & XEN_DOMINF_shutdownmask) ==
 			      SHUTDOWN_poweroff ? "finished" : "ended itself";
 			break;
 		}
+		/* blocked for a second: e.g. a poll on no port without a deadline, its argument overwritten */
+		blocked = domu_vcpuinfo(u.id, 0) == 0 && domu_op.u.getvcpuinfo.blocked ? blocked + 1 : 0;
+		if (blocked == 50) {
+			how = "blocked itself";
+			break;
+		}
 	}
-	domu_simple(XEN_DOMCTL_pausedomain, u.id);
+	if ((how[0] == 't' || how[0] == 'b') && domu_vcpuinfo(u.id, 0) == 0) {
+		/* where a DomU that did not finish is: for the log */
+		struct xen_domctl_getvcpuinfo vi = domu_op.u.getvcpuinfo;
+		domu_simple(XEN_DOMCTL_pausedomain, u.id);
+		if (domu_get_context(u.id, 0, &ctx) == 0)
+			gprintf("hcfuzz_domu: round %u: d%u v0 online %u blocked %u running %u, rip 0x%lx rax 0x%lx\n",
+				round, u.id, vi.online, vi.blocked, vi.running, (unsigned long)ctx.user_regs.rip,
+				(unsigned long)ctx.user_regs.rax);
+	} else {
+		domu_simple(XEN_DOMCTL_pausedomain, u.id);
+	}
 	/* what it did: its records, read back through a window */
 	if (domu_map_window(1, u.id, mfns[u.data], DOMU_RO)) {
 		fail(tname("hcfuzz_domu_window"), "cannot map the DomU's data page");
@@ -517,6 +542,11 @@ static int round_run(uint64_t seed, unsigned round, uint64_t *calls)
 	check(reservation() == pages0, tname("hcfuzz_domu_dom0_reservation"), "round %u: %ld, was %ld", round,
 	      reservation(), pages0);
 	domu_audit(tname("hcfuzz_domu_audit_alive"));
+	/* Dom0's end of the DomU's channel: kept, its port table would grow a page every 128 rounds */
+	{
+		struct evtchn_close cl = { .port = u.port };
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+	}
 	rc = domu_destroy_wait(u.id, before, 5000, &after);
 	check(rc == 0 && domu_free_back(before, after), tname("hcfuzz_domu_memory_back"),
 	      "round %u: destroy %ld, free pages %lu before, %lu after", round, rc, (unsigned long)before,
@@ -524,8 +554,12 @@ static int round_run(uint64_t seed, unsigned round, uint64_t *calls)
 	domu_audit(tname("hcfuzz_domu_audit_destroyed"));
 	return 1;
 fail:
-	if (u.id)
+	if (u.id) {
+		struct evtchn_close cl = { .port = u.port };
 		domu_simple(XEN_DOMCTL_destroydomain, u.id);
+		if (u.port)
+			HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
+	}
 	return 0;
 }
 
