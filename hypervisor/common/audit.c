@@ -46,8 +46,8 @@ void audit_hold(struct audit *a, mfn_t m, unsigned type, const char *why)
 
 /*
  * The domains, each with the frames found owned. Static: the audit runs
- * under the big lock, one at a time. More domains than this: the rest are
- * reported as unknown owners (never in practice: a violation, not a crash).
+ * under the big lock, one at a time. With more domains than this the audit
+ * reports that it could not run, rather than take their frames for strays.
  */
 #define AUDIT_MAX_DOMAINS 128
 static struct domain *dom[AUDIT_MAX_DOMAINS];
@@ -129,8 +129,10 @@ void audit_run(struct audit *a)
 	memset(a->f, 0, audit_scratch_bytes());
 	nr_dom = 0;
 	for_each_domain(d) {
-		if (nr_dom == AUDIT_MAX_DOMAINS)
-			break;
+		if (nr_dom == AUDIT_MAX_DOMAINS) {
+			audit_fail(a, ~0ULL, "more than %u domains: not audited", AUDIT_MAX_DOMAINS);
+			return;
+		}
 		owned[nr_dom] = 0;
 		dom[nr_dom++] = d;
 	}

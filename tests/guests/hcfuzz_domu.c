@@ -532,8 +532,8 @@ static int round_run(uint64_t seed, unsigned round, uint64_t *calls)
 		}
 	}
 	*calls += done;
-	gprintf("hcfuzz_domu: seed %lu round %u: d%u made %u of %u calls, %s\n", (unsigned long)seed, round, u.id,
-		done, calls_per_round, how);
+	gprintf("hcfuzz_domu: seed %lu round %u: d%u made %u of %u calls, %s (%lu ms)\n", (unsigned long)seed, round,
+		u.id, done, calls_per_round, how, (unsigned long)(system_time_ns() / 1000000));
 	check(done > 0, tname("hcfuzz_domu_ran"), "round %u: the DomU made no call", round);
 	check(priv_ok == 0, tname("hcfuzz_domu_privileged_refused"), "round %u: %u privileged calls succeeded",
 	      round, priv_ok);
