@@ -27,7 +27,8 @@
  *
  * The test kernel runs as Dom0 (the test-kernel runner's only place), but
  * confines itself to what a DomU can ask; the privileged hypercalls
- * (domctl, sysctl, platform_op) are never issued.
+ * (domctl, sysctl, platform_op) are never issued, but for the audit
+ * sysctl at the end.
  *
  * After the run: the version is unchanged, the reservation equals what the
  * successful increase/decrease/exchange calls say it should be, vCPU 0 is

@@ -13,7 +13,9 @@
  * any flags. Only the DomU's own live mappings are spared (it may hurt
  * itself, but a round should not end at its first call).
  *
- * After each round Dom0 checks: the DomU ran its calls (or ended itself);
+ * A DomU that shuts itself down, crashes itself or stays blocked for a
+ * second (a poll on no port without a deadline, say) ends its round.
+ * After each round Dom0 checks: the DomU made calls;
  * every privileged call it made (domctl, sysctl, platform_op, another
  * domain's shutdown) failed; Dom0's canary page, start_info and
  * reservation are unchanged; the hypervisor's frame audit
@@ -23,9 +25,10 @@
  *
  * Command line: "seed=S rounds=R secs=T" (default seed 1, 2 rounds, 60 s):
  * R rounds, fewer if T seconds of system time run out; "trace=1" prints
- * every call Dom0 generated and its result; "kinds=M" (decimal) keeps only
- * the kinds of call whose bit is set in M (bit k: case k of gen()). The
- * same seed, rounds and kinds replay the same calls.
+ * every call Dom0 generated and its result; "calls=K" has each DomU make
+ * only its first K calls, "kinds=M" (decimal) keeps only the kinds of call
+ * whose bit is set in M (bit k: case k of gen()): for narrowing a finding
+ * down. The same command line replays the same calls.
  */
 #include "domu.h"
 #include "public/physdev.h"
