@@ -19,8 +19,10 @@
  * every privileged call it made (domctl, sysctl, platform_op, another
  * domain's shutdown) failed; Dom0's canary page, start_info and
  * reservation are unchanged; the hypervisor's frame audit
- * (PARAVANE_SYSCTL_audit) is clean with the DomU still there; after
- * destroydomain every frame came back and the audit is clean again. On
+ * (PARAVANE_SYSCTL_audit) is clean with the DomU still there, and after
+ * destroydomain while Dom0 still maps one of its frames (the domain dying,
+ * lingering); once Dom0 lets go, every frame came back and the audit is
+ * clean again. On
  * Xen 4.17 the same, except that the audit sysctl must be refused.
  *
  * Command line: "seed=S rounds=R secs=T" (default seed 1, 2 rounds, 60 s):
@@ -446,6 +448,7 @@ static int round_run(uint64_t seed, unsigned round, uint64_t *calls)
 	uint32_t canary_sum = checksum(canary, sizeof(canary));
 	long pages0 = reservation(), rc;
 	unsigned done, priv_ok = 0;
+	int held;
 	const char *how = "timeout";
 
 	memset(&u, 0, sizeof(u));
@@ -550,7 +553,18 @@ static int round_run(uint64_t seed, unsigned round, uint64_t *calls)
 		struct evtchn_close cl = { .port = u.port };
 		HYPERVISOR_event_channel_op(EVTCHNOP_close, &cl);
 	}
-	rc = domu_destroy_wait(u.id, before, 5000, &after);
+	/*
+	 * One of its frames stays mapped by Dom0 across the destroy: the
+	 * domain lingers, dying, and the audit must account for it (unless the
+	 * DomU gave that frame away: then it cannot be mapped).
+	 */
+	held = domu_map_window(0, u.id, mfns[spare_pfn() + round % SPARE], DOMU_RO) == 0;
+	rc = domu_simple(XEN_DOMCTL_destroydomain, u.id);
+	if (held) {
+		domu_audit(tname("hcfuzz_domu_audit_dying"));
+		domu_map_window(0, DOMID_SELF, 0, 0);
+	}
+	domu_wait_free(before, 5000, &after);
 	check(rc == 0 && domu_free_back(before, after), tname("hcfuzz_domu_memory_back"),
 	      "round %u: destroy %ld, free pages %lu before, %lu after", round, rc, (unsigned long)before,
 	      (unsigned long)after);
