@@ -4,6 +4,7 @@
  * privilege; then the command's worker (common/sysctl_*.c) from the table
  * below, and the op copied back if the command says so and succeeded.
  */
+#include <audit.h>
 #include <guest_access.h>
 #include <hypercall.h>
 #include <public/errno.h>
@@ -20,6 +21,7 @@ static const struct sysctl_cmd sysctl_cmds[] = {
 	[XEN_SYSCTL_cpupool_op] = { sysctl_cpupool_op, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_get_cpu_featureset] = { sysctl_get_cpu_featureset, SYSCTL_COPYBACK | SYSCTL_COPYBACK_ENOBUFS },
 	[XEN_SYSCTL_get_cpu_policy] = { sysctl_get_cpu_policy, SYSCTL_COPYBACK },
+	[PARAVANE_SYSCTL_audit] = { sysctl_audit, SYSCTL_COPYBACK },
 };
 
 int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])

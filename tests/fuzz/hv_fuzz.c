@@ -11,6 +11,7 @@
 #include <asm/smp.h>
 #include <asm/x86.h>
 #include "mm.h"
+#include <audit.h>
 
 uint8_t fz_arg[FZ_ARG_SIZE];
 static const bool fz_arg_mapped[FZ_ARG_SIZE / 4096] = { true, true, true, true };
@@ -26,6 +27,8 @@ bool fz_cont_pending;
 void (*fz_extra_refs)(void);
 void (*fz_domain_dying)(struct domain *d);
 void (*fz_after_teardown)(void);
+/* the hypervisor's frame audit (audit.h) walks the domain list: A, then B */
+struct domain *domain_list;
 
 void fz_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -179,6 +182,8 @@ void fz_reset(unsigned seed)
 		if (pv_gdt_alloc(&fz_vcpu[i]))
 			FZ_FAIL("no memory for a GDT");
 	}
+	mm_dom_a.next = &mm_dom_b;
+	domain_list = &mm_dom_a;
 	fz_cur = &fz_vcpu[0];
 	fz_mm_cur = NULL;
 	fz_cont_pending = false;
@@ -200,6 +205,12 @@ void fz_setup_from(uint8_t p)
 
 /* Provided by the grant-table harness only. */
 int64_t do_grant_table_op(struct vcpu *v, const uint64_t args[6]) __attribute__((weak));
+/* Harnesses without physdev.c: no domain has physdev state (the audit asks). */
+struct physdev_domain;
+__attribute__((weak)) struct physdev_domain *physdev_domain_get(struct domain *d, bool create)
+{
+	return NULL;
+}
 
 static void reissue(void)
 {
@@ -388,6 +399,23 @@ static void desc_refs(struct vcpu *v)
 	desc_table_refs("LDT", a->ldt_frames, LDT_FRAMES, a->ldt, a->ldt_ents);
 }
 
+/*
+ * The hypervisor's own audit (PARAVANE_SYSCTL_audit's code) over the same
+ * state must find it clean too: the harness's checker and the audit are
+ * two shapes of one set of rules, and every fuzzed state tests both (a
+ * false violation of the audit fails the run like a real one).
+ */
+static void audit_agrees(const char *where)
+{
+	static struct audit_frame scratch[MM_FRAMES];
+	struct audit a = { .f = scratch };
+
+	audit_run(&a);
+	if (a.violations)
+		FZ_FAIL("%s: the harness finds the frames consistent, the hypervisor's audit not: %lu "
+			"violation(s), first: %s", where, (unsigned long)a.violations, a.first);
+}
+
 void fz_check_invariants(const char *where)
 {
 	uint64_t tot[3] = { 0 };
@@ -451,6 +479,7 @@ void fz_check_invariants(const char *where)
 		FZ_FAIL("%s: tot_pages %lu/%lu, but %lu/%lu frames owned", where,
 			(unsigned long)mm_dom_a.tot_pages, (unsigned long)mm_dom_b.tot_pages,
 			(unsigned long)tot[1], (unsigned long)tot[2]);
+	audit_agrees(where);
 }
 
 /* ---- Teardown ----------------------------------------------------------- */

@@ -364,6 +364,45 @@ def vcpu_seeds():
     return seeds
 
 
+# ---- hv_ctl: domctl and sysctl (hv_ctl_fuzz.c) ----------------------------
+# A call: [kind: 0x80 DomU, 0x40 sysctl, 0x20 bad version, bits 0-3 pointer slots]
+# [cmd] [domain: index into hv_ctl_fuzz.c's ids] [n] n union bytes, then a reap byte
+# (0 mod 4: dead domains leave the list).
+def ctl(kind, cmd, dom=0, body=b'', reap=1):
+    return bytes([kind, cmd, dom, len(body)]) + body + bytes([reap])
+
+
+def ctl_seeds():
+    create = (struct.pack('<I', 0) + bytes(16) + struct.pack('<IIIIiiIII', 0, 0, 2, 1023, -1, -1, 1, 0, 0) +
+              bytes(8))
+    seeds = {}
+    # create d2, look at it, pause and unpause it, limits, affinity, destroy (continuing twice), reap
+    seeds['create-destroy'] = (bytes([2]) + ctl(0, 1, 0, create) + ctl(0, 5, 2) + ctl(0, 3, 2) + ctl(0, 3, 2) +
+                               ctl(0, 4, 2) + ctl(0, 11, 2, struct.pack('<Q', 65536)) +
+                               ctl(0, 15, 2, struct.pack('<I', 2)) +
+                               ctl(0x02, 9, 2, struct.pack('<I', 1) + bytes(4) + bytes(8) + struct.pack('<I', 8)) +
+                               ctl(0, 2, 2) + ctl(0, 5, 2) + ctl(0, 2, 2, reap=0) + ctl(0, 5, 2))
+    # the DomU asks for everything: refused before any worker, nothing copied back
+    domu = b''.join(ctl(0x80, c, d) for c, d in ((1, 0), (2, 0), (3, 1), (5, 1), (12, 1), (13, 6), (22, 1),
+                                                 (82, 1), (16, 0), (2, 11)))
+    domu += b''.join(ctl(0xc0, c) for c in (1, 3, 4, 6, 8, 16, 17, 18, 26, 29, 250))
+    domu += ctl(0xa0, 5, 0) + ctl(0xe0, 3)
+    seeds['domu-refused'] = bytes([0]) + domu
+    # Dom0's sysctls with buffers: the log ring, domain lists, topology, CPU policies, the audit
+    seeds['sysctls'] = (bytes([0]) + ctl(0x41, 1, 0, struct.pack('<BBHIQI', 0, 1, 0, 0, 0, 64)) +
+                        ctl(0x40, 3) + ctl(0x40, 4) + ctl(0x42, 6, 0, struct.pack('<HHIQ', 0, 0, 4, 0)) +
+                        ctl(0x41, 16, 0, struct.pack('<I', 8)) + ctl(0x41, 17, 0, struct.pack('<I', 2)) +
+                        ctl(0x40, 18, 0, struct.pack('<I', 3)) + ctl(0x40, 250))
+    # a DomU's vCPU context: set (a context in guest memory), get, info, affinity; tsc, address size, handle
+    seeds['vcpus'] = (bytes([1]) + ctl(0, 1, 0, create) + ctl(0x02, 12, 2, struct.pack('<II', 0, 0)) +
+                      ctl(0x02, 12, 2, struct.pack('<II', 1, 0)) + ctl(0x02, 13, 2, struct.pack('<II', 0, 0)) +
+                      ctl(0, 14, 2, struct.pack('<I', 0)) +
+                      ctl(0x02, 25, 2, struct.pack('<II', 0, 1) + bytes(8) + struct.pack('<I', 16)) +
+                      ctl(0, 35, 2, struct.pack('<I', 64)) + ctl(0, 36, 2) + ctl(0, 60, 2, struct.pack('<I', 1)) +
+                      ctl(0, 59, 2) + ctl(0, 17, 2, bytes(range(16))) + ctl(0, 27, 2) + ctl(0, 2, 2, reap=0))
+    return seeds
+
+
 def write(dirname, seeds):
     os.makedirs(dirname, exist_ok=True)
     for name, data in seeds.items():
@@ -377,3 +416,4 @@ if __name__ == '__main__':
     write('tests/fuzz/hv_evtchn_corpus', evtchn_seeds())
     write('tests/fuzz/hv_pvemu_corpus', pvemu_seeds())
     write('tests/fuzz/hv_vcpu_corpus', vcpu_seeds())
+    write('tests/fuzz/hv_ctl_corpus', ctl_seeds())

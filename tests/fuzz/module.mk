@@ -36,9 +36,10 @@ HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hype
                      hypervisor/arch/x86/pv/mm_validate.c hypervisor/arch/x86/pv/mm_ops.c \
                      hypervisor/common/memory.c hypervisor/common/console.c hypervisor/lib/format.c \
                      tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/guest_mem_fake.c \
-                     tests/fuzz/hv_fuzz.c tests/fuzz/hv_fuzz_mm_ops.c
+                     tests/fuzz/hv_fuzz.c tests/fuzz/hv_fuzz_mm_ops.c \
+                     hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c
 HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
-                     tests/fuzz/hv_fuzz.h
+                     tests/fuzz/hv_fuzz.h hypervisor/include/audit.h
 
 HV_FUZZERS := hv_mm hv_gnttab hv_vcpu
 HV_FUZZ_EXTRA_hv_mm :=
@@ -150,7 +151,28 @@ TESTS += fuzz-hv-pvemu
 # Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
 .PHONY: fuzz
 fuzz:
-	@rc=0; for f in $(HV_FUZZERS) hv_evtchn hv_unxz hv_pvemu; do \
+	@rc=0; for f in $(HV_FUZZERS) hv_evtchn hv_unxz hv_pvemu hv_ctl; do \
 		HV_FUZZ_SEED=0 $(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
 	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) XS_FUZZ_SEED=0 || rc=1; exit $$rc
+
+# domctl and sysctl (hv_ctl_fuzz.c): both dispatchers and every worker in their
+# tables, on the unit shim of tests/unit/domctl_test.c (tests/unit/ctl_shim.c),
+# called by Dom0 and by a DomU.
+HV_FUZZ_CTL_SRCS := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c hypervisor/common/domctl_vcpu.c \
+                    hypervisor/common/domctl_sched.c hypervisor/common/domctl_attrs.c hypervisor/common/domctl_perm.c \
+                    hypervisor/common/domctl_frames.c hypervisor/common/domctl_cpupolicy.c \
+                    hypervisor/common/sysctl_cpupolicy.c hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c \
+                    hypervisor/common/sysctl_console.c hypervisor/common/sysctl_domains.c hypervisor/common/console.c \
+                    hypervisor/lib/format.c tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c tests/unit/hv_shim.c
+$(BUILD)/fuzz/hv_ctl_fuzz: tests/fuzz/hv_ctl_fuzz.c $(HV_FUZZ_CTL_SRCS) hypervisor/common/domctl.h hypervisor/common/sysctl.h
+	@mkdir -p $(dir $@)
+	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_ctl_fuzz.c $(HV_FUZZ_CTL_SRCS) -lcmocka
+
+.PHONY: fuzz-hv-ctl
+fuzz-hv-ctl: $(BUILD)/fuzz/hv_ctl_fuzz
+	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_ctl_fuzz tests/fuzz/hv_ctl_corpus $(BUILD)/fuzz/hv_ctl \
+		$(HV_FUZZ_SECONDS)
+
+ALL_TARGETS += $(BUILD)/fuzz/hv_ctl_fuzz
+TESTS += fuzz-hv-ctl

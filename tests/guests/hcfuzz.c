@@ -27,7 +27,8 @@
  *
  * The test kernel runs as Dom0 (the test-kernel runner's only place), but
  * confines itself to what a DomU can ask; the privileged hypercalls
- * (domctl, sysctl, platform_op) are never issued.
+ * (domctl, sysctl, platform_op) are never issued, but for the audit
+ * sysctl at the end.
  *
  * After the run: the version is unchanged, the reservation equals what the
  * successful increase/decrease/exchange calls say it should be, vCPU 0 is
@@ -36,6 +37,7 @@
  * mapped writable again, and the grant table answers query_size.
  */
 #include "guest.h"
+#include "domu.h"
 
 const char test_name[] = "hcfuzz";
 const int test_styles = STYLE_DIRECT;   /* one run per seed */
@@ -1260,4 +1262,5 @@ void test_main(void)
 		(unsigned long)iter);
 	cleanup();
 	sanity(version, pages0);
+	domu_audit(tname("hcfuzz_audit"));
 }

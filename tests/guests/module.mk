@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops gdtrace domrace
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops gdtrace domrace hcfuzz_domu
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -58,6 +58,10 @@ GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
 $(GUEST_OUT)/dombuild.elf $(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
 GUEST_EXTRA_domrace := $(GUEST_DOMU)
 $(GUEST_OUT)/domrace.elf: $(GUEST_DOMU)
+# hcfuzz: the frame audit (domu_audit); hcfuzz_domu: the fuzzer as a DomU
+GUEST_EXTRA_hcfuzz := $(GUEST_DOMU)
+GUEST_EXTRA_hcfuzz_domu := $(GUEST_DOMU)
+$(GUEST_OUT)/hcfuzz.elf $(GUEST_OUT)/hcfuzz_domu.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)
@@ -82,6 +86,8 @@ GUEST_ARGS_hcfuzz := dom0_max_vcpus=2
 GUEST_ARGS_subops := gnttab=no-transfer
 # The test kernel's own command line a program needs (hcfuzz: a short seeded run in `make test`)
 GUEST_CMDLINE_hcfuzz := seed=1 iters=4000 secs=8
+# hcfuzz_domu: two DomUs of 512 calls each from seed 1
+GUEST_CMDLINE_hcfuzz_domu := seed=1 rounds=2 secs=30
 # QEMU's CPU count a program needs (default 1): dombuild pauses a DomU running beside Dom0
 GUEST_SMP_dombuild := 2
 # domcycle: 2-vCPU domains beside Dom0
@@ -171,7 +177,7 @@ guests-paravane-dom0ops-smp: $(GUEST_OUT)/dom0ops.elf $(BUILD)/hypervisor.elf
 	@GUEST_SMP=2 GUEST_LOG_TAG=-smp sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit dom0_max_vcpus=2
 
 # In-guest fuzzing (tests/guests/hcfuzz.c) for longer than `make test`'s seeded run:
-#   make fuzz-guest SECONDS=600 [SEED=n] [ITERS=n] [FUZZ_GUEST_HV=xen]
+#   make fuzz-guest SECONDS=600 [SEED=n] [ITERS=n] [FUZZ_GUEST_HV=xen] [FUZZ_GUEST_DOMU=1]
 # SEED defaults to the time; the log names it, and SEED=s ITERS=n (the count the
 # guest printed) replays the same calls. Passes when the guest's sanity checks do.
 SECONDS ?= 60
@@ -181,10 +187,17 @@ ifeq ($(origin SEED),undefined)
 SEED := $(shell date +%s)
 endif
 FUZZ_GUEST_HV ?= paravane
+# The guest counts SECONDS in its own system time, which ran slower than the wall
+# clock in runs on a loaded host (not analysed): the wall-clock limit is twice that.
+# FUZZ_GUEST_DOMU=1: the calls come from unprivileged DomUs (hcfuzz_domu.c), one
+# per round of 512 calls; ITERS then counts rounds. Replay: SEED=s ITERS=rounds.
+FUZZ_GUEST_DOMU ?=
+FUZZ_GUEST_PROG  = $(if $(FUZZ_GUEST_DOMU),hcfuzz_domu,hcfuzz)
+FUZZ_GUEST_ARGS  = $(if $(FUZZ_GUEST_DOMU),seed=$(SEED) rounds=$(ITERS) secs=$(SECONDS),seed=$(SEED) iters=$(ITERS) secs=$(SECONDS))
 .PHONY: fuzz-guest
-fuzz-guest: $(GUEST_OUT)/hcfuzz.elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF),$(BUILD)/hypervisor.elf)
-	@echo "fuzz-guest: seed $(SEED), $(SECONDS) s on $(FUZZ_GUEST_HV)"
-	@GUEST_TIMEOUT=$$(( $(SECONDS) + 150 )) GUEST_LOG_TAG=-seed$(SEED) GUEST_CMDLINE='seed=$(SEED) iters=$(ITERS) secs=$(SECONDS)' \
+fuzz-guest: $(GUEST_OUT)/$(FUZZ_GUEST_PROG).elf $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF),$(BUILD)/hypervisor.elf)
+	@echo "fuzz-guest: $(FUZZ_GUEST_PROG), seed $(SEED), $(SECONDS) s on $(FUZZ_GUEST_HV)"
+	@GUEST_TIMEOUT=$$(( 2 * $(SECONDS) + 150 )) GUEST_LOG_TAG=-seed$(SEED) GUEST_CMDLINE='$(FUZZ_GUEST_ARGS)' \
 		sh $(GUEST_SRC)/run-guest.sh $(if $(filter xen,$(FUZZ_GUEST_HV)),$(XEN_REF_ELF) $<,$(BUILD)/hypervisor.elf $< qemu_debug_exit) \
 		$(GUEST_ARGS_hcfuzz)
 

@@ -400,6 +400,36 @@ static void test_log_ring_wraps(void **state)
 	assert_int_equal(end - oldest, CONRING_SIZE - 6000);
 }
 
+/*
+ * setvcpuaffinity with a bitmap of nr_bits so large that (nr_bits + 7) / 8
+ * wraps to 0 (found by hv_ctl_fuzz): nothing is read and the empty map is
+ * refused, as on Xen; before the fix the partial last byte was masked at
+ * index -1 (a wild write 4 GiB past the hypervisor's stack buffer).
+ */
+static void test_affinity_nr_bits_wraps(void **state)
+{
+	static const uint32_t nr_bits[] = { 0xffffffffu, 0xfffffff9u, 0xfffffffcu };
+	struct xen_domctl_vcpuaffinity *a = &op()->u.vcpuaffinity;
+
+	(void)state;
+	dom1.vcpus[0] = &dom1_vcpu0;
+	dom1_vcpu0.cpu_affinity = 1;
+	for (unsigned i = 0; i < sizeof(nr_bits) / sizeof(nr_bits[0]); i++) {
+		caller.domain = &dom0;
+		memset(mem, 0xff, sizeof(mem));
+		memset(op(), 0, sizeof(*op()));
+		op()->cmd = XEN_DOMCTL_setvcpuaffinity;
+		op()->domain = 1;
+		op()->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+		a->vcpu = 0;
+		a->flags = XEN_VCPUAFFINITY_HARD;
+		a->cpumap_hard.bitmap = OP_VA + 2048;
+		a->cpumap_hard.nr_bits = nr_bits[i];
+		assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA }), -XEN_EINVAL);
+		assert_int_equal(dom1_vcpu0.cpu_affinity, 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup(test_domu_refused_everything, setup),
 		cmocka_unit_test_setup(test_address_size_32, setup),
 		cmocka_unit_test_setup(test_log_ring_wraps, setup),
+		cmocka_unit_test_setup(test_affinity_nr_bits_wraps, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

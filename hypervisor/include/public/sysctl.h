@@ -209,6 +209,20 @@ struct xen_sysctl_cpu_policy {
 	guest_handle_t msrs;            /* struct xen_msr_entry[nr_msrs] */
 };
 
+/*
+ * Paravane's own sysctls take numbers from 64 up (Xen 4.17's end at 29;
+ * Xen answers these -ENOSYS). PARAVANE_SYSCTL_audit: the frame audit
+ * (hypervisor/include/audit.h) over the whole machine; 0 and the result,
+ * or -ENOMEM (no scratch memory for it).
+ */
+#define PARAVANE_SYSCTL_audit        64
+struct paravane_sysctl_audit {
+	uint64_t frames;                /* OUT: frames checked */
+	uint64_t violations;            /* OUT: 0: every invariant holds */
+	uint64_t first_mfn;             /* OUT: the first violation's frame (~0: none or not one frame) */
+	char first[96];                 /* OUT: what it was, NUL-terminated */
+};
+
 struct xen_sysctl {
 	uint32_t cmd;                   /* XEN_SYSCTL_* */
 	uint32_t interface_version;     /* XEN_SYSCTL_INTERFACE_VERSION */
@@ -223,6 +237,7 @@ struct xen_sysctl {
 		struct xen_sysctl_cpupool_op cpupool_op;
 		struct xen_sysctl_cpu_policy cpu_policy;
 		struct xen_sysctl_cpu_featureset cpu_featureset;
+		struct paravane_sysctl_audit audit;
 		uint8_t pad[128];       /* fixes the size for every command */
 	} u;
 };

@@ -370,3 +370,30 @@ long domu_destroy_wait(domid_t id, uint64_t free_before, unsigned ms, uint64_t *
 	domu_wait_free(free_before, ms, free_after);
 	return rc;
 }
+
+/* ---- the frame audit ------------------------------------------------- */
+
+int domu_audit(const char *name)
+{
+	static struct xen_sysctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	op.cmd = PARAVANE_SYSCTL_audit;
+	op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	rc = HC1(__HYPERVISOR_sysctl, &op);
+	if (!hv_is_paravane()) {
+		check(rc == -XEN_ENOSYS || rc == -XEN_EOPNOTSUPP, name, "Xen answered the audit sysctl with %ld", rc);
+		return rc == -XEN_ENOSYS || rc == -XEN_EOPNOTSUPP;
+	}
+	op.u.audit.first[sizeof(op.u.audit.first) - 1] = 0;
+	if (rc == 0)
+		gprintf("audit: %lu frames, %lu violation(s)%s%s\n", (unsigned long)op.u.audit.frames,
+			(unsigned long)op.u.audit.violations, op.u.audit.violations ? "; first: " : "",
+			op.u.audit.first);
+	check(rc == 0 && op.u.audit.violations == 0 && op.u.audit.frames > 0, name,
+	      "rc %ld, %lu violation(s) in %lu frames; first (frame 0x%lx): %s", rc,
+	      (unsigned long)op.u.audit.violations, (unsigned long)op.u.audit.frames,
+	      (unsigned long)op.u.audit.first_mfn, op.u.audit.first);
+	return rc == 0 && op.u.audit.violations == 0;
+}

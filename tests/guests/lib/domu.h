@@ -99,4 +99,12 @@ int domu_wait_free(uint64_t before, unsigned ms, uint64_t *after);
 /* destroydomain, then wait up to `ms` for the free pages; returns destroy's rc */
 long domu_destroy_wait(domid_t id, uint64_t free_before, unsigned ms, uint64_t *free_after);
 
+/*
+ * The hypervisor's frame audit (PARAVANE_SYSCTL_audit) as a check named
+ * `name`: on Paravane it must answer 0 with no violation (the first one is
+ * printed); Xen has no such sysctl and must refuse it (-ENOSYS or
+ * -EOPNOTSUPP). Returns 1 when it passed.
+ */
+int domu_audit(const char *name);
+
 #endif

@@ -9,6 +9,7 @@
 #   unit-mm-random   long random operation sequences against a reference model
 #   unit-mm-partial  preempted validation: resume, abandon, errors mid-tree
 #   unit-mm-memory   memory_op (common/memory.c) over the same fake machine
+#   unit-mm-audit    the frame audit (PARAVANE_SYSCTL_audit): clean states pass, corrupted ones are caught
 
 MM_UNIT_BUILD  = $(BUILD)/tests/unit/mm
 MM_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
@@ -22,9 +23,10 @@ MM_UNIT_HDRS  := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/uni
                  tests/unit/hv_shim.h
 MM_PTWR_SRCS  := hypervisor/arch/x86/pv/mm_ptwr_decode.c
 
-MM_UNIT_TESTS := type random partial memory
+MM_UNIT_TESTS := type random partial memory audit
 # sources only some of them link (each names its fake guest memory)
 MM_EXTRA_memory := hypervisor/common/memory.c tests/unit/guest_mem_fake.c
+MM_EXTRA_audit := hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c
 
 define mm_unit_test
 $(BUILD)/tests/unit/mm/mm_$(1)_test: tests/unit/mm_$(1)_test.c $(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_EXTRA_$(1)) $(MM_UNIT_HDRS)
