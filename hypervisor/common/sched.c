@@ -43,6 +43,7 @@
 #include <hypercall.h>
 #include <sched.h>
 #include <sched_credit.h>
+#include <frame_scrub.h>
 #include <timer.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -547,6 +548,8 @@ static bool schedule(void)
 			switch_to(prev, NULL);   /* prev's state saved before anyone may pick it */
 			prev = NULL;   /* so prev != next below: the frame is reloaded */
 		}
+		if (frame_scrub_idle())
+			continue;   /* freed frames cleared while nothing runs here; then look again */
 		idle_cpus |= cpumask_of(cpu);
 		big_lock_release();
 		arch_wait_for_interrupt();   /* timers and other CPUs' IPIs wake us */
