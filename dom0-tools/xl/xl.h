@@ -203,6 +203,8 @@ int xl_domain_list(struct xl_ctx *ctx, struct xl_dominfo **out);
 
 /* The UUID as 8-4-4-4-12 lower-case hex (37 bytes with the NUL). */
 void xl_uuid_str(const uint8_t uuid[16], char buf[37]);
+/* A new random (version 4) UUID, without waiting for the random pool. */
+void xl_uuid_generate(uint8_t uuid[16]);
 
 /* The commands. */
 int main_help(struct xl_ctx *, int, char **);
