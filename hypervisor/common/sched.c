@@ -303,8 +303,9 @@ static void tick(void *data)
 		period_start = now;
 		next_period = now + PERIOD_NS;
 	}
-	/* time slice over: let the queue decide (the current vCPU goes to its end) */
-	if (pick_next(cpu, NULL))
+	/* time slice over: let the queue decide (the current vCPU goes to its end);
+	 * a vCPU past its domain's cap stops even if the CPU then idles, as on Xen */
+	if (pick_next(cpu, NULL) || (cur && parked(cur)))
 		sc->need_resched = true;
 	/*
 	 * An idle CPU stops ticking until a vCPU runs there again, except CPU 0,

@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops schedcap
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -54,8 +54,10 @@ GUEST_DOMU := $(GUEST_OUT)/lib/domu.o
 GUEST_EXTRA_dombuild := $(GUEST_DOMU)
 GUEST_EXTRA_domcrash := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle := $(GUEST_DOMU)
+GUEST_EXTRA_schedcap := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
 $(GUEST_OUT)/dombuild.elf $(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
+$(GUEST_OUT)/schedcap.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)
@@ -84,6 +86,8 @@ GUEST_CMDLINE_hcfuzz := seed=1 iters=4000 secs=8
 GUEST_SMP_dombuild := 2
 # domcycle: 2-vCPU domains beside Dom0
 GUEST_SMP_domcycle := 2
+GUEST_SMP_schedcap := 2
+GUEST_ARGS_schedcap := sched=credit
 
 # What a guest leaves to the hypervisor's console to show, after its summary
 # (run-guest.sh GUEST_EXPECT): the watchdog's expiry and the shutdown reason.
