@@ -372,6 +372,19 @@ int64_t xl_parse_mem_kb(const char *s);
 /* xl_top.c: CPU use in percent of one CPU over an interval. */
 double xl_top_cpu_pct(uint64_t ns_before, uint64_t ns_after, double secs);
 
+/* A domain's network and block counters, as xentop shows them. */
+struct xl_top_io {
+	unsigned int nets, vbds;
+	uint64_t net_tx, net_rx;	/* bytes, as the domain sees them */
+	uint64_t vbd_oo, vbd_rd, vbd_wr, vbd_rsect, vbd_wsect;
+};
+/* Its backend interfaces vif<domid>.N in the text of /proc/net/dev: the
+ * domain sent what the vif received, and received what it sent. */
+void xl_top_net(const char *proc_net_dev, uint32_t domid, struct xl_top_io *io);
+/* Its block backends vbd-<domid>-<dev> in dir (the xen-backend bus's
+ * devices in sysfs), from their statistics/ files. */
+void xl_top_vbd(const char *dir, uint32_t domid, struct xl_top_io *io);
+
 /*
  * xl_console.c: the escape character (Ctrl-]) in the bytes typed at the
  * console. The bytes before it, or all of them: the count to pass on;
