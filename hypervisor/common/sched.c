@@ -12,7 +12,7 @@
  * credit left (UNDER), then the rest (OVER); first come first served within
  * a class; only vCPUs whose hard affinity includes the CPU. A domain with a
  * cap is parked for the rest of a period once it has used its cap's worth of
- * CPU. A vCPU that blocks gives the CPU back at once; when nothing is
+ * CPU, even if its CPU then idles (as Xen's caps). A vCPU that blocks gives the CPU back at once; when nothing is
  * runnable the CPU switches to the hypervisor's own tables and halts.
  *
  * A vCPU runs on at most one CPU at a time: it is either on the run queue
