@@ -203,6 +203,8 @@ int xl_domain_list(struct xl_ctx *ctx, struct xl_dominfo **out);
 
 /* The UUID as 8-4-4-4-12 lower-case hex (37 bytes with the NUL). */
 void xl_uuid_str(const uint8_t uuid[16], char buf[37]);
+/* A new random (version 4) UUID, without waiting for the random pool. */
+void xl_uuid_generate(uint8_t uuid[16]);
 
 /* The commands. */
 int main_help(struct xl_ctx *, int, char **);
@@ -369,6 +371,19 @@ int64_t xl_parse_mem_kb(const char *s);
 
 /* xl_top.c: CPU use in percent of one CPU over an interval. */
 double xl_top_cpu_pct(uint64_t ns_before, uint64_t ns_after, double secs);
+
+/* A domain's network and block counters, as xentop shows them. */
+struct xl_top_io {
+	unsigned int nets, vbds;
+	uint64_t net_tx, net_rx;	/* bytes, as the domain sees them */
+	uint64_t vbd_oo, vbd_rd, vbd_wr, vbd_rsect, vbd_wsect;
+};
+/* Its backend interfaces vif<domid>.N in the text of /proc/net/dev: the
+ * domain sent what the vif received, and received what it sent. */
+void xl_top_net(const char *proc_net_dev, uint32_t domid, struct xl_top_io *io);
+/* Its block backends vbd-<domid>-<dev> in dir (the xen-backend bus's
+ * devices in sysfs), from their statistics/ files. */
+void xl_top_vbd(const char *dir, uint32_t domid, struct xl_top_io *io);
 
 /*
  * xl_console.c: the escape character (Ctrl-]) in the bytes typed at the

@@ -408,7 +408,7 @@ int main_create(struct xl_ctx *ctx, int argc, char **argv)
 	if (cfg->has_uuid)
 		memcpy(m.uuid, cfg->uuid, sizeof(m.uuid));
 	else
-		uuid_generate(m.uuid);
+		xl_uuid_generate(m.uuid);
 	if (o.dryrun || ctx->dryrun) {
 		print_dryrun(ctx, cfg, m.uuid);
 		xl_domain_config_free(cfg);

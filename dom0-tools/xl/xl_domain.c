@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <uuid/uuid.h>
 #include "xl.h"
 
@@ -22,6 +23,24 @@
 void xl_uuid_str(const uint8_t u[16], char buf[37])
 {
 	uuid_unparse_lower(u, buf);
+}
+
+/*
+ * libuuid's uuid_generate waits for the kernel's random pool (it retries
+ * getrandom for up to a second at each call, then reads /dev/urandom,
+ * which in Linux 6.1 first tries to gather entropy for up to a second
+ * more), and a freshly booted Dom0 under emulation may have none for
+ * minutes: 1-3 s of every `xl create`. A UUID must be unique, not
+ * secret: GRND_INSECURE never waits.
+ */
+void xl_uuid_generate(uint8_t u[16])
+{
+	if (getrandom(u, 16, GRND_INSECURE) != 16) {
+		uuid_generate(u);	/* a kernel before 5.6 */
+		return;
+	}
+	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);	/* version 4: random */
+	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);	/* the RFC 4122 variant */
 }
 
 int xl_domain_list(struct xl_ctx *ctx, struct xl_dominfo **out)

@@ -7,11 +7,17 @@
  *
  * CPU(%) is the share of one CPU a domain used since the table before
  * (0 in the first), from getdomaininfo's cpu_time; MEM and MAXMEM in KiB
- * and in percent of the host's memory. NETS, VBDS and their counters are
- * 0: the split drivers do not exist yet (TODO(#17)).
+ * and in percent of the host's memory. NETS and VBDS count the domain's
+ * backends in Dom0 and their counters add up over them, where xentop
+ * reads them: network bytes from /proc/net/dev (the vif<domid>.N
+ * interfaces of netback), block requests and sectors from each
+ * vbd-<domid>-<dev>'s statistics in sysfs (blkback).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -24,6 +30,101 @@ double xl_top_cpu_pct(uint64_t ns_before, uint64_t ns_after, double secs)
 	if (secs <= 0 || ns_after < ns_before)
 		return 0;
 	return (double)(ns_after - ns_before) / (secs * 1e9) * 100.0;
+}
+
+#define XL_PROC_NET_DEV "/proc/net/dev"
+#define XL_BACKEND_DEVICES "/sys/bus/xen-backend/devices"
+
+void xl_top_net(const char *text, uint32_t domid, struct xl_top_io *io)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		unsigned int d, n;
+		uint64_t rx, tx, skip;
+
+		/* "  vif1.0: rx-bytes packets errs drop fifo frame compressed multicast tx-bytes ..." */
+		if (sscanf(line, " vif%u.%u: %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+			   " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+			   &d, &n, &rx, &skip, &skip, &skip, &skip, &skip, &skip, &skip, &tx) == 11 &&
+		    d == domid) {
+			io->nets++;
+			io->net_tx += rx;
+			io->net_rx += tx;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+}
+
+static uint64_t read_counter(const char *dir, const char *dev, const char *name)
+{
+	char path[512];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/statistics/%s", dir, dev, name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+void xl_top_vbd(const char *dir, uint32_t domid, struct xl_top_io *io)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp))) {
+		unsigned int d, dev;
+		char end;
+
+		if (sscanf(e->d_name, "vbd-%u-%u%c", &d, &dev, &end) != 2 || d != domid)
+			continue;
+		io->vbds++;
+		io->vbd_oo += read_counter(dir, e->d_name, "oo_req");
+		io->vbd_rd += read_counter(dir, e->d_name, "rd_req");
+		io->vbd_wr += read_counter(dir, e->d_name, "wr_req");
+		io->vbd_rsect += read_counter(dir, e->d_name, "rd_sect");
+		io->vbd_wsect += read_counter(dir, e->d_name, "wr_sect");
+	}
+	closedir(dp);
+}
+
+/* All of a small text file, NUL-terminated (malloc'd), or NULL. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t len = 0, cap = 8192;
+	char *buf = f ? malloc(cap) : NULL;
+
+	while (buf) {
+		size_t n = fread(buf + len, 1, cap - len - 1, f);
+		char *bigger;
+
+		len += n;
+		if (len < cap - 1)
+			break;
+		bigger = realloc(buf, cap * 2);
+		if (!bigger) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = bigger;
+		cap *= 2;
+	}
+	if (buf)
+		buf[len] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
 }
 
 /* What the table before showed of a domain, for CPU(%). */
@@ -43,10 +144,15 @@ static void top_header(struct xl_ctx *ctx)
 /* Dom0 under Xen has no allowance: max_pages is all ones */
 #define TOP_NO_LIMIT_KB (0xffffffffull * 4)
 
-static void top_row(struct xl_ctx *ctx, const struct xl_dominfo *d, double pct, uint64_t total_kb)
+static void top_row(struct xl_ctx *ctx, const struct xl_dominfo *d, double pct, uint64_t total_kb,
+		    const char *net_dev)
 {
 	char name[256], maxk[24], maxp[16];
+	struct xl_top_io io = { 0 };
 
+	if (net_dev)
+		xl_top_net(net_dev, d->domid, &io);
+	xl_top_vbd(XL_BACKEND_DEVICES, d->domid, &io);
 	if (xl_domname_of(ctx, d->domid, name, sizeof(name)))
 		snprintf(name, sizeof(name), "(null)");
 	if (d->max_kb >= TOP_NO_LIMIT_KB) {
@@ -56,13 +162,16 @@ static void top_row(struct xl_ctx *ctx, const struct xl_dominfo *d, double pct, 
 		snprintf(maxk, sizeof(maxk), "%llu", (unsigned long long)d->max_kb);
 		snprintf(maxp, sizeof(maxp), "%.1f", total_kb ? (double)d->max_kb * 100 / (double)total_kb : 0);
 	}
-	fprintf(ctx->out, "%10.10s %c%c%c%c%c%c %10llu %6.1f %10llu %6.1f %10s %9s %5u %4u %8u %8u %4u %8u %8u %8u %10u %10u %4u\n",
+	fprintf(ctx->out, "%10.10s %c%c%c%c%c%c %10llu %6.1f %10llu %6.1f %10s %9s %5u %4u %8llu %8llu %4u %8llu %8llu %8llu %10llu %10llu %4u\n",
 		name, d->dying ? 'd' : '-', d->shutdown ? 's' : '-', d->blocked ? 'b' : '-',
 		d->crashed ? 'c' : '-', d->paused ? 'p' : '-', d->running ? 'r' : '-',
 		(unsigned long long)(d->cpu_time_ns / 1000000000ull), pct,
 		(unsigned long long)d->current_kb,
 		total_kb ? (double)d->current_kb * 100 / (double)total_kb : 0, maxk, maxp,
-		d->max_vcpu_id == ~0u ? 0 : d->max_vcpu_id + 1, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u);
+		d->max_vcpu_id == ~0u ? 0 : d->max_vcpu_id + 1, io.nets,
+		(unsigned long long)(io.net_tx / 1024), (unsigned long long)(io.net_rx / 1024), io.vbds,
+		(unsigned long long)io.vbd_oo, (unsigned long long)io.vbd_rd, (unsigned long long)io.vbd_wr,
+		(unsigned long long)io.vbd_rsect, (unsigned long long)io.vbd_wsect, 0u);
 }
 
 /* One table; prev (n entries, replaced) gives CPU(%) over secs. */
@@ -71,6 +180,7 @@ static int top_once(struct xl_ctx *ctx, struct top_prev **prev, int *nprev, doub
 	struct xl_physinfo p;
 	struct xl_dominfo *doms;
 	struct top_prev *now;
+	char *net_dev;
 	int n, rc;
 
 	rc = ctx->ops->physinfo(ctx->priv, &p);
@@ -84,6 +194,7 @@ static int top_once(struct xl_ctx *ctx, struct top_prev **prev, int *nprev, doub
 		free(doms);
 		return -ENOMEM;
 	}
+	net_dev = slurp(XL_PROC_NET_DEV);	/* none (no network): no vifs */
 	top_header(ctx);
 	for (int i = 0; i < n; i++) {
 		double pct = 0;
@@ -91,9 +202,10 @@ static int top_once(struct xl_ctx *ctx, struct top_prev **prev, int *nprev, doub
 		for (int j = 0; j < *nprev; j++)
 			if ((*prev)[j].domid == doms[i].domid)
 				pct = xl_top_cpu_pct((*prev)[j].cpu_ns, doms[i].cpu_time_ns, secs);
-		top_row(ctx, &doms[i], pct, p.total_pages * 4);
+		top_row(ctx, &doms[i], pct, p.total_pages * 4, net_dev);
 		now[i] = (struct top_prev){ doms[i].domid, doms[i].cpu_time_ns };
 	}
+	free(net_dev);
 	free(*prev);
 	*prev = now;
 	*nprev = n;

@@ -12,7 +12,7 @@
  * credit left (UNDER), then the rest (OVER); first come first served within
  * a class; only vCPUs whose hard affinity includes the CPU. A domain with a
  * cap is parked for the rest of a period once it has used its cap's worth of
- * CPU. A vCPU that blocks gives the CPU back at once; when nothing is
+ * CPU, even if its CPU then idles (as Xen's caps). A vCPU that blocks gives the CPU back at once; when nothing is
  * runnable the CPU switches to the hypervisor's own tables and halts.
  *
  * A vCPU runs on at most one CPU at a time: it is either on the run queue
@@ -43,6 +43,7 @@
 #include <hypercall.h>
 #include <sched.h>
 #include <sched_credit.h>
+#include <frame_scrub.h>
 #include <timer.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -302,8 +303,9 @@ static void tick(void *data)
 		period_start = now;
 		next_period = now + PERIOD_NS;
 	}
-	/* time slice over: let the queue decide (the current vCPU goes to its end) */
-	if (pick_next(cpu, NULL))
+	/* time slice over: let the queue decide (the current vCPU goes to its end);
+	 * a vCPU past its domain's cap stops even if the CPU then idles, as on Xen */
+	if (pick_next(cpu, NULL) || (cur && parked(cur)))
 		sc->need_resched = true;
 	/*
 	 * An idle CPU stops ticking until a vCPU runs there again, except CPU 0,
@@ -547,6 +549,8 @@ static bool schedule(void)
 			switch_to(prev, NULL);   /* prev's state saved before anyone may pick it */
 			prev = NULL;   /* so prev != next below: the frame is reloaded */
 		}
+		if (frame_scrub_idle())
+			continue;   /* freed frames cleared while nothing runs here; then look again */
 		idle_cpus |= cpumask_of(cpu);
 		big_lock_release();
 		arch_wait_for_interrupt();   /* timers and other CPUs' IPIs wake us */

@@ -7,6 +7,7 @@
 #include <cmdline.h>
 #include <console.h>
 #include <frame_alloc.h>
+#include <frame_scrub.h>
 #include <memmap.h>
 #include <page.h>
 #include <version.h>
@@ -20,24 +21,34 @@ mfn_t alloc_frames(unsigned order)
 	mfn_t mfn = frame_alloc_get(&machine_frames, order);
 
 	/* a domain's stale TLB entries must not reach the next user, whoever that is */
-	if (mfn != INVALID_MFN)
+	if (mfn != INVALID_MFN) {
 		page_flush_reused(mfn, order);
+		frame_scrub_claim(mfn, order);
+	}
 	return mfn;
 }
 
 /*
- * Freed frames are cleared: the allocator's free memory never holds old
- * data. Marked PGF_zeroed, so that populating a domain need not clear them
- * a second time; memory free since boot is not marked, and is cleared then.
+ * The allocator's free memory never holds old data that its next user
+ * could read: a freed frame is cleared now, or marked for clearing in the
+ * background (frame_scrub.c) without PGF_zeroed, which tells its next
+ * user to clear it first. PGF_zeroed frames a domain may have as they are;
+ * memory free since boot is not marked, and is cleared then.
  */
 void free_frames(mfn_t mfn, unsigned order)
 {
-	if (mfn < machine_frames.nr_frames && !frame_alloc_is_free(&machine_frames, mfn))
-		clear_frames(arch_phys_to_virt(mfn << FRAME_SHIFT), 1ULL << order);
+	uint64_t n = 1ULL << order;
+	bool used = mfn < machine_frames.nr_frames && !frame_alloc_is_free(&machine_frames, mfn);
+	bool later = used && mfn + n <= frame_table_size && frame_scrub_ready();
+
+	if (used && !later)
+		clear_frames(arch_phys_to_virt(mfn << FRAME_SHIFT), n);
 	if (frame_alloc_put(&machine_frames, mfn, order))
 		panic("free_frames: frame %#lx order %u is not allocated (double free?)", mfn, order);
-	for (uint64_t j = 0; frame_table && j < (1ULL << order) && mfn + j < frame_table_size; j++)
-		frame_table[mfn + j].flags = PGF_zeroed;
+	for (uint64_t j = 0; frame_table && j < n && mfn + j < frame_table_size; j++)
+		frame_table[mfn + j].flags = later ? 0 : PGF_zeroed;
+	if (later)
+		frame_scrub_mark(mfn, n);
 }
 
 static void print_memory_map(const struct boot_info *bi)
@@ -172,6 +183,7 @@ void start_hypervisor(struct boot_info *bi)
 	}
 	machine_memmap_save(bi);
 	frame_table_init(machine_frames.nr_frames);
+	frame_scrub_init();
 	arch_start_initial_domain(bi);
 	/* only returns when the domain could not be built; the reason is printed */
 	printk("No initial domain: it could not be built (see above).\n");

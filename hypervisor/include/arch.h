@@ -140,6 +140,8 @@ void arch_reboot(void) NORETURN;
 
 /* Wait for an interrupt with interrupts enabled, then disable them again. */
 void arch_wait_for_interrupt(void);
+/* Does an interrupt wait for this CPU (interrupts being off)? */
+bool arch_interrupt_pending(void);
 
 /* Map all RAM up to max_phys and drop the loader's identity mapping. */
 void arch_mm_init(uint64_t max_phys);

@@ -106,6 +106,7 @@ struct domain {
 	unsigned teardown_stage;        /* how far domain_destroy got (it continues) */
 	mfn_t teardown_next;            /* the frame-table scan's position */
 	unsigned teardown_calls;        /* domain_destroy calls so far (continuations + 1) */
+	uint64_t teardown_start_ns;     /* when the first began (logged at the end) */
 	/* common/sched_watchdog.c: SCHEDOP_watchdog */
 #define WATCHDOG_TIMERS 2
 	struct timer watchdog[WATCHDOG_TIMERS];

@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops gdtrace domrace hcfuzz_domu
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops gdtrace domrace hcfuzz_domu schedcap
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -54,6 +54,7 @@ GUEST_DOMU := $(GUEST_OUT)/lib/domu.o
 GUEST_EXTRA_dombuild := $(GUEST_DOMU)
 GUEST_EXTRA_domcrash := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle := $(GUEST_DOMU)
+GUEST_EXTRA_schedcap := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
 $(GUEST_OUT)/dombuild.elf $(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
 GUEST_EXTRA_domrace := $(GUEST_DOMU)
@@ -62,6 +63,7 @@ $(GUEST_OUT)/domrace.elf: $(GUEST_DOMU)
 GUEST_EXTRA_hcfuzz := $(GUEST_DOMU)
 GUEST_EXTRA_hcfuzz_domu := $(GUEST_DOMU)
 $(GUEST_OUT)/hcfuzz.elf $(GUEST_OUT)/hcfuzz_domu.elf: $(GUEST_DOMU)
+$(GUEST_OUT)/schedcap.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)
@@ -97,6 +99,8 @@ GUEST_SMP_gdtrace := 2
 GUEST_ARGS_gdtrace := dom0_max_vcpus=8
 # domrace: the DomU enters hypercalls on the other CPU while Dom0 destroys it
 GUEST_SMP_domrace := 2
+GUEST_SMP_schedcap := 2
+GUEST_ARGS_schedcap := sched=credit
 
 # What a guest leaves to the hypervisor's console to show, after its summary
 # (run-guest.sh GUEST_EXPECT): the watchdog's expiry and the shutdown reason.

@@ -26,7 +26,9 @@ UNIT_timer       := hypervisor/common/timer.c hypervisor/common/console.c hyperv
 UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hypervisor/common/console.c \
                     hypervisor/lib/format.c tests/unit/guest_mem_fake.c
 
-HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall
+UNIT_frame_scrub := hypervisor/common/frame_scrub.c
+
+HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall frame_scrub
 
 define hv_unit_test
 $(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h

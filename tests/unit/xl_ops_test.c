@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 #include "xl_fake.h"
 
@@ -294,6 +295,77 @@ static void test_mem_size(void **state)
 	assert_int_equal(xl_parse_mem_kb("-1"), -1);
 	assert_int_equal(xl_parse_mem_kb("99999999999999999999"), -1);
 	assert_int_equal(xl_parse_mem_kb("9999999999999t"), -1);
+}
+
+/* xentop's network columns: the domain's vifs in /proc/net/dev, swapped */
+static void test_top_net(void **state)
+{
+	const char *text =
+		"Inter-|   Receive                                                |  Transmit\n"
+		" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+		"    lo:     100       1    0    0    0     0          0         0      100       1    0    0    0     0       0          0\n"
+		"  vif1.0:   2048      10    0    0    0     0          0         0     8192      20    0    0    0     0       0          0\n"
+		"  vif1.1:   1024       5    0    0    0     0          0         0     1024       5    0    0    0     0       0          0\n"
+		" vif12.0:  99999       5    0    0    0     0          0         0    99999       5    0    0    0     0       0          0\n"
+		"  xenbr0:   5000      50    0    0    0     0          0         0     5000      50    0    0    0     0       0          0";
+	struct xl_top_io io = { 0 };
+
+	(void)state;
+	xl_top_net(text, 1, &io);
+	assert_int_equal(io.nets, 2);
+	assert_int_equal(io.net_tx, 3072);	/* what its vifs received */
+	assert_int_equal(io.net_rx, 9216);	/* what they sent */
+	memset(&io, 0, sizeof(io));
+	xl_top_net(text, 2, &io);	/* vif12 is not vif2's */
+	assert_int_equal(io.nets, 0);
+	xl_top_net("", 1, &io);
+	assert_int_equal(io.nets, 0);
+}
+
+static void write_stat(const char *dir, const char *dev, const char *name, const char *v)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/statistics", dir, dev);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/statistics/%s", dir, dev, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(v, f);
+	fclose(f);
+}
+
+/* xentop's block columns: each vbd-<domid>-<dev>'s statistics in sysfs */
+static void test_top_vbd(void **state)
+{
+	char dir[] = "/tmp/xl-top-vbd-XXXXXX", path[600];
+	struct xl_top_io io = { 0 };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	const char *devs[] = { "vbd-3-51712", "vbd-3-51728", "vbd-33-51712", "vif-3-0" };
+	for (unsigned int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, devs[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+		write_stat(dir, devs[i], "oo_req", "1\n");
+		write_stat(dir, devs[i], "rd_req", "10\n");
+		write_stat(dir, devs[i], "wr_req", "20\n");
+		write_stat(dir, devs[i], "rd_sect", "80\n");
+		write_stat(dir, devs[i], "wr_sect", "160\n");
+	}
+	xl_top_vbd(dir, 3, &io);
+	assert_int_equal(io.vbds, 2);
+	assert_int_equal(io.vbd_oo, 2);
+	assert_int_equal(io.vbd_rd, 20);
+	assert_int_equal(io.vbd_wr, 40);
+	assert_int_equal(io.vbd_rsect, 160);
+	assert_int_equal(io.vbd_wsect, 320);
+	memset(&io, 0, sizeof(io));
+	xl_top_vbd("/nonexistent/xl-top", 3, &io);	/* no backends at all */
+	assert_int_equal(io.vbds, 0);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
 }
 
 static void test_top_pct(void **state)
@@ -597,7 +669,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_cpulist), T(test_mem_size), T(test_top_pct), T(test_console_filter),
+		T(test_cpulist), T(test_mem_size), T(test_top_pct), T(test_top_net), T(test_top_vbd), T(test_console_filter),
 		T(test_vcpulist), T(test_vcpupin), T(test_vcpuset), T(test_mem),
 		T(test_sched_credit), T(test_dmesg), T(test_top), T(test_console), T(test_help),
 #undef T

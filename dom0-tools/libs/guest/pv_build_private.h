@@ -46,12 +46,12 @@
 
 /* The kernel and initrd as read from their files. */
 struct pv_image {
-	uint8_t *file;          /* the kernel file as read */
+	uint8_t *file;          /* the kernel file, mapped read-only */
 	size_t file_len;
 	uint8_t *elf;           /* the ELF: file itself, or unpacked from a bzImage */
 	size_t elf_len;
 	struct elf_image img;   /* parsed; points into elf */
-	uint8_t *ramdisk;       /* NULL: none */
+	uint8_t *ramdisk;       /* mapped read-only; NULL: none */
 	size_t ramdisk_len;
 };
 

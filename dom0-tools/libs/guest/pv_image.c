@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bzimage.h"
@@ -18,14 +19,19 @@
 /* Larger than any kernel or initrd a guest we can build could hold. */
 #define PV_FILE_MAX (1ull << 32)
 
-/* Read all of path. 0, or -errno with err filled. */
-static int read_file(const char *path, uint8_t **out, size_t *out_len,
-		     char *err, size_t errlen)
+/*
+ * Map all of path read-only, as libxenguest maps the kernel: only the
+ * pages the build touches are read in, straight from the page cache,
+ * where reading it meant faulting in, clearing and copying a buffer as
+ * large as the file (a 66 MB vmlinux: about a second under emulation).
+ * 0, or -errno with err filled.
+ */
+static int map_file(const char *path, uint8_t **out, size_t *out_len,
+		    char *err, size_t errlen)
 {
 	struct stat st;
-	uint8_t *buf = NULL;
-	size_t done = 0;
-	int fd, rc;
+	void *p;
+	int fd, rc = 0;
 
 	*out = NULL;
 	*out_len = 0;
@@ -46,31 +52,16 @@ static int read_file(const char *path, uint8_t **out, size_t *out_len,
 		rc = st.st_size ? -EFBIG : -ENOEXEC;
 		goto out;
 	}
-	buf = malloc((size_t)st.st_size);
-	if (!buf) {
-		snprintf(err, errlen, "%s: cannot allocate %lld bytes", path, (long long)st.st_size);
-		rc = -ENOMEM;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: cannot map %lld bytes: %s", path,
+			 (long long)st.st_size, strerror(-rc));
 		goto out;
 	}
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = n < 0 ? -errno : -EIO;
-			snprintf(err, errlen, "%s: read failed: %s", path,
-				 n < 0 ? strerror(errno) : "file shrank");
-			goto out;
-		}
-		done += (size_t)n;
-	}
-	*out = buf;
-	*out_len = done;
-	buf = NULL;
-	rc = 0;
+	*out = p;
+	*out_len = (size_t)st.st_size;
 out:
-	free(buf);
 	close(fd);
 	return rc;
 }
@@ -118,11 +109,11 @@ int pv_image_load(struct pv_image *im, const struct pv_build_args *args,
 	int rc;
 
 	memset(im, 0, sizeof(*im));
-	rc = read_file(args->kernel, &im->file, &im->file_len, err, errlen);
+	rc = map_file(args->kernel, &im->file, &im->file_len, err, errlen);
 	if (rc == 0)
 		rc = parse_kernel(im, args->kernel, err, errlen);
 	if (rc == 0 && args->ramdisk)
-		rc = read_file(args->ramdisk, &im->ramdisk, &im->ramdisk_len, err, errlen);
+		rc = map_file(args->ramdisk, &im->ramdisk, &im->ramdisk_len, err, errlen);
 	return rc;
 }
 
@@ -130,7 +121,9 @@ void pv_image_free(struct pv_image *im)
 {
 	if (im->elf != im->file)
 		free(im->elf);
-	free(im->file);
-	free(im->ramdisk);
+	if (im->file)
+		munmap(im->file, im->file_len);
+	if (im->ramdisk)
+		munmap(im->ramdisk, im->ramdisk_len);
 	memset(im, 0, sizeof(*im));
 }

@@ -132,3 +132,8 @@ bool apic_irr_pending(void)
 			return true;
 	return false;
 }
+
+bool arch_interrupt_pending(void)
+{
+	return apic_irr_pending();
+}
