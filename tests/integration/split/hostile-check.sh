@@ -50,7 +50,7 @@ dd if=/dev/zero of=/tmp/hostile.img bs=1M count=4 2>/dev/null
 loops0=$(loops)
 
 # paravane.hostile=short (make test): no honest DomU; Dom0 stands for the
-# other domain, and its own disk and network are what must keep working
+# other domain, and does the rounds itself (a file, xenstore, xl list)
 short=0
 grep -q 'paravane.hostile=short' /proc/cmdline && short=1
 if [ $short = 1 ]; then
@@ -60,7 +60,7 @@ if [ $short = 1 ]; then
 		why=""
 		echo "$1" >/tmp/dom0-round && [ "$(cat /tmp/dom0-round)" = "$1" ] || why="$why file"
 		xenstore-read /local/domain/0/backend >/dev/null 2>&1 || why="$why xenstore"
-		ping -c 1 -W 2 10.0.0.1 >/dev/null 2>&1 || why="$why ping"
+		$XL list >/dev/null 2>&1 || why="$why xl-list"
 	}
 	(n=0; while [ ! -f /tmp/stop-rounds ]; do
 		n=$((n + 1))

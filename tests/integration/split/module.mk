@@ -120,3 +120,5 @@ images-split-hostile: $(SPLIT_HOSTILE_DEPS)
 	$(call SPLIT_HOSTILE_BOOT,split-hostile,)
 images-split-hostile-short: $(SPLIT_HOSTILE_DEPS)
 	$(call SPLIT_HOSTILE_BOOT,split-hostile-short,paravane.hostile=short)
+TESTS += images-split-hostile-short
+SLOW_TESTS += images-split-hostile
