@@ -91,6 +91,7 @@ __asm__(".pushsection .rodata\n"
 	".popsection\n");
 
 static uint64_t vmfn[PAGES], amfn[PAGES];
+static uint64_t v_shinfo;   /* the victim's shared_info frame */
 static struct domu V, A;
 static volatile struct payload_data *ad;   /* the attacker's data page, window 0 */
 static unsigned ncmd;
@@ -114,6 +115,8 @@ static int start(struct domu *u, uint64_t *mfn)
 	if (!domu_create(u, mfn, PAGES, 1) || domu_info(u->id))
 		return 0;
 	shinfo = domu_op.u.getdomaininfo.shared_info_frame;
+	if (u == &V)
+		v_shinfo = shinfo;
 	if (!domu_load(u, payload_start, payload_end - payload_start, &pd, sizeof(pd), shinfo))
 		return 0;
 	domu_context(&ctx, u, 0);
@@ -204,8 +207,9 @@ static void attack_frames(void)
 	uint64_t l1e = (amfn[DOMU_PFN_L1] << 12) + A_SCRATCH_PFN * 8;   /* its own L1 entry of va */
 	uint64_t victim = vmfn[V.data], vl1 = vmfn[DOMU_PFN_L1], dom0 = domu_own_mfn(granted);
 	struct mmu_update *u;
+	struct xen_memory_exchange *exch;
 	uint64_t ua;
-	unsigned i[12];
+	unsigned i[16];
 
 	batch_begin();
 	i[0] = call(__HYPERVISOR_update_va_mapping, va, pte(victim, PTE_P | PTE_A), UVMF_INVLPG, 0, 1);
@@ -253,10 +257,33 @@ static void attack_frames(void)
 		r2->domid = V.id;
 		i[11] = call(__HYPERVISOR_memory_op, XENMEM_decrease_reservation, r2a, 0, 0, 1);
 	}
+	/* the victim's shared_info and console ring; an exchange giving a victim frame */
+	i[12] = call(__HYPERVISOR_update_va_mapping, va, pte(v_shinfo, PTE_P | PTE_A), UVMF_INVLPG, 0, 1);
+	i[13] = call(__HYPERVISOR_update_va_mapping, va, pte(vmfn[V.cons], PTE_P | PTE_A), UVMF_INVLPG, 0, 1);
+	{
+		struct xen_memory_exchange *x;
+		uint64_t *in, *out;
+		uint64_t ia = arg(8, (void **)&in), oa = arg(8, (void **)&out), xa = arg(sizeof(*x), (void **)&x);
+
+		*in = victim;
+		*out = 0;
+		x->in.extent_start = ia;
+		x->in.nr_extents = 1;
+		x->in.domid = DOMID_SELF;
+		x->out.extent_start = oa;
+		x->out.nr_extents = 1;
+		x->out.domid = DOMID_SELF;
+		i[14] = call(__HYPERVISOR_memory_op, XENMEM_exchange, xa, 0, 0, 1);
+		exch = x;
+	}
 	if (!batch_run()) {
 		fail(tname("frames_batch"), "the attacker did not finish");
 		return;
 	}
+	EXPECT("uva_victim_shared_info", res(i[12]), -XEN_EBUSY);
+	EXPECT("uva_victim_console", res(i[13]), -XEN_EBUSY);
+	EXPECT("exchange_victim_frame", res(i[14]), -XEN_EINVAL);
+	EXPECT("exchange_victim_frame_none", exch->nr_exchanged, 0);
 	/* Xen 4.17's answers (a frame not its own in a PTE: -EBUSY) */
 	EXPECT("uva_victim_ro", res(i[0]), -XEN_EBUSY);
 	EXPECT("uva_victim_rw", res(i[1]), -XEN_EBUSY);
