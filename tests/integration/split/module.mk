@@ -104,7 +104,7 @@ SPLIT_HOSTILE_DEPS := $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hy
 	$(DOM0_SPLIT_DEPS) $(BUILD)/dom0/xl $(BUILD)/split-disk.img $(BUILD)/split-domu-initrd.gz \
 	$(BUILD)/guests/hostile.elf $(SPLIT_DIR)/hostile-check.sh tests/integration/images_boot_test.sh \
 	tests/integration/xl/xen-xl-files.sh
-# $(1) boot name, $(2) more Dom0 kernel arguments
+# $(1) boot name, $(2) more Dom0 kernel arguments; then MODE KERNEL_ENV WORKDIR HV follow
 SPLIT_HOSTILE_BOOT = INITRAMFS_EXTRA_MODULES="ext4 crc32c_generic" IMAGES_BOOT_TIMEOUT=400 \
 	BOOT_NAME=$(1) BOOT_SCRIPT=$(SPLIT_DIR)/hostile-check.sh:/tests/split-hostile.sh BOOT_KARGS="$(2)" \
 	BOOT_PASS='^split-hostile: DONE' BOOT_SHOW='^split-hostile:\|^shs|' \
@@ -114,11 +114,16 @@ SPLIT_HOSTILE_BOOT = INITRAMFS_EXTRA_MODULES="ext4 crc32c_generic" IMAGES_BOOT_T
 		$(BUILD)/guests/hostile.elf:/tests/hostile.elf \
 		$$(sh tests/integration/xl/xen-xl-files.sh) \
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
-	sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
-.PHONY: images-split-hostile images-split-hostile-short
+	sh tests/integration/images_boot_test.sh
+.PHONY: images-split-hostile images-split-hostile-short images-split-hostile-xen
 images-split-hostile: $(SPLIT_HOSTILE_DEPS)
-	$(call SPLIT_HOSTILE_BOOT,split-hostile,)
+	$(call SPLIT_HOSTILE_BOOT,split-hostile,) paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
 images-split-hostile-short: $(SPLIT_HOSTILE_DEPS)
-	$(call SPLIT_HOSTILE_BOOT,split-hostile-short,paravane.hostile=short)
+	$(call SPLIT_HOSTILE_BOOT,split-hostile-short,paravane.hostile=short) paravane $(IMAGES_DIR)/kernel.env \
+		$(IMAGES_DIR) $(BUILD)/hypervisor.elf
+# The same (full) on Xen 4.17, our xl serving both DomUs: the reference
+images-split-hostile-xen: $(SPLIT_HOSTILE_DEPS) $(IMAGES_DIR)/xen-4.17.elf
+	XEN_SMP=2 $(call SPLIT_HOSTILE_BOOT,split-hostile-xen,) xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) \
+		$(IMAGES_DIR)/xen-4.17.elf
 TESTS += images-split-hostile-short
 SLOW_TESTS += images-split-hostile
