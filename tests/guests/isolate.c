@@ -199,6 +199,12 @@ static void grants_setup(void)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	gt[10].flags = GTF_permit_access;
 	gt[11].flags = GTF_permit_access | GTF_readonly;
+	for (int r = 20; r < 24; r++) {
+		gt[r].domid = A.id;
+		gt[r].frame = (uint32_t)m;
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		gt[r].flags = GTF_permit_access | GTF_readonly;
+	}
 }
 
 static void attack_frames(void)
@@ -442,6 +448,33 @@ static void attack_limits(void)
 	EXPECT("setup_table_1000_status", st->status, GNTST_general_error);
 	EXPECT("populate_beyond_max", res(i[1]), 0);
 	EXPECT("populate_victim", res(i[2]), 0);   /* nothing done (Xen: no error) */
+
+	/*
+	 * Maptrack: device mappings of refs Dom0 granted it, 100 of each of
+	 * four refs (under the 255 pins a ref takes), past its one frame of
+	 * handles; the last of each batch answers.
+	 */
+	{
+		struct gnttab_map_grant_ref *m;
+		uint64_t ma = arg(sizeof(*m) * 4, (void **)&m);
+		unsigned k0;
+
+		batch_begin();
+		for (int k = 0; k < 4; k++) {
+			m[k].flags = GNTMAP_device_map | GNTMAP_readonly;
+			m[k].ref = (grant_ref_t)(20 + k);
+			m[k].dom = 0;
+			k0 = call(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, ma + k * sizeof(*m), 1, 0, 100);
+		}
+		(void)k0;
+		if (!batch_run()) {
+			fail(tname("maptrack_batch"), "the attacker did not finish");
+			return;
+		}
+		EXPECT("maptrack_first_ref_mapped", m[0].status, GNTST_okay);
+		EXPECT("maptrack_exhausted", m[3].status, GNTST_no_space);
+		check(gt[20].flags & GTF_reading, tname("maptrack_pinned"), "flags 0x%x", gt[20].flags);
+	}
 }
 
 /* One round: both built, every attack, both destroyed; the free pages after in *after */
@@ -454,10 +487,14 @@ static void scenario(uint64_t *after)
 	memset(&V, 0, sizeof(V));
 	memset(&A, 0, sizeof(A));
 	gt = NULL;
-	if (!start(&V, vmfn) || !start(&A, amfn)) {
+	/* the attacker gets one maptrack frame, to run out of */
+	domu_max_maptrack_frames = -1;
+	if (!start(&V, vmfn) || (domu_max_maptrack_frames = 1, !start(&A, amfn))) {
+		domu_max_maptrack_frames = -1;
 		fail(tname("build"), "victim %u attacker %u", V.id, A.id);
 		goto out;
 	}
+	domu_max_maptrack_frames = -1;
 	if (domu_map_window(0, A.id, amfn[A.data], DOMU_RW)) {
 		fail(tname("map_attacker_data"), "no window");
 		goto out;
@@ -499,12 +536,21 @@ static void scenario(uint64_t *after)
 out:
 	domu_map_window(0, DOMID_SELF, 0, 0);
 	domu_map_window(1, DOMID_SELF, 0, 0);
+	if (A.id)
+		EXPECT("destroy_attacker", domu_destroy_wait(A.id, 0, 0, NULL), 0);
+	if (gt && A.id) {
+		/* its mappings go with it: Dom0's entries no longer read */
+		for (unsigned k = 0; k < 300 && (gt[20].flags & GTF_reading); k++)
+			domu_spin_ms(10);
+		check(!(gt[20].flags & GTF_reading) && !(gt[23].flags & GTF_reading), tname("maptrack_released"),
+		      "flags 0x%x 0x%x", gt[20].flags, gt[23].flags);
+	}
 	if (gt) {
 		gt[10].flags = 0;
 		gt[11].flags = 0;
+		for (int r = 20; r < 24; r++)
+			gt[r].flags = 0;
 	}
-	if (A.id)
-		EXPECT("destroy_attacker", domu_destroy_wait(A.id, 0, 0, NULL), 0);
 	if (V.id)
 		EXPECT("destroy_victim", domu_destroy_wait(V.id, 0, 0, NULL), 0);
 	/* gone once every frame is back */
