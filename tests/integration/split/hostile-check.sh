@@ -130,6 +130,7 @@ grep -q "BUG\|Oops\|general protection\|Call Trace" /tmp/dmesg && bad dom0_no_oo
 
 # the honest DomU kept going: rounds during the attacks, none failed, more after
 during=$(rounds_ok)
+echo "shs| rounds: $before when the hostile DomU was created, $during when it had finished"
 [ "$during" -gt "$before" ] && ok honest_rounds_during || bad honest_rounds_during "$before then $during"
 if wait_for 60 rounds_at_least $((during + 3)); then ok honest_rounds_after; else
 	bad honest_rounds_after "stuck at $(rounds_ok) rounds"
