@@ -218,8 +218,9 @@ static int blk_connect(char *be, size_t be_n)
 		fail("blk_found", "no device/vbd");
 		return 0;
 	}
-	blk_handle = (uint16_t)xs_read_long("device/vbd/51712/virtual-device", 51712);
 	gsnprintf(fe, sizeof(fe), "device/vbd/%s", vbd);
+	gsnprintf(p, sizeof(p), "%s/virtual-device", fe);
+	blk_handle = (uint16_t)xs_read_long(p, 0);
 	gsnprintf(p, sizeof(p), "%s/backend", fe);
 	if (xs_read(p, be, be_n)) {
 		fail("blk_found", "no %s", p);
