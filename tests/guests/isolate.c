@@ -456,17 +456,16 @@ static void attack_limits(void)
 	 */
 	{
 		struct gnttab_map_grant_ref *m;
-		uint64_t ma = arg(sizeof(*m) * 4, (void **)&m);
-		unsigned k0;
+		uint64_t ma;
 
 		batch_begin();
+		ma = arg(sizeof(*m) * 4, (void **)&m);
 		for (int k = 0; k < 4; k++) {
 			m[k].flags = GNTMAP_device_map | GNTMAP_readonly;
 			m[k].ref = (grant_ref_t)(20 + k);
 			m[k].dom = 0;
-			k0 = call(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, ma + k * sizeof(*m), 1, 0, 100);
+			call(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, ma + k * sizeof(*m), 1, 0, 100);
 		}
-		(void)k0;
 		if (!batch_run()) {
 			fail(tname("maptrack_batch"), "the attacker did not finish");
 			return;
