@@ -616,8 +616,10 @@ static void hc_isolation(void)
 		if (p2m[i] > hi)
 			hi = p2m[i];
 	}
-	/* Frames around ours that are not ours: neither mapped nor renamed */
-	for (uint64_t m = lo > 2048 ? lo - 2048 : 1; m < hi + 2048; m++) {
+	/* Frames around ours that are not ours: neither mapped nor renamed (the M2P ends at the top of RAM) */
+	uint64_t top = (uint64_t)HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
+
+	for (uint64_t m = lo > 2048 ? lo - 2048 : 1; m < hi + 2048 && m <= top; m++) {
 		struct mmu_update u;
 
 		/* ours too, though not in our p2m: shared_info and the grant frame */
@@ -635,7 +637,8 @@ static void hc_isolation(void)
 	}
 	HYPERVISOR_update_va_mapping((uint64_t)scratch, (gnt_mfn_of(scratch) << 12) | PTE_P | PTE_W | PTE_A | PTE_D,
 				     UVMF_INVLPG);
-	check(tried > 1000 && !mapped, "hc_foreign_frames_not_mapped", "%u of %u mapped", mapped, tried);
+	check(tried > 1000 && !mapped, "hc_foreign_frames_not_mapped", "%u of %u mapped (top of RAM 0x%lx)", mapped,
+	      tried, top);
 	check(!m2p_set, "hc_foreign_m2p_not_set", "%u of %u M2P entries rewritten", m2p_set, tried);
 
 	/* The honest DomU's grant references: none is ours to map or copy */
