@@ -8,7 +8,7 @@
 
 GUEST_SRC   := tests/guests
 GUEST_OUT   := $(BUILD)/guests
-GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops gdtrace domrace hcfuzz_domu schedcap
+GUEST_NAMES := hello hcall traps cpuid msr sched multicall console_bad badargs dom0ops mm evtchn gnt_mapper gnt_granter preempt mca frames domctl gnt_unmap mmsec hwload debugreg hotplug runstate dombuild sysctl watchdog cpupolicy_rt gnt_seeded domcrash domcycle hcfuzz subops gdtrace domrace hcfuzz_domu schedcap isolate
 GUEST_ELFS  := $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf)
 GUEST_LIB   := $(addprefix $(GUEST_OUT)/lib/,head.o entry.o lib.o events.o)
 GUEST_HDRS  := $(wildcard $(GUEST_SRC)/lib/*.h hypervisor/include/public/*.h)
@@ -57,6 +57,8 @@ GUEST_EXTRA_domcycle := $(GUEST_DOMU)
 GUEST_EXTRA_schedcap := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle1000 := $(GUEST_DOMU)
 $(GUEST_OUT)/dombuild.elf $(GUEST_OUT)/domcrash.elf $(GUEST_OUT)/domcycle.elf $(GUEST_OUT)/domcycle1000.elf: $(GUEST_DOMU)
+GUEST_EXTRA_isolate := $(GUEST_DOMU)
+$(GUEST_OUT)/isolate.elf: $(GUEST_DOMU)
 GUEST_EXTRA_domrace := $(GUEST_DOMU)
 $(GUEST_OUT)/domrace.elf: $(GUEST_DOMU)
 # hcfuzz: the frame audit (domu_audit); hcfuzz_domu: the fuzzer as a DomU
@@ -243,3 +245,11 @@ $(LOWADDR_VARIANTS:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_E
 	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $<
 $(LOWADDR_VARIANTS:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
 	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
+
+# hostile: a DomU of ours made by xl in a Linux Dom0 (not a Dom0 kernel, so
+# not in GUEST_NAMES): images-split-hostile (tests/integration/split).
+GUEST_XENBUS := $(GUEST_OUT)/lib/xenbus.o
+GUEST_EXTRA_hostile := $(GUEST_XENBUS)
+ALL_TARGETS += $(GUEST_OUT)/hostile.elf
+$(GUEST_OUT)/hostile.elf: $(GUEST_XENBUS)
+.SECONDARY: $(GUEST_OUT)/hostile.o $(GUEST_XENBUS)

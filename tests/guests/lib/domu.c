@@ -5,6 +5,7 @@
 #include "public/io/console.h"
 
 struct xen_domctl domu_op;
+int32_t domu_max_maptrack_frames = -1;
 
 long domu_domctl(uint32_t cmd, domid_t dom)
 {
@@ -209,7 +210,7 @@ int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned 
 	domu_op.u.createdomain.max_vcpus = vcpus;
 	domu_op.u.createdomain.max_evtchn_port = 1023;
 	domu_op.u.createdomain.max_grant_frames = -1;
-	domu_op.u.createdomain.max_maptrack_frames = -1;
+	domu_op.u.createdomain.max_maptrack_frames = domu_max_maptrack_frames;
 	domu_op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
 	if ((rc = domu_domctl(XEN_DOMCTL_createdomain, 0)))
 		return build_fail("create", rc);

@@ -45,6 +45,9 @@ struct domu {
 	uint64_t t[DOMU_T_NR];
 };
 
+/* createdomain's max_maptrack_frames for the next domu_create (-1: the default) */
+extern int32_t domu_max_maptrack_frames;
+
 /* The last domctl and its answer (getdomaininfo's fields after domu_info) */
 extern struct xen_domctl domu_op;
 long domu_domctl(uint32_t cmd, domid_t dom);   /* domu_op.u as the caller left it */

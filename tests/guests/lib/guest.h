@@ -25,9 +25,12 @@ extern struct shared_info *shared_info;
 
 /* ---- Console and checks ------------------------------------------- */
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Where output goes instead of console_io when set (a DomU's PV console: xenbus.c) */
+extern void (*console_out)(const char *s, size_t n);
 void gvprintf(const char *fmt, va_list ap);
 int gsnprintf(char *buf, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int gvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 
 void pass(const char *name);
 void fail(const char *name, const char *fmt, ...)

@@ -8,6 +8,7 @@ struct start_info *start_info;
 struct shared_info *shared_info;
 int hc_direct;
 volatile struct trap_record last_trap;
+void (*console_out)(const char *s, size_t n);
 
 static int n_pass, n_fail;
 static const char *style_name = "page";
@@ -160,6 +161,16 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 	}
 }
 
+int gvsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
+{
+	struct sink s = { buf, n, 0 };
+
+	format(&s, fmt, ap);
+	if (n)
+		buf[s.len < n ? s.len : n - 1] = 0;
+	return (int)s.len;
+}
+
 int gsnprintf(char *buf, size_t n, const char *fmt, ...)
 {
 	struct sink s = { buf, n, 0 };
@@ -181,7 +192,10 @@ void gvprintf(const char *fmt, va_list ap)
 	format(&s, fmt, ap);
 	if (s.len > sizeof(buf) - 1)
 		s.len = sizeof(buf) - 1;
-	HYPERVISOR_console_io(CONSOLEIO_write, (int)s.len, buf);
+	if (console_out)
+		console_out(buf, s.len);
+	else
+		HYPERVISOR_console_io(CONSOLEIO_write, (int)s.len, buf);
 }
 
 void gprintf(const char *fmt, ...)

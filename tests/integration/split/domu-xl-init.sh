@@ -21,6 +21,29 @@ while read -r mod; do
 done </etc/paravane/modules
 say "up"
 
+# paravane.honest (images-split-hostile): the honest DomU beside a hostile
+# one; each round writes and syncs its disk, reads the marker and the round
+# back, pings Dom0, and says "honest: round N ok" (or what failed).
+if grep -q paravane.honest /proc/cmdline; then
+	wait_dev /dev/xvda 300 || echo "honest: FAIL no xvda"
+	mkdir -p /mnt
+	mount -t ext4 /dev/xvda /mnt || echo "honest: FAIL mount"
+	i=0
+	while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 100 ]; do usleep 100000; i=$((i + 1)); done
+	ip link set eth0 up && ip addr add 10.0.0.2/24 dev eth0
+	n=0
+	while :; do
+		n=$((n + 1))
+		why=""
+		echo "$n" >/mnt/round && sync || why="$why write"
+		[ "$(cat /mnt/round)" = "$n" ] || why="$why readback"
+		[ "$(cat /mnt/marker)" = "hello-paravane" ] || why="$why marker"
+		ping -c 1 -W 3 10.0.0.1 >/dev/null 2>&1 || ping -c 1 -W 3 10.0.0.1 >/dev/null 2>&1 || why="$why ping"
+		if [ -z "$why" ]; then echo "honest: round $n ok"; else echo "honest: round $n FAIL$why"; fi
+		sleep 1
+	done
+fi
+
 if wait_dev /dev/xvda 300; then
 	mkdir -p /mnt
 	if mount -t ext4 /dev/xvda /mnt; then
