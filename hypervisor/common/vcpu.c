@@ -186,7 +186,23 @@ static int64_t register_time_area(struct vcpu *v, void *arg)
 }
 
 /*
- * Absent, -ENOSYS (Linux copes with each): send_nmi, get_physid.
+ * The physical CPU behind a vCPU, for Dom0's power management: only for a
+ * Dom0 vCPU pinned to the CPU of its own number (Xen's rule; on a one-CPU
+ * machine every Dom0 vCPU 0 is), -EINVAL otherwise.
+ */
+static int64_t get_physid(struct vcpu *v, void *arg)
+{
+	struct vcpu_get_physid *p = arg;
+
+	if (!v->domain->is_privileged || v->vcpu_id >= 64 ||
+	    (v->cpu_affinity & arch_cpus_online()) != cpumask_of(v->vcpu_id))
+		return -XEN_EINVAL;
+	p->phys_id = arch_cpu_physid(v->vcpu_id);
+	return 0;
+}
+
+/*
+ * Absent, -ENOSYS (Linux copes): send_nmi.
  * VCPUOP_initialise reads its (large) context itself: arch_vcpu_initialise.
  */
 static const struct hypercall_subop vcpu_ops[] = {
@@ -204,6 +220,7 @@ static const struct hypercall_subop vcpu_ops[] = {
 	[VCPUOP_stop_periodic_timer] = { stop_periodic_timer, 0, false },
 	[VCPUOP_set_singleshot_timer] = { set_singleshot_timer, sizeof(struct vcpu_set_singleshot_timer), false },
 	[VCPUOP_stop_singleshot_timer] = { stop_singleshot_timer, 0, false },
+	[VCPUOP_get_physid] = { get_physid, sizeof(struct vcpu_get_physid), true },
 };
 
 int64_t do_vcpu_op(struct vcpu *self, const uint64_t args[6])

@@ -184,6 +184,8 @@ unsigned arch_cpu_id(void);
 
 /* The CPUs that are up; fixed once arch_smp_init returns. */
 cpumask_t arch_cpus_online(void);
+/* VCPUOP_get_physid: CPU cpu's APIC id (low 32 bits) and ACPI processor id (high 32). */
+uint64_t arch_cpu_physid(unsigned cpu);
 /* The CPU clock in kHz as measured at boot (sysctl physinfo), 0 if unknown. */
 uint64_t arch_cpu_khz(void);
 

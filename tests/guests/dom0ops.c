@@ -10,6 +10,7 @@
 #include "guest.h"
 #include "public/platform.h"
 #include "public/sysctl.h"
+#include "public/vcpu.h"
 
 const char test_name[] = "dom0ops";
 const int test_styles = STYLE_DIRECT;   /* hypercall styles are hcall's business */
@@ -300,6 +301,29 @@ static void test_cpuinfo_each(void)
 	EXPECT("cpuinfo_past_last", platform_op(&op), 0);
 	EXPECT("cpuinfo_past_last_invalid", op.u.pcpu_info.flags & XEN_PCPU_FLAGS_INVALID,
 	       XEN_PCPU_FLAGS_INVALID);
+	/*
+	 * VCPUOP_get_physid: Dom0's vCPU 0 pinned to CPU 0 (on one CPU it is,
+	 * whatever its affinity) has CPU 0's APIC and ACPI ids; with two CPUs
+	 * it may run on either: -EINVAL, as Xen.
+	 */
+	{
+		struct vcpu_get_physid id = { ~0ULL };
+		uint64_t want;
+
+		platform_init(&op, XENPF_get_cpuinfo);
+		op.u.pcpu_info.xen_cpuid = 0;
+		platform_op(&op);
+		want = op.u.pcpu_info.apic_id | ((uint64_t)op.u.pcpu_info.acpi_id << 32);
+		if (n == 1) {
+			EXPECT("physid_vcpu0", HYPERVISOR_vcpu_op(VCPUOP_get_physid, 0, &id), 0);
+			EXPECT("physid_vcpu0_id", id.phys_id == want, 1);
+			EXPECT("physid_bad_pointer",
+			       HYPERVISOR_vcpu_op(VCPUOP_get_physid, 0, (void *)0x10), -XEN_EFAULT);
+		} else {
+			EXPECT("physid_unpinned", HYPERVISOR_vcpu_op(VCPUOP_get_physid, 0, &id), -XEN_EINVAL);
+		}
+		EXPECT("physid_no_vcpu", HYPERVISOR_vcpu_op(VCPUOP_get_physid, 4000, &id), -XEN_ENOENT);
+	}
 	/* Onlining a CPU that runs is done; one past the last is no CPU. */
 	platform_init(&op, XENPF_cpu_online);
 	op.u.cpu_ol.cpuid = n - 1;

@@ -34,6 +34,11 @@
 
 int platform_firmware_info(struct xenpf_firmware_info *fw);
 int platform_get_cpuinfo(struct xenpf_pcpuinfo *info);
+uint64_t arch_cpu_physid(unsigned cpu)
+{
+	return cpu < nr_cpus_online ? cpu_apic_ids[cpu] | ((uint64_t)cpu_acpi_ids[cpu] << 32) : 0;
+}
+
 int platform_settime(struct xen_platform_op *op);
 
 /*
