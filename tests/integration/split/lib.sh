@@ -70,11 +70,12 @@ start_xenconsoled() {
 	xenstore-write /vm "" /libxl "" /local/domain/0/backend/console ""
 }
 
-# domu_cfg NAME IP MAC DISKS: /etc/xen/NAME.cfg for an agent DomU
+# domu_cfg NAME IP MAC DISKS: /etc/xen/NAME.cfg for an agent DomU of
+# DOMU_MEM MiB (default 128)
 domu_cfg() {
 	cat >/etc/xen/$1.cfg <<CFG
 name = "$1"
-memory = 128
+memory = ${DOMU_MEM:-128}
 kernel = "/usr/share/paravane/domu-vmlinuz"
 ramdisk = "/tests/split-agent-initrd.gz"
 cmdline = "console=hvc0 split.ip=$2 \"sysctl.kernel.poweroff_cmd=/bin/busybox poweroff -f\""

@@ -120,7 +120,7 @@ split_agent_boot = INITRAMFS_EXTRA_MODULES="ext4 crc32c_generic" IMAGES_BOOT_TIM
 # network-detach/-attach while pinging, xl reboot keeps the data.
 .PHONY: images-split-xl-pair
 images-split-xl-pair: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-pair-check.sh
-	$(call split_agent_boot,split-xl-pair,xl-pair-check.sh,xl-pair,900)
+	$(call split_agent_boot,split-xl-pair,xl-pair-check.sh,xl-pair,1200)
 
 # images-split-xl-cycles: create/destroy cycles of a DomU with a disk and
 # a vif (xl-cycles-check.sh): nothing leaks (loop devices, vifs, xenstore
@@ -129,6 +129,9 @@ images-split-xl-pair: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-pair-check.sh
 # test-all).
 .PHONY: images-split-xl-cycles images-split-xl-cycles20
 images-split-xl-cycles: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-cycles-check.sh
-	$(call split_agent_boot,split-xl-cycles,xl-cycles-check.sh,xl-cycles,400,split.cycles=3)
+	$(call split_agent_boot,split-xl-cycles,xl-cycles-check.sh,xl-cycles,600,split.cycles=3)
 images-split-xl-cycles20: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-cycles-check.sh
-	$(call split_agent_boot,split-xl-cycles20,xl-cycles-check.sh,xl-cycles,1500,split.cycles=20)
+	$(call split_agent_boot,split-xl-cycles20,xl-cycles-check.sh,xl-cycles,2400,split.cycles=20)
+
+TESTS += images-split-xl-cycles
+SLOW_TESTS += images-split-xl-pair images-split-xl-cycles20
