@@ -131,7 +131,7 @@ images-split-xl-pair: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-pair-check.sh
 images-split-xl-cycles: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-cycles-check.sh
 	$(call split_agent_boot,split-xl-cycles,xl-cycles-check.sh,xl-cycles,600,split.cycles=3)
 images-split-xl-cycles20: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-cycles-check.sh
-	$(call split_agent_boot,split-xl-cycles20,xl-cycles-check.sh,xl-cycles,2400,split.cycles=20)
+	$(call split_agent_boot,split-xl-cycles20,xl-cycles-check.sh,xl-cycles,3000,split.cycles=20)
 
 TESTS += images-split-xl-cycles
 SLOW_TESTS += images-split-xl-pair images-split-xl-cycles20
