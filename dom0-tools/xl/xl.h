@@ -119,6 +119,8 @@ struct xl_ops {
 	int (*readconsole)(void *priv, char *buf, unsigned int *len, bool clear);
 	/* up to max CPUs' idle time in ns: the count */
 	int (*cpu_idle)(void *priv, unsigned int max, uint64_t *idle_ns);
+	/* the hypervisor's debug keys (xl debug-keys) */
+	int (*debug_keys)(void *priv, const char *keys);
 };
 
 struct xl_create_ops;
@@ -353,6 +355,7 @@ int main_memset(struct xl_ctx *, int, char **);
 int main_memmax(struct xl_ctx *, int, char **);
 int main_sched_credit(struct xl_ctx *, int, char **);
 int main_dmesg(struct xl_ctx *, int, char **);
+int main_debug_keys(struct xl_ctx *, int, char **);
 int main_top(struct xl_ctx *, int, char **);
 int main_console(struct xl_ctx *, int, char **);
 

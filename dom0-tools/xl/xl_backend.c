@@ -346,6 +346,11 @@ static int be_cpu_idle(void *priv, unsigned int max, uint64_t *idle_ns)
 	return rc < 0 ? rc : n;
 }
 
+static int be_debug_keys(void *priv, const char *keys)
+{
+	return xc_send_debug_keys(xch_of(priv), keys) ? neg_errno() : 0;
+}
+
 const struct xl_ops xl_real_ops = {
 	.domains = be_domains, .physinfo = be_physinfo, .version = be_version,
 	.pause = be_pause, .unpause = be_unpause, .destroy = be_destroy,
@@ -356,6 +361,7 @@ const struct xl_ops xl_real_ops = {
 	.sched_id = be_sched_id, .sched_credit_get = be_sched_credit_get,
 	.sched_credit_set = be_sched_credit_set, .sched_credit_params = be_sched_credit_params,
 	.readconsole = be_readconsole, .cpu_idle = be_cpu_idle,
+	.debug_keys = be_debug_keys,
 };
 
 /* Both handles, or -errno with a message naming the one that failed. */

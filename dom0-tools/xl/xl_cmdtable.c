@@ -131,6 +131,8 @@ const struct xl_cmd xl_cmds[] = {
 	  "[option] <Domain> <DevId>\n",
 	  "-f, --force        do not wait for the domain to release the device\n" },
 	/* end of split devices */
+	{ "debug-keys", main_debug_keys, false, false,
+	  "Send debug keys to Xen", "<Keys>", NULL },
 };
 
 const unsigned int xl_nr_cmds = sizeof(xl_cmds) / sizeof(xl_cmds[0]);

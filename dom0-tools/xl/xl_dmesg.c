@@ -2,6 +2,8 @@
  * xl_dmesg.c - `xl dmesg [-c]`: the hypervisor's console ring (sysctl
  * readconsole), printed as it is, and emptied afterwards with -c, as
  * Xen 4.17's xl (arguments after the options are ignored, as there).
+ * `xl debug-keys KEYS`: the hypervisor handles each key as if pressed on
+ * its console; what they report lands in that ring.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,4 +39,19 @@ int main_dmesg(struct xl_ctx *ctx, int argc, char **argv)
 		fwrite(buf, 1, len, ctx->out);
 	free(buf);
 	return rc < 0 ? 1 : 0;
+}
+
+int main_debug_keys(struct xl_ctx *ctx, int argc, char **argv)
+{
+	int c, status, rc;
+
+	while ((c = xl_getopt(ctx, argc, argv, "", NULL, "debug-keys", 1, &status)) != -1)
+		if (c == XL_OPT_EXIT)
+			return status;
+	rc = ctx->ops->debug_keys ? ctx->ops->debug_keys(ctx->priv, argv[optind]) : -ENOSYS;
+	if (rc < 0) {
+		fprintf(ctx->err, "cannot send debug keys: %s\n", argv[optind]);
+		return 1;
+	}
+	return 0;
 }

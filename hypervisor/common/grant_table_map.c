@@ -67,6 +67,18 @@ unsigned gnttab_maptrack_used(const struct domain *d)
 	return d->gnttab ? d->gnttab->mt_used : 0;
 }
 
+/* Xen's two summary lines, and the count of live mappings Xen does not print. */
+void gnttab_usage_print(const struct domain *d)
+{
+	const struct grant_table *gt = d->gnttab;
+
+	if (!gt)
+		return;
+	printk("grant-table for remote d%u (v%u)\n  %u frames (%u max), %u maptrack frames (%u max)\n",
+	       d->domain_id, gt->version, gt->nr_frames, gt->max_frames, gt->mt_frames, gt->mt_max);
+	printk("  d%u: %u grant mappings held (maptrack entries in use)\n", d->domain_id, gt->mt_used);
+}
+
 void gnttab_map_one(struct vcpu *v, struct gnttab_map_grant_ref *op)
 {
 	struct domain *ld = v->domain, *rd;

@@ -14,6 +14,7 @@ static const struct sysctl_cmd sysctl_cmds[] = {
 	[XEN_SYSCTL_readconsole] = { sysctl_readconsole, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_physinfo] = { sysctl_physinfo, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_sched_id] = { sysctl_sched_id, SYSCTL_COPYBACK },
+	[XEN_SYSCTL_debug_keys] = { sysctl_debug_keys, 0 },
 	[XEN_SYSCTL_getdomaininfolist] = { sysctl_getdomaininfolist, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_getcpuinfo] = { sysctl_getcpuinfo, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_cputopoinfo] = { sysctl_cputopoinfo, SYSCTL_COPYBACK },

@@ -26,6 +26,8 @@ struct sysctl_cmd {
 sysctl_fn sysctl_physinfo, sysctl_getcpuinfo, sysctl_cputopoinfo, sysctl_numainfo;
 /* common/sysctl_console.c: the log ring */
 sysctl_fn sysctl_readconsole;
+/* common/sysctl_debug_keys.c: keys "pressed" by the toolstack (xl debug-keys) */
+sysctl_fn sysctl_debug_keys;
 /* common/sysctl_domains.c: domains and the one CPU pool */
 sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
 /*

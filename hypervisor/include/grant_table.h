@@ -51,6 +51,8 @@ int gnttab_resource_frames(struct domain *d, uint32_t id, uint64_t frame, uint32
 
 /* Live mappings d holds (maptrack entries in use); for tests and reports. */
 unsigned gnttab_maptrack_used(const struct domain *d);
+/* Debug key 'g': d's table and maptrack sizes, and its mappings, to the log. */
+void gnttab_usage_print(const struct domain *d);
 
 /* ---- What common code needs from the architecture (arch/x86/pv/mm_grant.c) ----
  * A grant mapping is a page-table entry that holds no references of its own:

@@ -428,6 +428,58 @@ static void test_affinity_nr_bits_wraps(void **state)
 		assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA }), -XEN_EINVAL);
 		assert_int_equal(dom1_vcpu0.cpu_affinity, 1);
 	}
+static int64_t debug_keys(struct domain *by, uint64_t keys_va, uint32_t nr)
+{
+	struct xen_sysctl *sop = (struct xen_sysctl *)mem;
+
+	caller.domain = by;
+	memset(sop, 0, sizeof(*sop));
+	sop->cmd = XEN_SYSCTL_debug_keys;
+	sop->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	sop->u.debug_keys.keys = keys_va;
+	sop->u.debug_keys.nr_keys = nr;
+	return do_sysctl(current_vcpu(), (uint64_t[6]){ OP_VA });
+}
+
+/* The log since the ring's position *from, NUL-terminated at mem + 2048. */
+static const char *log_since(uint32_t from)
+{
+	struct xen_sysctl *sop = (struct xen_sysctl *)mem;
+	char *out = (char *)mem + 2048;
+	uint32_t n;
+
+	assert_int_equal(readconsole(0, 1, from, 1000), 0);
+	n = sop->u.readconsole.count;
+	memmove(out, mem + 1024, n);
+	out[n] = 0;
+	return out;
+}
+
+/*
+ * Debug keys: 'g' reports every domain's grant table (xl debug-keys g), an
+ * unknown key nothing; a DomU is refused; keys past the caller's memory
+ * are -EFAULT after the ones before them were handled, as Xen.
+ */
+static void test_debug_keys(void **state)
+{
+	uint32_t oldest, end;
+
+	(void)state;
+	memcpy(mem + 512, "xgq", 3);
+	conring_bounds(&oldest, &end);
+	assert_int_equal(debug_keys(&dom0, OP_VA + 512, 3), 0);
+	assert_non_null(strstr(log_since(end), "usage of d0\nusage of d1\n"));
+	conring_bounds(&oldest, &end);
+	assert_int_equal(debug_keys(&dom0, OP_VA + 512, 1), 0);   /* 'x': no handler */
+	assert_string_equal(log_since(end), "");
+	assert_int_equal(debug_keys(&dom1, OP_VA + 512, 3), -XEN_EPERM);
+	assert_string_equal(log_since(end), "");
+	memcpy(mem + MEM_SIZE - 1, "g", 1);
+	assert_int_equal(debug_keys(&dom0, OP_VA + MEM_SIZE - 1, 2), -XEN_EFAULT);
+	assert_non_null(strstr(log_since(end), "usage of d1\n"));
+	conring_bounds(&oldest, &end);
+	assert_int_equal(debug_keys(&dom0, OP_VA + 512, 0), 0);
+	assert_string_equal(log_since(end), "");
 }
 
 int main(void)
@@ -444,6 +496,7 @@ int main(void)
 		cmocka_unit_test_setup(test_address_size_32, setup),
 		cmocka_unit_test_setup(test_log_ring_wraps, setup),
 		cmocka_unit_test_setup(test_affinity_nr_bits_wraps, setup),
+		cmocka_unit_test_setup(test_debug_keys, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

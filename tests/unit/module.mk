@@ -19,7 +19,7 @@ UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/domctl_cpupolicy.c hypervisor/common/sysctl_cpupolicy.c \
                     hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c hypervisor/common/sysctl_console.c \
                     hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c hypervisor/common/console.c hypervisor/lib/format.c \
-                    tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c
+                    tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c hypervisor/common/sysctl_debug_keys.c
 UNIT_hypercall   := hypervisor/common/hypercall.c hypervisor/common/console.c hypervisor/lib/format.c \
                     tests/unit/guest_mem_fake.c
 UNIT_timer       := hypervisor/common/timer.c hypervisor/common/console.c hypervisor/lib/format.c

@@ -350,6 +350,8 @@ static void test_ctl_more(void **state)
 		SZ(xen_domctl_getpageframeinfo3, 16), OFF(xen_domctl_getpageframeinfo3, array, 8),
 		NUM(XEN_SYSCTL_readconsole, 1), NUM(XEN_SYSCTL_sched_id, 4),
 		NUM(XEN_SYSCTL_getdomaininfolist, 6), NUM(XEN_SYSCTL_getcpuinfo, 8),
+		NUM(XEN_SYSCTL_debug_keys, 7), SZ(xen_sysctl_debug_keys, 16),
+		OFF(xen_sysctl_debug_keys, nr_keys, 8),
 		NUM(XEN_SYSCTL_cputopoinfo, 16), NUM(XEN_SYSCTL_numainfo, 17), NUM(XEN_SYSCTL_cpupool_op, 18),
 		NUM(XEN_SYSCTL_CPUPOOL_OP_INFO, 3), NUM(XEN_SYSCTL_CPUPOOL_OP_FREEINFO, 7),
 		SZ(xen_sysctl_readconsole, 24), OFF(xen_sysctl_readconsole, index, 4),

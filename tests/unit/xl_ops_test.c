@@ -34,6 +34,8 @@ static uint64_t maxmem_kb[NDOMS];
 static int sched = 5, sched_rc, readcons_rc, setaff_calls;
 static bool cleared;
 static const char *ring;
+static char keys_sent[16];	/* xl debug-keys: what reached the hypervisor */
+static int keys_rc;
 
 static int idx(uint32_t domid)
 {
@@ -174,12 +176,19 @@ static int f_readconsole(void *p, char *buf, unsigned int *len, bool clear)
 	return 0;
 }
 
+static int f_debug_keys(void *p, const char *keys)
+{
+	(void)p;
+	snprintf(keys_sent, sizeof(keys_sent), "%s", keys);
+	return keys_rc;
+}
+
 static const struct xl_ops fake_ops = {
 	.domains = f_domains, .physinfo = f_physinfo, .xs_read = xs_fake_read, .xs_write = xs_fake_write,
 	.vcpu_info = f_vcpu_info, .vcpu_getaffinity = f_getaff, .vcpu_setaffinity = f_setaff,
 	.setmaxmem = f_setmaxmem, .sched_id = f_sched_id, .sched_credit_get = f_credit_get,
 	.sched_credit_set = f_credit_set, .sched_credit_params = f_params,
-	.readconsole = f_readconsole,
+	.readconsole = f_readconsole, .debug_keys = f_debug_keys,
 };
 
 /* ---- running a command with its output captured ----------------------- */
@@ -214,7 +223,8 @@ static int setup(void **state)
 	cap[0] = cap[1] = 0;
 	maxmem_kb[0] = maxmem_kb[1] = 0;
 	sched = 5;
-	sched_rc = readcons_rc = setaff_calls = 0;
+	sched_rc = readcons_rc = setaff_calls = keys_rc = 0;
+	keys_sent[0] = 0;
 	cleared = false;
 	ring = "(XEN) one\n(XEN) two\n";
 	xs_fake_reset();
@@ -614,6 +624,19 @@ static void test_dmesg(void **state)
 	assert_string_equal(err_buf, "xl: dmesg: reading the hypervisor's console ring failed: Function not implemented\n");
 }
 
+/* xl debug-keys KEYS: the string to the hypervisor, Xen's xl's message on failure */
+static void test_debug_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(run_xl("debug-keys", "g", NULL), 0);
+	assert_string_equal(keys_sent, "g");
+	assert_string_equal(out_buf, "");
+	assert_int_equal(run_xl("debug-keys", NULL), 2);	/* a key is required */
+	keys_rc = -EPERM;
+	assert_int_equal(run_xl("debug-keys", "gq", NULL), 1);
+	assert_string_equal(err_buf, "cannot send debug keys: gq\n");
+}
+
 static void test_top(void **state)
 {
 	(void)state;
@@ -671,7 +694,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_cpulist), T(test_mem_size), T(test_top_pct), T(test_top_net), T(test_top_vbd), T(test_console_filter),
 		T(test_vcpulist), T(test_vcpupin), T(test_vcpuset), T(test_mem),
-		T(test_sched_credit), T(test_dmesg), T(test_top), T(test_console), T(test_help),
+		T(test_sched_credit), T(test_dmesg), T(test_debug_keys), T(test_top), T(test_console), T(test_help),
 #undef T
 	};
 

@@ -45,3 +45,28 @@ int xc_readconsolering(xc_interface *xch, char *buffer,
 	xcp_buf_free(buf, len);
 	return xc_ret(rc);
 }
+
+int xc_send_debug_keys(xc_interface *xch, const char *keys)
+{
+	struct xen_sysctl op = { .cmd = XEN_SYSCTL_debug_keys };
+	struct xen_sysctl_debug_keys k = { 0 };
+	size_t len;
+	void *buf;
+	int rc;
+
+	if (!keys)
+		return xc_ret(-EINVAL);
+	len = strlen(keys);
+	if (len > UINT32_MAX)
+		return xc_ret(-EINVAL);
+	buf = xcp_buf_alloc(len ? len : 1);
+	if (!buf)
+		return xc_ret(-ENOMEM);
+	memcpy(buf, keys, len);
+	k.keys = (uintptr_t)buf;
+	k.nr_keys = (uint32_t)len;
+	memcpy(op.u.pad, &k, sizeof(k));
+	rc = xcp_sysctl(xch, &op);
+	xcp_buf_free(buf, len ? len : 1);
+	return xc_ret(rc);
+}

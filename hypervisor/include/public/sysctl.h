@@ -90,6 +90,7 @@ struct xen_sysctl_physinfo {
 #define XEN_SYSCTL_readconsole        1
 #define XEN_SYSCTL_sched_id           4
 #define XEN_SYSCTL_getdomaininfolist  6
+#define XEN_SYSCTL_debug_keys         7
 #define XEN_SYSCTL_getcpuinfo         8
 #define XEN_SYSCTL_cputopoinfo       16
 #define XEN_SYSCTL_numainfo          17
@@ -104,6 +105,11 @@ struct xen_sysctl_readconsole {
 	uint32_t index;                 /* IN/OUT: ring position */
 	guest_handle_t buffer;          /* IN: char[count] */
 	uint32_t count;                 /* IN: room; OUT: bytes copied */
+};
+
+struct xen_sysctl_debug_keys {
+	guest_handle_t keys;            /* IN: char[nr_keys] */
+	uint32_t nr_keys;
 };
 
 struct xen_sysctl_sched_id {
@@ -230,6 +236,7 @@ struct xen_sysctl {
 		struct xen_sysctl_physinfo physinfo;
 		struct xen_sysctl_readconsole readconsole;
 		struct xen_sysctl_sched_id sched_id;
+		struct xen_sysctl_debug_keys debug_keys;
 		struct xen_sysctl_getdomaininfolist getdomaininfolist;
 		struct xen_sysctl_getcpuinfo getcpuinfo;
 		struct xen_sysctl_cputopoinfo cputopoinfo;

@@ -129,3 +129,49 @@ images-split-hostile-xen: $(SPLIT_HOSTILE_DEPS) $(IMAGES_DIR)/xen-4.17.elf
 		$(IMAGES_DIR)/xen-4.17.elf
 TESTS += images-split-hostile-short
 SLOW_TESTS += images-split-hostile
+# images-split-xl-pair and images-split-xl-cycles (docs/split-drivers.md
+# "Tests"): DomUs made by our xl that run domu-agent-init.sh, a shell on
+# TCP port 7000 through which the Dom0 script acts inside them; the
+# script's helpers are lib.sh. Their initramfs has /sbin/reboot
+# (domu-reboot.sh) for xl reboot.
+$(BUILD)/split-agent-initrd.gz: $(IMAGES_DIR)/kernel.env $(SPLIT_DIR)/domu-agent-init.sh $(SPLIT_DIR)/domu-reboot.sh \
+		tests/images/build-dom0-initramfs.sh
+	INITRAMFS_INIT=$(SPLIT_DIR)/domu-agent-init.sh INITRAMFS_MODULES="xen-blkfront xen-netfront ext4 crc32c_generic" \
+		sh tests/images/build-dom0-initramfs.sh $@ $(SPLIT_DIR)/domu-reboot.sh:/sbin/reboot >/dev/null
+
+SPLIT_AGENT_DEPS := $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf $(DOM0_XS_DEPS) \
+	$(DOM0_SPLIT_DEPS) $(BUILD)/dom0/xl $(BUILD)/split-disk.img $(BUILD)/split-agent-initrd.gz \
+	$(SPLIT_DIR)/lib.sh tests/integration/images_boot_test.sh tests/integration/xl/xen-xl-files.sh
+# split_agent_boot NAME SCRIPT PREFIX TIMEOUT [KARGS]: one Dom0 boot on Paravane running SCRIPT
+split_agent_boot = INITRAMFS_EXTRA_MODULES="ext4 crc32c_generic" IMAGES_BOOT_TIMEOUT=$(4) \
+	BOOT_NAME=$(1) BOOT_SCRIPT=$(SPLIT_DIR)/$(2):/tests/$(1).sh BOOT_KARGS="$(5)" \
+	BOOT_PASS='^$(3): DONE' BOOT_SHOW='^$(3):' \
+	BOOT_EXTRA="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
+		$$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
+		$(SPLIT_DIR)/lib.sh:/tests/split-lib.sh \
+		$(BUILD)/split-disk.img:/tests/split-disk.img $(BUILD)/split-agent-initrd.gz:/tests/split-agent-initrd.gz \
+		$$(sh tests/integration/xl/xen-xl-files.sh) \
+		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
+	sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
+
+# images-split-xl-pair: two DomUs (xl-pair-check.sh): shared read-only
+# image, refused read-write sharing, two disks, DomU<->DomU and
+# DomU<->Dom0 ping and TCP, MTU 1500 and 9000, block-detach while writing,
+# network-detach/-attach while pinging, xl reboot keeps the data.
+.PHONY: images-split-xl-pair
+images-split-xl-pair: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-pair-check.sh
+	$(call split_agent_boot,split-xl-pair,xl-pair-check.sh,xl-pair,1200)
+
+# images-split-xl-cycles: create/destroy cycles of a DomU with a disk and
+# a vif (xl-cycles-check.sh): nothing leaks (loop devices, vifs, xenstore
+# nodes, Dom0's gntdev and maptrack mappings, the hypervisor's free
+# memory). 3 cycles in make test, 20 in images-split-xl-cycles20 (make
+# test-all).
+.PHONY: images-split-xl-cycles images-split-xl-cycles20
+images-split-xl-cycles: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-cycles-check.sh
+	$(call split_agent_boot,split-xl-cycles,xl-cycles-check.sh,xl-cycles,600,split.cycles=3)
+images-split-xl-cycles20: $(SPLIT_AGENT_DEPS) $(SPLIT_DIR)/xl-cycles-check.sh
+	$(call split_agent_boot,split-xl-cycles20,xl-cycles-check.sh,xl-cycles,3000,split.cycles=20)
+
+TESTS += images-split-xl-cycles
+SLOW_TESTS += images-split-xl-pair images-split-xl-cycles20

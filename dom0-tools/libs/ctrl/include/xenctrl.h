@@ -322,6 +322,9 @@ int xc_sched_credit_params_get(xc_interface *xch, uint32_t cpupool_id,
 int xc_readconsolering(xc_interface *xch, char *buffer,
 		       unsigned int *pnr_chars, int clear, int incremental,
 		       uint32_t *pindex);
+/* The keys of the string handled by the hypervisor as debug keys (their
+ * reports go to its console ring). */
+int xc_send_debug_keys(xc_interface *xch, const char *keys);
 
 /* Shut the domain down with reason SHUTDOWN_* (sched_op
  * remote_shutdown). */
