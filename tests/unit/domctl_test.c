@@ -428,6 +428,8 @@ static void test_affinity_nr_bits_wraps(void **state)
 		assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA }), -XEN_EINVAL);
 		assert_int_equal(dom1_vcpu0.cpu_affinity, 1);
 	}
+}
+
 static int64_t debug_keys(struct domain *by, uint64_t keys_va, uint32_t nr)
 {
 	struct xen_sysctl *sop = (struct xen_sysctl *)mem;
