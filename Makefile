@@ -88,7 +88,7 @@ run-debian-img:
 run-qemu: $(BUILD)/hypervisor.elf $(RUN_DEPS)
 	$(QEMU) -machine q35 -cpu qemu64,-vmx,-svm -smp $(RUN_SMP) -m $(RUN_MEM) -nographic -no-reboot \
 		-kernel $(BUILD)/hypervisor.elf -append "$(RUN_APPEND)" $(if $(RUN_INITRD),-initrd "$(RUN_INITRD)") \
-		$$([ -f $(RUN_DEBIAN_IMG) ] && echo "-drive file=$(RUN_DEBIAN_IMG),if=virtio,format=raw")
+		$$([ "$${RUN_DEBIAN:-yes}" != no ] && [ -f $(RUN_DEBIAN_IMG) ] && echo "-drive file=$(RUN_DEBIAN_IMG),if=virtio,format=raw")
 
 clean:
 	rm -rf $(BUILD)

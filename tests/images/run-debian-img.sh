@@ -12,7 +12,7 @@
 set -u
 dir=$1 img=$2
 here=$(cd "$(dirname "$0")" && pwd)
-[ "${RUN_DEBIAN:-yes}" = no ] && { rm -f "$img"; exit 0; }
+[ "${RUN_DEBIAN:-yes}" = no ] && exit 0
 if [ ! -f "$dir/rootfs.img" ]; then
 	echo "make run: building the Debian DomU (make domu-rootfs, into $dir; a minute or a few, once)"
 	sh "$here/build-domu-rootfs.sh" "$dir" || {

@@ -1,0 +1,69 @@
+#!/bin/sh
+# split.sh: the split block and network drivers (issue 17), a DomU
+# against Dom0-local, on Paravane with our xl and on Xen 4.17 with
+# Debian's xl, in the same QEMU (TCG, -smp 2, Dom0 2 vCPUs and 512 MiB,
+# the DomU 1 vCPU and 256 MiB), ROUNDS (default 2) alternating boots,
+# Paravane first. In each boot bench/dom0/split-bench.sh measures Dom0
+# first, then the DomU (bench/domu/split-init.sh), with the same commands
+# (bench/dom0/split-measure.sh). Prints, per measurement, the medians
+# over the rounds: DomU, Dom0-local and their ratio on each system, and
+# Paravane's ratio over Xen's. Environment from bench/module.mk: PV_FILES,
+# XEN_FILES (the boot images' extra files), DOMU_IMG (the Debian root
+# file system, QEMU's virtio disk in snapshot mode), SPLIT_RUNTIME
+# (seconds per fio/iperf3 run, default 5), SPLIT_MB (MiB of the disks and
+# of each dd, default 128). Logs: build/images/splitbench-*-test.log.txt.
+#
+#   sh bench/split.sh PARAVANE_ELF XEN_ELF
+set -u
+pv=$1 xen=$2
+rounds=${ROUNDS:-2}
+kargs="splitbench.runtime=${SPLIT_RUNTIME:-5} splitbench.mb=${SPLIT_MB:-128}"
+boot() {  # name mode hv files
+	echo "bench-split: $1 ($(date +%H:%M:%S))" >&2
+	BOOT_NAME=$1 BOOT_SCRIPT=bench/dom0/split-bench.sh:/tests/split-bench.sh \
+	BOOT_PASS='^splitbench: DONE' BOOT_SHOW='^splitbench:' IMAGES_BOOT_TIMEOUT=1800 \
+	XEN_SMP=2 BOOT_EXTRA="$4" BOOT_KARGS="$kargs" INITRAMFS_EXTRA_MODULES="ext4 crc32c_generic" \
+	QEMU_EXTRA="-drive file=$DOMU_IMG,if=virtio,format=raw,snapshot=on" \
+	sh tests/integration/images_boot_test.sh "$2" build/images/kernel.env build/images "$3" >/dev/null 2>&1
+	log=build/images/$1-test.log.txt
+	if ! grep -q '^splitbench: DONE' "$log" 2>/dev/null || grep -q '^splitbench: FAIL' "$log"; then
+		echo "$1: the benchmark did not complete; console tail:" >&2
+		tail -n 30 "$log" >&2
+		return 1
+	fi
+}
+r=1
+while [ "$r" -le "$rounds" ]; do
+	boot splitbench-paravane-$r paravane "$pv" "$PV_FILES" || exit 1
+	boot splitbench-xen-$r xen "$xen" "$XEN_FILES" || exit 1
+	r=$((r + 1))
+done
+# "system kind name value" rows, then medians and ratios
+for f in build/images/splitbench-*-test.log.txt; do
+	sys=${f#build/images/splitbench-}
+	sys=${sys%%-*}
+	sed -n "s/^splitbench: \(local\|domu\) \([a-z_0-9]*\) \([0-9.]*\)$/$sys \1 \2 \3/p" "$f"
+done | awk -v rounds="$rounds" '
+function median(key,    n, i, j, t, a) {
+	n = split(vals[key], a, " ")
+	if (n == 0) return -1
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{ k = $1 " " $2 " " $3; vals[k] = vals[k] " " $4; if (!($3 in seen)) { seen[$3] = 1; order[++m] = $3 } }
+END {
+	printf "medians of %d round(s); ratio = DomU / Dom0-local (ping: local / DomU, so higher is better everywhere)\n", rounds
+	printf "%-12s %-7s | %10s %10s %6s | %10s %10s %6s | %s\n", "measure", "unit", "Pv DomU", "Pv local", "ratio", "Xen DomU", "Xen local", "ratio", "Pv/Xen"
+	unit["dd_read"] = unit["seqread"] = unit["seqwrite"] = unit["ddnc"] = "MB/s"
+	unit["randread1"] = unit["randread32"] = unit["randwrite32"] = "IOPS"
+	unit["iperf_tx"] = unit["iperf_rx"] = "Mbit/s"; unit["ping"] = "us"
+	for (i = 1; i <= m; i++) {
+		n = order[i]
+		pd = median("paravane domu " n); pl = median("paravane local " n)
+		xd = median("xen domu " n); xl = median("xen local " n)
+		if (n == "ping") { pr = pd > 0 ? pl / pd : 0; xr = xd > 0 ? xl / xd : 0 }
+		else { pr = pl > 0 ? pd / pl : 0; xr = xl > 0 ? xd / xl : 0 }
+		printf "%-12s %-7s | %10s %10s %6.2f | %10s %10s %6.2f | %.2f\n", n, unit[n], pd, pl, pr, xd, xl, xr, xr > 0 ? pr / xr : 0
+	}
+}'
+echo "per round: grep '^splitbench:' build/images/splitbench-*-test.log.txt"
