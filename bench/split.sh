@@ -36,12 +36,18 @@ boot() {  # name mode hv files
 # A boot that fails (e.g. libxl's 10 s limit on a hotplug script, hit on
 # Xen under heavy host load) is reported and left out of the medians.
 # SPLIT_REPORT_ONLY=1: no boots, the table from the logs already there.
+# SPLIT_FIRST_ROUND=N (default 1) keeps the logs of the rounds before N
+# and starts there; SPLIT_SYSTEMS (default "paravane xen") picks the boots
+# (to redo a failed one: SPLIT_FIRST_ROUND=2 ROUNDS=2 SPLIT_SYSTEMS=xen).
 if [ -z "${SPLIT_REPORT_ONLY:-}" ]; then
-	rm -f build/images/splitbench-*-test.log.txt
-	r=1
+	r=${SPLIT_FIRST_ROUND:-1}
+	[ "$r" = 1 ] && rm -f build/images/splitbench-*-test.log.txt
 	while [ "$r" -le "$rounds" ]; do
-		boot splitbench-paravane-$r paravane "$pv" "$PV_FILES" || mv build/images/splitbench-paravane-$r-test.log.txt build/images/splitbench-paravane-$r-failed.log.txt
-		boot splitbench-xen-$r xen "$xen" "$XEN_FILES" || mv build/images/splitbench-xen-$r-test.log.txt build/images/splitbench-xen-$r-failed.log.txt
+		for sys in ${SPLIT_SYSTEMS:-paravane xen}; do
+			case $sys in paravane) hv=$pv files=$PV_FILES ;; *) hv=$xen files=$XEN_FILES ;; esac
+			boot splitbench-$sys-$r "$sys" "$hv" "$files" ||
+				mv build/images/splitbench-$sys-$r-test.log.txt build/images/splitbench-$sys-$r-failed.log.txt
+		done
 		r=$((r + 1))
 	done
 fi
