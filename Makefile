@@ -72,13 +72,23 @@ RUN_APPEND ?= console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=2 noreboot
 RUN_KERNEL ?= $(BUILD)/dom0-vmlinuz
 RUN_INITRD ?= $(RUN_KERNEL) console=hvc0,$(BUILD)/dom0-initrd.gz
 RUN_DEPS   ?= $(RUN_KERNEL) $(BUILD)/dom0-initrd.gz
+# The Debian DomU of /etc/xen/debian.cfg: a copy of `make domu-rootfs`'s
+# image (built first when missing; RUN_DEBIAN=no skips it) as QEMU's
+# virtio disk, Dom0's /dev/vda (tests/images/run-debian-img.sh).
+RUN_DEBIAN_IMG ?= $(BUILD)/debian-domu.img
 
 run: deps
+	@$(MAKE) --no-print-directory run-debian-img
 	@$(MAKE) --no-print-directory run-qemu
+
+.PHONY: run-debian-img
+run-debian-img:
+	@sh tests/images/run-debian-img.sh $(DOMU_DIR) $(RUN_DEBIAN_IMG)
 
 run-qemu: $(BUILD)/hypervisor.elf $(RUN_DEPS)
 	$(QEMU) -machine q35 -cpu qemu64,-vmx,-svm -smp $(RUN_SMP) -m $(RUN_MEM) -nographic -no-reboot \
-		-kernel $(BUILD)/hypervisor.elf -append "$(RUN_APPEND)" $(if $(RUN_INITRD),-initrd "$(RUN_INITRD)")
+		-kernel $(BUILD)/hypervisor.elf -append "$(RUN_APPEND)" $(if $(RUN_INITRD),-initrd "$(RUN_INITRD)") \
+		$$([ "$${RUN_DEBIAN:-yes}" != no ] && [ -f $(RUN_DEBIAN_IMG) ] && echo "-drive file=$(RUN_DEBIAN_IMG),if=virtio,format=raw")
 
 clean:
 	rm -rf $(BUILD)

@@ -142,3 +142,33 @@ bench-xl: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vml
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled \
 		$(DOM0_DOMU_FILES) $(BUILD)/dom0-vmlinux:/tests/domu-vmlinux" \
 	sh bench/xl.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf
+
+# Split block and network drivers (issue 17): a DomU's xvdb (blkfront ->
+# blkback -> loop -> tmpfs) and vif (netfront -> netback -> xenbr0)
+# against the same fio/dd/iperf3/nc/ping commands in Dom0, on Paravane
+# with our xl and on Xen 4.17 with Debian's xl, alternating boots
+# (bench/split.sh; ROUNDS=2, SPLIT_RUNTIME=5, SPLIT_MB=128). The programs
+# come from the Debian DomU's root file system (make domu-rootfs, built
+# when missing), mounted read-only in both Dom0 and the DomU.
+# (Paths spelled out in prerequisites: tests/images/module.mk and
+# tests/integration/split/module.mk are included after this file.)
+DOMU_DIR ?= $(HOME)/.cache/paravane/domu
+$(BUILD)/bench/splitbench-domu.gz: $(BUILD)/images/kernel.env bench/domu/split-init.sh bench/dom0/split-measure.sh \
+		tests/images/build-dom0-initramfs.sh
+	@mkdir -p $(@D)
+	INITRAMFS_INIT=bench/domu/split-init.sh INITRAMFS_MODULES="xen-blkfront xen-netfront ext4 crc32c_generic" \
+		sh tests/images/build-dom0-initramfs.sh $@ bench/dom0/split-measure.sh:/etc/split-measure.sh >/dev/null
+
+SPLITBENCH_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/tests/domu-kernel \
+	$(BUILD)/bench/splitbench-domu.gz:/tests/splitbench-domu.gz bench/dom0/split-measure.sh:/tests/split-measure.sh
+.PHONY: bench-split
+bench-split: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
+		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4 $(BUILD)/bin/xenconsoled \
+		dom0-tools/hotplug/xen-hotplug.sh $(BUILD)/bench/splitbench-domu.gz \
+		$(DOMU_DIR)/rootfs.img bench/split.sh bench/dom0/split-bench.sh bench/dom0/split-measure.sh
+	DOMU_IMG=$(DOMU_DIR)/rootfs.img \
+	PV_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(SPLITBENCH_FILES)" \
+	XEN_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(SPLITBENCH_FILES) $$(sh tests/integration/xl/xen-xl-files.sh) \
+		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
+		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
+	sh bench/split.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf

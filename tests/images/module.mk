@@ -66,7 +66,7 @@ $(BUILD)/dom0-initrd.gz: $(DOM0_CONSOLE_DEPS)
 $(BUILD)/dom0-initrd.gz: $(IMAGES_DIR)/kernel.env tests/images/build-dom0-initramfs.sh tests/images/dom0-init.sh \
 		$(DOM0_XS_DEPS) $(BUILD)/dom0/xc-smoke $(BUILD)/dom0/xl $(DOM0_SPLIT_DEPS)
 	sh tests/images/build-dom0-initramfs.sh $@ $(DOM0_XS_FILES) $(DOM0_XC_FILES) $(DOM0_DOMU_FILES) $(DOM0_CONSOLE_FILES) \
-		$(DOM0_SPLIT_FILES)
+		$(DOM0_SPLIT_FILES) $(DOM0_DEBIAN_FILES)
 $(BUILD)/dom0-initrd.gz: $(BUILD)/domu-initrd.gz tests/images/example.cfg
 
 # Debian's kernel file as it is in /boot (a bzImage): what `make run` and

@@ -1,0 +1,106 @@
+# Run inside Dom0 by /init (paravane.test=), for bench/split.sh: the
+# split block and network drivers measured from a DomU against the same
+# commands run in Dom0 (the Dom0-local baseline), in one boot. With
+# Debian's xl in the image (/usr/lib/xen-4.17/bin/xl, on Xen 4.17) that
+# xl and Xen's xenconsoled; else ours (Paravane).
+#   1. Dom0 mounts the Debian DomU's root file system (QEMU's virtio disk,
+#      /dev/vda) read-only at /debian for Debian's fio, iperf3, dd, nc
+#      and ping, and starts iperf3 -s and nc -lk 5001 (to /dev/null).
+#   2. baseline: split-measure.sh's blk_all on a loop device of a file in
+#      Dom0's tmpfs (/tmp/local.img, SPLIT_MB MiB of zeros), net_all
+#      over Dom0's loopback (127.0.0.1).
+#   3. a DomU (1 vCPU, 256 MiB) with xvda = phy:/dev/vda read-only (the
+#      same root file system), xvdb = file:/tmp/bench.img (the same size,
+#      in tmpfs, on a loop device the hotplug helper sets up: blkback ->
+#      loop -> tmpfs, so the backing store is not the bottleneck) and a
+#      vif on xenbr0; its /init (split-init.sh) runs blk_all on xvdb and
+#      net_all against 10.0.0.1 and powers off.
+# Prints "splitbench: local NAME VALUE", "splitbench: domu NAME VALUE",
+# the negotiated features, then "splitbench: DONE".
+CONSLOG=/var/log/xen/console
+if [ -x /usr/lib/xen-4.17/bin/xl ]; then
+	XL="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xl"
+	mkdir -p /var/lib/xen /var/lock /var/log/xen /etc/xen /var/run/xen "$CONSLOG"
+	: >/etc/xen/xl.conf
+	xenstore-write /local/pool/0/name Pool-0
+	env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xenconsoled \
+		--log=guest --log-dir="$CONSLOG" --pid-file=/run/xenconsoled.pid
+	echo "splitbench: Debian's xl (libxl) and xenconsoled"
+else
+	XL=/usr/sbin/xl
+	mkdir -p /var/lib/xen /var/lock /var/log/xen /etc/xen /var/run/xen "$CONSLOG"
+	echo "splitbench: our xl and xenconsoled"
+fi
+runtime=5 mb=64
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	splitbench.runtime=*) runtime=${arg#*=} ;;
+	splitbench.mb=*) mb=${arg#*=} ;;
+	esac
+done
+SPLIT_RUNTIME=$runtime SPLIT_MB=$mb
+TAG="splitbench: local"
+. /tests/split-measure.sh
+now() { cut -d. -f1 /proc/uptime; }
+stop() { echo "splitbench: FAIL $*"; echo "splitbench: DONE"; exit 1; }
+
+mkdir -p /debian
+mount -t ext4 -o ro,noload /dev/vda /debian || stop "cannot mount /dev/vda (the Debian root file system)"
+chroot_setup || stop "chroot set-up"
+ip link set lo up
+D /usr/bin/iperf3 -s -D >/dev/null 2>&1 || stop "iperf3 -s"
+D /bin/sh -c 'nc -lk 5001 >/dev/null 2>&1' &
+sleep 1
+
+t0=$(now)
+dd if=/dev/zero of=/tmp/local.img bs=1M count="$mb" 2>/dev/null
+loop=$(losetup -f) && losetup "$loop" /tmp/local.img || stop "losetup"
+blk_all "$loop"
+losetup -d "$loop"
+rm -f /tmp/local.img
+net_all 127.0.0.1
+echo "splitbench: local took $(($(now) - t0)) s"
+
+dd if=/dev/zero of=/tmp/bench.img bs=1M count="$mb" 2>/dev/null
+cat >/etc/xen/splitbench.cfg <<CFG
+name = "splitbench"
+memory = 256
+vcpus = 1
+kernel = "/tests/domu-kernel"
+ramdisk = "/tests/splitbench-domu.gz"
+extra = "console=hvc0 splitbench.runtime=$runtime splitbench.mb=$mb"
+disk = [ 'phy:/dev/vda,xvda,r', 'file:/tmp/bench.img,xvdb,w' ]
+vif = [ 'mac=00:16:3e:00:00:20, bridge=xenbr0' ]
+on_poweroff = "destroy"
+on_crash = "destroy"
+CFG
+t0=$(now)
+# (to a file: xl's monitor keeps its output open while the domain lives)
+$XL create /etc/xen/splitbench.cfg >/tmp/create.out 2>&1
+sed 's/^/splitbench: xl: /' /tmp/create.out
+dom=$($XL domid splitbench 2>/dev/null)
+[ -n "$dom" ] || stop "xl create made no domain"
+log=$CONSLOG/guest-splitbench.log
+# the negotiated features, once both frontends are connected
+end=$(($(now) + 600))
+until grep -q 'splitbench-domu: ready' "$log" 2>/dev/null; do
+	[ "$(now)" -lt $end ] || break
+	grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null && break
+	sleep 1
+done
+be=/local/domain/0/backend fe=/local/domain/$dom/device
+for n in "$be/vbd/$dom/51728/feature-persistent" "$fe/vbd/51728/feature-persistent" \
+	"$be/vbd/$dom/51728/feature-max-indirect-segments" "$fe/vbd/51728/multi-queue-num-queues" \
+	"$fe/vbd/51728/ring-page-order" "$be/vif/$dom/0/feature-gso-tcpv4" "$fe/vif/0/feature-gso-tcpv4" \
+	"$fe/vif/0/feature-sg" "$fe/vif/0/multi-queue-num-queues" "$fe/vif/0/request-rx-copy"; do
+	echo "splitbench: feature ${n#/local/domain/} = $(xenstore-read "$n" 2>/dev/null || echo -)"
+done
+until grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null; do
+	[ "$(now)" -lt $end ] || { tail -n 20 "$log" | sed 's/^/splitbench: guest: /'; stop "the DomU did not finish in 600 s"; }
+	sleep 2
+done
+echo "splitbench: domu took $(($(now) - t0)) s (with its boot)"
+tr -d '\r' <"$log" | grep -a '^splitbench-domu: ' | sed 's/^splitbench-domu: /splitbench: domu /'
+sleep 2
+$XL destroy splitbench >/dev/null 2>&1
+echo "splitbench: DONE"

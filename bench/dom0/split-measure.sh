@@ -1,0 +1,92 @@
+# split-measure.sh: the measurements of bench-split (bench/split.sh),
+# sourced by Dom0's script (bench/dom0/split-bench.sh, the Dom0-local
+# baseline) and by the DomU's /init (bench/domu/split-init.sh), so both
+# sides run the very same commands. The programs are Debian's (fio,
+# iperf3, GNU dd, nc.openbsd, ping) from the Debian DomU's root file
+# system mounted read-only at $ROOT, run by chroot. Each prints
+# "$TAG NAME VALUE" lines (VALUE a number, "-" when the command failed).
+#   blk_all DEV       on a block device, O_DIRECT (nothing cached):
+#     dd_read     MB/s  dd if=DEV bs=1M iflag=direct (the issue's anchor)
+#     seqread     MB/s  fio read, 1 MiB, libaio, queue depth 4
+#     seqwrite    MB/s  fio write, 1 MiB, libaio, queue depth 4
+#     randread1   IOPS  fio randread, 4 KiB, queue depth 1
+#     randread32  IOPS  fio randread, 4 KiB, queue depth 32
+#     randwrite32 IOPS  fio randwrite, 4 KiB, queue depth 32
+#   net_all HOST      against Dom0's servers (iperf3 -s, nc -lk 5001):
+#     ddnc        MB/s  dd if=/dev/zero bs=1M | nc HOST 5001 (the anchor)
+#     iperf_tx    Mbit/s iperf3 -c HOST (this side sends)
+#     iperf_rx    Mbit/s iperf3 -c HOST -R (HOST sends)
+#     ping        us    mean round trip of ping -c 20 -i 0.2 HOST
+# SPLIT_RUNTIME (s, default 5) is each fio/iperf3 run's length; SPLIT_MB
+# the MiB dd moves (default 64).
+ROOT=${ROOT:-/debian}
+SPLIT_RUNTIME=${SPLIT_RUNTIME:-5}
+SPLIT_MB=${SPLIT_MB:-64}
+# (absolute paths: busybox's chroot prefers its own applets, dd, sh, ping
+# and nc among them, to the programs of the same names in the new root)
+D() { chroot "$ROOT" "$@"; }
+
+# chroot_setup: what the programs need inside the read-only root
+chroot_setup() {
+	mount -t proc proc "$ROOT/proc" &&
+	mount -t sysfs sysfs "$ROOT/sys" &&
+	mount -o bind /dev "$ROOT/dev" &&
+	mount -t tmpfs tmpfs "$ROOT/tmp" &&
+	mount -t tmpfs tmpfs "$ROOT/run"
+}
+
+# dd_rate: GNU dd's summary on stdin -> MB/s (bytes / seconds / 10^6)
+dd_rate() {
+	awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") s = $(i - 1); b = $1 }
+		END { if (s > 0) printf "%.1f\n", b / s / 1000000; else print "-" }'
+}
+
+# fio_run NAME FIELD DEV ARGS...: one fio job, FIELD of its terse (v3)
+# line: 7 read KiB/s, 8 read IOPS, 48 write KiB/s, 49 write IOPS
+fio_run() {
+	name=$1 field=$2 dev=$3
+	shift 3
+	v=$(D /usr/bin/fio --name="$name" --filename="$dev" --direct=1 --ioengine=libaio --time_based \
+		--runtime="$SPLIT_RUNTIME" --ramp_time=1 --output-format=terse --terse-version=3 "$@" 2>/dev/null |
+		awk -F';' -v f="$field" '$1 == 3 { print $f }')
+	case $field in
+	7 | 48) v=$(echo "$v" | awk '$1 > 0 { printf "%.1f\n", $1 * 1024 / 1000000; exit } { print "-" }') ;;
+	esac
+	echo "$TAG $name ${v:--}"
+}
+
+# dd_report NAME: GNU dd's summary in /tmp/dd.out -> the rate line, or
+# what dd said when there is no rate
+dd_report() {
+	v=$(dd_rate </tmp/dd.out)
+	echo "$TAG $1 ${v:--}"
+	[ "${v:--}" = - ] && tail -n 3 /tmp/dd.out | sed "s/^/$TAG $1: /"
+}
+
+blk_all() {
+	dev=$1
+	D /usr/bin/dd if="$dev" of=/dev/null bs=1M count="$SPLIT_MB" iflag=direct >/tmp/dd.out 2>&1
+	dd_report dd_read
+	fio_run seqread 7 "$dev" --rw=read --bs=1M --iodepth=4
+	fio_run seqwrite 48 "$dev" --rw=write --bs=1M --iodepth=4
+	fio_run randread1 8 "$dev" --rw=randread --bs=4k --iodepth=1
+	fio_run randread32 8 "$dev" --rw=randread --bs=4k --iodepth=32
+	fio_run randwrite32 49 "$dev" --rw=randwrite --bs=4k --iodepth=32
+}
+
+net_all() {
+	host=$1
+	D /bin/sh -c "dd if=/dev/zero bs=1M count=$SPLIT_MB 2>/tmp/dd.err | nc -N $host 5001; cat /tmp/dd.err" >/tmp/dd.out 2>&1
+	dd_report ddnc
+	for dir in tx rx; do
+		r=
+		[ $dir = rx ] && r=-R
+		v=$(D /usr/bin/iperf3 -c "$host" -t "$SPLIT_RUNTIME" -f m $r 2>/dev/null |
+			awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }')
+		echo "$TAG iperf_$dir ${v:--}"
+		sleep 1
+	done
+	v=$(D /usr/bin/ping -q -c 20 -i 0.2 "$host" 2>/dev/null |
+		awk -F'/' '/^rtt/ { printf "%d\n", $5 * 1000 }')
+	echo "$TAG ping ${v:--}"
+}
