@@ -1,0 +1,17 @@
+# Normalise an xl transcript (transcript.sh): what differs from run to run
+# on any hypervisor is masked, so what remains differs only where the
+# hypervisor or the toolstack answers differently.
+# column spacing
+s/[[:space:]]+/ /g
+s/ $//
+# uuids
+s/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/UUID/g
+# xl list: Name ID Mem VCPUs State Time(s)
+s/^(Domain-0|xudomu) [0-9]+ [0-9]+ ([0-9]+) ([-a-z]{6}) [0-9]+\.[0-9]$/\1 ID MEM \2 \3 TIME/
+# running or blocked is a matter of timing
+s/^(Domain-0|xudomu ID MEM [0-9]+) [-rb]([-a-z]{5}) TIME$/\1 x\2 TIME/
+s/^(Domain-0 ID MEM [0-9]+) [-rb]([-a-z]{5}) TIME$/\1 x\2 TIME/
+# xl vcpu-list: Name ID VCPU CPU State Time(s) Affinity (Hard / Soft)
+s/^(Domain-0|xudomu) [0-9]+ ([0-9]+) ([0-9]+|-) ([-rb])([-a-z]{2}) [0-9]+\.[0-9] /\1 ID \2 CPU x\5 TIME /
+# xl info: figures of memory, time and build
+s/^(total_memory|free_memory|sharing_freed_memory|sharing_used_memory|outstanding_claims|cpu_mhz|host|cc_compile_date|cc_compile_by|cc_compile_domain|xen_changeset|build_id|xen_commandline|dom0_mem)( ?:).*/\1\2 X/
