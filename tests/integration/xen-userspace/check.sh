@@ -35,6 +35,13 @@ wait_for() {
 	done
 }
 
+# As on a Debian host, /var/run is /run: Xen's daemons use the one path,
+# other programs (Paravane's libxenstore) the other.
+if [ ! -L /var/run ]; then
+	mkdir -p /var /run
+	cp -a /var/run/. /run/ 2>/dev/null
+	rm -rf /var/run && ln -s /run /var/run
+fi
 # What xen-utils-common's packaging and xencommons would have made.
 mkdir -p /var/lib/xen /var/lib/xenstored /var/run/xen /var/run/xenstored /var/log/xen/console \
 	/var/lock /etc/xen

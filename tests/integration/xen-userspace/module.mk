@@ -46,18 +46,19 @@ XU_DOMU_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/pa
 	tests/images/rc-xenbr0.sh:/etc/init.d/rc.paravane.d/20-xenbr0
 # XU_DOMU name, hypervisor mode, its ELF, kernel arguments, more files
 XU_DOMU = $(call XU_RUN,xen-userspace-domu-$(1),$(2),$(XU_DOMU_FILES) $(5),xu.domu=1 $(4)) \
-	$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(3) && \
-	sh $(XU_DIR)/transcript.sh $(IMAGES_DIR)/xen-userspace-domu-$(1)-test.log.txt >$(IMAGES_DIR)/xu-$(1).transcript
+	$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(3); rc=$$?; \
+	sh $(XU_DIR)/transcript.sh $(IMAGES_DIR)/xen-userspace-domu-$(1)-test.log.txt >$(IMAGES_DIR)/xu-$(1).transcript; \
+	exit $$rc
 
 .PHONY: images-xen-userspace-domu-paravane images-xen-userspace-domu-xen images-xen-userspace-domu-ours
 images-xen-userspace-domu-paravane: $(XU_DEPS) $(XU_DOMU_DEPS) $(BUILD)/hypervisor.elf
-	IMAGES_BOOT_TIMEOUT=600 $(call XU_DOMU,paravane,paravane,$(BUILD)/hypervisor.elf,,)
+	IMAGES_BOOT_TIMEOUT=900 $(call XU_DOMU,paravane,paravane,$(BUILD)/hypervisor.elf,,)
 
 images-xen-userspace-domu-xen: $(XU_DEPS) $(XU_DOMU_DEPS) $(IMAGES_DIR)/xen-4.17.elf
-	IMAGES_BOOT_TIMEOUT=1200 $(call XU_DOMU,xen,xen,$(IMAGES_DIR)/xen-4.17.elf,,)
+	IMAGES_BOOT_TIMEOUT=1800 $(call XU_DOMU,xen,xen,$(IMAGES_DIR)/xen-4.17.elf,,)
 
 images-xen-userspace-domu-ours: $(XU_DEPS) $(XU_DOMU_DEPS) $(BUILD)/hypervisor.elf $(BUILD)/dom0/xl
-	IMAGES_BOOT_TIMEOUT=600 $(call XU_DOMU,ours,paravane,$(BUILD)/hypervisor.elf,xu.xl=ours,$(BUILD)/dom0/xl:/usr/sbin/xl)
+	IMAGES_BOOT_TIMEOUT=900 $(call XU_DOMU,ours,paravane,$(BUILD)/hypervisor.elf,xu.xl=ours,$(BUILD)/dom0/xl:/usr/sbin/xl)
 
 .PHONY: images-xen-userspace-three
 images-xen-userspace-three: images-xen-userspace-domu-xen images-xen-userspace-domu-paravane images-xen-userspace-domu-ours
