@@ -55,13 +55,15 @@ done
 # the daemons report through syslog
 syslogd -O /var/log/messages
 
-domu= XU_TRACE= xu_bench=
+domu= XU_TRACE= xu_bench= xu_quick=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xu.domu=1) domu=1 ;;
 	xu.trace=1) XU_TRACE=1 ;;
 	# Paravane's own xl (dom0-tools/xl) in place of Debian's, the rest the same
 	xu.xl=ours) XL=/usr/sbin/xl ;;
+	# the DomU scenario with one DomU boot (domu.sh)
+	xu.quick=1) xu_quick=1 ;;
 	# bench/xen-xl.sh: N timed lifecycles of a DomU (bench/dom0/xu-bench.sh)
 	xu.bench=*) xu_bench=${arg#xu.bench=} ;;
 	esac

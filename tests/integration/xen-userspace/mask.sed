@@ -21,3 +21,6 @@ s/^(total_memory|free_memory|sharing_freed_memory|sharing_used_memory|outstandin
 # xl shutdown -w: whether xl saw the domain shut down before its monitor
 # destroyed it is a race in xl
 s/^Domain N has been (destroyed|shut down, reason code 0)$/Domain N has been shut down or destroyed/
+# process ids, and domain ids in parentheses
+s/\(domid [0-9]+\)/(domid N)/g
+s/\[pid [0-9]+\]/[pid N]/g
