@@ -172,3 +172,14 @@ bench-split: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-
 		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
 	sh bench/split.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf
+# Debian's own xl on Paravane against the same on Xen 4.17 (issue 18):
+# the lifecycle of a PV DomU (create to /init, list, pause, unpause,
+# destroy), interleaved boots of the xen-userspace image (bench/xen-xl.sh,
+# in Dom0 bench/dom0/xu-bench.sh). Logs in build/images/xubench-*.
+.PHONY: bench-xen-xl
+bench-xen-xl: $(BUILD)/images/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/xu-domu-initrd.gz $(BUILD)/hypervisor.elf \
+		$(BUILD)/images/xen-4.17.elf $(wildcard tests/integration/xen-userspace/*.sh) bench/xen-xl.sh bench/dom0/xu-bench.sh
+	XU_FILES="$$(sh $(XU_DIR)/files.sh) $(XU_DIR)/domu.sh:/tests/xu-domu.sh bench/dom0/xu-bench.sh:/tests/xu-bench.sh \
+		$$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
+		$(BUILD)/xu-domu-initrd.gz:/usr/share/paravane/xu-domu-initrd.gz" \
+	sh bench/xen-xl.sh $(BUILD)/hypervisor.elf $(IMAGES_DIR)/xen-4.17.elf

@@ -37,6 +37,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_physdev_op] = { do_physdev_op, 0 },
 	[__HYPERVISOR_platform_op] = { do_platform_op, HC_PRIVILEGED },
 	[__HYPERVISOR_mca] = { do_mca, HC_PRIVILEGED },
+	[__HYPERVISOR_xenpmu_op] = { do_xenpmu_op, 0 },
 	[__HYPERVISOR_domctl] = { do_domctl, 0 },   /* checks privilege itself, after the version (as Xen) */
 	[__HYPERVISOR_sysctl] = { do_sysctl, 0 },   /* likewise */
 	[__HYPERVISOR_mmu_update] = { do_mmu_update, 0 },

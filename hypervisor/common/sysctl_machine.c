@@ -25,6 +25,8 @@ int64_t sysctl_physinfo(struct vcpu *v, struct xen_sysctl *op)
 {
 	struct xen_sysctl_physinfo *pi = &op->u.physinfo;
 	unsigned cpus = cpumask_weight(arch_cpus_online());
+	uint32_t words[32];
+	unsigned n;
 
 	memset(pi, 0, sizeof(*pi));
 	pi->threads_per_core = 1;
@@ -38,6 +40,9 @@ int64_t sysctl_physinfo(struct vcpu *v, struct xen_sysctl *op)
 	pi->total_pages = ram_frames();
 	pi->free_pages = machine_frames.nr_free;
 	pi->max_mfn = frame_table_size - 1;
+	/* `xl info`'s hw_caps: the host's first feature words, as Xen 4.17 */
+	n = MIN(arch_cpu_featureset(v, true, words, ARRAY_SIZE(words)), ARRAY_SIZE(pi->hw_cap));
+	memcpy(pi->hw_cap, words, n * sizeof(words[0]));
 	return 0;
 }
 

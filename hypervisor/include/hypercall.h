@@ -212,5 +212,6 @@ int64_t do_physdev_op(struct vcpu *v, const uint64_t args[6]);          /* cmd, 
 int64_t do_sysctl(struct vcpu *v, const uint64_t args[6]);              /* op */
 int64_t do_domctl(struct vcpu *v, const uint64_t args[6]);              /* op */
 int64_t do_mca(struct vcpu *v, const uint64_t args[6]);                 /* op */
+int64_t do_xenpmu_op(struct vcpu *v, const uint64_t args[6]);           /* op, arg */
 
 #endif

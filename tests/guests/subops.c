@@ -25,6 +25,8 @@
  *   GNTTABOP_transfer  run with transfers turned off on Xen
  *                (gnttab=no-transfer, Paravane's only mode): -EOPNOTSUPP
  *                for any batch, nothing done; a bad array -EFAULT first.
+ *   xenpmu_op    no virtual PMU (Xen's default, vpmu off): -EOPNOTSUPP for
+ *                every sub-op, known or not, the argument never read.
  */
 #include "guest.h"
 
@@ -213,6 +215,24 @@ static void test_transfer(void)
 	EXPECT("transfer_none", HYPERVISOR_grant_table_op(GNTTABOP_transfer, &t, 0), -XEN_EOPNOTSUPP);
 }
 
+/* xenpmu_op: every sub-op, known (mode_get, mode_set, init, flush) or not */
+static long pmu(unsigned op, uint64_t arg)
+{
+	return HC2(__HYPERVISOR_xenpmu_op, op, arg);
+}
+
+static void test_xenpmu(void)
+{
+	uint8_t params[32] = { 0 };
+
+	EXPECT("xenpmu_mode_get", pmu(0, (uint64_t)params), -XEN_EOPNOTSUPP);
+	EXPECT("xenpmu_mode_set", pmu(1, (uint64_t)params), -XEN_EOPNOTSUPP);
+	EXPECT("xenpmu_init", pmu(4, (uint64_t)params), -XEN_EOPNOTSUPP);
+	EXPECT("xenpmu_flush", pmu(7, 0), -XEN_EOPNOTSUPP);
+	EXPECT("xenpmu_unknown", pmu(99, 0), -XEN_EOPNOTSUPP);
+	EXPECT("xenpmu_init_bad_ptr", pmu(4, BAD_HYPERVISOR), -XEN_EOPNOTSUPP);
+}
+
 void test_main(void)
 {
 	test_uvm_otherdomain();
@@ -222,4 +242,5 @@ void test_main(void)
 	test_maximum_gpfn();
 	test_time_area();
 	test_transfer();
+	test_xenpmu();
 }

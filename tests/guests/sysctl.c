@@ -5,7 +5,8 @@
  * MOVEDOMAIN, the refusals), cputopoinfo and numainfo (one node; sizes
  * asked with NULL arrays, short arrays), getcpuinfo (idle time grows while
  * Dom0 sleeps), readconsole (the whole ring, pieces read incrementally
- * that join up, clear, a stale index, bad buffers). Xen is booted with
+ * that join up, clear, a stale index, bad buffers), physinfo's hw_cap (the
+ * host's feature words: FPU, SSE2, SSE3, long mode). Xen is booted with
  * sched=credit, the scheduler Paravane has.
  */
 #include "guest.h"
@@ -236,6 +237,10 @@ static void topology(void)
 
 	clear();
 	EXPECT("physinfo", sysctl(XEN_SYSCTL_physinfo), 0);
+	/* hw_cap: the host's feature words (1 EDX, 1 ECX, e1 EDX, ...) */
+	EXPECT("physinfo_hw_cap_fpu_sse2", sop.u.physinfo.hw_cap[0] & 0x4000001, 0x4000001);
+	EXPECT("physinfo_hw_cap_sse3", sop.u.physinfo.hw_cap[1] & 1, 1);
+	EXPECT("physinfo_hw_cap_lm", (sop.u.physinfo.hw_cap[2] >> 29) & 1, 1);
 	total = sop.u.physinfo.total_pages;
 	free_pages = sop.u.physinfo.free_pages;
 	clear();

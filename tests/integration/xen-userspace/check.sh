@@ -17,8 +17,14 @@ has() { if grep -Eq -- "$3" "$2"; then pass "$1"; else fail "$1" "no line /$3/ i
 hasnt() { if grep -Eq -- "$3" "$2"; then fail "$1" "line /$3/ in $2"; else pass "$1"; fi; }
 show() { sed 's/^/xu: /' "$1"; }
 centis() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}"; }
-# run FILE ARGS...: xl ARGS with output to FILE, shown, exit status returned
-run() { f=$1; shift; echo "xu: \$ xl $*"; $XL "$@" >"$f" 2>&1 </dev/null; rc=$?; show "$f"; echo "xu: [exit $rc]"; return $rc; }
+# run FILE ARGS...: xl ARGS with output to FILE, exit status returned; the
+# command, its output and status go to the console as "xut: " lines, the
+# transcript the runs with other toolstacks and hypervisors are compared by
+run() {
+	f=$1; shift
+	echo "xut: \$ xl $*"; $XL "$@" >"$f" 2>&1 </dev/null; rc=$?
+	sed 's/^/xut: /' "$f"; echo "xut: [exit $rc]"; return $rc
+}
 # wait_for SECONDS COMMAND...: until the command succeeds (tried every 0.2 s)
 wait_for() {
 	_until=$(( $(centis) + $1 * 100 )); shift
@@ -29,16 +35,38 @@ wait_for() {
 	done
 }
 
+# As on a Debian host, /var/run is /run: Xen's daemons use the one path,
+# other programs (Paravane's libxenstore) the other.
+if [ ! -L /var/run ]; then
+	mkdir -p /var /run
+	cp -a /var/run/. /run/ 2>/dev/null
+	rm -rf /var/run && ln -s /run /var/run
+fi
 # What xen-utils-common's packaging and xencommons would have made.
 mkdir -p /var/lib/xen /var/lib/xenstored /var/run/xen /var/run/xenstored /var/log/xen/console \
 	/var/lock /etc/xen
 : >/etc/xen/xl.conf
+# What udev would have made: Xen's hotplug scripts lock with
+# `stat /dev/stdin` (locking.sh), and bash's process substitution uses /dev/fd.
+for n in 0:stdin 1:stdout 2:stderr; do
+	[ -e /dev/${n#*:} ] || ln -s /proc/self/fd/${n%%:*} /dev/${n#*:}
+done
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 # the daemons report through syslog
 syslogd -O /var/log/messages
 
-domu= XU_TRACE=
+domu= XU_TRACE= xu_bench= xu_quick=
 for arg in $(cat /proc/cmdline); do
-	case $arg in xu.domu=1) domu=1 ;; xu.trace=1) XU_TRACE=1 ;; esac
+	case $arg in
+	xu.domu=1) domu=1 ;;
+	xu.trace=1) XU_TRACE=1 ;;
+	# Paravane's own xl (dom0-tools/xl) in place of Debian's, the rest the same
+	xu.xl=ours) XL=/usr/sbin/xl ;;
+	# the DomU scenario with one DomU boot (domu.sh)
+	xu.quick=1) xu_quick=1 ;;
+	# bench/xen-xl.sh: N timed lifecycles of a DomU (bench/dom0/xu-bench.sh)
+	xu.bench=*) xu_bench=${arg#xu.bench=} ;;
+	esac
 done
 t0=$(centis)
 echo "xu: starting xenstored"
@@ -94,6 +122,9 @@ check xl_dmesg_again_same_start [ "$(head -n 3 /tmp/dmesg)" = "$(head -n 3 /tmp/
 
 if [ -n "$domu" ] && [ -f /tests/xu-domu.sh ]; then
 	. /tests/xu-domu.sh
+fi
+if [ -n "$xu_bench" ] && [ -f /tests/xu-bench.sh ]; then
+	. /tests/xu-bench.sh
 fi
 
 if [ $failed != 0 ]; then

@@ -32,6 +32,18 @@ for b in xenstore xenstore-read xenstore-write xenstore-ls xenstore-list xenstor
 	progs="$progs $xsutils/usr/bin/$b:/usr/bin/$b"
 done
 
+# Xen's hotplug scripts from xen-utils-common, as Debian installs them
+# (libxl runs /etc/xen/scripts/block and vif-bridge itself), and what they
+# run that busybox lacks or answers in another format: bash, util-linux's
+# flock and losetup (`losetup -a`'s format is parsed), coreutils' stat.
+common=$(fetch xen-utils-common)
+for f in "$common"/etc/xen/scripts/*; do
+	echo "$f:/etc/xen/scripts/${f##*/}"
+done
+for b in /bin/bash /usr/bin/flock /usr/sbin/losetup /usr/bin/stat; do
+	progs="$progs $b:$b"
+done
+
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 find_lib() {
 	for d in $search; do
