@@ -57,6 +57,8 @@ void sched_get_runstate(struct vcpu *v, struct vcpu_runstate_info *info) { (void
 void sched_set_runstate_area(struct vcpu *v, uint64_t va) { (void)v, (void)va; }
 void evtchn_send_virq(struct vcpu *v, unsigned virq) { (void)v, (void)virq; }
 void domain_shutdown(struct domain *d, unsigned reason) { (void)d, (void)reason; }
+cpumask_t arch_cpus_online(void) { return 1; }
+uint64_t arch_cpu_physid(unsigned cpu) { return cpu; }
 
 static int setup(void **state)
 {
