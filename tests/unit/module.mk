@@ -27,8 +27,13 @@ UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hyperviso
                     hypervisor/lib/format.c tests/unit/guest_mem_fake.c
 
 UNIT_frame_scrub := hypervisor/common/frame_scrub.c
+# the credit scheduler on two fake CPUs and a clock the test advances; the
+# test #includes sched.c (its state is static and reset per test)
+UNIT_sched       := hypervisor/common/timer.c hypervisor/common/sched_credit.c hypervisor/common/console.c \
+                    hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/lib/cpumask.c tests/unit/guest_mem_fake.c
+UNIT_DEPS_sched  := hypervisor/common/sched.c hypervisor/include/sched.h hypervisor/include/domain.h
 
-HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall frame_scrub
+HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall frame_scrub sched
 
 $(foreach t,$(HV_UNIT_TESTS),$(call unit_test,$(t),tests/unit/$(t)_test.c,tests/unit/hv_shim.c $(UNIT_$(t)),\
 	$(UNIT_CFLAGS),$(UNIT_LIBS),tests/unit/hv_shim.h $(UNIT_DEPS_$(t))))
