@@ -47,7 +47,8 @@ int copy_from_guest(void *dst, guest_va_t src, size_t len)
 		memset(dst, 0, len);
 		return -XEN_EFAULT;
 	}
-	memcpy(dst, guest_mem_fake.mem + (src - guest_mem_fake.va), len);
+	if (len)   /* src may lie outside mem: no pointer into nowhere */
+		memcpy(dst, guest_mem_fake.mem + (src - guest_mem_fake.va), len);
 	return 0;
 }
 
@@ -55,6 +56,7 @@ int copy_to_guest(guest_va_t dst, const void *src, size_t len)
 {
 	if (!mapped(dst, len))
 		return -XEN_EFAULT;
-	memcpy(guest_mem_fake.mem + (dst - guest_mem_fake.va), src, len);
+	if (len)
+		memcpy(guest_mem_fake.mem + (dst - guest_mem_fake.va), src, len);
 	return 0;
 }

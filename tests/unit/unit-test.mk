@@ -1,10 +1,10 @@
 # The one way to build and register a host unit test (docs/testing.md), read
 # by the top Makefile before every module.mk, so any fragment may call it:
 #
-#   $(call unit_test,NAME,TESTS,SOURCES,CFLAGS,LIBS[,DEPS[,RUN_DEPS[,RUN_ARGS]]])
+#   $(call unit_test,NAME,TEST_SOURCES,SOURCES,CFLAGS,LIBS[,DEPS[,RUN_DEPS[,RUN_ARGS]]])
 #
 # NAME      the test is `make unit-NAME`, listed in TESTS
-# TESTS     the cmocka file(s) with main(); each becomes
+# TEST_SOURCES  the cmocka file(s) with main(); each becomes
 #           $(BUILD)/tests/unit/<its name without .c>, in ALL_TARGETS, and
 #           unit-NAME runs them in this order
 # SOURCES   what each is linked with (hypervisor sources, shims, fakes)
