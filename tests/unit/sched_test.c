@@ -207,6 +207,28 @@ static void boot(void)
 	fake_cpu = 0;
 }
 
+/*
+ * The invariant of docs atop sched.c: a vCPU is current on at most one CPU,
+ * the one it records, and never current and queued at once.
+ */
+static void check_machine(void)
+{
+	for (unsigned c = 0; c < NCPU; c++) {
+		struct vcpu *v = sched_cpus[c].curr;
+
+		assert_ptr_equal(v, cur[c]);
+		if (!v)
+			continue;
+		assert_int_equal(v->processor, c);
+		assert_false(v->on_runq);
+		assert_true(cpumask_test(v->cpu_affinity, c));
+		for (unsigned o = c + 1; o < NCPU; o++)
+			assert_ptr_not_equal(sched_cpus[o].curr, v);
+	}
+	for (struct vcpu *q = runq; q; q = q->rq_next)
+		assert_true(q->on_runq);
+}
+
 /* Time passes: timers fire on each CPU, and each CPU asked to reschedules. */
 static void run_for(uint64_t ns)
 {
@@ -222,6 +244,7 @@ static void run_for(uint64_t ns)
 			if (cpumask_test(online, c) &&
 			    (sched_cpus[c].need_resched || cpumask_test(kicked, c)))
 				run_cpu(c);
+		check_machine();
 	}
 	fake_cpu = 0;
 }
@@ -447,6 +470,58 @@ static void test_affinity(void **state)
 	}
 }
 
+/*
+ * A vCPU woken by an event while every CPU is busy preempts the CPU running
+ * the least urgent vCPU it may run on (tickle), not one running something
+ * as urgent as itself.
+ */
+static void test_wake_preempts(void **state)
+{
+	struct vcpu *w = V(2, 0), *under, *over;
+
+	(void)state;
+	add_domain(0, 1, 256);
+	add_domain(1, 1, 256);
+	boot();
+	assert_false(halted(0) || halted(1));
+	under = cur[1];
+	over = cur[0];
+	under->credit = over->credit = 100;
+	kicked = 0;
+	/* a new vCPU no more urgent than what runs (UNDER too) waits its turn */
+	w->credit = 100;
+	add_domain(2, 1, 256);
+	assert_true(w->on_runq);
+	assert_false(sched_cpus[0].need_resched || sched_cpus[1].need_resched);
+	assert_int_equal(kicked, 0);
+	/* blocked before it ran, then an event */
+	runq_remove(w);
+	w->run_state = RUNSTATE_blocked;
+	over->credit = -100;
+	vcpu_kick(w);
+	assert_true(w->boost);
+	assert_true(sched_cpus[0].need_resched);   /* the OVER one's CPU */
+	assert_false(sched_cpus[1].need_resched);
+	assert_int_equal(kicked, cpumask_of(0));
+	run_cpu(0);
+	assert_ptr_equal(cur[0], w);
+	assert_ptr_equal(cur[1], under);
+	assert_true(over->on_runq);
+	check_machine();
+
+	/* pinned to the UNDER vCPU's CPU, it preempts that one: boost beats UNDER */
+	assert_int_equal(sched_op_on(0, SCHEDOP_block, 0), 0);
+	assert_int_equal(w->run_state, RUNSTATE_blocked);
+	assert_ptr_equal(cur[0], over);
+	w->cpu_affinity = cpumask_of(1);
+	kicked = 0;
+	vcpu_kick(w);
+	assert_true(sched_cpus[1].need_resched);
+	run_cpu(1);
+	assert_ptr_equal(cur[1], w);
+	check_machine();
+}
+
 /* SCHEDOP_yield hands the CPU to another runnable vCPU, whatever the priorities. */
 static void test_yield(void **state)
 {
@@ -635,6 +710,7 @@ int main(void)
 		cmocka_unit_test_setup(test_poll, setup),
 		cmocka_unit_test_setup(test_pick_next_order, setup),
 		cmocka_unit_test_setup(test_affinity, setup),
+		cmocka_unit_test_setup(test_wake_preempts, setup),
 		cmocka_unit_test_setup(test_yield, setup),
 		cmocka_unit_test_setup(test_weight_shares, setup),
 		cmocka_unit_test_setup(test_cap_parks, setup),
