@@ -28,6 +28,8 @@ static bool mapped(guest_va_t va, size_t len)
 {
 	const struct guest_mem_fake *g = &guest_mem_fake;
 
+	if (!len)   /* as the real copy: nothing read, any address the guest may name */
+		return guest_range_ok(va, 0);
 	if (!guest_range_ok(va, len) || va < g->va || va - g->va > g->size ||
 	    len > g->size - (va - g->va))
 		return false;
@@ -45,7 +47,8 @@ int copy_from_guest(void *dst, guest_va_t src, size_t len)
 		memset(dst, 0, len);
 		return -XEN_EFAULT;
 	}
-	memcpy(dst, guest_mem_fake.mem + (src - guest_mem_fake.va), len);
+	if (len)   /* src may lie outside mem: no pointer into nowhere */
+		memcpy(dst, guest_mem_fake.mem + (src - guest_mem_fake.va), len);
 	return 0;
 }
 
@@ -53,6 +56,7 @@ int copy_to_guest(guest_va_t dst, const void *src, size_t len)
 {
 	if (!mapped(dst, len))
 		return -XEN_EFAULT;
-	memcpy(guest_mem_fake.mem + (dst - guest_mem_fake.va), src, len);
+	if (len)
+		memcpy(guest_mem_fake.mem + (dst - guest_mem_fake.va), src, len);
 	return 0;
 }

@@ -17,4 +17,7 @@
 extern char shim_console[16384];
 void shim_console_reset(void);
 
+/* System time (arch_now_ns): 0 unless a test advances it. */
+extern uint64_t shim_now_ns;
+
 #endif

@@ -1,7 +1,7 @@
 # Host unit tests (cmocka) of the hypervisor's common code, built against a
-# shim (hv_shim.c) that stands in for the arch_ hooks.
+# shim (hv_shim.c) that stands in for the arch_ hooks. Each is one
+# $(call unit_test,...) (tests/unit/unit-test.mk).
 
-UNIT_BUILD  := $(BUILD)/tests/unit
 UNIT_CFLAGS := $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_LIBS   := -lcmocka -fsanitize=address,undefined
 
@@ -27,20 +27,13 @@ UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hyperviso
                     hypervisor/lib/format.c tests/unit/guest_mem_fake.c
 
 UNIT_frame_scrub := hypervisor/common/frame_scrub.c
+# the credit scheduler on two fake CPUs and a clock the test advances; the
+# test #includes sched.c (its state is static and reset per test)
+UNIT_sched       := hypervisor/common/timer.c hypervisor/common/sched_credit.c hypervisor/common/console.c \
+                    hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/lib/cpumask.c tests/unit/guest_mem_fake.c
+UNIT_DEPS_sched  := hypervisor/common/sched.c hypervisor/include/sched.h hypervisor/include/domain.h
 
-HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall frame_scrub
+HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall frame_scrub sched
 
-define hv_unit_test
-$(UNIT_BUILD)/$(1)_test: tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) tests/unit/hv_shim.h
-	@mkdir -p $$(dir $$@)
-	$$(HOST_CC) $$(UNIT_CFLAGS) -o $$@ tests/unit/$(1)_test.c tests/unit/hv_shim.c $$(UNIT_$(1)) $$(UNIT_LIBS)
-
-.PHONY: unit-$(1)
-unit-$(1): $(UNIT_BUILD)/$(1)_test
-	$(UNIT_BUILD)/$(1)_test
-
-ALL_TARGETS += $(UNIT_BUILD)/$(1)_test
-TESTS += unit-$(1)
-endef
-
-$(foreach t,$(HV_UNIT_TESTS),$(eval $(call hv_unit_test,$(t))))
+$(foreach t,$(HV_UNIT_TESTS),$(call unit_test,$(t),tests/unit/$(t)_test.c,tests/unit/hv_shim.c $(UNIT_$(t)),\
+	$(UNIT_CFLAGS),$(UNIT_LIBS),tests/unit/hv_shim.h $(UNIT_DEPS_$(t))))

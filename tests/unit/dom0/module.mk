@@ -1,10 +1,9 @@
 # Host unit tests (cmocka) of what the initial domain needs beyond a DomU:
 # the I/O port grant and the port I/O emulator's privilege checks, the
 # console input ring with CONSOLEIO_read, and the wallclock. Built against
-# tests/unit/dom0_shim.c. Recursive variables and our own build directory:
-# this fragment may be read before or after the others.
+# tests/unit/dom0_shim.c. Own variables: this fragment may be read before or
+# after the others; each test is one $(call unit_test,...) (tests/unit/unit-test.mk).
 
-DOM0_UNIT_BUILD  = $(BUILD)/tests/unit/dom0
 DOM0_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
                    -Ihypervisor/arch/x86/pv -Itests/unit \
                    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -20,17 +19,5 @@ DOM0_UNIT_wallclock := hypervisor/common/wallclock.c
 
 DOM0_UNIT_TESTS := ioports console wallclock
 
-define dom0_unit_test
-$(BUILD)/tests/unit/dom0/dom0_$(1)_test: tests/unit/dom0_$(1)_test.c tests/unit/dom0_shim.c tests/unit/guest_mem_fake.c $(DOM0_UNIT_$(1)) $(DOM0_UNIT_HDRS)
-	@mkdir -p $$(dir $$@)
-	$$(HOST_CC) $$(DOM0_UNIT_CFLAGS) -o $$@ tests/unit/dom0_$(1)_test.c tests/unit/dom0_shim.c tests/unit/guest_mem_fake.c $(DOM0_UNIT_$(1)) $$(DOM0_UNIT_LIBS)
-
-.PHONY: unit-dom0-$(1)
-unit-dom0-$(1): $(BUILD)/tests/unit/dom0/dom0_$(1)_test
-	$(BUILD)/tests/unit/dom0/dom0_$(1)_test
-
-ALL_TARGETS += $(BUILD)/tests/unit/dom0/dom0_$(1)_test
-TESTS += unit-dom0-$(1)
-endef
-
-$(foreach t,$(DOM0_UNIT_TESTS),$(eval $(call dom0_unit_test,$(t))))
+$(foreach t,$(DOM0_UNIT_TESTS),$(call unit_test,dom0-$(t),tests/unit/dom0_$(t)_test.c,tests/unit/dom0_shim.c tests/unit/guest_mem_fake.c $(DOM0_UNIT_$(t)),\
+	$(DOM0_UNIT_CFLAGS),$(DOM0_UNIT_LIBS),$(DOM0_UNIT_HDRS)))

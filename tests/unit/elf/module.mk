@@ -8,8 +8,6 @@
 #   unit-elf-image-debian  the real Debian kernel (build/dom0-vmlinux, made by
 #                          tests/images/module.mk) against docs/linux-pv-abi.md §1.2
 
-ELF_IMAGE_TEST     := $(BUILD)/tests/unit/elf_image_test
-ELF_IMAGE_DEBIAN   := $(BUILD)/tests/unit/elf_image_debian_test
 ELF_IMAGE_CFLAGS    = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit \
                       -fsanitize=address,undefined -fno-omit-frame-pointer
 ELF_IMAGE_LIBS     := -lcmocka -fsanitize=address,undefined
@@ -18,20 +16,7 @@ ELF_IMAGE_TEST_HDRS := hypervisor/include/elf_image.h hypervisor/include/lib.h \
                        hypervisor/include/public/elfnote.h hypervisor/include/public/features.h \
                        hypervisor/include/public/errno.h tests/unit/hv_shim.h
 
-$(ELF_IMAGE_TEST): tests/unit/elf_image_test.c $(ELF_IMAGE_SRCS) $(ELF_IMAGE_TEST_HDRS)
-	@mkdir -p $(dir $@)
-	$(HOST_CC) $(ELF_IMAGE_CFLAGS) -o $@ $< $(ELF_IMAGE_SRCS) $(ELF_IMAGE_LIBS)
-
-$(ELF_IMAGE_DEBIAN): tests/unit/elf/elf_image_debian_test.c $(ELF_IMAGE_SRCS) $(ELF_IMAGE_TEST_HDRS)
-	@mkdir -p $(dir $@)
-	$(HOST_CC) $(ELF_IMAGE_CFLAGS) -o $@ $< $(ELF_IMAGE_SRCS) $(ELF_IMAGE_LIBS)
-
-.PHONY: unit-elf-image unit-elf-image-debian
-unit-elf-image: $(ELF_IMAGE_TEST)
-	$(ELF_IMAGE_TEST)
-
-unit-elf-image-debian: $(ELF_IMAGE_DEBIAN) $(BUILD)/dom0-vmlinux
-	$(ELF_IMAGE_DEBIAN) $(BUILD)/dom0-vmlinux
-
-ALL_TARGETS += $(ELF_IMAGE_TEST) $(ELF_IMAGE_DEBIAN)
-TESTS += unit-elf-image unit-elf-image-debian
+$(call unit_test,elf-image,tests/unit/elf_image_test.c,$(ELF_IMAGE_SRCS),\
+	$(ELF_IMAGE_CFLAGS),$(ELF_IMAGE_LIBS),$(ELF_IMAGE_TEST_HDRS))
+$(call unit_test,elf-image-debian,tests/unit/elf/elf_image_debian_test.c,$(ELF_IMAGE_SRCS),\
+	$(ELF_IMAGE_CFLAGS),$(ELF_IMAGE_LIBS),$(ELF_IMAGE_TEST_HDRS),$(BUILD)/dom0-vmlinux,$(BUILD)/dom0-vmlinux)

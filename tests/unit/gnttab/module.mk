@@ -21,17 +21,5 @@ GNT_UNIT_HDRS  := hypervisor/include/grant_table.h hypervisor/common/grant_table
 
 GNT_UNIT_TESTS := state
 
-define gnt_unit_test
-$(BUILD)/tests/unit/gnttab/gnttab_$(1)_test: tests/unit/gnttab_$(1)_test.c $(GNT_UNIT_SRCS) $(GNT_UNIT_HDRS)
-	@mkdir -p $$(dir $$@)
-	$$(HOST_CC) $$(GNT_UNIT_CFLAGS) -o $$@ tests/unit/gnttab_$(1)_test.c $(GNT_UNIT_SRCS) $$(GNT_UNIT_LIBS)
-
-.PHONY: unit-gnttab-$(1)
-unit-gnttab-$(1): $(BUILD)/tests/unit/gnttab/gnttab_$(1)_test
-	$(BUILD)/tests/unit/gnttab/gnttab_$(1)_test
-
-ALL_TARGETS += $(BUILD)/tests/unit/gnttab/gnttab_$(1)_test
-TESTS += unit-gnttab-$(1)
-endef
-
-$(foreach t,$(GNT_UNIT_TESTS),$(eval $(call gnt_unit_test,$(t))))
+$(foreach t,$(GNT_UNIT_TESTS),$(call unit_test,gnttab-$(t),tests/unit/gnttab_$(t)_test.c,$(GNT_UNIT_SRCS),\
+	$(GNT_UNIT_CFLAGS),$(GNT_UNIT_LIBS),$(GNT_UNIT_HDRS)))

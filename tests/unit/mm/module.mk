@@ -11,7 +11,6 @@
 #   unit-mm-memory   memory_op (common/memory.c) over the same fake machine
 #   unit-mm-audit    the frame audit (PARAVANE_SYSCTL_audit): clean states pass, corrupted ones are caught
 
-MM_UNIT_BUILD  = $(BUILD)/tests/unit/mm
 MM_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
                  -Ihypervisor/arch/x86/pv -Itests/unit \
                  -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -28,17 +27,5 @@ MM_UNIT_TESTS := type random partial memory audit
 MM_EXTRA_memory := hypervisor/common/memory.c tests/unit/guest_mem_fake.c
 MM_EXTRA_audit := hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c
 
-define mm_unit_test
-$(BUILD)/tests/unit/mm/mm_$(1)_test: tests/unit/mm_$(1)_test.c $(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_EXTRA_$(1)) $(MM_UNIT_HDRS)
-	@mkdir -p $$(dir $$@)
-	$$(HOST_CC) $$(MM_UNIT_CFLAGS) -o $$@ tests/unit/mm_$(1)_test.c $(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_EXTRA_$(1)) $$(MM_UNIT_LIBS)
-
-.PHONY: unit-mm-$(1)
-unit-mm-$(1): $(BUILD)/tests/unit/mm/mm_$(1)_test
-	$(BUILD)/tests/unit/mm/mm_$(1)_test
-
-ALL_TARGETS += $(BUILD)/tests/unit/mm/mm_$(1)_test
-TESTS += unit-mm-$(1)
-endef
-
-$(foreach t,$(MM_UNIT_TESTS),$(eval $(call mm_unit_test,$(t))))
+$(foreach t,$(MM_UNIT_TESTS),$(call unit_test,mm-$(t),tests/unit/mm_$(t)_test.c,$(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_EXTRA_$(t)),\
+	$(MM_UNIT_CFLAGS),$(MM_UNIT_LIBS),$(MM_UNIT_HDRS)))

@@ -2,22 +2,14 @@
 # MADT walk (CPUs, IO-APICs, overrides) and the FADT, the big lock's debug checks, credit across CPUs. Built against
 # tests/unit/hv_shim.c; the lock's arch hooks are in the test itself.
 
-SMP_UNIT_BIN  := $(BUILD)/tests/unit/smp/smp_test
 SMP_UNIT_SRCS := hypervisor/lib/cpumask.c hypervisor/lib/format.c hypervisor/lib/parse.c \
                  hypervisor/arch/x86/acpi_madt.c hypervisor/arch/x86/acpi_fadt.c hypervisor/common/biglock.c \
                  hypervisor/common/sched_credit.c hypervisor/common/console.c tests/unit/hv_shim.c
 SMP_UNIT_HDRS := hypervisor/include/cpumask.h hypervisor/include/biglock.h \
                  hypervisor/include/sched_credit.h hypervisor/arch/x86/include/asm/acpi.h
 
-$(SMP_UNIT_BIN): tests/unit/smp_test.c $(SMP_UNIT_SRCS) $(SMP_UNIT_HDRS)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include -Itests/unit \
-		-fsanitize=address,undefined -fno-omit-frame-pointer -o $@ tests/unit/smp_test.c $(SMP_UNIT_SRCS) \
-		-lcmocka -fsanitize=address,undefined
+SMP_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include -Itests/unit \
+		  -fsanitize=address,undefined -fno-omit-frame-pointer
+SMP_UNIT_LIBS   = -lcmocka -fsanitize=address,undefined
 
-.PHONY: unit-smp
-unit-smp: $(SMP_UNIT_BIN)
-	$(SMP_UNIT_BIN)
-
-ALL_TARGETS += $(SMP_UNIT_BIN)
-TESTS += unit-smp
+$(call unit_test,smp,tests/unit/smp_test.c,$(SMP_UNIT_SRCS),$(SMP_UNIT_CFLAGS),$(SMP_UNIT_LIBS),$(SMP_UNIT_HDRS))

@@ -12,7 +12,7 @@
 #   unit-bzimage-debian  Debian's own vmlinuz unpacked by our decoder equals
 #                        build/dom0-vmlinux (extracted with liblzma)
 
-UNXZ_TEST      := $(BUILD)/tests/unit/unxz_test
+UNXZ_TEST      := $(call unit_test_bin,tests/unit/unxz_test.c)
 UNXZ_DEBIAN    := $(BUILD)/tests/unit/bzimage_debian_test
 UNXZ_VECTORS   := $(BUILD)/tests/unit/unxz-vectors
 UNXZ_CFLAGS     = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit \
@@ -25,10 +25,10 @@ UNXZ_HDRS      := hypervisor/include/unxz.h hypervisor/include/bzimage.h hypervi
                   hypervisor/include/unlz4.h \
                   hypervisor/common/xz_priv.h hypervisor/include/lib.h tests/unit/hv_shim.h
 
-$(UNXZ_TEST): tests/unit/unxz_test.c tests/unit/hv_shim.c $(UNXZ_SRCS) $(UNXZ_HDRS)
-	@mkdir -p $(dir $@)
-	$(HOST_CC) $(UNXZ_CFLAGS) -o $@ $< tests/unit/hv_shim.c $(UNXZ_SRCS) $(UNXZ_LIBS)
+$(call unit_test,unxz,tests/unit/unxz_test.c,tests/unit/hv_shim.c $(UNXZ_SRCS),\
+	$(UNXZ_CFLAGS),$(UNXZ_LIBS),$(UNXZ_HDRS),$(UNXZ_VECTORS)/.done,$(UNXZ_VECTORS))
 
+# Its run sources the kernel's location first: built here, run by hand below.
 $(UNXZ_DEBIAN): tests/unit/unxz/bzimage_debian_test.c tests/unit/hv_shim.c $(UNXZ_SRCS) $(UNXZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(UNXZ_CFLAGS) -o $@ $< tests/unit/hv_shim.c $(UNXZ_SRCS) $(UNXZ_LIBS)
@@ -39,12 +39,9 @@ $(UNXZ_VECTORS)/.done: tests/unit/unxz/make-vectors.sh $(UNXZ_TEST)
 	rm -rf $(UNXZ_VECTORS)
 	sh tests/unit/unxz/make-vectors.sh $(UNXZ_VECTORS) $(UNXZ_TEST)
 
-.PHONY: unit-unxz unit-bzimage-debian
-unit-unxz: $(UNXZ_TEST) $(UNXZ_VECTORS)/.done
-	$(UNXZ_TEST) $(UNXZ_VECTORS)
-
+.PHONY: unit-bzimage-debian
 unit-bzimage-debian: $(UNXZ_DEBIAN) $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux
 	. ./$(IMAGES_DIR)/kernel.env && $(UNXZ_DEBIAN) "$$vmlinuz" $(BUILD)/dom0-vmlinux
 
-ALL_TARGETS += $(UNXZ_TEST) $(UNXZ_DEBIAN)
-TESTS += unit-unxz unit-bzimage-debian
+ALL_TARGETS += $(UNXZ_DEBIAN)
+TESTS += unit-bzimage-debian

@@ -4,10 +4,10 @@
 # exceptions. The hypervisor build itself picks up this directory's .c
 # files through hypervisor/module.mk.
 #
-# Recursive variables and our own build directory: this fragment may be
-# read before or after tests/unit/module.mk.
+# Own variables: this fragment may be read before or after
+# tests/unit/module.mk; each test is one $(call unit_test,...)
+# (tests/unit/unit-test.mk).
 
-PV_UNIT_BUILD   = $(BUILD)/tests/unit/pv
 PV_UNIT_CFLAGS  = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
                   -Ihypervisor/arch/x86/pv -Itests/unit \
                   -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -22,17 +22,5 @@ PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/include/a
 
 PV_UNIT_TESTS  := emulate cpuid msr
 
-define pv_unit_test
-$(BUILD)/tests/unit/pv/pv_$(1)_test: tests/unit/pv_$(1)_test.c $(PV_UNIT_SRCS) $(PV_UNIT_HDRS)
-	@mkdir -p $$(dir $$@)
-	$$(HOST_CC) $$(PV_UNIT_CFLAGS) -o $$@ tests/unit/pv_$(1)_test.c $(PV_UNIT_SRCS) $$(PV_UNIT_LIBS)
-
-.PHONY: unit-pv-$(1)
-unit-pv-$(1): $(BUILD)/tests/unit/pv/pv_$(1)_test
-	$(BUILD)/tests/unit/pv/pv_$(1)_test
-
-ALL_TARGETS += $(BUILD)/tests/unit/pv/pv_$(1)_test
-TESTS += unit-pv-$(1)
-endef
-
-$(foreach t,$(PV_UNIT_TESTS),$(eval $(call pv_unit_test,$(t))))
+$(foreach t,$(PV_UNIT_TESTS),$(call unit_test,pv-$(t),tests/unit/pv_$(t)_test.c,$(PV_UNIT_SRCS),\
+	$(PV_UNIT_CFLAGS),$(PV_UNIT_LIBS),$(PV_UNIT_HDRS)))

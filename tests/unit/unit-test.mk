@@ -1,0 +1,38 @@
+# The one way to build and register a host unit test (docs/testing.md), read
+# by the top Makefile before every module.mk, so any fragment may call it:
+#
+#   $(call unit_test,NAME,TEST_SOURCES,SOURCES,CFLAGS,LIBS[,DEPS[,RUN_DEPS[,RUN_ARGS]]])
+#
+# NAME      the test is `make unit-NAME`, listed in TESTS
+# TEST_SOURCES  the cmocka file(s) with main(); each becomes
+#           $(BUILD)/tests/unit/<its name without .c>, in ALL_TARGETS, and
+#           unit-NAME runs them in this order
+# SOURCES   what each is linked with (hypervisor sources, shims, fakes)
+# CFLAGS    the whole compiler line before -o (sanitizers included)
+# LIBS      the whole line after the sources (-lcmocka, sanitizers)
+# DEPS      headers and #included files: rebuild when they change
+# RUN_DEPS  what the run needs besides the binaries (data files)
+# RUN_ARGS  the binaries' command-line arguments
+#
+# Arguments are expanded when called: define the variables they name first.
+# A comma ends an argument: flags such as -fsanitize=address,undefined go
+# in a variable (FOO_CFLAGS) passed as $(FOO_CFLAGS).
+
+unit_test_bin = $(BUILD)/tests/unit/$(basename $(notdir $(1)))
+
+define unit_test_build
+$(call unit_test_bin,$(1)): $(1) $(2) $(5)
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $(3) -o $$@ $(1) $(2) $(4)
+
+ALL_TARGETS += $(call unit_test_bin,$(1))
+endef
+
+define unit_test_run
+.PHONY: unit-$(1)
+unit-$(1): $(foreach t,$(2),$(call unit_test_bin,$(t))) $(3)
+	$(call unit_test_bin,$(firstword $(2))) $(4)$(foreach t,$(wordlist 2,99,$(2)), && $(call unit_test_bin,$(t)) $(4))
+TESTS += unit-$(1)
+endef
+
+unit_test = $(foreach t,$(2),$(eval $(call unit_test_build,$(t),$(3),$(4),$(5),$(6))))$(eval $(call unit_test_run,$(1),$(2),$(7),$(8)))
