@@ -241,8 +241,13 @@ HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 		domain_crash(v->domain, "iret: the iret frame at %#lx is not readable", regs->rsp);
 		return 0;
 	}
-	if (!is_canonical(ctx.rip) || !is_canonical(ctx.rsp)) {
-		domain_crash(v->domain, "iret to non-canonical rip %#lx / rsp %#lx", ctx.rip, ctx.rsp);
+	/*
+	 * Only the return address must be canonical (our IRET would fault on
+	 * it). A non-canonical stack pointer is the guest's business, as on
+	 * hardware and Xen: its first use faults in the guest.
+	 */
+	if (!is_canonical(ctx.rip)) {
+		domain_crash(v->domain, "iret to non-canonical rip %#lx", ctx.rip);
 		return 0;
 	}
 	if ((ctx.cs & 3) == 3 && a->in_kernel) {
