@@ -151,7 +151,7 @@ test-xenstore-cli: $(BUILD)/bin/xenstored $(BUILD)/bin/xenstore $(XS_CLIENT_LINK
 # test`, from the seed corpus in tests/fuzz/xenstore_corpus (new inputs go to
 # a scratch copy, so the tree is not modified). The seed is fixed (1) so that
 # `make test` explores the same inputs each run; `make fuzz` passes 0 (new).
-XS_FUZZ_SECONDS ?= 20
+XS_FUZZ_SECONDS ?= 10
 XS_FUZZ_SEED ?= 1
 XS_FUZZ_CC ?= clang
 $(XS_OUT)/tests/xenstore_proto_fuzz: tests/fuzz/xenstore_proto_fuzz.c $(XSD_CORE_SRCS) \

@@ -19,7 +19,7 @@
 APT_PACKAGES += clang libclang-rt-14-dev libcmocka-dev
 
 HV_FUZZ_CC      ?= clang
-HV_FUZZ_SECONDS ?= 10
+HV_FUZZ_SECONDS ?= 5
 FUZZ_SECONDS    ?= 60
 HV_FUZZ_OUT      = $(BUILD)/fuzz
 HV_FUZZ_CFLAGS   = -g -O1 -std=gnu11 -Wall -Wno-unused-parameter -DHOST_TEST \
