@@ -139,32 +139,10 @@ static void test_maximum_gpfn(void)
 
 static struct vcpu_time_info tarea __attribute__((aligned(64)));
 
-/* The time a pvclock record gives now (its reader's protocol, as system_time_ns's). */
-static uint64_t clock_of(volatile struct vcpu_time_info *t)
-{
-	uint32_t v, lo, hi, mul;
-	uint64_t tsc, st, delta;
-	int8_t shift;
-
-	do {
-		v = t->version;
-		__asm__ volatile("" ::: "memory");
-		st = t->system_time;
-		tsc = t->tsc_timestamp;
-		shift = t->tsc_shift;
-		mul = t->tsc_to_system_mul;
-		__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-		__asm__ volatile("" ::: "memory");
-	} while ((v & 1) || v != t->version);
-	delta = (((uint64_t)hi << 32) | lo) - tsc;
-	delta = shift >= 0 ? delta << shift : delta >> -shift;
-	return st + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
-}
-
 /* Does the record's clock agree with vcpu_info's, within 1 ms? */
 static int clock_agrees(volatile struct vcpu_time_info *t)
 {
-	uint64_t a = clock_of(t), b = system_time_ns();
+	uint64_t a = pvclock_read(t), b = system_time_ns();
 
 	return (a > b ? a - b : b - a) < 1000000;
 }

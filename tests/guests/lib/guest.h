@@ -115,6 +115,8 @@ int hv_is_paravane(void);
 
 /* Current system time (ns) from vcpu_info[0].time. */
 uint64_t system_time_ns(void);
+/* The time a pvclock record gives now (vcpu_info's, or a registered copy of it). */
+uint64_t pvclock_read(volatile struct vcpu_time_info *t);
 
 /* Install the default trap table (vectors 0-19, 0x80 with DPL 3). */
 void traps_install(void);

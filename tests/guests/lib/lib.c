@@ -363,9 +363,8 @@ int hv_is_paravane(void)
 	return 0;
 }
 
-uint64_t system_time_ns(void)
+uint64_t pvclock_read(volatile struct vcpu_time_info *t)
 {
-	volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
 	uint32_t v, lo, hi;
 	uint64_t tsc, st, delta;
 	int8_t shift;
@@ -387,6 +386,11 @@ uint64_t system_time_ns(void)
 	else
 		delta >>= -shift;
 	return st + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+uint64_t system_time_ns(void)
+{
+	return pvclock_read(&shared_info->vcpu_info[0].time);
 }
 
 /* ---- Boot ------------------------------------------------------------ */
