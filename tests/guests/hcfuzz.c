@@ -1075,21 +1075,6 @@ static void op_multicall(void)
 }
 
 /* ---- Driver ------------------------------------------------------------- */
-static uint64_t cmdline_num(const char *key, uint64_t dflt)
-{
-	const char *s = (const char *)start_info->cmd_line;
-	size_t n = strlen(key);
-
-	for (; *s; s++)
-		if (strncmp(s, key, n) == 0 && (s == (const char *)start_info->cmd_line || s[-1] == ' ')) {
-			uint64_t v = 0;
-			for (s += n; *s >= '0' && *s <= '9'; s++)
-				v = v * 10 + (uint64_t)(*s - '0');
-			return v;
-		}
-	return dflt;
-}
-
 static void setup(void)
 {
 	for (unsigned k = 0; k < NPOOL; k++) {

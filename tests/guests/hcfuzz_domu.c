@@ -592,21 +592,6 @@ fail:
 	return 0;
 }
 
-static uint64_t cmdline_num(const char *key, uint64_t dflt)
-{
-	const char *s = (const char *)start_info->cmd_line;
-	size_t n = strlen(key);
-
-	for (; *s; s++)
-		if (strncmp(s, key, n) == 0 && (s == (const char *)start_info->cmd_line || s[-1] == ' ')) {
-			uint64_t v = 0;
-			for (s += n; *s >= '0' && *s <= '9'; s++)
-				v = v * 10 + (uint64_t)(*s - '0');
-			return v;
-		}
-	return dflt;
-}
-
 void test_main(void)
 {
 	uint64_t seed = cmdline_num("seed=", 1), rounds = cmdline_num("rounds=", 2);

@@ -117,6 +117,8 @@ int hv_is_paravane(void);
 uint64_t system_time_ns(void);
 /* The time a pvclock record gives now (vcpu_info's, or a registered copy of it). */
 uint64_t pvclock_read(volatile struct vcpu_time_info *t);
+/* `key` (e.g. "seed=") and the decimal number after it on the kernel command line, else dflt. */
+uint64_t cmdline_num(const char *key, uint64_t dflt);
 
 /* Install the default trap table (vectors 0-19, 0x80 with DPL 3). */
 void traps_install(void);

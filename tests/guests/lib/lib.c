@@ -393,6 +393,22 @@ uint64_t system_time_ns(void)
 	return pvclock_read(&shared_info->vcpu_info[0].time);
 }
 
+/* `key` followed by a decimal number on the kernel command line (start of line or after a space), else dflt. */
+uint64_t cmdline_num(const char *key, uint64_t dflt)
+{
+	const char *line = (const char *)start_info->cmd_line, *s = line;
+	size_t n = strlen(key);
+
+	for (; *s; s++)
+		if (strncmp(s, key, n) == 0 && (s == line || s[-1] == ' ')) {
+			uint64_t v = 0;
+			for (s += n; *s >= '0' && *s <= '9'; s++)
+				v = v * 10 + (uint64_t)(*s - '0');
+			return v;
+		}
+	return dflt;
+}
+
 /* ---- Boot ------------------------------------------------------------ */
 void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top,
 		       uint64_t cr3, const void *callback)
