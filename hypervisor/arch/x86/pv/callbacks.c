@@ -244,7 +244,8 @@ HOT_PATH int64_t do_iret(struct vcpu *v, const uint64_t args[6])
 	/*
 	 * Only the return address must be canonical (our IRET would fault on
 	 * it). A non-canonical stack pointer is the guest's business, as on
-	 * hardware and Xen: its first use faults in the guest.
+	 * hardware and Xen: what uses it writes only guest memory (a bounce
+	 * frame goes through guest_range_ok, which refuses the hole).
 	 */
 	if (!is_canonical(ctx.rip)) {
 		domain_crash(v->domain, "iret to non-canonical rip %#lx", ctx.rip);
