@@ -246,6 +246,30 @@ $(LOWADDR_VARIANTS:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_E
 $(LOWADDR_VARIANTS:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
 	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
 
+# xenguest (tests/guests/xenguest.c): no Xen notes, only the old
+# __xen_guest section (lib/head.S -DXEN_GUEST_SECTION), linked with
+# p_paddr = VA (guest.ld with each section's LMA its VMA), as Dom0 on Xen
+# 4.17 and on Paravane with the same expectations.
+XENGUEST_LD := $(GUEST_OUT)/xenguest.ld
+$(XENGUEST_LD): $(GUEST_SRC)/lib/guest.ld
+	@mkdir -p $(@D)
+	sed 's/ - VIRT_BASE)/)/' $< >$@
+$(GUEST_OUT)/xenguest.elf: $(GUEST_SRC)/xenguest.c $(GUEST_SRC)/lib/head.S $(XENGUEST_LD) \
+		$(GUEST_OUT)/lib/entry.o $(GUEST_OUT)/lib/lib.o $(GUEST_OUT)/lib/events.o $(GUEST_HDRS)
+	@mkdir -p $(GUEST_OUT)/xg
+	$(GUEST_CC) $(GUEST_CFLAGS) -DXEN_GUEST_SECTION -c $(GUEST_SRC)/lib/head.S -o $(GUEST_OUT)/xg/head.o
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $(GUEST_SRC)/xenguest.c -o $(GUEST_OUT)/xg/xenguest.o
+	$(GUEST_CC) $(GUEST_CFLAGS) $(subst $(GUEST_SRC)/lib/guest.ld,$(XENGUEST_LD),$(GUEST_LDFLAGS)) -o $@ \
+		$(GUEST_OUT)/xg/head.o $(GUEST_OUT)/lib/entry.o $(GUEST_OUT)/lib/lib.o \
+		$(GUEST_OUT)/lib/events.o $(GUEST_OUT)/xg/xenguest.o
+ALL_TARGETS += $(GUEST_OUT)/xenguest.elf
+TESTS += guests-xen-xenguest guests-paravane-xenguest
+.PHONY: guests-xen-xenguest guests-paravane-xenguest
+guests-xen-xenguest: $(GUEST_OUT)/xenguest.elf $(XEN_REF_ELF)
+	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $<
+guests-paravane-xenguest: $(GUEST_OUT)/xenguest.elf $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
+
 # hostile: a DomU of ours made by xl in a Linux Dom0 (not a Dom0 kernel, so
 # not in GUEST_NAMES): images-split-hostile (tests/integration/split).
 GUEST_XENBUS := $(GUEST_OUT)/lib/xenbus.o
