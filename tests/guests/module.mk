@@ -273,6 +273,20 @@ guests-xen-xenguest: $(GUEST_OUT)/xenguest.elf $(XEN_REF_ELF)
 guests-paravane-xenguest: $(GUEST_OUT)/xenguest.elf $(BUILD)/hypervisor.elf
 	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
 
+# The isolation tests under load (issue 19: they must all pass with two
+# CPU hogs on the host): isolate and a short DomU fuzz round on both
+# hypervisors, schedcap (CPU shares, caps, weights) on Paravane, beside
+# with-hogs.sh's two busy loops. Xen 4.17's credit caps drift under host
+# load (a cap of 50 measured 26% and 75%), so its schedcap is no reference
+# there. About two minutes: make test-all.
+GUESTS_LOAD_TESTS := guests-paravane-isolate guests-xen-isolate guests-paravane-schedcap \
+                     guests-paravane-hcfuzz_domu guests-xen-hcfuzz_domu
+.PHONY: guests-isolation-under-load
+guests-isolation-under-load: $(GUEST_OUT)/isolate.elf $(GUEST_OUT)/schedcap.elf $(GUEST_OUT)/hcfuzz_domu.elf \
+		$(XEN_REF_ELF) $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/with-hogs.sh $(MAKE) --no-print-directory $(GUESTS_LOAD_TESTS)
+SLOW_TESTS += guests-isolation-under-load
+
 # hostile: a DomU of ours made by xl in a Linux Dom0 (not a Dom0 kernel, so
 # not in GUEST_NAMES): images-split-hostile (tests/integration/split).
 GUEST_EXTRA_hostile := $(GUEST_XENBUS)
