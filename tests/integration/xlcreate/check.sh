@@ -21,13 +21,25 @@
 # Each check prints "xlcreate-test: PASS name" or "... FAIL name: why";
 # the last line is "xlcreate-test: N passed, M failed".
 XL=/usr/sbin/xl
+xl_ref=
 DOMU_K=/usr/share/paravane/domu-vmlinuz
 DOMU_I=/usr/share/paravane/domu-initrd.gz
 SMALL_K=/tests/hello.elf
 CONSLOG=/var/log/xen/console
 sections="errors life cycles foreign nostore"
 for arg in $(cat /proc/cmdline); do
-	case $arg in paravane.xlcreate=*) sections=$(echo "${arg#*=}" | tr + ' ') ;; esac
+	case $arg in
+	paravane.xlcreate=*) sections=$(echo "${arg#*=}" | tr + ' ') ;;
+	# Debian's own xl (the image carries it: xen-xl-files.sh), for the
+	# reference run of a section on Xen 4.17 (images-xlcreate-foreign-xen-reference)
+	paravane.xlcreate_xl=xen)
+		xl_ref=1
+		XL="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xl"
+		mkdir -p /var/lib/xen /var/lock /var/run/xen /etc/xen
+		: >/etc/xen/xl.conf
+		xenstore-write /local/pool/0/name Pool-0
+		;;
+	esac
 done
 passed=0
 failed=0
@@ -284,7 +296,8 @@ section_foreign() {
 		wait_for 30 gone "$k" && ok "${k}_powered_off_gone" || bad "${k}_powered_off_gone" "still there"
 	done
 	check foreign_no_domain "$(ndoms)" 1
-	check foreign_nodes "$(nodes)" "$nodes0"
+	# Debian's xl leaves other parent nodes than ours (two fewer): not compared
+	[ -n "$xl_ref" ] || check foreign_nodes "$(nodes)" "$nodes0"
 	check_free foreign_free "$(free_mb)" "$free0"
 }
 

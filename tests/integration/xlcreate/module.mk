@@ -13,7 +13,8 @@
 #   images-xlcreate-full  Paravane, every section (in TESTS), our
 #                         xenconsoled serving the consoles
 #   images-xlcreate-foreign[-xen]  only the foreign section (two PV test
-#                         kernels unlike Linux as DomUs), by hand
+#                         kernels unlike Linux as DomUs), by hand;
+#                         -xen-reference: with Debian's own xl on Xen 4.17
 # xen-ref.sh is how xen-4.17-create.transcript and xen-4.17-nodes.golden
 # were recorded from Xen's own xl (images-xlcreate-xen-reference, by hand).
 XLC_DIR := tests/integration/xlcreate
@@ -50,12 +51,17 @@ images-xlcreate-xen: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl
 	$(call XLC_BOOT,xlcreate-xen,errors+life+cycles+foreign+nostore,480,$(XLC_XEN_CONS)) xen \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
 
-.PHONY: images-xlcreate-foreign images-xlcreate-foreign-xen
+.PHONY: images-xlcreate-foreign images-xlcreate-foreign-xen images-xlcreate-foreign-xen-reference
 images-xlcreate-foreign: $(XLC_DEPS) $(BUILD)/hypervisor.elf
 	$(call XLC_BOOT,xlcreate-foreign,foreign,300) paravane $(IMAGES_DIR)/kernel.env \
 		$(IMAGES_DIR) $(BUILD)/hypervisor.elf
 images-xlcreate-foreign-xen: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl/xen-xl-files.sh
 	$(call XLC_BOOT,xlcreate-foreign-xen,foreign,300,$(XLC_XEN_CONS)) xen \
+		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+# The same with Debian's xl (Xen's libxenguest reading the kernels): by hand
+images-xlcreate-foreign-xen-reference: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl/xen-xl-files.sh
+	$(call XLC_BOOT,xlcreate-foreign-xen-ref,foreign paravane.xlcreate_xl=xen,300,$(XLC_XEN_CONS) \
+		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1) xen \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
 
 # Xen's own xl and xenconsoled (xen-xl-files.sh) over xen-ref.sh: prints
