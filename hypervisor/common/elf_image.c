@@ -16,6 +16,7 @@
  * caller's struct until everything has passed.
  */
 #include <elf_image.h>
+#include <elf_xen_guest.h>
 #include <public/elfnote.h>
 #include <public/errno.h>
 
@@ -58,6 +59,7 @@ struct parse {
 	struct elf_image img;
 	uint32_t notes_seen;      /* NOTE_BIT(type) of interpreted notes */
 	unsigned nr_xen_notes;    /* every note named "Xen", interpreted or not */
+	bool xen_guest;           /* described by a __xen_guest section, not by notes */
 	uint64_t e_entry;
 	unsigned seg_phdr[ELF_IMAGE_MAX_SEGMENTS];  /* program header index of each */
 	/* elf_image_foreach_note(): hand each Xen note to visit instead of parsing it. */
@@ -453,10 +455,10 @@ static int parse_features(struct parse *p)
  *
  *   VIRT_BASE       0: pfn 0 is at VA 0.
  *   PADDR_OFFSET    0 (p_paddr is the pseudo-physical address); present
- *                   without VIRT_BASE it is refused, as Xen does. Xen's
- *                   default is VIRT_BASE only for the old __xen_guest
- *                   section, which we do not read: such a kernel has no
- *                   notes and is refused as one.
+ *                   without VIRT_BASE it is refused, as Xen does. For a
+ *                   kernel described by the old __xen_guest section
+ *                   (elf_xen_guest.c) it is VIRT_BASE instead, as in Xen:
+ *                   such kernels put the virtual address in p_paddr.
  *   ENTRY           the ELF header's e_entry.
  *   HYPERCALL_PAGE  none: the kernel issues hypercalls itself.
  *   INIT_P2M        none: the p2m list goes in the boot region.
@@ -492,6 +494,48 @@ static void apply_defaults(struct parse *p)
 		uint64_t *field = (uint64_t *)((char *)&p->img + note_defaults[i].field);
 		*field = note_defaults[i].how == DEFAULT_E_ENTRY ? p->e_entry : 0;
 	}
+	if (p->xen_guest && !(p->notes_seen & NOTE_BIT(XEN_ELFNOTE_PADDR_OFFSET)))
+		p->img.paddr_offset = p->img.virt_base;
+}
+
+/*
+ * A kernel without Xen notes may still describe itself the old way, in a
+ * __xen_guest section: its values then stand in for the notes', with the
+ * same checks after.
+ */
+static int read_xen_guest(struct parse *p)
+{
+	static const struct { uint32_t from, note; } map[] = {
+		{ ELF_XEN_GUEST_LOADER, XEN_ELFNOTE_LOADER },
+		{ ELF_XEN_GUEST_GUEST_OS, XEN_ELFNOTE_GUEST_OS },
+		{ ELF_XEN_GUEST_GUEST_VER, XEN_ELFNOTE_GUEST_VERSION },
+		{ ELF_XEN_GUEST_XEN_VER, XEN_ELFNOTE_XEN_VERSION },
+		{ ELF_XEN_GUEST_FEATURES, XEN_ELFNOTE_FEATURES },
+		{ ELF_XEN_GUEST_VIRT_BASE, XEN_ELFNOTE_VIRT_BASE },
+		{ ELF_XEN_GUEST_VIRT_ENTRY, XEN_ELFNOTE_ENTRY },
+		{ ELF_XEN_GUEST_PADDR_OFFSET, XEN_ELFNOTE_PADDR_OFFSET },
+		{ ELF_XEN_GUEST_HYPERCALL_PAGE, XEN_ELFNOTE_HYPERCALL_PAGE },
+	};
+	struct elf_xen_guest g;
+	struct elf_image *img = &p->img;
+	int rc = elf_xen_guest_read(p->data, p->size, &g, p->why, p->why_len);
+
+	if (rc || !g.found)
+		return rc;
+	p->xen_guest = true;
+	memcpy(img->loader, g.loader, sizeof(img->loader));
+	memcpy(img->guest_os, g.guest_os, sizeof(img->guest_os));
+	memcpy(img->guest_version, g.guest_version, sizeof(img->guest_version));
+	memcpy(img->xen_version, g.xen_version, sizeof(img->xen_version));
+	memcpy(img->features, g.features, sizeof(img->features));
+	img->virt_base = g.virt_base;
+	img->entry = g.entry;
+	img->paddr_offset = g.paddr_offset;
+	img->hypercall_page = g.hypercall_page;
+	for (unsigned i = 0; i < ARRAY_SIZE(map); i++)
+		if (g.seen & map[i].from)
+			p->notes_seen |= NOTE_BIT(map[i].note);
+	return 0;
 }
 
 /* The notes that make this a PV kernel we may load (Xen's rules). */
@@ -499,10 +543,11 @@ static int check_identity(struct parse *p)
 {
 	const struct elf_image *img = &p->img;
 
-	if (p->nr_xen_notes == 0)
-		return fail(p, -XEN_ENOEXEC, "no Xen ELF notes: not a PV kernel");
+	if (p->nr_xen_notes == 0 && !p->xen_guest)
+		return fail(p, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest section: not a PV kernel");
 	if (!(p->notes_seen & NOTE_BIT(XEN_ELFNOTE_XEN_VERSION)))
-		return fail(p, -XEN_ENOEXEC, "no XEN_VERSION note (need \"xen-3.0\")");
+		return fail(p, -XEN_ENOEXEC, "no XEN_VERSION %s (need \"xen-3.0\")",
+			    p->xen_guest ? "in __xen_guest" : "note");
 	if (strncmp(img->xen_version, "xen-3.0", 7) != 0)
 		return fail(p, -XEN_ENOEXEC, "XEN_VERSION is \"%s\", need \"xen-3.0\"", img->xen_version);
 	if (strncmp(img->loader, "generic", 7) != 0 && strncmp(img->guest_os, "linux", 5) != 0)
@@ -676,6 +721,8 @@ int elf_image_parse(const void *data, size_t size, struct elf_image *img, char *
 
 	memset(img, 0, sizeof(*img));
 	rc = read_notes(&p, &ph, &phnum);
+	if (!rc && p.nr_xen_notes == 0)
+		rc = read_xen_guest(&p);
 	if (!rc)
 		rc = check_identity(&p);
 	if (!rc)

@@ -4,7 +4,7 @@
  * domain builder for a DomU), trusting nothing in it.
  *
  * elf_image_parse() checks the ELF header, the program headers and the
- * "Xen" ELF notes, and fills a struct elf_image that the domain builder
+ * "Xen" ELF notes (or, without notes, the old __xen_guest section), and fills a struct elf_image that the domain builder
  * uses without further checks: every segment's file range lies inside the
  * image, every segment's virtual range is canonical, outside the
  * hypervisor hole and disjoint from the others, and the entry point and
@@ -78,7 +78,9 @@ struct elf_image {
  * Return values:
  *   0              img is filled in and valid.
  *   -XEN_ENOEXEC   not an x86-64 PV kernel: not ELF, not ELF64 little-endian
- *                  x86-64 ET_EXEC, no Xen notes, XEN_VERSION not "xen-3.0",
+ *                  x86-64 ET_EXEC, no Xen notes nor __xen_guest section
+ *                  (elf_xen_guest.h, read when there are no notes),
+ *                  XEN_VERSION not "xen-3.0",
  *                  neither LOADER "generic" nor GUEST_OS "linux".
  *   -XEN_EINVAL    malformed or unacceptable contents: out-of-file ranges,
  *                  bad notes, bad addresses, overlapping segments, entry or

@@ -267,10 +267,35 @@ void fz_resume_or_abandon(void)
 
 /* ---- Invariants --------------------------------------------------------- */
 
-/* Descriptor bits (as descriptors.c): present, code/data (not system), DPL 3. */
+/* Descriptor bits (as desc_check.c): present, code/data (not system), DPL 3, type. */
 #define DESC_P   (1ULL << 47)
 #define DESC_S   (1ULL << 44)
 #define DESC_DPL (3ULL << 45)
+#define DESC_TYPE (0xfULL << 40)
+
+/*
+ * What the hardware table may hold for guest descriptor d (~0: nothing,
+ * d must have been refused): a code or data descriptor at DPL 3, a
+ * not-present or type-0 one as written, or a call gate no ring-3 code can
+ * pass (DPL 0) into a guest code selector (below the hypervisor's entries,
+ * the LDT, or FLAT_KERNEL_CS64 exactly).
+ */
+static uint64_t desc_want(uint64_t d)
+{
+	uint16_t target = (uint16_t)(d >> 16);
+
+	if (!(d & DESC_P))
+		return d;
+	if (d & DESC_S)
+		return d | DESC_DPL;
+	if (!(d & DESC_TYPE))
+		return d;
+	if ((d & DESC_TYPE) != (0xcULL << 40) || (d & (0xffULL << 32)))
+		return ~0ULL;
+	if (!(target & 4) && (target >> 3) >= 7168 && target != 0xe033)
+		return ~0ULL;
+	return d & ~DESC_DPL;
+}
 
 static const char *type_name(unsigned t)
 {
@@ -374,7 +399,7 @@ static void table_refs(mfn_t t)
 /*
  * A vCPU's GDT and LDT frames: each holds a general and a PGT_seg_desc
  * reference, and the hardware table is the checked copy of what they hold
- * (a code or data descriptor at DPL 3, or a not-present one as written).
+ * (desc_want).
  */
 static void desc_table_refs(const char *what, const mfn_t *frames, unsigned nr, const uint64_t *copy,
 			    unsigned ents)
@@ -384,7 +409,7 @@ static void desc_table_refs(const char *what, const mfn_t *frames, unsigned nr, 
 			fz_hold(frames[i], PGT_seg_desc, what, frames[i], i);
 	for (unsigned e = 0; e < ents; e++) {
 		uint64_t d = frames[e / 512] == INVALID_MFN ? ~0ULL : mm_frame(frames[e / 512])[e % 512];
-		uint64_t want = !(d & DESC_P) ? d : (d & DESC_S) ? d | DESC_DPL : ~0ULL;
+		uint64_t want = desc_want(d);
 		if (want == ~0ULL || copy[e] != want)
 			FZ_FAIL("%s entry %u: frame holds %#lx, the hardware table %#lx", what, e, (unsigned long)d,
 				(unsigned long)copy[e]);

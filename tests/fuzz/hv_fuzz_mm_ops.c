@@ -174,15 +174,16 @@ void fz_op_update_descriptor(struct fz_in *in)
 		0x00af9b000000ffffULL,   /* 64-bit code */
 		0x00cf93000000ffffULL,   /* data */
 		0x0000890000000067ULL,   /* a TSS: system, refused */
-		0x00008c0000000000ULL,   /* a call gate: refused */
+		0x0000ec0000000000ULL,   /* a call gate (DPL 3, target 0): installed at DPL 0 */
 		0, 0x00cf13000000ffffULL, /* not present */
+		0x0000ec00e0080000ULL,   /* a call gate into the hypervisor's code: refused */
 	};
 	uint64_t maddr = fz_frame(in) << 12;
 	uint64_t desc;
 
 	maddr |= (fz_u8(in) % 8) * 8;
 	maddr |= fz_u8(in) % 16 == 0 ? 4 : 0;   /* misaligned */
-	desc = kinds[fz_u8(in) % 6];
+	desc = kinds[fz_u8(in) % 7];
 
 	fz_mm_cur = fz_cur;
 	fz_trace("update_descriptor", maddr, desc, do_update_descriptor(current_vcpu(), (uint64_t[6]){ maddr, desc, 0, 0, 0, 0 }));

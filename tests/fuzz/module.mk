@@ -37,7 +37,8 @@ HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hype
                      hypervisor/common/memory.c hypervisor/common/console.c hypervisor/lib/format.c \
                      tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/guest_mem_fake.c \
                      tests/fuzz/hv_fuzz.c tests/fuzz/hv_fuzz_mm_ops.c \
-                     hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c
+                     hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c \
+                     hypervisor/arch/x86/pv/desc_check.c
 HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
                      tests/fuzz/hv_fuzz.h hypervisor/include/audit.h
 

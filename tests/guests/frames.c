@@ -10,6 +10,15 @@
  *   LDT at start   VCPUOP_initialise with ldt_base/ldt_ents: vCPU 1 starts on
  *                  that LDT and reads through a selector of it; a misaligned
  *                  base or 8193 entries is -EINVAL and leaves it uninitialised.
+ *   call gates     a 64-bit call gate in the LDT is accepted (SET_LDT and
+ *                  update_descriptor), but a far call or jump through it,
+ *                  whatever its DPL, is #GP with the gate's selector as the
+ *                  error code, as Xen 4.17 gives a 64-bit guest (it makes
+ *                  every gate DPL 0); gates into the hypervisor's code, with
+ *                  reserved bits, and interrupt gates are refused (of the
+ *                  hypervisor's selectors only FLAT_KERNEL_CS64 itself,
+ *                  RPL 3, is a target, as on Xen 4.17); a
+ *                  present type-0 descriptor (a gate's upper half) is taken.
  *   update_descriptor on a page table: refused (it would forge a PTE).
  *   FIFO           control block and event-array frames: a pinned L1 is
  *                  refused; a registered frame cannot be pinned; after
@@ -198,6 +207,103 @@ static void test_ldt(void)
 	EXPECT("bad_ldt_map_rw", map_rw(BAD_LDT_PAGE), 0);
 }
 
+/* ---- call gates ----------------------------------------------------- */
+
+/* A 64-bit call gate's two halves (type 0xc, present) to sel:off at `dpl`. */
+static uint64_t gate_lo(uint16_t sel, uint64_t off, unsigned dpl)
+{
+	return (off & 0xffff) | ((uint64_t)sel << 16) | ((0x8cULL | (dpl << 5)) << 40) |
+	       (((off >> 16) & 0xffff) << 48);
+}
+
+static uint64_t gate_hi(uint64_t off) { return off >> 32; }
+
+/* Where a gate left usable would lead: back to the caller, so the check fails cleanly. */
+void gate_target(void);
+__asm__(".pushsection .text\n gate_target: lretq\n.popsection");
+
+/* A far call (jump) through sel: 1 if it faulted (last_trap says how). */
+static int far_call(uint16_t sel, int jump)
+{
+	struct __attribute__((packed)) { uint32_t off; uint16_t sel; } fp = { 0, sel };
+
+	trap_reset();
+	if (jump)
+		EXPECT_FAULT("ljmp *(%0)", :: "r"(&fp) : "memory");
+	else
+		EXPECT_FAULT("lcall *(%0)", :: "r"(&fp) : "memory");
+	return last_trap.count != 0;
+}
+
+/* #GP whose error code is the selector (its index and TI; RPL bits clear). */
+static void expect_gp_sel(const char *name, int faulted, uint16_t sel)
+{
+	check(faulted && last_trap.vector == 13 && last_trap.error_code == (sel & 0xfffcu), tname(name),
+	      "faulted %d vector %lu error code %#lx, want #GP(%#x)", faulted, (unsigned long)last_trap.vector,
+	      (unsigned long)last_trap.error_code, sel & 0xfffc);
+}
+
+static void test_call_gates(void)
+{
+	uint64_t *ldt = page(LDT_PAGE);
+	uint64_t ldt_maddr = mfn(LDT_PAGE) << 12;
+	uint64_t off = (uint64_t)gate_target;
+
+	EXPECT("gate_ldt_map_rw", map_rw(LDT_PAGE), 0);
+	memset(ldt, 0, 4096);
+	ldt[1] = data_desc(0x1000, 3);
+	ldt[4] = gate_lo(FLAT_KERNEL_CS64, off, 3);
+	ldt[5] = gate_hi(off);
+	ldt[6] = gate_lo(FLAT_KERNEL_CS64, off, 0);
+	ldt[7] = gate_hi(off);
+	EXPECT("gate_ldt_map_ro", map_ro(LDT_PAGE), 0);
+	/* Paravane refused the whole LDT before, as it did any system descriptor */
+	EXPECT("gate_ldt_set", set_ldt(va_of(LDT_PAGE), 10), 0);
+	check(!load_fs(SEL_LDT(1)), tname("gate_ldt_data_loads"), "vector %lu", (unsigned long)last_trap.vector);
+	__asm__ volatile("mov %0, %%fs" :: "r"(0));
+
+	expect_gp_sel("gate_dpl3_lcall_gp_selector", far_call(SEL_LDT(4), 0), SEL_LDT(4));
+	expect_gp_sel("gate_dpl3_ljmp_gp_selector", far_call(SEL_LDT(4), 1), SEL_LDT(4));
+	expect_gp_sel("gate_dpl0_lcall_gp_selector", far_call(SEL_LDT(6), 0), SEL_LDT(6));
+	expect_gp_sel("gate_as_data_gp_selector", load_fs(SEL_LDT(4)), SEL_LDT(4));
+	__asm__ volatile("mov %0, %%fs" :: "r"(0));
+	expect_gp_sel("gate_beyond_ldt_limit_gp_selector", far_call(SEL_LDT(12), 0), SEL_LDT(12));
+	/* the gate's upper half used as a gate: a not-present descriptor */
+	check(far_call(SEL_LDT(5), 0) && (last_trap.vector == 13 || last_trap.vector == 11) &&
+	      last_trap.error_code == (SEL_LDT(5) & 0xfffc), tname("gate_upper_half_faults"),
+	      "vector %lu error code %#lx", (unsigned long)last_trap.vector, (unsigned long)last_trap.error_code);
+
+	/* update_descriptor of a live slot: the same rules */
+	EXPECT("gate_update_descriptor", update_descriptor(ldt_maddr + 8 * 8, gate_lo(FLAT_KERNEL_CS64, off, 3)), 0);
+	EXPECT("gate_update_descriptor_hi", update_descriptor(ldt_maddr + 9 * 8, gate_hi(off)), 0);
+	expect_gp_sel("gate_updated_lcall_gp_selector", far_call(SEL_LDT(8), 0), SEL_LDT(8));
+	EXPECT("gate_to_ldt_selector", update_descriptor(ldt_maddr + 8 * 8, gate_lo(SEL_LDT(1), off, 3)), 0);
+	EXPECT("gate_to_null_selector", update_descriptor(ldt_maddr + 8 * 8, gate_lo(0, off, 3)), 0);
+	EXPECT("gate_to_ring3_cs64_rpl0_refused",
+	       update_descriptor(ldt_maddr + 8 * 8, gate_lo(FLAT_RING3_CS64 & ~3, off, 3)), -XEN_EINVAL);
+	EXPECT("gate_to_ring3_cs32_refused",
+	       update_descriptor(ldt_maddr + 8 * 8, gate_lo(FLAT_RING3_CS32, off, 3)), -XEN_EINVAL);
+	EXPECT("gate_to_ring3_ds_refused",
+	       update_descriptor(ldt_maddr + 8 * 8, gate_lo(FLAT_RING3_DS32, off, 3)), -XEN_EINVAL);
+	EXPECT("gate_to_guest_gdt_entry", update_descriptor(ldt_maddr + 8 * 8, gate_lo(0x10, off, 3)), 0);
+	EXPECT("gate_present_type0", update_descriptor(ldt_maddr + 9 * 8, 0x0000800000000000ULL), 0);
+	EXPECT("gate_to_hypervisor_cs_refused",
+	       update_descriptor(ldt_maddr + 8 * 8, gate_lo(0xe008, off, 3)), -XEN_EINVAL);
+	EXPECT("gate_to_hypervisor_ds_refused",
+	       update_descriptor(ldt_maddr + 8 * 8, gate_lo(0xe010, off, 3)), -XEN_EINVAL);
+	EXPECT("gate_reserved_bits_refused",
+	       update_descriptor(ldt_maddr + 8 * 8, gate_lo(FLAT_KERNEL_CS64, off, 3) | (1ULL << 32)),
+	       -XEN_EINVAL);
+	EXPECT("interrupt_gate_refused",
+	       update_descriptor(ldt_maddr + 8 * 8, gate_lo(FLAT_KERNEL_CS64, off, 3) | (2ULL << 40)),
+	       -XEN_EINVAL);
+	/* a refused update left the slot as it was: still a gate (to GDT entry 2) */
+	expect_gp_sel("gate_after_refusals_gp_selector", far_call(SEL_LDT(8), 0), SEL_LDT(8));
+
+	EXPECT("gate_ldt_clear", set_ldt(0, 0), 0);
+	EXPECT("gate_ldt_map_rw_after", map_rw(LDT_PAGE), 0);
+}
+
 /* update_descriptor writes 8 bytes anywhere in a frame: never in a page table. */
 static void test_update_descriptor_on_table(void)
 {
@@ -374,6 +480,7 @@ static void test_ldt_at_initialise(void)
 void test_main(void)
 {
 	test_ldt();
+	test_call_gates();
 	test_ldt_at_initialise();
 	test_update_descriptor_on_table();
 	test_fifo_frames();

@@ -51,6 +51,8 @@ $(GUEST_OUT)/%.elf: $(GUEST_OUT)/%.o $(GUEST_LIB) $(GUEST_SRC)/lib/guest.ld
 
 # Objects a few guests link besides GUEST_LIB: the DomU builder (lib/domu.c)
 GUEST_DOMU := $(GUEST_OUT)/lib/domu.o
+# and the DomU side of a toolstack-made domain (lib/xenbus.c: console ring, xenstore)
+GUEST_XENBUS := $(GUEST_OUT)/lib/xenbus.o
 GUEST_EXTRA_dombuild := $(GUEST_DOMU)
 GUEST_EXTRA_domcrash := $(GUEST_DOMU)
 GUEST_EXTRA_domcycle := $(GUEST_DOMU)
@@ -228,14 +230,15 @@ LOWADDR_FLAGS_lowaddr-bare        := -DNO_VIRT_BASE_NOTE -DNO_PADDR_OFFSET_NOTE 
                                      -DNO_HYPERCALL_PAGE_NOTE
 LOWADDR_ELFS := $(LOWADDR_VARIANTS:%=$(GUEST_OUT)/%.elf)
 $(LOWADDR_ELFS): $(GUEST_OUT)/%.elf: $(GUEST_SRC)/lowaddr.c $(GUEST_SRC)/lib/head.S $(GUEST_SRC)/lib/guest-low.ld \
-		$(GUEST_OUT)/lib/entry.o $(GUEST_OUT)/lib/lib.o $(GUEST_OUT)/lib/events.o $(GUEST_DOMU) $(GUEST_HDRS)
+		$(GUEST_OUT)/lib/entry.o $(GUEST_OUT)/lib/lib.o $(GUEST_OUT)/lib/events.o $(GUEST_DOMU) $(GUEST_XENBUS) \
+		$(GUEST_HDRS)
 	@mkdir -p $(GUEST_OUT)/low
 	$(GUEST_CC) $(GUEST_CFLAGS) $(LOWADDR_FLAGS_$*) -c $(GUEST_SRC)/lib/head.S -o $(GUEST_OUT)/low/$*-head.o
 	$(GUEST_CC) $(GUEST_CFLAGS) $(LOWADDR_FLAGS_$*) -DLOWADDR_NAME='"$*"' -c $(GUEST_SRC)/lowaddr.c \
 		-o $(GUEST_OUT)/low/$*.o
 	$(GUEST_CC) $(GUEST_CFLAGS) $(subst guest.ld,guest-low.ld,$(GUEST_LDFLAGS)) -o $@ \
 		$(GUEST_OUT)/low/$*-head.o $(GUEST_OUT)/lib/entry.o $(GUEST_OUT)/lib/lib.o \
-		$(GUEST_OUT)/lib/events.o $(GUEST_DOMU) $(GUEST_OUT)/low/$*.o
+		$(GUEST_OUT)/lib/events.o $(GUEST_DOMU) $(GUEST_XENBUS) $(GUEST_OUT)/low/$*.o
 ALL_TARGETS += $(LOWADDR_ELFS)
 LOWADDR_TESTS := $(LOWADDR_VARIANTS:%=guests-xen-%) $(LOWADDR_VARIANTS:%=guests-paravane-%)
 TESTS += $(LOWADDR_TESTS)
@@ -246,9 +249,46 @@ $(LOWADDR_VARIANTS:%=guests-xen-%): guests-xen-%: $(GUEST_OUT)/%.elf $(XEN_REF_E
 $(LOWADDR_VARIANTS:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUILD)/hypervisor.elf
 	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
 
+# xenguest (tests/guests/xenguest.c): no Xen notes, only the old
+# __xen_guest section (lib/head.S -DXEN_GUEST_SECTION), linked with
+# p_paddr = VA (guest.ld with each section's LMA its VMA), as Dom0 on Xen
+# 4.17 and on Paravane with the same expectations.
+XENGUEST_LD := $(GUEST_OUT)/xenguest.ld
+$(XENGUEST_LD): $(GUEST_SRC)/lib/guest.ld
+	@mkdir -p $(@D)
+	sed 's/ - VIRT_BASE)/)/' $< >$@
+$(GUEST_OUT)/xenguest.elf: $(GUEST_SRC)/xenguest.c $(GUEST_SRC)/lib/head.S $(XENGUEST_LD) \
+		$(GUEST_OUT)/lib/entry.o $(GUEST_OUT)/lib/lib.o $(GUEST_OUT)/lib/events.o $(GUEST_XENBUS) $(GUEST_HDRS)
+	@mkdir -p $(GUEST_OUT)/xg
+	$(GUEST_CC) $(GUEST_CFLAGS) -DXEN_GUEST_SECTION -c $(GUEST_SRC)/lib/head.S -o $(GUEST_OUT)/xg/head.o
+	$(GUEST_CC) $(GUEST_CFLAGS) -c $(GUEST_SRC)/xenguest.c -o $(GUEST_OUT)/xg/xenguest.o
+	$(GUEST_CC) $(GUEST_CFLAGS) $(subst $(GUEST_SRC)/lib/guest.ld,$(XENGUEST_LD),$(GUEST_LDFLAGS)) -o $@ \
+		$(GUEST_OUT)/xg/head.o $(GUEST_OUT)/lib/entry.o $(GUEST_OUT)/lib/lib.o \
+		$(GUEST_OUT)/lib/events.o $(GUEST_XENBUS) $(GUEST_OUT)/xg/xenguest.o
+ALL_TARGETS += $(GUEST_OUT)/xenguest.elf
+TESTS += guests-xen-xenguest guests-paravane-xenguest
+.PHONY: guests-xen-xenguest guests-paravane-xenguest
+guests-xen-xenguest: $(GUEST_OUT)/xenguest.elf $(XEN_REF_ELF)
+	@sh $(GUEST_SRC)/run-guest.sh $(XEN_REF_ELF) $<
+guests-paravane-xenguest: $(GUEST_OUT)/xenguest.elf $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/run-guest.sh $(BUILD)/hypervisor.elf $< qemu_debug_exit
+
+# The isolation tests under load (issue 19: they must all pass with two
+# CPU hogs on the host): isolate and a short DomU fuzz round on both
+# hypervisors, schedcap (CPU shares, caps, weights) on Paravane, beside
+# with-hogs.sh's two busy loops. Xen 4.17's credit caps drift under host
+# load (a cap of 50 measured 26% and 75%), so its schedcap is no reference
+# there. About two minutes: make test-all.
+GUESTS_LOAD_TESTS := guests-paravane-isolate guests-xen-isolate guests-paravane-schedcap \
+                     guests-paravane-hcfuzz_domu guests-xen-hcfuzz_domu
+.PHONY: guests-isolation-under-load
+guests-isolation-under-load: $(GUEST_OUT)/isolate.elf $(GUEST_OUT)/schedcap.elf $(GUEST_OUT)/hcfuzz_domu.elf \
+		$(XEN_REF_ELF) $(BUILD)/hypervisor.elf
+	@sh $(GUEST_SRC)/with-hogs.sh $(MAKE) --no-print-directory $(GUESTS_LOAD_TESTS)
+SLOW_TESTS += guests-isolation-under-load
+
 # hostile: a DomU of ours made by xl in a Linux Dom0 (not a Dom0 kernel, so
 # not in GUEST_NAMES): images-split-hostile (tests/integration/split).
-GUEST_XENBUS := $(GUEST_OUT)/lib/xenbus.o
 GUEST_EXTRA_hostile := $(GUEST_XENBUS)
 ALL_TARGETS += $(GUEST_OUT)/hostile.elf
 $(GUEST_OUT)/hostile.elf: $(GUEST_XENBUS)

@@ -656,12 +656,12 @@ static void no_notes(void **state)
 
 	good_spec(&s);
 	s.no_note_phdr = true;
-	refuse_spec(&s, -XEN_ENOEXEC, "no Xen ELF notes: not a PV kernel");
+	refuse_spec(&s, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest section: not a PV kernel");
 	/* Notes present but none named "Xen" (namesz 3: no NUL). */
 	good_spec(&s);
 	for (unsigned i = 0; i < s.nr_notes; i++)
 		s.notes[i].namesz = 3;
-	refuse_spec(&s, -XEN_ENOEXEC, "no Xen ELF notes: not a PV kernel");
+	refuse_spec(&s, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest section: not a PV kernel");
 }
 
 static void xen_version_rules(void **state)
@@ -956,6 +956,191 @@ static void random_corruption_never_crashes(void **state)
 	print_message("%u of 30000 corrupted images accepted (all within the contract)\n", accepted);
 }
 
+/* ---- the old __xen_guest section ------------------------------------- */
+
+#define XG_STRTAB  0xc00
+#define XG_STRING  0xc40
+#define XG_SHDRS   0xe40
+
+/* A kernel without notes, linked with p_paddr = VA, as __xen_guest kernels are. */
+static void xg_spec(struct spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->note_align = 4;
+	s->note_off = NOTE_OFF;
+	s->no_note_phdr = true;
+	add_seg(s, ELF_SEG_R | ELF_SEG_X, 0x1000, VIRT_BASE + 0x200000, VIRT_BASE + 0x200000, 0x2000, 0x2000);
+	add_seg(s, ELF_SEG_R | ELF_SEG_W, 0x3000, VIRT_BASE + 0x400000, VIRT_BASE + 0x400000, 0x1000, 0x3000);
+}
+
+/* Section headers: null, .shstrtab, __xen_guest holding str[0, len). */
+static void xg_sections(const char *str, size_t len)
+{
+	static const char names[] = "\0.shstrtab\0__xen_guest";
+	uint8_t *h = img_buf + XG_SHDRS;
+
+	assert_true(len <= XG_SHDRS - XG_STRING);
+	memcpy(img_buf + XG_STRTAB, names, sizeof(names));
+	memcpy(img_buf + XG_STRING, str, len);
+	memset(h, 0, 3 * 64);
+	put32(h + 64, 1);
+	put32(h + 64 + 4, 3);
+	put64(h + 64 + 24, XG_STRTAB);
+	put64(h + 64 + 32, sizeof(names));
+	put32(h + 128, 11);
+	put32(h + 128 + 4, 1);
+	put64(h + 128 + 24, XG_STRING);
+	put64(h + 128 + 32, len);
+	put64(img_buf + 40, XG_SHDRS);
+	put16(img_buf + 58, 64);
+	put16(img_buf + 60, 3);
+	put16(img_buf + 62, 1);
+}
+
+static int xg_parse(const char *str)
+{
+	struct spec s;
+
+	xg_spec(&s);
+	build(&s);
+	xg_sections(str, strlen(str) + 1);
+	return elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why));
+}
+
+#define XG_GOOD "GUEST_OS=linux,GUEST_VER=2.6,XEN_VER=xen-3.0,VIRT_BASE=0xffffffff80000000," \
+		"VIRT_ENTRY=0xffffffff80200010,HYPERCALL_PAGE=0x201,PAE=yes[extended-cr3],"    \
+		"FEATURES=!writable_page_tables|pae_pgdir_above_4gb,BSD_SYMTAB,SOMETHING=else"
+
+static void xen_guest_section_read(void **state)
+{
+	int rc = xg_parse(XG_GOOD);
+
+	if (rc)
+		fail_msg("__xen_guest kernel refused: %d %s", rc, why);
+	assert_int_equal(img.virt_base, VIRT_BASE);
+	assert_int_equal(img.paddr_offset, VIRT_BASE);   /* the section's default */
+	assert_int_equal(img.entry, VIRT_BASE + 0x200010);
+	assert_int_equal(img.hypercall_page, VIRT_BASE + 0x201000);
+	assert_string_equal(img.guest_os, "linux");
+	assert_string_equal(img.guest_version, "2.6");
+	assert_string_equal(img.xen_version, "xen-3.0");
+	assert_string_equal(img.features, features_linux);
+	assert_int_equal(img.required_features[0], 1U << XENFEAT_writable_page_tables);
+	assert_int_equal(img.segments[0].vaddr, VIRT_BASE + 0x200000);
+	assert_int_equal(img.segments[1].vaddr, VIRT_BASE + 0x400000);
+	assert_true(elf_image_dom0_capable(&img));
+
+	/* numbers in C notation; no VIRT_ENTRY: e_entry */
+	rc = xg_parse("XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=18446744071562067968");
+	assert_int_equal(rc, -XEN_EINVAL);   /* e_entry 0x200000 is physical in this image */
+	assert_non_null(strstr(why, "no ENTRY note; e_entry used"));
+	put64(img_buf + 24, VIRT_BASE + 0x200020);
+	assert_int_equal(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), 0);
+	assert_int_equal(img.entry, VIRT_BASE + 0x200020);
+	assert_int_equal(img.hypercall_page, 0);
+
+	/* an explicit ELF_PADDR_OFFSET is taken as written (octal here) */
+	rc = xg_parse("XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=0xffffffff80000000,ELF_PADDR_OFFSET=0,"
+		      "VIRT_ENTRY=0xffffffff80200010");
+	assert_int_equal(rc, -XEN_EINVAL);   /* p_paddr = VA + VIRT_BASE wraps */
+	assert_non_null(strstr(why, "wraps around"));
+
+	/* notes win: a kernel with both is read from its notes */
+	{
+		struct spec s;
+
+		good_spec(&s);
+		build(&s);
+		xg_sections("XEN_VER=nonsense", 17);
+		assert_int_equal(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), 0);
+		assert_string_equal(img.xen_version, "xen-3.0");
+	}
+}
+
+static void xen_guest_section_refused(void **state)
+{
+	expect_refused(xg_parse("GUEST_OS=linux,VIRT_BASE=0xffffffff80000000,VIRT_ENTRY=0xffffffff80200010"),
+		       -XEN_ENOEXEC, "no XEN_VERSION in __xen_guest");
+	expect_refused(xg_parse("XEN_VER=xen-2.0,LOADER=generic"), -XEN_ENOEXEC, "XEN_VERSION is \"xen-2.0\"");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,GUEST_OS=netbsd"), -XEN_ENOEXEC, "neither LOADER");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,HYPERCALL_PAGE=0x201,VIRT_BASE=0xffffffff80000000"),
+		       -XEN_EINVAL, "HYPERCALL_PAGE before VIRT_BASE");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=0xffffffff80000000,HYPERCALL_PAGE=0x10000000000000"),
+		       -XEN_EINVAL, "past the address space");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=0xffffffff8000000g"), -XEN_EINVAL,
+		       "VIRT_BASE=0xffffffff8000000g is not a number");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=0x"), -XEN_EINVAL, "is not a number");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=99999999999999999999999"), -XEN_EINVAL,
+		       "is not a number");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=0,VIRT_BASE=0"), -XEN_EINVAL,
+		       "VIRT_BASE given twice");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,ELF_PADDR_OFFSET=0"), -XEN_EINVAL,
+		       "PADDR_OFFSET note without VIRT_BASE");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,FEATURES=!no_such_feature"), -XEN_EINVAL,
+		       "requires unknown feature");
+	expect_refused(xg_parse("XEN_VER=xen-3.0,LOADER=generic,A_NAME_LONGER_THAN_THIRTY_ONE_BYTES=1"),
+		       -XEN_EINVAL, "a name is longer than 31 bytes");
+	{
+		char big[400];
+
+		memset(big, 'x', sizeof(big));
+		memcpy(big, "XEN_VER=", 8);
+		big[sizeof(big) - 1] = '\0';
+		expect_refused(xg_parse(big), -XEN_EINVAL, "the value of XEN_VER is longer than 255 bytes");
+	}
+}
+
+/* Hostile section headers: never read outside the file; a bad table is no section. */
+static void xen_guest_section_hostile(void **state)
+{
+	struct spec s;
+	static const char good[] = XG_GOOD;
+
+	xg_spec(&s);
+	/* the string without its NUL, ending at the section's end */
+	static const char cut[] = "XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=0xffffffff80000000,"
+				  "VIRT_ENTRY=0xffffffff80200010,GUEST_OS=abcdef";
+	build(&s);
+	xg_sections(cut, sizeof(cut) - 2);   /* no NUL, and the last 'f' outside */
+	img_buf[XG_STRING + sizeof(cut) - 1] = 'Z';
+	assert_int_equal(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), 0);
+	assert_string_equal(img.guest_os, "abcde");
+	/* the section past the end of the file */
+	build(&s);
+	xg_sections(good, sizeof(good));
+	put64(img_buf + XG_SHDRS + 128 + 24, IMG_SIZE - 8);
+	expect_refused(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), -XEN_EINVAL,
+		       "__xen_guest section (offset 0x5ff8, size 0x");
+	put64(img_buf + XG_SHDRS + 128 + 24, XG_STRING);
+	put64(img_buf + XG_SHDRS + 128 + 32, ~0ULL);
+	expect_refused(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), -XEN_EINVAL,
+		       "is not inside the file");
+	/* a broken table: as if there were no section */
+	static const struct { unsigned off, width; uint64_t v; } bad[] = {
+		{ 40, 8, IMG_SIZE - 64 },       /* table runs past the end */
+		{ 40, 8, ~0ULL },
+		{ 58, 2, 40 },                  /* wrong entry size */
+		{ 62, 2, 3 },                   /* string table index past the table */
+		{ 62, 2, 0xffff },
+		{ XG_SHDRS + 64 + 24, 8, IMG_SIZE },      /* string table outside */
+		{ XG_SHDRS + 64 + 32, 8, ~0ULL - 1 },
+		{ XG_SHDRS + 128, 4, 0xffffff00 },        /* name offset outside the string table */
+		{ XG_SHDRS + 128, 4, 20 },                /* a name running off its end */
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+		build(&s);
+		xg_sections(good, sizeof(good));
+		if (bad[i].width == 8)
+			put64(img_buf + bad[i].off, bad[i].v);
+		else if (bad[i].width == 4)
+			put32(img_buf + bad[i].off, (uint32_t)bad[i].v);
+		else
+			put16(img_buf + bad[i].off, (uint16_t)bad[i].v);
+		expect_refused(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), -XEN_ENOEXEC,
+			       "no Xen ELF notes nor __xen_guest section");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest synthetic[] = {
@@ -994,6 +1179,9 @@ int main(void)
 		cmocka_unit_test(lower_half_kernel),
 		cmocka_unit_test(low_kernel_defaults),
 		cmocka_unit_test(low_kernel_hostile),
+		cmocka_unit_test(xen_guest_section_read),
+		cmocka_unit_test(xen_guest_section_refused),
+		cmocka_unit_test(xen_guest_section_hostile),
 		cmocka_unit_test(random_corruption_never_crashes),
 	};
 	return cmocka_run_group_tests_name("elf_image", synthetic, NULL, NULL);

@@ -27,6 +27,8 @@ extern struct shared_info *shared_info;
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Where output goes instead of console_io when set (a DomU's PV console: xenbus.c) */
 extern void (*console_out)(const char *s, size_t n);
+/* Set with console_out: waits until what was written has been read (guest_exit calls it) */
+extern void (*console_flush)(void);
 void gvprintf(const char *fmt, va_list ap);
 int gsnprintf(char *buf, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

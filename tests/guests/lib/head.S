@@ -32,6 +32,20 @@
 	.popsection
 .endm
 
+#ifdef XEN_GUEST_SECTION
+/*
+ * No notes at all: the old __xen_guest section (tests/guests/xenguest.c).
+ * No ELF_PADDR_OFFSET, so it defaults to VIRT_BASE and p_paddr is the VA
+ * (lib/guest.ld with the LMA of each section its VMA, made by module.mk);
+ * HYPERCALL_PAGE is a page number from VIRT_BASE (guest.ld puts the page
+ * at VIRT_BASE + 0x201000; the program checks it is filled).
+ */
+	.pushsection __xen_guest, "", @progbits
+	.ascii "GUEST_OS=paravane-test,GUEST_VER=1,XEN_VER=xen-3.0,LOADER=generic,"
+	.ascii "VIRT_BASE=0xffffffff80000000,HYPERCALL_PAGE=0x201,"
+	.asciz "FEATURES=!writable_page_tables|pae_pgdir_above_4gb,PAE=yes,UNKNOWN_NAME=ignored"
+	.popsection
+#else
 	note XEN_ELFNOTE_GUEST_OS
 	.asciz "paravane-test"
 	endnote
@@ -81,6 +95,8 @@
 	.quad hypercall_page
 	endnote
 #endif
+
+#endif /* XEN_GUEST_SECTION */
 
 	.section .text.head, "ax"
 	.code64

@@ -9,6 +9,7 @@ struct shared_info *shared_info;
 int hc_direct;
 volatile struct trap_record last_trap;
 void (*console_out)(const char *s, size_t n);
+void (*console_flush)(void);
 
 static int n_pass, n_fail;
 static const char *style_name = "page";
@@ -273,6 +274,8 @@ void guest_exit(unsigned int reason)
 
 	gprintf("guest-test %s: %d passed, %d failed\n", test_name, n_pass,
 		n_fail);
+	if (console_flush)
+		console_flush();   /* the summary must reach Dom0 before the domain goes */
 	if (test_after_summary && !n_fail && reason == SHUTDOWN_poweroff)
 		test_after_summary();   /* the runner checks what follows (GUEST_EXPECT) */
 	for (;;) {

@@ -75,13 +75,34 @@ static void cons_write(const char *s, size_t n)
 	evt_send(start_info->console.domU.evtchn);
 }
 
+/* Until the console daemon has read everything, up to ~2 s */
+static void cons_flush(void)
+{
+	uint64_t give_up = system_time_ns() + 2000000000ULL;
+
+	while (cons->out_cons != cons->out_prod && system_time_ns() < give_up) {
+		evt_send(start_info->console.domU.evtchn);
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+}
+
 int xencons_init(void)
 {
 	if (!start_info->console.domU.mfn || map_over(cons_area, start_info->console.domU.mfn))
 		return -1;
 	cons = (volatile struct xencons_interface *)cons_area;
 	console_out = cons_write;
+	console_flush = cons_flush;
 	return 0;
+}
+
+int xencons_if_refused(void)
+{
+	if (console_out)
+		return 1;
+	if ((start_info->flags & SIF_INITDOMAIN) || HYPERVISOR_console_io(CONSOLEIO_write, 0, "") != -XEN_EPERM)
+		return 0;
+	return xencons_init() == 0;
 }
 
 /* ---- xenstore --------------------------------------------------------- */

@@ -17,6 +17,12 @@
 
 /* Console: start_info's console ring becomes console_out. 0 on success. */
 int xencons_init(void);
+/*
+ * For a kernel that runs as Dom0 and as a DomU: when it may not write
+ * through console_io (a DomU made by a toolstack: -EPERM), its console
+ * ring becomes console_out. 1 if output goes through the ring.
+ */
+int xencons_if_refused(void);
 
 /* ---- xenstore (docs/xenstore wire: xsd_sockmsg + payload) ---------- */
 enum {

@@ -12,15 +12,20 @@
 #                         the reference for Paravane's
 #   images-xlcreate-full  Paravane, every section (in TESTS), our
 #                         xenconsoled serving the consoles
+#   images-xlcreate-foreign[-xen]  only the foreign section (two PV test
+#                         kernels unlike Linux as DomUs), by hand;
+#                         -xen-reference: with Debian's own xl on Xen 4.17
 # xen-ref.sh is how xen-4.17-create.transcript and xen-4.17-nodes.golden
 # were recorded from Xen's own xl (images-xlcreate-xen-reference, by hand).
 XLC_DIR := tests/integration/xlcreate
 XLC_DEPS := $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(DOM0_XS_DEPS) $(BUILD)/dom0/xl \
 	    $(BUILD)/bin/xenconsoled $(BUILD)/dom0/xl-testdom $(BUILD)/guests/hello.elf \
+	    $(BUILD)/guests/lowaddr-bare.elf $(BUILD)/guests/xenguest.elf \
 	    $(BUILD)/domu-initrd.gz tests/images/example.cfg $(XLC_DIR)/check.sh tests/integration/images_boot_test.sh
 XLC_FILES = $(DOM0_XS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
 	    $(BUILD)/bin/xenconsoled:/usr/sbin/xenconsoled \
 	    $(BUILD)/dom0/xl-testdom:/tests/xl-testdom $(BUILD)/guests/hello.elf:/tests/hello.elf \
+	    $(BUILD)/guests/lowaddr-bare.elf:/tests/lowaddr-bare.elf $(BUILD)/guests/xenguest.elf:/tests/xenguest.elf \
 	    $(DOM0_DOMU_FILES)
 # $(1) name, $(2) sections, $(3) timeout, $(4) more files; then MODE
 # KERNEL_ENV WORKDIR HV follow
@@ -39,11 +44,24 @@ images-xlcreate: $(XLC_DEPS) $(BUILD)/hypervisor.elf
 		$(IMAGES_DIR) $(BUILD)/hypervisor.elf
 
 images-xlcreate-full: $(XLC_DEPS) $(BUILD)/hypervisor.elf
-	$(call XLC_BOOT,xlcreate-full,errors+life+cycles+nostore,480) paravane \
+	$(call XLC_BOOT,xlcreate-full,errors+life+cycles+foreign+nostore,480) paravane \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
 
 images-xlcreate-xen: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl/xen-xl-files.sh
-	$(call XLC_BOOT,xlcreate-xen,errors+life+cycles+nostore,480,$(XLC_XEN_CONS)) xen \
+	$(call XLC_BOOT,xlcreate-xen,errors+life+cycles+foreign+nostore,480,$(XLC_XEN_CONS)) xen \
+		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+
+.PHONY: images-xlcreate-foreign images-xlcreate-foreign-xen images-xlcreate-foreign-xen-reference
+images-xlcreate-foreign: $(XLC_DEPS) $(BUILD)/hypervisor.elf
+	$(call XLC_BOOT,xlcreate-foreign,foreign,300) paravane $(IMAGES_DIR)/kernel.env \
+		$(IMAGES_DIR) $(BUILD)/hypervisor.elf
+images-xlcreate-foreign-xen: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl/xen-xl-files.sh
+	$(call XLC_BOOT,xlcreate-foreign-xen,foreign,300,$(XLC_XEN_CONS)) xen \
+		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
+# The same with Debian's xl (Xen's libxenguest reading the kernels): by hand
+images-xlcreate-foreign-xen-reference: $(XLC_DEPS) $(IMAGES_DIR)/xen-4.17.elf tests/integration/xl/xen-xl-files.sh
+	$(call XLC_BOOT,xlcreate-foreign-xen-ref,foreign paravane.xlcreate_xl=xen,300,$(XLC_XEN_CONS) \
+		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1) xen \
 		$(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf
 
 # Xen's own xl and xenconsoled (xen-xl-files.sh) over xen-ref.sh: prints

@@ -8,11 +8,6 @@
 #include "mm.h"
 #include "physdev.h"
 
-/* Descriptor bits (as descriptors.c): present, code/data (not system), DPL 3. */
-#define DESC_P   (1ULL << 47)
-#define DESC_S   (1ULL << 44)
-#define DESC_DPL (3ULL << 45)
-
 static void l1_entry(struct audit *a, mfn_t t, const struct domain *d, unsigned idx, uint64_t e)
 {
 	mfn_t m = (e & PTE_ADDR) >> FRAME_SHIFT;
@@ -118,9 +113,10 @@ static void desc_table(struct audit *a, const char *what, const mfn_t *frames, u
 	for (unsigned e = 0; e < ents; e++) {
 		mfn_t m = e / 512 < nr ? frames[e / 512] : INVALID_MFN;
 		uint64_t d = m < frame_table_size ? pv_frame_va(m)[e % 512] : ~0ULL;
-		uint64_t want = m >= frame_table_size ? ~0ULL : !(d & DESC_P) ? d : (d & DESC_S) ? d | DESC_DPL : ~0ULL;
+		uint64_t want = 0;
+		bool ok = m < frame_table_size && pv_check_descriptor(d, &want);
 
-		if (want == ~0ULL || !copy || copy[e] != want) {
+		if (!ok || !copy || copy[e] != want) {
 			audit_fail(a, m, "%s entry %u: frame holds %#lx, the hardware table %#lx", what, e,
 				   (unsigned long)d, copy ? (unsigned long)copy[e] : 0UL);
 			return;

@@ -3,9 +3,11 @@
  *
  * Each vCPU has its own hardware GDT: the guest's entries (validated copies
  * of its frames) followed by the hypervisor's at entry 7168. The guest may
- * only install code and data descriptors; their privilege level is raised to
- * 3 (the guest kernel runs in ring 3), and system descriptors (call gates,
- * TSS, LDT) are refused: they would hand ring-0 entry points to the guest.
+ * install code and data descriptors, whose privilege level is raised to 3
+ * (the guest kernel runs in ring 3), and, as on Xen, call gates and the
+ * type-0 descriptor that is a 64-bit gate's upper half. Other system
+ * descriptors (TSS, LDT, interrupt and trap gates) are refused: they would
+ * hand ring-0 state or entry points to the guest (desc_check.c).
  * Frames are reached through arch_phys_to_virt, as in mm_validate.c, so the
  * host fuzzers (tests/fuzz) can link this file.
  */
@@ -19,23 +21,6 @@
 #include <asm/x86.h>
 #include <public/errno.h>
 #include "mm.h"
-
-#define DESC_P    (1ULL << 47)
-#define DESC_S    (1ULL << 44)
-#define DESC_DPL  (3ULL << 45)
-
-/* Check a guest descriptor; returns false to refuse, else the value to install. */
-static bool check_descriptor(uint64_t d, uint64_t *out)
-{
-	if (!(d & DESC_P)) {
-		*out = d;
-		return true;
-	}
-	if (!(d & DESC_S))
-		return false;
-	*out = d | DESC_DPL;
-	return true;
-}
 
 static uint64_t desc_in_frames(const uint64_t *frames, uint64_t e)
 {
@@ -90,7 +75,7 @@ static int take_desc_frames(struct domain *d, const uint64_t *frames, uint64_t e
 			return -XEN_EINVAL;
 		}
 	for (uint64_t e = 0; e < entries; e++)
-		if (!check_descriptor(desc_in_frames(frames, e), &desc)) {
+		if (!pv_check_descriptor(desc_in_frames(frames, e), &desc)) {
 			put_desc_frames(frames, nr);
 			return -XEN_EINVAL;
 		}
@@ -111,7 +96,7 @@ int pv_desc_frames_check(struct domain *d, const uint64_t *frames, uint64_t entr
 		if (!page_type_available(d, frames[i], PGT_seg_desc))
 			return -XEN_EINVAL;
 	for (uint64_t e = 0; e < entries; e++)
-		if (!check_descriptor(desc_in_frames(frames, e), &desc))
+		if (!pv_check_descriptor(desc_in_frames(frames, e), &desc))
 			return -XEN_EINVAL;
 	return 0;
 }
@@ -156,7 +141,7 @@ static void fill_desc_table(uint64_t *table, unsigned slots, const uint64_t *fra
 	for (uint64_t e = 0; e < slots; e++) {
 		uint64_t d = 0;
 		if (e < entries)
-			check_descriptor(desc_in_frames(frames, e), &d);
+			pv_check_descriptor(desc_in_frames(frames, e), &d);
 		table[e] = d;
 	}
 }
@@ -249,7 +234,7 @@ int64_t do_update_descriptor(struct vcpu *v, const uint64_t args[6])
 
 	if (!IS_ALIGNED(maddr, 8) || !mfn_owned_by(mfn, dom->domain_id))
 		return -XEN_EINVAL;
-	if (!check_descriptor(desc, &d))
+	if (!pv_check_descriptor(desc, &d))
 		return -XEN_EINVAL;
 	if (get_page_and_type(dom, mfn,
 			      frame_table[mfn].type == PGT_seg_desc ? PGT_seg_desc : PGT_writable))

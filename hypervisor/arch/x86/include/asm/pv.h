@@ -165,6 +165,8 @@ void pv_load_ldt(struct vcpu *v);
  */
 int pv_desc_frames_check(struct domain *d, const uint64_t *frames, uint64_t entries);
 int pv_ldt_check(struct domain *d, mfn_t l4, uint64_t base, uint64_t ents);
+/* A guest descriptor as the hardware table holds it (*out); false: refused. */
+bool pv_check_descriptor(uint64_t d, uint64_t *out);
 
 /* Helpers shared by the PV files. */
 int pv_gdt_alloc(struct vcpu *v);
