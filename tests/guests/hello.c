@@ -85,6 +85,7 @@ void test_main(void)
 	      "flags 0x%x", start_info->flags);
 	check(shared_info && shared_info->vcpu_info[0].time.tsc_to_system_mul != 0,
 	      tname("shared_info_time_valid"), "tsc_to_system_mul is 0");
-	if (start_info->flags & SIF_INITDOMAIN)
-		check_memory_clear();
+	static int scanned;
+	if ((start_info->flags & SIF_INITDOMAIN) && !scanned++)
+		check_memory_clear();   /* once: the second calling style finds the same */
 }
