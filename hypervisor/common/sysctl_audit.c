@@ -8,9 +8,13 @@
  * too long to hold the big lock (and this CPU's interrupts) in one go. It
  * stops for a continuation every AUDIT_RUN frames when asked to
  * (arch_hypercall_preempt_check) and resumes where it was, but only if
- * nobody took the big lock in between: the one acquisition since is the
- * caller's own re-entry, so no frame, holder or domain changed and the
- * counts so far still hold. Otherwise it begins again, and after
+ * nobody took the big lock in between for anything but an interrupt or an
+ * idle CPU (big_lock.quiet: timers, events, scheduling, the idle clearing
+ * of free frames, none of which changes a counted reference): the one
+ * other acquisition since is the caller's own re-entry, so no frame,
+ * holder or domain changed and the counts so far still hold. (The
+ * stopping is mostly for a waiting interrupt, which takes the lock before
+ * the caller is back.) Otherwise it begins again, and after
  * AUDIT_RESTARTS beginnings it no longer stops (a busy machine, or a second
  * caller, would otherwise keep it from ever ending): at worst one pass
  * without a stop, as before continuations.
@@ -26,14 +30,20 @@
 #define AUDIT_RESTARTS 4
 
 static struct audit cur;            /* the audit in progress, if cur.f */
-static uint64_t stopped_at;         /* big_lock.acquired when it stopped */
+static uint64_t stopped_at;         /* busy() when it stopped */
 static unsigned restarts;
+
+/* Acquisitions of the big lock that may have changed frames or their holders. */
+static uint64_t busy(void)
+{
+	return big_lock.acquired - big_lock.quiet;
+}
 
 int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)
 {
 	struct paravane_sysctl_audit *r = &op->u.audit;
 	bool in_progress = cur.f != NULL;
-	bool resume = in_progress && big_lock.acquired == stopped_at + 1;
+	bool resume = in_progress && busy() == stopped_at + 1;
 
 	(void)v;
 	if (!in_progress && !(cur.f = xzalloc_bytes(audit_scratch_bytes())))
@@ -44,7 +54,7 @@ int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)
 	}
 	while (!audit_step(&cur, AUDIT_RUN))
 		if (restarts < AUDIT_RESTARTS && arch_hypercall_preempt_check()) {
-			stopped_at = big_lock.acquired;
+			stopped_at = busy();
 			return -XEN_ERESTART;
 		}
 	xfree_bytes(cur.f, audit_scratch_bytes());
