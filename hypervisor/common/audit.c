@@ -120,34 +120,72 @@ static void frame_compare(struct audit *a, mfn_t m)
 		audit_fail(a, m, "free or hypervisor frame %#lx has flags %#x", (unsigned long)m, pg->flags);
 }
 
-void audit_run(struct audit *a)
+void audit_begin(struct audit *a)
 {
 	a->frames = frame_table_size;
 	a->violations = 0;
 	a->first_mfn = ~0ULL;
 	a->first[0] = 0;
+	a->phase = 0;
+	a->cursor = 0;
 	memset(a->f, 0, audit_scratch_bytes());
 	nr_dom = 0;
 	for_each_domain(d) {
 		if (nr_dom == AUDIT_MAX_DOMAINS) {
 			audit_fail(a, ~0ULL, "more than %u domains: not audited", AUDIT_MAX_DOMAINS);
+			a->phase = 3;
 			return;
 		}
 		owned[nr_dom] = 0;
 		dom[nr_dom++] = d;
 	}
-	for (mfn_t m = 0; m < frame_table_size; m++)
-		frame_refs(a, m);
-	for (unsigned i = 0; i < nr_dom; i++) {
-		arch_audit_domain_refs(a, dom[i]);
-		audit_domain_refs(a, dom[i]);
+}
+
+/*
+ * Phases: 0 every frame's own references and its table's entries, 1 the
+ * domains' holders, 2 the comparison, frame by frame, 3 done. Frames go
+ * in runs of at most `budget`; the holders of phase 1 are one step.
+ */
+bool audit_step(struct audit *a, uint64_t budget)
+{
+	uint64_t end = a->cursor + MIN(budget, frame_table_size - a->cursor);
+
+	switch (a->phase) {
+	case 0:
+		for (; a->cursor < end; a->cursor++)
+			frame_refs(a, a->cursor);
+		break;
+	case 1:
+		for (unsigned i = 0; i < nr_dom; i++) {
+			arch_audit_domain_refs(a, dom[i]);
+			audit_domain_refs(a, dom[i]);
+		}
+		audit_grant_maps(a);
+		break;
+	case 2:
+		for (; a->cursor < end; a->cursor++)
+			frame_compare(a, a->cursor);
+		if (a->cursor < frame_table_size)
+			break;
+		for (unsigned i = 0; i < nr_dom; i++)
+			if (dom[i]->tot_pages != owned[i])
+				audit_fail(a, ~0ULL, "domain %u%s: tot_pages %lu, %lu frames owned", dom[i]->domain_id,
+					   dom[i]->is_dying ? " (dying)" : "", (unsigned long)dom[i]->tot_pages,
+					   (unsigned long)owned[i]);
+		break;
+	default:
+		return true;
 	}
-	audit_grant_maps(a);
-	for (mfn_t m = 0; m < frame_table_size; m++)
-		frame_compare(a, m);
-	for (unsigned i = 0; i < nr_dom; i++)
-		if (dom[i]->tot_pages != owned[i])
-			audit_fail(a, ~0ULL, "domain %u%s: tot_pages %lu, %lu frames owned", dom[i]->domain_id,
-				   dom[i]->is_dying ? " (dying)" : "", (unsigned long)dom[i]->tot_pages,
-				   (unsigned long)owned[i]);
+	if (a->phase == 1 || a->cursor == frame_table_size) {
+		a->phase++;
+		a->cursor = 0;
+	}
+	return a->phase == 3;
+}
+
+void audit_run(struct audit *a)
+{
+	audit_begin(a);
+	while (!audit_step(a, ~0ULL))
+		;
 }

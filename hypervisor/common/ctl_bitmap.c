@@ -9,16 +9,29 @@
 #include "sysctl.h"
 
 /*
- * nr_bits is the caller's: up to 512 MiB of bytes to zero, so the tail
- * goes out in blocks (a byte at a time held the big lock for seconds).
+ * nr_bits is the caller's, and Xen fills every byte it names: up to 512
+ * MiB to zero under the big lock. Xen's tools size these maps for the
+ * machine's CPUs or nodes (at most 4096 CPUs: 512 bytes), so a map of
+ * more than CTL_BITMAP_MAX bytes is refused (-E2BIG), going in as going
+ * out (so that a set that would answer through it changes nothing). The
+ * byte count wraps as Xen's does: nr_bits near 2^32 is a map of 0 bytes.
  */
+#define CTL_BITMAP_MAX 4096
+
+static uint32_t their_bytes(const struct xenctl_bitmap *map)
+{
+	return (map->nr_bits + 7) / 8;
+}
+
 int ctl_bitmap_out(const struct xenctl_bitmap *map, uint64_t bits, unsigned nbits)
 {
 	static const uint8_t zeroes[512];
-	uint32_t theirs = (map->nr_bits + 7) / 8;
+	uint32_t theirs = their_bytes(map);
 	uint32_t ours = MIN(MIN((nbits + 7) / 8, 8u), theirs);
 	uint8_t bytes[8];
 
+	if (theirs > CTL_BITMAP_MAX)
+		return -XEN_E2BIG;
 	for (uint32_t i = 0; i < ours; i++)
 		bytes[i] = (uint8_t)(bits >> (8 * i));
 	if (ours && copy_to_guest(map->bitmap, bytes, ours))
@@ -31,9 +44,11 @@ int ctl_bitmap_out(const struct xenctl_bitmap *map, uint64_t bits, unsigned nbit
 
 int ctl_bitmap_in(const struct xenctl_bitmap *map, uint64_t *bits, unsigned nbits)
 {
-	uint32_t n = MIN(MIN((map->nr_bits + 7) / 8, (nbits + 7) / 8), 8u);
+	uint32_t n = MIN(MIN(their_bytes(map), (nbits + 7) / 8), 8u);
 	uint8_t bytes[8] = { 0 };
 
+	if (their_bytes(map) > CTL_BITMAP_MAX)
+		return -XEN_E2BIG;
 	if (n && copy_from_guest(bytes, map->bitmap, n))
 		return -XEN_EFAULT;
 	*bits = 0;

@@ -62,12 +62,9 @@ static mfn_t alloc_extent(struct domain *d, unsigned order, uint32_t mem_flags)
 		free_frames(mfn, order);
 		return INVALID_MFN;
 	}
-	for (uint64_t j = 0; j < (1ULL << order); j++) {
-		if (!(frame_table[mfn + j].flags & PGF_zeroed))
-			clear_frames(arch_phys_to_virt((mfn + j) << FRAME_SHIFT), 1);
-		/* checked above: d has room for the whole extent */
-		BUG_ON(page_assign(d, mfn + j));
-	}
+	page_clear_unless_zeroed(mfn, 1ULL << order);
+	for (uint64_t j = 0; j < (1ULL << order); j++)
+		BUG_ON(page_assign(d, mfn + j));   /* checked above: d has room for the whole extent */
 	return mfn;
 }
 

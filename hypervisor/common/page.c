@@ -3,6 +3,7 @@
  * frames entering and leaving a domain. The type and reference-count rules
  * are in page_type.c.
  */
+#include <arch.h>
 #include <console.h>
 #include <domain.h>
 #include <memmap.h>
@@ -25,6 +26,13 @@ void frame_table_init(uint64_t nr_frames)
 	for (uint64_t m = 0; m < nr_frames; m++)
 		frame_table[m].owner = (machine_memmap_count() && !machine_memmap_is_ram(m)) ?
 				       DOMID_IO : DOMID_XEN;
+}
+
+void page_clear_unless_zeroed(mfn_t mfn, uint64_t n)
+{
+	for (uint64_t j = 0; j < n; j++)
+		if (!(frame_table[mfn + j].flags & PGF_zeroed))
+			clear_frames(arch_phys_to_virt((mfn + j) << FRAME_SHIFT), 1);
 }
 
 int page_assign(struct domain *d, mfn_t mfn)

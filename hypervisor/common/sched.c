@@ -555,6 +555,7 @@ static bool schedule(void)
 		big_lock_release();
 		arch_wait_for_interrupt();   /* timers and other CPUs' IPIs wake us */
 		big_lock_acquire();
+		big_lock.quiet++;
 		idle_cpus &= ~cpumask_of(cpu);
 	}
 	runq_remove(next);

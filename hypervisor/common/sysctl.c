@@ -14,7 +14,7 @@ static const struct sysctl_cmd sysctl_cmds[] = {
 	[XEN_SYSCTL_readconsole] = { sysctl_readconsole, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_physinfo] = { sysctl_physinfo, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_sched_id] = { sysctl_sched_id, SYSCTL_COPYBACK },
-	[XEN_SYSCTL_debug_keys] = { sysctl_debug_keys, 0 },
+	[XEN_SYSCTL_debug_keys] = { sysctl_debug_keys, SYSCTL_COPYBACK_RESTART },
 	[XEN_SYSCTL_getdomaininfolist] = { sysctl_getdomaininfolist, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_getcpuinfo] = { sysctl_getcpuinfo, SYSCTL_COPYBACK },
 	[XEN_SYSCTL_cputopoinfo] = { sysctl_cputopoinfo, SYSCTL_COPYBACK },
@@ -42,8 +42,11 @@ int64_t do_sysctl(struct vcpu *v, const uint64_t args[6])
 		return -XEN_ENOSYS;
 	cmd = &sysctl_cmds[op.cmd];
 	rc = cmd->fn(v, &op);
-	if (rc == -XEN_ERESTART)
+	if (rc == -XEN_ERESTART) {
+		if ((cmd->flags & SYSCTL_COPYBACK_RESTART) && copy_to_guest(arg, &op, sizeof(op)))
+			return -XEN_EFAULT;
 		return hypercall_create_continuation(__HYPERVISOR_sysctl, 1, arg, 0, 0, 0, 0, 0);
+	}
 	if ((!rc || (rc == -XEN_ENOBUFS && (cmd->flags & SYSCTL_COPYBACK_ENOBUFS))) &&
 	    (cmd->flags & SYSCTL_COPYBACK) && copy_to_guest(arg, &op, sizeof(op)))
 		return -XEN_EFAULT;

@@ -16,6 +16,7 @@ typedef int64_t sysctl_fn(struct vcpu *v, struct xen_sysctl *op);
 
 #define SYSCTL_COPYBACK (1u << 0)   /* the op is copied back when the worker returns 0 */
 #define SYSCTL_COPYBACK_ENOBUFS (1u << 1)   /* ... and when it returns -ENOBUFS (what was written) */
+#define SYSCTL_COPYBACK_RESTART (1u << 2)   /* copied back before a continuation: its progress */
 
 struct sysctl_cmd {
 	sysctl_fn *fn;
@@ -34,7 +35,8 @@ sysctl_fn sysctl_sched_id, sysctl_getdomaininfolist, sysctl_cpupool_op;
  * common/ctl_bitmap.c: a bitmap (CPUs, nodes) to or from the caller's
  * xenctl_bitmap, as Xen's. Out: the bytes both sides have bits for (ours:
  * nbits of `bits`) copied, the caller's other bytes zeroed. In: those
- * bytes read, bits past the caller's nr_bits clear. 0 or -XEN_EFAULT.
+ * bytes read, bits past the caller's nr_bits clear. 0, -XEN_EFAULT, or
+ * -XEN_E2BIG for a map of more than 4096 bytes (nothing read or written).
  */
 int ctl_bitmap_out(const struct xenctl_bitmap *map, uint64_t bits, unsigned nbits);
 int ctl_bitmap_in(const struct xenctl_bitmap *map, uint64_t *bits, unsigned nbits);

@@ -3,29 +3,69 @@
  * it after fuzzing a guest, or a DomU, and fails the run on a violation.
  * Each violation found is counted; the first is described in the reply
  * and on the console.
+ *
+ * The audit goes through every frame twice, which on a large machine is
+ * too long to hold the big lock (and this CPU's interrupts) in one go. It
+ * stops for a continuation every AUDIT_RUN frames when asked to
+ * (arch_hypercall_preempt_check) and resumes where it was, but only if
+ * nobody took the big lock in between for anything but an interrupt or an
+ * idle CPU (big_lock.quiet: timers, events, scheduling, the idle clearing
+ * of free frames, none of which changes a counted reference): the one
+ * other acquisition since is the caller's own re-entry, so no frame,
+ * holder or domain changed and the counts so far still hold. (The
+ * stopping is mostly for a waiting interrupt, which takes the lock before
+ * the caller is back.) Otherwise it begins again, and after
+ * AUDIT_RESTARTS beginnings it no longer stops (a busy machine, or a second
+ * caller, would otherwise keep it from ever ending): at worst one pass
+ * without a stop, as before continuations.
  */
 #include <audit.h>
+#include <biglock.h>
 #include <console.h>
+#include <hypercall.h>
 #include <public/errno.h>
 #include "sysctl.h"
+
+#define AUDIT_RUN      4096
+#define AUDIT_RESTARTS 4
+
+static struct audit cur;            /* the audit in progress, if cur.f */
+static uint64_t stopped_at;         /* busy() when it stopped */
+static unsigned restarts;
+
+/* Acquisitions of the big lock that may have changed frames or their holders. */
+static uint64_t busy(void)
+{
+	return big_lock.acquired - big_lock.quiet;
+}
 
 int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)
 {
 	struct paravane_sysctl_audit *r = &op->u.audit;
-	struct audit a = { 0 };
+	bool in_progress = cur.f != NULL;
+	bool resume = in_progress && busy() == stopped_at + 1;
 
-	a.f = xzalloc_bytes(audit_scratch_bytes());
-	if (!a.f)
+	(void)v;
+	if (!in_progress && !(cur.f = xzalloc_bytes(audit_scratch_bytes())))
 		return -XEN_ENOMEM;
-	audit_run(&a);
-	xfree_bytes(a.f, audit_scratch_bytes());
-	r->frames = a.frames;
-	r->violations = a.violations;
-	r->first_mfn = a.first_mfn;
-	memcpy(r->first, a.first, sizeof(r->first));
+	if (!resume) {
+		restarts = in_progress ? restarts + 1 : 0;
+		audit_begin(&cur);
+	}
+	while (!audit_step(&cur, AUDIT_RUN))
+		if (restarts < AUDIT_RESTARTS && arch_hypercall_preempt_check()) {
+			stopped_at = busy();
+			return -XEN_ERESTART;
+		}
+	xfree_bytes(cur.f, audit_scratch_bytes());
+	cur.f = NULL;
+	r->frames = cur.frames;
+	r->violations = cur.violations;
+	r->first_mfn = cur.first_mfn;
+	memcpy(r->first, cur.first, sizeof(r->first));
 	r->first[sizeof(r->first) - 1] = 0;
-	if (a.violations)
-		printk("audit: %lu violation(s) in %lu frames; first: %s\n", (unsigned long)a.violations,
-		       (unsigned long)a.frames, a.first);
+	if (cur.violations)
+		printk("audit: %lu violation(s) in %lu frames; first: %s\n", (unsigned long)cur.violations,
+		       (unsigned long)cur.frames, cur.first);
 	return 0;
 }

@@ -5,11 +5,15 @@
  *   g  grant tables: per domain, table and maptrack sizes and the number
  *      of grant mappings it holds (tests compare Dom0's before and after
  *      DomUs come and go: a leaked backend mapping shows there)
+ * A call may carry 2^32 - 1 keys, and Xen takes them all: so do we, but
+ * stopping for a continuation when asked (arch_hypercall_preempt_check),
+ * the keys handled taken off the front of the caller's op.
  */
 #include <console.h>
 #include <domain.h>
 #include <grant_table.h>
 #include <guest_access.h>
+#include <hypercall.h>
 #include <public/errno.h>
 #include "sysctl.h"
 
@@ -30,6 +34,11 @@ int64_t sysctl_debug_keys(struct vcpu *v, struct xen_sysctl *op)
 	for (uint32_t i = 0; i < k->nr_keys; i++) {
 		char c;
 
+		if (i && arch_hypercall_preempt_check()) {
+			k->keys += i;
+			k->nr_keys -= i;
+			return -XEN_ERESTART;
+		}
 		if (copy_from_guest(&c, k->keys + i, 1))
 			return -XEN_EFAULT;
 		if (c == 'g')

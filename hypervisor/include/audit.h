@@ -44,6 +44,8 @@ struct audit {
 	uint64_t violations;
 	mfn_t first_mfn;        /* the frame of the first violation (~0: none or no frame) */
 	char first[AUDIT_MSG];  /* what it was */
+	unsigned phase;         /* of audit_step: 3 when done */
+	mfn_t cursor;           /* the next frame of the phase */
 };
 
 /* Bytes of scratch `f` needs. */
@@ -54,6 +56,16 @@ static inline uint64_t audit_scratch_bytes(void)
 
 /* Run the audit over the whole frame table; a->f is the caller's, the rest is set. */
 void audit_run(struct audit *a);
+/*
+ * The same in steps, for a caller that stops in between (the sysctl's
+ * continuations): audit_begin, then audit_step until it returns true, each
+ * step going through at most `budget` frames. Valid only if nothing
+ * changed the frames, their holders or the domain list in between: the
+ * caller makes sure of that (sysctl_audit: nobody else took the big lock)
+ * or begins again.
+ */
+void audit_begin(struct audit *a);
+bool audit_step(struct audit *a, uint64_t budget);
 
 /* A violation: counted; the first one's description kept. */
 void audit_fail(struct audit *a, mfn_t m, const char *fmt, ...) PRINTF_LIKE(3, 4);

@@ -125,6 +125,13 @@ static inline bool page_type_is_table(unsigned t)
 /* ---- Allocation (common/page.c) ---------------------------------------- */
 
 /*
+ * Frames [mfn, mfn + n) fresh from alloc_frames() made fit for a guest:
+ * each without PGF_zeroed is cleared (it may hold what its last user left,
+ * if the background clearing has not reached it yet, or what firmware left).
+ */
+void page_clear_unless_zeroed(mfn_t mfn, uint64_t n);
+
+/*
  * Give a free frame to d: owner d, the allocation reference, tot_pages + 1.
  * The caller got mfn from alloc_frames(). Returns 0 or -XEN_ENOMEM when d is
  * at max_pages (then the frame is still the caller's).

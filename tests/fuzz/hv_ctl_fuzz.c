@@ -152,6 +152,14 @@ bool arch_vcpu_context_set(struct vcpu *v) { return true; }
 void *xzalloc_bytes(size_t size) { return calloc(1, size); }
 void xfree_bytes(void *p, size_t size) { free(p); }
 
+/* Long loops (debug keys) stop now and then; a call reads at most MEM_SIZE bytes, so at most 16 stops. */
+bool arch_hypercall_preempt_check(void)
+{
+	static unsigned checks;
+
+	return ++checks % 1024 == 0;
+}
+
 int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
 				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {

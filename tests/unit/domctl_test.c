@@ -99,10 +99,17 @@ int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, 
 				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
 	(void)nargs, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6;
-	assert_int_equal(nr, __HYPERVISOR_domctl);
+	assert_true(nr == __HYPERVISOR_domctl || nr == __HYPERVISOR_sysctl);
 	assert_int_equal(a1, OP_VA);
 	continuations++;
 	return (int64_t)nr;
+}
+
+/* every preempt_every-th check says stop (0: never) */
+static unsigned preempt_every, preempt_checks;
+bool arch_hypercall_preempt_check(void)
+{
+	return preempt_every && ++preempt_checks % preempt_every == 0;
 }
 
 static struct xen_domctl *op(void) { return (struct xen_domctl *)mem; }
@@ -484,6 +491,78 @@ static void test_debug_keys(void **state)
 	assert_string_equal(log_since(end), "");
 }
 
+static unsigned count_of(const char *s, const char *what)
+{
+	unsigned n = 0;
+
+	for (; (s = strstr(s, what)); s++)
+		n++;
+	return n;
+}
+
+/*
+ * A long key string stops for continuations when asked: the keys handled
+ * are taken off the front of the caller's op, every key is handled once,
+ * and the call ends with 0 (before, the whole string in one go).
+ */
+static void test_debug_keys_continue(void **state)
+{
+	struct xen_sysctl *sop = (struct xen_sysctl *)mem;
+	uint32_t oldest, end;
+	unsigned calls = 1;
+	int64_t rc;
+
+	(void)state;
+	memcpy(mem + 512, "gxxgxxxg", 8);
+	conring_bounds(&oldest, &end);
+	preempt_every = 3;
+	preempt_checks = 0;
+	continuations = 0;
+	rc = debug_keys(&dom0, OP_VA + 512, 8);
+	while (rc == __HYPERVISOR_sysctl) {
+		assert_int_equal(sop->u.debug_keys.keys + sop->u.debug_keys.nr_keys, OP_VA + 512 + 8);
+		calls++;
+		rc = do_sysctl(current_vcpu(), (uint64_t[6]){ OP_VA });
+	}
+	preempt_every = 0;
+	assert_int_equal(rc, 0);
+	assert_true(calls >= 3);
+	assert_int_equal(continuations, calls - 1);
+	assert_int_equal(count_of(log_since(end), "usage of d0\n"), 3);
+}
+
+/*
+ * A CPU map longer than 4096 bytes is refused, going out or in, before
+ * anything is written or set (zeroing the tail of a map of 2^32 bits held
+ * the big lock for seconds); 4096 bytes are still filled, as Xen.
+ */
+static void test_bitmap_bounded(void **state)
+{
+	struct xen_domctl_vcpuaffinity *a = &op()->u.vcpuaffinity;
+
+	(void)state;
+	dom1.vcpus[0] = &dom1_vcpu0;
+	dom1_vcpu0.cpu_affinity = 1;
+	for (unsigned set = 0; set < 2; set++)
+		for (uint32_t bytes = 4096; bytes <= 4097; bytes++) {
+			caller.domain = &dom0;
+			memset(mem, 0xff, sizeof(mem));
+			memset(op(), 0, sizeof(*op()));
+			op()->cmd = set ? XEN_DOMCTL_setvcpuaffinity : XEN_DOMCTL_getvcpuaffinity;
+			op()->domain = 1;
+			op()->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+			a->flags = XEN_VCPUAFFINITY_HARD;
+			a->cpumap_hard.bitmap = OP_VA + 2048;
+			a->cpumap_hard.nr_bits = bytes * 8;
+			mem[2048] = 2;   /* a set asks for CPU 1 */
+			assert_int_equal(do_domctl(current_vcpu(), (uint64_t[6]){ OP_VA }),
+					 bytes > 4096 ? -XEN_E2BIG : 0);
+			assert_int_equal(mem[2048 + 4095], bytes > 4096 ? 0xff : 0);
+			assert_int_equal(dom1_vcpu0.cpu_affinity, set && bytes == 4096 ? 2 : 1);
+			dom1_vcpu0.cpu_affinity = 1;
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +578,8 @@ int main(void)
 		cmocka_unit_test_setup(test_log_ring_wraps, setup),
 		cmocka_unit_test_setup(test_affinity_nr_bits_wraps, setup),
 		cmocka_unit_test_setup(test_debug_keys, setup),
+		cmocka_unit_test_setup(test_debug_keys_continue, setup),
+		cmocka_unit_test_setup(test_bitmap_bounded, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

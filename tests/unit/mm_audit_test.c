@@ -5,14 +5,19 @@
  * domain), and each deliberately corrupted state caught: a count off by
  * one, a writable mapping of a page table, a frame of no domain, a wrong
  * tot_pages, a dying domain's stray reference, a grant pin no mapping
- * accounts for, a descriptor frame's hardware copy changed.
+ * accounts for, a descriptor frame's hardware copy changed. In steps
+ * (audit_step) it finds what one pass finds; through the sysctl it stops
+ * for continuations, resumes only if nobody else took the big lock in
+ * between (else begins again), and stops stopping after a few beginnings.
  */
 #include "mm_shim.h"
 #include <asm/page.h>
 #include <asm/pv.h>
 #include <arch.h>
 #include <audit.h>
+#include <biglock.h>
 #include <public/errno.h>
+#include <public/sysctl.h>
 #include <string.h>
 #include "mm.h"
 #include "physdev.h"
@@ -21,6 +26,7 @@
 #define RW (PTE_P | PTE_W)
 
 struct domain *domain_list;
+struct biglock big_lock;
 static struct audit_frame scratch[MM_FRAMES];
 static struct audit a;
 static struct arch_vcpu arch[2];
@@ -217,6 +223,111 @@ static void test_grant_pin_without_mapping(void **state)
 	mm_dom_a.gnttab = mm_dom_b.gnttab = NULL;
 }
 
+/* audit_step with any budget finds what audit_run finds, clean or not. */
+static void test_steps_find_what_one_pass_finds(void **state)
+{
+	static const uint64_t budgets[] = { 1, 5, MM_FRAMES - 1, MM_FRAMES };
+
+	build();
+	for (unsigned corrupt = 0; corrupt < 2; corrupt++) {
+		if (corrupt)
+			frame_table[5].count++;
+		run();
+		for (unsigned i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
+			static struct audit_frame f[MM_FRAMES];
+			struct audit s = { .f = f };
+			unsigned steps = 1;
+
+			audit_begin(&s);
+			while (!audit_step(&s, budgets[i]))
+				steps++;
+			/* frame runs in phases 0 and 2, one step for the holders */
+			assert_int_equal(steps, 2 * ((MM_FRAMES + budgets[i] - 1) / budgets[i]) + 1);
+			assert_int_equal(s.violations, a.violations);
+			assert_int_equal(s.first_mfn, a.first_mfn);
+			assert_string_equal(s.first, a.first);
+		}
+	}
+	assert_int_equal(a.violations, 1);
+}
+
+/*
+ * The sysctl's call, as do_sysctl makes it; `others`: acquisitions of the
+ * big lock by others before it (guest requests), besides two quiet ones
+ * (interrupts, idle CPUs), which never make it begin again.
+ */
+static int64_t audit_call(struct xen_sysctl *op, unsigned others)
+{
+	big_lock.acquired += 1 + others + 2;
+	big_lock.quiet += 2;
+	return sysctl_audit(&vcpu[0], op);
+}
+
+/* Asked to stop at every check: a continuation after each phase, then the result, as one pass. */
+static void test_sysctl_resumes(void **state)
+{
+	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
+	unsigned calls = 1;
+
+	build();
+	mm_preempt_every = 1;
+	while (audit_call(&op, 0) == -XEN_ERESTART)
+		calls++;
+	assert_int_equal(calls, 3);
+	assert_int_equal(op.u.audit.frames, MM_FRAMES);
+	assert_int_equal(op.u.audit.violations, 0);
+	frame_table[5].count++;
+	calls = 1;
+	while (audit_call(&op, 0) == -XEN_ERESTART)
+		calls++;
+	assert_int_equal(calls, 3);
+	assert_int_equal(op.u.audit.violations, 1);
+	assert_int_equal(op.u.audit.first_mfn, 5);
+	frame_table[5].count--;
+}
+
+/*
+ * Another CPU pins a table while the audit is stopped after counting: the
+ * counts so far miss the pin, so resuming would report a false violation;
+ * the audit begins again and is clean.
+ */
+static void test_sysctl_begins_again_after_others(void **state)
+{
+	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
+
+	build();
+	mm_preempt_every = 1;
+	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);
+	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);   /* phase 0 and the holders counted */
+	assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0);
+	int64_t rc;
+	unsigned calls = 0;
+	while ((rc = audit_call(&op, calls ? 0 : 1)) == -XEN_ERESTART)
+		calls++;
+	assert_int_equal(rc, 0);
+	assert_int_equal(calls, 2);   /* all three phases again */
+	assert_int_equal(op.u.audit.violations, 0);
+}
+
+/* Others always between its calls: after a few beginnings it runs to the end without stopping. */
+static void test_sysctl_stops_stopping(void **state)
+{
+	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
+	unsigned calls = 1;
+
+	build();
+	mm_preempt_every = 1;
+	while (audit_call(&op, 1) == -XEN_ERESTART)
+		assert_true(++calls < 10);
+	assert_true(calls > 1);
+	assert_int_equal(op.u.audit.violations, 0);
+	/* and the next audit may stop again */
+	calls = 1;
+	while (audit_call(&op, 0) == -XEN_ERESTART)
+		calls++;
+	assert_int_equal(calls, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +342,10 @@ int main(void)
 		cmocka_unit_test_setup(test_tot_pages_wrong, setup),
 		cmocka_unit_test_setup(test_dying_domain_leak, setup),
 		cmocka_unit_test_setup(test_grant_pin_without_mapping, setup),
+		cmocka_unit_test_setup(test_steps_find_what_one_pass_finds, setup),
+		cmocka_unit_test_setup(test_sysctl_resumes, setup),
+		cmocka_unit_test_setup(test_sysctl_begins_again_after_others, setup),
+		cmocka_unit_test_setup(test_sysctl_stops_stopping, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

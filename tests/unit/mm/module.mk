@@ -26,7 +26,7 @@ MM_UNIT_TESTS := type random partial memory audit
 # sources only some of them link (each names its fake guest memory)
 MM_EXTRA_memory := hypervisor/common/memory.c tests/unit/guest_mem_fake.c
 MM_EXTRA_audit := hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c \
-                  hypervisor/arch/x86/pv/desc_check.c
+                  hypervisor/arch/x86/pv/desc_check.c hypervisor/common/sysctl_audit.c
 
 $(foreach t,$(MM_UNIT_TESTS),$(call unit_test,mm-$(t),tests/unit/mm_$(t)_test.c,$(MM_UNIT_SRCS) $(MM_PTWR_SRCS) $(MM_EXTRA_$(t)),\
 	$(MM_UNIT_CFLAGS),$(MM_UNIT_LIBS),$(MM_UNIT_HDRS)))

@@ -289,18 +289,19 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 	if (!p2m)
 		return fail(s, kernel, "out of hypervisor memory creating the domain");
 	/*
-	 * The boot region is cleared. The rest of the initial domain's memory
-	 * is not: nothing but firmware has used it since power-on, and clearing
-	 * 512 MiB was most of Dom0's start time. Memory that the hypervisor used
-	 * or that other domains get later is always cleared.
+	 * Cleared as populate_physmap clears a DomU's: free memory is not
+	 * clear memory. What the hypervisor freed during boot (the bzImage
+	 * decoder's work area, just now) waits for the idle CPUs' clearing
+	 * (frame_scrub.c), which has not run yet; memory free since power-on
+	 * holds what firmware left (SeaBIOS's set-up code near the top of RAM
+	 * under QEMU) or, after a warm reboot, the last boot's guests' data.
+	 * Frames with PGF_zeroed (none yet at the first boot) are left as is.
 	 */
-	uint64_t region_pages = pfn_of(&l, l.end);
 	for (uint64_t pfn = 0; pfn < l.nr_pages; pfn++) {
 		mfn_t mfn = alloc_frames(0);
 		if (mfn == INVALID_MFN)
 			return fail(s, kernel, "out of memory allocating the domain's frames");
-		if (!s->privileged || pfn < region_pages)
-			memset(phys_to_virt(mfn << FRAME_SHIFT), 0, FRAME_SIZE);
+		page_clear_unless_zeroed(mfn, 1);
 		frame_table[mfn].owner = d->domain_id;
 		p2m[pfn] = mfn;
 		m2p_set(mfn, pfn);
