@@ -221,6 +221,7 @@ integ-domctl-destroy-running: $(HV) $(BUILD)/guests/domkill.elf $(BUILD)/guests/
 		-x PANIC -x 'Hypervisor exception' -x FAIL -s pass
 
 TESTS += integ-domctl-destroy-running
+UNPAIRED_TESTS += integ-domctl-destroy-running
 
 # VCPUOP_down of the last online vCPU powers the domain off, as on Xen (which
 # halts: "Hardware Dom0 halted"); it used to leave the machine idle for good.
@@ -257,6 +258,7 @@ integ-nmi-guest: $(HV) $(BUILD)/guests/spin.elf
 		-e '^test_nmi: 20 sent; CPU 1 took [0-9]+, [1-9][0-9]* of them in guest context' \
 		-e '^sched-report d' -x PANIC -x 'Hypervisor exception' -s pass
 TESTS += integ-nmi-guest
+UNPAIRED_TESTS += integ-nmi-guest
 
 # FPU/AVX state between two domains (tests/guests/xsave.c, `domains` mode):
 # Dom0 with AVX, Dom1 with AVX off until the end; registers kept, no leak.
