@@ -92,9 +92,12 @@ if [ -n "$paired" ]; then
 		{ skip = 0 }
 		END { for (d in dep) if (!(d in phony) && !(d in test)) print d }' | sort)
 	if [ -n "$prereqs" ]; then
+		start=$(date +%s)
 		# shellcheck disable=SC2086
-		if ! $make_cmd -k -j"$jobs" $prereqs >"$tmp/prereqs.log" 2>&1; then
-			echo "=== (prerequisites of the tests below; each test retries its own)"
+		if $make_cmd -k -j"$jobs" $prereqs >"$tmp/prereqs.log" 2>&1; then
+			echo "=== prerequisites of the tests below built ($(( $(date +%s) - start ))s)"
+		else
+			echo "=== prerequisites of the tests below: some failed ($(( $(date +%s) - start ))s; each test retries its own)"
 			cat "$tmp/prereqs.log"
 		fi
 	fi

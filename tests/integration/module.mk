@@ -193,6 +193,8 @@ integ-sched-cap: $(HV) $(BUILD)/guests/spin.elf
 	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 250 750
 
 TESTS += integ-sched-weights integ-sched-equal integ-sched-cap
+# Shares of wall-clock time: another QEMU beside them on a loaded host skews them.
+UNPAIRED_TESTS += integ-sched-weights integ-sched-equal integ-sched-cap
 
 # A guest with no trap table that faults ("triple fault"): the domain is
 # crashed with the reason, the hypervisor reports it and stays in control.
@@ -209,6 +211,7 @@ integ-guest-triple-fault-domu: $(HV) $(BUILD)/guests/triplefault.elf $(BUILD)/gu
 		-x PANIC -x 'Hypervisor exception' -x 'initial domain crashed' -s pass
 
 TESTS += integ-guest-triple-fault integ-guest-triple-fault-domu
+UNPAIRED_TESTS += integ-guest-triple-fault-domu
 
 # Dom0 destroys a domain that has been running on the other CPU (page tables
 # pinned and loaded, GDT, timers, ports): every frame comes back and the id
