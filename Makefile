@@ -5,6 +5,9 @@
 #   ALL_TARGETS   files built by `make all`
 #   TESTS         phony targets, each one self-contained test (exit 0 = pass)
 #   SLOW_TESTS    the same, too slow for `make test`: `make test-all` runs both
+#   UNPAIRED_TESTS  tests (or %-patterns) that must not run beside another
+#                 one: QEMU with -smp 2 or more, several threads, a nested
+#                 `make` that builds shared files (tests/run-suite.sh)
 #   APT_PACKAGES  Debian packages the part needs on the build host
 # and may add prerequisites to `install` (`make install DESTDIR=dir`:
 # install-<part> targets; docs/toolstack.md "Installing").
@@ -25,6 +28,17 @@ export QEMU
 ALL_TARGETS  :=
 TESTS        :=
 SLOW_TESTS   :=
+# `make test` runs up to JOBS tests at once (JOBS=1: one after the other, as
+# before) and builds with make -j$(JOBS): the machine has 2 cores.
+JOBS         ?= 2
+# Dom0 image boots (-smp 2), the build, installs into build/ (a nested make:
+# test-install-*, test-xenconsoled-cli) and Paravane's several-CPU boots;
+# more are added by the fragments.
+# guests-*-preempt: a 0.2 ms timer must strike inside one long hypercall,
+# which it misses on a busy host (seen beside another test at load 14-17,
+# and alone at load 22): alone, the odds are better.
+UNPAIRED_TESTS := build-all images-% test-install-% test-xenconsoled-cli integ-smp-% \
+                  guests-xen-preempt guests-paravane-preempt
 APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-dev \
                 grub-pc-bin grub-common xorriso mtools busybox-static cpio \
                 liblzma-dev liblz4-dev zlib1g-dev xz-utils binutils
@@ -47,18 +61,24 @@ test: deps
 
 # Building is a test of its own, so that one part that fails to build does
 # not stop the others' tests from running (each test builds what it needs).
+# Test kernels run by QEMU with several CPUs (GUEST_SMP_<name>, and the
+# *-smp variants of tests/guests) are unpaired.
+UNPAIRED_TESTS += guests-%-smp $(foreach g,$(GUEST_NAMES),$(if $(GUEST_SMP_$(g)),guests-xen-$(g) guests-paravane-$(g)))
+SUITE = JOBS=$(JOBS) UNPAIRED='$(filter $(UNPAIRED_TESTS),build-all $(TESTS) $(SLOW_TESTS))' \
+        sh tests/run-suite.sh "$(MAKE) --no-print-directory"
+
 check:
-	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" build-all $(TESTS)
+	@$(SUITE) build-all $(TESTS)
 
 test-all: deps
 	@$(MAKE) --no-print-directory check-all
 
 check-all:
-	@sh tests/run-suite.sh "$(MAKE) --no-print-directory" build-all $(TESTS) $(SLOW_TESTS)
+	@$(SUITE) build-all $(TESTS) $(SLOW_TESTS)
 
 .PHONY: build-all
 build-all:
-	@$(MAKE) --no-print-directory -k $(ALL_TARGETS)
+	@$(MAKE) --no-print-directory -k -j$(JOBS) $(ALL_TARGETS)
 
 # `make run`: boot Paravane in QEMU with software emulation (no VT-x needed),
 # with Debian's stock Linux 6.1 as Dom0 and a busybox shell on its console.

@@ -193,6 +193,8 @@ integ-sched-cap: $(HV) $(BUILD)/guests/spin.elf
 	sh tests/integration/sched-shares.sh $(BUILD)/test-logs/$@.log 250 750
 
 TESTS += integ-sched-weights integ-sched-equal integ-sched-cap
+# Shares of wall-clock time: another QEMU beside them on a loaded host skews them.
+UNPAIRED_TESTS += integ-sched-weights integ-sched-equal integ-sched-cap
 
 # A guest with no trap table that faults ("triple fault"): the domain is
 # crashed with the reason, the hypervisor reports it and stays in control.
@@ -209,6 +211,7 @@ integ-guest-triple-fault-domu: $(HV) $(BUILD)/guests/triplefault.elf $(BUILD)/gu
 		-x PANIC -x 'Hypervisor exception' -x 'initial domain crashed' -s pass
 
 TESTS += integ-guest-triple-fault integ-guest-triple-fault-domu
+UNPAIRED_TESTS += integ-guest-triple-fault-domu
 
 # Dom0 destroys a domain that has been running on the other CPU (page tables
 # pinned and loaded, GDT, timers, ports): every frame comes back and the id
@@ -221,6 +224,7 @@ integ-domctl-destroy-running: $(HV) $(BUILD)/guests/domkill.elf $(BUILD)/guests/
 		-x PANIC -x 'Hypervisor exception' -x FAIL -s pass
 
 TESTS += integ-domctl-destroy-running
+UNPAIRED_TESTS += integ-domctl-destroy-running
 
 # VCPUOP_down of the last online vCPU powers the domain off, as on Xen (which
 # halts: "Hardware Dom0 halted"); it used to leave the machine idle for good.
@@ -257,6 +261,7 @@ integ-nmi-guest: $(HV) $(BUILD)/guests/spin.elf
 		-e '^test_nmi: 20 sent; CPU 1 took [0-9]+, [1-9][0-9]* of them in guest context' \
 		-e '^sched-report d' -x PANIC -x 'Hypervisor exception' -s pass
 TESTS += integ-nmi-guest
+UNPAIRED_TESTS += integ-nmi-guest
 
 # FPU/AVX state between two domains (tests/guests/xsave.c, `domains` mode):
 # Dom0 with AVX, Dom1 with AVX off until the end; registers kept, no leak.
