@@ -134,7 +134,7 @@ bench-dom: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/d
 # pre-extracted ELF vmlinux), xl destroy. Logs in build/images/xlbench-*.
 .PHONY: bench-xl
 bench-xl: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
-		$(BUILD)/dom0/xenstored $(BUILD)/bin/xenconsoled $(BUILD)/domu-initrd.gz bench/xl.sh bench/dom0/xl-bench.sh
+		$(DOM0_XS_DEPS) $(BUILD)/bin/xenconsoled $(BUILD)/domu-initrd.gz bench/xl.sh bench/dom0/xl-bench.sh
 	PV_FILES="$(DOM0_XS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(DOM0_CONSOLE_FILES) $(DOM0_DOMU_FILES) \
 		$(BUILD)/dom0-vmlinux:/tests/domu-vmlinux" \
 	XEN_FILES="$(DOM0_XS_FILES) $$(sh tests/integration/xl/xen-xl-files.sh) \

@@ -6,6 +6,11 @@
 # arguments for each side (PV_FILES, XEN_FILES) and the hypervisors.
 #
 #   sh bench/xl.sh PARAVANE_ELF XEN_ELF
+#
+# With BASE_FILES (a PV_FILES list naming older builds of xl, xenstored...)
+# each round also boots Paravane with those, between ours and Xen's, and
+# the table adds them (BASE_HV: another hypervisor for that boot): an A/B
+# comparison in the same minutes, the only fair one on a busy host.
 set -u
 pv=$1 xen=$2
 rounds=${ROUNDS:-1}
@@ -26,16 +31,24 @@ num() { tr -d '\r' <"build/images/$1-test.log" | sed -n "s/^xlbench: $2 \([0-9]*
 r=1
 while [ "$r" -le "$rounds" ]; do
 	boot xlbench-paravane-$r paravane "$pv" "$PV_FILES" || exit 1
+	if [ -n "${BASE_FILES:-}" ]; then
+		boot xlbench-base-$r paravane "${BASE_HV:-$pv}" "$BASE_FILES" || exit 1
+	fi
 	boot xlbench-xen-$r xen "$xen" "$XEN_FILES" || exit 1
 	r=$((r + 1))
 done
-printf '%-13s %s\n' "ms" "paravane / xen (ratio) by round"
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
+printf '%-13s %s\n' "ms" "paravane / xen (ratio)${BASE_FILES:+, base (paravane / base)} by round"
 for n in $names; do
 	printf '%-13s' "$n"
 	r=1
 	while [ "$r" -le "$rounds" ]; do
 		p=$(num xlbench-paravane-$r "$n") x=$(num xlbench-xen-$r "$n")
-		printf ' %s / %s (%s)' "$p" "$x" "$(echo "$p $x" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }')"
+		printf ' %s / %s (%s)' "$p" "$x" "$(ratio "$p" "$x")"
+		if [ -n "${BASE_FILES:-}" ]; then
+			b=$(num xlbench-base-$r "$n")
+			printf ', base %s (%s)' "$b" "$(ratio "$p" "$b")"
+		fi
 		r=$((r + 1))
 	done
 	printf '\n'

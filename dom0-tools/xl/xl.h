@@ -423,7 +423,7 @@ int xl_dev_remove(struct xl_ctx *ctx, const char *kind, uint32_t domid, uint32_t
 int xl_devices_add_all(struct xl_ctx *ctx, uint32_t domid, const struct xl_domain_config *cfg);
 /* A domain's end: close every backend before destroying it, release
  * (wait, hotplug remove, nodes gone) after. No-ops without ctx->dops. */
-void xl_devices_close(struct xl_ctx *ctx, uint32_t domid);
+bool xl_devices_close(struct xl_ctx *ctx, uint32_t domid);
 void xl_devices_release(struct xl_ctx *ctx, uint32_t domid);
 /* helpers: sorted numeric children of dir (count or -errno); a node's
  * integer value (dflt when absent); whether a node exists; "vbd N of

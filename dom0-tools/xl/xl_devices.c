@@ -300,13 +300,15 @@ undo:
 	return rc;
 }
 
-/* Device ids in dir, sorted; their count (0 when none), or -errno. */
-int xl_dev_ids(struct xl_ctx *ctx, const char *dir, uint32_t *ids, unsigned int max)
+/* xl_dev_ids, and in *exists whether dir is there (or unreadable). */
+static int dev_ids(struct xl_ctx *ctx, const char *dir, uint32_t *ids, unsigned int max,
+		   bool *exists)
 {
 	char **names = NULL;
 	unsigned int n = 0, k = 0;
 	int rc = ctx->dops->xs_dir(ctx->priv, dir, &names, &n);
 
+	*exists = rc != -ENOENT;
 	if (rc == -ENOENT)
 		return 0;
 	if (rc < 0)
@@ -329,21 +331,34 @@ int xl_dev_ids(struct xl_ctx *ctx, const char *dir, uint32_t *ids, unsigned int 
 	return (int)k;
 }
 
+/* Device ids in dir, sorted; their count (0 when none), or -errno. */
+int xl_dev_ids(struct xl_ctx *ctx, const char *dir, uint32_t *ids, unsigned int max)
+{
+	bool exists;
+
+	return dev_ids(ctx, dir, ids, max, &exists);
+}
+
 /* Before the domain is destroyed: every backend of its devices is told
  * to close (online=0, Closing), so that once the frontends vanish with
- * the domain, blkback and netback let go and switch to Closed. */
-void xl_devices_close(struct xl_ctx *ctx, uint32_t domid)
+ * the domain, blkback and netback let go and switch to Closed. Whether
+ * there is anything for xl_devices_release to do: a backend directory
+ * (or one that could not be read). */
+bool xl_devices_close(struct xl_ctx *ctx, uint32_t domid)
 {
 	char dir[XDEV_PATH_MAX], path[XDEV_PATH_MAX + 32];
 	uint32_t ids[XL_DEV_MAX];
+	bool some = false;
 
 	if (!ctx->dops)
-		return;
+		return false;
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		bool exists;
 		int n;
 
 		snprintf(dir, sizeof(dir), "/local/domain/0/backend/%s/%u", kinds[k], domid);
-		n = xl_dev_ids(ctx, dir, ids, XL_DEV_MAX);
+		n = dev_ids(ctx, dir, ids, XL_DEV_MAX, &exists);
+		some = some || exists;
 		for (int i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/%u/online", dir, ids[i]);
 			ctx->ops->xs_write(ctx->priv, path, "0");
@@ -351,6 +366,7 @@ void xl_devices_close(struct xl_ctx *ctx, uint32_t domid)
 			ctx->ops->xs_write(ctx->priv, path, "5");
 		}
 	}
+	return some;
 }
 
 /* After the domain and its tree are gone: the backends waited for (all

@@ -70,11 +70,10 @@ int main_unpause(struct xl_ctx *ctx, int argc, char **argv)
 }
 
 /* What xenstore holds for the domain goes, as after Xen's toolstack
- * destroys one: xenstored releases it (firing @releaseDomain), and its
- * trees are removed (xl_xsnodes_roots: /local/domain/N, /libxl/N, the
- * console backend's directory and its vm path). Missing nodes and a
- * domain xenstored never knew are fine (a domain xl did not make). */
-static void forget(struct xl_ctx *ctx, uint32_t domid)
+ * destroys one: its trees are removed (xl_xsnodes_roots: /local/domain/N,
+ * /libxl/N, the console backend's directory and its vm path). Missing
+ * nodes are fine (a domain xl did not make). */
+static void forget_nodes(struct xl_ctx *ctx, uint32_t domid)
 {
 	char path[64], roots[4][64], *vm = NULL;
 	uint8_t uuid[16] = { 0 };
@@ -85,8 +84,6 @@ static void forget(struct xl_ctx *ctx, uint32_t domid)
 	    uuid_parse(vm + 4, uuid) != 0)
 		ctx->ops->xs_rm(ctx->priv, vm);	/* not a uuid: remove it as named */
 	free(vm);
-	if (ctx->cops)
-		ctx->cops->release(ctx->priv, domid);
 	n = xl_xsnodes_roots(domid, uuid, roots);
 	for (unsigned int i = 0; i < n; i++)
 		ctx->ops->xs_rm(ctx->priv, roots[i]);
@@ -95,7 +92,7 @@ static void forget(struct xl_ctx *ctx, uint32_t domid)
 int main_destroy(struct xl_ctx *ctx, int argc, char **argv)
 {
 	struct xl_dominfo info;
-	bool force = false;
+	bool force = false, devices = false;
 	uint32_t domid;
 	int status, rc;
 
@@ -106,9 +103,21 @@ int main_destroy(struct xl_ctx *ctx, int argc, char **argv)
 			"This can only be done when using a disaggregated hardware domain and toolstack.\n\n");
 		return 1;
 	}
+	/*
+	 * In libxl's order: the domain paused, its backends told to close
+	 * and its nodes removed while it still exists, then the hypercall.
+	 * Done after it, this xenstore work queued behind xenstored's and
+	 * xenconsoled's own handling of the death (and the monitor's), and
+	 * took most of a destroy's time. xenstored then has nothing of the
+	 * domain left to remove; RELEASE tells one that did not see it die.
+	 */
 	rc = xl_dominfo_of(ctx, domid, &info);
 	if (rc == 0) {
-		xl_devices_close(ctx, domid);
+		if (domid != 0)
+			ctx->ops->pause(ctx->priv, domid);
+		devices = xl_devices_close(ctx, domid);
+		if (domid != 0)
+			forget_nodes(ctx, domid);
 		rc = ctx->ops->destroy(ctx->priv, domid);
 	}
 	if (rc < 0) {
@@ -116,7 +125,11 @@ int main_destroy(struct xl_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->err, "destroy failed (rc=-3)\n");
 		return 1;
 	}
-	forget(ctx, domid);
-	xl_devices_release(ctx, domid);
+	if (domid == 0)
+		forget_nodes(ctx, domid);
+	if (ctx->cops)
+		ctx->cops->release(ctx->priv, domid);
+	if (devices)
+		xl_devices_release(ctx, domid);
 	return 0;
 }

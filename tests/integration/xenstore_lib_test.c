@@ -181,6 +181,80 @@ static void test_permissions(struct xs_handle *h0)
 	xs_close(d7);
 }
 
+/* xs_write_nodes: many windows of requests, values and permissions as
+ * written, watch events arriving between the replies, the first failure
+ * reported and no later window sent. */
+static void test_write_nodes(struct xs_handle *h)
+{
+	static const struct xs_permissions two[2] = { { 5, XS_PERM_NONE }, { 0, XS_PERM_READ } };
+	struct xs_node_write w[40];
+	char paths[40][32], vals[40][16], big[5000];
+	struct xs_permissions *got;
+	unsigned int n;
+	xs_transaction_t t;
+	char **ev;
+	bool all = true;
+
+	for (unsigned int i = 0; i < 40; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/batch/n%u", i);
+		snprintf(vals[i], sizeof(vals[i]), "v%u", i * 7);
+		w[i] = (struct xs_node_write){ paths[i], vals[i], (unsigned int)strlen(vals[i]),
+					       i % 3 ? two : NULL, i % 3 ? 2 : 0 };
+	}
+	t = xs_transaction_start(h);
+	CHECK(t != XBT_NULL);
+	CHECK(xs_write_nodes(h, t, w, 40));
+	CHECK(xs_transaction_end(h, t, false));
+	for (unsigned int i = 0; i < 40; i++) {
+		all = all && read_is(h, XBT_NULL, paths[i], vals[i]);
+		got = xs_get_permissions(h, XBT_NULL, paths[i], &n);
+		if (i % 3)
+			all = all && got && n == 2 && got[0].id == 5 && got[1].id == 0 &&
+			      got[1].perms == XS_PERM_READ;
+		else	/* inherited from /batch, made by Dom0 */
+			all = all && got && n == 1 && got[0].id == 0;
+		free(got);
+	}
+	CHECK(all);
+
+	/* outside a transaction, watched by the writer itself */
+	CHECK(xs_watch(h, "/batch2", "tb"));
+	CHECK(event_is(h, "/batch2", "tb"));
+	for (unsigned int i = 0; i < 40; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/batch2/n%u", i);
+		w[i].perms = NULL;
+		w[i].num_perms = 0;
+	}
+	CHECK(xs_write_nodes(h, XBT_NULL, w, 20));
+	CHECK(read_is(h, XBT_NULL, "/batch2/n19", vals[19]));
+	n = 0;
+	while (readable(xs_fileno(h), 0) && (ev = xs_read_watch(h, &(unsigned int){ 0 })) != NULL) {
+		n++;
+		free(ev);
+	}
+	CHECK(n >= 20);		/* one per node, maybe more for /batch2 itself */
+	CHECK(xs_unwatch(h, "/batch2", "tb"));
+
+	/* the third node's path is bad: it fails, the last window is not sent */
+	snprintf(paths[2], sizeof(paths[2]), "/batch3//bad");
+	for (unsigned int i = 0; i < 40; i++)
+		if (i != 2)
+			snprintf(paths[i], sizeof(paths[i]), "/batch3/n%u", i);
+	errno = 0;
+	CHECK(!xs_write_nodes(h, XBT_NULL, w, 40) && errno == EINVAL);
+	CHECK(read_is(h, XBT_NULL, "/batch3/n1", vals[1]));
+	CHECK(!xs_read(h, XBT_NULL, "/batch3/n39", NULL) && errno == ENOENT);
+
+	/* a value too large for a request: E2BIG, and the connection still works */
+	memset(big, 'x', sizeof(big));
+	w[0] = (struct xs_node_write){ "/batch4/big", big, sizeof(big), NULL, 0 };
+	errno = 0;
+	CHECK(!xs_write_nodes(h, XBT_NULL, w, 1) && errno == E2BIG);
+	CHECK(!xs_read(h, XBT_NULL, "/batch4/big", NULL) && errno == ENOENT);
+	CHECK(read_is(h, XBT_NULL, "/batch/n39", vals[39]));
+	CHECK(xs_write_nodes(h, XBT_NULL, w, 0));
+}
+
 static void test_domains(struct xs_handle *h, struct xs_handle *w)
 {
 	CHECK(xs_watch(w, "@introduceDomain", "in"));
@@ -312,6 +386,7 @@ int main(void)
 	test_transactions(h1, h2);
 	test_watches(h1, w);
 	test_permissions(h1);
+	test_write_nodes(h1);
 	test_domains(h1, h2);
 	test_hostile_clients(h1);
 	xs_close(h1);

@@ -322,6 +322,60 @@ static void test_domctls_marshalled_and_stamped(void **state)
 	xc_interface_close(xch);
 }
 
+static bool mapped(uint64_t addr)
+{
+	unsigned char v;
+
+	return mincore((void *)(uintptr_t)(addr & ~0xfffull), 4096, &v) == 0;
+}
+
+static xc_interface *nested_xch;
+static uint64_t nested_arg0;
+
+/* A domctl made while one is in flight (as another thread would). */
+static long nested_answer(uint64_t op, uint64_t *arg)
+{
+	if (nested_xch) {
+		xc_interface *xch = nested_xch;
+
+		nested_xch = NULL;
+		assert_int_equal(xc_domain_pause(xch, 3), 0);
+		nested_arg0 = F.calls[F.ncalls - 1].arg0;
+	}
+	return 0;
+}
+
+/* The handle keeps one locked page for domctl and sysctl arguments: the
+ * same page every call, still mapped between calls, unmapped at close;
+ * a call made while it is in use gets another. */
+static void test_argument_page_kept(void **state)
+{
+	xc_interface *xch = open_xc();
+	xc_physinfo_t pi;
+	uint64_t page;
+
+	assert_int_equal(xc_domain_pause(xch, 7), 0);
+	page = F.calls[0].arg0;
+	assert_true(mapped(page));
+	assert_int_equal(xc_domain_unpause(xch, 7), 0);
+	assert_int_equal(xc_physinfo(xch, &pi), 0);
+	assert_int_equal(F.ncalls, 3);
+	assert_int_equal(F.calls[1].arg0, page);
+	assert_int_equal(F.calls[2].arg0, page);
+	assert_true(mapped(page));
+
+	F.hypercall = nested_answer;
+	nested_xch = xch;
+	assert_int_equal(xc_domain_destroy(xch, 8), 0);
+	assert_int_equal(F.calls[3].arg0, page);
+	assert_int_not_equal(nested_arg0, page);
+	assert_false(mapped(nested_arg0));	/* its own page, gone */
+	assert_int_equal(xc_domain_unpause(xch, 8), 0);
+	assert_int_equal(F.calls[F.ncalls - 1].arg0, page);	/* free again */
+	xc_interface_close(xch);
+	assert_false(mapped(page));
+}
+
 static long create_answer(uint64_t op, uint64_t *arg)
 {
 	struct xen_domctl *d = (void *)(uintptr_t)arg[0];
@@ -1160,6 +1214,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_fails_with_errno, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dummy_handle_makes_no_call, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_argument_page_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_domctls_marshalled_and_stamped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_physinfo, setup, teardown),

@@ -126,6 +126,9 @@ static void test_dispatch_by_port(void **state)
 	queue_req(r1, XS_GET_DOMAIN_PATH, "1");
 	queue_req(r0, XS_GET_DOMAIN_PATH, "0");
 	kick(f, 4);
+	/* the reply went out with the event, not left for the main loop */
+	assert_true(r1->out_len > 0);
+	assert_int_equal(r0->out_len, 0);
 	t_collect(r0);
 	t_collect(r1);
 	assert_string_equal(r1->reply, "/local/domain/1");

@@ -81,6 +81,26 @@ int xs_fileno(struct xs_handle *h);
 char **xs_read_watch(struct xs_handle *h, unsigned int *num);
 char **xs_check_watch(struct xs_handle *h);
 
+/*
+ * Not in Xen's library: write n nodes, each with its value and then (when
+ * num_perms) its permissions, sending the requests several at a time
+ * before reading their replies, so that a toolstack making a domain's
+ * hundred nodes waits for the daemon a few times instead of two hundred.
+ * The requests go in order; once one has failed, no further window is
+ * sent (those already on the wire with it are answered and may succeed).
+ * true, or false with errno from the first that failed (inside a
+ * transaction, abort it then: some nodes may have been written).
+ */
+struct xs_node_write {
+	const char *path;
+	const void *value;
+	unsigned int len;
+	const struct xs_permissions *perms;
+	unsigned int num_perms;
+};
+bool xs_write_nodes(struct xs_handle *h, xs_transaction_t t,
+		    const struct xs_node_write *nodes, unsigned int n);
+
 xs_transaction_t xs_transaction_start(struct xs_handle *h);
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort);
 

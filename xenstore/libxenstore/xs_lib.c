@@ -423,6 +423,128 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t,
 	return xs_bool(xs_talk(h, t, XS_SET_PERMS, iov, 2, NULL));
 }
 
+/*
+ * Requests in flight at once in xs_write_nodes: each is at most 4 KiB of
+ * payload, so a window stays well inside a Unix socket's buffer and the
+ * write never waits for a daemon that is itself waiting for us to read.
+ */
+#define XS_WINDOW 16
+
+/* Append one request to buf (XS_WINDOW of them fit); its id, or 0 with
+ * errno when its payload is too large. */
+static uint32_t queue_req(struct xs_handle *h, xs_transaction_t t, uint32_t type,
+			  const struct iovec *iov, unsigned int n, char *buf, size_t *off)
+{
+	struct xsd_sockmsg hdr = { type, ++h->req_id, t, 0 };
+	size_t start = *off, pos = start + sizeof(hdr);
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (iov[i].iov_len > XENSTORE_PAYLOAD_MAX - (pos - start - sizeof(hdr))) {
+			errno = E2BIG;
+			return 0;
+		}
+		memcpy(buf + pos, iov[i].iov_base, iov[i].iov_len);
+		pos += iov[i].iov_len;
+	}
+	hdr.len = (uint32_t)(pos - start - sizeof(hdr));
+	memcpy(buf + start, &hdr, sizeof(hdr));
+	*off = pos;
+	return hdr.req_id;
+}
+
+/* The reply to request id of type; 0, or the errno it carries (or of
+ * the connection failing: then -1 with errno). */
+static int await_reply(struct xs_handle *h, uint32_t type, uint32_t id)
+{
+	for (;;) {
+		struct xsd_sockmsg rh;
+		char *body;
+		int e = 0;
+
+		if (read_msg(h, &rh, &body))
+			return -1;
+		if (!body)
+			continue;	/* a watch event, now queued */
+		if (rh.type == XS_ERROR)
+			e = errno_from_name(body);
+		else if (rh.type != type || rh.req_id != id)
+			e = EBADMSG;
+		free(body);
+		return e;
+	}
+}
+
+bool xs_write_nodes(struct xs_handle *h, xs_transaction_t t,
+		    const struct xs_node_write *nodes, unsigned int n)
+{
+	char *buf = malloc(XS_WINDOW * (sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX));
+	struct { uint32_t type, id; } sent[XS_WINDOW];
+	char perms[XENSTORE_PAYLOAD_MAX];
+	unsigned int i = 0;
+	int first = 0;
+
+	if (!buf)
+		return false;
+	while (i < n && !first) {
+		size_t off = 0;
+		unsigned int k = 0;
+
+		/* a window of whole nodes: a write and its permissions */
+		for (; i < n && k + 2 <= XS_WINDOW; i++) {
+			const struct xs_node_write *w = &nodes[i];
+			struct iovec iov[2] = { { (void *)w->path, strlen(w->path) + 1 },
+						{ (void *)w->value, w->len } };
+			size_t plen = 0;
+
+			sent[k].type = XS_WRITE;
+			sent[k].id = queue_req(h, t, XS_WRITE, iov, 2, buf, &off);
+			if (!sent[k].id) {
+				first = errno;
+				break;
+			}
+			k++;
+			if (!w->num_perms)
+				continue;
+			for (unsigned int j = 0; j < w->num_perms; j++) {
+				if (!xs_perm_to_string(&w->perms[j], perms + plen, sizeof(perms) - plen)) {
+					first = E2BIG;
+					break;
+				}
+				plen += strlen(perms + plen) + 1;
+			}
+			iov[1] = (struct iovec){ perms, plen };
+			sent[k].type = XS_SET_PERMS;
+			sent[k].id = first ? 0 : queue_req(h, t, XS_SET_PERMS, iov, 2, buf, &off);
+			if (!sent[k].id) {
+				first = first ? first : errno;
+				break;
+			}
+			k++;
+		}
+		if (k && write_all(h->fd, buf, off))
+			goto broken;
+		/* every reply is read, even after a failure: the connection
+		 * must be left with nothing of ours in flight */
+		for (unsigned int j = 0; j < k; j++) {
+			int e = await_reply(h, sent[j].type, sent[j].id);
+
+			if (e < 0)
+				goto broken;
+			if (e && !first)
+				first = e;
+		}
+	}
+	free(buf);
+	if (first) {
+		errno = first;
+		return false;
+	}
+	return true;
+broken:
+	free(buf);	/* errno: the connection's */
+	return false;
+}
+
 bool xs_watch(struct xs_handle *h, const char *path, const char *token)
 {
 	const char *s[2] = { path, token };

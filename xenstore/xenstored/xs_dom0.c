@@ -332,8 +332,13 @@ void xsd_dom0_event(struct xsd *xsd)
 			continue;
 		}
 		d = domain_by_port(xsd, ports[i]);
-		if (d && d->conn)
+		if (d && d->conn) {
+			/* The reply (and its event) goes out now, not after
+			 * the unmask below and the main loop's round: the
+			 * requester waits on it, one system call less. */
 			xsd_conn_input(d->conn);
+			xsd_conn_flush(d->conn);
+		}
 	}
 	/* Unmask what we consumed. */
 	if (n > 0) {

@@ -42,6 +42,7 @@ int xc_interface_close(xc_interface *xch)
 		return 0;
 	if (xch->privcmd_fd >= 0)
 		rc = lx->close(xch->privcmd_fd);
+	xcp_buf_free(xch->bounce, XC_PAGE_SIZE);
 	free(xch);
 	return xc_ret(rc);
 }
@@ -88,10 +89,39 @@ long xcp_hypercall(xc_interface *xch, unsigned int op, uint64_t a0,
 	return lx->ioctl(xch->privcmd_fd, IOCTL_PRIVCMD_HYPERCALL, &h);
 }
 
+/*
+ * A locked page for one call's arguments. The handle keeps one for
+ * domctls and sysctls: mapping and unmapping a page for each call cost
+ * two system calls and page-table updates that a PV Dom0 makes through
+ * the hypervisor, as many as the hypercall itself (xl list makes two
+ * calls, xl create hundreds). A call made while the page is in use
+ * (another thread) gets a page of its own. After a fork the child's
+ * copy of the page is private to it: it is written before every call,
+ * so it is present and writable when the hypervisor fills it.
+ */
+static void *bounce_get(xc_interface *xch, size_t len)
+{
+	if (!xch || len > XC_PAGE_SIZE || __atomic_exchange_n(&xch->bounce_busy, true, __ATOMIC_ACQUIRE))
+		return xcp_buf_alloc(len);
+	if (!xch->bounce)
+		xch->bounce = xcp_buf_alloc(XC_PAGE_SIZE);
+	if (!xch->bounce)
+		__atomic_store_n(&xch->bounce_busy, false, __ATOMIC_RELEASE);
+	return xch->bounce;
+}
+
+static void bounce_put(xc_interface *xch, void *buf, size_t len)
+{
+	if (buf && xch && buf == xch->bounce)
+		__atomic_store_n(&xch->bounce_busy, false, __ATOMIC_RELEASE);
+	else
+		xcp_buf_free(buf, len);
+}
+
 /* Run hypercall op on a locked copy of the len bytes at arg. */
 static int bounced(xc_interface *xch, unsigned int op, void *arg, size_t len)
 {
-	void *buf = xcp_buf_alloc(len);
+	void *buf = bounce_get(xch, len);
 	long rc;
 
 	if (!buf)
@@ -100,7 +130,7 @@ static int bounced(xc_interface *xch, unsigned int op, void *arg, size_t len)
 	rc = xcp_hypercall(xch, op, (uintptr_t)buf, 0, 0, 0, 0);
 	if (rc >= 0)
 		memcpy(arg, buf, len);
-	xcp_buf_free(buf, len);
+	bounce_put(xch, buf, len);
 	return rc < 0 ? (int)rc : 0;
 }
 

@@ -17,6 +17,10 @@
 
 struct xc_interface_core {
 	int privcmd_fd;			/* -1 for XC_OPENFLAG_DUMMY */
+	/* One locked page kept for domctl and sysctl arguments (xc_core.c
+	 * bounced()), and whether a call is using it now. */
+	void *bounce;
+	bool bounce_busy;
 };
 
 #define xc_err(...) d0_log(D0_LOG_ERR, "xc", __VA_ARGS__)
