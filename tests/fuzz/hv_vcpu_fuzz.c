@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness: vcpu_op, set_timer_op and physdev_op by model guests,
- * on the fake machine of tests/unit/mm_shim.c (hv_fuzz.h), through the
+ * on the fake machine of tests/unit/fake/memory.c (hv_fuzz.h), through the
  * real entry points do_vcpu_op, do_set_timer_op (common/vcpu.c) with
  * VCPUOP_initialise's checks and apply (arch/x86/pv/vcpu_context.c,
  * descriptors.c, emulate_cr.c's debug registers) and do_physdev_op

@@ -1,15 +1,16 @@
 # libFuzzer harnesses over the hypervisor's hypercall paths, built for the
-# host (clang, -fsanitize=fuzzer,address,undefined) against the unit-test
-# shims (tests/unit/mm_shim.c) and tests/fuzz/hv_fuzz.c (vCPUs, guest
-# memory, continuations, the invariant check and a model teardown).
+# host (clang, -fsanitize=fuzzer,address,undefined) on the unit tests' fake
+# machine (tests/unit/fake/: its core in every harness, and the layers each
+# names) and tests/fuzz/hv_fuzz.c (vCPUs, guest memory, the invariant check
+# and a model teardown).
 #
 #   make fuzz FUZZ_SECONDS=N   every fuzzer (these and xenstore's) for N s each,
 #                              adding what it finds to a scratch copy of its corpus
 #   fuzz-hv-mm, fuzz-hv-gnttab, fuzz-hv-evtchn, fuzz-hv-vcpu, fuzz-hv-pvemu
 #                              one harness: replay its corpus, then fuzz for
 #                              HV_FUZZ_SECONDS (10 s in `make test`)
-# (hv_pvemu runs on tests/unit/pv_shim.c's fake CPU, hv_evtchn on the
-# event-channel shim; the others on the mm machine above)
+# (hv_pvemu runs on the fake CPU layer, hv_evtchn on the event-channel
+# layer, hv_ctl on the control layer; the others on its memory layer)
 #   fuzz-hv-unxz, fuzz-hv-unlz4, fuzz-hv-ctl   the same for the decoders and domctl/sysctl
 # Every harness is one $(call hv_fuzz,...) (defined below).
 #
@@ -28,7 +29,7 @@ HV_FUZZ_CFLAGS   = -g -O1 -std=gnu11 -Wall -Wno-unused-parameter -DHOST_TEST \
                    -Ihypervisor/include -Ihypervisor/arch/x86/include -Ihypervisor/arch/x86/pv \
                    -Ihypervisor/common -Itests/unit -Itests/fuzz \
                    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-# mm.c's CPU-facing definitions duplicate the shim's (mm_shim.c) and it reads
+# mm.c's CPU-facing definitions duplicate the fake machine's (fake/memory.c) and it reads
 # the current vCPU for CR3 reloads (privileged instructions): renamed away.
 HV_FUZZ_MM_RENAME = -Dcurrent_vcpu=fz_mm_current_vcpu -Dpv_hv_l4e=fz_unused_pv_hv_l4e \
                     -Darch_page_flush_tlbs=fz_unused_flush_tlbs -Darch_tlb_clock=fz_unused_tlb_clock \
@@ -37,10 +38,10 @@ HV_FUZZ_MM_RENAME = -Dcurrent_vcpu=fz_mm_current_vcpu -Dpv_hv_l4e=fz_unused_pv_h
 HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hypervisor/common/memmap.c \
                      hypervisor/arch/x86/pv/mm_validate.c hypervisor/arch/x86/pv/mm_ops.c \
                      hypervisor/common/memory.c hypervisor/common/console.c hypervisor/lib/format.c \
-                     tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/guest_mem_fake.c \
+                     $(FAKE)/memory.c $(FAKE)/guest_mem.c \
                      tests/fuzz/hv_fuzz.c tests/fuzz/hv_fuzz_mm_ops.c \
                      hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c
-HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
+HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h \
                      tests/fuzz/hv_fuzz.h hypervisor/include/audit.h
 
 HV_FUZZERS := hv_mm hv_gnttab hv_vcpu
@@ -63,16 +64,17 @@ $(BUILD)/fuzz/pv_descriptors.o: hypervisor/arch/x86/pv/descriptors.c $(HV_FUZZ_H
 	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -Dcurrent_vcpu=fz_mm_current_vcpu -c -o $@ $<
 
 # $(call hv_fuzz,NAME,SOURCES,DEPS,LIBS[,RUN_ENV]): the one way to declare a
-# harness. It builds tests/fuzz/NAME_fuzz.c with SOURCES into
+# harness. It builds tests/fuzz/NAME_fuzz.c with the fake machine's core
+# (FAKE_MACHINE, tests/unit/unit-test.mk) and SOURCES into
 # $(BUILD)/fuzz/NAME_fuzz (in ALL_TARGETS), adds fuzz-NAME (underscores as
 # dashes; in TESTS) that replays tests/fuzz/NAME_corpus and fuzzes for
 # HV_FUZZ_SECONDS with RUN_ENV in its environment, and lists NAME in
 # HV_FUZZ_ALL for `make fuzz`. DEPS: headers to rebuild on. Arguments are
 # expanded when called: define the lists they name first.
 define hv_fuzz_rules
-$(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(2) $(3)
+$(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(FAKE_MACHINE) $(2) $(3) $(FAKE_HDRS)
 	@mkdir -p $$(@D)
-	$$(HV_FUZZ_CC) $$(HV_FUZZ_CFLAGS) -o $$@ tests/fuzz/$(1)_fuzz.c $(2) $(4)
+	$$(HV_FUZZ_CC) $$(HV_FUZZ_CFLAGS) -o $$@ tests/fuzz/$(1)_fuzz.c $(FAKE_MACHINE) $(2) $(4)
 
 # Replay the corpus (every input must pass), then fuzz from a scratch copy of it.
 .PHONY: fuzz-$(subst _,-,$(1))
@@ -90,38 +92,38 @@ hv_fuzz = $(eval $(call hv_fuzz_rules,$(1),$(2),$(3),$(4),$(5)))
 HV_FUZZ_MM_SRCS := $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o $(HV_FUZZ_BASE_SRCS)
 $(foreach f,$(HV_FUZZERS),$(call hv_fuzz,$(f),$(HV_FUZZ_MM_SRCS) $(HV_FUZZ_EXTRA_$(f)),$(HV_FUZZ_HDRS),-lcmocka))
 
-# event_channel_op: its own shim (tests/unit/evtchn_shim.c), not the mm machine.
+# event_channel_op: the event-channel layer (fake/evtchn.c), not the memory one.
 # (Own lists: tests/unit/evtchn/module.mk is read after this fragment.)
 HV_FUZZ_EVTCHN_SRCS := $(wildcard hypervisor/common/event_channel*.c) hypervisor/common/event_2l.c \
-                       hypervisor/common/event_fifo.c hypervisor/common/event_pirq.c tests/unit/evtchn_shim.c
+                       hypervisor/common/event_fifo.c hypervisor/common/event_pirq.c $(FAKE)/evtchn.c
 HV_FUZZ_EVTCHN_HDRS := hypervisor/common/event_channel.h hypervisor/include/event.h hypervisor/include/domain.h \
-                       hypervisor/include/public/event_channel.h tests/unit/evtchn_shim.h
+                       hypervisor/include/public/event_channel.h
 $(call hv_fuzz,hv_evtchn,$(HV_FUZZ_EVTCHN_SRCS),$(HV_FUZZ_EVTCHN_HDRS),-lcmocka)
 
-# The bzImage unpacking (hv_unxz_fuzz.c): no shim, just the decoder's sources.
+# The bzImage unpacking (hv_unxz_fuzz.c): no layer, just the decoder's sources.
 # Inputs up to 4 KiB, so that a whole bzImage header fits.
 HV_FUZZ_UNXZ_SRCS := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
                      hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/common/unlz4.c \
                      hypervisor/lib/crc.c hypervisor/lib/format.c
 $(call hv_fuzz,hv_unxz,$(HV_FUZZ_UNXZ_SRCS),hypervisor/include/unxz.h hypervisor/include/bzimage.h \
-	hypervisor/common/xz_priv.h,,HV_FUZZ_MAX_LEN=4096)
+	hypervisor/common/xz_priv.h,-lcmocka,HV_FUZZ_MAX_LEN=4096)
 
 # The LZ4 decoder of LZ4 bzImages (hv_unlz4_fuzz.c), with liblz4 as the
 # oracle for single blocks. Seeds: make_unlz4_corpus.sh.
-$(call hv_fuzz,hv_unlz4,hypervisor/common/unlz4.c hypervisor/lib/format.c,hypervisor/include/unlz4.h,-llz4,\
+$(call hv_fuzz,hv_unlz4,hypervisor/common/unlz4.c hypervisor/lib/format.c,hypervisor/include/unlz4.h,-llz4 -lcmocka,\
 	HV_FUZZ_MAX_LEN=4096)
 
 # The instruction decoders (the writable page-table assist and the privileged-
-# instruction emulator) on tests/unit/pv_shim.c's fake CPU and guest memory.
+# instruction emulator) on the fake machine's CPU (fake/cpu.c) and guest memory.
 HV_FUZZ_PVEMU_SRCS := hypervisor/arch/x86/pv/mm_ptwr_decode.c hypervisor/arch/x86/pv/emulate.c \
                       hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
                       hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c hypervisor/arch/x86/pv/cpuid_policy.c \
-                      hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c tests/unit/guest_mem_fake.c
-HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h tests/unit/pv_shim.h
+                      hypervisor/arch/x86/pv/msr.c $(FAKE)/cpu.c $(FAKE)/guest_mem.c
+HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h
 $(call hv_fuzz,hv_pvemu,$(HV_FUZZ_PVEMU_SRCS),$(HV_FUZZ_PVEMU_HDRS),-lcmocka)
 
 # domctl and sysctl (hv_ctl_fuzz.c): both dispatchers and every worker in their
-# tables, on the unit shim of tests/unit/domctl_test.c (tests/unit/ctl_shim.c),
+# tables, on the fake machine's control layer (fake/ctl.c, as unit-domctl),
 # called by Dom0 and by a DomU.
 HV_FUZZ_CTL_SRCS := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c hypervisor/common/domctl_vcpu.c \
                     hypervisor/common/domctl_sched.c hypervisor/common/domctl_attrs.c hypervisor/common/domctl_perm.c \
@@ -129,7 +131,7 @@ HV_FUZZ_CTL_SRCS := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/sysctl_cpupolicy.c hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c \
                     hypervisor/common/sysctl_console.c hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c \
                     hypervisor/common/sysctl_debug_keys.c hypervisor/common/console.c \
-                    hypervisor/lib/format.c tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c tests/unit/hv_shim.c
+                    hypervisor/lib/format.c $(FAKE)/guest_mem.c $(FAKE)/ctl.c
 $(call hv_fuzz,hv_ctl,$(HV_FUZZ_CTL_SRCS),hypervisor/common/domctl.h hypervisor/common/sysctl.h,-lcmocka)
 
 # Every fuzzer for FUZZ_SECONDS each (not part of `make test`).

@@ -6,12 +6,12 @@
  * entries never move), copies, maptrack limits, and teardown of either domain with grants mapped
  * (every count back to its baseline: nothing leaks). Real common/page*.c,
  * common/grant_table*.c, arch/x86/pv/mm_validate.c and mm_grant.c on the
- * fake machine of mm_shim.c (gnttab_shim.c adds the mapper's page table).
+ * fake machine of fake/memory.c (fake/gnttab.c adds the mapper's page table).
  *
  * Domain B (id 2) grants its frames 33-36 to domain A (id 1). Baseline: each
  * of them has count 1 (the allocation) and no type reference.
  */
-#include "gnttab_shim.h"
+#include "fake/gnttab.h"
 #include <asm/page.h>
 #include <public/errno.h>
 #include "mm.h"
@@ -536,11 +536,11 @@ static void test_table_creation_fails_cleanly(void **state)
 	(void)state;
 	while (alloc_frames(0) != INVALID_MFN)
 		;
-	live = mm_heap_live;
+	live = fake_heap_live;
 	for (int i = 0; i < 3; i++)
 		assert_null(gnttab_of(&mm_dom_a));
 	assert_null(mm_dom_a.gnttab);
-	assert_int_equal(mm_heap_live, live);
+	assert_int_equal(fake_heap_live, live);
 }
 
 int main(void)

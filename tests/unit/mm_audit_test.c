@@ -1,13 +1,13 @@
 /*
  * The frame audit (hypervisor/include/audit.h, PARAVANE_SYSCTL_audit) on
- * the fake machine of mm_shim.c: clean after real operations (a pinned
+ * the fake machine of fake/memory.c: clean after real operations (a pinned
  * four-level chain, a CR3, a vcpu_info, a pinned grant mapped by the other
  * domain), and each deliberately corrupted state caught: a count off by
  * one, a writable mapping of a page table, a frame of no domain, a wrong
  * tot_pages, a dying domain's stray reference, a grant pin no mapping
  * accounts for, a descriptor frame's hardware copy changed.
  */
-#include "mm_shim.h"
+#include "fake/memory.h"
 #include <asm/page.h>
 #include <asm/pv.h>
 #include <arch.h>
@@ -20,7 +20,6 @@
 
 #define RW (PTE_P | PTE_W)
 
-struct domain *domain_list;
 static struct audit_frame scratch[MM_FRAMES];
 static struct audit a;
 static struct arch_vcpu arch[2];
@@ -34,9 +33,7 @@ struct physdev_domain *physdev_domain_get(struct domain *d, bool create)
 
 static int setup(void **state)
 {
-	mm_shim_reset();
-	mm_dom_a.next = &mm_dom_b;
-	domain_list = &mm_dom_a;
+	fake_mm_reset();   /* domain_list: A, then B */
 	memset(arch, 0, sizeof(arch));
 	for (unsigned i = 0; i < 2; i++) {
 		struct domain *d = i ? &mm_dom_b : &mm_dom_a;

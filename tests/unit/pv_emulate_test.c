@@ -1,5 +1,5 @@
 /* The PV privileged-instruction emulator: decoding, each instruction form, failures. */
-#include "pv_shim.h"
+#include "fake/cpu.h"
 #include <public/errno.h>
 
 #define VA      (SHIM_VA + 0x100)
@@ -323,7 +323,7 @@ static void test_in_out_imm(void **state)
 	assert_int_equal(shim_regs.rax, 0x1234);
 	SHIM_INSN(VA, 0xe7, 0x80);
 	assert_true(shim_emulate(GP));
-	assert_int_equal(shim_port_accesses, 0);
+	assert_int_equal(fake_nr_ports, 0);
 	assert_no_trap();
 }
 
@@ -353,7 +353,7 @@ static void test_in_out_dx(void **state)
 	SHIM_INSN(VA, 0x66, 0xef);
 	assert_true(shim_emulate(GP));
 	assert_int_equal(shim_regs.rip, VA + 2);
-	assert_int_equal(shim_port_accesses, 0);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 static void test_io_user_needs_iopl(void **state)
@@ -486,7 +486,7 @@ static void test_outs_segment_override(void **state)
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_page_fault, 0);
 	assert_int_equal(shim_trap.cr2, BUF + 5);
-	assert_int_equal(shim_port_accesses, 0);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 static void test_string_io_compat_not_handled(void **state)

@@ -13,7 +13,7 @@
  * reads or writes outside its buffers: `out` is allocated to exactly the
  * capacity given.
  */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <dirent.h>
 #include <stdio.h>

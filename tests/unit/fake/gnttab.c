@@ -1,5 +1,5 @@
-/* Host harness for the grant tables (see gnttab_shim.h). */
-#include "gnttab_shim.h"
+/* The fake machine's grant-table layer (see gnttab.h). */
+#include "fake/gnttab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,15 +10,6 @@
 
 struct vcpu gs_vcpu_a, gs_vcpu_b;
 unsigned gs_domain_flushes;
-static const mfn_t pool[] = { 43, 44, 45, 46, 47, 39, 38, 37 };
-static unsigned pool_next;
-
-mfn_t alloc_frames(unsigned order)
-{
-	if (order || pool_next >= sizeof(pool) / sizeof(pool[0]))
-		return INVALID_MFN;
-	return pool[pool_next++];
-}
 
 mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 {
@@ -67,8 +58,7 @@ void gs_reset(void)
 {
 	free_table(&mm_dom_a);
 	free_table(&mm_dom_b);
-	mm_shim_reset();
-	pool_next = 0;
+	fake_mm_reset();
 	gs_domain_flushes = 0;
 	gs_vcpu_a = (struct vcpu){ .domain = &mm_dom_a };
 	gs_vcpu_b = (struct vcpu){ .domain = &mm_dom_b };

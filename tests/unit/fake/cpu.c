@@ -1,5 +1,6 @@
-#include "pv_shim.h"
-#include "guest_mem_fake.h"
+/* The fake machine's CPU for the PV emulator (see cpu.h). */
+#include "fake/cpu.h"
+#include "fake/guest_mem.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 uint8_t shim_mem[SHIM_PAGES * 4096];
 bool shim_page_mapped[SHIM_PAGES];
 struct shim_trap shim_trap;
-unsigned shim_blocks, shim_wbinvds, shim_port_accesses;
+unsigned shim_blocks, shim_wbinvds;
 uint64_t shim_tsc, shim_efer, shim_xcr0_written, shim_wrmsr_val;
 uint32_t shim_wrmsr_last;
 struct vcpu shim_vcpu;
@@ -76,7 +77,8 @@ void shim_reset(void)
 	for (unsigned i = 0; i < SHIM_PAGES; i++)
 		shim_page_mapped[i] = true;
 	memset(&shim_trap, 0, sizeof(shim_trap));
-	shim_blocks = shim_wbinvds = shim_port_accesses = 0;
+	shim_blocks = shim_wbinvds = 0;
+	fake_ports_reset();
 	memset(shim_hw_dr, 0, sizeof(shim_hw_dr));
 	shim_hw_dr7 = 0;
 	shim_dr_loads = 0;
@@ -104,6 +106,7 @@ void shim_reset(void)
 	shim_arch.kernel_l4 = 0x1234;
 	shim_regs.cs = FLAT_KERNEL_CS;
 	shim_regs.rflags = 0x202;
+	set_current_vcpu(&shim_vcpu);
 	default_host();
 }
 
@@ -179,13 +182,6 @@ __attribute__((weak)) void ioports_guest_bitmap(struct vcpu *v, uint64_t *va, ui
 	*va = 0;
 	*nr_ports = 0;
 }
-struct vcpu *current_vcpu(void) { return &shim_vcpu; }
-
-void log_at(enum log_level level, const char *fmt, ...)
-{
-	(void)level;
-	(void)fmt;
-}
 
 /* ---- the fake CPU ---- */
 void arch_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
@@ -220,26 +216,6 @@ void arch_host_xsetbv(uint32_t xcr, uint64_t val)
 }
 
 void arch_host_wbinvd(void) { shim_wbinvds++; }
-
-struct shim_port_access shim_port_log[SHIM_PORT_LOG];
-
-static void log_port(uint16_t port, unsigned size, bool write, uint32_t val)
-{
-	if (shim_port_accesses < SHIM_PORT_LOG)
-		shim_port_log[shim_port_accesses] = (struct shim_port_access){ port, size, write, val };
-	shim_port_accesses++;
-}
-
-uint32_t arch_host_in(uint16_t port, unsigned size)
-{
-	log_port(port, size, false, 0);
-	return 0;
-}
-
-void arch_host_out(uint16_t port, unsigned size, uint32_t val)
-{
-	log_port(port, size, true, val);
-}
 
 uint64_t shim_hw_dr[4], shim_hw_dr7;
 unsigned shim_dr_loads;
