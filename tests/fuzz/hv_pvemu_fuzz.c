@@ -236,8 +236,8 @@ static void fuzz_emulate(const uint8_t *ctl, const uint8_t *insn, size_t n)
 		    shim_hw_dr[i] < 0xffff880000000000ULL)
 			FZ_FAIL("emulate: breakpoint %u armed at hypervisor address %#lx", i,
 				(unsigned long)shim_hw_dr[i]);
-	if (shim_trap.count && shim_trap.vector > 31)
-		FZ_FAIL("emulate: injected vector %u", shim_trap.vector);
+	if (fake_trap.count && fake_trap.vector > 31)
+		FZ_FAIL("emulate: injected vector %u", fake_trap.vector);
 
 	uint64_t moved = shim_regs.rip - before.rip;
 	if (!emulated) {

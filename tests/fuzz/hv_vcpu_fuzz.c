@@ -76,7 +76,6 @@ void arch_host_xsetbv(uint32_t xcr, uint64_t val) { FZ_FAIL("XSETBV reached"); }
 struct hv_options hv_opts;   /* no COM1: no port is the UART's */
 cpumask_t arch_cpus_online(void) { return 1; }
 uint64_t arch_cpu_physid(unsigned cpu) { return cpu; }
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2) {}
 void arch_host_set_debugregs(const uint64_t addr[4], uint64_t dr7) {}
 uint64_t arch_host_take_dr6(void) { return 0; }
 

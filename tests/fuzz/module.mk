@@ -49,7 +49,7 @@ HV_FUZZ_EXTRA_hv_mm :=
 # vcpu_op (VCPUOP_initialise's checks and apply, the debug-register rules) and physdev_op
 HV_FUZZ_EXTRA_hv_vcpu := hypervisor/common/vcpu.c hypervisor/arch/x86/pv/vcpu_context.c \
                          hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/physdev.c \
-                         hypervisor/arch/x86/pv/physdev_io.c
+                         hypervisor/arch/x86/pv/physdev_io.c $(FAKE)/pv.c
 HV_FUZZ_EXTRA_hv_gnttab := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
                            hypervisor/common/grant_table_copy.c hypervisor/common/grant_table_op.c \
                            hypervisor/arch/x86/pv/mm_grant.c
@@ -118,7 +118,7 @@ $(call hv_fuzz,hv_unlz4,hypervisor/common/unlz4.c hypervisor/lib/format.c,hyperv
 HV_FUZZ_PVEMU_SRCS := hypervisor/arch/x86/pv/mm_ptwr_decode.c hypervisor/arch/x86/pv/emulate.c \
                       hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
                       hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c hypervisor/arch/x86/pv/cpuid_policy.c \
-                      hypervisor/arch/x86/pv/msr.c $(FAKE)/cpu.c $(FAKE)/guest_mem.c
+                      hypervisor/arch/x86/pv/msr.c $(FAKE)/cpu.c $(FAKE)/pv.c $(FAKE)/guest_mem.c
 HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h
 $(call hv_fuzz,hv_pvemu,$(HV_FUZZ_PVEMU_SRCS),$(HV_FUZZ_PVEMU_HDRS),-lcmocka)
 

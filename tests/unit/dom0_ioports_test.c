@@ -242,7 +242,7 @@ static void test_iopl_rules(void **state)
 	/* Even IOPL 3 does not reach the hypervisor's ports. */
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x21), EMUL_DONE);
 	assert_int_equal(fake_nr_ports, 1);
-	assert_int_equal(dshim_traps, 0);
+	assert_int_equal(fake_trap.count, 0);
 }
 
 /* Guest bitmap: all ones except `clear` ports. */
@@ -266,7 +266,7 @@ static void test_user_bitmap(void **state)
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
 	assert_int_equal(fake_nr_ports, 1);
 	/* Read through the kernel's page tables, then back to user mode. */
-	assert_int_equal(dshim_toggles, 2);
+	assert_int_equal(fake_mode_toggles, 2);
 	assert_false(a->in_kernel);
 
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x72), EMUL_UNHANDLED);
@@ -289,9 +289,9 @@ static void test_user_bitmap(void **state)
 
 	/* The bitmap also counts in kernel mode (as on Xen) ... */
 	a->in_kernel = true;
-	dshim_toggles = 0;
+	fake_mode_toggles = 0;
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
-	assert_int_equal(dshim_toggles, 0);
+	assert_int_equal(fake_mode_toggles, 0);
 	/* ... and a clear bit never opens a hypervisor port. */
 	dshim_mem[0x20 / 8] = 0;
 	fake_nr_ports = 0;

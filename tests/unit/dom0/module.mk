@@ -19,5 +19,5 @@ DOM0_UNIT_wallclock := hypervisor/common/wallclock.c
 
 DOM0_UNIT_TESTS := ioports console wallclock
 
-$(foreach t,$(DOM0_UNIT_TESTS),$(call unit_test,dom0-$(t),tests/unit/dom0_$(t)_test.c,$(FAKE)/dom0.c $(FAKE)/guest_mem.c $(DOM0_UNIT_$(t)),\
+$(foreach t,$(DOM0_UNIT_TESTS),$(call unit_test,dom0-$(t),tests/unit/dom0_$(t)_test.c,$(FAKE)/dom0.c $(FAKE)/pv.c $(FAKE)/guest_mem.c $(DOM0_UNIT_$(t)),\
 	$(DOM0_UNIT_CFLAGS),$(DOM0_UNIT_LIBS),$(DOM0_UNIT_HDRS)))

@@ -13,7 +13,6 @@
 
 uint8_t shim_mem[SHIM_PAGES * 4096];
 bool shim_page_mapped[SHIM_PAGES];
-struct shim_trap shim_trap;
 unsigned shim_blocks, shim_wbinvds;
 uint64_t shim_tsc, shim_efer, shim_xcr0_written, shim_wrmsr_val;
 uint32_t shim_wrmsr_last;
@@ -76,7 +75,8 @@ void shim_reset(void)
 	memset(shim_mem, 0xcc, sizeof(shim_mem));
 	for (unsigned i = 0; i < SHIM_PAGES; i++)
 		shim_page_mapped[i] = true;
-	memset(&shim_trap, 0, sizeof(shim_trap));
+	fake_pv_reset();
+	fake_trap_only = &shim_vcpu;
 	shim_blocks = shim_wbinvds = 0;
 	fake_ports_reset();
 	memset(shim_hw_dr, 0, sizeof(shim_hw_dr));
@@ -129,15 +129,6 @@ const struct guest_mem_fake guest_mem_fake = {
 };
 
 /* ---- what the lead's code provides in the hypervisor ---- */
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
-{
-	assert_ptr_equal(v, &shim_vcpu);
-	shim_trap.count++;
-	shim_trap.vector = vector;
-	shim_trap.error_code = error_code;
-	shim_trap.cr2 = cr2;
-}
-
 void sched_block_current(void) { shim_blocks++; }
 
 /* MOV to CR3 (emulate_cr.c) is pv/mm.c's NEW_BASEPTR; here it just records the frame. */
@@ -158,13 +149,6 @@ mfn_t pv_active_l4(struct vcpu *v);
 mfn_t pv_active_l4(struct vcpu *v)
 {
 	return av(v)->in_kernel ? av(v)->kernel_l4 : av(v)->user_l4;
-}
-
-unsigned shim_mode_toggles;
-void pv_toggle_guest_mode(struct vcpu *v)
-{
-	shim_mode_toggles++;
-	av(v)->in_kernel = !av(v)->in_kernel;
 }
 
 /*

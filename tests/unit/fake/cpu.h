@@ -7,7 +7,7 @@
 #ifndef FAKE_CPU_H
 #define FAKE_CPU_H
 
-#include "fake/machine.h"
+#include "fake/pv.h"
 
 #include <asm/pv.h>
 #include "emulate.h"
@@ -18,19 +18,10 @@
 extern uint8_t shim_mem[SHIM_PAGES * 4096];
 extern bool shim_page_mapped[SHIM_PAGES];
 
-/* Exceptions injected since shim_reset(); the last one's details. */
-struct shim_trap {
-	unsigned count;
-	unsigned vector;
-	int64_t error_code;
-	uint64_t cr2;
-};
-extern struct shim_trap shim_trap;
 extern unsigned shim_blocks;           /* sched_block_current() calls */
 extern unsigned shim_wbinvds;
 extern uint64_t shim_hw_dr[4], shim_hw_dr7;   /* what arch_host_set_debugregs loaded */
 extern unsigned shim_dr_loads;
-extern unsigned shim_mode_toggles;     /* pv_toggle_guest_mode() calls */
 extern int shim_new_baseptr_rc;        /* what pv_new_baseptr() answers (0: records the frame) */
 extern uint64_t shim_tsc;
 extern uint64_t shim_efer;

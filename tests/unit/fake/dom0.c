@@ -20,7 +20,7 @@ struct domain dshim_dom0, dshim_domu;
 struct vcpu dshim_v0, dshim_vu;
 static struct arch_vcpu arch_v0, arch_vu;
 static struct shared_info shinfo0, shinfou;
-unsigned dshim_traps, dshim_toggles, dshim_virqs_sent;
+unsigned dshim_virqs_sent;
 struct hv_options hv_opts;
 
 void dshim_reset(void)
@@ -53,7 +53,8 @@ void dshim_reset(void)
 	fake_ports_reset();
 	fake_port_value = 0x5a5a5a5a;
 	fake_console_reset();
-	dshim_traps = dshim_toggles = dshim_virqs_sent = 0;
+	dshim_virqs_sent = 0;
+	fake_pv_reset();
 	hv_opts.console_com1 = true;
 	hv_opts.com1_port = 0x3f8;
 }
@@ -77,21 +78,10 @@ void put_page_and_type(mfn_t mfn)
 	fail_msg("put_page_and_type(%#lx): no EOI frame was registered", (unsigned long)mfn);
 }
 
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
-{
-	dshim_traps++;
-}
-
 /* The guest's I/O breakpoints (emulate_cr.c, tested in unit-pv-emulate): none here. */
 unsigned pv_io_breakpoints(struct vcpu *v, unsigned port, unsigned size)
 {
 	return 0;
-}
-
-void pv_toggle_guest_mode(struct vcpu *v)
-{
-	dshim_toggles++;
-	av(v)->in_kernel = !av(v)->in_kernel;
 }
 
 void evtchn_send_global_virq(struct domain *d, unsigned virq)

@@ -10,7 +10,7 @@
 #ifndef FAKE_DOM0_H
 #define FAKE_DOM0_H
 
-#include "fake/machine.h"
+#include "fake/pv.h"
 
 #include <domain.h>
 
@@ -26,7 +26,6 @@ extern struct vcpu dshim_v0, dshim_vu;
 extern char dshim_conring[1024];
 extern size_t dshim_conring_len;
 
-extern unsigned dshim_traps, dshim_toggles;
 extern unsigned dshim_virqs_sent;       /* VIRQ_CONSOLE sends to domain 0 */
 
 /*

@@ -15,7 +15,7 @@ PV_UNIT_LIBS    = -lcmocka -fsanitize=address,undefined
 PV_UNIT_SRCS   := hypervisor/arch/x86/pv/emulate.c hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
                   hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c \
                   hypervisor/arch/x86/pv/cpuid_policy.c \
-                  hypervisor/arch/x86/pv/msr.c $(FAKE)/cpu.c \
+                  hypervisor/arch/x86/pv/msr.c $(FAKE)/cpu.c $(FAKE)/pv.c \
                   $(FAKE)/guest_mem.c
 PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/include/asm/msr.h hypervisor/arch/x86/include/asm/cpu_bits.h \
                   hypervisor/arch/x86/include/asm/pv.h $(FAKE)/cpu.h
