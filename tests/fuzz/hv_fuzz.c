@@ -63,7 +63,6 @@ static void note_continuation(void)
 	fz_cont_pending = true;
 }
 
-void arch_flush_tlb_domain(struct domain *d) { (void)d; }
 
 /* The M2P table is not modelled. */
 mfn_t arch_m2p_extent_mfn(uint64_t i)

@@ -158,7 +158,7 @@ static void test_map_unmap(void **state)
 	assert_int_equal(unmap(4, h), GNTST_general_error);   /* not where it was mapped */
 	assert_int_equal(unmap(3, h), GNTST_okay);
 	assert_int_equal(gs_l1e(3), 0);
-	assert_int_equal(gs_domain_flushes, 1);
+	assert_int_equal(mm_domain_flushes, 1);
 	assert_int_equal(btab[10].flags, GTF_permit_access);
 	assert_int_equal(unmap(3, h), GNTST_bad_handle);
 	assert_int_equal(unmap(3, 12345), GNTST_bad_handle);
@@ -375,9 +375,9 @@ static void test_destroy_mapper(void **state)
 	assert_int_equal(map(25, 2, 4, GNTMAP_host_map | GNTMAP_readonly, &h), GNTST_okay);
 	assert_int_equal(map(26, 2, 5, GNTMAP_host_map, &h), GNTST_okay);
 	assert_int_equal(frame_table[B_FRAME(0)].count, 3);
-	gs_domain_flushes = 0;
+	mm_domain_flushes = 0;
 	gnttab_domain_destroy(&mm_dom_a);
-	assert_int_equal(gs_domain_flushes, 1);
+	assert_int_equal(mm_domain_flushes, 1);
 	assert_int_equal(gs_l1e(3) | gs_l1e(4) | gs_l1e(5), 0);
 	assert_int_equal(btab[25].flags, GTF_permit_access);
 	assert_int_equal(btab[26].flags, GTF_permit_access);

@@ -9,7 +9,6 @@
 #include "grant_table_priv.h"
 
 struct vcpu gs_vcpu_a, gs_vcpu_b;
-unsigned gs_domain_flushes;
 
 mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 {
@@ -20,12 +19,6 @@ mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 bool guest_range_ok(guest_va_t va, size_t len)
 {
 	return va < 0x0000800000000000ULL && len <= 0x0000800000000000ULL - va;
-}
-
-void arch_flush_tlb_domain(struct domain *d)
-{
-	(void)d;
-	gs_domain_flushes++;
 }
 
 uint64_t gs_va(unsigned i)
@@ -59,7 +52,6 @@ void gs_reset(void)
 	free_table(&mm_dom_a);
 	free_table(&mm_dom_b);
 	fake_mm_reset();
-	gs_domain_flushes = 0;
 	gs_vcpu_a = (struct vcpu){ .domain = &mm_dom_a };
 	gs_vcpu_b = (struct vcpu){ .domain = &mm_dom_b };
 	assert_int_equal(get_page_and_type(&mm_dom_a, GS_L1, PGT_l1), 0);

@@ -17,7 +17,6 @@
 #define GS_VA  0x40000000ULL
 
 extern struct vcpu gs_vcpu_a, gs_vcpu_b;
-extern unsigned gs_domain_flushes;   /* arch_flush_tlb_domain calls */
 
 /* fake_mm_reset, then the mapper's L1 and the vCPUs. */
 void gs_reset(void);

@@ -46,6 +46,13 @@ void arch_page_flush_tlbs(uint64_t stamp)
 }
 
 uint64_t arch_tlb_clock(void) { return mm_tlb_clock; }
+
+unsigned mm_domain_flushes;
+void arch_flush_tlb_domain(struct domain *d)
+{
+	(void)d;
+	mm_domain_flushes++;
+}
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn) { mm_m2p[mfn % MM_FRAMES] = pfn; }
 /*
  * The one frame allocator: the hypervisor's free frames (owned by it,
@@ -134,7 +141,7 @@ void fake_mm_reset(void)
 		assert_int_equal(page_assign(&mm_dom_a, m), 0);
 	for (uint64_t m = MM_FOREIGN; m < MM_FOREIGN + 4; m++)
 		assert_int_equal(page_assign(&mm_dom_b, m), 0);
-	mm_flushes = mm_frees = 0;
+	mm_flushes = mm_frees = mm_domain_flushes = 0;
 	mm_tlb_clock = 1;
 	mm_cpu_flushed_at = 0;
 	mm_flush_stamp = 0;
