@@ -127,6 +127,10 @@ ALL_TARGETS += $(BUILD)/bench/dombench.elf
 bench-dom: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/dombench.elf
 	sh bench/dom.sh $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/dombench.elf
 
+# The in-Dom0 benchmark scripts' clock and toolstack (bench/dom0/lib.sh),
+# which each sources
+BENCH_DOM0_LIB := bench/dom0/lib.sh:/tests/bench-lib.sh
+
 # xl's everyday commands in Dom0 (issue 16): ours on Paravane against
 # Debian's xl on Xen 4.17 in the same QEMU (bench/xl.sh, in-Dom0 script
 # bench/dom0/xl-bench.sh): xl list with Dom0 alone and with a DomU, xl
@@ -134,10 +138,11 @@ bench-dom: $(BUILD)/hypervisor.elf $(BUILD)/guests/xen-4.17.elf $(BUILD)/bench/d
 # pre-extracted ELF vmlinux), xl destroy. Logs in build/images/xlbench-*.
 .PHONY: bench-xl
 bench-xl: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
-		$(DOM0_XS_DEPS) $(BUILD)/bin/xenconsoled $(BUILD)/domu-initrd.gz bench/xl.sh bench/dom0/xl-bench.sh
+		$(DOM0_XS_DEPS) $(BUILD)/bin/xenconsoled $(BUILD)/domu-initrd.gz bench/xl.sh bench/dom0/xl-bench.sh \
+		bench/dom0/lib.sh
 	PV_FILES="$(DOM0_XS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(DOM0_CONSOLE_FILES) $(DOM0_DOMU_FILES) \
-		$(BUILD)/dom0-vmlinux:/tests/domu-vmlinux" \
-	XEN_FILES="$(DOM0_XS_FILES) $$(sh tests/integration/xl/xen-xl-files.sh) \
+		$(BUILD)/dom0-vmlinux:/tests/domu-vmlinux $(BENCH_DOM0_LIB)" \
+	XEN_FILES="$(DOM0_XS_FILES) $(BENCH_DOM0_LIB) $$(sh tests/integration/xl/xen-xl-files.sh) \
 		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled \
 		$(DOM0_DOMU_FILES) $(BUILD)/dom0-vmlinux:/tests/domu-vmlinux" \
@@ -160,12 +165,13 @@ $(BUILD)/bench/splitbench-domu.gz: $(BUILD)/images/kernel.env bench/domu/split-i
 		sh tests/images/build-dom0-initramfs.sh $@ bench/dom0/split-measure.sh:/etc/split-measure.sh >/dev/null
 
 SPLITBENCH_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/tests/domu-kernel \
-	$(BUILD)/bench/splitbench-domu.gz:/tests/splitbench-domu.gz bench/dom0/split-measure.sh:/tests/split-measure.sh
+	$(BUILD)/bench/splitbench-domu.gz:/tests/splitbench-domu.gz bench/dom0/split-measure.sh:/tests/split-measure.sh \
+	$(BENCH_DOM0_LIB)
 .PHONY: bench-split
 bench-split: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
 		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4 $(BUILD)/bin/xenconsoled \
 		dom0-tools/hotplug/xen-hotplug.sh $(BUILD)/bench/splitbench-domu.gz \
-		$(DOMU_DIR)/rootfs.img bench/split.sh bench/dom0/split-bench.sh bench/dom0/split-measure.sh
+		$(DOMU_DIR)/rootfs.img bench/split.sh bench/dom0/split-bench.sh bench/dom0/split-measure.sh bench/dom0/lib.sh
 	DOMU_IMG=$(DOMU_DIR)/rootfs.img \
 	PV_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(SPLITBENCH_FILES)" \
 	XEN_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(SPLITBENCH_FILES) $$(sh tests/integration/xl/xen-xl-files.sh) \

@@ -17,20 +17,8 @@
 #      net_all against 10.0.0.1 and powers off.
 # Prints "splitbench: local NAME VALUE", "splitbench: domu NAME VALUE",
 # the negotiated features, then "splitbench: DONE".
-CONSLOG=/var/log/xen/console
-if [ -x /usr/lib/xen-4.17/bin/xl ]; then
-	XL="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xl"
-	mkdir -p /var/lib/xen /var/lock /var/log/xen /etc/xen /var/run/xen "$CONSLOG"
-	: >/etc/xen/xl.conf
-	xenstore-write /local/pool/0/name Pool-0
-	env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xenconsoled \
-		--log=guest --log-dir="$CONSLOG" --pid-file=/run/xenconsoled.pid
-	echo "splitbench: Debian's xl (libxl) and xenconsoled"
-else
-	XL=/usr/sbin/xl
-	mkdir -p /var/lib/xen /var/lock /var/log/xen /etc/xen /var/run/xen "$CONSLOG"
-	echo "splitbench: our xl and xenconsoled"
-fi
+. /tests/bench-lib.sh
+bench_toolstack splitbench
 runtime=5 mb=64
 for arg in $(cat /proc/cmdline); do
 	case $arg in
@@ -41,7 +29,6 @@ done
 SPLIT_RUNTIME=$runtime SPLIT_MB=$mb
 TAG="splitbench: local"
 . /tests/split-measure.sh
-now() { cut -d. -f1 /proc/uptime; }
 stop() { echo "splitbench: FAIL $*"; echo "splitbench: DONE"; exit 1; }
 
 mkdir -p /debian
@@ -52,14 +39,14 @@ D /usr/bin/iperf3 -s -D >/dev/null 2>&1 || stop "iperf3 -s"
 D /bin/sh -c 'nc -lk 5001 >/dev/null 2>&1' &
 sleep 1
 
-t0=$(now)
+t0=$(now_s)
 dd if=/dev/zero of=/tmp/local.img bs=1M count="$mb" 2>/dev/null
 loop=$(losetup -f) && losetup "$loop" /tmp/local.img || stop "losetup"
 blk_all "$loop"
 losetup -d "$loop"
 rm -f /tmp/local.img
 net_all 127.0.0.1
-echo "splitbench: local took $(($(now) - t0)) s"
+echo "splitbench: local took $(($(now_s) - t0)) s"
 
 dd if=/dev/zero of=/tmp/bench.img bs=1M count="$mb" 2>/dev/null
 cat >/etc/xen/splitbench.cfg <<CFG
@@ -74,7 +61,7 @@ vif = [ 'mac=00:16:3e:00:00:20, bridge=xenbr0' ]
 on_poweroff = "destroy"
 on_crash = "destroy"
 CFG
-t0=$(now)
+t0=$(now_s)
 # (to a file: xl's monitor keeps its output open while the domain lives)
 $XL create /etc/xen/splitbench.cfg >/tmp/create.out 2>&1
 sed 's/^/splitbench: xl: /' /tmp/create.out
@@ -82,9 +69,9 @@ dom=$($XL domid splitbench 2>/dev/null)
 [ -n "$dom" ] || stop "xl create made no domain"
 log=$CONSLOG/guest-splitbench.log
 # the negotiated features, once both frontends are connected
-end=$(($(now) + 600))
+end=$(($(now_s) + 600))
 until grep -q 'splitbench-domu: ready' "$log" 2>/dev/null; do
-	[ "$(now)" -lt $end ] || break
+	[ "$(now_s)" -lt $end ] || break
 	grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null && break
 	sleep 1
 done
@@ -96,10 +83,10 @@ for n in "$be/vbd/$dom/51728/feature-persistent" "$fe/vbd/51728/feature-persiste
 	echo "splitbench: feature ${n#/local/domain/} = $(xenstore-read "$n" 2>/dev/null || echo -)"
 done
 until grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null; do
-	[ "$(now)" -lt $end ] || { tail -n 20 "$log" | sed 's/^/splitbench: guest: /'; stop "the DomU did not finish in 600 s"; }
+	[ "$(now_s)" -lt $end ] || { tail -n 20 "$log" | sed 's/^/splitbench: guest: /'; stop "the DomU did not finish in 600 s"; }
 	sleep 2
 done
-echo "splitbench: domu took $(($(now) - t0)) s (with its boot)"
+echo "splitbench: domu took $(($(now_s) - t0)) s (with its boot)"
 tr -d '\r' <"$log" | grep -a '^splitbench-domu: ' | sed 's/^splitbench-domu: /splitbench: domu /'
 sleep 2
 $XL destroy splitbench >/dev/null 2>&1

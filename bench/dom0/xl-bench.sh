@@ -2,7 +2,7 @@
 # toolstack's everyday commands. With Debian's xl in the image
 # (/usr/lib/xen-4.17/bin/xl, on Xen 4.17) that xl and Xen's xenconsoled;
 # else ours (/usr/sbin/xl; the image's rc script started our
-# xenconsoled). Clock: Dom0's /proc/uptime (10 ms steps).
+# xenconsoled): bench_toolstack (lib.sh).
 #   list0     xl list, Dom0 alone: mean of 20 runs
 #   create    xl create of Debian's stock bzImage (the file /boot holds,
 #             xz inside) with the DomU initramfs, until the guest's
@@ -13,21 +13,8 @@
 #   create_elf, destroy_elf   the same with the kernel pre-extracted
 #             (ELF vmlinux): the difference is the builder's unpacking
 # Prints "xlbench: NAME MS" lines, then "xlbench: DONE".
-CONSLOG=/var/log/xen/console
-if [ -x /usr/lib/xen-4.17/bin/xl ]; then
-	XL="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xl"
-	mkdir -p /var/lib/xen /var/lock /var/log/xen /etc/xen /var/run/xen "$CONSLOG"
-	: >/etc/xen/xl.conf
-	xenstore-write /local/pool/0/name Pool-0
-	env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xenconsoled \
-		--log=guest --log-dir="$CONSLOG" --pid-file=/run/xenconsoled.pid
-	echo "xlbench: Debian's xl (libxl) and xenconsoled"
-else
-	XL=/usr/sbin/xl
-	mkdir -p /etc/xen "$CONSLOG"
-	echo "xlbench: our xl and xenconsoled"
-fi
-now_ms() { read -r u _ </proc/uptime; echo "$u" | awk '{ printf "%d", $1 * 1000 }'; }
+. /tests/bench-lib.sh
+bench_toolstack xlbench
 list20() {
 	a=$(now_ms)
 	i=0

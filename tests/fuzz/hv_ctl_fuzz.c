@@ -25,8 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest_mem_fake.h"
-#include "hv_shim.h"
+#include "fake/guest_mem.h"
+#include "fake/machine.h"
 #include <domain.h>
 #include <hypercall.h>
 #include <sched.h>
@@ -50,7 +50,6 @@ static struct domain dom0 = { .domain_id = 0, .is_privileged = true };
 static struct domain domu = { .domain_id = 1 };
 static struct vcpu dom0_vcpu = { .domain = &dom0 }, domu_vcpu = { .domain = &domu };
 static struct vcpu *caller;
-struct domain *domain_list;
 struct domain *domain0;
 
 static unsigned created, restarts_left, restarts_each, harness_calls, continuations;
@@ -59,15 +58,6 @@ static bool cont_pending;
 #define FAIL(...) do { fprintf(stderr, "INVARIANT VIOLATED: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
 
 /* ---- What the workers call (as tests/unit/domctl_test.c's, but with real domains) ---- */
-
-struct vcpu *current_vcpu(void) { return caller; }
-struct domain *domain_lookup_any(domid_t id)
-{
-	for_each_domain(d)
-		if (d->domain_id == id)
-			return d;
-	return NULL;
-}
 
 struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 {
@@ -149,27 +139,17 @@ int arch_vcpu_context_check(struct vcpu *v, const struct vcpu_guest_context *c)
 void arch_vcpu_context_apply(struct vcpu *v, const struct vcpu_guest_context *c) { harness_calls++; }
 void arch_vcpu_context_get(struct vcpu *v, struct vcpu_guest_context *c) { memset(c, 0, sizeof(*c)); }
 bool arch_vcpu_context_set(struct vcpu *v) { return true; }
-void *xzalloc_bytes(size_t size) { return calloc(1, size); }
-void xfree_bytes(void *p, size_t size) { free(p); }
-
-/* Long loops (debug keys) stop now and then; a call reads at most MEM_SIZE bytes, so at most 16 stops. */
-bool arch_hypercall_preempt_check(void)
+/* the fake machine's hypercall_create_continuation calls this after recording */
+static void check_continuation(void)
 {
-	static unsigned checks;
+	uint64_t nr = fake_continuation.nr, a1 = fake_continuation.args[0];
 
-	return ++checks % 1024 == 0;
-}
-
-int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
-				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
-{
 	if (nr != __HYPERVISOR_domctl && nr != __HYPERVISOR_sysctl)
 		FAIL("a continuation of hypercall %lu", (unsigned long)nr);
 	if (a1 < OP_VA || a1 >= OP_VA + MEM_SIZE)
 		FAIL("a continuation with argument %#lx", (unsigned long)a1);
 	continuations++;
 	cont_pending = true;
-	return 0;
 }
 
 /* ---- Invariants ---------------------------------------------------------- */
@@ -305,6 +285,8 @@ static void one_call(struct in *in)
 	if ((kind & 0x30) == 0x10 && (c & 7) == 7)
 		arg = OP_VA + MEM_SIZE - 8;   /* the op runs off mapped memory */
 	caller = unprivileged ? &domu_vcpu : &dom0_vcpu;
+	set_current_vcpu(caller);
+	fake_on_continuation = check_continuation;
 	take(&before);
 	cont_pending = false;
 	rc = sysctl ? do_sysctl(caller, (uint64_t[6]){ arg }) : do_domctl(caller, (uint64_t[6]){ arg });

@@ -2,7 +2,7 @@
  * libFuzzer harness: event_channel_op between two domains of two vCPUs
  * each, through the real entry point (do_event_channel_op) over
  * common/event_channel*.c, event_2l.c, event_fifo.c and event_pirq.c, on
- * the host shim of the event-channel unit tests (tests/unit/evtchn_shim.c:
+ * the fake machine's event-channel layer, as the unit tests (tests/unit/fake/evtchn.c:
  * host-heap domains, guest addresses are host pointers, a pool of fake
  * frames with owners for the FIFO control blocks and event arrays).
  *
@@ -25,7 +25,7 @@
  * domains are destroyed (preempted at random, re-run until done), one at a
  * time with the checks in between; LeakSanitizer checks nothing is left.
  */
-#include "evtchn_shim.h"
+#include "fake/evtchn.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,7 +352,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	srand(p);
 	preempt_one_in = p & 3 ? 2 + (p >> 2) % 4 : 0;
 	shim_frames_reset();
-	shim_preempt_always = false;
+	fake_preempt_every = 0;
 	for (unsigned i = 0; i < 2; i++) {
 		dom[i] = shim_domain_create((domid_t)(i + 1), 2, false);
 		for (unsigned f = 0; f < NR_FRAMES_EACH; f++)
@@ -361,9 +361,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned op = 0; op < MAX_OPS && in.left; op++) {
 		uint8_t b = u8(&in);
 		set_current_vcpu(dom[b >> 7]->vcpus[b & 1]);
-		shim_preempt_always = preempt_one_in && rand() % preempt_one_in == 0;
+		fake_preempt_every = preempt_one_in && rand() % preempt_one_in == 0;
 		one_op(&in, b);
-		shim_preempt_always = false;
+		fake_preempt_every = 0;
 		check_all();
 	}
 	for (unsigned i = 0; i < 2; i++) {

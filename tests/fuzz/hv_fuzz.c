@@ -1,6 +1,6 @@
 /* Shared parts of the hypervisor fuzz harnesses (see hv_fuzz.h). */
 #include "hv_fuzz.h"
-#include "guest_mem_fake.h"
+#include "fake/guest_mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,14 +21,11 @@ const struct guest_mem_fake guest_mem_fake = {
 
 static struct arch_vcpu fz_arch[2];
 struct vcpu fz_vcpu[2];
-struct vcpu *fz_cur, *fz_mm_cur;
-struct hypercall_continuation fz_cont;
+struct vcpu *fz_mm_cur;
 bool fz_cont_pending;
 void (*fz_extra_refs)(void);
 void (*fz_domain_dying)(struct domain *d);
 void (*fz_after_teardown)(void);
-/* the hypervisor's frame audit (audit.h) walks the domain list: A, then B */
-struct domain *domain_list;
 
 void fz_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -55,22 +52,17 @@ void fz_trace(const char *call, uint64_t a, uint64_t b, int64_t rc)
 
 /* ---- What the hypercall code needs from the host ----------------------- */
 
-struct vcpu *current_vcpu(void) { return fz_cur; }
 /* mm.c is built with current_vcpu renamed to this: see tests/fuzz/module.mk. */
 struct vcpu *fz_mm_current_vcpu(void) { return fz_mm_cur; }
 
-int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
-				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+/* after the fake machine recorded a continuation (fz_cont) */
+static void note_continuation(void)
 {
 	if (fz_cont_pending)
-		FZ_FAIL("two continuations from one hypercall (%lu)", (unsigned long)nr);
-	fz_cont = (struct hypercall_continuation){ .nr = nr, .nargs = nargs,
-						   .args = { a1, a2, a3, a4, a5, a6 } };
+		FZ_FAIL("two continuations from one hypercall (%lu)", (unsigned long)fz_cont.nr);
 	fz_cont_pending = true;
-	return 0;
 }
 
-void arch_flush_tlb_domain(struct domain *d) { (void)d; }
 
 /* The M2P table is not modelled. */
 mfn_t arch_m2p_extent_mfn(uint64_t i)
@@ -97,35 +89,6 @@ uint64_t m2p_extent_mfn(uint64_t i) { FZ_UNREACHABLE("m2p_extent_mfn"); }
 void arch_hypercall_enter(void) { FZ_UNREACHABLE("arch_hypercall_enter"); }
 /* set_gdt loads the running vCPU's new GDT: nothing to load on the host. */
 void gdt_load(const uint64_t *gdt) { (void)gdt; }
-
-/*
- * The machine's free frames, as alloc_frames hands them out: owned by the
- * hypervisor with nothing holding them, naturally aligned, zeroed; never
- * frame 0 nor the fake machine's reserved ones.
- */
-static bool allocatable(mfn_t m)
-{
-	return m && m != MM_XEN && m != MM_IO && m != MM_SHINFO && frame_table[m].owner == DOMID_XEN &&
-	       !frame_table[m].count && !frame_table[m].type_count;
-}
-
-mfn_t alloc_frames(unsigned order)
-{
-	uint64_t n = 1ULL << order;
-
-	if (order > 3)
-		return INVALID_MFN;
-	for (mfn_t m = n; m + n <= MM_FRAMES; m += n) {
-		bool ok = true;
-		for (uint64_t j = 0; ok && j < n; j++)
-			ok = allocatable(m + j);
-		if (!ok)
-			continue;
-		memset(mm_frame(m), 0, n * 4096);
-		return m;
-	}
-	return INVALID_MFN;
-}
 
 /* ---- Input ------------------------------------------------------------- */
 
@@ -171,7 +134,7 @@ uint64_t fz_entry(struct fz_in *in)
 
 void fz_reset(unsigned seed)
 {
-	mm_shim_reset();
+	fake_mm_reset();
 	memset(fz_arch, 0, sizeof(fz_arch));
 	for (unsigned i = 0; i < 2; i++) {
 		fz_vcpu[i] = (struct vcpu){ .domain = i ? &mm_dom_b : &mm_dom_a, .arch = &fz_arch[i] };
@@ -182,11 +145,11 @@ void fz_reset(unsigned seed)
 		if (pv_gdt_alloc(&fz_vcpu[i]))
 			FZ_FAIL("no memory for a GDT");
 	}
-	mm_dom_a.next = &mm_dom_b;
-	domain_list = &mm_dom_a;
+	/* fake_mm_reset linked the domain list: A, then B (the frame audit walks it) */
 	fz_cur = &fz_vcpu[0];
 	fz_mm_cur = NULL;
 	fz_cont_pending = false;
+	fake_on_continuation = note_continuation;
 	fz_extra_refs = NULL;
 	fz_domain_dying = NULL;
 	fz_after_teardown = NULL;
@@ -196,7 +159,7 @@ void fz_reset(unsigned seed)
 void fz_setup_from(uint8_t p)
 {
 	fz_reset(p);
-	mm_preempt_one_in = p & 3 ? 2 + (p >> 2) % 8 : 0;
+	fake_preempt_one_in = p & 3 ? 2 + (p >> 2) % 8 : 0;
 	fz_abandon_one_in = p & 0x80 ? 4 : 0;
 	mm_dom_a.is_privileged = p & 0x20;
 }

@@ -1,16 +1,17 @@
 /*
- * Shared parts of the hypervisor fuzz harnesses hv_mm_fuzz.c and
- * hv_gnttab_fuzz.c (hv_evtchn_fuzz.c runs on the event-channel shim): the
- * fake machine of tests/unit/mm_shim.c (domains A = 1 and B = 2, 48
- * frames) plus what the hypercall entry points need on the host: one vCPU
- * per domain, a recorded continuation, an allocator over the free frames,
- * 16 KiB of fake guest memory for arguments, a byte reader over the
- * fuzzer's input, the invariant check and a model domain teardown.
+ * Shared parts of the hypervisor fuzz harnesses hv_mm_fuzz.c,
+ * hv_gnttab_fuzz.c and hv_vcpu_fuzz.c (hv_evtchn_fuzz.c runs on the
+ * event-channel layer): the fake machine with its memory
+ * (tests/unit/fake/memory.h: domains A = 1 and B = 2, 48 frames, the frame
+ * allocator) plus what the hypercall entry points need on the host: one
+ * vCPU per domain, 16 KiB of fake guest memory for arguments, a byte
+ * reader over the fuzzer's input, the invariant check and a model domain
+ * teardown.
  */
 #ifndef HV_FUZZ_H
 #define HV_FUZZ_H
 
-#include "mm_shim.h"
+#include "fake/memory.h"
 #include <hypercall.h>
 #include <asm/pv.h>
 
@@ -19,9 +20,12 @@
 #define FZ_ARG_SIZE 16384
 extern uint8_t fz_arg[FZ_ARG_SIZE];
 
-/* vCPU 0 of domain A (fz_vcpu[0]) and of domain B (fz_vcpu[1]); fz_cur makes the calls. */
+/*
+ * vCPU 0 of domain A (fz_vcpu[0]) and of domain B (fz_vcpu[1]); fz_cur,
+ * the fake machine's current vCPU (current_vcpu()), makes the calls.
+ */
 extern struct vcpu fz_vcpu[2];
-extern struct vcpu *fz_cur;
+#define fz_cur (fake_current[0])
 /*
  * The vCPU mm.c's and descriptors.c's current_vcpu() answers (module.mk
  * renames it there): set only around update_va_mapping, set_gdt and
@@ -31,8 +35,8 @@ extern struct vcpu *fz_cur;
  */
 extern struct vcpu *fz_mm_cur;
 
-/* The continuation the last hypercall created, if any. */
-extern struct hypercall_continuation fz_cont;
+/* The continuation the last hypercall created (the fake machine's record), if any. */
+#define fz_cont fake_continuation
 extern bool fz_cont_pending;
 
 /* Reading the fuzzer's bytes: past the end every read gives 0. */

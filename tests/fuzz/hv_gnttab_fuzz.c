@@ -324,7 +324,7 @@ static void grant_table_refs(struct domain *rd)
 		for (unsigned i = 0; gt->active[c] && i < GT_ACTIVE_PER_CHUNK; i++) {
 			const struct active_grant *act = &gt->active[c][i];
 			grant_ref_t ref = c * GT_ACTIVE_PER_CHUNK + i;
-			struct domain *ld = domain_lookup(act->domid);
+			struct domain *ld = domain_lookup_any(act->domid);
 			unsigned all = 0, writable = 0;
 
 			if (!act->pins) {
@@ -358,7 +358,7 @@ static void check_maptrack(struct domain *ld)
 
 		if (!(e->flags & MT_MAPPED))
 			continue;
-		rd = domain_lookup(e->dom);
+		rd = domain_lookup_any(e->dom);
 		if (!rd || !rd->gnttab || e->ref >= GNTTAB_FRAMES_LIMIT * GT_ACTIVE_PER_CHUNK ||
 		    !rd->gnttab->active[e->ref / GT_ACTIVE_PER_CHUNK])
 			FZ_FAIL("d%u handle %u names d%u ref %u: no such grant", ld->domain_id, h, e->dom, e->ref);
@@ -386,7 +386,7 @@ static bool mapping_for(struct domain *ld, uint64_t maddr, uint64_t e, const str
 		if (!(m->flags & GNTMAP_host_map) || m->pte != maddr)
 			continue;
 		*seen = m;
-		rd = domain_lookup(m->dom);
+		rd = domain_lookup_any(m->dom);
 		if (rd && rd->gnttab && (e & PTE_ADDR) >> 12 == gnttab_active(rd->gnttab, m->ref)->mfn &&
 		    (!(e & PTE_W) || !(m->flags & GNTMAP_readonly)))
 			return true;
@@ -399,7 +399,7 @@ static void check_grant_ptes(void)
 {
 	for (mfn_t t = 0; t < MM_FRAMES; t++) {
 		const struct page_info *pg = &frame_table[t];
-		struct domain *ld = domain_lookup(pg->owner);
+		struct domain *ld = domain_lookup_any(pg->owner);
 
 		if (pg->type != PGT_l1 || !(pg->flags & PGF_validated) || !pg->type_count || !ld)
 			continue;

@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness: PV memory hypercalls by model guests, on the fake
- * machine of tests/unit/mm_shim.c (domain A owns frames 1-32, domain B
+ * machine of tests/unit/fake/memory.c (domain A owns frames 1-32, domain B
  * 33-36; the rest are the hypervisor's or free), through the real entry
  * points: do_mmu_update, do_mmuext_op, do_update_va_mapping (mm_ops.c,
  * mm.c) and do_memory_op (memory.c), over the real type and count state

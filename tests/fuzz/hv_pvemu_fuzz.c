@@ -12,7 +12,7 @@
  *    exchanged or compared one), and RFLAGS only in the arithmetic flags.
  *
  *  - The privileged-instruction emulator (arch/x86/pv/emulate*.c, cpuid.c,
- *    msr.c on tests/unit/pv_shim.c's fake CPU): the bytes at a random RIP
+ *    msr.c on tests/unit/fake/cpu.c's fake CPU): the bytes at a random RIP
  *    in four pages of fake guest memory, of which the next page may be
  *    unmapped, any vector and error code, kernel or user mode, virtual
  *    IOPL, a 64-bit, compat or GDT code segment, random registers. After
@@ -31,7 +31,7 @@
  * Input: a control block (mode bits, registers, the entry and offset),
  * then the instruction bytes.
  */
-#include "pv_shim.h"
+#include "fake/cpu.h"
 #include "mm_ptwr.h"
 
 #include <stdio.h>
@@ -154,8 +154,8 @@ static unsigned writable_regs(const struct pv_insn *d)
  */
 static void check_ports(void)
 {
-	for (unsigned i = 0; i < shim_port_accesses && i < SHIM_PORT_LOG; i++) {
-		const struct shim_port_access *a = &shim_port_log[i];
+	for (unsigned i = 0; i < fake_nr_ports && i < FAKE_PORT_LOG; i++) {
+		const struct fake_port_access *a = &fake_ports[i];
 		bool ok = shim_dom.is_privileged && a->size == 1;
 		if (a->port == 0x43)
 			ok = ok && a->write && ((a->val >> 6) == 2 || ((a->val >> 6) == 3 && (a->val & 0x0e) == 0x08));
@@ -236,8 +236,8 @@ static void fuzz_emulate(const uint8_t *ctl, const uint8_t *insn, size_t n)
 		    shim_hw_dr[i] < 0xffff880000000000ULL)
 			FZ_FAIL("emulate: breakpoint %u armed at hypervisor address %#lx", i,
 				(unsigned long)shim_hw_dr[i]);
-	if (shim_trap.count && shim_trap.vector > 31)
-		FZ_FAIL("emulate: injected vector %u", shim_trap.vector);
+	if (fake_trap.count && fake_trap.vector > 31)
+		FZ_FAIL("emulate: injected vector %u", fake_trap.vector);
 
 	uint64_t moved = shim_regs.rip - before.rip;
 	if (!emulated) {

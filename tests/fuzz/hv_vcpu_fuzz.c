@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness: vcpu_op, set_timer_op and physdev_op by model guests,
- * on the fake machine of tests/unit/mm_shim.c (hv_fuzz.h), through the
+ * on the fake machine of tests/unit/fake/memory.c (hv_fuzz.h), through the
  * real entry points do_vcpu_op, do_set_timer_op (common/vcpu.c) with
  * VCPUOP_initialise's checks and apply (arch/x86/pv/vcpu_context.c,
  * descriptors.c, emulate_cr.c's debug registers) and do_physdev_op
@@ -76,7 +76,6 @@ void arch_host_xsetbv(uint32_t xcr, uint64_t val) { FZ_FAIL("XSETBV reached"); }
 struct hv_options hv_opts;   /* no COM1: no port is the UART's */
 cpumask_t arch_cpus_online(void) { return 1; }
 uint64_t arch_cpu_physid(unsigned cpu) { return cpu; }
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2) {}
 void arch_host_set_debugregs(const uint64_t addr[4], uint64_t dr7) {}
 uint64_t arch_host_take_dr6(void) { return 0; }
 

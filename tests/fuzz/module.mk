@@ -1,15 +1,18 @@
 # libFuzzer harnesses over the hypervisor's hypercall paths, built for the
-# host (clang, -fsanitize=fuzzer,address,undefined) against the unit-test
-# shims (tests/unit/mm_shim.c) and tests/fuzz/hv_fuzz.c (vCPUs, guest
-# memory, continuations, the invariant check and a model teardown).
+# host (clang, -fsanitize=fuzzer,address,undefined) on the unit tests' fake
+# machine (tests/unit/fake/: its core in every harness, and the layers each
+# names) and tests/fuzz/hv_fuzz.c (vCPUs, guest memory, the invariant check
+# and a model teardown).
 #
 #   make fuzz FUZZ_SECONDS=N   every fuzzer (these and xenstore's) for N s each,
 #                              adding what it finds to a scratch copy of its corpus
 #   fuzz-hv-mm, fuzz-hv-gnttab, fuzz-hv-evtchn, fuzz-hv-vcpu, fuzz-hv-pvemu
 #                              one harness: replay its corpus, then fuzz for
 #                              HV_FUZZ_SECONDS (10 s in `make test`)
-# (hv_pvemu runs on tests/unit/pv_shim.c's fake CPU, hv_evtchn on the
-# event-channel shim; the others on the mm machine above)
+# (hv_pvemu runs on the fake CPU layer, hv_evtchn on the event-channel
+# layer, hv_ctl on the control layer; the others on its memory layer)
+#   fuzz-hv-unxz, fuzz-hv-unlz4, fuzz-hv-ctl   the same for the decoders and domctl/sysctl
+# Every harness is one $(call hv_fuzz,...) (defined below).
 #
 # A crash or invariant violation fails the target and names the reproducer
 # (build/fuzz/<name>/crash-*); replay one with build/fuzz/<name>_fuzz FILE,
@@ -26,7 +29,7 @@ HV_FUZZ_CFLAGS   = -g -O1 -std=gnu11 -Wall -Wno-unused-parameter -DHOST_TEST \
                    -Ihypervisor/include -Ihypervisor/arch/x86/include -Ihypervisor/arch/x86/pv \
                    -Ihypervisor/common -Itests/unit -Itests/fuzz \
                    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-# mm.c's CPU-facing definitions duplicate the shim's (mm_shim.c) and it reads
+# mm.c's CPU-facing definitions duplicate the fake machine's (fake/memory.c) and it reads
 # the current vCPU for CR3 reloads (privileged instructions): renamed away.
 HV_FUZZ_MM_RENAME = -Dcurrent_vcpu=fz_mm_current_vcpu -Dpv_hv_l4e=fz_unused_pv_hv_l4e \
                     -Darch_page_flush_tlbs=fz_unused_flush_tlbs -Darch_tlb_clock=fz_unused_tlb_clock \
@@ -35,11 +38,11 @@ HV_FUZZ_MM_RENAME = -Dcurrent_vcpu=fz_mm_current_vcpu -Dpv_hv_l4e=fz_unused_pv_h
 HV_FUZZ_BASE_SRCS := hypervisor/common/page.c hypervisor/common/page_type.c hypervisor/common/memmap.c \
                      hypervisor/arch/x86/pv/mm_validate.c hypervisor/arch/x86/pv/mm_ops.c \
                      hypervisor/common/memory.c hypervisor/common/console.c hypervisor/lib/format.c \
-                     tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/guest_mem_fake.c \
+                     $(FAKE)/memory.c $(FAKE)/guest_mem.c \
                      tests/fuzz/hv_fuzz.c tests/fuzz/hv_fuzz_mm_ops.c \
                      hypervisor/common/audit.c hypervisor/common/audit_holders.c hypervisor/arch/x86/pv/audit.c \
                      hypervisor/arch/x86/pv/desc_check.c
-HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
+HV_FUZZ_HDRS      := hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h \
                      tests/fuzz/hv_fuzz.h hypervisor/include/audit.h
 
 HV_FUZZERS := hv_mm hv_gnttab hv_vcpu
@@ -47,7 +50,7 @@ HV_FUZZ_EXTRA_hv_mm :=
 # vcpu_op (VCPUOP_initialise's checks and apply, the debug-register rules) and physdev_op
 HV_FUZZ_EXTRA_hv_vcpu := hypervisor/common/vcpu.c hypervisor/arch/x86/pv/vcpu_context.c \
                          hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/physdev.c \
-                         hypervisor/arch/x86/pv/physdev_io.c
+                         hypervisor/arch/x86/pv/physdev_io.c $(FAKE)/pv.c
 HV_FUZZ_EXTRA_hv_gnttab := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
                            hypervisor/common/grant_table_copy.c hypervisor/common/grant_table_op.c \
                            hypervisor/arch/x86/pv/mm_grant.c
@@ -61,104 +64,67 @@ $(BUILD)/fuzz/pv_descriptors.o: hypervisor/arch/x86/pv/descriptors.c $(HV_FUZZ_H
 	@mkdir -p $(dir $@)
 	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -Dcurrent_vcpu=fz_mm_current_vcpu -c -o $@ $<
 
-define hv_fuzzer
-$(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o $(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) $(HV_FUZZ_HDRS)
-	@mkdir -p $$(dir $$@)
-	$$(HV_FUZZ_CC) $$(HV_FUZZ_CFLAGS) -o $$@ tests/fuzz/$(1)_fuzz.c $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o \
-		$(HV_FUZZ_BASE_SRCS) $(HV_FUZZ_EXTRA_$(1)) -lcmocka
+# $(call hv_fuzz,NAME,SOURCES,DEPS,LIBS[,RUN_ENV]): the one way to declare a
+# harness. It builds tests/fuzz/NAME_fuzz.c with the fake machine's core
+# (FAKE_MACHINE, tests/unit/unit-test.mk) and SOURCES into
+# $(BUILD)/fuzz/NAME_fuzz (in ALL_TARGETS), adds fuzz-NAME (underscores as
+# dashes; in TESTS) that replays tests/fuzz/NAME_corpus and fuzzes for
+# HV_FUZZ_SECONDS with RUN_ENV in its environment, and lists NAME in
+# HV_FUZZ_ALL for `make fuzz`. DEPS: headers to rebuild on. Arguments are
+# expanded when called: define the lists they name first.
+define hv_fuzz_rules
+$(BUILD)/fuzz/$(1)_fuzz: tests/fuzz/$(1)_fuzz.c $(FAKE_MACHINE) $(2) $(3) $(FAKE_HDRS)
+	@mkdir -p $$(@D)
+	$$(HV_FUZZ_CC) $$(HV_FUZZ_CFLAGS) -o $$@ tests/fuzz/$(1)_fuzz.c $(FAKE_MACHINE) $(2) $(4)
 
 # Replay the corpus (every input must pass), then fuzz from a scratch copy of it.
 .PHONY: fuzz-$(subst _,-,$(1))
 fuzz-$(subst _,-,$(1)): $(BUILD)/fuzz/$(1)_fuzz
-	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/$(1)_fuzz tests/fuzz/$(1)_corpus $(BUILD)/fuzz/$(1) \
+	@$(5) sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/$(1)_fuzz tests/fuzz/$(1)_corpus $(BUILD)/fuzz/$(1) \
 		$$(HV_FUZZ_SECONDS)
 
 ALL_TARGETS += $(BUILD)/fuzz/$(1)_fuzz
 TESTS += fuzz-$(subst _,-,$(1))
+HV_FUZZ_ALL += $(1)
 endef
+hv_fuzz = $(eval $(call hv_fuzz_rules,$(1),$(2),$(3),$(4),$(5)))
 
-$(foreach f,$(HV_FUZZERS),$(eval $(call hv_fuzzer,$(f))))
+# The harnesses on the mm machine: hv_fuzz.c, pv/mm.c and descriptors.c as renamed above.
+HV_FUZZ_MM_SRCS := $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o $(HV_FUZZ_BASE_SRCS)
+$(foreach f,$(HV_FUZZERS),$(call hv_fuzz,$(f),$(HV_FUZZ_MM_SRCS) $(HV_FUZZ_EXTRA_$(f)),$(HV_FUZZ_HDRS),-lcmocka))
 
-# event_channel_op: its own shim (tests/unit/evtchn_shim.c), not the mm machine.
+# event_channel_op: the event-channel layer (fake/evtchn.c), not the memory one.
 # (Own lists: tests/unit/evtchn/module.mk is read after this fragment.)
 HV_FUZZ_EVTCHN_SRCS := $(wildcard hypervisor/common/event_channel*.c) hypervisor/common/event_2l.c \
-                       hypervisor/common/event_fifo.c hypervisor/common/event_pirq.c tests/unit/evtchn_shim.c
+                       hypervisor/common/event_fifo.c hypervisor/common/event_pirq.c $(FAKE)/evtchn.c
 HV_FUZZ_EVTCHN_HDRS := hypervisor/common/event_channel.h hypervisor/include/event.h hypervisor/include/domain.h \
-                       hypervisor/include/public/event_channel.h tests/unit/evtchn_shim.h
-$(BUILD)/fuzz/hv_evtchn_fuzz: tests/fuzz/hv_evtchn_fuzz.c $(HV_FUZZ_EVTCHN_SRCS) $(HV_FUZZ_EVTCHN_HDRS)
-	@mkdir -p $(dir $@)
-	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_evtchn_fuzz.c $(HV_FUZZ_EVTCHN_SRCS) -lcmocka
+                       hypervisor/include/public/event_channel.h
+$(call hv_fuzz,hv_evtchn,$(HV_FUZZ_EVTCHN_SRCS),$(HV_FUZZ_EVTCHN_HDRS),-lcmocka)
 
-.PHONY: fuzz-hv-evtchn
-fuzz-hv-evtchn: $(BUILD)/fuzz/hv_evtchn_fuzz
-	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_evtchn_fuzz tests/fuzz/hv_evtchn_corpus $(BUILD)/fuzz/hv_evtchn \
-		$(HV_FUZZ_SECONDS)
-
-ALL_TARGETS += $(BUILD)/fuzz/hv_evtchn_fuzz
-TESTS += fuzz-hv-evtchn
-
-# The bzImage unpacking (hv_unxz_fuzz.c): no shim, just the decoder's sources.
+# The bzImage unpacking (hv_unxz_fuzz.c): no layer, just the decoder's sources.
 # Inputs up to 4 KiB, so that a whole bzImage header fits.
 HV_FUZZ_UNXZ_SRCS := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
                      hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/common/unlz4.c \
                      hypervisor/lib/crc.c hypervisor/lib/format.c
-$(BUILD)/fuzz/hv_unxz_fuzz: tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS) hypervisor/include/unxz.h \
-		hypervisor/include/bzimage.h hypervisor/common/xz_priv.h
-	@mkdir -p $(dir $@)
-	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_unxz_fuzz.c $(HV_FUZZ_UNXZ_SRCS)
-
-.PHONY: fuzz-hv-unxz
-fuzz-hv-unxz: $(BUILD)/fuzz/hv_unxz_fuzz
-	@HV_FUZZ_MAX_LEN=4096 sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_unxz_fuzz tests/fuzz/hv_unxz_corpus \
-		$(BUILD)/fuzz/hv_unxz $(HV_FUZZ_SECONDS)
-
-ALL_TARGETS += $(BUILD)/fuzz/hv_unxz_fuzz
-TESTS += fuzz-hv-unxz
+$(call hv_fuzz,hv_unxz,$(HV_FUZZ_UNXZ_SRCS),hypervisor/include/unxz.h hypervisor/include/bzimage.h \
+	hypervisor/common/xz_priv.h,-lcmocka,HV_FUZZ_MAX_LEN=4096)
 
 # The LZ4 decoder of LZ4 bzImages (hv_unlz4_fuzz.c), with liblz4 as the
 # oracle for single blocks. Seeds: make_unlz4_corpus.sh.
-$(BUILD)/fuzz/hv_unlz4_fuzz: tests/fuzz/hv_unlz4_fuzz.c hypervisor/common/unlz4.c hypervisor/lib/format.c \
-		hypervisor/include/unlz4.h
-	@mkdir -p $(dir $@)
-	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_unlz4_fuzz.c hypervisor/common/unlz4.c \
-		hypervisor/lib/format.c -llz4
+$(call hv_fuzz,hv_unlz4,hypervisor/common/unlz4.c hypervisor/lib/format.c,hypervisor/include/unlz4.h,-llz4 -lcmocka,\
+	HV_FUZZ_MAX_LEN=4096)
 
-.PHONY: fuzz-hv-unlz4
-fuzz-hv-unlz4: $(BUILD)/fuzz/hv_unlz4_fuzz
-	@HV_FUZZ_MAX_LEN=4096 sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_unlz4_fuzz tests/fuzz/hv_unlz4_corpus \
-		$(BUILD)/fuzz/hv_unlz4 $(HV_FUZZ_SECONDS)
-
-ALL_TARGETS += $(BUILD)/fuzz/hv_unlz4_fuzz
-TESTS += fuzz-hv-unlz4
 # The instruction decoders (the writable page-table assist and the privileged-
-# instruction emulator) on tests/unit/pv_shim.c's fake CPU and guest memory.
+# instruction emulator) on the fake machine's CPU (fake/cpu.c) and guest memory.
 HV_FUZZ_PVEMU_SRCS := hypervisor/arch/x86/pv/mm_ptwr_decode.c hypervisor/arch/x86/pv/emulate.c \
                       hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
                       hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c hypervisor/arch/x86/pv/cpuid_policy.c \
-                      hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c tests/unit/guest_mem_fake.c
-HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h tests/unit/pv_shim.h
-$(BUILD)/fuzz/hv_pvemu_fuzz: tests/fuzz/hv_pvemu_fuzz.c $(HV_FUZZ_PVEMU_SRCS) $(HV_FUZZ_PVEMU_HDRS)
-	@mkdir -p $(dir $@)
-	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_pvemu_fuzz.c $(HV_FUZZ_PVEMU_SRCS) -lcmocka
-
-.PHONY: fuzz-hv-pvemu
-fuzz-hv-pvemu: $(BUILD)/fuzz/hv_pvemu_fuzz
-	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_pvemu_fuzz tests/fuzz/hv_pvemu_corpus $(BUILD)/fuzz/hv_pvemu \
-		$(HV_FUZZ_SECONDS)
-
-ALL_TARGETS += $(BUILD)/fuzz/hv_pvemu_fuzz
-TESTS += fuzz-hv-pvemu
-
-# Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
-.PHONY: fuzz
-fuzz:
-	@rc=0; for f in $(HV_FUZZERS) hv_evtchn hv_unxz hv_pvemu hv_ctl; do \
-		HV_FUZZ_SEED=0 $(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
-	done; \
-	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) XS_FUZZ_SEED=0 || rc=1; exit $$rc
+                      hypervisor/arch/x86/pv/msr.c $(FAKE)/cpu.c $(FAKE)/pv.c $(FAKE)/guest_mem.c
+HV_FUZZ_PVEMU_HDRS := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/pv/mm_ptwr.h
+$(call hv_fuzz,hv_pvemu,$(HV_FUZZ_PVEMU_SRCS),$(HV_FUZZ_PVEMU_HDRS),-lcmocka)
 
 # domctl and sysctl (hv_ctl_fuzz.c): both dispatchers and every worker in their
-# tables, on the unit shim of tests/unit/domctl_test.c (tests/unit/ctl_shim.c),
+# tables, on the fake machine's control layer (fake/ctl.c, as unit-domctl),
 # called by Dom0 and by a DomU.
 HV_FUZZ_CTL_SRCS := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c hypervisor/common/domctl_vcpu.c \
                     hypervisor/common/domctl_sched.c hypervisor/common/domctl_attrs.c hypervisor/common/domctl_perm.c \
@@ -166,15 +132,14 @@ HV_FUZZ_CTL_SRCS := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/sysctl_cpupolicy.c hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c \
                     hypervisor/common/sysctl_console.c hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c \
                     hypervisor/common/sysctl_debug_keys.c hypervisor/common/console.c \
-                    hypervisor/lib/format.c tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c tests/unit/hv_shim.c
-$(BUILD)/fuzz/hv_ctl_fuzz: tests/fuzz/hv_ctl_fuzz.c $(HV_FUZZ_CTL_SRCS) hypervisor/common/domctl.h hypervisor/common/sysctl.h
-	@mkdir -p $(dir $@)
-	$(HV_FUZZ_CC) $(HV_FUZZ_CFLAGS) -o $@ tests/fuzz/hv_ctl_fuzz.c $(HV_FUZZ_CTL_SRCS) -lcmocka
+                    hypervisor/lib/format.c $(FAKE)/guest_mem.c $(FAKE)/ctl.c
+$(call hv_fuzz,hv_ctl,$(HV_FUZZ_CTL_SRCS),hypervisor/common/domctl.h hypervisor/common/sysctl.h,-lcmocka)
 
-.PHONY: fuzz-hv-ctl
-fuzz-hv-ctl: $(BUILD)/fuzz/hv_ctl_fuzz
-	@sh tests/fuzz/run-hv-fuzz.sh $(BUILD)/fuzz/hv_ctl_fuzz tests/fuzz/hv_ctl_corpus $(BUILD)/fuzz/hv_ctl \
-		$(HV_FUZZ_SECONDS)
+# Every fuzzer for FUZZ_SECONDS each (not part of `make test`).
+.PHONY: fuzz
+fuzz:
+	@rc=0; for f in $(HV_FUZZ_ALL); do \
+		HV_FUZZ_SEED=0 $(MAKE) --no-print-directory fuzz-$$(echo $$f | tr _ -) HV_FUZZ_SECONDS=$(FUZZ_SECONDS) || rc=1; \
+	done; \
+	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) XS_FUZZ_SEED=0 || rc=1; exit $$rc
 
-ALL_TARGETS += $(BUILD)/fuzz/hv_ctl_fuzz
-TESTS += fuzz-hv-ctl

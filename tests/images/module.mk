@@ -39,11 +39,13 @@ DOM0_XC_FILES := $(BUILD)/dom0/xc-smoke:/usr/bin/xc-smoke $(BUILD)/dom0/xl:/usr/
 
 # Split drivers (docs/split-drivers.md): the hotplug helper where libxl
 # runs Xen's scripts, and the init hook that makes the bridge xenbr0 (the
-# backend modules are in build-dom0-initramfs.sh's list).
-DOM0_SPLIT_DEPS := dom0-tools/hotplug/xen-hotplug.sh tests/images/rc-xenbr0.sh
+# backend modules are in build-dom0-initramfs.sh's list); the split checks'
+# shell helpers (tests/integration/split/lib.sh), which each sources.
+DOM0_SPLIT_DEPS := dom0-tools/hotplug/xen-hotplug.sh tests/images/rc-xenbr0.sh tests/integration/split/lib.sh
 DOM0_SPLIT_FILES := dom0-tools/hotplug/xen-hotplug.sh:/etc/xen/scripts/block \
 	dom0-tools/hotplug/xen-hotplug.sh:/etc/xen/scripts/vif-bridge \
-	tests/images/rc-xenbr0.sh:/etc/init.d/rc.paravane.d/20-xenbr0
+	tests/images/rc-xenbr0.sh:/etc/init.d/rc.paravane.d/20-xenbr0 \
+	tests/integration/split/lib.sh:/tests/split-lib.sh
 
 # xenconsoled (dom0-tools/xenconsoled) and the init hook that starts it
 # after xenstored, logging guests under /var/log/xen/console.

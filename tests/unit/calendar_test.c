@@ -1,6 +1,6 @@
 /* Unit tests of hypervisor/lib/calendar.c: dates to epoch seconds, BCD bytes. */
 #define _DEFAULT_SOURCE
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <time.h>
 #include <lib.h>

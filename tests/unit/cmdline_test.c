@@ -3,7 +3,7 @@
  * (hypervisor/common/cmdline.c, options.c): Xen's syntax for each option, and
  * every kind of bad input getting a warning while parsing goes on.
  */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <cmdline.h>
 #include <console.h>
@@ -24,7 +24,7 @@ static int reset(void **state)
 	hv_opts = defaults;
 	console_loglvl = default_loglvl;
 	console_guest_loglvl = default_guest_loglvl;
-	shim_console_reset();
+	fake_console_reset();
 	return 0;
 }
 
@@ -149,9 +149,9 @@ static void bad_values_warn_and_keep_defaults(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		reset(state);
 		assert_int_equal(hv_options_parse(cases[i].line), 1);
-		if (!strstr(shim_console, cases[i].expect))
+		if (!strstr(fake_console, cases[i].expect))
 			fail_msg("'%s': expected warning containing \"%s\", got \"%s\"", cases[i].line,
-				 cases[i].expect, shim_console);
+				 cases[i].expect, fake_console);
 		assert_memory_equal(&hv_opts, &defaults, sizeof(hv_opts));
 		assert_int_equal(console_loglvl, default_loglvl);
 	}
@@ -172,7 +172,7 @@ static void overlong_token_is_refused(void **state)
 	line[sizeof(line) - 1] = '\0';
 	memcpy(line, "dom0_mem=", 9);
 	assert_int_equal(hv_options_parse(line), 1);
-	assert_non_null(strstr(shim_console, "longer than"));
+	assert_non_null(strstr(fake_console, "longer than"));
 	assert_int_equal(hv_opts.dom0_mem, 0);
 }
 

@@ -1,9 +1,9 @@
 /*
  * Console input for the initial domain: the ring (common/console_input.c)
- * and CONSOLEIO_read (common/console_io.c), over dom0_shim.c. The UART is
+ * and CONSOLEIO_read (common/console_io.c), over fake/dom0.c. The UART is
  * this file's console_rx_poll(): it moves `uart` into the ring.
  */
-#include "dom0_shim.h"
+#include "fake/dom0.h"
 
 #include <string.h>
 #include <console_input.h>
@@ -151,7 +151,7 @@ static void test_read_bad_args(void **state)
 static void test_read_needs_privilege(void **state)
 {
 	uart = "abc";
-	dshim_current = &dshim_vu;
+	set_current_vcpu(&dshim_vu);
 	assert_int_equal(read_console(3, BUF), -XEN_EPERM);
 	assert_int_equal(polls, 0);
 }
@@ -160,10 +160,10 @@ static void test_read_needs_privilege(void **state)
 static void test_write_dom0_raw(void **state)
 {
 	memcpy(dshim_mem, "\x1b[6nok\n", 7);
-	dshim_console_len = 0;
+	fake_console_reset();
 	dshim_conring_len = 0;
 	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 7, BUF }), 0);
-	assert_memory_equal(dshim_console, "\x1b[6nok\n", 7);
+	assert_memory_equal(fake_console, "\x1b[6nok\n", 7);
 	assert_int_equal(dshim_conring_len, 0);   /* not in the log ring (xl dmesg), as Xen */
 }
 
@@ -171,15 +171,15 @@ static void test_write_dom0_raw(void **state)
 static void test_write_other_domain(void **state)
 {
 	memcpy(dshim_mem, "a\x1b" "b\nc", 5);
-	dshim_current = &dshim_vu;
-	dshim_console_len = 0;
+	set_current_vcpu(&dshim_vu);
+	fake_console_reset();
 	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 5, BUF }), -XEN_EPERM);
-	assert_int_equal(dshim_console_len, 0);
+	assert_int_equal(strlen(fake_console), 0);
 	dshim_domu.is_console = true;
 	dshim_conring_len = 0;
 	assert_int_equal(do_console_io(current_vcpu(), (uint64_t[6]){ CONSOLEIO_write, 5, BUF }), 0);
 	dshim_domu.is_console = false;
-	assert_string_equal(dshim_console, "(d1) a.b\n(d1) c");
+	assert_string_equal(fake_console, "(d1) a.b\n(d1) c");
 	assert_string_equal(dshim_conring, "(d1) a.b\n(d1) c");   /* a DomU's output is logged */
 }
 

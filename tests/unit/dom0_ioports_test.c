@@ -1,9 +1,9 @@
 /*
  * Dom0 I/O privilege: the hypervisor's ports, the initial domain's grant,
  * and the emulator's two checks (the guest's IOPL or I/O bitmap; the grant).
- * Built from arch/x86/pv/physdev_io.c and emulate_io.c over dom0_shim.c.
+ * Built from arch/x86/pv/physdev_io.c and emulate_io.c over fake/dom0.c.
  */
-#include "dom0_shim.h"
+#include "fake/dom0.h"
 #include <arch.h>
 
 #include <string.h>
@@ -133,7 +133,7 @@ static enum pv_emul_rc run(struct vcpu *v, uint8_t op, bool opsize, uint16_t por
 				.imm8 = (uint8_t)port };
 
 	regs.rdx = port;
-	dshim_current = v;
+	set_current_vcpu(v);
 	return pv_emul_io(v, &regs, &insn);
 }
 
@@ -141,28 +141,28 @@ static void test_dom0_real_and_virtual(void **state)
 {
 	regs.rax = 0;
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);   /* in al, dx */
-	assert_int_equal(dshim_nr_ports, 1);
-	assert_int_equal(dshim_ports[0].port, 0x71);
+	assert_int_equal(fake_nr_ports, 1);
+	assert_int_equal(fake_ports[0].port, 0x71);
 	assert_int_equal(regs.rax, 0x5a);
 
 	assert_int_equal(run(&dshim_v0, 0xed, false, 0xcfc), EMUL_DONE);  /* in eax, dx */
-	assert_int_equal(dshim_ports[1].size, 4);
+	assert_int_equal(fake_ports[1].size, 4);
 	assert_int_equal(regs.rax, 0x5a5a5a5a);
 
 	regs.rax = 0x80;
 	assert_int_equal(run(&dshim_v0, 0xee, false, 0x70), EMUL_DONE);   /* out dx, al */
-	assert_true(dshim_ports[2].write);
-	assert_int_equal(dshim_ports[2].val, 0x80);
+	assert_true(fake_ports[2].write);
+	assert_int_equal(fake_ports[2].val, 0x80);
 
 	/* The hypervisor's ports: all ones, writes dropped, no hardware access. */
-	dshim_nr_ports = 0;
+	fake_nr_ports = 0;
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x3f8), EMUL_DONE);
 	assert_int_equal(regs.rax & 0xff, 0xff);
 	assert_int_equal(run(&dshim_v0, 0xee, false, 0x3fb), EMUL_DONE);
 	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x20), EMUL_DONE);   /* out imm8, al */
 	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x40), EMUL_DONE);   /* in al, imm8 */
 	assert_int_equal(run(&dshim_v0, 0xef, true, 0xcf8), EMUL_DONE);   /* out dx, ax */
-	assert_int_equal(dshim_nr_ports, 0);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 static void test_domu_all_virtual(void **state)
@@ -171,7 +171,7 @@ static void test_domu_all_virtual(void **state)
 	assert_int_equal(run(&dshim_vu, 0xec, false, 0x71), EMUL_DONE);
 	assert_int_equal(regs.rax, 0xff);
 	assert_int_equal(run(&dshim_vu, 0xee, false, 0x70), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 0);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 /* Dom0 gets PIT channel 2 (pit_ch2.c); channels 0 and 1 stay the hypervisor's. */
@@ -179,26 +179,26 @@ static void test_dom0_pit_channel2(void **state)
 {
 	regs.rax = 0;
 	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x42), EMUL_DONE);   /* in al, 0x42 */
-	assert_int_equal(dshim_nr_ports, 1);
-	assert_int_equal(dshim_ports[0].port, 0x42);
+	assert_int_equal(fake_nr_ports, 1);
+	assert_int_equal(fake_ports[0].port, 0x42);
 	assert_int_equal(regs.rax, 0x5a);
 	regs.rax = 0xb0;                                                    /* ch 2, lo/hi, mode 0 */
 	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 2);
-	assert_int_equal(dshim_ports[1].val, 0xb0);
+	assert_int_equal(fake_nr_ports, 2);
+	assert_int_equal(fake_ports[1].val, 0xb0);
 	regs.rax = 0xd8;                                                    /* read-back of ch 2 only */
 	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 3);
+	assert_int_equal(fake_nr_ports, 3);
 	regs.rax = 0xff;                                                    /* gate 2 on, speaker on */
 	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x61), EMUL_DONE);
 	/* read-modify-write: hardware 0x5a keeps its check enables (bits 2-3) */
-	assert_int_equal(dshim_nr_ports, 5);
-	assert_false(dshim_ports[3].write);
-	assert_true(dshim_ports[4].write);
-	assert_int_equal(dshim_ports[4].val, (0x5a & 0x0c) | 0x03);
+	assert_int_equal(fake_nr_ports, 5);
+	assert_false(fake_ports[3].write);
+	assert_true(fake_ports[4].write);
+	assert_int_equal(fake_ports[4].val, (0x5a & 0x0c) | 0x03);
 
 	/* commands for channels 0 and 1, read-backs naming them: dropped */
-	dshim_nr_ports = 0;
+	fake_nr_ports = 0;
 	regs.rax = 0x34;                                                    /* ch 0, mode 2 */
 	assert_int_equal(run(&dshim_v0, 0xe6, false, 0x43), EMUL_DONE);
 	regs.rax = 0x74;                                                    /* ch 1 */
@@ -213,7 +213,7 @@ static void test_dom0_pit_channel2(void **state)
 	assert_int_equal(run(&dshim_v0, 0xe4, false, 0x41), EMUL_DONE);
 	assert_int_equal(run(&dshim_v0, 0xed, true, 0x42), EMUL_DONE);    /* in ax: byte only */
 	assert_int_equal(run(&dshim_v0, 0xed, true, 0x60), EMUL_DONE);    /* in ax: 0x60 and 0x61 */
-	assert_int_equal(dshim_nr_ports, 0);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 /* A DomU has no channel 2 either. */
@@ -224,7 +224,7 @@ static void test_domu_no_pit(void **state)
 	assert_int_equal(run(&dshim_vu, 0xe4, false, 0x42), EMUL_DONE);
 	assert_int_equal(regs.rax & 0xff, 0xff);
 	assert_int_equal(run(&dshim_vu, 0xe6, false, 0x61), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 0);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 static void test_iopl_rules(void **state)
@@ -238,11 +238,11 @@ static void test_iopl_rules(void **state)
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_UNHANDLED);
 	a->iopl = 3;
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 1);
+	assert_int_equal(fake_nr_ports, 1);
 	/* Even IOPL 3 does not reach the hypervisor's ports. */
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x21), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 1);
-	assert_int_equal(dshim_traps, 0);
+	assert_int_equal(fake_nr_ports, 1);
+	assert_int_equal(fake_trap.count, 0);
 }
 
 /* Guest bitmap: all ones except `clear` ports. */
@@ -264,9 +264,9 @@ static void test_user_bitmap(void **state)
 	a->in_kernel = false;
 
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 1);
+	assert_int_equal(fake_nr_ports, 1);
 	/* Read through the kernel's page tables, then back to user mode. */
-	assert_int_equal(dshim_toggles, 2);
+	assert_int_equal(fake_mode_toggles, 2);
 	assert_false(a->in_kernel);
 
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x72), EMUL_UNHANDLED);
@@ -289,14 +289,14 @@ static void test_user_bitmap(void **state)
 
 	/* The bitmap also counts in kernel mode (as on Xen) ... */
 	a->in_kernel = true;
-	dshim_toggles = 0;
+	fake_mode_toggles = 0;
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x71), EMUL_DONE);
-	assert_int_equal(dshim_toggles, 0);
+	assert_int_equal(fake_mode_toggles, 0);
 	/* ... and a clear bit never opens a hypervisor port. */
 	dshim_mem[0x20 / 8] = 0;
-	dshim_nr_ports = 0;
+	fake_nr_ports = 0;
 	assert_int_equal(run(&dshim_v0, 0xec, false, 0x20), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 0);
+	assert_int_equal(fake_nr_ports, 0);
 
 	/* nr_ports 0: no bitmap. */
 	assert_int_equal(ioports_set_guest_bitmap(&dshim_v0, BITMAP_VA, 0), 0);
@@ -320,9 +320,9 @@ static void test_rep_ins_real(void **state)
 	regs.rcx = 3;
 	regs.rdi = DSHIM_KVA + 0x2000;
 	regs.rflags = 0;
-	dshim_current = &dshim_v0;
+	set_current_vcpu(&dshim_v0);
 	assert_int_equal(pv_emul_io(&dshim_v0, &regs, &insn), EMUL_DONE);
-	assert_int_equal(dshim_nr_ports, 3);
+	assert_int_equal(fake_nr_ports, 3);
 	assert_memory_equal(dshim_mem + 0x2000, "\x5a\x5a\x5a", 3);
 }
 

@@ -1,5 +1,5 @@
-/* The wallclock XENPF_settime sets (common/wallclock.c), over dom0_shim.c. */
-#include "dom0_shim.h"
+/* The wallclock XENPF_settime sets (common/wallclock.c), over fake/dom0.c. */
+#include "fake/dom0.h"
 
 #include <wallclock.h>
 #include <public/xen.h>

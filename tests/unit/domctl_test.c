@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest_mem_fake.h"
-#include "hv_shim.h"
+#include "fake/guest_mem.h"
+#include "fake/machine.h"
 #include <domain.h>
 #include <event.h>
 #include <hypercall.h>
@@ -36,20 +36,11 @@ const struct guest_mem_fake guest_mem_fake = { .va = OP_VA, .mem = mem, .size = 
 static struct domain dom0 = { .domain_id = 0, .is_privileged = true };
 static struct domain dom1 = { .domain_id = 1 };
 static struct vcpu caller, dom1_vcpu0 = { .vcpu_id = 0, .domain = &dom1 };
-struct domain *domain_list;
 struct domain *domain0;
 
 static unsigned creates, destroys, continuations;
 static int destroy_rc;
 
-struct vcpu *current_vcpu(void) { return &caller; }
-struct domain *domain_lookup_any(domid_t id)
-{
-	for_each_domain(d)
-		if (d->domain_id == id)
-			return d;
-	return NULL;
-}
 struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 {
 	(void)id, (void)max_vcpus, (void)privileged;
@@ -92,24 +83,12 @@ int arch_vcpu_context_check(struct vcpu *v, const struct vcpu_guest_context *c)
 void arch_vcpu_context_apply(struct vcpu *v, const struct vcpu_guest_context *c) { (void)v, (void)c; applies++; }
 void arch_vcpu_context_get(struct vcpu *v, struct vcpu_guest_context *c) { (void)v; memset(c, 0, sizeof(*c)); }
 bool arch_vcpu_context_set(struct vcpu *v) { (void)v; return true; }
-void *xzalloc_bytes(size_t size) { return calloc(1, size); }
-void xfree_bytes(void *p, size_t size) { (void)size; free(p); }
-
-int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
-				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+/* after the fake machine recorded a continuation */
+static void check_continuation(void)
 {
-	(void)nargs, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6;
-	assert_true(nr == __HYPERVISOR_domctl || nr == __HYPERVISOR_sysctl);
-	assert_int_equal(a1, OP_VA);
+	assert_true(fake_continuation.nr == __HYPERVISOR_domctl || fake_continuation.nr == __HYPERVISOR_sysctl);
+	assert_int_equal(fake_continuation.args[0], OP_VA);
 	continuations++;
-	return (int64_t)nr;
-}
-
-/* every preempt_every-th check says stop (0: never) */
-static unsigned preempt_every, preempt_checks;
-bool arch_hypercall_preempt_check(void)
-{
-	return preempt_every && ++preempt_checks % preempt_every == 0;
 }
 
 static struct xen_domctl *op(void) { return (struct xen_domctl *)mem; }
@@ -141,6 +120,8 @@ static int setup(void **state)
 	domain0 = &dom0;
 	creates = destroys = continuations = 0;
 	destroy_rc = 0;
+	set_current_vcpu(&caller);
+	fake_on_continuation = check_continuation;
 	return 0;
 }
 
@@ -515,8 +496,8 @@ static void test_debug_keys_continue(void **state)
 	(void)state;
 	memcpy(mem + 512, "gxxgxxxg", 8);
 	conring_bounds(&oldest, &end);
-	preempt_every = 3;
-	preempt_checks = 0;
+	fake_preempt_reset();
+	fake_preempt_every = 3;
 	continuations = 0;
 	rc = debug_keys(&dom0, OP_VA + 512, 8);
 	while (rc == __HYPERVISOR_sysctl) {
@@ -524,7 +505,7 @@ static void test_debug_keys_continue(void **state)
 		calls++;
 		rc = do_sysctl(current_vcpu(), (uint64_t[6]){ OP_VA });
 	}
-	preempt_every = 0;
+	fake_preempt_reset();
 	assert_int_equal(rc, 0);
 	assert_true(calls >= 3);
 	assert_int_equal(continuations, calls - 1);

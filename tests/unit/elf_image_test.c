@@ -10,7 +10,7 @@
  * that `why` names the problem. The real Debian kernel is checked by
  * tests/unit/elf/elf_image_debian_test.c.
  */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * carrying pending ports, busy ports not reused, guest-side unlinking,
  * and reset back to 2-level.
  */
-#include "evtchn_shim.h"
+#include "fake/evtchn.h"
 
 #include <string.h>
 #include <event.h>
@@ -353,7 +353,7 @@ static void test_reset_refused_while_bound(void **state)
 	init_fifo();
 	for (unsigned i = 1; i <= 5000; i++)
 		p = ipi(0);
-	shim_preempt_always = true;
+	fake_preempt_every = 1;
 	assert_int_equal(evtchn_reset(d, DOMID_SELF, false), -XEN_ERESTART);
 	/* each continuation closes 64 more: stop once 1..4288 are closed */
 	for (unsigned i = 0; i < 66; i++)
@@ -366,7 +366,7 @@ static void test_reset_refused_while_bound(void **state)
 	do {
 		rc = evtchn_reset(d, DOMID_SELF, true);
 	} while (rc == -XEN_ERESTART && ++calls < 1000);
-	shim_preempt_always = false;
+	fake_preempt_every = 0;
 	assert_int_equal(rc, -XEN_EAGAIN);
 	/* still FIFO, the new ports still bound; the reset is over */
 	assert_int_equal(evtchn_set_priority(d, 4200, 0), 0);

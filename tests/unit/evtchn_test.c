@@ -6,7 +6,7 @@
  * Each test builds its own domains: dom0 (privileged, 2 vCPUs) and, where
  * needed, domU 1 (unprivileged, 2 vCPUs) and domU 2.
  */
-#include "evtchn_shim.h"
+#include "fake/evtchn.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -636,12 +636,12 @@ static void test_reset_preempted(void **state)
 	assert_int_equal(last, 4001);
 	/* a reset_cont with no reset in progress is refused */
 	assert_int_equal(evtchn_reset(d0, DOMID_SELF, true), -XEN_EBUSY);
-	shim_preempt_always = true;
-	shim_preempt_checks = 0;
+	fake_preempt_every = 1;
+	fake_preempt_checks = 0;
 	rc = evtchn_reset(d0, DOMID_SELF, false);
 	assert_int_equal(rc, -XEN_ERESTART);
 	/* it stopped at the first check, after port 64: the rest is still open */
-	assert_int_equal(shim_preempt_checks, 1);
+	assert_int_equal(fake_preempt_checks, 1);
 	assert_int_equal(status_of(d0, DOMID_SELF, 64).status, EVTCHNSTAT_closed);
 	assert_int_equal(status_of(d0, DOMID_SELF, 65).status, EVTCHNSTAT_unbound);
 	assert_int_equal(status_of(d0, DOMID_SELF, last).status, EVTCHNSTAT_unbound);
@@ -662,7 +662,7 @@ static void test_reset_preempted(void **state)
 	assert_int_equal(calls, 4032 / 64 - 1);
 	assert_int_equal(status_of(d0, DOMID_SELF, last).status, EVTCHNSTAT_closed);
 	assert_int_equal(evtchn_reset(d0, DOMID_SELF, true), -XEN_EBUSY);   /* finished */
-	shim_preempt_always = false;
+	fake_preempt_every = 0;
 	/* everything is free again, from port 1 */
 	assert_int_equal(alloc_unbound(d0, DOMID_SELF, 1), 1);
 	/* not preempted: one call */
@@ -677,20 +677,20 @@ static void test_reset_continuation_through_decoder(void **state)
 	int64_t rc;
 
 	open_many(300);
-	shim_preempt_always = true;
-	memset(&shim_continuation, 0, sizeof(shim_continuation));
+	fake_preempt_every = 1;
+	memset(&fake_continuation, 0, sizeof(fake_continuation));
 	rc = do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset, (uint64_t)&r });
 	/* re-issued as reset_cont with the same argument */
 	assert_int_equal(rc, __HYPERVISOR_event_channel_op);
-	assert_int_equal(shim_continuation.nr, __HYPERVISOR_event_channel_op);
-	assert_int_equal(shim_continuation.nargs, 2);
-	assert_int_equal(shim_continuation.args[0], EVTCHNOP_reset_cont);
-	assert_int_equal(shim_continuation.args[1], (uint64_t)&r);
+	assert_int_equal(fake_continuation.nr, __HYPERVISOR_event_channel_op);
+	assert_int_equal(fake_continuation.nargs, 2);
+	assert_int_equal(fake_continuation.args[0], EVTCHNOP_reset_cont);
+	assert_int_equal(fake_continuation.args[1], (uint64_t)&r);
 	while ((rc = do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset_cont, (uint64_t)&r })) ==
 	       __HYPERVISOR_event_channel_op)
 		;
 	assert_int_equal(rc, 0);
-	shim_preempt_always = false;
+	fake_preempt_every = 0;
 	assert_int_equal(status_of(d0, DOMID_SELF, 300).status, EVTCHNSTAT_closed);
 	assert_int_equal(do_event_channel_op(current_vcpu(), (uint64_t[6]){ EVTCHNOP_reset_cont, (uint64_t)&r }),
 			 -XEN_EBUSY);
@@ -704,14 +704,14 @@ static void test_destroy_preempted(void **state)
 
 	open_many(1000);
 	/* a reset in progress when the domain dies: destruction takes over */
-	shim_preempt_always = true;
+	fake_preempt_every = 1;
 	assert_int_equal(evtchn_reset(d0, DOMID_SELF, false), -XEN_ERESTART);
 	(void)peer;   /* port 1 of d0: the reset's first slice closed it already */
 	while (evtchn_domain_destroy(d0) == -XEN_ERESTART)
 		calls++;
 	assert_null(d0->evtchn);
 	assert_int_equal(calls, 1024 / 64);
-	shim_preempt_always = false;
+	fake_preempt_every = 0;
 	/* the surviving peer's end is unbound again */
 	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_unbound);
 	/* destroying again is a no-op, and the shim's teardown copes */
@@ -727,12 +727,12 @@ static void test_destroy_closes_peers_late(void **state)
 	/* an interdomain port high up in d0: still connected after the first slice */
 	assert_int_equal(evtchn_bind_interdomain(d0, &b), 0);
 	assert_int_equal(b.local_port, last + 1);
-	shim_preempt_always = true;
+	fake_preempt_every = 1;
 	assert_int_equal(evtchn_domain_destroy(d0), -XEN_ERESTART);
 	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_interdomain);
 	while (evtchn_domain_destroy(d0) == -XEN_ERESTART)
 		;
-	shim_preempt_always = false;
+	fake_preempt_every = 0;
 	assert_int_equal(status_of(d1, DOMID_SELF, p1).status, EVTCHNSTAT_unbound);
 }
 

@@ -1,5 +1,5 @@
 /* Unit tests of the hypervisor's printf and number parsing (hypervisor/lib). */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <stdio.h>
 #include <lib.h>

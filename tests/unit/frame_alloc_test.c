@@ -1,5 +1,5 @@
 /* Unit tests of the physical frame allocator (hypervisor/common/frame_alloc.c). */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <stdlib.h>
 #include <frame_alloc.h>

@@ -25,7 +25,6 @@ static bool irq_waiting;
 
 void *arch_phys_to_virt(uint64_t pa) { return (uint8_t *)memory + pa; }
 bool arch_interrupt_pending(void) { return irq_waiting; }
-void *xzalloc_bytes(size_t size) { return calloc(1, size); }
 
 static int setup(void **state)
 {

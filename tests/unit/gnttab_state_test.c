@@ -6,12 +6,12 @@
  * entries never move), copies, maptrack limits, and teardown of either domain with grants mapped
  * (every count back to its baseline: nothing leaks). Real common/page*.c,
  * common/grant_table*.c, arch/x86/pv/mm_validate.c and mm_grant.c on the
- * fake machine of mm_shim.c (gnttab_shim.c adds the mapper's page table).
+ * fake machine of fake/memory.c (fake/gnttab.c adds the mapper's page table).
  *
  * Domain B (id 2) grants its frames 33-36 to domain A (id 1). Baseline: each
  * of them has count 1 (the allocation) and no type reference.
  */
-#include "gnttab_shim.h"
+#include "fake/gnttab.h"
 #include <asm/page.h>
 #include <public/errno.h>
 #include "mm.h"
@@ -158,7 +158,7 @@ static void test_map_unmap(void **state)
 	assert_int_equal(unmap(4, h), GNTST_general_error);   /* not where it was mapped */
 	assert_int_equal(unmap(3, h), GNTST_okay);
 	assert_int_equal(gs_l1e(3), 0);
-	assert_int_equal(gs_domain_flushes, 1);
+	assert_int_equal(mm_domain_flushes, 1);
 	assert_int_equal(btab[10].flags, GTF_permit_access);
 	assert_int_equal(unmap(3, h), GNTST_bad_handle);
 	assert_int_equal(unmap(3, 12345), GNTST_bad_handle);
@@ -375,9 +375,9 @@ static void test_destroy_mapper(void **state)
 	assert_int_equal(map(25, 2, 4, GNTMAP_host_map | GNTMAP_readonly, &h), GNTST_okay);
 	assert_int_equal(map(26, 2, 5, GNTMAP_host_map, &h), GNTST_okay);
 	assert_int_equal(frame_table[B_FRAME(0)].count, 3);
-	gs_domain_flushes = 0;
+	mm_domain_flushes = 0;
 	gnttab_domain_destroy(&mm_dom_a);
-	assert_int_equal(gs_domain_flushes, 1);
+	assert_int_equal(mm_domain_flushes, 1);
 	assert_int_equal(gs_l1e(3) | gs_l1e(4) | gs_l1e(5), 0);
 	assert_int_equal(btab[25].flags, GTF_permit_access);
 	assert_int_equal(btab[26].flags, GTF_permit_access);
@@ -536,11 +536,11 @@ static void test_table_creation_fails_cleanly(void **state)
 	(void)state;
 	while (alloc_frames(0) != INVALID_MFN)
 		;
-	live = mm_heap_live;
+	live = fake_heap_live;
 	for (int i = 0; i < 3; i++)
 		assert_null(gnttab_of(&mm_dom_a));
 	assert_null(mm_dom_a.gnttab);
-	assert_int_equal(mm_heap_live, live);
+	assert_int_equal(fake_heap_live, live);
 }
 
 int main(void)

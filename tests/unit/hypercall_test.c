@@ -20,8 +20,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest_mem_fake.h"
-#include "hv_shim.h"
+#include "fake/guest_mem.h"
+#include "fake/machine.h"
 #include <console.h>
 #include <domain.h>
 #include <hypercall.h>
@@ -38,16 +38,10 @@ static struct domain dom = { .domain_id = 3, .state = DOMAIN_RUNNING };
 static struct vcpu v0 = { .vcpu_id = 0, .domain = &dom };
 
 /* ---- what hypercall.c calls -------------------------------------------- */
-struct vcpu *current_vcpu(void) { return &v0; }
 bool domain_reap_pending;
 static unsigned reaps, announces;
 void domain_reap(void) { reaps++; domain_reap_pending = false; }
 void conring_announce(void) { announces++; conring_unannounced = false; }
-static int preempt_after = -1;   /* answer true once this many checks said false */
-bool arch_hypercall_preempt_check(void)
-{
-	return preempt_after >= 0 && preempt_after-- == 0;
-}
 
 /* ---- the fake handlers ------------------------------------------------- */
 static uint64_t calls[256], call_args[256][6];
@@ -130,9 +124,10 @@ static int setup(void **state)
 	v0.hcall_exit = HC_EXIT_NORMAL;
 	nr_calls = reaps = announces = 0;
 	continue_memory_op = false;
-	preempt_after = -1;
+	fake_preempt_reset();
+	set_current_vcpu(&v0);
 	domain_reap_pending = conring_unannounced = false;
-	shim_console_reset();
+	fake_console_reset();
 	return 0;
 }
 
@@ -276,7 +271,7 @@ static void test_multicall_preempted_between_entries(void **state)
 	(void)state;
 	for (unsigned i = 0; i < 4; i++)
 		put_entry(i, __HYPERVISOR_xen_version, i);
-	preempt_after = 1;   /* before entry 0 no check; entry 1 passes; entry 2 stops */
+	fake_preempt_at = 2;   /* before entry 0 no check; entry 1 passes; entry 2 stops */
 	assert_int_equal(multicall(LIST_VA, 4), __HYPERVISOR_multicall);
 	assert_int_equal(nr_calls, 2);
 	assert_int_equal(hypercall_take_exit(&v0), HC_EXIT_CONTINUATION);

@@ -1,6 +1,6 @@
 /*
  * The frame audit (hypervisor/include/audit.h, PARAVANE_SYSCTL_audit) on
- * the fake machine of mm_shim.c: clean after real operations (a pinned
+ * the fake machine of fake/memory.c: clean after real operations (a pinned
  * four-level chain, a CR3, a vcpu_info, a pinned grant mapped by the other
  * domain), and each deliberately corrupted state caught: a count off by
  * one, a writable mapping of a page table, a frame of no domain, a wrong
@@ -10,7 +10,7 @@
  * for continuations, resumes only if nobody else took the big lock in
  * between (else begins again), and stops stopping after a few beginnings.
  */
-#include "mm_shim.h"
+#include "fake/memory.h"
 #include <asm/page.h>
 #include <asm/pv.h>
 #include <arch.h>
@@ -25,7 +25,6 @@
 
 #define RW (PTE_P | PTE_W)
 
-struct domain *domain_list;
 struct biglock big_lock;
 static struct audit_frame scratch[MM_FRAMES];
 static struct audit a;
@@ -40,9 +39,7 @@ struct physdev_domain *physdev_domain_get(struct domain *d, bool create)
 
 static int setup(void **state)
 {
-	mm_shim_reset();
-	mm_dom_a.next = &mm_dom_b;
-	domain_list = &mm_dom_a;
+	fake_mm_reset();   /* domain_list: A, then B */
 	memset(arch, 0, sizeof(arch));
 	for (unsigned i = 0; i < 2; i++) {
 		struct domain *d = i ? &mm_dom_b : &mm_dom_a;
@@ -270,7 +267,7 @@ static void test_sysctl_resumes(void **state)
 	unsigned calls = 1;
 
 	build();
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	while (audit_call(&op, 0) == -XEN_ERESTART)
 		calls++;
 	assert_int_equal(calls, 3);
@@ -296,7 +293,7 @@ static void test_sysctl_begins_again_after_others(void **state)
 	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
 
 	build();
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);
 	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);   /* phase 0 and the holders counted */
 	assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0);
@@ -316,7 +313,7 @@ static void test_sysctl_stops_stopping(void **state)
 	unsigned calls = 1;
 
 	build();
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	while (audit_call(&op, 1) == -XEN_ERESTART)
 		assert_true(++calls < 10);
 	assert_true(calls > 1);

@@ -1,11 +1,11 @@
 /*
  * memory_op (common/memory.c) against the real page state machine on the
- * fake machine of mm_shim.c: XENMEM_exchange's accounting. Domain A owns
- * frames 1..32 (count 1 each, nothing maps them); the allocator below
- * hands out the hypervisor's free frames 43..47, as alloc_frames would.
+ * fake machine (fake/memory.c): XENMEM_exchange's accounting. Domain A owns
+ * frames 1..32 (count 1 each, nothing maps them); the machine's
+ * allocator hands out the hypervisor's free frames from 43 up.
  */
-#include "mm_shim.h"
-#include "guest_mem_fake.h"
+#include "fake/memory.h"
+#include "fake/guest_mem.h"
 #include <hypercall.h>
 #include <public/errno.h>
 #include <public/memory.h>
@@ -15,18 +15,13 @@ static uint8_t mem[4096];
 static const bool mapped[1] = { true };
 const struct guest_mem_fake guest_mem_fake = { .va = ARG_VA, .mem = mem, .size = 4096, .page_mapped = mapped };
 
-#define FIRST_FREE 43   /* past MM_XEN, MM_IO, MM_SHINFO */
+#define FIRST_FREE MM_FIRST_FREE   /* alloc_frames' first: past MM_XEN, MM_IO, MM_SHINFO */
 
 static struct vcpu caller;
 
-struct vcpu *current_vcpu(void) { return &caller; }
-
-int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
-				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
+static void no_continuation(void)
 {
-	(void)nargs, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6;
-	fail_msg("no continuation expected (hypercall %lu)", (unsigned long)nr);
-	return 0;
+	fail_msg("no continuation expected (hypercall %lu)", (unsigned long)fake_continuation.nr);
 }
 
 mfn_t arch_m2p_extent_mfn(uint64_t i)
@@ -38,21 +33,6 @@ mfn_t arch_m2p_extent_mfn(uint64_t i)
 uint64_t arch_m2p_guest_va(void)
 {
 	return 0xffff800000000000ULL;   /* x86-64's, as the arch answers */
-}
-
-/* Free frames past FIRST_FREE, naturally aligned blocks, as the machine's allocator. */
-mfn_t alloc_frames(unsigned order)
-{
-	uint64_t n = 1ULL << order;
-
-	for (mfn_t m = FIRST_FREE; m + n <= MM_FRAMES; m++) {
-		bool free = m % n == 0;
-		for (uint64_t j = 0; free && j < n; j++)
-			free = frame_table[m + j].owner == DOMID_XEN && frame_table[m + j].count == 0;
-		if (free)
-			return m;
-	}
-	return INVALID_MFN;
 }
 
 /* The argument at ARG_VA, the in-list after it, the out-list after that. */
@@ -75,8 +55,10 @@ static int64_t exchange(unsigned in_order, const uint64_t *in, unsigned nr_in, u
 static int setup(void **state)
 {
 	(void)state;
-	mm_shim_reset();
+	fake_mm_reset();
 	caller.domain = &mm_dom_a;
+	set_current_vcpu(&caller);
+	fake_on_continuation = no_continuation;
 	mm_dom_a.max_pages = mm_dom_a.tot_pages;   /* at its maximum reservation */
 	return 0;
 }

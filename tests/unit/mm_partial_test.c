@@ -3,7 +3,7 @@
  * that validates a deep tree stops when arch_hypercall_preempt_check() says
  * so (-XEN_ERESTART), leaving the tables on the way down partial, and the
  * same request resumes. Checked here against the real common/page*.c and
- * arch/x86/pv/mm_validate.c (mm_shim.c decides when to preempt):
+ * arch/x86/pv/mm_validate.c (fake/memory.c decides when to preempt):
  *
  *   - resuming, however often it stops, ends in exactly the state an
  *     uninterrupted validation reaches;
@@ -14,7 +14,7 @@
  *   - an error in the middle of the tree, found after one or more
  *     resumptions, unwinds every count exactly.
  */
-#include "mm_shim.h"
+#include "fake/memory.h"
 #include <string.h>
 #include <asm/page.h>
 #include <public/errno.h>
@@ -27,7 +27,7 @@
 static int setup(void **state)
 {
 	(void)state;
-	mm_shim_reset();
+	fake_mm_reset();
 	return 0;
 }
 
@@ -120,16 +120,16 @@ static void test_resume_matches_uninterrupted(void **state)
 
 	(void)state;
 	take_reference();
-	checks = mm_preempt_checks;
+	checks = fake_preempt_checks;
 	assert_true(checks > 0);   /* the uninterrupted pin asked, and was told to go on */
 	for (unsigned k = 0; k < sizeof(every) / sizeof(every[0]); k++) {
-		mm_preempt_every = every[k];
-		mm_preempt_checks = 0;
+		fake_preempt_every = every[k];
+		fake_preempt_checks = 0;
 		assert_int_equal(pin_until_done(1, PGT_l4, &restarts), 0);
 		assert_true(restarts >= 1);
 		assert_no_partial();
 		assert_matches_reference();
-		mm_preempt_every = 0;
+		fake_preempt_every = 0;
 		assert_int_equal(page_unpin(&mm_dom_a, 1), 0);
 		assert_baseline(1, LAST);
 	}
@@ -139,9 +139,9 @@ static void test_resume_matches_uninterrupted(void **state)
 static void stop_at_first_check(void)
 {
 	build_tree();
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	for (mfn_t m = 1; m <= 3; m++) {
 		assert_true(frame_table[m].flags & PGF_partial);
 		assert_false(frame_table[m].flags & (PGF_validated | PGF_pinned));
@@ -216,7 +216,7 @@ static void test_mod_entry_resumes(void **state)
 	(void)state;
 	build_tree();
 	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l4), 0);   /* an empty L4 */
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	while ((rc = pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 4, 7, mm_pte(2, RW), false)) == -XEN_ERESTART) {
 		assert_int_equal(mm_frame(30)[7], 0);   /* unchanged until it succeeds */
 		assert_true(frame_table[2].flags & PGF_partial);
@@ -227,7 +227,7 @@ static void test_mod_entry_resumes(void **state)
 	assert_no_partial();
 	assert_int_equal(frame_table[2].type_count, 1);
 	assert_int_equal(frame_table[2].count, 2);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
 	assert_baseline(1, LAST);
 }
@@ -242,7 +242,7 @@ static void test_unpin_mid_way(void **state)
 	build_tree();
 	assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0);
 	assert_int_equal(page_pin(&mm_dom_a, 11, PGT_l2), 0);
-	mm_preempt_every = 2;
+	fake_preempt_every = 2;
 	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
 	assert_int_equal(page_unpin(&mm_dom_a, 4), 0);
 	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
@@ -266,10 +266,10 @@ static void test_error_mid_tree_unwinds(void **state)
 	(void)state;
 	for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
 		for (unsigned every = 1; every <= 4; every++) {
-			mm_shim_reset();
+			fake_mm_reset();
 			build_tree();
 			mm_frame(bad[k].table)[bad[k].idx] = bad[k].e;
-			mm_preempt_every = every;
+			fake_preempt_every = every;
 			assert_int_equal(pin_until_done(1, PGT_l4, &restarts), bad[k].rc);
 			assert_true(restarts >= 1 || every > 1);   /* every check stops: found after a resumption */
 			assert_baseline(1, LAST);
@@ -305,9 +305,9 @@ static void test_domain_dies_at_every_point(void **state)
 	for (unsigned stops = 1; stops < 40; stops++) {
 		unsigned n = 0;
 		int rc;
-		mm_shim_reset();
+		fake_mm_reset();
 		build_tree();
-		mm_preempt_every = 1;
+		fake_preempt_every = 1;
 		while ((rc = page_pin(&mm_dom_a, 1, PGT_l4)) == -XEN_ERESTART && ++n < stops)
 			;
 		page_drop_partials(&mm_dom_a);
@@ -363,10 +363,10 @@ static void test_devalidation_resume_matches_uninterrupted(void **state)
 	for (unsigned k = 0; k < sizeof(every) / sizeof(every[0]); k++) {
 		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
 		assert_matches_reference();
-		mm_preempt_every = every[k];
-		mm_preempt_checks = 0;
+		fake_preempt_every = every[k];
+		fake_preempt_checks = 0;
 		assert_true(unpin_until_done(1) >= 1);
-		mm_preempt_every = 0;
+		fake_preempt_every = 0;
 		assert_no_partial();
 		assert_baseline(1, LAST);
 		assert_int_equal(mm_frees, 0);
@@ -385,13 +385,13 @@ static void test_devalidation_every_stopping_point(void **state)
 		unsigned n = 0;
 		int rc;
 		assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
-		mm_preempt_every = 1;
+		fake_preempt_every = 1;
 		rc = page_unpin_preemptible(&mm_dom_a, 1);
 		while (rc == -XEN_ERESTART && n++ < stops) {
 			assert_devalidating_unusable();
 			rc = page_finish_devalidation(1, true);
 		}
-		mm_preempt_every = 0;
+		fake_preempt_every = 0;
 		if (rc == 0) {
 			assert_baseline(1, LAST);
 			assert_true(stops > 3);   /* the tree has that many stopping points at least */
@@ -409,9 +409,9 @@ static void stop_unpin_at_first_check(void)
 {
 	build_tree();
 	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_int_equal(page_unpin_preemptible(&mm_dom_a, 1), -XEN_ERESTART);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	for (mfn_t m = 1; m <= LAST; m++)
 		assert_int_equal(!!(frame_table[m].flags & PGF_partial), m == 1 || m == 10 || m == 11);
 	assert_devalidating_unusable();
@@ -437,11 +437,11 @@ static void test_devalidating_tables_refuse_use(void **state)
 	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 11, 2, 5, 0, false), -XEN_EINVAL);
 	assert_int_equal(page_unpin(&mm_dom_a, 1), -XEN_EINVAL);
 	/* a table reference finishes the devalidation first, and may itself be preempted */
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), -XEN_ERESTART);
 	assert_false(frame_table[1].flags & PGF_pinned);
 	assert_devalidating_unusable();
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	/* a writable mapping finishes it at once (its callers cannot continue) */
 	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l1), 0);
 	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 1, 0, mm_pte(1, RW), false), 0);
@@ -487,10 +487,10 @@ static int unpin_tree_stopped(unsigned stops)
 	unsigned n = 0;
 	int rc;
 
-	mm_shim_reset();
+	fake_mm_reset();
 	build_tree();
 	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	rc = page_unpin_preemptible(&mm_dom_a, 1);
 	while (rc == -XEN_ERESTART && ++n < stops)
 		rc = page_finish_devalidation(1, true);
@@ -514,7 +514,7 @@ static void test_devalidating_released_and_dropped(void **state)
 	(void)state;
 	for (unsigned stops = 1; stops < 60; stops++) {
 		int rc = unpin_tree_stopped(stops);
-		mm_preempt_every = 0;
+		fake_preempt_every = 0;
 		/* the guest frees the whole tree, then the domain dies */
 		for (mfn_t m = 1; m <= LAST; m++)
 			assert_int_equal(page_release(&mm_dom_a, m), 0);
@@ -556,10 +556,10 @@ static void test_decrease_finishes_devalidation(void **state)
 	(void)state;
 	stop_unpin_at_first_check();
 	pages = mm_dom_a.tot_pages;
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_true(release_until_done(1, 1) >= 1);
 	assert_int_equal(mm_frees, 1);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	assert_int_equal(frame_table[1].owner, DOMID_XEN);
 	assert_int_equal(frame_table[1].count, 0);
 	assert_int_equal(mm_dom_a.tot_pages, pages - 1);
@@ -581,7 +581,7 @@ static void test_decrease_middle_of_chain(void **state)
 
 	(void)state;
 	stop_unpin_at_first_check();
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	release_until_done(11, 1);
 	assert_int_equal(mm_frees, 1);
 	assert_int_equal(frame_table[11].owner, DOMID_XEN);
@@ -590,7 +590,7 @@ static void test_decrease_middle_of_chain(void **state)
 	assert_true(frame_table[10].flags & PGF_devalidating); /* still noting 11 */
 	while (page_finish_devalidation(1, true) == -XEN_ERESTART)
 		assert_true(++restarts < 1000);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	assert_no_partial();
 	assert_int_equal(mm_frees, 1);                         /* not 12 (a second drop) */
 	assert_baseline(1, 10);
@@ -608,9 +608,9 @@ static void test_decrease_extent_all_or_nothing(void **state)
 	assert_true(frame_table[MM_DOM_FRAMES].flags & PGF_allocated);
 	assert_true(frame_table[1].flags & PGF_devalidating);   /* a refused request did no work */
 	assert_int_equal(frame_table[1].validated_upto, 2);
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_true(release_until_done(1, 3) >= 1);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	assert_int_equal(mm_frees, 3);
 	/* released once: a second decrease of the same frames is refused */
 	assert_int_equal(page_release_extent(&mm_dom_a, 1, 1), -XEN_EINVAL);
@@ -625,7 +625,7 @@ static void test_decrease_at_every_point(void **state)
 	for (unsigned stops = 1; stops < 60; stops++) {
 		int rc = unpin_tree_stopped(stops);
 		release_until_done(1, LAST);
-		mm_preempt_every = 0;
+		fake_preempt_every = 0;
 		assert_tree_freed();
 		assert_int_equal(page_finish_devalidation(1, true), 0);
 		if (rc == 0)
@@ -644,7 +644,7 @@ static void test_mod_entry_leaves_devalidation_pending(void **state)
 	build_tree();
 	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l4), 0);
 	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 4, 7, mm_pte(2, RW), false), 0);
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_int_equal(pv_mod_entry_pending(&mm_dom_a, &mm_dom_a, 30, 4, 7, 0, false, &pending), 0);
 	assert_int_equal(mm_frame(30)[7], 0);
 	assert_int_equal(pending, 2);
@@ -654,7 +654,7 @@ static void test_mod_entry_leaves_devalidation_pending(void **state)
 		assert_true(++restarts < 1000);
 	}
 	assert_true(restarts >= 1);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	assert_no_partial();
 	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
 	assert_baseline(1, LAST);
@@ -663,10 +663,10 @@ static void test_mod_entry_leaves_devalidation_pending(void **state)
 	assert_int_equal(page_pin(&mm_dom_a, 30, PGT_l4), 0);
 	assert_int_equal(page_pin(&mm_dom_a, 2, PGT_l3), 0);
 	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 30, 4, 7, mm_pte(2, RW), false), 0);
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	assert_int_equal(pv_mod_entry_pending(&mm_dom_a, &mm_dom_a, 30, 4, 7, 0, false, &pending), 0);
 	assert_int_equal(pending, 0);
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	assert_int_equal(page_unpin(&mm_dom_a, 2), 0);
 	assert_int_equal(page_unpin(&mm_dom_a, 30), 0);
 	assert_baseline(1, LAST);

@@ -13,7 +13,7 @@
  * references before dropping the old one's, so its intermediate state is
  * "old tables plus the new entry".
  *
- * Validation is preempted at random (mm_preempt_one_in): an operation that
+ * Validation is preempted at random (fake_preempt_one_in): an operation that
  * gets -XEN_ERESTART is usually re-issued until it finishes, as the
  * guest's continuation would, and sometimes abandoned, leaving partial
  * tables (page.h) behind. The model takes which frames are partial, and
@@ -33,7 +33,7 @@
  *
  * MM_RANDOM_SEED and MM_RANDOM_STEPS override the defaults.
  */
-#include "mm_shim.h"
+#include "fake/memory.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,9 +220,9 @@ static void run_random(bool valid_only)
 
 	if (valid_only)
 		steps *= 5;   /* stops inside an unpin are rarer than inside a pin */
-	mm_shim_reset();
+	fake_mm_reset();
 	valid_entries_only = valid_only;
-	mm_preempt_one_in = 2;
+	fake_preempt_one_in = 2;
 	srand(seed);
 	memset(pinned, 0, sizeof(pinned));
 	memset(pending, 0, sizeof(pending));

@@ -1,10 +1,10 @@
 /*
  * The page type/count state machine: every transition and every refusal,
  * against the real common/page*.c and arch/x86/pv/mm_validate.c on a fake
- * machine (mm_shim.c). Baseline: each of domain A's frames has count 1 (its
+ * machine (fake/memory.c). Baseline: each of domain A's frames has count 1 (its
  * allocation) and no type references.
  */
-#include "mm_shim.h"
+#include "fake/memory.h"
 #include <asm/page.h>
 #include <public/errno.h>
 #include "mm.h"
@@ -17,7 +17,7 @@
 static int setup(void **state)
 {
 	(void)state;
-	mm_shim_reset();
+	fake_mm_reset();
 	return 0;
 }
 
@@ -241,12 +241,12 @@ static void test_devalidated_table_writable_flushes(void **state)
 	(void)state;
 	build_chain();
 	assert_int_equal(page_pin(&mm_dom_a, 1, PGT_l4), 0);
-	mm_preempt_every = 1;
+	fake_preempt_every = 1;
 	int rc = page_unpin_preemptible(&mm_dom_a, 1);
 	assert_true(rc == 0 || rc == -XEN_ERESTART);
 	while (page_finish_devalidation(1, true) == -XEN_ERESTART)
 		;
-	mm_preempt_every = 0;
+	fake_preempt_every = 0;
 	assert_baseline(1, 6);
 	unsigned flushes = mm_flushes;
 	assert_int_equal(get_page_and_type(&mm_dom_a, 3, PGT_writable), 0);

@@ -1,6 +1,6 @@
-# Host unit tests (cmocka) of the hypervisor's common code, built against a
-# shim (hv_shim.c) that stands in for the arch_ hooks. Each is one
-# $(call unit_test,...) (tests/unit/unit-test.mk).
+# Host unit tests (cmocka) of the hypervisor's common code, on the fake
+# machine (tests/unit/fake/machine.c stands in for the arch_ hooks). Each is
+# one $(call unit_test,...) (tests/unit/unit-test.mk).
 
 UNIT_CFLAGS := $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit -fsanitize=address,undefined -fno-omit-frame-pointer
 UNIT_LIBS   := -lcmocka -fsanitize=address,undefined
@@ -19,21 +19,21 @@ UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/domctl_cpupolicy.c hypervisor/common/sysctl_cpupolicy.c \
                     hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c hypervisor/common/sysctl_console.c \
                     hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c hypervisor/common/console.c hypervisor/lib/format.c \
-                    tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c hypervisor/common/sysctl_debug_keys.c
+                    $(FAKE)/guest_mem.c $(FAKE)/ctl.c hypervisor/common/sysctl_debug_keys.c
 UNIT_hypercall   := hypervisor/common/hypercall.c hypervisor/common/console.c hypervisor/lib/format.c \
-                    tests/unit/guest_mem_fake.c
+                    $(FAKE)/guest_mem.c
 UNIT_timer       := hypervisor/common/timer.c hypervisor/common/console.c hypervisor/lib/format.c
 UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hypervisor/common/console.c \
-                    hypervisor/lib/format.c tests/unit/guest_mem_fake.c
+                    hypervisor/lib/format.c $(FAKE)/guest_mem.c
 
 UNIT_frame_scrub := hypervisor/common/frame_scrub.c
 # the credit scheduler on two fake CPUs and a clock the test advances; the
 # test #includes sched.c (its state is static and reset per test)
 UNIT_sched       := hypervisor/common/timer.c hypervisor/common/sched_credit.c hypervisor/common/console.c \
-                    hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/lib/cpumask.c tests/unit/guest_mem_fake.c
+                    hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/lib/cpumask.c $(FAKE)/guest_mem.c
 UNIT_DEPS_sched  := hypervisor/common/sched.c hypervisor/include/sched.h hypervisor/include/domain.h
 
 HV_UNIT_TESTS := frame_alloc cmdline format preempt calendar domctl timer vcpu hypercall frame_scrub sched
 
-$(foreach t,$(HV_UNIT_TESTS),$(call unit_test,$(t),tests/unit/$(t)_test.c,tests/unit/hv_shim.c $(UNIT_$(t)),\
-	$(UNIT_CFLAGS),$(UNIT_LIBS),tests/unit/hv_shim.h $(UNIT_DEPS_$(t))))
+$(foreach t,$(HV_UNIT_TESTS),$(call unit_test,$(t),tests/unit/$(t)_test.c,$(UNIT_$(t)),\
+	$(UNIT_CFLAGS),$(UNIT_LIBS),$(UNIT_DEPS_$(t))))

@@ -1,12 +1,12 @@
 /*
  * Physical interrupts as event channels (common/event_pirq.c) against a
- * fake interrupt controller (evtchn_shim.c): the pirq table's refusals
+ * fake interrupt controller (fake/evtchn.c): the pirq table's refusals
  * (bad pirq and irq numbers, double maps, another domain's line, an
  * unprivileged caller, binding an unmapped pirq or the hypervisor's own
  * line), and delivery: edge raised at once, level masked until the EOI,
  * close and unmap masking the line again.
  */
-#include "evtchn_shim.h"
+#include "fake/evtchn.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* The PV CPUID policy over a fake host that has every feature we must hide. */
-#include "pv_shim.h"
+#include "fake/cpu.h"
 #include <arch.h>
 #include <public/arch-x86_64.h>
 

@@ -1,5 +1,5 @@
 /* The PV privileged-instruction emulator: decoding, each instruction form, failures. */
-#include "pv_shim.h"
+#include "fake/cpu.h"
 #include <public/errno.h>
 
 #define VA      (SHIM_VA + 0x100)
@@ -14,13 +14,13 @@ static int setup(void **state)
 	return 0;
 }
 
-static void assert_no_trap(void) { assert_int_equal(shim_trap.count, 0); }
+static void assert_no_trap(void) { assert_int_equal(fake_trap.count, 0); }
 
 static void assert_trap(unsigned vector, int64_t ec)
 {
-	assert_int_equal(shim_trap.count, 1);
-	assert_int_equal(shim_trap.vector, vector);
-	assert_int_equal(shim_trap.error_code, ec);
+	assert_int_equal(fake_trap.count, 1);
+	assert_int_equal(fake_trap.vector, vector);
+	assert_int_equal(fake_trap.error_code, ec);
 }
 
 /* ---- CPUID ---- */
@@ -257,7 +257,7 @@ static void test_bad_msr_gp(void **state)
 	assert_trap(TRAP_gp_fault, 0);
 	assert_int_equal(shim_regs.rip, VA);   /* the fault is at the instruction */
 
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	SHIM_INSN(VA, 0x0f, 0x30);
 	shim_regs.rcx = 0xc0000100;
 	shim_regs.rdx = 0x8000;                /* non-canonical FS base */
@@ -323,7 +323,7 @@ static void test_in_out_imm(void **state)
 	assert_int_equal(shim_regs.rax, 0x1234);
 	SHIM_INSN(VA, 0xe7, 0x80);
 	assert_true(shim_emulate(GP));
-	assert_int_equal(shim_port_accesses, 0);
+	assert_int_equal(fake_nr_ports, 0);
 	assert_no_trap();
 }
 
@@ -353,7 +353,7 @@ static void test_in_out_dx(void **state)
 	SHIM_INSN(VA, 0x66, 0xef);
 	assert_true(shim_emulate(GP));
 	assert_int_equal(shim_regs.rip, VA + 2);
-	assert_int_equal(shim_port_accesses, 0);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 static void test_io_user_needs_iopl(void **state)
@@ -422,7 +422,7 @@ static void test_ins_addr32(void **state)
 	shim_regs.rdi = 0xffffffffffffffffULL;   /* EDI = 0xffffffff: unmapped */
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_page_fault, PFEC_WRITE);
-	assert_int_equal(shim_trap.cr2, 0xffffffffULL);
+	assert_int_equal(fake_trap.cr2, 0xffffffffULL);
 	assert_int_equal(shim_regs.rip, VA);
 }
 
@@ -451,17 +451,17 @@ static void test_ins_faults(void **state)
 	shim_regs.rdi = SHIM_VA + 0x3000 - 2;
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_page_fault, PFEC_WRITE);
-	assert_int_equal(shim_trap.cr2, SHIM_VA + 0x3000);
+	assert_int_equal(fake_trap.cr2, SHIM_VA + 0x3000);
 	assert_int_equal(shim_regs.rcx, 3);
 	assert_int_equal(shim_regs.rip, VA);
 
 	/* Non-canonical destination: #GP(0). */
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	shim_regs.rdi = 0x0000800000000000ULL;
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_gp_fault, 0);
 	/* Hypervisor hole: #GP(0), nothing written. */
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	shim_regs.rdi = HYPERVISOR_VIRT_START + 16;
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_gp_fault, 0);
@@ -485,8 +485,8 @@ static void test_outs_segment_override(void **state)
 	shim_regs.rsi = BUF + 5;
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_page_fault, 0);
-	assert_int_equal(shim_trap.cr2, BUF + 5);
-	assert_int_equal(shim_port_accesses, 0);
+	assert_int_equal(fake_trap.cr2, BUF + 5);
+	assert_int_equal(fake_nr_ports, 0);
 }
 
 static void test_string_io_compat_not_handled(void **state)
@@ -589,7 +589,7 @@ static void test_mov_to_cr(void **state)
 	assert_int_equal(shim_regs.rip, VA);
 
 	/* CR4: owned bits kept, the others dropped quietly. */
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	SHIM_INSN(VA, 0x0f, 0x22, 0xe3);          /* mov cr4, rbx */
 	shim_regs.rbx = X86_CR4_OSXSAVE | X86_CR4_TSD | (1u << 7) /* PGE */ | (1u << 20);
 	assert_true(shim_emulate(GP));
@@ -618,7 +618,7 @@ static void test_mov_to_cr(void **state)
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_gp_fault, 0);
 	shim_new_baseptr_rc = 0;
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 
 	/* From guest user mode: the guest's #GP. */
 	shim_arch.in_kernel = false;
@@ -642,25 +642,25 @@ static void test_mov_dr(void **state)
 	assert_trap(TRAP_gp_fault, 0);
 	assert_int_equal(shim_arch.debugreg[1], 0xffffffff81000000ULL);
 
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	shim_regs.rax = 0x0000800000000000ULL;    /* non-canonical */
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_gp_fault, 0);
 
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	SHIM_INSN(VA, 0x0f, 0x23, 0xf9);          /* mov dr7, rcx */
 	shim_regs.rcx = 0x2 | (1u << 13);         /* GD */
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_gp_fault, 0);
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	shim_regs.rcx = 0x2 | (2u << 16);         /* I/O breakpoint */
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_gp_fault, 0);
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	shim_regs.rcx = 1ULL << 32;
 	assert_true(shim_emulate(GP));
 	assert_trap(TRAP_gp_fault, 0);
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	/* L0, write breakpoint; reserved bit 12 is cleared, not refused (as Xen) */
 	shim_regs.rcx = 0x2 | (1u << 16) | (1u << 12);
 	assert_true(shim_emulate(GP));
@@ -737,7 +737,7 @@ static void test_io_breakpoint(void **state)
 
 static void xsetbv(uint32_t ecx, uint32_t edx, uint32_t eax)
 {
-	shim_trap.count = 0;
+	fake_trap.count = 0;
 	SHIM_INSN(VA, 0x0f, 0x01, 0xd1);
 	shim_regs.rcx = ecx;
 	shim_regs.rdx = edx;

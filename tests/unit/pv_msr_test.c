@@ -1,5 +1,5 @@
 /* The PV MSR policy: what Linux touches works, everything else is #GP. */
-#include "pv_shim.h"
+#include "fake/cpu.h"
 #include <asm/msr.h>
 
 static int setup(void **state)

@@ -1,6 +1,6 @@
 /*
  * common/sched.c on the host: the credit scheduler over a fake machine of
- * two CPUs, a clock the test advances (hv_shim's shim_now_ns) and the real
+ * two CPUs, a clock the test advances (fake/machine.c's fake_now_ns) and the real
  * common/timer.c, so the scheduler's own ticks and accounting periods run.
  *
  * sched.c is #included rather than linked: its state is static, and each
@@ -22,8 +22,8 @@
 
 #include <stdlib.h>
 
-#include "guest_mem_fake.h"
-#include "hv_shim.h"
+#include "fake/guest_mem.h"
+#include "fake/machine.h"
 
 /*
  * With the sanitizers, GCC reads cpumask_test's range check in
@@ -39,9 +39,7 @@
 
 /* ---- the fake machine ------------------------------------------------ */
 
-static unsigned fake_cpu;
 static cpumask_t online = 0x3;
-static struct vcpu *cur[NR_CPUS];
 static cpumask_t kicked;                /* arch_send_event_check targets, not yet served */
 static unsigned switches;
 static jmp_buf *cpu_env;                /* where a halting or entering CPU goes back to */
@@ -50,17 +48,14 @@ static unsigned spins;
 
 struct biglock big_lock = { .owner = -1 };
 struct hv_options hv_opts;
-struct domain *domain_list, *domain0;
+struct domain *domain0;
 
 #define ARG_VA 0x10000ULL
 static uint8_t mem[4096];
 static const bool mapped[1] = { true };
 const struct guest_mem_fake guest_mem_fake = { .va = ARG_VA, .mem = mem, .size = 4096, .page_mapped = mapped };
 
-unsigned arch_cpu_id(void) { return fake_cpu; }
 cpumask_t arch_cpus_online(void) { return online; }
-struct vcpu *current_vcpu(void) { return cur[fake_cpu]; }
-void set_current_vcpu(struct vcpu *v) { cur[fake_cpu] = v; }
 void arch_context_switch(struct vcpu *prev, struct vcpu *next) { (void)prev, (void)next; switches++; }
 void arch_send_event_check(unsigned cpu) { kicked |= cpumask_of(cpu); }
 void arch_timer_program(uint64_t deadline) { (void)deadline; }
@@ -117,14 +112,6 @@ void domain_all_done(void)
 static uint64_t pending_ports;
 bool evtchn_port_valid(struct domain *d, uint32_t port) { (void)d; return port && port < 64; }
 bool evtchn_port_pending(struct domain *d, uint32_t port) { (void)d; return pending_ports >> port & 1; }
-
-struct domain *domain_lookup(domid_t id)
-{
-	for_each_domain(d)
-		if (d->domain_id == id)
-			return d;
-	return NULL;
-}
 
 /* ---- domains --------------------------------------------------------- */
 
@@ -216,7 +203,7 @@ static void check_machine(void)
 	for (unsigned c = 0; c < NCPU; c++) {
 		struct vcpu *v = sched_cpus[c].curr;
 
-		assert_ptr_equal(v, cur[c]);
+		assert_ptr_equal(v, fake_current[c]);
 		if (!v)
 			continue;
 		assert_int_equal(v->processor, c);
@@ -233,7 +220,7 @@ static void check_machine(void)
 static void run_for(uint64_t ns)
 {
 	for (uint64_t t = 0; t < ns; t += MS) {
-		shim_now_ns += MS;
+		fake_now_ns += MS;
 		for (unsigned c = 0; c < NCPU; c++) {
 			fake_cpu = c;
 			big_lock_acquire();
@@ -256,7 +243,7 @@ static int64_t sched_op_on(unsigned c, uint64_t cmd, uint64_t arg)
 
 	fake_cpu = c;
 	big_lock_acquire();
-	rc = do_sched_op(cur[c], (uint64_t[6]){ cmd, arg });
+	rc = do_sched_op(fake_current[c], (uint64_t[6]){ cmd, arg });
 	big_lock_release();
 	run_cpu(c);
 	return rc;
@@ -282,7 +269,7 @@ static int setup(void **state)
 	memset(doms, 0, sizeof(doms));
 	memset(vcpus, 0, sizeof(vcpus));
 	memset(shinfo, 0, sizeof(shinfo));
-	memset(cur, 0, sizeof(cur));
+	memset(fake_current, 0, sizeof(fake_current));
 	runq = NULL;
 	idle_cpus = 0;
 	domain_list = NULL;
@@ -291,7 +278,7 @@ static int setup(void **state)
 	switches = spins = 0;
 	spin_hook = NULL;
 	pending_ports = 0;
-	shim_now_ns = 1000 * MS;
+	fake_now_ns = 1000 * MS;
 	big_lock = (struct biglock){ .owner = -1 };
 	return 0;
 }
@@ -309,7 +296,7 @@ static void test_start_run_block_wake(void **state)
 	assert_int_equal(v->run_state, RUNSTATE_runnable);
 	assert_true(v->on_runq);
 	boot();
-	assert_ptr_equal(cur[0], v);
+	assert_ptr_equal(fake_current[0], v);
 	assert_int_equal(v->run_state, RUNSTATE_running);
 	assert_false(v->on_runq);
 
@@ -326,7 +313,7 @@ static void test_start_run_block_wake(void **state)
 	assert_true(v->boost);
 	assert_true(cpumask_test(kicked, 0));
 	run_cpu(0);
-	assert_ptr_equal(cur[0], v);
+	assert_ptr_equal(fake_current[0], v);
 	assert_int_equal(v->run_state, RUNSTATE_running);
 	assert_false(v->boost);   /* one prompt run, not a lasting privilege */
 }
@@ -343,7 +330,7 @@ static void test_block_with_pending_event(void **state)
 	boot();
 	v->vcpu_info->evtchn_upcall_pending = 1;
 	assert_int_equal(sched_op_on(0, SCHEDOP_block, 0), 0);
-	assert_ptr_equal(cur[0], v);
+	assert_ptr_equal(fake_current[0], v);
 	assert_int_equal(v->run_state, RUNSTATE_running);
 	assert_int_equal(v->vcpu_info->evtchn_upcall_mask, 0);
 	assert_false(sched_cpus[0].need_resched);
@@ -377,34 +364,34 @@ static void test_poll(void **state)
 	/* a port already pending: returns at once */
 	pending_ports = 1ULL << 5;
 	assert_int_equal(poll(2, ports, 0), 0);
-	assert_ptr_equal(cur[0], v);
+	assert_ptr_equal(fake_current[0], v);
 	assert_false(v->polling);
 
 	/* a timeout already past: at once too */
 	pending_ports = 0;
-	assert_int_equal(poll(2, ports, shim_now_ns - 1), 0);
-	assert_ptr_equal(cur[0], v);
+	assert_int_equal(poll(2, ports, fake_now_ns - 1), 0);
+	assert_ptr_equal(fake_current[0], v);
 
 	/* nothing pending: blocked until the timeout, then woken */
-	assert_int_equal(poll(2, ports, shim_now_ns + 5 * MS), 0);
+	assert_int_equal(poll(2, ports, fake_now_ns + 5 * MS), 0);
 	assert_int_equal(v->run_state, RUNSTATE_blocked);
 	assert_true(v->polling);
 	assert_true(halted(0));
 	run_for(3 * MS);
 	assert_int_equal(v->run_state, RUNSTATE_blocked);
 	run_for(3 * MS);
-	assert_ptr_equal(cur[0], v);
+	assert_ptr_equal(fake_current[0], v);
 	assert_int_equal(v->run_state, RUNSTATE_running);
 	assert_false(v->polling);
 
 	/* an event wakes a poller before its timeout, and the timer is stopped */
-	assert_int_equal(poll(2, ports, shim_now_ns + 50 * MS), 0);
+	assert_int_equal(poll(2, ports, fake_now_ns + 50 * MS), 0);
 	assert_int_equal(v->run_state, RUNSTATE_blocked);
 	vcpu_kick(v);
 	assert_false(v->polling);
 	assert_false(v->poll_timer.active);
 	run_cpu(0);
-	assert_ptr_equal(cur[0], v);
+	assert_ptr_equal(fake_current[0], v);
 }
 
 /* ---- choosing --------------------------------------------------------- */
@@ -445,7 +432,7 @@ static void test_affinity(void **state)
 
 	boot();
 	assert_true(halted(0));   /* nothing may run on CPU 0 */
-	assert_ptr_equal(cur[1], V(0, 0));
+	assert_ptr_equal(fake_current[1], V(0, 0));
 	run_for(200 * MS);
 	assert_false(cpumask_test(V(0, 0)->cpus_ran, 0));
 	assert_false(cpumask_test(V(1, 0)->cpus_ran, 0));
@@ -459,14 +446,14 @@ static void test_affinity(void **state)
 	assert_false(halted(1));
 
 	/* pinned away from the CPU running it: that CPU lets it go */
-	struct vcpu *on0 = cur[0];
+	struct vcpu *on0 = fake_current[0];
 	sched_set_affinity(on0, cpumask_of(1));
 	assert_true(sched_cpus[0].need_resched);
 	run_for(40 * MS);
-	assert_ptr_not_equal(cur[0], on0);
+	assert_ptr_not_equal(fake_current[0], on0);
 	for (unsigned i = 0; i < 20; i++) {
 		run_for(10 * MS);
-		assert_ptr_not_equal(cur[0], on0);
+		assert_ptr_not_equal(fake_current[0], on0);
 	}
 }
 
@@ -484,8 +471,8 @@ static void test_wake_preempts(void **state)
 	add_domain(1, 1, 256);
 	boot();
 	assert_false(halted(0) || halted(1));
-	under = cur[1];
-	over = cur[0];
+	under = fake_current[1];
+	over = fake_current[0];
 	under->credit = over->credit = 100;
 	kicked = 0;
 	/* a new vCPU no more urgent than what runs (UNDER too) waits its turn */
@@ -504,21 +491,21 @@ static void test_wake_preempts(void **state)
 	assert_false(sched_cpus[1].need_resched);
 	assert_int_equal(kicked, cpumask_of(0));
 	run_cpu(0);
-	assert_ptr_equal(cur[0], w);
-	assert_ptr_equal(cur[1], under);
+	assert_ptr_equal(fake_current[0], w);
+	assert_ptr_equal(fake_current[1], under);
 	assert_true(over->on_runq);
 	check_machine();
 
 	/* pinned to the UNDER vCPU's CPU, it preempts that one: boost beats UNDER */
 	assert_int_equal(sched_op_on(0, SCHEDOP_block, 0), 0);
 	assert_int_equal(w->run_state, RUNSTATE_blocked);
-	assert_ptr_equal(cur[0], over);
+	assert_ptr_equal(fake_current[0], over);
 	w->cpu_affinity = cpumask_of(1);
 	kicked = 0;
 	vcpu_kick(w);
 	assert_true(sched_cpus[1].need_resched);
 	run_cpu(1);
-	assert_ptr_equal(cur[1], w);
+	assert_ptr_equal(fake_current[1], w);
 	check_machine();
 }
 
@@ -532,22 +519,22 @@ static void test_yield(void **state)
 	add_domain(0, 1, 256);
 	add_domain(1, 1, 256);
 	boot();
-	a = cur[0];
+	a = fake_current[0];
 	b = a == V(0, 0) ? V(1, 0) : V(0, 0);
 	a->credit = 300;
 	b->credit = -300;   /* less urgent: without the yield, a would be picked again */
 	assert_ptr_equal(pick_next(0, NULL), b);   /* (the only one queued) */
 	sched_cpus[0].need_resched = true;
 	run_cpu(0);
-	assert_ptr_equal(cur[0], a);   /* preempted but still the most urgent */
+	assert_ptr_equal(fake_current[0], a);   /* preempted but still the most urgent */
 	assert_int_equal(sched_op_on(0, SCHEDOP_yield, 0), 0);
-	assert_ptr_equal(cur[0], b);
+	assert_ptr_equal(fake_current[0], b);
 	assert_int_equal(a->run_state, RUNSTATE_runnable);
 
 	/* alone, a yielder keeps its CPU */
 	sched_remove_vcpu(a);
 	assert_int_equal(sched_op_on(0, SCHEDOP_yield, 0), 0);
-	assert_ptr_equal(cur[0], b);
+	assert_ptr_equal(fake_current[0], b);
 	assert_int_equal(b->run_state, RUNSTATE_running);
 }
 
@@ -610,9 +597,9 @@ static void test_pause_counts(void **state)
 	add_domain(1, 1, 256);
 	v = V(1, 0);
 	boot();
-	if (cur[0] == v) {   /* have v queued, not running */
+	if (fake_current[0] == v) {   /* have v queued, not running */
 		assert_int_equal(sched_op_on(0, SCHEDOP_yield, 0), 0);
-		assert_ptr_not_equal(cur[0], v);
+		assert_ptr_not_equal(fake_current[0], v);
 	}
 	assert_true(v->on_runq);
 
@@ -634,7 +621,7 @@ static void test_pause_counts(void **state)
 	doms[1].pause_count++;
 	sched_pause_domain(&doms[1]);
 	run_for(30 * MS);
-	assert_ptr_not_equal(cur[0], v);
+	assert_ptr_not_equal(fake_current[0], v);
 	assert_false(v->on_runq);
 	uint64_t ran = ran_ns(v);
 	run_for(100 * MS);
@@ -671,8 +658,8 @@ static void test_wait_unloaded(void **state)
 	V(1, 0)->cpu_affinity = cpumask_of(1);
 	V(1, 1)->cpu_affinity = cpumask_of(1);
 	boot();
-	assert_ptr_equal(cur[0], V(0, 0));
-	v = cur[1];
+	assert_ptr_equal(fake_current[0], V(0, 0));
+	v = fake_current[1];
 	assert_ptr_equal(v->domain, &doms[1]);
 
 	/* the caller holds the lock; nothing of domain 0 is loaded elsewhere */

@@ -7,7 +7,7 @@
  *     does not hold it panic (common/biglock.c);
  *   credit shares across several CPUs (common/sched_credit.c).
  */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +19,8 @@
 
 /* ---- arch hooks the lock uses ---------------------------------------- */
 
-static unsigned shim_cpu;
 static unsigned spin_turns;
 
-unsigned arch_cpu_id(void) { return shim_cpu; }
 uint64_t arch_lock_now(void) { return 0; }
 
 static unsigned kicks;
@@ -387,7 +385,7 @@ static void reset_lock(void)
 {
 	memset(&big_lock, 0, sizeof(big_lock));
 	big_lock.owner = -1;
-	shim_cpu = 0;
+	fake_cpu = 0;
 	spin_turns = 0;
 	kicks = 0;
 }
@@ -398,9 +396,9 @@ static void test_lock_acquire_release(void **state)
 	big_lock_acquire();
 	assert_true(big_lock_held());
 	assert_int_equal(big_lock.owner, 0);
-	shim_cpu = 1;
+	fake_cpu = 1;
 	assert_false(big_lock_held());
-	shim_cpu = 0;
+	fake_cpu = 0;
 	big_lock_release();
 	assert_false(big_lock_held());
 	assert_int_equal(big_lock.acquired, 1);
@@ -425,7 +423,7 @@ static void test_lock_contended(void **state)
 {
 	reset_lock();
 	big_lock_acquire();
-	shim_cpu = 1;
+	fake_cpu = 1;
 	big_lock_acquire();
 	assert_int_equal(spin_turns, 1);
 	assert_int_equal(big_lock.owner, 1);
@@ -438,22 +436,22 @@ static void test_lock_double_acquire_panics(void **state)
 {
 	reset_lock();
 	big_lock_acquire();
-	shim_console_reset();
+	fake_console_reset();
 	expect_assert_failure(big_lock_acquire());
-	assert_non_null(strstr(shim_console, "big lock: CPU 0 acquires it twice"));
+	assert_non_null(strstr(fake_console, "big lock: CPU 0 acquires it twice"));
 }
 
 static void test_lock_foreign_release_panics(void **state)
 {
 	reset_lock();
-	shim_console_reset();
+	fake_console_reset();
 	expect_assert_failure(big_lock_release());
-	assert_non_null(strstr(shim_console, "nobody holds it"));
+	assert_non_null(strstr(fake_console, "nobody holds it"));
 	big_lock_acquire();
-	shim_cpu = 2;
-	shim_console_reset();
+	fake_cpu = 2;
+	fake_console_reset();
 	expect_assert_failure(big_lock_release());
-	assert_non_null(strstr(shim_console, "CPU 2 releases it, but another CPU holds it"));
+	assert_non_null(strstr(fake_console, "CPU 2 releases it, but another CPU holds it"));
 }
 
 /* ---- credit across CPUs ---------------------------------------------- */

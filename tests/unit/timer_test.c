@@ -4,17 +4,15 @@
  * stopped timer is fine, re-initialising an armed one (which would cut its
  * CPU's list) panics instead of corrupting it.
  */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <string.h>
 #include <arch.h>
 #include <timer.h>
 
-static unsigned shim_cpu;
 static uint64_t programmed[2];
 
-unsigned arch_cpu_id(void) { return shim_cpu; }
-void arch_timer_program(uint64_t deadline) { programmed[shim_cpu] = deadline; }
+void arch_timer_program(uint64_t deadline) { programmed[fake_cpu] = deadline; }
 
 static unsigned fired;
 static void count(void *data) { (void)data; fired++; }
@@ -39,7 +37,7 @@ static struct timer a, b, c;
 static int setup(void **state)
 {
 	(void)state;
-	shim_cpu = 0;
+	fake_cpu = 0;
 	fired = 0;
 	memset(programmed, 0, sizeof(programmed));
 	timer_stop(&a);
@@ -81,14 +79,14 @@ static void test_stop_from_other_cpu(void **state)
 	(void)state;
 	timer_set(&a, 100);
 	timer_set(&b, 200);
-	shim_cpu = 1;
+	fake_cpu = 1;
 	timer_set(&c, 50);
 	timer_stop(&a);
 	assert_false(a.active);
 	assert_int_equal(list_of(0, &b, l, 4), 1);
 	assert_int_equal(list_of(1, &c, l, 4), 1);
 	timer_stop(&c);
-	shim_cpu = 0;
+	fake_cpu = 0;
 	timer_stop(&b);
 }
 

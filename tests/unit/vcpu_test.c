@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "guest_mem_fake.h"
-#include "hv_shim.h"
+#include "fake/guest_mem.h"
+#include "fake/machine.h"
 #include <arch.h>
 #include <domain.h>
 #include <event.h>
@@ -37,8 +37,6 @@ static uint8_t frame[4096] __attribute__((aligned(4096)));
 static unsigned initialises, page_refs;
 
 /* ---- what vcpu.c calls ------------------------------------------------- */
-struct vcpu *current_vcpu(void) { return &v0; }
-unsigned arch_cpu_id(void) { return 0; }
 void arch_timer_program(uint64_t deadline) { (void)deadline; }
 void *arch_phys_to_virt(uint64_t pa) { assert_int_equal(pa, 0x1234000); return frame; }
 void arch_vcpu_time_update(struct vcpu *v) { (void)v; }
@@ -63,6 +61,7 @@ uint64_t arch_cpu_physid(unsigned cpu) { return cpu; }
 static int setup(void **state)
 {
 	(void)state;
+	set_current_vcpu(&v0);
 	memset(frame, 0, sizeof(frame));
 	memset(mem, 0, sizeof(mem));
 	dom.max_vcpus = 41;

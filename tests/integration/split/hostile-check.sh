@@ -11,25 +11,8 @@
 # after, Dom0's own health, the honest DomU's data and nodes intact, and
 # nothing of the hostile DomU left after it is gone.
 # Lines "split-hostile: PASS|FAIL name"; "split-hostile: DONE" when all passed.
-XL=/usr/sbin/xl
-CONSLOG=/var/log/xen/console
-passed=0
-failed=0
-ok() { echo "split-hostile: PASS $1 ($(up_s)s)"; passed=$((passed + 1)); }
-bad() { echo "split-hostile: FAIL $1: $2"; failed=$((failed + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
-up_s() { read -r u _ </proc/uptime; echo "${u%.*}"; }
-wait_for() {
-	end=$(($(up_s) + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$(up_s)" -ge $end ] && return 1
-		usleep 200000
-	done
-}
-xs() { xenstore-read "$1" 2>/dev/null; }
-loops() { losetup -a 2>/dev/null | wc -l; }
-loops_are() { [ "$(loops)" = "$1" ]; }
+T=split-hostile
+. /tests/split-lib.sh
 HLOG=$CONSLOG/guest-honest.log
 XLOG=$CONSLOG/guest-hostile.log
 rounds_ok() { cat "$HLOG" 2>/dev/null | grep -c 'round [0-9]* ok'; }
@@ -38,13 +21,7 @@ hostile_done() { grep -q 'guest-test hostile: [0-9]* passed' "$XLOG"; }
 no_domain() { ! $XL domid "$1"; }
 show_tail() { tail -n "$2" "$1" 2>/dev/null | sed "s/^/shs| $3: /"; }
 
-mkdir -p /etc/xen /var/log/xen "$CONSLOG"
-XCONS="env PARAVANE_LOGLVL=info /usr/sbin/xenconsoled"
-[ -x /usr/lib/xen-4.17/bin/xenconsoled ] &&
-	XCONS="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xenconsoled"
-$XCONS --log=guest --log-dir="$CONSLOG" --pid-file=/run/xenconsoled.pid ||
-	echo "split-hostile: xenconsoled did not start"
-xenstore-write /vm "" /libxl "" /local/domain/0/backend/console ""
+start_xenconsoled
 cp /tests/split-disk.img /tmp/honest.img
 dd if=/dev/zero of=/tmp/hostile.img bs=1M count=4 2>/dev/null
 loops0=$(loops)

@@ -1,5 +1,6 @@
-# Sourced by the Dom0 check scripts of images-split-xl-pair and
-# images-split-xl-cycles (busybox sh in the Dom0 initramfs). $T is the
+# Sourced as /tests/split-lib.sh (tests/images/module.mk DOM0_SPLIT_FILES)
+# by the Dom0 check scripts of images-split-xl, -hostile, -xl-pair and
+# -xl-cycles (busybox sh in the Dom0 initramfs). $T is the
 # test's prefix in its output lines: "$T: PASS|FAIL name", "$T| ..." for
 # transcripts. The DomUs run domu-agent-init.sh: a shell on TCP port 7000.
 XL=/usr/sbin/xl

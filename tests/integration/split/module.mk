@@ -131,9 +131,9 @@ TESTS += images-split-hostile-short
 SLOW_TESTS += images-split-hostile
 # images-split-xl-pair and images-split-xl-cycles (docs/split-drivers.md
 # "Tests"): DomUs made by our xl that run domu-agent-init.sh, a shell on
-# TCP port 7000 through which the Dom0 script acts inside them; the
-# script's helpers are lib.sh. Their initramfs has /sbin/reboot
-# (domu-reboot.sh) for xl reboot.
+# TCP port 7000 through which the Dom0 script acts inside them. Every
+# check script here sources lib.sh (its helpers; in DOM0_SPLIT_FILES).
+# Their initramfs has /sbin/reboot (domu-reboot.sh) for xl reboot.
 $(BUILD)/split-agent-initrd.gz: $(IMAGES_DIR)/kernel.env $(SPLIT_DIR)/domu-agent-init.sh $(SPLIT_DIR)/domu-reboot.sh \
 		tests/images/build-dom0-initramfs.sh
 	INITRAMFS_INIT=$(SPLIT_DIR)/domu-agent-init.sh INITRAMFS_MODULES="xen-blkfront xen-netfront ext4 crc32c_generic" \
@@ -141,14 +141,13 @@ $(BUILD)/split-agent-initrd.gz: $(IMAGES_DIR)/kernel.env $(SPLIT_DIR)/domu-agent
 
 SPLIT_AGENT_DEPS := $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/hypervisor.elf $(DOM0_XS_DEPS) \
 	$(DOM0_SPLIT_DEPS) $(BUILD)/dom0/xl $(BUILD)/split-disk.img $(BUILD)/split-agent-initrd.gz \
-	$(SPLIT_DIR)/lib.sh tests/integration/images_boot_test.sh tests/integration/xl/xen-xl-files.sh
+	tests/integration/images_boot_test.sh tests/integration/xl/xen-xl-files.sh
 # split_agent_boot NAME SCRIPT PREFIX TIMEOUT [KARGS]: one Dom0 boot on Paravane running SCRIPT
 split_agent_boot = INITRAMFS_EXTRA_MODULES="ext4 crc32c_generic" IMAGES_BOOT_TIMEOUT=$(4) \
 	BOOT_NAME=$(1) BOOT_SCRIPT=$(SPLIT_DIR)/$(2):/tests/$(1).sh BOOT_KARGS="$(5)" \
 	BOOT_PASS='^$(3): DONE' BOOT_SHOW='^$(3):' \
 	BOOT_EXTRA="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
 		$$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
-		$(SPLIT_DIR)/lib.sh:/tests/split-lib.sh \
 		$(BUILD)/split-disk.img:/tests/split-disk.img $(BUILD)/split-agent-initrd.gz:/tests/split-agent-initrd.gz \
 		$$(sh tests/integration/xl/xen-xl-files.sh) \
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \

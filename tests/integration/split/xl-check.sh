@@ -8,53 +8,18 @@
 # is in the image; created again, the data is there, and xl shutdown (the
 # monitor's destroy) releases the devices too. Lines "split-xl: PASS|FAIL name"; the last
 # "split-xl: DONE" when all passed.
-XL=/usr/sbin/xl
-CONSLOG=/var/log/xen/console
-passed=0
-failed=0
-ok() { echo "split-xl: PASS $1 ($(up_s)s)"; passed=$((passed + 1)); }
-bad() { echo "split-xl: FAIL $1: $2"; failed=$((failed + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got '$2', want '$3'"; fi; }
-run() {
-	echo "sxl| \$ $*"
-	"$@" >/tmp/out 2>&1 </dev/null
-	rc=$?
-	sed 's/^/sxl| /' /tmp/out
-	echo "sxl| [exit $rc]"
-}
-has() { grep -q -- "$1" /tmp/out; }
-up_s() { read -r u _ </proc/uptime; echo "${u%.*}"; }
-wait_for() {
-	end=$(($(up_s) + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$(up_s)" -ge $end ] && return 1
-		usleep 200000
-	done
-}
+T=split-xl
+. /tests/split-lib.sh
 seen() { grep -q "split-domu: $1" "$CONSLOG/guest-domu.log"; }
 # wait for the DomU's console line $2 (test $1, $3 seconds)
 expect() {
 	if wait_for "$3" seen "$2"; then ok "$1"; else
 		bad "$1" "no 'split-domu: $2' on the DomU's console in $3 s"
-		tail -n 15 "$CONSLOG/guest-domu.log" 2>/dev/null | sed 's/^/sxl| console: /'
+		tail -n 15 "$CONSLOG/guest-domu.log" 2>/dev/null | sed 's/^/split-xl| console: /'
 	fi
 }
-xs() { xenstore-read "$1" 2>/dev/null; }
-loops() { losetup -a 2>/dev/null | wc -l; }
-# predicates for wait_for (evaluated at each try, not once at the call)
-loops_are() { [ "$(loops)" = "$1" ]; }
-node_is() { [ "$(xs "$1")" = "$2" ]; }
-dev_nodes() { xenstore-ls -f /local/domain/0/backend 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]'; }
-no_dev_nodes() { [ "$(dev_nodes)" = 0 ]; }
 
-mkdir -p /etc/xen /var/log/xen "$CONSLOG"
-XCONS="env PARAVANE_LOGLVL=info /usr/sbin/xenconsoled"
-[ -x /usr/lib/xen-4.17/bin/xenconsoled ] &&
-	XCONS="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xenconsoled"
-$XCONS --log=guest --log-dir="$CONSLOG" --pid-file=/run/xenconsoled.pid ||
-	echo "split-xl: xenconsoled did not start"
-xenstore-write /vm "" /libxl "" /local/domain/0/backend/console ""
+start_xenconsoled
 # the images: a tmpfs copy, so the DomU may write
 cp /tests/split-disk.img /tmp/disk.img
 cp /tests/split-disk.img /tmp/ro.img
@@ -197,8 +162,8 @@ wait_for 10 no_dev_nodes
 check shutdown_no_backend "$(xenstore-ls -f $be 2>/dev/null | grep -c '/vbd/[0-9]\|/vif/[0-9]')" 0
 check shutdown_no_vif "$(ls /sys/class/net/xenbr0/brif 2>/dev/null | grep -c vif)" 0
 
-[ -f /var/log/xen/xl-domu.log ] && sed 's/^/sxl| monitor: /' /var/log/xen/xl-domu.log
-tail -n 30 "$CONSLOG/guest-domu.log" 2>/dev/null | grep 'split-domu' | sed 's/^/sxl| console: /'
+[ -f /var/log/xen/xl-domu.log ] && sed 's/^/split-xl| monitor: /' /var/log/xen/xl-domu.log
+tail -n 30 "$CONSLOG/guest-domu.log" 2>/dev/null | grep 'split-domu' | sed 's/^/split-xl| console: /'
 read -r up _ </proc/uptime
 echo "split-xl: $passed passed, $failed failed (Dom0 up ${up}s)"
 [ $failed = 0 ] && echo "split-xl: DONE"

@@ -5,7 +5,7 @@
  * docs/linux-pv-abi.md section 1.2 that hold for every Debian 6.1 build;
  * the entry point and sizes vary with the build and are only range-checked.
  */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

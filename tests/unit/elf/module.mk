@@ -14,7 +14,7 @@ ELF_IMAGE_LIBS     := -lcmocka -fsanitize=address,undefined
 ELF_IMAGE_SRCS     := hypervisor/common/elf_image.c hypervisor/common/elf_xen_guest.c hypervisor/lib/format.c
 ELF_IMAGE_TEST_HDRS := hypervisor/include/elf_image.h hypervisor/include/lib.h \
                        hypervisor/include/public/elfnote.h hypervisor/include/public/features.h \
-                       hypervisor/include/public/errno.h tests/unit/hv_shim.h
+                       hypervisor/include/public/errno.h
 
 $(call unit_test,elf-image,tests/unit/elf_image_test.c,$(ELF_IMAGE_SRCS),\
 	$(ELF_IMAGE_CFLAGS),$(ELF_IMAGE_LIBS),$(ELF_IMAGE_TEST_HDRS))

@@ -1,7 +1,7 @@
 # Host unit tests (cmocka) of the grant tables: common/grant_table*.c with the
 # page type/count state machine (common/page*.c) and the PV entry rules and
 # grant-mapping hooks (arch/x86/pv/mm_validate.c, mm_grant.c), on the fake
-# machine of tests/unit/mm_shim.c plus tests/unit/gnttab_shim.c.
+# machine of tests/unit/fake/memory.c plus tests/unit/fake/gnttab.c.
 # Recursive variables: this fragment may be read before or after the others.
 #
 #   unit-gnttab-state   the grant state machine, refusals, teardown, leak counts
@@ -14,10 +14,10 @@ GNT_UNIT_SRCS  := hypervisor/common/grant_table.c hypervisor/common/grant_table_
                   hypervisor/common/grant_table_copy.c hypervisor/arch/x86/pv/mm_grant.c \
                   hypervisor/common/page.c hypervisor/common/page_type.c hypervisor/common/memmap.c \
                   hypervisor/arch/x86/pv/mm_validate.c hypervisor/common/console.c \
-                  hypervisor/lib/format.c tests/unit/mm_shim.c tests/unit/hv_shim.c tests/unit/gnttab_shim.c
+                  hypervisor/lib/format.c $(FAKE)/memory.c $(FAKE)/gnttab.c
 GNT_UNIT_HDRS  := hypervisor/include/grant_table.h hypervisor/common/grant_table_priv.h \
-                  hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h tests/unit/mm_shim.h \
-                  tests/unit/gnttab_shim.h tests/unit/hv_shim.h
+                  hypervisor/include/page.h hypervisor/arch/x86/pv/mm.h $(FAKE)/memory.h \
+                  $(FAKE)/gnttab.h
 
 GNT_UNIT_TESTS := state
 

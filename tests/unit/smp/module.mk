@@ -1,10 +1,10 @@
 # Host unit test of the SMP logic (tests/unit/smp_test.c): cpumask, the ACPI
 # MADT walk (CPUs, IO-APICs, overrides) and the FADT, the big lock's debug checks, credit across CPUs. Built against
-# tests/unit/hv_shim.c; the lock's arch hooks are in the test itself.
+# tests/unit/fake/machine.c; the lock's arch hooks are in the test itself.
 
 SMP_UNIT_SRCS := hypervisor/lib/cpumask.c hypervisor/lib/format.c hypervisor/lib/parse.c \
                  hypervisor/arch/x86/acpi_madt.c hypervisor/arch/x86/acpi_fadt.c hypervisor/common/biglock.c \
-                 hypervisor/common/sched_credit.c hypervisor/common/console.c tests/unit/hv_shim.c
+                 hypervisor/common/sched_credit.c hypervisor/common/console.c
 SMP_UNIT_HDRS := hypervisor/include/cpumask.h hypervisor/include/biglock.h \
                  hypervisor/include/sched_credit.h hypervisor/arch/x86/include/asm/acpi.h
 

@@ -4,7 +4,7 @@
  * exactly the ELF vmlinux that pv-extract-vmlinux made with liblzma
  * (argv[2], build/dom0-vmlinux).
  */
-#include "hv_shim.h"
+#include "fake/machine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -23,15 +23,15 @@ UNXZ_SRCS      := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervis
                   hypervisor/lib/crc.c hypervisor/lib/format.c
 UNXZ_HDRS      := hypervisor/include/unxz.h hypervisor/include/bzimage.h hypervisor/include/crc.h hypervisor/include/gunzip.h \
                   hypervisor/include/unlz4.h \
-                  hypervisor/common/xz_priv.h hypervisor/include/lib.h tests/unit/hv_shim.h
+                  hypervisor/common/xz_priv.h hypervisor/include/lib.h
 
-$(call unit_test,unxz,tests/unit/unxz_test.c,tests/unit/hv_shim.c $(UNXZ_SRCS),\
+$(call unit_test,unxz,tests/unit/unxz_test.c,$(UNXZ_SRCS),\
 	$(UNXZ_CFLAGS),$(UNXZ_LIBS),$(UNXZ_HDRS),$(UNXZ_VECTORS)/.done,$(UNXZ_VECTORS))
 
 # Its run sources the kernel's location first: built here, run by hand below.
-$(UNXZ_DEBIAN): tests/unit/unxz/bzimage_debian_test.c tests/unit/hv_shim.c $(UNXZ_SRCS) $(UNXZ_HDRS)
+$(UNXZ_DEBIAN): tests/unit/unxz/bzimage_debian_test.c $(FAKE_MACHINE) $(UNXZ_SRCS) $(UNXZ_HDRS) $(FAKE_HDRS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(UNXZ_CFLAGS) -o $@ $< tests/unit/hv_shim.c $(UNXZ_SRCS) $(UNXZ_LIBS)
+	$(HOST_CC) $(UNXZ_CFLAGS) -o $@ $< $(FAKE_MACHINE) $(UNXZ_SRCS) $(UNXZ_LIBS)
 
 # The "real x86 code" is the test program itself (unsanitised bytes would do
 # as well; this one is always there and changes with the compiler).

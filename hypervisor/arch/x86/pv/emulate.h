@@ -5,7 +5,7 @@
  *
  * Everything the emulator needs from the real CPU goes through the
  * arch_host_* hooks below. The hypervisor gets them from emulate_host.c;
- * host unit tests link tests/unit/pv_shim.c instead and feed a fake CPU, so
+ * host unit tests link tests/unit/fake/cpu.c instead and feed a fake CPU, so
  * no test ever executes a privileged instruction.
  */
 #ifndef PV_EMULATE_H
@@ -19,7 +19,7 @@
 #define PV_XEN_VERSION_MAJOR  4
 #define PV_XEN_VERSION_MINOR  17
 
-/* ---- The real CPU (emulate_host.c; faked by tests/unit/pv_shim.c) ---- */
+/* ---- The real CPU (emulate_host.c; faked by tests/unit/fake/cpu.c) ---- */
 void arch_host_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 uint64_t arch_host_rdtsc(void);
 /* Only for MSRs that exist on every x86-64 CPU we run on (EFER, the bases). */

@@ -1,7 +1,7 @@
 /*
  * The real CPU behind the emulator's arch_host_* hooks (emulate.h). Kept in
  * one file so that host unit tests can replace exactly this and nothing
- * else (tests/unit/pv_shim.c).
+ * else (tests/unit/fake/cpu.c).
  */
 #include <asm/cpu.h>
 #include <asm/xstate.h>

@@ -1,5 +1,5 @@
 # Host unit tests (cmocka) of the PV instruction emulator and the CPUID and
-# MSR policies, built against tests/unit/pv_shim.c: a fake guest memory, a
+# MSR policies, built against tests/unit/fake/cpu.c: a fake guest memory, a
 # fake CPU behind the arch_host_* hooks and a recorder for injected
 # exceptions. The hypervisor build itself picks up this directory's .c
 # files through hypervisor/module.mk.
@@ -15,10 +15,10 @@ PV_UNIT_LIBS    = -lcmocka -fsanitize=address,undefined
 PV_UNIT_SRCS   := hypervisor/arch/x86/pv/emulate.c hypervisor/arch/x86/pv/emulate_io.c hypervisor/arch/x86/pv/pit_ch2.c \
                   hypervisor/arch/x86/pv/emulate_cr.c hypervisor/arch/x86/pv/cpuid.c \
                   hypervisor/arch/x86/pv/cpuid_policy.c \
-                  hypervisor/arch/x86/pv/msr.c tests/unit/pv_shim.c \
-                  tests/unit/guest_mem_fake.c
+                  hypervisor/arch/x86/pv/msr.c $(FAKE)/cpu.c $(FAKE)/pv.c \
+                  $(FAKE)/guest_mem.c
 PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/include/asm/msr.h hypervisor/arch/x86/include/asm/cpu_bits.h \
-                  hypervisor/arch/x86/include/asm/pv.h tests/unit/pv_shim.h
+                  hypervisor/arch/x86/include/asm/pv.h $(FAKE)/cpu.h
 
 PV_UNIT_TESTS  := emulate cpuid msr
 

@@ -1,4 +1,5 @@
-#include "evtchn_shim.h"
+/* The fake machine's event-channel layer (see evtchn.h). */
+#include "fake/evtchn.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,54 +12,7 @@
 #include <sched.h>
 #include <public/errno.h>
 
-struct domain *domain_list;
-static struct vcpu *running;
 bool shim_copy_to_fails;
-
-struct domain *domain_lookup(domid_t id)
-{
-	for_each_domain(d)
-		if (d->domain_id == id)
-			return d;
-	return NULL;
-}
-
-struct vcpu *current_vcpu(void)
-{
-	return running;
-}
-
-void set_current_vcpu(struct vcpu *v)
-{
-	running = v;
-}
-
-bool shim_preempt_always;
-unsigned shim_preempt_checks;
-struct hypercall_continuation shim_continuation;
-
-bool arch_hypercall_preempt_check(void)
-{
-	shim_preempt_checks++;
-	return shim_preempt_always;
-}
-
-int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
-				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
-{
-	shim_continuation = (struct hypercall_continuation){ nr, nargs, { a1, a2, a3, a4, a5, a6 } };
-	return (int64_t)nr;
-}
-
-void *xzalloc_bytes(size_t size)
-{
-	return calloc(1, size);
-}
-
-void xfree_bytes(void *p, size_t size)
-{
-	free(p);
-}
 
 /* ---- Kicks ---- */
 #define MAX_KICKED 64
@@ -118,7 +72,7 @@ void shim_domain_destroy(struct domain *d)
 {
 	struct domain **pp;
 
-	shim_preempt_always = false;
+	fake_preempt_every = fake_preempt_one_in = fake_preempt_at = 0;
 	while (evtchn_domain_destroy(d) == -XEN_ERESTART)
 		;
 	assert_null(d->evtchn);
@@ -127,8 +81,9 @@ void shim_domain_destroy(struct domain *d)
 			*pp = d->next;
 			break;
 		}
-	if (running && running->domain == d)
-		running = NULL;
+	for (unsigned c = 0; c < FAKE_NR_CPUS; c++)
+		if (fake_current[c] && fake_current[c]->domain == d)
+			fake_current[c] = NULL;
 	for (unsigned i = 0; i < d->max_vcpus; i++)
 		free(d->vcpus[i]);
 	free(d->shared_info);
@@ -225,27 +180,6 @@ int copy_to_guest(guest_va_t dst, const void *src, size_t len)
 	return 0;
 }
 
-/* ---- Console ---- */
-void log_at(enum log_level level, const char *fmt, ...)
-{
-}
-
-void printk(const char *fmt, ...)
-{
-}
-
-void panic(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	mock_assert(0, buf, __FILE__, __LINE__);
-	abort();
-}
-
 /* ---- The fake interrupt controller (pirq.h's arch hooks) ---- */
 #include <pirq.h>
 
@@ -297,10 +231,4 @@ void arch_pirq_set_needs_eoi(struct domain *d, unsigned pirq, bool needs_eoi)
 {
 	assert_true(pirq < 256);
 	shim_needs_eoi[pirq] = needs_eoi;
-}
-
-/* dying domains are not modelled here */
-struct domain *domain_lookup_any(domid_t id)
-{
-	return domain_lookup(id);
 }

@@ -1,24 +1,21 @@
 /*
- * Host harness for the event-channel code (hypervisor/common/event*.c):
- * domains and vCPUs built on the host heap, a recorder for vcpu_kick, guest
- * copies that treat a guest address as a host pointer (refusing low and
- * "bad" addresses), and a small pool of fake machine frames with owners for
- * the FIFO ABI's guest frames.
+ * The fake machine's layer for the event-channel code
+ * (hypervisor/common/event*.c): domains and vCPUs built on the host heap
+ * (on the machine's domain_list), a recorder for vcpu_kick, guest copies
+ * that treat a guest address as a host pointer (refusing low and "bad"
+ * addresses), and a small pool of fake machine frames with owners for the
+ * FIFO ABI's guest frames. Preemption and continuations: fake/machine.h.
  */
-#ifndef EVTCHN_SHIM_H
-#define EVTCHN_SHIM_H
+#ifndef FAKE_EVTCHN_H
+#define FAKE_EVTCHN_H
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "fake/machine.h"
 
 #include <domain.h>
 
 /* A domain with `nr_vcpus` vCPUs (vcpu_info in shared_info, upcall mask 0). */
 struct domain *shim_domain_create(domid_t id, unsigned nr_vcpus, bool privileged);
-/* evtchn_domain_destroy (to the end, however often it yields), then unlink and free it. */
+/* evtchn_domain_destroy (to the end, preemption off), then unlink and free it. */
 void shim_domain_destroy(struct domain *d);
 
 /* vcpu_kick calls per vCPU since the last shim_reset_kicks(). */
@@ -51,15 +48,5 @@ extern bool shim_irq_masked[SHIM_NR_IRQS];
 extern bool shim_needs_eoi[256];
 /* Lines masked/unmasked at start; nothing reserved; all edge. */
 void shim_irq_reset(void);
-
-/*
- * arch_hypercall_preempt_check(): true on every call while shim_preempt_always
- * is set; counts its calls. hypercall_create_continuation() records its
- * arguments in shim_continuation.
- */
-extern bool shim_preempt_always;
-extern unsigned shim_preempt_checks;
-#include <hypercall.h>
-extern struct hypercall_continuation shim_continuation;
 
 #endif

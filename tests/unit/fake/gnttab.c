@@ -1,5 +1,5 @@
-/* Host harness for the grant tables (see gnttab_shim.h). */
-#include "gnttab_shim.h"
+/* The fake machine's grant-table layer (see gnttab.h). */
+#include "fake/gnttab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +9,6 @@
 #include "grant_table_priv.h"
 
 struct vcpu gs_vcpu_a, gs_vcpu_b;
-unsigned gs_domain_flushes;
-static const mfn_t pool[] = { 43, 44, 45, 46, 47, 39, 38, 37 };
-static unsigned pool_next;
-
-mfn_t alloc_frames(unsigned order)
-{
-	if (order || pool_next >= sizeof(pool) / sizeof(pool[0]))
-		return INVALID_MFN;
-	return pool[pool_next++];
-}
 
 mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 {
@@ -29,12 +19,6 @@ mfn_t pv_find_l1(struct vcpu *v, uint64_t va)
 bool guest_range_ok(guest_va_t va, size_t len)
 {
 	return va < 0x0000800000000000ULL && len <= 0x0000800000000000ULL - va;
-}
-
-void arch_flush_tlb_domain(struct domain *d)
-{
-	(void)d;
-	gs_domain_flushes++;
 }
 
 uint64_t gs_va(unsigned i)
@@ -67,9 +51,7 @@ void gs_reset(void)
 {
 	free_table(&mm_dom_a);
 	free_table(&mm_dom_b);
-	mm_shim_reset();
-	pool_next = 0;
-	gs_domain_flushes = 0;
+	fake_mm_reset();
 	gs_vcpu_a = (struct vcpu){ .domain = &mm_dom_a };
 	gs_vcpu_b = (struct vcpu){ .domain = &mm_dom_b };
 	assert_int_equal(get_page_and_type(&mm_dom_a, GS_L1, PGT_l1), 0);

@@ -1,11 +1,11 @@
 /*
- * guest_mem_fake.h - guest_access.h for host unit tests: one range of fake
+ * fake/guest_mem.h - guest_access.h for host unit tests: one range of fake
  * guest memory, page by page mapped or not, behind guest_range_ok() and
- * copy_from/to_guest() (guest_mem_fake.c). Each shim describes its range
+ * copy_from/to_guest() (guest_mem.c). Each test or layer describes its range
  * by defining `guest_mem_fake`.
  */
-#ifndef GUEST_MEM_FAKE_H
-#define GUEST_MEM_FAKE_H
+#ifndef FAKE_GUEST_MEM_H
+#define FAKE_GUEST_MEM_H
 
 #include <stdbool.h>
 #include <stddef.h>

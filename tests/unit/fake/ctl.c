@@ -1,7 +1,7 @@
 /*
- * What the domctl and sysctl workers (common/domctl_*.c, sysctl_*.c) call
- * outside themselves, for tests/unit/domctl_test.c: each stub counts its
- * calls (ctl_shim_calls) so a test can assert that a refused command did
+ * The fake machine's control layer: what the domctl and sysctl workers
+ * (common/domctl_*.c, sysctl_*.c) call outside themselves, for
+ * tests/unit/domctl_test.c and fuzz-hv-ctl: each stub counts its calls (ctl_shim_calls) so a test can assert that a refused command did
  * nothing.
  */
 #include <arch.h>
@@ -50,12 +50,6 @@ int gnttab_set_limits(struct domain *d, unsigned max_frames, unsigned max_maptra
 /* debug key 'g': the domain reported, as a line in the log */
 void gnttab_usage_print(const struct domain *d) { printk("usage of d%u\n", d->domain_id); }
 void domain_free(struct domain *d) { (void)d; }
-struct domain *domain_lookup(domid_t id)
-{
-	struct domain *d = domain_lookup_any(id);
-
-	return d && !d->is_dying ? d : NULL;
-}
 unsigned arch_cpu_policy_get(struct vcpu *v, bool raw, struct xen_cpuid_leaf *out, unsigned max)
 {
 	(void)v, (void)raw, (void)out, (void)max;

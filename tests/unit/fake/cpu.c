@@ -1,5 +1,6 @@
-#include "pv_shim.h"
-#include "guest_mem_fake.h"
+/* The fake machine's CPU for the PV emulator (see cpu.h). */
+#include "fake/cpu.h"
+#include "fake/guest_mem.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,8 +13,7 @@
 
 uint8_t shim_mem[SHIM_PAGES * 4096];
 bool shim_page_mapped[SHIM_PAGES];
-struct shim_trap shim_trap;
-unsigned shim_blocks, shim_wbinvds, shim_port_accesses;
+unsigned shim_blocks, shim_wbinvds;
 uint64_t shim_tsc, shim_efer, shim_xcr0_written, shim_wrmsr_val;
 uint32_t shim_wrmsr_last;
 struct vcpu shim_vcpu;
@@ -75,8 +75,10 @@ void shim_reset(void)
 	memset(shim_mem, 0xcc, sizeof(shim_mem));
 	for (unsigned i = 0; i < SHIM_PAGES; i++)
 		shim_page_mapped[i] = true;
-	memset(&shim_trap, 0, sizeof(shim_trap));
-	shim_blocks = shim_wbinvds = shim_port_accesses = 0;
+	fake_pv_reset();
+	fake_trap_only = &shim_vcpu;
+	shim_blocks = shim_wbinvds = 0;
+	fake_ports_reset();
 	memset(shim_hw_dr, 0, sizeof(shim_hw_dr));
 	shim_hw_dr7 = 0;
 	shim_dr_loads = 0;
@@ -104,6 +106,7 @@ void shim_reset(void)
 	shim_arch.kernel_l4 = 0x1234;
 	shim_regs.cs = FLAT_KERNEL_CS;
 	shim_regs.rflags = 0x202;
+	set_current_vcpu(&shim_vcpu);
 	default_host();
 }
 
@@ -126,15 +129,6 @@ const struct guest_mem_fake guest_mem_fake = {
 };
 
 /* ---- what the lead's code provides in the hypervisor ---- */
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
-{
-	assert_ptr_equal(v, &shim_vcpu);
-	shim_trap.count++;
-	shim_trap.vector = vector;
-	shim_trap.error_code = error_code;
-	shim_trap.cr2 = cr2;
-}
-
 void sched_block_current(void) { shim_blocks++; }
 
 /* MOV to CR3 (emulate_cr.c) is pv/mm.c's NEW_BASEPTR; here it just records the frame. */
@@ -157,13 +151,6 @@ mfn_t pv_active_l4(struct vcpu *v)
 	return av(v)->in_kernel ? av(v)->kernel_l4 : av(v)->user_l4;
 }
 
-unsigned shim_mode_toggles;
-void pv_toggle_guest_mode(struct vcpu *v)
-{
-	shim_mode_toggles++;
-	av(v)->in_kernel = !av(v)->in_kernel;
-}
-
 /*
  * The I/O port grant (arch/x86/pv/physdev_io.c): here no domain holds one
  * and no vCPU has an I/O bitmap, so every port stays virtual. Weak, so that
@@ -178,13 +165,6 @@ __attribute__((weak)) void ioports_guest_bitmap(struct vcpu *v, uint64_t *va, ui
 {
 	*va = 0;
 	*nr_ports = 0;
-}
-struct vcpu *current_vcpu(void) { return &shim_vcpu; }
-
-void log_at(enum log_level level, const char *fmt, ...)
-{
-	(void)level;
-	(void)fmt;
 }
 
 /* ---- the fake CPU ---- */
@@ -220,26 +200,6 @@ void arch_host_xsetbv(uint32_t xcr, uint64_t val)
 }
 
 void arch_host_wbinvd(void) { shim_wbinvds++; }
-
-struct shim_port_access shim_port_log[SHIM_PORT_LOG];
-
-static void log_port(uint16_t port, unsigned size, bool write, uint32_t val)
-{
-	if (shim_port_accesses < SHIM_PORT_LOG)
-		shim_port_log[shim_port_accesses] = (struct shim_port_access){ port, size, write, val };
-	shim_port_accesses++;
-}
-
-uint32_t arch_host_in(uint16_t port, unsigned size)
-{
-	log_port(port, size, false, 0);
-	return 0;
-}
-
-void arch_host_out(uint16_t port, unsigned size, uint32_t val)
-{
-	log_port(port, size, true, val);
-}
 
 uint64_t shim_hw_dr[4], shim_hw_dr7;
 unsigned shim_dr_loads;

@@ -1,5 +1,6 @@
-#include "dom0_shim.h"
-#include "guest_mem_fake.h"
+/* The fake machine's Dom0 layer (see dom0.h). */
+#include "fake/dom0.h"
+#include "fake/guest_mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +20,8 @@ struct domain dshim_dom0, dshim_domu;
 struct vcpu dshim_v0, dshim_vu;
 static struct arch_vcpu arch_v0, arch_vu;
 static struct shared_info shinfo0, shinfou;
-struct vcpu *dshim_current;
-struct dshim_port_access dshim_ports[64];
-unsigned dshim_nr_ports;
-uint32_t dshim_port_value;
-unsigned dshim_traps, dshim_toggles, dshim_virqs_sent;
+unsigned dshim_virqs_sent;
 struct hv_options hv_opts;
-struct domain *domain_list;
 
 void dshim_reset(void)
 {
@@ -53,10 +49,12 @@ void dshim_reset(void)
 	dshim_vu.arch = &arch_vu;
 	arch_v0.in_kernel = arch_vu.in_kernel = true;
 	arch_v0.iopl = arch_vu.iopl = 1;
-	dshim_current = &dshim_v0;
-	dshim_nr_ports = 0;
-	dshim_port_value = 0x5a5a5a5a;
-	dshim_traps = dshim_toggles = dshim_virqs_sent = 0;
+	set_current_vcpu(&dshim_v0);
+	fake_ports_reset();
+	fake_port_value = 0x5a5a5a5a;
+	fake_console_reset();
+	dshim_virqs_sent = 0;
+	fake_pv_reset();
 	hv_opts.console_com1 = true;
 	hv_opts.com1_port = 0x3f8;
 }
@@ -64,7 +62,7 @@ void dshim_reset(void)
 /* ---- guest_access.h: the kernel half is visible in kernel mode only ---- */
 static bool kernel_mode(void)
 {
-	return !dshim_current || av(dshim_current)->in_kernel;
+	return !current_vcpu() || av(current_vcpu())->in_kernel;
 }
 
 const struct guest_mem_fake guest_mem_fake = {
@@ -73,26 +71,11 @@ const struct guest_mem_fake guest_mem_fake = {
 };
 
 /* ---- what the rest of the hypervisor provides ---- */
-struct vcpu *current_vcpu(void) { return dshim_current; }
 
 /* No test here registers a pirq EOI frame, whose references a domain's end drops. */
 void put_page_and_type(mfn_t mfn)
 {
 	fail_msg("put_page_and_type(%#lx): no EOI frame was registered", (unsigned long)mfn);
-}
-
-/* Hypercalls here never run long enough to be preempted. */
-bool arch_hypercall_preempt_check(void) { return false; }
-
-int64_t hypercall_create_continuation(uint64_t nr, unsigned nargs, uint64_t a1, uint64_t a2,
-				      uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
-{
-	abort();
-}
-
-void pv_inject_exception(struct vcpu *v, unsigned vector, int64_t error_code, uint64_t cr2)
-{
-	dshim_traps++;
 }
 
 /* The guest's I/O breakpoints (emulate_cr.c, tested in unit-pv-emulate): none here. */
@@ -101,39 +84,10 @@ unsigned pv_io_breakpoints(struct vcpu *v, unsigned port, unsigned size)
 	return 0;
 }
 
-void pv_toggle_guest_mode(struct vcpu *v)
-{
-	dshim_toggles++;
-	av(v)->in_kernel = !av(v)->in_kernel;
-}
-
-void *xzalloc_bytes(size_t size) { return calloc(1, size); }
-void xfree_bytes(void *p, size_t size) { free(p); }
-
-struct domain *domain_lookup(domid_t id)
-{
-	for (struct domain *d = domain_list; d; d = d->next)
-		if (d->domain_id == id)
-			return d;
-	return NULL;
-}
-
 void evtchn_send_global_virq(struct domain *d, unsigned virq)
 {
 	if (d == &dshim_dom0 && virq == VIRQ_CONSOLE)
 		dshim_virqs_sent++;
-}
-
-void log_at(enum log_level level, const char *fmt, ...) {}
-void printk(const char *fmt, ...) {}
-char dshim_console[1024];
-size_t dshim_console_len;
-
-void arch_console_write(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len && dshim_console_len < sizeof(dshim_console) - 1; i++)
-		dshim_console[dshim_console_len++] = s[i];
-	dshim_console[dshim_console_len] = '\0';
 }
 
 /* The hypervisor's log ring (common/console.c): what console_io put in it. */
@@ -145,23 +99,4 @@ void conring_write(const char *s, size_t len)
 	for (size_t i = 0; i < len && dshim_conring_len < sizeof(dshim_conring) - 1; i++)
 		dshim_conring[dshim_conring_len++] = s[i];
 	dshim_conring[dshim_conring_len] = '\0';
-}
-
-uint32_t arch_host_in(uint16_t port, unsigned size)
-{
-	assert_true(dshim_nr_ports < 64);
-	dshim_ports[dshim_nr_ports++] = (struct dshim_port_access){ port, size, false, 0 };
-	return dshim_port_value;
-}
-
-void arch_host_out(uint16_t port, unsigned size, uint32_t val)
-{
-	assert_true(dshim_nr_ports < 64);
-	dshim_ports[dshim_nr_ports++] = (struct dshim_port_access){ port, size, true, val };
-}
-
-/* dying domains are not modelled here */
-struct domain *domain_lookup_any(domid_t id)
-{
-	return domain_lookup(id);
 }

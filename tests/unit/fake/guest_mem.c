@@ -1,9 +1,9 @@
 /*
- * guest_mem_fake.c - guest_access.h over the range guest_mem_fake.h
+ * fake/guest_mem.c - guest_access.h over the range fake/guest_mem.h
  * describes, with the real rules for what a guest address may be:
  * canonical, not wrapping, outside the hypervisor's hole.
  */
-#include "guest_mem_fake.h"
+#include "fake/guest_mem.h"
 
 #include <guest_access.h>
 #include <public/errno.h>

@@ -1,16 +1,13 @@
 /*
- * Host harness for the PV emulator (arch/x86/pv/emulate*.c, cpuid.c,
- * msr.c): a small fake guest address space, a fake CPU behind the
- * arch_host_* hooks, and a recorder for what the emulator injected.
+ * The fake machine's CPU, for the PV emulator (arch/x86/pv/emulate*.c,
+ * cpuid.c, msr.c): a small fake guest address space, a fake CPU behind the
+ * arch_host_* hooks, and a recorder for what the emulator injected. Real
+ * port I/O is the machine's recorder (fake_ports, fake/machine.h).
  */
-#ifndef PV_SHIM_H
-#define PV_SHIM_H
+#ifndef FAKE_CPU_H
+#define FAKE_CPU_H
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "fake/pv.h"
 
 #include <asm/pv.h>
 #include "emulate.h"
@@ -21,29 +18,10 @@
 extern uint8_t shim_mem[SHIM_PAGES * 4096];
 extern bool shim_page_mapped[SHIM_PAGES];
 
-/* Exceptions injected since shim_reset(); the last one's details. */
-struct shim_trap {
-	unsigned count;
-	unsigned vector;
-	int64_t error_code;
-	uint64_t cr2;
-};
-extern struct shim_trap shim_trap;
 extern unsigned shim_blocks;           /* sched_block_current() calls */
 extern unsigned shim_wbinvds;
-extern unsigned shim_port_accesses;    /* real port I/O: none without a grant */
-/* The first SHIM_PORT_LOG real port accesses (reads return 0). */
-#define SHIM_PORT_LOG 64
-struct shim_port_access {
-	uint16_t port;
-	unsigned size;
-	bool write;
-	uint32_t val;
-};
-extern struct shim_port_access shim_port_log[SHIM_PORT_LOG];
 extern uint64_t shim_hw_dr[4], shim_hw_dr7;   /* what arch_host_set_debugregs loaded */
 extern unsigned shim_dr_loads;
-extern unsigned shim_mode_toggles;     /* pv_toggle_guest_mode() calls */
 extern int shim_new_baseptr_rc;        /* what pv_new_baseptr() answers (0: records the frame) */
 extern uint64_t shim_tsc;
 extern uint64_t shim_efer;
@@ -52,8 +30,8 @@ extern uint32_t shim_wrmsr_last;       /* last real WRMSR number, 0 if none */
 extern uint64_t shim_wrmsr_val;
 
 /*
- * The vCPU under test: domain 0 (privileged), vCPU 0, guest kernel mode with
- * virtual IOPL 1 (as Linux sets it), live.
+ * The vCPU under test (current_vcpu()): domain 0 (privileged), vCPU 0,
+ * guest kernel mode with virtual IOPL 1 (as Linux sets it), live.
  */
 extern struct vcpu shim_vcpu;
 extern struct domain shim_dom;
@@ -61,7 +39,7 @@ extern struct arch_vcpu shim_arch;
 extern struct vcpu_info shim_vcpu_info;
 extern struct cpu_regs shim_regs;
 
-/* Reset all of the above; the fake host becomes a modern Intel-like CPU. */
+/* Reset all of the above (and fake_ports); the fake host becomes a modern Intel-like CPU. */
 void shim_reset(void);
 
 /* Set what host CPUID returns for (leaf, subleaf); unset leaves are zero. */

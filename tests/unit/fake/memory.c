@@ -1,5 +1,5 @@
-/* Host harness for the page type/count state machine (see mm_shim.h). */
-#include "mm_shim.h"
+/* The fake machine's frames, page tables and two domains (see memory.h). */
+#include "fake/memory.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,48 +46,61 @@ void arch_page_flush_tlbs(uint64_t stamp)
 }
 
 uint64_t arch_tlb_clock(void) { return mm_tlb_clock; }
-void arch_page_m2p_set(mfn_t mfn, uint64_t pfn) { mm_m2p[mfn % MM_FRAMES] = pfn; }
-unsigned mm_preempt_every, mm_preempt_one_in, mm_preempt_checks;
 
-bool arch_hypercall_preempt_check(void)
+unsigned mm_domain_flushes;
+void arch_flush_tlb_domain(struct domain *d)
 {
-	mm_preempt_checks++;
-	if (mm_preempt_one_in)
-		return rand() % mm_preempt_one_in == 0;
-	return mm_preempt_every && mm_preempt_checks % mm_preempt_every == 0;
+	(void)d;
+	mm_domain_flushes++;
+}
+void arch_page_m2p_set(mfn_t mfn, uint64_t pfn) { mm_m2p[mfn % MM_FRAMES] = pfn; }
+/*
+ * The one frame allocator: the hypervisor's free frames (owned by it,
+ * unreferenced, not MM_XEN/MM_IO/MM_SHINFO), naturally aligned, from
+ * MM_FIRST_FREE up, then the lower ones; handed out once until
+ * free_frames() or the next reset. Like the real one it does not clear
+ * them (their users do, unless PGF_zeroed).
+ */
+static bool taken[MM_FRAMES];
+
+static bool allocatable(mfn_t m)
+{
+	return m && m != MM_XEN && m != MM_IO && m != MM_SHINFO && !taken[m] &&
+	       frame_table[m].owner == DOMID_XEN && !frame_table[m].count && !frame_table[m].type_count;
+}
+
+static mfn_t alloc_from(mfn_t first, uint64_t n)
+{
+	for (mfn_t m = (first + n - 1) / n * n; m + n <= MM_FRAMES; m += n) {
+		bool ok = true;
+		for (uint64_t j = 0; ok && j < n; j++)
+			ok = allocatable(m + j);
+		if (ok) {
+			for (uint64_t j = 0; j < n; j++)
+				taken[m + j] = true;
+			return m;
+		}
+	}
+	return INVALID_MFN;
+}
+
+mfn_t alloc_frames(unsigned order)
+{
+	uint64_t n = 1ULL << order;
+	mfn_t m;
+
+	if (order > 3)
+		return INVALID_MFN;
+	m = alloc_from(MM_FIRST_FREE, n);
+	return m != INVALID_MFN ? m : alloc_from(n, n);
 }
 
 void free_frames(mfn_t mfn, unsigned order)
 {
-	(void)order;
-	mock_assert(mfn < MM_FRAMES, "free_frames range", __FILE__, __LINE__);
+	mock_assert(mfn < MM_FRAMES && mfn + (1ULL << order) <= MM_FRAMES, "free_frames range", __FILE__, __LINE__);
+	for (uint64_t j = 0; j < 1ULL << order; j++)
+		taken[mfn + j] = false;
 	mm_frees++;
-}
-
-struct domain *domain_lookup(domid_t id)
-{
-	if (id == 1)
-		return &mm_dom_a;
-	if (id == 2)
-		return &mm_dom_b;
-	return NULL;
-}
-
-long mm_heap_live;
-
-void *xzalloc_bytes(size_t size)
-{
-	void *p = calloc(1, size);
-
-	mm_heap_live += p != NULL;
-	return p;
-}
-
-void xfree_bytes(void *p, size_t size)
-{
-	(void)size;
-	mm_heap_live -= p != NULL;
-	free(p);
 }
 
 uint64_t *mm_frame(uint64_t mfn)
@@ -106,11 +119,12 @@ uint64_t mm_pte(uint64_t mfn, uint64_t flags)
 	return (mfn << 12) | flags;
 }
 
-void mm_shim_reset(void)
+void fake_mm_reset(void)
 {
 	memset(memory, 0, sizeof(memory));
 	memset(table, 0, sizeof(table));
 	memset(mm_m2p, 0, sizeof(mm_m2p));
+	memset(taken, 0, sizeof(taken));
 	frame_table = table;
 	frame_table_size = MM_FRAMES;
 	memset(&mm_dom_a, 0, sizeof(mm_dom_a));
@@ -127,18 +141,14 @@ void mm_shim_reset(void)
 		assert_int_equal(page_assign(&mm_dom_a, m), 0);
 	for (uint64_t m = MM_FOREIGN; m < MM_FOREIGN + 4; m++)
 		assert_int_equal(page_assign(&mm_dom_b, m), 0);
-	mm_flushes = mm_frees = 0;
+	mm_flushes = mm_frees = mm_domain_flushes = 0;
 	mm_tlb_clock = 1;
 	mm_cpu_flushed_at = 0;
 	mm_flush_stamp = 0;
-	mm_preempt_every = mm_preempt_one_in = mm_preempt_checks = 0;
+	fake_preempt_reset();
+	domain_list = &mm_dom_a;
+	mm_dom_a.next = &mm_dom_b;
 	pv_pte_nx = PTE_NX;
-}
-
-/* dying domains are not modelled here */
-struct domain *domain_lookup_any(domid_t id)
-{
-	return domain_lookup(id);
 }
 
 /*
