@@ -164,7 +164,7 @@ HV_FUZZ_CTL_SRCS := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/domctl_frames.c hypervisor/common/domctl_cpupolicy.c \
                     hypervisor/common/sysctl_cpupolicy.c hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c \
                     hypervisor/common/sysctl_console.c hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c \
-                    hypervisor/common/sysctl_debug_keys.c hypervisor/common/console.c \
+                    hypervisor/common/sysctl_debug_keys.c hypervisor/common/console.c hypervisor/common/wake_stats.c \
                     hypervisor/lib/format.c tests/unit/guest_mem_fake.c tests/unit/ctl_shim.c tests/unit/hv_shim.c
 $(BUILD)/fuzz/hv_ctl_fuzz: tests/fuzz/hv_ctl_fuzz.c $(HV_FUZZ_CTL_SRCS) hypervisor/common/domctl.h hypervisor/common/sysctl.h
 	@mkdir -p $(dir $@)

@@ -10,8 +10,10 @@
 #include <page.h>
 #include <sched.h>
 #include <public/errno.h>
+#include <wake_stats.h>
 
 struct domain *domain_list;
+struct wake_stats wake_stats;   /* the event code counts into it; nobody reads it here */
 static struct vcpu *running;
 bool shim_copy_to_fails;
 
