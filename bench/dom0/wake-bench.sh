@@ -44,7 +44,7 @@ echo "$T: $hv, $pings pings per direction"
 echo "$T: loadavg-at-start $(cat /proc/loadavg)"
 echo "$T: ping_local $(ping -c "$pings" -i 0.2 127.0.0.1 | rtt_us)"
 $XL create /etc/xen/domC.cfg >/tmp/create.out 2>&1 || { cat /tmp/create.out; stop "xl create"; }
-wait_for 200 agent_answers $C || stop "the DomU's agent did not answer"
+wait_for 600 agent_answers $C || stop "the DomU's agent did not answer in 600 s"
 ping -c 3 -W 5 $C >/dev/null 2>&1   # ARP and the bridge's table settled first
 # the receiver's stdin is a FIFO that never ends: busybox's nc shuts its
 # sending half at the end of its input (xl-pair-check.sh)
