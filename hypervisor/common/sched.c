@@ -535,18 +535,16 @@ static void poll_timeout(void *data)
  * host time (docs/split-drivers.md, "Waking the other domain").
  * Interrupts stay off meanwhile: the IPI that comes with the tickle is
  * taken on the way back to the guest, and TLB-flush requests are answered
- * by arch_lock_spin_wait. True if work came.
+ * by arch_lock_spin_wait. Called without the big lock: `end` was read
+ * under it (this CPU's timer list may change meanwhile). True if work came.
  */
-static bool idle_poll(unsigned cpu)
+static bool idle_poll(unsigned cpu, uint64_t end)
 {
-	uint64_t start = now_ns(), end = start + (uint64_t)hv_opts.idle_poll_us * 1000, deadline;
+	uint64_t start = now_ns();
 	bool hit = false;
 
-	if (!hv_opts.idle_poll_us)
+	if (start >= end)
 		return false;
-	deadline = timer_next_deadline();
-	if (deadline < end)
-		end = deadline;
 	while (now_ns() < end) {
 		if (!(__atomic_load_n(&idle_cpus, __ATOMIC_ACQUIRE) & cpumask_of(cpu))) {
 			hit = true;
@@ -562,10 +560,13 @@ static bool idle_poll(unsigned cpu)
 static void idle_halt(unsigned cpu)
 {
 	uint64_t timer_runs = timers_run_count(cpu);
+	uint64_t poll_end = now_ns() + (uint64_t)hv_opts.idle_poll_us * 1000;
 
+	if (timer_next_deadline() < poll_end)
+		poll_end = timer_next_deadline();
 	wake_stats_count(&wake_stats.idle_entries);
 	big_lock_release();
-	if (idle_poll(cpu)) {
+	if (idle_poll(cpu, poll_end)) {
 		big_lock_acquire();
 		wake_stats_count(&wake_stats.idle_polls_hit);
 		return;

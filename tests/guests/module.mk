@@ -104,9 +104,9 @@ GUEST_SMP_domrace := 2
 GUEST_SMP_schedcap := 2
 GUEST_ARGS_schedcap := sched=credit
 # wake: vCPU 1 blocks on a CPU of its own; Paravane's idle polling on for
-# 2 ms (off by default; Xen warns of the unknown option and goes on)
+# 10 ms (off by default; Xen warns of the unknown option and goes on)
 GUEST_SMP_wake := 2
-GUEST_ARGS_wake := dom0_max_vcpus=2 idle_poll_us=2000
+GUEST_ARGS_wake := dom0_max_vcpus=2 idle_poll_us=10000
 
 # What a guest leaves to the hypervisor's console to show, after its summary
 # (run-guest.sh GUEST_EXPECT): the watchdog's expiry and the shutdown reason.
