@@ -178,6 +178,24 @@ bench-split: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-
 		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
 	sh bench/split.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf
+# The cost of one DomU <-> Dom0 round trip (issue 17): ping over Dom0's
+# loopback, Dom0 -> DomU, DomU -> Dom0 and 4 MiB of TCP, with Paravane's
+# wake-up counters (debug key 'p') around each, interleaved boots of
+# Paravane (our xl) and Xen 4.17 (Debian's xl); bench/wake.sh. ROUNDS
+# (default 2), WAKE_PINGS (default 20). Logs: build/images/wakebench-*.
+WAKEBENCH_FILES = $$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
+	tests/integration/split/lib.sh:/tests/split-lib.sh $(BUILD)/split-agent-initrd.gz:/tests/split-agent-initrd.gz \
+	$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled
+.PHONY: bench-wake
+bench-wake: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
+		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4 \
+		dom0-tools/hotplug/xen-hotplug.sh $(BUILD)/split-agent-initrd.gz tests/integration/split/lib.sh \
+		bench/wake.sh bench/dom0/wake-bench.sh
+	PV_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(WAKEBENCH_FILES) \
+		$$(sh tests/integration/xl/xen-xl-files.sh | tr ' ' '\n' | grep -v '/bin/xl$$' | tr '\n' ' ')" \
+	XEN_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(WAKEBENCH_FILES) $$(sh tests/integration/xl/xen-xl-files.sh) \
+		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1" \
+	sh bench/wake.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf
 # Debian's own xl on Paravane against the same on Xen 4.17 (issue 18):
 # the lifecycle of a PV DomU (create to /init, list, pause, unpause,
 # destroy), interleaved boots of the xen-userspace image (bench/xen-xl.sh,

@@ -27,6 +27,7 @@
 #include <pirq.h>
 #include <hypercall.h>
 #include <sched.h>
+#include <wake_stats.h>
 #include <public/errno.h>
 
 #define NR_PAGE_SLOTS (EVTCHN_MAX_PORTS / EVTCHNS_PER_PAGE)
@@ -175,6 +176,7 @@ bool evtchn_mark_upcall(struct vcpu *v)
 		return false;
 	if (__atomic_exchange_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST))
 		return false;   /* already pending: it was kicked then */
+	wake_stats_count(&wake_stats.upcalls_marked);
 	vcpu_kick(v);
 	return true;
 }

@@ -7,6 +7,7 @@
 #include <event.h>
 #include <guest_access.h>
 #include <hypercall.h>
+#include <wake_stats.h>
 #include <public/errno.h>
 
 /* The workers: the copied argument in, the domain's ports changed, 0 or -XEN_E*. */
@@ -32,6 +33,7 @@ static int64_t op_close(struct vcpu *v, void *a)
 
 static int64_t op_send(struct vcpu *v, void *a)
 {
+	wake_stats_count(&wake_stats.evtchn_sends);
 	return evtchn_send(v->domain, ((struct evtchn_send *)a)->port);
 }
 

@@ -7,6 +7,7 @@
 #include <domain.h>
 #include <guest_access.h>
 #include <hypercall.h>
+#include <wake_stats.h>
 #include <public/errno.h>
 #include <public/xen.h>
 
@@ -101,6 +102,7 @@ HOT_PATH __attribute__((aligned(32))) int64_t hypercall_dispatch(struct vcpu *v,
 		return -XEN_ENOSYS;
 	}
 	e = &hypercall_table[nr];
+	wake_stats_count(&wake_stats.hypercalls[nr]);
 	if ((e->flags & HC_PRIVILEGED) && !d->is_privileged)
 		return -XEN_EPERM;
 	rc = e->fn(v, a);

@@ -7,6 +7,8 @@
 #include <console.h>
 
 struct hv_options hv_opts = {
+	.idle_poll_us = IDLE_POLL_US_DEFAULT,
+	.lock_spin_us = LOCK_SPIN_US_DEFAULT,
 	.console_com1 = true,
 	.console_vga = true,
 	.com1_port = 0x3f8,
@@ -271,6 +273,8 @@ static const struct cmdline_option hv_option_table[] = {
 	{ "sched_report", CMDLINE_UINT, &hv_opts.sched_report, 0, NULL },
 	{ "maxcpus", CMDLINE_UINT, &hv_opts.maxcpus, 0, NULL },
 	{ "dom0_vcpus_pin", CMDLINE_BOOL, &hv_opts.dom0_vcpus_pin, 0, NULL },
+	{ "idle_poll_us", CMDLINE_UINT, &hv_opts.idle_poll_us, 0, NULL },
+	{ "lock_spin_us", CMDLINE_UINT, &hv_opts.lock_spin_us, 0, NULL },
 };
 
 unsigned hv_options_parse(const char *cmdline)

@@ -45,6 +45,7 @@
 #include <sched_credit.h>
 #include <frame_scrub.h>
 #include <timer.h>
+#include <wake_stats.h>
 #include <public/errno.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -334,6 +335,8 @@ static bool tickle_idle(struct vcpu *v)
 		return false;
 	target = cpumask_test(idle, v->processor) ? v->processor : cpumask_first(idle);
 	idle_cpus &= ~cpumask_of(target);   /* one wake-up per idle CPU is enough */
+	v->wake_place = target == arch_cpu_id() ? WAKE_IDLE_SELF : WAKE_IDLE_REMOTE;
+	wake_stats_count(&wake_stats.wake_place[v->wake_place]);
 	arch_send_event_check(target);      /* no-op for this CPU: its idle loop looks again */
 	return true;
 }
@@ -347,8 +350,10 @@ static void tickle(struct vcpu *v)
 		return;
 	/* this CPU looks at the queue anyway when its vCPU stops running */
 	if (cpumask_test(allowed, self) && (!sched_cpus[self].curr || sched_cpus[self].need_resched ||
-					    sched_cpus[self].curr->run_state != RUNSTATE_running))
+					    sched_cpus[self].curr->run_state != RUNSTATE_running)) {
+		wake_stats_count(&wake_stats.wake_place[v->wake_place = WAKE_HERE_SOON]);
 		return;
+	}
 	for_each_cpu(cpu, allowed) {
 		struct vcpu *cur = sched_cpus[cpu].curr;
 		if (!cur || cur->run_state != RUNSTATE_running || priority(cur) >= priority(v))
@@ -356,8 +361,11 @@ static void tickle(struct vcpu *v)
 		if (target == NR_CPUS || priority(cur) < priority(sched_cpus[target].curr))
 			target = cpu;
 	}
-	if (target == NR_CPUS)
+	if (target == NR_CPUS) {
+		wake_stats_count(&wake_stats.wake_place[v->wake_place = WAKE_QUEUED]);
 		return;   /* every allowed CPU runs something at least as urgent: v waits its turn */
+	}
+	wake_stats_count(&wake_stats.wake_place[v->wake_place = WAKE_PREEMPT]);
 	sched_cpus[target].need_resched = true;
 	arch_send_event_check(target);
 }
@@ -372,6 +380,8 @@ void vcpu_wake(struct vcpu *v)
 	}
 	if (v->run_state == RUNSTATE_blocked)
 		v->boost = true;   /* woken by an event: run it soon */
+	wake_stats_count(timers_running_here() ? &wake_stats.wakes_timer : &wake_stats.wakes_event);
+	v->woken_at = now_ns();
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);
 	tickle(v);
@@ -379,10 +389,12 @@ void vcpu_wake(struct vcpu *v)
 
 void vcpu_kick(struct vcpu *v)
 {
-	if (v->run_state == RUNSTATE_blocked)
+	if (v->run_state == RUNSTATE_blocked) {
 		vcpu_wake(v);
-	else if (v->run_state == RUNSTATE_running)
+	} else if (v->run_state == RUNSTATE_running && v->processor != arch_cpu_id()) {
+		wake_stats_count(&wake_stats.kicks_running);
 		arch_send_event_check(v->processor);   /* its exit path delivers the upcall */
+	}
 }
 
 /*
@@ -407,6 +419,7 @@ void sched_block_current(void)
 	v->vcpu_info->evtchn_upcall_mask = 0;
 	/* senders set pending under the big lock, which we hold: no race to close */
 	__asm__ volatile("" ::: "memory");
+	wake_stats_count(&wake_stats.sched_blocks);
 	if (events_pending(v))
 		return;
 	set_run_state(v, RUNSTATE_blocked);
@@ -423,6 +436,7 @@ void sched_remove_vcpu(struct vcpu *v)
 	bool was_running = v->run_state == RUNSTATE_running;
 
 	runq_remove(v);
+	v->woken_at = 0;
 	timer_stop(&v->singleshot_timer);
 	timer_stop(&v->periodic_timer);
 	timer_stop(&v->poll_timer);
@@ -483,6 +497,12 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 	sc->curr = next;
 	if (!next)
 		return;
+	if (prev != next)
+		wake_stats_count(&wake_stats.switches);
+	if (next->woken_at) {
+		wake_stats_latency(next->wake_place, now_ns() - next->woken_at);
+		next->woken_at = 0;
+	}
 	next->processor = cpu;
 	next->cpus_ran |= cpumask_of(cpu);
 	/*
@@ -502,6 +522,59 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 static void poll_timeout(void *data)
 {
 	vcpu_wake(data);
+}
+
+/*
+ * Before halting, an idle CPU may watch its idle_cpus bit for up to
+ * idle_poll_us (and not past its next timer): a tickle clears the bit, so
+ * work that comes soon is seen at once. Under an emulator a halted CPU is
+ * a host thread asleep, and the IPI that wakes it waits for the host to
+ * schedule that thread again (milliseconds on a busy host); a polling
+ * CPU's thread is still running. Off by default: in the split-driver
+ * round trips the other domain answered later than any window worth its
+ * host time (docs/split-drivers.md, "Waking the other domain").
+ * Interrupts stay off meanwhile: the IPI that comes with the tickle is
+ * taken on the way back to the guest, and TLB-flush requests are answered
+ * by arch_lock_spin_wait. Called without the big lock: `end` was read
+ * under it (this CPU's timer list may change meanwhile). True if work came.
+ */
+static bool idle_poll(unsigned cpu, uint64_t end)
+{
+	uint64_t start = now_ns();
+	bool hit = false;
+
+	if (start >= end)
+		return false;
+	while (now_ns() < end) {
+		if (!(__atomic_load_n(&idle_cpus, __ATOMIC_ACQUIRE) & cpumask_of(cpu))) {
+			hit = true;
+			break;
+		}
+		arch_lock_spin_wait();
+	}
+	__atomic_fetch_add(&wake_stats.idle_poll_ns, now_ns() - start, __ATOMIC_RELAXED);   /* no lock held */
+	return hit;
+}
+
+/* Halt until an interrupt, without the big lock; counts what ended the halt. */
+static void idle_halt(unsigned cpu)
+{
+	uint64_t timer_runs = timers_run_count(cpu);
+	uint64_t poll_end = now_ns() + (uint64_t)hv_opts.idle_poll_us * 1000;
+
+	if (timer_next_deadline() < poll_end)
+		poll_end = timer_next_deadline();
+	wake_stats_count(&wake_stats.idle_entries);
+	big_lock_release();
+	if (idle_poll(cpu, poll_end)) {
+		big_lock_acquire();
+		wake_stats_count(&wake_stats.idle_polls_hit);
+		return;
+	}
+	arch_wait_for_interrupt();   /* timers and other CPUs' IPIs wake us */
+	big_lock_acquire();
+	wake_stats_count(timers_run_count(cpu) != timer_runs ? &wake_stats.idle_exits_timer
+							     : &wake_stats.idle_exits_ipi);
 }
 
 static bool any_domain_alive(void)
@@ -552,10 +625,8 @@ static bool schedule(void)
 		if (frame_scrub_idle())
 			continue;   /* freed frames cleared while nothing runs here; then look again */
 		idle_cpus |= cpumask_of(cpu);
-		big_lock_release();
-		arch_wait_for_interrupt();   /* timers and other CPUs' IPIs wake us */
-		big_lock_acquire();
-		big_lock.quiet++;
+		idle_halt(cpu);
+		big_lock.quiet++;   /* the halt's re-acquisition changed nothing the audit counts */
 		idle_cpus &= ~cpumask_of(cpu);
 	}
 	runq_remove(next);
@@ -646,6 +717,7 @@ static void sched_stop_vcpu(struct vcpu *v)
 {
 	if (v->on_runq) {
 		runq_remove(v);
+		v->woken_at = 0;   /* a pause is not wake-up latency */
 		set_run_state(v, RUNSTATE_offline);
 	}
 	if (sched_cpus[v->processor].curr == v) {
@@ -842,6 +914,7 @@ static int64_t sched_poll(struct vcpu *v, void *arg)
 			return 0;
 	if (p->timeout && p->timeout <= now_ns())
 		return 0;
+	wake_stats_count(&wake_stats.sched_polls);
 	/* Block; any event wakes us (the guest re-checks), and so does the timeout. */
 	if (p->timeout)
 		timer_set(&v->poll_timer, p->timeout);
@@ -853,6 +926,7 @@ static int64_t sched_poll(struct vcpu *v, void *arg)
 
 static int64_t sched_yield(struct vcpu *v, void *arg)
 {
+	wake_stats_count(&wake_stats.sched_yields);
 	sched_yield_current();
 	return 0;
 }

@@ -5,6 +5,10 @@
  *   g  grant tables: per domain, table and maptrack sizes and the number
  *      of grant mappings it holds (tests compare Dom0's before and after
  *      DomUs come and go: a leaked backend mapping shows there)
+ *   p  the wake-up counters (wake_stats.h): hypercalls by number, events,
+ *      wake-ups and where they went, wake-to-run latency, switches, idle
+ *      halts and what ended them, IPIs (as Xen's 'p' prints its counters)
+ *   P  clear them (as Xen's 'P')
  * A call may carry 2^32 - 1 keys, and Xen takes them all: so do we, but
  * stopping for a continuation when asked (arch_hypercall_preempt_check),
  * the keys handled taken off the front of the caller's op.
@@ -15,6 +19,7 @@
 #include <guest_access.h>
 #include <hypercall.h>
 #include <public/errno.h>
+#include <wake_stats.h>
 #include "sysctl.h"
 
 static void key_grant_tables(void)
@@ -43,6 +48,10 @@ int64_t sysctl_debug_keys(struct vcpu *v, struct xen_sysctl *op)
 			return -XEN_EFAULT;
 		if (c == 'g')
 			key_grant_tables();
+		else if (c == 'p')
+			wake_stats_print();
+		else if (c == 'P')
+			wake_stats_reset();
 	}
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <timer.h>
 
 static struct timer *pending[NR_CPUS];
+static uint64_t runs[NR_CPUS];
+static bool running[NR_CPUS];
 
 uint64_t now_ns(void)
 {
@@ -69,6 +71,8 @@ void timers_run(void)
 	unsigned cpu = arch_cpu_id();
 	uint64_t now = now_ns();
 
+	runs[cpu]++;
+	running[cpu] = true;
 	/* bounded: each pass removes one timer; a callback may re-arm its own */
 	for (unsigned n = 0; pending[cpu] && pending[cpu]->expires <= now && n < 1024; n++) {
 		struct timer *t = pending[cpu];
@@ -78,5 +82,23 @@ void timers_run(void)
 		t->fn(t->data);
 		now = now_ns();
 	}
+	running[cpu] = false;
 	arch_timer_program(pending[cpu] ? pending[cpu]->expires : 0);
+}
+
+uint64_t timers_run_count(unsigned cpu)
+{
+	return runs[cpu];
+}
+
+uint64_t timer_next_deadline(void)
+{
+	const struct timer *t = pending[arch_cpu_id()];
+
+	return t ? t->expires : UINT64_MAX;
+}
+
+bool timers_running_here(void)
+{
+	return running[arch_cpu_id()];
 }

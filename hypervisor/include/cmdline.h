@@ -54,9 +54,15 @@ struct hv_options {
 	unsigned maxcpus;               /* use at most this many CPUs; 0: all */
 	bool dom0_vcpus_pin;            /* Dom0's vCPU i runs only on CPU i (mod the CPU count) */
 	bool test_nmi;                  /* Paravane, tests: CPU 0's timer sends the others NMIs */
+	unsigned idle_poll_us;          /* an idle CPU polls this long for work before it halts (0: off) */
+	unsigned lock_spin_us;          /* a big-lock waiter spins this long before it sleeps */
 };
 
 extern struct hv_options hv_opts;
+
+/* idle_poll_us and lock_spin_us when not given (docs/split-drivers.md "Waking the other domain") */
+#define IDLE_POLL_US_DEFAULT 0
+#define LOCK_SPIN_US_DEFAULT 200
 
 /* Parse the boot command line into hv_opts; returns the warning count. */
 unsigned hv_options_parse(const char *cmdline);

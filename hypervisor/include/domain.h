@@ -55,6 +55,8 @@ struct vcpu {
 	bool vcpu_info_moved;           /* VCPUOP_register_vcpu_info done (only once) */
 	bool polling;                   /* in SCHEDOP_poll: wake on any event */
 	bool yielding;                  /* SCHEDOP_yield: pass it over at the next pick */
+	uint64_t woken_at;              /* when vcpu_wake queued it, until it runs (wake_stats.h) */
+	unsigned wake_place;            /* where tickle sent it (enum wake_place) */
 
 	/* common/vcpu.c: the guest's timers, both raise VIRQ_TIMER */
 	struct timer singleshot_timer;

@@ -41,6 +41,13 @@ uint64_t now_ns(void);
 /* From the timer interrupt: run what is due and program the next deadline. */
 void timers_run(void);
 
+/* How many times timers_run has run on `cpu` (the idle loop: what woke it). */
+uint64_t timers_run_count(unsigned cpu);
+/* The earliest deadline on this CPU's list; UINT64_MAX if none. */
+uint64_t timer_next_deadline(void);
+/* Is this CPU inside timers_run (a wake-up a timer caused)? */
+bool timers_running_here(void);
+
 /* Arch: interrupt this CPU at `deadline` (system time), or never when 0. */
 void arch_timer_program(uint64_t deadline);
 

@@ -131,7 +131,7 @@ HV_FUZZ_CTL_SRCS := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/domctl_frames.c hypervisor/common/domctl_cpupolicy.c \
                     hypervisor/common/sysctl_cpupolicy.c hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c \
                     hypervisor/common/sysctl_console.c hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c \
-                    hypervisor/common/sysctl_debug_keys.c hypervisor/common/console.c \
+                    hypervisor/common/sysctl_debug_keys.c hypervisor/common/console.c hypervisor/common/wake_stats.c \
                     hypervisor/lib/format.c $(FAKE)/guest_mem.c $(FAKE)/ctl.c
 $(call hv_fuzz,hv_ctl,$(HV_FUZZ_CTL_SRCS),hypervisor/common/domctl.h hypervisor/common/sysctl.h,-lcmocka)
 

@@ -22,6 +22,7 @@
 #   BOOT_KARGS  more arguments for the Dom0 kernel's command line
 #   XEN_SMP     MODE xen: QEMU CPUs and Dom0 vCPUs (default: QEMU's 1)
 #   XEN_ARGS    MODE xen: more arguments for Xen's command line
+#   HV_ARGS     MODE paravane: more arguments for the hypervisor's command line
 #   BOOT_CPU    QEMU -cpu (default qemu64,-vmx,-svm)
 #   QEMU_EXTRA  more QEMU arguments (devices), word-split
 #   BOOT_EXIT   QEMU's exit status the run must end with (default: any)
@@ -68,7 +69,7 @@ paravane)
 	vmlinux=${DOM0_KERNEL:-$(dirname "$env_file")/../dom0-vmlinux}
 	[ -f "$xen" ] && [ -f "$vmlinux" ] || { echo "images-boot-paravane: need $xen and $vmlinux"; exit 1; }
 	set -- "$@" -smp 2 -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$xen" \
-		-append "console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=${DOM0_VCPUS:-2} noreboot ${HV_EXIT-qemu_debug_exit}" \
+		-append "console=com1 com1=115200 dom0_mem=512M dom0_max_vcpus=${DOM0_VCPUS:-2} noreboot ${HV_EXIT-qemu_debug_exit}${HV_ARGS:+ $HV_ARGS}" \
 		-initrd "$vmlinux console=hvc0 panic=-1 paravane.test=$script paravane.vcpus=${DOM0_VCPUS:-2} $kargs,$initrd"
 	;;
 *)

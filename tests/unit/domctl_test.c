@@ -22,6 +22,7 @@
 #include <console.h>
 #include <public/domctl.h>
 #include <public/errno.h>
+#include <wake_stats.h>
 #include <public/sysctl.h>
 #include <public/vcpu.h>
 
@@ -470,6 +471,20 @@ static void test_debug_keys(void **state)
 	conring_bounds(&oldest, &end);
 	assert_int_equal(debug_keys(&dom0, OP_VA + 512, 0), 0);
 	assert_string_equal(log_since(end), "");
+	/* 'p' prints the wake-up counters (what was counted), 'P' clears them */
+	wake_stats.evtchn_sends = 7;
+	wake_stats.hypercalls[29] = 3;
+	memcpy(mem + 512, "pPp", 3);
+	conring_bounds(&oldest, &end);
+	assert_int_equal(debug_keys(&dom0, OP_VA + 512, 1), 0);
+	assert_non_null(strstr(log_since(end), "wake-stats hypercalls: 29=3\n"));
+	assert_non_null(strstr(log_since(end), "wake-stats events: send=7 "));
+	memcpy(mem + 512, "pPp", 3);   /* the sysctl struct may reach it: put back */
+	conring_bounds(&oldest, &end);
+	assert_int_equal(debug_keys(&dom0, OP_VA + 513, 2), 0);
+	assert_non_null(strstr(log_since(end), "wake-stats hypercalls:\n"));
+	assert_non_null(strstr(log_since(end), "wake-stats events: send=0 "));
+	assert_int_equal(wake_stats.evtchn_sends, 0);
 }
 
 static unsigned count_of(const char *s, const char *what)

@@ -19,9 +19,10 @@ UNIT_domctl      := hypervisor/common/domctl.c hypervisor/common/domctl_domain.c
                     hypervisor/common/domctl_cpupolicy.c hypervisor/common/sysctl_cpupolicy.c \
                     hypervisor/common/sysctl.c hypervisor/common/sysctl_machine.c hypervisor/common/sysctl_console.c \
                     hypervisor/common/sysctl_domains.c hypervisor/common/ctl_bitmap.c hypervisor/common/console.c hypervisor/lib/format.c \
-                    $(FAKE)/guest_mem.c $(FAKE)/ctl.c hypervisor/common/sysctl_debug_keys.c
+                    $(FAKE)/guest_mem.c $(FAKE)/ctl.c hypervisor/common/sysctl_debug_keys.c \
+                    hypervisor/common/wake_stats.c
 UNIT_hypercall   := hypervisor/common/hypercall.c hypervisor/common/console.c hypervisor/lib/format.c \
-                    $(FAKE)/guest_mem.c
+                    hypervisor/common/wake_stats.c $(FAKE)/guest_mem.c
 UNIT_timer       := hypervisor/common/timer.c hypervisor/common/console.c hypervisor/lib/format.c
 UNIT_vcpu        := hypervisor/common/vcpu.c hypervisor/common/timer.c hypervisor/common/console.c \
                     hypervisor/lib/format.c $(FAKE)/guest_mem.c
@@ -30,6 +31,7 @@ UNIT_frame_scrub := hypervisor/common/frame_scrub.c
 # the credit scheduler on two fake CPUs and a clock the test advances; the
 # test #includes sched.c (its state is static and reset per test)
 UNIT_sched       := hypervisor/common/timer.c hypervisor/common/sched_credit.c hypervisor/common/console.c \
+                    hypervisor/common/wake_stats.c \
                     hypervisor/lib/format.c hypervisor/lib/parse.c hypervisor/lib/cpumask.c $(FAKE)/guest_mem.c
 UNIT_DEPS_sched  := hypervisor/common/sched.c hypervisor/include/sched.h hypervisor/include/domain.h
 

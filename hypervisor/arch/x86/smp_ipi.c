@@ -26,6 +26,7 @@
 #include <biglock.h>
 #include <console.h>
 #include <domain.h>
+#include <wake_stats.h>
 #include <asm/io_apic.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
@@ -38,6 +39,7 @@ void smp_send_event_check(unsigned cpu)
 {
 	if (cpu == smp_cpu_id() || !cpumask_test(cpu_online_mask, cpu))
 		return;
+	wake_stats_count_atomic(&wake_stats.ipis_event_check);   /* lock kicks come without the lock */
 	apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_EVENT_CHECK);
 }
 
@@ -79,6 +81,7 @@ void smp_flush_tlb_mask(cpumask_t mask)
 	if (!mask)
 		return;
 	smp_flush_count++;
+	wake_stats_count(&wake_stats.tlb_flush_ipis);
 	__atomic_fetch_or(&flush_pending, mask, __ATOMIC_RELEASE);
 	for_each_cpu(cpu, mask)
 		apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_FLUSH_TLB);
@@ -138,6 +141,7 @@ void arch_lock_sleep(volatile uint32_t *serving, uint32_t ticket)
 
 	__atomic_store_n(&sleep_ticket[cpu], ticket + 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(serving, __ATOMIC_SEQ_CST) != ticket) {
+		wake_stats_count_atomic(&wake_stats.lock_sleeps);
 		lock_sleeping[cpu] = true;
 		arch_wait_for_interrupt();
 		lock_sleeping[cpu] = false;

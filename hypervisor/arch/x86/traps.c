@@ -14,6 +14,7 @@
 #include <cmdline.h>
 #include <console_input.h>
 #include <symbols.h>
+#include <wake_stats.h>
 #include <asm/io_apic.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
@@ -158,6 +159,7 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 {
 	switch (r->vector) {
 	case VEC_TIMER:
+		wake_stats_count_atomic(&wake_stats.irq_timer);
 		if (hv_opts.test_nmi)
 			test_nmi_tick();
 		if (!locked && smp_defer_timer())
@@ -172,6 +174,7 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 			big_lock_release();
 		break;
 	case VEC_EVENT_CHECK:
+		wake_stats_count_atomic(&wake_stats.irq_event_check);
 		break;   /* entering was the point: the exit path or idle loop looks */
 	case VEC_FLUSH_TLB:
 		smp_flush_service();

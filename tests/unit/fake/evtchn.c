@@ -11,7 +11,9 @@
 #include <page.h>
 #include <sched.h>
 #include <public/errno.h>
+#include <wake_stats.h>
 
+struct wake_stats wake_stats;   /* the event code counts into it; nobody reads it here */
 bool shim_copy_to_fails;
 
 /* ---- Kicks ---- */

@@ -16,6 +16,7 @@
 #include <console.h>
 #include <guest_access.h>
 #include <sched.h>
+#include <wake_stats.h>
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
@@ -195,6 +196,7 @@ HOT_PATH static bool deliver_events(struct vcpu *v, struct cpu_regs *regs)
 
 	if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask)
 		return false;
+	wake_stats_count(&wake_stats.upcalls_delivered);
 	if (!bounce(v, regs, av(v)->event_cb.address, false, 0, true, "event upcall")) {
 		sched_exit_to_guest();
 		frame_bounced[smp_cpu_id()] = false;
