@@ -853,9 +853,9 @@ static void gen(unsigned i, struct call *c)
 			c->a[1] = ptr(i, 2048, 0);
 		} else if (what == 1) {
 			c->nr = __HYPERVISOR_console_io;
-			c->a[0] = 0;   /* write */
+			c->a[0] = 0;   /* write: only text (kernel bytes in the log would make it binary to grep) */
 			c->a[1] = below(64);
-			c->a[2] = ptr(i, 2048, 1);
+			c->a[2] = ptr(i, 2048, 0);
 		} else if (what == 2) {
 			/*
 			 * Only what Linux has enabled, types that do not exist, or no

@@ -14,12 +14,14 @@ for arg in $(cat /proc/cmdline); do
 		;;
 	esac
 done
+t0=$(cut -d' ' -f1 /proc/uptime)
 if /tests/dom0-hcfuzz -s "$seed" -r "$rounds" -t "$secs" -T "${trace:--1}"; then
 	r=PASS
 else
 	r=FAIL
 fi
 # the CPU time Dom0 spent in the fuzzer (user, and kernel with the hypercalls inside)
-echo "dom0-hcfuzz-run: $(awk '{ printf "user %.2f s, system %.2f s", $16 / 100, $17 / 100 }' /proc/$$/stat 2>/dev/null)"
+t1=$(cut -d' ' -f1 /proc/uptime)
+echo "dom0-hcfuzz-run: $(awk -v a="$t0" -v b="$t1" '{ printf "%.1f s, CPU user %.2f s, system %.2f s", b - a, $16 / 100, $17 / 100 }' /proc/$$/stat 2>/dev/null)"
 echo "dom0-hcfuzz-run: $r"
 [ "$r" = PASS ]
