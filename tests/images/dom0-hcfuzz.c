@@ -57,6 +57,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include "linux_xen.h"
 #include "public/xen.h"
 #include "public/domctl.h"
@@ -88,6 +89,15 @@ static int paravane, verbose;
 static long trace_round = -1;
 static struct { uint8_t *va; unsigned n; } win[NWIN];
 static uint8_t port_free0[PORTS];        /* ports closed before the run */
+struct call {
+	uint64_t nr, a[5];
+	int must_fail;
+	unsigned kind;
+};
+
+#define MAXMAPS 512
+static struct gnttab_unmap_grant_ref maps[MAXMAPS];   /* Dom0's grant maps this round: undone at its end */
+static unsigned nmaps, grants_written;
 static unsigned long long calls_total, calls_ok;
 static int passed, failed;
 
@@ -130,12 +140,18 @@ static unsigned below(unsigned n) { return (unsigned)(rnd() % n); }
 static int one_in(unsigned n) { return below(n) == 0; }
 
 /* ---- Names ------------------------------------------------------------ */
+/*
+ * A frame no domain has: past RAM. (Low frames are not "bad": some may be
+ * Dom0's, and a write there, by an mmu_update of a writable page or a
+ * CLEAR_PAGE, is Linux's memory: runs that named frames below 256 here
+ * crashed Dom0 after about 110 rounds, in its scheduler's data. They are
+ * named for reading only, in frame_any().)
+ */
 static uint64_t bad_frame(void)
 {
-	switch (below(4)) {
+	switch (below(3)) {
 	case 0: return (1ULL << 40) + below(16);        /* past any RAM */
 	case 1: return ~0ULL >> 12;
-	case 2: return below(256);                      /* firmware, the hypervisor's low frames */
 	default: return 0x100000 + below(0x10000);      /* past this machine's 1 GiB */
 	}
 }
@@ -154,7 +170,7 @@ static uint64_t frame_w(void)
 /* Any frame: also Dom0's others (read, mapped read-only, named as a source only). */
 static uint64_t frame_any(void)
 {
-	return one_in(4) ? 0x100 + below(0x20000 - 0x100) : frame_w();
+	return one_in(4) ? below(0x20000) : frame_w();   /* firmware, the hypervisor's, Dom0's, ... */
 }
 
 static uint64_t entry_flags(int writable)
@@ -270,8 +286,35 @@ static unsigned ports_close_new(void)
 	return n;
 }
 
+/*
+ * Dom0's grant maps with a host address in [lo, hi) or none, undone (those a
+ * fuzzed unmap already undid answer an error): before Linux unmaps the
+ * window, which it would do by clearing a grant's entry as its own.
+ */
+static unsigned maps_undo(uint64_t lo, uint64_t hi)
+{
+	struct gnttab_unmap_grant_ref *u = (void *)block(13);
+	unsigned ok = 0, kept = 0;
+
+	for (unsigned k = 0; k < nmaps; k++) {
+		if (maps[k].host_addr && (maps[k].host_addr < lo || maps[k].host_addr >= hi)) {
+			maps[kept++] = maps[k];
+			continue;
+		}
+		*u = maps[k];
+		if (hc(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, (uintptr_t)u, 1, 0, 0) == 0 && u->status == 0)
+			ok++;
+	}
+	nmaps = kept;
+	return ok;
+}
+
+static unsigned maps_undone;
+
 static void win_drop(unsigned w)
 {
+	if (win[w].va)
+		maps_undone += maps_undo((uintptr_t)win[w].va, (uintptr_t)win[w].va + (uint64_t)win[w].n * 4096);
 	if (win[w].va)
 		munmap(win[w].va, (size_t)win[w].n * 4096);
 	win[w].va = NULL;
@@ -401,13 +444,63 @@ static long dom_info(domid_t id, struct xen_domctl **out)
 	return rc == 0 && d->domain != id ? -ESRCH : rc;
 }
 
-/* ---- One call ---------------------------------------------------------- */
+/*
+ * T's grant table, written through a foreign mapping of its frame 0: refs
+ * 1..40 granted to Dom0 or others, naming T's frames, Dom0's, bad ones,
+ * with any flags, so Dom0's map and copy calls meet real (and hostile)
+ * grants. Returns the grants written (0: the frame could not be had).
+ */
+static unsigned grants_for_t(void)
+{
+	struct xen_mem_acquire_resource *r = (void *)block(11);
+	uint64_t *fl = (uint64_t *)block(12);
+	struct grant_entry_v1 *g;
+	int err = -1;
+	unsigned n = 0;
 
-struct call {
-	uint64_t nr, a[5];
-	int must_fail;
-	unsigned kind;
-};
+	memset(r, 0, sizeof(*r));
+	r->domid = tid;
+	r->type = XENMEM_resource_grant_table;
+	r->id = XENMEM_resource_grant_table_id_shared;
+	r->nr_frames = 1;
+	r->frame_list = (uintptr_t)fl;
+	long rc = hc(__HYPERVISOR_memory_op, XENMEM_acquire_resource, (uintptr_t)r, 0, 0, 0);
+	long mrc = rc ? 0 : win_map(0, tid, fl, 1, &err);
+
+	if (rc || mrc || err) {
+		printf("dom0-hcfuzz: T's grant frame: acquire_resource %ld (frame 0x%llx), map %ld/%d\n", rc,
+		       (unsigned long long)fl[0], mrc, err);
+		win_drop(0);
+		return 0;
+	}
+	g = (struct grant_entry_v1 *)win[0].va;
+	for (unsigned ref = 1; ref <= 40; ref++, n++) {
+		g[ref].domid = one_in(6) ? other_domid() : 0;
+		g[ref].frame = (uint32_t)(one_in(3) ? frame_any() : tmfn[below(NT)]);
+		g[ref].flags = (uint16_t)(one_in(4) ? rnd() : GTF_permit_access | (one_in(3) ? GTF_readonly : 0));
+	}
+	win_drop(0);
+	return n;
+}
+
+/* After a grant_table_op from our block: every map that took, to be undone. */
+static void maps_record(const struct call *c, long rc)
+{
+	const struct gnttab_map_grant_ref *m = (const void *)block((unsigned)c->a[4]);
+
+	if (c->nr != __HYPERVISOR_grant_table_op || c->a[0] != GNTTABOP_map_grant_ref || rc < 0 ||
+	    c->a[1] != (uintptr_t)m)
+		return;
+	for (unsigned k = 0; k < c->a[2] && k < 4; k++) {
+		const struct gnttab_map_grant_ref *e = (const void *)((const uint8_t *)m + k * 64);
+		if (e->status == 0 && nmaps < MAXMAPS)
+			maps[nmaps++] = (struct gnttab_unmap_grant_ref){ .host_addr = e->flags & GNTMAP_host_map ? e->host_addr : 0,
+									  .dev_bus_addr = e->flags & GNTMAP_device_map ? e->dev_bus_addr : 0,
+									  .handle = e->handle };
+	}
+}
+
+/* ---- One call ---------------------------------------------------------- */
 
 static void gen_domctl(unsigned i, struct call *c, uint8_t *b)
 {
@@ -696,8 +789,8 @@ static void gen(unsigned i, struct call *c)
 				struct gnttab_map_grant_ref *m = (void *)e;
 				m->host_addr = one_in(4) ? 0 : win_va();
 				m->flags = below(64);
-				m->ref = one_in(4) ? (uint32_t)rnd() : below(40);
-				m->dom = domid();
+				m->ref = one_in(4) ? (uint32_t)rnd() : below(42);
+				m->dom = one_in(2) ? tid : domid();
 			} else if (cmd == GNTTABOP_unmap_grant_ref || cmd == GNTTABOP_unmap_and_replace) {
 				struct gnttab_unmap_grant_ref *m = (void *)e;
 				m->host_addr = win_va();
@@ -723,7 +816,9 @@ static void gen(unsigned i, struct call *c)
 				g->len = (uint16_t)below(5000);
 				g->flags = (uint16_t)below(4);
 				if (g->flags & GNTCOPY_dest_gref)
-					g->dest.domid = other_domid(), g->dest.u.ref = below(40);
+					g->dest.domid = one_in(2) ? tid : other_domid(), g->dest.u.ref = below(42);
+				if (g->flags & GNTCOPY_source_gref)
+					g->source.domid = one_in(2) ? tid : domid(), g->source.u.ref = below(42);
 			} else if (cmd == GNTTABOP_set_version) {
 				w[0] = one_in(2) ? 1 : one_in(2) ? 0 : 3 + below(100);   /* never 2: Linux's table is v1 */
 			} else {
@@ -734,6 +829,7 @@ static void gen(unsigned i, struct call *c)
 		c->a[0] = cmd;
 		c->a[1] = one_in(20) ? ptr(i, 0, 0) : (uintptr_t)b;
 		c->a[2] = n;
+		c->a[4] = i % SCRATCH;   /* not an argument: where maps_record() finds the answers */
 		break;
 	}
 	case 9: case 10: {   /* event channels: new ports only are closed or unmasked */
@@ -958,12 +1054,28 @@ static void destroy_others(domid_t keep)
 	}
 }
 
+/* Dom0 still runs a new program (its stack protector on): 0 or its wait status. */
+static int dom0_runs(void)
+{
+	int st = -1;
+	pid_t p = fork();
+
+	if (p == 0) {
+		execl("/bin/busybox", "busybox", "true", (char *)NULL);
+		_exit(127);
+	}
+	if (p < 0 || waitpid(p, &st, 0) != p)
+		return -1;
+	return st;
+}
+
 /* Undo what a round may have left on Dom0 itself. */
 static void dom0_restore(void)
 {
 	struct mmuext_op *o = (void *)block(5);
 	uint64_t *q = (uint64_t *)block(6);
 
+	maps_undone += maps_undo(0, ~0ULL);
 	for (unsigned w = 0; w < NWIN; w++)
 		win_drop(w);
 	for (unsigned pass = 0; pass < 4; pass++)   /* a table pinned by S may pin another */
@@ -1009,6 +1121,7 @@ static int round_run(uint64_t seed, unsigned round)
 	struct timespec t0, t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	maps_undone = 0;
 	/* T, then D: mapped by us, destroyed, left dying */
 	if ((rc = dom_create(NT, tmfn, &tid))) {
 		check(0, "dom0_hcfuzz_create_t", "round %u: %ld", round, rc);
@@ -1034,6 +1147,7 @@ static int round_run(uint64_t seed, unsigned round)
 	}
 	check(dmap != MAP_FAILED && derr == 0, "dom0_hcfuzz_map_d", "round %u: err %d", round, derr);
 	domctl(ctl(), XEN_DOMCTL_destroydomain, did);
+	grants_written = grants_for_t();
 	for (unsigned i = 0; i < CALLS; i++) {
 		struct call c;
 		gen(i, &c);
@@ -1052,6 +1166,7 @@ static int round_run(uint64_t seed, unsigned round)
 			       (unsigned long long)free_pages());
 		}
 		calls_total++;
+		maps_record(&c, rc);
 		if (rc >= 0)
 			ok++, calls_ok++;
 		if (c.must_fail && rc >= 0) {
@@ -1092,11 +1207,14 @@ static int round_run(uint64_t seed, unsigned round)
 		      (unsigned long long)after);
 	sysctl_audit("after destroy", round);
 	check(checksum(canary, 4096) == sum, "dom0_hcfuzz_canary", "round %u: changed", round);
+	rc = dom0_runs();
+	check(rc == 0, "dom0_hcfuzz_dom0_runs", "round %u: a new program (busybox true) ended with status 0x%lx", round,
+	      (unsigned long)rc);
 	check(reservation() == pages0, "dom0_hcfuzz_dom0_reservation", "round %u: %ld, was %ld", round, reservation(),
 	      pages0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("dom0-hcfuzz: seed %llu round %u: d%u d%u, %u calls, %u succeeded, %u must-fail answered, %ld ms\n",
-	       (unsigned long long)seed, round, tid, did, CALLS, ok, must,
+	printf("dom0-hcfuzz: seed %llu round %u: d%u d%u, %u grants of T's, %u calls, %u succeeded (%u grant maps), %u must-fail answered, %ld ms\n",
+	       (unsigned long long)seed, round, tid, did, grants_written, CALLS, ok, maps_undone, must,
 	       (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
 	fflush(stdout);
 	return 1;
@@ -1171,7 +1289,9 @@ int main(int argc, char **argv)
 		       -1, 0);
 	canary = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (scratch == MAP_FAILED || canary == MAP_FAILED || mprotect(scratch + SCRATCH * 4096, 4096, PROT_NONE) ||
-	    mlock(scratch, SCRATCH * 4096) || mlock(canary, 4096)) {
+	    mlock(scratch, SCRATCH * 4096) || mlock(canary, 4096) ||
+	    /* dom0_runs() forks: the pages would turn copy-on-write, read-only to the hypervisor */
+	    madvise(scratch, SCRATCH * 4096, MADV_DONTFORK) || madvise(canary, 4096, MADV_DONTFORK)) {
 		printf("FAIL dom0_hcfuzz_scratch: %s\n", strerror(errno));
 		return 1;
 	}
