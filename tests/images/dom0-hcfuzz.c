@@ -41,8 +41,9 @@
  * set_trap_table from a bad pointer, a domctl naming an absent domain) are
  * checked one by one.
  *
- * Usage: dom0-hcfuzz [-s SEED] [-r ROUNDS] [-t SECONDS] [-v] [-T ROUND]
- * (-v prints every call and its result, -T only round ROUND's). The same
+ * Usage: dom0-hcfuzz [-s SEED] [-r ROUNDS] [-t SECONDS] [-v] [-T ROUND] [-c N]
+ * (-v prints every call and its result, -T only round ROUND's; -c N: round
+ * ROUND makes only its first N calls, for bisecting a finding). The same
  * seed on the same boot image replays the same calls (frame numbers and
  * domids are those the run finds: T's frames, S).
  * Ends with "dom0-hcfuzz: N passed, M failed" and exit code 0 only if M == 0.
@@ -87,6 +88,7 @@ static domid_t tid, did, absent_id;
 static uint64_t ktext, krodata;
 static int paravane, verbose;
 static long trace_round = -1;
+static unsigned round_calls = CALLS;     /* -c N: the traced round makes only its first N calls (bisecting) */
 static struct { uint8_t *va; unsigned n; } win[NWIN];
 static uint8_t port_free0[PORTS];        /* ports closed before the run */
 struct call {
@@ -1150,7 +1152,7 @@ static int round_run(uint64_t seed, unsigned round)
 	check(dmap != MAP_FAILED && derr == 0, "dom0_hcfuzz_map_d", "round %u: err %d", round, derr);
 	domctl(ctl(), XEN_DOMCTL_destroydomain, did);
 	grants_written = grants_for_t();
-	for (unsigned i = 0; i < CALLS; i++) {
+	for (unsigned i = 0; i < ((long)round == trace_round ? round_calls : CALLS); i++) {
 		struct call c;
 		gen(i, &c);
 		if (c.nr == ~0ULL) {
@@ -1269,13 +1271,14 @@ int main(int argc, char **argv)
 	int opt;
 	long r;
 
-	while ((opt = getopt(argc, argv, "s:r:t:vT:")) != -1)
+	while ((opt = getopt(argc, argv, "s:r:t:vT:c:")) != -1)
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'r': rounds = strtol(optarg, NULL, 0); break;
 		case 't': secs = strtol(optarg, NULL, 0); break;
 		case 'v': verbose = 1; break;
 		case 'T': trace_round = strtol(optarg, NULL, 0); break;
+		case 'c': round_calls = (unsigned)strtoul(optarg, NULL, 0); break;
 		default:
 			fprintf(stderr, "usage: %s [-s SEED] [-r ROUNDS] [-t SECONDS] [-v] [-T ROUND]\n", argv[0]);
 			return 2;
