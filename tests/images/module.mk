@@ -109,9 +109,17 @@ $(BUILD)/bin/dom0-abi-test: tests/images/dom0-abi-test.c tests/images/dom0-check
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Idom0-tools/libs/linux -static -o $@ $<
 
+# The Dom0 hypercall fuzzer (tests/images/dom0-hcfuzz.c): a short seeded run
+# in images-boot-paravane's Dom0; `make fuzz-dom0 SECONDS=N [SEED=S]` for long ones.
+$(BUILD)/bin/dom0-hcfuzz: tests/images/dom0-hcfuzz.c dom0-tools/libs/linux/linux_xen.h $(wildcard hypervisor/include/public/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Idom0-tools/libs/linux -Ihypervisor/include -static -o $@ $<
+ALL_TARGETS += $(BUILD)/bin/dom0-hcfuzz
+
 .PHONY: images-boot-paravane
-images-boot-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/hypervisor.elf $(BUILD)/bin/dom0-abi-test
+images-boot-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/hypervisor.elf $(BUILD)/bin/dom0-abi-test $(BUILD)/bin/dom0-hcfuzz
 	. ./$(IMAGES_DIR)/kernel.env && DOM0_KERNEL="$$vmlinuz" DOM0_ABI_TEST=$(BUILD)/bin/dom0-abi-test \
+		DOM0_HCFUZZ=$(BUILD)/bin/dom0-hcfuzz \
 		sh tests/integration/images_boot_test.sh paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
 	grep -E '^Dom0: kernel .* is a bzImage: [0-9]+ KiB of xz unpacked to [0-9]+ KiB in [0-9]+ ms' \
 		$(IMAGES_DIR)/paravane-test.log.txt
@@ -183,3 +191,22 @@ images-poweroff-paravane: $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(BUILD
 	sh tests/integration/images_poweroff_test.sh $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf
 
 TESTS += images-poweroff-paravane
+
+# Long runs of the Dom0 hypercall fuzzer (not a test; docs/security.md
+# "Fuzzing from Dom0"): Debian's Dom0 on Paravane runs dom0-hcfuzz for
+# SECONDS from SEED (both as for fuzz-guest, tests/guests/module.mk: SEED
+# defaults to the time and is printed; FUZZ_DOM0_XEN=1: on Xen 4.17, without
+# the audit). The log is build/images/fuzz-dom0[-xen]-test.log.txt.
+# Replay: SEED=s FUZZ_DOM0_ROUNDS=n (the count printed) [FUZZ_DOM0_TRACE=r:
+# print round r's calls and answers].
+FUZZ_DOM0_ROUNDS ?= 1000000000
+FUZZ_DOM0_TRACE ?=
+FUZZ_DOM0_HV = $(if $(FUZZ_DOM0_XEN),xen $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(IMAGES_DIR)/xen-4.17.elf,\
+	paravane $(IMAGES_DIR)/kernel.env $(IMAGES_DIR) $(BUILD)/hypervisor.elf)
+.PHONY: fuzz-dom0
+fuzz-dom0: $(IMAGES_DIR)/kernel.env $(BUILD)/hypervisor.elf $(BUILD)/dom0-vmlinux $(BUILD)/bin/dom0-hcfuzz \
+		$(if $(FUZZ_DOM0_XEN),$(IMAGES_DIR)/xen-4.17.elf)
+	BOOT_NAME=fuzz-dom0$(if $(FUZZ_DOM0_XEN),-xen) BOOT_SCRIPT=tests/integration/dom0_hcfuzz.sh:/tests/dom0_hcfuzz.sh \
+	BOOT_PASS='^dom0-hcfuzz-run: PASS' BOOT_SHOW='^dom0-hcfuzz' IMAGES_BOOT_TIMEOUT=$$(( 3 * $(SECONDS) + 300 )) \
+	BOOT_KARGS="paravane.hcfuzz=$(SEED):$(FUZZ_DOM0_ROUNDS):$(SECONDS)$(if $(FUZZ_DOM0_TRACE),:$(FUZZ_DOM0_TRACE))" DOM0_HCFUZZ=$(BUILD)/bin/dom0-hcfuzz \
+		sh tests/integration/images_boot_test.sh $(FUZZ_DOM0_HV)

@@ -24,6 +24,11 @@ fi
 if [ -x /tests/dom0-abi-test ]; then
 	/tests/dom0-abi-test || why="$why dom0-abi-test"
 fi
+# The Dom0 hypercall fuzzer, a short seeded run (kernel arguments
+# paravane.hcfuzz=SEED:ROUNDS:SECONDS change it; tests/integration/dom0_hcfuzz.sh).
+if [ -x /tests/dom0-hcfuzz ]; then
+	sh /tests/dom0_hcfuzz.sh || why="$why dom0-hcfuzz"
+fi
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	paravane.vcpus=*)

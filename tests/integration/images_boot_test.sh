@@ -12,7 +12,8 @@
 #              DOM0_VCPUS vCPUs (default 2) on QEMU's -smp 2, and the Dom0 ABI
 #              test program (tests/images/dom0-abi-test) run by the smoke script;
 #              DOM0_KERNEL names another kernel module (e.g. the bzImage;
-#              MODE xen takes it too).
+#              MODE xen takes it too); DOM0_HCFUZZ: the Dom0 hypercall fuzzer
+#              (tests/images/dom0-hcfuzz), run by the smoke script too.
 # Other tests reuse the same boots with their own script (environment):
 #   BOOT_NAME   name in messages and logs (default: MODE)
 #   BOOT_SCRIPT SRC:DEST of the script /init runs (default: the smoke script)
@@ -49,6 +50,7 @@ kargs=${BOOT_KARGS:-}
 
 extra=${BOOT_EXTRA:-}
 [ -x "${DOM0_ABI_TEST:-}" ] && extra="$extra $DOM0_ABI_TEST:/tests/dom0-abi-test"
+[ -x "${DOM0_HCFUZZ:-}" ] && extra="$extra $DOM0_HCFUZZ:/tests/dom0-hcfuzz tests/integration/dom0_hcfuzz.sh:/tests/dom0_hcfuzz.sh"
 sh tests/images/build-dom0-initramfs.sh "$initrd" "$script_spec" $extra >/dev/null || exit 1
 
 set -- -machine q35 -cpu "${BOOT_CPU:-qemu64,-vmx,-svm}" -m 1G -nographic -no-reboot
