@@ -65,7 +65,7 @@ static void copy_match(uint8_t *op, size_t offset, size_t len)
 
 	if (offset >= 8) {
 		for (; len >= 8; len -= 8, op += 8, m += 8)
-			memcpy(op, m, 8);
+			store64(op, load64(m));
 	}
 	while (len--)
 		*op++ = *m++;

@@ -46,9 +46,7 @@ void xz_bcj_x86(uint8_t *buf, size_t len)
 	for (i = 0; i < limit; i++) {
 		/* to the next E8/E9 byte, eight at a time */
 		while (limit - i >= 8) {
-			uint64_t w;
-			memcpy(&w, buf + i, 8);
-			unsigned k = first_e8(w);
+			unsigned k = first_e8(load64(buf + i));
 			i += k;
 			if (k < 8)
 				break;

@@ -40,6 +40,26 @@
 #define MiB(x)             ((uint64_t)(x) << 20)
 #define GiB(x)             ((uint64_t)(x) << 30)
 
+/*
+ * 8 bytes at any address, as one move. The hypervisor's memcpy is a call to
+ * REP MOVS (arch/x86/string.S), and under an emulator each REP step is a
+ * translated block of its own, so the decoders' 8-byte loads and stores use
+ * these; GCC turns __builtin_memcpy of a constant 8 into a plain move even
+ * in a freestanding build.
+ */
+static inline uint64_t load64(const void *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, 8);
+	return v;
+}
+
+static inline void store64(void *p, uint64_t v)
+{
+	__builtin_memcpy(p, &v, 8);
+}
+
 /* n whole 4 KiB frames zeroed: arch/x86/string.S, faster than memset under emulation */
 #ifdef HOST_TEST
 static inline void clear_frames(void *va, uint64_t n)

@@ -61,11 +61,9 @@ static void crc32_init(void)
 /* p (8-aligned) starts ZERO_CHUNK zero bytes; the first word decides most cases. */
 static bool zero_chunk(const uint8_t *p)
 {
-	uint64_t w[8];
-
-	for (size_t i = 0; i < ZERO_CHUNK; i += sizeof(w)) {
-		memcpy(w, p + i, sizeof(w));
-		if (w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7])
+	for (size_t i = 0; i < ZERO_CHUNK; i += 64) {
+		if (load64(p + i) | load64(p + i + 8) | load64(p + i + 16) | load64(p + i + 24) |
+		    load64(p + i + 32) | load64(p + i + 40) | load64(p + i + 48) | load64(p + i + 56))
 			return false;
 	}
 	return true;
@@ -74,8 +72,7 @@ static bool zero_chunk(const uint8_t *p)
 static uint32_t slice8(uint32_t c, const uint8_t *p, size_t len)
 {
 	for (; len >= 8; len -= 8, p += 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);          /* little-endian: byte 0 is the low one */
+		uint64_t w = load64(p);    /* little-endian: byte 0 is the low one */
 		uint32_t lo = c ^ (uint32_t)w, hi = (uint32_t)(w >> 32);
 		c = crc32_tab[7][lo & 0xff] ^ crc32_tab[6][(lo >> 8) & 0xff] ^
 		    crc32_tab[5][(lo >> 16) & 0xff] ^ crc32_tab[4][lo >> 24] ^

@@ -55,7 +55,7 @@ done
 # the daemons report through syslog
 syslogd -O /var/log/messages
 
-domu= XU_TRACE= xu_bench= xu_quick=
+domu= XU_TRACE= xu_bench= xu_quick= xu_phy=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xu.domu=1) domu=1 ;;
@@ -64,6 +64,8 @@ for arg in $(cat /proc/cmdline); do
 	xu.xl=ours) XL=/usr/sbin/xl ;;
 	# the DomU scenario with one DomU boot (domu.sh)
 	xu.quick=1) xu_quick=1 ;;
+	# a phy: disk (a loop device set up beforehand) beside the file: one
+	xu.phy=1) xu_phy=1 ;;
 	# bench/xen-xl.sh: N timed lifecycles of a DomU (bench/dom0/xu-bench.sh)
 	xu.bench=*) xu_bench=${arg#xu.bench=} ;;
 	esac

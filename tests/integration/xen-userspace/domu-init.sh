@@ -4,8 +4,8 @@
 # and xen-netfront). It prints the marker "paravane-domU: init reached" on
 # hvc0 first (the time to it is what the scenario measures), then, for
 # the devices the toolstack gave it (xenbus lists them before /init runs),
-# what it sees as "xu-domu: " lines: xvda's size, Dom0 pinged over the
-# vif. Then a shell on the console, for `xl console`.
+# what it sees as "xu-domu: " lines: xvda's size, xvdb's (written to
+# as well), Dom0 pinged over the vif. Then a shell on the console, for `xl console`.
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -23,6 +23,15 @@ if [ -e /sys/bus/xen/devices/vbd-51712 ]; then
 		say "xvda $(cat /sys/block/xvda/size) sectors, $(dd if=/dev/xvda bs=512 count=1 2>/dev/null | head -c 15)"
 	else
 		say "no xvda"
+	fi
+fi
+# xvdb, the phy: disk: its marker, and one written back for Dom0 to find
+if [ -e /sys/bus/xen/devices/vbd-51728 ]; then
+	if wait_for /dev/xvdb 200; then
+		printf 'XU-PHY-WRITTEN' | dd of=/dev/xvdb bs=512 seek=1 conv=sync 2>/dev/null && sync
+		say "xvdb $(cat /sys/block/xvdb/size) sectors, $(dd if=/dev/xvdb bs=512 count=1 2>/dev/null | head -c 13)"
+	else
+		say "no xvdb"
 	fi
 fi
 if [ -e /sys/bus/xen/devices/vif-0 ]; then

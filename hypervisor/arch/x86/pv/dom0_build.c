@@ -2,7 +2,8 @@
  * Building the initial domain (Dom0) from the boot modules.
  *
  * The first module is the kernel: an ELF64 image with Xen's ELF notes, or
- * a bzImage holding one (dom0_kernel.c unpacks it); its command line is the
+ * a bzImage holding one (dom0_kernel.c unpacks it, and the kernel's pages
+ * stay in the frames it was unpacked into); its command line is the
  * module's string after the file name. The second module, if any, is its
  * initrd. We give the domain `dom0_mem` of frames and lay out its
  * boot region from VIRT_BASE (guest pfn 0) upwards, as a PV kernel expects
@@ -174,16 +175,39 @@ static void write_region(const struct layout *l, const mfn_t *p2m, uint64_t va, 
 	}
 }
 
-static void load_kernel(const struct elf_image *img, const struct layout *l, const mfn_t *p2m)
+/*
+ * The frame of an unpacked bzImage that already holds the whole page at
+ * pfn: a page inside one segment's file bytes, at a page-aligned offset in
+ * the file (Linux's vmlinux is laid out so). The domain takes it over
+ * instead of a new frame, so its bytes need no copy; INVALID_MFN otherwise.
+ */
+static mfn_t frame_in_place(const struct elf_image *img, const struct layout *l,
+			    struct dom0_kernel *k, uint64_t pfn)
 {
-	uint8_t buf[512];
+	uint64_t va = l->virt_base + (pfn << FRAME_SHIFT);
 
+	if (va < l->kern_start || va >= l->kern_end)
+		return INVALID_MFN;
 	for (unsigned i = 0; i < img->nr_segments; i++) {
 		const struct elf_segment *s = &img->segments[i];
-		for (uint64_t off = 0; off < s->memsz; off += sizeof(buf)) {
-			size_t n = (size_t)MIN((uint64_t)sizeof(buf), s->memsz - off);
-			elf_image_read(img, i, off, buf, n);
-			write_region(l, p2m, s->vaddr + off, buf, n);
+		if (va >= s->vaddr && va - s->vaddr <= s->filesz && s->filesz - (va - s->vaddr) >= FRAME_SIZE)
+			return dom0_kernel_take(k, s->file_offset + (va - s->vaddr));
+	}
+	return INVALID_MFN;
+}
+
+static void load_kernel(const struct elf_image *img, const struct layout *l, const mfn_t *p2m)
+{
+	for (unsigned i = 0; i < img->nr_segments; i++) {
+		const struct elf_segment *s = &img->segments[i];
+		uint64_t chunk;
+		for (uint64_t off = 0; off < s->memsz; off += chunk) {
+			uint64_t va = s->vaddr + off;
+			uint8_t *dst = region_ptr(l, p2m, va);
+			chunk = MIN(s->memsz - off, FRAME_SIZE - (va & (FRAME_SIZE - 1)));
+			/* a frame taken over by frame_in_place holds these bytes already */
+			if (dst != img->data + s->file_offset + off)
+				elf_image_read(img, i, off, dst, (size_t)chunk);
 		}
 	}
 }
@@ -298,10 +322,13 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 	 * Frames with PGF_zeroed (none yet at the first boot) are left as is.
 	 */
 	for (uint64_t pfn = 0; pfn < l.nr_pages; pfn++) {
-		mfn_t mfn = alloc_frames(0);
-		if (mfn == INVALID_MFN)
-			return fail(s, kernel, "out of memory allocating the domain's frames");
-		page_clear_unless_zeroed(mfn, 1);
+		mfn_t mfn = frame_in_place(&img, &l, k, pfn);
+		if (mfn == INVALID_MFN) {
+			mfn = alloc_frames(0);
+			if (mfn == INVALID_MFN)
+				return fail(s, kernel, "out of memory allocating the domain's frames");
+			page_clear_unless_zeroed(mfn, 1);
+		}
 		frame_table[mfn].owner = d->domain_id;
 		p2m[pfn] = mfn;
 		m2p_set(mfn, pfn);
@@ -315,8 +342,8 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 	d->arch->hypercall_page_va = img.hypercall_page;
 
 	load_kernel(&img, &l, p2m);
-	/* the unpacked image (if any) is no longer needed: back to the allocator */
-	uint64_t unpacked_frames = dom0_kernel_frames(k);
+	/* what the domain did not take of the unpacked image (if any): back to the allocator */
+	uint64_t unpacked_frames = dom0_kernel_frames(k), in_place = k->nr_taken;
 	dom0_kernel_close(k);
 	/* after that, so that Dom0 may balloon into the frames it held */
 	d->max_pages = s->privileged ? dom0_max_pages(l.nr_pages) : l.nr_pages;
@@ -345,9 +372,9 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 	pv_update_vcpu_time(v);
 
 	if (k->method)
-		printk("Dom%u: kernel %s is a bzImage: %lu KiB of %s unpacked to %lu KiB in %lu ms (%lu KiB freed)\n",
+		printk("Dom%u: kernel %s is a bzImage: %lu KiB of %s unpacked to %lu KiB in %lu ms (%lu KiB used in place, %lu KiB freed)\n",
 		       s->id, kernel, k->packed >> 10, k->method, (uint64_t)k->size >> 10, k->ms,
-		       unpacked_frames << (FRAME_SHIFT - 10));
+		       in_place << (FRAME_SHIFT - 10), unpacked_frames << (FRAME_SHIFT - 10));
 	printk("Dom%u: kernel %s (%s), entry %#lx, %lu MiB, %u vCPU%s\n", s->id, kernel, img.guest_os,
 	       img.entry, l.nr_pages >> 8, s->vcpus, s->vcpus > 1 ? "s" : "");
 	printk("Dom%u: boot region %#lx-%#lx: kernel %#lx-%#lx, initrd %lu KiB, p2m %#lx, start_info %#lx, %u page-table frames at %#lx\n",

@@ -2,9 +2,11 @@
  * The Dom0 kernel module as an ELF image (dom0_kernel.h). Boot loaders
  * hand Xen, and so us, the kernel file from /boot, a bzImage; the builder
  * needs the ELF vmlinux inside it. We unpack it at boot, once, into
- * contiguous frames taken from the allocator and returned as soon as the
- * kernel is in the domain's memory. The decoder's model (UNXZ_WORK_SIZE)
- * is allocated and freed the same way.
+ * contiguous frames taken from the allocator. Most of them already hold a
+ * whole page of a kernel segment: the builder makes those the domain's
+ * frames in place rather than copying 60 MiB again, and the rest go back
+ * to the allocator as soon as the kernel is in the domain's memory. The
+ * decoder's model (UNXZ_WORK_SIZE) is allocated and freed the same way.
  */
 #include <arch.h>
 #include <bzimage.h>
@@ -22,6 +24,16 @@ static unsigned order_for(uint64_t bytes)
 	while ((FRAME_SIZE << order) < bytes)
 		order++;
 	return order;
+}
+
+static size_t taken_bytes(const struct dom0_kernel *k)
+{
+	return (size_t)ALIGN_UP(1ull << k->order, 64) / 8;
+}
+
+static bool is_taken(const struct dom0_kernel *k, uint64_t i)
+{
+	return (k->taken[i / 64] >> (i % 64)) & 1;
 }
 
 bool dom0_kernel_open(const struct boot_module *m, struct dom0_kernel *k, char *why, size_t why_len)
@@ -52,6 +64,12 @@ bool dom0_kernel_open(const struct boot_module *m, struct dom0_kernel *k, char *
 		k->mfn = INVALID_MFN;
 		return false;
 	}
+	k->taken = xzalloc_bytes(taken_bytes(k));
+	if (!k->taken) {
+		hv_snprintf(why, why_len, "out of hypervisor memory for the %s bzImage", bz.method);
+		dom0_kernel_close(k);
+		return false;
+	}
 	work = xzalloc_bytes(UNXZ_WORK_SIZE);
 	rc = work ? bzimage_unpack(&bz, phys_to_virt(k->mfn << FRAME_SHIFT), bz.unpacked_size, work,
 				   why, why_len) : -XEN_ENOMEM;
@@ -70,16 +88,35 @@ bool dom0_kernel_open(const struct boot_module *m, struct dom0_kernel *k, char *
 	return true;
 }
 
+mfn_t dom0_kernel_take(struct dom0_kernel *k, uint64_t offset)
+{
+	uint64_t i = offset >> FRAME_SHIFT;
+
+	if (k->mfn == INVALID_MFN || !IS_ALIGNED(offset, FRAME_SIZE) || i >= (1ull << k->order) ||
+	    is_taken(k, i))
+		return INVALID_MFN;
+	k->taken[i / 64] |= 1ull << (i % 64);
+	k->nr_taken++;
+	return k->mfn + i;
+}
+
 uint64_t dom0_kernel_frames(const struct dom0_kernel *k)
 {
-	return k->mfn == INVALID_MFN ? 0 : 1ull << k->order;
+	return k->mfn == INVALID_MFN ? 0 : (1ull << k->order) - k->nr_taken;
 }
 
 void dom0_kernel_close(struct dom0_kernel *k)
 {
 	if (k->mfn == INVALID_MFN)
 		return;
-	free_frames(k->mfn, k->order);
+	if (!k->taken)
+		free_frames(k->mfn, k->order);
+	for (uint64_t i = 0; k->taken && i < (1ull << k->order); i++)
+		if (!is_taken(k, i))
+			free_frames(k->mfn + i, 0);
+	if (k->taken)
+		xfree_bytes(k->taken, taken_bytes(k));
+	k->taken = NULL;
 	k->mfn = INVALID_MFN;
 	k->elf = NULL;
 }
