@@ -4,7 +4,8 @@
 
 SMP_UNIT_SRCS := hypervisor/lib/cpumask.c hypervisor/lib/format.c hypervisor/lib/parse.c \
                  hypervisor/arch/x86/acpi_madt.c hypervisor/arch/x86/acpi_fadt.c hypervisor/common/biglock.c \
-                 hypervisor/common/sched_credit.c hypervisor/common/console.c
+                 hypervisor/common/sched_credit.c hypervisor/common/console.c hypervisor/common/wake_stats.c \
+                 hypervisor/common/options.c hypervisor/common/cmdline.c
 SMP_UNIT_HDRS := hypervisor/include/cpumask.h hypervisor/include/biglock.h \
                  hypervisor/include/sched_credit.h hypervisor/arch/x86/include/asm/acpi.h
 
