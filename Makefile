@@ -47,7 +47,8 @@ APT_PACKAGES := build-essential qemu-system-x86 libcmocka-dev libyajl-dev uuid-d
 all:
 
 include tests/unit/unit-test.mk   # $(call unit_test,...): the one way to add a host unit test
-include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk */*/*/*/module.mk))
+include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk */*/*/*/module.mk \
+                            */*/*/*/*/module.mk */*/*/*/*/*/module.mk))
 
 all: $(ALL_TARGETS)
 

@@ -103,11 +103,11 @@ XS_UNIT_NAMES := tree perms txn watch quota ring dom0 socket
 XS_UNIT_BINS  := $(addprefix $(XS_OUT)/tests/xenstore_,$(addsuffix _test,$(XS_UNIT_NAMES)))
 XS_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XS_DIR)/include -I$(XS_DIR)/xenstored \
 		  -Idom0-tools/libs/linux \
-		  -Itests/unit -fsanitize=address,undefined -fno-sanitize-recover=all \
+		  -Itests/unit/xenstore/xenstored -fsanitize=address,undefined -fno-sanitize-recover=all \
 		  -fno-omit-frame-pointer
 
-$(XS_OUT)/tests/xenstore_%_test: tests/unit/xenstore_%_test.c \
-		tests/unit/xenstore_test_util.h $(XSD_CORE_SRCS) \
+$(XS_OUT)/tests/xenstore_%_test: tests/unit/xenstore/xenstored/xenstore_%_test.c \
+		tests/unit/xenstore/xenstored/xenstore_test_util.h $(XSD_CORE_SRCS) \
 		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(XS_UNIT_CFLAGS) -o $@ $< $(XSD_CORE_SRCS) $(XS_UNIT_EXTRA) -lcmocka
@@ -116,8 +116,8 @@ $(XS_OUT)/tests/xenstore_%_test: tests/unit/xenstore_%_test.c \
 # xs_socket.c with bind() wrapped, to see the socket's mode at birth.
 $(XS_OUT)/tests/xenstore_dom0_test: $(XS_DIR)/xenstored/xs_dom0.c dom0-tools/libs/linux/lx_dev.c
 $(XS_OUT)/tests/xenstore_dom0_test: XS_UNIT_EXTRA := dom0-tools/libs/linux/lx_dev.c
-$(XS_OUT)/tests/xenstore_socket_test: tests/unit/xenstore_socket_test.c \
-		tests/unit/xenstore_test_util.h $(XSD_CORE_SRCS) \
+$(XS_OUT)/tests/xenstore_socket_test: tests/unit/xenstore/xenstored/xenstore_socket_test.c \
+		tests/unit/xenstore/xenstored/xenstore_test_util.h $(XSD_CORE_SRCS) \
 		$(XS_DIR)/xenstored/xs_socket.c \
 		$(wildcard $(XS_DIR)/xenstored/*.h $(XS_DIR)/include/*.h)
 	@mkdir -p $(dir $@)

@@ -4,14 +4,14 @@
 # tests/images/module.mk).
 #
 # test-hotplug-helper: the helper on the host under busybox's sh and applets,
-# with real loop devices and a fake xenstore (tests/unit/hotplug_test.sh):
+# with real loop devices and a fake xenstore (tests/unit/dom0-tools/hotplug/hotplug_test.sh):
 # set-up and release, sharing, every error's status and message. Needs
 # root, as make test runs. (kernel.env, the busybox's path, is made by
 # tests/images/module.mk, read after this file: hence the spelt-out path.)
 .PHONY: test-hotplug-helper
-test-hotplug-helper: $(BUILD)/images/kernel.env dom0-tools/hotplug/xen-hotplug.sh tests/unit/hotplug_test.sh \
-		tests/unit/hotplug/fake-xenstore.sh
-	. ./$(BUILD)/images/kernel.env && sh tests/unit/hotplug_test.sh dom0-tools/hotplug/xen-hotplug.sh "$$busybox"
+test-hotplug-helper: $(BUILD)/images/kernel.env dom0-tools/hotplug/xen-hotplug.sh tests/unit/dom0-tools/hotplug/hotplug_test.sh \
+		tests/unit/dom0-tools/hotplug/fake-xenstore.sh
+	. ./$(BUILD)/images/kernel.env && sh tests/unit/dom0-tools/hotplug/hotplug_test.sh dom0-tools/hotplug/xen-hotplug.sh "$$busybox"
 
 TESTS += test-hotplug-helper
 

@@ -16,8 +16,8 @@ install-initscripts: $(INITSCRIPTS_DIR)/xencommons
 # xenconsoled with Xen's log directory; a second start starts nothing;
 # stop leaves xenstored; a failing xenstored stops the start; usage.
 .PHONY: test-install-initscripts
-test-install-initscripts: $(INITSCRIPTS_DIR)/xencommons tests/unit/xencommons_test.sh
+test-install-initscripts: $(INITSCRIPTS_DIR)/xencommons tests/unit/dom0-tools/initscripts/xencommons_test.sh
 	rm -rf $(BUILD)/install-initscripts-test
 	$(MAKE) --no-print-directory install-initscripts DESTDIR=$(abspath $(BUILD)/install-initscripts-test) >/dev/null
-	sh tests/unit/xencommons_test.sh $(abspath $(BUILD)/install-initscripts-test)
+	sh tests/unit/dom0-tools/initscripts/xencommons_test.sh $(abspath $(BUILD)/install-initscripts-test)
 TESTS += test-install-initscripts

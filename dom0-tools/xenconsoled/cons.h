@@ -2,7 +2,7 @@
  * cons.h - the core of xenconsoled: per-domain console state, the ring
  * processing and domain discovery, as pure code over an ops table
  * (struct cons_ops) so that host tests replace every device, file and
- * xenstore access (tests/unit/xenconsoled_test.c), as libs/linux's
+ * xenstore access (tests/unit/dom0-tools/xenconsoled/xenconsoled_test.c), as libs/linux's
  * lx_dev does for the libraries.
  *
  * The flow for one domain:

@@ -14,7 +14,7 @@ XCONS_UNIT_BIN := $(BUILD)/tests/xenconsoled_test
 # The real pty and log operations (cons_sys.c) are tried too, so the
 # test links libxenctrl (which carries d0_log) and libxenstore.
 XCONS_UNIT_SRCS := $(filter-out dom0-tools/libs/linux/d0_log.c,$(XCONS_CORE_SRCS)) $(XCONS_DIR)/cons_sys.c
-$(XCONS_UNIT_BIN): tests/unit/xenconsoled_test.c $(XCONS_UNIT_SRCS) $(XCONS_HDRS) $(XCONS_DIR)/cons_sys.h \
+$(XCONS_UNIT_BIN): tests/unit/dom0-tools/xenconsoled/xenconsoled_test.c $(XCONS_UNIT_SRCS) $(XCONS_HDRS) $(XCONS_DIR)/cons_sys.h \
 		$(BUILD)/lib/libxenctrl.a $(BUILD)/lib/libxenstore.a
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XCONS_INCLUDES) -Idom0-tools/libs/ctrl/include -Ixenstore/include \
@@ -31,7 +31,7 @@ APT_PACKAGES += libcmocka-dev
 # unit-xenconsoled-hv: the hypervisor's log (cons_hv.c) under ASan and
 # UBSan, linked with libxenctrl for its one call.
 XCONS_HV_UNIT_BIN := $(BUILD)/tests/xenconsoled_hv_test
-$(XCONS_HV_UNIT_BIN): tests/unit/xenconsoled_hv_test.c $(XCONS_DIR)/cons_hv.c $(XCONS_DIR)/cons_hv.h \
+$(XCONS_HV_UNIT_BIN): tests/unit/dom0-tools/xenconsoled/xenconsoled_hv_test.c $(XCONS_DIR)/cons_hv.c $(XCONS_DIR)/cons_hv.h \
 		$(BUILD)/lib/libxenctrl.a
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XCONS_INCLUDES) -Idom0-tools/libs/ctrl/include $(XCONS_SAN) -o $@ $< \

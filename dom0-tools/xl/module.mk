@@ -2,7 +2,7 @@
 # program for Dom0 ($(BUILD)/dom0/xl: libxenctrl, libxenstore, libxenguest
 # (the PV builder, with its decompressors), libxlutil (xl.cfg), libyajl,
 # libuuid and the C library inside, so the Dom0 image needs nothing more),
-# its unit tests against fake data (tests/unit/xl_test.c), and its
+# its unit tests against fake data (tests/unit/dom0-tools/xl/xl_test.c), and its
 # installation with the man page xl.1.
 XL_DIR  := dom0-tools/xl
 XL_SRCS := $(addprefix $(XL_DIR)/,xl.c xl_cmdtable.c xl_domain.c xl_list.c xl_list_json.c \
@@ -30,11 +30,11 @@ APT_PACKAGES += libyajl-dev uuid-dev
 XL_UNIT_CFLAGS := $(HOST_CFLAGS) -I$(XL_DIR) -Idom0-tools/libs/util/include -Idom0-tools/libs/device/include \
 	-Idom0-tools/libs/device -DXL_NO_MAIN -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-XL_UNIT_DEPS = tests/unit/xl_fake.c tests/unit/xl_fake.h $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS) $(XDEV_SRCS)
-xl_unit_cc = @mkdir -p $(@D); $(HOST_CC) $(XL_UNIT_CFLAGS) -Itests/unit -o $@ $(1) tests/unit/xl_fake.c $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) \
+XL_UNIT_DEPS = tests/unit/dom0-tools/xl/xl_fake.c tests/unit/dom0-tools/xl/xl_fake.h $(XL_SRCS) $(XL_HDRS) $(XLU_SRCS) $(XDEV_SRCS)
+xl_unit_cc = @mkdir -p $(@D); $(HOST_CC) $(XL_UNIT_CFLAGS) -Itests/unit/dom0-tools/xl -o $@ $(1) tests/unit/dom0-tools/xl/xl_fake.c $(XL_SRCS) $(XLU_SRCS) $(XDEV_SRCS) \
 	-lyajl -luuid -lcmocka
 XL_UNIT_BIN := $(BUILD)/tests/xl_test
-$(XL_UNIT_BIN): tests/unit/xl_test.c $(XL_UNIT_DEPS)
+$(XL_UNIT_BIN): tests/unit/dom0-tools/xl/xl_test.c $(XL_UNIT_DEPS)
 	$(call xl_unit_cc,$<)
 
 .PHONY: unit-xl
@@ -44,9 +44,9 @@ ALL_TARGETS += $(XL_UNIT_BIN)
 TESTS += unit-xl
 
 # unit-xl-ops: vcpu-list/-pin/-set, mem-max/-set, sched-credit, dmesg, top
-# and console over their own fake (tests/unit/xl_ops_test.c).
+# and console over their own fake (tests/unit/dom0-tools/xl/xl_ops_test.c).
 XL_OPS_UNIT_BIN := $(BUILD)/tests/xl_ops_test
-$(XL_OPS_UNIT_BIN): tests/unit/xl_ops_test.c $(XL_UNIT_DEPS)
+$(XL_OPS_UNIT_BIN): tests/unit/dom0-tools/xl/xl_ops_test.c $(XL_UNIT_DEPS)
 	$(call xl_unit_cc,$<)
 
 .PHONY: unit-xl-ops
@@ -78,11 +78,11 @@ test-install-xl: $(BUILD)/dom0/xl $(XL_DIR)/xl.1 $(XL_DIR)/man_check.sh
 TESTS += test-install-xl
 
 # xl create, shutdown, reboot and the monitor over fake ops
-# (tests/unit/xl_create_test.c): the xenstore layout against Xen 4.17's
+# (tests/unit/dom0-tools/xl/xl_create_test.c): the xenstore layout against Xen 4.17's
 # (tests/integration/xlcreate/xen-4.17-nodes.golden), overrides, every
 # error path with nothing left behind, the monitor's actions.
 XL_CREATE_UNIT_BIN := $(BUILD)/tests/xl_create_test
-$(XL_CREATE_UNIT_BIN): tests/unit/xl_create_test.c $(XL_UNIT_DEPS)
+$(XL_CREATE_UNIT_BIN): tests/unit/dom0-tools/xl/xl_create_test.c $(XL_UNIT_DEPS)
 	$(call xl_unit_cc,$<)
 
 .PHONY: unit-xl-create
@@ -92,11 +92,11 @@ ALL_TARGETS += $(XL_CREATE_UNIT_BIN)
 TESTS += unit-xl-create
 
 # xl's split devices over a fake xenstore and fake backends
-# (tests/unit/xl_devices_test.c): block-list / network-list in Xen 4.17's
+# (tests/unit/dom0-tools/xl/xl_devices_test.c): block-list / network-list in Xen 4.17's
 # columns, the add sequence and the hotplug script's call, every failure
 # leaving nothing behind, detach of unknown and busy devices.
 XL_DEV_UNIT_BIN := $(BUILD)/tests/xl_devices_test
-$(XL_DEV_UNIT_BIN): tests/unit/xl_devices_test.c $(XL_UNIT_DEPS)
+$(XL_DEV_UNIT_BIN): tests/unit/dom0-tools/xl/xl_devices_test.c $(XL_UNIT_DEPS)
 	$(call xl_unit_cc,$<)
 
 .PHONY: unit-xl-devices

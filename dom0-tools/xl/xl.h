@@ -11,7 +11,7 @@
  * returning the process's exit status, writing to ctx->out and ctx->err.
  * Commands never call libxenctrl or libxenstore themselves: they go
  * through ctx->ops (struct xl_ops), which xl_backend.c implements over the
- * real libraries and the unit tests (tests/unit/xl_test.c) over fake data.
+ * real libraries and the unit tests (tests/unit/dom0-tools/xl/xl_test.c) over fake data.
  * Inside, functions answer 0 (or a count) or a negative errno
  * (dom0-tools/README.md "One way to build, fail and log").
  *

@@ -149,7 +149,7 @@ static inline int64_t hypercall_batch(struct vcpu *v, uint64_t list, uint32_t co
 
 /*
  * Progress encodings of Xen's ABI (public/xen.h, public/memory.h), kept as
- * pure helpers for tests/unit/preempt_test.c.
+ * pure helpers for tests/unit/hypervisor/common/preempt_test.c.
  * mmu_update, mmuext_op: count | MMU_UPDATE_PREEMPTED; the requests done so
  * far accumulate in *done (when the guest passed it).
  */

@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness over the domctl and sysctl dispatchers (common/domctl.c,
  * common/sysctl.c and every worker in their tables), on the unit shims of
- * tests/unit/domctl_test.c: random commands and argument bytes from Dom0
+ * tests/unit/hypervisor/common/domctl_test.c: random commands and argument bytes from Dom0
  * (privileged) and from a DomU.
  *
  * After every call:
@@ -57,7 +57,7 @@ static bool cont_pending;
 
 #define FAIL(...) do { fprintf(stderr, "INVARIANT VIOLATED: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
 
-/* ---- What the workers call (as tests/unit/domctl_test.c's, but with real domains) ---- */
+/* ---- What the workers call (as tests/unit/hypervisor/common/domctl_test.c's, but with real domains) ---- */
 
 struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 {

@@ -94,7 +94,7 @@ HV_FUZZ_MM_SRCS := $(BUILD)/fuzz/pv_mm.o $(BUILD)/fuzz/pv_descriptors.o $(HV_FUZ
 $(foreach f,$(HV_FUZZERS),$(call hv_fuzz,$(f),$(HV_FUZZ_MM_SRCS) $(HV_FUZZ_EXTRA_$(f)),$(HV_FUZZ_HDRS),-lcmocka))
 
 # event_channel_op: the event-channel layer (fake/evtchn.c), not the memory one.
-# (Own lists: tests/unit/evtchn/module.mk is read after this fragment.)
+# (Own lists: tests/unit/hypervisor/common/module.mk is read after this fragment.)
 HV_FUZZ_EVTCHN_SRCS := $(wildcard hypervisor/common/event_channel*.c) hypervisor/common/event_2l.c \
                        hypervisor/common/event_fifo.c hypervisor/common/event_pirq.c $(FAKE)/evtchn.c
 HV_FUZZ_EVTCHN_HDRS := hypervisor/common/event_channel.h hypervisor/include/event.h hypervisor/include/domain.h \

@@ -7,7 +7,7 @@
  * ports FIFO made exist above 4095 have no bits to touch.
  *
  * The test runs as the initial domain, which is privileged and alone: the
- * -EPERM cases for other domains are in tests/unit/evtchn_test.c.
+ * -EPERM cases for other domains are in tests/unit/hypervisor/common/evtchn_test.c.
  * Each run starts with EVTCHNOP_reset, so ports are numbered from 1 and the
  * second hypercall style sees the same state as the first.
  */

@@ -1,5 +1,5 @@
 # tests/guests: Paravane's PV test kernels, and the host check of the public
-# ABI headers (tests/unit/public_abi_test.c).
+# ABI headers (tests/unit/hypervisor/include/public/public_abi_test.c).
 #
 #   build/guests/<name>.elf     one test kernel per area
 #   guests-xen-<name>           boot it as dom0 on Debian's Xen 4.17 (reference)
@@ -123,7 +123,7 @@ $(GUEST_NAMES:%=guests-paravane-%): guests-paravane-%: $(GUEST_OUT)/%.elf $(BUIL
 guests-xen: $(GUEST_NAMES:%=guests-xen-%)
 guests-paravane: $(GUEST_NAMES:%=guests-paravane-%)
 
-$(BUILD)/tests/public_abi_test: tests/unit/public_abi_test.c $(wildcard hypervisor/include/public/*.h)
+$(BUILD)/tests/public_abi_test: tests/unit/hypervisor/include/public/public_abi_test.c $(wildcard hypervisor/include/public/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Ihypervisor/include -o $@ $< -lcmocka
 

@@ -4,7 +4,9 @@
 #   $(call unit_test,NAME,TEST_SOURCES,SOURCES,CFLAGS,LIBS[,DEPS[,RUN_DEPS[,RUN_ARGS]]])
 #
 # NAME      the test is `make unit-NAME`, listed in TESTS
-# TEST_SOURCES  the cmocka file(s) with main(); each becomes
+# TEST_SOURCES  the cmocka file(s) with main(), at the path of what they test
+#           (tests/unit/hypervisor/common/..., docs/testing.md "Where a unit
+#           test goes"); each becomes
 #           $(BUILD)/tests/unit/<its name without .c>, in ALL_TARGETS, and
 #           unit-NAME runs them in this order
 # SOURCES   what each is linked with besides the fake machine's core
@@ -23,7 +25,8 @@
 # Every test linked here runs on the one fake machine (tests/unit/fake/,
 # docs/testing.md "The fake machine"): its core, FAKE_MACHINE, is added
 # to each; its layers (FAKE/mm.c, FAKE/evtchn.c, ...) are named in SOURCES.
-# The host fuzzers (tests/fuzz/module.mk) link the same files.
+# The host fuzzers (tests/fuzz/module.mk) link the same files. This file and
+# tests/unit/fake/ are shared by every test and so stay at tests/unit/.
 
 FAKE         := tests/unit/fake
 FAKE_MACHINE := $(FAKE)/machine.c

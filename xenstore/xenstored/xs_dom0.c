@@ -15,7 +15,7 @@
  * introduced domain looked up (xsd_domain_check_exits, xs_hv.c).
  *
  * The mapping itself needs a hypervisor; the event dispatch is tested on
- * the host (tests/unit/xenstore_dom0_test.c), and so is the ring logic
+ * the host (tests/unit/xenstore/xenstored/xenstore_dom0_test.c), and so is the ring logic
  * (xs_ring_conn.c).  Without the devices, init fails with a message
  * pointing at --no-domain-init.
  */

@@ -20,10 +20,10 @@ XC_SO_LDFLAGS := -Wl,--version-script=$(XC_DIR)/libxenctrl.map
 $(call dom0_lib_so,xenctrl,$(XC_SONAME),$(XC_SO_LDFLAGS))
 $(BUILD)/lib/$(XC_SONAME): $(XC_DIR)/libxenctrl.map
 
-# Unit tests against a fake device layer (tests/unit/xenctrl_test.c),
+# Unit tests against a fake device layer (tests/unit/dom0-tools/libs/ctrl/xenctrl_test.c),
 # with the library's sources built in under ASan and UBSan.
 XC_UNIT_BIN := $(BUILD)/tests/xenctrl_test
-$(XC_UNIT_BIN): tests/unit/xenctrl_test.c $(XC_SRCS) $(XC_HDRS) $(wildcard dom0-tools/libs/linux/*.h)
+$(XC_UNIT_BIN): tests/unit/dom0-tools/libs/ctrl/xenctrl_test.c $(XC_SRCS) $(XC_HDRS) $(wildcard dom0-tools/libs/linux/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XC_INCLUDES) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -o $@ $< $(XC_SRCS) -lcmocka
@@ -38,8 +38,8 @@ TESTS += unit-xenctrl
 # Every prototype in include/ is Xen 4.17's (Debian's libxen-dev headers,
 # fetched into the cache like the Xen hypervisor; compared by gcc -aux-info).
 .PHONY: test-xenctrl-signatures
-test-xenctrl-signatures: tests/unit/xenctrl_signatures.sh $(XC_HDRS)
-	sh tests/unit/xenctrl_signatures.sh "$$(sh tests/images/fetch-deb.sh libxen-dev)/usr/include"
+test-xenctrl-signatures: tests/unit/dom0-tools/libs/ctrl/xenctrl_signatures.sh $(XC_HDRS)
+	sh tests/unit/dom0-tools/libs/ctrl/xenctrl_signatures.sh "$$(sh tests/images/fetch-deb.sh libxen-dev)/usr/include"
 TESTS += test-xenctrl-signatures
 APT_PACKAGES += libcmocka-dev
 
@@ -87,7 +87,7 @@ APT_PACKAGES += pkg-config
 
 # The PV builder's calls, against a fake device layer of their own.
 XC_PVB_UNIT_BIN := $(BUILD)/tests/xenctrl_builder_test
-$(XC_PVB_UNIT_BIN): tests/unit/xenctrl_builder_test.c $(XC_SRCS) $(XC_HDRS) $(wildcard dom0-tools/libs/linux/*.h)
+$(XC_PVB_UNIT_BIN): tests/unit/dom0-tools/libs/ctrl/xenctrl_builder_test.c $(XC_SRCS) $(XC_HDRS) $(wildcard dom0-tools/libs/linux/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XC_INCLUDES) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -o $@ $< $(XC_SRCS) -lcmocka

@@ -20,7 +20,7 @@ XDEV_XLU_SRCS := $(filter-out %/xlcfg_dump.c,$(wildcard dom0-tools/libs/util/*.c
 XDEV_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 XDEV_UNIT_BIN := $(BUILD)/tests/device_test
 XDEV_GOLDEN := tests/integration/split/xen-4.17-layout.golden
-$(XDEV_UNIT_BIN): tests/unit/device_test.c $(XDEV_SRCS) $(XDEV_HDRS) $(XDEV_XLU_SRCS)
+$(XDEV_UNIT_BIN): tests/unit/dom0-tools/libs/device/device_test.c $(XDEV_SRCS) $(XDEV_HDRS) $(XDEV_XLU_SRCS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XDEV_INCLUDES) -Idom0-tools/libs/util $(XDEV_SAN) -o $@ $< \
 		$(XDEV_SRCS) $(XDEV_XLU_SRCS) -lcmocka -luuid

@@ -35,7 +35,7 @@ APT_PACKAGES += liblzma-dev zlib1g-dev liblz4-dev libbz2-dev liblzo2-dev libzstd
 APT_PACKAGES += bzip2 xz-utils lz4 lzop zstd
 
 # Unit tests of the bzImage parser and the note walker on synthetic images.
-$(BUILD)/tests/bzimage_test: tests/unit/bzimage_test.c $(BUILD)/lib/libxenguest.a $(LIBXENGUEST_HDRS)
+$(BUILD)/tests/bzimage_test: tests/unit/dom0-tools/libs/guest/bzimage_test.c $(BUILD)/lib/libxenguest.a $(LIBXENGUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Idom0-tools/libs/guest $(LIBXENGUEST_CFLAGS) $< $(BUILD)/lib/libxenguest.a \
 		-o $@ -lcmocka $(LIBXENGUEST_LIBS)
@@ -46,15 +46,15 @@ bzimage-unit: $(BUILD)/tests/bzimage_test
 
 # The tool's error paths: message names the file, exit non-zero, no output left.
 bzimage-cli: $(BUILD)/bin/pv-extract-vmlinux
-	sh tests/unit/bzimage_cli_test.sh $(BUILD)/bin/pv-extract-vmlinux
+	sh tests/unit/dom0-tools/libs/guest/bzimage_cli_test.sh $(BUILD)/bin/pv-extract-vmlinux
 
 TESTS += bzimage-unit bzimage-cli
 
-# The PV builder's layout against a fake libxenctrl (tests/unit/pv_build_test.c
+# The PV builder's layout against a fake libxenctrl (tests/unit/dom0-tools/libs/guest/pv_build_test.c
 # defines the xc_* calls the builder makes; the library's pv_*.c and the
 # parsers are linked in without libxenctrl).
 PVB_UNIT_SRCS := $(filter-out %/pv_extract_vmlinux.c,$(LIBXENGUEST_SRCS))
-$(BUILD)/tests/pv_build_test: tests/unit/pv_build_test.c $(PVB_UNIT_SRCS) $(LIBXENGUEST_HDRS)
+$(BUILD)/tests/pv_build_test: tests/unit/dom0-tools/libs/guest/pv_build_test.c $(PVB_UNIT_SRCS) $(LIBXENGUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(LIBXENGUEST_CFLAGS) -Idom0-tools/libs/guest -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -o $@ $< $(PVB_UNIT_SRCS) -lcmocka $(LIBXENGUEST_LIBS)

@@ -1,6 +1,6 @@
 /*
  * pv_build_private.h - the PV builder's pieces, each in a file of its own
- * so the host tests can check them one by one (tests/unit/pv_build_test.c):
+ * so the host tests can check them one by one (tests/unit/dom0-tools/libs/guest/pv_build_test.c):
  *
  *   pv_image.c      read the kernel (ELF or bzImage) and the initrd, parse
  *                   the Xen notes; every complaint names the file

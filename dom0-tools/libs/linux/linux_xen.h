@@ -9,7 +9,7 @@
  *
  * Only what our tools use is here (privcmd's dm_op and mmap_resource,
  * gntdev's grant copy and dma-buf calls are left out until a tool needs
- * them). tests/unit/xenctrl_test.c pins every ioctl number and size.
+ * them). tests/unit/dom0-tools/libs/ctrl/xenctrl_test.c pins every ioctl number and size.
  *
  * Return conventions of the kernel (man ioctl): -1 and errno. Our device
  * layer (lx_dev.h) turns that into 0 or -errno.

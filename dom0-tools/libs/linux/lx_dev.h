@@ -2,7 +2,7 @@
  * lx_dev.h - the device layer of the Dom0 tools: every open, ioctl,
  * mmap, read and write of a Xen device goes through one small table of
  * operations, so that a host test can replace the devices with a fake
- * (tests/unit/xenctrl_test.c) and see exactly what a library asks of
+ * (tests/unit/dom0-tools/libs/ctrl/xenctrl_test.c) and see exactly what a library asks of
  * the kernel.
  *
  * Error convention (docs/style.md §3, dom0-tools/README.md): every

@@ -21,7 +21,7 @@ XLU_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 
 # unit-xlcfg: cmocka, every key and every kind of error, through the API.
 XLU_UNIT_BIN := $(BUILD)/tests/xlcfg_test
-$(XLU_UNIT_BIN): tests/unit/xlcfg_test.c $(XLU_SRCS) $(XLU_HDRS)
+$(XLU_UNIT_BIN): tests/unit/dom0-tools/libs/util/xlcfg_test.c $(XLU_SRCS) $(XLU_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(XLU_INCLUDES) $(XLU_SAN) -o $@ $< $(XLU_SRCS) -lcmocka -luuid
 
@@ -30,7 +30,7 @@ unit-xlcfg: $(XLU_UNIT_BIN)
 	$(XLU_UNIT_BIN)
 
 # test-xlcfg-golden: xlcfg-dump (built with ASan and UBSan) on every
-# tests/unit/xlcfg/NAME.cfg, compared with NAME.out; a mismatch prints the
+# tests/unit/dom0-tools/libs/util/xlcfg/NAME.cfg, compared with NAME.out; a mismatch prints the
 # diff. `make xlcfg-golden-update` rewrites the .out files.
 XLU_DUMP_SAN := $(BUILD)/tests/xlcfg-dump-san
 $(XLU_DUMP_SAN): $(XLU_DIR)/xlcfg_dump.c $(XLU_SRCS) $(XLU_HDRS)
@@ -38,10 +38,10 @@ $(XLU_DUMP_SAN): $(XLU_DIR)/xlcfg_dump.c $(XLU_SRCS) $(XLU_HDRS)
 	$(HOST_CC) $(HOST_CFLAGS) $(XLU_INCLUDES) $(XLU_SAN) -o $@ $< $(XLU_SRCS) -luuid
 
 .PHONY: test-xlcfg-golden xlcfg-golden-update
-test-xlcfg-golden: $(XLU_DUMP_SAN) tests/unit/xlcfg_golden.sh
-	sh tests/unit/xlcfg_golden.sh $(XLU_DUMP_SAN) tests/unit/xlcfg
+test-xlcfg-golden: $(XLU_DUMP_SAN) tests/unit/dom0-tools/libs/util/xlcfg_golden.sh
+	sh tests/unit/dom0-tools/libs/util/xlcfg_golden.sh $(XLU_DUMP_SAN) tests/unit/dom0-tools/libs/util/xlcfg
 xlcfg-golden-update: $(XLU_DUMP_SAN)
-	sh tests/unit/xlcfg_golden.sh $(XLU_DUMP_SAN) tests/unit/xlcfg --update
+	sh tests/unit/dom0-tools/libs/util/xlcfg_golden.sh $(XLU_DUMP_SAN) tests/unit/dom0-tools/libs/util/xlcfg --update
 
 # test-xlcfg-fuzz: libFuzzer over xlcfg_parse (tests/fuzz/xlcfg_fuzz.c)
 # for XLCFG_FUZZ_SECONDS, from the seed corpus in tests/fuzz/xlcfg_corpus
@@ -57,7 +57,7 @@ $(XLU_FUZZ_BIN): tests/fuzz/xlcfg_fuzz.c $(XLU_SRCS) $(XLU_HDRS)
 .PHONY: test-xlcfg-fuzz
 test-xlcfg-fuzz: $(XLU_FUZZ_BIN)
 	@rm -rf $(BUILD)/xlcfg-fuzz-corpus && mkdir -p $(BUILD)/xlcfg-fuzz-corpus
-	@cp tests/fuzz/xlcfg_corpus/* tests/unit/xlcfg/*.cfg $(BUILD)/xlcfg-fuzz-corpus/
+	@cp tests/fuzz/xlcfg_corpus/* tests/unit/dom0-tools/libs/util/xlcfg/*.cfg $(BUILD)/xlcfg-fuzz-corpus/
 	$(XLU_FUZZ_BIN) -max_total_time=$(XLCFG_FUZZ_SECONDS) -max_len=4096 \
 		-dict=tests/fuzz/xlcfg.dict -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/xlcfg-fuzz- $(BUILD)/xlcfg-fuzz-corpus \

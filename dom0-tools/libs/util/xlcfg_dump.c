@@ -2,7 +2,7 @@
  * xlcfg-dump FILE [KEY=VALUE...] - parses a domain configuration as
  * `xl create FILE KEY=VALUE...` would and prints every field of the
  * result, one per line, in a fixed order with the defaults filled in:
- * the canonical form the golden tests (tests/unit/xlcfg/) compare.
+ * the canonical form the golden tests (tests/unit/dom0-tools/libs/util/xlcfg/) compare.
  * Warnings and the error line go to stderr as the parser wrote them,
  * with no d0_log prefix: they are this program's output, in the
  * "FILE:LINE:COLUMN: ..." form editors and the golden files read. Exit

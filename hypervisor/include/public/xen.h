@@ -9,7 +9,7 @@
  *
  * Numbers and layouts are facts of Xen's x86-64 PV ABI, re-declared here in
  * our own words.  Sizes and offsets the guest depends on are pinned with
- * _Static_assert at the end of each header; tests/unit/public_abi_test.c
+ * _Static_assert at the end of each header; tests/unit/hypervisor/include/public/public_abi_test.c
  * checks them a second time.
  *
  * This header is freestanding: it needs only <stdint.h> and <stddef.h>, and

@@ -1,7 +1,7 @@
 /*
  * The fake machine's control layer: what the domctl and sysctl workers
  * (common/domctl_*.c, sysctl_*.c) call outside themselves, for
- * tests/unit/domctl_test.c and fuzz-hv-ctl: each stub counts its calls (ctl_shim_calls) so a test can assert that a refused command did
+ * tests/unit/hypervisor/common/domctl_test.c and fuzz-hv-ctl: each stub counts its calls (ctl_shim_calls) so a test can assert that a refused command did
  * nothing.
  */
 #include <arch.h>
@@ -76,7 +76,7 @@ void evtchn_send_global_virq(struct domain *d, unsigned virq)
 	(void)d, (void)virq;
 	ctl_shim_virqs_sent++;
 }
-/* PARAVANE_SYSCTL_audit's worker (common/sysctl_audit.c needs the frame machine: tests/unit/mm_audit_test.c) */
+/* PARAVANE_SYSCTL_audit's worker (common/sysctl_audit.c needs the frame machine: tests/unit/hypervisor/common/mm_audit_test.c) */
 struct xen_sysctl;
 int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op);
 int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)

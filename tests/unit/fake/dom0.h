@@ -1,5 +1,5 @@
 /*
- * The fake machine's Dom0 layer (tests/unit/dom0_*_test.c): for the port
+ * The fake machine's Dom0 layer (the dom0_*_test.c of tests/unit/hypervisor/common/ and arch/x86/pv/): for the port
  * I/O emulator with the real port grant (arch/x86/pv/physdev_io.c), the
  * console input ring and CONSOLEIO_read, the wallclock. Fakes: guest
  * memory with a kernel half that user mode cannot read (so the I/O bitmap

@@ -32,7 +32,7 @@
  * would survive the switch to the user L4 and expose the kernel to user
  * mode. Reserved bits (52-62, and at L2-L4 PWT/PCD/PS/G, as Xen) are refused.
  *
- * No CPU access here: tests/unit/mm_*_test.c link this file.
+ * No CPU access here: tests/unit/hypervisor/common/mm_*_test.c link this file.
  */
 #include <console.h>
 #include <arch.h>

@@ -4,9 +4,9 @@
 # exceptions. The hypervisor build itself picks up this directory's .c
 # files through hypervisor/module.mk.
 #
-# Own variables: this fragment may be read before or after
-# tests/unit/module.mk; each test is one $(call unit_test,...)
-# (tests/unit/unit-test.mk).
+# The tests sit in tests/unit/hypervisor/arch/x86/pv/. Own variables: this
+# fragment may be read before or after the others; each test is one
+# $(call unit_test,...) (tests/unit/unit-test.mk).
 
 PV_UNIT_CFLAGS  = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include \
                   -Ihypervisor/arch/x86/pv -Itests/unit \
@@ -22,5 +22,5 @@ PV_UNIT_HDRS   := hypervisor/arch/x86/pv/emulate.h hypervisor/arch/x86/include/a
 
 PV_UNIT_TESTS  := emulate cpuid msr
 
-$(foreach t,$(PV_UNIT_TESTS),$(call unit_test,pv-$(t),tests/unit/pv_$(t)_test.c,$(PV_UNIT_SRCS),\
+$(foreach t,$(PV_UNIT_TESTS),$(call unit_test,pv-$(t),tests/unit/hypervisor/arch/x86/pv/pv_$(t)_test.c,$(PV_UNIT_SRCS),\
 	$(PV_UNIT_CFLAGS),$(PV_UNIT_LIBS),$(PV_UNIT_HDRS)))

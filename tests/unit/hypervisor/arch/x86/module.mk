@@ -1,4 +1,4 @@
-# Host unit test of the SMP logic (tests/unit/smp_test.c): cpumask, the ACPI
+# Host unit test of the SMP logic (tests/unit/hypervisor/arch/x86/smp_test.c): cpumask, the ACPI
 # MADT walk (CPUs, IO-APICs, overrides) and the FADT, the big lock's debug checks, credit across CPUs. Built against
 # tests/unit/fake/machine.c; the lock's arch hooks are in the test itself.
 
@@ -13,4 +13,4 @@ SMP_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/a
 		  -fsanitize=address,undefined -fno-omit-frame-pointer
 SMP_UNIT_LIBS   = -lcmocka -fsanitize=address,undefined
 
-$(call unit_test,smp,tests/unit/smp_test.c,$(SMP_UNIT_SRCS),$(SMP_UNIT_CFLAGS),$(SMP_UNIT_LIBS),$(SMP_UNIT_HDRS))
+$(call unit_test,smp,tests/unit/hypervisor/arch/x86/smp_test.c,$(SMP_UNIT_SRCS),$(SMP_UNIT_CFLAGS),$(SMP_UNIT_LIBS),$(SMP_UNIT_HDRS))

@@ -31,7 +31,7 @@
  */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Warray-bounds"
-#include "../../hypervisor/common/sched.c"
+#include "common/sched.c"
 #pragma GCC diagnostic pop
 
 #define MS 1000000ULL

@@ -21,7 +21,7 @@
 #include <string.h>
 #include "mm.h"
 #include "physdev.h"
-#include "../../hypervisor/common/grant_table_priv.h"
+#include "grant_table_priv.h"
 
 #define RW (PTE_P | PTE_W)
 

@@ -3,7 +3,7 @@
  * through its interface (include/xlcfg.h): every key's values and
  * defaults, every kind of error with its exact line, the command-line
  * overrides, files, and reading no byte past the length given. The
- * golden files (tests/unit/xlcfg/) cover the same ground as whole
+ * golden files (tests/unit/dom0-tools/libs/util/xlcfg/) cover the same ground as whole
  * configurations.
  */
 #include <errno.h>

@@ -2,7 +2,7 @@
 # hotplug_test.sh HELPER BUSYBOX - the hotplug helper
 # (dom0-tools/hotplug/xen-hotplug.sh) on the host, as root, under busybox's
 # sh with busybox's applets first on PATH (as in Dom0's image), real loop
-# devices, and a fake xenstore (hotplug/fake-xenstore.sh) holding the
+# devices, and a fake xenstore (fake-xenstore.sh, beside this script) holding the
 # backend nodes libxl would have written. Checks: a file image set up on a
 # loop device with its number in hex and released on remove, read-only
 # disks on read-only loops, a second call doing nothing, a block device
@@ -39,7 +39,7 @@ trap cleanup EXIT
 mkdir -p "$work/bin" "$work/scripts" "$work/log"
 for a in $("$busybox" --list); do ln -s "$busybox" "$work/bin/$a"; done
 for c in read write list exists rm; do
-	ln -sf "$here/hotplug/fake-xenstore.sh" "$work/bin/xenstore-$c"
+	ln -sf "$here/fake-xenstore.sh" "$work/bin/xenstore-$c"
 done
 cp "$helper" "$work/scripts/block"
 cp "$helper" "$work/scripts/vif-bridge"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make-vectors.sh DIR: the .xz test streams for unit-unxz, made with xz(1)
+# unxz-vectors.sh DIR: the .xz test streams for unit-unxz, made with xz(1)
 # from random data (fixed seed) and from real x86 code (the test program
 # itself), at several sizes, with each check type and filter chain the
 # decoder accepts and some it refuses. NAME.bin is the data, NAME.xz its

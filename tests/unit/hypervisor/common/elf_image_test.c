@@ -8,7 +8,7 @@
  * FEATURES string without NUL, a "GNU" note among the "Xen" ones). The
  * malformation tests change one thing each and check the error code and
  * that `why` names the problem. The real Debian kernel is checked by
- * tests/unit/elf/elf_image_debian_test.c.
+ * tests/unit/hypervisor/common/elf_image_debian_test.c.
  */
 #include "fake/machine.h"
 

@@ -4,7 +4,7 @@
  * the bzImage payload lookup (common/bzimage.c), under ASan and UBSan.
  *
  * argv[1] is a directory of streams made by xz(1)
- * (tests/unit/unxz/make-vectors.sh): every NAME.*.xz must decode to
+ * (tests/unit/hypervisor/common/unxz-vectors.sh): every NAME.*.xz must decode to
  * NAME.bin; refuse-*.xz must be refused with the right code. Streams for
  * the error paths are assembled here around hand-written or xz-made raw
  * LZMA2 data (wrap()), with correct CRCs everywhere but in the one field a
@@ -635,13 +635,13 @@ static void lz4_errors(void **state)
 
 /*
  * What the loops below need to know of a decoder. Its vectors NAME.*EXT
- * (make-vectors.sh) decode to NAME.bin; `sample` decodes to
+ * (unxz-vectors.sh) decode to NAME.bin; `sample` decodes to
  * code-8192.bin and is the one cut and damaged.
  */
 struct codec {
 	const char *name, *ext, *sample;
 	int (*decode)(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len);
-	unsigned min_streams;     /* vectors make-vectors.sh writes */
+	unsigned min_streams;     /* vectors unxz-vectors.sh writes */
 	bool sizes_first;         /* E2BIG said before decoding: nothing written (xz's index) */
 	bool cut_may_decode;      /* a cut at a block boundary is a shorter, valid stream (lz4) */
 	int max_harmless_flips;   /* one-bit changes that decode, to the original (-1: unchecked format) */
