@@ -168,6 +168,22 @@ static long pin_foreign(domid_t dom, unsigned cmd, uint64_t mfn)
 }
 
 /*
+ * A frame of ours named as the new domain's (a toolstack's stale or wrong
+ * frame number): refused, writable or not, as on Xen 4.17 (-EBUSY); it must
+ * not map our own page instead. The window still maps our own frame after.
+ */
+static void own_frame_as_foreign(domid_t id)
+{
+	uint64_t unused, ours = (*l1e_of((uint64_t)frames, &unused) & PTE_ADDR) >> 12;
+	uint64_t before = *l1e_of((uint64_t)window, &unused);
+
+	EXPECT("own_frame_as_foreign_rw", map_window(id, ours, PTE_P | PTE_W | PTE_A | PTE_D), -XEN_EBUSY);
+	EXPECT("own_frame_as_foreign_ro", map_window(id, ours, PTE_P | PTE_A), -XEN_EBUSY);
+	check_eq_hex(tname("own_frame_as_foreign_unchanged"), *l1e_of((uint64_t)window, &unused), before);
+	map_window(DOMID_SELF, 0, 0);
+}
+
+/*
  * A domain with a pinned 4-level tree: one L4, L3, L2 and TREE_L1 full L1s
  * (every entry names the same data frame), written by Dom0 through a
  * borrowed mapping, then pinned from Dom0 (as a domain builder does).
@@ -206,6 +222,7 @@ static void tree_teardown(void)
 	((uint64_t *)window)[0] = (l3 << 12) | PTE_P | PTE_W | PTE_U | PTE_A;
 	written &= map_window(DOMID_SELF, 0, 0) == 0;
 	check(written, tname("tree_written"), "a foreign writable mapping was refused");
+	own_frame_as_foreign(id);
 	rc = pin_foreign(id, MMUEXT_PIN_L4_TABLE, l4);
 	EXPECT("tree_pin_l4", rc, 0);
 	/* now a table: Dom0 may not map it writable any more */

@@ -250,6 +250,25 @@ static uint64_t win_va(void)
 	return (uint64_t)(uintptr_t)win[w].va + (uint64_t)below(win[w].n) * 4096;
 }
 
+/*
+ * A window address for a call that writes the entry there (update_va_mapping,
+ * a grant map): never one where a grant map of ours lives. Overwriting a
+ * grant entry drops the entry but not the grant (by design, on Xen as here:
+ * only an unmap releases it); our unmap then fails and the granter lingers,
+ * dying, for good. (Seen: seed 3 round 4, an update_va_mapping_otherdomain
+ * that wrote its entry and then failed on its bad vCPU mask pointer.) Same
+ * random numbers drawn either way, so other replays do not change.
+ */
+static uint64_t win_va_ungranted(void)
+{
+	uint64_t va = win_va();
+
+	for (unsigned k = 0; k < nmaps; k++)
+		if (maps[k].host_addr && (maps[k].host_addr & ~0xfffULL) == (va & ~0xfffULL))
+			return 0x8000000000000000ULL;   /* refused: not canonical */
+	return va;
+}
+
 /* ---- Dom0's spare frames, windows, ports ------------------------------ */
 
 static int is_new_port(unsigned p) { return p < PORTS && port_free0[p]; }
@@ -730,7 +749,7 @@ static void gen(unsigned i, struct call *c)
 		 * marked special (as privcmd's own, so its munmap lets it be)
 		 * or none; a non-present one would read as a swap entry to it.
 		 */
-		c->a[0] = win_va();
+		c->a[0] = win_va_ungranted();
 		c->a[1] = e ? e | 1 | 1ULL << 9 : 0;
 		c->a[2] = flags;
 		break;
@@ -788,7 +807,7 @@ static void gen(unsigned i, struct call *c)
 			uint8_t *e = b + k * 64;
 			if (cmd == GNTTABOP_map_grant_ref) {
 				struct gnttab_map_grant_ref *m = (void *)e;
-				m->host_addr = one_in(4) ? 0 : win_va();
+				m->host_addr = one_in(4) ? 0 : win_va_ungranted();
 				m->flags = below(64);
 				m->ref = one_in(4) ? (uint32_t)rnd() : below(42);
 				m->dom = one_in(2) ? tid : domid();

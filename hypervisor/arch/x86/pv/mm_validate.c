@@ -6,7 +6,8 @@
  *                       PGT_writable type reference when W is set; its
  *                       shared_info frame is one: page_share), or, for a
  *                       privileged domain, another domain's frame named as
- *                       the foreign domain (a builder's or backend's map),
+ *                       the foreign domain (a builder's or backend's map;
+ *                       only that domain's: never the caller's own instead),
  *                       or a frame that is not RAM (DOMID_IO: no references, no
  *                       type: device memory cannot become a page table),
  *                       except the interrupt controllers' registers, which
@@ -83,9 +84,13 @@ HOT_PATH_MM static int get_l1e(struct domain *d, struct domain *pg_owner, uint64
 			return -XEN_EPERM;
 		return d->is_privileged ? 0 : -XEN_EBUSY;
 	}
+	/*
+	 * The named owner's frame only, as Xen: a privileged domain naming a
+	 * foreign domain never gets its own frame instead. A frame number that
+	 * is not the foreign domain's (a stale or wrong one) must fail, not
+	 * quietly map the caller's own memory (Dom0's kernel pages) writable.
+	 */
 	rc = get_page(pg_owner, mfn);
-	if (rc && pg_owner != d)
-		rc = get_page(d, mfn);
 	if (rc)
 		return -XEN_EBUSY;
 	if ((e & PTE_W) && get_page_type(d, mfn, PGT_writable)) {

@@ -370,6 +370,35 @@ static void test_foreign_with_pg_owner(void **state)
 	assert_int_equal(frame_table[MM_FOREIGN].type_count, 0);
 }
 
+/*
+ * Naming B as the foreign domain, privileged A asks for a frame that is
+ * A's own: refused as on Xen (-EBUSY), with no reference taken. (It once
+ * fell back to A's frame: Dom0's hypercall fuzzer, mapping "T's" frames
+ * through privcmd, got pages of Linux's own memory writable and scribbled
+ * page-table entries over Dom0's kernel.) Read-only, writable, through
+ * mmu_update's path and on a pinned L1 alike.
+ */
+static void test_foreign_not_own_frame(void **state)
+{
+	(void)state;
+	mm_dom_a.is_privileged = true;
+	assert_int_equal(page_pin(&mm_dom_a, 7, PGT_l1), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_b, 7, 1, 0, mm_pte(9, RW), false), -XEN_EBUSY);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_b, 7, 1, 0, mm_pte(9, P), false), -XEN_EBUSY);
+	assert_int_equal(mm_frame(7)[0], 0);
+	assert_int_equal(frame_table[9].count, 1);
+	assert_int_equal(frame_table[9].type_count, 0);
+	/* nor the hypervisor's frame, nor a free one */
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_b, 7, 1, 0, mm_pte(MM_XEN, P), false), -XEN_EBUSY);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_b, 7, 1, 0, mm_pte(MM_FIRST_FREE, RW), false), -XEN_EBUSY);
+	/* B's frame still maps, and its own A frame through DOMID_SELF's path */
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_b, 7, 1, 0, mm_pte(MM_FOREIGN, RW), false), 0);
+	assert_int_equal(pv_mod_entry(&mm_dom_a, &mm_dom_a, 7, 1, 1, mm_pte(9, RW), false), 0);
+	assert_int_equal(page_unpin(&mm_dom_a, 7), 0);
+	assert_int_equal(frame_table[9].count, 1);
+	assert_int_equal(frame_table[MM_FOREIGN].count, 1);
+}
+
 static void test_type_confusion(void **state)
 {
 	(void)state;
@@ -581,6 +610,7 @@ int main(void)
 		cmocka_unit_test_setup(test_freed_frame_flushed_before_reuse, setup),
 		cmocka_unit_test_setup(test_foreign_hypervisor_io_frames, setup),
 		cmocka_unit_test_setup(test_foreign_with_pg_owner, setup),
+		cmocka_unit_test_setup(test_foreign_not_own_frame, setup),
 		cmocka_unit_test_setup(test_type_confusion, setup),
 		cmocka_unit_test_setup(test_linear_and_cycles_refused, setup),
 		cmocka_unit_test_setup(test_reserved_bits_and_flags, setup),
