@@ -52,15 +52,37 @@ static uint8_t *read_file(const char *name, size_t *len)
 	return p;
 }
 
-/* Decode into a buffer of exactly cap bytes (so ASan sees any overrun). */
-static int decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
+/* One decoder's call, its output buffer given: each fills `why` on failure. */
+typedef int decoder_fn(const uint8_t *in, size_t len, uint8_t *o, size_t cap, size_t *out_len);
+
+static int xz_call(const uint8_t *in, size_t len, uint8_t *o, size_t cap, size_t *out_len)
+{
+	return unxz(in, len, o, cap, out_len, work, why, sizeof(why));
+}
+
+static int gz_call(const uint8_t *in, size_t len, uint8_t *o, size_t cap, size_t *out_len)
+{
+	return gunzip(in, len, o, cap, out_len, why, sizeof(why));
+}
+
+static int lz4_call(const uint8_t *in, size_t len, uint8_t *o, size_t cap, size_t *out_len)
+{
+	return unlz4(in, len, o, cap, out_len, why, sizeof(why));
+}
+
+/*
+ * Decode with `fn` into a buffer of exactly cap bytes (so ASan sees any
+ * overrun); the buffer is handed back in *out, or freed when out is NULL.
+ */
+static int decode_exact(decoder_fn *fn, const uint8_t *in, size_t len, size_t cap, uint8_t **out,
+			size_t *out_len)
 {
 	uint8_t *o = malloc(cap ? cap : 1);
 	int rc;
 
 	assert_non_null(o);
 	why[0] = '\0';
-	rc = unxz(in, len, o, cap, out_len, work, why, sizeof(why));
+	rc = fn(in, len, o, cap, out_len);
 	if (rc)
 		assert_true(why[0] != '\0');   /* every failure says why */
 	if (out)
@@ -68,6 +90,11 @@ static int decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size
 	else
 		free(o);
 	return rc;
+}
+
+static int decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
+{
+	return decode_exact(xz_call, in, len, cap, out, out_len);
 }
 
 static void assert_why(const char *part)
@@ -485,18 +512,7 @@ static void corrupted_lzma2(void **state)
 
 static int gz_decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
 {
-	uint8_t *o = malloc(cap ? cap : 1);
-	int rc;
-
-	why[0] = '\0';
-	rc = gunzip(in, len, o, cap, out_len, why, sizeof(why));
-	if (rc)
-		assert_true(why[0] != '\0');
-	if (out)
-		*out = o;
-	else
-		free(o);
-	return rc;
+	return decode_exact(gz_call, in, len, cap, out, out_len);
 }
 
 static void gzip_errors(void **state)
@@ -560,18 +576,7 @@ static void gzip_errors(void **state)
 
 static int lz4_decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
 {
-	uint8_t *o = malloc(cap ? cap : 1);
-	int rc;
-
-	why[0] = '\0';
-	rc = unlz4(in, len, o, cap, out_len, why, sizeof(why));
-	if (rc)
-		assert_true(why[0] != '\0');
-	if (out)
-		*out = o;
-	else
-		free(o);
-	return rc;
+	return decode_exact(lz4_call, in, len, cap, out, out_len);
 }
 
 static void lz4_errors(void **state)
