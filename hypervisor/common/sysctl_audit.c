@@ -10,7 +10,9 @@
  * (arch_hypercall_preempt_check) and resumes where it was, but only if
  * nobody took the big lock in between for anything but an interrupt or an
  * idle CPU (big_lock.quiet: timers, events, scheduling, the idle clearing
- * of free frames, none of which changes a counted reference): the one
+ * of free frames) and no domain came, went or lost its grant mappings
+ * (domain_changes: a watchdog's timer can shut a domain down inside such
+ * an acquisition, and domains found before the stop may be freed): the one
  * other acquisition since is the caller's own re-entry, so no frame,
  * holder or domain changed and the counts so far still hold. (The
  * stopping is mostly for a waiting interrupt, which takes the lock before
@@ -31,6 +33,7 @@
 
 static struct audit cur;            /* the audit in progress, if cur.f */
 static uint64_t stopped_at;         /* busy() when it stopped */
+static uint64_t changes_at;         /* domain_changes when it stopped */
 static unsigned restarts;
 
 /* Acquisitions of the big lock that may have changed frames or their holders. */
@@ -43,7 +46,7 @@ int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)
 {
 	struct paravane_sysctl_audit *r = &op->u.audit;
 	bool in_progress = cur.f != NULL;
-	bool resume = in_progress && busy() == stopped_at + 1;
+	bool resume = in_progress && busy() == stopped_at + 1 && domain_changes == changes_at;
 
 	(void)v;
 	if (!in_progress && !(cur.f = xzalloc_bytes(audit_scratch_bytes())))
@@ -55,6 +58,7 @@ int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)
 	while (!audit_step(&cur, AUDIT_RUN))
 		if (restarts < AUDIT_RESTARTS && arch_hypercall_preempt_check()) {
 			stopped_at = busy();
+			changes_at = domain_changes;
 			return -XEN_ERESTART;
 		}
 	xfree_bytes(cur.f, audit_scratch_bytes());

@@ -183,6 +183,15 @@ extern bool domain_reap_pending;
 void domain_reap(void);
 
 /*
+ * Bumped when a domain is created or freed or its grant mappings are torn
+ * down (shutdown, crash): such a change can happen on a path that took the
+ * big lock only for an interrupt (a watchdog's timer), so the frame
+ * audit's continuation (sysctl_audit.c) must see it to begin again rather
+ * than resume with counts, and domain pointers, from before it.
+ */
+extern uint64_t domain_changes;
+
+/*
  * End a domain because of something it did that the ABI gives no way to
  * report: logs `why` after "Domain N crashed: " and, when the current vCPU
  * is d's (the one that did it), "dNvM: ", then stops it for good. Callers

@@ -306,6 +306,32 @@ static void test_sysctl_begins_again_after_others(void **state)
 	assert_int_equal(op.u.audit.violations, 0);
 }
 
+/*
+ * A watchdog's timer shuts a domain down inside an acquisition taken only
+ * for an interrupt (quiet): its grant mappings go, a domain may be freed.
+ * The audit must begin again (domain_changes), not resume with counts and
+ * domain pointers from before: here the change is a pin, which resuming
+ * would report as a violation.
+ */
+static void test_sysctl_begins_again_after_domain_change(void **state)
+{
+	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
+	int64_t rc;
+	unsigned calls = 0;
+
+	build();
+	fake_preempt_every = 1;
+	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);
+	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);   /* phase 0 and the holders counted */
+	assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0);
+	domain_changes++;                                      /* only quiet acquisitions between */
+	while ((rc = audit_call(&op, 0)) == -XEN_ERESTART)
+		calls++;
+	assert_int_equal(rc, 0);
+	assert_int_equal(calls, 2);   /* all three phases again */
+	assert_int_equal(op.u.audit.violations, 0);
+}
+
 /* Others always between its calls: after a few beginnings it runs to the end without stopping. */
 static void test_sysctl_stops_stopping(void **state)
 {
@@ -342,6 +368,7 @@ int main(void)
 		cmocka_unit_test_setup(test_steps_find_what_one_pass_finds, setup),
 		cmocka_unit_test_setup(test_sysctl_resumes, setup),
 		cmocka_unit_test_setup(test_sysctl_begins_again_after_others, setup),
+		cmocka_unit_test_setup(test_sysctl_begins_again_after_domain_change, setup),
 		cmocka_unit_test_setup(test_sysctl_stops_stopping, setup),
 	};
 
