@@ -3,24 +3,30 @@
 #
 # The ELF parser is the hypervisor's own (hypervisor/common/elf_image.c, with
 # its formatter), built for the host with -DHOST_TEST: Dom0's tools and the
-# initial-domain builder read a kernel's Xen notes by the same rules.
+# initial-domain builder read a kernel's Xen notes by the same rules. So is
+# the XZ decoder (unxz.c with its LZMA2, BCJ and CRC parts), several times
+# faster than liblzma in Dom0 under emulation. Its crc32 is renamed: zlib
+# exports a crc32 of its own (another signature) into the same programs.
 
 include dom0-tools/lib.mk
 
 LIBXENGUEST_SRCS := dom0-tools/libs/guest/bzimage.c \
                     dom0-tools/libs/guest/bzimage_decompress.c \
                     dom0-tools/libs/guest/bzimage_decompress_more.c \
-                    hypervisor/common/elf_image.c hypervisor/common/elf_xen_guest.c hypervisor/lib/format.c
+                    hypervisor/common/elf_image.c hypervisor/common/elf_xen_guest.c hypervisor/lib/format.c \
+                    hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
+                    hypervisor/lib/crc.c
 # The PV domain builder (pv_build.h): needs libxenctrl to link.
 LIBXENGUEST_SRCS += $(addprefix dom0-tools/libs/guest/,pv_image.c pv_layout.c pv_pgtables.c \
                     pv_boot_data.c pv_build.c)
 LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h dom0-tools/libs/guest/include/*.h) \
                     $(XC_HDRS) hypervisor/include/elf_image.h hypervisor/include/elf_xen_guest.h \
                     hypervisor/include/lib.h hypervisor/include/public/elfnote.h \
-                    hypervisor/include/public/features.h hypervisor/include/public/errno.h
+                    hypervisor/include/public/features.h hypervisor/include/public/errno.h \
+                    hypervisor/include/unxz.h hypervisor/include/crc.h hypervisor/common/xz_priv.h
 LIBXENGUEST_LIBS := -llzma -lz -llz4 -lbz2 -llzo2 -lzstd
 LIBXENGUEST_CFLAGS := -DHOST_TEST -Ihypervisor/include -Idom0-tools/libs/guest/include \
-                      -Idom0-tools/libs/ctrl/include
+                      -Idom0-tools/libs/ctrl/include -Dcrc32=hv_crc32 -Dcrc64=hv_crc64
 $(call dom0_lib,xenguest,$(LIBXENGUEST_SRCS),$(LIBXENGUEST_CFLAGS),$(LIBXENGUEST_HDRS))
 
 # The tool's object comes from the same pattern rule as the library's.

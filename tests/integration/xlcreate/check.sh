@@ -149,6 +149,15 @@ section_errors() {
 	check bad_kernel_exit "$rc" 3
 	has 'building failed: /tmp/bad-kernel' && ok bad_kernel_message ||
 		bad bad_kernel_message "$(tail -n 1 /tmp/out)"
+	# the stock bzImage with four bytes of its xz data overwritten: the
+	# decoder finds it (bad LZMA2 data or the block's CRC32) and says so
+	cp "$DOMU_K" /tmp/bad-bz
+	printf '\001\002\003\004' | dd of=/tmp/bad-bz bs=1 seek=4000000 conv=notrunc 2>/dev/null
+	run $XL create /etc/xen/small.cfg 'kernel="/tmp/bad-bz"'
+	check bad_bzimage_exit "$rc" 3
+	has 'building failed: /tmp/bad-bz: bzImage: xz payload: ' && ok bad_bzimage_message ||
+		bad bad_bzimage_message "$(tail -n 1 /tmp/out)"
+	rm -f /tmp/bad-bz
 	run $XL create /etc/xen/small.cfg memory=100000
 	check too_big_exit "$rc" 3
 	has "needs 100000 MB of memory, only $free0 MB are free" && ok too_big_message ||

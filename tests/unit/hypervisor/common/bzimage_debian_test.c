@@ -1,8 +1,8 @@
 /*
  * Debian's own kernel file (argv[1], the vmlinuz from /boot) through the
  * hypervisor's bzImage code (hypervisor/common/bzimage.c, unxz.c) must give
- * exactly the ELF vmlinux that pv-extract-vmlinux made with liblzma
- * (argv[2], build/dom0-vmlinux).
+ * exactly the ELF vmlinux that xz(1) unpacks from the same payload
+ * (argv[2]).
  */
 #include "fake/machine.h"
 

@@ -106,7 +106,8 @@ static uint8_t *make_elf(size_t *len_out)
 	return elf;
 }
 
-static size_t compress_xz(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+static size_t compress_xz_check(const uint8_t *in, size_t len, uint8_t *out, size_t cap,
+				lzma_check check)
 {
 	lzma_options_lzma opt;
 	lzma_filter filters[] = {
@@ -117,10 +118,16 @@ static size_t compress_xz(const uint8_t *in, size_t len, uint8_t *out, size_t ca
 	size_t pos = 0;
 
 	assert_false(lzma_lzma_preset(&opt, 6));
-	assert_int_equal(lzma_stream_buffer_encode(filters, LZMA_CHECK_CRC32, NULL, in, len,
+	assert_int_equal(lzma_stream_buffer_encode(filters, check, NULL, in, len,
 						   out, &pos, cap),
 			 LZMA_OK);
 	return pos;
+}
+
+/* As Linux's build makes it: CRC32. */
+static size_t compress_xz(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+	return compress_xz_check(in, len, out, cap, LZMA_CHECK_CRC32);
 }
 
 static size_t compress_gzip(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
@@ -440,6 +447,58 @@ static void test_corrupt_xz(void **state)
 	free(im.buf);
 }
 
+/* Where the xz index starts in an image's payload: the stream's 12-byte
+ * footer (before the size trailer) gives the index's size. The block's
+ * check is right before it. */
+static uint8_t *xz_index(const struct image *im)
+{
+	uint8_t *ftr = im->buf + im->len - 4 - 12;
+	uint32_t backward = (uint32_t)ftr[4] | (uint32_t)ftr[5] << 8 | (uint32_t)ftr[6] << 16 |
+			    (uint32_t)ftr[7] << 24;
+
+	return ftr - (backward + 1) * 4;
+}
+
+/* The block's CRC32 no longer matches the data: refused, and said so. */
+static void test_xz_check_mismatch(void **state)
+{
+	struct image im = good_xz();
+
+	xz_index(&im)[-3] ^= 0x01;
+	expect_failure(&im, BZIMAGE_ECORRUPT, "xz payload: xz block check at");
+	expect_failure(&im, BZIMAGE_ECORRUPT, "CRC32 mismatch");
+	free(im.buf);
+}
+
+/*
+ * A valid stream the built-in decoder does not take (SHA-256 check, which
+ * Linux never writes) still unpacks: through liblzma. The same stream
+ * damaged is still refused.
+ */
+static void test_xz_sha256_through_liblzma(void **state)
+{
+	char err[BZIMAGE_ERR_LEN] = "";
+	size_t elf_len, out_len, cap, plen;
+	uint8_t *elf = make_elf(&elf_len), *tmp, *out;
+	struct image im;
+
+	cap = elf_len * 2 + 1024;
+	tmp = malloc(cap);
+	assert_non_null(tmp);
+	plen = compress_xz_check(elf, elf_len, tmp, cap, LZMA_CHECK_SHA256);
+	im = wrap(tmp, plen, (uint32_t)elf_len);
+	assert_int_equal(bzimage_extract_vmlinux(im.buf, im.len, &out, &out_len, err), BZIMAGE_OK);
+	assert_int_equal(out_len, elf_len);
+	assert_memory_equal(out, elf, elf_len);
+	free(out);
+	/* the SHA-256 check itself, the 32 bytes before the index */
+	xz_index(&im)[-32] ^= 0x01;
+	expect_failure(&im, BZIMAGE_ECORRUPT, "xz payload");
+	free(tmp);
+	free(elf);
+	free(im.buf);
+}
+
 static void test_corrupt_gzip_and_lz4(void **state)
 {
 	size_t elf_len;
@@ -643,6 +702,8 @@ int main(void)
 		cmocka_unit_test(test_truncated_file),
 		cmocka_unit_test(test_setup_sects_zero_means_four),
 		cmocka_unit_test(test_corrupt_xz),
+		cmocka_unit_test(test_xz_check_mismatch),
+		cmocka_unit_test(test_xz_sha256_through_liblzma),
 		cmocka_unit_test(test_corrupt_gzip_and_lz4),
 		cmocka_unit_test(test_wrong_size_trailer),
 		cmocka_unit_test(test_unsupported_compression),
