@@ -153,15 +153,18 @@ $(call unit_test,elf-image-debian,tests/unit/hypervisor/common/elf_image_debian_
 # ---- unxz ----
 # Host unit tests of the hypervisor's bzImage unpacking: the XZ decoder
 # (hypervisor/common/unxz.c, xz_lzma2.c, xz_bcj.c, lib/crc.c) and the
-# payload lookup (common/bzimage.c), the gzip and lz4 fallbacks (common/gunzip.c,
-# common/unlz4.c),
+# payload lookup (common/bzimage.c), the gzip, lz4 and zstd decoders (common/gunzip.c,
+# common/unlz4.c, common/unzstd*.c),
 # with ASan and UBSan.
 #
 #   unit-unxz            streams made by xz(1) (unxz-vectors.sh: random and
 #                        real data at several sizes, each check and filter
 #                        chain), hand-built streams for every error path,
 #                        truncation and corruption loops, synthetic bzImages;
-#                        gzip(1) streams of the same data, and their damage
+#                        gzip(1) streams of the same data, and their damage;
+#                        lz4(1) and zstd(1) ones likewise (zstd: levels 1-22,
+#                        piped as Linux's build does, windows 1 KiB-128 MiB,
+#                        no checksum, skippable frames, a 64 MB one)
 #   unit-bzimage-debian  Debian's own vmlinuz unpacked by our decoder equals
 #                        build/dom0-vmlinux (extracted with liblzma)
 
@@ -173,9 +176,10 @@ UNXZ_CFLAGS     = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit \
 UNXZ_LIBS      := -lcmocka -fsanitize=address,undefined
 UNXZ_SRCS      := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
                   hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/common/unlz4.c \
+                  hypervisor/common/unzstd.c hypervisor/common/unzstd_lit.c hypervisor/common/unzstd_seq.c \
                   hypervisor/lib/crc.c hypervisor/lib/format.c
 UNXZ_HDRS      := hypervisor/include/unxz.h hypervisor/include/bzimage.h hypervisor/include/crc.h hypervisor/include/gunzip.h \
-                  hypervisor/include/unlz4.h \
+                  hypervisor/include/unlz4.h hypervisor/include/unzstd.h hypervisor/common/unzstd_priv.h \
                   hypervisor/common/xz_priv.h hypervisor/include/lib.h
 
 $(call unit_test,unxz,tests/unit/hypervisor/common/unxz_test.c,$(UNXZ_SRCS),\
