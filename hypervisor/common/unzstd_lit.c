@@ -43,7 +43,7 @@ int zs_fse_build(struct zstd_dec *d, struct zs_fse *t, const int16_t *norm, unsi
 {
 	unsigned size = 1u << log, step = (size >> 1) + (size >> 3) + 3, pos = 0;
 	int high = (int)size - 1;
-	uint16_t next[64];
+	uint16_t next[ZS_FSE_SYMBOLS];
 	uint8_t sym[ZS_FSE_CELLS];
 
 	for (unsigned s = 0; s < nsym; s++) {
@@ -84,7 +84,7 @@ int zs_fse_build(struct zstd_dec *d, struct zs_fse *t, const int16_t *norm, unsi
 int zs_fse_read(struct zstd_dec *d, struct zs_fse *t, const uint8_t *in, size_t len, unsigned max_sym,
 		unsigned max_log, const uint32_t *base, const uint8_t *extra, size_t *used)
 {
-	int16_t norm[64];
+	int16_t norm[ZS_FSE_SYMBOLS];
 	size_t bit = 0;
 	unsigned log = fwd_bits(in, len, &bit, 4) + 5, s = 0, nb;
 	int remaining, threshold;
@@ -95,6 +95,8 @@ int zs_fse_read(struct zstd_dec *d, struct zs_fse *t, const uint8_t *in, size_t 
 	threshold = 1 << log;
 	nb = log + 1;
 	while (remaining > 1) {
+		if (bit > len * 8)
+			return zs_bad(d, in, "FSE table description cut short");
 		if (s > max_sym)
 			return zs_bad(d, in, "FSE table description has too many symbols");
 		int max = 2 * threshold - 1 - remaining;
@@ -159,7 +161,8 @@ static int huf_weights(struct zstd_dec *d, const uint8_t *in, size_t len, uint8_
 	/* FSE-compressed: two states taking turns until the bits run out */
 	if (head == 0 || head > len - 1)
 		return zs_bad(d, in, "Huffman weights run past their literals");
-	rc = zs_fse_read(d, t, in + 1, head, ZS_HUF_BITS + 1, HUF_WEIGHT_LOG, NULL, NULL, &hlen);
+	/* any byte may have a share, as long as only weights up to 11 are decoded */
+	rc = zs_fse_read(d, t, in + 1, head, ZS_FSE_SYMBOLS - 1, HUF_WEIGHT_LOG, NULL, NULL, &hlen);
 	if (rc)
 		return rc;
 	if (hlen >= head || !zs_bits_open(&b, in + 1 + hlen, head - hlen))
@@ -195,7 +198,7 @@ static int huf_build(struct zstd_dec *d, uint8_t *w, unsigned n, const uint8_t *
 
 	for (unsigned i = 0; i < n; i++) {
 		if (w[i] > ZS_HUF_BITS)
-			return zs_bad(d, at, "Huffman weight above 11");
+			return zs_bad(d, at, "Huffman weight above 11 (codes of at most 11 bits)");
 		if (w[i])
 			total += 1u << (w[i] - 1);
 	}

@@ -13,6 +13,7 @@
 #define ZS_BLOCK_MAX  KiB(128)     /* a block's most input and most output */
 #define ZS_HUF_BITS   11           /* the longest Huffman code */
 #define ZS_FSE_CELLS  512          /* 1 << the largest accuracy log (9) */
+#define ZS_FSE_SYMBOLS 256         /* the most symbols a table description may give shares */
 
 /* One state of an FSE table: its symbol's value and the next state's recipe. */
 struct zs_cell {

@@ -137,8 +137,10 @@ static int execute(struct zstd_dec *d, const uint8_t *at, uint8_t *frame, uint8_
 	*op += ll;
 	d->lit += ll;
 	d->nlit -= ll;
-	if (off == 0 || off > (uint64_t)(*op - frame))
-		return zs_bad(d, at, "match offset 0 or before the frame's start");
+	if (off == 0)
+		return zs_bad(d, at, "match offset 0 (a repeat offset 1 less 1)");
+	if (off > (uint64_t)(*op - frame))
+		return zs_bad(d, at, "match offset before the frame's start");
 	if (ml > (size_t)(oend - *op))
 		return zs_too_big(d, at);
 	copy_match(*op, (size_t)off, ml);
@@ -162,8 +164,10 @@ int zs_sequences(struct zstd_dec *d, const uint8_t *in, size_t len, uint8_t *fra
 	if (nseq == 0 && p != end)
 		return zs_bad(d, in, "bytes after an empty sequences section");
 	if (nseq) {
-		if (p == end || (*p & 3))
-			return zs_bad(d, in, "sequences' table modes missing or with reserved bits set");
+		if (p == end)
+			return zs_bad(d, in, "sequences' table modes missing");
+		if (*p & 3)
+			return zs_bad(d, in, "sequences' table modes have reserved bits set");
 		unsigned modes = *p++;
 		if (table(d, &d->ll, &LL, modes >> 6, &p, end) || table(d, &d->of, &OF, modes >> 4 & 3, &p, end) ||
 		    table(d, &d->ml, &ML, modes >> 2 & 3, &p, end))
