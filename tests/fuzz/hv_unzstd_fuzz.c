@@ -26,7 +26,9 @@
  * on from earlier bytes where ours sees the description cut short; it
  * lets bytes follow an empty sequences section; it turns a match offset
  * of 0 (repeat offset 1, less 1) into 1; and it takes no input at all as
- * no frames.
+ * no frames. And libzstd still decodes the frames of zstd's pre-1.0
+ * formats (magics 0xfd2fb521 to 0xfd2fb527), which no kernel uses: inputs
+ * with such a magic anywhere are not compared.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +39,14 @@
 #include <public/errno.h>
 
 static uint8_t framed[1 << 16];
+
+static bool has_legacy_magic(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (p[i] >= 0x21 && p[i] <= 0x27 && !memcmp(p + i + 1, "\xb5\x2f\xfd", 3))
+			return true;
+	return false;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -80,12 +90,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	ref = malloc(cap);
 	size_t r = ZSTD_decompress(ref, cap, in, in_len);
-	bool on_purpose = in_len == 0 || rc == -XEN_EINVAL && (strstr(why, "at most 11 bits") || strstr(why, "4-stream literals too short") ||
-							  strstr(why, "Huffman stream ") ||
-							  strstr(why, "sequences' bit stream") || strstr(why, "reserved bits set") ||
-							  strstr(why, "FSE table description cut short") ||
-							  strstr(why, "bytes after an empty sequences section") ||
-							  strstr(why, "match offset 0 "));
+	bool on_purpose = in_len == 0 || has_legacy_magic(in, in_len);
+	static const char *const stricter[] = {
+		"at most 11 bits", "4-stream literals too short", "Huffman stream ", "sequences' bit stream",
+		"reserved bits set", "FSE table description cut short", "bytes after an empty sequences section",
+		"match offset 0 ",
+	};
+	for (size_t i = 0; rc == -XEN_EINVAL && i < sizeof(stricter) / sizeof(stricter[0]); i++)
+		on_purpose |= strstr(why, stricter[i]) != NULL;
 	if (!ZSTD_isError(r) && !on_purpose && (rc || out_len != r || memcmp(out, ref, r))) {
 		fprintf(stderr, "INVARIANT VIOLATED: libzstd decodes %zu bytes, ours rc %d (%s) %zu bytes\n",
 			r, rc, why, out_len);
