@@ -113,6 +113,8 @@ static inline uint64_t zs_peek(const struct zs_bits *b, ptrdiff_t at, unsigned n
 
 static inline uint64_t zs_read(struct zs_bits *b, unsigned n)
 {
+	if (!n)
+		return 0;            /* common: small lengths have no extra bits */
 	b->pos -= n;
 	return zs_peek(b, b->pos, n);
 }
