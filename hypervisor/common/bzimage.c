@@ -7,6 +7,7 @@
 #include <gunzip.h>
 #include <unlz4.h>
 #include <unxz.h>
+#include <unzstd.h>
 #include <public/errno.h>
 
 #define HDR_SETUP_SECTS    0x1f1
@@ -21,6 +22,9 @@
 #define DEFAULT_SETUP_SECTS 4         /* what 0 means */
 #define PROTOCOL_PAYLOAD   0x0208     /* the first with the payload fields */
 #define SIZE_TRAILER       4
+
+/* bzimage_unpack's one work area serves whichever decoder the payload needs. */
+_Static_assert(UNZSTD_WORK_SIZE <= UNXZ_WORK_SIZE, "the zstd tables must fit in the xz work area");
 
 static uint32_t le16(const uint8_t *p)
 {
@@ -87,8 +91,9 @@ int bzimage_probe(const void *data, size_t size, struct bzimage *bz, char *why, 
 			bz->method = methods[i].name;
 			break;
 		}
-	if (strcmp(bz->method, "xz") && strcmp(bz->method, "gzip") && strcmp(bz->method, "lz4")) {
-		hv_snprintf(why, why_len, "bzImage payload is compressed with %s; only xz, gzip and lz4 are supported (give the ELF vmlinux instead)",
+	if (strcmp(bz->method, "xz") && strcmp(bz->method, "gzip") && strcmp(bz->method, "lz4") &&
+	    strcmp(bz->method, "zstd")) {
+		hv_snprintf(why, why_len, "bzImage payload is compressed with %s; only xz, gzip, lz4 and zstd are supported (give the ELF vmlinux instead)",
 			    bz->method);
 		return -XEN_EOPNOTSUPP;
 	}
@@ -110,6 +115,8 @@ int bzimage_unpack(const struct bzimage *bz, uint8_t *out, size_t out_cap, void 
 		rc = gunzip(bz->payload, bz->payload_len + SIZE_TRAILER, out, bz->unpacked_size, &n, why, why_len);
 	else if (!strcmp(bz->method, "lz4"))
 		rc = unlz4(bz->payload, bz->payload_len, out, bz->unpacked_size, &n, why, why_len);
+	else if (!strcmp(bz->method, "zstd"))
+		rc = unzstd(bz->payload, bz->payload_len, out, bz->unpacked_size, &n, work, why, why_len);
 	else
 		rc = unxz(bz->payload, bz->payload_len, out, bz->unpacked_size, &n, work, why, why_len);
 	if (!rc && n != bz->unpacked_size) {

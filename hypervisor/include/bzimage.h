@@ -8,8 +8,9 @@
  * version 2.08 and later, names the payload in the setup header). The
  * compressed stream is followed by 4 bytes, the unpacked size, so the
  * output buffer is sized before decoding. We unpack XZ (what Debian
- * ships), gzip and LZ4 with our own decoders (unxz.h, gunzip.h, unlz4.h);
- * other methods (zstd, bzip2, LZMA, LZO) are named and refused. The code is freestanding (lib.h) and also builds for the host.
+ * ships), gzip, LZ4 and zstd with our own decoders (unxz.h, gunzip.h,
+ * unlz4.h, unzstd.h); other methods (bzip2, LZMA, LZO) are named and
+ * refused. The code is freestanding (lib.h) and also builds for the host.
  */
 #ifndef BZIMAGE_H
 #define BZIMAGE_H
@@ -44,7 +45,7 @@ int bzimage_probe(const void *data, size_t size, struct bzimage *bz, char *why, 
 
 /*
  * Unpack the payload into out[0, out_cap), out_cap >= bz->unpacked_size,
- * using `work` (UNXZ_WORK_SIZE bytes, unxz.h). The stream must decode to
+ * using `work` (UNXZ_WORK_SIZE bytes, unxz.h; zstd needs less). The stream must decode to
  * exactly unpacked_size bytes. Returns 0, or the decoder's error (unxz.h)
  * with why saying what is wrong and where.
  */

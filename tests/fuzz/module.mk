@@ -11,7 +11,7 @@
 #                              HV_FUZZ_SECONDS (10 s in `make test`)
 # (hv_pvemu runs on the fake CPU layer, hv_evtchn on the event-channel
 # layer, hv_ctl on the control layer; the others on its memory layer)
-#   fuzz-hv-unxz, fuzz-hv-unlz4, fuzz-hv-ctl   the same for the decoders and domctl/sysctl
+#   fuzz-hv-unxz, fuzz-hv-unlz4, fuzz-hv-unzstd, fuzz-hv-ctl   the same for the decoders and domctl/sysctl
 # Every harness is one $(call hv_fuzz,...) (defined below).
 #
 # A crash or invariant violation fails the target and names the reproducer
@@ -113,6 +113,13 @@ $(call hv_fuzz,hv_unxz,$(HV_FUZZ_UNXZ_SRCS),hypervisor/include/unxz.h hypervisor
 # oracle for single blocks. Seeds: make_unlz4_corpus.sh.
 $(call hv_fuzz,hv_unlz4,hypervisor/common/unlz4.c hypervisor/lib/format.c,hypervisor/include/unlz4.h,-llz4 -lcmocka,\
 	HV_FUZZ_MAX_LEN=4096)
+
+# The zstd decoder of zstd bzImages (hv_unzstd_fuzz.c), with libzstd as the
+# oracle. Seeds: make_unzstd_corpus.sh.
+HV_FUZZ_UNZSTD_SRCS := hypervisor/common/unzstd.c hypervisor/common/unzstd_lit.c hypervisor/common/unzstd_seq.c \
+                       hypervisor/lib/format.c
+$(call hv_fuzz,hv_unzstd,$(HV_FUZZ_UNZSTD_SRCS),hypervisor/include/unzstd.h hypervisor/common/unzstd_priv.h,\
+	-lzstd -lcmocka,HV_FUZZ_MAX_LEN=4096)
 
 # The instruction decoders (the writable page-table assist and the privileged-
 # instruction emulator) on the fake machine's CPU (fake/cpu.c) and guest memory.

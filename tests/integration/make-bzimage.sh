@@ -1,5 +1,5 @@
 #!/bin/sh
-# make-bzimage.sh KERNEL_ELF OUT [xz|gzip|lz4]
+# make-bzimage.sh KERNEL_ELF OUT [xz|gzip|lz4|zstd]
 #
 # Wrap an ELF kernel in a minimal bzImage, the way Linux's build does: a
 # setup header (boot protocol 2.15, two setup sectors) that names the
@@ -16,6 +16,7 @@ case $method in
 xz) xz -c --check=crc32 --x86 --lzma2 "$elf" >"$tmp" ;;
 gzip) gzip -9 -n -c "$elf" >"$tmp" ;;
 lz4) lz4 -q -l -9 -c "$elf" >"$tmp" ;;     # the legacy format, as Linux's build
+zstd) zstd -q -22 --ultra -c <"$elf" >"$tmp" ;;   # as Linux's build: from a pipe, no content size
 *) echo "make-bzimage: unknown method $method" >&2; exit 2 ;;
 esac
 

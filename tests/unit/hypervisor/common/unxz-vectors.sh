@@ -27,7 +27,25 @@ for f in "$dir"/*.bin; do
 	xz -c --check=crc64 --lzma2=preset=6e "$f" >"$b.crc64.xz"
 	gzip -9 -n -c "$f" >"$b.gz"
 	lz4 -q -l -9 -c "$f" >"$b.lz4"     # the legacy format, as Linux's build writes it
+	# zstd: levels 1 and 3 from a file (content size in the header, one segment when small)
+	for l in 1 3; do zstd -q -$l -c "$f" >"$b.l$l.zst"; done
 done
+# zstd at level 19; as Linux's build: -22 --ultra from a pipe (no content size; window
+# descriptor); without the checksum; small and long windows; frames and skippable frames
+# back to back (the slow levels on the smaller data only)
+for f in "$dir"/code-8192.bin "$dir"/code-65536.bin "$dir"/rand-300000.bin "$dir"/rand-5.bin; do
+	b=${f%.bin}
+	zstd -q -19 -c "$f" >"$b.l19.zst"
+	zstd -q -22 --ultra -c <"$f" >"$b.u22.zst"
+	zstd -q -19 --no-check -c "$f" >"$b.nocheck.zst"
+	zstd -q -19 --zstd=wlog=10 -c <"$f" >"$b.w10.zst"
+	zstd -q -3 --long=27 -c <"$f" >"$b.long.zst"
+done
+{ printf 'P*M\030\005\000\000\000skip!'; zstd -q -3 -c "$dir/text.bin"; zstd -q -19 -c "$dir/code-1000.bin"; \
+  printf 'Z*M\030\000\000\000\000'; } >"$dir/concat.zst"
+# kernel-sized: 64 MB of code, as one 128 MiB-window frame
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat "$dir/code-all.bin"; done | head -c 64000000 >"$dir/kernel.bin"
+zstd -q -3 --long=27 -c <"$dir/kernel.bin" >"$dir/kernel.zst"
 # several 8 MiB legacy blocks, fast mode; two streams back to back
 for i in 1 2 3 4 5 6 7 8 9 10; do cat "$dir/code-all.bin"; done | head -c 20000000 >"$dir/big.bin"
 lz4 -q -l -1 -c "$dir/big.bin" >"$dir/big.lz4"

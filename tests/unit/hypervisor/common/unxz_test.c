@@ -1,7 +1,8 @@
 /*
  * Unit tests of the hypervisor's XZ decoder (hypervisor/common/unxz.c,
- * xz_lzma2.c, xz_bcj.c, lib/crc.c), its gzip decoder (common/gunzip.c) and
- * the bzImage payload lookup (common/bzimage.c), under ASan and UBSan.
+ * xz_lzma2.c, xz_bcj.c, lib/crc.c), its gzip, lz4 and zstd decoders
+ * (common/gunzip.c, unlz4.c, unzstd*.c) and the bzImage payload lookup
+ * (common/bzimage.c), under ASan and UBSan.
  *
  * argv[1] is a directory of streams made by xz(1)
  * (tests/unit/hypervisor/common/unxz-vectors.sh): every NAME.*.xz must decode to
@@ -24,11 +25,12 @@
 #include <gunzip.h>
 #include <unlz4.h>
 #include <unxz.h>
+#include <unzstd.h>
 #include <public/errno.h>
 
 static const char *vec_dir;
 static char why[256];
-static uint8_t work[UNXZ_WORK_SIZE];
+static _Alignas(16) uint8_t work[UNXZ_WORK_SIZE];
 
 static uint8_t *read_file(const char *name, size_t *len)
 {
@@ -68,6 +70,11 @@ static int gz_call(const uint8_t *in, size_t len, uint8_t *o, size_t cap, size_t
 static int lz4_call(const uint8_t *in, size_t len, uint8_t *o, size_t cap, size_t *out_len)
 {
 	return unlz4(in, len, o, cap, out_len, why, sizeof(why));
+}
+
+static int zstd_call(const uint8_t *in, size_t len, uint8_t *o, size_t cap, size_t *out_len)
+{
+	return unzstd(in, len, o, cap, out_len, work, why, sizeof(why));
 }
 
 /*
@@ -636,6 +643,114 @@ static void lz4_errors(void **state)
 	free(data);
 }
 
+/* ---- zstd ---- */
+
+static int zstd_decode(const uint8_t *in, size_t len, size_t cap, uint8_t **out, size_t *out_len)
+{
+	return decode_exact(zstd_call, in, len, cap, out, out_len);
+}
+
+/* A frame by hand: magic, header bytes, blocks; the content checksum appended if sum. */
+static size_t zframe(uint8_t *b, const uint8_t *head, size_t hlen, const uint8_t *blocks, size_t blen)
+{
+	memcpy(b, "\x28\xb5\x2f\xfd", 4);
+	memcpy(b + 4, head, hlen);
+	memcpy(b + 4 + hlen, blocks, blen);
+	return 4 + hlen + blen;
+}
+
+static void zstd_errors(void **state)
+{
+	uint8_t b[256], *out;
+	size_t n, len;
+	/* one segment, content size 8: a raw block "abc" (not last), an RLE block of 5 'z' (last) */
+	static const uint8_t head[] = { 0x20, 8 };
+	static const uint8_t blocks[] = { 3 << 3 | 0 << 1 | 0, 0, 0, 'a', 'b', 'c', 5 << 3 | 1 << 1 | 1, 0, 0, 'z' };
+
+	assert_int_equal(zstd_decode((const uint8_t *)"\x28\xb5\x2f", 3, 10, NULL, &len), -XEN_ENOEXEC);
+	assert_int_equal(zstd_decode((const uint8_t *)"\xfd\x37\x7a\x58\x5a\x00", 6, 10, NULL, &len), -XEN_ENOEXEC);
+	n = zframe(b, head, sizeof(head), blocks, sizeof(blocks));
+	assert_int_equal(zstd_decode(b, n, 8, &out, &len), 0);
+	assert_int_equal(len, 8);
+	assert_memory_equal(out, "abczzzzz", 8);
+	free(out);
+	assert_int_equal(zstd_decode(b, n, 7, NULL, &len), -XEN_E2BIG);     /* the header's size is too much */
+	assert_int_equal(len, 0);
+	/* a skippable frame alone decodes to nothing; after a frame, it is passed over */
+	assert_int_equal(zstd_decode((const uint8_t *)"\x5f\x2a\x4d\x18\x01\x00\x00\x00!", 9, 0, NULL, &len), 0);
+	assert_int_equal(len, 0);
+	memcpy(b + n, "\x50\x2a\x4d\x18\x02\x00\x00\x00", 8);
+	assert_int_equal(zstd_decode(b, n + 8, 8, NULL, &len), -XEN_EINVAL);   /* its 2 bytes are missing */
+	assert_why("skippable frame runs past");
+	assert_int_equal(zstd_decode(b, n + 10, 8, NULL, &len), 0);
+	b[n] = 0x51;
+	b[n + 1] = 0x2b;                                                        /* not a magic */
+	assert_int_equal(zstd_decode(b, n + 10, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("bytes after the last frame");
+	/* the content size disagrees */
+	static const uint8_t head9[] = { 0x20, 9 };
+	n = zframe(b, head9, 2, blocks, sizeof(blocks));
+	assert_int_equal(zstd_decode(b, n, 9, NULL, &len), -XEN_EINVAL);
+	assert_why("not the size its header says");
+	/* a checksum, wrong; then right (XXH64 of "abczzzzz", low 32 bits) */
+	static const uint8_t headc[] = { 0x24, 8 };
+	n = zframe(b, headc, 2, blocks, sizeof(blocks));
+	memcpy(b + n, "\0\0\0\0", 4);
+	assert_int_equal(zstd_decode(b, n + 4, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("checksum mismatch");
+	assert_int_equal(zstd_decode(b, n + 3, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("checksum cut short");
+	/* reserved bits and types; a block past the input; a missing last block */
+	static const uint8_t headr[] = { 0x28, 8 };
+	n = zframe(b, headr, 2, blocks, sizeof(blocks));
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("reserved bit");
+	n = zframe(b, head, 2, blocks, sizeof(blocks));
+	b[6] |= 3 << 1;
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("reserved type");
+	n = zframe(b, head, 2, blocks, sizeof(blocks));
+	b[6] = 9 << 3;
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("truncated?");
+	n = zframe(b, head, 2, blocks, 6);
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("block header cut short");
+	/* a block above 128 KiB, a compressed block of size 0 */
+	n = zframe(b, head, 2, (const uint8_t *)"\x01\x00\x20", 3);
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EINVAL);
+	assert_why("above 128 KiB");
+	n = zframe(b, head, 2, (const uint8_t *)"\x05\x00\x00", 3);
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EINVAL);
+	/* dictionaries and huge windows are refused, an absent dictionary id is not */
+	n = zframe(b, (const uint8_t *)"\x21\x07\x08", 3, blocks, sizeof(blocks));
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EOPNOTSUPP);
+	assert_why("dictionary");
+	n = zframe(b, (const uint8_t *)"\x21\x00\x08", 3, blocks, sizeof(blocks));
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), 0);
+	n = zframe(b, (const uint8_t *)"\x00\xa8", 2, blocks, sizeof(blocks));
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), 0);                 /* window 2^31 */
+	n = zframe(b, (const uint8_t *)"\x00\xb0", 2, blocks, sizeof(blocks));
+	assert_int_equal(zstd_decode(b, n, 8, NULL, &len), -XEN_EOPNOTSUPP);
+	assert_why("window");
+	/* a made stream whose blocks are compressed, with too little room: said at the block */
+	size_t in_len, data_len;
+	uint8_t *in = read_file("code-65536.u22.zst", &in_len), *data = read_file("code-65536.bin", &data_len);
+	assert_int_equal(zstd_decode(in, in_len, data_len / 2, NULL, &len), -XEN_E2BIG);
+	assert_why("unpacks to more than");
+	/* two frames: each on its own */
+	uint8_t *two = malloc(2 * in_len);
+	memcpy(two, in, in_len);
+	memcpy(two + in_len, in, in_len);
+	assert_int_equal(zstd_decode(two, 2 * in_len, 2 * data_len, &out, &len), 0);
+	assert_int_equal(len, 2 * data_len);
+	assert_memory_equal(out + data_len, data, data_len);
+	free(out);
+	free(two);
+	free(in);
+	free(data);
+}
+
 /* ---- every decoder: made streams, truncation, damage ---- */
 
 /*
@@ -667,6 +782,11 @@ static const struct codec codecs[] = {
 	 */
 	{ "gzip", ".gz", "code-8192.gz", gz_decode, 14, false, false, 7, 10, 10, 8, true, 99 },
 	{ "lz4", ".lz4", "code-8192.lz4", lz4_decode, 15, false, true, -1, 0, 8, 0, false, 7 },
+	/*
+	 * checksummed: a one-bit change is refused unless it lands where
+	 * nothing depends on it (the window descriptor, the unused header bit)
+	 */
+	{ "zstd", ".zst", "code-8192.l19.zst", zstd_decode, 36, false, false, 8, 0, 6, 4, true, 13 },
 };
 
 /* Every stream the tool made decodes to its data, with the exact capacity and with room to spare. */
@@ -868,10 +988,25 @@ static void bzimage_payloads(void **state)
 	free(out);
 	free(xz);
 	xz = read_file("code-65536.x86.xz", &xz_len);
+	/* zstd: frames, then the trailer */
+	free(xz);
+	xz = read_file("code-65536.u22.zst", &xz_len);
+	n = make_bzimage(bzbuf, xz, xz_len, (uint32_t)data_len);
+	assert_int_equal(bz_unpack(n, data_len, &out), 0);
+	assert_memory_equal(out, data, data_len);
+	free(out);
+	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), 0);
+	assert_string_equal(bz.method, "zstd");
+	n = make_bzimage(bzbuf, xz, xz_len - 1, (uint32_t)data_len);
+	assert_int_equal(bz_unpack(n, data_len, &out), -XEN_EINVAL);
+	assert_why("zstd ");
+	free(out);
+	free(xz);
+	xz = read_file("code-65536.x86.xz", &xz_len);
 	/* other methods are named */
-	n = make_bzimage(bzbuf, (const uint8_t *)"\x28\xb5\x2f\xfdrest", 8, 100);
+	n = make_bzimage(bzbuf, (const uint8_t *)"BZh91AY&SY", 10, 100);
 	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EOPNOTSUPP);
-	assert_why("zstd");
+	assert_why("bzip2");
 	n = make_bzimage(bzbuf, (const uint8_t *)"what is this", 12, 100);
 	assert_int_equal(bzimage_probe(bzbuf, n, &bz, why, sizeof(why)), -XEN_EOPNOTSUPP);
 	assert_why("unknown");
@@ -906,6 +1041,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(corrupted_lzma2),
 		cmocka_unit_test(gzip_errors),
 		cmocka_unit_test(lz4_errors),
+		cmocka_unit_test(zstd_errors),
 		cmocka_unit_test(made_streams),
 		cmocka_unit_test(damaged_streams),
 		cmocka_unit_test(bzimage_payloads),
