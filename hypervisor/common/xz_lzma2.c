@@ -40,7 +40,8 @@
 /*
  * The most bits one symbol decodes, hence the most input bytes it takes:
  * a match with is_match, is_rep, a long length (2 + 8), a distance slot
- * (6) and the largest distance (26 direct bits + 4 align bits): 48.
+ * (6) and the largest distance (26 direct bits + 4 align bits): 48. The
+ * margin is more than that plus the chunk's final normalisation.
  */
 #define RC_MARGIN     64
 
@@ -220,8 +221,8 @@ static inline void copy_match(uint8_t *out, size_t pos, size_t dist, size_t len,
  * RC_MARGIN bytes remain, a symbol cannot read past the chunk. Below that,
  * the rest of the chunk is copied into s->tail, followed by zeros, and the
  * decoder goes on from there; from then on a symbol that starts past the
- * chunk's end is refused, and RC_MARGIN zeros cover what the symbol before
- * it could have read. A chunk that reads beyond its end is thus refused
+ * chunk's end is refused, and the RC_MARGIN or more zeros after the copy
+ * cover what one starting at the end could read. A chunk that reads beyond its end is thus refused
  * (at its next symbol or at the final check) without any read outside in.
  */
 static int lzma_chunk(struct lzma_dec *s, const uint8_t *in, size_t in_len, uint8_t *dict,
