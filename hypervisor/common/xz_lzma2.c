@@ -7,8 +7,9 @@
  * range decoder. The chunk sizes let every bound be set before the hot
  * loop runs: a chunk's output range is checked against the buffer once,
  * each symbol checks only that it stays inside its chunk, and the range
- * decoder's input pointer cannot pass the chunk's packed end (a decoder
- * that wants more notes it and feeds zeros; the chunk is then refused).
+ * decoder never reads outside the chunk's packed bytes (its last symbols
+ * read a copy of them followed by zeros; one that reads past them has
+ * the chunk refused).
  *
  * Speed matters (the emulated boot unpacks about 60 MiB): the range
  * decoder lives in local variables and every bit decode is a macro, so the
@@ -36,6 +37,13 @@
 #define MATCH_MIN     2
 #define LIT_SIZE      0x300
 #define LC_LP_MAX     4            /* LZMA2's limit on lc + lp */
+/*
+ * The most bits one symbol decodes, hence the most input bytes it takes:
+ * a match with is_match, is_rep, a long length (2 + 8), a distance slot
+ * (6) and the largest distance (26 direct bits + 4 align bits): 48. The
+ * margin is more than that plus the chunk's final normalisation.
+ */
+#define RC_MARGIN     64
 
 struct len_probs {
 	uint16_t choice, choice2;
@@ -60,6 +68,8 @@ struct lzma_dec {
 	unsigned lc, lp_mask, pb_mask;
 	unsigned state;
 	uint32_t rep0, rep1, rep2, rep3;
+	/* a chunk's last bytes, then zeros: what its last symbols read */
+	uint8_t tail[2 * RC_MARGIN];
 };
 
 _Static_assert(sizeof(struct lzma_dec) <= UNXZ_WORK_SIZE, "UNXZ_WORK_SIZE too small");
@@ -93,15 +103,17 @@ static bool lzma_props(struct lzma_dec *s, uint8_t b)
 }
 
 /*
- * The range decoder, on the locals range, code, ip and ip_end of the
- * function below. Normalising comes before each decision (and once at the
- * end of a chunk, which then ends exactly at its last byte), so a valid
- * chunk never asks for a byte past its end: one that does is corrupt.
+ * The range decoder, on the locals range, code and ip of lzma_chunk.
+ * Normalising comes before each decision (and once at the end of a chunk,
+ * which then ends exactly at its last byte). It does not compare ip with
+ * the chunk's end: lzma_chunk keeps RC_MARGIN readable bytes ahead of ip
+ * at the start of every symbol, and a symbol takes at most one byte per
+ * bit it decodes. (A branch-free form, which would let a literal's eight
+ * tree steps run as one translated block under an emulator, measured no
+ * faster: it costs more instructions than the branches it saves.)
  */
 #define RC_NORM() do { \
 	if (range < RC_TOP) { \
-		if (ip == ip_end) \
-			goto corrupt; \
 		range <<= 8; \
 		code = (code << 8) | *ip++; \
 	} \
@@ -204,25 +216,49 @@ static inline void copy_match(uint8_t *out, size_t pos, size_t dist, size_t len,
  * buffer lies from dict + pos on (for copy_match's overrun). Only what the
  * hot loop needs is kept in locals (the rest of the state stays in *s), so
  * that the compiler can hold all of it in registers.
+ *
+ * The input is checked once per symbol, not per byte: while at least
+ * RC_MARGIN bytes remain, a symbol cannot read past the chunk. Below that,
+ * the rest of the chunk is copied into s->tail, followed by zeros, and the
+ * decoder goes on from there; from then on a symbol that starts past the
+ * chunk's end is refused, and the RC_MARGIN or more zeros after the copy
+ * cover what one starting at the end could read. A chunk that reads beyond its end is thus refused
+ * (at its next symbol or at the final check) without any read outside in.
  */
 static int lzma_chunk(struct lzma_dec *s, const uint8_t *in, size_t in_len, uint8_t *dict,
 		      size_t pos, size_t end, size_t room)
 {
 	struct lzma_probs *p = &s->p;
-	const uint8_t *ip, *ip_end = in + in_len;
+	const uint8_t *ip, *ip_end = in + in_len, *ip_check;
 	uint32_t range = 0xffffffffu, code, rep0 = s->rep0;
 	unsigned state = s->state, pb_mask = s->pb_mask;
 	size_t start = pos;
+	bool in_tail = false;
 
 	/* the range decoder starts with a zero byte and four bytes of code */
 	if (in_len < 5 || in[0] != 0)
 		return -XEN_EINVAL;
 	code = (uint32_t)in[1] << 24 | (uint32_t)in[2] << 16 | (uint32_t)in[3] << 8 | in[4];
 	ip = in + 5;
+	ip_check = in_len - 5 >= RC_MARGIN ? ip_end - RC_MARGIN : ip;
 
 	while (pos < end) {
 		unsigned pos_state = (unsigned)pos & pb_mask;
 		unsigned len;
+
+		if (ip >= ip_check) {
+			if (in_tail) {
+				if (ip > ip_end)
+					goto corrupt;
+			} else {
+				size_t left = (size_t)(ip_end - ip);
+				memcpy(s->tail, ip, left);
+				memset(s->tail + left, 0, sizeof(s->tail) - left);
+				ip = s->tail;
+				ip_end = ip_check = s->tail + left;
+				in_tail = true;
+			}
+		}
 
 		RC_BIT(&p->is_match[state][pos_state], goto literal, (void)0);
 
@@ -322,10 +358,11 @@ literal:
 	}
 	s->state = state;
 	s->rep0 = rep0;
-	/* normalised, the decoder has read the chunk's last byte, and the
-	 * encoder's flush leaves code 0 */
+	/* normalised, the decoder has read the chunk's last byte (so it is in
+	 * the tail: no symbol takes RC_MARGIN bytes), and the encoder's flush
+	 * leaves code 0 */
 	RC_NORM();
-	if (ip != ip_end || code != 0)
+	if (!in_tail || ip != ip_end || code != 0)
 		return -XEN_EINVAL;
 	return 0;
 corrupt:

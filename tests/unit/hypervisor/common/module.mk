@@ -176,7 +176,7 @@ $(call unit_test,elf-image-debian,tests/unit/hypervisor/common/elf_image_debian_
 UNXZ_TEST      := $(call unit_test_bin,tests/unit/hypervisor/common/unxz_test.c)
 UNXZ_DEBIAN    := $(BUILD)/tests/unit/bzimage_debian_test
 UNXZ_VECTORS   := $(BUILD)/tests/unit/unxz-vectors
-UNXZ_CFLAGS     = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit \
+UNXZ_CFLAGS     = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/common -Itests/unit \
                   -fsanitize=address,undefined -fno-omit-frame-pointer
 UNXZ_LIBS      := -lcmocka -fsanitize=address,undefined
 UNXZ_SRCS      := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \

@@ -27,6 +27,7 @@
 #include <unxz.h>
 #include <unzstd.h>
 #include <public/errno.h>
+#include "xz_priv.h"
 
 static const char *vec_dir;
 static char why[256];
@@ -477,6 +478,54 @@ static void truncated_lzma2(void **state)
 	/* and every prefix of the whole stream */
 	for (size_t cut = 0; cut < n; cut++)
 		assert_int_not_equal(decode(sbuf, cut, data_len, NULL, &len), 0);
+	free(lz);
+	free(data);
+}
+
+/*
+ * The end of one LZMA chunk. The decoder checks its input once per symbol
+ * and decodes a chunk's last symbols from a copy of its last bytes
+ * followed by zeros; so here one real chunk (xz's, 8 KiB of code) has its
+ * packed size cut by k bytes (its last bytes gone) or grown by k stray
+ * bytes, for every k up to well past that copy's size. The chunk is the
+ * last thing in an input buffer of exactly its size, so ASan sees any read
+ * past it. Each must be refused as corrupt LZMA data; the whole chunk
+ * decodes (then the data ends without LZMA2's end marker).
+ */
+static void lzma_chunk_ends(void **state)
+{
+	size_t lz_len, data_len;
+	uint8_t *lz = read_file("code-8192.lzma2", &lz_len), *data = read_file("code-8192.bin", &data_len);
+	uint8_t *out = malloc(data_len);
+	size_t csize = ((size_t)lz[3] << 8 | lz[4]) + 1;
+
+	assert_true(lz[0] >= 0xe0);
+	assert_int_equal(lz_len, 6 + csize + 1);   /* one chunk, then the end */
+	assert_true(csize > 200);
+	for (size_t k = 0; k < 200; k++) {
+		for (int grow = 0; grow < 2; grow++) {
+			size_t n = grow ? csize + k : csize - k, used = 0, pos = 0;
+			uint8_t *in = malloc(6 + n);
+			int rc;
+
+			memcpy(in, lz, 6 + (grow ? csize : n));
+			for (size_t i = csize; grow && i < n; i++)
+				in[6 + i] = (uint8_t)(k & 1 ? 0xff : i);
+			in[3] = (uint8_t)((n - 1) >> 8);
+			in[4] = (uint8_t)(n - 1);
+			why[0] = '\0';
+			rc = xz_lzma2_decode(in, 6 + n, &used, out, &pos, data_len, work, why, sizeof(why));
+			assert_int_equal(rc, -XEN_EINVAL);
+			if (k == 0) {
+				assert_why("truncated");
+				assert_memory_equal(out, data, data_len);
+			} else {
+				assert_why("corrupt LZMA data");
+			}
+			free(in);
+		}
+	}
+	free(out);
 	free(lz);
 	free(data);
 }
@@ -1038,6 +1087,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(container_errors),
 		cmocka_unit_test(lzma2_errors),
 		cmocka_unit_test(truncated_lzma2),
+		cmocka_unit_test(lzma_chunk_ends),
 		cmocka_unit_test(corrupted_lzma2),
 		cmocka_unit_test(gzip_errors),
 		cmocka_unit_test(lz4_errors),
