@@ -60,10 +60,12 @@ void wake_stats_print(void)
 	printk("wake-stats idle_poll: hit=%lu polled_us=%lu\n", s->idle_polls_hit, s->idle_poll_ns / 1000);
 	printk("wake-stats lock: contended=%lu waited_us=%lu\n", s->lock_contended, s->lock_wait_ns / 1000);
 	printk("wake-stats cpus: switches=%lu idle=%lu idle_exit_timer=%lu idle_exit_ipi=%lu"
-	       " ipi_sent=%lu lock_sleeps=%lu tlb_flush_ipis=%lu irq_timer=%lu irq_event_check=%lu\n",
+	       " ipi_sent=%lu lock_sleeps=%lu tlb_flush_ipis=%lu irq_timer=%lu irq_event_check=%lu"
+	       " tlb_flush_lazy=%lu tlb_flush_wait_us=%lu kicks_late=%lu\n",
 	       s->switches, s->idle_entries, s->idle_exits_timer, s->idle_exits_ipi, s->ipis_event_check,
 	       s->lock_sleeps, s->tlb_flush_ipis, __atomic_load_n(&s->irq_timer, __ATOMIC_RELAXED),
-	       __atomic_load_n(&s->irq_event_check, __ATOMIC_RELAXED));
+	       __atomic_load_n(&s->irq_event_check, __ATOMIC_RELAXED), s->tlb_flush_lazy,
+	       s->tlb_flush_wait_ns / 1000, __atomic_load_n(&s->kicks_late, __ATOMIC_RELAXED));
 }
 
 void wake_stats_reset(void)

@@ -50,6 +50,9 @@ struct wake_stats {
 	uint64_t lock_contended, lock_wait_ns;   /* big lock acquisitions that waited, and how long */
 	uint64_t lock_sleeps;            /* big lock waits that halted until kicked */
 	uint64_t tlb_flush_ipis;         /* TLB shoot-downs that interrupted other CPUs */
+	uint64_t tlb_flush_lazy;         /* ... targets left to flush at their lock acquisition (no IPI, no wait) */
+	uint64_t tlb_flush_wait_ns;      /* time the lock holder waited for shoot-down answers */
+	uint64_t kicks_late;             /* event checks sent after the big lock's release (atomic) */
 	uint64_t irq_timer, irq_event_check;   /* interrupts taken (atomic) */
 };
 

@@ -24,6 +24,7 @@
  */
 #include <arch.h>
 #include <biglock.h>
+#include <cmdline.h>
 #include <console.h>
 #include <domain.h>
 #include <wake_stats.h>
@@ -43,9 +44,22 @@ void smp_send_event_check(unsigned cpu)
 	apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_EVENT_CHECK);
 }
 
+/* Held: sent by big_lock_release once the lock is free (arch.h). */
 void arch_send_event_check(unsigned cpu)
 {
+	if (hv_opts.late_kicks && big_lock_held()) {
+		big_lock.kicks |= cpumask_of(cpu);
+		return;
+	}
 	smp_send_event_check(cpu);
+}
+
+void arch_lock_send_kicks(uint64_t cpus)
+{
+	for_each_cpu(cpu, (cpumask_t)cpus) {
+		wake_stats_count_atomic(&wake_stats.kicks_late);
+		smp_send_event_check(cpu);
+	}
 }
 
 uint64_t tlb_clock = 1;   /* 0: "before any flush", a stamp that needs none */
