@@ -470,6 +470,9 @@ static void test_lock_contended(void **state)
 	assert_int_equal(spin_turns, 1);
 	assert_int_equal(big_lock.owner, 1);
 	assert_int_equal(big_lock.contended, 1);
+	/* the waiter told the arch it waits (no shoot-down waits for it) and that it has the lock */
+	assert_int_equal(waits_begun, 1);
+	assert_int_equal(acquired_hooks, 1);
 	big_lock_release();
 	assert_int_equal(big_lock.next, big_lock.serving);
 }
