@@ -42,6 +42,16 @@ void wake_stats_print(void)
 		if (s->hypercalls[i])
 			printk(" %u=%lu", i, s->hypercalls[i]);
 	printk("\n");
+	printk("wake-stats hold_us (total/max):");
+	for (unsigned i = 0; i < NR_HYPERCALLS; i++)
+		if (s->hypercalls[i])
+			printk(" %u=%lu/%lu", i, s->hypercall_ns[i] / 1000, s->hypercall_max_ns[i] / 1000);
+	printk("\n");
+	printk("wake-stats gnttab_hold_us (total/max):");
+	for (unsigned i = 0; i < GNTTAB_STATS_CMDS; i++)
+		if (s->gnttab_ns[i])
+			printk(" %u=%lu/%lu", i, s->gnttab_ns[i] / 1000, s->gnttab_max_ns[i] / 1000);
+	printk("\n");
 	printk("wake-stats events: send=%lu upcall_marked=%lu upcall_delivered=%lu kick_running=%lu"
 	       " block=%lu poll=%lu yield=%lu\n", s->evtchn_sends, s->upcalls_marked,
 	       s->upcalls_delivered, s->kicks_running, s->sched_blocks, s->sched_polls, s->sched_yields);
