@@ -37,7 +37,7 @@ const char test_name[] = "tlbwait";
 const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
 
 #define TRIALS  20
-#define ROUNDS  100
+#define ROUNDS  50
 #define TOUCH_NS 30000   /* vCPU 1 touches this long between entries */
 #define UVMF_ALL_FLUSH (UVMF_INVLPG | UVMF_ALL)
 
