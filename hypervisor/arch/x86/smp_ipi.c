@@ -51,7 +51,8 @@ void smp_send_event_check(unsigned cpu)
 void arch_send_event_check(unsigned cpu)
 {
 	if (hv_opts.late_kicks && big_lock_held()) {
-		big_lock.kicks |= cpumask_of(cpu);
+		if (cpu != smp_cpu_id())   /* this CPU looks again anyway (arch.h) */
+			big_lock.kicks |= cpumask_of(cpu);
 		return;
 	}
 	smp_send_event_check(cpu);
