@@ -142,7 +142,6 @@ void smp_flush_tlb_mask(cpumask_t mask)
 	mask &= cpu_online_mask & ~me;
 	if (!mask)
 		return;
-	smp_flush_count++;
 	__atomic_fetch_or(&flush_pending, mask, __ATOMIC_SEQ_CST);
 	for_each_cpu(cpu, mask) {
 		if (lazy_target(cpu)) {
@@ -154,6 +153,7 @@ void smp_flush_tlb_mask(cpumask_t mask)
 	}
 	if (!wait)
 		return;
+	smp_flush_count++;
 	wake_stats_count(&wake_stats.tlb_flush_ipis);
 	start = arch_now_ns();
 	while (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & wait)
