@@ -1,7 +1,9 @@
 #!/bin/sh
 # wake.sh: what a DomU <-> Dom0 round trip costs (issue 17), Paravane (our
 # xl; "paravane-old" as before the wake-up work, idle_poll_us=0
-# lock_spin_us=0; "paravane" as built; "paravane-poll" with idle_poll_us=200)
+# lock_spin_us=0; "paravane" as built; "paravane-poll" with idle_poll_us=200;
+# "paravane-spin" without late kicks and lazy shoot-downs, "paravane-kicks"
+# with late kicks only)
 # and Xen 4.17 (Debian's xl) in the same QEMU (TCG, -smp 2, Dom0 2 vCPUs,
 # the DomU 1 vCPU), ROUNDS (default 2) alternating boots (WAKE_SYSTEMS,
 # default "paravane-old paravane xen"); bench/dom0/wake-bench.sh in Dom0. Prints each boot's figures with
@@ -23,6 +25,10 @@ while [ "$r" -le "$rounds" ]; do
 		paravane) hv=$pv files=$PV_FILES mode=paravane hvargs= ;;
 		paravane-old) hv=$pv files=$PV_FILES mode=paravane hvargs="idle_poll_us=0 lock_spin_us=0" ;;
 		paravane-poll) hv=$pv files=$PV_FILES mode=paravane hvargs="idle_poll_us=200" ;;
+		# the lock work of issue 17 off one part at a time: kicks sent while the
+		# big lock is held, shoot-downs waiting for CPUs that wait for the lock
+		paravane-spin) hv=$pv files=$PV_FILES mode=paravane hvargs="late_kicks=0 lazy_flush=0" ;;
+		paravane-kicks) hv=$pv files=$PV_FILES mode=paravane hvargs="lazy_flush=0" ;;
 		*) hv=$xen files=$XEN_FILES mode=xen hvargs= ;;
 		esac
 		name=wakebench-$sys-$r

@@ -35,7 +35,7 @@ rtt_us() { sed -n 's#.*= [0-9.]*/\([0-9.]*\)/.*#\1#p' | awk '{ printf "%d", $1 *
 counters() {  # NAME: the hypervisor's counters since the last 'P'
 	[ $hv = paravane ] || return 0
 	$XL debug-keys p >/dev/null 2>&1
-	$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 8 | sed "s/^.*wake-stats /$T: counters $1: /"
+	$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 10 | sed "s/^.*wake-stats /$T: counters $1: /"
 }
 reset() { [ $hv = paravane ] && $XL debug-keys P >/dev/null 2>&1; }
 

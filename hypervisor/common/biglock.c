@@ -35,6 +35,7 @@ void big_lock_wait(uint32_t ticket)
 	int cpu = (int)arch_cpu_id();
 	uint64_t start = arch_lock_now(), spin_until = start + (uint64_t)hv_opts.lock_spin_us * 1000;
 
+	arch_lock_wait_begin();
 	for (unsigned spins = 0; __atomic_load_n(&big_lock.serving, __ATOMIC_ACQUIRE) != ticket; spins++) {
 		if (spins < BIG_LOCK_SPINS || arch_lock_now() < spin_until) {
 			arch_lock_spin_wait();

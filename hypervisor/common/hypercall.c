@@ -3,6 +3,7 @@
  * (arch/x86/pv/hypercall.c) takes the registers and calls hypercall_dispatch;
  * the handlers, common and arch alike, are declared in include/hypercall.h.
  */
+#include <arch.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
@@ -105,7 +106,9 @@ HOT_PATH __attribute__((aligned(32))) int64_t hypercall_dispatch(struct vcpu *v,
 	wake_stats_count(&wake_stats.hypercalls[nr]);
 	if ((e->flags & HC_PRIVILEGED) && !d->is_privileged)
 		return -XEN_EPERM;
+	uint64_t start = arch_now_ns();
 	rc = e->fn(v, a);
+	wake_stats_time(&wake_stats.hypercall_ns[nr], &wake_stats.hypercall_max_ns[nr], arch_now_ns() - start);
 	if (domain_reap_pending)
 		domain_reap();
 	if (conring_unannounced)

@@ -42,6 +42,16 @@ void wake_stats_print(void)
 		if (s->hypercalls[i])
 			printk(" %u=%lu", i, s->hypercalls[i]);
 	printk("\n");
+	printk("wake-stats hold_us (total/max):");
+	for (unsigned i = 0; i < NR_HYPERCALLS; i++)
+		if (s->hypercalls[i])
+			printk(" %u=%lu/%lu", i, s->hypercall_ns[i] / 1000, s->hypercall_max_ns[i] / 1000);
+	printk("\n");
+	printk("wake-stats gnttab_hold_us (total/max):");
+	for (unsigned i = 0; i < GNTTAB_STATS_CMDS; i++)
+		if (s->gnttab_ns[i])
+			printk(" %u=%lu/%lu", i, s->gnttab_ns[i] / 1000, s->gnttab_max_ns[i] / 1000);
+	printk("\n");
 	printk("wake-stats events: send=%lu upcall_marked=%lu upcall_delivered=%lu kick_running=%lu"
 	       " block=%lu poll=%lu yield=%lu\n", s->evtchn_sends, s->upcalls_marked,
 	       s->upcalls_delivered, s->kicks_running, s->sched_blocks, s->sched_polls, s->sched_yields);
@@ -60,10 +70,12 @@ void wake_stats_print(void)
 	printk("wake-stats idle_poll: hit=%lu polled_us=%lu\n", s->idle_polls_hit, s->idle_poll_ns / 1000);
 	printk("wake-stats lock: contended=%lu waited_us=%lu\n", s->lock_contended, s->lock_wait_ns / 1000);
 	printk("wake-stats cpus: switches=%lu idle=%lu idle_exit_timer=%lu idle_exit_ipi=%lu"
-	       " ipi_sent=%lu lock_sleeps=%lu tlb_flush_ipis=%lu irq_timer=%lu irq_event_check=%lu\n",
+	       " ipi_sent=%lu lock_sleeps=%lu tlb_flush_ipis=%lu irq_timer=%lu irq_event_check=%lu"
+	       " tlb_flush_lazy=%lu tlb_flush_wait_us=%lu kicks_late=%lu\n",
 	       s->switches, s->idle_entries, s->idle_exits_timer, s->idle_exits_ipi, s->ipis_event_check,
 	       s->lock_sleeps, s->tlb_flush_ipis, __atomic_load_n(&s->irq_timer, __ATOMIC_RELAXED),
-	       __atomic_load_n(&s->irq_event_check, __ATOMIC_RELAXED));
+	       __atomic_load_n(&s->irq_event_check, __ATOMIC_RELAXED), s->tlb_flush_lazy,
+	       s->tlb_flush_wait_ns / 1000, __atomic_load_n(&s->kicks_late, __ATOMIC_RELAXED));
 }
 
 void wake_stats_reset(void)

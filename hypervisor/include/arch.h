@@ -192,7 +192,8 @@ uint64_t arch_cpu_khz(void);
 /*
  * Interrupt `cpu` so that it enters the hypervisor (an idle CPU wakes; a
  * CPU in a guest passes its exit path: scheduler and event delivery). No-op
- * for the calling CPU. Caller holds the big lock.
+ * for the calling CPU. Caller holds the big lock; the interrupt is sent
+ * when it lets go (big_lock_release), unless booted with late_kicks=0.
  */
 void arch_send_event_check(unsigned cpu);
 
@@ -214,6 +215,16 @@ void arch_lock_spin_wait(void);
 void arch_lock_sleep(volatile uint32_t *serving, uint32_t ticket);
 void arch_lock_kick(uint32_t ticket);
 void arch_lock_acquired(void);
+
+/* big_lock_release, once the lock is free: the event checks deferred while it was held. */
+void arch_lock_send_kicks(uint64_t cpus);
+
+/*
+ * This CPU starts to wait for the big lock (the contended path): until
+ * arch_lock_acquired() it runs no guest code and touches no guest address,
+ * so a holder's TLB shoot-down need not wait for it (arch/x86/smp_ipi.c).
+ */
+void arch_lock_wait_begin(void);
 
 /* A cheap monotonic clock in ns for lock statistics. */
 uint64_t arch_lock_now(void);

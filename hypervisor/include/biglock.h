@@ -38,6 +38,7 @@ struct biglock {
 	uint32_t serving;       /* the ticket that holds the lock */
 	int owner;              /* CPU id of the holder, -1: free (debug checks) */
 	uint32_t sleepers;      /* CPUs in arch_lock_sleep: only then must a release kick */
+	uint64_t kicks;         /* CPUs (a cpumask) the holder wakes once it has let go: arch_send_event_check */
 	/* statistics, written by the holder only */
 	uint64_t acquired;      /* acquisitions */
 	uint64_t quiet;         /* ... for an interrupt or an idle CPU: no guest request, no frame changed */
@@ -82,9 +83,18 @@ static inline void big_lock_release(void)
 	if (big_lock.owner != cpu)
 		big_lock_misuse(cpu, false);
 	big_lock.owner = -1;
+	/*
+	 * Wake-ups asked for while we held it go out once it is free: a CPU
+	 * woken earlier would enter the hypervisor and at once wait for the
+	 * lock its waker still holds (docs/split-drivers.md).
+	 */
+	uint64_t kicks = big_lock.kicks;
+	big_lock.kicks = 0;
 	/* only the holder writes `serving`: a plain increment, published with a full fence */
 	uint32_t next = big_lock.serving + 1;
 	__atomic_store_n(&big_lock.serving, next, __ATOMIC_SEQ_CST);
+	if (kicks)
+		arch_lock_send_kicks(kicks);
 	/*
 	 * A sleeper counts itself before it looks at `serving` (biglock.c), and
 	 * we read the count after the store, both sequentially consistent:

@@ -56,6 +56,8 @@ struct hv_options {
 	bool test_nmi;                  /* Paravane, tests: CPU 0's timer sends the others NMIs */
 	unsigned idle_poll_us;          /* an idle CPU polls this long for work before it halts (0: off) */
 	unsigned lock_spin_us;          /* a big-lock waiter spins this long before it sleeps */
+	bool late_kicks;                /* event-check IPIs wait until the big lock is released */
+	bool lazy_flush;                /* TLB shoot-downs do not wait for CPUs waiting for the big lock */
 };
 
 extern struct hv_options hv_opts;

@@ -25,11 +25,17 @@ enum wake_place {
 	NR_WAKE_PLACES
 };
 
+/* grant_table_op commands timed separately (GNTTABOP_map_grant_ref 0 .. GNTTABOP_cache_flush 12) */
+#define GNTTAB_STATS_CMDS 13
+
 /* Wake-up to running, in buckets: < 10 us, < 100 us, < 1 ms, < 10 ms, more. */
 #define WAKE_LAT_BUCKETS 5
 
 struct wake_stats {
 	uint64_t hypercalls[NR_HYPERCALLS];
+	/* time in each hypercall's handler, all of it under the big lock (a multicall's includes its entries) */
+	uint64_t hypercall_ns[NR_HYPERCALLS], hypercall_max_ns[NR_HYPERCALLS];
+	uint64_t gnttab_ns[GNTTAB_STATS_CMDS], gnttab_max_ns[GNTTAB_STATS_CMDS];   /* grant_table_op by command */
 	uint64_t evtchn_sends;           /* EVTCHNOP_send */
 	uint64_t sched_blocks, sched_polls, sched_yields;
 	uint64_t upcalls_marked;         /* evtchn_upcall_pending went 0 -> 1 */
@@ -50,6 +56,9 @@ struct wake_stats {
 	uint64_t lock_contended, lock_wait_ns;   /* big lock acquisitions that waited, and how long */
 	uint64_t lock_sleeps;            /* big lock waits that halted until kicked */
 	uint64_t tlb_flush_ipis;         /* TLB shoot-downs that interrupted other CPUs */
+	uint64_t tlb_flush_lazy;         /* ... targets left to flush at their lock acquisition (no IPI, no wait) */
+	uint64_t tlb_flush_wait_ns;      /* time the lock holder waited for shoot-down answers */
+	uint64_t kicks_late;             /* event checks sent after the big lock's release (atomic) */
 	uint64_t irq_timer, irq_event_check;   /* interrupts taken (atomic) */
 };
 
@@ -63,6 +72,14 @@ static inline void wake_stats_count(uint64_t *c)
 static inline void wake_stats_count_atomic(uint64_t *c)
 {
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
+
+/* One timed span of `ns`: into a total and a maximum (holder of the big lock only). */
+static inline void wake_stats_time(uint64_t *total, uint64_t *max, uint64_t ns)
+{
+	*total += ns;
+	if (ns > *max)
+		*max = ns;
 }
 
 /* A woken vCPU, placed at `place` (enum wake_place), starts running `ns` after its wake-up. */

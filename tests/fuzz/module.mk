@@ -53,7 +53,7 @@ HV_FUZZ_EXTRA_hv_vcpu := hypervisor/common/vcpu.c hypervisor/arch/x86/pv/vcpu_co
                          hypervisor/arch/x86/pv/physdev_io.c $(FAKE)/pv.c
 HV_FUZZ_EXTRA_hv_gnttab := hypervisor/common/grant_table.c hypervisor/common/grant_table_map.c \
                            hypervisor/common/grant_table_copy.c hypervisor/common/grant_table_op.c \
-                           hypervisor/arch/x86/pv/mm_grant.c
+                           hypervisor/arch/x86/pv/mm_grant.c hypervisor/common/wake_stats.c
 
 $(BUILD)/fuzz/pv_mm.o: hypervisor/arch/x86/pv/mm.c $(HV_FUZZ_HDRS)
 	@mkdir -p $(dir $@)

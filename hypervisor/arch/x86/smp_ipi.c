@@ -13,6 +13,9 @@
  *   lock's spin loop (arch_lock_spin_wait): a target may be waiting for the
  *   very lock the requester holds, with interrupts off. Only the lock holder
  *   requests, so one word is enough and requests never overlap.
+ *   A target that waits for the big lock (lock_waiting) is neither
+ *   interrupted nor waited for: its bit stays set, and it flushes first
+ *   thing once it has the lock (arch_lock_acquired). See lazy_target().
  *
  * Stop (NMI): on the way to a halt or reboot, every other CPU we started is
  *   sent an NMI, which reaches it even with interrupts off, and halts for good.
@@ -24,6 +27,7 @@
  */
 #include <arch.h>
 #include <biglock.h>
+#include <cmdline.h>
 #include <console.h>
 #include <domain.h>
 #include <wake_stats.h>
@@ -43,9 +47,23 @@ void smp_send_event_check(unsigned cpu)
 	apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_EVENT_CHECK);
 }
 
+/* Held: sent by big_lock_release once the lock is free (arch.h). */
 void arch_send_event_check(unsigned cpu)
 {
+	if (hv_opts.late_kicks && big_lock_held()) {
+		if (cpu != smp_cpu_id())   /* this CPU looks again anyway (arch.h) */
+			big_lock.kicks |= cpumask_of(cpu);
+		return;
+	}
 	smp_send_event_check(cpu);
+}
+
+void arch_lock_send_kicks(uint64_t cpus)
+{
+	for_each_cpu(cpu, (cpumask_t)cpus) {
+		wake_stats_count_atomic(&wake_stats.kicks_late);
+		smp_send_event_check(cpu);
+	}
 }
 
 uint64_t tlb_clock = 1;   /* 0: "before any flush", a stamp that needs none */
@@ -70,9 +88,53 @@ void smp_flush_service(void)
 	}
 }
 
+/*
+ * CPUs in the contended half of big_lock_acquire, from arch_lock_wait_begin
+ * until arch_lock_acquired has answered any shoot-down (written by that CPU
+ * only). Under an emulator most of them are halted in arch_lock_sleep, and
+ * an IPI to a halted CPU waits for the host to run that CPU's thread again:
+ * the holder used to spin for that, milliseconds on a busy host.
+ */
+static volatile bool lock_waiting[NR_CPUS];
+
+void arch_lock_wait_begin(void)
+{
+	__atomic_store_n(&lock_waiting[smp_cpu_id()], true, __ATOMIC_RELAXED);
+}
+
+/*
+ * May the shoot-down's requester (the lock holder, its bit for `cpu`
+ * already in flush_pending) skip interrupting and waiting for `cpu`? Why
+ * that leaves no CPU running guest code, or reading guest memory, through
+ * a stale entry (docs/smp.md, "TLB shoot-downs and waiting CPUs"):
+ * - Read true: the CPU set it for the wait it is in now. A true left from
+ *   an earlier wait is impossible: that wait ended by taking the lock, and
+ *   the CPU cleared the flag while holding it, before the release we took
+ *   the lock after. So the CPU cannot hold the lock before we release it.
+ * - Until it holds the lock it runs no guest code (it entered the
+ *   hypervisor to take the lock) and touches no guest address: waiting
+ *   only spins, or halts taking interrupts whose handlers defer anything
+ *   that needs the lock (smp_defer_timer, io_apic_run_deferred).
+ * - Our bit in flush_pending was set before our release of the lock; the
+ *   CPU's acquisition reads `serving` with acquire order, so it sees the
+ *   bit, and arch_lock_acquired reloads CR3 before anything else runs and
+ *   before the flag clears. Later shoot-downs by other holders meanwhile
+ *   find the flag still set and add nothing but their bit.
+ * - Read false (or stale false while it is just starting to wait): we
+ *   interrupt and wait as for any CPU; a waiter answers from its spin loop
+ *   or, halted, from the interrupt handler.
+ * A CPU that is idle holds no guest translations at all (it runs on the
+ *   hypervisor's own tables, smp_domain_cpus), so it is never a target.
+ */
+static bool lazy_target(unsigned cpu)
+{
+	return hv_opts.lazy_flush && __atomic_load_n(&lock_waiting[cpu], __ATOMIC_RELAXED);
+}
+
 void smp_flush_tlb_mask(cpumask_t mask)
 {
-	cpumask_t me = cpumask_of(smp_cpu_id());
+	cpumask_t me = cpumask_of(smp_cpu_id()), wait = 0;
+	uint64_t start;
 
 	BUG_ON(!big_lock_held());
 	if (mask & me)
@@ -80,13 +142,23 @@ void smp_flush_tlb_mask(cpumask_t mask)
 	mask &= cpu_online_mask & ~me;
 	if (!mask)
 		return;
+	__atomic_fetch_or(&flush_pending, mask, __ATOMIC_SEQ_CST);
+	for_each_cpu(cpu, mask) {
+		if (lazy_target(cpu)) {
+			wake_stats_count(&wake_stats.tlb_flush_lazy);
+			continue;
+		}
+		wait |= cpumask_of(cpu);
+		apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_FLUSH_TLB);
+	}
+	if (!wait)
+		return;
 	smp_flush_count++;
 	wake_stats_count(&wake_stats.tlb_flush_ipis);
-	__atomic_fetch_or(&flush_pending, mask, __ATOMIC_RELEASE);
-	for_each_cpu(cpu, mask)
-		apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_FLUSH_TLB);
-	while (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & mask)
+	start = arch_now_ns();
+	while (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & wait)
 		cpu_relax();
+	wake_stats.tlb_flush_wait_ns += arch_now_ns() - start;
 }
 
 cpumask_t smp_domain_cpus(const struct domain *d)
@@ -180,6 +252,9 @@ void arch_lock_acquired(void)
 {
 	unsigned cpu = smp_cpu_id();
 
+	/* first: a shoot-down may have skipped us while we waited (lazy_target) */
+	smp_flush_service();
+	__atomic_store_n(&lock_waiting[cpu], false, __ATOMIC_RELAXED);
 	if (timer_deferred[cpu]) {
 		timer_deferred[cpu] = false;
 		timer_interrupt();

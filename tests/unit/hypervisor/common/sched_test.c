@@ -61,6 +61,7 @@ void arch_send_event_check(unsigned cpu) { kicked |= cpumask_of(cpu); }
 void arch_timer_program(uint64_t deadline) { (void)deadline; }
 void arch_smp_release(void) {}
 void arch_lock_kick(uint32_t ticket) { (void)ticket; }
+void arch_lock_send_kicks(uint64_t cpus) { (void)cpus; }   /* this shim's arch_send_event_check never defers */
 bool frame_scrub_idle(void) { return false; }
 int64_t sched_watchdog(struct vcpu *v, void *arg) { (void)v, (void)arg; return 0; }
 void domain_shutdown(struct domain *d, unsigned reason) { d->state = DOMAIN_SHUTDOWN; d->shutdown_code = reason; }

@@ -40,7 +40,21 @@ void arch_lock_sleep(volatile uint32_t *serving, uint32_t ticket)
 }
 
 void arch_lock_kick(uint32_t ticket) { (void)ticket; kicks++; }
-void arch_lock_acquired(void) {}
+
+static unsigned waits_begun, acquired_hooks;
+void arch_lock_wait_begin(void) { waits_begun++; }
+void arch_lock_acquired(void) { acquired_hooks++; }
+
+/* The deferred event checks: what was asked, and whether the lock was free by then. */
+static uint64_t late_kicks;
+static int late_kicks_owner;
+static uint32_t late_kicks_serving;
+void arch_lock_send_kicks(uint64_t cpus)
+{
+	late_kicks |= cpus;
+	late_kicks_owner = big_lock.owner;
+	late_kicks_serving = big_lock.serving;
+}
 
 /* ---- cpumask ----------------------------------------------------------- */
 
@@ -388,6 +402,10 @@ static void reset_lock(void)
 	fake_cpu = 0;
 	spin_turns = 0;
 	kicks = 0;
+	waits_begun = acquired_hooks = 0;
+	late_kicks = 0;
+	late_kicks_owner = 0;
+	late_kicks_serving = 0;
 }
 
 static void test_lock_acquire_release(void **state)
@@ -404,6 +422,30 @@ static void test_lock_acquire_release(void **state)
 	assert_int_equal(big_lock.acquired, 1);
 	assert_int_equal(big_lock.contended, 0);
 	assert_int_equal(kicks, 0);   /* nobody sleeps: the release kicks no one */
+	assert_int_equal(late_kicks, 0);   /* and sends no event check nobody asked for */
+	assert_int_equal(waits_begun, 0);   /* the uncontended path tells the arch nothing */
+	assert_int_equal(acquired_hooks, 0);
+}
+
+/*
+ * Event checks the holder asked for (big_lock.kicks, arch_send_event_check)
+ * go out only once the lock is free, so the woken CPU does not at once wait
+ * for it; and only once.
+ */
+static void test_lock_release_sends_late_kicks(void **state)
+{
+	reset_lock();
+	big_lock_acquire();
+	big_lock.kicks = cpumask_of(1) | cpumask_of(3);
+	big_lock_release();
+	assert_int_equal(late_kicks, cpumask_of(1) | cpumask_of(3));
+	assert_int_equal(late_kicks_owner, -1);
+	assert_int_equal(late_kicks_serving, 1);   /* the next ticket may already hold it */
+	assert_int_equal(big_lock.kicks, 0);
+	late_kicks = 0;
+	big_lock_acquire();
+	big_lock_release();
+	assert_int_equal(late_kicks, 0);   /* not sent again */
 }
 
 /* With a CPU counted as sleeping, the release must look for it (the wake-up protocol). */
@@ -428,6 +470,9 @@ static void test_lock_contended(void **state)
 	assert_int_equal(spin_turns, 1);
 	assert_int_equal(big_lock.owner, 1);
 	assert_int_equal(big_lock.contended, 1);
+	/* the waiter told the arch it waits (no shoot-down waits for it) and that it has the lock */
+	assert_int_equal(waits_begun, 1);
+	assert_int_equal(acquired_hooks, 1);
 	big_lock_release();
 	assert_int_equal(big_lock.next, big_lock.serving);
 }
@@ -530,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_acpi_find),
 		cmocka_unit_test(test_lock_acquire_release),
 		cmocka_unit_test(test_lock_release_kicks_sleeper),
+		cmocka_unit_test(test_lock_release_sends_late_kicks),
 		cmocka_unit_test(test_lock_contended),
 		cmocka_unit_test(test_lock_double_acquire_panics),
 		cmocka_unit_test(test_lock_foreign_release_panics),
