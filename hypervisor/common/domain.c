@@ -16,7 +16,7 @@
 
 struct domain *domain_list;
 struct domain *domain0;
-uint64_t domain_changes;   /* domain.h: created, freed, or grant mappings torn down */
+uint64_t frame_changes;   /* domain.h: anything the frame audit counts changed */
 struct domain *domain_lookup_any(domid_t id)
 {
 	for_each_domain(d)
@@ -115,7 +115,7 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 	domain_list = d;
 	if (id == 0)
 		domain0 = d;
-	domain_changes++;
+	frame_changes++;
 	return d;
 fail:
 	domain_free(d);   /* common/domain_teardown.c: frees what was built, NULL-safe */
@@ -124,7 +124,7 @@ fail:
 
 static void stop_vcpus(struct domain *d)
 {
-	domain_changes++;
+	frame_changes++;
 	/* a suspended domain may be resumed: it keeps its grant mappings */
 	if (d->state != DOMAIN_SHUTDOWN || d->shutdown_code != SHUTDOWN_suspend)
 		gnttab_domain_destroy(d);

@@ -40,7 +40,6 @@ struct biglock {
 	uint32_t sleepers;      /* CPUs in arch_lock_sleep: only then must a release kick */
 	/* statistics, written by the holder only */
 	uint64_t acquired;      /* acquisitions */
-	uint64_t quiet;         /* ... for an interrupt or an idle CPU: no guest request, no frame changed */
 	uint64_t contended;     /* ... that had to wait */
 	uint64_t spin_ns;       /* total time spent waiting (arch_lock_now) */
 };
