@@ -8,7 +8,6 @@
 #include <wallclock.h>
 #include <event.h>
 #include <frame_alloc.h>
-#include <grant_table.h>
 #include <page.h>
 #include <sched.h>
 #include <public/errno.h>
@@ -16,7 +15,7 @@
 
 struct domain *domain_list;
 struct domain *domain0;
-uint64_t domain_changes;   /* domain.h: created, freed, or grant mappings torn down */
+uint64_t frame_changes;   /* domain.h: anything the frame audit counts changed */
 struct domain *domain_lookup_any(domid_t id)
 {
 	for_each_domain(d)
@@ -115,19 +114,22 @@ struct domain *domain_create(domid_t id, unsigned max_vcpus, bool privileged)
 	domain_list = d;
 	if (id == 0)
 		domain0 = d;
-	domain_changes++;
+	frame_changes++;
 	return d;
 fail:
 	domain_free(d);   /* common/domain_teardown.c: frees what was built, NULL-safe */
 	return NULL;
 }
 
+/*
+ * The grant table stays, as on Xen 4.17, until the domain is destroyed
+ * (domain_teardown.c): a backend keeps what it mapped from a shut-down or
+ * crashed domain and may still map its grants (requests in flight), and
+ * the domain keeps its own mappings of others' grants. Its vCPUs are
+ * stopped, so it can change none of it meanwhile.
+ */
 static void stop_vcpus(struct domain *d)
 {
-	domain_changes++;
-	/* a suspended domain may be resumed: it keeps its grant mappings */
-	if (d->state != DOMAIN_SHUTDOWN || d->shutdown_code != SHUTDOWN_suspend)
-		gnttab_domain_destroy(d);
 	for (unsigned i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->online)
 			sched_remove_vcpu(d->vcpus[i]);
@@ -189,7 +191,7 @@ int domain_resume(struct domain *d)
 	if (d->state == DOMAIN_RUNNING || d->is_dying)
 		return 0;   /* nothing to undo; a dying domain stays dying (both as Xen) */
 	if (d->state != DOMAIN_SHUTDOWN || d->shutdown_code != SHUTDOWN_suspend)
-		return -XEN_EINVAL;   /* its grant mappings went at the shutdown */
+		return -XEN_EINVAL;   /* only a suspend is resumed (Xen 4.17 resumes any shutdown) */
 	printk("Domain %u resumed\n", d->domain_id);
 	d->state = DOMAIN_RUNNING;
 	for (unsigned i = 0; i < d->max_vcpus; i++)

@@ -164,7 +164,7 @@ void domain_free(struct domain *d)
 {
 	if (!d)
 		return;
-	domain_changes++;
+	frame_changes++;
 	for (struct domain **p = &domain_list; *p; p = &(*p)->next)
 		if (*p == d) {
 			*p = d->next;

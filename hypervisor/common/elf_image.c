@@ -7,8 +7,9 @@
  * (len <= size - off, after off <= size), never by computing off + len
  * first. Fields are read byte by byte, so the image may sit at any alignment.
  * Work is bounded by the image size: the note walk advances at least 12
- * bytes per step, and there are at most e_phnum program headers, all inside
- * the file.
+ * bytes per step, and there are at most e_phnum program headers (and, when
+ * the notes come from sections, e_shnum section headers), all inside the
+ * file.
  *
  * The order is: ELF header, program headers (notes first, since the note
  * values decide where segments go), then the PT_LOAD segments, then the
@@ -16,6 +17,7 @@
  * caller's struct until everything has passed.
  */
 #include <elf_image.h>
+#include <elf_read.h>
 #include <elf_xen_guest.h>
 #include <public/elfnote.h>
 #include <public/errno.h>
@@ -59,6 +61,7 @@ struct parse {
 	struct elf_image img;
 	uint32_t notes_seen;      /* NOTE_BIT(type) of interpreted notes */
 	unsigned nr_xen_notes;    /* every note named "Xen", interpreted or not */
+	const char *in;           /* where the notes being walked are: "segment" or "section" */
 	bool xen_guest;           /* described by a __xen_guest section, not by notes */
 	uint64_t e_entry;
 	unsigned seg_phdr[ELF_IMAGE_MAX_SEGMENTS];  /* program header index of each */
@@ -110,40 +113,8 @@ static const char *const note_names[XEN_ELFNOTE_MAX + 1] = {
 	[XEN_ELFNOTE_PHYS32_ENTRY]       = "PHYS32_ENTRY",
 };
 
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
 /* Record why parsing failed and return rc, so callers write `return fail(...)`. */
-static int fail(struct parse *p, int rc, const char *fmt, ...) PRINTF_LIKE(3, 4);
-static int fail(struct parse *p, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->why_len) {
-		va_start(ap, fmt);
-		hv_vsnprintf(p->why, p->why_len, fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
-
-/* [off, off + len) lies inside a buffer of `size` bytes. */
-static bool range_ok(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
+#define fail(p, rc, ...) elf_why((p)->why, (p)->why_len, (rc), __VA_ARGS__)
 
 /* [start, last] is canonical (one half) and clear of the hypervisor hole. */
 static bool va_range_ok(uint64_t start, uint64_t last)
@@ -208,16 +179,16 @@ static int check_ehdr(struct parse *p)
 		return fail(p, -XEN_ENOEXEC, "ELF class %u, need ELF64 (class 2)", e[EI_CLASS]);
 	if (e[EI_DATA] != ELFDATA2LSB)
 		return fail(p, -XEN_ENOEXEC, "ELF data encoding %u, need little-endian (1)", e[EI_DATA]);
-	if (e[EI_VERSION] != EV_CURRENT || rd32(e + 20) != EV_CURRENT)
-		return fail(p, -XEN_ENOEXEC, "ELF version %u/%u, need 1", e[EI_VERSION], rd32(e + 20));
-	if (rd16(e + 18) != EM_X86_64)
-		return fail(p, -XEN_ENOEXEC, "ELF machine %u, need x86-64 (62)", rd16(e + 18));
-	type = rd16(e + 16);
+	if (e[EI_VERSION] != EV_CURRENT || elf_rd32(e + 20) != EV_CURRENT)
+		return fail(p, -XEN_ENOEXEC, "ELF version %u/%u, need 1", e[EI_VERSION], elf_rd32(e + 20));
+	if (elf_rd16(e + 18) != EM_X86_64)
+		return fail(p, -XEN_ENOEXEC, "ELF machine %u, need x86-64 (62)", elf_rd16(e + 18));
+	type = elf_rd16(e + 16);
 	if (type == ET_DYN)
 		return fail(p, -XEN_ENOEXEC, "ELF type DYN (position-independent): a PV kernel must be EXEC");
 	if (type != ET_EXEC)
 		return fail(p, -XEN_ENOEXEC, "ELF type %u, need EXEC (2)", type);
-	p->e_entry = rd64(e + 24);
+	p->e_entry = elf_rd64(e + 24);
 	return 0;
 }
 
@@ -225,9 +196,9 @@ static int check_ehdr(struct parse *p)
 static int locate_phdrs(struct parse *p, const uint8_t **ph, unsigned *phnum)
 {
 	const uint8_t *e = p->data;
-	uint64_t phoff = rd64(e + 32);
-	uint16_t phentsize = rd16(e + 54);
-	uint16_t n = rd16(e + 56);
+	uint64_t phoff = elf_rd64(e + 32);
+	uint16_t phentsize = elf_rd16(e + 54);
+	uint16_t n = elf_rd16(e + 56);
 
 	if (n == 0)
 		return fail(p, -XEN_EINVAL, "no program headers");
@@ -235,7 +206,7 @@ static int locate_phdrs(struct parse *p, const uint8_t **ph, unsigned *phnum)
 		return fail(p, -XEN_EINVAL, "extended program header count (e_phnum 0xffff) not supported");
 	if (phentsize != PHDR_SIZE)
 		return fail(p, -XEN_EINVAL, "program header size %u, need %u", phentsize, PHDR_SIZE);
-	if (!range_ok(phoff, (uint64_t)n * PHDR_SIZE, p->size))
+	if (!elf_range_ok(phoff, (uint64_t)n * PHDR_SIZE, p->size))
 		return fail(p, -XEN_EINVAL,
 			    "program headers extend past the end of the file (offset 0x%lx, %u entries, file 0x%zx)",
 			    phoff, n, p->size);
@@ -275,9 +246,9 @@ static int take_number(struct parse *p, uint32_t type, const uint8_t *desc, uint
 {
 	switch (descsz) {
 	case 1: *out = desc[0]; return 0;
-	case 2: *out = rd16(desc); return 0;
-	case 4: *out = rd32(desc); return 0;
-	case 8: *out = rd64(desc); return 0;
+	case 2: *out = elf_rd16(desc); return 0;
+	case 4: *out = elf_rd32(desc); return 0;
+	case 8: *out = elf_rd64(desc); return 0;
 	}
 	return fail(p, -XEN_EINVAL, "%s note has a %u-byte value, need 1, 2, 4 or 8 bytes",
 		    note_name(type), descsz);
@@ -305,7 +276,7 @@ static int take_note(struct parse *p, uint32_t type, const uint8_t *desc, uint32
 		if (descsz < 4 || descsz % 4)
 			return fail(p, -XEN_EINVAL, "SUPPORTED_FEATURES note has %u bytes, need a multiple of 4",
 				    descsz);
-		img->supported_features = rd32(desc);
+		img->supported_features = elf_rd32(desc);
 		img->supported_features_present = true;
 		return 0;
 	}
@@ -339,20 +310,19 @@ static int take_note(struct parse *p, uint32_t type, const uint8_t *desc, uint32
 static int xen_note(struct parse *p, unsigned phdr, uint32_t type, const uint8_t *desc,
 		    uint32_t descsz)
 {
-	p->nr_xen_notes++;
 	if (type >= 32 || !(INTERPRETED_NOTES & NOTE_BIT(type)))
 		return 0;       /* INFO, PAE_MODE, BSD_SYMTAB, L1_MFN_VALID, PHYS32_ENTRY, unknown */
 	if (p->notes_seen & NOTE_BIT(type))
-		return fail(p, -XEN_EINVAL, "duplicate %s note (segment %u)", note_name(type), phdr);
+		return fail(p, -XEN_EINVAL, "duplicate %s note (%s %u)", note_name(type), p->in, phdr);
 	p->notes_seen |= NOTE_BIT(type);
 	return take_note(p, type, desc, descsz);
 }
 
 /*
- * Walk the notes of PT_NOTE program header `phdr`. Each entry is a 12-byte
- * header (namesz, descsz, type), the name and the descriptor, each padded
- * to the segment's note alignment (4, or 8 for p_align 8). Only the padding
- * after the last descriptor may be missing.
+ * Walk the notes of PT_NOTE program header (or SHT_NOTE section) `phdr`.
+ * Each entry is a 12-byte header (namesz, descsz, type), the name and the
+ * descriptor, each padded to the note alignment (4, or 8 for an alignment
+ * of 8). Only the padding after the last descriptor may be missing.
  */
 static int walk_notes(struct parse *p, unsigned phdr, uint64_t off, uint64_t len, uint64_t p_align)
 {
@@ -361,33 +331,34 @@ static int walk_notes(struct parse *p, unsigned phdr, uint64_t off, uint64_t len
 	uint64_t pos = 0;
 
 	if (p_align > 4 && p_align != 8)
-		return fail(p, -XEN_EINVAL, "segment %u: note alignment %lu, need 4 or 8", phdr, p_align);
+		return fail(p, -XEN_EINVAL, "%s %u: note alignment %lu, need 4 or 8", p->in, phdr, p_align);
 	if (off % align)
-		return fail(p, -XEN_EINVAL, "segment %u: notes at file offset 0x%lx are not %lu-byte aligned",
-			    phdr, off, align);
+		return fail(p, -XEN_EINVAL, "%s %u: notes at file offset 0x%lx are not %lu-byte aligned",
+			    p->in, phdr, off, align);
 	for (unsigned n = 0; pos < len; n++) {
 		if (len - pos < NOTE_HDR_SIZE)
-			return fail(p, -XEN_EINVAL, "segment %u: note %u header truncated (%lu bytes left)",
-				    phdr, n, len - pos);
-		uint32_t namesz = rd32(base + pos);
-		uint32_t descsz = rd32(base + pos + 4);
-		uint32_t type = rd32(base + pos + 8);
+			return fail(p, -XEN_EINVAL, "%s %u: note %u header truncated (%lu bytes left)",
+				    p->in, phdr, n, len - pos);
+		uint32_t namesz = elf_rd32(base + pos);
+		uint32_t descsz = elf_rd32(base + pos + 4);
+		uint32_t type = elf_rd32(base + pos + 8);
 		pos += NOTE_HDR_SIZE;
 
 		uint64_t name_padded = ALIGN_UP((uint64_t)namesz, align);
 		if (name_padded > len - pos)
-			return fail(p, -XEN_EINVAL, "segment %u: note %u name size 0x%x runs past the segment end",
-				    phdr, n, namesz);
+			return fail(p, -XEN_EINVAL, "%s %u: note %u name size 0x%x runs past the %s end",
+				    p->in, phdr, n, namesz, p->in);
 		const uint8_t *name = base + pos;
 		pos += name_padded;
 
 		if (descsz > len - pos)
-			return fail(p, -XEN_EINVAL, "segment %u: note %u descriptor size 0x%x runs past the segment end",
-				    phdr, n, descsz);
+			return fail(p, -XEN_EINVAL, "%s %u: note %u descriptor size 0x%x runs past the %s end",
+				    p->in, phdr, n, descsz, p->in);
 		const uint8_t *desc = base + pos;
 		pos += MIN(ALIGN_UP((uint64_t)descsz, align), len - pos);
 
 		if (namesz == 4 && memcmp(name, XEN_ELFNOTE_NAME, 4) == 0) {
+			p->nr_xen_notes++;
 			struct elf_note note = { .type = type, .desc = desc, .desc_len = descsz };
 			int rc = p->visit ? p->visit(&note, p->visit_arg) : xen_note(p, phdr, type, desc, descsz);
 			if (rc)
@@ -401,10 +372,10 @@ static int scan_notes(struct parse *p, const uint8_t *ph, unsigned phnum)
 {
 	for (unsigned i = 0; i < phnum; i++) {
 		const uint8_t *h = ph + (size_t)i * PHDR_SIZE;
-		if (rd32(h) != PT_NOTE)
+		if (elf_rd32(h) != PT_NOTE)
 			continue;
-		uint64_t off = rd64(h + 8), filesz = rd64(h + 32), align = rd64(h + 48);
-		if (!range_ok(off, filesz, p->size))
+		uint64_t off = elf_rd64(h + 8), filesz = elf_rd64(h + 32), align = elf_rd64(h + 48);
+		if (!elf_range_ok(off, filesz, p->size))
 			return fail(p, -XEN_EINVAL,
 				    "note segment %u extends past the end of the file (offset 0x%lx, size 0x%lx)",
 				    i, off, filesz);
@@ -413,6 +384,31 @@ static int scan_notes(struct parse *p, const uint8_t *ph, unsigned phnum)
 			return rc;
 	}
 	return 0;
+}
+
+static int note_section(const struct elf_section *s, void *arg)
+{
+	struct parse *p = arg;
+
+	/* section 0 is the null one, whatever its type says (Xen starts at 1 too) */
+	if (s->type != ELF_SHT_NOTE || s->index == 0)
+		return 0;
+	if (!elf_range_ok(s->offset, s->size, p->size))
+		return fail(p, -XEN_EINVAL,
+			    "note section %u extends past the end of the file (offset 0x%lx, size 0x%lx)",
+			    s->index, s->offset, s->size);
+	return walk_notes(p, s->index, s->offset, s->size, s->align);
+}
+
+/*
+ * No Xen note in a note segment (a kernel linked without one, or whose
+ * segments hold other notes only): Xen 4.17 then reads the SHT_NOTE
+ * sections, in both its builders, and so do we, by the same rules.
+ */
+static int scan_note_sections(struct parse *p)
+{
+	p->in = "section";
+	return elf_sections(p->data, p->size, note_section, p);
 }
 
 /*
@@ -569,13 +565,13 @@ static int check_identity(struct parse *p)
 static int add_segment(struct parse *p, unsigned i, const uint8_t *h)
 {
 	struct elf_image *img = &p->img;
-	uint64_t off = rd64(h + 8), paddr = rd64(h + 24);
-	uint64_t filesz = rd64(h + 32), memsz = rd64(h + 40);
+	uint64_t off = elf_rd64(h + 8), paddr = elf_rd64(h + 24);
+	uint64_t filesz = elf_rd64(h + 32), memsz = elf_rd64(h + 40);
 
 	if (filesz > memsz)
 		return fail(p, -XEN_EINVAL, "segment %u: file size 0x%lx is larger than memory size 0x%lx",
 			    i, filesz, memsz);
-	if (!range_ok(off, filesz, p->size))
+	if (!elf_range_ok(off, filesz, p->size))
 		return fail(p, -XEN_EINVAL, "segment %u extends past the end of the file (offset 0x%lx, size 0x%lx, file 0x%zx)",
 			    i, off, filesz, p->size);
 	if (memsz == 0)
@@ -619,7 +615,7 @@ static int add_segment(struct parse *p, unsigned i, const uint8_t *h)
 	p->seg_phdr[img->nr_segments] = i;
 	img->segments[img->nr_segments++] = (struct elf_segment){
 		.paddr = paddr, .vaddr = vaddr, .file_offset = off,
-		.filesz = filesz, .memsz = memsz, .flags = rd32(h + 4),
+		.filesz = filesz, .memsz = memsz, .flags = elf_rd32(h + 4),
 	};
 	return 0;
 }
@@ -631,7 +627,7 @@ static int load_segments(struct parse *p, const uint8_t *ph, unsigned phnum)
 
 	for (unsigned i = 0; i < phnum; i++) {
 		const uint8_t *h = ph + (size_t)i * PHDR_SIZE;
-		if (rd32(h) != PT_LOAD)
+		if (elf_rd32(h) != PT_LOAD)
 			continue;
 		int rc = add_segment(p, i, h);
 		if (rc)
@@ -707,8 +703,11 @@ static int read_notes(struct parse *p, const uint8_t **ph, unsigned *phnum)
 	rc = check_ehdr(p);
 	if (!rc)
 		rc = locate_phdrs(p, ph, phnum);
+	p->in = "segment";
 	if (!rc)
 		rc = scan_notes(p, *ph, *phnum);
+	if (!rc && !p->nr_xen_notes)
+		rc = scan_note_sections(p);
 	return rc;
 }
 
@@ -774,7 +773,7 @@ int elf_image_read(const struct elf_image *img, unsigned seg, uint64_t offset, v
 	if (seg >= img->nr_segments)
 		return -XEN_EINVAL;
 	const struct elf_segment *s = &img->segments[seg];
-	if (!range_ok(offset, len, s->memsz))
+	if (!elf_range_ok(offset, len, s->memsz))
 		return -XEN_EINVAL;
 
 	uint8_t *d = dst;

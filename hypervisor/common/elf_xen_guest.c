@@ -20,90 +20,55 @@
  * number with trailing junk, a pair too long for its buffers, a name given
  * twice) we refuse the kernel with the reason instead.
  */
+#include <elf_read.h>
 #include <elf_xen_guest.h>
 #include <public/errno.h>
-
-#define EHDR_SIZE     64
-#define SHDR_SIZE     64
-#define SHT_NOBITS    8
-#define SHN_XINDEX    0xffff
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p) { return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32; }
-
-static bool range_ok(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
 
 struct gi_parse {
 	char *why;
 	size_t why_len;
 };
 
-static int gi_fail(struct gi_parse *p, int rc, const char *fmt, ...) PRINTF_LIKE(3, 4);
-static int gi_fail(struct gi_parse *p, int rc, const char *fmt, ...)
-{
-	va_list ap;
+#define gi_fail(p, rc, ...) elf_why((p)->why, (p)->why_len, (rc), __VA_ARGS__)
 
-	if (p->why_len) {
-		va_start(ap, fmt);
-		hv_vsnprintf(p->why, p->why_len, fmt, ap);
-		va_end(ap);
-	}
-	return rc;
+struct find {
+	struct gi_parse *p;
+	const uint8_t *data;
+	size_t size;
+	const uint8_t *sec;
+	uint64_t len;
+};
+
+static int xen_guest_section(const struct elf_section *s, void *arg)
+{
+	struct find *f = arg;
+
+	if (!s->name || strcmp(s->name, "__xen_guest") != 0)
+		return 0;
+	if (s->type == ELF_SHT_NOBITS || !elf_range_ok(s->offset, s->size, f->size))
+		return gi_fail(f->p, -XEN_EINVAL, "__xen_guest section (offset 0x%lx, size 0x%lx) is not inside the file",
+			       s->offset, s->size);
+	f->sec = f->data + s->offset;
+	f->len = s->size;
+	return 1;   /* found: stop */
 }
 
 /*
  * The bytes of the section called "__xen_guest": *sec and *len, or *sec
  * NULL when there is none (no section headers, or none of that name).
  * Malformed section headers count as none, as they are not needed to load
- * the kernel; only the __xen_guest section itself must lie in the file.
+ * the kernel (elf_sections); only the __xen_guest section itself must lie
+ * in the file.
  */
 static int find_section(struct gi_parse *p, const uint8_t *data, size_t size, const uint8_t **sec,
 			uint64_t *len)
 {
-	static const char name[] = "__xen_guest";
-	uint64_t shoff, str_off, str_size;
-	unsigned shnum, shstrndx;
-	const uint8_t *strtab_hdr;
+	struct find f = { .p = p, .data = data, .size = size };
+	int rc = elf_sections(data, size, xen_guest_section, &f);
 
-	*sec = NULL;
-	*len = 0;
-	if (size < EHDR_SIZE)
-		return 0;
-	shoff = rd64(data + 40);
-	shnum = rd16(data + 60);
-	shstrndx = rd16(data + 62);
-	if (!shoff || !shnum || rd16(data + 58) != SHDR_SIZE || shstrndx == SHN_XINDEX || shstrndx >= shnum ||
-	    !range_ok(shoff, (uint64_t)shnum * SHDR_SIZE, size))
-		return 0;
-	strtab_hdr = data + shoff + (uint64_t)shstrndx * SHDR_SIZE;
-	str_off = rd64(strtab_hdr + 24);
-	str_size = rd64(strtab_hdr + 32);
-	if (rd32(strtab_hdr + 4) == SHT_NOBITS || !range_ok(str_off, str_size, size))
-		return 0;
-	for (unsigned i = 0; i < shnum; i++) {
-		const uint8_t *h = data + shoff + (uint64_t)i * SHDR_SIZE;
-		uint64_t n = rd32(h);
-
-		if (n >= str_size || str_size - n < sizeof(name) ||
-		    memcmp(data + str_off + n, name, sizeof(name)) != 0)
-			continue;
-		if (rd32(h + 4) == SHT_NOBITS || !range_ok(rd64(h + 24), rd64(h + 32), size))
-			return gi_fail(p, -XEN_EINVAL, "__xen_guest section (offset 0x%lx, size 0x%lx) is not inside the file",
-				       rd64(h + 24), rd64(h + 32));
-		*sec = data + rd64(h + 24);
-		*len = rd64(h + 32);
-		return 0;
-	}
-	return 0;
+	*sec = f.sec;
+	*len = f.len;
+	return rc == 1 ? 0 : rc;
 }
 
 /* A number as C writes it (strtoull base 0), all of `s`; false if it is not one. */

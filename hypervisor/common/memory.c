@@ -179,8 +179,10 @@ static mfn_t in_frame(const mfn_t *in, unsigned order, uint64_t k)
 /* Undo take_in_frames for its first `taken` frames: they are d's allocation again. */
 static void return_in_frames(const mfn_t *in, unsigned order, uint64_t taken)
 {
-	for (uint64_t k = 0; k < taken; k++)
+	for (uint64_t k = 0; k < taken; k++) {
 		frame_table[in_frame(in, order, k)].flags |= PGF_allocated;
+		frame_changes++;
+	}
 }
 
 /*
@@ -201,6 +203,7 @@ static int take_in_frames(struct domain *d, const mfn_t *in, unsigned order, uin
 			return -XEN_EINVAL;
 		}
 		frame_table[m].flags &= ~PGF_allocated;
+		frame_changes++;
 	}
 	return 0;
 }

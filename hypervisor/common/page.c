@@ -48,6 +48,7 @@ int page_assign(struct domain *d, mfn_t mfn)
 	pg->type = PGT_none;
 	pg->type_count = 0;
 	d->tot_pages++;
+	frame_changes++;
 	return 0;
 }
 
@@ -106,5 +107,6 @@ void page_share(struct domain *d, mfn_t mfn)
 	pg->flags = PGF_xen_shared | PGF_validated;
 	pg->type = PGT_writable;
 	pg->type_count = 1;
+	frame_changes++;
 	arch_page_m2p_set(mfn, ~0ULL);
 }

@@ -92,6 +92,7 @@ HOT_PATH_MM int get_page(struct domain *d, mfn_t mfn)
 	if (pg->count >= PAGE_COUNT_MAX)
 		return -XEN_EBUSY;
 	pg->count++;
+	frame_changes++;
 	return 0;
 }
 
@@ -217,6 +218,7 @@ HOT_PATH_MM void put_page(mfn_t mfn)
 	struct page_info *pg = mfn_to_page(mfn);
 
 	BUG_ON(mfn >= frame_table_size || pg->count == 0);
+	frame_changes++;
 	if (--pg->count == 0)
 		page_free(mfn);
 	else if (pg->count == 1 && (pg->flags & PGF_xen_shared))
@@ -275,6 +277,7 @@ static int put_type(mfn_t mfn, bool preemptible)
 
 	/* a partial frame's only type reference is its own: page_drop_partial */
 	BUG_ON(mfn >= frame_table_size || pg->type_count == 0 || (pg->flags & PGF_partial));
+	frame_changes++;
 	if (--pg->type_count)
 		return 0;
 	pg->tlbflush_stamp = arch_tlb_clock();   /* its TLB and paging-structure entries may outlive it */
@@ -310,6 +313,7 @@ static int finish_devalidation(mfn_t mfn, bool preemptible)
 	struct page_info *pg = mfn_to_page(mfn);
 
 	BUG_ON(pg->type_count != 1 || pg->count == 0 || (pg->flags & PGF_validated));
+	frame_changes++;
 	if (devalidate(mfn, preemptible))
 		return -XEN_ERESTART;
 	pg->flags &= ~(PGF_partial | PGF_devalidating);
@@ -336,6 +340,7 @@ HOT_PATH_MM int get_page_type(struct domain *d, mfn_t mfn, unsigned type)
 	struct page_info *pg = mfn_to_page(mfn);
 
 	BUG_ON(mfn >= frame_table_size || pg->count == 0 || type == PGT_none || type >= PGT_nr);
+	frame_changes++;   /* even a refusal may have finished a devalidation or failed a validation */
 	if (devalidating(mfn)) {
 		/*
 		 * Its last use ends first. A table reference's callers can

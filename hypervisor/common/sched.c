@@ -626,7 +626,6 @@ static bool schedule(void)
 			continue;   /* freed frames cleared while nothing runs here; then look again */
 		idle_cpus |= cpumask_of(cpu);
 		idle_halt(cpu);
-		big_lock.quiet++;   /* the halt's re-acquisition changed nothing the audit counts */
 		idle_cpus &= ~cpumask_of(cpu);
 	}
 	runq_remove(next);

@@ -8,21 +8,18 @@
  * too long to hold the big lock (and this CPU's interrupts) in one go. It
  * stops for a continuation every AUDIT_RUN frames when asked to
  * (arch_hypercall_preempt_check) and resumes where it was, but only if
- * nobody took the big lock in between for anything but an interrupt or an
- * idle CPU (big_lock.quiet: timers, events, scheduling, the idle clearing
- * of free frames) and no domain came, went or lost its grant mappings
- * (domain_changes: a watchdog's timer can shut a domain down inside such
- * an acquisition, and domains found before the stop may be freed): the one
- * other acquisition since is the caller's own re-entry, so no frame,
- * holder or domain changed and the counts so far still hold. (The
- * stopping is mostly for a waiting interrupt, which takes the lock before
- * the caller is back.) Otherwise it begins again, and after
+ * nothing it counts changed meanwhile (frame_changes, domain.h: every
+ * change of a frame's owner, counts, type or flags, so every page-table
+ * write, pin, grant mapping and balloon change that matters, and every
+ * domain created, freed or losing its grant mappings). Then the counts so
+ * far still hold and no domain it found was freed, whatever else ran:
+ * interrupts, a guest's traps and hypercalls that change no frame, idle
+ * CPUs clearing free frames. Otherwise it begins again, and after
  * AUDIT_RESTARTS beginnings it no longer stops (a busy machine, or a second
  * caller, would otherwise keep it from ever ending): at worst one pass
  * without a stop, as before continuations.
  */
 #include <audit.h>
-#include <biglock.h>
 #include <console.h>
 #include <hypercall.h>
 #include <public/errno.h>
@@ -32,21 +29,14 @@
 #define AUDIT_RESTARTS 4
 
 static struct audit cur;            /* the audit in progress, if cur.f */
-static uint64_t stopped_at;         /* busy() when it stopped */
-static uint64_t changes_at;         /* domain_changes when it stopped */
+static uint64_t changes_at;         /* frame_changes when it stopped */
 static unsigned restarts;
-
-/* Acquisitions of the big lock that may have changed frames or their holders. */
-static uint64_t busy(void)
-{
-	return big_lock.acquired - big_lock.quiet;
-}
 
 int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)
 {
 	struct paravane_sysctl_audit *r = &op->u.audit;
 	bool in_progress = cur.f != NULL;
-	bool resume = in_progress && busy() == stopped_at + 1 && domain_changes == changes_at;
+	bool resume = in_progress && frame_changes == changes_at;
 
 	(void)v;
 	if (!in_progress && !(cur.f = xzalloc_bytes(audit_scratch_bytes())))
@@ -57,8 +47,7 @@ int64_t sysctl_audit(struct vcpu *v, struct xen_sysctl *op)
 	}
 	while (!audit_step(&cur, AUDIT_RUN))
 		if (restarts < AUDIT_RESTARTS && arch_hypercall_preempt_check()) {
-			stopped_at = busy();
-			changes_at = domain_changes;
+			changes_at = frame_changes;
 			return -XEN_ERESTART;
 		}
 	xfree_bytes(cur.f, audit_scratch_bytes());

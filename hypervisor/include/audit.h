@@ -61,8 +61,8 @@ void audit_run(struct audit *a);
  * continuations): audit_begin, then audit_step until it returns true, each
  * step going through at most `budget` frames. Valid only if nothing
  * changed the frames, their holders or the domain list in between: the
- * caller makes sure of that (sysctl_audit: nobody else took the big lock)
- * or begins again.
+ * caller makes sure of that (sysctl_audit: frame_changes, domain.h, did
+ * not move) or begins again.
  */
 void audit_begin(struct audit *a);
 bool audit_step(struct audit *a, uint64_t budget);

@@ -41,7 +41,6 @@ struct biglock {
 	uint64_t kicks;         /* CPUs (a cpumask) the holder wakes once it has let go: arch_send_event_check */
 	/* statistics, written by the holder only */
 	uint64_t acquired;      /* acquisitions */
-	uint64_t quiet;         /* ... for an interrupt or an idle CPU: no guest request, no frame changed */
 	uint64_t contended;     /* ... that had to wait */
 	uint64_t spin_ns;       /* total time spent waiting (arch_lock_now) */
 };

@@ -183,13 +183,16 @@ extern bool domain_reap_pending;
 void domain_reap(void);
 
 /*
- * Bumped when a domain is created or freed or its grant mappings are torn
- * down (shutdown, crash): such a change can happen on a path that took the
- * big lock only for an interrupt (a watchdog's timer), so the frame
- * audit's continuation (sysctl_audit.c) must see it to begin again rather
- * than resume with counts, and domain pointers, from before it.
+ * Bumped by every change the frame audit (audit.h) counts: a frame's
+ * owner, count, type, type count or flags (common/page.c, page_type.c:
+ * gets and puts, validation, pins, assignment and freeing; a page-table
+ * entry or a grant mapping changing what it holds does so through them),
+ * and a domain created or freed or its grant mappings torn down. The
+ * audit's continuation (sysctl_audit.c) resumes only if it did not move:
+ * then the counts so far, and the domain pointers it holds, are current.
+ * Whoever changes such state without these functions bumps it too.
  */
-extern uint64_t domain_changes;
+extern uint64_t frame_changes;
 
 /*
  * End a domain because of something it did that the ABI gives no way to

@@ -132,8 +132,11 @@ uint64_t fz_entry(struct fz_in *in)
 
 /* ---- Setup -------------------------------------------------------------- */
 
+static bool seen_valid;   /* changes_counted's state at the last check is this machine's */
+
 void fz_reset(unsigned seed)
 {
+	seen_valid = false;   /* the machine is built anew below */
 	fake_mm_reset();
 	memset(fz_arch, 0, sizeof(fz_arch));
 	for (unsigned i = 0; i < 2; i++) {
@@ -404,6 +407,55 @@ static void audit_agrees(const char *where)
 			"violation(s), first: %s", where, (unsigned long)a.violations, a.first);
 }
 
+/*
+ * The audit sysctl resumes a stopped audit when frame_changes did not move
+ * (sysctl_audit.c), so whatever changed the frame table or what the audit
+ * finds holding each frame must have moved it. Checked against the state
+ * at the last check: unchanged counter, unchanged frames and holders.
+ */
+struct frames_seen {
+	struct page_info ft[MM_FRAMES];
+	struct audit_frame found[MM_FRAMES];
+	uint64_t tot[2];
+};
+static struct frames_seen seen_last;
+static uint64_t seen_changes;
+
+static void frames_seen_now(struct frames_seen *s)
+{
+	struct audit a = { .f = s->found };
+
+	memset(s, 0, sizeof(*s));
+	for (mfn_t m = 0; m < MM_FRAMES; m++) {
+		const struct page_info *pg = &frame_table[m];
+
+		struct page_info *c = &s->ft[m];   /* field by field: the padding stays zero */
+
+		c->owner = pg->owner;
+		c->type = pg->type;
+		c->flags = (uint8_t)(pg->flags & ~PGF_zeroed);   /* the background clearing's mark: not counted */
+		c->count = pg->count;
+		c->type_count = pg->type_count;
+		c->validated_upto = pg->validated_upto;
+	}
+	audit_run(&a);
+	s->tot[0] = mm_dom_a.tot_pages;
+	s->tot[1] = mm_dom_b.tot_pages;
+}
+
+static void changes_counted(const char *where)
+{
+	static struct frames_seen now;
+
+	frames_seen_now(&now);
+	if (seen_valid && frame_changes == seen_changes && memcmp(&now, &seen_last, sizeof(now)))
+		FZ_FAIL("%s: frames or their holders changed, frame_changes did not (a stopped audit "
+			"would resume on stale counts)", where);
+	seen_last = now;
+	seen_changes = frame_changes;
+	seen_valid = true;
+}
+
 void fz_check_invariants(const char *where)
 {
 	uint64_t tot[3] = { 0 };
@@ -468,6 +520,7 @@ void fz_check_invariants(const char *where)
 			(unsigned long)mm_dom_a.tot_pages, (unsigned long)mm_dom_b.tot_pages,
 			(unsigned long)tot[1], (unsigned long)tot[2]);
 	audit_agrees(where);
+	changes_counted(where);
 }
 
 /* ---- Teardown ----------------------------------------------------------- */

@@ -12,12 +12,15 @@
  *   19 control page (rw)   20 data (rw)        21 data (ro)   22 to domain 7
  *   23 data (rw, kept)     24 a hypervisor frame              25 its L4 (rw)
  *   26 copy target (rw)    27 copy source (ro)
- * At the end domain 1 exits while we still map ref 23: the page must stay
- * usable, the unmap must work, new maps must fail (GNTST_bad_domain), and
- * the control page stays mapped on purpose so that our own end tears it
- * down (the hypervisor logs "gnttab: d0: 1 mappings torn down").
+ * At the end domain 1 powers off while we still map ref 23 and the control
+ * page: shut down, its grants can still be mapped (as on Xen 4.17, until
+ * the toolstack destroys it); then we destroy it (the hypervisor logs
+ * "gnttab: d1: 0 mappings torn down; 2 of its grants still held by
+ * others"): the page must stay usable, the unmap must work, new maps must
+ * fail (GNTST_bad_domain).
  */
 #include "gnt_common.h"
+#include "public/domctl.h"
 
 const char test_name[] = "gnt_mapper";
 const int test_styles = STYLE_DIRECT;   /* the checks change state: run once */
@@ -32,6 +35,23 @@ static uint8_t local[2][4096] __attribute__((aligned(4096)));
 #define PEER 1
 
 static uint64_t wva(int i) { return (uint64_t)win[i]; }
+
+static struct xen_domctl dop;
+
+static long peer_domctl(uint32_t cmd)
+{
+	dop.cmd = cmd;
+	dop.domain = PEER;
+	dop.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	return HC1(__HYPERVISOR_domctl, &dop);
+}
+
+static int peer_shut_down(void)
+{
+	memset(&dop, 0, sizeof(dop));
+	return peer_domctl(XEN_DOMCTL_getdomaininfo) == 0 && dop.domain == PEER &&
+	       (dop.u.getdomaininfo.flags & XEN_DOMINF_shutdown);
+}
 static long restore_win(int i)
 {
 	return HYPERVISOR_update_va_mapping(wva(i), pte(mfn_of_va(wva(i)), PTE_P | PTE_W | PTE_A | PTE_D),
@@ -145,16 +165,23 @@ static void run_peer_tests(void)
 	EXPECT("peer_map_kept_again", map1(PEER, 23, wva(3), GNTMAP_host_map, &h), GNTST_okay);
 	c->m_step = 2;
 	check(wait_step(&c->g_step, 2), tname("peer_step2"), "granter did not answer");
-	/* the granter is ending: once it is gone, new maps fail and the kept one still works */
-	for (i = 0; i < 100000; i++) {
-		grant_handle_t t = 0;
-		int16_t st = map1(PEER, 26, wva(4), GNTMAP_host_map, &t);
-		if (st != GNTST_okay)
-			break;
-		unmap1(wva(4), t);
-		restore_win(4);
+	/*
+	 * The granter powers off. Shut down, not destroyed, its grants stay
+	 * mappable (as on Xen 4.17); once we destroy it, new maps fail and
+	 * the kept one still works.
+	 */
+	for (i = 0; i < 100000 && !peer_shut_down(); i++)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	check(peer_shut_down(), tname("peer_shut_down"), "domain %u still running", PEER);
+	{
+		grant_handle_t t = 0;
+
+		EXPECT("peer_shut_down_map", map1(PEER, 26, wva(4), GNTMAP_host_map, &t), GNTST_okay);
+		EXPECT("peer_shut_down_unmap", unmap1(wva(4), t), GNTST_okay);
+		restore_win(4);
 	}
+	memset(&dop, 0, sizeof(dop));
+	EXPECT("peer_destroy", peer_domctl(XEN_DOMCTL_destroydomain), 0);
 	EXPECT("peer_gone_map", map1(PEER, 26, wva(4), GNTMAP_host_map, NULL), GNTST_bad_domain);
 	EXPECT("peer_gone_kept_read", win[3][9], 0xc3);
 	win[3][10] = 0x44;

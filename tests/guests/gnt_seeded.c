@@ -7,7 +7,8 @@
  * mapping and as Linux's gntdev does for a user mapping (contains_pte +
  * application_map, the PTE's machine address). Xen's tables start at
  * version 1, so both succeed; a table the domain never set up itself must
- * not be "version 0, refused".
+ * not be "version 0, refused". Then the domain is shut down and its
+ * grants still mapped, and destroyed while mapped.
  */
 #include "guest.h"
 #include "public/domctl.h"
@@ -91,6 +92,33 @@ static int exists(domid_t id)
 }
 
 /*
+ * A domain shut down but not yet destroyed keeps its grant table until the
+ * destroy, as on Xen 4.17: what a backend mapped stays, and it may still
+ * map the domain's grants (requests in flight when the guest went down,
+ * or a toolstack reading its rings before `xl destroy`).
+ */
+static void shut_down_while_mapped(domid_t id)
+{
+	struct sched_remote_shutdown rs = { .domain_id = id, .reason = SHUTDOWN_poweroff };
+	grant_handle_t before = 0, after = 0;
+	volatile uint64_t *a = (volatile uint64_t *)va_of(1), *b = (volatile uint64_t *)va_of(2);
+
+	EXPECT("shutdown_map_before", map1(id, 1, va_of(1), GNTMAP_host_map, &before), GNTST_okay);
+	EXPECT("shutdown", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+	memset(&op, 0, sizeof(op));
+	EXPECT("shutdown_info", domctl(XEN_DOMCTL_getdomaininfo, id), 0);
+	check((op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying)) == XEN_DOMINF_shutdown,
+	      tname("shutdown_not_dying"), "flags %#x", op.u.getdomaininfo.flags);
+	EXPECT("shutdown_map_after", map1(id, 1, va_of(2), GNTMAP_host_map, &after), GNTST_okay);
+	*a = 0x5eed5eed5eed5eedULL;
+	check(*b == 0x5eed5eed5eed5eedULL, tname("shutdown_same_frame"), "read 0x%lx", (unsigned long)*b);
+	EXPECT("shutdown_unmap_before", unmap1(va_of(1), before), GNTST_okay);
+	EXPECT("shutdown_unmap_after", unmap1(va_of(2), after), GNTST_okay);
+	restore_page(1);
+	restore_page(2);
+}
+
+/*
  * xenstored's and xenconsoled's order at `xl destroy`: the domain is
  * destroyed while Dom0 still maps its entries 0 and 1 (as gntdev does: a
  * user mapping by PTE address and a kernel host mapping each); they unmap
@@ -147,5 +175,6 @@ void test_main(void)
 	if (!id)
 		return;
 	seeded(id);
+	shut_down_while_mapped(id);
 	destroyed_while_mapped(id);
 }

@@ -13,14 +13,14 @@ include dom0-tools/lib.mk
 LIBXENGUEST_SRCS := dom0-tools/libs/guest/bzimage.c \
                     dom0-tools/libs/guest/bzimage_decompress.c \
                     dom0-tools/libs/guest/bzimage_decompress_more.c \
-                    hypervisor/common/elf_image.c hypervisor/common/elf_xen_guest.c hypervisor/lib/format.c \
+                    hypervisor/common/elf_image.c hypervisor/common/elf_xen_guest.c hypervisor/common/elf_read.c hypervisor/lib/format.c \
                     hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hypervisor/common/xz_bcj.c \
                     hypervisor/lib/crc.c
 # The PV domain builder (pv_build.h): needs libxenctrl to link.
 LIBXENGUEST_SRCS += $(addprefix dom0-tools/libs/guest/,pv_image.c pv_layout.c pv_pgtables.c \
                     pv_boot_data.c pv_build.c)
 LIBXENGUEST_HDRS := $(wildcard dom0-tools/libs/guest/*.h dom0-tools/libs/guest/include/*.h) \
-                    $(XC_HDRS) hypervisor/include/elf_image.h hypervisor/include/elf_xen_guest.h \
+                    $(XC_HDRS) hypervisor/include/elf_image.h hypervisor/include/elf_xen_guest.h hypervisor/include/elf_read.h \
                     hypervisor/include/lib.h hypervisor/include/public/elfnote.h \
                     hypervisor/include/public/features.h hypervisor/include/public/errno.h \
                     hypervisor/include/unxz.h hypervisor/include/crc.h hypervisor/common/xz_priv.h

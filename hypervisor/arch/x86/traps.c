@@ -164,10 +164,8 @@ static void handle_interrupt(struct cpu_regs *r, bool locked)
 			test_nmi_tick();
 		if (!locked && smp_defer_timer())
 			break;   /* this CPU sleeps in big_lock_acquire: timers run once it has the lock */
-		if (!locked) {
+		if (!locked)
 			big_lock_acquire();
-			big_lock.quiet++;
-		}
 		timer_interrupt();
 		console_rx_poll();   /* whichever CPU ticks; the lock keeps them apart */
 		if (!locked)
@@ -214,12 +212,10 @@ HOT_PATH __attribute__((aligned(32))) int trap_handler(struct cpu_regs *r)
 		}
 		/* from a guest: its frame is this CPU's guest frame */
 		big_lock_acquire();
-		if (r->vector < 32) {
+		if (r->vector < 32)
 			pv_guest_trap(r);
-		} else {
-			big_lock.quiet++;
+		else
 			handle_interrupt(r, true);
-		}
 		unsigned how = pv_exit_to_guest(r);
 		big_lock_release();
 		return (how & PV_EXIT_SYSRET) != 0;

@@ -15,7 +15,8 @@
 #           xenstored's node count back where they started
 #   foreign PV kernels unlike Linux as DomUs: one linked at VA 0 with none
 #           of the address notes (lowaddr-bare), one described only by the
-#           old __xen_guest section (xenguest); each prints its checks
+#           old __xen_guest section (xenguest), one whose notes are only in
+#           a section, with no note segment (notesec); each prints its checks
 #           through its console ring and powers off; everything gone after
 #   nostore xenstored killed: xl says so (last: it takes xenstored away)
 # Each check prints "xlcreate-test: PASS name" or "... FAIL name: why";
@@ -290,7 +291,7 @@ summary_of() {
 has_summary() { [ -n "$(summary_of "$1")" ]; }
 
 section_foreign() {
-	for k in lowaddr-bare xenguest; do
+	for k in lowaddr-bare xenguest notesec; do
 		rm -f "$CONSLOG/guest-$k.log"
 		run $XL create /etc/xen/small.cfg "name=\"$k\"" "kernel=\"/tests/$k.elf\"" memory=16
 		check "${k}_create" "$rc" 0 || continue

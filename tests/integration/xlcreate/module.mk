@@ -20,13 +20,13 @@
 XLC_DIR := tests/integration/xlcreate
 XLC_DEPS := $(IMAGES_DIR)/kernel.env $(BUILD)/dom0-vmlinux $(DOM0_XS_DEPS) $(BUILD)/dom0/xl \
 	    $(BUILD)/bin/xenconsoled $(BUILD)/dom0/xl-testdom $(BUILD)/guests/hello.elf \
-	    $(BUILD)/guests/lowaddr-bare.elf $(BUILD)/guests/xenguest.elf \
+	    $(BUILD)/guests/lowaddr-bare.elf $(BUILD)/guests/xenguest.elf $(BUILD)/guests/notesec.elf \
 	    $(BUILD)/domu-initrd.gz tests/images/example.cfg $(XLC_DIR)/check.sh tests/integration/images_boot_test.sh
 XLC_FILES = $(DOM0_XS_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl \
 	    $(BUILD)/bin/xenconsoled:/usr/sbin/xenconsoled \
 	    $(BUILD)/dom0/xl-testdom:/tests/xl-testdom $(BUILD)/guests/hello.elf:/tests/hello.elf \
 	    $(BUILD)/guests/lowaddr-bare.elf:/tests/lowaddr-bare.elf $(BUILD)/guests/xenguest.elf:/tests/xenguest.elf \
-	    $(DOM0_DOMU_FILES)
+	    $(BUILD)/guests/notesec.elf:/tests/notesec.elf $(DOM0_DOMU_FILES)
 # $(1) name, $(2) sections, $(3) timeout, $(4) more files; then MODE
 # KERNEL_ENV WORKDIR HV follow
 XLC_BOOT = BOOT_NAME=$(1) BOOT_SCRIPT=$(XLC_DIR)/check.sh:/tests/xlcreate.sh \

@@ -70,7 +70,7 @@ void set_current_vcpu(struct vcpu *v) { fake_current[fake_cpu] = v; }
 
 /* ---- domains ---- */
 struct domain *domain_list;
-uint64_t domain_changes;
+uint64_t frame_changes;
 
 struct domain *domain_lookup_any(domid_t id)
 {

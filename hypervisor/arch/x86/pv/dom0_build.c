@@ -330,6 +330,7 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 			page_clear_unless_zeroed(mfn, 1);
 		}
 		frame_table[mfn].owner = d->domain_id;
+		frame_changes++;   /* the frame audit's (domain.h); no audit runs before Dom0 */
 		p2m[pfn] = mfn;
 		m2p_set(mfn, pfn);
 	}

@@ -275,6 +275,7 @@ static void adopt_builder_frames(struct domain *d)
 		if (pg->owner == d->domain_id && !(pg->flags & PGF_allocated)) {
 			pg->flags |= PGF_allocated;
 			pg->count++;
+			frame_changes++;
 		}
 	}
 }

@@ -51,6 +51,7 @@ struct spec {
 };
 
 static uint8_t img_buf[IMG_SIZE];
+static size_t built_note_len;   /* bytes of notes build() wrote at note_off */
 static char why[256];
 static struct elf_image img;
 
@@ -157,6 +158,7 @@ static size_t build(const struct spec *s)
 	assert_true(64 + phnum * 56 <= NOTE_OFF);
 
 	size_t note_len = write_notes(s, img_buf + s->note_off, 0x1000 - s->note_off);
+	built_note_len = note_len;
 	for (unsigned i = 0; i < phnum; i++) {
 		uint8_t *h = e + 64 + i * 56;
 		struct seg n = { 4, 4, s->note_off, VIRT_BASE + 0x200800, 0x200800,
@@ -1141,6 +1143,144 @@ static void xen_guest_section_hostile(void **state)
 	}
 }
 
+/* ---- notes in SHT_NOTE sections, no note segment --------------------- */
+
+#define NS_SHDRS   0xe40
+#define NS_NOTE    (NS_SHDRS + 2 * 64)   /* the note section's header */
+
+/* Section headers: null, .shstrtab, .note.Xen over [off, off + len) with sh_addralign align. */
+static void ns_sections(uint64_t off, uint64_t len, uint64_t align)
+{
+	static const char names[] = "\0.shstrtab\0.note.Xen";
+	uint8_t *h = img_buf + NS_SHDRS;
+
+	memcpy(img_buf + XG_STRTAB, names, sizeof(names));
+	memset(h, 0, 3 * 64);
+	put32(h + 64, 1);
+	put32(h + 64 + 4, 3);
+	put64(h + 64 + 24, XG_STRTAB);
+	put64(h + 64 + 32, sizeof(names));
+	put32(h + 128, 11);
+	put32(h + 128 + 4, 7);   /* SHT_NOTE */
+	put64(h + 128 + 24, off);
+	put64(h + 128 + 32, len);
+	put64(h + 128 + 48, align);
+	put64(img_buf + 40, NS_SHDRS);
+	put16(img_buf + 58, 64);
+	put16(img_buf + 60, 3);
+	put16(img_buf + 62, 1);
+}
+
+/* The good kernel with its notes in a section and no PT_NOTE segment. */
+static void ns_build(struct spec *s)
+{
+	good_spec(s);
+	s->no_note_phdr = true;
+	build(s);
+	ns_sections(s->note_off, built_note_len, s->note_align);
+}
+
+static void ns_parses_as_good(void)
+{
+	int rc = elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why));
+
+	if (rc)
+		fail_msg("refused: %d %s", rc, why);
+	assert_int_equal(img.virt_base, VIRT_BASE);
+	assert_int_equal(img.entry, VIRT_BASE + 0x200010);
+	assert_int_equal(img.hypercall_page, VIRT_BASE + 0x201000);
+	assert_int_equal(img.init_p2m, 0x8000000000ULL);
+	assert_string_equal(img.guest_os, "linux");
+	assert_string_equal(img.features, features_linux);
+	assert_int_equal(img.required_features[0], 1U << XENFEAT_writable_page_tables);
+}
+
+static int count_note(const struct elf_note *note, void *arg)
+{
+	(*(unsigned *)arg)++;
+	return 0;
+}
+
+static void note_sections_read(void **state)
+{
+	struct spec s;
+	unsigned n = 0;
+
+	/* no note segment at all */
+	ns_build(&s);
+	ns_parses_as_good();
+	assert_int_equal(elf_image_foreach_note(img_buf, IMG_SIZE, count_note, &n, why, sizeof(why)), 0);
+	assert_int_equal(n, s.nr_notes - 2);   /* the Xen ones, not GNU's and Linux's */
+	/* a note segment holding no Xen note (here: empty) */
+	good_spec(&s);
+	build(&s);
+	put64(img_buf + 64 + s.nr_segs * 56 + 32, 0);
+	ns_sections(s.note_off, built_note_len, s.note_align);
+	ns_parses_as_good();
+	/* alignment 8, as a section may say */
+	good_spec(&s);
+	s.note_align = 8;
+	s.no_note_phdr = true;
+	build(&s);
+	ns_sections(s.note_off, built_note_len, 8);
+	ns_parses_as_good();
+	/* the name table broken: notes are found by type, not by name */
+	ns_build(&s);
+	put16(img_buf + 62, 0xffff);
+	ns_parses_as_good();
+	/* a segment's Xen notes win: the section, here garbage, is not read */
+	good_spec(&s);
+	build(&s);
+	ns_sections(0x1000, 0x100, 4);
+	assert_int_equal(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), 0);
+	put64(img_buf + 64 + s.nr_segs * 56 + 32, 0);   /* ...and is read when the segment has none */
+	assert_int_equal(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), -XEN_EINVAL);
+}
+
+/* Hostile section tables: never read outside the file; a bad table is no section, a bad note section refused. */
+static void note_sections_hostile(void **state)
+{
+	struct spec s;
+	static const struct { unsigned off, width; uint64_t v; int rc; const char *what; } bad[] = {
+		/* the table itself: as if there were no sections */
+		{ 40, 8, IMG_SIZE - 64, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },    /* e_shoff */
+		{ 40, 8, ~0ULL, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },
+		{ 40, 8, 0, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },
+		{ 60, 2, 0xffff, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },           /* e_shnum */
+		{ 60, 2, 0, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },
+		{ 60, 2, 2, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },               /* note section cut off */
+		{ 58, 2, 40, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },              /* e_shentsize */
+		{ 58, 2, 0, -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest" },
+		/* the note section: refused, with where */
+		{ NS_NOTE + 24, 8, IMG_SIZE - 8, -XEN_EINVAL, "note section 2 extends past the end of the file" },
+		{ NS_NOTE + 24, 8, ~0ULL, -XEN_EINVAL, "note section 2 extends past the end of the file" },
+		{ NS_NOTE + 32, 8, ~0ULL, -XEN_EINVAL, "note section 2 extends past the end of the file" },
+		{ NS_NOTE + 32, 8, IMG_SIZE, -XEN_EINVAL, "note section 2 extends past the end of the file" },
+		{ NS_NOTE + 32, 8, 29, -XEN_EINVAL, "section 2: note 1 header truncated (5 bytes left)" },
+		{ NS_NOTE + 24, 8, NOTE_OFF + 2, -XEN_EINVAL, "section 2: notes at file offset 0x802 are not" },
+		{ NS_NOTE + 48, 8, 16, -XEN_EINVAL, "section 2: note alignment 16, need 4 or 8" },
+		{ NOTE_OFF + 4, 4, 0x7fffffff, -XEN_EINVAL, "section 2: note 0 descriptor size 0x7fffffff runs past the section end" },
+		{ NOTE_OFF, 4, 0xfffffff0, -XEN_EINVAL, "section 2: note 0 name size 0xfffffff0 runs past the section end" },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+		ns_build(&s);
+		if (bad[i].width == 8)
+			put64(img_buf + bad[i].off, bad[i].v);
+		else if (bad[i].width == 4)
+			put32(img_buf + bad[i].off, (uint32_t)bad[i].v);
+		else
+			put16(img_buf + bad[i].off, (uint16_t)bad[i].v);
+		expect_refused(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), bad[i].rc, bad[i].what);
+	}
+	/* section 0 is the null section whatever it says: notes there are not read */
+	ns_build(&s);
+	memcpy(img_buf + NS_SHDRS, img_buf + NS_NOTE, 64);
+	put32(img_buf + NS_NOTE + 4, 0);
+	expect_refused(elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why)), -XEN_ENOEXEC,
+		       "no Xen ELF notes nor __xen_guest");
+}
+
 int main(void)
 {
 	const struct CMUnitTest synthetic[] = {
@@ -1182,6 +1322,8 @@ int main(void)
 		cmocka_unit_test(xen_guest_section_read),
 		cmocka_unit_test(xen_guest_section_refused),
 		cmocka_unit_test(xen_guest_section_hostile),
+		cmocka_unit_test(note_sections_read),
+		cmocka_unit_test(note_sections_hostile),
 		cmocka_unit_test(random_corruption_never_crashes),
 	};
 	return cmocka_run_group_tests_name("elf_image", synthetic, NULL, NULL);

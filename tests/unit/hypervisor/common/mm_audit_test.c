@@ -7,8 +7,9 @@
  * tot_pages, a dying domain's stray reference, a grant pin no mapping
  * accounts for, a descriptor frame's hardware copy changed. In steps
  * (audit_step) it finds what one pass finds; through the sysctl it stops
- * for continuations, resumes only if nobody else took the big lock in
- * between (else begins again), and stops stopping after a few beginnings.
+ * for continuations, resumes unless a frame or domain changed in between
+ * (frame_changes; else begins again), and stops stopping after a few
+ * beginnings.
  */
 #include "fake/memory.h"
 #include <asm/page.h>
@@ -250,13 +251,12 @@ static void test_steps_find_what_one_pass_finds(void **state)
 
 /*
  * The sysctl's call, as do_sysctl makes it; `others`: acquisitions of the
- * big lock by others before it (guest requests), besides two quiet ones
- * (interrupts, idle CPUs), which never make it begin again.
+ * big lock by others before it (interrupts, idle CPUs, guest traps and
+ * hypercalls), which alone never make it begin again.
  */
 static int64_t audit_call(struct xen_sysctl *op, unsigned others)
 {
-	big_lock.acquired += 1 + others + 2;
-	big_lock.quiet += 2;
+	big_lock.acquired += 1 + others;
 	return sysctl_audit(&vcpu[0], op);
 }
 
@@ -284,55 +284,87 @@ static void test_sysctl_resumes(void **state)
 }
 
 /*
- * Another CPU pins a table while the audit is stopped after counting: the
- * counts so far miss the pin, so resuming would report a false violation;
- * the audit begins again and is clean.
+ * Guests trap and make hypercalls between its calls, none of which changes
+ * a frame (refused requests, a fault bounced to the guest): it resumes,
+ * one pass in three calls.
  */
-static void test_sysctl_begins_again_after_others(void **state)
+static void test_sysctl_resumes_after_guest_traps(void **state)
 {
 	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
+	int64_t rc;
+	unsigned calls = 1;
 
 	build();
 	fake_preempt_every = 1;
-	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);
-	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);   /* phase 0 and the holders counted */
-	assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0);
-	int64_t rc;
-	unsigned calls = 0;
-	while ((rc = audit_call(&op, calls ? 0 : 1)) == -XEN_ERESTART)
+	while ((rc = audit_call(&op, 5)) == -XEN_ERESTART) {
 		calls++;
+		assert_int_equal(page_pin(&mm_dom_b, 4, PGT_l1), -XEN_EINVAL);   /* not B's */
+		assert_int_equal(page_unpin(&mm_dom_a, 4), -XEN_EINVAL);         /* not pinned */
+		assert_int_equal(get_page(&mm_dom_a, MM_FOREIGN), -XEN_EINVAL);
+		assert_int_equal(page_release(&mm_dom_a, MM_FRAMES), -XEN_EINVAL);
+	}
 	assert_int_equal(rc, 0);
-	assert_int_equal(calls, 2);   /* all three phases again */
+	assert_int_equal(calls, 3);
 	assert_int_equal(op.u.audit.violations, 0);
 }
 
 /*
- * A watchdog's timer shuts a domain down inside an acquisition taken only
- * for an interrupt (quiet): its grant mappings go, a domain may be freed.
- * The audit must begin again (domain_changes), not resume with counts and
- * domain pointers from before: here the change is a pin, which resuming
- * would report as a violation.
+ * Changes of what the audit counts, made between its first and second or
+ * second and third call (after the frames' own references, after the
+ * holders): each must make it begin again, or its counts from before the
+ * change would disagree with the frame table after it (a false violation,
+ * or worse, a freed domain read).
  */
-static void test_sysctl_begins_again_after_domain_change(void **state)
+static void pin_l1(void) { assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0); }
+static void unpin_l4(void) { assert_int_equal(page_unpin(&mm_dom_a, 1), 0); }
+static void map_writable(void)
 {
-	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
-	int64_t rc;
-	unsigned calls = 0;
-
-	build();
-	fake_preempt_every = 1;
-	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);
-	assert_int_equal(audit_call(&op, 0), -XEN_ERESTART);   /* phase 0 and the holders counted */
-	assert_int_equal(page_pin(&mm_dom_a, 4, PGT_l1), 0);
-	domain_changes++;                                      /* only quiet acquisitions between */
-	while ((rc = audit_call(&op, 0)) == -XEN_ERESTART)
-		calls++;
-	assert_int_equal(rc, 0);
-	assert_int_equal(calls, 2);   /* all three phases again */
-	assert_int_equal(op.u.audit.violations, 0);
+	assert_int_equal(get_page_and_type(&mm_dom_a, 7, PGT_writable), 0);   /* as mod_l1_entry */
+	mm_frame(4)[2] = mm_pte(7, RW);
+}
+static void unmap_readonly(void)
+{
+	mm_frame(4)[1] = 0;   /* as mod_l1_entry clears the entry, then drops what it held */
+	put_page(6);
+}
+static void balloon_out(void) { assert_int_equal(page_release(&mm_dom_b, MM_FOREIGN), 0); }
+static void balloon_in(void)
+{
+	assert_int_equal(frame_table[MM_FIRST_FREE].owner, DOMID_XEN);
+	assert_int_equal(page_assign(&mm_dom_b, MM_FIRST_FREE), 0);
 }
 
-/* Others always between its calls: after a few beginnings it runs to the end without stopping. */
+static void test_sysctl_begins_again_after_each_change(void **state)
+{
+	static void (*const change[])(void) = { pin_l1, unpin_l4, map_writable, unmap_readonly,
+						balloon_out, balloon_in };
+
+	for (unsigned when = 1; when <= 2; when++)
+		for (unsigned i = 0; i < sizeof(change) / sizeof(change[0]); i++) {
+			struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
+			int64_t rc;
+			unsigned calls = 1;
+
+			fake_mm_reset();
+			setup(state);
+			build();
+			fake_preempt_every = 1;
+			while ((rc = audit_call(&op, 0)) == -XEN_ERESTART)
+				if (calls++ == when)
+					change[i]();
+			if (op.u.audit.violations)
+				print_message("change %u after call %u: %s\n", i, when, op.u.audit.first);
+			assert_int_equal(rc, 0);
+			assert_int_equal(op.u.audit.violations, 0);
+			assert_int_equal(calls, 3 + when);   /* begun again once, after the change */
+		}
+}
+
+/*
+ * A frame changes between every two of its calls (a reference taken and
+ * dropped: the same state, but counted as a change): after a few
+ * beginnings it runs to the end without stopping.
+ */
 static void test_sysctl_stops_stopping(void **state)
 {
 	struct xen_sysctl op = { .cmd = PARAVANE_SYSCTL_audit };
@@ -340,9 +372,12 @@ static void test_sysctl_stops_stopping(void **state)
 
 	build();
 	fake_preempt_every = 1;
-	while (audit_call(&op, 1) == -XEN_ERESTART)
+	while (audit_call(&op, 1) == -XEN_ERESTART) {
 		assert_true(++calls < 10);
-	assert_true(calls > 1);
+		assert_int_equal(get_page(&mm_dom_a, 7), 0);
+		put_page(7);
+	}
+	assert_true(calls > 3);
 	assert_int_equal(op.u.audit.violations, 0);
 	/* and the next audit may stop again */
 	calls = 1;
@@ -367,8 +402,8 @@ int main(void)
 		cmocka_unit_test_setup(test_grant_pin_without_mapping, setup),
 		cmocka_unit_test_setup(test_steps_find_what_one_pass_finds, setup),
 		cmocka_unit_test_setup(test_sysctl_resumes, setup),
-		cmocka_unit_test_setup(test_sysctl_begins_again_after_others, setup),
-		cmocka_unit_test_setup(test_sysctl_begins_again_after_domain_change, setup),
+		cmocka_unit_test_setup(test_sysctl_resumes_after_guest_traps, setup),
+		cmocka_unit_test_setup(test_sysctl_begins_again_after_each_change, setup),
 		cmocka_unit_test_setup(test_sysctl_stops_stopping, setup),
 	};
 

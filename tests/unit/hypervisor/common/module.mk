@@ -140,8 +140,8 @@ $(foreach t,$(MM_UNIT_TESTS),$(call unit_test,mm-$(t),tests/unit/hypervisor/comm
 ELF_IMAGE_CFLAGS    = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Itests/unit \
                       -fsanitize=address,undefined -fno-omit-frame-pointer
 ELF_IMAGE_LIBS     := -lcmocka -fsanitize=address,undefined
-ELF_IMAGE_SRCS     := hypervisor/common/elf_image.c hypervisor/common/elf_xen_guest.c hypervisor/lib/format.c
-ELF_IMAGE_TEST_HDRS := hypervisor/include/elf_image.h hypervisor/include/lib.h \
+ELF_IMAGE_SRCS     := hypervisor/common/elf_image.c hypervisor/common/elf_xen_guest.c hypervisor/common/elf_read.c hypervisor/lib/format.c
+ELF_IMAGE_TEST_HDRS := hypervisor/include/elf_image.h hypervisor/include/elf_read.h hypervisor/include/lib.h \
                        hypervisor/include/public/elfnote.h hypervisor/include/public/features.h \
                        hypervisor/include/public/errno.h
 
