@@ -94,8 +94,8 @@ static void calibrate(void)
 	}
 	for (unsigned i = 0; i < n; i++)
 		least = MIN(least, calib_slack(&a[i]));
-	printk("time: calibrated in %u attempt%s, uncertain by %lu cycles%s\n", n, n == 1 ? "" : "s",
-	       least, trusted ? "" : " (none undisturbed: the least disturbed taken)");
+	printk("time: calibrated in %u attempt%s (the least disturbed uncertain by %lu cycles)%s\n", n, n == 1 ? "" : "s",
+	       least, trusted ? "" : ", none trusted alone");
 }
 
 static bool timers_ready;   /* after the boot self-test: drive timer.h's timers */

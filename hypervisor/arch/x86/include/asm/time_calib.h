@@ -29,10 +29,12 @@ struct calib_attempt {
 uint64_t calib_slack(const struct calib_attempt *a);
 
 /*
- * From n attempts of `ms` milliseconds each, the one with the least slack:
- * its TSC and APIC timer frequencies in *tsc_khz and *apic_khz. Returns
- * true if that slack is within CALIB_SLACK_DIVISOR of the interval (the
- * caller may try again otherwise), false also when no attempt is usable.
+ * From n attempts of `ms` milliseconds each: the TSC frequency from the
+ * middle of what all attempts allow together (each bounds the countdown
+ * between its brackets), the APIC timer's from the least disturbed one,
+ * in *tsc_khz and *apic_khz. Returns true if what is left uncertain is
+ * within CALIB_SLACK_DIVISOR of the interval (the caller may try again
+ * otherwise), false also when no attempt is usable (outputs untouched).
  */
 bool calib_pick(const struct calib_attempt *a, unsigned n, unsigned ms,
 		uint64_t *tsc_khz, uint64_t *apic_khz);

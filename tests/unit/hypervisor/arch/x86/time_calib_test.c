@@ -84,6 +84,29 @@ static void test_least_disturbed_when_none_clean(void **state)
 	assert_in_range(tsc, MHZ * 1000 * 205 / 200 - 100, MHZ * 1000 * 205 / 200 + 100);
 }
 
+/* Two attempts, each disturbed (a stop before the PIT started in one, a
+ * stop before the last poll that saw it counting in the other): neither
+ * alone is trusted (the least disturbed one's middle reads 16 ms as 20),
+ * but together they bound the countdown to a few hundred cycles. */
+static void test_disturbed_attempts_together(void **state)
+{
+	const uint64_t S = 100000000, F = S + MS * 1000 * MHZ, ms = 1000 * MHZ;
+	struct calib_attempt a[2] = {
+		{ .start_lo = S - 10 * ms, .start_hi = S + 5, .end_lo = F - 300, .end_hi = F + 200 },
+		{ .start_lo = S - 100, .start_hi = S + 100, .end_lo = F - 8 * ms, .end_hi = F + 100 },
+	};
+	uint64_t tsc = 0, apic = 0;
+
+	for (int i = 0; i < 2; i++) {
+		a[i].apic_start = 0xffffff00u;
+		a[i].apic_end = 0xffffff00u - (uint32_t)((a[i].end_hi - a[i].start_hi) * 1000 / MHZ);
+		assert_false(calib_pick(&a[i], 1, MS, &tsc, &apic));   /* alone: no */
+	}
+	assert_true(calib_pick(a, 2, MS, &tsc, &apic));
+	assert_in_range(tsc, MHZ * 1000 - 20, MHZ * 1000 + 20);
+	assert_in_range(apic, 999000, 1001000);
+}
+
 /* Brackets out of order (a TSC that went backwards) or an APIC timer that
  * did not count down: not usable at all. */
 static void test_malformed_attempts_unusable(void **state)
@@ -111,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_stop_at_the_start_is_not_trusted),
 		cmocka_unit_test(test_clean_attempt_wins),
 		cmocka_unit_test(test_least_disturbed_when_none_clean),
+		cmocka_unit_test(test_disturbed_attempts_together),
 		cmocka_unit_test(test_malformed_attempts_unusable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
