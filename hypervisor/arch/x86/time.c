@@ -95,7 +95,7 @@ static void calibrate(void)
 	for (unsigned i = 0; i < n; i++)
 		least = MIN(least, calib_slack(&a[i]));
 	printk("time: calibrated in %u attempt%s (the least disturbed uncertain by %lu cycles)%s\n", n, n == 1 ? "" : "s",
-	       least, trusted ? "" : ", none trusted alone");
+	       least, trusted ? "" : ", still not within 0.1%: the best estimate taken");
 }
 
 static bool timers_ready;   /* after the boot self-test: drive timer.h's timers */
