@@ -80,7 +80,7 @@ static void calibrate_once(struct calib_attempt *a)
 
 #define CALIBRATE_TRIES 8
 
-/* Until an attempt is trusted, or the best of CALIBRATE_TRIES. */
+/* Until the attempts together are narrow enough, or CALIBRATE_TRIES of them. */
 static void calibrate(void)
 {
 	struct calib_attempt a[CALIBRATE_TRIES];

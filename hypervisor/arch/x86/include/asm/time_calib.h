@@ -7,7 +7,8 @@
  * into the measured interval: one busy-host boot measured the TSC at
  * 6638 MHz instead of 2600, and every time Dom0 then read was 2.5 times
  * too slow. So each attempt brackets both of its ends between two TSC
- * reads, and an attempt counts only if those brackets are narrow.
+ * reads, which bounds the countdown in TSC cycles, and the calibration
+ * ends when the attempts' bounds together are narrow.
  */
 #ifndef ASM_TIME_CALIB_H
 #define ASM_TIME_CALIB_H
@@ -21,8 +22,8 @@ struct calib_attempt {
 	uint32_t apic_start, apic_end; /* APIC timer counts read inside those brackets */
 };
 
-/* An attempt is trusted when its two brackets together are at most this
- * fraction (1/N) of the interval: 20 us of a 20 ms countdown. */
+/* The bounds are narrow when at most this fraction (1/N) of the
+ * interval apart: 20 us of a 20 ms countdown. */
 #define CALIB_SLACK_DIVISOR 1000
 
 /* The TSC cycles of uncertainty in an attempt; ~0 if it is malformed. */
