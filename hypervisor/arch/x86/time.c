@@ -9,6 +9,7 @@
 #include <console.h>
 #include <timer.h>
 #include <asm/percpu.h>
+#include <asm/time_calib.h>
 #include <asm/x86.h>
 
 #define PIT_HZ          1193182
@@ -45,29 +46,56 @@ void arch_udelay(uint64_t us)
 		cpu_relax();
 }
 
-/* Count TSC cycles and APIC timer ticks over one PIT channel 2 countdown. */
-static void calibrate(void)
+/*
+ * One PIT channel 2 countdown of CALIBRATE_MS, each end bracketed between
+ * two TSC reads with the APIC timer read inside (asm/time_calib.h).
+ */
+static void calibrate_once(struct calib_attempt *a)
 {
 	uint16_t count = (uint16_t)(PIT_HZ * CALIBRATE_MS / 1000);
-	uint64_t t0, t1;
-	uint32_t a0, a1;
+	uint64_t before;
 
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);   /* gate high, speaker off */
 	outb(PIT_MODE, 0xb0);                             /* channel 2, lo/hi, mode 0 */
 	apic_timer_set_divide_1();
 	apic_timer_start(0xffffffff, false);
 	outb(PIT_CH2, count & 0xff);
-	outb(PIT_CH2, count >> 8);
-	t0 = rdtsc();
-	a0 = apic_timer_current();
-	while (!(inb(PIT_GATE) & 0x20))
-		cpu_relax();
-	t1 = rdtsc();
-	a1 = apic_timer_current();
-	apic_timer_stop();
+	a->start_lo = rdtsc();
+	outb(PIT_CH2, count >> 8);                        /* counting starts here */
+	a->apic_start = apic_timer_current();
+	a->start_hi = before = rdtsc();
+	for (;;) {
+		uint64_t t = rdtsc();
 
-	tsc_khz = (t1 - t0) / CALIBRATE_MS;
-	apic_timer_khz = (uint64_t)(a0 - a1) / CALIBRATE_MS;
+		if (inb(PIT_GATE) & 0x20)
+			break;
+		before = t;
+		cpu_relax();
+	}
+	a->apic_end = apic_timer_current();
+	a->end_hi = rdtsc();
+	a->end_lo = before;
+	apic_timer_stop();
+}
+
+#define CALIBRATE_TRIES 8
+
+/* Until the attempts together are narrow enough, or CALIBRATE_TRIES of them. */
+static void calibrate(void)
+{
+	struct calib_attempt a[CALIBRATE_TRIES];
+	unsigned n = 0;
+	bool trusted = false;
+	uint64_t least = ~0ULL;
+
+	while (n < CALIBRATE_TRIES && !trusted) {
+		calibrate_once(&a[n++]);
+		trusted = calib_pick(a, n, CALIBRATE_MS, &tsc_khz, &apic_timer_khz);
+	}
+	for (unsigned i = 0; i < n; i++)
+		least = MIN(least, calib_slack(&a[i]));
+	printk("time: calibrated in %u attempt%s (the least disturbed uncertain by %lu cycles)%s\n", n, n == 1 ? "" : "s",
+	       least, trusted ? "" : ", still not within 0.1%: the best estimate taken");
 }
 
 static bool timers_ready;   /* after the boot self-test: drive timer.h's timers */

@@ -2,7 +2,8 @@
  * Background clearing of freed frames (common/frame_scrub.c): a marked
  * frame stays dirty and without PGF_zeroed until an idle CPU clears it;
  * taken from the allocator first, it is no longer the scrubber's (its
- * taker clears it); a waiting interrupt stops the idle work at once.
+ * taker clears it); a waiting interrupt, or another CPU waiting for the
+ * big lock the idle CPU holds, stops the idle work at once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <arch.h>
+#include <biglock.h>
 #include <frame_scrub.h>
 #include <page.h>
 
@@ -22,6 +24,7 @@ static struct page_info table[FRAMES];
 struct page_info *frame_table;
 uint64_t frame_table_size;
 static bool irq_waiting;
+struct biglock big_lock;   /* held by the idle CPU: ticket 7 */
 
 void *arch_phys_to_virt(uint64_t pa) { return (uint8_t *)memory + pa; }
 bool arch_interrupt_pending(void) { return irq_waiting; }
@@ -34,6 +37,8 @@ static int setup(void **state)
 	memset(table, 0, sizeof(table));
 	memset(memory, 0xa5, sizeof(memory));   /* old data everywhere */
 	irq_waiting = false;
+	big_lock.serving = 7;
+	big_lock.next = 8;      /* nobody waits */
 	return 0;
 }
 
@@ -105,12 +110,29 @@ static void test_interrupt_stops_idle_work(void **state)
 		assert_true(cleared(m));
 }
 
+/* A guest's hypercall on another CPU must not wait for the clearing. */
+static void test_lock_waiter_stops_idle_work(void **state)
+{
+	(void)state;
+	frame_scrub_mark(20, 40);
+	big_lock.next = 9;                      /* another CPU took ticket 8 */
+	assert_false(frame_scrub_idle());       /* halt: the lock goes to it */
+	assert_int_equal(frame_scrub_pending(), 40);
+	big_lock.serving = 9;                   /* it is done; we are back */
+	big_lock.next = 10;
+	assert_true(frame_scrub_idle());
+	idle_until_done();
+	for (mfn_t m = 20; m < 60; m++)
+		assert_true(cleared(m));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_marked_cleared_when_idle, setup),
 		cmocka_unit_test_setup(test_claimed_frames_left_to_taker, setup),
 		cmocka_unit_test_setup(test_interrupt_stops_idle_work, setup),
+		cmocka_unit_test_setup(test_lock_waiter_stops_idle_work, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

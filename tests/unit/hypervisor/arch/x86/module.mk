@@ -14,3 +14,9 @@ SMP_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/a
 SMP_UNIT_LIBS   = -lcmocka -fsanitize=address,undefined
 
 $(call unit_test,smp,tests/unit/hypervisor/arch/x86/smp_test.c,$(SMP_UNIT_SRCS),$(SMP_UNIT_CFLAGS),$(SMP_UNIT_LIBS),$(SMP_UNIT_HDRS))
+
+# Host unit test of choosing among the PIT calibration attempts
+# (tests/unit/hypervisor/arch/x86/time_calib_test.c): an attempt a host stop disturbed is not trusted.
+TIME_CALIB_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include -Itests/unit \
+			 -fsanitize=address,undefined -fno-omit-frame-pointer
+$(call unit_test,time-calib,tests/unit/hypervisor/arch/x86/time_calib_test.c,hypervisor/arch/x86/time_calib.c,$(TIME_CALIB_UNIT_CFLAGS),$(SMP_UNIT_LIBS),hypervisor/arch/x86/include/asm/time_calib.h)
