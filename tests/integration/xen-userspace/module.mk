@@ -66,12 +66,17 @@ images-xen-userspace-domu-ours: $(XU_DEPS) $(XU_DOMU_DEPS) $(BUILD)/hypervisor.e
 images-xen-userspace-domu-quick-paravane: $(XU_DEPS) $(XU_DOMU_DEPS) $(BUILD)/hypervisor.elf
 	IMAGES_BOOT_TIMEOUT=600 $(call XU_DOMU,quick-paravane,paravane,$(BUILD)/hypervisor.elf,xu.quick=1,)
 
-# The quick scenario with a phy: disk as well (xu.phy=1: a loop device
-# Dom0 sets up itself, given as phy:/dev/loopN; Xen's block script, the
-# DomU reads and writes it, the device left attached afterwards).
-.PHONY: images-xen-userspace-domu-phy-paravane
+# The whole scenario with a phy: disk in place of the file: one (xu.phy=1:
+# a loop device Dom0 sets up itself, given as phy:/dev/loopN; Xen's block
+# script, the DomU reads and writes it before and after xl reboot, the
+# device left attached afterwards, no other loop device left), on Paravane
+# and, as the reference, on Xen 4.17.
+.PHONY: images-xen-userspace-domu-phy-paravane images-xen-userspace-domu-phy-xen
 images-xen-userspace-domu-phy-paravane: $(XU_DEPS) $(XU_DOMU_DEPS) $(BUILD)/hypervisor.elf
-	IMAGES_BOOT_TIMEOUT=900 $(call XU_DOMU,phy-paravane,paravane,$(BUILD)/hypervisor.elf,xu.quick=1 xu.phy=1,)
+	IMAGES_BOOT_TIMEOUT=1200 $(call XU_DOMU,phy-paravane,paravane,$(BUILD)/hypervisor.elf,xu.phy=1,)
+
+images-xen-userspace-domu-phy-xen: $(XU_DEPS) $(XU_DOMU_DEPS) $(IMAGES_DIR)/xen-4.17.elf
+	IMAGES_BOOT_TIMEOUT=1800 $(call XU_DOMU,phy-xen,xen,$(IMAGES_DIR)/xen-4.17.elf,xu.phy=1,)
 
 .PHONY: images-xen-userspace-three
 images-xen-userspace-three: images-xen-userspace-domu-xen images-xen-userspace-domu-paravane images-xen-userspace-domu-ours
