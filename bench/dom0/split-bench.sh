@@ -77,11 +77,12 @@ sed 's/^/splitbench: xl: /' /tmp/create.out
 log=$CONSLOG/guest-splitbench.log
 dom=$($XL domid splitbench 2>/dev/null)
 [ -n "$dom" ] || stop "xl create made no domain"
-# the DomU's time limit: 600 s for its boot and the fixed measurements,
-# plus the fio points' runs of a sweep
+# the DomU's time limit: 900 s for its boot and the fixed measurements,
+# plus 20 s over each fio point's run (a sweep's DomU on Xen 4.17 took
+# over 800 s for 16 points of 3 s at a host load of 18)
 n=5
 [ -n "$SWEEP_RW" ] && n=$(($(set -- $SWEEP_RW; echo $#) * $(set -- $SWEEP_BS; echo $#) * $(set -- $SWEEP_IODEPTH; echo $#)))
-limit=$((600 + n * (runtime + 10)))
+limit=$((900 + n * (runtime + 20)))
 # the negotiated features, once both frontends are connected
 end=$(($(now_s) + limit))
 until grep -q 'splitbench-domu: ready' "$log" 2>/dev/null; do
