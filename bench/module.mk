@@ -186,14 +186,15 @@ bench-split: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-
 # run), ROUNDS; the default is short (4 KiB and 1 MiB, queue depth 1 and
 # 32, 3 s, one round: ~15 minutes on a quiet host), SWEEP=full is the
 # whole grid (5 sizes x 4 depths). Table: build/images/splitsweep-table.txt,
-# plot (gnuplot): build/images/splitsweep.svg.
+# plot (gnuplot): build/images/splitsweep.svg. COUNTERS=1: Paravane's
+# wake-up counters per DomU point in the logs (3 s pause per point).
 SWEEP_FULL = $(filter full,$(SWEEP))
 .PHONY: bench-split-sweep
 bench-split-sweep: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
 		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4 $(BUILD)/bin/xenconsoled \
 		dom0-tools/hotplug/xen-hotplug.sh $(BUILD)/bench/splitbench-domu.gz \
 		$(DOMU_DIR)/rootfs.img bench/split.sh bench/dom0/split-bench.sh bench/dom0/split-measure.sh bench/dom0/lib.sh
-	DOMU_IMG=$(DOMU_DIR)/rootfs.img SPLIT_NAME=splitsweep ROUNDS=$(or $(ROUNDS),1) \
+	DOMU_IMG=$(DOMU_DIR)/rootfs.img SPLIT_NAME=$(or $(SPLIT_NAME),splitsweep) ROUNDS=$(or $(ROUNDS),1) SPLIT_COUNTERS=$(or $(COUNTERS),0) \
 	SPLIT_RUNTIME=$(or $(RUNTIME),$(if $(SWEEP_FULL),5,3)) SPLIT_MB=$(or $(SPLIT_MB),64) \
 	SWEEP_RW="$(or $(RW),read randread write randwrite)" \
 	SWEEP_BS="$(or $(BS),$(if $(SWEEP_FULL),4k 16k 64k 256k 1m,4k 1m))" \

@@ -33,6 +33,9 @@ kargs="splitbench.runtime=${SPLIT_RUNTIME:-5} splitbench.mb=${SPLIT_MB:-128}"
 plus() { echo "$*" | tr -s ' ' '+'; }  # (not commas: QEMU's -initrd separates multiboot modules with them)
 [ -n "${SWEEP_RW:-}" ] &&
 	kargs="$kargs splitbench.rw=$(plus $SWEEP_RW) splitbench.bs=$(plus ${SWEEP_BS:-4k 1m}) splitbench.qd=$(plus ${SWEEP_IODEPTH:-1 32})"
+# SPLIT_COUNTERS=1: Paravane's wake-up counters per sweep point
+# ("splitbench: counters POINT: ..." in the logs)
+[ "${SPLIT_COUNTERS:-0}" = 1 ] && kargs="$kargs splitbench.counters=1"
 boot() {  # name mode hv files
 	echo "bench-split: $1 ($(date +%H:%M:%S), uptime: $(uptime))" >&2
 	BOOT_NAME=$1 BOOT_SCRIPT=bench/dom0/split-bench.sh:/tests/split-bench.sh \

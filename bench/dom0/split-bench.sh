@@ -29,7 +29,7 @@ runtime=$SPLIT_RUNTIME mb=$SPLIT_MB
 blk=blk_all net=net_all sweepargs=
 if [ -n "$SWEEP_RW" ]; then
 	blk=sweep_blk net=sweep_net
-	sweepargs=$(tr ' ' '\n' </proc/cmdline | grep '^splitbench\.\(rw\|bs\|qd\)=' | tr '\n' ' ')
+	sweepargs=$(tr ' ' '\n' </proc/cmdline | grep '^splitbench\.\(rw\|bs\|qd\|counters\)=' | tr '\n' ' ')
 fi
 log=
 # a failure says why, with the end of the DomU's console when there is one
@@ -97,10 +97,32 @@ for n in "$be/vbd/$dom/51728/feature-persistent" "$fe/vbd/51728/feature-persiste
 	"$fe/vif/0/feature-sg" "$fe/vif/0/multi-queue-num-queues" "$fe/vif/0/request-rx-copy"; do
 	echo "splitbench: feature ${n#/local/domain/} = $(xenstore-read "$n" 2>/dev/null || echo -)"
 done
+# COUNTERS=1 on Paravane: at each of the DomU's marks, the hypervisor's
+# wake-up counters since the mark before (the DomU waits 3 s after each)
+counting=
+[ "${SPLIT_COUNTERS:-0}" = 1 ] && [ "$XL" = /usr/sbin/xl ] && counting=1
+point=
+counters_at_mark() {
+	m=$(tr -d '\r' <"$log" | sed -n 's/^splitbench-domu: mark //p' | tail -n 1)
+	[ -n "$m" ] && [ "$m" != "$point" ] || return 0
+	if [ -n "$point" ]; then
+		$XL debug-keys p >/dev/null 2>&1
+		$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 8 |
+			sed "s/^.*wake-stats /splitbench: counters $point: /"
+	fi
+	$XL debug-keys P >/dev/null 2>&1
+	point=$m
+}
 until grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null; do
 	[ "$(now_s)" -lt $end ] || stop "the DomU did not finish in $limit s"
-	sleep 2
+	if [ -n "$counting" ]; then
+		counters_at_mark
+		sleep 1
+	else
+		sleep 2
+	fi
 done
+[ -n "$counting" ] && counters_at_mark
 grep -q 'splitbench-domu: FAIL' "$log" && stop "the DomU: $(tr -d '\r' <"$log" | grep -a -m1 'splitbench-domu: FAIL')"
 echo "splitbench: domu took $(($(now_s) - t0)) s (with its boot)"
 tr -d '\r' <"$log" | grep -a '^splitbench-domu: ' | sed 's/^splitbench-domu: /splitbench: domu /'

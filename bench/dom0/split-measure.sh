@@ -23,6 +23,10 @@
 #   sweep_net HOST    the ddnc anchor, iperf3 with 1 and 4 streams each
 #     way, ping:
 #     iperf_tx_pN / iperf_rx_pN  Mbit/s  iperf3 -c HOST -P N [-R]
+# With splitbench.counters=1 (make bench-split-sweep COUNTERS=1) the DomU
+# prints "TAG mark NAME" before each sweep point and "TAG mark end" after
+# the last, then waits 3 s: Dom0 (split-bench.sh) then prints Paravane's
+# wake-up counters (debug key 'p') for the point before and clears them.
 # SPLIT_RUNTIME (s, default 5) is each fio/iperf3 run's length; SPLIT_MB
 # the MiB dd moves (default 64). split_args reads all of these from the
 # kernel's command line (splitbench.NAME=VALUE, lists joined by +),
@@ -42,6 +46,7 @@ split_args() {
 		splitbench.rw=*) SWEEP_RW=$(echo "${arg#*=}" | tr + ' ') ;;
 		splitbench.bs=*) SWEEP_BS=$(echo "${arg#*=}" | tr + ' ') ;;
 		splitbench.qd=*) SWEEP_IODEPTH=$(echo "${arg#*=}" | tr + ' ') ;;
+		splitbench.counters=*) SPLIT_COUNTERS=${arg#*=} ;;
 		esac
 	done
 }
@@ -127,6 +132,13 @@ net_all() {
 	ping_rtt "$1"
 }
 
+# mark NAME: the start of a point, for Dom0's counters (the DomU only)
+mark() {
+	[ "${SPLIT_MARK:-0}" = 1 ] || return 0
+	echo "$TAG mark $1"
+	sleep 3
+}
+
 sweep_blk() {
 	dev=$1
 	dd_read "$dev"
@@ -134,6 +146,7 @@ sweep_blk() {
 		case $rw in *write) f=48 ;; *) f=7 ;; esac
 		for bs in ${SWEEP_BS:-4k 1m}; do
 			for qd in ${SWEEP_IODEPTH:-1 32}; do
+				mark "fio_${rw}_${bs}_qd$qd"
 				fio_run "fio_${rw}_${bs}_qd$qd" $f "$dev" --rw="$rw" --bs="$bs" --iodepth="$qd"
 			done
 		done
@@ -141,10 +154,15 @@ sweep_blk() {
 }
 
 sweep_net() {
+	mark ddnc
 	ddnc "$1"
 	for p in 1 4; do
+		mark iperf_tx_p$p
 		iperf iperf_tx_p$p "$1" -P $p
+		mark iperf_rx_p$p
 		iperf iperf_rx_p$p "$1" -P $p -R
 	done
+	mark ping
 	ping_rtt "$1"
+	mark end
 }

@@ -45,6 +45,7 @@ grep -h . /sys/block/xvdb/queue/max_hw_sectors_kb /sys/block/xvdb/queue/nr_reque
 echo
 # (make bench-split-sweep: splitbench.rw= and its lists on the command line)
 if [ -n "$SWEEP_RW" ]; then
+	SPLIT_MARK=${SPLIT_COUNTERS:-0}
 	sweep_blk /dev/xvdb
 	sweep_net 10.0.0.1
 else
