@@ -178,6 +178,32 @@ bench-split: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-
 		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
 	sh bench/split.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf
+# The split drivers over a sweep (issue 17): as bench-split, with fio over
+# RW x BS x IODEPTH (O_DIRECT, libaio) and iperf3 -P 1 and 4 both ways,
+# each point a ratio to Dom0-local in the same boot, Paravane beside Xen
+# 4.17 and the targets; the dd and dd|nc anchors and ping too. Knobs
+# (lists space-separated): RW, BS, IODEPTH, RUNTIME (s per fio/iperf3
+# run), ROUNDS; the default is short (4 KiB and 1 MiB, queue depth 1 and
+# 32, 3 s, one round: ~15 minutes on a quiet host), SWEEP=full is the
+# whole grid (5 sizes x 4 depths). Table: build/images/splitsweep-table.txt,
+# plot (gnuplot): build/images/splitsweep.svg. COUNTERS=1: Paravane's
+# wake-up counters per DomU point in the logs (3 s pause per point).
+SWEEP_FULL = $(filter full,$(SWEEP))
+.PHONY: bench-split-sweep
+bench-split-sweep: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
+		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4 $(BUILD)/bin/xenconsoled \
+		dom0-tools/hotplug/xen-hotplug.sh $(BUILD)/bench/splitbench-domu.gz \
+		$(DOMU_DIR)/rootfs.img bench/split.sh bench/dom0/split-bench.sh bench/dom0/split-measure.sh bench/dom0/lib.sh
+	DOMU_IMG=$(DOMU_DIR)/rootfs.img SPLIT_NAME=$(or $(SPLIT_NAME),splitsweep) ROUNDS=$(or $(ROUNDS),1) SPLIT_COUNTERS=$(or $(COUNTERS),0) \
+	SPLIT_RUNTIME=$(or $(RUNTIME),$(if $(SWEEP_FULL),5,3)) SPLIT_MB=$(or $(SPLIT_MB),64) \
+	SWEEP_RW="$(or $(RW),read randread write randwrite)" \
+	SWEEP_BS="$(or $(BS),$(if $(SWEEP_FULL),4k 16k 64k 256k 1m,4k 1m))" \
+	SWEEP_IODEPTH="$(or $(IODEPTH),$(if $(SWEEP_FULL),1 4 16 32,1 32))" \
+	PV_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(SPLITBENCH_FILES)" \
+	XEN_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(SPLITBENCH_FILES) $$(sh tests/integration/xl/xen-xl-files.sh) \
+		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
+		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
+	sh bench/split.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf
 # The cost of one DomU <-> Dom0 round trip (issue 17): ping over Dom0's
 # loopback, Dom0 -> DomU, DomU -> Dom0 and 4 MiB of TCP, with Paravane's
 # wake-up counters (debug key 'p') around each, interleaved boots of

@@ -9,7 +9,8 @@
 # default "paravane-old paravane xen"); bench/dom0/wake-bench.sh in Dom0. Prints each boot's figures with
 # the host's load average, and Paravane's wake-up counters per ping.
 # Environment from bench/module.mk: PV_FILES, XEN_FILES; WAKE_PINGS
-# (default 20). Logs: build/images/wakebench-*-test.log.txt.
+# (default 20). Logs: build/images/wakebench-*-test.log.txt. A boot that
+# fails prints the end of its console (with the DomU's console's end).
 #
 #   sh bench/wake.sh PARAVANE_ELF XEN_ELF
 set -u
@@ -40,6 +41,12 @@ while [ "$r" -le "$rounds" ]; do
 		sh tests/integration/images_boot_test.sh "$mode" build/images/kernel.env build/images "$hv" >build/images/$name.out 2>&1
 		log=build/images/$name-test.log.txt
 		echo "== $name (host load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+		# a boot that did not finish or failed: the end of its console, with
+		# the DomU's (wake-bench.sh prints it after its FAIL line)
+		if ! grep -q '^wakebench: DONE' "$log" 2>/dev/null || grep -q '^wakebench: FAIL' "$log"; then
+			echo "$name: the benchmark did not complete; console tail:"
+			tail -n 40 "$log" 2>/dev/null || tail -n 40 build/images/$name.out
+		fi
 		grep -a '^wakebench:' "$log" | grep -v counters
 		# the counters of each measurement, per ping (Paravane only)
 		grep -a '^wakebench: counters' "$log" | sed 's/^wakebench: counters //'

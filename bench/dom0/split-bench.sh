@@ -19,17 +19,26 @@
 # the negotiated features, then "splitbench: DONE".
 . /tests/bench-lib.sh
 bench_toolstack splitbench
-runtime=5 mb=64
-for arg in $(cat /proc/cmdline); do
-	case $arg in
-	splitbench.runtime=*) runtime=${arg#*=} ;;
-	splitbench.mb=*) mb=${arg#*=} ;;
-	esac
-done
-SPLIT_RUNTIME=$runtime SPLIT_MB=$mb
 TAG="splitbench: local"
 . /tests/split-measure.sh
-stop() { echo "splitbench: FAIL $*"; echo "splitbench: DONE"; exit 1; }
+SPLIT_RUNTIME=5 SPLIT_MB=64 SWEEP_RW= SWEEP_BS="4k 1m" SWEEP_IODEPTH="1 32"
+split_args
+runtime=$SPLIT_RUNTIME mb=$SPLIT_MB
+# make bench-split-sweep (splitbench.rw= given): sweep_blk and sweep_net,
+# else blk_all and net_all; the DomU gets the same arguments
+blk=blk_all net=net_all sweepargs=
+if [ -n "$SWEEP_RW" ]; then
+	blk=sweep_blk net=sweep_net
+	sweepargs=$(tr ' ' '\n' </proc/cmdline | grep '^splitbench\.\(rw\|bs\|qd\|counters\)=' | tr '\n' ' ')
+fi
+log=
+# a failure says why, with the end of the DomU's console when there is one
+stop() {
+	echo "splitbench: FAIL $*"
+	[ -n "$log" ] && tr -d '\r' <"$log" 2>/dev/null | tail -n 30 | sed 's/^/splitbench: DomU console: /'
+	echo "splitbench: DONE"
+	exit 1
+}
 
 mkdir -p /debian
 mount -t ext4 -o ro,noload /dev/vda /debian || stop "cannot mount /dev/vda (the Debian root file system)"
@@ -42,10 +51,10 @@ sleep 1
 t0=$(now_s)
 dd if=/dev/zero of=/tmp/local.img bs=1M count="$mb" 2>/dev/null
 loop=$(losetup -f) && losetup "$loop" /tmp/local.img || stop "losetup"
-blk_all "$loop"
+$blk "$loop"
 losetup -d "$loop"
 rm -f /tmp/local.img
-net_all 127.0.0.1
+$net 127.0.0.1
 echo "splitbench: local took $(($(now_s) - t0)) s"
 
 dd if=/dev/zero of=/tmp/bench.img bs=1M count="$mb" 2>/dev/null
@@ -55,7 +64,7 @@ memory = 256
 vcpus = 1
 kernel = "/tests/domu-kernel"
 ramdisk = "/tests/splitbench-domu.gz"
-extra = "console=hvc0 splitbench.runtime=$runtime splitbench.mb=$mb"
+extra = "console=hvc0 splitbench.runtime=$runtime splitbench.mb=$mb $sweepargs"
 disk = [ 'phy:/dev/vda,xvda,r', 'file:/tmp/bench.img,xvdb,w' ]
 vif = [ 'mac=00:16:3e:00:00:20, bridge=xenbr0' ]
 on_poweroff = "destroy"
@@ -65,11 +74,17 @@ t0=$(now_s)
 # (to a file: xl's monitor keeps its output open while the domain lives)
 $XL create /etc/xen/splitbench.cfg >/tmp/create.out 2>&1
 sed 's/^/splitbench: xl: /' /tmp/create.out
+log=$CONSLOG/guest-splitbench.log
 dom=$($XL domid splitbench 2>/dev/null)
 [ -n "$dom" ] || stop "xl create made no domain"
-log=$CONSLOG/guest-splitbench.log
+# the DomU's time limit: 900 s for its boot and the fixed measurements,
+# plus 20 s over each fio point's run (a sweep's DomU on Xen 4.17 took
+# over 800 s for 16 points of 3 s at a host load of 18)
+n=5
+[ -n "$SWEEP_RW" ] && n=$(($(set -- $SWEEP_RW; echo $#) * $(set -- $SWEEP_BS; echo $#) * $(set -- $SWEEP_IODEPTH; echo $#)))
+limit=$((900 + n * (runtime + 20)))
 # the negotiated features, once both frontends are connected
-end=$(($(now_s) + 600))
+end=$(($(now_s) + limit))
 until grep -q 'splitbench-domu: ready' "$log" 2>/dev/null; do
 	[ "$(now_s)" -lt $end ] || break
 	grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null && break
@@ -82,10 +97,33 @@ for n in "$be/vbd/$dom/51728/feature-persistent" "$fe/vbd/51728/feature-persiste
 	"$fe/vif/0/feature-sg" "$fe/vif/0/multi-queue-num-queues" "$fe/vif/0/request-rx-copy"; do
 	echo "splitbench: feature ${n#/local/domain/} = $(xenstore-read "$n" 2>/dev/null || echo -)"
 done
+# COUNTERS=1 on Paravane: at each of the DomU's marks, the hypervisor's
+# wake-up counters since the mark before (the DomU waits 3 s after each)
+counting=
+[ "${SPLIT_COUNTERS:-0}" = 1 ] && [ "$XL" = /usr/sbin/xl ] && counting=1
+point=
+counters_at_mark() {
+	m=$(tr -d '\r' <"$log" | sed -n 's/^splitbench-domu: mark //p' | tail -n 1)
+	[ -n "$m" ] && [ "$m" != "$point" ] || return 0
+	if [ -n "$point" ]; then
+		$XL debug-keys p >/dev/null 2>&1
+		$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 8 |
+			sed "s/^.*wake-stats /splitbench: counters $point: /"
+	fi
+	$XL debug-keys P >/dev/null 2>&1
+	point=$m
+}
 until grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null; do
-	[ "$(now_s)" -lt $end ] || { tail -n 20 "$log" | sed 's/^/splitbench: guest: /'; stop "the DomU did not finish in 600 s"; }
-	sleep 2
+	[ "$(now_s)" -lt $end ] || stop "the DomU did not finish in $limit s"
+	if [ -n "$counting" ]; then
+		counters_at_mark
+		sleep 1
+	else
+		sleep 2
+	fi
 done
+[ -n "$counting" ] && counters_at_mark
+grep -q 'splitbench-domu: FAIL' "$log" && stop "the DomU: $(tr -d '\r' <"$log" | grep -a -m1 'splitbench-domu: FAIL')"
 echo "splitbench: domu took $(($(now_s) - t0)) s (with its boot)"
 tr -d '\r' <"$log" | grep -a '^splitbench-domu: ' | sed 's/^splitbench-domu: /splitbench: domu /'
 sleep 2

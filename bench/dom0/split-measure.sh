@@ -17,14 +17,39 @@
 #     iperf_tx    Mbit/s iperf3 -c HOST (this side sends)
 #     iperf_rx    Mbit/s iperf3 -c HOST -R (HOST sends)
 #     ping        us    mean round trip of ping -c 20 -i 0.2 HOST
+#   sweep_blk DEV     (make bench-split-sweep) the dd_read anchor, then fio
+#     over SWEEP_RW x SWEEP_BS x SWEEP_IODEPTH (space-separated lists):
+#     fio_RW_BS_qdN  MB/s  fio --rw=RW --bs=BS --iodepth=N, libaio
+#   sweep_net HOST    the ddnc anchor, iperf3 with 1 and 4 streams each
+#     way, ping:
+#     iperf_tx_pN / iperf_rx_pN  Mbit/s  iperf3 -c HOST -P N [-R]
+# With splitbench.counters=1 (make bench-split-sweep COUNTERS=1) the DomU
+# prints "TAG mark NAME" before each sweep point and "TAG mark end" after
+# the last, then waits 3 s: Dom0 (split-bench.sh) then prints Paravane's
+# wake-up counters (debug key 'p') for the point before and clears them.
 # SPLIT_RUNTIME (s, default 5) is each fio/iperf3 run's length; SPLIT_MB
-# the MiB dd moves (default 64).
+# the MiB dd moves (default 64). split_args reads all of these from the
+# kernel's command line (splitbench.NAME=VALUE, lists joined by +),
+# where Dom0's script and the DomU's config put them.
 ROOT=${ROOT:-/debian}
 SPLIT_RUNTIME=${SPLIT_RUNTIME:-5}
 SPLIT_MB=${SPLIT_MB:-64}
 # (absolute paths: busybox's chroot prefers its own applets, dd, sh, ping
 # and nc among them, to the programs of the same names in the new root)
 D() { chroot "$ROOT" "$@"; }
+
+split_args() {
+	for arg in $(cat /proc/cmdline); do
+		case $arg in
+		splitbench.runtime=*) SPLIT_RUNTIME=${arg#*=} ;;
+		splitbench.mb=*) SPLIT_MB=${arg#*=} ;;
+		splitbench.rw=*) SWEEP_RW=$(echo "${arg#*=}" | tr + ' ') ;;
+		splitbench.bs=*) SWEEP_BS=$(echo "${arg#*=}" | tr + ' ') ;;
+		splitbench.qd=*) SWEEP_IODEPTH=$(echo "${arg#*=}" | tr + ' ') ;;
+		splitbench.counters=*) SPLIT_COUNTERS=${arg#*=} ;;
+		esac
+	done
+}
 
 # chroot_setup: what the programs need inside the read-only root
 chroot_setup() {
@@ -50,7 +75,7 @@ fio_run() {
 		--runtime="$SPLIT_RUNTIME" --ramp_time=1 --output-format=terse --terse-version=3 "$@" 2>/dev/null |
 		awk -F';' -v f="$field" '$1 == 3 { print $f }')
 	case $field in
-	7 | 48) v=$(echo "$v" | awk '$1 > 0 { printf "%.1f\n", $1 * 1024 / 1000000; exit } { print "-" }') ;;
+	7 | 48) v=$(echo "$v" | awk '$1 > 0 { printf "%.2f\n", $1 * 1024 / 1000000; exit } { print "-" }') ;;
 	esac
 	echo "$TAG $name ${v:--}"
 }
@@ -63,10 +88,14 @@ dd_report() {
 	[ "${v:--}" = - ] && tail -n 3 /tmp/dd.out | sed "s/^/$TAG $1: /"
 }
 
+dd_read() {
+	D /usr/bin/dd if="$1" of=/dev/null bs=1M count="$SPLIT_MB" iflag=direct >/tmp/dd.out 2>&1
+	dd_report dd_read
+}
+
 blk_all() {
 	dev=$1
-	D /usr/bin/dd if="$dev" of=/dev/null bs=1M count="$SPLIT_MB" iflag=direct >/tmp/dd.out 2>&1
-	dd_report dd_read
+	dd_read "$dev"
 	fio_run seqread 7 "$dev" --rw=read --bs=1M --iodepth=4
 	fio_run seqwrite 48 "$dev" --rw=write --bs=1M --iodepth=4
 	fio_run randread1 8 "$dev" --rw=randread --bs=4k --iodepth=1
@@ -74,19 +103,66 @@ blk_all() {
 	fio_run randwrite32 49 "$dev" --rw=randwrite --bs=4k --iodepth=32
 }
 
-net_all() {
-	host=$1
-	D /bin/sh -c "dd if=/dev/zero bs=1M count=$SPLIT_MB 2>/tmp/dd.err | nc -N $host 5001; cat /tmp/dd.err" >/tmp/dd.out 2>&1
+ddnc() {
+	D /bin/sh -c "dd if=/dev/zero bs=1M count=$SPLIT_MB 2>/tmp/dd.err | nc -N $1 5001; cat /tmp/dd.err" >/tmp/dd.out 2>&1
 	dd_report ddnc
-	for dir in tx rx; do
-		r=
-		[ $dir = rx ] && r=-R
-		v=$(D /usr/bin/iperf3 -c "$host" -t "$SPLIT_RUNTIME" -f m $r 2>/dev/null |
-			awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }')
-		echo "$TAG iperf_$dir ${v:--}"
-		sleep 1
-	done
-	v=$(D /usr/bin/ping -q -c 20 -i 0.2 "$host" 2>/dev/null |
+}
+
+# iperf NAME HOST ARGS...: iperf3's receiver-side rate in Mbit/s (the
+# last "receiver" line: the [SUM] one with -P > 1)
+iperf() {
+	name=$1 host=$2
+	shift 2
+	v=$(D /usr/bin/iperf3 -c "$host" -t "$SPLIT_RUNTIME" -f m "$@" 2>/dev/null |
+		awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") v = $(i - 1) } END { print v }')
+	echo "$TAG $name ${v:--}"
+	sleep 1
+}
+
+ping_rtt() {
+	v=$(D /usr/bin/ping -q -c 20 -i 0.2 "$1" 2>/dev/null |
 		awk -F'/' '/^rtt/ { printf "%d\n", $5 * 1000 }')
 	echo "$TAG ping ${v:--}"
+}
+
+net_all() {
+	ddnc "$1"
+	iperf iperf_tx "$1"
+	iperf iperf_rx "$1" -R
+	ping_rtt "$1"
+}
+
+# mark NAME: the start of a point, for Dom0's counters (the DomU only)
+mark() {
+	[ "${SPLIT_MARK:-0}" = 1 ] || return 0
+	echo "$TAG mark $1"
+	sleep 3
+}
+
+sweep_blk() {
+	dev=$1
+	dd_read "$dev"
+	for rw in ${SWEEP_RW:-read randread write randwrite}; do
+		case $rw in *write) f=48 ;; *) f=7 ;; esac
+		for bs in ${SWEEP_BS:-4k 1m}; do
+			for qd in ${SWEEP_IODEPTH:-1 32}; do
+				mark "fio_${rw}_${bs}_qd$qd"
+				fio_run "fio_${rw}_${bs}_qd$qd" $f "$dev" --rw="$rw" --bs="$bs" --iodepth="$qd"
+			done
+		done
+	done
+}
+
+sweep_net() {
+	mark ddnc
+	ddnc "$1"
+	for p in 1 4; do
+		mark iperf_tx_p$p
+		iperf iperf_tx_p$p "$1" -P $p
+		mark iperf_rx_p$p
+		iperf iperf_rx_p$p "$1" -P $p -R
+	done
+	mark ping
+	ping_rtt "$1"
+	mark end
 }

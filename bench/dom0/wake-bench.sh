@@ -15,7 +15,12 @@ pings=20
 for arg in $(cat /proc/cmdline); do
 	case $arg in wakebench.pings=*) pings=${arg#*=} ;; esac
 done
-stop() { echo "$T: FAIL $*"; finish_quick; }
+# a failure says why, with the end of the DomU's console (when it has one)
+stop() {
+	echo "$T: FAIL $*"
+	tr -d '\r' <"$CONSLOG/guest-domC.log" 2>/dev/null | tail -n 30 | sed "s/^/$T: DomU console: /"
+	finish_quick
+}
 finish_quick() { echo "$T: DONE"; exit 0; }
 if [ -x /usr/lib/xen-4.17/bin/xl ]; then
 	XL="env LD_LIBRARY_PATH=/usr/lib/xen-4.17/lib /usr/lib/xen-4.17/bin/xl"

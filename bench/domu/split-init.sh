@@ -3,8 +3,9 @@
 # the Xen frontends and ext4, mount the Debian root file system from xvda
 # read-only at /debian (for fio, iperf3, dd, nc, ping), give eth0
 # 10.0.0.2/24, wait until Dom0 (10.0.0.1) answers, then run the same
-# measurements as Dom0's baseline (split-measure.sh) on xvdb (the disk
-# under test) and against Dom0, print them on the console (hvc0) as
+# measurements as Dom0's baseline (split-measure.sh's blk_all and
+# net_all, or for make bench-split-sweep its sweep_blk and sweep_net) on
+# xvdb (the disk under test) and against Dom0, print them on the console (hvc0) as
 # "splitbench-domu: NAME VALUE" and power off.
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
@@ -19,12 +20,6 @@ end() {
 	poweroff -f
 	while :; do sleep 60; done
 }
-for arg in $(cat /proc/cmdline); do
-	case $arg in
-	splitbench.runtime=*) SPLIT_RUNTIME=${arg#*=} ;;
-	splitbench.mb=*) SPLIT_MB=${arg#*=} ;;
-	esac
-done
 while read -r mod; do
 	[ -n "$mod" ] && modprobe "$mod"
 done </etc/paravane/modules
@@ -34,6 +29,8 @@ while { [ ! -b /dev/xvda ] || [ ! -b /dev/xvdb ]; } && [ $i -lt 300 ]; do usleep
 mkdir -p /debian /tmp
 mount -t ext4 -o ro,noload /dev/xvda /debian || end "FAIL mounting xvda"
 . /etc/split-measure.sh
+SWEEP_RW=
+split_args
 chroot_setup || end "FAIL setting up the chroot"
 ip link set lo up
 ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up || end "FAIL no eth0"
@@ -46,6 +43,13 @@ echo "$TAG ready"
 grep -h . /sys/block/xvdb/queue/max_hw_sectors_kb /sys/block/xvdb/queue/nr_requests 2>/dev/null |
 	tr '\n' ' ' | sed "s/^/$TAG queue (max_hw_sectors_kb nr_requests): /"
 echo
-blk_all /dev/xvdb
-net_all 10.0.0.1
+# (make bench-split-sweep: splitbench.rw= and its lists on the command line)
+if [ -n "$SWEEP_RW" ]; then
+	SPLIT_MARK=${SPLIT_COUNTERS:-0}
+	sweep_blk /dev/xvdb
+	sweep_net 10.0.0.1
+else
+	blk_all /dev/xvdb
+	net_all 10.0.0.1
+fi
 end "measured"
