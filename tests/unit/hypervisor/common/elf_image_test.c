@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <elf_image.h>
+#include <elf_read.h>
 #include <public/elfnote.h>
 #include <public/errno.h>
 
@@ -1323,6 +1324,41 @@ static void note_count_capped(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * A section's name is looked for in at most 256 bytes of the name table:
+ * every header's name was scanned to its NUL, so one run of non-NUL bytes
+ * as long as the file, named by 65535 headers, cost headers times file.
+ */
+static int name_of_1(const struct elf_section *sec, void *arg)
+{
+	if (sec->index == 1)
+		*(const char **)arg = sec->name ? sec->name : "(none)";
+	return 0;
+}
+
+static void section_name_scan_bounded(void **state)
+{
+	struct spec s;
+	const char *name = NULL;
+
+	ns_build(&s);
+	/* the name table: 255 'A's and a NUL, then 256 'B's and a NUL */
+	memset(img_buf + 0x5000, 'A', 255);
+	img_buf[0x5000 + 255] = 0;
+	memset(img_buf + 0x5100, 'B', 256);
+	img_buf[0x5100 + 256] = 0;
+	put64(img_buf + NS_SHDRS + 64 + 24, 0x5000);
+	put64(img_buf + NS_SHDRS + 64 + 32, 0x300);
+	put32(img_buf + NS_SHDRS + 64, 0);
+	assert_int_equal(elf_sections(img_buf, IMG_SIZE, name_of_1, &name), 0);
+	assert_int_equal(strlen(name), 255);
+	put32(img_buf + NS_SHDRS + 64, 0x100);
+	assert_int_equal(elf_sections(img_buf, IMG_SIZE, name_of_1, &name), 0);
+	assert_string_equal(name, "(none)");
+	/* the notes are found by type all the same */
+	ns_parses_as_good();
+}
+
 int main(void)
 {
 	const struct CMUnitTest synthetic[] = {
@@ -1367,6 +1403,7 @@ int main(void)
 		cmocka_unit_test(note_sections_read),
 		cmocka_unit_test(note_sections_hostile),
 		cmocka_unit_test(note_count_capped),
+		cmocka_unit_test(section_name_scan_bounded),
 		cmocka_unit_test(random_corruption_never_crashes),
 	};
 	return cmocka_run_group_tests_name("elf_image", synthetic, NULL, NULL);
