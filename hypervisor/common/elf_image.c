@@ -6,10 +6,11 @@
  * against the bytes actually there with the overflow-safe pattern
  * (len <= size - off, after off <= size), never by computing off + len
  * first. Fields are read byte by byte, so the image may sit at any alignment.
- * Work is bounded by the image size: the note walk advances at least 12
- * bytes per step, and there are at most e_phnum program headers (and, when
- * the notes come from sections, e_shnum section headers), all inside the
- * file.
+ * Work is bounded by the image size: there are at most e_phnum program
+ * headers (and, when the notes come from sections, e_shnum section
+ * headers), all inside the file, and at most NOTES_MAX notes are walked in
+ * all (headers may all name the same notes: without a cap the walk would
+ * cost headers times notes, minutes for a hostile file of a few MiB).
  *
  * The order is: ELF header, program headers (notes first, since the note
  * values decide where segments go), then the PT_LOAD segments, then the
@@ -40,6 +41,7 @@
 #define EHDR_SIZE      64
 #define PHDR_SIZE      56
 #define NOTE_HDR_SIZE  12
+#define NOTES_MAX      2048   /* notes walked per file, all headers together; Linux has about 30 */
 
 /* x86-64 with 4-level paging. */
 #define PAGE_SIZE_4K    4096ULL
@@ -61,6 +63,7 @@ struct parse {
 	struct elf_image img;
 	uint32_t notes_seen;      /* NOTE_BIT(type) of interpreted notes */
 	unsigned nr_xen_notes;    /* every note named "Xen", interpreted or not */
+	unsigned nr_notes;        /* every note walked, in segments and sections */
 	const char *in;           /* where the notes being walked are: "segment" or "section" */
 	bool xen_guest;           /* described by a __xen_guest section, not by notes */
 	uint64_t e_entry;
@@ -336,6 +339,8 @@ static int walk_notes(struct parse *p, unsigned phdr, uint64_t off, uint64_t len
 		return fail(p, -XEN_EINVAL, "%s %u: notes at file offset 0x%lx are not %lu-byte aligned",
 			    p->in, phdr, off, align);
 	for (unsigned n = 0; pos < len; n++) {
+		if (++p->nr_notes > NOTES_MAX)
+			return fail(p, -XEN_EINVAL, "more than %u ELF notes (%s %u)", NOTES_MAX, p->in, phdr);
 		if (len - pos < NOTE_HDR_SIZE)
 			return fail(p, -XEN_EINVAL, "%s %u: note %u header truncated (%lu bytes left)",
 				    p->in, phdr, n, len - pos);

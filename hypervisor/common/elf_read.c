@@ -9,6 +9,7 @@
 #define EHDR_SIZE   64
 #define SHDR_SIZE   64
 #define SHN_XINDEX  0xffff
+#define SECTION_NAME_MAX 255   /* bytes of a section name, its NUL not counted */
 
 int elf_why(char *why, size_t why_len, int rc, const char *fmt, ...)
 {
@@ -22,10 +23,21 @@ int elf_why(char *why, size_t why_len, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* The name at offset n of the name table [str, str + str_size), or NULL if it does not end inside it. */
+/*
+ * The name at offset n of the name table [str, str + str_size), or NULL if
+ * it does not end inside it within SECTION_NAME_MAX bytes. The bound keeps the
+ * walk linear: every header's name is looked up, and a hostile table could
+ * otherwise have 65535 headers each scan one run of non-NUL bytes as long
+ * as the file. The names looked for are short.
+ */
 static const char *section_name(const uint8_t *str, uint64_t str_size, uint64_t n)
 {
-	if (!str || n >= str_size || strnlen((const char *)str + n, str_size - n) == str_size - n)
+	uint64_t room;
+
+	if (!str || n >= str_size)
+		return NULL;
+	room = MIN(str_size - n, SECTION_NAME_MAX + 1);
+	if (strnlen((const char *)str + n, room) == room)
 		return NULL;
 	return (const char *)str + n;
 }

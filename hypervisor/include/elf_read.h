@@ -43,7 +43,7 @@ struct elf_section {
 	unsigned index;
 	uint32_t type;
 	uint64_t offset, size, align;
-	const char *name;   /* NUL-terminated inside the name table; NULL if it is not */
+	const char *name;   /* NUL-terminated inside the name table; NULL if it is not, or is longer than 255 */
 };
 
 /*
@@ -52,7 +52,8 @@ struct elf_section {
  * which is returned. A table that does not lie in the file (e_shoff,
  * e_shnum, e_shentsize), or needs extended numbering, counts as no
  * sections: sections are not needed to load a kernel. A section name
- * table that is not in the file gives every section a NULL name.
+ * table that is not in the file gives every section a NULL name. Work is
+ * linear in e_shnum (a name is looked for in at most 256 bytes).
  */
 int elf_sections(const uint8_t *data, size_t size, int (*fn)(const struct elf_section *s, void *arg),
 		 void *arg);

@@ -203,7 +203,8 @@ void arch_lock_spin_wait(void)
  * interrupt, which needs the lock, is only noted (timer_deferred) and run
  * by arch_lock_acquired() when this CPU has the lock.
  */
-static volatile uint32_t sleep_ticket[NR_CPUS];   /* ticket + 1; 0: not sleeping */
+/* ticket + 1, in 64 bits: 0 means not sleeping, and ticket 0xffffffff must not look like that */
+static volatile uint64_t sleep_ticket[NR_CPUS];
 static volatile bool lock_sleeping[NR_CPUS];
 static bool timer_deferred[NR_CPUS];
 
@@ -211,7 +212,7 @@ void arch_lock_sleep(volatile uint32_t *serving, uint32_t ticket)
 {
 	unsigned cpu = smp_cpu_id();
 
-	__atomic_store_n(&sleep_ticket[cpu], ticket + 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&sleep_ticket[cpu], (uint64_t)ticket + 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(serving, __ATOMIC_SEQ_CST) != ticket) {
 		wake_stats_count_atomic(&wake_stats.lock_sleeps);
 		lock_sleeping[cpu] = true;
@@ -225,7 +226,7 @@ void arch_lock_kick(uint32_t ticket)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for_each_cpu(cpu, cpu_online_mask)
-		if (__atomic_load_n(&sleep_ticket[cpu], __ATOMIC_SEQ_CST) == ticket + 1) {
+		if (__atomic_load_n(&sleep_ticket[cpu], __ATOMIC_SEQ_CST) == (uint64_t)ticket + 1) {
 			smp_send_event_check(cpu);
 			return;
 		}

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <elf_image.h>
+#include <elf_read.h>
 #include <public/elfnote.h>
 #include <public/errno.h>
 
@@ -1281,6 +1282,83 @@ static void note_sections_hostile(void **state)
 		       "no Xen ELF notes nor __xen_guest");
 }
 
+/*
+ * Many note sections over one run of notes (here empty ones, not Xen's):
+ * the walk is capped at 2048 notes in all, so its work is bounded by the
+ * file size and not by sections times notes.
+ */
+#define NC_SHDRS   0x2000
+#define NC_NOTES   0x5000
+#define NC_LEN     0xf0     /* 20 empty 12-byte notes */
+
+static int note_flood(unsigned nsec)
+{
+	struct spec s;
+
+	ns_build(&s);
+	memset(img_buf + NC_NOTES, 0, NC_LEN);
+	memset(img_buf + NC_SHDRS, 0, (size_t)nsec * 64);
+	for (unsigned i = 1; i < nsec; i++) {
+		uint8_t *h = img_buf + NC_SHDRS + i * 64;
+		put32(h + 4, 7);   /* SHT_NOTE */
+		put64(h + 24, NC_NOTES);
+		put64(h + 32, NC_LEN);
+		put64(h + 48, 4);
+	}
+	put64(img_buf + 40, NC_SHDRS);
+	put16(img_buf + 60, (uint16_t)nsec);
+	put16(img_buf + 62, 0);
+	return elf_image_parse(img_buf, IMG_SIZE, &img, why, sizeof(why));
+}
+
+static void note_count_capped(void **state)
+{
+	unsigned n = 0;
+
+	/* 101 note sections of 20 notes: 2020, under the cap, none Xen's */
+	expect_refused(note_flood(102), -XEN_ENOEXEC, "no Xen ELF notes nor __xen_guest");
+	/* 103 of them: 2060 */
+	expect_refused(note_flood(104), -XEN_EINVAL, "more than 2048 ELF notes");
+	assert_int_equal(elf_image_foreach_note(img_buf, IMG_SIZE, count_note, &n, why, sizeof(why)), -XEN_EINVAL);
+	assert_non_null(strstr(why, "more than 2048 ELF notes"));
+	assert_int_equal(n, 0);
+}
+
+/*
+ * A section's name is looked for in at most 256 bytes of the name table:
+ * every header's name was scanned to its NUL, so one run of non-NUL bytes
+ * as long as the file, named by 65535 headers, cost headers times file.
+ */
+static int name_of_1(const struct elf_section *sec, void *arg)
+{
+	if (sec->index == 1)
+		*(const char **)arg = sec->name ? sec->name : "(none)";
+	return 0;
+}
+
+static void section_name_scan_bounded(void **state)
+{
+	struct spec s;
+	const char *name = NULL;
+
+	ns_build(&s);
+	/* the name table: 255 'A's and a NUL, then 256 'B's and a NUL */
+	memset(img_buf + 0x5000, 'A', 255);
+	img_buf[0x5000 + 255] = 0;
+	memset(img_buf + 0x5100, 'B', 256);
+	img_buf[0x5100 + 256] = 0;
+	put64(img_buf + NS_SHDRS + 64 + 24, 0x5000);
+	put64(img_buf + NS_SHDRS + 64 + 32, 0x300);
+	put32(img_buf + NS_SHDRS + 64, 0);
+	assert_int_equal(elf_sections(img_buf, IMG_SIZE, name_of_1, &name), 0);
+	assert_int_equal(strlen(name), 255);
+	put32(img_buf + NS_SHDRS + 64, 0x100);
+	assert_int_equal(elf_sections(img_buf, IMG_SIZE, name_of_1, &name), 0);
+	assert_string_equal(name, "(none)");
+	/* the notes are found by type all the same */
+	ns_parses_as_good();
+}
+
 int main(void)
 {
 	const struct CMUnitTest synthetic[] = {
@@ -1324,6 +1402,8 @@ int main(void)
 		cmocka_unit_test(xen_guest_section_hostile),
 		cmocka_unit_test(note_sections_read),
 		cmocka_unit_test(note_sections_hostile),
+		cmocka_unit_test(note_count_capped),
+		cmocka_unit_test(section_name_scan_bounded),
 		cmocka_unit_test(random_corruption_never_crashes),
 	};
 	return cmocka_run_group_tests_name("elf_image", synthetic, NULL, NULL);

@@ -20,3 +20,9 @@ $(call unit_test,smp,tests/unit/hypervisor/arch/x86/smp_test.c,$(SMP_UNIT_SRCS),
 TIME_CALIB_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include -Itests/unit \
 			 -fsanitize=address,undefined -fno-omit-frame-pointer
 $(call unit_test,time-calib,tests/unit/hypervisor/arch/x86/time_calib_test.c,hypervisor/arch/x86/time_calib.c,$(TIME_CALIB_UNIT_CFLAGS),$(SMP_UNIT_LIBS),hypervisor/arch/x86/include/asm/time_calib.h)
+
+# Host unit test of sleeping for the big lock and the releaser's kick (tests/unit/hypervisor/arch/x86/lock_sleep_test.c):
+# the sleeper runs on a stack of its own with its cpu_info at the top, as smp_ipi.c expects. No ASan (stack switching).
+LOCK_SLEEP_UNIT_CFLAGS = $(HOST_CFLAGS) -DHOST_TEST -Ihypervisor/include -Ihypervisor/arch/x86/include -Itests/unit \
+			 -fsanitize=undefined -fno-omit-frame-pointer
+$(call unit_test,lock-sleep,tests/unit/hypervisor/arch/x86/lock_sleep_test.c,hypervisor/arch/x86/smp_ipi.c,$(LOCK_SLEEP_UNIT_CFLAGS),-lcmocka -fsanitize=undefined,hypervisor/include/biglock.h)
