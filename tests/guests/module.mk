@@ -68,6 +68,10 @@ GUEST_EXTRA_hcfuzz := $(GUEST_DOMU)
 GUEST_EXTRA_hcfuzz_domu := $(GUEST_DOMU)
 $(GUEST_OUT)/hcfuzz.elf $(GUEST_OUT)/hcfuzz_domu.elf: $(GUEST_DOMU)
 $(GUEST_OUT)/schedcap.elf: $(GUEST_DOMU)
+# wake, tlbwait: the debug-key sysctl and the console-ring scan (domu_debug_key, domu_ring_number)
+GUEST_EXTRA_wake := $(GUEST_DOMU)
+GUEST_EXTRA_tlbwait := $(GUEST_DOMU)
+$(GUEST_OUT)/wake.elf $(GUEST_OUT)/tlbwait.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)

@@ -21,8 +21,7 @@
  *                 the host to run that CPU's thread again. Without
  *                 idle polling the count is 0 and this fails.
  */
-#include "guest.h"
-#include "public/sysctl.h"
+#include "domu.h"
 
 const char test_name[] = "wake";
 const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
@@ -38,9 +37,6 @@ extern char event_entry[];   /* lib/entry.S */
 static evtchn_port_t port;
 static volatile int v1_started, v1_polling, v1_woken, v1_stray;
 static volatile uint64_t woke_at;
-
-static struct xen_sysctl sop;
-static char ring[16384];
 
 static int port_pending(void)
 {
@@ -80,41 +76,6 @@ static void spin_us(uint64_t us)
 
 	while (system_time_ns() < end)
 		;
-}
-
-static long debug_key(char key)
-{
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_debug_keys;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.debug_keys.keys = (uint64_t)&key;
-	sop.u.debug_keys.nr_keys = 1;
-	return HC1(__HYPERVISOR_sysctl, &sop);
-}
-
-/* The decimal number after `key` in the last `bytes` of the log ring; -1 if absent. */
-static long ring_number(const char *key)
-{
-	uint32_t n;
-	size_t klen = strlen(key);
-	long found = -1;
-
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_readconsole;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.readconsole.buffer = (uint64_t)ring;
-	sop.u.readconsole.count = sizeof(ring) - 1;
-	if (HC1(__HYPERVISOR_sysctl, &sop))
-		return -1;
-	n = sop.u.readconsole.count;
-	ring[n] = 0;
-	for (uint32_t i = 0; i + klen < n; i++)
-		if (!strncmp(ring + i, key, klen)) {
-			found = 0;
-			for (uint32_t j = i + (uint32_t)klen; ring[j] >= '0' && ring[j] <= '9'; j++)
-				found = found * 10 + (ring[j] - '0');
-		}
-	return found;   /* the last occurrence: the report just printed */
 }
 
 static void start_vcpu1(void)
@@ -171,7 +132,7 @@ void test_main(void)
 	if (!v1_started)
 		return;
 	if (hv_is_paravane())
-		EXPECT("debug_key_clear", debug_key('P'), 0);
+		EXPECT("debug_key_clear", domu_debug_key('P'), 0);
 	done = trials(lat);
 	EXPECT("all_woken", done, TRIALS);
 	EXPECT("no_stray_wakeups", v1_stray, 0);
@@ -202,8 +163,8 @@ void test_main(void)
 		while (batches++ < 3) {
 			if (batches > 1)
 				trials(lat);
-			EXPECT("debug_key_print", debug_key('p'), 0);
-			hits = ring_number("idle_poll: hit=");
+			EXPECT("debug_key_print", domu_debug_key('p'), 0);
+			hits = domu_ring_number("idle_poll: hit=");
 			if (hits >= TRIALS / 10)
 				break;
 		}

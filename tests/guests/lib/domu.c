@@ -43,6 +43,43 @@ uint64_t domu_free_pages(void)
 	return HC1(__HYPERVISOR_sysctl, &sop) ? 0 : sop.u.physinfo.free_pages;
 }
 
+static struct xen_sysctl key_op;
+static char key_ring[16384];
+
+long domu_debug_key(char key)
+{
+	memset(&key_op, 0, sizeof(key_op));
+	key_op.cmd = XEN_SYSCTL_debug_keys;
+	key_op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	key_op.u.debug_keys.keys = (uint64_t)&key;
+	key_op.u.debug_keys.nr_keys = 1;
+	return HC1(__HYPERVISOR_sysctl, &key_op);
+}
+
+long domu_ring_number(const char *key)
+{
+	uint32_t n;
+	size_t klen = strlen(key);
+	long found = -1;
+
+	memset(&key_op, 0, sizeof(key_op));
+	key_op.cmd = XEN_SYSCTL_readconsole;
+	key_op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	key_op.u.readconsole.buffer = (uint64_t)key_ring;
+	key_op.u.readconsole.count = sizeof(key_ring) - 1;
+	if (HC1(__HYPERVISOR_sysctl, &key_op))
+		return -1;
+	n = key_op.u.readconsole.count;
+	key_ring[n] = 0;
+	for (uint32_t i = 0; i + klen < n; i++)
+		if (!strncmp(key_ring + i, key, klen)) {
+			found = 0;
+			for (uint32_t j = i + (uint32_t)klen; key_ring[j] >= '0' && key_ring[j] <= '9'; j++)
+				found = found * 10 + (key_ring[j] - '0');
+		}
+	return found;   /* the last occurrence: the report just printed */
+}
+
 /* ---- Dom0's windows -------------------------------------------------- */
 
 /* one page of ours per window, whose L1 entry is borrowed */
