@@ -72,6 +72,10 @@ $(GUEST_OUT)/schedcap.elf: $(GUEST_DOMU)
 GUEST_EXTRA_wake := $(GUEST_DOMU)
 GUEST_EXTRA_tlbwait := $(GUEST_DOMU)
 $(GUEST_OUT)/wake.elf $(GUEST_OUT)/tlbwait.elf: $(GUEST_DOMU)
+# gnt_seeded, sysctl: createdomain with the toolstack's defaults and the domctl call (domu_createdomain)
+GUEST_EXTRA_gnt_seeded := $(GUEST_DOMU)
+GUEST_EXTRA_sysctl := $(GUEST_DOMU)
+$(GUEST_OUT)/gnt_seeded.elf $(GUEST_OUT)/sysctl.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)

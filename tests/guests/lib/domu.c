@@ -33,6 +33,17 @@ long domu_vcpuinfo(domid_t dom, unsigned vcpu)
 	return domu_domctl(XEN_DOMCTL_getvcpuinfo, dom);
 }
 
+long domu_createdomain(unsigned vcpus)
+{
+	memset(&domu_op, 0, sizeof(domu_op));
+	domu_op.u.createdomain.max_vcpus = vcpus;
+	domu_op.u.createdomain.max_evtchn_port = 1023;
+	domu_op.u.createdomain.max_grant_frames = -1;
+	domu_op.u.createdomain.max_maptrack_frames = domu_max_maptrack_frames;
+	domu_op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+	return domu_domctl(XEN_DOMCTL_createdomain, 0);
+}
+
 uint64_t domu_free_pages(void)
 {
 	static struct xen_sysctl sop;
@@ -243,13 +254,7 @@ int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned 
 	u->mfn = mfn;
 	if (nr_pages > DOMU_MAX_PAGES || u->data >= nr_pages)
 		return build_fail("size", (long)nr_pages);
-	memset(&domu_op, 0, sizeof(domu_op));
-	domu_op.u.createdomain.max_vcpus = vcpus;
-	domu_op.u.createdomain.max_evtchn_port = 1023;
-	domu_op.u.createdomain.max_grant_frames = -1;
-	domu_op.u.createdomain.max_maptrack_frames = domu_max_maptrack_frames;
-	domu_op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	if ((rc = domu_domctl(XEN_DOMCTL_createdomain, 0)))
+	if ((rc = domu_createdomain(vcpus)))
 		return build_fail("create", rc);
 	u->id = domu_op.domain;
 	memset(&domu_op, 0, sizeof(domu_op));

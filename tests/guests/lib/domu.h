@@ -55,6 +55,8 @@ long domu_domctl(uint32_t cmd, domid_t dom);   /* domu_op.u as the caller left i
 long domu_simple(uint32_t cmd, domid_t dom);   /* domu_op.u cleared */
 long domu_info(domid_t dom);
 long domu_vcpuinfo(domid_t dom, unsigned vcpu);
+/* createdomain with a toolstack's defaults (grant v1, domu_max_maptrack_frames); the id in domu_op.domain */
+long domu_createdomain(unsigned vcpus);
 uint64_t domu_free_pages(void);                /* physinfo free_pages; 0 on error */
 /* Paravane's debug keys (the sysctl): press `key` */
 long domu_debug_key(char key);
