@@ -76,6 +76,9 @@ $(GUEST_OUT)/wake.elf $(GUEST_OUT)/tlbwait.elf: $(GUEST_DOMU)
 GUEST_EXTRA_gnt_seeded := $(GUEST_DOMU)
 GUEST_EXTRA_sysctl := $(GUEST_DOMU)
 $(GUEST_OUT)/gnt_seeded.elf $(GUEST_OUT)/sysctl.elf: $(GUEST_DOMU)
+# domctl: the window onto another domain's frames (domu_map_window)
+GUEST_EXTRA_domctl := $(GUEST_DOMU)
+$(GUEST_OUT)/domctl.elf: $(GUEST_DOMU)
 
 $(XEN_REF_ELF):
 	@mkdir -p $(@D)

@@ -134,11 +134,16 @@ long domu_map_window(unsigned w, domid_t dom, uint64_t mfn, uint64_t flags)
 	return rc;
 }
 
-uint64_t domu_own_mfn(const void *va)
+uint64_t domu_own_pte(const void *va)
 {
 	uint64_t maddr;
 
-	return (*l1e_of((uint64_t)va, &maddr) & PTE_ADDR) >> 12;
+	return *l1e_of((uint64_t)va, &maddr);
+}
+
+uint64_t domu_own_mfn(const void *va)
+{
+	return (domu_own_pte(va) & PTE_ADDR) >> 12;
 }
 
 int domu_write_frame(domid_t dom, uint64_t mfn, const void *src, size_t n, size_t at)

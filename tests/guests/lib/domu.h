@@ -90,6 +90,7 @@ long domu_map_window(unsigned w, domid_t dom, uint64_t mfn, uint64_t flags);
 /* Frame mfn of dom cleared, then n bytes of src at `at`, through window 0; 0 if it cannot be mapped */
 int domu_write_frame(domid_t dom, uint64_t mfn, const void *src, size_t n, size_t at);
 uint64_t domu_own_mfn(const void *va);   /* the frame behind a page of ours */
+uint64_t domu_own_pte(const void *va);   /* the L1 entry that maps it */
 
 /* Event ports in our shared_info */
 int domu_port_pending(evtchn_port_t p);
