@@ -42,7 +42,6 @@ const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
 
 static uint8_t v1_stack[8192] __attribute__((aligned(16)));
 static struct vcpu_guest_context v1_ctxt;
-extern char event_entry[];   /* lib/entry.S */
 
 static uint64_t target[512] __attribute__((aligned(4096)));   /* the page mapped and unmapped */
 static uint64_t target_pte;
@@ -152,19 +151,10 @@ static long map_target(int present)
 static void start_vcpu1(void)
 {
 	struct evtchn_bind_ipi b = { .vcpu = 1 };
-	uint64_t cr3, until;
 
 	EXPECT("bind_ipi_vcpu1", HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b), 0);
 	port = b.port;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	vcpu_context_init(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), cr3, event_entry);
-	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* poll, never an upcall */
-	EXPECT("initialise_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &v1_ctxt), 0);
-	EXPECT("up_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
-	until = system_time_ns() + 2000000000ULL;
-	while (!v1_started && system_time_ns() < until)
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	check(v1_started, tname("vcpu1_started"), "not in 2 s");
+	vcpu1_start(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
 }
 
 /* One halted trial: mapped, vCPU 1 reads it and blocks, unmapped, woken. 0 if it timed out. */
