@@ -155,7 +155,7 @@ static void setup(void)
 	EXPECT("bind_virq_timer", ev(EVTCHNOP_bind_virq, &bv), 0);
 	timer_port = bv.port;
 
-	vcpu1_start(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);   /* it only polls */
+	vcpu1_launch(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);   /* it only polls */
 }
 
 static void test_down_up_while_polling(void)

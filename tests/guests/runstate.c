@@ -119,7 +119,7 @@ static void vcpu1_main(void)
 
 static void start_vcpu1(void)
 {
-	vcpu1_start(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
+	vcpu1_launch(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
 }
 
 void test_main(void)

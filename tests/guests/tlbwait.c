@@ -154,7 +154,7 @@ static void start_vcpu1(void)
 
 	EXPECT("bind_ipi_vcpu1", HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b), 0);
 	port = b.port;
-	vcpu1_start(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
+	vcpu1_launch(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
 }
 
 /* One halted trial: mapped, vCPU 1 reads it and blocks, unmapped, woken. 0 if it timed out. */

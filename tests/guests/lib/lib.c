@@ -429,7 +429,7 @@ void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *
 	c->failsafe_callback_eip = (uint64_t)callback;
 }
 
-void vcpu1_start(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top, volatile int *started)
+void vcpu1_launch(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top, volatile int *started)
 {
 	extern char event_entry[];   /* entry.S */
 	uint64_t cr3, until;
