@@ -20,6 +20,7 @@
  * the other CPU during the multicall). Each check holds on both configs.
  */
 #include "guest.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "hotplug";
 const int test_styles = STYLE_DIRECT;   /* vCPU 1 lives across the checks: run once */

@@ -9,6 +9,7 @@
  * and the registration is kept (as Xen).
  */
 #include "guest.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "runstate";
 const int test_styles = STYLE_DIRECT;   /* the checks change state: run once */

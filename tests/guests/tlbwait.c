@@ -31,6 +31,7 @@
  *               waiting checks covered that path (0 with lazy_flush=0).
  */
 #include "domu.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "tlbwait";
 const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */

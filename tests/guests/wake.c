@@ -22,6 +22,7 @@
  *                 idle polling the count is 0 and this fails.
  */
 #include "domu.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "wake";
 const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */

@@ -176,12 +176,6 @@ static inline void cpuid_pv(uint32_t leaf, uint32_t sub, uint32_t r[4])
  */
 void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top,
 		       uint64_t cr3, const void *callback);
-/*
- * vCPU 1 up on that context with our page tables and upcalls masked,
- * running entry on stack_top: checks initialise_vcpu1 and up_vcpu1, then
- * waits up to 2 s for entry to set *started (check vcpu1_started).
- */
-void vcpu1_launch(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top, volatile int *started);
 
 /* Canonical addresses the tests throw at the hypervisor. */
 #define BAD_NONCANON   0x0000800000000000ULL

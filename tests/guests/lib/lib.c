@@ -429,22 +429,6 @@ void vcpu_context_init(struct vcpu_guest_context *c, void (*entry)(void), void *
 	c->failsafe_callback_eip = (uint64_t)callback;
 }
 
-void vcpu1_launch(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top, volatile int *started)
-{
-	extern char event_entry[];   /* entry.S */
-	uint64_t cr3, until;
-
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	vcpu_context_init(c, entry, stack_top, cr3, event_entry);
-	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* it polls or spins, never an upcall */
-	EXPECT("initialise_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c), 0);
-	EXPECT("up_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
-	until = system_time_ns() + 2000000000ULL;
-	while (!*started && system_time_ns() < until)
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	check(*started, tname("vcpu1_started"), "not in 2 s");
-}
-
 void guest_start(struct start_info *si) __attribute__((noreturn));
 void guest_start(struct start_info *si)
 {
