@@ -14,13 +14,9 @@ rounds=${ROUNDS:-3}
 out=${BENCH_OUT:-build/bench/dom}
 mkdir -p "$out"
 
-run() {  # log hypervisor extra-args
-	GUEST_SMP=2 GUEST_LOG=$out/$1.log GUEST_TIMEOUT=900 sh tests/guests/run-guest.sh "$2" "$guest" $3 >/dev/null 2>&1
-	if ! grep -q "guest-test dombench: [1-9][0-9]* passed, 0 failed" "$out/$1.log"; then
-		echo "$1: the benchmark did not complete; console tail:" >&2
-		tr -d '\r' <"$out/$1.log" | tail -n 20 >&2
-		return 1
-	fi
+. "$(dirname "$0")/guest-run.sh"
+run() {  # name hypervisor extra-args
+	bench_boot "$1" dombench 900 "2" "$2" "$3"
 }
 num() {  # log phase
 	tr -d '\r' <"$1" | sed -n "s/.*bench: $2 median \([0-9]*\) us.*/\1/p" | head -n 1

@@ -16,13 +16,9 @@ QEMU=${QEMU:-qemu-system-x86_64}
 out=${BENCH_OUT:-build/bench/events}
 mkdir -p "$out"
 
+. "$(dirname "$0")/guest-run.sh"
 single() {  # name hypervisor extra-args
-	GUEST_LOG=$out/$1.log GUEST_TIMEOUT=300 sh tests/guests/run-guest.sh "$2" "$guest" $3 >/dev/null 2>&1
-	if ! grep -q "guest-test evbench: [1-9][0-9]* passed, 0 failed" "$out/$1.log"; then
-		echo "$1: the benchmark did not complete; console tail:" >&2
-		tr -d '\r' <"$out/$1.log" | tail -n 20 >&2
-		return 1
-	fi
+	bench_boot "$1" evbench 300 "" "$2" "$3"
 }
 
 # Two domains on Paravane: Dom0 prints the summary, domain 1 spins until the

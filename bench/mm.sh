@@ -9,13 +9,9 @@ pv=$1 xen=$2 guest=$3
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+. "$(dirname "$0")/guest-run.sh"
 run() {  # name hypervisor extra-args
-	GUEST_LOG=$out/$1.log GUEST_TIMEOUT=600 sh tests/guests/run-guest.sh "$2" "$guest" $3 >/dev/null 2>&1
-	if ! grep -q "guest-test mmbench: [1-9][0-9]* passed, 0 failed" "$out/$1.log"; then
-		echo "$1: the benchmark did not complete; console tail:" >&2
-		tail -n 20 "$out/$1.log" >&2
-		return 1
-	fi
+	bench_boot "$1" mmbench 600 "" "$2" "$3"
 }
 num() {  # log sed-pattern
 	tr -d '\r' <"$1" | sed -n "s/.*$2.*/\1/p" | head -n 1

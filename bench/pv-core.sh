@@ -9,13 +9,9 @@ pv=$1 xen=$2 guest=$3
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+. "$(dirname "$0")/guest-run.sh"
 run() {  # name hypervisor extra-args
-	GUEST_LOG=$out/$1.log GUEST_TIMEOUT=600 sh tests/guests/run-guest.sh "$2" "$guest" $3 >/dev/null 2>&1
-	if ! grep -q "guest-test pvbench: [1-9][0-9]* passed, 0 failed" "$out/$1.log"; then
-		echo "$1: the benchmark did not complete; console tail:" >&2
-		tail -n 20 "$out/$1.log" >&2
-		return 1
-	fi
+	bench_boot "$1" pvbench 600 "" "$2" "$3"
 }
 value() {  # log style what
 	sed -n "s/.*bench $2: $3 median \([0-9]*\) cycles.*/\1/p" "$1" | head -n 1

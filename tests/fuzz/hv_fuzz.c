@@ -535,7 +535,14 @@ static void drop_root(mfn_t *root)
 	*root = INVALID_MFN;
 }
 
-/* As domain_destroy's frame scan: 0, or -XEN_ERESTART (scan again). */
+/*
+ * As domain_destroy's frame scan: 0, or -XEN_ERESTART (scan again).
+ * A copy of domain_teardown.c's reclaim_frame, which is static there: the
+ * harness cannot link that file (its other stages need the event-channel,
+ * grant, scheduler and timer layers, and domain_free frees the domain,
+ * where the harness's domains are static). Keep the two the same until
+ * reclaim_frame is exported from a file of its own the harness can link.
+ */
 static int reclaim_frame(struct domain *d, mfn_t m)
 {
 	struct page_info *pg = mfn_to_page(m);

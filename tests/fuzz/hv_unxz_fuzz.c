@@ -19,77 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bzimage.h>
-#include <crc.h>
 #include <gunzip.h>
 #include <unxz.h>
+#include "xz_writer.h"
 
 static uint8_t work[UNXZ_WORK_SIZE];
 static uint8_t wrapped[1 << 16];
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static size_t put_vli(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 /* A one-block stream, check none, around lz[0, len) claiming usize bytes out. */
 static size_t wrap(const uint8_t *lz, size_t len, bool bcj, uint64_t usize)
 {
-	uint8_t *o = wrapped;
-	size_t n, bh, idx, hsize;
+	struct xz_wrap w = { .no_check_default = true, .bcj = bcj, .index_usize = usize };
 
 	if (len > sizeof(wrapped) - 64)
 		len = sizeof(wrapped) - 64;
-	memcpy(o, "\xfd" "7zXZ\0\0\0", 8);
-	put32(o + 8, crc32(o + 6, 2, 0));
-	bh = n = 12;
-	n += 2;
-	o[bh + 1] = bcj ? 1 : 0;
-	if (bcj) {
-		o[n++] = 0x04;
-		o[n++] = 0x00;
-	}
-	o[n++] = 0x21;
-	o[n++] = 1;
-	o[n++] = 0x10;
-	while ((n - bh) % 4)
-		o[n++] = 0;
-	o[bh] = (uint8_t)((n + 4 - bh) / 4 - 1);
-	put32(o + n, crc32(o + bh, n - bh, 0));
-	n += 4;
-	hsize = n - bh;
-	memcpy(o + n, lz, len);
-	n += len;
-	while (n % 4)
-		o[n++] = 0;
-	idx = n;
-	o[n++] = 0;
-	n += put_vli(o + n, 1);
-	n += put_vli(o + n, hsize + len);
-	n += put_vli(o + n, usize);
-	while ((n - idx) % 4)
-		o[n++] = 0;
-	put32(o + n, crc32(o + idx, n - idx, 0));
-	n += 4;
-	put32(o + n + 4, (uint32_t)((n - idx) / 4 - 1));
-	o[n + 8] = 0;
-	o[n + 9] = 0;
-	put32(o + n, crc32(o + n + 4, 6, 0));
-	o[n + 10] = 'Y';
-	o[n + 11] = 'Z';
-	return n + 12;
+	return xz_wrap(wrapped, lz, len, NULL, 0, &w);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -107,8 +107,8 @@ HV_FUZZ_UNXZ_SRCS := hypervisor/common/unxz.c hypervisor/common/xz_lzma2.c hyper
                      hypervisor/common/bzimage.c hypervisor/common/gunzip.c hypervisor/common/unlz4.c \
                      hypervisor/common/unzstd.c hypervisor/common/unzstd_lit.c hypervisor/common/unzstd_seq.c \
                      hypervisor/lib/crc.c hypervisor/lib/format.c
-$(call hv_fuzz,hv_unxz,$(HV_FUZZ_UNXZ_SRCS),hypervisor/include/unxz.h hypervisor/include/bzimage.h \
-	hypervisor/common/xz_priv.h hypervisor/include/unzstd.h hypervisor/common/unzstd_priv.h,-lcmocka,HV_FUZZ_MAX_LEN=4096)
+$(call hv_fuzz,hv_unxz,$(HV_FUZZ_UNXZ_SRCS) tests/unit/xz_writer.c,hypervisor/include/unxz.h hypervisor/include/bzimage.h \
+	tests/unit/xz_writer.h hypervisor/common/xz_priv.h hypervisor/include/unzstd.h hypervisor/common/unzstd_priv.h,-lcmocka,HV_FUZZ_MAX_LEN=4096)
 
 # The LZ4 decoder of LZ4 bzImages (hv_unlz4_fuzz.c), with liblz4 as the
 # oracle for single blocks. Seeds: make_unlz4_corpus.sh.

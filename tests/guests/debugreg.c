@@ -262,19 +262,6 @@ static long set_iopl(unsigned iopl)
 	return HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &io);
 }
 
-static uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" :: "r"(v));
-}
-
 static void test_io_breakpoint(void)
 {
 	uint64_t cr4 = read_cr4(), dr7 = DR7_L0 | DR7_IO(0) | DR7_LEN1(0);

@@ -10,9 +10,7 @@
  * enough to be cut into continuations), and of one whose frame Dom0 still
  * maps: it lingers, dying, until that mapping goes, then vanishes.
  */
-#include "guest.h"
-#include "public/domctl.h"
-#include "public/sysctl.h"
+#include "domu.h"   /* its windows: domu_map_window, domu_own_pte */
 
 const char test_name[] = "domctl";
 const int test_styles = STYLE_DIRECT;   /* creates and destroys domains: run once */
@@ -27,7 +25,7 @@ static uint64_t frames[2 * ROUND_FRAMES];
 static struct xen_domctl op;
 
 /* a page of ours whose mapping is borrowed to reach the new domain's frames */
-static uint8_t window[4096] __attribute__((aligned(4096)));
+#define window domu_windows[0]
 
 static long domctl(uint32_t cmd, domid_t dom)
 {
@@ -118,45 +116,10 @@ static long populate(domid_t dom, uint64_t n)
 	return HYPERVISOR_memory_op(XENMEM_populate_physmap, &r);
 }
 
-/* Our bootstrap tables are in the initial mapping: machine frame -> VA */
-static uint64_t *table_va(uint64_t entry)
-{
-	uint64_t mfn = (entry & PTE_ADDR) >> 12;
-
-	return (uint64_t *)(VIRT_BASE + (((uint64_t *)MACH2PHYS_VIRT_START)[mfn] << 12));
-}
-
-/* The L1 entry that maps va (4 KiB pages only, as PV): its VA and machine address. */
-static uint64_t *l1e_of(uint64_t va, uint64_t *maddr)
-{
-	uint64_t *l4 = (uint64_t *)start_info->pt_base;
-	uint64_t *l3 = table_va(l4[(va >> 39) & 511]);
-	uint64_t *l2 = table_va(l3[(va >> 30) & 511]);
-	uint64_t l2e = l2[(va >> 21) & 511];
-	unsigned i = (va >> 12) & 511;
-
-	*maddr = (l2e & PTE_ADDR) + i * 8;
-	return &table_va(l2e)[i];
-}
-
-static uint64_t window_saved;
-
 /* Point `window` at frame mfn of domain dom (0: back to our own frame). */
 static long map_window(domid_t dom, uint64_t mfn, uint64_t flags)
 {
-	uint64_t ptr;
-	uint64_t *e = l1e_of((uint64_t)window, &ptr);
-	struct mmu_update u = { .ptr = ptr };
-	struct mmuext_op inv = { .cmd = MMUEXT_INVLPG_LOCAL };
-	long rc;
-
-	if (!window_saved)
-		window_saved = *e;
-	u.val = mfn ? (mfn << 12) | flags : window_saved;
-	rc = HYPERVISOR_mmu_update(&u, 1, NULL, mfn ? dom : DOMID_SELF);
-	inv.arg1.linear_addr = (uint64_t)window;
-	HYPERVISOR_mmuext_op(&inv, 1, NULL, DOMID_SELF);
-	return rc;
+	return domu_map_window(0, dom, mfn, flags);
 }
 
 static long pin_foreign(domid_t dom, unsigned cmd, uint64_t mfn)
@@ -174,12 +137,12 @@ static long pin_foreign(domid_t dom, unsigned cmd, uint64_t mfn)
  */
 static void own_frame_as_foreign(domid_t id)
 {
-	uint64_t unused, ours = (*l1e_of((uint64_t)frames, &unused) & PTE_ADDR) >> 12;
-	uint64_t before = *l1e_of((uint64_t)window, &unused);
+	uint64_t ours = domu_own_mfn(frames);
+	uint64_t before = domu_own_pte(window);
 
 	EXPECT("own_frame_as_foreign_rw", map_window(id, ours, PTE_P | PTE_W | PTE_A | PTE_D), -XEN_EBUSY);
 	EXPECT("own_frame_as_foreign_ro", map_window(id, ours, PTE_P | PTE_A), -XEN_EBUSY);
-	check_eq_hex(tname("own_frame_as_foreign_unchanged"), *l1e_of((uint64_t)window, &unused), before);
+	check_eq_hex(tname("own_frame_as_foreign_unchanged"), domu_own_pte(window), before);
 	map_window(DOMID_SELF, 0, 0);
 }
 

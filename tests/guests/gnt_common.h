@@ -405,4 +405,24 @@ static void __attribute__((unused)) run_self_tests(void)
 	test_v2();
 }
 
+/*
+ * The two-domain pair (gnt_mapper as the initial domain, gnt_granter as
+ * domain 1): the control page the granter grants, each side's step
+ * counter, and the wait for the other side's (1 once it is reached).
+ */
+struct ctl {
+	volatile uint32_t m_step;   /* written by gnt_mapper */
+	volatile uint32_t g_step;   /* written by gnt_granter */
+};
+
+static int __attribute__((unused)) wait_step(volatile uint32_t *p, uint32_t want)
+{
+	for (long i = 0; i < 2000000; i++) {
+		if (*p >= want)
+			return 1;
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+	return 0;
+}
+
 #endif /* GNT_COMMON_H */

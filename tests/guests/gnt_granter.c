@@ -9,23 +9,8 @@
 const char test_name[] = "gnt_granter";
 const int test_styles = STYLE_DIRECT;
 
-struct ctl {
-	volatile uint32_t m_step;
-	volatile uint32_t g_step;
-};
-
 static uint8_t peer[8][4096] __attribute__((aligned(4096)));
 static uint64_t pmfn(int i) { return mfn_of_va((uint64_t)peer[i]); }
-
-static int wait_step(volatile uint32_t *p, uint32_t want)
-{
-	for (long i = 0; i < 2000000; i++) {
-		if (*p >= want)
-			return 1;
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
-	return 0;
-}
 
 static void offer(void)
 {

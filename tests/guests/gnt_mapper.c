@@ -25,11 +25,6 @@
 const char test_name[] = "gnt_mapper";
 const int test_styles = STYLE_DIRECT;   /* the checks change state: run once */
 
-struct ctl {
-	volatile uint32_t m_step;   /* written by us */
-	volatile uint32_t g_step;   /* written by the granter */
-};
-
 static uint8_t win[8][4096] __attribute__((aligned(4096)));   /* where peer pages get mapped */
 static uint8_t local[2][4096] __attribute__((aligned(4096)));
 #define PEER 1
@@ -56,16 +51,6 @@ static long restore_win(int i)
 {
 	return HYPERVISOR_update_va_mapping(wva(i), pte(mfn_of_va(wva(i)), PTE_P | PTE_W | PTE_A | PTE_D),
 					    UVMF_INVLPG);
-}
-
-static int wait_step(volatile uint32_t *p, uint32_t want)
-{
-	for (long i = 0; i < 2000000; i++) {
-		if (*p >= want)
-			return 1;
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
-	return 0;
 }
 
 /* 1 when domain 1 offers port 1 to us; 0 when there is no domain 1. */

@@ -10,34 +10,17 @@
  * not be "version 0, refused". Then the domain is shut down and its
  * grants still mapped, and destroyed while mapped.
  */
-#include "guest.h"
-#include "public/domctl.h"
+#include "domu.h"
 #include "gnt_common.h"
 
 const char test_name[] = "gnt_seeded";
 const int test_styles = STYLE_DIRECT;   /* creates a domain: run once */
 
-static struct xen_domctl op;
-
-static long domctl(uint32_t cmd, domid_t dom_id)
-{
-	op.cmd = cmd;
-	op.domain = dom_id;
-	op.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	return HC1(__HYPERVISOR_domctl, &op);
-}
-
 static domid_t create_domain(void)
 {
-	memset(&op, 0, sizeof(op));
-	op.u.createdomain.max_vcpus = 1;
-	op.u.createdomain.max_evtchn_port = 1023;
-	op.u.createdomain.max_grant_frames = -1;
-	op.u.createdomain.max_maptrack_frames = -1;
-	op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	if (domctl(XEN_DOMCTL_createdomain, 0))
+	if (domu_createdomain(1))
 		return 0;
-	return op.domain;
+	return domu_op.domain;
 }
 
 static void seeded(domid_t id)
@@ -50,9 +33,9 @@ static void seeded(domid_t id)
 	volatile struct grant_entry_v1 *e = (volatile struct grant_entry_v1 *)va_of(0);
 	grant_handle_t h = 0;
 
-	memset(&op, 0, sizeof(op));
-	op.u.max_mem.max_memkb = 1024;
-	EXPECT("max_mem", domctl(XEN_DOMCTL_max_mem, id), 0);
+	memset(&domu_op, 0, sizeof(domu_op));
+	domu_op.u.max_mem.max_memkb = 1024;
+	EXPECT("max_mem", domu_domctl(XEN_DOMCTL_max_mem, id), 0);
 	r.extent_start = (uint64_t)frames;
 	EXPECT("populate", HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 2);
 	res.frame_list = (uint64_t)gt_frame;
@@ -87,8 +70,8 @@ static void seeded(domid_t id)
 /* getdomaininfo names the domain itself (not the next one up): it still exists. */
 static int exists(domid_t id)
 {
-	memset(&op, 0, sizeof(op));
-	return domctl(XEN_DOMCTL_getdomaininfo, id) == 0 && op.domain == id;
+	memset(&domu_op, 0, sizeof(domu_op));
+	return domu_domctl(XEN_DOMCTL_getdomaininfo, id) == 0 && domu_op.domain == id;
 }
 
 /*
@@ -105,10 +88,10 @@ static void shut_down_while_mapped(domid_t id)
 
 	EXPECT("shutdown_map_before", map1(id, 1, va_of(1), GNTMAP_host_map, &before), GNTST_okay);
 	EXPECT("shutdown", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
-	memset(&op, 0, sizeof(op));
-	EXPECT("shutdown_info", domctl(XEN_DOMCTL_getdomaininfo, id), 0);
-	check((op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying)) == XEN_DOMINF_shutdown,
-	      tname("shutdown_not_dying"), "flags %#x", op.u.getdomaininfo.flags);
+	memset(&domu_op, 0, sizeof(domu_op));
+	EXPECT("shutdown_info", domu_domctl(XEN_DOMCTL_getdomaininfo, id), 0);
+	check((domu_op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying)) == XEN_DOMINF_shutdown,
+	      tname("shutdown_not_dying"), "flags %#x", domu_op.u.getdomaininfo.flags);
 	EXPECT("shutdown_map_after", map1(id, 1, va_of(2), GNTMAP_host_map, &after), GNTST_okay);
 	*a = 0x5eed5eed5eed5eedULL;
 	check(*b == 0x5eed5eed5eed5eedULL, tname("shutdown_same_frame"), "read 0x%lx", (unsigned long)*b);
@@ -145,17 +128,17 @@ static void destroyed_while_mapped(domid_t id)
 	check(e[1].flags == GTF_permit_access, tname("zombie_entry_kept"), "flags %#x", e[1].flags);
 	restore_page(0);   /* the grant frame is not what keeps it: only the grant maps */
 	/* libxenguest maps the new domain's shared_info too (and unmaps it) */
-	memset(&op, 0, sizeof(op));
-	EXPECT("zombie_info", domctl(XEN_DOMCTL_getdomaininfo, id), 0);
+	memset(&domu_op, 0, sizeof(domu_op));
+	EXPECT("zombie_info", domu_domctl(XEN_DOMCTL_getdomaininfo, id), 0);
 	u.ptr = pte_maddr_of(va_of(5));
-	u.val = pte(op.u.getdomaininfo.shared_info_frame, PTE_P | PTE_W | PTE_A | PTE_D);
+	u.val = pte(domu_op.u.getdomaininfo.shared_info_frame, PTE_P | PTE_W | PTE_A | PTE_D);
 	EXPECT("zombie_map_shared_info", HYPERVISOR_mmu_update(&u, 1, NULL, id), 0);
 	restore_page(5);
 	EXPECT("zombie_map_user", map1(id, 1, pte_maddr_of(va_of(3)),
 				       GNTMAP_host_map | GNTMAP_application_map | GNTMAP_contains_pte, &hu), GNTST_okay);
 	EXPECT("zombie_map_kernel", map1(id, 1, va_of(4), GNTMAP_host_map, &hk), GNTST_okay);
-	memset(&op, 0, sizeof(op));
-	EXPECT("zombie_destroy", domctl(XEN_DOMCTL_destroydomain, id), 0);
+	memset(&domu_op, 0, sizeof(domu_op));
+	EXPECT("zombie_destroy", domu_domctl(XEN_DOMCTL_destroydomain, id), 0);
 	check(exists(id), tname("zombie_lingers"), "gone while mapped");
 	EXPECT("zombie_unmap_user", unmap1(pte_maddr_of(va_of(3)), hu), GNTST_okay);
 	EXPECT("zombie_unmap_kernel", unmap1(va_of(4), hk), GNTST_okay);

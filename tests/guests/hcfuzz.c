@@ -38,6 +38,7 @@
  */
 #include "guest.h"
 #include "domu.h"
+#include "xorshift.h"
 
 const char test_name[] = "hcfuzz";
 const int test_styles = STYLE_DIRECT;   /* one run per seed */
@@ -70,20 +71,6 @@ static uint32_t handles[MAX_HANDLES], n_handles;
 static uint64_t handle_addr[MAX_HANDLES], handle_flags[MAX_HANDLES];
 static int gnt_mapped, trace, fifo_mode, vcpu_info_moved;
 static uint64_t iter, n_calls, n_ok;
-
-/* ---- Seeded generator ---------------------------------------------- */
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static unsigned below(unsigned n) { return (unsigned)(rnd() % n); }
-static int one_in(unsigned n) { return below(n) == 0; }
 
 /* ---- Frames ------------------------------------------------------------ */
 static uint64_t *p2m(void) { return (uint64_t *)start_info->mfn_list; }
@@ -1228,7 +1215,7 @@ void test_main(void)
 
 	trace = cmdline_num("trace=", 0) != 0;
 	uint64_t trace_from = cmdline_num("tracefrom=", ~0ULL);
-	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+	rnd_seed(seed);
 	setup();
 	gprintf("hcfuzz: seed %lu, up to %lu iterations, %lu s (replay: seed=%lu iters=N)\n", (unsigned long)seed,
 		(unsigned long)iters, (unsigned long)secs, (unsigned long)seed);

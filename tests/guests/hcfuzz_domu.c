@@ -35,6 +35,7 @@
  */
 #include "domu.h"
 #include "public/physdev.h"
+#include "xorshift.h"
 
 const char test_name[] = "hcfuzz_domu";
 const int test_styles = STYLE_DIRECT;
@@ -115,19 +116,6 @@ static int trace;
 static uint64_t trace_round = ~0ULL;   /* "traceround=R": trace that round only */
 static uint32_t kinds = 0xfffff;   /* "kinds=": a bit mask of gen()'s cases (narrowing down a finding) */
 static unsigned calls_per_round = ROUND;   /* "calls=": the DomU makes only the first N (bisecting) */
-
-/* ---- Seeded generator (xorshift, as hcfuzz) ---------------------------- */
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-static unsigned below(unsigned n) { return (unsigned)(rnd() % n); }
-static int one_in(unsigned n) { return below(n) == 0; }
 
 static unsigned long rec_pfn(void) { return u.data + 1; }
 static unsigned long arg_pfn(void) { return u.data + 1 + REC_PAGES; }
@@ -606,7 +594,7 @@ void test_main(void)
 		calls_per_round = ROUND;
 	if (!(kinds & 0xfffff))
 		kinds = 0xfffff;
-	rng = seed * 0x9e3779b97f4a7c15ULL + 1;
+	rnd_seed(seed);
 	for (unsigned k = 0; k < sizeof(canary); k++)
 		canary[k] = (uint8_t)(k * 7 + 1);
 	/*

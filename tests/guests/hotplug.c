@@ -20,11 +20,11 @@
  * the other CPU during the multicall). Each check holds on both configs.
  */
 #include "guest.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "hotplug";
 const int test_styles = STYLE_DIRECT;   /* vCPU 1 lives across the checks: run once */
 
-extern char event_entry[];   /* lib/entry.S */
 
 enum { CMD_NONE, CMD_POLL, CMD_SPIN, CMD_EXIT };
 
@@ -143,7 +143,6 @@ static void setup(void)
 	struct evtchn_alloc_unbound au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
 	struct evtchn_bind_interdomain bi = { .remote_dom = DOMID_SELF };
 	struct evtchn_bind_virq bv = { .virq = VIRQ_TIMER, .vcpu = 0 };
-	uint64_t cr3;
 
 	EXPECT("stop_periodic_vcpu0", HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
 	EXPECT("alloc_wake_port", ev(EVTCHNOP_alloc_unbound, &au), 0);
@@ -157,12 +156,7 @@ static void setup(void)
 	EXPECT("bind_virq_timer", ev(EVTCHNOP_bind_virq, &bv), 0);
 	timer_port = bv.port;
 
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	vcpu_context_init(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), cr3, event_entry);
-	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* vCPU 1 only polls */
-	EXPECT("initialise_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &v1_ctxt), 0);
-	EXPECT("up_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
-	check(wait_for(&v1_started, 2000000000ULL), tname("vcpu1_started"), "not in 2 s");
+	vcpu1_launch(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);   /* it only polls */
 }
 
 static void test_down_up_while_polling(void)

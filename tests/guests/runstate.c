@@ -9,6 +9,7 @@
  * and the registration is kept (as Xen).
  */
 #include "guest.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "runstate";
 const int test_styles = STYLE_DIRECT;   /* the checks change state: run once */
@@ -62,7 +63,6 @@ static uint8_t v1_stack[8192] __attribute__((aligned(16)));
 static struct vcpu_guest_context v1_ctxt;
 static volatile struct vcpu_runstate_info area;
 static volatile int v1_saw_user, v1_started;
-extern char event_entry[];   /* lib/entry.S */
 
 static volatile uint32_t *user_flag(void) { return (volatile uint32_t *)pages[DATA]; }
 static volatile uint32_t *user_count(void) { return (volatile uint32_t *)(pages[DATA] + 4); }
@@ -120,17 +120,7 @@ static void vcpu1_main(void)
 
 static void start_vcpu1(void)
 {
-	uint64_t cr3, until;
-
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	vcpu_context_init(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), cr3, event_entry);
-	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;
-	EXPECT("initialise_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &v1_ctxt), 0);
-	EXPECT("up_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
-	until = system_time_ns() + 2000000000ULL;
-	while (!v1_started && system_time_ns() < until)
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	check(v1_started, tname("vcpu1_started"), "not in 2 s");
+	vcpu1_launch(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
 }
 
 void test_main(void)

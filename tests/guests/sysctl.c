@@ -9,15 +9,12 @@
  * host's feature words: FPU, SSE2, SSE3, long mode). Xen is booted with
  * sched=credit, the scheduler Paravane has.
  */
-#include "guest.h"
-#include "public/domctl.h"
-#include "public/sysctl.h"
+#include "domu.h"
 
 const char test_name[] = "sysctl";
 const int test_styles = STYLE_DIRECT;
 
 static struct xen_sysctl sop;
-static struct xen_domctl dop;
 
 static long sysctl(uint32_t cmd)
 {
@@ -31,29 +28,15 @@ static void clear(void)
 	memset(&sop, 0, sizeof(sop));
 }
 
-static long domctl(uint32_t cmd, domid_t dom)
-{
-	dop.cmd = cmd;
-	dop.domain = dom;
-	dop.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	return HC1(__HYPERVISOR_domctl, &dop);
-}
-
 static long create(void)
 {
-	memset(&dop, 0, sizeof(dop));
-	dop.u.createdomain.max_vcpus = 1;
-	dop.u.createdomain.max_evtchn_port = 1023;
-	dop.u.createdomain.max_grant_frames = -1;
-	dop.u.createdomain.max_maptrack_frames = -1;
-	dop.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	return domctl(XEN_DOMCTL_createdomain, 0) ? -1 : dop.domain;
+	return domu_createdomain(1) ? -1 : domu_op.domain;
 }
 
 static long destroy(domid_t id)
 {
-	memset(&dop, 0, sizeof(dop));
-	return domctl(XEN_DOMCTL_destroydomain, id);
+	memset(&domu_op, 0, sizeof(domu_op));
+	return domu_domctl(XEN_DOMCTL_destroydomain, id);
 }
 
 static struct xen_domctl_getdomaininfo list[8];
@@ -82,15 +65,15 @@ static void domaininfolist(void)
 	EXPECT("list_all_1", list[1].domain, a < b ? a : b);
 	EXPECT("list_all_2", list[2].domain, a < b ? b : a);
 	/* each record is getdomaininfo's */
-	memset(&dop, 0, sizeof(dop));
-	EXPECT("list_vs_info", domctl(XEN_DOMCTL_getdomaininfo, (domid_t)a), 0);
+	memset(&domu_op, 0, sizeof(domu_op));
+	EXPECT("list_vs_info", domu_domctl(XEN_DOMCTL_getdomaininfo, (domid_t)a), 0);
 	{
 		const struct xen_domctl_getdomaininfo *r = list[1].domain == a ? &list[1] : &list[2];
 
-		check(r->flags == dop.u.getdomaininfo.flags && r->tot_pages == dop.u.getdomaininfo.tot_pages &&
-		      r->max_vcpu_id == dop.u.getdomaininfo.max_vcpu_id &&
-		      r->shared_info_frame == dop.u.getdomaininfo.shared_info_frame,
-		      tname("list_same_record"), "flags 0x%x/0x%x", r->flags, dop.u.getdomaininfo.flags);
+		check(r->flags == domu_op.u.getdomaininfo.flags && r->tot_pages == domu_op.u.getdomaininfo.tot_pages &&
+		      r->max_vcpu_id == domu_op.u.getdomaininfo.max_vcpu_id &&
+		      r->shared_info_frame == domu_op.u.getdomaininfo.shared_info_frame,
+		      tname("list_same_record"), "flags 0x%x/0x%x", r->flags, domu_op.u.getdomaininfo.flags);
 	}
 	EXPECT("list_dom0_running", !!(list[0].flags & XEN_DOMINF_running), 1);
 	EXPECT("list_max_1", infolist(0, 1, list), 0);
@@ -406,9 +389,9 @@ static void con_ring_virq(void)
 		fail(tname("con_ring_create"), "createdomain failed");
 		return;
 	}
-	memset(&dop, 0, sizeof(dop));
-	dop.u.hypercall_init.gmfn = ((uint64_t *)start_info->mfn_list)[0];   /* Dom0's */
-	EXPECT("con_ring_refused_frame", domctl(XEN_DOMCTL_hypercall_init, (domid_t)id), -XEN_EINVAL);
+	memset(&domu_op, 0, sizeof(domu_op));
+	domu_op.u.hypercall_init.gmfn = ((uint64_t *)start_info->mfn_list)[0];   /* Dom0's */
+	EXPECT("con_ring_refused_frame", domu_domctl(XEN_DOMCTL_hypercall_init, (domid_t)id), -XEN_EINVAL);
 	EXPECT("con_ring_destroy", destroy((domid_t)id), 0);
 	for (until = system_time_ns() + 100000000; !port_pending(bv.port) && system_time_ns() < until;)
 		;

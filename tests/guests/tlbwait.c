@@ -30,8 +30,8 @@
  *               big lock and left it to flush on acquiring it, so the
  *               waiting checks covered that path (0 with lazy_flush=0).
  */
-#include "guest.h"
-#include "public/sysctl.h"
+#include "domu.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "tlbwait";
 const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
@@ -43,7 +43,6 @@ const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
 
 static uint8_t v1_stack[8192] __attribute__((aligned(16)));
 static struct vcpu_guest_context v1_ctxt;
-extern char event_entry[];   /* lib/entry.S */
 
 static uint64_t target[512] __attribute__((aligned(4096)));   /* the page mapped and unmapped */
 static uint64_t target_pte;
@@ -53,44 +52,6 @@ static volatile int v1_started, v1_phase, v1_step, v1_done;
 static volatile int halted_faults, halted_reads_ok, halted_bad_before;
 static volatile uint64_t gen;   /* waiting phase: odd = unmapped and flushed everywhere */
 static volatile unsigned long waiting_stale, waiting_faults, waiting_reads, waiting_loops;
-
-static struct xen_sysctl sop;
-static char ring[16384];
-
-static long debug_key(char key)
-{
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_debug_keys;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.debug_keys.keys = (uint64_t)&key;
-	sop.u.debug_keys.nr_keys = 1;
-	return HC1(__HYPERVISOR_sysctl, &sop);
-}
-
-/* The decimal number after the last `key` in the log ring; -1 if absent. */
-static long ring_number(const char *key)
-{
-	uint32_t n;
-	size_t klen = strlen(key);
-	long found = -1;
-
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_readconsole;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.readconsole.buffer = (uint64_t)ring;
-	sop.u.readconsole.count = sizeof(ring) - 1;
-	if (HC1(__HYPERVISOR_sysctl, &sop))
-		return -1;
-	n = sop.u.readconsole.count;
-	ring[n] = 0;
-	for (uint32_t i = 0; i + klen < n; i++)
-		if (!strncmp(ring + i, key, klen)) {
-			found = 0;
-			for (uint32_t j = i + (uint32_t)klen; ring[j] >= '0' && ring[j] <= '9'; j++)
-				found = found * 10 + (ring[j] - '0');
-		}
-	return found;
-}
 
 static uint64_t mfn_of_va(uint64_t va)
 {
@@ -191,19 +152,10 @@ static long map_target(int present)
 static void start_vcpu1(void)
 {
 	struct evtchn_bind_ipi b = { .vcpu = 1 };
-	uint64_t cr3, until;
 
 	EXPECT("bind_ipi_vcpu1", HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b), 0);
 	port = b.port;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	vcpu_context_init(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), cr3, event_entry);
-	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* poll, never an upcall */
-	EXPECT("initialise_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &v1_ctxt), 0);
-	EXPECT("up_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
-	until = system_time_ns() + 2000000000ULL;
-	while (!v1_started && system_time_ns() < until)
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	check(v1_started, tname("vcpu1_started"), "not in 2 s");
+	vcpu1_launch(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
 }
 
 /* One halted trial: mapped, vCPU 1 reads it and blocks, unmapped, woken. 0 if it timed out. */
@@ -267,7 +219,7 @@ void test_main(void)
 	EXPECT("halted_stale_reads", halted_reads_ok, 0);
 
 	if (hv_is_paravane())
-		EXPECT("debug_key_clear", debug_key('P'), 0);
+		EXPECT("debug_key_clear", domu_debug_key('P'), 0);
 	waiting_rounds();
 	gprintf("tlbwait: waiting: %lu loops, %lu faults, %lu reads, %lu stale\n", waiting_loops,
 		waiting_faults, waiting_reads, waiting_stale);
@@ -279,8 +231,8 @@ void test_main(void)
 	if (hv_is_paravane()) {
 		long lazy;
 
-		EXPECT("debug_key_print", debug_key('p'), 0);
-		lazy = ring_number("tlb_flush_lazy=");
+		EXPECT("debug_key_print", domu_debug_key('p'), 0);
+		lazy = domu_ring_number("tlb_flush_lazy=");
 		gprintf("tlbwait: shoot-downs that left vCPU 1's CPU to flush at its lock acquisition: %ld\n", lazy);
 		check(lazy >= 1, tname("lazy_flushes"), "%ld", lazy);
 	}

@@ -21,8 +21,8 @@
  *                 the host to run that CPU's thread again. Without
  *                 idle polling the count is 0 and this fails.
  */
-#include "guest.h"
-#include "public/sysctl.h"
+#include "domu.h"
+#include "events.h"   /* vcpu1_launch */
 
 const char test_name[] = "wake";
 const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
@@ -33,14 +33,10 @@ const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
 
 static uint8_t v1_stack[8192] __attribute__((aligned(16)));
 static struct vcpu_guest_context v1_ctxt;
-extern char event_entry[];   /* lib/entry.S */
 
 static evtchn_port_t port;
 static volatile int v1_started, v1_polling, v1_woken, v1_stray;
 static volatile uint64_t woke_at;
-
-static struct xen_sysctl sop;
-static char ring[16384];
 
 static int port_pending(void)
 {
@@ -82,57 +78,13 @@ static void spin_us(uint64_t us)
 		;
 }
 
-static long debug_key(char key)
-{
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_debug_keys;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.debug_keys.keys = (uint64_t)&key;
-	sop.u.debug_keys.nr_keys = 1;
-	return HC1(__HYPERVISOR_sysctl, &sop);
-}
-
-/* The decimal number after `key` in the last `bytes` of the log ring; -1 if absent. */
-static long ring_number(const char *key)
-{
-	uint32_t n;
-	size_t klen = strlen(key);
-	long found = -1;
-
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_readconsole;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.readconsole.buffer = (uint64_t)ring;
-	sop.u.readconsole.count = sizeof(ring) - 1;
-	if (HC1(__HYPERVISOR_sysctl, &sop))
-		return -1;
-	n = sop.u.readconsole.count;
-	ring[n] = 0;
-	for (uint32_t i = 0; i + klen < n; i++)
-		if (!strncmp(ring + i, key, klen)) {
-			found = 0;
-			for (uint32_t j = i + (uint32_t)klen; ring[j] >= '0' && ring[j] <= '9'; j++)
-				found = found * 10 + (ring[j] - '0');
-		}
-	return found;   /* the last occurrence: the report just printed */
-}
-
 static void start_vcpu1(void)
 {
 	struct evtchn_bind_ipi b = { .vcpu = 1 };
-	uint64_t cr3, until;
 
 	EXPECT("bind_ipi_vcpu1", HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b), 0);
 	port = b.port;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	vcpu_context_init(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), cr3, event_entry);
-	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* poll, never an upcall */
-	EXPECT("initialise_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &v1_ctxt), 0);
-	EXPECT("up_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
-	until = system_time_ns() + 2000000000ULL;
-	while (!v1_started && system_time_ns() < until)
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	check(v1_started, tname("vcpu1_started"), "not in 2 s");
+	vcpu1_launch(&v1_ctxt, vcpu1_main, v1_stack + sizeof(v1_stack), &v1_started);
 }
 
 /* TRIALS wake-ups, their latencies in lat[]; how many completed. */
@@ -171,7 +123,7 @@ void test_main(void)
 	if (!v1_started)
 		return;
 	if (hv_is_paravane())
-		EXPECT("debug_key_clear", debug_key('P'), 0);
+		EXPECT("debug_key_clear", domu_debug_key('P'), 0);
 	done = trials(lat);
 	EXPECT("all_woken", done, TRIALS);
 	EXPECT("no_stray_wakeups", v1_stray, 0);
@@ -202,8 +154,8 @@ void test_main(void)
 		while (batches++ < 3) {
 			if (batches > 1)
 				trials(lat);
-			EXPECT("debug_key_print", debug_key('p'), 0);
-			hits = ring_number("idle_poll: hit=");
+			EXPECT("debug_key_print", domu_debug_key('p'), 0);
+			hits = domu_ring_number("idle_poll: hit=");
 			if (hits >= TRIALS / 10)
 				break;
 		}

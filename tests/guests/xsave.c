@@ -34,19 +34,6 @@ static int want_avx;   /* 1: xsave=avx, 0: xsave=none */
 
 /* ---- registers ------------------------------------------------------ */
 
-static uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" :: "r"(v));
-}
-
 static uint64_t xgetbv0(void)
 {
 	uint32_t lo, hi;

@@ -97,16 +97,23 @@ static int reply_ok(struct xsd_req *req)
 	return reply_str(req, "OK");
 }
 
-static int parse_domid(const char *s, unsigned int *out)
+/* A whole decimal number, digits only (no sign, space or "0x"): 0 or EINVAL. */
+static int parse_decimal(const char *s, unsigned long *out)
 {
 	char *end;
-	unsigned long v;
 
 	if (s[0] < '0' || s[0] > '9')
 		return EINVAL;
 	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > XSD_DOMID_MAX)
+	*out = strtoul(s, &end, 10);
+	return errno || *end ? EINVAL : 0;
+}
+
+static int parse_domid(const char *s, unsigned int *out)
+{
+	unsigned long v;
+
+	if (parse_decimal(s, &v) || v > XSD_DOMID_MAX)
 		return EINVAL;
 	*out = v;
 	return 0;
@@ -114,17 +121,32 @@ static int parse_domid(const char *s, unsigned int *out)
 
 #define PATHBUF char path[XENSTORE_ABS_PATH_MAX + 64]
 
-static int do_read(struct xsd_req *req)
+/* The node the request's path names */
+static int read_node(struct xsd_req *req, const struct xsd_node **n)
 {
-	const struct xsd_node *n;
+	PATHBUF;
+	int rc = path_arg(req, path, sizeof(path));
+
+	return rc ? rc : xsd_read(&req->ctx, path, n);
+}
+
+/* The request's path given to op, then "OK" */
+static int path_op(struct xsd_req *req, int (*op)(struct xsd_ctx *ctx, const char *path))
+{
 	PATHBUF;
 	int rc = path_arg(req, path, sizeof(path));
 
 	if (!rc)
-		rc = xsd_read(&req->ctx, path, &n);
-	if (!rc)
-		rc = reply_bytes(req, n->value, n->value_len);
-	return rc;
+		rc = op(&req->ctx, path);
+	return rc ? rc : reply_ok(req);
+}
+
+static int do_read(struct xsd_req *req)
+{
+	const struct xsd_node *n;
+	int rc = read_node(req, &n);
+
+	return rc ? rc : reply_bytes(req, n->value, n->value_len);
 }
 
 static int do_write(struct xsd_req *req)
@@ -144,35 +166,20 @@ static int do_write(struct xsd_req *req)
 
 static int do_mkdir(struct xsd_req *req)
 {
-	PATHBUF;
-	int rc = path_arg(req, path, sizeof(path));
-
-	if (!rc)
-		rc = xsd_mkdir(&req->ctx, path);
-	return rc ? rc : reply_ok(req);
+	return path_op(req, xsd_mkdir);
 }
 
 static int do_rm(struct xsd_req *req)
 {
-	PATHBUF;
-	int rc = path_arg(req, path, sizeof(path));
-
-	if (!rc)
-		rc = xsd_rm(&req->ctx, path);
-	return rc ? rc : reply_ok(req);
+	return path_op(req, xsd_rm);
 }
 
 static int do_directory(struct xsd_req *req)
 {
 	const struct xsd_node *n;
-	PATHBUF;
-	int rc = path_arg(req, path, sizeof(path));
+	int rc = read_node(req, &n);
 
-	if (!rc)
-		rc = xsd_read(&req->ctx, path, &n);
-	if (!rc)
-		rc = reply_bytes(req, n->children, n->children_len);
-	return rc;
+	return rc ? rc : reply_bytes(req, n->children, n->children_len);
 }
 
 /*
@@ -185,7 +192,6 @@ static int do_directory_part(struct xsd_req *req)
 {
 	const char *v[2];
 	const struct xsd_node *n;
-	char *end;
 	unsigned long off;
 	size_t pos;
 	PATHBUF;
@@ -200,10 +206,7 @@ static int do_directory_part(struct xsd_req *req)
 		rc = xsd_read(&req->ctx, path, &n);
 	if (rc)
 		return rc;
-	errno = 0;
-	off = strtoul(v[1], &end, 10);
-	if (errno || *end || v[1][0] < '0' || v[1][0] > '9' ||
-	    off > n->children_len)
+	if (parse_decimal(v[1], &off) || off > n->children_len)
 		return EINVAL;
 	pos = snprintf(req->reply, sizeof(req->reply), "%llu",
 		       (unsigned long long)n->gen) + 1;
@@ -225,15 +228,10 @@ static int do_directory_part(struct xsd_req *req)
 static int do_get_perms(struct xsd_req *req)
 {
 	const struct xsd_node *n;
-	PATHBUF;
-	int rc = path_arg(req, path, sizeof(path));
+	int rc = read_node(req, &n);
 
-	if (!rc)
-		rc = xsd_read(&req->ctx, path, &n);
-	if (!rc)
-		rc = xsd_perms_format(n, req->reply, sizeof(req->reply),
-				      &req->reply_len);
-	return rc;
+	return rc ? rc : xsd_perms_format(n, req->reply, sizeof(req->reply),
+					  &req->reply_len);
 }
 
 static int do_set_perms(struct xsd_req *req)
@@ -257,26 +255,27 @@ static int do_set_perms(struct xsd_req *req)
 	return rc ? rc : reply_ok(req);
 }
 
-static int do_watch(struct xsd_req *req)
+/* "path\0token\0" given to op, then "OK" */
+static int watch_op(struct xsd_req *req,
+		    int (*op)(struct xsd_conn *conn, const char *path, const char *token))
 {
 	const char *v[2];
 	int rc;
 
 	if (split(req, v, 2) != 2)
 		return EINVAL;
-	rc = xsd_watch_add(req->conn, v[0], v[1]);
+	rc = op(req->conn, v[0], v[1]);
 	return rc ? rc : reply_ok(req);
+}
+
+static int do_watch(struct xsd_req *req)
+{
+	return watch_op(req, xsd_watch_add);
 }
 
 static int do_unwatch(struct xsd_req *req)
 {
-	const char *v[2];
-	int rc;
-
-	if (split(req, v, 2) != 2)
-		return EINVAL;
-	rc = xsd_watch_del(req->conn, v[0], v[1]);
-	return rc ? rc : reply_ok(req);
+	return watch_op(req, xsd_watch_del);
 }
 
 static int do_txn_start(struct xsd_req *req)
@@ -312,14 +311,11 @@ static int do_introduce(struct xsd_req *req)
 	const char *v[3];
 	unsigned int domid, port;
 	unsigned long mfn;
-	char *end;
 	int rc;
 
 	if (split(req, v, 3) != 3 || parse_domid(v[0], &domid))
 		return EINVAL;
-	errno = 0;
-	mfn = strtoul(v[1], &end, 10);
-	if (errno || *end || v[1][0] < '0' || v[1][0] > '9')
+	if (parse_decimal(v[1], &mfn))
 		return EINVAL;
 	if (parse_domid(v[2], &port))	/* ports fit the same range */
 		return EINVAL;

@@ -33,6 +33,17 @@ long domu_vcpuinfo(domid_t dom, unsigned vcpu)
 	return domu_domctl(XEN_DOMCTL_getvcpuinfo, dom);
 }
 
+long domu_createdomain(unsigned vcpus)
+{
+	memset(&domu_op, 0, sizeof(domu_op));
+	domu_op.u.createdomain.max_vcpus = vcpus;
+	domu_op.u.createdomain.max_evtchn_port = 1023;
+	domu_op.u.createdomain.max_grant_frames = -1;
+	domu_op.u.createdomain.max_maptrack_frames = domu_max_maptrack_frames;
+	domu_op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+	return domu_domctl(XEN_DOMCTL_createdomain, 0);
+}
+
 uint64_t domu_free_pages(void)
 {
 	static struct xen_sysctl sop;
@@ -41,6 +52,43 @@ uint64_t domu_free_pages(void)
 	sop.cmd = XEN_SYSCTL_physinfo;
 	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
 	return HC1(__HYPERVISOR_sysctl, &sop) ? 0 : sop.u.physinfo.free_pages;
+}
+
+static struct xen_sysctl key_op;
+static char key_ring[16384];
+
+long domu_debug_key(char key)
+{
+	memset(&key_op, 0, sizeof(key_op));
+	key_op.cmd = XEN_SYSCTL_debug_keys;
+	key_op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	key_op.u.debug_keys.keys = (uint64_t)&key;
+	key_op.u.debug_keys.nr_keys = 1;
+	return HC1(__HYPERVISOR_sysctl, &key_op);
+}
+
+long domu_ring_number(const char *key)
+{
+	uint32_t n;
+	size_t klen = strlen(key);
+	long found = -1;
+
+	memset(&key_op, 0, sizeof(key_op));
+	key_op.cmd = XEN_SYSCTL_readconsole;
+	key_op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	key_op.u.readconsole.buffer = (uint64_t)key_ring;
+	key_op.u.readconsole.count = sizeof(key_ring) - 1;
+	if (HC1(__HYPERVISOR_sysctl, &key_op))
+		return -1;
+	n = key_op.u.readconsole.count;
+	key_ring[n] = 0;
+	for (uint32_t i = 0; i + klen < n; i++)
+		if (!strncmp(key_ring + i, key, klen)) {
+			found = 0;
+			for (uint32_t j = i + (uint32_t)klen; key_ring[j] >= '0' && key_ring[j] <= '9'; j++)
+				found = found * 10 + (key_ring[j] - '0');
+		}
+	return found;   /* the last occurrence: the report just printed */
 }
 
 /* ---- Dom0's windows -------------------------------------------------- */
@@ -86,11 +134,16 @@ long domu_map_window(unsigned w, domid_t dom, uint64_t mfn, uint64_t flags)
 	return rc;
 }
 
-uint64_t domu_own_mfn(const void *va)
+uint64_t domu_own_pte(const void *va)
 {
 	uint64_t maddr;
 
-	return (*l1e_of((uint64_t)va, &maddr) & PTE_ADDR) >> 12;
+	return *l1e_of((uint64_t)va, &maddr);
+}
+
+uint64_t domu_own_mfn(const void *va)
+{
+	return (domu_own_pte(va) & PTE_ADDR) >> 12;
 }
 
 int domu_write_frame(domid_t dom, uint64_t mfn, const void *src, size_t n, size_t at)
@@ -206,13 +259,7 @@ int domu_create(struct domu *u, uint64_t *mfn, unsigned long nr_pages, unsigned 
 	u->mfn = mfn;
 	if (nr_pages > DOMU_MAX_PAGES || u->data >= nr_pages)
 		return build_fail("size", (long)nr_pages);
-	memset(&domu_op, 0, sizeof(domu_op));
-	domu_op.u.createdomain.max_vcpus = vcpus;
-	domu_op.u.createdomain.max_evtchn_port = 1023;
-	domu_op.u.createdomain.max_grant_frames = -1;
-	domu_op.u.createdomain.max_maptrack_frames = domu_max_maptrack_frames;
-	domu_op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	if ((rc = domu_domctl(XEN_DOMCTL_createdomain, 0)))
+	if ((rc = domu_createdomain(vcpus)))
 		return build_fail("create", rc);
 	u->id = domu_op.domain;
 	memset(&domu_op, 0, sizeof(domu_op));

@@ -3,9 +3,10 @@
  * hypercalls a toolstack uses (createdomain, max_vcpus, max_mem,
  * populate_physmap naming it, its page tables written through a foreign
  * mapping, its L4 pinned naming it, an event channel between the two,
- * setvcpucontext), for any size up to 1 GiB. Linked into the guests that
- * need it (dombuild, domcrash, domcycle, the dombench benchmark), not into
- * all.
+ * setvcpucontext), for any size up to 1 GiB; and the sysctls such tests
+ * read (free pages, the frame audit, debug keys and the console ring).
+ * Linked into the guests that need it (GUEST_EXTRA_* in module.mk), not
+ * into all.
  *
  * The DomU's pseudo-physical layout: pfn 0 its L4, 1 its L3, 2 its L2,
  * 3.. its L1s (one per 512 pfns), then the payload's code, stack, console
@@ -54,7 +55,13 @@ long domu_domctl(uint32_t cmd, domid_t dom);   /* domu_op.u as the caller left i
 long domu_simple(uint32_t cmd, domid_t dom);   /* domu_op.u cleared */
 long domu_info(domid_t dom);
 long domu_vcpuinfo(domid_t dom, unsigned vcpu);
+/* createdomain with a toolstack's defaults (grant v1, domu_max_maptrack_frames); the id in domu_op.domain */
+long domu_createdomain(unsigned vcpus);
 uint64_t domu_free_pages(void);                /* physinfo free_pages; 0 on error */
+/* Paravane's debug keys (the sysctl): press `key` */
+long domu_debug_key(char key);
+/* The decimal number after the last `key` in the console ring; -1 if absent */
+long domu_ring_number(const char *key);
 
 /*
  * Created, limits set, memory populated (the M2P names each pfn), the
@@ -83,6 +90,7 @@ long domu_map_window(unsigned w, domid_t dom, uint64_t mfn, uint64_t flags);
 /* Frame mfn of dom cleared, then n bytes of src at `at`, through window 0; 0 if it cannot be mapped */
 int domu_write_frame(domid_t dom, uint64_t mfn, const void *src, size_t n, size_t at);
 uint64_t domu_own_mfn(const void *va);   /* the frame behind a page of ours */
+uint64_t domu_own_pte(const void *va);   /* the L1 entry that maps it */
 
 /* Event ports in our shared_info */
 int domu_port_pending(evtchn_port_t p);

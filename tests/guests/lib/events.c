@@ -87,3 +87,18 @@ void event_upcall(void)
 		}
 	}
 }
+
+void vcpu1_launch(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top, volatile int *started)
+{
+	uint64_t cr3, until;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	vcpu_context_init(c, entry, stack_top, cr3, event_entry);
+	shared_info->vcpu_info[1].evtchn_upcall_mask = 1;   /* it polls or spins, never an upcall */
+	EXPECT("initialise_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c), 0);
+	EXPECT("up_vcpu1", HYPERVISOR_vcpu_op(VCPUOP_up, 1, NULL), 0);
+	until = system_time_ns() + 2000000000ULL;
+	while (!*started && system_time_ns() < until)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	check(*started, tname("vcpu1_started"), "not in 2 s");
+}

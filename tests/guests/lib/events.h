@@ -28,4 +28,12 @@ void events_set_upcall_mask(int masked);
 /* Called from event_entry. */
 void event_upcall(void);
 
+/*
+ * vCPU 1 up on context c (event_entry its callback, our page tables,
+ * upcalls masked: it polls or spins), running entry on stack_top: checks
+ * initialise_vcpu1 and up_vcpu1, then waits up to 2 s for entry to set
+ * *started (check vcpu1_started).
+ */
+void vcpu1_launch(struct vcpu_guest_context *c, void (*entry)(void), void *stack_top, volatile int *started);
+
 #endif

@@ -99,6 +99,20 @@ static inline void wrmsr_t(uint32_t msr, uint64_t v)
 	EXPECT_FAULT("wrmsr", :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/* CR4 as the guest kernel sees it (the hypervisor emulates both) */
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" :: "r"(v));
+}
+
 /* For traps (int3, int $n) that report the address after the instruction. */
 #define EXPECT_TRAP(insn, ...)                                              \
 	__asm__ volatile(insn "\n2:\n"                                        \

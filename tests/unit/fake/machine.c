@@ -68,7 +68,15 @@ unsigned arch_cpu_id(void) { return fake_cpu; }
 struct vcpu *current_vcpu(void) { return fake_current[fake_cpu]; }
 void set_current_vcpu(struct vcpu *v) { fake_current[fake_cpu] = v; }
 
-/* ---- domains ---- */
+/*
+ * ---- domains ----
+ * domain_list, domain_lookup_any and domain_lookup as in
+ * hypervisor/common/domain.c, which the fake machine cannot link: that
+ * file's allocator (xzalloc_bytes from whole frames) would replace the
+ * fake heap below that counts leaks, and its domain_create needs the
+ * frame allocator, scheduler and event channels of a whole hypervisor.
+ * Keep the two the same until the lookups live in a file of their own.
+ */
 struct domain *domain_list;
 uint64_t frame_changes;
 

@@ -49,6 +49,7 @@ struct spec {
 	uint64_t note_off;     /* where the notes go in the file */
 	uint64_t note_extra;   /* bytes added to the PT_NOTE filesz */
 	bool no_note_phdr;
+	uint64_t u64[MAX_NOTES];   /* values set_u64 gave notes */
 };
 
 static uint8_t img_buf[IMG_SIZE];
@@ -87,6 +88,13 @@ static void add_seg(struct spec *s, uint32_t flags, uint64_t off, uint64_t vaddr
 }
 
 /* A small Linux-like kernel: text, data + bss, a p_vaddr-0 percpu segment. */
+/* Note i's descriptor: the 8-byte value v (kept in the spec) */
+static void set_u64(struct spec *s, unsigned i, uint64_t v)
+{
+	s->u64[i] = v;
+	s->notes[i].desc = &s->u64[i];
+}
+
 static void good_spec(struct spec *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -520,20 +528,17 @@ static void overlapping_segments(void **state)
 
 static void segment_in_hypervisor_hole(void **state)
 {
-	static const uint64_t base = 0xffff800000000000ULL;
-	static const uint64_t entry = 0xffff800000200010ULL;
 	struct spec s;
 
 	good_spec(&s);
-	s.notes[3].desc = &base;
-	s.notes[5].desc = &entry;
+	set_u64(&s, 3, 0xffff800000000000ULL);
+	set_u64(&s, 5, 0xffff800000200010ULL);
 	s.notes[6].type = XEN_ELFNOTE_PHYS32_ENTRY;   /* no hypercall page */
 	refuse_spec(&s, -XEN_EINVAL, "overlaps the hypervisor hole 0xffff800000000000-0xffff87ffffffffff");
 
 	/* Below VIRT_BASE's half, ending inside the hole. */
-	static const uint64_t base2 = 0xffff87ffff000000ULL;
 	good_spec(&s);
-	s.notes[3].desc = &base2;
+	set_u64(&s, 3, 0xffff87ffff000000ULL);
 	s.notes[6].type = XEN_ELFNOTE_PHYS32_ENTRY;
 	s.nr_segs = 1;
 	s.segs[0].paddr = 0;
@@ -544,19 +549,17 @@ static void segment_in_hypervisor_hole(void **state)
 
 static void noncanonical_segment(void **state)
 {
-	static const uint64_t base = 0x00007fffffe00000ULL;
 	struct spec s;
 
 	/* Segment 0 from the last lower-half page into the gap. */
 	good_spec(&s);
-	s.notes[3].desc = &base;
+	set_u64(&s, 3, 0x00007fffffe00000ULL);
 	s.segs[0].paddr = 0x1ff000;
 	refuse_spec(&s, -XEN_EINVAL, "segment 0: VA range 0x7ffffffff000-0x800000000fff is not canonical");
 
 	/* Wholly inside the gap. */
-	static const uint64_t base2 = 0x0000900000000000ULL;
 	good_spec(&s);
-	s.notes[3].desc = &base2;
+	set_u64(&s, 3, 0x0000900000000000ULL);
 	refuse_spec(&s, -XEN_EINVAL, "VA range 0x900000200000-0x900000201fff is not canonical");
 }
 
@@ -606,48 +609,40 @@ static void too_many_and_no_segments(void **state)
 
 static void entry_outside_segments(void **state)
 {
-	static const uint64_t in_data = VIRT_BASE + 0x400010;
-	static const uint64_t in_bss = VIRT_BASE + 0x401010;
-	static const uint64_t nowhere = VIRT_BASE + 0x900000;
 	struct spec s;
 
 	good_spec(&s);
-	s.notes[5].desc = &nowhere;
+	set_u64(&s, 5, VIRT_BASE + 0x900000);   /* in no segment */
 	refuse_spec(&s, -XEN_EINVAL, "entry point 0xffffffff80900000 is not inside an executable loaded segment");
-	s.notes[5].desc = &in_data;          /* not executable */
+	set_u64(&s, 5, VIRT_BASE + 0x400010);   /* in .data: not executable */
 	refuse_spec(&s, -XEN_EINVAL, "entry point 0xffffffff80400010");
 	s.segs[1].flags |= ELF_SEG_X;
 	assert_int_equal(parse_spec(&s), 0);
-	s.notes[5].desc = &in_bss;           /* executable, but zeros */
+	set_u64(&s, 5, VIRT_BASE + 0x401010);   /* in .bss: executable, but zeros */
 	refuse_spec(&s, -XEN_EINVAL, "entry point 0xffffffff80401010");
 }
 
 static void hypercall_page_checks(void **state)
 {
-	static const uint64_t unaligned = VIRT_BASE + 0x201008;
-	static const uint64_t outside = VIRT_BASE + 0x900000;
-	static const uint64_t in_bss = VIRT_BASE + 0x402000;
 	struct spec s;
 
 	good_spec(&s);
-	s.notes[6].desc = &unaligned;
+	set_u64(&s, 6, VIRT_BASE + 0x201008);   /* unaligned */
 	refuse_spec(&s, -XEN_EINVAL, "hypercall page 0xffffffff80201008 is not page-aligned");
-	s.notes[6].desc = &outside;
+	set_u64(&s, 6, VIRT_BASE + 0x900000);   /* in no segment */
 	refuse_spec(&s, -XEN_EINVAL, "hypercall page 0xffffffff80900000 is not inside a loaded segment");
-	s.notes[6].desc = &in_bss;
+	set_u64(&s, 6, VIRT_BASE + 0x402000);   /* in .bss */
 	assert_int_equal(parse_spec(&s), 0);
 }
 
 static void init_p2m_checks(void **state)
 {
-	static const uint64_t inside = VIRT_BASE + 0x400000;
-	static const uint64_t hole = 0xffff800000000000ULL;
 	struct spec s;
 
 	good_spec(&s);
-	s.notes[4].desc = &inside;
+	set_u64(&s, 4, VIRT_BASE + 0x400000);   /* inside the kernel */
 	refuse_spec(&s, -XEN_EINVAL, "INIT_P2M 0xffffffff80400000 is inside the kernel area");
-	s.notes[4].desc = &hole;
+	set_u64(&s, 4, 0xffff800000000000ULL);   /* the hypervisor hole */
 	refuse_spec(&s, -XEN_EINVAL, "INIT_P2M 0xffff800000000000 is not a page-aligned guest address");
 }
 
@@ -738,12 +733,10 @@ static void duplicate_note(void **state)
 
 static void virt_base_checks(void **state)
 {
-	static const uint64_t unaligned = VIRT_BASE + 0x10;
-	static const uint64_t low = 0x0000700000000000ULL;
 	struct spec s;
 
 	good_spec(&s);
-	s.notes[3].desc = &unaligned;
+	set_u64(&s, 3, VIRT_BASE + 0x10);   /* unaligned */
 	refuse_spec(&s, -XEN_EINVAL, "is not page-aligned");
 	/* PADDR_OFFSET without VIRT_BASE. */
 	good_spec(&s);
@@ -751,9 +744,9 @@ static void virt_base_checks(void **state)
 	refuse_spec(&s, -XEN_EINVAL, "PADDR_OFFSET note without VIRT_BASE note");
 	/* VIRT_BASE in the lower half, image in the upper: the region crosses the gap. */
 	good_spec(&s);
-	s.notes[3].desc = &low;
+	set_u64(&s, 3, 0x0000700000000000ULL);
 	s.notes[4].type = XEN_ELFNOTE_PHYS32_ENTRY;
-	s.notes[13].desc = &low;            /* PADDR_OFFSET = VIRT_BASE: vaddr = paddr */
+	set_u64(&s, 13, 0x0000700000000000ULL);   /* PADDR_OFFSET = VIRT_BASE: vaddr = paddr */
 	s.notes[13].descsz = 8;
 	for (unsigned i = 0; i < s.nr_segs; i++)
 		s.segs[i].paddr += VIRT_BASE;

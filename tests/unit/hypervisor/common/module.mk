@@ -187,8 +187,8 @@ UNXZ_HDRS      := hypervisor/include/unxz.h hypervisor/include/bzimage.h hypervi
                   hypervisor/include/unlz4.h hypervisor/include/unzstd.h hypervisor/common/unzstd_priv.h \
                   hypervisor/common/xz_priv.h hypervisor/include/lib.h
 
-$(call unit_test,unxz,tests/unit/hypervisor/common/unxz_test.c,$(UNXZ_SRCS),\
-	$(UNXZ_CFLAGS),$(UNXZ_LIBS),$(UNXZ_HDRS),$(UNXZ_VECTORS)/.done,$(UNXZ_VECTORS))
+$(call unit_test,unxz,tests/unit/hypervisor/common/unxz_test.c,$(UNXZ_SRCS) tests/unit/xz_writer.c,\
+	$(UNXZ_CFLAGS),$(UNXZ_LIBS),$(UNXZ_HDRS) tests/unit/xz_writer.h,$(UNXZ_VECTORS)/.done,$(UNXZ_VECTORS))
 
 # Its run sources the kernel's location first: built here, run by hand below.
 $(UNXZ_DEBIAN): tests/unit/hypervisor/common/bzimage_debian_test.c $(FAKE_MACHINE) $(UNXZ_SRCS) $(UNXZ_HDRS) $(FAKE_HDRS)

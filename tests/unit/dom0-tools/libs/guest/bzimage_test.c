@@ -228,13 +228,36 @@ static const char *const cli_cmd[] = {
 	[BZIP2] = "bzip2 -9", [LZMA] = "lzma -9", [LZO] = "lzop -9 -c", [ZSTD] = "zstd -19 -q -c",
 };
 
+/* Room for a compressed ELF of elf_len bytes, whatever the method */
+static uint8_t *payload_buf(size_t elf_len, size_t *cap)
+{
+	uint8_t *p;
+
+	*cap = elf_len * 2 + 1024;
+	p = malloc(*cap);
+	assert_non_null(p);
+	return p;
+}
+
+/* The whole extraction of im gives back elf exactly */
+static void assert_extracts(const struct image *im, const uint8_t *elf, size_t elf_len)
+{
+	char err[BZIMAGE_ERR_LEN] = "";
+	size_t out_len;
+	uint8_t *out;
+
+	assert_int_equal(bzimage_extract_vmlinux(im->buf, im->len, &out, &out_len, err), BZIMAGE_OK);
+	assert_int_equal(out_len, elf_len);
+	assert_memory_equal(out, elf, elf_len);
+	free(out);
+}
+
 static struct image make_image(enum method m, const uint8_t *elf, size_t elf_len)
 {
-	size_t cap = elf_len * 2 + 1024, plen = 0;
-	uint8_t *tmp = malloc(cap);
+	size_t cap, plen = 0;
+	uint8_t *tmp = payload_buf(elf_len, &cap);
 	struct image im;
 
-	assert_non_null(tmp);
 	if (m == XZ)
 		plen = compress_xz(elf, elf_len, tmp, cap);
 	else if (m == GZIP)
@@ -253,18 +276,15 @@ static void check_roundtrip(enum method m, enum bzimage_compression expect)
 {
 	char err[BZIMAGE_ERR_LEN] = "";
 	struct bzimage_info info;
-	size_t elf_len, out_len;
-	uint8_t *elf = make_elf(&elf_len), *out;
+	size_t elf_len;
+	uint8_t *elf = make_elf(&elf_len);
 	struct image im = make_image(m, elf, elf_len);
 
 	assert_int_equal(bzimage_parse(im.buf, im.len, &info, err), BZIMAGE_OK);
 	assert_int_equal(info.compression, expect);
 	assert_int_equal(info.payload_offset, PM_START + PAYLOAD_SKIP);
 	assert_int_equal(info.uncompressed_size, elf_len);
-	assert_int_equal(bzimage_extract_vmlinux(im.buf, im.len, &out, &out_len, err), BZIMAGE_OK);
-	assert_int_equal(out_len, elf_len);
-	assert_memory_equal(out, elf, elf_len);
-	free(out);
+	assert_extracts(&im, elf, elf_len);
 	free(elf);
 	free(im.buf);
 }
@@ -282,19 +302,13 @@ static void test_gzip_roundtrip(void **state)
 /* A gzip payload followed by an appended size, like the other methods. */
 static void test_gzip_with_appended_size(void **state)
 {
-	char err[BZIMAGE_ERR_LEN] = "";
-	size_t elf_len, out_len, cap, plen;
-	uint8_t *elf = make_elf(&elf_len), *tmp, *out;
+	size_t elf_len, cap, plen;
+	uint8_t *elf = make_elf(&elf_len), *tmp = payload_buf(elf_len, &cap);
 	struct image im;
 
-	cap = elf_len * 2 + 1024;
-	tmp = malloc(cap);
-	assert_non_null(tmp);
 	plen = compress_gzip(elf, elf_len, tmp, cap);
 	im = wrap(tmp, plen, (uint32_t)elf_len);
-	assert_int_equal(bzimage_extract_vmlinux(im.buf, im.len, &out, &out_len, err), BZIMAGE_OK);
-	assert_memory_equal(out, elf, elf_len);
-	free(out);
+	assert_extracts(&im, elf, elf_len);
 	free(tmp);
 	free(elf);
 	free(im.buf);
@@ -477,20 +491,13 @@ static void test_xz_check_mismatch(void **state)
  */
 static void test_xz_sha256_through_liblzma(void **state)
 {
-	char err[BZIMAGE_ERR_LEN] = "";
-	size_t elf_len, out_len, cap, plen;
-	uint8_t *elf = make_elf(&elf_len), *tmp, *out;
+	size_t elf_len, cap, plen;
+	uint8_t *elf = make_elf(&elf_len), *tmp = payload_buf(elf_len, &cap);
 	struct image im;
 
-	cap = elf_len * 2 + 1024;
-	tmp = malloc(cap);
-	assert_non_null(tmp);
 	plen = compress_xz_check(elf, elf_len, tmp, cap, LZMA_CHECK_SHA256);
 	im = wrap(tmp, plen, (uint32_t)elf_len);
-	assert_int_equal(bzimage_extract_vmlinux(im.buf, im.len, &out, &out_len, err), BZIMAGE_OK);
-	assert_int_equal(out_len, elf_len);
-	assert_memory_equal(out, elf, elf_len);
-	free(out);
+	assert_extracts(&im, elf, elf_len);
 	/* the SHA-256 check itself, the 32 bytes before the index */
 	xz_index(&im)[-32] ^= 0x01;
 	expect_failure(&im, BZIMAGE_ECORRUPT, "xz payload");
