@@ -317,8 +317,8 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 	 * The initial domain's frames are not cleared, as Xen 4.17 does not
 	 * clear them (it scrubs free memory only in idle time after boot): it
 	 * may read any memory anyway (DMA from its devices, every domain's
-	 * frames), and clearing 512 MiB under QEMU cost more than a second of
-	 * its boot. What it reads at boot is written below: kernel segments
+	 * frames), and clearing 512 MiB was nine tenths of the build's wall
+	 * clock under QEMU (docs/benchmarks.md). What it reads at boot is written below: kernel segments
 	 * (bss as zeros), initrd, p2m, start_info page, page tables. Test
 	 * domains are unprivileged: theirs are cleared as populate_physmap
 	 * clears a DomU's (free memory holds firmware's leftovers, a previous
