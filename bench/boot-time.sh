@@ -104,7 +104,11 @@ boot_once() {
 			break
 		fi
 		kill -0 "$pid" 2>/dev/null || break
-		grep -Eq "$DEAD" "$log" && break
+		# the unpack-only ways' stop line comes just before "System halted"
+		if grep -Eq "$DEAD" "$log"; then
+			grep -q "$stop" "$log" || break
+			continue
+		fi
 		[ "$(date +%s%N)" -lt "$deadline" ] || break
 		sleep 0.05
 	done
