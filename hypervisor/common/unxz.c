@@ -240,10 +240,10 @@ static int verify_check(struct xz *x, size_t at, const uint8_t *data, size_t len
 
 /*
  * Decode the block at *pos into out from *out_pos; both advance past it.
- * Page-aligned, with the LZMA2 decoder inlined into it: under QEMU a
- * translated block ends at a page boundary, and where the hot loop meets
- * one moved with unrelated changes elsewhere (a 64-byte shift cost 10 % of
- * the unpacking; docs/benchmarks.md).
+ * Page-aligned, with the LZMA2 decoder inlined into it: under QEMU the
+ * unpacking's speed depends on where the hot loop sits relative to pages
+ * (a 64-byte shift by an unrelated change cost 10 %; docs/benchmarks.md),
+ * so other changes must not move it.
  */
 __attribute__((aligned(4096))) static int decode_block(struct xz *x, uint64_t r, size_t *pos, size_t *out_pos)
 {
