@@ -8,6 +8,10 @@
 #   xen-bz      as Dom0 of Xen 4.17, kernel module = the bzImage itself
 #   paravane    as Dom0 of build/hypervisor.elf, ELF vmlinux (when it exists)
 #   paravane-bz the same with the bzImage, which the hypervisor unpacks
+#   unpack      build/hypervisor.elf with the bzImage and dom0_mem=2M, too
+#               little for the kernel: it stops right after unpacking ("No
+#               initial domain"), so the row is the decoders' cost (LZMA2,
+#               BCJ, CRC32) plus the hypervisor's own start, without Dom0
 # and print each median with its ratio to bare. The runs are interleaved. A benchmark, not a test:
 # numbers depend on the host; QEMU runs in TCG (no KVM).
 #
@@ -16,8 +20,9 @@
 # Environment: BUILD (build), QEMU, RUNS (3), TIMEOUT (180 s per boot),
 # PARAVANE_TIMEOUT (TIMEOUT), XEN_ELF, CACHE; BASE_HV, another hypervisor
 # ELF (an older build) booted from the bzImage as one more interleaved row
-# ("base-bz"), for a before/after of a change in the same run; WAYS, the
-# rows to run (default all).
+# ("base-bz", and "base-unpack" for the unpack-only boot), for a
+# before/after of a change in the same run; WAYS, the rows to run (default
+# all but the unpack-only ones; `make bench-unpack` runs those).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -27,6 +32,8 @@ RUNS=${RUNS:-3}
 TIMEOUT=${TIMEOUT:-180}
 PARAVANE_TIMEOUT=${PARAVANE_TIMEOUT:-$TIMEOUT}
 MARKER='paravane-dom0: init reached'
+# what the hypervisor prints when it cannot build Dom0 (after the unpack)
+UNPACKED='No initial domain'
 # Console lines after which the marker can no longer come: stop waiting.
 DEAD='Kernel panic - not syncing|Panic on CPU|System halted|Reboot in five seconds'
 HV_ARGS="console=com1 com1=115200 dom0_mem=512M noreboot"
@@ -39,16 +46,30 @@ die() {
 	exit 1
 }
 
+# The boots are interleaved (run 1 of each, then run 2 of each, ...), so
+# that a change in the host's load touches every row alike.
+names="bare xen-elf xen-bz"
+[ -f "$BUILD/hypervisor.elf" ] && names="$names paravane paravane-bz" ||
+	echo "boot-time: $BUILD/hypervisor.elf does not exist" >&2
+[ -n "${BASE_HV:-}" ] && names="$names base-bz"
+[ -n "${WAYS:-}" ] && names=$WAYS
+uses() {
+	case " $names " in *" $1"*) return 0 ;; esac
+	return 1
+}
+
 eval "$(sh tests/images/fetch-kernel.sh)" || die "cannot fetch the Debian kernel"
 initrd=$BUILD/dom0-initrd.gz
 vmlinux=$BUILD/dom0-vmlinux
-[ -f "$initrd" ] && [ -f "$vmlinux" ] ||
-	die "$initrd or $vmlinux missing: run 'make bench-boot-time'"
+if uses bare || uses xen || uses paravane || uses base-bz; then
+	[ -f "$initrd" ] && [ -f "$vmlinux" ] ||
+		die "$initrd or $vmlinux missing: run 'make bench-boot-time'"
+fi
 
 # Debian ships Xen gzip-compressed; QEMU's Multiboot loader wants the ELF.
 # `make bench-boot-time` passes the one it unpacked as XEN_ELF.
 xen=${XEN_ELF:-$out/xen-4.17.elf}
-if [ ! -f "$xen" ]; then
+if uses xen && [ ! -f "$xen" ]; then
 	xen_dir=$(sh tests/images/fetch-deb.sh xen-hypervisor-4.17-amd64) ||
 		die "cannot fetch xen-hypervisor-4.17-amd64"
 	xen_gz=$(ls "$xen_dir"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -n 1)
@@ -57,9 +78,10 @@ if [ ! -f "$xen" ]; then
 		die "cannot gunzip $xen_gz"
 fi
 
-# boot_once LOG LIMIT QEMU-ARGS...: seconds to the marker on stdout, wall
-# clock and QEMU's CPU time, or nothing if it did not come within LIMIT
-# seconds or QEMU stopped first. On a busy host the CPU time says more: a
+# boot_once LOG LIMIT QEMU-ARGS...: seconds to the line $stop (the marker,
+# or $UNPACKED for the unpack-only ways) on stdout, wall clock and QEMU's
+# CPU time, or nothing if it did not come within LIMIT seconds or QEMU
+# stopped first. On a busy host the CPU time says more: a
 # TCG guest with one vCPU keeps one host thread busy, so its CPU seconds
 # are about what its wall seconds would be on an idle host.
 boot_once() {
@@ -75,14 +97,18 @@ boot_once() {
 	deadline=$((t0 + limit * 1000000000))
 	t=
 	while :; do
-		if grep -q "$MARKER" "$log"; then
+		if grep -q "$stop" "$log"; then
 			t=$(date +%s%N)
 			# QEMU's CPU time so far (utime + stime, in clock ticks)
 			cpu=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)
 			break
 		fi
 		kill -0 "$pid" 2>/dev/null || break
-		grep -Eq "$DEAD" "$log" && break
+		# the unpack-only ways' stop line comes just before "System halted"
+		if grep -Eq "$DEAD" "$log"; then
+			grep -q "$stop" "$log" || break
+			continue
+		fi
 		[ "$(date +%s%N)" -lt "$deadline" ] || break
 		sleep 0.05
 	done
@@ -98,9 +124,11 @@ run_one() {
 	name=$1
 	limit=$2
 	shift 2
+	stop=$MARKER
+	case $name in *unpack) stop=$UNPACKED ;; esac
 	s=$(boot_once "$out/$name.$i.log" "$limit" "$@")
 	if [ -z "$s" ]; then
-		echo "boot-time: $name run $i: no \"$MARKER\" (limit ${limit}s); console tail:" >&2
+		echo "boot-time: $name run $i: no \"$stop\" (limit ${limit}s); console tail:" >&2
 		tr -d '\r' <"$out/$name.$i.log" | tail -n 25 >&2
 		echo - >>"$out/$name.times"
 		echo - >>"$out/$name.cpu"
@@ -120,17 +148,12 @@ median() {
 	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-# The boots are interleaved (run 1 of each, then run 2 of each, ...), so
-# that a change in the host's load touches every row alike.
-names="bare xen-elf xen-bz"
-[ -f "$BUILD/hypervisor.elf" ] && names="$names paravane paravane-bz" ||
-	echo "boot-time: $BUILD/hypervisor.elf does not exist" >&2
-[ -n "${BASE_HV:-}" ] && names="$names base-bz"
-[ -n "${WAYS:-}" ] && names=$WAYS
-for n in bare xen-elf xen-bz paravane paravane-bz base-bz; do
+ALL_WAYS="bare xen-elf xen-bz paravane paravane-bz base-bz unpack base-unpack"
+for n in $ALL_WAYS; do
 	: >"$out/$n.times"
 	: >"$out/$n.cpu"
 done
+UNPACK_ARGS="console=com1 com1=115200 dom0_mem=2M noreboot"
 for i in $(seq 1 "$RUNS"); do
 	for n in $names; do
 		case $n in
@@ -146,32 +169,49 @@ for i in $(seq 1 "$RUNS"); do
 			-append "$HV_ARGS" -initrd "$vmlinuz console=hvc0,$initrd" ;;
 		base-bz) run_one base-bz "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BASE_HV" \
 			-append "$HV_ARGS" -initrd "$vmlinuz console=hvc0,$initrd" ;;
+		unpack) run_one unpack "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BUILD/hypervisor.elf" \
+			-append "$UNPACK_ARGS" -initrd "$vmlinuz console=hvc0" ;;
+		base-unpack) run_one base-unpack "$PARAVANE_TIMEOUT" $QEMU_ARGS -kernel "$BASE_HV" \
+			-append "$UNPACK_ARGS" -initrd "$vmlinuz console=hvc0" ;;
+		*) die "unknown way '$n' (ways: $ALL_WAYS)" ;;
 		esac
 	done
 done
-for n in bare xen-elf xen-bz paravane paravane-bz base-bz; do
+for n in $ALL_WAYS; do
 	eval "wall_$(echo $n | tr - _)=\$(median \"\$out/$n.times\")"
 	eval "cpu_$(echo $n | tr - _)=\$(median \"\$out/$n.cpu\")"
 done
 
-# row LABEL WALL CPU: both medians, each with its ratio to bare's
+# row NAME LABEL WALL CPU: both medians, each with its ratio to bare's (when
+# bare ran), and every run's CPU seconds
 row() {
-	if [ "$2" = - ]; then
-		printf '%-36s %s\n' "$1" "not reached"
+	runs=$(tr '\n' ' ' <"$out/$1.cpu")
+	if [ "$3" = - ]; then
+		printf '%-36s %s\n' "$2" "not reached"
 	elif [ "$wall_bare" = - ]; then
-		printf '%-36s %6.2f s  (CPU %6.2f s)\n' "$1" "$2" "$3"
+		printf '%-36s %6.2f s  (CPU %6.2f s; runs %s)\n' "$2" "$3" "$4" "$runs"
 	else
-		awk -v n="$1" -v t="$2" -v c="$3" -v b="$wall_bare" -v bc="$cpu_bare" \
-			'BEGIN { printf "%-36s %6.2f s  %5.2fx bare   CPU %6.2f s  %5.2fx bare\n", n, t, t / b, c, c / bc }'
+		awk -v n="$2" -v t="$3" -v c="$4" -v b="$wall_bare" -v bc="$cpu_bare" -v r="$runs" \
+			'BEGIN { printf "%-36s %6.2f s  %5.2fx bare   CPU %6.2f s  %5.2fx bare  (runs %s)\n", n, t, t / b, c, c / bc, r }'
 	fi
 }
-echo "boot-time: QEMU start -> \"$MARKER\", median of $RUNS (interleaved), TCG, -m 1G, kernel $kernel_version, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-row "bare (bzImage, no hypervisor)" "$wall_bare" "$cpu_bare"
-row "xen-4.17 (Dom0 = ELF vmlinux)" "$wall_xen_elf" "$cpu_xen_elf"
-row "xen-4.17 (Dom0 = bzImage)" "$wall_xen_bz" "$cpu_xen_bz"
-row "paravane (Dom0 = ELF vmlinux)" "$wall_paravane" "$cpu_paravane"
-row "paravane (Dom0 = bzImage)" "$wall_paravane_bz" "$cpu_paravane_bz"
-[ -n "${BASE_HV:-}" ] && row "base $(basename "$BASE_HV") (bzImage)" "$wall_base_bz" "$cpu_base_bz"
+echo "boot-time: QEMU start -> \"$MARKER\" (unpack rows: -> \"$UNPACKED\"), median of $RUNS (interleaved), TCG, -m 1G, kernel $kernel_version, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for n in $names; do
+	case $n in
+	bare) label="bare (bzImage, no hypervisor)" ;;
+	xen-elf) label="xen-4.17 (Dom0 = ELF vmlinux)" ;;
+	xen-bz) label="xen-4.17 (Dom0 = bzImage)" ;;
+	paravane) label="paravane (Dom0 = ELF vmlinux)" ;;
+	paravane-bz) label="paravane (Dom0 = bzImage)" ;;
+	base-bz) label="base $(basename "$BASE_HV") (bzImage)" ;;
+	unpack) label="paravane, unpack only" ;;
+	base-unpack) label="base $(basename "$BASE_HV"), unpack only" ;;
+	esac
+	eval "row $n \"\$label\" \"\$wall_$(echo $n | tr - _)\" \"\$cpu_$(echo $n | tr - _)\""
+done
 # the bzImage boots' own unpacking time, as the hypervisor logged it
-grep -ah 'is a bzImage' "$out"/paravane-bz.*.log 2>/dev/null | sed 's/.* unpacked/  paravane-bz: unpacked/' >&2
-grep -ah 'is a bzImage' "$out"/base-bz.*.log 2>/dev/null | sed 's/.* unpacked/  base-bz: unpacked/' >&2
+for n in paravane-bz base-bz; do
+	uses $n || continue
+	grep -ah 'is a bzImage' "$out"/$n.*.log 2>/dev/null | sed "s/.* unpacked/  $n: unpacked/" >&2
+done
+exit 0

@@ -236,8 +236,9 @@ bench-xen-xl: $(BUILD)/images/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/xu-domu-
 
 # QEMU CPU seconds to boot until Debian's bzImage is unpacked (dom0_mem=2M
 # stops the Dom0 build right after): the decoders' cost, without the rest
-# of a Dom0 boot. BASE_HV (another hypervisor ELF) adds an interleaved row;
-# RUNS (default 3). See docs/benchmarks.md, "Dom0 from the bzImage".
+# of a Dom0 boot; bench/boot-time.sh's unpack-only ways. BASE_HV (another
+# hypervisor ELF) adds an interleaved row; RUNS (default 3). See
+# docs/benchmarks.md, "Dom0 from the bzImage".
 .PHONY: bench-unpack
 bench-unpack: $(BUILD)/hypervisor.elf
-	BUILD=$(BUILD) sh bench/unpack-time.sh $(BUILD)/hypervisor.elf $(BASE_HV)
+	BUILD=$(BUILD) BASE_HV=$(BASE_HV) WAYS="unpack$(if $(BASE_HV), base-unpack)" sh bench/boot-time.sh

@@ -248,6 +248,7 @@ static void fill_start_info(struct domain *d, const struct layout *l, const mfn_
 	struct start_info si;
 
 	memset(&si, 0, sizeof(si));
+	memset(region_ptr(l, p2m, l->start_info), 0, FRAME_SIZE);
 	strlcpy(si.magic, XEN_START_MAGIC, sizeof(si.magic));
 	si.nr_pages = l->nr_pages;
 	si.shared_info = d->shared_info_mfn << FRAME_SHIFT;
@@ -313,13 +314,15 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 	if (!p2m)
 		return fail(s, kernel, "out of hypervisor memory creating the domain");
 	/*
-	 * Cleared as populate_physmap clears a DomU's: free memory is not
-	 * clear memory. What the hypervisor freed during boot (the bzImage
-	 * decoder's work area, just now) waits for the idle CPUs' clearing
-	 * (frame_scrub.c), which has not run yet; memory free since power-on
-	 * holds what firmware left (SeaBIOS's set-up code near the top of RAM
-	 * under QEMU) or, after a warm reboot, the last boot's guests' data.
-	 * Frames with PGF_zeroed (none yet at the first boot) are left as is.
+	 * The initial domain's frames are not cleared, as Xen 4.17 does not
+	 * clear them (it scrubs free memory only in idle time after boot): it
+	 * may read any memory anyway (DMA from its devices, every domain's
+	 * frames), and clearing 512 MiB was nine tenths of the build's wall
+	 * clock under QEMU (docs/benchmarks.md). What it reads at boot is written below: kernel segments
+	 * (bss as zeros), initrd, p2m, start_info page, page tables. Test
+	 * domains are unprivileged: theirs are cleared as populate_physmap
+	 * clears a DomU's (free memory holds firmware's leftovers, a previous
+	 * boot's guests' data after a warm reboot, the decoder's work area).
 	 */
 	for (uint64_t pfn = 0; pfn < l.nr_pages; pfn++) {
 		mfn_t mfn = frame_in_place(&img, &l, k, pfn);
@@ -327,7 +330,8 @@ static bool build_from_kernel(const struct build_spec *s, struct dom0_kernel *k,
 			mfn = alloc_frames(0);
 			if (mfn == INVALID_MFN)
 				return fail(s, kernel, "out of memory allocating the domain's frames");
-			page_clear_unless_zeroed(mfn, 1);
+			if (!s->privileged)
+				page_clear_unless_zeroed(mfn, 1);
 		}
 		frame_table[mfn].owner = d->domain_id;
 		frame_changes++;   /* the frame audit's (domain.h); no audit runs before Dom0 */
