@@ -78,8 +78,12 @@ xub_mean10() {
 # hypervisor counters since the last 'P', as "xubench: hv-TAG" lines
 xub_hv() {
 	$XL debug-keys p >/dev/null 2>&1
-	$XL dmesg 2>/dev/null | grep 'wake-stats \(hypercalls\|hold_us\|cpus\)' | tail -n 3 |
+	$XL dmesg >/tmp/xub.dmesg 2>/dev/null
+	grep 'wake-stats \(hypercalls\|hold_us\|cpus\)' /tmp/xub.dmesg | tail -n 3 |
 		sed "s/^.*wake-stats /xubench: hv-$1 /"
+	# the teardown's own report: its continuations and time, first call to last
+	[ "$1" != destroy ] || grep ': destroyed in \|: dying; ' /tmp/xub.dmesg | tail -n 1 |
+		sed "s/^/xubench: hv-$1 /"
 }
 echo "xubench: exec_static $(xub_mean10 /bin/busybox true)"
 echo "xubench: exec_xsread $(xub_mean10 xenstore-read /local/domain/0/name)"

@@ -55,7 +55,8 @@ on_reboot = "restart"
 on_crash = "destroy"
 EOF
 domid() { $XL domid xudomu 2>/dev/null; }
-marks() { grep -c "$MARK" "$CONLOG" 2>/dev/null || echo 0; }
+# (grep -c prints 0 and fails when nothing matches; nothing when no log yet)
+marks() { _n=$(grep -c "$MARK" "$CONLOG" 2>/dev/null); echo "${_n:-0}"; }
 # state: xl list's State column of xudomu
 state() { $XL list xudomu 2>/dev/null | awk 'NR == 2 { print $5 }'; }
 mem() { $XL list xudomu 2>/dev/null | awk 'NR == 2 { print $3 }'; }
