@@ -253,3 +253,6 @@ if [ $failed != 0 ]; then
 	sed 's/^/xu: xl-log: /' /var/log/xen/xl-xudomu.log* 2>/dev/null | tail -n 60
 	grep 'scripts/block\|libxl' /var/log/messages | sed 's/^/xu: hotplug-syslog: /' | tail -n 60
 fi
+# what the hotplug scripts did, for the log (Paravane's helper: one line
+# per device event, stamped when it finished)
+sed 's/^/xu: hotplug-log: /' /var/log/xen/xen-hotplug.log 2>/dev/null | tail -n 40
