@@ -37,9 +37,9 @@ while [ "$r" -le "$rounds" ]; do
 	r=$((r + 1))
 done
 echo "done $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-9s %s\n' "ms" "paravane / xen (ratio) by round; mean ratio"
+printf '%-13s %s\n' "ms" "paravane / xen (ratio) by round; mean ratio"
 for f in $names; do
-	printf '%-9s' "$f"
+	printf '%-13s' "$f"
 	r=1 sum=0
 	while [ "$r" -le "$rounds" ]; do
 		p=$(num xubench-paravane-$r "$f") x=$(num xubench-xen-$r "$f")
