@@ -231,7 +231,8 @@ bench-xen-xl: $(BUILD)/images/kernel.env $(BUILD)/dom0-vmlinux $(BUILD)/xu-domu-
 		$(BUILD)/images/xen-4.17.elf $(wildcard tests/integration/xen-userspace/*.sh) bench/xen-xl.sh bench/dom0/xu-bench.sh
 	XU_FILES="$$(sh $(XU_DIR)/files.sh) $(XU_DIR)/domu.sh:/tests/xu-domu.sh bench/dom0/xu-bench.sh:/tests/xu-bench.sh \
 		$$(. ./$(IMAGES_DIR)/kernel.env && echo $$vmlinuz):/usr/share/paravane/domu-vmlinuz \
-		$(BUILD)/xu-domu-initrd.gz:/usr/share/paravane/xu-domu-initrd.gz" \
+		$(BUILD)/xu-domu-initrd.gz:/usr/share/paravane/xu-domu-initrd.gz \
+		$(BUILD)/dom0-vmlinux:/usr/share/paravane/domu-vmlinux" \
 	sh bench/xen-xl.sh $(BUILD)/hypervisor.elf $(IMAGES_DIR)/xen-4.17.elf
 
 # QEMU CPU seconds to boot until Debian's bzImage is unpacked (dom0_mem=2M

@@ -11,7 +11,7 @@
 set -u
 pv=$1 xen=$2
 rounds=${ROUNDS:-2} n=${LIFECYCLES:-2}
-names="create returned list pause unpause destroy"
+names="create returned create_elf returned_elf list list0 xl_help exec_xsread exec_static pause unpause destroy"
 boot() {  # name mode hv
 	BOOT_NAME=$1 BOOT_SCRIPT=tests/integration/xen-userspace/check.sh:/tests/xu-check.sh \
 	BOOT_PASS='^xubench: DONE' BOOT_SHOW='^xubench:' IMAGES_BOOT_TIMEOUT=1500 \
@@ -37,9 +37,9 @@ while [ "$r" -le "$rounds" ]; do
 	r=$((r + 1))
 done
 echo "done $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-9s %s\n' "ms" "paravane / xen (ratio) by round; mean ratio"
+printf '%-13s %s\n' "ms" "paravane / xen (ratio) by round; mean ratio"
 for f in $names; do
-	printf '%-9s' "$f"
+	printf '%-13s' "$f"
 	r=1 sum=0
 	while [ "$r" -le "$rounds" ]; do
 		p=$(num xubench-paravane-$r "$f") x=$(num xubench-xen-$r "$f")
@@ -49,4 +49,12 @@ for f in $names; do
 		r=$((r + 1))
 	done
 	echo "$sum $rounds" | awk '{ printf "; %.2f\n", $1 / $2 }'
+done
+# Paravane's counters (debug key 'p') around 10 `xl list`, around nothing
+# (the cost of asking), and around each `xl destroy`: hypercalls by number,
+# time in each (total/max us)
+r=1
+while [ "$r" -le "$rounds" ]; do
+	tr -d '\r' <"build/images/xubench-paravane-$r-test.log" | sed -n "s/^xubench: hv-/round $r: /p"
+	r=$((r + 1))
 done

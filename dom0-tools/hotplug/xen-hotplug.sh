@@ -76,18 +76,26 @@ fail() {
 
 # One device operation at a time (finding a free loop device and checking
 # sharing must not interleave); mkdir is atomic, busybox has no flock.
+waited=
 lock() {
 	i=0
 	while ! mkdir "$LOCKDIR" 2>/dev/null; do
-		i=$((i + 1))
+		i=$((i + 1)) waited=1
 		[ $i -lt 300 ] || fail error "$what: timed out waiting for $LOCKDIR (stale? remove it)"
 		sleep 0.1 2>/dev/null || sleep 1
 	done
 	locked=1
 }
 
-# "major:minor" in hex, as blkback reads physical-device ("%x:%x").
-dev_mm() { stat -L -c '%t:%T' "$1" 2>/dev/null; }
+# "major:minor" in hex, as blkback reads physical-device ("%x:%x"): from
+# sysfs when the kernel names the device there (no fork), else stat.
+dev_mm() {
+	if [ -r "/sys/class/block/${1##*/}/dev" ] && read -r _mm <"/sys/class/block/${1##*/}/dev"; then
+		printf '%x:%x\n' "${_mm%%:*}" "${_mm#*:}"
+	else
+		stat -L -c '%t:%T' "$1" 2>/dev/null
+	fi
+}
 
 # Another domain's vbd that uses the device MM ("maj:min"), in a way that
 # conflicts with MODE (w: any use; r: a writable use): its path, or empty.
@@ -131,7 +139,7 @@ check_sharing() {
 loops_of() {
 	for b in /sys/block/loop*/loop/backing_file; do
 		[ -r "$b" ] || continue
-		[ "$(cat "$b")" = "$1" ] || continue
+		read -r _f <"$b" && [ "$_f" = "$1" ] || continue
 		n=${b#/sys/block/}
 		echo "/dev/${n%%/*}"
 	done
@@ -141,12 +149,22 @@ our_loop=
 undo_loop() { [ -z "$our_loop" ] || losetup -d "$our_loop" 2>/dev/null; }
 
 block_add() {
-	# A second call for the same device (both udev and the toolstack)
-	# finds the work done.
-	[ -z "$(xs_read "$BE/physical-device")" ] || exit 0
-	params=$(xs_read "$BE/params")
-	mode=$(xs_read "$BE/mode")
-	frontend_id=$(xs_read "$BE/frontend-id")
+	# The backend's nodes in one xenstore-read (each command is a process:
+	# on a loaded host libxl's 40 s for every disk's script at once go
+	# mostly on starting them). It prints the values in order and stops at
+	# a missing node: physical-device, last, is there only when a second
+	# call (both udev and the toolstack) finds the work done.
+	vals=$(xenstore-read "$BE/params" "$BE/mode" "$BE/frontend-id" "$BE/state" \
+		"$BE/physical-device" 2>/dev/null) && exit 0
+	n=0 params= mode= frontend_id= state=
+	while IFS= read -r v; do
+		case $n in
+		0) params=$v ;; 1) mode=$v ;; 2) frontend_id=$v ;; 3) state=$v ;;
+		esac
+		n=$((n + 1))
+	done <<VALS
+$vals
+VALS
 	[ -n "$params" ] || fail error "$what: no params node in $BE"
 	case $mode in r | w | w!) ;; *) fail error "$what: mode \"$mode\" is not r, w or w!" ;; esac
 	case $params in /*) path=$params ;; *) path=/dev/$params ;; esac
@@ -168,7 +186,7 @@ block_add() {
 			check_sharing "$path (through $l)" "$(dev_mm "$l")" "$mode"
 		done
 		# A disk taken away while we waited is not set up.
-		state=$(xs_read "$BE/state")
+		[ -z "$waited" ] || state=$(xs_read "$BE/state")
 		[ "$state" = 2 ] || fail error "$what: backend state is \"$state\", not 2 (InitWait): removed meanwhile?"
 		dev=$(losetup -f 2>/dev/null)
 		[ -n "$dev" ] || fail error "$what: no free loop device for $path (is the loop module loaded?)"
@@ -177,15 +195,15 @@ block_add() {
 		err=$(losetup $ro "$dev" "$path" 2>&1) ||
 			fail error "$what: losetup $ro $dev $path failed: $err"
 		our_loop=$dev
-		xs_write "$BE/node" "$dev" || { undo_loop; fail error "$what: cannot write $BE/node"; }
 		mm=$(dev_mm "$dev")
 	else
 		fail error "$what: $path is neither a block device nor a regular file"
 	fi
 	# A loop device of ours is not left behind when the answer fails.
 	[ -n "$mm" ] || { undo_loop; fail error "$what: cannot read the device number of $dev"; }
-	xs_write "$BE/physical-device" "$mm" "$BE/physical-device-path" "$dev" \
-		"$BE/hotplug-status" connected ||
+	# node (the loop device remove detaches) in the same write
+	xs_write ${our_loop:+"$BE/node" "$dev"} "$BE/physical-device" "$mm" \
+		"$BE/physical-device-path" "$dev" "$BE/hotplug-status" connected ||
 		{ undo_loop; fail error "$what: cannot write physical-device to $BE"; }
 	unlock
 	log "$what: $params -> $dev ($mm)"

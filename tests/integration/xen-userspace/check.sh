@@ -55,7 +55,7 @@ done
 # the daemons report through syslog
 syslogd -O /var/log/messages
 
-domu= XU_TRACE= xu_bench= xu_quick= xu_phy=
+domu= XU_TRACE= xu_bench= xu_quick= xu_phy= xu_hotplug=ours
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xu.domu=1) domu=1 ;;
@@ -66,10 +66,32 @@ for arg in $(cat /proc/cmdline); do
 	xu.quick=1) xu_quick=1 ;;
 	# a phy: disk (a loop device set up beforehand) beside the file: one
 	xu.phy=1) xu_phy=1 ;;
+	# whose hotplug scripts libxl runs: Paravane's POSIX helper (ours, the
+	# default) or Xen's own bash scripts from xen-utils-common (xen)
+	xu.hotplug=*) xu_hotplug=${arg#xu.hotplug=} ;;
 	# bench/xen-xl.sh: N timed lifecycles of a DomU (bench/dom0/xu-bench.sh)
 	xu.bench=*) xu_bench=${arg#xu.bench=} ;;
 	esac
 done
+# Paravane's hotplug helper in place of Xen's block and vif-bridge (Xen's
+# kept beside them as block.xen, vif-bridge.xen); the rest of Xen's
+# scripts stay, unused.
+if [ "$xu_hotplug" = ours ]; then
+	for s in block vif-bridge; do
+		mv /etc/xen/scripts/$s /etc/xen/scripts/$s.xen
+		cp /usr/lib/paravane/xen-hotplug /etc/xen/scripts/$s
+		chmod 755 /etc/xen/scripts/$s
+	done
+fi
+ours_installed() { cmp -s /etc/xen/scripts/block /usr/lib/paravane/xen-hotplug &&
+	cmp -s /etc/xen/scripts/vif-bridge /usr/lib/paravane/xen-hotplug; }
+case $xu_hotplug in
+ours) check hotplug_scripts_ours ours_installed ;;
+xen) check hotplug_scripts_xen eval '! ours_installed && head -n 1 /etc/xen/scripts/block | grep -q bash' ;;
+*) fail hotplug_scripts "xu.hotplug=$xu_hotplug: neither ours nor xen" ;;
+esac
+echo "xu: hotplug scripts: $xu_hotplug"
+
 t0=$(centis)
 echo "xu: starting xenstored"
 $XEN_BIN/xenstored --pid-file /var/run/xenstored.pid ${XU_TRACE:+-T /tmp/xs-trace} >/tmp/xenstored.out 2>&1

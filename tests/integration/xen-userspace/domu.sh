@@ -3,7 +3,8 @@
 # "paravane-domU: init reached" on hvc0, then what it sees of its devices as
 # "xu-domu: " lines, then a shell), with a file: disk, a phy: disk (a loop
 # device set up beforehand) and a vif on xenbr0
-# set up by Xen's own hotplug scripts (/etc/xen/scripts/block, vif-bridge),
+# set up by the hotplug scripts libxl runs (/etc/xen/scripts/block,
+# vif-bridge: Paravane's POSIX helper, or Xen's own with xu.hotplug=xen),
 # then the domain commands. The DomU's console reaches us through
 # xenconsoled's guest log; `xl console` is driven through a pseudo-terminal
 # (xu-pty). Uses check.sh's helpers. The same script serves every run
@@ -16,17 +17,18 @@ DISK=/tmp/xu-disk.img
 # the disk: a marker in its first sector, 4 MiB
 printf 'XU-DISK-MARKER' >$DISK
 truncate -s 4M $DISK
-DISKS="'file:$DISK,xvda,w'" FILE_DISK=1
+DISKS="'file:$DISK,xvda,w'"
 # A phy: disk: a loop device Dom0 set up itself, named by its /dev path as
-# an administrator would; Xen's block script only checks it and publishes
+# an administrator would; the block script only checks it and publishes
 # its numbers, and leaves it attached when the DomU goes. Only with
 # xu.phy=1 (images-xen-userspace-domu-phy-paravane / -xen, make test-all),
-# and then in place of the file: disk: with both, libxl starts the block
-# script for each at once, the second waits for the first's lock, and
-# libxl kills a hotplug script still running after 40 s: on a loaded host
-# that happens on Xen 4.17 and on Paravane alike (bash scripts in a Dom0
-# under TCG), and a file: script killed after its losetup leaves the loop
-# device behind (its remove finds no "node").
+# and then beside the file: disk: libxl starts a block script for each at
+# once and kills one still running after 40 s. Xen's bash scripts take
+# turns on one lock and, on a loaded host, take 20-30 s each in a Dom0
+# under TCG (on Xen 4.17 and Paravane alike): with xu.hotplug=xen the
+# second disk's script may be killed (and a file: one killed after its
+# losetup leaves the loop device behind). Paravane's helper (the default)
+# does the same work in a few forks.
 PHY_IMG=/tmp/xu-phy.img PHY_DEV=
 phy_attached() { [ -b "$PHY_DEV" ] && [ "$(losetup -a 2>/dev/null | grep -c "$PHY_IMG")" = 1 ]; }
 if [ -n "$xu_phy" ]; then
@@ -34,7 +36,7 @@ if [ -n "$xu_phy" ]; then
 	truncate -s 2M $PHY_IMG
 	PHY_DEV=$(losetup -f) && losetup "$PHY_DEV" $PHY_IMG
 	check phy_loop_set_up phy_attached
-	DISKS="'phy:$PHY_DEV,xvdb,w'" FILE_DISK=
+	DISKS="$DISKS, 'phy:$PHY_DEV,xvdb,w'"
 fi
 # A poweroff from the toolstack runs the kernel's poweroff_cmd, by default
 # /sbin/poweroff, which the DomU initramfs lacks: name busybox's forced one.
@@ -53,7 +55,8 @@ on_reboot = "restart"
 on_crash = "destroy"
 EOF
 domid() { $XL domid xudomu 2>/dev/null; }
-marks() { grep -c "$MARK" "$CONLOG" 2>/dev/null || echo 0; }
+# (grep -c prints 0 and fails when nothing matches; nothing when no log yet)
+marks() { _n=$(grep -c "$MARK" "$CONLOG" 2>/dev/null); echo "${_n:-0}"; }
 # state: xl list's State column of xudomu
 state() { $XL list xudomu 2>/dev/null | awk 'NR == 2 { print $5 }'; }
 mem() { $XL list xudomu 2>/dev/null | awk 'NR == 2 { print $3 }'; }
@@ -102,20 +105,26 @@ run /tmp/list list
 has domu_listed /tmp/list '^xudomu[[:space:]]+[1-9][0-9]*[[:space:]]+12[0-9][[:space:]]+2[[:space:]]+[-rb]'
 check domu_xenstore_name [ "$(xenstore-read "/local/domain/$id/name" 2>&1)" = xudomu ]
 
-# Devices: Xen's hotplug scripts attached the image to a loop device and
-# the vif to xenbr0; the DomU sees the disk's marker and pings Dom0.
-if [ -n "$FILE_DISK" ]; then
-	check domu_disk_hotplug_connected [ "$(xenstore-read "/local/domain/0/backend/vbd/$id/51712/hotplug-status" 2>&1)" = connected ]
-	check domu_disk_loop_device [ "$(loops)" = 1 ]
-fi
+# Devices: the hotplug scripts attached the image to a loop device (its
+# name in node and physical-device-path, its number in physical-device,
+# which blkback reads) and the vif to xenbr0; the DomU sees the disk's
+# marker and pings Dom0.
+be=/local/domain/0/backend/vbd/$id/51712
+check domu_disk_hotplug_connected [ "$(xenstore-read "$be/hotplug-status" 2>&1)" = connected ]
+check domu_disk_loop_device [ "$(loops)" = 1 ]
+node=$(xenstore-read "$be/node" 2>&1)
+check domu_disk_node_is_loop sh -c "losetup -a | grep -q '^$node: .*$DISK'"
+check domu_disk_physical_device [ "$(xenstore-read "$be/physical-device" 2>&1)" = "$(stat -L -c '%t:%T' "$node" 2>&1)" ]
+check domu_disk_physical_device_path [ "$(xenstore-read "$be/physical-device-path" 2>&1)" = "$node" ]
 if [ -n "$PHY_DEV" ]; then
 	check domu_phy_hotplug_connected [ "$(xenstore-read "/local/domain/0/backend/vbd/$id/51728/hotplug-status" 2>&1)" = connected ]
 	check domu_phy_physical_device [ "$(xenstore-read "/local/domain/0/backend/vbd/$id/51728/physical-device" 2>&1)" = "$(stat -L -c '%t:%T' "$PHY_DEV")" ]
+	check domu_phy_physical_device_path [ "$(xenstore-read "/local/domain/0/backend/vbd/$id/51728/physical-device-path" 2>&1)" = "$PHY_DEV" ]
 fi
 check domu_vif_hotplug_connected [ "$(xenstore-read "/local/domain/0/backend/vif/$id/0/hotplug-status" 2>&1)" = connected ]
 check domu_vif_on_bridge [ -e "/sys/class/net/xenbr0/brif/vif$id.0" ]
 check domu_devices_ready wait_for 60 seen ready
-[ -z "$FILE_DISK" ] || has domu_sees_xvda "$CONLOG" '^xu-domu: xvda 8192 sectors, XU-DISK-MARKER'
+has domu_sees_xvda "$CONLOG" '^xu-domu: xvda 8192 sectors, XU-DISK-MARKER'
 if [ -n "$PHY_DEV" ]; then
 	has domu_sees_xvdb "$CONLOG" '^xu-domu: xvdb 4096 sectors, XU-PHY-MARKER'
 	check domu_wrote_xvdb sh -c "dd if=$PHY_IMG bs=512 skip=1 count=1 2>/dev/null | grep -q XU-PHY-WRITTEN"
@@ -156,7 +165,10 @@ run /tmp/out vcpu-set xudomu 2
 check domu_vcpu_set_2_exit0 [ $? = 0 ]
 check domu_vcpu_1_available [ "$(xenstore-read "/local/domain/$id/cpu/1/availability" 2>&1)" = online ]
 
+# With the phy: disk's second blkfront (its rings and grant pages) 96 MiB
+# is too little for the DomU's init to fork on xl reboot (OOM panic): 112.
 mem_to=96
+[ -z "$PHY_DEV" ] || mem_to=112
 run /tmp/out mem-set xudomu ${mem_to}m
 check domu_mem_set_exit0 [ $? = 0 ]
 mem_down() { [ "$(mem)" -le $((mem_to + 1)) ] 2>/dev/null; }
@@ -179,9 +191,8 @@ check domu_rebooted_new_domain wait_for $boot_wait rebooted
 # if it did not come back, why: its console up to the reboot
 rebooted || sed 's/^/xu: domU: /' "$CONLOG" 2>/dev/null | tail -n 40
 id=$(domid)
-if [ -n "$FILE_DISK" ]; then
-	check domu_rebooted_one_loop_device [ "$(loops)" = 1 ]
-else
+check domu_rebooted_one_loop_device [ "$(loops)" = 1 ]
+if [ -n "$PHY_DEV" ]; then
 	# the same phy: device again, read and written by the new DomU
 	check domu_rebooted_phy_connected [ "$(xenstore-read "/local/domain/0/backend/vbd/$id/51728/hotplug-status" 2>&1)" = connected ]
 	xvdb_twice() { [ "$(grep -c '^xu-domu: xvdb 4096 sectors, XU-PHY-MARKER' "$CONLOG")" -ge 2 ]; }
@@ -242,3 +253,6 @@ if [ $failed != 0 ]; then
 	sed 's/^/xu: xl-log: /' /var/log/xen/xl-xudomu.log* 2>/dev/null | tail -n 60
 	grep 'scripts/block\|libxl' /var/log/messages | sed 's/^/xu: hotplug-syslog: /' | tail -n 60
 fi
+# what the hotplug scripts did, for the log (Paravane's helper: one line
+# per device event, stamped when it finished)
+sed 's/^/xu: hotplug-log: /' /var/log/xen/xen-hotplug.log 2>/dev/null | tail -n 40

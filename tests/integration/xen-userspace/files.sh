@@ -43,6 +43,9 @@ done
 for b in /bin/bash /usr/bin/flock /usr/sbin/losetup /usr/bin/stat; do
 	progs="$progs $b:$b"
 done
+# Paravane's hotplug helper (dom0-tools/hotplug, POSIX sh): check.sh puts
+# it in place of Xen's block and vif-bridge unless xu.hotplug=xen.
+echo "dom0-tools/hotplug/xen-hotplug.sh:/usr/lib/paravane/xen-hotplug"
 
 needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 find_lib() {

@@ -10,8 +10,12 @@ cmd=${0##*/}
 echo "$cmd $*" >>"$FAKE_XS.log"
 case $cmd in
 xenstore-read)
-	[ -f "$FAKE_XS$(abs "$1")/.value" ] || { echo "xenstore-read: couldn't read path $1" >&2; exit 1; }
-	cat "$FAKE_XS$(abs "$1")/.value"; echo ;;
+	# each path's value on a line, stopping at the first missing one (as
+	# Xen's xenstore-read does, the values before it printed)
+	for p in "$@"; do
+		[ -f "$FAKE_XS$(abs "$p")/.value" ] || { echo "xenstore-read: couldn't read path $p" >&2; exit 1; }
+		cat "$FAKE_XS$(abs "$p")/.value"; echo
+	done ;;
 xenstore-write)
 	while [ $# -ge 2 ]; do
 		mkdir -p "$FAKE_XS$(abs "$1")"
