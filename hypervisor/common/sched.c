@@ -6,8 +6,12 @@
  * shared by all CPUs. Each accounting period (30 ms) hands out credit for
  * every CPU's worth of time, by weight, to the active domains (those with a
  * vCPU running or queued), split between their active vCPUs and capped at
- * one CPU per vCPU (sched_credit.c); a running vCPU burns credit at every
- * tick (10 ms) of the CPU it runs on. A CPU picks, in order: vCPUs boosted
+ * one CPU per vCPU (sched_credit.c); a vCPU pays for the time it ran at
+ * every tick (10 ms) of its CPU and when it stops running there. Both go
+ * by time, not by count: under a busy host ticks come late, and a period
+ * of fewer, longer ticks must not hand out more credit than was burnt (or
+ * less), or every vCPU drifts to the same bound and weights stop
+ * mattering. A CPU picks, in order: vCPUs boosted
  * because an event just woke them (so I/O completes promptly), vCPUs with
  * credit left (UNDER), then the rest (OVER); first come first served within
  * a class; only vCPUs whose hard affinity includes the CPU. A domain with a
@@ -52,8 +56,11 @@
 
 #define TICK_NS          10000000ULL    /* 10 ms */
 #define TICKS_PER_PERIOD 3              /* accounting period: 30 ms */
-#define CREDIT_PER_TICK  100
+#define CREDIT_PER_TICK  10000         /* credit is CPU time in us */
 #define CREDIT_MAX       (CREDIT_PER_TICK * TICKS_PER_PERIOD)   /* one CPU for one period */
+/* what a vCPU may bank or owe: two periods, so that one a busy host
+ * stretched (late ticks) does not clip every vCPU to the same bound */
+#define CREDIT_BOUND     (2 * CREDIT_MAX)
 #define PERIOD_NS        (TICK_NS * TICKS_PER_PERIOD)
 #define DEFAULT_WEIGHT   256
 #define POLL_MAX_PORTS   128
@@ -64,7 +71,7 @@ struct sched_cpu {
 	bool need_resched;              /* set by this CPU, or by one that tickles it */
 	bool ticking;                   /* tick armed: only while a vCPU runs here */
 	struct timer tick;
-	uint64_t last_account;          /* when the current vCPU's cap time was last charged */
+	uint64_t last_account;          /* when the current vCPU was last charged (charge) */
 	uint64_t idle_ns, idle_since;   /* time with no vCPU current (XEN_SYSCTL_getcpuinfo) */
 };
 
@@ -227,12 +234,12 @@ static bool vcpu_active(const struct vcpu *v)
 
 static void tickle(struct vcpu *v);
 
-/* Accounting for the period just ended, which lasted `elapsed` ns. */
+/* Accounting for the period just ended, which lasted `elapsed` ns: credit for that time. */
 static void account_period(uint64_t elapsed)
 {
 	unsigned weight[MAX_DOMAINS_ACCT], active[MAX_DOMAINS_ACCT];
 	int share[MAX_DOMAINS_ACCT];
-	unsigned n = 0;
+	unsigned n = 0, per_cpu = (unsigned)(MIN(elapsed, 1000000000ULL) / 1000);   /* us; bounded anyway */
 	bool unparked = false;
 
 	for_each_domain(d) {
@@ -256,8 +263,8 @@ static void account_period(uint64_t elapsed)
 			active[n] += vcpu_active(d->vcpus[i]);
 		n++;
 	}
-	sched_credit_split(n, weight, active,
-			   (uint64_t)CREDIT_MAX * cpumask_weight(arch_cpus_online()), CREDIT_MAX, share);
+	sched_credit_split(n, weight, active, (uint64_t)per_cpu * cpumask_weight(arch_cpus_online()),
+			   per_cpu, share);
 	n = 0;
 	for_each_domain(d) {
 		if (n == MAX_DOMAINS_ACCT)
@@ -267,10 +274,7 @@ static void account_period(uint64_t elapsed)
 			if (!vcpu_active(v))
 				continue;
 			v->credit += share[n];
-			if (v->credit > CREDIT_MAX)
-				v->credit = CREDIT_MAX;
-			if (v->credit < -CREDIT_MAX)
-				v->credit = -CREDIT_MAX;
+			v->credit = MIN(MAX(v->credit, -CREDIT_BOUND), CREDIT_BOUND);
 		}
 		n++;
 	}
@@ -279,6 +283,24 @@ static void account_period(uint64_t elapsed)
 		for (struct vcpu *v = runq; v; v = v->rq_next)
 			if (v->domain->cap)
 				tickle(v);
+}
+
+/*
+ * What the vCPU current here (if any) ran since it was last charged: its
+ * credit, and its domain's cap time (only a cap is paid back, by
+ * account_period: uncapped, the time would pile up as debt that parks the
+ * domain once a cap is set).
+ */
+static void charge(struct sched_cpu *sc, struct vcpu *cur, uint64_t now)
+{
+	uint64_t ran = now - sc->last_account;
+
+	sc->last_account = now;
+	if (!cur)
+		return;
+	cur->credit = (int)MAX((int64_t)cur->credit - (int64_t)(ran / 1000), -(int64_t)CREDIT_BOUND);
+	if (cur->domain->cap)
+		cur->domain->cap_used_ns += ran;
 }
 
 /* Each CPU's own tick, armed while a vCPU runs there. */
@@ -290,15 +312,9 @@ static void tick(void *data)
 	uint64_t now = now_ns();
 
 	BUG_ON(sc != this_cpu());
-	if (cur) {
-		cur->credit -= CREDIT_PER_TICK;
+	charge(sc, cur, now);
+	if (cur)
 		cur->boost = false;
-		/* only a cap is paid back (account_period): uncapped, the time
-		 * would pile up as debt that parks the domain once a cap is set */
-		if (cur->domain->cap)
-			cur->domain->cap_used_ns += now - sc->last_account;
-	}
-	sc->last_account = now;
 	if (now >= next_period) {
 		account_period(now - period_start);
 		period_start = now;
@@ -491,6 +507,8 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 	if (prev && prev != next)
 		update_runstate_area(prev);     /* while prev's tables are loaded */
 	if (prev != next)
+		charge(sc, sc->curr, now_ns());   /* prev's time here, to the switch (idle: nothing) */
+	if (prev != next)
 		arch_context_switch(prev, next);
 	account_idle(sc, next);
 	set_current_vcpu(next);
@@ -514,7 +532,6 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 	update_runstate_area(next);
 	if (!sc->ticking) {
 		sc->ticking = true;
-		sc->last_account = now_ns();
 		timer_set(&sc->tick, now_ns() + TICK_NS);
 	}
 }
@@ -874,7 +891,6 @@ void sched_start(void)
 	period_start = now_ns();
 	next_period = period_start + PERIOD_NS;
 	this_cpu()->ticking = true;   /* CPU 0 always ticks (see tick()) */
-	this_cpu()->last_account = now_ns();
 	timer_set(&this_cpu()->tick, now_ns() + TICK_NS);
 	if (hv_opts.sched_report) {
 		timer_init(&report_timer, sched_report, NULL);

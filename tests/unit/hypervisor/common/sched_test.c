@@ -217,11 +217,15 @@ static void check_machine(void)
 		assert_true(q->on_runq);
 }
 
-/* Time passes: timers fire on each CPU, and each CPU asked to reschedules. */
-static void run_for(uint64_t ns)
+/*
+ * Time passes in steps of `step`: timers fire on each CPU at each step (so
+ * late by up to a step, as under a busy host), and each CPU asked to
+ * reschedules.
+ */
+static void run_steps(uint64_t ns, uint64_t step)
 {
-	for (uint64_t t = 0; t < ns; t += MS) {
-		fake_now_ns += MS;
+	for (uint64_t t = 0; t < ns; t += step) {
+		fake_now_ns += step;
 		for (unsigned c = 0; c < NCPU; c++) {
 			fake_cpu = c;
 			big_lock_acquire();
@@ -235,6 +239,11 @@ static void run_for(uint64_t ns)
 		check_machine();
 	}
 	fake_cpu = 0;
+}
+
+static void run_for(uint64_t ns)
+{
+	run_steps(ns, MS);
 }
 
 /* A hypercall by the vCPU current on CPU c, then its exit path. */
@@ -557,6 +566,54 @@ static void test_weight_shares(void **state)
 	assert_true(a * 10 >= b * 17 && a * 10 <= b * 23);   /* 2:1 within 15% */
 }
 
+/*
+ * The same when the ticks come late (every 16 ms instead of 10, as a busy
+ * host delays the emulated timer): each tick then covers more time, and
+ * a period fewer ticks. Charged per tick and paid per period, every vCPU
+ * drifted to the same credit bound and the CPU went round robin (1:1,
+ * integ-sched-weights under load); charged and paid by time, 2:1 holds.
+ */
+static void test_weight_shares_late_ticks(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	online = 0x1;
+	add_domain(0, 1, 512);
+	add_domain(1, 1, 256);
+	boot();
+	run_steps(3000 * MS, 8 * MS);
+	a = ran_ns(V(0, 0));
+	b = ran_ns(V(1, 0));
+	print_message("late ticks: weight 512: %llu ms, weight 256: %llu ms\n", a / MS, b / MS);
+	assert_true(a + b >= 2990 * MS);
+	assert_true(a * 10 >= b * 17 && a * 10 <= b * 23);
+}
+
+/*
+ * issue 19's heavier DomU: two vCPUs at weight 1024 against one at 256 on
+ * two CPUs: the light one is entitled to 256/1280 of both (40% of a CPU);
+ * round robin would give it 67%. With ticks on time and late.
+ */
+static void test_heavier_domain(void **state)
+{
+	static const uint64_t steps[] = { MS, 8 * MS, 25 * MS };
+
+	(void)state;
+	add_domain(0, 1, 256);
+	add_domain(1, 2, 1024);
+	boot();
+	for (unsigned i = 0; i < ARRAY_SIZE(steps); i++) {
+		uint64_t a = ran_ns(V(0, 0)), b = ran_ns(V(1, 0)) + ran_ns(V(1, 1));
+		run_steps(3000 * MS, steps[i]);
+		a = ran_ns(V(0, 0)) - a;
+		b = ran_ns(V(1, 0)) + ran_ns(V(1, 1)) - b;
+		print_message("step %llu ms: weight 256: %llu ms, weight 1024 (2 vCPUs): %llu ms\n",
+			      steps[i] / MS, a / MS, b / MS);
+		assert_true(a >= 1000 * MS && a <= 1400 * MS);   /* 40% within 7 points of a CPU */
+	}
+}
+
 /* A domain capped at 30% alone on its CPU is parked the rest of the time: the CPU idles. */
 static void test_cap_parks(void **state)
 {
@@ -701,6 +758,8 @@ int main(void)
 		cmocka_unit_test_setup(test_wake_preempts, setup),
 		cmocka_unit_test_setup(test_yield, setup),
 		cmocka_unit_test_setup(test_weight_shares, setup),
+		cmocka_unit_test_setup(test_weight_shares_late_ticks, setup),
+		cmocka_unit_test_setup(test_heavier_domain, setup),
 		cmocka_unit_test_setup(test_cap_parks, setup),
 		cmocka_unit_test_setup(test_pause_counts, setup),
 		cmocka_unit_test_setup(test_wait_unloaded, setup),
