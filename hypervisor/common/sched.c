@@ -58,9 +58,10 @@
 #define TICKS_PER_PERIOD 3              /* accounting period: 30 ms */
 #define CREDIT_PER_TICK  10000         /* credit is CPU time in us */
 #define CREDIT_MAX       (CREDIT_PER_TICK * TICKS_PER_PERIOD)   /* one CPU for one period */
-/* what a vCPU may bank or owe: two periods, so that one a busy host
- * stretched (late ticks) does not clip every vCPU to the same bound */
-#define CREDIT_BOUND     (2 * CREDIT_MAX)
+/* what a vCPU may bank or owe: five periods, so that slices a busy host
+ * stretched (the emulated timer comes up to 100+ ms late while the vCPU
+ * runs on) are paid back, not clipped away in favour of the lighter weight */
+#define CREDIT_BOUND     (5 * CREDIT_MAX)
 #define PERIOD_NS        (TICK_NS * TICKS_PER_PERIOD)
 #define DEFAULT_WEIGHT   256
 #define POLL_MAX_PORTS   128
