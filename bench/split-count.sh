@@ -3,7 +3,8 @@
 # For each counted point (Dom0-local and DomU: "splitbench: [local ]counters
 # POINT: ..." lines, window_cs its length), the counts less the idle
 # window's rate over the same length (the background: the other domain's
-# timers, Dom0's own polling loop), divided by the point's work: MiB for
+# timers, Dom0's own polling loop; not for idle halts, which the idle
+# window has because nothing else runs), divided by the point's work: MiB for
 # dd (NAME_mib), requests for fio (NAME_ios), MB for iperf3 (Mbit/s x
 # SPLIT_RUNTIME / 8, read from the kernel command line). Prints one row
 # per point and side: hypercalls in all and the largest by number, events
@@ -66,7 +67,7 @@ END {
 		printf "%-6s %-10s %-8s %9.0f %8.1f", side, p, per, u, (hcall[side, p] - bh) / u
 		for (k = 1; k <= 8; k++) {
 			key = keys[k]
-			v = (c[side, p, key] - c[side, "idle", key] * bw) / u
+			v = (c[side, p, key] - (key == "idle" ? 0 : c[side, "idle", key] * bw)) / u
 			if (k == 2) { printf " %7.2f %8d", v, c[side, p, "lat_mean"]; continue }
 			printf (key ~ /_us$/ ? " %9.0f" : (k == 5 ? " %9.2f" : " %7.2f")), v
 		}
