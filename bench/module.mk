@@ -204,6 +204,32 @@ bench-split-sweep: $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf $(BUILD)
 		$$(realpath /lib/x86_64-linux-gnu/libgcc_s.so.1):/usr/lib/xen-4.17/lib/libgcc_s.so.1 \
 		$$(sh tests/images/fetch-deb.sh xen-utils-4.17)/usr/lib/xen-4.17/bin/xenconsoled:/usr/lib/xen-4.17/bin/xenconsoled" \
 	sh bench/split.sh $(BUILD)/hypervisor.elf $(BUILD)/images/xen-4.17.elf
+# What each request costs (issue 17): Paravane's wake-up counters (debug
+# keys P/p) around dd 1 MiB direct, fio randread 4 KiB QD1 and iperf3
+# each way, Dom0-local and DomU in one boot, after an idle window (the
+# background); bench/split-count.sh turns them into per-MiB / per-request
+# figures. Log: build/images/splitcount-paravane-1-test.log.txt.
+.PHONY: bench-split-count
+bench-split-count: $(BUILD)/hypervisor.elf $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
+		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4 $(BUILD)/bin/xenconsoled \
+		dom0-tools/hotplug/xen-hotplug.sh $(BUILD)/bench/splitbench-domu.gz \
+		$(DOMU_DIR)/rootfs.img bench/split.sh bench/dom0/split-bench.sh bench/dom0/split-measure.sh bench/dom0/lib.sh
+	DOMU_IMG=$(DOMU_DIR)/rootfs.img SPLIT_NAME=splitcount ROUNDS=1 SPLIT_SYSTEMS=paravane SPLIT_COUNT=1 \
+	SPLIT_RUNTIME=$(or $(RUNTIME),10) SPLIT_MB=$(or $(SPLIT_MB),64) \
+	PV_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(SPLITBENCH_FILES)" \
+	sh bench/split.sh $(BUILD)/hypervisor.elf - && \
+	sh bench/split-count.sh build/images/splitcount-paravane-1-test.log.txt
+# Interleaved before/after boots of bench-split-count (bench/split-ab.sh):
+# AB="before=/tmp/old.elf after=build/hypervisor.elf:idle_poll_us=50"
+# (NAME=ELF[:HV_ARGS, commas for spaces]), ROUNDS (default 2).
+.PHONY: bench-split-ab
+bench-split-ab: $(BUILD)/dom0-vmlinux $(BUILD)/dom0/xl \
+		$(addprefix $(BUILD)/dom0/,xenstored xenstore xenstore-ring) $(BUILD)/lib/libxenstore.so.4 $(BUILD)/bin/xenconsoled \
+		dom0-tools/hotplug/xen-hotplug.sh $(BUILD)/bench/splitbench-domu.gz \
+		$(DOMU_DIR)/rootfs.img bench/split.sh bench/split-ab.sh bench/dom0/split-bench.sh bench/dom0/split-measure.sh
+	DOMU_IMG=$(DOMU_DIR)/rootfs.img SPLIT_RUNTIME=$(or $(RUNTIME),10) SPLIT_MB=$(or $(SPLIT_MB),64) \
+	PV_FILES="$(DOM0_XS_FILES) $(DOM0_SPLIT_FILES) $(DOM0_CONSOLE_FILES) $(BUILD)/dom0/xl:/usr/sbin/xl $(SPLITBENCH_FILES)" \
+	sh bench/split-ab.sh $(or $(ROUNDS),2) $(AB)
 # The cost of one DomU <-> Dom0 round trip (issue 17): ping over Dom0's
 # loopback, Dom0 -> DomU, DomU -> Dom0 and 4 MiB of TCP, with Paravane's
 # wake-up counters (debug key 'p') around each, interleaved boots of

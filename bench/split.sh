@@ -36,6 +36,9 @@ plus() { echo "$*" | tr -s ' ' '+'; }  # (not commas: QEMU's -initrd separates m
 # SPLIT_COUNTERS=1: Paravane's wake-up counters per sweep point
 # ("splitbench: counters POINT: ..." in the logs)
 [ "${SPLIT_COUNTERS:-0}" = 1 ] && kargs="$kargs splitbench.counters=1"
+# SPLIT_COUNT=1 (make bench-split-count): the counted points of
+# split-measure.sh's count_blk/count_net, Dom0-local and DomU
+[ "${SPLIT_COUNT:-0}" = 1 ] && kargs="$kargs splitbench.count=1"
 boot() {  # name mode hv files
 	echo "bench-split: $1 ($(date +%H:%M:%S), uptime: $(uptime))" >&2
 	BOOT_NAME=$1 BOOT_SCRIPT=bench/dom0/split-bench.sh:/tests/split-bench.sh \

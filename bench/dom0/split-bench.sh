@@ -31,6 +31,26 @@ if [ -n "$SWEEP_RW" ]; then
 	blk=sweep_blk net=sweep_net
 	sweepargs=$(tr ' ' '\n' </proc/cmdline | grep '^splitbench\.\(rw\|bs\|qd\|counters\)=' | tr '\n' ' ')
 fi
+# make bench-split-count (splitbench.count=1, Paravane): count_blk and
+# count_net on both sides; Dom0's own windows read here, between cpoints,
+# with their length (cs: hundredths of a second)
+cprev= ct0=
+cs() { tr -d . </proc/uptime | cut -d' ' -f1; }
+cpoint() {
+	if [ -n "$cprev" ]; then
+		$XL debug-keys p >/dev/null 2>&1
+		echo "splitbench: local counters $cprev: window_cs=$(($(cs) - ct0))"
+		$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 10 |
+			sed "s/^.*wake-stats /splitbench: local counters $cprev: /"
+	fi
+	$XL debug-keys P >/dev/null 2>&1
+	cprev=$1 ct0=$(cs)
+}
+if [ "${SPLIT_COUNT:-0}" = 1 ]; then
+	blk=count_blk net=count_net
+	sweepargs="splitbench.count=1 splitbench.counters=1"
+	SPLIT_COUNTERS=1
+fi
 log=
 # a failure says why, with the end of the DomU's console when there is one
 stop() {
@@ -107,11 +127,12 @@ counters_at_mark() {
 	[ -n "$m" ] && [ "$m" != "$point" ] || return 0
 	if [ -n "$point" ]; then
 		$XL debug-keys p >/dev/null 2>&1
-		$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 8 |
+		echo "splitbench: counters $point: window_cs=$(($(cs) - ct0))"
+		$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 10 |
 			sed "s/^.*wake-stats /splitbench: counters $point: /"
 	fi
 	$XL debug-keys P >/dev/null 2>&1
-	point=$m
+	point=$m ct0=$(cs)
 }
 until grep -q 'splitbench-domu: DONE' "$log" 2>/dev/null; do
 	[ "$(now_s)" -lt $end ] || stop "the DomU did not finish in $limit s"

@@ -27,6 +27,11 @@
 # prints "TAG mark NAME" before each sweep point and "TAG mark end" after
 # the last, then waits 3 s: Dom0 (split-bench.sh) then prints Paravane's
 # wake-up counters (debug key 'p') for the point before and clears them.
+# With splitbench.count=1 (make bench-split-count) both sides run
+# count_blk and count_net instead: a few points, each between two calls
+# of cpoint (Dom0 reads the counters itself; the DomU marks, as above),
+# with an idle window first (the background to subtract) and the work per
+# point printed (NAME_mib, NAME_ios) to divide by.
 # SPLIT_RUNTIME (s, default 5) is each fio/iperf3 run's length; SPLIT_MB
 # the MiB dd moves (default 64). split_args reads all of these from the
 # kernel's command line (splitbench.NAME=VALUE, lists joined by +),
@@ -47,6 +52,7 @@ split_args() {
 		splitbench.bs=*) SWEEP_BS=$(echo "${arg#*=}" | tr + ' ') ;;
 		splitbench.qd=*) SWEEP_IODEPTH=$(echo "${arg#*=}" | tr + ' ') ;;
 		splitbench.counters=*) SPLIT_COUNTERS=${arg#*=} ;;
+		splitbench.count=*) SPLIT_COUNT=${arg#*=} ;;
 		esac
 	done
 }
@@ -165,4 +171,36 @@ sweep_net() {
 	mark ping
 	ping_rtt "$1"
 	mark end
+}
+
+# cpoint NAME: the DomU's counted window starts (Dom0's split-bench.sh
+# replaces this for its own baseline); 2 s for Dom0's 1 s poll to see it
+cpoint() {
+	echo "$TAG mark $1"
+	sleep 2
+}
+
+# count_blk DEV: idle, dd (4 x SPLIT_MB MiB, 1 MiB O_DIRECT) and fio
+# randread 4 KiB QD1 (its I/O count from fio's terse field 6, KiB read)
+count_blk() {
+	cpoint idle
+	sleep 5
+	cpoint dd_read
+	for i in 1 2 3 4; do dd_read "$1"; done
+	echo "$TAG dd_read_mib $((4 * SPLIT_MB))"
+	cpoint randread1
+	v=$(D /usr/bin/fio --name=randread1 --filename="$1" --direct=1 --ioengine=libaio --time_based \
+		--runtime="$SPLIT_RUNTIME" --output-format=terse --terse-version=3 --rw=randread --bs=4k \
+		--iodepth=1 2>/dev/null | awk -F';' '$1 == 3 { print $8, $6 / 4 }')
+	echo "$TAG randread1 ${v% *}"
+	echo "$TAG randread1_ios ${v#* }"
+}
+
+# count_net HOST: iperf3 each way (the bytes: Mbit/s x SPLIT_RUNTIME)
+count_net() {
+	cpoint iperf_tx
+	iperf iperf_tx "$1"
+	cpoint iperf_rx
+	iperf iperf_rx "$1" -R
+	cpoint end
 }

@@ -44,7 +44,10 @@ grep -h . /sys/block/xvdb/queue/max_hw_sectors_kb /sys/block/xvdb/queue/nr_reque
 	tr '\n' ' ' | sed "s/^/$TAG queue (max_hw_sectors_kb nr_requests): /"
 echo
 # (make bench-split-sweep: splitbench.rw= and its lists on the command line)
-if [ -n "$SWEEP_RW" ]; then
+if [ "${SPLIT_COUNT:-0}" = 1 ]; then
+	count_blk /dev/xvdb
+	count_net 10.0.0.1
+elif [ -n "$SWEEP_RW" ]; then
 	SPLIT_MARK=${SPLIT_COUNTERS:-0}
 	sweep_blk /dev/xvdb
 	sweep_net 10.0.0.1

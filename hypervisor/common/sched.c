@@ -6,8 +6,12 @@
  * shared by all CPUs. Each accounting period (30 ms) hands out credit for
  * every CPU's worth of time, by weight, to the active domains (those with a
  * vCPU running or queued), split between their active vCPUs and capped at
- * one CPU per vCPU (sched_credit.c); a running vCPU burns credit at every
- * tick (10 ms) of the CPU it runs on. A CPU picks, in order: vCPUs boosted
+ * one CPU per vCPU (sched_credit.c); a vCPU pays for the time it ran at
+ * every tick (10 ms) of its CPU and when it stops running there. Both go
+ * by time, not by count: under a busy host ticks come late, and a period
+ * of fewer, longer ticks must not hand out more credit than was burnt (or
+ * less), or every vCPU drifts to the same bound and weights stop
+ * mattering. A CPU picks, in order: vCPUs boosted
  * because an event just woke them (so I/O completes promptly), vCPUs with
  * credit left (UNDER), then the rest (OVER); first come first served within
  * a class; only vCPUs whose hard affinity includes the CPU. A domain with a
@@ -23,6 +27,8 @@
  * Waking a vCPU "tickles" a CPU: an idle CPU it may run on, or else the CPU
  * running the least urgent vCPU it may run on, if that is less urgent than
  * the woken one; the tickled CPU gets an event-check IPI and reschedules.
+ * With wake_defer_us, an event from another domain's vCPU first waits a
+ * moment for its sender's CPU, which is often about to block (defer_wake).
  *
  * Switching happens only on the way back to a guest (sched_exit_to_guest,
  * called by the arch's exit path) or from the idle loop, so a switch never
@@ -52,8 +58,12 @@
 
 #define TICK_NS          10000000ULL    /* 10 ms */
 #define TICKS_PER_PERIOD 3              /* accounting period: 30 ms */
-#define CREDIT_PER_TICK  100
+#define CREDIT_PER_TICK  10000         /* credit is CPU time in us */
 #define CREDIT_MAX       (CREDIT_PER_TICK * TICKS_PER_PERIOD)   /* one CPU for one period */
+/* what a vCPU may bank or owe: five periods, so that slices a busy host
+ * stretched (the emulated timer comes up to 100+ ms late while the vCPU
+ * runs on) are paid back, not clipped away in favour of the lighter weight */
+#define CREDIT_BOUND     (5 * CREDIT_MAX)
 #define PERIOD_NS        (TICK_NS * TICKS_PER_PERIOD)
 #define DEFAULT_WEIGHT   256
 #define POLL_MAX_PORTS   128
@@ -64,7 +74,9 @@ struct sched_cpu {
 	bool need_resched;              /* set by this CPU, or by one that tickles it */
 	bool ticking;                   /* tick armed: only while a vCPU runs here */
 	struct timer tick;
-	uint64_t last_account;          /* when the current vCPU's cap time was last charged */
+	struct vcpu *deferred;          /* woken by this CPU's vCPU, waiting for this CPU (defer_wake) */
+	struct timer defer;
+	uint64_t last_account;          /* when the current vCPU was last charged (charge) */
 	uint64_t idle_ns, idle_since;   /* time with no vCPU current (XEN_SYSCTL_getcpuinfo) */
 };
 
@@ -227,12 +239,12 @@ static bool vcpu_active(const struct vcpu *v)
 
 static void tickle(struct vcpu *v);
 
-/* Accounting for the period just ended, which lasted `elapsed` ns. */
+/* Accounting for the period just ended, which lasted `elapsed` ns: credit for that time. */
 static void account_period(uint64_t elapsed)
 {
 	unsigned weight[MAX_DOMAINS_ACCT], active[MAX_DOMAINS_ACCT];
 	int share[MAX_DOMAINS_ACCT];
-	unsigned n = 0;
+	unsigned n = 0, per_cpu = (unsigned)(MIN(elapsed, 1000000000ULL) / 1000);   /* us; bounded anyway */
 	bool unparked = false;
 
 	for_each_domain(d) {
@@ -256,8 +268,8 @@ static void account_period(uint64_t elapsed)
 			active[n] += vcpu_active(d->vcpus[i]);
 		n++;
 	}
-	sched_credit_split(n, weight, active,
-			   (uint64_t)CREDIT_MAX * cpumask_weight(arch_cpus_online()), CREDIT_MAX, share);
+	sched_credit_split(n, weight, active, (uint64_t)per_cpu * cpumask_weight(arch_cpus_online()),
+			   per_cpu, share);
 	n = 0;
 	for_each_domain(d) {
 		if (n == MAX_DOMAINS_ACCT)
@@ -267,10 +279,7 @@ static void account_period(uint64_t elapsed)
 			if (!vcpu_active(v))
 				continue;
 			v->credit += share[n];
-			if (v->credit > CREDIT_MAX)
-				v->credit = CREDIT_MAX;
-			if (v->credit < -CREDIT_MAX)
-				v->credit = -CREDIT_MAX;
+			v->credit = MIN(MAX(v->credit, -CREDIT_BOUND), CREDIT_BOUND);
 		}
 		n++;
 	}
@@ -279,6 +288,24 @@ static void account_period(uint64_t elapsed)
 		for (struct vcpu *v = runq; v; v = v->rq_next)
 			if (v->domain->cap)
 				tickle(v);
+}
+
+/*
+ * What the vCPU current here (if any) ran since it was last charged: its
+ * credit, and its domain's cap time (only a cap is paid back, by
+ * account_period: uncapped, the time would pile up as debt that parks the
+ * domain once a cap is set).
+ */
+static void charge(struct sched_cpu *sc, struct vcpu *cur, uint64_t now)
+{
+	uint64_t ran = now - sc->last_account;
+
+	sc->last_account = now;
+	if (!cur)
+		return;
+	cur->credit = (int)MAX((int64_t)cur->credit - (int64_t)(ran / 1000), -(int64_t)CREDIT_BOUND);
+	if (cur->domain->cap)
+		cur->domain->cap_used_ns += ran;
 }
 
 /* Each CPU's own tick, armed while a vCPU runs there. */
@@ -290,15 +317,9 @@ static void tick(void *data)
 	uint64_t now = now_ns();
 
 	BUG_ON(sc != this_cpu());
-	if (cur) {
-		cur->credit -= CREDIT_PER_TICK;
+	charge(sc, cur, now);
+	if (cur)
 		cur->boost = false;
-		/* only a cap is paid back (account_period): uncapped, the time
-		 * would pile up as debt that parks the domain once a cap is set */
-		if (cur->domain->cap)
-			cur->domain->cap_used_ns += now - sc->last_account;
-	}
-	sc->last_account = now;
 	if (now >= next_period) {
 		account_period(now - period_start);
 		period_start = now;
@@ -339,6 +360,45 @@ static bool tickle_idle(struct vcpu *v)
 	wake_stats_count(&wake_stats.wake_place[v->wake_place]);
 	arch_send_event_check(target);      /* no-op for this CPU: its idle loop looks again */
 	return true;
+}
+
+/*
+ * An event from this CPU's vCPU woke v of another domain, and a CPU is idle
+ * for it: most often the sender blocks soon after (a frontend waiting for
+ * its backend's answer, and back), and v could run here then. Under an
+ * emulator the idle CPU is a sleeping host thread, whose wake-up costs far
+ * more than a switch here; so v waits up to wake_defer_us for this CPU
+ * before the idle one is woken (defer_expired). One at a time per CPU.
+ */
+static bool defer_wake(struct vcpu *v)
+{
+	struct sched_cpu *sc = this_cpu();
+	struct vcpu *cur = sc->curr;
+
+	if (!hv_opts.wake_defer_us || sc->deferred || !cur || cur->domain == v->domain ||
+	    timers_running_here() || !may_run_on(v, arch_cpu_id()) || !(idle_cpus & v->cpu_affinity))
+		return false;
+	sc->deferred = v;
+	timer_set(&sc->defer, now_ns() + (uint64_t)hv_opts.wake_defer_us * 1000);
+	wake_stats_count(&wake_stats.wake_place[v->wake_place = WAKE_DEFERRED]);
+	return true;
+}
+
+/*
+ * The sender went on running: wake the idle CPU after all, if v still waits.
+ * From the timer, or from the sender's next exit past the deadline
+ * (sched_exit_to_guest): under a busy host the emulated timer comes
+ * milliseconds late, and a wait meant as 50 us then cost more than the
+ * host wake-up it saves.
+ */
+static void defer_expired(void *data)
+{
+	struct sched_cpu *sc = data;
+	struct vcpu *v = sc->deferred;
+
+	sc->deferred = NULL;
+	if (v && v->on_runq)
+		tickle(v);
 }
 
 static void tickle(struct vcpu *v)
@@ -384,7 +444,8 @@ void vcpu_wake(struct vcpu *v)
 	v->woken_at = now_ns();
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);
-	tickle(v);
+	if (!v->boost || !defer_wake(v))
+		tickle(v);
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -437,6 +498,9 @@ void sched_remove_vcpu(struct vcpu *v)
 
 	runq_remove(v);
 	v->woken_at = 0;
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (sched_cpus[c].deferred == v)
+			sched_cpus[c].deferred = NULL;   /* its timer then finds nothing */
 	timer_stop(&v->singleshot_timer);
 	timer_stop(&v->periodic_timer);
 	timer_stop(&v->poll_timer);
@@ -491,6 +555,8 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 	if (prev && prev != next)
 		update_runstate_area(prev);     /* while prev's tables are loaded */
 	if (prev != next)
+		charge(sc, sc->curr, now_ns());   /* prev's time here, to the switch (idle: nothing) */
+	if (prev != next)
 		arch_context_switch(prev, next);
 	account_idle(sc, next);
 	set_current_vcpu(next);
@@ -514,7 +580,6 @@ static void switch_to(struct vcpu *prev, struct vcpu *next)
 	update_runstate_area(next);
 	if (!sc->ticking) {
 		sc->ticking = true;
-		sc->last_account = now_ns();
 		timer_set(&sc->tick, now_ns() + TICK_NS);
 	}
 }
@@ -585,6 +650,20 @@ static bool any_domain_alive(void)
 	return false;
 }
 
+/* This CPU chose `next`: a vCPU deferred to it (defer_wake) has its answer either way. */
+static void defer_settle(const struct vcpu *next)
+{
+	struct sched_cpu *sc = this_cpu();
+	struct vcpu *v = sc->deferred;
+
+	if (!v)
+		return;
+	sc->deferred = NULL;
+	timer_stop(&sc->defer);
+	if (v != next && v->on_runq)
+		tickle(v);
+}
+
 /*
  * Choose what runs next on this CPU and make it current; idles (halting the
  * CPU, without the big lock) while nothing is runnable here. Returns only
@@ -629,6 +708,7 @@ static bool schedule(void)
 		idle_cpus &= ~cpumask_of(cpu);
 	}
 	runq_remove(next);
+	defer_settle(next);
 	switch_to(prev, next);
 	/* prev, preempted and left queued: another CPU may be idle for it */
 	if (prev && prev != next && prev->on_runq && !parked(prev))
@@ -645,10 +725,17 @@ static bool schedule(void)
 HOT_PATH bool sched_exit_to_guest(void)
 {
 	struct vcpu *before = current_vcpu();
+	struct sched_cpu *sc = this_cpu();
+
+	/* the sender runs on past the wait: its next exit ends it, a late timer need not */
+	if (sc->deferred && now_ns() >= sc->defer.expires) {
+		timer_stop(&sc->defer);
+		defer_expired(sc);
+	}
 
 	if (!vcpu_can_run_domain0())
 		domain_all_done();   /* as on Xen: Dom0's end is the machine's */
-	if (!this_cpu()->need_resched && vcpu_can_run(before) && before->run_state == RUNSTATE_running)
+	if (!sc->need_resched && vcpu_can_run(before) && before->run_state == RUNSTATE_running)
 		return false;
 	return schedule();
 }
@@ -864,6 +951,7 @@ static void sched_cpu_init(void)
 	struct sched_cpu *sc = this_cpu();
 
 	timer_init(&sc->tick, tick, sc);
+	timer_init(&sc->defer, defer_expired, sc);
 }
 
 /* Run the first vCPU on the boot CPU, and let the other CPUs in; does not return. */
@@ -874,7 +962,6 @@ void sched_start(void)
 	period_start = now_ns();
 	next_period = period_start + PERIOD_NS;
 	this_cpu()->ticking = true;   /* CPU 0 always ticks (see tick()) */
-	this_cpu()->last_account = now_ns();
 	timer_set(&this_cpu()->tick, now_ns() + TICK_NS);
 	if (hv_opts.sched_report) {
 		timer_init(&report_timer, sched_report, NULL);

@@ -217,11 +217,15 @@ static void check_machine(void)
 		assert_true(q->on_runq);
 }
 
-/* Time passes: timers fire on each CPU, and each CPU asked to reschedules. */
-static void run_for(uint64_t ns)
+/*
+ * Time passes in steps of `step`: timers fire on each CPU at each step (so
+ * late by up to a step, as under a busy host), and each CPU asked to
+ * reschedules.
+ */
+static void run_steps(uint64_t ns, uint64_t step)
 {
-	for (uint64_t t = 0; t < ns; t += MS) {
-		fake_now_ns += MS;
+	for (uint64_t t = 0; t < ns; t += step) {
+		fake_now_ns += step;
 		for (unsigned c = 0; c < NCPU; c++) {
 			fake_cpu = c;
 			big_lock_acquire();
@@ -235,6 +239,24 @@ static void run_for(uint64_t ns)
 		check_machine();
 	}
 	fake_cpu = 0;
+}
+
+static void run_for(uint64_t ns)
+{
+	run_steps(ns, MS);
+}
+
+/* Time passes in irregular steps of 1 to 150 ms (ticks that come late by as much) */
+static void run_jittered(uint64_t ns)
+{
+	uint32_t x = 12345;
+
+	for (uint64_t t = 0; t < ns;) {
+		x = x * 1103515245u + 12345u;
+		uint64_t step = (1 + (x >> 16) % 150) * MS;
+		run_steps(step, step);
+		t += step;
+	}
 }
 
 /* A hypercall by the vCPU current on CPU c, then its exit path. */
@@ -261,8 +283,11 @@ static uint64_t ran_ns(struct vcpu *v)
 static int setup(void **state)
 {
 	(void)state;
-	for (unsigned c = 0; c < NR_CPUS; c++)
+	for (unsigned c = 0; c < NR_CPUS; c++) {
 		timer_stop(&sched_cpus[c].tick);
+		timer_stop(&sched_cpus[c].defer);
+	}
+	hv_opts.wake_defer_us = 0;
 	for (unsigned d = 0; d < NDOM; d++)
 		for (unsigned i = 0; i < NVCPU; i++)
 			timer_stop(&vcpus[d][i].poll_timer);
@@ -393,6 +418,76 @@ static void test_poll(void **state)
 	assert_false(v->poll_timer.active);
 	run_cpu(0);
 	assert_ptr_equal(fake_current[0], v);
+}
+
+/*
+ * An event from a running vCPU wakes a vCPU of another domain while the
+ * other CPU is idle: the wake-up waits wake_defer_us for the sender's CPU
+ * (under an emulator the idle CPU is a sleeping host thread). The sender
+ * blocks: the woken vCPU runs there and the idle CPU is never woken. The
+ * sender goes on running: the idle CPU is woken when the wait is over.
+ */
+static void test_wake_deferred_to_sender(void **state)
+{
+	struct vcpu *snd, *v;
+
+	(void)state;
+	add_domain(0, 1, 256);
+	add_domain(1, 1, 256);
+	snd = V(0, 0);
+	v = V(1, 0);
+	hv_opts.wake_defer_us = 50;
+	boot();
+	/* v blocks on CPU 1, which then halts; snd runs on CPU 0 */
+	assert_ptr_equal(fake_current[1], v);
+	assert_int_equal(sched_op_on(1, SCHEDOP_block, 0), 0);
+	assert_ptr_equal(fake_current[0], snd);
+	assert_true(halted(1));
+
+	/* the sender blocks after its event: v runs on CPU 0, CPU 1 stays asleep */
+	kicked = 0;
+	fake_cpu = 0;
+	big_lock_acquire();
+	vcpu_kick(v);
+	big_lock_release();
+	assert_true(v->on_runq);
+	assert_int_equal(v->wake_place, WAKE_DEFERRED);
+	assert_false(cpumask_test(kicked, 1));
+	assert_int_equal(sched_op_on(0, SCHEDOP_block, 0), 0);
+	assert_ptr_equal(fake_current[0], v);
+	assert_true(halted(1));
+	assert_false(cpumask_test(kicked, 1));
+	assert_null(sched_cpus[0].deferred);
+
+	/* the other way round: snd woken by v's event, v runs on: CPU 1 after the wait */
+	big_lock_acquire();
+	vcpu_kick(snd);
+	big_lock_release();
+	assert_int_equal(snd->wake_place, WAKE_DEFERRED);
+	assert_false(cpumask_test(kicked, 1));
+	/* v's next exit before the deadline leaves it; after it (its timer late), ends it */
+	fake_now_ns += 10000;
+	run_cpu(0);
+	assert_false(cpumask_test(kicked, 1));
+	fake_now_ns += 50000;
+	run_cpu(0);
+	assert_true(cpumask_test(kicked, 1));
+	assert_null(sched_cpus[0].deferred);
+	run_for(MS);
+	assert_ptr_equal(fake_current[1], snd);
+	assert_ptr_equal(fake_current[0], v);
+	assert_null(sched_cpus[0].deferred);
+
+	/* off (0): the idle CPU is woken at once */
+	hv_opts.wake_defer_us = 0;
+	assert_int_equal(sched_op_on(1, SCHEDOP_block, 0), 0);
+	kicked = 0;
+	fake_cpu = 0;
+	big_lock_acquire();
+	vcpu_kick(snd);
+	big_lock_release();
+	assert_int_equal(snd->wake_place, WAKE_IDLE_REMOTE);
+	assert_true(cpumask_test(kicked, 1));
 }
 
 /* ---- choosing --------------------------------------------------------- */
@@ -557,6 +652,75 @@ static void test_weight_shares(void **state)
 	assert_true(a * 10 >= b * 17 && a * 10 <= b * 23);   /* 2:1 within 15% */
 }
 
+/*
+ * The same when the ticks come late (every 16 ms instead of 10, as a busy
+ * host delays the emulated timer): each tick then covers more time, and
+ * a period fewer ticks. Charged per tick and paid per period, every vCPU
+ * drifted to the same credit bound and the CPU went round robin (1:1,
+ * integ-sched-weights under load); charged and paid by time, 2:1 holds.
+ */
+static void test_weight_shares_late_ticks(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	online = 0x1;
+	add_domain(0, 1, 512);
+	add_domain(1, 1, 256);
+	boot();
+	run_steps(3000 * MS, 8 * MS);
+	a = ran_ns(V(0, 0));
+	b = ran_ns(V(1, 0));
+	print_message("late ticks: weight 512: %llu ms, weight 256: %llu ms\n", a / MS, b / MS);
+	assert_true(a + b >= 2990 * MS);
+	assert_true(a * 10 >= b * 17 && a * 10 <= b * 23);
+}
+
+/*
+ * issue 19's heavier DomU: two vCPUs at weight 1024 against one at 256 on
+ * two CPUs: the light one is entitled to 256/1280 of both (40% of a CPU);
+ * round robin would give it 67%. With ticks on time and late.
+ */
+static void test_heavier_domain(void **state)
+{
+	static const uint64_t steps[] = { MS, 8 * MS, 25 * MS };
+
+	(void)state;
+	add_domain(0, 1, 256);
+	add_domain(1, 2, 1024);
+	boot();
+	for (unsigned i = 0; i < ARRAY_SIZE(steps); i++) {
+		uint64_t a = ran_ns(V(0, 0)), b = ran_ns(V(1, 0)) + ran_ns(V(1, 1));
+		run_steps(3000 * MS, steps[i]);
+		a = ran_ns(V(0, 0)) - a;
+		b = ran_ns(V(1, 0)) + ran_ns(V(1, 1)) - b;
+		print_message("step %llu ms: weight 256: %llu ms, weight 1024 (2 vCPUs): %llu ms\n",
+			      steps[i] / MS, a / MS, b / MS);
+		assert_true(a >= 1000 * MS && a <= 1400 * MS);   /* 40% within 7 points of a CPU */
+	}
+}
+
+/*
+ * Weights 1:2 on one CPU whose ticks come up to 150 ms late, as the
+ * emulated timer does under a busy host while the vCPU goes on running
+ * (integ-sched-weights at load 14: 353/646 permille with a 60 ms bound).
+ */
+static void test_weights_jittered_ticks(void **state)
+{
+	uint64_t a, b;
+
+	(void)state;
+	online = 0x1;
+	add_domain(0, 1, 256);
+	add_domain(1, 1, 512);
+	boot();
+	run_jittered(6000 * MS);
+	a = ran_ns(V(0, 0));
+	b = ran_ns(V(1, 0));
+	print_message("jittered ticks: weight 256: %llu ms, weight 512: %llu ms\n", a / MS, b / MS);
+	assert_true(a * 1000 / (a + b) >= 316 && a * 1000 / (a + b) <= 350);   /* 333 within 5% */
+}
+
 /* A domain capped at 30% alone on its CPU is parked the rest of the time: the CPU idles. */
 static void test_cap_parks(void **state)
 {
@@ -699,8 +863,12 @@ int main(void)
 		cmocka_unit_test_setup(test_pick_next_order, setup),
 		cmocka_unit_test_setup(test_affinity, setup),
 		cmocka_unit_test_setup(test_wake_preempts, setup),
+		cmocka_unit_test_setup(test_wake_deferred_to_sender, setup),
 		cmocka_unit_test_setup(test_yield, setup),
 		cmocka_unit_test_setup(test_weight_shares, setup),
+		cmocka_unit_test_setup(test_weight_shares_late_ticks, setup),
+		cmocka_unit_test_setup(test_heavier_domain, setup),
+		cmocka_unit_test_setup(test_weights_jittered_ticks, setup),
 		cmocka_unit_test_setup(test_cap_parks, setup),
 		cmocka_unit_test_setup(test_pause_counts, setup),
 		cmocka_unit_test_setup(test_wait_unloaded, setup),
