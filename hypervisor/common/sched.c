@@ -27,8 +27,8 @@
  * Waking a vCPU "tickles" a CPU: an idle CPU it may run on, or else the CPU
  * running the least urgent vCPU it may run on, if that is less urgent than
  * the woken one; the tickled CPU gets an event-check IPI and reschedules.
- * With wake_defer_us, an event from another domain's vCPU first waits a
- * moment for its sender's CPU, which is often about to block (defer_wake).
+ * An event from another domain's vCPU first waits a moment for its
+ * sender's CPU (defer_wake), which is often about to block.
  *
  * Switching happens only on the way back to a guest (sched_exit_to_guest,
  * called by the arch's exit path) or from the idle loop, so a switch never
@@ -384,13 +384,7 @@ static bool defer_wake(struct vcpu *v)
 	return true;
 }
 
-/*
- * The sender went on running: wake the idle CPU after all, if v still waits.
- * From the timer, or from the sender's next exit past the deadline
- * (sched_exit_to_guest): under a busy host the emulated timer comes
- * milliseconds late, and a wait meant as 50 us then cost more than the
- * host wake-up it saves.
- */
+/* The sender went on running: wake the idle CPU after all, if v still waits. */
 static void defer_expired(void *data)
 {
 	struct sched_cpu *sc = data;
@@ -725,17 +719,10 @@ static bool schedule(void)
 HOT_PATH bool sched_exit_to_guest(void)
 {
 	struct vcpu *before = current_vcpu();
-	struct sched_cpu *sc = this_cpu();
-
-	/* the sender runs on past the wait: its next exit ends it, a late timer need not */
-	if (sc->deferred && now_ns() >= sc->defer.expires) {
-		timer_stop(&sc->defer);
-		defer_expired(sc);
-	}
 
 	if (!vcpu_can_run_domain0())
 		domain_all_done();   /* as on Xen: Dom0's end is the machine's */
-	if (!sc->need_resched && vcpu_can_run(before) && before->run_state == RUNSTATE_running)
+	if (!this_cpu()->need_resched && vcpu_can_run(before) && before->run_state == RUNSTATE_running)
 		return false;
 	return schedule();
 }
