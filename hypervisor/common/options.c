@@ -8,7 +8,6 @@
 
 struct hv_options hv_opts = {
 	.idle_poll_us = IDLE_POLL_US_DEFAULT,
-	.wake_defer_us = WAKE_DEFER_US_DEFAULT,
 	.lock_spin_us = LOCK_SPIN_US_DEFAULT,
 	.late_kicks = true,
 	.lazy_flush = true,
@@ -277,7 +276,6 @@ static const struct cmdline_option hv_option_table[] = {
 	{ "maxcpus", CMDLINE_UINT, &hv_opts.maxcpus, 0, NULL },
 	{ "dom0_vcpus_pin", CMDLINE_BOOL, &hv_opts.dom0_vcpus_pin, 0, NULL },
 	{ "idle_poll_us", CMDLINE_UINT, &hv_opts.idle_poll_us, 0, NULL },
-	{ "wake_defer_us", CMDLINE_UINT, &hv_opts.wake_defer_us, 0, NULL },
 	{ "lock_spin_us", CMDLINE_UINT, &hv_opts.lock_spin_us, 0, NULL },
 	{ "late_kicks", CMDLINE_BOOL, &hv_opts.late_kicks, 0, NULL },
 	{ "lazy_flush", CMDLINE_BOOL, &hv_opts.lazy_flush, 0, NULL },

@@ -27,8 +27,6 @@
  * Waking a vCPU "tickles" a CPU: an idle CPU it may run on, or else the CPU
  * running the least urgent vCPU it may run on, if that is less urgent than
  * the woken one; the tickled CPU gets an event-check IPI and reschedules.
- * An event from another domain's vCPU first waits a moment for its
- * sender's CPU (defer_wake), which is often about to block.
  *
  * Switching happens only on the way back to a guest (sched_exit_to_guest,
  * called by the arch's exit path) or from the idle loop, so a switch never
@@ -74,8 +72,6 @@ struct sched_cpu {
 	bool need_resched;              /* set by this CPU, or by one that tickles it */
 	bool ticking;                   /* tick armed: only while a vCPU runs here */
 	struct timer tick;
-	struct vcpu *deferred;          /* woken by this CPU's vCPU, waiting for this CPU (defer_wake) */
-	struct timer defer;
 	uint64_t last_account;          /* when the current vCPU was last charged (charge) */
 	uint64_t idle_ns, idle_since;   /* time with no vCPU current (XEN_SYSCTL_getcpuinfo) */
 };
@@ -362,39 +358,6 @@ static bool tickle_idle(struct vcpu *v)
 	return true;
 }
 
-/*
- * An event from this CPU's vCPU woke v of another domain, and a CPU is idle
- * for it: most often the sender blocks soon after (a frontend waiting for
- * its backend's answer, and back), and v could run here then. Under an
- * emulator the idle CPU is a sleeping host thread, whose wake-up costs far
- * more than a switch here; so v waits up to wake_defer_us for this CPU
- * before the idle one is woken (defer_expired). One at a time per CPU.
- */
-static bool defer_wake(struct vcpu *v)
-{
-	struct sched_cpu *sc = this_cpu();
-	struct vcpu *cur = sc->curr;
-
-	if (!hv_opts.wake_defer_us || sc->deferred || !cur || cur->domain == v->domain ||
-	    timers_running_here() || !may_run_on(v, arch_cpu_id()) || !(idle_cpus & v->cpu_affinity))
-		return false;
-	sc->deferred = v;
-	timer_set(&sc->defer, now_ns() + (uint64_t)hv_opts.wake_defer_us * 1000);
-	wake_stats_count(&wake_stats.wake_place[v->wake_place = WAKE_DEFERRED]);
-	return true;
-}
-
-/* The sender went on running: wake the idle CPU after all, if v still waits. */
-static void defer_expired(void *data)
-{
-	struct sched_cpu *sc = data;
-	struct vcpu *v = sc->deferred;
-
-	sc->deferred = NULL;
-	if (v && v->on_runq)
-		tickle(v);
-}
-
 static void tickle(struct vcpu *v)
 {
 	cpumask_t allowed = v->cpu_affinity & arch_cpus_online();
@@ -438,8 +401,7 @@ void vcpu_wake(struct vcpu *v)
 	v->woken_at = now_ns();
 	set_run_state(v, RUNSTATE_runnable);
 	runq_insert(v);
-	if (!v->boost || !defer_wake(v))
-		tickle(v);
+	tickle(v);
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -492,9 +454,6 @@ void sched_remove_vcpu(struct vcpu *v)
 
 	runq_remove(v);
 	v->woken_at = 0;
-	for (unsigned c = 0; c < NR_CPUS; c++)
-		if (sched_cpus[c].deferred == v)
-			sched_cpus[c].deferred = NULL;   /* its timer then finds nothing */
 	timer_stop(&v->singleshot_timer);
 	timer_stop(&v->periodic_timer);
 	timer_stop(&v->poll_timer);
@@ -644,20 +603,6 @@ static bool any_domain_alive(void)
 	return false;
 }
 
-/* This CPU chose `next`: a vCPU deferred to it (defer_wake) has its answer either way. */
-static void defer_settle(const struct vcpu *next)
-{
-	struct sched_cpu *sc = this_cpu();
-	struct vcpu *v = sc->deferred;
-
-	if (!v)
-		return;
-	sc->deferred = NULL;
-	timer_stop(&sc->defer);
-	if (v != next && v->on_runq)
-		tickle(v);
-}
-
 /*
  * Choose what runs next on this CPU and make it current; idles (halting the
  * CPU, without the big lock) while nothing is runnable here. Returns only
@@ -702,7 +647,6 @@ static bool schedule(void)
 		idle_cpus &= ~cpumask_of(cpu);
 	}
 	runq_remove(next);
-	defer_settle(next);
 	switch_to(prev, next);
 	/* prev, preempted and left queued: another CPU may be idle for it */
 	if (prev && prev != next && prev->on_runq && !parked(prev))
@@ -938,7 +882,6 @@ static void sched_cpu_init(void)
 	struct sched_cpu *sc = this_cpu();
 
 	timer_init(&sc->tick, tick, sc);
-	timer_init(&sc->defer, defer_expired, sc);
 }
 
 /* Run the first vCPU on the boot CPU, and let the other CPUs in; does not return. */

@@ -56,18 +56,17 @@ void wake_stats_print(void)
 	       " block=%lu poll=%lu yield=%lu\n", s->evtchn_sends, s->upcalls_marked,
 	       s->upcalls_delivered, s->kicks_running, s->sched_blocks, s->sched_polls, s->sched_yields);
 	printk("wake-stats wakes: event=%lu timer=%lu idle_remote=%lu idle_self=%lu here_soon=%lu"
-	       " preempt=%lu queued=%lu deferred=%lu\n", s->wakes_event, s->wakes_timer,
+	       " preempt=%lu queued=%lu\n", s->wakes_event, s->wakes_timer,
 	       s->wake_place[WAKE_IDLE_REMOTE], s->wake_place[WAKE_IDLE_SELF],
-	       s->wake_place[WAKE_HERE_SOON], s->wake_place[WAKE_PREEMPT], s->wake_place[WAKE_QUEUED],
-	       s->wake_place[WAKE_DEFERRED]);
+	       s->wake_place[WAKE_HERE_SOON], s->wake_place[WAKE_PREEMPT], s->wake_place[WAKE_QUEUED]);
 	printk("wake-stats latency: n=%lu mean_us=%lu max_us=%lu lt10us=%lu lt100us=%lu lt1ms=%lu"
 	       " lt10ms=%lu ge10ms=%lu\n", s->wake_lat_n,
 	       s->wake_lat_n ? s->wake_lat_ns / s->wake_lat_n / 1000 : 0, s->wake_lat_max_ns / 1000,
 	       s->wake_lat_hist[0], s->wake_lat_hist[1], s->wake_lat_hist[2], s->wake_lat_hist[3],
 	       s->wake_lat_hist[4]);
 	printk("wake-stats latency_by_place_us: idle_remote=%lu idle_self=%lu here_soon=%lu preempt=%lu"
-	       " queued=%lu deferred=%lu\n", mean_us(WAKE_IDLE_REMOTE), mean_us(WAKE_IDLE_SELF),
-	       mean_us(WAKE_HERE_SOON), mean_us(WAKE_PREEMPT), mean_us(WAKE_QUEUED), mean_us(WAKE_DEFERRED));
+	       " queued=%lu\n", mean_us(WAKE_IDLE_REMOTE), mean_us(WAKE_IDLE_SELF), mean_us(WAKE_HERE_SOON),
+	       mean_us(WAKE_PREEMPT), mean_us(WAKE_QUEUED));
 	printk("wake-stats idle_poll: hit=%lu polled_us=%lu\n", s->idle_polls_hit, s->idle_poll_ns / 1000);
 	printk("wake-stats lock: contended=%lu waited_us=%lu\n", s->lock_contended, s->lock_wait_ns / 1000);
 	printk("wake-stats cpus: switches=%lu idle=%lu idle_exit_timer=%lu idle_exit_ipi=%lu"

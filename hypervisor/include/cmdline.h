@@ -58,7 +58,6 @@ struct hv_options {
 	unsigned lock_spin_us;          /* a big-lock waiter spins this long before it sleeps */
 	bool late_kicks;                /* event-check IPIs wait until the big lock is released */
 	bool lazy_flush;                /* TLB shoot-downs do not wait for CPUs waiting for the big lock */
-	unsigned wake_defer_us;         /* an event's wake-up waits this long for its sender's CPU (0: off) */
 };
 
 extern struct hv_options hv_opts;
@@ -66,7 +65,6 @@ extern struct hv_options hv_opts;
 /* idle_poll_us and lock_spin_us when not given (docs/split-drivers.md "Waking the other domain") */
 #define IDLE_POLL_US_DEFAULT 0
 #define LOCK_SPIN_US_DEFAULT 200
-#define WAKE_DEFER_US_DEFAULT 50
 
 /* Parse the boot command line into hv_opts; returns the warning count. */
 unsigned hv_options_parse(const char *cmdline);

@@ -22,7 +22,6 @@ enum wake_place {
 	WAKE_HERE_SOON,      /* this CPU, whose vCPU is about to stop */
 	WAKE_PREEMPT,        /* a CPU running something less urgent, IPI'd */
 	WAKE_QUEUED,         /* nowhere yet: every CPU runs something as urgent */
-	WAKE_DEFERRED,       /* waiting a moment for the CPU of the vCPU that sent the event */
 	NR_WAKE_PLACES
 };
 

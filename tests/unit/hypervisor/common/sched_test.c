@@ -283,11 +283,8 @@ static uint64_t ran_ns(struct vcpu *v)
 static int setup(void **state)
 {
 	(void)state;
-	for (unsigned c = 0; c < NR_CPUS; c++) {
+	for (unsigned c = 0; c < NR_CPUS; c++)
 		timer_stop(&sched_cpus[c].tick);
-		timer_stop(&sched_cpus[c].defer);
-	}
-	hv_opts.wake_defer_us = 0;
 	for (unsigned d = 0; d < NDOM; d++)
 		for (unsigned i = 0; i < NVCPU; i++)
 			timer_stop(&vcpus[d][i].poll_timer);
@@ -418,68 +415,6 @@ static void test_poll(void **state)
 	assert_false(v->poll_timer.active);
 	run_cpu(0);
 	assert_ptr_equal(fake_current[0], v);
-}
-
-/*
- * An event from a running vCPU wakes a vCPU of another domain while the
- * other CPU is idle: the wake-up waits wake_defer_us for the sender's CPU
- * (under an emulator the idle CPU is a sleeping host thread). The sender
- * blocks: the woken vCPU runs there and the idle CPU is never woken. The
- * sender goes on running: the idle CPU is woken when the wait is over.
- */
-static void test_wake_deferred_to_sender(void **state)
-{
-	struct vcpu *snd, *v;
-
-	(void)state;
-	add_domain(0, 1, 256);
-	add_domain(1, 1, 256);
-	snd = V(0, 0);
-	v = V(1, 0);
-	hv_opts.wake_defer_us = 50;
-	boot();
-	/* v blocks on CPU 1, which then halts; snd runs on CPU 0 */
-	assert_ptr_equal(fake_current[1], v);
-	assert_int_equal(sched_op_on(1, SCHEDOP_block, 0), 0);
-	assert_ptr_equal(fake_current[0], snd);
-	assert_true(halted(1));
-
-	/* the sender blocks after its event: v runs on CPU 0, CPU 1 stays asleep */
-	kicked = 0;
-	fake_cpu = 0;
-	big_lock_acquire();
-	vcpu_kick(v);
-	big_lock_release();
-	assert_true(v->on_runq);
-	assert_int_equal(v->wake_place, WAKE_DEFERRED);
-	assert_false(cpumask_test(kicked, 1));
-	assert_int_equal(sched_op_on(0, SCHEDOP_block, 0), 0);
-	assert_ptr_equal(fake_current[0], v);
-	assert_true(halted(1));
-	assert_false(cpumask_test(kicked, 1));
-	assert_null(sched_cpus[0].deferred);
-
-	/* the other way round: snd woken by v's event, v runs on: CPU 1 after the wait */
-	big_lock_acquire();
-	vcpu_kick(snd);
-	big_lock_release();
-	assert_int_equal(snd->wake_place, WAKE_DEFERRED);
-	assert_false(cpumask_test(kicked, 1));
-	run_for(MS);
-	assert_ptr_equal(fake_current[1], snd);
-	assert_ptr_equal(fake_current[0], v);
-	assert_null(sched_cpus[0].deferred);
-
-	/* off (0): the idle CPU is woken at once */
-	hv_opts.wake_defer_us = 0;
-	assert_int_equal(sched_op_on(1, SCHEDOP_block, 0), 0);
-	kicked = 0;
-	fake_cpu = 0;
-	big_lock_acquire();
-	vcpu_kick(snd);
-	big_lock_release();
-	assert_int_equal(snd->wake_place, WAKE_IDLE_REMOTE);
-	assert_true(cpumask_test(kicked, 1));
 }
 
 /* ---- choosing --------------------------------------------------------- */
@@ -855,7 +790,6 @@ int main(void)
 		cmocka_unit_test_setup(test_pick_next_order, setup),
 		cmocka_unit_test_setup(test_affinity, setup),
 		cmocka_unit_test_setup(test_wake_preempts, setup),
-		cmocka_unit_test_setup(test_wake_deferred_to_sender, setup),
 		cmocka_unit_test_setup(test_yield, setup),
 		cmocka_unit_test_setup(test_weight_shares, setup),
 		cmocka_unit_test_setup(test_weight_shares_late_ticks, setup),
