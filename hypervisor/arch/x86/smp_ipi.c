@@ -171,28 +171,29 @@ static cpumask_t flush_request(cpumask_t mask, uint64_t *stamp)
 }
 
 /*
- * Until every CPU of `wait` has flushed since `stamp`, with or without the
- * lock. Answers requests to this CPU meanwhile: their requester may be
- * waiting for us as we wait for it. Returns the time waited.
+ * Until every CPU of `wait` has flushed since `stamp` (returns 0), or until
+ * the clock passes `until` (returns those that have not), with or without
+ * the lock. Answers requests to this CPU meanwhile: their requester may be
+ * waiting for us as we wait for it.
  */
-static uint64_t flush_wait(cpumask_t wait, uint64_t stamp)
+static cpumask_t flush_wait(cpumask_t wait, uint64_t stamp, uint64_t until)
 {
-	uint64_t start = arch_now_ns();
-
-	while ((wait = smp_cpus_not_flushed_since(wait, stamp))) {
+	while ((wait = smp_cpus_not_flushed_since(wait, stamp)) && arch_now_ns() < until) {
 		smp_flush_service();
 		cpu_relax();
 	}
-	return arch_now_ns() - start;
+	return wait;
 }
 
 void smp_flush_tlb_mask(cpumask_t mask)
 {
-	uint64_t stamp;
+	uint64_t stamp, start = arch_now_ns();
 	cpumask_t wait = flush_request(mask, &stamp);
 
-	if (wait)
-		wake_stats.tlb_flush_wait_ns += flush_wait(wait, stamp);
+	if (wait) {
+		flush_wait(wait, stamp, UINT64_MAX);
+		wake_stats.tlb_flush_wait_ns += arch_now_ns() - start;
+	}
 }
 
 cpumask_t smp_domain_cpus(const struct domain *d)
@@ -223,21 +224,28 @@ void arch_flush_tlb_domain(struct domain *d)
 }
 
 /*
- * As arch_flush_tlb_domain, but the answers are awaited with the big lock
- * let go (a target's QEMU thread may not run for milliseconds while every
- * other CPU would wait for the lock): the caller must leave nothing
- * half-done that another CPU could trip over meanwhile (docs/smp.md,
- * "Waiting for shoot-downs without the lock").
+ * As arch_flush_tlb_domain, but answers that take longer than
+ * flush_hold_us are awaited with the big lock let go (a target's QEMU
+ * thread may not run for milliseconds while every other CPU would wait for
+ * the lock; a quick answer is cheaper than taking a contended lock again):
+ * the caller must leave nothing half-done that another CPU could trip over
+ * meanwhile (docs/smp.md, "Waiting for shoot-downs without the lock").
  */
 uint64_t arch_flush_tlb_domain_unlocked(struct domain *d)
 {
-	uint64_t stamp, ns;
+	uint64_t stamp, start = arch_now_ns(), ns;
 	cpumask_t wait = flush_request(smp_domain_cpus(d), &stamp);
 
 	if (!wait)
 		return 0;
+	wait = flush_wait(wait, stamp, start + (uint64_t)hv_opts.flush_hold_us * 1000);
+	wake_stats.tlb_flush_wait_ns += arch_now_ns() - start;
+	if (!wait)
+		return 0;
 	big_lock_release();
-	ns = flush_wait(wait, stamp);
+	start = arch_now_ns();
+	flush_wait(wait, stamp, UINT64_MAX);
+	ns = arch_now_ns() - start;
 	big_lock_acquire();
 	wake_stats_count(&wake_stats.tlb_flush_unlocked);
 	wake_stats.tlb_flush_unlocked_ns += ns;
