@@ -242,11 +242,11 @@ uint64_t arch_flush_tlb_domain_unlocked(struct domain *d)
 	wake_stats.tlb_flush_wait_ns += arch_now_ns() - start;
 	if (!wait)
 		return 0;
-	big_lock_release();
 	start = arch_now_ns();
+	big_lock_release();
 	flush_wait(wait, stamp, UINT64_MAX);
-	ns = arch_now_ns() - start;
 	big_lock_acquire();
+	ns = arch_now_ns() - start;   /* not held: the answers, then the lock again */
 	wake_stats_count(&wake_stats.tlb_flush_unlocked);
 	wake_stats.tlb_flush_unlocked_ns += ns;
 	return ns;
