@@ -86,7 +86,7 @@ static struct domain *domain_by_id(domid_t id)
 
 /*
  * Between hypercalls every pin is a grantee's mapping (a copy pins only
- * while it runs): each live maptrack entry names a grant pinned for its
+ * while it runs; an unmap waiting for its flush holds a MT_RELEASING entry): each live maptrack entry names a grant pinned for its
  * domain, writable ones a grant with writable pins, and the totals match.
  */
 void audit_grant_maps(struct audit *a)
@@ -108,7 +108,7 @@ void audit_grant_maps(struct audit *a)
 				const struct active_grant *act;
 				bool w = !(e->flags & GNTMAP_readonly);
 
-				if (!(e->flags & (GNTMAP_host_map | GNTMAP_device_map)))
+				if (!(e->flags & (GNTMAP_host_map | GNTMAP_device_map | MT_RELEASING)))
 					continue;
 				maps++;
 				wmaps += w;

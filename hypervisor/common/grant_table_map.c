@@ -11,6 +11,29 @@
  * release the granter still sees GTF_reading/GTF_writing and cannot
  * revoke, so no stale TLB entry can reach a frame the granter took back.
  *
+ * The flush's answers are awaited with the big lock let go (grant_table_op.c,
+ * as Xen's unmap drops its grant locks to flush): another CPU's QEMU thread
+ * may not run for milliseconds, and every other CPU would wait for the lock.
+ * In that window an entry being released is MT_RELEASING: no longer mapped,
+ * still pinned, its handle not free. What may happen meanwhile, and why
+ * each is harmless (tests: unit-gnttab-state "window"):
+ * - a second unmap of the handle: GNTST_bad_handle, as once it is done;
+ * - a map: it cannot get the handle (not on the free list), and may map
+ *   the same grant or write a new entry where the old one was;
+ * - the mapper's destruction: gnttab_maptrack_destroy skips the entry,
+ *   leaving its pin to the unmapper, which comes back (its vCPU is loaded,
+ *   and teardown goes past STOP only once none is, so the maptrack lives);
+ * - the granter's destruction: its table turns dying, but the pins hold
+ *   its frames and so its active entries (domain_teardown.c); the release
+ *   then only skips the status word;
+ * - the mapper's other vCPUs rewriting or dropping the cleared entry, or
+ *   any mmu_update: the slot holds nothing of the grant any more, and a
+ *   grant entry is never moved or copied (mm_grant.c);
+ * - audits: a releasing entry counts as the mapping its pin is for.
+ * Batches and continuations: a chunk is released before its statuses are
+ * written and before any preemption check, so nothing stays in flight
+ * across a return to the guest; a failing element is not marked at all.
+ *
  * The maptrack grows a frame (256 entries) at a time up to the domain's
  * limit (GNTTAB_DEFAULT_MAPTRACK_FRAMES); a map beyond it is GNTST_no_space.
  * Free entries form a list threaded through `ref`.
@@ -163,8 +186,10 @@ int gnttab_unmap_start(struct vcpu *v, uint64_t host_addr, uint64_t dev_bus_addr
 	}
 	if (dev_bus_addr && (e->flags & GNTMAP_device_map))
 		e->flags &= (uint16_t)~GNTMAP_device_map;
-	if (!(e->flags & MT_MAPPED))
+	if (!(e->flags & MT_MAPPED)) {
+		e->flags |= MT_RELEASING;
 		*release = handle;
+	}
 	return GNTST_okay;
 }
 
@@ -191,10 +216,10 @@ void gnttab_maptrack_destroy(struct domain *d)
 		if ((e->flags & GNTMAP_host_map) && entry_pin(e, &pin))
 			arch_gnttab_zap(d, e->pte, pin.mfn, e->flags);
 	}
-	arch_gnttab_flush_tlbs(d);
+	arch_gnttab_flush_tlbs(d, false);   /* the destroyer may not let go of the lock here */
 	for (unsigned h = 0; h < n; h++) {
 		struct maptrack *e = mt_entry(gt, h);
-		if (e->flags & MT_MAPPED) {
+		if (e->flags & MT_MAPPED) {   /* not MT_RELEASING ones: their unmapper finishes them */
 			e->flags &= (uint16_t)~MT_MAPPED;
 			gnttab_unmap_finish(d, h);
 		}

@@ -46,8 +46,11 @@ struct maptrack {
 	uint64_t pte;           /* host_map: machine address of the entry written */
 	grant_ref_t ref;        /* in use: the grant; free: the next free handle */
 	domid_t dom;            /* the granter */
-	uint16_t flags;         /* GNTMAP_{host_map,device_map,readonly,contains_pte} */
+	uint16_t flags;         /* GNTMAP_{host_map,device_map,readonly,contains_pte}, MT_RELEASING */
 };
+
+/* Unmapped, its TLB flush awaited without the big lock: still pinned, the handle not free. */
+#define MT_RELEASING 0x8000
 
 struct grant_table {
 	unsigned version;       /* 0 until set_version or setup_table; then 1 or 2 */

@@ -11,6 +11,7 @@ struct hv_options hv_opts = {
 	.lock_spin_us = LOCK_SPIN_US_DEFAULT,
 	.late_kicks = true,
 	.lazy_flush = true,
+	.flush_hold_us = 50,
 	.console_com1 = true,
 	.console_vga = true,
 	.com1_port = 0x3f8,
@@ -279,6 +280,7 @@ static const struct cmdline_option hv_option_table[] = {
 	{ "lock_spin_us", CMDLINE_UINT, &hv_opts.lock_spin_us, 0, NULL },
 	{ "late_kicks", CMDLINE_BOOL, &hv_opts.late_kicks, 0, NULL },
 	{ "lazy_flush", CMDLINE_BOOL, &hv_opts.lazy_flush, 0, NULL },
+	{ "flush_hold_us", CMDLINE_UINT, &hv_opts.flush_hold_us, 0, NULL },
 };
 
 unsigned hv_options_parse(const char *cmdline)

@@ -68,7 +68,8 @@ void wake_stats_print(void)
 	       " queued=%lu\n", mean_us(WAKE_IDLE_REMOTE), mean_us(WAKE_IDLE_SELF), mean_us(WAKE_HERE_SOON),
 	       mean_us(WAKE_PREEMPT), mean_us(WAKE_QUEUED));
 	printk("wake-stats idle_poll: hit=%lu polled_us=%lu\n", s->idle_polls_hit, s->idle_poll_ns / 1000);
-	printk("wake-stats lock: contended=%lu waited_us=%lu\n", s->lock_contended, s->lock_wait_ns / 1000);
+	printk("wake-stats lock: contended=%lu waited_us=%lu flush_unlocked=%lu flush_unlocked_us=%lu\n",
+	       s->lock_contended, s->lock_wait_ns / 1000, s->tlb_flush_unlocked, s->tlb_flush_unlocked_ns / 1000);
 	printk("wake-stats cpus: switches=%lu idle=%lu idle_exit_timer=%lu idle_exit_ipi=%lu"
 	       " ipi_sent=%lu lock_sleeps=%lu tlb_flush_ipis=%lu irq_timer=%lu irq_event_check=%lu"
 	       " tlb_flush_lazy=%lu tlb_flush_wait_us=%lu kicks_late=%lu\n",

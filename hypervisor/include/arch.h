@@ -202,6 +202,8 @@ void arch_send_event_check(unsigned cpu);
  * included, and return when they all have. Caller holds the big lock.
  */
 void arch_flush_tlb_domain(struct domain *d);
+/* The same, the answers awaited with the big lock let go and retaken; returns the ns without it. */
+uint64_t arch_flush_tlb_domain_unlocked(struct domain *d);
 
 /* One turn of waiting for the big lock (biglock.c): answer TLB-flush requests. */
 void arch_lock_spin_wait(void);

@@ -58,6 +58,7 @@ struct hv_options {
 	unsigned lock_spin_us;          /* a big-lock waiter spins this long before it sleeps */
 	bool late_kicks;                /* event-check IPIs wait until the big lock is released */
 	bool lazy_flush;                /* TLB shoot-downs do not wait for CPUs waiting for the big lock */
+	unsigned flush_hold_us;         /* a grant unmap waits this long for shoot-down answers before it lets the lock go */
 };
 
 extern struct hv_options hv_opts;

@@ -88,7 +88,11 @@ int arch_gnttab_unmap(struct vcpu *v, uint64_t addr, uint32_t flags, uint64_t pt
 /* Domain teardown: clear the entry at pte_maddr of d's if it is still the one map wrote. */
 void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn, uint32_t flags);
 
-/* Flush every TLB that may hold d's mappings (before a grant is released). */
-void arch_gnttab_flush_tlbs(struct domain *d);
+/*
+ * Flush every TLB that may hold d's mappings (before a grant is released).
+ * With `unlock`, the other CPUs' answers are awaited with the big lock let
+ * go (grant_table_map.c says why that is safe); returns the ns without it.
+ */
+uint64_t arch_gnttab_flush_tlbs(struct domain *d, bool unlock);
 
 #endif

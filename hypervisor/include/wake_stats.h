@@ -58,6 +58,7 @@ struct wake_stats {
 	uint64_t tlb_flush_ipis;         /* TLB shoot-downs that interrupted other CPUs */
 	uint64_t tlb_flush_lazy;         /* ... targets left to flush at their lock acquisition (no IPI, no wait) */
 	uint64_t tlb_flush_wait_ns;      /* time the lock holder waited for shoot-down answers */
+	uint64_t tlb_flush_unlocked, tlb_flush_unlocked_ns;   /* unmaps that let the lock go, and for how long (answers + retaking it) */
 	uint64_t kicks_late;             /* event checks sent after the big lock's release (atomic) */
 	uint64_t irq_timer, irq_event_check;   /* interrupts taken (atomic) */
 };

@@ -148,6 +148,9 @@ static void op_map(struct fz_in *in)
 		check_maps(op, n, fresh_r, fresh_w);
 }
 
+static struct fz_in *window_in;
+static void window_op(void);
+
 static void op_unmap(struct fz_in *in, bool replace)
 {
 	unsigned n = 1 + fz_u8(in) % 4;
@@ -166,8 +169,11 @@ static void op_unmap(struct fz_in *in, bool replace)
 			((struct gnttab_unmap_grant_ref *)fz_arg)[i] =
 				(struct gnttab_unmap_grant_ref){ .host_addr = host, .dev_bus_addr = second, .handle = h };
 	}
+	window_in = in;
+	mm_unlocked_window = window_op;   /* once, in the first flush of this call */
 	rc = do_grant_table_op(current_vcpu(), (uint64_t[6]){ replace ? GNTTABOP_unmap_and_replace : GNTTABOP_unmap_grant_ref, FZ_ARG_VA, n,
 			       0, 0, 0 });
+	mm_unlocked_window = NULL;
 	fz_trace(replace ? "unmap_and_replace" : "unmap_grant_ref", n, 0,
 		 rc ? rc : ((struct gnttab_unmap_grant_ref *)fz_arg)->status);
 }
@@ -301,7 +307,7 @@ static void count_maps(struct domain *ld, domid_t rd, grant_ref_t ref, unsigned 
 	*all = *writable = 0;
 	for (unsigned h = 0; h < mt_count(gt); h++) {
 		const struct maptrack *e = mt_at(gt, h);
-		if (!(e->flags & MT_MAPPED) || e->dom != rd || e->ref != ref)
+		if (!(e->flags & (MT_MAPPED | MT_RELEASING)) || e->dom != rd || e->ref != ref)
 			continue;
 		++*all;
 		*writable += !(e->flags & GNTMAP_readonly);
@@ -356,7 +362,7 @@ static void check_maptrack(struct domain *ld)
 		struct domain *rd;
 		const struct active_grant *act;
 
-		if (!(e->flags & MT_MAPPED))
+		if (!(e->flags & (MT_MAPPED | MT_RELEASING)))
 			continue;
 		rd = domain_lookup_any(e->dom);
 		if (!rd || !rd->gnttab || e->ref >= GNTTAB_FRAMES_LIMIT * GT_ACTIVE_PER_CHUNK ||
@@ -418,6 +424,35 @@ static void check_grant_ptes(void)
 				ld->domain_id, (unsigned long)t, i, m->dom, m->ref, m->flags);
 		}
 	}
+}
+
+/*
+ * An unmap's flush window, where the big lock is let go: one operation of
+ * either domain, or a domain's grant table torn down, while the unmap's
+ * entries are MT_RELEASING; every invariant must hold then too.
+ */
+static void window_op(void)
+{
+	struct fz_in *in = window_in;
+	struct vcpu *cur = fz_cur;
+	uint8_t b;
+
+	mm_unlocked_window = NULL;
+	if (!in->left)
+		return;
+	b = fz_u8(in);
+	fz_cur = &fz_vcpu[b >> 7];
+	switch ((b & 0x7f) % 6) {
+	case 0: op_map(in); break;
+	case 1: op_unmap(in, false); break;
+	case 2: op_write_entry(in); break;
+	case 3: op_table(in); break;
+	case 4: op_copy(in); break;
+	case 5: gnttab_domain_destroy(fz_cur->domain); break;
+	}
+	fz_trace("window", b, 0, 0);
+	fz_cur = cur;
+	fz_check_invariants("in an unmap's flush window");
 }
 
 static void grant_invariants(void)

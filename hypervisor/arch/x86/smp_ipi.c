@@ -6,13 +6,18 @@
  *   at the run queue; a CPU in a guest takes the big lock and goes through
  *   its exit path, which reschedules and delivers pending events.
  *
- * TLB shoot-down (VEC_FLUSH_TLB): the big lock's holder sets the targets'
- *   bits in flush_pending, interrupts them, and spins until every bit is
- *   clear. A target clears its bit after reloading CR3. It does so from the
- *   interrupt handler, which never takes the big lock, and also from the
- *   lock's spin loop (arch_lock_spin_wait): a target may be waiting for the
- *   very lock the requester holds, with interrupts off. Only the lock holder
- *   requests, so one word is enough and requests never overlap.
+ * TLB shoot-down (VEC_FLUSH_TLB): the big lock's holder reads the flush
+ *   clock (the stamp), sets the targets' bits in flush_pending and
+ *   interrupts them; it is answered once every target's tlb_flushed_at is
+ *   past the stamp. A target clears its bit BEFORE reloading CR3, so a
+ *   request whose bit it cleared is always answered by that reload, and
+ *   one that sets the bit after is answered by the next look: requests may
+ *   overlap and none is lost. It looks from the interrupt handler, which
+ *   never takes the big lock, from the lock's spin loop (arch_lock_spin_wait:
+ *   a target may be waiting for the very lock the requester holds, with
+ *   interrupts off), and from flush_wait. Requests are made under the
+ *   lock; the wait for the answers may be made without it
+ *   (arch_flush_tlb_domain_unlocked: grant unmaps).
  *   A target that waits for the big lock (lock_waiting) is neither
  *   interrupted nor waited for: its bit stays set, and it flushes first
  *   thing once it has the lock (arch_lock_acquired). See lazy_target().
@@ -83,8 +88,8 @@ void smp_flush_service(void)
 	cpumask_t me = cpumask_of(smp_cpu_id());
 
 	if (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & me) {
+		__atomic_fetch_and(&flush_pending, ~me, __ATOMIC_SEQ_CST);   /* first: see the top */
 		tlb_write_cr3(read_cr3());
-		__atomic_fetch_and(&flush_pending, ~me, __ATOMIC_RELEASE);
 	}
 }
 
@@ -131,17 +136,24 @@ static bool lazy_target(unsigned cpu)
 	return hv_opts.lazy_flush && __atomic_load_n(&lock_waiting[cpu], __ATOMIC_RELAXED);
 }
 
-void smp_flush_tlb_mask(cpumask_t mask)
+/*
+ * Under the lock, after the caller changed the entries: flush this CPU,
+ * ask the others of mask. Returns the CPUs to wait for (lazy targets are
+ * not: they flush before touching guest memory again, lazy_target) and
+ * *stamp, the clock read after the entries changed: a CPU that reloaded
+ * CR3 after it drew a later value (tlb_write_cr3) holds none of them.
+ */
+static cpumask_t flush_request(cpumask_t mask, uint64_t *stamp)
 {
 	cpumask_t me = cpumask_of(smp_cpu_id()), wait = 0;
-	uint64_t start;
 
 	BUG_ON(!big_lock_held());
+	*stamp = __atomic_load_n(&tlb_clock, __ATOMIC_SEQ_CST);
 	if (mask & me)
 		tlb_write_cr3(read_cr3());
 	mask &= cpu_online_mask & ~me;
 	if (!mask)
-		return;
+		return 0;
 	__atomic_fetch_or(&flush_pending, mask, __ATOMIC_SEQ_CST);
 	for_each_cpu(cpu, mask) {
 		if (lazy_target(cpu)) {
@@ -151,14 +163,37 @@ void smp_flush_tlb_mask(cpumask_t mask)
 		wait |= cpumask_of(cpu);
 		apic_send_ipi(cpu_apic_ids[cpu], ICR_FIXED | VEC_FLUSH_TLB);
 	}
-	if (!wait)
-		return;
-	smp_flush_count++;
-	wake_stats_count(&wake_stats.tlb_flush_ipis);
-	start = arch_now_ns();
-	while (__atomic_load_n(&flush_pending, __ATOMIC_ACQUIRE) & wait)
+	if (wait) {
+		smp_flush_count++;
+		wake_stats_count(&wake_stats.tlb_flush_ipis);
+	}
+	return wait;
+}
+
+/*
+ * Until every CPU of `wait` has flushed since `stamp` (returns 0), or until
+ * the clock passes `until` (returns those that have not), with or without
+ * the lock. Answers requests to this CPU meanwhile: their requester may be
+ * waiting for us as we wait for it.
+ */
+static cpumask_t flush_wait(cpumask_t wait, uint64_t stamp, uint64_t until)
+{
+	while ((wait = smp_cpus_not_flushed_since(wait, stamp)) && arch_now_ns() < until) {
+		smp_flush_service();
 		cpu_relax();
-	wake_stats.tlb_flush_wait_ns += arch_now_ns() - start;
+	}
+	return wait;
+}
+
+void smp_flush_tlb_mask(cpumask_t mask)
+{
+	uint64_t stamp, start = arch_now_ns();
+	cpumask_t wait = flush_request(mask, &stamp);
+
+	if (wait) {
+		flush_wait(wait, stamp, UINT64_MAX);
+		wake_stats.tlb_flush_wait_ns += arch_now_ns() - start;
+	}
 }
 
 cpumask_t smp_domain_cpus(const struct domain *d)
@@ -186,6 +221,35 @@ cpumask_t smp_guest_cpus(void)
 void arch_flush_tlb_domain(struct domain *d)
 {
 	smp_flush_tlb_mask(smp_domain_cpus(d));
+}
+
+/*
+ * As arch_flush_tlb_domain, but answers that take longer than
+ * flush_hold_us are awaited with the big lock let go (a target's QEMU
+ * thread may not run for milliseconds while every other CPU would wait for
+ * the lock; a quick answer is cheaper than taking a contended lock again):
+ * the caller must leave nothing half-done that another CPU could trip over
+ * meanwhile (docs/smp.md, "Waiting for shoot-downs without the lock").
+ */
+uint64_t arch_flush_tlb_domain_unlocked(struct domain *d)
+{
+	uint64_t stamp, start = arch_now_ns(), ns;
+	cpumask_t wait = flush_request(smp_domain_cpus(d), &stamp);
+
+	if (!wait)
+		return 0;
+	wait = flush_wait(wait, stamp, start + (uint64_t)hv_opts.flush_hold_us * 1000);
+	wake_stats.tlb_flush_wait_ns += arch_now_ns() - start;
+	if (!wait)
+		return 0;
+	start = arch_now_ns();
+	big_lock_release();
+	flush_wait(wait, stamp, UINT64_MAX);
+	big_lock_acquire();
+	ns = arch_now_ns() - start;   /* not held: the answers, then the lock again */
+	wake_stats_count(&wake_stats.tlb_flush_unlocked);
+	wake_stats.tlb_flush_unlocked_ns += ns;
+	return ns;
 }
 
 void arch_lock_spin_wait(void)

@@ -53,6 +53,16 @@ void arch_flush_tlb_domain(struct domain *d)
 	(void)d;
 	mm_domain_flushes++;
 }
+
+void (*mm_unlocked_window)(void);
+uint64_t arch_flush_tlb_domain_unlocked(struct domain *d)
+{
+	(void)d;
+	mm_domain_flushes++;
+	if (mm_unlocked_window)
+		mm_unlocked_window();   /* what other CPUs do while the lock is let go */
+	return 0;
+}
 void arch_page_m2p_set(mfn_t mfn, uint64_t pfn) { mm_m2p[mfn % MM_FRAMES] = pfn; }
 /*
  * The one frame allocator: the hypervisor's free frames (owned by it,
@@ -142,6 +152,7 @@ void fake_mm_reset(void)
 	for (uint64_t m = MM_FOREIGN; m < MM_FOREIGN + 4; m++)
 		assert_int_equal(page_assign(&mm_dom_b, m), 0);
 	mm_flushes = mm_frees = mm_domain_flushes = 0;
+	mm_unlocked_window = NULL;
 	mm_tlb_clock = 1;
 	mm_cpu_flushed_at = 0;
 	mm_flush_stamp = 0;

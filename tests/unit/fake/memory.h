@@ -32,6 +32,8 @@
 extern struct domain mm_dom_a, mm_dom_b;
 extern unsigned mm_flushes;        /* arch_page_flush_tlbs calls that had to flush */
 extern unsigned mm_domain_flushes; /* arch_flush_tlb_domain calls */
+/* Run by arch_flush_tlb_domain_unlocked, where the big lock is let go (NULL: nothing). */
+extern void (*mm_unlocked_window)(void);
 /*
  * The fake TLB flush clock of one CPU (arch_tlb_clock() is mm_tlb_clock);
  * the CPU flushed last when the clock was mm_cpu_flushed_at (a test has it

@@ -146,7 +146,10 @@ void arch_gnttab_zap(struct domain *d, uint64_t pte_maddr, mfn_t mfn, uint32_t f
 }
 
 /* Only d's CPUs can hold d's mappings of the grant (asm/smp.h). */
-void arch_gnttab_flush_tlbs(struct domain *d)
+uint64_t arch_gnttab_flush_tlbs(struct domain *d, bool unlock)
 {
+	if (unlock)
+		return arch_flush_tlb_domain_unlocked(d);
 	arch_flush_tlb_domain(d);
+	return 0;
 }

@@ -4,7 +4,8 @@
  * change), revocation while mapped, implicit unmaps, forged grant entries,
  * unmaps that must find their own entry (writable as the handle; grant
  * entries never move), copies, maptrack limits, and teardown of either domain with grants mapped
- * (every count back to its baseline: nothing leaks). Real common/page*.c,
+ * (every count back to its baseline: nothing leaks); what other CPUs may do
+ * while an unmap waits for its flush without the big lock (test_window_*). Real common/page*.c,
  * common/grant_table*.c, arch/x86/pv/mm_validate.c and mm_grant.c on the
  * fake machine of fake/memory.c (fake/gnttab.c adds the mapper's page table).
  *
@@ -66,7 +67,7 @@ static int unmap(unsigned slot, grant_handle_t h)
 	int rc = gnttab_unmap_start(&gs_vcpu_a, gs_va(slot), 0, h, 0, false, &rel, &flush);
 
 	if (flush)
-		arch_gnttab_flush_tlbs(&mm_dom_a);
+		arch_gnttab_flush_tlbs(&mm_dom_a, true);
 	if (rel != MT_NONE)
 		gnttab_unmap_finish(&mm_dom_a, rel);
 	return rc;
@@ -80,7 +81,7 @@ static int replace(unsigned slot, unsigned new_slot, grant_handle_t h)
 	int rc = gnttab_unmap_start(&gs_vcpu_a, gs_va(slot), 0, h, gs_va(new_slot), true, &rel, &flush);
 
 	if (flush)
-		arch_gnttab_flush_tlbs(&mm_dom_a);
+		arch_gnttab_flush_tlbs(&mm_dom_a, true);
 	if (rel != MT_NONE)
 		gnttab_unmap_finish(&mm_dom_a, rel);
 	return rc;
@@ -406,6 +407,147 @@ static void test_destroy_granter(void **state)
 	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 0);
 }
 
+/*
+ * The unmap's window: its flush answers are awaited with the big lock let
+ * go (grant_table_map.c), and other CPUs run grant operations meanwhile.
+ * window_ops runs once, in the first such window; the grant being unmapped
+ * must stay pinned through it (GTF_reading/writing, the frame's counts).
+ */
+static void (*window_ops)(void);
+static grant_handle_t win_h, win_h2;
+
+static void run_window(void)
+{
+	void (*ops)(void) = window_ops;
+
+	mm_unlocked_window = NULL;   /* unmaps inside the window flush too */
+	ops();
+	assert_true(frame_table[B_FRAME(0)].count >= 2);   /* still pinned by the unmap in flight */
+}
+
+static void with_window(void (*ops)(void))
+{
+	window_ops = ops;
+	mm_unlocked_window = run_window;
+}
+
+static void window_unmap_again_and_map(void)
+{
+	struct maptrack *e = &mm_dom_a.gnttab->mt[0][win_h];
+
+	assert_true(e->flags & MT_RELEASING);
+	assert_int_equal(btab[30].flags, GTF_permit_access | GTF_reading | GTF_writing);
+	assert_int_equal(gs_l1e(3), 0);   /* the entry is gone before the wait */
+	assert_int_equal(unmap(3, win_h), GNTST_bad_handle);   /* a second unmap of the handle */
+	assert_int_equal(map(30, 2, 3, GNTMAP_host_map, &win_h2), GNTST_okay);   /* same grant, same slot */
+	assert_int_not_equal(win_h2, win_h);   /* the handle is not free yet */
+	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 2);
+}
+
+static void test_window_second_unmap_and_map(void **state)
+{
+	(void)state;
+	grant(30, 1, B_FRAME(0), GTF_permit_access);
+	assert_int_equal(map(30, 2, 3, GNTMAP_host_map, &win_h), GNTST_okay);
+	with_window(window_unmap_again_and_map);
+	assert_int_equal(unmap(3, win_h), GNTST_okay);
+	assert_null(mm_unlocked_window);   /* the window ran */
+	assert_int_equal(btab[30].flags, GTF_permit_access | GTF_reading | GTF_writing);   /* win_h2's */
+	assert_int_equal(frame_table[B_FRAME(0)].count, 2);
+	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 1);
+	assert_int_equal(unmap(3, win_h2), GNTST_okay);
+	assert_int_equal(btab[30].flags, GTF_permit_access);
+	assert_baseline_b();
+}
+
+static void window_destroy_mapper(void)
+{
+	gnttab_domain_destroy(&mm_dom_a);
+	assert_int_equal(gs_l1e(5), 0);   /* the other mapping went with it */
+	assert_int_equal(btab[31].flags, GTF_permit_access);
+	assert_int_equal(btab[30].flags, GTF_permit_access | GTF_reading | GTF_writing);   /* left to the unmapper */
+	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 1);
+}
+
+static void test_window_mapper_destroyed(void **state)
+{
+	grant_handle_t h;
+
+	(void)state;
+	grant(30, 1, B_FRAME(0), GTF_permit_access);
+	grant(31, 1, B_FRAME(1), GTF_permit_access);
+	assert_int_equal(map(30, 2, 3, GNTMAP_host_map, &win_h), GNTST_okay);
+	assert_int_equal(map(31, 2, 5, GNTMAP_host_map, &h), GNTST_okay);
+	with_window(window_destroy_mapper);
+	assert_int_equal(unmap(3, win_h), GNTST_okay);
+	assert_null(mm_unlocked_window);
+	assert_int_equal(btab[30].flags, GTF_permit_access);
+	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 0);
+	assert_baseline_b();
+}
+
+static void window_destroy_granter(void)
+{
+	gnttab_domain_destroy(&mm_dom_b);
+	assert_int_equal(frame_table[B_FRAME(0)].count, 2);   /* the pin holds the page */
+}
+
+static void test_window_granter_destroyed(void **state)
+{
+	(void)state;
+	grant(30, 1, B_FRAME(0), GTF_permit_access);
+	assert_int_equal(map(30, 2, 3, GNTMAP_host_map, &win_h), GNTST_okay);
+	with_window(window_destroy_granter);
+	assert_int_equal(unmap(3, win_h), GNTST_okay);   /* without touching the freed table frame */
+	assert_null(mm_unlocked_window);
+	assert_baseline_b();
+	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 0);
+}
+
+/* A batch as unmap_chunk runs it, the middle element failing: one flush, the others released after. */
+static void window_batch(void)
+{
+	assert_true(mm_dom_a.gnttab->mt[0][win_h].flags & MT_RELEASING);
+	assert_true(mm_dom_a.gnttab->mt[0][win_h2].flags & MT_RELEASING);
+	assert_int_equal(btab[30].flags & GTF_reading, GTF_reading);
+	assert_int_equal(btab[31].flags & GTF_reading, GTF_reading);
+	assert_int_equal(gs_l1e(3) | gs_l1e(5), 0);
+}
+
+static void test_window_batch_and_replace(void **state)
+{
+	grant_handle_t h3;
+	unsigned rel[3];
+	bool flush = false;
+
+	(void)state;
+	grant(30, 1, B_FRAME(0), GTF_permit_access);
+	grant(31, 1, B_FRAME(1), GTF_permit_access);
+	assert_int_equal(map(30, 2, 3, GNTMAP_host_map, &win_h), GNTST_okay);
+	assert_int_equal(map(31, 2, 5, GNTMAP_host_map, &win_h2), GNTST_okay);
+	assert_int_equal(map(30, 2, 6, GNTMAP_host_map | GNTMAP_readonly, &h3), GNTST_okay);
+	assert_int_equal(gnttab_unmap_start(&gs_vcpu_a, gs_va(3), 0, win_h, 0, false, &rel[0], &flush), GNTST_okay);
+	assert_int_equal(gnttab_unmap_start(&gs_vcpu_a, gs_va(7), 0, h3, 0, false, &rel[1], &flush),
+			 GNTST_general_error);   /* not where h3 was mapped */
+	assert_int_equal(gnttab_unmap_start(&gs_vcpu_a, gs_va(5), 0, win_h2, 0, false, &rel[2], &flush), GNTST_okay);
+	assert_int_equal(rel[1], MT_NONE);
+	assert_false(mm_dom_a.gnttab->mt[0][h3].flags & MT_RELEASING);
+	with_window(window_batch);
+	mm_domain_flushes = 0;
+	arch_gnttab_flush_tlbs(&mm_dom_a, true);
+	assert_int_equal(mm_domain_flushes, 1);
+	gnttab_unmap_finish(&mm_dom_a, rel[0]);
+	gnttab_unmap_finish(&mm_dom_a, rel[2]);
+	assert_int_equal(btab[31].flags, GTF_permit_access);
+	assert_int_equal(btab[30].flags, GTF_permit_access | GTF_reading);   /* h3, read-only */
+	/* unmap_and_replace: the new slot's entry moves in before the wait */
+	window_ops = NULL;
+	assert_int_equal(replace(6, 8, h3), GNTST_okay);
+	assert_int_equal(gs_l1e(8), 0);
+	assert_baseline_b();
+	assert_int_equal(gnttab_maptrack_used(&mm_dom_a), 0);
+}
+
 static void test_self_grant_and_swap(void **state)
 {
 	uint64_t f[1];
@@ -561,6 +703,10 @@ int main(void)
 		cmocka_unit_test_setup(test_self_grant_rw_escape, setup),
 		cmocka_unit_test_setup(test_replace_refuses_grant_entry, setup),
 		cmocka_unit_test_setup(test_table_creation_fails_cleanly, setup),
+		cmocka_unit_test_setup(test_window_second_unmap_and_map, setup),
+		cmocka_unit_test_setup(test_window_mapper_destroyed, setup),
+		cmocka_unit_test_setup(test_window_granter_destroyed, setup),
+		cmocka_unit_test_setup(test_window_batch_and_replace, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

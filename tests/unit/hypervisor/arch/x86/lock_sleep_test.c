@@ -37,6 +37,8 @@ cpumask_t cpu_online_mask;
 unsigned nr_cpus_online;
 
 bool big_lock_held(void) { return false; }
+void big_lock_wait(uint32_t ticket) { (void)ticket; }   /* arch_flush_tlb_domain_unlocked: not run here */
+void big_lock_misuse(int cpu, bool acquiring) { (void)cpu; (void)acquiring; abort(); }
 void io_apic_run_deferred(void) {}
 void timer_interrupt(void) {}
 
