@@ -2,12 +2,14 @@
 # campaign.sh HOURS JOBS LEDGER OUTDIR SLICE KEEP HARNESS...
 #   HARNESS = name:binary:corpus:max_len[:dict]
 # A long fuzzing campaign that shares the machine: JOBS workers, each running
-# the harnesses round-robin (worker j starts at the j-th) for SLICE seconds of
+# the harnesses round-robin (each from its own place in the list) for SLICE seconds of
 # wall time each, all under SCHED_IDLE (`chrt --idle 0`: they get a CPU only
 # when nothing else wants it), until HOURS of wall time have passed. The
 # binaries are copied first, so a rebuild meanwhile does not change what runs.
 # Per run, one line is appended to LEDGER:
 #   date commit harness cpu_s execs cov=A->B new=N result
+# (new: inputs the run added to the campaign corpus, cov: libFuzzer's cov
+# at the start and the end of the run)
 # cpu_s is user+system time from /usr/bin/time (not wall time, which counts
 # every second someone else had the CPU); commit is HEAD at the start, with
 # "+" when the tree differed from it outside the corpora and the ledger.
@@ -85,9 +87,11 @@ merge() {
 	echo "$name: $(python3 "$(dirname "$0")/campaign_pick.py" "$m/control" "$corpus" "$keep") inputs added to $corpus"
 }
 
+# worker J: starts J/JOBS of the way round the list, so that workers seldom run one harness together
 worker() {
-	w=$1 i=$1
+	w=$1
 	shift
+	i=$(( w * $# / jobs ))
 	while [ "$(date +%s)" -lt $(( end - 10 )) ]; do
 		eval "h=\${$(( i % $# + 1 ))}"
 		name=${h%%:*} rest=${h#*:}
