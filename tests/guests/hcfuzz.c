@@ -68,7 +68,7 @@ static uint32_t ports[MAX_PORTS], n_ports;
 static uint8_t port_protected[64];   /* in use by the runtime before the run */
 static uint32_t handles[MAX_HANDLES], n_handles;
 static uint64_t handle_addr[MAX_HANDLES], handle_flags[MAX_HANDLES];
-static int gnt_mapped, trace, fifo_mode, vcpu_info_moved;
+static int gnt_mapped, trace, fifo_mode;
 static uint64_t iter, n_calls, n_ok;
 
 /* ---- Seeded generator ---------------------------------------------- */
@@ -890,6 +890,16 @@ static void op_vcpu(void)
 		if (one_in(2)) {
 			r->mfn = foreign_frame();
 			r->offset = below(4096);
+			/*
+			 * Never vCPU 0's on a frame that may be ours after all (one the
+			 * generator lost track of): it would move, as on Xen, while this
+			 * kernel keeps masking events and reading cr2 in shared_info:
+			 * seed 190701 ended, millions of calls later, in an upcall with
+			 * no handler (one vCPU) or a jump into the middle of an
+			 * instruction (two). Refused by the offset; the same draws.
+			 */
+			if (id == 0)
+				r->offset = 4096;
 		} else {
 			r->mfn = pool_mfn[below(NPOOL)];
 			r->offset = 4096 - 63 + below(4096);   /* crosses the page */
@@ -900,8 +910,6 @@ static void op_vcpu(void)
 			fail("hcfuzz_vcpu_info_refused", "seed iteration %lu: vcpu_info at mfn 0x%lx offset %u accepted",
 			     (unsigned long)iter, (unsigned long)r->mfn, r->offset);
 		refused_unless_ours(rc, r->mfn, "register_vcpu_info");
-		if (rc == 0 && id == 0)
-			vcpu_info_moved = 1;
 		break;
 	}
 	default:   /* (send_nmi never to vCPU 0: an NMI to ourselves is ours to handle, on Xen) */
@@ -1176,10 +1184,7 @@ static void sanity(long version, long pages0)
 	t0 = system_time_ns();
 	for (int i = 0; i < 1000 && system_time_ns() == t0; i++)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	/* (vcpu_info moved to a frame of ours the generator lost track of: the time is there, not here) */
-	if (!vcpu_info_moved)
-		check(system_time_ns() > t0, tname("hcfuzz_time_advances"), "system time stuck at %lu",
-		      (unsigned long)t0);
+	check(system_time_ns() > t0, tname("hcfuzz_time_advances"), "system time stuck at %lu", (unsigned long)t0);
 
 	/* an interdomain channel to ourselves delivers */
 	struct evtchn_alloc_unbound u = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
