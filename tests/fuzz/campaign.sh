@@ -24,8 +24,10 @@ set -u
 if [ "${1:-}" = "--sum" ]; then
 	awk '$1 !~ /^#/ && NF >= 6 { cpu[$2 " " $3] += $4; ex[$2 " " $3] += $5; n[$2 " " $3]++;
 	     if ($NF != "ok") bad[$2 " " $3]++ }
-	     END { for (k in cpu) printf "%-12s %-18s %7.2f CPU h %12d execs %4d runs %d findings\n",
-	           substr(k, 1, index(k, " ") - 1), substr(k, index(k, " ") + 1), cpu[k] / 3600, ex[k], n[k], bad[k] }' \
+	     END { for (k in cpu) { c = substr(k, 1, index(k, " ") - 1); all[c] += cpu[k]; nall[c] += n[k]
+	           printf "%-12s %-18s %7.2f CPU h %12d execs %4d runs %d findings\n",
+	           c, substr(k, index(k, " ") + 1), cpu[k] / 3600, ex[k], n[k], bad[k] }
+	           for (c in all) printf "%-12s %-18s %7.2f CPU h %17s %4d runs\n", c, "(all)", all[c] / 3600, "", nall[c] }' \
 		"$2" | sort
 	exit 0
 fi
