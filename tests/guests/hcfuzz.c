@@ -283,6 +283,20 @@ static uint64_t out_ptr(void)
 }
 
 /*
+ * Where a struct goes that the hypervisor reads and follows pointers in:
+ * out_ptr's place (the same draws), but never a sandbox VA, which may map
+ * any live frame of ours, kernel pointers and all. Seed 190703: a
+ * XENMEM_memory_map struct there named op_vcpu as its buffer, and the
+ * hypervisor wrote the map over our code, as it must.
+ */
+static uint64_t inout_ptr(void)
+{
+	uint64_t p = out_ptr(), off = p - (uint64_t)sbx;
+
+	return off < sizeof(sbx) ? (uint64_t)pool[off / 4096 % NPOOL] + off % 4096 : p;
+}
+
+/*
  * For outputs that change with time (runstate, console): not a spare page,
  * whose contents later calls use (a replay would take another path).
  */
@@ -534,7 +548,7 @@ static void op_memory(void)
 		} else {
 			for (unsigned i = 0; i < 64; i++)
 				((uint64_t *)argbuf[3])[i] = one_in(2) ? rnd() % 64 : rnd();
-			call(__HYPERVISOR_memory_op, c, one_in(2) ? (uint64_t)argbuf[3] : out_ptr(), 0, 0, 0);
+			call(__HYPERVISOR_memory_op, c, one_in(2) ? (uint64_t)argbuf[3] : inout_ptr(), 0, 0, 0);
 		}
 		break;
 	}
@@ -914,7 +928,7 @@ static void op_vcpu(void)
 	}
 	default:   /* (send_nmi never to vCPU 0: an NMI to ourselves is ours to handle, on Xen) */
 		call(__HYPERVISOR_vcpu_op, one_in(2) ? VCPUOP_send_nmi + below(4) : 14 + below(100), id ? id : 1,
-		     out_ptr(), 0, 0);
+		     inout_ptr(), 0, 0);
 		break;
 	}
 }
