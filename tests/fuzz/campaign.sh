@@ -33,6 +33,9 @@ if [ "${1:-}" = "--sum" ]; then
 fi
 hours=$1 jobs=$2 ledger=$3 out=$4 slice=$5 keep=$6
 shift 6
+# CAMPAIGN_IDLE= (empty) runs at the caller's priority: e.g. HOURS=0, only the
+# merge of an earlier campaign's corpora, on a machine too busy for SCHED_IDLE
+idle=${CAMPAIGN_IDLE-chrt --idle 0}
 end=$(( $(date +%s) + $(awk "BEGIN { printf \"%d\", $hours * 3600 }") ))
 commit=$(git rev-parse --short HEAD)
 git diff --quiet HEAD -- . ':!tests/fuzz/*_corpus' ':!tests/fuzz/campaign-ledger.txt' || commit="$commit+"
@@ -54,7 +57,7 @@ run() {
 	rm -rf "$dir" && mkdir -p "$dir"
 	[ -d "$work" ] || { mkdir -p "$work" && cp "$corpus"/* "$work/"; }
 	before=$(ls "$work" | wc -l)
-	chrt --idle 0 /usr/bin/time -f '%U %S' -o "$dir/time" "$out/bin/$name" -seed=0 -max_total_time=$left \
+	$idle /usr/bin/time -f '%U %S' -o "$dir/time" "$out/bin/$name" -seed=0 -max_total_time=$left \
 		-timeout=120 -max_len="$maxlen" ${dict:+-dict=$dict} -print_final_stats=1 -artifact_prefix="$dir/" \
 		"$work" >"$dir/log" 2>&1
 	rc=$?
@@ -84,7 +87,7 @@ merge() {
 	name=$1 corpus=$2 maxlen=$3 m=$out/merge/$1
 	[ -d "$out/corpus/$name" ] || return 0
 	rm -rf "$m" && mkdir -p "$m/seeds" && cp "$corpus"/* "$m/seeds/"
-	chrt --idle 0 "$out/bin/$name" -merge=1 -max_len="$maxlen" -merge_control_file="$m/control" \
+	$idle "$out/bin/$name" -merge=1 -max_len="$maxlen" -merge_control_file="$m/control" \
 		"$m/seeds" "$out/corpus/$name" >"$m/log" 2>&1 || { echo "$name: merge failed ($m/log)"; return 0; }
 	echo "$name: $(python3 "$(dirname "$0")/campaign_pick.py" "$m/control" "$corpus" "$keep") inputs added to $corpus"
 }
