@@ -18,8 +18,10 @@
  * numbers are small, just out of range or random. The hypervisor must
  * refuse what would hurt it or another domain. What the guest must not do
  * is hurt itself legitimately, so the generator never writes to its own
- * live page tables, never lets a hypercall write into kernel memory, never
- * shuts itself down, takes its vCPU 0 down, replaces its callbacks or
+ * live page tables, never lets a hypercall write into kernel memory (nor
+ * has the hypervisor follow a pointer it reads at a sandbox VA, which may
+ * show any frame of ours), never shuts itself down, takes its vCPU 0 down,
+ * replaces its callbacks or
  * trap table with valid ones, closes the runtime's event channels, moves
  * its vcpu_info, enables breakpoints, loads a new kernel CR3, or runs a
  * vCPU from a random context (that would be the guest's own crash, not the
