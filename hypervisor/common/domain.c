@@ -142,6 +142,14 @@ static void tell_dom0(struct domain *d)
 		evtchn_send_global_virq(domain0, VIRQ_DOM_EXC);
 }
 
+static void shut_down(struct domain *d, unsigned reason)
+{
+	d->state = DOMAIN_SHUTDOWN;
+	d->shutdown_code = reason;
+	stop_vcpus(d);
+	tell_dom0(d);
+}
+
 static const char *shutdown_reason(unsigned code)
 {
 	switch (code) {
@@ -160,7 +168,7 @@ void domain_crash(struct domain *d, const char *why, ...)
 	struct vcpu *v = current_vcpu();
 	va_list ap;
 
-	if (d->state == DOMAIN_CRASHED)
+	if (d->state != DOMAIN_RUNNING)
 		return;
 	printk("Domain %u crashed: ", d->domain_id);
 	if (v && v->domain == d)
@@ -169,10 +177,7 @@ void domain_crash(struct domain *d, const char *why, ...)
 	vprintk(why, ap);
 	va_end(ap);
 	printk("\n");
-	d->state = DOMAIN_CRASHED;
-	d->shutdown_code = SHUTDOWN_crash;
-	stop_vcpus(d);
-	tell_dom0(d);
+	shut_down(d, SHUTDOWN_crash);
 }
 
 void domain_shutdown(struct domain *d, unsigned reason)
@@ -180,18 +185,13 @@ void domain_shutdown(struct domain *d, unsigned reason)
 	if (d->state != DOMAIN_RUNNING)
 		return;
 	printk("Domain %u shut down: %s (reason %u)\n", d->domain_id, shutdown_reason(reason), reason);
-	d->state = DOMAIN_SHUTDOWN;
-	d->shutdown_code = reason;
-	stop_vcpus(d);
-	tell_dom0(d);
+	shut_down(d, reason);
 }
 
 int domain_resume(struct domain *d)
 {
-	if (d->state == DOMAIN_RUNNING || d->is_dying)
-		return 0;   /* nothing to undo; a dying domain stays dying (both as Xen) */
-	if (d->state != DOMAIN_SHUTDOWN || d->shutdown_code != SHUTDOWN_suspend)
-		return -XEN_EINVAL;   /* only a suspend is resumed (Xen 4.17 resumes any shutdown) */
+	if (d->state == DOMAIN_RUNNING)
+		return 0;
 	printk("Domain %u resumed\n", d->domain_id);
 	d->state = DOMAIN_RUNNING;
 	for (unsigned i = 0; i < d->max_vcpus; i++)
@@ -208,7 +208,7 @@ void domain_all_done(void)
 {
 	struct domain *d = domain0;
 
-	if (!d || d->state == DOMAIN_CRASHED || d->shutdown_code == SHUTDOWN_crash ||
+	if (!d || d->shutdown_code == SHUTDOWN_crash ||
 	    d->shutdown_code == SHUTDOWN_watchdog) {
 		printk("The initial domain crashed.\n");
 		arch_shutdown(true);

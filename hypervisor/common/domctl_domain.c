@@ -148,7 +148,7 @@ void domctl_fill_info(struct domain *d, struct xen_domctl_getdomaininfo *info)
 	if (d->is_dying)
 		info->flags |= XEN_DOMINF_dying;
 	/* as Xen 4.17: the code's bits are there even before a shutdown, all ones */
-	if (d->state == DOMAIN_SHUTDOWN || d->state == DOMAIN_CRASHED)
+	if (d->state == DOMAIN_SHUTDOWN)
 		info->flags |= XEN_DOMINF_shutdown | d->shutdown_code << XEN_DOMINF_shutdownshift;
 	else
 		info->flags |= ~0u << XEN_DOMINF_shutdownshift;

@@ -30,8 +30,7 @@ struct arch_vcpu;
 enum domain_state {
 	DOMAIN_BUILDING,
 	DOMAIN_RUNNING,
-	DOMAIN_SHUTDOWN,     /* the guest asked: SCHEDOP_shutdown, reason in shutdown_code */
-	DOMAIN_CRASHED,      /* the hypervisor ended it: the reason was logged */
+	DOMAIN_SHUTDOWN,     /* SCHEDOP_shutdown, remote_shutdown or a crash: reason in shutdown_code */
 };
 
 struct vcpu {
@@ -197,8 +196,9 @@ extern uint64_t frame_changes;
 /*
  * End a domain because of something it did that the ABI gives no way to
  * report: logs `why` after "Domain N crashed: " and, when the current vCPU
- * is d's (the one that did it), "dNvM: ", then stops it for good. Callers
- * add no prefix of their own.
+ * is d's (the one that did it), "dNvM: ", then shuts it down with
+ * SHUTDOWN_crash (as Xen: a stopped domain keeps its first reason, and
+ * resumedomain may run it again). Callers add no prefix of their own.
  */
 void domain_crash(struct domain *d, const char *why, ...) PRINTF_LIKE(2, 3);
 
@@ -210,10 +210,10 @@ void watchdog_domain_destroy(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned reason);
 
 /*
- * XEN_DOMCTL_resumedomain: a domain shut down with SHUTDOWN_suspend runs
- * again, its vCPUs where they stopped (a guest's SCHEDOP_shutdown returns
- * 0). 0 also for a running domain; -XEN_EINVAL for any other shutdown or
- * a crash, which took the domain's grant mappings (Xen resumes those too).
+ * XEN_DOMCTL_resumedomain: a domain shut down for any reason, a crash too,
+ * runs again, its vCPUs where they stopped (a guest's SCHEDOP_shutdown
+ * returns 0); a dying one only loses its shutdown state (its vCPUs are
+ * down for good). Always 0, as Xen 4.17 (domctl.c refuses oneself).
  */
 int domain_resume(struct domain *d);
 

@@ -151,3 +151,31 @@ fuzz:
 	done; \
 	$(MAKE) --no-print-directory test-xenstore-fuzz XS_FUZZ_SECONDS=$(FUZZ_SECONDS) XS_FUZZ_SEED=0 || rc=1; exit $$rc
 
+
+# A long campaign on a shared machine (tests/fuzz/campaign.sh): every host
+# harness round-robin, JOBS processes under SCHED_IDLE, for HOURS of wall
+# time; the CPU seconds each used, its executions and findings appended to
+# tests/fuzz/campaign-ledger.txt (hours add up across sessions for one
+# commit: `sh tests/fuzz/campaign.sh --sum tests/fuzz/campaign-ledger.txt`),
+# at the end at most CAMPAIGN_KEEP inputs per harness that add coverage
+# merged into its corpus (commit both). HOURS is wall time: SCHED_IDLE gets
+# what CPU the others leave.
+HOURS ?= 1
+JOBS  ?= 2
+CAMPAIGN_SLICE ?= 300
+CAMPAIGN_KEEP ?= 8
+CAMPAIGN_LEDGER ?= tests/fuzz/campaign-ledger.txt
+# (paths spelled out: the other fragments may be read after this one)
+CAMPAIGN_BINS = $(foreach f,$(HV_FUZZ_ALL),$(BUILD)/fuzz/$(f)_fuzz) $(BUILD)/xenstore/tests/xenstore_proto_fuzz \
+                $(BUILD)/xenstore/tests/xenstore_txn_fuzz $(BUILD)/xenstore/tests/xenstore_domain_fuzz $(BUILD)/tests/xenconsoled_ring_fuzz $(BUILD)/tests/xlcfg_fuzz
+CAMPAIGN_HARNESSES = $(foreach f,$(HV_FUZZ_ALL),$(f):$(BUILD)/fuzz/$(f)_fuzz:tests/fuzz/$(f)_corpus:$(if \
+                     $(filter hv_unxz hv_unlz4 hv_unzstd,$(f)),4096,512)) \
+                     xenstore_proto:$(BUILD)/xenstore/tests/xenstore_proto_fuzz:tests/fuzz/xenstore_corpus:9000 \
+                     xenstore_txn:$(BUILD)/xenstore/tests/xenstore_txn_fuzz:tests/fuzz/xenstore_txn_corpus:6000 \
+                     xenstore_domain:$(BUILD)/xenstore/tests/xenstore_domain_fuzz:tests/fuzz/xenstore_domain_corpus:4096 \
+                     xenconsoled_ring:$(BUILD)/tests/xenconsoled_ring_fuzz:tests/fuzz/xenconsoled_corpus:512 \
+                     xlcfg:$(BUILD)/tests/xlcfg_fuzz:tests/fuzz/xlcfg_corpus:4096:tests/fuzz/xlcfg.dict
+.PHONY: fuzz-campaign
+fuzz-campaign: $(CAMPAIGN_BINS)
+	@sh tests/fuzz/campaign.sh $(HOURS) $(JOBS) $(CAMPAIGN_LEDGER) $(BUILD)/fuzz-campaign $(CAMPAIGN_SLICE) $(CAMPAIGN_KEEP) \
+		$(CAMPAIGN_HARNESSES)

@@ -4,7 +4,8 @@
  * (lib/domu.c), runs a payload that faults in one of these ways, and
  * expects VIRQ_DOM_EXC, getdomaininfo saying shut down with SHUTDOWN_crash
  * (not dying), its vCPU off every CPU, the payload stopped at the fault,
- * and after destroydomain every frame back:
+ * and after destroydomain every frame back (the first two resumed first,
+ * as Xen 4.17 resumes a crash too: they fault and crash again):
  *
  *   no_handler   a page fault with no trap table
  *   bad_stack    #UD with a handler, but the kernel stack (RSP) unmapped:
@@ -167,6 +168,16 @@ static void run(const char *variant, uint64_t mode)
 	EXPECT(vname("still_crashed"), domu_info(u.id), 0);
 	check(domu_op.u.getdomaininfo.flags & XEN_DOMINF_shutdown, tname(vname("not_restarted")), "flags 0x%x",
 	      domu_op.u.getdomaininfo.flags);
+	if (mode == MODE_NO_HANDLER || mode == MODE_BAD_STACK) {
+		/* resumed (Xen 4.17 resumes a crash too), it runs the faulting instruction again */
+		domu_port_clear(dom_exc);
+		EXPECT(vname("resume"), domu_simple(XEN_DOMCTL_resumedomain, u.id), 0);
+		check(domu_wait_port(dom_exc, 5000), tname(vname("resumed_crashed_again")), "no VIRQ_DOM_EXC within 5 s");
+		EXPECT(vname("resumed_info"), domu_info(u.id), 0);
+		check_eq_hex(tname(vname("resumed_crashed")),
+			     domu_op.u.getdomaininfo.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying | 0xffff0000u),
+			     XEN_DOMINF_shutdown | (SHUTDOWN_crash << 16));
+	}
 out:
 	if (!u.id)
 		return;

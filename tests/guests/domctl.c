@@ -760,6 +760,38 @@ static void frames_of(domid_t id)
 }
 
 /*
+ * Xen 4.17 resumes a domain after any shutdown, a crash too: the flag and
+ * code go, and the next shutdown's reason is the one reported (the first
+ * one stays while the domain is down).
+ */
+static void resume_any(domid_t id)
+{
+	static const unsigned reasons[] = { SHUTDOWN_poweroff, SHUTDOWN_reboot, SHUTDOWN_crash, SHUTDOWN_watchdog };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(reasons); i++) {
+		struct sched_remote_shutdown rs = { .domain_id = id, .reason = reasons[i] };
+
+		EXPECT("resume_any_shutdown", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+		rs.reason = SHUTDOWN_suspend;
+		EXPECT("resume_any_shutdown_again", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+		EXPECT("resume_any_info", info(id), 0);
+		EXPECT("resume_any_first_reason", op.u.getdomaininfo.flags,
+		       XEN_DOMINF_paused | XEN_DOMINF_shutdown | (reasons[i] << 16));
+		EXPECT("resume_any", simple(XEN_DOMCTL_resumedomain, id), 0);
+		EXPECT("resume_any_info2", info(id), 0);
+		EXPECT("resume_any_cleared", op.u.getdomaininfo.flags, XEN_DOMINF_paused | 0xffff0000u);
+	}
+	/* the state really went: a new shutdown is taken, with its own reason */
+	struct sched_remote_shutdown rs = { .domain_id = id, .reason = SHUTDOWN_suspend };
+
+	EXPECT("resume_any_then_suspend", HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), 0);
+	EXPECT("resume_any_then_info", info(id), 0);
+	EXPECT("resume_any_then_flags", op.u.getdomaininfo.flags,
+	       XEN_DOMINF_paused | XEN_DOMINF_shutdown | (SHUTDOWN_suspend << 16));
+	EXPECT("resume_any_last", simple(XEN_DOMCTL_resumedomain, id), 0);
+}
+
+/*
  * A domain shut down for suspend is resumed: the shutdown flag and code go
  * (the controller's pause stays). A running domain's resume is a no-op.
  */
@@ -779,6 +811,7 @@ static void resume(domid_t id)
 	EXPECT("resume_flags", op.u.getdomaininfo.flags, XEN_DOMINF_paused | 0xffff0000u);
 	EXPECT("resume_self", simple(XEN_DOMCTL_resumedomain, 0), -XEN_EINVAL);
 	EXPECT("resume_no_domain", simple(XEN_DOMCTL_resumedomain, 1000), -XEN_ESRCH);
+	resume_any(id);
 }
 
 /* createdomain's grant-table limits: XENMEM_acquire_resource reports the size */
