@@ -820,9 +820,9 @@ static bool loaded_somewhere(const struct domain *d, const struct vcpu *only)
  * Wait until no CPU has d's vCPUs (only `only`, if given) loaded: their
  * saved state is then complete and stays so while they are paused. A CPU
  * running one in guest mode was kicked (sched_stop_vcpu); to switch away
- * it needs the big lock, so we let it go while we wait: the one place a
- * hypercall does. d stays valid meanwhile: a domain is freed by its
- * destroydomain, and domctl runs no second command while one waits; or,
+ * it needs the big lock, so we let it go while we wait (as grant unmaps
+ * do for shoot-down answers). d stays valid meanwhile: a domain is freed
+ * by its destroydomain, and domctl runs no second command while one waits; or,
  * lingering after its teardown, once its last frame goes: but then none
  * of its vCPUs is loaded, so waiting on it never lets go.
  * The caller's own vCPU is never among them (a domain does not pause

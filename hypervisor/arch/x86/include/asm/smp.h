@@ -50,6 +50,11 @@ struct domain;
  */
 extern uint64_t tlb_clock;
 
+/*
+ * Never nested (interrupts are taken only in halts; NMI handlers do not
+ * flush): a nested call's later value, overwritten by ours, would hide its
+ * flush from a requester waiting on the clock, maybe holding the big lock.
+ */
 static inline void tlb_write_cr3(uint64_t cr3)
 {
 	uint64_t t = __atomic_add_fetch(&tlb_clock, 1, __ATOMIC_SEQ_CST);
