@@ -24,7 +24,7 @@
  *            vCPU 1's CPU without the big lock, so the rounds covered that path.
  */
 #include "gnt_common.h"
-#include "public/sysctl.h"
+#include "domu.h"
 
 const char test_name[] = "gntwait";
 const int test_styles = STYLE_DIRECT;   /* one vCPU 1: run once */
@@ -41,44 +41,6 @@ extern char event_entry[];   /* lib/entry.S */
 static volatile int v1_started, v1_run;
 static volatile uint64_t gen;   /* odd = unmapped (the unmap returned) */
 static volatile unsigned long stale, faults, reads, wrong, loops;
-
-static struct xen_sysctl sop;
-static char ring[16384];
-
-static long debug_key(char key)
-{
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_debug_keys;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.debug_keys.keys = (uint64_t)&key;
-	sop.u.debug_keys.nr_keys = 1;
-	return HC1(__HYPERVISOR_sysctl, &sop);
-}
-
-/* The decimal number after the last `key` in the log ring; -1 if absent. */
-static long ring_number(const char *key)
-{
-	uint32_t n;
-	size_t klen = strlen(key);
-	long found = -1;
-
-	memset(&sop, 0, sizeof(sop));
-	sop.cmd = XEN_SYSCTL_readconsole;
-	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	sop.u.readconsole.buffer = (uint64_t)ring;
-	sop.u.readconsole.count = sizeof(ring) - 1;
-	if (HC1(__HYPERVISOR_sysctl, &sop))
-		return -1;
-	n = sop.u.readconsole.count;
-	ring[n] = 0;
-	for (uint32_t i = 0; i + klen < n; i++)
-		if (!strncmp(ring + i, key, klen)) {
-			found = 0;
-			for (uint32_t j = i + (uint32_t)klen; ring[j] >= '0' && ring[j] <= '9'; j++)
-				found = found * 10 + (ring[j] - '0');
-		}
-	return found;
-}
 
 /* Read the window (page 1's address) once: 1 if that faulted. */
 static int touch(uint64_t *v)
@@ -174,7 +136,7 @@ void test_main(void)
 	if (!v1_started)
 		return;
 	if (hv_is_paravane())
-		EXPECT("debug_key_clear", debug_key('P'), 0);
+		EXPECT("debug_key_clear", domu_debug_key('P'), 0);
 	gen = 1;
 	v1_run = 1;
 	until = system_time_ns() + 30000000000ULL;
@@ -201,8 +163,8 @@ void test_main(void)
 	if (hv_is_paravane()) {
 		long n;
 
-		EXPECT("debug_key_print", debug_key('p'), 0);
-		n = ring_number("flush_unlocked=");
+		EXPECT("debug_key_print", domu_debug_key('p'), 0);
+		n = domu_ring_number("flush_unlocked=");
 		gprintf("gntwait: unmaps that waited for shoot-downs without the big lock: %ld\n", n);
 		check(n >= 1, tname("flush_unlocked"), "%ld", n);
 	}
