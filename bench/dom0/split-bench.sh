@@ -36,13 +36,15 @@ fi
 # with their length (cs: hundredths of a second)
 cprev= ct0=
 cs() { tr -d . </proc/uptime | cut -d' ' -f1; }
+# counters_dump LABEL: the counters since the last `P`, as "splitbench: LABEL: ..."
+counters_dump() {
+	$XL debug-keys p >/dev/null 2>&1
+	echo "splitbench: $1: window_cs=$(($(cs) - ct0))"
+	$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 10 |
+		sed "s/^.*wake-stats /splitbench: $1: /"
+}
 cpoint() {
-	if [ -n "$cprev" ]; then
-		$XL debug-keys p >/dev/null 2>&1
-		echo "splitbench: local counters $cprev: window_cs=$(($(cs) - ct0))"
-		$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 10 |
-			sed "s/^.*wake-stats /splitbench: local counters $cprev: /"
-	fi
+	[ -n "$cprev" ] && counters_dump "local counters $cprev"
 	$XL debug-keys P >/dev/null 2>&1
 	cprev=$1 ct0=$(cs)
 }
@@ -125,12 +127,7 @@ point=
 counters_at_mark() {
 	m=$(tr -d '\r' <"$log" | sed -n 's/^splitbench-domu: mark //p' | tail -n 1)
 	[ -n "$m" ] && [ "$m" != "$point" ] || return 0
-	if [ -n "$point" ]; then
-		$XL debug-keys p >/dev/null 2>&1
-		echo "splitbench: counters $point: window_cs=$(($(cs) - ct0))"
-		$XL dmesg 2>/dev/null | grep "wake-stats " | tail -n 10 |
-			sed "s/^.*wake-stats /splitbench: counters $point: /"
-	fi
+	[ -n "$point" ] && counters_dump "counters $point"
 	$XL debug-keys P >/dev/null 2>&1
 	point=$m ct0=$(cs)
 }
